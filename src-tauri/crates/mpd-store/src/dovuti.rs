@@ -1,0 +1,525 @@
+//! Debts (dovuti) and their lifecycle.
+//!
+//! ```text
+//!  draft ──► ready ──► sent ──► loaded ──► paid
+//!              ▲         │        │  ▲
+//!              │         ▼        │  │ (edit ⇒ pending M, delete ⇒ pending A, next flow)
+//!              └──── rejected     ▼  │
+//!                              sent ─┴──► cancelled
+//! ```
+//!
+//! `azione_pendente` says what the next flow must carry for the debt: `I` for a debt MyPay has
+//! never loaded, `M` for a loaded debt the clerk changed, `A` for one the clerk deleted. MyPay
+//! accepts `M` and `A` only for debts still "da pagare" (spec §4.5), so a debt whose payment
+//! has started can be neither changed nor cancelled, and the clerk is told why.
+
+use mpd_domain::{Azione, Column, RawRow};
+use rusqlite::{OptionalExtension, Row, params};
+use serde::{Deserialize, Serialize};
+
+use crate::{Now, Result, Store, StoreError, audit_in};
+
+/// Where a debt is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DovutoStato {
+    /// Being prepared; not sent by the next flow.
+    Draft,
+    /// Valid and waiting for the next flow.
+    Ready,
+    /// In a flow whose outcome is not known yet.
+    Sent,
+    /// Loaded on MyPay ("da pagare").
+    Loaded,
+    /// MyPay (or our check) rejected it; fix and send again.
+    Rejected,
+    /// A receipt says it is paid.
+    Paid,
+    /// Cancelled (on MyPay, or before it was ever sent).
+    Cancelled,
+}
+
+impl DovutoStato {
+    pub const ALL: [DovutoStato; 7] = [
+        DovutoStato::Draft,
+        DovutoStato::Ready,
+        DovutoStato::Sent,
+        DovutoStato::Loaded,
+        DovutoStato::Rejected,
+        DovutoStato::Paid,
+        DovutoStato::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DovutoStato::Draft => "draft",
+            DovutoStato::Ready => "ready",
+            DovutoStato::Sent => "sent",
+            DovutoStato::Loaded => "loaded",
+            DovutoStato::Rejected => "rejected",
+            DovutoStato::Paid => "paid",
+            DovutoStato::Cancelled => "cancelled",
+        }
+    }
+
+    /// The Italian word the clerk sees.
+    pub fn label_it(self) -> &'static str {
+        match self {
+            DovutoStato::Draft => "bozza",
+            DovutoStato::Ready => "pronto",
+            DovutoStato::Sent => "inviato",
+            DovutoStato::Loaded => "caricato",
+            DovutoStato::Rejected => "scartato",
+            DovutoStato::Paid => "pagato",
+            DovutoStato::Cancelled => "annullato",
+        }
+    }
+
+    /// Accepts the English name or the Italian label.
+    pub fn parse(s: &str) -> Option<DovutoStato> {
+        let s = s.trim().to_lowercase();
+        DovutoStato::ALL.into_iter().find(|st| st.as_str() == s || st.label_it() == s)
+    }
+}
+
+/// A debt to insert.
+#[derive(Clone, Debug)]
+pub struct NewDovuto {
+    /// The row's text; `ImportoDovuto` and `CommissioneCaricoPa` are taken from the cents below.
+    pub row: RawRow,
+    pub importo_cents: i64,
+    pub commissione_cents: Option<i64>,
+    pub stato: DovutoStato,
+    /// The imported file and the row number in the clerk's own sheet.
+    pub sorgente: Option<(i64, i64)>,
+}
+
+/// A stored debt.
+#[derive(Clone, Debug, Serialize)]
+pub struct DovutoRecord {
+    pub id: i64,
+    pub iud: String,
+    pub stato: DovutoStato,
+    pub azione_pendente: Option<Azione>,
+    /// The debt as a tracciato row (amounts as `0.00`, azione from `azione_pendente` or `I`).
+    pub row: RawRow,
+    pub importo_cents: i64,
+    pub sorgente_id: Option<i64>,
+    pub sorgente_riga: Option<i64>,
+    pub ultimo_flusso_id: Option<i64>,
+    pub rifiuto_codice: Option<String>,
+    pub rifiuto_messaggio: Option<String>,
+    pub pagamento_iniziato_at: Option<String>,
+    pub creato_at: String,
+    pub aggiornato_at: String,
+}
+
+/// How many debts are in each state, and their total.
+#[derive(Clone, Debug, Serialize)]
+pub struct StateCount {
+    pub stato: DovutoStato,
+    pub numero: i64,
+    pub importo_cents: i64,
+}
+
+/// What to list.
+#[derive(Clone, Debug, Default)]
+pub struct DovutoFilter {
+    pub stato: Option<DovutoStato>,
+    pub tipo_dovuto: Option<String>,
+    /// Matches IUD, payer code or name, causale (case-insensitive substring).
+    pub testo: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+const SELECT: &str = "SELECT id, iud, stato, azione_pendente, iuv, tipo_pagatore, codice_pagatore, anagrafica,
+    indirizzo, civico, cap, localita, provincia, nazione, email, data_scadenza, importo_cents, commissione_cents,
+    tipo_dovuto, tipo_versamento, causale, dati_specifici, bilancio, genera_iuv, ente_secondario_json,
+    sorgente_id, sorgente_riga, ultimo_flusso_id, rifiuto_codice, rifiuto_messaggio, pagamento_iniziato_at,
+    creato_at, aggiornato_at FROM dovuto";
+
+/// The 13 secondary-beneficiary columns of tracciato 1_4, stored together.
+const SECONDARIO: [Column; 13] = [
+    Column::CodiceFiscaleEnteSecondario,
+    Column::DenominazioneEnteSecondario,
+    Column::IbanAccreditoEnteSecondario,
+    Column::IndirizzoEnteSecondario,
+    Column::CivicoEnteSecondario,
+    Column::CapEnteSecondario,
+    Column::LocalitaEnteSecondario,
+    Column::ProvinciaEnteSecondario,
+    Column::NazioneEnteSecondario,
+    Column::DatiSpecificiRiscossioneEnteSecondario,
+    Column::CausaleVersamentoEnteSecondario,
+    Column::ImportoVersamentoEnteSecondario,
+    Column::FlagMultiBeneficiario,
+];
+
+/// Formats cents as the tracciato wants them: `1234.50`.
+pub fn cents_to_text(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let abs = cents.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+fn secondario_json(row: &RawRow) -> Option<String> {
+    if !row.get(Column::FlagMultiBeneficiario).eq_ignore_ascii_case("true") {
+        return None;
+    }
+    let values: Vec<&str> = SECONDARIO.iter().map(|c| row.get(*c)).collect();
+    Some(serde_json::to_string(&values).expect("a list of strings always serializes"))
+}
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<DovutoRecord> {
+    let stato: String = r.get(2)?;
+    let stato = DovutoStato::parse(&stato).unwrap_or(DovutoStato::Draft);
+    let azione: Option<String> = r.get(3)?;
+    let azione = azione.as_deref().and_then(Azione::parse);
+    let mut row = RawRow::default();
+    let iud: String = r.get(1)?;
+    row.set(Column::Iud, iud.clone());
+    let text_cols = [
+        (4, Column::CodIuv),
+        (5, Column::TipoIdentificativoUnivoco),
+        (6, Column::CodiceIdentificativoUnivoco),
+        (7, Column::AnagraficaPagatore),
+        (8, Column::IndirizzoPagatore),
+        (9, Column::CivicoPagatore),
+        (10, Column::CapPagatore),
+        (11, Column::LocalitaPagatore),
+        (12, Column::ProvinciaPagatore),
+        (13, Column::NazionePagatore),
+        (14, Column::EmailPagatore),
+        (15, Column::DataScadenzaPagamento),
+        (18, Column::TipoDovuto),
+        (19, Column::TipoVersamento),
+        (20, Column::CausaleVersamento),
+        (21, Column::DatiSpecificiRiscossione),
+        (22, Column::Bilancio),
+    ];
+    for (i, c) in text_cols {
+        row.set(c, r.get::<_, String>(i)?);
+    }
+    let importo_cents: i64 = r.get(16)?;
+    row.set(Column::ImportoDovuto, cents_to_text(importo_cents));
+    let commissione: Option<i64> = r.get(17)?;
+    row.set(Column::CommissioneCaricoPa, commissione.map(cents_to_text).unwrap_or_default());
+    let genera: bool = r.get(23)?;
+    row.set(Column::FlagGeneraIuv, if genera { "true" } else { "" });
+    let secondario: Option<String> = r.get(24)?;
+    if let Some(values) = secondario.and_then(|j| serde_json::from_str::<Vec<String>>(&j).ok()) {
+        for (c, v) in SECONDARIO.iter().zip(values) {
+            row.set(*c, v);
+        }
+    }
+    row.set(Column::Azione, azione.unwrap_or(Azione::Inserimento).as_str());
+    Ok(DovutoRecord {
+        id: r.get(0)?,
+        iud,
+        stato,
+        azione_pendente: azione,
+        row,
+        importo_cents,
+        sorgente_id: r.get(25)?,
+        sorgente_riga: r.get(26)?,
+        ultimo_flusso_id: r.get(27)?,
+        rifiuto_codice: r.get(28)?,
+        rifiuto_messaggio: r.get(29)?,
+        pagamento_iniziato_at: r.get(30)?,
+        creato_at: r.get(31)?,
+        aggiornato_at: r.get(32)?,
+    })
+}
+
+impl Store {
+    /// Records an imported file; its id goes into each debt's `sorgente`.
+    pub fn add_sorgente(&self, nome_file: &str, formato: &str, righe: i64, now: Now) -> Result<i64> {
+        self.conn().execute(
+            "INSERT INTO sorgente (nome_file, formato, righe, importato_at) VALUES (?1, ?2, ?3, ?4)",
+            params![nome_file, formato, righe, now.to_rfc3339()],
+        )?;
+        Ok(self.conn().last_insert_rowid())
+    }
+
+    /// The file name of an imported source.
+    pub fn sorgente_nome(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT nome_file FROM sorgente WHERE id = ?1", params![id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Inserts debts in one transaction: all of them or none.
+    pub fn insert_dovuti<'a>(&mut self, dovuti: impl IntoIterator<Item = &'a NewDovuto>, now: Now) -> Result<usize> {
+        let now_text = now.to_rfc3339();
+        let tx = self.conn.transaction()?;
+        let mut count = 0;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO dovuto (iud, stato, azione_pendente, iuv, tipo_pagatore, codice_pagatore, anagrafica,
+                    indirizzo, civico, cap, localita, provincia, nazione, email, data_scadenza, importo_cents,
+                    commissione_cents, tipo_dovuto, tipo_versamento, causale, dati_specifici, bilancio, genera_iuv,
+                    ente_secondario_json, sorgente_id, sorgente_riga, creato_at, aggiornato_at)
+                 VALUES (?1, ?2, 'I', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                    ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)",
+            )?;
+            for d in dovuti {
+                let r = &d.row;
+                let (sorgente_id, sorgente_riga) = d.sorgente.unzip();
+                stmt.execute(params![
+                    r.get(Column::Iud),
+                    d.stato.as_str(),
+                    r.get(Column::CodIuv),
+                    r.get(Column::TipoIdentificativoUnivoco),
+                    r.get(Column::CodiceIdentificativoUnivoco),
+                    r.get(Column::AnagraficaPagatore),
+                    r.get(Column::IndirizzoPagatore),
+                    r.get(Column::CivicoPagatore),
+                    r.get(Column::CapPagatore),
+                    r.get(Column::LocalitaPagatore),
+                    r.get(Column::ProvinciaPagatore),
+                    r.get(Column::NazionePagatore),
+                    r.get(Column::EmailPagatore),
+                    r.get(Column::DataScadenzaPagamento),
+                    d.importo_cents,
+                    d.commissione_cents,
+                    r.get(Column::TipoDovuto),
+                    r.get(Column::TipoVersamento),
+                    r.get(Column::CausaleVersamento),
+                    r.get(Column::DatiSpecificiRiscossione),
+                    r.get(Column::Bilancio),
+                    r.get(Column::FlagGeneraIuv).eq_ignore_ascii_case("true"),
+                    secondario_json(r),
+                    sorgente_id,
+                    sorgente_riga,
+                    now_text,
+                ])?;
+                count += 1;
+            }
+        }
+        audit_in(&tx, now, "dovuti.inserisci", "", &format!("{count} dovuti"))?;
+        tx.commit()?;
+        Ok(count)
+    }
+
+    /// Every IUD in the store (for duplicate checks on import).
+    pub fn all_iuds(&self) -> Result<std::collections::HashSet<String>> {
+        let mut stmt = self.conn().prepare("SELECT iud FROM dovuto")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The debt with this IUD.
+    pub fn dovuto(&self, iud: &str) -> Result<Option<DovutoRecord>> {
+        Ok(self.conn().query_row(&format!("{SELECT} WHERE iud = ?1"), params![iud], from_row).optional()?)
+    }
+
+    /// The debt with this IUV.
+    pub fn dovuto_by_iuv(&self, iuv: &str) -> Result<Option<DovutoRecord>> {
+        Ok(self.conn().query_row(&format!("{SELECT} WHERE iuv = ?1"), params![iuv], from_row).optional()?)
+    }
+
+    /// Debts matching `filter`, oldest first.
+    pub fn dovuti(&self, filter: &DovutoFilter) -> Result<Vec<DovutoRecord>> {
+        let mut sql = format!("{SELECT} WHERE 1 = 1");
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+        if let Some(stato) = filter.stato {
+            args.push(Box::new(stato.as_str()));
+            sql += &format!(" AND stato = ?{}", args.len());
+        }
+        if let Some(tipo) = &filter.tipo_dovuto {
+            args.push(Box::new(tipo.clone()));
+            sql += &format!(" AND tipo_dovuto = ?{}", args.len());
+        }
+        if let Some(testo) = filter.testo.as_ref().filter(|t| !t.trim().is_empty()) {
+            args.push(Box::new(format!("%{}%", testo.trim())));
+            let n = args.len();
+            sql += &format!(
+                " AND (iud LIKE ?{n} OR codice_pagatore LIKE ?{n} OR anagrafica LIKE ?{n} OR causale LIKE ?{n})"
+            );
+        }
+        sql += " ORDER BY id";
+        if let Some(limit) = filter.limit {
+            sql += &format!(" LIMIT {limit} OFFSET {}", filter.offset);
+        }
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Number and total of debts per state (states with none are omitted).
+    pub fn count_by_state(&self) -> Result<Vec<StateCount>> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT stato, COUNT(*), COALESCE(SUM(importo_cents), 0) FROM dovuto GROUP BY stato")?;
+        let rows = stmt.query_map([], |r| {
+            let s: String = r.get(0)?;
+            Ok(StateCount {
+                stato: DovutoStato::parse(&s).unwrap_or(DovutoStato::Draft),
+                numero: r.get(1)?,
+                importo_cents: r.get(2)?,
+            })
+        })?;
+        let mut out: Vec<StateCount> = rows.collect::<Result<_, _>>()?;
+        out.sort_by_key(|c| DovutoStato::ALL.iter().position(|s| *s == c.stato));
+        Ok(out)
+    }
+
+    /// Debts the next flow must carry: ready ones (I) and loaded ones with a pending M or A.
+    pub fn dovuti_da_inviare(&self) -> Result<Vec<DovutoRecord>> {
+        let mut stmt = self.conn().prepare(&format!(
+            "{SELECT} WHERE (stato = 'ready' AND azione_pendente = 'I')
+                OR (stato = 'loaded' AND azione_pendente IN ('M', 'A')) ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Replaces a debt's content, following the lifecycle rules of this module.
+    ///
+    /// The IUD cannot change. A loaded debt gets a pending `M`; MyPay forbids changing its
+    /// tipo dovuto and its IUV once set, so those are refused here already.
+    pub fn update_dovuto(&mut self, iud: &str, new: &NewDovuto, now: Now) -> Result<DovutoRecord> {
+        let old = self.dovuto(iud)?.ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))?;
+        if new.row.get(Column::Iud) != iud {
+            return Err(StoreError::NotAllowed(format!(
+                "l'IUD di un dovuto non si può cambiare (da «{iud}» a «{}»): annulla il dovuto e creane uno nuovo",
+                new.row.get(Column::Iud)
+            )));
+        }
+        refuse_if_locked(&old, "modificato")?;
+        let (stato, azione) = match (old.stato, old.azione_pendente) {
+            (DovutoStato::Draft | DovutoStato::Ready, _) => (new.stato, Azione::Inserimento),
+            (DovutoStato::Rejected, Some(Azione::Inserimento) | None) => (DovutoStato::Ready, Azione::Inserimento),
+            (DovutoStato::Rejected, Some(_)) | (DovutoStato::Loaded, _) => {
+                if old.azione_pendente == Some(Azione::Annullamento) {
+                    return Err(StoreError::NotAllowed(format!(
+                        "il dovuto IUD «{iud}» ha già un annullamento in attesa di invio: non si può modificare"
+                    )));
+                }
+                if old.row.get(Column::TipoDovuto) != new.row.get(Column::TipoDovuto) {
+                    return Err(StoreError::NotAllowed(format!(
+                        "il dovuto IUD «{iud}» è già caricato su MyPay: il tipo dovuto non si può cambiare \
+                         (MyPay lo rifiuterebbe con PAA_IMPORT_TIPO_DOVUTO_NON_MODIFICABILE); annullalo e creane uno nuovo"
+                    )));
+                }
+                let old_iuv = old.row.get(Column::CodIuv);
+                if !old_iuv.is_empty() && old_iuv != new.row.get(Column::CodIuv) {
+                    return Err(StoreError::NotAllowed(format!(
+                        "il dovuto IUD «{iud}» ha già lo IUV {old_iuv}: MyPay non permette di cambiarlo né di toglierlo"
+                    )));
+                }
+                (DovutoStato::Loaded, Azione::Modifica)
+            }
+            (s, _) => unreachable_state(iud, s)?,
+        };
+        let r = &new.row;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "UPDATE dovuto SET stato = ?2, azione_pendente = ?3, iuv = ?4, tipo_pagatore = ?5, codice_pagatore = ?6,
+                anagrafica = ?7, indirizzo = ?8, civico = ?9, cap = ?10, localita = ?11, provincia = ?12, nazione = ?13,
+                email = ?14, data_scadenza = ?15, importo_cents = ?16, commissione_cents = ?17, tipo_dovuto = ?18,
+                tipo_versamento = ?19, causale = ?20, dati_specifici = ?21, bilancio = ?22, genera_iuv = ?23,
+                ente_secondario_json = ?24, rifiuto_codice = NULL, rifiuto_messaggio = NULL, aggiornato_at = ?25
+             WHERE iud = ?1",
+            params![
+                iud,
+                stato.as_str(),
+                azione.as_str(),
+                r.get(Column::CodIuv),
+                r.get(Column::TipoIdentificativoUnivoco),
+                r.get(Column::CodiceIdentificativoUnivoco),
+                r.get(Column::AnagraficaPagatore),
+                r.get(Column::IndirizzoPagatore),
+                r.get(Column::CivicoPagatore),
+                r.get(Column::CapPagatore),
+                r.get(Column::LocalitaPagatore),
+                r.get(Column::ProvinciaPagatore),
+                r.get(Column::NazionePagatore),
+                r.get(Column::EmailPagatore),
+                r.get(Column::DataScadenzaPagamento),
+                new.importo_cents,
+                new.commissione_cents,
+                r.get(Column::TipoDovuto),
+                r.get(Column::TipoVersamento),
+                r.get(Column::CausaleVersamento),
+                r.get(Column::DatiSpecificiRiscossione),
+                r.get(Column::Bilancio),
+                r.get(Column::FlagGeneraIuv).eq_ignore_ascii_case("true"),
+                secondario_json(r),
+                now.to_rfc3339(),
+            ],
+        )?;
+        audit_in(&tx, now, "dovuto.modifica", iud, &format!("azione pendente {}", azione.as_str()))?;
+        tx.commit()?;
+        self.dovuto(iud)?.ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))
+    }
+
+    /// Deletes a debt as the clerk sees it: one never sent is cancelled at once; one loaded on
+    /// MyPay gets a pending `A` for the next flow.
+    pub fn cancel_dovuto(&mut self, iud: &str, now: Now) -> Result<DovutoRecord> {
+        let old = self.dovuto(iud)?.ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))?;
+        refuse_if_locked(&old, "annullato")?;
+        let (stato, azione): (DovutoStato, Option<Azione>) = match (old.stato, old.azione_pendente) {
+            (DovutoStato::Draft | DovutoStato::Ready, _) => (DovutoStato::Cancelled, None),
+            (DovutoStato::Rejected, Some(Azione::Inserimento) | None) => (DovutoStato::Cancelled, None),
+            (DovutoStato::Rejected, Some(_)) | (DovutoStato::Loaded, _) => {
+                (DovutoStato::Loaded, Some(Azione::Annullamento))
+            }
+            (s, _) => unreachable_state(iud, s)?,
+        };
+        self.conn.execute(
+            "UPDATE dovuto SET stato = ?2, azione_pendente = ?3, aggiornato_at = ?4 WHERE iud = ?1",
+            params![iud, stato.as_str(), azione.map(Azione::as_str), now.to_rfc3339()],
+        )?;
+        self.audit(now, "dovuto.annulla", iud, azione.map_or("annullato localmente", |_| "annullamento da inviare"))?;
+        self.dovuto(iud)?.ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))
+    }
+
+    /// Moves drafts to ready. Returns how many changed.
+    pub fn mark_ready(&mut self, iuds: &[String], now: Now) -> Result<usize> {
+        let tx = self.conn.transaction()?;
+        let mut n = 0;
+        for iud in iuds {
+            n += tx.execute(
+                "UPDATE dovuto SET stato = 'ready', aggiornato_at = ?2 WHERE iud = ?1 AND stato = 'draft'",
+                params![iud, now.to_rfc3339()],
+            )?;
+        }
+        audit_in(&tx, now, "dovuti.pronti", "", &format!("{n} dovuti"))?;
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Records that a payment has started for the debt (from MyPay's open positions).
+    pub fn mark_payment_started(&self, iud: &str, now: Now) -> Result<()> {
+        self.conn().execute(
+            "UPDATE dovuto SET pagamento_iniziato_at = ?2 WHERE iud = ?1 AND pagamento_iniziato_at IS NULL",
+            params![iud, now.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+}
+
+fn refuse_if_locked(old: &DovutoRecord, verb: &str) -> Result<()> {
+    let iud = &old.iud;
+    if let Some(at) = &old.pagamento_iniziato_at {
+        let day = at.get(..10).unwrap_or(at);
+        return Err(StoreError::NotAllowed(format!(
+            "il dovuto IUD «{iud}» non può essere {verb}: il pagamento è iniziato ({day}) e MyPay accetta modifiche \
+             e annullamenti solo per dovuti ancora da pagare"
+        )));
+    }
+    let why = match old.stato {
+        DovutoStato::Sent => "è in un flusso in attesa di esito: attendi l'esito di MyPay, poi riprova",
+        DovutoStato::Paid => "risulta già pagato: MyPay accetta modifiche e annullamenti solo per dovuti ancora da pagare",
+        DovutoStato::Cancelled => "è già annullato",
+        _ => return Ok(()),
+    };
+    Err(StoreError::NotAllowed(format!("il dovuto IUD «{iud}» non può essere {verb}: {why}")))
+}
+
+fn unreachable_state<T>(iud: &str, s: DovutoStato) -> Result<T> {
+    Err(StoreError::NotAllowed(format!("il dovuto IUD «{iud}» è nello stato «{}»: operazione non ammessa", s.label_it())))
+}

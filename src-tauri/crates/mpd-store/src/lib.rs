@@ -1,0 +1,226 @@
+//! The local SQLite cache of MyPay Desk.
+//!
+//! * [`Store`]: an open database, with migrations applied ([`schema`]), WAL and foreign keys on.
+//! * Ente and tipi dovuto: [`Store::ente`], [`Store::save_ente`], [`Store::tipi_dovuto`].
+//! * Debts ([`dovuti`]): bulk insert, listing, editing, and their lifecycle [`DovutoStato`].
+//! * Flows ([`flussi`]): a flow built from pending debts and its per-row outcome.
+//! * Receipts ([`ricevute`]): idempotent on (IUV, IUR), matched to debts.
+//! * [`Store::audit`]: what was done, when.
+//!
+//! Architecture invariant: this is the only crate that knows SQL. Callers pass the time in
+//! ([`Now`]) so that tests and fault schedules are reproducible.
+
+pub mod dovuti;
+pub mod flussi;
+pub mod ricevute;
+mod schema;
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use mpd_domain::{Ente, TipoDovuto};
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub use dovuti::{DovutoFilter, DovutoRecord, DovutoStato, NewDovuto, StateCount};
+pub use flussi::{FlussoRecord, FlussoStato, NewFlusso, RigaEsito, RigaFlusso};
+pub use ricevute::{Abbinamento, NewRicevuta, RicevutaRecord, UpsertSummary};
+
+/// The instant an operation happens at, passed in by the caller.
+pub type Now = DateTime<Utc>;
+
+/// Errors of the store. Messages are Italian: they reach the clerk.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite failed (disk full, locked, corrupt file…).
+    #[error("errore del database locale: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The schema could not be brought up to date.
+    #[error("impossibile aggiornare il database locale: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    /// The database was written by a newer version of MyPay Desk.
+    #[error("il database {0} è stato creato da una versione più recente di MyPay Desk")]
+    TooNew(String),
+    /// A debt with this IUD does not exist.
+    #[error("nessun dovuto con IUD «{0}»")]
+    DovutoNotFound(String),
+    /// A flow with this id or name does not exist.
+    #[error("nessun flusso «{0}»")]
+    FlussoNotFound(String),
+    /// The operation is not allowed in the debt's current state; the message says why.
+    #[error("{0}")]
+    NotAllowed(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open local database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        Store::init(conn, &path.display().to_string())
+    }
+
+    /// A private in-memory database, for tests and what-if computations.
+    pub fn open_in_memory() -> Result<Store> {
+        Store::init(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn init(mut conn: Connection, name: &str) -> Result<Store> {
+        // WAL lets the GUI read while a sync writes; NORMAL is durable across application
+        // crashes (only a power loss may drop the last transaction), which is what a cache needs.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let migrations = schema::migrations();
+        let user_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if user_version > schema::LATEST {
+            return Err(StoreError::TooNew(name.to_string()));
+        }
+        migrations.to_latest(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The raw connection, for the store's own modules.
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Copies the whole database into `dest` (a consistent snapshot, safe while in use).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.conn.execute("VACUUM INTO ?1", params![dest.display().to_string()])?;
+        Ok(())
+    }
+
+    /// The Ente profile, if one was saved.
+    pub fn ente(&self) -> Result<Option<Ente>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT codice_ipa, codice_fiscale, denominazione, codice_segregazione FROM ente WHERE id = 1",
+                [],
+                |r| {
+                    Ok(Ente {
+                        codice_ipa: r.get(0)?,
+                        codice_fiscale: r.get(1)?,
+                        denominazione: r.get(2)?,
+                        codice_segregazione: r.get(3)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// The JSON of the Ente's richer data (adhesion), `{}` when none.
+    pub fn ente_extra(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT extra_json FROM ente WHERE id = 1", [], |r| r.get(0))
+            .optional()?
+            .unwrap_or_else(|| "{}".to_string()))
+    }
+
+    /// Saves the Ente profile and its payment types in one transaction.
+    ///
+    /// Types present in the store but missing from `tipi` are deactivated, not deleted: debts
+    /// may still refer to them.
+    pub fn save_ente(&mut self, ente: &Ente, extra_json: &str, tipi: &[TipoDovuto], now: Now) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO ente (id, codice_ipa, codice_fiscale, denominazione, codice_segregazione, extra_json, updated_at)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(id) DO UPDATE SET codice_ipa = ?1, codice_fiscale = ?2, denominazione = ?3,
+               codice_segregazione = ?4, extra_json = ?5, updated_at = ?6",
+            params![ente.codice_ipa, ente.codice_fiscale, ente.denominazione, ente.codice_segregazione, extra_json, now.to_rfc3339()],
+        )?;
+        tx.execute("UPDATE tipo_dovuto SET attivo = 0", [])?;
+        for t in tipi {
+            tx.execute(
+                "INSERT INTO tipo_dovuto (codice, descrizione, dati_specifici_riscossione, attivo, cf_anonimo, scadenza_obbligatoria, stampa_data_scadenza)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(codice) DO UPDATE SET descrizione = ?2, dati_specifici_riscossione = ?3, attivo = ?4,
+                   cf_anonimo = ?5, scadenza_obbligatoria = ?6, stampa_data_scadenza = ?7",
+                params![t.codice, t.descrizione, t.dati_specifici_riscossione, t.attivo, t.cf_anonimo, t.scadenza_obbligatoria, t.stampa_data_scadenza],
+            )?;
+        }
+        audit_in(&tx, now, "ente.salva", &ente.codice_ipa, &format!("{} tipi dovuto", tipi.len()))?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every payment type, active or not, ordered by code.
+    pub fn tipi_dovuto(&self) -> Result<Vec<TipoDovuto>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT codice, descrizione, dati_specifici_riscossione, attivo, cf_anonimo, scadenza_obbligatoria, stampa_data_scadenza
+             FROM tipo_dovuto ORDER BY codice",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TipoDovuto {
+                codice: r.get(0)?,
+                descrizione: r.get(1)?,
+                dati_specifici_riscossione: r.get(2)?,
+                attivo: r.get(3)?,
+                cf_anonimo: r.get(4)?,
+                scadenza_obbligatoria: r.get(5)?,
+                stampa_data_scadenza: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records what was done. `oggetto` names the thing (IUD, flow name…); never a credential.
+    pub fn audit(&self, now: Now, azione: &str, oggetto: &str, dettaglio: &str) -> Result<()> {
+        audit_in(&self.conn, now, azione, oggetto, dettaglio)
+    }
+
+    /// The most recent audit entries, newest first.
+    pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
+        let mut stmt =
+            self.conn.prepare("SELECT at, azione, oggetto, dettaglio FROM audit ORDER BY id DESC LIMIT ?1")?;
+        let rows = stmt.query_map(params![limit as i64], |r| {
+            Ok(AuditEntry { at: r.get(0)?, azione: r.get(1)?, oggetto: r.get(2)?, dettaglio: r.get(3)? })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A setting (environment, export cursor…); never a credential.
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT valore FROM impostazione WHERE chiave = ?1", params![key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO impostazione (chiave, valore) VALUES (?1, ?2) ON CONFLICT(chiave) DO UPDATE SET valore = ?2",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// One line of the audit log.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub azione: String,
+    pub oggetto: String,
+    pub dettaglio: String,
+}
+
+pub(crate) fn audit_in(conn: &Connection, now: Now, azione: &str, oggetto: &str, dettaglio: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO audit (at, azione, oggetto, dettaglio) VALUES (?1, ?2, ?3, ?4)",
+        params![now.to_rfc3339(), azione, oggetto, dettaglio],
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,211 @@
+//! Receipts of paid debts, idempotent on (IUV, IUR), matched to the local debts.
+//!
+//! Matching, per receipt: by IUD first (the export carries it), then by IUV.
+//! * [`Abbinamento::Pagato`]: the debt exists and the amount paid equals its amount;
+//! * [`Abbinamento::ImportoDiverso`]: the debt exists but the amount differs;
+//! * [`Abbinamento::Sconosciuto`]: no local debt (paid on a debt created elsewhere);
+//! * [`Abbinamento::Doppio`]: the debt already had another receipt (paid twice).
+//!
+//! The same receipt read twice (same IUV and IUR) is stored once and counted as a duplicate.
+
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::{Now, Result, Store, audit_in};
+
+/// How a receipt relates to the local debts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Abbinamento {
+    Pagato,
+    ImportoDiverso,
+    Sconosciuto,
+    Doppio,
+}
+
+impl Abbinamento {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Abbinamento::Pagato => "pagato",
+            Abbinamento::ImportoDiverso => "importo_diverso",
+            Abbinamento::Sconosciuto => "sconosciuto",
+            Abbinamento::Doppio => "doppio",
+        }
+    }
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Abbinamento::Pagato => "pagato",
+            Abbinamento::ImportoDiverso => "pagato con importo diverso",
+            Abbinamento::Sconosciuto => "pagato ma sconosciuto in locale",
+            Abbinamento::Doppio => "pagato due volte",
+        }
+    }
+    fn parse(s: &str) -> Abbinamento {
+        match s {
+            "importo_diverso" => Abbinamento::ImportoDiverso,
+            "sconosciuto" => Abbinamento::Sconosciuto,
+            "doppio" => Abbinamento::Doppio,
+            _ => Abbinamento::Pagato,
+        }
+    }
+}
+
+/// A receipt read from an export.
+#[derive(Clone, Debug, Default)]
+pub struct NewRicevuta {
+    pub iuv: String,
+    pub iur: String,
+    pub iud: String,
+    pub importo_cents: i64,
+    /// `yyyy-mm-dd`.
+    pub data_esito: String,
+    pub esito: String,
+    pub psp_id: String,
+    pub psp_nome: String,
+    pub codice_pagatore: String,
+    pub anagrafica_pagatore: String,
+    pub codice_versante: String,
+    pub tipo_dovuto: String,
+    pub causale: String,
+    pub rt_base64: Option<String>,
+}
+
+/// A stored receipt.
+#[derive(Clone, Debug, Serialize)]
+pub struct RicevutaRecord {
+    pub id: i64,
+    pub iuv: String,
+    pub iur: String,
+    pub iud: String,
+    pub importo_cents: i64,
+    pub data_esito: String,
+    pub psp_nome: String,
+    pub codice_pagatore: String,
+    pub anagrafica_pagatore: String,
+    pub abbinamento: Abbinamento,
+    pub dovuto_iud: Option<String>,
+}
+
+/// What an upsert did.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct UpsertSummary {
+    pub lette: u64,
+    pub nuove: u64,
+    pub gia_presenti: u64,
+    pub pagato: u64,
+    pub importo_diverso: u64,
+    pub sconosciuto: u64,
+    pub doppio: u64,
+}
+
+impl Store {
+    /// Stores receipts (once each) and matches them to debts, in one transaction.
+    pub fn upsert_ricevute<I>(&mut self, ricevute: I, now: Now) -> Result<UpsertSummary>
+    where
+        I: IntoIterator<Item = NewRicevuta>,
+    {
+        let now_text = now.to_rfc3339();
+        let tx = self.conn.transaction()?;
+        let mut s = UpsertSummary::default();
+        {
+            let mut by_iud = tx.prepare_cached("SELECT id, importo_cents FROM dovuto WHERE iud = ?1")?;
+            let mut by_iuv = tx.prepare_cached("SELECT id, importo_cents FROM dovuto WHERE iuv = ?1")?;
+            let mut exists = tx.prepare_cached("SELECT 1 FROM ricevuta WHERE iuv = ?1 AND iur = ?2")?;
+            let mut already_paid = tx.prepare_cached("SELECT 1 FROM ricevuta WHERE dovuto_id = ?1 LIMIT 1")?;
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO ricevuta (iuv, iur, iud, importo_cents, data_esito, esito, psp_id, psp_nome, codice_pagatore,
+                    anagrafica_pagatore, codice_versante, tipo_dovuto, causale, rt_base64, dovuto_id, abbinamento, ricevuto_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?;
+            let mut paid = tx.prepare_cached(
+                "UPDATE dovuto SET stato = 'paid', azione_pendente = NULL, aggiornato_at = ?2 WHERE id = ?1",
+            )?;
+            for r in ricevute {
+                s.lette += 1;
+                if exists.exists(params![r.iuv, r.iur])? {
+                    s.gia_presenti += 1;
+                    continue;
+                }
+                let mut debt: Option<(i64, i64)> = None;
+                if !r.iud.is_empty() {
+                    debt = by_iud.query_row(params![r.iud], |x| Ok((x.get(0)?, x.get(1)?))).optional()?;
+                }
+                if debt.is_none() && !r.iuv.is_empty() {
+                    debt = by_iuv.query_row(params![r.iuv], |x| Ok((x.get(0)?, x.get(1)?))).optional()?;
+                }
+                let abbinamento = match debt {
+                    None => Abbinamento::Sconosciuto,
+                    Some((id, _)) if already_paid.exists(params![id])? => Abbinamento::Doppio,
+                    Some((_, cents)) if cents != r.importo_cents => Abbinamento::ImportoDiverso,
+                    Some(_) => Abbinamento::Pagato,
+                };
+                let dovuto_id = debt.map(|(id, _)| id);
+                insert.execute(params![
+                    r.iuv,
+                    r.iur,
+                    r.iud,
+                    r.importo_cents,
+                    r.data_esito,
+                    r.esito,
+                    r.psp_id,
+                    r.psp_nome,
+                    r.codice_pagatore,
+                    r.anagrafica_pagatore,
+                    r.codice_versante,
+                    r.tipo_dovuto,
+                    r.causale,
+                    r.rt_base64,
+                    dovuto_id,
+                    abbinamento.as_str(),
+                    now_text,
+                ])?;
+                if let Some(id) = dovuto_id {
+                    paid.execute(params![id, now_text])?;
+                }
+                s.nuove += 1;
+                match abbinamento {
+                    Abbinamento::Pagato => s.pagato += 1,
+                    Abbinamento::ImportoDiverso => s.importo_diverso += 1,
+                    Abbinamento::Sconosciuto => s.sconosciuto += 1,
+                    Abbinamento::Doppio => s.doppio += 1,
+                }
+            }
+        }
+        audit_in(&tx, now, "ricevute.importa", "", &format!("{} lette, {} nuove", s.lette, s.nuove))?;
+        tx.commit()?;
+        Ok(s)
+    }
+
+    /// Receipts, newest first.
+    pub fn ricevute(&self, limit: Option<usize>) -> Result<Vec<RicevutaRecord>> {
+        let sql = format!(
+            "SELECT r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome, r.codice_pagatore,
+                r.anagrafica_pagatore, r.abbinamento, d.iud
+             FROM ricevuta r LEFT JOIN dovuto d ON d.id = r.dovuto_id ORDER BY r.id DESC{}",
+            limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default()
+        );
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map([], |r| {
+            let abb: String = r.get(9)?;
+            Ok(RicevutaRecord {
+                id: r.get(0)?,
+                iuv: r.get(1)?,
+                iur: r.get(2)?,
+                iud: r.get(3)?,
+                importo_cents: r.get(4)?,
+                data_esito: r.get(5)?,
+                psp_nome: r.get(6)?,
+                codice_pagatore: r.get(7)?,
+                anagrafica_pagatore: r.get(8)?,
+                abbinamento: Abbinamento::parse(&abb),
+                dovuto_iud: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Number of stored receipts.
+    pub fn count_ricevute(&self) -> Result<i64> {
+        Ok(self.conn().query_row("SELECT COUNT(*) FROM ricevuta", [], |r| r.get(0))?)
+    }
+}

@@ -1,0 +1,158 @@
+//! Versioned migrations of the local database.
+//!
+//! Each entry of [`MIGRATIONS`] is applied once, in order, and recorded in SQLite's
+//! `user_version` by `rusqlite_migration`. Never edit a migration that has shipped: add one.
+//!
+//! Money is stored as integer cents (`*_cents`), dates as ISO text (`yyyy-mm-dd`), instants as
+//! RFC 3339 UTC text. Credentials are never stored here (they live in the OS keyring).
+
+use rusqlite_migration::{M, Migrations};
+
+const V1: &str = r#"
+CREATE TABLE ente (
+    id                  INTEGER PRIMARY KEY CHECK (id = 1),
+    codice_ipa          TEXT NOT NULL,
+    codice_fiscale      TEXT NOT NULL,
+    denominazione       TEXT NOT NULL,
+    codice_segregazione TEXT NOT NULL,
+    -- Adhesion data and anything richer, as JSON owned by mpd-core (shape documented there).
+    extra_json          TEXT NOT NULL DEFAULT '{}',
+    updated_at          TEXT NOT NULL
+);
+
+CREATE TABLE tipo_dovuto (
+    codice                     TEXT PRIMARY KEY,
+    descrizione                TEXT NOT NULL,
+    dati_specifici_riscossione TEXT NOT NULL,
+    attivo                     INTEGER NOT NULL,
+    cf_anonimo                 INTEGER NOT NULL,
+    scadenza_obbligatoria      INTEGER NOT NULL,
+    stampa_data_scadenza       INTEGER NOT NULL,
+    extra_json                 TEXT NOT NULL DEFAULT '{}'
+);
+
+-- Where debts came from: one row per imported file, so a rejected row can be traced back to
+-- the row the clerk typed.
+CREATE TABLE sorgente (
+    id          INTEGER PRIMARY KEY,
+    nome_file   TEXT NOT NULL,
+    formato     TEXT NOT NULL,
+    righe       INTEGER NOT NULL,
+    importato_at TEXT NOT NULL
+);
+
+CREATE TABLE flusso (
+    id              INTEGER PRIMARY KEY,
+    nome            TEXT NOT NULL UNIQUE,      -- <codIpa>-<IUF>-<versione>
+    iuf             TEXT NOT NULL,
+    versione        TEXT NOT NULL,
+    stato           TEXT NOT NULL,             -- see FlussoStato
+    percorso_zip    TEXT NOT NULL,
+    righe           INTEGER NOT NULL,
+    byte_zip        INTEGER NOT NULL,
+    byte_csv        INTEGER NOT NULL,
+    creato_at       TEXT NOT NULL,
+    aggiornato_at   TEXT NOT NULL,
+    -- Filled by the MyPay client (issue 5): persisted before and after each step.
+    request_token   TEXT,
+    upload_url      TEXT,
+    esito_codice    TEXT,
+    esito_messaggio TEXT
+);
+
+CREATE TABLE dovuto (
+    id                  INTEGER PRIMARY KEY,
+    iud                 TEXT NOT NULL UNIQUE,
+    stato               TEXT NOT NULL,         -- see DovutoStato
+    azione_pendente     TEXT,                  -- I, M, A: what the next flow must carry
+    iuv                 TEXT NOT NULL DEFAULT '',
+    tipo_pagatore       TEXT NOT NULL,
+    codice_pagatore     TEXT NOT NULL,
+    anagrafica          TEXT NOT NULL,
+    indirizzo           TEXT NOT NULL DEFAULT '',
+    civico              TEXT NOT NULL DEFAULT '',
+    cap                 TEXT NOT NULL DEFAULT '',
+    localita            TEXT NOT NULL DEFAULT '',
+    provincia           TEXT NOT NULL DEFAULT '',
+    nazione             TEXT NOT NULL DEFAULT '',
+    email               TEXT NOT NULL DEFAULT '',
+    data_scadenza       TEXT NOT NULL DEFAULT '',
+    importo_cents       INTEGER NOT NULL,
+    commissione_cents   INTEGER,
+    tipo_dovuto         TEXT NOT NULL,
+    tipo_versamento     TEXT NOT NULL DEFAULT '',
+    causale             TEXT NOT NULL,
+    dati_specifici      TEXT NOT NULL,
+    bilancio            TEXT NOT NULL DEFAULT '',
+    genera_iuv          INTEGER NOT NULL DEFAULT 0,
+    -- The 13 secondary-beneficiary fields of tracciato 1_4 as a JSON array, or NULL.
+    ente_secondario_json TEXT,
+    sorgente_id         INTEGER REFERENCES sorgente(id),
+    sorgente_riga       INTEGER,               -- row number in the clerk's own sheet
+    ultimo_flusso_id    INTEGER REFERENCES flusso(id),
+    rifiuto_codice      TEXT,
+    rifiuto_messaggio   TEXT,
+    pagamento_iniziato_at TEXT,
+    creato_at           TEXT NOT NULL,
+    aggiornato_at       TEXT NOT NULL
+);
+CREATE INDEX dovuto_stato ON dovuto(stato);
+CREATE INDEX dovuto_iuv ON dovuto(iuv) WHERE iuv <> '';
+CREATE INDEX dovuto_codice_pagatore ON dovuto(codice_pagatore);
+
+CREATE TABLE flusso_riga (
+    flusso_id   INTEGER NOT NULL REFERENCES flusso(id) ON DELETE CASCADE,
+    riga        INTEGER NOT NULL,              -- data row number in the flow, from 1 as MyPay counts
+    dovuto_id   INTEGER NOT NULL REFERENCES dovuto(id),
+    azione      TEXT NOT NULL,
+    esito       TEXT NOT NULL DEFAULT 'in_attesa', -- in_attesa, caricato, scartato
+    cod_rifiuto TEXT,
+    de_rifiuto  TEXT,
+    PRIMARY KEY (flusso_id, riga)
+);
+CREATE INDEX flusso_riga_dovuto ON flusso_riga(dovuto_id);
+
+CREATE TABLE ricevuta (
+    id                  INTEGER PRIMARY KEY,
+    iuv                 TEXT NOT NULL,
+    iur                 TEXT NOT NULL,
+    iud                 TEXT NOT NULL DEFAULT '',
+    importo_cents       INTEGER NOT NULL,
+    data_esito          TEXT NOT NULL,
+    esito               TEXT NOT NULL DEFAULT '',
+    psp_id              TEXT NOT NULL DEFAULT '',
+    psp_nome            TEXT NOT NULL DEFAULT '',
+    codice_pagatore     TEXT NOT NULL DEFAULT '',
+    anagrafica_pagatore TEXT NOT NULL DEFAULT '',
+    codice_versante     TEXT NOT NULL DEFAULT '',
+    tipo_dovuto         TEXT NOT NULL DEFAULT '',
+    causale             TEXT NOT NULL DEFAULT '',
+    rt_base64           TEXT,
+    dovuto_id           INTEGER REFERENCES dovuto(id),
+    abbinamento         TEXT NOT NULL,         -- see Abbinamento
+    ricevuto_at         TEXT NOT NULL,
+    UNIQUE (iuv, iur)
+);
+CREATE INDEX ricevuta_dovuto ON ricevuta(dovuto_id);
+
+CREATE TABLE audit (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    azione   TEXT NOT NULL,
+    oggetto  TEXT NOT NULL,
+    dettaglio TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE impostazione (
+    chiave TEXT PRIMARY KEY,
+    valore TEXT NOT NULL
+);
+"#;
+
+/// Number of migrations: the `user_version` of an up-to-date database.
+pub const LATEST: i64 = 1;
+
+/// All migrations, oldest first.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}

@@ -1,0 +1,253 @@
+//! Store tests: migrations, the debt lifecycle with M/A alignment, flows and receipts.
+
+use chrono::{TimeZone, Utc};
+use mpd_domain::{Azione, Column, Ente, RawRow, TipoDovuto};
+
+use super::*;
+
+fn now() -> Now {
+    Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()
+}
+
+fn store() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    let ente = Ente {
+        codice_ipa: "c_x123".into(),
+        codice_fiscale: "00123456789".into(),
+        denominazione: "Comune di Esempio".into(),
+        codice_segregazione: "12".into(),
+    };
+    let tari = TipoDovuto {
+        codice: "TARI".into(),
+        descrizione: "Tassa rifiuti".into(),
+        dati_specifici_riscossione: "9/0101100IM/".into(),
+        attivo: true,
+        cf_anonimo: false,
+        scadenza_obbligatoria: true,
+        stampa_data_scadenza: false,
+    };
+    s.save_ente(&ente, "{}", &[tari], now()).unwrap();
+    s
+}
+
+fn debt(iud: &str, cents: i64) -> NewDovuto {
+    let mut row = RawRow::default();
+    row.set(Column::Iud, iud);
+    row.set(Column::TipoIdentificativoUnivoco, "F");
+    row.set(Column::CodiceIdentificativoUnivoco, "RSSMRA80A01H501U");
+    row.set(Column::AnagraficaPagatore, "Mario Rossi");
+    row.set(Column::DataScadenzaPagamento, "2026-12-31");
+    row.set(Column::TipoDovuto, "TARI");
+    row.set(Column::CausaleVersamento, "TARI 2026");
+    row.set(Column::DatiSpecificiRiscossione, "9/0101100IM/");
+    row.set(Column::FlagGeneraIuv, "true");
+    NewDovuto { row, importo_cents: cents, commissione_cents: None, stato: DovutoStato::Ready, sorgente: None }
+}
+
+fn send(s: &mut Store, name: &str) -> i64 {
+    let pending = s.dovuti_da_inviare().unwrap();
+    let righe = pending.iter().map(|d| (d.id, d.azione_pendente.unwrap())).collect();
+    let f = NewFlusso {
+        nome: name.into(),
+        iuf: name.into(),
+        versione: "1_3".into(),
+        percorso_zip: format!("/tmp/{name}.zip"),
+        byte_zip: 1,
+        byte_csv: 1,
+        righe,
+    };
+    s.record_flussi(&[f], now()).unwrap()[0]
+}
+
+#[test]
+fn migrations_apply_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    {
+        let s = Store::open(&path).unwrap();
+        assert!(s.ente().unwrap().is_none());
+    }
+    let s = Store::open(&path).unwrap();
+    let mode: String = s.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = s.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn newer_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    drop(Store::open(&path).unwrap());
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.pragma_update(None, "user_version", 99).unwrap();
+    drop(c);
+    assert!(matches!(Store::open(&path), Err(StoreError::TooNew(_))));
+}
+
+#[test]
+fn ente_and_tipi_round_trip_and_missing_tipi_are_deactivated() {
+    let mut s = store();
+    assert_eq!(s.ente().unwrap().unwrap().codice_ipa, "c_x123");
+    let ente = s.ente().unwrap().unwrap();
+    s.save_ente(&ente, "{}", &[], now()).unwrap();
+    let tipi = s.tipi_dovuto().unwrap();
+    assert_eq!(tipi.len(), 1);
+    assert!(!tipi[0].attivo);
+}
+
+#[test]
+fn insert_list_and_count() {
+    let mut s = store();
+    s.insert_dovuti(&[debt("A1", 1250), debt("A2", 100)], now()).unwrap();
+    let all = s.dovuti(&DovutoFilter::default()).unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].row.get(Column::ImportoDovuto), "12.50");
+    assert_eq!(all[0].row.get(Column::Azione), "I");
+    assert_eq!(all[0].row.get(Column::FlagGeneraIuv), "true");
+    let found = s.dovuti(&DovutoFilter { testo: Some("a2".into()), ..Default::default() }).unwrap();
+    assert_eq!(found.len(), 1);
+    let counts = s.count_by_state().unwrap();
+    assert_eq!(counts.len(), 1);
+    assert_eq!((counts[0].numero, counts[0].importo_cents), (2, 1350));
+    // IUD is unique: the whole batch is refused and nothing is half-written.
+    assert!(s.insert_dovuti(&[debt("B1", 1), debt("A1", 1)], now()).is_err());
+    assert_eq!(s.dovuti(&DovutoFilter::default()).unwrap().len(), 2);
+}
+
+#[test]
+fn loaded_debt_edited_goes_out_as_m_and_deleted_as_a() {
+    let mut s = store();
+    s.insert_dovuti(&[debt("A1", 1000), debt("A2", 2000)], now()).unwrap();
+    let f = send(&mut s, "F1");
+    assert_eq!(s.dovuto("A1").unwrap().unwrap().stato, DovutoStato::Sent);
+    // While in flight, no change is allowed.
+    let err = s.update_dovuto("A1", &debt("A1", 1100), now()).unwrap_err();
+    assert!(err.to_string().contains("attesa di esito"), "{err}");
+    s.apply_esiti(
+        f,
+        &[
+            RigaEsito::Caricato { iud: "A1".into(), iuv: Some("12000000000000119".into()) },
+            RigaEsito::Caricato { iud: "A2".into(), iuv: None },
+        ],
+        now(),
+    )
+    .unwrap();
+    let a1 = s.dovuto("A1").unwrap().unwrap();
+    assert_eq!((a1.stato, a1.azione_pendente), (DovutoStato::Loaded, None));
+    assert_eq!(a1.row.get(Column::CodIuv), "12000000000000119");
+    assert!(s.dovuti_da_inviare().unwrap().is_empty());
+
+    // Edit ⇒ M, keeping the IUV (the clerk's row has none: it must be re-sent in full).
+    let mut edit = debt("A1", 1100);
+    edit.row.set(Column::CodIuv, "12000000000000119");
+    let a1 = s.update_dovuto("A1", &edit, now()).unwrap();
+    assert_eq!((a1.stato, a1.azione_pendente), (DovutoStato::Loaded, Some(Azione::Modifica)));
+    assert_eq!(a1.row.get(Column::Azione), "M");
+    // Changing the IUV or the tipo dovuto of a loaded debt is refused with the reason.
+    let mut bad = edit.clone();
+    bad.row.set(Column::CodIuv, "");
+    assert!(s.update_dovuto("A1", &bad, now()).unwrap_err().to_string().contains("IUV"));
+    let mut bad = edit.clone();
+    bad.row.set(Column::TipoDovuto, "COSAP");
+    assert!(s.update_dovuto("A1", &bad, now()).unwrap_err().to_string().contains("tipo dovuto"));
+
+    // Delete ⇒ A.
+    let a2 = s.cancel_dovuto("A2", now()).unwrap();
+    assert_eq!((a2.stato, a2.azione_pendente), (DovutoStato::Loaded, Some(Azione::Annullamento)));
+    let pending: Vec<_> = s.dovuti_da_inviare().unwrap().into_iter().map(|d| (d.iud, d.row.get(Column::Azione).to_string())).collect();
+    assert_eq!(pending, vec![("A1".to_string(), "M".to_string()), ("A2".to_string(), "A".to_string())]);
+
+    let f2 = send(&mut s, "F2");
+    s.apply_esiti(
+        f2,
+        &[RigaEsito::Caricato { iud: "A1".into(), iuv: None }, RigaEsito::Caricato { iud: "A2".into(), iuv: None }],
+        now(),
+    )
+    .unwrap();
+    assert_eq!(s.dovuto("A1").unwrap().unwrap().stato, DovutoStato::Loaded);
+    assert_eq!(s.dovuto("A1").unwrap().unwrap().importo_cents, 1100);
+    assert_eq!(s.dovuto("A2").unwrap().unwrap().stato, DovutoStato::Cancelled);
+}
+
+#[test]
+fn payment_started_blocks_cancel_with_reason() {
+    let mut s = store();
+    s.insert_dovuti(&[debt("A1", 1000)], now()).unwrap();
+    let f = send(&mut s, "F1");
+    s.apply_esiti(f, &[RigaEsito::Caricato { iud: "A1".into(), iuv: None }], now()).unwrap();
+    s.mark_payment_started("A1", now()).unwrap();
+    let err = s.cancel_dovuto("A1", now()).unwrap_err().to_string();
+    assert!(err.contains("pagamento è iniziato") && err.contains("2026-11-27"), "{err}");
+}
+
+#[test]
+fn rejected_insert_is_fixed_and_ready_again_and_abort_restores() {
+    let mut s = store();
+    s.insert_dovuti(&[debt("A1", 1000), debt("A2", 1000)], now()).unwrap();
+    let f = send(&mut s, "F1");
+    let unknown = s
+        .apply_esiti(
+            f,
+            &[
+                RigaEsito::Scartato {
+                    iud: "A1".into(),
+                    cod_rifiuto: "PAA_IMPORT_SINTASSI_CSV_COD_FISC".into(),
+                    de_rifiuto: "x".into(),
+                    spiegazione: "codice fiscale errato".into(),
+                },
+                RigaEsito::Caricato { iud: "ZZ".into(), iuv: None },
+            ],
+            now(),
+        )
+        .unwrap();
+    assert_eq!(unknown, vec!["ZZ".to_string()]);
+    let a1 = s.dovuto("A1").unwrap().unwrap();
+    assert_eq!(a1.stato, DovutoStato::Rejected);
+    assert_eq!(a1.rifiuto_messaggio.as_deref(), Some("codice fiscale errato"));
+    let rows = s.righe_flusso(f).unwrap();
+    assert_eq!(rows[0].esito, "scartato");
+    assert_eq!(s.flusso("F1").unwrap().unwrap().righe_scartate, 1);
+    let a1 = s.update_dovuto("A1", &debt("A1", 1000), now()).unwrap();
+    assert_eq!((a1.stato, a1.rifiuto_codice), (DovutoStato::Ready, None));
+
+    let f2 = send(&mut s, "F2");
+    s.abort_flusso(f2, "PAA_IMPORT_FLUSSO_DUPLICATO", "flusso duplicato", now()).unwrap();
+    assert_eq!(s.dovuto("A1").unwrap().unwrap().stato, DovutoStato::Ready);
+    assert_eq!(s.flusso("F2").unwrap().unwrap().stato, FlussoStato::Aborted);
+}
+
+#[test]
+fn receipts_are_stored_once_and_matched() {
+    let mut s = store();
+    s.insert_dovuti(&[debt("A1", 1000), debt("A2", 2000)], now()).unwrap();
+    let r = |iud: &str, iur: &str, cents| NewRicevuta {
+        iuv: format!("IUV{iud}"),
+        iur: iur.into(),
+        iud: iud.into(),
+        importo_cents: cents,
+        data_esito: "2026-11-20".into(),
+        ..Default::default()
+    };
+    let sum = s
+        .upsert_ricevute(vec![r("A1", "R1", 1000), r("A2", "R2", 1500), r("X9", "R3", 700), r("A1", "R4", 1000)], now())
+        .unwrap();
+    assert_eq!((sum.nuove, sum.pagato, sum.importo_diverso, sum.sconosciuto, sum.doppio), (4, 1, 1, 1, 1));
+    let again = s.upsert_ricevute(vec![r("A1", "R1", 1000)], now()).unwrap();
+    assert_eq!((again.nuove, again.gia_presenti), (0, 1));
+    assert_eq!(s.count_ricevute().unwrap(), 4);
+    assert_eq!(s.dovuto("A1").unwrap().unwrap().stato, DovutoStato::Paid);
+    let err = s.cancel_dovuto("A1", now()).unwrap_err().to_string();
+    assert!(err.contains("già pagato"), "{err}");
+}
+
+#[test]
+fn backup_writes_a_readable_copy() {
+    let mut s = store();
+    s.insert_dovuti(&[debt("A1", 1000)], now()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("copia.sqlite");
+    s.backup_to(&dest).unwrap();
+    let copy = Store::open(&dest).unwrap();
+    assert_eq!(copy.dovuti(&DovutoFilter::default()).unwrap().len(), 1);
+}
