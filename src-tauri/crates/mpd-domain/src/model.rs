@@ -26,7 +26,13 @@ pub enum Version {
 }
 
 impl Version {
-    pub const ALL: [Version; 5] = [Version::V1_0, Version::V1_1, Version::V1_2, Version::V1_3, Version::V1_4];
+    pub const ALL: [Version; 5] = [
+        Version::V1_0,
+        Version::V1_1,
+        Version::V1_2,
+        Version::V1_3,
+        Version::V1_4,
+    ];
 
     /// The version as written in file names: `1_0` … `1_4`.
     pub fn as_str(self) -> &'static str {
@@ -55,10 +61,25 @@ impl Version {
     pub fn columns(self) -> &'static [Column] {
         use Column::*;
         const BASE: [Column; 19] = [
-            Iud, CodIuv, TipoIdentificativoUnivoco, CodiceIdentificativoUnivoco, AnagraficaPagatore,
-            IndirizzoPagatore, CivicoPagatore, CapPagatore, LocalitaPagatore, ProvinciaPagatore,
-            NazionePagatore, EmailPagatore, DataScadenzaPagamento, ImportoDovuto, CommissioneCaricoPa,
-            TipoDovuto, TipoVersamento, CausaleVersamento, DatiSpecificiRiscossione,
+            Iud,
+            CodIuv,
+            TipoIdentificativoUnivoco,
+            CodiceIdentificativoUnivoco,
+            AnagraficaPagatore,
+            IndirizzoPagatore,
+            CivicoPagatore,
+            CapPagatore,
+            LocalitaPagatore,
+            ProvinciaPagatore,
+            NazionePagatore,
+            EmailPagatore,
+            DataScadenzaPagamento,
+            ImportoDovuto,
+            CommissioneCaricoPa,
+            TipoDovuto,
+            TipoVersamento,
+            CausaleVersamento,
+            DatiSpecificiRiscossione,
         ];
         const V10: [Column; 20] = concat_cols::<19, 20>(BASE, &[Azione]);
         const V12: [Column; 21] = concat_cols::<19, 21>(BASE, &[Bilancio, Azione]);
@@ -66,11 +87,22 @@ impl Version {
         const V14: [Column; 35] = concat_cols::<19, 35>(
             BASE,
             &[
-                Bilancio, FlagGeneraIuv, FlagMultiBeneficiario, CodiceFiscaleEnteSecondario,
-                DenominazioneEnteSecondario, IbanAccreditoEnteSecondario, IndirizzoEnteSecondario,
-                CivicoEnteSecondario, CapEnteSecondario, LocalitaEnteSecondario, ProvinciaEnteSecondario,
-                NazioneEnteSecondario, DatiSpecificiRiscossioneEnteSecondario,
-                CausaleVersamentoEnteSecondario, ImportoVersamentoEnteSecondario, Azione,
+                Bilancio,
+                FlagGeneraIuv,
+                FlagMultiBeneficiario,
+                CodiceFiscaleEnteSecondario,
+                DenominazioneEnteSecondario,
+                IbanAccreditoEnteSecondario,
+                IndirizzoEnteSecondario,
+                CivicoEnteSecondario,
+                CapEnteSecondario,
+                LocalitaEnteSecondario,
+                ProvinciaEnteSecondario,
+                NazioneEnteSecondario,
+                DatiSpecificiRiscossioneEnteSecondario,
+                CausaleVersamentoEnteSecondario,
+                ImportoVersamentoEnteSecondario,
+                Azione,
             ],
         );
         match self {
@@ -88,7 +120,11 @@ impl Version {
 
     /// The header line MyPay's documentation gives for this version (column names joined by `;`).
     pub fn header(self) -> String {
-        self.columns().iter().map(|c| c.name()).collect::<Vec<_>>().join(";")
+        self.columns()
+            .iter()
+            .map(|c| c.name())
+            .collect::<Vec<_>>()
+            .join(";")
     }
 
     pub fn has(self, column: Column) -> bool {
@@ -102,7 +138,10 @@ impl std::fmt::Display for Version {
     }
 }
 
-const fn concat_cols<const A: usize, const N: usize>(base: [Column; A], tail: &[Column]) -> [Column; N] {
+const fn concat_cols<const A: usize, const N: usize>(
+    base: [Column; A],
+    tail: &[Column],
+) -> [Column; N] {
     let mut out = [Column::Azione; N];
     let mut i = 0;
     while i < A {
@@ -252,10 +291,18 @@ impl Column {
     pub fn max_len(self, version: Version) -> usize {
         use Column::*;
         match self {
-            Iud | CodIuv | CodiceIdentificativoUnivoco | LocalitaPagatore | IbanAccreditoEnteSecondario
-            | LocalitaEnteSecondario | ProvinciaEnteSecondario => 35,
+            Iud
+            | CodIuv
+            | CodiceIdentificativoUnivoco
+            | LocalitaPagatore
+            | IbanAccreditoEnteSecondario
+            | LocalitaEnteSecondario
+            | ProvinciaEnteSecondario => 35,
             TipoIdentificativoUnivoco | Azione => 1,
-            AnagraficaPagatore | IndirizzoPagatore | DenominazioneEnteSecondario | IndirizzoEnteSecondario => 70,
+            AnagraficaPagatore
+            | IndirizzoPagatore
+            | DenominazioneEnteSecondario
+            | IndirizzoEnteSecondario => 70,
             CivicoPagatore | CapPagatore | CivicoEnteSecondario | CapEnteSecondario => 16,
             ProvinciaPagatore | NazionePagatore | NazioneEnteSecondario => 2,
             EmailPagatore => 256,
@@ -281,7 +328,9 @@ impl Column {
     /// Finds a column by its header name (case-insensitive).
     pub fn from_name(name: &str) -> Option<Column> {
         let name = name.trim();
-        Column::ALL.into_iter().find(|c| c.name().eq_ignore_ascii_case(name))
+        Column::ALL
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(name))
     }
 }
 
@@ -289,15 +338,41 @@ impl Version {
     const V1_4_COLUMNS: [Column; COLUMN_COUNT] = {
         use Column::*;
         [
-            Iud, CodIuv, TipoIdentificativoUnivoco, CodiceIdentificativoUnivoco, AnagraficaPagatore,
-            IndirizzoPagatore, CivicoPagatore, CapPagatore, LocalitaPagatore, ProvinciaPagatore,
-            NazionePagatore, EmailPagatore, DataScadenzaPagamento, ImportoDovuto, CommissioneCaricoPa,
-            TipoDovuto, TipoVersamento, CausaleVersamento, DatiSpecificiRiscossione, Bilancio, FlagGeneraIuv,
-            FlagMultiBeneficiario, CodiceFiscaleEnteSecondario, DenominazioneEnteSecondario,
-            IbanAccreditoEnteSecondario, IndirizzoEnteSecondario, CivicoEnteSecondario, CapEnteSecondario,
-            LocalitaEnteSecondario, ProvinciaEnteSecondario, NazioneEnteSecondario,
-            DatiSpecificiRiscossioneEnteSecondario, CausaleVersamentoEnteSecondario,
-            ImportoVersamentoEnteSecondario, Azione,
+            Iud,
+            CodIuv,
+            TipoIdentificativoUnivoco,
+            CodiceIdentificativoUnivoco,
+            AnagraficaPagatore,
+            IndirizzoPagatore,
+            CivicoPagatore,
+            CapPagatore,
+            LocalitaPagatore,
+            ProvinciaPagatore,
+            NazionePagatore,
+            EmailPagatore,
+            DataScadenzaPagamento,
+            ImportoDovuto,
+            CommissioneCaricoPa,
+            TipoDovuto,
+            TipoVersamento,
+            CausaleVersamento,
+            DatiSpecificiRiscossione,
+            Bilancio,
+            FlagGeneraIuv,
+            FlagMultiBeneficiario,
+            CodiceFiscaleEnteSecondario,
+            DenominazioneEnteSecondario,
+            IbanAccreditoEnteSecondario,
+            IndirizzoEnteSecondario,
+            CivicoEnteSecondario,
+            CapEnteSecondario,
+            LocalitaEnteSecondario,
+            ProvinciaEnteSecondario,
+            NazioneEnteSecondario,
+            DatiSpecificiRiscossioneEnteSecondario,
+            CausaleVersamentoEnteSecondario,
+            ImportoVersamentoEnteSecondario,
+            Azione,
         ]
     };
 }
@@ -316,7 +391,9 @@ pub struct RawRow {
 
 impl Default for RawRow {
     fn default() -> Self {
-        RawRow { fields: std::array::from_fn(|_| String::new()) }
+        RawRow {
+            fields: std::array::from_fn(|_| String::new()),
+        }
     }
 }
 
@@ -456,14 +533,44 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn mypay(code: impl Into<String>, column: Option<Column>, message: impl Into<String>) -> Finding {
-        Finding { code: code.into(), column, message: message.into(), severity: Severity::Error, rule: Rule::MyPay }
+    pub fn mypay(
+        code: impl Into<String>,
+        column: Option<Column>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: code.into(),
+            column,
+            message: message.into(),
+            severity: Severity::Error,
+            rule: Rule::MyPay,
+        }
     }
-    pub fn strict(code: impl Into<String>, column: Option<Column>, message: impl Into<String>) -> Finding {
-        Finding { code: code.into(), column, message: message.into(), severity: Severity::Error, rule: Rule::Strict }
+    pub fn strict(
+        code: impl Into<String>,
+        column: Option<Column>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: code.into(),
+            column,
+            message: message.into(),
+            severity: Severity::Error,
+            rule: Rule::Strict,
+        }
     }
-    pub fn warning(code: impl Into<String>, column: Option<Column>, message: impl Into<String>) -> Finding {
-        Finding { code: code.into(), column, message: message.into(), severity: Severity::Warning, rule: Rule::Strict }
+    pub fn warning(
+        code: impl Into<String>,
+        column: Option<Column>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            code: code.into(),
+            column,
+            message: message.into(),
+            severity: Severity::Warning,
+            rule: Rule::Strict,
+        }
     }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

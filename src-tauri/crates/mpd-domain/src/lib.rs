@@ -1,0 +1,39 @@
+//! Domain core of MyPay Desk: what a debt (dovuto) is, and whether MyPay would take it.
+//!
+//! * [`model`]: versions and columns of the import tracciato, [`model::RawRow`], Ente, tipi dovuto,
+//!   findings.
+//! * [`bilancio`]: hand parser of the namespace-less `<bilancio>` XML of the tracciato.
+//! * [`cf`]: codice fiscale (16 characters with omocodia, or 11 digits), Belfiore look-up.
+//! * [`piva`]: partita IVA check digit, plus the strict all-zero rule.
+//! * [`iuv`]: IUV / notice number (mod 93), IUV17 generation, MyPay's `validaIUV`, ISO 11649 RF.
+//! * [`iban`]: IBAN of the secondary beneficiary (full mod 97; MyPay checks only the length).
+//! * [`money`]: amounts as `Decimal`: MyPay's `Double.valueOf` view, strict tracciato format,
+//!   Italian display and clerk input.
+//! * [`dates`]: MyPay's lenient `yyyy-MM-dd`, strict real dates, Italian `dd/mm/yyyy`.
+//! * [`lookup`]: embedded tables of nazioni, province, comuni and the pagoPA taxonomy.
+//! * [`taxonomy`]: dati specifici di riscossione, MyPay's regexes and the strict taxonomy code.
+//! * [`validate`]: per-row validation: [`validate::mypay_findings`] (exactly MyPay, with its
+//!   codes), [`validate::strict_findings`] (our `MPD_…` rules), [`validate::validate_row`]
+//!   (both), [`validate::IudTracker`] and [`validate::render_rifiuto`] (MyPay's `_SCARTI` text).
+//!
+//! Architecture invariant: this crate does no IO (the lookup tables are compiled in), knows no
+//! SQL, no SOAP and no tauri, and never reads the clock, so everything here is a pure function of
+//! its inputs.
+
+pub mod bilancio;
+pub mod cf;
+pub mod dates;
+pub mod iban;
+pub mod iuv;
+pub mod lookup;
+pub mod model;
+pub mod money;
+pub mod piva;
+pub mod taxonomy;
+pub mod validate;
+
+pub use model::{Azione, Column, Ente, Finding, RawRow, Rule, Severity, TipoDovuto, Version};
+pub use validate::{
+    IudTracker, Rifiuto, RowContext, TipiDovuto, iud_gia_presente, mypay_findings, render_rifiuto,
+    strict_findings, validate_row,
+};
