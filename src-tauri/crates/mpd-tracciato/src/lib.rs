@@ -1,0 +1,32 @@
+//! MyPay's file formats, byte for byte (spec §4 and §5).
+//!
+//! Bytes in, rows out, and back. No SQL, no network, no validation beyond what is needed to read a
+//! file (validation lives in `mpd-domain`).
+//!
+//! Map of the crate:
+//!
+//! * [`flow_name`]: [`FlowName`], the `<codIpa>-<IUF>-<versione>.zip` naming rule (§4.1).
+//! * [`import`]: the import tracciato CSV (§4.2–§4.3). [`ImportWriter`] writes rows that survive
+//!   MyPay's own reader; [`ImportReader`] streams a file and splits each line with exactly MyPay's
+//!   rule ([`import::split_line`], [`import::parse_line`]), so `flow check` and the emulator judge
+//!   a row as MyPay does.
+//! * [`flow_zip`]: one flow in one zip ([`flow_zip::write_flow_zip`]), many rows cut into zips that
+//!   fit the upload limit ([`flow_zip::build_flows`]), and a defensive reader ([`FlowZipReader`]:
+//!   zip slip, zip bombs, entry checks) that streams the CSV.
+//! * [`results`]: the `_SCARTI.csv` and `_IUV.csv` files MyPay returns after an import (§4.9).
+//! * [`export`]: the export of paid positions, versions 1.0–1.3 with and without `ricevuta` (§5).
+//!
+//! Every error type carries a position (row, line, column) where one exists, and its `Display`
+//! is an Italian sentence meant for the clerk. Nothing here panics on arbitrary input.
+
+pub mod export;
+pub mod flow_name;
+pub mod flow_zip;
+pub mod import;
+pub mod results;
+
+pub use export::{ExportLayout, ExportName, ExportReader, ExportRow, ExportVersion, ExportWriter};
+pub use flow_name::{FlowName, FlowNameError};
+pub use flow_zip::{BuildOptions, BuiltFlow, FlowZipReader, ZipLimits, ZipReadError, build_flows};
+pub use import::{ImportReader, ImportRecord, ImportWriter, RowSyntaxError, RowSyntaxKind};
+pub use results::{IuvReader, IuvWriter, ScartiReader, ScartiWriter, ScartoRecord};
