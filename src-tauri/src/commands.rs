@@ -11,5 +11,8 @@ pub struct Panoramica {
 
 #[tauri::command]
 pub fn panoramica() -> Result<Panoramica, String> {
-    Ok(Panoramica { versione: env!("CARGO_PKG_VERSION"), database: String::new() })
+    Ok(Panoramica {
+        versione: env!("CARGO_PKG_VERSION"),
+        database: String::new(),
+    })
 }

@@ -1,1 +1,8 @@
-//! End-to-end tests.
+//! End-to-end tests of the headless commands, run in-process through `mpd_cli::run`.
+//! Modules mirror the CLI's command groups.
+
+mod bad_input;
+mod debts;
+mod ente;
+mod flows;
+mod receipts;

@@ -78,7 +78,9 @@ impl DovutoStato {
     /// Accepts the English name or the Italian label.
     pub fn parse(s: &str) -> Option<DovutoStato> {
         let s = s.trim().to_lowercase();
-        DovutoStato::ALL.into_iter().find(|st| st.as_str() == s || st.label_it() == s)
+        DovutoStato::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s || st.label_it() == s)
     }
 }
 
@@ -164,7 +166,10 @@ pub fn cents_to_text(cents: i64) -> String {
 }
 
 fn secondario_json(row: &RawRow) -> Option<String> {
-    if !row.get(Column::FlagMultiBeneficiario).eq_ignore_ascii_case("true") {
+    if !row
+        .get(Column::FlagMultiBeneficiario)
+        .eq_ignore_ascii_case("true")
+    {
         return None;
     }
     let values: Vec<&str> = SECONDARIO.iter().map(|c| row.get(*c)).collect();
@@ -204,7 +209,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DovutoRecord> {
     let importo_cents: i64 = r.get(16)?;
     row.set(Column::ImportoDovuto, cents_to_text(importo_cents));
     let commissione: Option<i64> = r.get(17)?;
-    row.set(Column::CommissioneCaricoPa, commissione.map(cents_to_text).unwrap_or_default());
+    row.set(
+        Column::CommissioneCaricoPa,
+        commissione.map(cents_to_text).unwrap_or_default(),
+    );
     let genera: bool = r.get(23)?;
     row.set(Column::FlagGeneraIuv, if genera { "true" } else { "" });
     let secondario: Option<String> = r.get(24)?;
@@ -213,7 +221,10 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DovutoRecord> {
             row.set(*c, v);
         }
     }
-    row.set(Column::Azione, azione.unwrap_or(Azione::Inserimento).as_str());
+    row.set(
+        Column::Azione,
+        azione.unwrap_or(Azione::Inserimento).as_str(),
+    );
     Ok(DovutoRecord {
         id: r.get(0)?,
         iud,
@@ -234,7 +245,13 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<DovutoRecord> {
 
 impl Store {
     /// Records an imported file; its id goes into each debt's `sorgente`.
-    pub fn add_sorgente(&self, nome_file: &str, formato: &str, righe: i64, now: Now) -> Result<i64> {
+    pub fn add_sorgente(
+        &self,
+        nome_file: &str,
+        formato: &str,
+        righe: i64,
+        now: Now,
+    ) -> Result<i64> {
         self.conn().execute(
             "INSERT INTO sorgente (nome_file, formato, righe, importato_at) VALUES (?1, ?2, ?3, ?4)",
             params![nome_file, formato, righe, now.to_rfc3339()],
@@ -246,12 +263,31 @@ impl Store {
     pub fn sorgente_nome(&self, id: i64) -> Result<Option<String>> {
         Ok(self
             .conn()
-            .query_row("SELECT nome_file FROM sorgente WHERE id = ?1", params![id], |r| r.get(0))
+            .query_row(
+                "SELECT nome_file FROM sorgente WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
     /// Inserts debts in one transaction: all of them or none.
-    pub fn insert_dovuti<'a>(&mut self, dovuti: impl IntoIterator<Item = &'a NewDovuto>, now: Now) -> Result<usize> {
+    pub fn insert_dovuti<'a>(
+        &mut self,
+        dovuti: impl IntoIterator<Item = &'a NewDovuto>,
+        now: Now,
+    ) -> Result<usize> {
+        self.insert_dovuti_from(dovuti.into_iter().map(|d| Ok(d.clone())), now)
+    }
+
+    /// Inserts debts produced one by one (a file read a second time), in one transaction.
+    /// An `Err` from the source rolls everything back and is returned as
+    /// [`StoreError::NotAllowed`]: nothing is half-written.
+    pub fn insert_dovuti_from(
+        &mut self,
+        dovuti: impl IntoIterator<Item = std::result::Result<NewDovuto, String>>,
+        now: Now,
+    ) -> Result<usize> {
         let now_text = now.to_rfc3339();
         let tx = self.conn.transaction()?;
         let mut count = 0;
@@ -265,6 +301,7 @@ impl Store {
                     ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)",
             )?;
             for d in dovuti {
+                let d = d.map_err(StoreError::NotAllowed)?;
                 let r = &d.row;
                 let (sorgente_id, sorgente_riga) = d.sorgente.unzip();
                 stmt.execute(params![
@@ -312,12 +349,18 @@ impl Store {
 
     /// The debt with this IUD.
     pub fn dovuto(&self, iud: &str) -> Result<Option<DovutoRecord>> {
-        Ok(self.conn().query_row(&format!("{SELECT} WHERE iud = ?1"), params![iud], from_row).optional()?)
+        Ok(self
+            .conn()
+            .query_row(&format!("{SELECT} WHERE iud = ?1"), params![iud], from_row)
+            .optional()?)
     }
 
     /// The debt with this IUV.
     pub fn dovuto_by_iuv(&self, iuv: &str) -> Result<Option<DovutoRecord>> {
-        Ok(self.conn().query_row(&format!("{SELECT} WHERE iuv = ?1"), params![iuv], from_row).optional()?)
+        Ok(self
+            .conn()
+            .query_row(&format!("{SELECT} WHERE iuv = ?1"), params![iuv], from_row)
+            .optional()?)
     }
 
     /// Debts matching `filter`, oldest first.
@@ -350,9 +393,9 @@ impl Store {
 
     /// Number and total of debts per state (states with none are omitted).
     pub fn count_by_state(&self) -> Result<Vec<StateCount>> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT stato, COUNT(*), COALESCE(SUM(importo_cents), 0) FROM dovuto GROUP BY stato")?;
+        let mut stmt = self.conn().prepare(
+            "SELECT stato, COUNT(*), COALESCE(SUM(importo_cents), 0) FROM dovuto GROUP BY stato",
+        )?;
         let rows = stmt.query_map([], |r| {
             let s: String = r.get(0)?;
             Ok(StateCount {
@@ -381,7 +424,9 @@ impl Store {
     /// The IUD cannot change. A loaded debt gets a pending `M`; MyPay forbids changing its
     /// tipo dovuto and its IUV once set, so those are refused here already.
     pub fn update_dovuto(&mut self, iud: &str, new: &NewDovuto, now: Now) -> Result<DovutoRecord> {
-        let old = self.dovuto(iud)?.ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))?;
+        let old = self
+            .dovuto(iud)?
+            .ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))?;
         if new.row.get(Column::Iud) != iud {
             return Err(StoreError::NotAllowed(format!(
                 "l'IUD di un dovuto non si può cambiare (da «{iud}» a «{}»): annulla il dovuto e creane uno nuovo",
@@ -391,7 +436,9 @@ impl Store {
         refuse_if_locked(&old, "modificato")?;
         let (stato, azione) = match (old.stato, old.azione_pendente) {
             (DovutoStato::Draft | DovutoStato::Ready, _) => (new.stato, Azione::Inserimento),
-            (DovutoStato::Rejected, Some(Azione::Inserimento) | None) => (DovutoStato::Ready, Azione::Inserimento),
+            (DovutoStato::Rejected, Some(Azione::Inserimento) | None) => {
+                (DovutoStato::Ready, Azione::Inserimento)
+            }
             (DovutoStato::Rejected, Some(_)) | (DovutoStato::Loaded, _) => {
                 if old.azione_pendente == Some(Azione::Annullamento) {
                     return Err(StoreError::NotAllowed(format!(
@@ -451,19 +498,31 @@ impl Store {
                 now.to_rfc3339(),
             ],
         )?;
-        audit_in(&tx, now, "dovuto.modifica", iud, &format!("azione pendente {}", azione.as_str()))?;
+        audit_in(
+            &tx,
+            now,
+            "dovuto.modifica",
+            iud,
+            &format!("azione pendente {}", azione.as_str()),
+        )?;
         tx.commit()?;
-        self.dovuto(iud)?.ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))
+        self.dovuto(iud)?
+            .ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))
     }
 
     /// Deletes a debt as the clerk sees it: one never sent is cancelled at once; one loaded on
     /// MyPay gets a pending `A` for the next flow.
     pub fn cancel_dovuto(&mut self, iud: &str, now: Now) -> Result<DovutoRecord> {
-        let old = self.dovuto(iud)?.ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))?;
+        let old = self
+            .dovuto(iud)?
+            .ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))?;
         refuse_if_locked(&old, "annullato")?;
-        let (stato, azione): (DovutoStato, Option<Azione>) = match (old.stato, old.azione_pendente) {
+        let (stato, azione): (DovutoStato, Option<Azione>) = match (old.stato, old.azione_pendente)
+        {
             (DovutoStato::Draft | DovutoStato::Ready, _) => (DovutoStato::Cancelled, None),
-            (DovutoStato::Rejected, Some(Azione::Inserimento) | None) => (DovutoStato::Cancelled, None),
+            (DovutoStato::Rejected, Some(Azione::Inserimento) | None) => {
+                (DovutoStato::Cancelled, None)
+            }
             (DovutoStato::Rejected, Some(_)) | (DovutoStato::Loaded, _) => {
                 (DovutoStato::Loaded, Some(Azione::Annullamento))
             }
@@ -471,10 +530,21 @@ impl Store {
         };
         self.conn.execute(
             "UPDATE dovuto SET stato = ?2, azione_pendente = ?3, aggiornato_at = ?4 WHERE iud = ?1",
-            params![iud, stato.as_str(), azione.map(Azione::as_str), now.to_rfc3339()],
+            params![
+                iud,
+                stato.as_str(),
+                azione.map(Azione::as_str),
+                now.to_rfc3339()
+            ],
         )?;
-        self.audit(now, "dovuto.annulla", iud, azione.map_or("annullato localmente", |_| "annullamento da inviare"))?;
-        self.dovuto(iud)?.ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))
+        self.audit(
+            now,
+            "dovuto.annulla",
+            iud,
+            azione.map_or("annullato localmente", |_| "annullamento da inviare"),
+        )?;
+        self.dovuto(iud)?
+            .ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))
     }
 
     /// Moves drafts to ready. Returns how many changed.
@@ -512,14 +582,23 @@ fn refuse_if_locked(old: &DovutoRecord, verb: &str) -> Result<()> {
         )));
     }
     let why = match old.stato {
-        DovutoStato::Sent => "è in un flusso in attesa di esito: attendi l'esito di MyPay, poi riprova",
-        DovutoStato::Paid => "risulta già pagato: MyPay accetta modifiche e annullamenti solo per dovuti ancora da pagare",
+        DovutoStato::Sent => {
+            "è in un flusso in attesa di esito: attendi l'esito di MyPay, poi riprova"
+        }
+        DovutoStato::Paid => {
+            "risulta già pagato: MyPay accetta modifiche e annullamenti solo per dovuti ancora da pagare"
+        }
         DovutoStato::Cancelled => "è già annullato",
         _ => return Ok(()),
     };
-    Err(StoreError::NotAllowed(format!("il dovuto IUD «{iud}» non può essere {verb}: {why}")))
+    Err(StoreError::NotAllowed(format!(
+        "il dovuto IUD «{iud}» non può essere {verb}: {why}"
+    )))
 }
 
 fn unreachable_state<T>(iud: &str, s: DovutoStato) -> Result<T> {
-    Err(StoreError::NotAllowed(format!("il dovuto IUD «{iud}» è nello stato «{}»: operazione non ammessa", s.label_it())))
+    Err(StoreError::NotAllowed(format!(
+        "il dovuto IUD «{iud}» è nello stato «{}»: operazione non ammessa",
+        s.label_it()
+    )))
 }

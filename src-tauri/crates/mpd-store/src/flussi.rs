@@ -103,7 +103,12 @@ pub enum RigaEsito {
     /// Loaded; the IUV MyPay assigned, if any.
     Caricato { iud: String, iuv: Option<String> },
     /// Rejected with MyPay's code and text, plus our Italian explanation.
-    Scartato { iud: String, cod_rifiuto: String, de_rifiuto: String, spiegazione: String },
+    Scartato {
+        iud: String,
+        cod_rifiuto: String,
+        de_rifiuto: String,
+        spiegazione: String,
+    },
 }
 
 const SELECT: &str = "SELECT f.id, f.nome, f.iuf, f.versione, f.stato, f.percorso_zip, f.righe, f.byte_zip, f.byte_csv,
@@ -159,7 +164,13 @@ impl Store {
                     sent.execute(params![dovuto_id, id, now_text])?;
                 }
             }
-            audit_in(&tx, now, "flusso.crea", &f.nome, &format!("{} righe", f.righe.len()))?;
+            audit_in(
+                &tx,
+                now,
+                "flusso.crea",
+                &f.nome,
+                &format!("{} righe", f.righe.len()),
+            )?;
             ids.push(id);
         }
         tx.commit()?;
@@ -168,7 +179,9 @@ impl Store {
 
     /// All flows, newest first.
     pub fn flussi(&self) -> Result<Vec<FlussoRecord>> {
-        let mut stmt = self.conn().prepare(&format!("{SELECT} ORDER BY f.id DESC"))?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("{SELECT} ORDER BY f.id DESC"))?;
         let rows = stmt.query_map([], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -178,12 +191,22 @@ impl Store {
         let by_id = id_or_name.parse::<i64>().ok();
         Ok(self
             .conn()
-            .query_row(&format!("{SELECT} WHERE f.id = ?1 OR f.nome = ?2"), params![by_id, id_or_name], from_row)
+            .query_row(
+                &format!("{SELECT} WHERE f.id = ?1 OR f.nome = ?2"),
+                params![by_id, id_or_name],
+                from_row,
+            )
             .optional()?)
     }
 
     /// Moves a flow along (authorised, uploaded, processing…), storing the request token.
-    pub fn set_flusso_stato(&self, id: i64, stato: FlussoStato, request_token: Option<&str>, now: Now) -> Result<()> {
+    pub fn set_flusso_stato(
+        &self,
+        id: i64,
+        stato: FlussoStato,
+        request_token: Option<&str>,
+        now: Now,
+    ) -> Result<()> {
         let n = self.conn().execute(
             "UPDATE flusso SET stato = ?2, request_token = COALESCE(?3, request_token), aggiornato_at = ?4 WHERE id = ?1",
             params![id, stato.as_str(), request_token, now.to_rfc3339()],
@@ -197,7 +220,12 @@ impl Store {
     /// Applies MyPay's per-row outcome of a processed flow, in one transaction.
     ///
     /// Returns the IUDs named by `esiti` that are not rows of this flow (they are ignored).
-    pub fn apply_esiti(&mut self, flusso_id: i64, esiti: &[RigaEsito], now: Now) -> Result<Vec<String>> {
+    pub fn apply_esiti(
+        &mut self,
+        flusso_id: i64,
+        esiti: &[RigaEsito],
+        now: Now,
+    ) -> Result<Vec<String>> {
         let now_text = now.to_rfc3339();
         let tx = self.conn.transaction()?;
         let mut unknown = Vec::new();
@@ -210,8 +238,11 @@ impl Store {
                 let iud = match esito {
                     RigaEsito::Caricato { iud, .. } | RigaEsito::Scartato { iud, .. } => iud,
                 };
-                let found: Option<(i64, i64, String)> =
-                    find.query_row(params![flusso_id, iud], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).optional()?;
+                let found: Option<(i64, i64, String)> = find
+                    .query_row(params![flusso_id, iud], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()?;
                 let Some((riga, dovuto_id, azione)) = found else {
                     unknown.push(iud.clone());
                     continue;
@@ -222,8 +253,11 @@ impl Store {
                             "UPDATE flusso_riga SET esito = 'caricato' WHERE flusso_id = ?1 AND riga = ?2",
                             params![flusso_id, riga],
                         )?;
-                        let stato =
-                            if azione == "A" { DovutoStato::Cancelled } else { DovutoStato::Loaded };
+                        let stato = if azione == "A" {
+                            DovutoStato::Cancelled
+                        } else {
+                            DovutoStato::Loaded
+                        };
                         tx.execute(
                             "UPDATE dovuto SET stato = ?2, azione_pendente = NULL, rifiuto_codice = NULL,
                                 rifiuto_messaggio = NULL, aggiornato_at = ?3,
@@ -232,7 +266,12 @@ impl Store {
                             params![dovuto_id, stato.as_str(), now_text, iuv.as_deref().filter(|s| !s.is_empty())],
                         )?;
                     }
-                    RigaEsito::Scartato { cod_rifiuto, de_rifiuto, spiegazione, .. } => {
+                    RigaEsito::Scartato {
+                        cod_rifiuto,
+                        de_rifiuto,
+                        spiegazione,
+                        ..
+                    } => {
                         tx.execute(
                             "UPDATE flusso_riga SET esito = 'scartato', cod_rifiuto = ?3, de_rifiuto = ?4
                              WHERE flusso_id = ?1 AND riga = ?2",
@@ -251,14 +290,26 @@ impl Store {
             "UPDATE flusso SET stato = 'done', aggiornato_at = ?2 WHERE id = ?1",
             params![flusso_id, now_text],
         )?;
-        audit_in(&tx, now, "flusso.esito", &flusso_id.to_string(), &format!("{} esiti", esiti.len()))?;
+        audit_in(
+            &tx,
+            now,
+            "flusso.esito",
+            &flusso_id.to_string(),
+            &format!("{} esiti", esiti.len()),
+        )?;
         tx.commit()?;
         Ok(unknown)
     }
 
     /// MyPay refused the whole file: the flow is aborted and its debts go back to where they
     /// were before it (ready for inserts, loaded with their pending change otherwise).
-    pub fn abort_flusso(&mut self, flusso_id: i64, codice: &str, messaggio: &str, now: Now) -> Result<()> {
+    pub fn abort_flusso(
+        &mut self,
+        flusso_id: i64,
+        codice: &str,
+        messaggio: &str,
+        now: Now,
+    ) -> Result<()> {
         let now_text = now.to_rfc3339();
         let tx = self.conn.transaction()?;
         tx.execute(

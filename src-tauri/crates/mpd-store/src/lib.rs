@@ -93,7 +93,8 @@ impl Store {
 
     /// Copies the whole database into `dest` (a consistent snapshot, safe while in use).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
-        self.conn.execute("VACUUM INTO ?1", params![dest.display().to_string()])?;
+        self.conn
+            .execute("VACUUM INTO ?1", params![dest.display().to_string()])?;
         Ok(())
     }
 
@@ -129,7 +130,13 @@ impl Store {
     ///
     /// Types present in the store but missing from `tipi` are deactivated, not deleted: debts
     /// may still refer to them.
-    pub fn save_ente(&mut self, ente: &Ente, extra_json: &str, tipi: &[TipoDovuto], now: Now) -> Result<()> {
+    pub fn save_ente(
+        &mut self,
+        ente: &Ente,
+        extra_json: &str,
+        tipi: &[TipoDovuto],
+        now: Now,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO ente (id, codice_ipa, codice_fiscale, denominazione, codice_segregazione, extra_json, updated_at)
@@ -148,7 +155,13 @@ impl Store {
                 params![t.codice, t.descrizione, t.dati_specifici_riscossione, t.attivo, t.cf_anonimo, t.scadenza_obbligatoria, t.stampa_data_scadenza],
             )?;
         }
-        audit_in(&tx, now, "ente.salva", &ente.codice_ipa, &format!("{} tipi dovuto", tipi.len()))?;
+        audit_in(
+            &tx,
+            now,
+            "ente.salva",
+            &ente.codice_ipa,
+            &format!("{} tipi dovuto", tipi.len()),
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -180,10 +193,16 @@ impl Store {
 
     /// The most recent audit entries, newest first.
     pub fn audit_log(&self, limit: usize) -> Result<Vec<AuditEntry>> {
-        let mut stmt =
-            self.conn.prepare("SELECT at, azione, oggetto, dettaglio FROM audit ORDER BY id DESC LIMIT ?1")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT at, azione, oggetto, dettaglio FROM audit ORDER BY id DESC LIMIT ?1",
+        )?;
         let rows = stmt.query_map(params![limit as i64], |r| {
-            Ok(AuditEntry { at: r.get(0)?, azione: r.get(1)?, oggetto: r.get(2)?, dettaglio: r.get(3)? })
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                azione: r.get(1)?,
+                oggetto: r.get(2)?,
+                dettaglio: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -192,7 +211,11 @@ impl Store {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT valore FROM impostazione WHERE chiave = ?1", params![key], |r| r.get(0))
+            .query_row(
+                "SELECT valore FROM impostazione WHERE chiave = ?1",
+                params![key],
+                |r| r.get(0),
+            )
             .optional()?)
     }
 
@@ -214,7 +237,13 @@ pub struct AuditEntry {
     pub dettaglio: String,
 }
 
-pub(crate) fn audit_in(conn: &Connection, now: Now, azione: &str, oggetto: &str, dettaglio: &str) -> Result<()> {
+pub(crate) fn audit_in(
+    conn: &Connection,
+    now: Now,
+    azione: &str,
+    oggetto: &str,
+    dettaglio: &str,
+) -> Result<()> {
     conn.execute(
         "INSERT INTO audit (at, azione, oggetto, dettaglio) VALUES (?1, ?2, ?3, ?4)",
         params![now.to_rfc3339(), azione, oggetto, dettaglio],

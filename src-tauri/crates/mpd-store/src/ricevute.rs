@@ -104,14 +104,35 @@ impl Store {
     where
         I: IntoIterator<Item = NewRicevuta>,
     {
+        Ok(self
+            .upsert_ricevute_checked(ricevute, || None, now)?
+            .expect("no failure is ever reported"))
+    }
+
+    /// Like [`Store::upsert_ricevute`] for a source that may fail midway: once the receipts
+    /// are consumed, `failed` is asked whether the source stopped on an error; if so the
+    /// transaction is rolled back and the error returned as `Ok(Err(..))`.
+    pub fn upsert_ricevute_checked<I>(
+        &mut self,
+        ricevute: I,
+        failed: impl FnOnce() -> Option<String>,
+        now: Now,
+    ) -> Result<std::result::Result<UpsertSummary, String>>
+    where
+        I: IntoIterator<Item = NewRicevuta>,
+    {
         let now_text = now.to_rfc3339();
         let tx = self.conn.transaction()?;
         let mut s = UpsertSummary::default();
         {
-            let mut by_iud = tx.prepare_cached("SELECT id, importo_cents FROM dovuto WHERE iud = ?1")?;
-            let mut by_iuv = tx.prepare_cached("SELECT id, importo_cents FROM dovuto WHERE iuv = ?1")?;
-            let mut exists = tx.prepare_cached("SELECT 1 FROM ricevuta WHERE iuv = ?1 AND iur = ?2")?;
-            let mut already_paid = tx.prepare_cached("SELECT 1 FROM ricevuta WHERE dovuto_id = ?1 LIMIT 1")?;
+            let mut by_iud =
+                tx.prepare_cached("SELECT id, importo_cents FROM dovuto WHERE iud = ?1")?;
+            let mut by_iuv =
+                tx.prepare_cached("SELECT id, importo_cents FROM dovuto WHERE iuv = ?1")?;
+            let mut exists =
+                tx.prepare_cached("SELECT 1 FROM ricevuta WHERE iuv = ?1 AND iur = ?2")?;
+            let mut already_paid =
+                tx.prepare_cached("SELECT 1 FROM ricevuta WHERE dovuto_id = ?1 LIMIT 1")?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO ricevuta (iuv, iur, iud, importo_cents, data_esito, esito, psp_id, psp_nome, codice_pagatore,
                     anagrafica_pagatore, codice_versante, tipo_dovuto, causale, rt_base64, dovuto_id, abbinamento, ricevuto_at)
@@ -128,10 +149,14 @@ impl Store {
                 }
                 let mut debt: Option<(i64, i64)> = None;
                 if !r.iud.is_empty() {
-                    debt = by_iud.query_row(params![r.iud], |x| Ok((x.get(0)?, x.get(1)?))).optional()?;
+                    debt = by_iud
+                        .query_row(params![r.iud], |x| Ok((x.get(0)?, x.get(1)?)))
+                        .optional()?;
                 }
                 if debt.is_none() && !r.iuv.is_empty() {
-                    debt = by_iuv.query_row(params![r.iuv], |x| Ok((x.get(0)?, x.get(1)?))).optional()?;
+                    debt = by_iuv
+                        .query_row(params![r.iuv], |x| Ok((x.get(0)?, x.get(1)?)))
+                        .optional()?;
                 }
                 let abbinamento = match debt {
                     None => Abbinamento::Sconosciuto,
@@ -171,9 +196,18 @@ impl Store {
                 }
             }
         }
-        audit_in(&tx, now, "ricevute.importa", "", &format!("{} lette, {} nuove", s.lette, s.nuove))?;
+        if let Some(why) = failed() {
+            return Ok(Err(why)); // dropping `tx` rolls back
+        }
+        audit_in(
+            &tx,
+            now,
+            "ricevute.importa",
+            "",
+            &format!("{} lette, {} nuove", s.lette, s.nuove),
+        )?;
         tx.commit()?;
-        Ok(s)
+        Ok(Ok(s))
     }
 
     /// Receipts, newest first.
@@ -206,6 +240,8 @@ impl Store {
 
     /// Number of stored receipts.
     pub fn count_ricevute(&self) -> Result<i64> {
-        Ok(self.conn().query_row("SELECT COUNT(*) FROM ricevuta", [], |r| r.get(0))?)
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM ricevuta", [], |r| r.get(0))?)
     }
 }

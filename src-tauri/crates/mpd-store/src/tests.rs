@@ -41,12 +41,21 @@ fn debt(iud: &str, cents: i64) -> NewDovuto {
     row.set(Column::CausaleVersamento, "TARI 2026");
     row.set(Column::DatiSpecificiRiscossione, "9/0101100IM/");
     row.set(Column::FlagGeneraIuv, "true");
-    NewDovuto { row, importo_cents: cents, commissione_cents: None, stato: DovutoStato::Ready, sorgente: None }
+    NewDovuto {
+        row,
+        importo_cents: cents,
+        commissione_cents: None,
+        stato: DovutoStato::Ready,
+        sorgente: None,
+    }
 }
 
 fn send(s: &mut Store, name: &str) -> i64 {
     let pending = s.dovuti_da_inviare().unwrap();
-    let righe = pending.iter().map(|d| (d.id, d.azione_pendente.unwrap())).collect();
+    let righe = pending
+        .iter()
+        .map(|d| (d.id, d.azione_pendente.unwrap()))
+        .collect();
     let f = NewFlusso {
         nome: name.into(),
         iuf: name.into(),
@@ -68,9 +77,15 @@ fn migrations_apply_and_reopen() {
         assert!(s.ente().unwrap().is_none());
     }
     let s = Store::open(&path).unwrap();
-    let mode: String = s.conn().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+    let mode: String = s
+        .conn()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
     assert_eq!(mode, "wal");
-    let fk: i64 = s.conn().pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+    let fk: i64 = s
+        .conn()
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .unwrap();
     assert_eq!(fk, 1);
 }
 
@@ -99,26 +114,36 @@ fn ente_and_tipi_round_trip_and_missing_tipi_are_deactivated() {
 #[test]
 fn insert_list_and_count() {
     let mut s = store();
-    s.insert_dovuti(&[debt("A1", 1250), debt("A2", 100)], now()).unwrap();
+    s.insert_dovuti(&[debt("A1", 1250), debt("A2", 100)], now())
+        .unwrap();
     let all = s.dovuti(&DovutoFilter::default()).unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].row.get(Column::ImportoDovuto), "12.50");
     assert_eq!(all[0].row.get(Column::Azione), "I");
     assert_eq!(all[0].row.get(Column::FlagGeneraIuv), "true");
-    let found = s.dovuti(&DovutoFilter { testo: Some("a2".into()), ..Default::default() }).unwrap();
+    let found = s
+        .dovuti(&DovutoFilter {
+            testo: Some("a2".into()),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(found.len(), 1);
     let counts = s.count_by_state().unwrap();
     assert_eq!(counts.len(), 1);
     assert_eq!((counts[0].numero, counts[0].importo_cents), (2, 1350));
     // IUD is unique: the whole batch is refused and nothing is half-written.
-    assert!(s.insert_dovuti(&[debt("B1", 1), debt("A1", 1)], now()).is_err());
+    assert!(
+        s.insert_dovuti(&[debt("B1", 1), debt("A1", 1)], now())
+            .is_err()
+    );
     assert_eq!(s.dovuti(&DovutoFilter::default()).unwrap().len(), 2);
 }
 
 #[test]
 fn loaded_debt_edited_goes_out_as_m_and_deleted_as_a() {
     let mut s = store();
-    s.insert_dovuti(&[debt("A1", 1000), debt("A2", 2000)], now()).unwrap();
+    s.insert_dovuti(&[debt("A1", 1000), debt("A2", 2000)], now())
+        .unwrap();
     let f = send(&mut s, "F1");
     assert_eq!(s.dovuto("A1").unwrap().unwrap().stato, DovutoStato::Sent);
     // While in flight, no change is allowed.
@@ -127,8 +152,14 @@ fn loaded_debt_edited_goes_out_as_m_and_deleted_as_a() {
     s.apply_esiti(
         f,
         &[
-            RigaEsito::Caricato { iud: "A1".into(), iuv: Some("12000000000000119".into()) },
-            RigaEsito::Caricato { iud: "A2".into(), iuv: None },
+            RigaEsito::Caricato {
+                iud: "A1".into(),
+                iuv: Some("12000000000000119".into()),
+            },
+            RigaEsito::Caricato {
+                iud: "A2".into(),
+                iuv: None,
+            },
         ],
         now(),
     )
@@ -142,32 +173,71 @@ fn loaded_debt_edited_goes_out_as_m_and_deleted_as_a() {
     let mut edit = debt("A1", 1100);
     edit.row.set(Column::CodIuv, "12000000000000119");
     let a1 = s.update_dovuto("A1", &edit, now()).unwrap();
-    assert_eq!((a1.stato, a1.azione_pendente), (DovutoStato::Loaded, Some(Azione::Modifica)));
+    assert_eq!(
+        (a1.stato, a1.azione_pendente),
+        (DovutoStato::Loaded, Some(Azione::Modifica))
+    );
     assert_eq!(a1.row.get(Column::Azione), "M");
     // Changing the IUV or the tipo dovuto of a loaded debt is refused with the reason.
     let mut bad = edit.clone();
     bad.row.set(Column::CodIuv, "");
-    assert!(s.update_dovuto("A1", &bad, now()).unwrap_err().to_string().contains("IUV"));
+    assert!(
+        s.update_dovuto("A1", &bad, now())
+            .unwrap_err()
+            .to_string()
+            .contains("IUV")
+    );
     let mut bad = edit.clone();
     bad.row.set(Column::TipoDovuto, "COSAP");
-    assert!(s.update_dovuto("A1", &bad, now()).unwrap_err().to_string().contains("tipo dovuto"));
+    assert!(
+        s.update_dovuto("A1", &bad, now())
+            .unwrap_err()
+            .to_string()
+            .contains("tipo dovuto")
+    );
 
     // Delete ⇒ A.
     let a2 = s.cancel_dovuto("A2", now()).unwrap();
-    assert_eq!((a2.stato, a2.azione_pendente), (DovutoStato::Loaded, Some(Azione::Annullamento)));
-    let pending: Vec<_> = s.dovuti_da_inviare().unwrap().into_iter().map(|d| (d.iud, d.row.get(Column::Azione).to_string())).collect();
-    assert_eq!(pending, vec![("A1".to_string(), "M".to_string()), ("A2".to_string(), "A".to_string())]);
+    assert_eq!(
+        (a2.stato, a2.azione_pendente),
+        (DovutoStato::Loaded, Some(Azione::Annullamento))
+    );
+    let pending: Vec<_> = s
+        .dovuti_da_inviare()
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.iud, d.row.get(Column::Azione).to_string()))
+        .collect();
+    assert_eq!(
+        pending,
+        vec![
+            ("A1".to_string(), "M".to_string()),
+            ("A2".to_string(), "A".to_string())
+        ]
+    );
 
     let f2 = send(&mut s, "F2");
     s.apply_esiti(
         f2,
-        &[RigaEsito::Caricato { iud: "A1".into(), iuv: None }, RigaEsito::Caricato { iud: "A2".into(), iuv: None }],
+        &[
+            RigaEsito::Caricato {
+                iud: "A1".into(),
+                iuv: None,
+            },
+            RigaEsito::Caricato {
+                iud: "A2".into(),
+                iuv: None,
+            },
+        ],
         now(),
     )
     .unwrap();
     assert_eq!(s.dovuto("A1").unwrap().unwrap().stato, DovutoStato::Loaded);
     assert_eq!(s.dovuto("A1").unwrap().unwrap().importo_cents, 1100);
-    assert_eq!(s.dovuto("A2").unwrap().unwrap().stato, DovutoStato::Cancelled);
+    assert_eq!(
+        s.dovuto("A2").unwrap().unwrap().stato,
+        DovutoStato::Cancelled
+    );
 }
 
 #[test]
@@ -175,16 +245,28 @@ fn payment_started_blocks_cancel_with_reason() {
     let mut s = store();
     s.insert_dovuti(&[debt("A1", 1000)], now()).unwrap();
     let f = send(&mut s, "F1");
-    s.apply_esiti(f, &[RigaEsito::Caricato { iud: "A1".into(), iuv: None }], now()).unwrap();
+    s.apply_esiti(
+        f,
+        &[RigaEsito::Caricato {
+            iud: "A1".into(),
+            iuv: None,
+        }],
+        now(),
+    )
+    .unwrap();
     s.mark_payment_started("A1", now()).unwrap();
     let err = s.cancel_dovuto("A1", now()).unwrap_err().to_string();
-    assert!(err.contains("pagamento è iniziato") && err.contains("2026-11-27"), "{err}");
+    assert!(
+        err.contains("pagamento è iniziato") && err.contains("2026-11-27"),
+        "{err}"
+    );
 }
 
 #[test]
 fn rejected_insert_is_fixed_and_ready_again_and_abort_restores() {
     let mut s = store();
-    s.insert_dovuti(&[debt("A1", 1000), debt("A2", 1000)], now()).unwrap();
+    s.insert_dovuti(&[debt("A1", 1000), debt("A2", 1000)], now())
+        .unwrap();
     let f = send(&mut s, "F1");
     let unknown = s
         .apply_esiti(
@@ -196,7 +278,10 @@ fn rejected_insert_is_fixed_and_ready_again_and_abort_restores() {
                     de_rifiuto: "x".into(),
                     spiegazione: "codice fiscale errato".into(),
                 },
-                RigaEsito::Caricato { iud: "ZZ".into(), iuv: None },
+                RigaEsito::Caricato {
+                    iud: "ZZ".into(),
+                    iuv: None,
+                },
             ],
             now(),
         )
@@ -204,7 +289,10 @@ fn rejected_insert_is_fixed_and_ready_again_and_abort_restores() {
     assert_eq!(unknown, vec!["ZZ".to_string()]);
     let a1 = s.dovuto("A1").unwrap().unwrap();
     assert_eq!(a1.stato, DovutoStato::Rejected);
-    assert_eq!(a1.rifiuto_messaggio.as_deref(), Some("codice fiscale errato"));
+    assert_eq!(
+        a1.rifiuto_messaggio.as_deref(),
+        Some("codice fiscale errato")
+    );
     let rows = s.righe_flusso(f).unwrap();
     assert_eq!(rows[0].esito, "scartato");
     assert_eq!(s.flusso("F1").unwrap().unwrap().righe_scartate, 1);
@@ -212,7 +300,8 @@ fn rejected_insert_is_fixed_and_ready_again_and_abort_restores() {
     assert_eq!((a1.stato, a1.rifiuto_codice), (DovutoStato::Ready, None));
 
     let f2 = send(&mut s, "F2");
-    s.abort_flusso(f2, "PAA_IMPORT_FLUSSO_DUPLICATO", "flusso duplicato", now()).unwrap();
+    s.abort_flusso(f2, "PAA_IMPORT_FLUSSO_DUPLICATO", "flusso duplicato", now())
+        .unwrap();
     assert_eq!(s.dovuto("A1").unwrap().unwrap().stato, DovutoStato::Ready);
     assert_eq!(s.flusso("F2").unwrap().unwrap().stato, FlussoStato::Aborted);
 }
@@ -220,7 +309,8 @@ fn rejected_insert_is_fixed_and_ready_again_and_abort_restores() {
 #[test]
 fn receipts_are_stored_once_and_matched() {
     let mut s = store();
-    s.insert_dovuti(&[debt("A1", 1000), debt("A2", 2000)], now()).unwrap();
+    s.insert_dovuti(&[debt("A1", 1000), debt("A2", 2000)], now())
+        .unwrap();
     let r = |iud: &str, iur: &str, cents| NewRicevuta {
         iuv: format!("IUV{iud}"),
         iur: iur.into(),
@@ -230,9 +320,26 @@ fn receipts_are_stored_once_and_matched() {
         ..Default::default()
     };
     let sum = s
-        .upsert_ricevute(vec![r("A1", "R1", 1000), r("A2", "R2", 1500), r("X9", "R3", 700), r("A1", "R4", 1000)], now())
+        .upsert_ricevute(
+            vec![
+                r("A1", "R1", 1000),
+                r("A2", "R2", 1500),
+                r("X9", "R3", 700),
+                r("A1", "R4", 1000),
+            ],
+            now(),
+        )
         .unwrap();
-    assert_eq!((sum.nuove, sum.pagato, sum.importo_diverso, sum.sconosciuto, sum.doppio), (4, 1, 1, 1, 1));
+    assert_eq!(
+        (
+            sum.nuove,
+            sum.pagato,
+            sum.importo_diverso,
+            sum.sconosciuto,
+            sum.doppio
+        ),
+        (4, 1, 1, 1, 1)
+    );
     let again = s.upsert_ricevute(vec![r("A1", "R1", 1000)], now()).unwrap();
     assert_eq!((again.nuove, again.gia_presenti), (0, 1));
     assert_eq!(s.count_ricevute().unwrap(), 4);

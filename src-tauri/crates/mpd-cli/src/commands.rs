@@ -1,0 +1,216 @@
+//! One handler per subcommand: each calls `mpd_core` and prints the result.
+
+use std::io::Write;
+
+use anyhow::{Context, Result, bail};
+use mpd_core::input::DebtInput;
+use mpd_core::{Desk, DovutoFilter, DovutoStato};
+use mpd_domain::Version;
+
+use crate::args::{Cli, Command, DebtFields, DebtsCmd, EnteCmd, FlowCmd, GenerateCmd, ReceiptsCmd};
+use crate::output::{self, Out};
+
+/// Runs the command; returns the exit code (errors that stop the command bubble up as `Err`).
+pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
+    let mut o = Out {
+        out,
+        err,
+        json: cli.json,
+    };
+    let open = || Desk::open(cli.db.as_deref()).context("apertura del database locale");
+    match &cli.command {
+        Command::Ente(EnteCmd::Show) => {
+            let desk = open()?;
+            match desk.ente_view()? {
+                Some(view) => output::ente(&mut o, &view)?,
+                None => bail!(
+                    "nessun profilo dell'Ente: caricalo con «mypay-desk ente set <file.toml>»"
+                ),
+            }
+            Ok(0)
+        }
+        Command::Ente(EnteCmd::Set { file }) => {
+            let mut desk = open()?;
+            let warnings = desk.ente_set_file(file)?;
+            for w in &warnings {
+                writeln!(o.err, "attenzione: {w}")?;
+            }
+            let view = desk
+                .ente_view()?
+                .context("profilo appena salvato non trovato")?;
+            if o.json {
+                o.json_value(&serde_json::json!({ "ente": view, "avvisi": warnings }))?;
+            } else {
+                writeln!(
+                    o.out,
+                    "Profilo salvato: {} ({}), {} tipi dovuto.",
+                    view.ente.denominazione,
+                    view.ente.codice_ipa,
+                    view.tipi_dovuto.len()
+                )?;
+            }
+            Ok(0)
+        }
+        Command::Debts(DebtsCmd::Add(fields)) => {
+            let mut desk = open()?;
+            let outcome = desk.add_debt(&to_input(fields), fields.bozza)?;
+            output::debt_outcome(&mut o, &outcome, "Dovuto aggiunto")
+        }
+        Command::Debts(DebtsCmd::Edit { dovuto, fields }) => {
+            let mut desk = open()?;
+            let mut input = to_input(fields);
+            if input.iud.as_ref().is_some_and(|new| new != dovuto) {
+                bail!(
+                    "l'IUD di un dovuto non si può cambiare: annulla il dovuto «{dovuto}» e creane uno nuovo"
+                );
+            }
+            input.iud = Some(dovuto.clone());
+            let outcome = desk.edit_debt(dovuto, &input)?;
+            output::debt_outcome(&mut o, &outcome, "Dovuto modificato")
+        }
+        Command::Debts(DebtsCmd::Cancel { iud }) => {
+            let mut desk = open()?;
+            let record = desk.cancel_debt(iud)?;
+            if o.json {
+                o.json_value(&output::debt_json(&record))?;
+            } else if record.stato == DovutoStato::Cancelled {
+                writeln!(
+                    o.out,
+                    "Dovuto {iud} annullato (non era mai stato inviato a MyPay)."
+                )?;
+            } else {
+                writeln!(
+                    o.out,
+                    "Dovuto {iud}: l'annullamento partirà con il prossimo flusso (riga A)."
+                )?;
+            }
+            Ok(0)
+        }
+        Command::Debts(DebtsCmd::Ready { iud }) => {
+            let mut desk = open()?;
+            let n = desk.mark_ready(iud)?;
+            if o.json {
+                o.json_value(&serde_json::json!({ "pronti": n }))?;
+            } else {
+                writeln!(o.out, "{n} dovuti pronti per l'invio.")?;
+            }
+            Ok(0)
+        }
+        Command::Debts(DebtsCmd::List {
+            state,
+            cerca,
+            limit,
+        }) => {
+            let desk = open()?;
+            let stato = match state {
+                Some(s) => Some(DovutoStato::parse(s).with_context(|| {
+                    format!("stato «{s}» sconosciuto: usa draft, ready, sent, loaded, rejected, paid o cancelled")
+                })?),
+                None => None,
+            };
+            let filter = DovutoFilter {
+                stato,
+                testo: cerca.clone(),
+                limit: *limit,
+                ..Default::default()
+            };
+            let debts = desk.debts(&filter)?;
+            output::debts(&mut o, &desk, &debts)?;
+            Ok(0)
+        }
+        Command::Debts(DebtsCmd::Import { file, valid_only }) => {
+            let mut desk = open()?;
+            let report = desk.import_tracciato(file, *valid_only)?;
+            output::import_report(&mut o, &report, *valid_only)?;
+            Ok(if report.has_errors() { 1 } else { 0 })
+        }
+        Command::Flow(FlowCmd::Build { version, out }) => {
+            let version = parse_version(version)?;
+            let mut desk = open()?;
+            let report = desk.build_flows(version, out.as_deref())?;
+            output::build_report(&mut o, &report)?;
+            Ok(0)
+        }
+        Command::Flow(FlowCmd::Check { zip }) => {
+            let desk = open()?;
+            match desk.check_flow(zip) {
+                Ok(report) => {
+                    output::check_report(&mut o, &report)?;
+                    Ok(if report.rejected.is_empty() { 0 } else { 1 })
+                }
+                Err(mpd_core::flows::CheckError::Core(e)) => Err(e.into()),
+                Err(e) => {
+                    if o.json {
+                        o.json_value(&serde_json::json!({ "file": zip.display().to_string(), "errore": e.to_string() }))?;
+                    }
+                    writeln!(o.err, "errore: {}: {e}", zip.display())?;
+                    Ok(2)
+                }
+            }
+        }
+        Command::Flow(FlowCmd::List) => {
+            let desk = open()?;
+            output::flows(&mut o, &desk.flows()?)?;
+            Ok(0)
+        }
+        Command::Receipts(ReceiptsCmd::Import { file }) => {
+            let mut desk = open()?;
+            let summary = desk.import_export(file)?;
+            output::receipts_summary(&mut o, &summary)?;
+            Ok(0)
+        }
+        Command::Receipts(ReceiptsCmd::List { limit }) => {
+            let desk = open()?;
+            output::receipts(&mut o, &desk.receipts(*limit)?)?;
+            Ok(0)
+        }
+        Command::Generate(GenerateCmd::Debts {
+            count,
+            out,
+            version,
+            seed,
+        }) => {
+            let version = parse_version(version)?;
+            let desk = open()?;
+            let n = desk.generate_debts_csv(out, version, *count, *seed)?;
+            if o.json {
+                o.json_value(
+                    &serde_json::json!({ "file": out.display().to_string(), "righe": n }),
+                )?;
+            } else {
+                writeln!(
+                    o.out,
+                    "Scritti {n} dovuti sintetici in {} (tracciato {version}).",
+                    out.display()
+                )?;
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn parse_version(s: &str) -> Result<Version> {
+    Version::parse(s)
+        .with_context(|| format!("versione «{s}» sconosciuta: usa 1_0, 1_1, 1_2, 1_3 o 1_4"))
+}
+
+fn to_input(f: &DebtFields) -> DebtInput {
+    DebtInput {
+        iud: f.iud.clone(),
+        codice: f.cf.clone(),
+        tipo_pagatore: f.tipo_pagatore.clone(),
+        anagrafica: f.nome.clone(),
+        importo: f.importo.clone(),
+        scadenza: f.scadenza.clone(),
+        tipo_dovuto: f.tipo.clone(),
+        causale: f.causale.clone(),
+        email: f.email.clone(),
+        indirizzo: f.indirizzo.clone(),
+        civico: f.civico.clone(),
+        cap: f.cap.clone(),
+        localita: f.localita.clone(),
+        provincia: f.provincia.clone(),
+        nazione: f.nazione.clone(),
+        iuv: f.iuv.clone(),
+    }
+}

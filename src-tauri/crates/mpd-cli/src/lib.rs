@@ -1,0 +1,69 @@
+//! The headless subcommands of `mypay-desk`.
+//!
+//! The binary hands its arguments here when the first one is a subcommand or a global flag
+//! ([`wants_headless`]); with none it opens the window. Tests call [`run`] directly with their
+//! own output buffers, so the CLI is tested without a display and without spawning processes.
+//!
+//! Exit codes: 0 done; 1 some rows are invalid or were rejected; 2 the input could not be read
+//! (missing, misnamed, corrupt file) or another error stopped the command.
+//!
+//! Output is Italian for people; `--json` prints one JSON document for scripts.
+
+mod args;
+mod commands;
+mod output;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+use clap::Parser;
+
+pub use args::Cli;
+
+/// True when the arguments ask for a subcommand (or `--help`, `--version`) rather than the window.
+pub fn wants_headless(args: &[OsString]) -> bool {
+    args.len() > 1
+}
+
+/// Runs the CLI on the process's arguments, printing to stdout/stderr. Returns the exit code.
+pub fn run_from_args(args: Vec<OsString>) -> i32 {
+    init_tracing();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    run(args, &mut stdout.lock(), &mut stderr.lock())
+}
+
+/// Runs the CLI with the given arguments (the first is the program name) and outputs.
+pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let text = e.render().to_string();
+            let _ = if e.use_stderr() {
+                write!(err, "{text}")
+            } else {
+                write!(out, "{text}")
+            };
+            return code;
+        }
+    };
+    match commands::dispatch(&cli, out, err) {
+        Ok(code) => code,
+        Err(e) => {
+            if cli.json {
+                let _ = writeln!(out, "{}", serde_json::json!({ "errore": format!("{e:#}") }));
+            }
+            let _ = writeln!(err, "errore: {e:#}");
+            2
+        }
+    }
+}
+
+fn init_tracing() {
+    // Logs go to stderr and only when asked for (RUST_LOG); they never carry credentials.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_env("MYPAY_DESK_LOG"))
+        .with_writer(std::io::stderr)
+        .try_init();
+}

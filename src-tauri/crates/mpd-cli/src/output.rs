@@ -1,0 +1,355 @@
+//! Printing results: Italian text for people (amounts `1.234,56 €`, dates `dd/mm/yyyy`), or
+//! one JSON document with `--json`.
+
+use std::io::Write;
+
+use anyhow::Result;
+use mpd_core::debts::DebtOutcome;
+use mpd_core::flows::{BuildReport, CheckReport};
+use mpd_core::import::{ImportReport, RowReport};
+use mpd_core::{Desk, DovutoRecord, EnteView, FlussoRecord, RicevutaRecord, UpsertSummary};
+use mpd_domain::Column;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+pub struct Out<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    pub json: bool,
+}
+
+impl Out<'_> {
+    pub fn json_value<T: Serialize>(&mut self, v: &T) -> Result<()> {
+        serde_json::to_writer_pretty(&mut *self.out, v)?;
+        writeln!(self.out)?;
+        Ok(())
+    }
+}
+
+fn euro(cents: i64) -> String {
+    mpd_domain::money::format_it(Decimal::new(cents, 2))
+}
+
+fn data_it(iso: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
+        Ok(d) => d.format("%d/%m/%Y").to_string(),
+        Err(_) => iso.to_string(),
+    }
+}
+
+pub fn ente(o: &mut Out<'_>, view: &EnteView) -> Result<()> {
+    if o.json {
+        return o.json_value(view);
+    }
+    let e = &view.ente;
+    writeln!(o.out, "{}", e.denominazione)?;
+    writeln!(o.out, "  codice IPA:            {}", e.codice_ipa)?;
+    writeln!(o.out, "  codice fiscale:        {}", e.codice_fiscale)?;
+    writeln!(o.out, "  codice segregazione:   {}", e.codice_segregazione)?;
+    writeln!(o.out, "Tipi dovuto ({}):", view.tipi_dovuto.len())?;
+    for t in &view.tipi_dovuto {
+        let mut flags = Vec::new();
+        if !t.attivo {
+            flags.push("non attivo");
+        }
+        if t.cf_anonimo {
+            flags.push("ammette ANONIMO");
+        }
+        if t.scadenza_obbligatoria {
+            flags.push("scadenza obbligatoria");
+        }
+        writeln!(
+            o.out,
+            "  {:<12} {:<40} {}  {}",
+            t.codice,
+            t.descrizione,
+            t.dati_specifici_riscossione,
+            flags.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// A debt for scripts: state, IUV, amount and the matched receipt, besides the row.
+pub fn debt_json(d: &DovutoRecord) -> serde_json::Value {
+    serde_json::json!({
+        "iud": d.iud,
+        "stato": d.stato,
+        "azione_pendente": d.azione_pendente,
+        "iuv": d.row.get(Column::CodIuv),
+        "importo": mpd_domain::money::format_tracciato(Decimal::new(d.importo_cents, 2)),
+        "codice_pagatore": d.row.get(Column::CodiceIdentificativoUnivoco),
+        "anagrafica": d.row.get(Column::AnagraficaPagatore),
+        "tipo_dovuto": d.row.get(Column::TipoDovuto),
+        "scadenza": d.row.get(Column::DataScadenzaPagamento),
+        "causale": d.row.get(Column::CausaleVersamento),
+        "flusso_id": d.ultimo_flusso_id,
+        "rifiuto_codice": d.rifiuto_codice,
+        "rifiuto_messaggio": d.rifiuto_messaggio,
+        "sorgente_riga": d.sorgente_riga,
+    })
+}
+
+pub fn debt_outcome(o: &mut Out<'_>, outcome: &DebtOutcome, done: &str) -> Result<i32> {
+    if o.json {
+        o.json_value(outcome)?;
+    }
+    match outcome {
+        DebtOutcome::Salvato { dovuto, avvisi } => {
+            if !o.json {
+                writeln!(
+                    o.out,
+                    "{done}: IUD {}, {} {}, stato {}.",
+                    dovuto.iud,
+                    dovuto.row.get(Column::AnagraficaPagatore),
+                    euro(dovuto.importo_cents),
+                    dovuto.stato.label_it()
+                )?;
+                for p in avvisi {
+                    writeln!(
+                        o.err,
+                        "attenzione: {}: {}",
+                        p.campo.as_deref().unwrap_or("dovuto"),
+                        p.messaggio
+                    )?;
+                }
+            }
+            Ok(0)
+        }
+        DebtOutcome::NonValido { problemi } => {
+            if !o.json {
+                writeln!(o.err, "Dovuto non salvato. Da correggere:")?;
+                for p in problemi {
+                    writeln!(
+                        o.err,
+                        "  - {}: {} [{}]",
+                        p.campo.as_deref().unwrap_or("dovuto"),
+                        p.messaggio,
+                        p.codice
+                    )?;
+                }
+            }
+            Ok(1)
+        }
+    }
+}
+
+pub fn debts(o: &mut Out<'_>, desk: &Desk, debts: &[DovutoRecord]) -> Result<()> {
+    if o.json {
+        let receipts = desk.receipts(None)?;
+        let items: Vec<serde_json::Value> = debts
+            .iter()
+            .map(|d| {
+                let mut v = debt_json(d);
+                let r = receipts
+                    .iter()
+                    .find(|r| r.dovuto_iud.as_deref() == Some(d.iud.as_str()));
+                v["ricevuta"] = serde_json::to_value(r).unwrap_or_default();
+                v
+            })
+            .collect();
+        return o.json_value(&items);
+    }
+    if debts.is_empty() {
+        writeln!(o.out, "Nessun dovuto.")?;
+        return Ok(());
+    }
+    writeln!(
+        o.out,
+        "{:<28} {:<10} {:<17} {:<30} {:>14} {:<10}",
+        "IUD", "STATO", "CODICE", "PAGATORE", "IMPORTO", "SCADENZA"
+    )?;
+    for d in debts {
+        let mut stato = d.stato.label_it().to_string();
+        if let Some(a) = d
+            .azione_pendente
+            .filter(|a| *a != mpd_domain::Azione::Inserimento)
+        {
+            stato.push_str(&format!(" ({})", a.as_str()));
+        }
+        let nome: String = d
+            .row
+            .get(Column::AnagraficaPagatore)
+            .chars()
+            .take(30)
+            .collect();
+        writeln!(
+            o.out,
+            "{:<28} {:<10} {:<17} {:<30} {:>14} {:<10}",
+            d.iud,
+            stato,
+            d.row.get(Column::CodiceIdentificativoUnivoco),
+            nome,
+            euro(d.importo_cents),
+            data_it(d.row.get(Column::DataScadenzaPagamento)),
+        )?;
+        if let Some(m) = &d.rifiuto_messaggio {
+            writeln!(o.out, "    scartato: {m}")?;
+        }
+    }
+    writeln!(o.out, "{} dovuti.", debts.len())?;
+    Ok(())
+}
+
+fn row_problems(o: &mut Out<'_>, rows: &[RowReport], label: &str) -> Result<()> {
+    for r in rows {
+        let iud = if r.iud.is_empty() {
+            String::new()
+        } else {
+            format!(" (IUD {})", r.iud)
+        };
+        writeln!(o.out, "  {label} {}{iud}:", r.riga)?;
+        for p in &r.problemi {
+            let campo = p.campo.as_deref().unwrap_or("riga");
+            let valore = p
+                .valore
+                .as_deref()
+                .map(|v| format!(" «{v}»"))
+                .unwrap_or_default();
+            writeln!(
+                o.out,
+                "    - {campo}{valore}: {} [{}]",
+                p.messaggio, p.codice
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub fn import_report(o: &mut Out<'_>, r: &ImportReport, valid_only: bool) -> Result<()> {
+    if o.json {
+        return o.json_value(r);
+    }
+    writeln!(o.out, "File {} (tracciato {})", r.file, r.versione)?;
+    writeln!(o.out, "  righe lette:   {}", r.righe_lette)?;
+    writeln!(o.out, "  righe valide:  {}", r.righe_valide)?;
+    writeln!(o.out, "  righe errate:  {}", r.errori.len())?;
+    writeln!(o.out, "  importate:     {}", r.importate)?;
+    if !r.errori.is_empty() {
+        writeln!(o.out, "Errori:")?;
+        row_problems(o, &r.errori, "riga")?;
+        if !valid_only {
+            writeln!(
+                o.out,
+                "Nessun dovuto importato: correggi le righe errate, oppure usa --valid-only per importare solo quelle valide."
+            )?;
+        }
+    }
+    if !r.avvisi.is_empty() {
+        writeln!(o.out, "Avvisi (righe importate):")?;
+        row_problems(o, &r.avvisi, "riga")?;
+    }
+    Ok(())
+}
+
+pub fn build_report(o: &mut Out<'_>, r: &BuildReport) -> Result<()> {
+    if o.json {
+        return o.json_value(r);
+    }
+    if r.flussi.is_empty() && r.esclusi.is_empty() {
+        writeln!(o.out, "Nessun dovuto da inviare.")?;
+        return Ok(());
+    }
+    for f in &r.flussi {
+        writeln!(
+            o.out,
+            "Flusso {} ({} righe, {} byte): {}",
+            f.nome, f.righe, f.byte_zip, f.percorso
+        )?;
+    }
+    writeln!(
+        o.out,
+        "Righe: {} nuove (I), {} modifiche (M), {} annullamenti (A).",
+        r.righe_i, r.righe_m, r.righe_a
+    )?;
+    if !r.esclusi.is_empty() {
+        writeln!(o.out, "Esclusi dal flusso (restano da inviare):")?;
+        row_problems(o, &r.esclusi, "riga sorgente")?;
+    }
+    Ok(())
+}
+
+pub fn check_report(o: &mut Out<'_>, r: &CheckReport) -> Result<()> {
+    if o.json {
+        return o.json_value(r);
+    }
+    writeln!(
+        o.out,
+        "File {} (tracciato {}): {} righe, {} scartate.",
+        r.file,
+        r.version,
+        r.rows,
+        r.rejected.len()
+    )?;
+    for (label, list) in [("scartata", &r.rejected), ("avviso", &r.warnings)] {
+        for row in list.iter() {
+            writeln!(o.out, "  riga {} (IUD {}) {label}:", row.row, row.iud)?;
+            for (code, msg) in row.codes.iter().zip(&row.messages) {
+                writeln!(o.out, "    - {msg} [{code}]")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn flows(o: &mut Out<'_>, flows: &[FlussoRecord]) -> Result<()> {
+    if o.json {
+        return o.json_value(&flows);
+    }
+    if flows.is_empty() {
+        writeln!(o.out, "Nessun flusso.")?;
+    }
+    for f in flows {
+        writeln!(
+            o.out,
+            "{:>4}  {:<45} {:<20} {:>7} righe  {} caricate, {} scartate  {}",
+            f.id,
+            f.nome,
+            f.stato.label_it(),
+            f.righe,
+            f.righe_caricate,
+            f.righe_scartate,
+            data_it(&f.creato_at)
+        )?;
+    }
+    Ok(())
+}
+
+pub fn receipts_summary(o: &mut Out<'_>, s: &UpsertSummary) -> Result<()> {
+    if o.json {
+        return o.json_value(s);
+    }
+    writeln!(
+        o.out,
+        "Ricevute lette: {}, nuove: {}, già presenti: {}.",
+        s.lette, s.nuove, s.gia_presenti
+    )?;
+    writeln!(
+        o.out,
+        "  pagate: {}, con importo diverso: {}, sconosciute in locale: {}, pagate due volte: {}.",
+        s.pagato, s.importo_diverso, s.sconosciuto, s.doppio
+    )?;
+    Ok(())
+}
+
+pub fn receipts(o: &mut Out<'_>, list: &[RicevutaRecord]) -> Result<()> {
+    if o.json {
+        return o.json_value(&list);
+    }
+    if list.is_empty() {
+        writeln!(o.out, "Nessuna ricevuta.")?;
+    }
+    for r in list {
+        writeln!(
+            o.out,
+            "{:<17} {:<24} {:>14} {}  {:<28} {}",
+            r.iuv,
+            r.iur,
+            euro(r.importo_cents),
+            data_it(&r.data_esito),
+            r.anagrafica_pagatore.chars().take(28).collect::<String>(),
+            r.abbinamento.label_it()
+        )?;
+    }
+    Ok(())
+}

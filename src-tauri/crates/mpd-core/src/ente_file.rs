@@ -1,0 +1,293 @@
+//! The Ente profile file (TOML), read by `ente set` and by the emulator's `--config`.
+//!
+//! ```toml
+//! [ente]
+//! codice_ipa = "c_x123"
+//! codice_fiscale = "00123456789"
+//! denominazione = "Comune di Esempio"
+//! codice_segregazione = "12"      # two digits, prefix of the Ente's IUV17
+//! # password = "…"                # only for the emulator; `ente set` ignores it and never stores it
+//!
+//! [[tipi_dovuto]]
+//! codice = "TARI"
+//! descrizione = "Tassa rifiuti"
+//! dati_specifici_riscossione = "9/0101100IM/"
+//! attivo = true                   # default true
+//! cf_anonimo = false              # default false
+//! scadenza_obbligatoria = true    # default false
+//! stampa_data_scadenza = false    # default false
+//! ```
+//!
+//! Unknown keys are kept (under `[ente]` they are stored as the Ente's extra data), so the file
+//! can grow with the adhesion data without breaking older readers.
+
+use mpd_domain::{Ente, TipoDovuto};
+use serde::Deserialize;
+
+/// A parsed and checked profile file.
+#[derive(Debug, Clone)]
+pub struct EnteFile {
+    pub ente: Ente,
+    pub tipi: Vec<TipoDovuto>,
+    /// Every key of `[ente]` except the four above and `password`, as JSON.
+    pub extra_json: String,
+    /// The emulator's password, if the file has one. Never stored by `ente set`.
+    pub password: Option<String>,
+    /// Things worth telling the clerk that do not stop the import.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawFile {
+    ente: toml::Table,
+    #[serde(default)]
+    tipi_dovuto: Vec<RawTipo>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+struct RawTipo {
+    codice: String,
+    descrizione: String,
+    dati_specifici_riscossione: String,
+    #[serde(default = "yes")]
+    attivo: bool,
+    #[serde(default)]
+    cf_anonimo: bool,
+    #[serde(default)]
+    scadenza_obbligatoria: bool,
+    #[serde(default)]
+    stampa_data_scadenza: bool,
+}
+
+/// Why a profile file was refused; the message names the file's field.
+#[derive(Debug, thiserror::Error)]
+pub enum EnteFileError {
+    #[error("il file non è un TOML valido: {0}")]
+    Toml(String),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Parses and checks a profile file's text.
+pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
+    let raw: RawFile =
+        toml::from_str(text).map_err(|e| EnteFileError::Toml(e.message().to_string()))?;
+    let mut table = raw.ente;
+    let mut take = |key: &str| -> Result<String, EnteFileError> {
+        match table.remove(key) {
+            Some(toml::Value::String(s)) => Ok(s.trim().to_string()),
+            Some(other) => Err(EnteFileError::Invalid(format!(
+                "[ente] {key}: deve essere un testo tra virgolette, trovato {other}"
+            ))),
+            None => Err(EnteFileError::Invalid(format!(
+                "[ente] {key}: campo obbligatorio mancante"
+            ))),
+        }
+    };
+    let ente = Ente {
+        codice_ipa: take("codice_ipa")?,
+        codice_fiscale: take("codice_fiscale")?,
+        denominazione: take("denominazione")?,
+        codice_segregazione: take("codice_segregazione")?,
+    };
+    let password = match table.remove("password") {
+        Some(toml::Value::String(s)) => Some(s),
+        Some(_) => {
+            return Err(EnteFileError::Invalid(
+                "[ente] password: deve essere un testo".into(),
+            ));
+        }
+        None => None,
+    };
+    check_ente(&ente)?;
+    let mut tipi = Vec::with_capacity(raw.tipi_dovuto.len());
+    for (i, t) in raw.tipi_dovuto.into_iter().enumerate() {
+        let n = i + 1;
+        let tipo = TipoDovuto {
+            codice: t.codice.trim().to_string(),
+            descrizione: t.descrizione.trim().to_string(),
+            dati_specifici_riscossione: t.dati_specifici_riscossione.trim().to_string(),
+            attivo: t.attivo,
+            cf_anonimo: t.cf_anonimo,
+            // MyPay forces "print the due date" when it is mandatory (adesione spec §3.3).
+            stampa_data_scadenza: t.stampa_data_scadenza || t.scadenza_obbligatoria,
+            scadenza_obbligatoria: t.scadenza_obbligatoria,
+        };
+        check_tipo(n, &tipo)?;
+        if tipi.iter().any(|x: &TipoDovuto| x.codice == tipo.codice) {
+            return Err(EnteFileError::Invalid(format!(
+                "[[tipi_dovuto]] n. {n}: il codice «{}» è già usato da un altro tipo dovuto",
+                tipo.codice
+            )));
+        }
+        tipi.push(tipo);
+    }
+    let mut warnings = Vec::new();
+    // The check digit is only a warning: the code is the one MyPay registered for the Ente
+    // (the issue's own sample, 00123456789, fails it), and MyPay's files must carry it as is.
+    if let Err(err) = mpd_domain::piva::check_piva(&ente.codice_fiscale) {
+        warnings.push(format!(
+            "[ente] codice_fiscale «{}»: {}",
+            ente.codice_fiscale,
+            err.message_it()
+        ));
+    }
+    if password.is_some() {
+        warnings.push(
+            "il campo [ente] password è ignorato: MyPay Desk non salva password nei file né nel database; \
+             usa «mypay-desk credentials set» per metterla nel portachiavi del sistema"
+                .to_string(),
+        );
+    }
+    if tipi.is_empty() {
+        warnings.push(
+            "nessun [[tipi_dovuto]]: senza tipi dovuto non si possono preparare dovuti".to_string(),
+        );
+    }
+    let extra_json = serde_json::to_string(&table).unwrap_or_else(|_| "{}".into());
+    Ok(EnteFile {
+        ente,
+        tipi,
+        extra_json,
+        password,
+        warnings,
+    })
+}
+
+fn check_ente(e: &Ente) -> Result<(), EnteFileError> {
+    let bad = |m: String| Err(EnteFileError::Invalid(m));
+    if e.codice_ipa.is_empty()
+        || e.codice_ipa.contains('-')
+        || e.codice_ipa.contains(char::is_whitespace)
+    {
+        return bad(format!(
+            "[ente] codice_ipa «{}»: deve essere il codice IPA dell'Ente, senza spazi né trattini \
+             (il trattino separa le parti del nome del flusso)",
+            e.codice_ipa
+        ));
+    }
+    if e.codice_fiscale.len() != 11 || !e.codice_fiscale.bytes().all(|b| b.is_ascii_digit()) {
+        return bad(format!(
+            "[ente] codice_fiscale «{}»: deve essere il codice fiscale numerico dell'Ente, 11 cifre",
+            e.codice_fiscale
+        ));
+    }
+    if e.denominazione.is_empty() {
+        return bad("[ente] denominazione: non può essere vuota".into());
+    }
+    if e.codice_segregazione.len() != 2
+        || !e.codice_segregazione.bytes().all(|b| b.is_ascii_digit())
+    {
+        return bad(format!(
+            "[ente] codice_segregazione «{}»: servono esattamente due cifre (es. \"12\"), come assegnato da MyPay",
+            e.codice_segregazione
+        ));
+    }
+    Ok(())
+}
+
+fn check_tipo(n: usize, t: &TipoDovuto) -> Result<(), EnteFileError> {
+    let bad = |m: String| {
+        Err(EnteFileError::Invalid(format!(
+            "[[tipi_dovuto]] n. {n} «{}»: {m}",
+            t.codice
+        )))
+    };
+    if t.codice.is_empty()
+        || t.codice.contains(char::is_whitespace)
+        || t.codice.chars().count() > 64
+    {
+        return bad("codice: obbligatorio, senza spazi, al massimo 64 caratteri".into());
+    }
+    if t.codice == "MARCA_BOLLO_DIGITALE" {
+        return bad("il tipo MARCA_BOLLO_DIGITALE non si può usare nei flussi di dovuti".into());
+    }
+    if t.descrizione.is_empty() {
+        return bad("descrizione: obbligatoria".into());
+    }
+    if !mpd_domain::taxonomy::mypay_dati_riscossione_ok(&t.dati_specifici_riscossione) {
+        return bad(format!(
+            "dati_specifici_riscossione «{}»: deve avere la forma 9/<codice tassonomico>/ (es. 9/0101100IM/)",
+            t.dati_specifici_riscossione
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+[ente]
+codice_ipa = "c_x123"
+codice_fiscale = "00123456789"
+denominazione = "Comune di Esempio"
+codice_segregazione = "12"
+pec = "protocollo@pec.comune.esempio.it"
+password = "segreta"
+[[tipi_dovuto]]
+codice = "TARI"
+descrizione = "Tassa rifiuti"
+dati_specifici_riscossione = "9/0101100IM/"
+attivo = true
+cf_anonimo = false
+scadenza_obbligatoria = true
+"#;
+
+    #[test]
+    fn sample_of_the_issue_is_accepted_and_password_is_not_kept_in_extra() {
+        let f = parse(SAMPLE).unwrap();
+        assert_eq!(f.ente.codice_ipa, "c_x123");
+        assert_eq!(f.tipi.len(), 1);
+        assert!(
+            f.tipi[0].stampa_data_scadenza,
+            "mandatory due date forces printing it"
+        );
+        assert_eq!(f.password.as_deref(), Some("segreta"));
+        assert!(f.warnings.iter().any(|w| w.contains("password")));
+        assert!(
+            f.warnings.iter().any(|w| w.contains("codice_fiscale")),
+            "bad check digit is a warning"
+        );
+        assert!(f.extra_json.contains("pec") && !f.extra_json.contains("segreta"));
+    }
+
+    #[test]
+    fn bad_fields_are_named() {
+        let cases = [
+            (
+                "codice_ipa = \"c_x123\"",
+                "codice_ipa = \"c-x\"",
+                "codice_ipa",
+            ),
+            (
+                "codice_fiscale = \"00123456789\"",
+                "codice_fiscale = \"0012345678\"",
+                "codice_fiscale",
+            ),
+            (
+                "codice_segregazione = \"12\"",
+                "codice_segregazione = \"1\"",
+                "codice_segregazione",
+            ),
+            (
+                "\"9/0101100IM/\"",
+                "\"0101100IM\"",
+                "dati_specifici_riscossione",
+            ),
+            ("codice = \"TARI\"", "codice = \"TA RI\"", "codice"),
+        ];
+        for (from, to, field) in cases {
+            let err = parse(&SAMPLE.replace(from, to)).unwrap_err().to_string();
+            assert!(err.contains(field), "{to}: {err}");
+        }
+        let err = parse("[ente]\ncodice_ipa = 1").unwrap_err().to_string();
+        assert!(err.contains("codice_ipa"), "{err}");
+        assert!(matches!(parse("not toml ="), Err(EnteFileError::Toml(_))));
+    }
+}

@@ -1,0 +1,298 @@
+//! `flow build` and `flow check`.
+//!
+//! Build: the debts waiting to go (new ones as `I`, loaded ones the clerk changed as `M`,
+//! deleted ones as `A`, each as a full row: MyPay replaces the whole debt, spec §4.5) are
+//! checked again, written as one or more zips no larger than MyPay's upload limit, and marked
+//! `sent` in the same transaction that records the flows.
+//!
+//! Check: a zip is judged offline exactly as MyPay would judge it for the stored Ente (file
+//! name, the row rules and their `cod_rifiuto` codes, IUDs repeated in the file), plus our
+//! stricter `MPD_…` rules.
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+
+use mpd_domain::validate::{self, IudTracker};
+use mpd_domain::{Column, Finding, RawRow, Version};
+use mpd_store::NewFlusso;
+use mpd_tracciato::flow_name::FlowName;
+use mpd_tracciato::flow_zip::{self, BuildOptions, FlowZipReader, ZipLimits};
+use mpd_tracciato::import::ImportReader;
+use serde::Serialize;
+
+use crate::import::{Problem, RowReport, problem};
+use crate::{CoreError, Desk, Result};
+
+/// One zip written by `flow build`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuiltFlowView {
+    pub id: i64,
+    pub nome: String,
+    pub percorso: String,
+    pub righe: usize,
+    pub byte_zip: u64,
+    pub byte_csv: u64,
+}
+
+/// What `flow build` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct BuildReport {
+    pub versione: String,
+    pub flussi: Vec<BuiltFlowView>,
+    pub righe_i: usize,
+    pub righe_m: usize,
+    pub righe_a: usize,
+    /// Pending debts left out, and why (they stay pending).
+    pub esclusi: Vec<RowReport>,
+}
+
+/// A row `flow check` rejects.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// Data row number, from 1, as MyPay counts it.
+    pub row: usize,
+    pub iud: String,
+    pub codes: Vec<String>,
+    pub messages: Vec<String>,
+}
+
+/// What `flow check` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    pub file: String,
+    pub version: String,
+    pub rows: usize,
+    pub rejected: Vec<RejectedRow>,
+    /// Rows with only warnings (MyPay would load them).
+    pub warnings: Vec<RejectedRow>,
+}
+
+/// Why `flow check` could not judge the rows at all (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("{0}")]
+    Unreadable(String),
+    #[error("{0}")]
+    Misnamed(String),
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+/// Makes a stored row fit `version`, or says why it cannot.
+fn fit_row(row: &RawRow, version: Version) -> std::result::Result<RawRow, String> {
+    let mut row = row.clone();
+    if row
+        .get(Column::FlagMultiBeneficiario)
+        .eq_ignore_ascii_case("true")
+        && version < Version::V1_4
+    {
+        return Err(format!(
+            "ha un ente secondario (multibeneficiario): serve il tracciato 1_4, non {version}"
+        ));
+    }
+    if !row.get(Column::Bilancio).is_empty() && version < Version::V1_2 {
+        return Err(format!(
+            "ha il bilancio: serve il tracciato 1_2 o successivo, non {version}"
+        ));
+    }
+    if version < Version::V1_3 {
+        // Without the column MyPay generates no IUV: the debt is payable from MyPay's portal only.
+        row.set(Column::FlagGeneraIuv, "");
+    }
+    for c in Column::ALL {
+        if !version.has(c) {
+            row.set(c, "");
+        }
+    }
+    Ok(row)
+}
+
+impl Desk {
+    /// `flow build`.
+    pub fn build_flows(&mut self, version: Version, out_dir: Option<&Path>) -> Result<BuildReport> {
+        let rules = self.rules(version)?;
+        let ctx = rules.context();
+        let out_dir: PathBuf = out_dir
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.default_flows_dir());
+        std::fs::create_dir_all(&out_dir).map_err(|source| CoreError::Write {
+            path: out_dir.display().to_string(),
+            source,
+        })?;
+        let mut report = BuildReport {
+            versione: version.as_str().to_string(),
+            flussi: Vec::new(),
+            righe_i: 0,
+            righe_m: 0,
+            righe_a: 0,
+            esclusi: Vec::new(),
+        };
+        let mut rows = Vec::new();
+        let mut ids = Vec::new();
+        for d in self.store.dovuti_da_inviare()? {
+            let fitted = fit_row(&d.row, version);
+            let findings: Vec<Finding> = match &fitted {
+                Ok(row) => validate::validate_row(row, &ctx)
+                    .into_iter()
+                    .filter(Finding::is_error)
+                    .collect(),
+                Err(why) => vec![Finding::strict("MPD_VERSIONE_TRACCIATO", None, why.clone())],
+            };
+            if !findings.is_empty() {
+                report.esclusi.push(RowReport {
+                    riga: d.sorgente_riga.unwrap_or(0) as usize,
+                    iud: d.iud.clone(),
+                    problemi: findings.iter().map(|f| problem(f, Some(&d.row))).collect(),
+                });
+                continue;
+            }
+            let azione = d.azione_pendente.unwrap_or(mpd_domain::Azione::Inserimento);
+            match azione {
+                mpd_domain::Azione::Inserimento => report.righe_i += 1,
+                mpd_domain::Azione::Modifica => report.righe_m += 1,
+                mpd_domain::Azione::Annullamento => report.righe_a += 1,
+            }
+            ids.push((d.id, azione));
+            rows.push(fitted.expect("checked above"));
+        }
+        if rows.is_empty() {
+            return Ok(report);
+        }
+        let now = self.now();
+        // IUF: unique per Ente forever, no '-', at most 50 characters (spec §4.1).
+        let iuf = format!("MPD{}", now.format("%Y%m%d%H%M%S%3f"));
+        let built = flow_zip::build_flows(
+            &out_dir,
+            &rules.ente.codice_ipa,
+            &iuf,
+            version,
+            &rows,
+            &BuildOptions::default(),
+        )
+        .map_err(|e| CoreError::Invalid(e.to_string()))?;
+        let new: Vec<NewFlusso> = built
+            .iter()
+            .map(|b| NewFlusso {
+                nome: b.name.stem(),
+                iuf: b.name.iuf.clone(),
+                versione: version.as_str().to_string(),
+                percorso_zip: b.path.display().to_string(),
+                byte_zip: b.compressed_bytes as i64,
+                byte_csv: b.uncompressed_bytes as i64,
+                righe: ids[b.rows.clone()].to_vec(),
+            })
+            .collect();
+        let flow_ids = self.store.record_flussi(&new, now)?;
+        for (b, id) in built.iter().zip(flow_ids) {
+            report.flussi.push(BuiltFlowView {
+                id,
+                nome: b.name.zip_name(),
+                percorso: b.path.display().to_string(),
+                righe: b.rows.len(),
+                byte_zip: b.compressed_bytes,
+                byte_csv: b.uncompressed_bytes,
+            });
+        }
+        Ok(report)
+    }
+
+    /// `flow check`.
+    pub fn check_flow(&self, zip_path: &Path) -> std::result::Result<CheckReport, CheckError> {
+        let file_name = zip_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name =
+            FlowName::parse_zip(&file_name).map_err(|e| CheckError::Misnamed(e.to_string()))?;
+        let rules = self.rules(name.version)?;
+        if !name.codice_ipa.eq_ignore_ascii_case(&rules.ente.codice_ipa) {
+            return Err(CheckError::Misnamed(format!(
+                "PAA_IMPORT_ENTE_ERR: il file è dell'Ente «{}», ma il profilo è dell'Ente «{}»",
+                name.codice_ipa, rules.ente.codice_ipa
+            )));
+        }
+        let ctx = rules.context();
+        let mut zip = FlowZipReader::open_path(zip_path, &ZipLimits::default())
+            .map_err(|e| CheckError::Unreadable(e.to_string()))?;
+        let csv = zip
+            .csv()
+            .map_err(|e| CheckError::Unreadable(e.to_string()))?;
+        let reader = ImportReader::new(BufReader::with_capacity(1 << 20, csv), name.version)
+            .map_err(|e| CheckError::Unreadable(e.to_string()))?;
+        let mut report = CheckReport {
+            file: file_name,
+            version: name.version.as_str().to_string(),
+            rows: 0,
+            rejected: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let mut tracker = IudTracker::default();
+        for record in reader {
+            let record = record.map_err(|e| CheckError::Unreadable(e.to_string()))?;
+            report.rows += 1;
+            let (row, mut findings) = match record.fields {
+                Ok(row) => {
+                    let f = validate::validate_row(&row, &ctx);
+                    (Some(row), f)
+                }
+                Err(e) => (
+                    None,
+                    vec![Finding::mypay(
+                        "PAA_IMPORT_SINTASSI_CSV",
+                        None,
+                        format!("{}: controlla separatori e virgolette", e.kind),
+                    )],
+                ),
+            };
+            let iud = row
+                .as_ref()
+                .map(|r| r.get(Column::Iud).to_string())
+                .unwrap_or_default();
+            if row.is_some() {
+                if let Some(f) = tracker.check(&iud) {
+                    findings.push(f);
+                }
+            }
+            let rejected = findings.iter().any(Finding::is_error);
+            // MyPay counts an IUD as taken only once its row loads (spec §4.4 step 2).
+            if !findings
+                .iter()
+                .any(|f| f.is_error() && f.rule == mpd_domain::Rule::MyPay)
+            {
+                tracker.mark_loaded(&iud);
+            }
+            if findings.is_empty() {
+                continue;
+            }
+            let problems: Vec<Problem> =
+                findings.iter().map(|f| problem(f, row.as_ref())).collect();
+            let entry = RejectedRow {
+                row: record.row,
+                iud,
+                codes: problems.iter().map(|p| p.codice.clone()).collect(),
+                messages: problems
+                    .iter()
+                    .map(|p| match &p.campo {
+                        Some(c) => format!("{c}: {}", p.messaggio),
+                        None => p.messaggio.clone(),
+                    })
+                    .collect(),
+            };
+            if rejected {
+                report.rejected.push(entry)
+            } else {
+                report.warnings.push(entry)
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// Opens a file for reading with an Italian error.
+pub(crate) fn open_file(path: &Path) -> Result<File> {
+    File::open(path).map_err(|source| CoreError::Read {
+        path: path.display().to_string(),
+        source,
+    })
+}

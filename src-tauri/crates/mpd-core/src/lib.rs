@@ -1,0 +1,246 @@
+//! The façade of MyPay Desk: every operation the CLI and the window offer.
+//!
+//! * [`Desk`]: an open local store plus the clock; one method per operation.
+//! * [`ente_file`]: the Ente profile file (TOML).
+//! * [`input`]: a debt as the clerk types it (`1.234,56`, `31/12/2026`) into a tracciato row.
+//! * [`import`]: `debts import` of a CSV in any MyPay tracciato version, all or nothing.
+//! * [`flows`]: `flow build` (zips of pending debts, M/A rows included) and `flow check`.
+//! * [`receipts`]: reading an export of paid positions into the store.
+//! * [`synth`]: realistic synthetic debts.
+//! * [`paths`]: the per-user data folder.
+//!
+//! Architecture invariant: the CLI and the Tauri shell call only this crate; it holds no SQL
+//! (mpd-store) and no file format (mpd-tracciato). Time comes from [`Desk::now`], which tests
+//! can pin.
+
+pub mod debts;
+pub mod ente_file;
+pub mod flows;
+pub mod import;
+pub mod input;
+pub mod paths;
+pub mod receipts;
+pub mod synth;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use mpd_domain::validate::RowContext;
+use mpd_domain::{Ente, TipoDovuto, Version};
+use mpd_store::Store;
+use serde::Serialize;
+
+pub use mpd_store::{
+    Abbinamento, DovutoFilter, DovutoRecord, DovutoStato, FlussoRecord, FlussoStato,
+    RicevutaRecord, StateCount, UpsertSummary,
+};
+
+/// Setting key of the date after which MyPay refuses new 15-digit IUVs.
+/// MyPay ships `30/04/2024` (`pa.dataLimiteNuoviIuv15`); a region may configure another.
+pub const SETTING_IUV15_LIMIT: &str = "mypay.data_limite_nuovi_iuv15";
+
+/// Errors of the façade. Every message is Italian and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error(transparent)]
+    Store(#[from] mpd_store::StoreError),
+    #[error("impossibile leggere {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("impossibile scrivere {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("nessun profilo dell'Ente: caricalo con «mypay-desk ente set <file.toml>»")]
+    NoEnte,
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    EnteFile(#[from] ente_file::EnteFileError),
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+/// The local store and the clock.
+pub struct Desk {
+    store: Store,
+    db_path: Option<PathBuf>,
+    fixed_now: Option<DateTime<Utc>>,
+}
+
+/// The Ente and its payment types, as `ente show` prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnteView {
+    pub ente: Ente,
+    pub tipi_dovuto: Vec<TipoDovuto>,
+    pub extra: serde_json::Value,
+}
+
+impl Desk {
+    /// Opens the database at `db`, or the default one in the per-user data folder.
+    pub fn open(db: Option<&Path>) -> Result<Desk> {
+        let path = match db {
+            Some(p) => p.to_path_buf(),
+            None => paths::db_in(&paths::default_data_dir().ok_or_else(|| {
+                CoreError::Invalid(
+                    "cartella dati dell'utente non trovata: indica il database con --db PATH"
+                        .into(),
+                )
+            })?),
+        };
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| CoreError::Write {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+        Ok(Desk {
+            store: Store::open(&path)?,
+            db_path: Some(path),
+            fixed_now: None,
+        })
+    }
+
+    /// A desk on a private in-memory database (tests, what-ifs).
+    pub fn in_memory() -> Result<Desk> {
+        Ok(Desk {
+            store: Store::open_in_memory()?,
+            db_path: None,
+            fixed_now: None,
+        })
+    }
+
+    /// Pins the clock (tests and reproducible runs).
+    pub fn with_now(mut self, now: DateTime<Utc>) -> Desk {
+        self.fixed_now = Some(now);
+        self
+    }
+
+    /// The current instant (pinned in tests).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.fixed_now.unwrap_or_else(Utc::now)
+    }
+
+    /// Today in Italy. MyPay's date rules are about Italian calendar days.
+    pub fn today(&self) -> NaiveDate {
+        // Europe/Rome is UTC+1 or +2; a fixed +1 is off by one hour twice a year at midnight,
+        // which only matters for a debt due exactly that night.
+        (self.now() + chrono::Duration::hours(1)).date_naive()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The database file, if on disk.
+    pub fn db_path(&self) -> Option<&Path> {
+        self.db_path.as_deref()
+    }
+
+    /// Where built flows go by default.
+    pub fn default_flows_dir(&self) -> PathBuf {
+        match &self.db_path {
+            Some(p) => paths::flows_dir_for(p),
+            None => std::env::temp_dir().join("mypay-desk-flussi"),
+        }
+    }
+
+    /// The stored Ente, or [`CoreError::NoEnte`].
+    pub fn require_ente(&self) -> Result<Ente> {
+        self.store.ente()?.ok_or(CoreError::NoEnte)
+    }
+
+    /// `ente show`.
+    pub fn ente_view(&self) -> Result<Option<EnteView>> {
+        let Some(ente) = self.store.ente()? else {
+            return Ok(None);
+        };
+        let extra =
+            serde_json::from_str(&self.store.ente_extra()?).unwrap_or(serde_json::Value::Null);
+        Ok(Some(EnteView {
+            ente,
+            tipi_dovuto: self.store.tipi_dovuto()?,
+            extra,
+        }))
+    }
+
+    /// `ente set`: loads a profile file. Returns the warnings to show.
+    pub fn ente_set_file(&mut self, path: &Path) -> Result<Vec<String>> {
+        let text = std::fs::read_to_string(path).map_err(|source| CoreError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let file = ente_file::parse(&text)?;
+        let now = self.now();
+        self.store
+            .save_ente(&file.ente, &file.extra_json, &file.tipi, now)?;
+        Ok(file.warnings)
+    }
+
+    /// The date after which MyPay refuses new 15-digit IUVs (a setting; MyPay's default).
+    pub fn iuv15_limit(&self) -> NaiveDate {
+        self.store
+            .setting(SETTING_IUV15_LIMIT)
+            .ok()
+            .flatten()
+            .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+            .unwrap_or(mpd_domain::validate::IUV15_LIMIT_DEFAULT)
+    }
+
+    /// Everything validation needs to know about the Ente, for `version`.
+    pub fn rules(&self, version: Version) -> Result<Rules> {
+        Ok(Rules {
+            ente: self.require_ente()?,
+            tipi: self.store.tipi_dovuto()?,
+            version,
+            today: self.today(),
+            iuv15_limit: self.iuv15_limit(),
+        })
+    }
+
+    /// Debts matching `filter`.
+    pub fn debts(&self, filter: &DovutoFilter) -> Result<Vec<DovutoRecord>> {
+        Ok(self.store.dovuti(filter)?)
+    }
+
+    /// Debts per state.
+    pub fn debt_counts(&self) -> Result<Vec<StateCount>> {
+        Ok(self.store.count_by_state()?)
+    }
+
+    /// Flows, newest first.
+    pub fn flows(&self) -> Result<Vec<FlussoRecord>> {
+        Ok(self.store.flussi()?)
+    }
+
+    /// Receipts, newest first.
+    pub fn receipts(&self, limit: Option<usize>) -> Result<Vec<RicevutaRecord>> {
+        Ok(self.store.ricevute(limit)?)
+    }
+}
+
+/// The owned data behind a [`RowContext`].
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub ente: Ente,
+    pub tipi: Vec<TipoDovuto>,
+    pub version: Version,
+    pub today: NaiveDate,
+    pub iuv15_limit: NaiveDate,
+}
+
+impl Rules {
+    pub fn context(&self) -> RowContext<'_> {
+        RowContext {
+            iuv15_limit: self.iuv15_limit,
+            ..RowContext::new(&self.ente, &self.tipi, self.version, self.today)
+        }
+    }
+}

@@ -1,0 +1,208 @@
+//! `debts add | list | import | edit | cancel | ready`.
+
+use mpd_domain::{Column, Version};
+use mpd_e2e::{Env, row, tracciato};
+
+#[test]
+fn add_typed_the_italian_way_then_list() {
+    let env = Env::with_ente();
+    let r = env.cli(&[
+        "debts",
+        "add",
+        "--iud",
+        "TARI-1",
+        "--cf",
+        "rssmra80a01h501u",
+        "--nome",
+        "Mario Rossi",
+        "--importo",
+        "1.234,56",
+        "--scadenza",
+        "31/03/2027",
+        "--tipo",
+        "TARI",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.out.contains("1.234,56 €"), "{}", r.out);
+    let (_, v) = env.json(&["debts", "list"]);
+    let d = &v[0];
+    assert_eq!(d["iud"], "TARI-1");
+    assert_eq!(d["stato"], "ready");
+    assert_eq!(d["importo"], "1234.56");
+    assert_eq!(d["scadenza"], "2027-03-31");
+    assert_eq!(d["codice_pagatore"], "RSSMRA80A01H501U");
+    assert_eq!(d["causale"], "Tassa rifiuti");
+    let text = env.cli(&["debts", "list", "--state", "pronto"]).out;
+    assert!(
+        text.contains("TARI-1") && text.contains("31/03/2027"),
+        "{text}"
+    );
+}
+
+#[test]
+fn add_refuses_bad_fields_naming_each() {
+    let env = Env::with_ente();
+    let r = env.cli(&[
+        "debts",
+        "add",
+        "--cf",
+        "RSSMRA80A01H501X",
+        "--nome",
+        "Mario Rossi",
+        "--importo",
+        "0",
+        "--scadenza",
+        "31/03/2027",
+        "--tipo",
+        "TARI",
+    ]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.err.contains("codiceIdentificativoUnivoco"), "{}", r.err);
+    assert!(r.err.contains("importoDovuto"), "{}", r.err);
+    let (_, v) = env.json(&["debts", "list"]);
+    assert_eq!(v.as_array().unwrap().len(), 0);
+
+    // ANONIMO only where the tipo allows it.
+    let base = [
+        "debts",
+        "add",
+        "--cf",
+        "ANONIMO",
+        "--nome",
+        "Anonimo",
+        "--importo",
+        "50",
+        "--scadenza",
+        "31/03/2027",
+    ];
+    let r = env.cli(&[&base[..], &["--tipo", "TARI"]].concat());
+    assert_eq!(r.code, 1, "{r:?}");
+    let r = env.cli(&[&base[..], &["--tipo", "SANZIONI"]].concat());
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[test]
+fn import_is_all_or_nothing_and_reports_the_clerks_rows() {
+    let env = Env::with_ente();
+    let mut bad_cf = row("B-2", "RSSMRA80A01H501X", "10.00");
+    bad_cf.set(Column::AnagraficaPagatore, "BIANCHI ANNA");
+    let mut bad_amount = row("B-3", "RSSMRA80A01H501U", "12,50");
+    bad_amount.set(Column::CausaleVersamento, "virgola");
+    let rows = vec![
+        row("B-1", "RSSMRA80A01H501U", "10.00"),
+        bad_cf,
+        bad_amount,
+        row("B-1", "02342520158", "5.00"),
+        row("B-5", "02342520158", "5.00"),
+    ];
+    let file = env.write("lista.csv", &tracciato(Version::V1_4, &rows));
+    let (code, v) = env.json(&["debts", "import", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(v["righe_lette"], 5);
+    assert_eq!(v["righe_valide"], 2);
+    assert_eq!(v["importate"], 0);
+    let errori = v["errori"].as_array().unwrap();
+    let lines: Vec<u64> = errori.iter().map(|e| e["riga"].as_u64().unwrap()).collect();
+    assert_eq!(
+        lines,
+        vec![3, 4, 5],
+        "line 1 is the header: the clerk's spreadsheet rows"
+    );
+    assert_eq!(
+        errori[0]["problemi"][0]["campo"],
+        "codiceIdentificativoUnivoco"
+    );
+    assert_eq!(errori[0]["problemi"][0]["valore"], "RSSMRA80A01H501X");
+    assert_eq!(errori[1]["problemi"][0]["campo"], "importoDovuto");
+    assert!(
+        errori[2]["problemi"][0]["codice"]
+            .as_str()
+            .unwrap()
+            .contains("IUD"),
+        "{}",
+        errori[2]
+    );
+    assert_eq!(
+        env.json(&["debts", "list"]).1.as_array().unwrap().len(),
+        0,
+        "nothing imported"
+    );
+
+    let (code, v) = env.json(&["debts", "import", "--valid-only", file.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert_eq!(v["importate"], 2);
+    let list = env.json(&["debts", "list"]).1;
+    assert_eq!(list[0]["iud"], "B-1");
+    assert_eq!(list[0]["sorgente_riga"], 2);
+
+    // The same file again: every IUD is now already in the store.
+    let (_, v) = env.json(&["debts", "import", "--valid-only", file.to_str().unwrap()]);
+    assert_eq!(v["righe_valide"], 0);
+    assert!(
+        v["errori"][0]["problemi"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["codice"] == "MPD_IUD_GIA_PRESENTE"),
+        "{v}"
+    );
+}
+
+#[test]
+fn generated_list_imports_clean_in_every_version() {
+    for version in ["1_0", "1_1", "1_2", "1_3", "1_4"] {
+        let env = Env::with_ente();
+        let csv = env.path("gen.csv");
+        let r = env.cli(&[
+            "generate",
+            "debts",
+            "--count",
+            "300",
+            "--version",
+            version,
+            "--seed",
+            "3",
+            "--out",
+            csv.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{r:?}");
+        let (code, v) = env.json(&["debts", "import", csv.to_str().unwrap()]);
+        assert_eq!(code, 0, "{version}: {v}");
+        assert_eq!(v["importate"], 300);
+        assert_eq!(
+            v["versione"],
+            version.replace("1_0", "1_1"),
+            "1_0 and 1_1 share the header"
+        );
+    }
+}
+
+#[test]
+fn drafts_are_not_sent_until_ready() {
+    let env = Env::with_ente();
+    let r = env.cli(&[
+        "debts",
+        "add",
+        "--iud",
+        "D1",
+        "--cf",
+        "02342520158",
+        "--nome",
+        "Ditta",
+        "--importo",
+        "10",
+        "--scadenza",
+        "31/03/2027",
+        "--tipo",
+        "TARI",
+        "--bozza",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let out = env.path("out");
+    let (_, v) = env.json(&["flow", "build", "--out", out.to_str().unwrap()]);
+    assert_eq!(v["flussi"].as_array().unwrap().len(), 0);
+    let (_, v) = env.json(&["debts", "ready"]);
+    assert_eq!(v["pronti"], 1);
+    let (_, v) = env.json(&["flow", "build", "--out", out.to_str().unwrap()]);
+    assert_eq!(v["flussi"].as_array().unwrap().len(), 1);
+}
