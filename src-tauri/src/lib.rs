@@ -1,6 +1,12 @@
-//! The Tauri shell of MyPay Desk. Commands are one-line adapters onto `mpd_core`.
+//! The Tauri shell of MyPay Desk.
+//!
+//! A thin layer: it opens the same local database as the CLI (`MYPAY_DESK_DB` overrides the
+//! per-user default, as `--db` does for the CLI) and exposes commands that are one-line
+//! adapters onto `mpd_core` ([`commands`]). The window's front end lives in `ui/`.
 
 mod commands;
+
+use std::sync::Mutex;
 
 /// Opens the main window.
 pub fn run() {
@@ -11,5 +17,5 @@ pub fn run() {
 
 /// Registers state and commands on a builder; split out so tests can pass a mock builder.
 pub fn build<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![commands::panoramica])
+    builder.manage(commands::DeskState(Mutex::new(None))).invoke_handler(tauri::generate_handler![commands::panoramica])
 }

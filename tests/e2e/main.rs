@@ -6,3 +6,4 @@ mod debts;
 mod ente;
 mod flows;
 mod receipts;
+mod tidy;

@@ -244,3 +244,8 @@ impl Rules {
         }
     }
 }
+
+/// Formats cents the Italian way: `1.234,56 €`.
+pub fn format_euro_cents(cents: i64) -> String {
+    mpd_domain::money::format_it(rust_decimal::Decimal::new(cents, 2))
+}

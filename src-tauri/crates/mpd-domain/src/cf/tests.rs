@@ -1,3 +1,5 @@
+//! Tests of `cf`: the worked examples of the specs, boundaries, and hostile input.
+
 use super::*;
 
 #[test]

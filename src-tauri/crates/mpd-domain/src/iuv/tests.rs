@@ -1,3 +1,5 @@
+//! Tests of `iuv`: the worked examples of the specs, boundaries, and hostile input.
+
 use super::*;
 
 fn d(s: &str) -> NaiveDate {

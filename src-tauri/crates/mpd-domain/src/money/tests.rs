@@ -1,3 +1,5 @@
+//! Tests of `money`: the worked examples of the specs, boundaries, and hostile input.
+
 use super::*;
 use rust_decimal_macros::dec;
 

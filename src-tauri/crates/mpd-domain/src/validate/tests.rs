@@ -1,3 +1,5 @@
+//! Tests of `validate`: the worked examples of the specs, boundaries, and hostile input.
+
 use super::*;
 use crate::model::Rule;
 use proptest::prelude::*;
