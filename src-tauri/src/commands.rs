@@ -7,6 +7,22 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use mpd_core::{Desk, EnteView, FlussoRecord, StateCount};
+
+/// A flow as the start page lists it.
+#[derive(Serialize)]
+pub struct FlussoVista {
+    pub nome: String,
+    /// Italian label of the state.
+    pub stato: &'static str,
+    pub righe: i64,
+    pub righe_scartate: i64,
+}
+
+impl From<FlussoRecord> for FlussoVista {
+    fn from(f: FlussoRecord) -> Self {
+        FlussoVista { nome: f.nome, stato: f.stato.label_it(), righe: f.righe, righe_scartate: f.righe_scartate }
+    }
+}
 use serde::Serialize;
 
 /// The desk, opened on first use (the database may not exist before the first start).
@@ -41,7 +57,7 @@ pub struct Panoramica {
     pub database: String,
     pub ente: Option<EnteView>,
     pub dovuti_per_stato: Vec<StatoVista>,
-    pub flussi_recenti: Vec<FlussoRecord>,
+    pub flussi_recenti: Vec<FlussoVista>,
 }
 
 /// One state with its Italian label and totals.
@@ -60,13 +76,9 @@ impl From<&StateCount> for StatoVista {
             stato: c.stato.as_str(),
             etichetta: c.stato.label_it(),
             numero: c.numero,
-            importo: mpd_domain_format(c.importo_cents),
+            importo: mpd_core::format_euro_cents(c.importo_cents),
         }
     }
-}
-
-fn mpd_domain_format(cents: i64) -> String {
-    mpd_core::format_euro_cents(cents)
 }
 
 #[tauri::command]
@@ -77,7 +89,7 @@ pub fn panoramica(state: tauri::State<'_, DeskState>) -> Result<Panoramica, Erro
             database: desk.db_path().map(|p| p.display().to_string()).unwrap_or_default(),
             ente: desk.ente_view()?,
             dovuti_per_stato: desk.debt_counts()?.iter().map(StatoVista::from).collect(),
-            flussi_recenti: desk.flows()?.into_iter().take(5).collect(),
+            flussi_recenti: desk.flows()?.into_iter().take(5).map(FlussoVista::from).collect(),
         })
     })
 }

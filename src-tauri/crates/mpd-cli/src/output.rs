@@ -216,6 +216,32 @@ fn row_problems(o: &mut Out<'_>, rows: &[RowReport], label: &str) -> Result<()> 
     Ok(())
 }
 
+/// Prints warnings one row at a time when few, grouped by code when many: a clerk scanning
+/// 500 identical warnings misses the one that matters.
+fn warnings_grouped(o: &mut Out<'_>, rows: &[(usize, String, &mpd_core::import::Problem)]) -> Result<()> {
+    const ONE_BY_ONE: usize = 10;
+    if rows.len() <= ONE_BY_ONE {
+        for (row, iud, p) in rows {
+            let campo = p.campo.as_deref().unwrap_or("riga");
+            writeln!(o.out, "  riga {row} (IUD {iud}): {campo}: {} [{}]", p.messaggio, p.codice)?;
+        }
+        return Ok(());
+    }
+    let mut groups: Vec<(&str, &str, Vec<usize>)> = Vec::new();
+    for (row, _, p) in rows {
+        match groups.iter_mut().find(|g| g.0 == p.codice && g.1 == p.messaggio) {
+            Some(g) => g.2.push(*row),
+            None => groups.push((&p.codice, &p.messaggio, vec![*row])),
+        }
+    }
+    for (code, message, lines) in groups {
+        let sample: Vec<String> = lines.iter().take(8).map(usize::to_string).collect();
+        let more = if lines.len() > 8 { ", …" } else { "" };
+        writeln!(o.out, "  {} righe ({}{more}): {message} [{code}]", lines.len(), sample.join(", "))?;
+    }
+    Ok(())
+}
+
 pub fn import_report(o: &mut Out<'_>, r: &ImportReport, valid_only: bool) -> Result<()> {
     if o.json {
         return o.json_value(r);
@@ -236,8 +262,9 @@ pub fn import_report(o: &mut Out<'_>, r: &ImportReport, valid_only: bool) -> Res
         }
     }
     if !r.avvisi.is_empty() {
-        writeln!(o.out, "Avvisi (righe importate):")?;
-        row_problems(o, &r.avvisi, "riga")?;
+        writeln!(o.out, "Avvisi (le righe sono comunque valide):")?;
+        let flat: Vec<_> = r.avvisi.iter().flat_map(|a| a.problemi.iter().map(move |p| (a.riga, a.iud.clone(), p))).collect();
+        warnings_grouped(o, &flat)?;
     }
     Ok(())
 }
@@ -281,13 +308,26 @@ pub fn check_report(o: &mut Out<'_>, r: &CheckReport) -> Result<()> {
         r.rows,
         r.rejected.len()
     )?;
-    for (label, list) in [("scartata", &r.rejected), ("avviso", &r.warnings)] {
-        for row in list.iter() {
-            writeln!(o.out, "  riga {} (IUD {}) {label}:", row.row, row.iud)?;
-            for (code, msg) in row.codes.iter().zip(&row.messages) {
-                writeln!(o.out, "    - {msg} [{code}]")?;
-            }
+    for row in &r.rejected {
+        writeln!(o.out, "  riga {} (IUD {}) scartata:", row.row, row.iud)?;
+        for (code, msg) in row.codes.iter().zip(&row.messages) {
+            writeln!(o.out, "    - {msg} [{code}]")?;
         }
+    }
+    if !r.warnings.is_empty() {
+        writeln!(o.out, "Avvisi (MyPay caricherebbe comunque queste righe):")?;
+        let problems: Vec<(usize, String, mpd_core::import::Problem)> = r
+            .warnings
+            .iter()
+            .flat_map(|w| {
+                w.codes.iter().zip(&w.messages).map(move |(c, m)| {
+                    let p = mpd_core::import::Problem { codice: c.clone(), campo: None, valore: None, messaggio: m.clone(), grave: false };
+                    (w.row, w.iud.clone(), p)
+                })
+            })
+            .collect();
+        let refs: Vec<_> = problems.iter().map(|(r, i, p)| (*r, i.clone(), p)).collect();
+        warnings_grouped(o, &refs)?;
     }
     Ok(())
 }

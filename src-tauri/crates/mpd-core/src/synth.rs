@@ -75,8 +75,8 @@ pub fn tipi_demo() -> Vec<TipoDovuto> {
             stampa_data_scadenza: scadenza,
         };
     vec![
-        t("TARI", "Tassa rifiuti", "9/0101101TS/", false, true),
-        t("MENSA", "Mensa scolastica", "9/0201133SP/", false, false),
+        t("TARI", "Tassa rifiuti", "9/0101101IM/", false, true),
+        t("MENSA", "Mensa scolastica", "9/0107101TS/", false, false),
         t(
             "COSAP",
             "Canone occupazione suolo pubblico",
