@@ -19,6 +19,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once per process: size does not matter
 pub enum Command {
     /// Profilo dell'Ente e tipi dovuto
     #[command(subcommand)]
