@@ -1,0 +1,231 @@
+//! `mypay-desk sim`: the MyPay emulator (mpd-emulator) started by hand, and `sim pay`, which asks
+//! a running emulator to pay open debts as citizens would.
+//!
+//! Arguments live here rather than in `args` so the emulator's options stay in one file.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand};
+use mpd_emulator::{Emulator, EmulatorOptions, EnteConfig, FaultConfig, PayRequest};
+
+use crate::output::Out;
+
+/// Emulatore di MyPay (SOAP, MyBox, elaborazione dei flussi, pagamenti simulati)
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SimArgs {
+    #[command(subcommand)]
+    pub command: Option<SimCmd>,
+    /// Porta su cui ascoltare (0 = una libera)
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Indirizzo su cui ascoltare
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Cartella dello stato dell'emulatore (predefinita: «emulatore» nella cartella dati)
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Profilo di un Ente (TOML con password); ripetibile. Senza: un Ente dimostrativo
+    #[arg(long = "config", value_name = "FILE")]
+    pub configs: Vec<PathBuf>,
+    /// URL pubblico da scrivere nelle risposte (predefinito: http://indirizzo:porta)
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Intervallo dell'elaborazione dei flussi, in millisecondi
+    #[arg(long, default_value_t = 1000, value_name = "MS")]
+    pub batch_ms: u64,
+    /// Guasti: ritardo aggiunto a ogni risposta, in millisecondi
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub latency_ms: u64,
+    /// Guasti: quota di richieste che ricevono un errore HTTP (0–1)
+    #[arg(long, default_value_t = 0.0, value_name = "QUOTA")]
+    pub http_errors: f64,
+    /// Guasti: codice di quegli errori (500 o 503)
+    #[arg(long, value_name = "CODICE")]
+    pub http_error_status: Option<u16>,
+    /// Guasti: quota di caricamenti con connessione interrotta (0–1)
+    #[arg(long, default_value_t = 0.0, value_name = "QUOTA")]
+    pub drop_upload: f64,
+    /// Guasti: quota di scaricamenti con connessione interrotta (0–1)
+    #[arg(long, default_value_t = 0.0, value_name = "QUOTA")]
+    pub drop_download: f64,
+    /// Guasti: quota di scaricamenti con zip troncato (0–1)
+    #[arg(long, default_value_t = 0.0, value_name = "QUOTA")]
+    pub truncate_zip: f64,
+    /// Guasti: durata dei token in secondi (scadenza anticipata)
+    #[arg(long, value_name = "SECONDI")]
+    pub token_ttl: Option<i64>,
+    /// Guasti: elaborazioni ferme per N secondi
+    #[arg(long, default_value_t = 0, value_name = "SECONDI")]
+    pub stuck: u64,
+    /// Seme dei guasti casuali (per ripetere una prova)
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub fault_seed: u64,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SimCmd {
+    /// Paga dovuti aperti di un Ente su un emulatore in esecuzione
+    Pay {
+        /// Indirizzo dell'emulatore, es. http://127.0.0.1:8080
+        #[arg(long)]
+        url: String,
+        /// Codice IPA dell'Ente
+        #[arg(long)]
+        ente: String,
+        /// Quota dei dovuti aperti da pagare (0–1)
+        #[arg(long, default_value_t = 0.7)]
+        share: f64,
+        /// Seme delle scelte (stesso seme, stessi pagamenti)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Data del pagamento (AAAA-MM-GG; predefinita: oggi)
+        #[arg(long)]
+        data: Option<chrono::NaiveDate>,
+    },
+}
+
+pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
+    if let Some(SimCmd::Pay {
+        url,
+        ente,
+        share,
+        seed,
+        data,
+    }) = &args.command
+    {
+        let resp = mpd_emulator::remote_pay(
+            url,
+            &PayRequest {
+                ente: ente.clone(),
+                share: Some(*share),
+                seed: Some(*seed),
+                data: *data,
+            },
+        )?;
+        if o.json {
+            o.json_value(&resp)?;
+        } else {
+            writeln!(
+                o.out,
+                "Pagati {} dovuti su {} aperti.",
+                resp.pagati.len(),
+                resp.aperti
+            )?;
+            for p in &resp.pagati {
+                writeln!(
+                    o.out,
+                    "  {}  IUV {}  {} €  {}  IUR {}",
+                    p.iud, p.iuv, p.importo, p.psp, p.iur
+                )?;
+            }
+        }
+        return Ok(0);
+    }
+    let data_dir = match &args.data {
+        Some(d) => d.clone(),
+        None => mpd_core::paths::default_data_dir()
+            .context("cartella dati dell'utente non trovata: usa --data")?
+            .join("emulatore"),
+    };
+    let mut enti = Vec::new();
+    for file in &args.configs {
+        enti.push(EnteConfig::from_file(file)?);
+    }
+    let mut options = EmulatorOptions::new(&data_dir);
+    options.bind = args.bind;
+    options.port = args.port;
+    options.enti = enti;
+    options.public_url = args.public_url.clone();
+    options.batch_interval = Duration::from_millis(args.batch_ms.max(10));
+    options.faults = FaultConfig {
+        seed: args.fault_seed,
+        latency_ms: args.latency_ms,
+        http_error_rate: args.http_errors,
+        http_error_status: args.http_error_status,
+        drop_upload_rate: args.drop_upload,
+        drop_download_rate: args.drop_download,
+        truncate_zip_rate: args.truncate_zip,
+        token_ttl_secs: args.token_ttl,
+        stuck_secs: args.stuck,
+    };
+    let handle = Emulator::start(options)?;
+    if o.json {
+        let enti: Vec<_> = handle
+            .enti
+            .iter()
+            .map(|e| serde_json::json!({ "codiceIpa": e.ente.codice_ipa, "denominazione": e.ente.denominazione }))
+            .collect();
+        o.json_value(&serde_json::json!({
+            "url": handle.base_url,
+            "wsdl": handle.wsdl_url(),
+            "dati": data_dir.display().to_string(),
+            "enti": enti,
+        }))?;
+    } else {
+        writeln!(
+            o.out,
+            "Emulatore di MyPay in ascolto su {}",
+            handle.base_url
+        )?;
+        writeln!(o.out, "  WSDL:  {}", handle.wsdl_url())?;
+        writeln!(o.out, "  dati:  {}", data_dir.display())?;
+        for e in &handle.enti {
+            writeln!(
+                o.out,
+                "  Ente:  {} ({})",
+                e.ente.codice_ipa, e.ente.denominazione
+            )?;
+        }
+        writeln!(o.out, "Ctrl+C per fermarlo.")?;
+    }
+    o.out.flush()?;
+    handle.wait();
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sim_pay_talks_to_a_running_emulator() {
+        let dir = tempfile::tempdir().unwrap();
+        let handle =
+            mpd_emulator::Emulator::start(mpd_emulator::EmulatorOptions::new(dir.path())).unwrap();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let args = [
+            "mypay-desk",
+            "sim",
+            "pay",
+            "--url",
+            &handle.base_url,
+            "--ente",
+            "c_demo",
+            "--share",
+            "1",
+        ];
+        let code = crate::run(args.iter().map(Into::into).collect(), &mut out, &mut err);
+        assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "Pagati 0 dovuti su 0 aperti.\n"
+        );
+        let args = [
+            "mypay-desk",
+            "sim",
+            "pay",
+            "--url",
+            &handle.base_url,
+            "--ente",
+            "c_ignoto",
+        ];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(
+            crate::run(args.iter().map(Into::into).collect(), &mut out, &mut err),
+            2
+        );
+        assert!(String::from_utf8_lossy(&err).contains("c_ignoto"));
+    }
+}

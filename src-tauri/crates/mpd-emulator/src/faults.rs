@@ -1,0 +1,124 @@
+//! Fault injection for tests and demos, set by flags at start or at run time through
+//! `GET`/`PUT /sim/faults` (JSON of [`FaultConfig`]).
+//!
+//! Every random decision is drawn from one RNG seeded with [`FaultConfig::seed`], in request
+//! order, so a failing run can be replayed with the same seed (setting the faults again
+//! restarts the sequence). Faults touch only MyPay's own paths (`/ws`, `/public`), never `/sim`.
+
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+/// What can go wrong, and how often (rates are 0.0–1.0).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaultConfig {
+    /// Seed of the decisions below.
+    pub seed: u64,
+    /// Added to every response of MyPay's paths.
+    pub latency_ms: u64,
+    /// Share of requests answered with an HTTP error instead of being served.
+    pub http_error_rate: f64,
+    /// The status of those errors: 500 or 503 (default 503).
+    pub http_error_status: Option<u16>,
+    /// Share of uploads whose connection is dropped after part of the body was read.
+    pub drop_upload_rate: f64,
+    /// Share of downloads whose connection is dropped mid-body.
+    pub drop_download_rate: f64,
+    /// Share of downloads that serve a zip cut in half (with a consistent Content-Length).
+    pub truncate_zip_rate: f64,
+    /// Lifetime of new upload and download tokens, in seconds, instead of 1 h / 2 h.
+    pub token_ttl_secs: Option<i64>,
+    /// Imports and exports wait this long before the batch picks them up.
+    pub stuck_secs: u64,
+}
+
+/// One decision for a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decision {
+    Serve,
+    HttpError(u16),
+    Drop,
+    Truncate,
+}
+
+/// The live configuration and its RNG.
+pub struct Faults {
+    pub config: FaultConfig,
+    rng: StdRng,
+}
+
+/// What kind of request asks for a decision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Soap,
+    Upload,
+    Download,
+    Other,
+}
+
+impl Faults {
+    pub fn new(config: FaultConfig) -> Faults {
+        let rng = StdRng::seed_from_u64(config.seed);
+        Faults { config, rng }
+    }
+
+    pub fn set(&mut self, config: FaultConfig) {
+        *self = Faults::new(config);
+    }
+
+    pub fn latency(&self) -> Duration {
+        Duration::from_millis(self.config.latency_ms)
+    }
+
+    fn roll(&mut self, rate: f64) -> bool {
+        rate > 0.0 && self.rng.random::<f64>() < rate
+    }
+
+    /// Decides the fate of one request.
+    pub fn decide(&mut self, kind: Kind) -> Decision {
+        if self.roll(self.config.http_error_rate) {
+            let status = match self.config.http_error_status {
+                Some(500) => 500,
+                _ => 503,
+            };
+            return Decision::HttpError(status);
+        }
+        match kind {
+            Kind::Upload if self.roll(self.config.drop_upload_rate) => Decision::Drop,
+            Kind::Download if self.roll(self.config.drop_download_rate) => Decision::Drop,
+            Kind::Download if self.roll(self.config.truncate_zip_rate) => Decision::Truncate,
+            _ => Decision::Serve,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_decisions() {
+        let cfg = FaultConfig {
+            seed: 42,
+            http_error_rate: 0.3,
+            drop_download_rate: 0.3,
+            ..Default::default()
+        };
+        let run = |cfg: &FaultConfig| {
+            let mut f = Faults::new(cfg.clone());
+            (0..50)
+                .map(|_| f.decide(Kind::Download))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(run(&cfg), run(&cfg));
+        assert!(run(&cfg).contains(&Decision::HttpError(503)));
+        assert!(
+            run(&FaultConfig::default())
+                .iter()
+                .all(|d| *d == Decision::Serve)
+        );
+    }
+}

@@ -1,0 +1,347 @@
+//! Routes of the emulator (axum). MyPay's own paths are `/ws/**` (SOAP, WSDL, XSD) and
+//! `/public/**` (MyBox upload and download, landing pages); the emulator's controls live under
+//! `/sim/` so they can never collide with MyPay's.
+//!
+//! Work that touches SQLite or files runs on the blocking pool. Fault injection is a
+//! middleware on MyPay's paths only.
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, Request, State as AxState};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+
+use crate::faults::{Decision, FaultConfig, Kind};
+use crate::{State, import, ops, payments};
+
+/// Largest SOAP request accepted (MyPay's container default is of the same order).
+pub const SOAP_BODY_LIMIT: usize = 5 * 1024 * 1024;
+/// MyPay's `spring.servlet.multipart.max-request-size` = 10MB.
+pub const UPLOAD_LIMIT: u64 = 10 * 1024 * 1024;
+/// Past this an oversized upload is cut off without reading the rest.
+const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
+
+type S = AxState<Arc<State>>;
+
+const WSDL: &str = include_str!("../../../../assets/contract/pa-per-ente.wsdl");
+const XSD: &str = include_str!("../../../../assets/contract/PagInf_Dovuti_Pagati_6_2_0.xsd");
+
+pub fn router(state: Arc<State>) -> Router {
+    let mypay = Router::new()
+        .route("/ws/pa/PagamentiTelematiciDovutiPagati.wsdl", get(wsdl))
+        .route("/ws/pa/PagInf_Dovuti_Pagati_6_2_0.xsd", get(xsd))
+        .route("/ws", post(soap))
+        .route("/ws/", post(soap))
+        .route("/ws/{*rest}", post(soap))
+        .route(
+            "/public/mybox/uploadFlusso",
+            post(upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/public/mybox/download/{ente_id}", get(download))
+        .route(
+            "/public/landing/inviaDovuti",
+            get(payments::landing_page).post(payments::landing_pay),
+        )
+        .route("/public/landing/avviso", get(payments::landing_avviso))
+        .layer(middleware::from_fn_with_state(state.clone(), inject_faults));
+    let sim = Router::new()
+        .route("/sim/pay", post(sim_pay))
+        .route(
+            "/sim/faults",
+            get(get_faults).put(put_faults).post(put_faults),
+        )
+        .route("/sim/status", get(status));
+    mypay
+        .merge(sim)
+        .layer(DefaultBodyLimit::max(SOAP_BODY_LIMIT))
+        .with_state(state)
+}
+
+async fn inject_faults(AxState(state): S, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let kind = if path.starts_with("/ws") {
+        Kind::Soap
+    } else if path.starts_with("/public/mybox/upload") {
+        Kind::Upload
+    } else if path.starts_with("/public/mybox/download") {
+        Kind::Download
+    } else {
+        Kind::Other
+    };
+    let (latency, decision) = {
+        let mut f = state.faults();
+        (f.latency(), f.decide(kind))
+    };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    if let Decision::HttpError(code) = decision {
+        let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+        return (status, "Service Unavailable").into_response();
+    }
+    req.extensions_mut().insert(decision);
+    next.run(req).await
+}
+
+/// A response whose body fails at once: hyper drops the connection mid-response.
+pub fn dropped_connection() -> Response {
+    Response::new(Body::from_stream(TwoStep(None, false)))
+}
+
+async fn wsdl(AxState(state): S) -> Response {
+    let text = WSDL.replace(
+        "<soap:address location=\"/ws/pa/\"/>",
+        &format!("<soap:address location=\"{}/ws/pa/\"/>", state.base_url),
+    );
+    ([(header::CONTENT_TYPE, "text/xml;charset=UTF-8")], text).into_response()
+}
+
+async fn xsd() -> Response {
+    ([(header::CONTENT_TYPE, "text/xml;charset=UTF-8")], XSD).into_response()
+}
+
+async fn soap(AxState(state): S, body: Bytes) -> Response {
+    let out = tokio::task::spawn_blocking(move || ops::handle(&state, &body).into_http()).await;
+    let (status, text) = out.unwrap_or((500, String::new()));
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if text.is_empty() {
+        return status.into_response();
+    }
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/xml;charset=utf-8")],
+        text,
+    )
+        .into_response()
+}
+
+// ---------------------------------------------------------------------------------------------
+// MyBox
+
+#[derive(Deserialize)]
+struct UploadQuery {
+    #[serde(rename = "authorizationToken")]
+    authorization_token: Option<String>,
+}
+
+/// `POST /public/mybox/uploadFlusso`: always HTTP 200 with a JSON array (except the size limit,
+/// a 400 from Spring's error controller).
+async fn upload(
+    AxState(state): S,
+    Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
+    decision: Option<axum::Extension<Decision>>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let too_big = |size: u64| {
+        (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({
+                "status": 400,
+                "error": "Bad Request",
+                "message": format!("dimensione file ({size}) superiore a quella consentita ({UPLOAD_LIMIT})"),
+                "path": "/public/mybox/uploadFlusso",
+            })),
+        )
+            .into_response()
+    };
+    // Bodies far beyond the limit are refused at once; up to DRAIN_LIMIT the body is read and
+    // discarded first, so the client gets the 400 instead of a reset connection.
+    if let Some(len) = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        && len > DRAIN_LIMIT
+    {
+        return too_big(len);
+    }
+    let drop = matches!(decision.map(|d| d.0), Some(Decision::Drop));
+    let mut multipart = match multipart {
+        Ok(m) => m,
+        Err(_) => {
+            return import::upload_error("500", "request multipart non valida, file non presente");
+        }
+    };
+    let mut token = q.authorization_token;
+    let mut files: Vec<(String, String, Vec<u8>)> = Vec::new();
+    let mut total: u64 = 0;
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return import::upload_error("500", "request multipart non valida"),
+        };
+        let name = field.name().unwrap_or("").to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let content_type = field
+            .content_type()
+            .unwrap_or("application/octet-stream")
+            .to_string();
+        let mut data = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    total += chunk.len() as u64;
+                    if total > DRAIN_LIMIT {
+                        return too_big(total);
+                    }
+                    if total > UPLOAD_LIMIT {
+                        continue;
+                    }
+                    data.extend_from_slice(&chunk);
+                    if drop {
+                        return dropped_connection();
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => return import::upload_error("500", "request multipart non valida"),
+            }
+        }
+        match file_name {
+            Some(f) => files.push((f, content_type, data)),
+            None if name == "authorizationToken" => {
+                token = Some(String::from_utf8_lossy(&data).trim().to_string())
+            }
+            None => {}
+        }
+    }
+    if total > UPLOAD_LIMIT {
+        return too_big(total);
+    }
+    let out =
+        tokio::task::spawn_blocking(move || import::upload(&state, token.as_deref(), files)).await;
+    out.unwrap_or_else(|_| import::upload_error("500", "errore interno"))
+}
+
+#[derive(Deserialize)]
+struct DownloadQuery {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    #[serde(rename = "securityToken")]
+    security_token: Option<String>,
+    filename: Option<String>,
+}
+
+/// `GET /public/mybox/download/{enteId}`.
+async fn download(
+    AxState(state): S,
+    Path(ente_id): Path<String>,
+    Query(q): Query<DownloadQuery>,
+    decision: Option<axum::Extension<Decision>>,
+) -> Response {
+    let decision = decision.map(|d| d.0).unwrap_or(Decision::Serve);
+    let out = tokio::task::spawn_blocking(move || {
+        import::download(
+            &state,
+            &ente_id,
+            q.kind.as_deref().unwrap_or(""),
+            q.security_token.as_deref().unwrap_or(""),
+            q.filename.as_deref().unwrap_or(""),
+        )
+    })
+    .await;
+    let (name, bytes) = match out {
+        Ok(Ok(v)) => v,
+        Ok(Err(resp)) => return *resp,
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let mut bytes = bytes;
+    match decision {
+        Decision::Drop => {
+            // Headers promise the whole file; the connection dies after half of it.
+            let half = Bytes::from(bytes[..bytes.len() / 2].to_vec());
+            let len = bytes.len();
+            let mut resp = Response::new(Body::from_stream(TwoStep(Some(half), false)));
+            set_download_headers(resp.headers_mut(), &name, len);
+            return resp;
+        }
+        Decision::Truncate => bytes.truncate(bytes.len() / 2),
+        _ => {}
+    }
+    let len = bytes.len();
+    let mut resp = Response::new(Body::from(bytes));
+    set_download_headers(resp.headers_mut(), &name, len);
+    resp
+}
+
+fn set_download_headers(h: &mut HeaderMap, name: &str, len: usize) {
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&len.to_string()) {
+        h.insert(header::CONTENT_LENGTH, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename={name}")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+}
+
+/// Yields its first chunk (if any), then an error: the connection is cut mid-body.
+struct TwoStep(Option<Bytes>, bool);
+
+impl futures_core::Stream for TwoStep {
+    type Item = Result<Bytes, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        if let Some(b) = self.0.take() {
+            return std::task::Poll::Ready(Some(Ok(b)));
+        }
+        if !self.1 {
+            self.1 = true;
+            return std::task::Poll::Ready(Some(Err(std::io::Error::other(
+                "connessione interrotta",
+            ))));
+        }
+        std::task::Poll::Ready(None)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// /sim
+
+async fn sim_pay(AxState(state): S, Json(req): Json<payments::PayRequest>) -> Response {
+    let out = tokio::task::spawn_blocking(move || payments::pay(&state, &req)).await;
+    match out {
+        Ok(Ok(resp)) => Json(resp).into_response(),
+        Ok(Err(e)) => (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({ "errore": e.to_string() })),
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+async fn get_faults(AxState(state): S) -> Json<FaultConfig> {
+    Json(state.faults().config.clone())
+}
+
+async fn put_faults(AxState(state): S, Json(cfg): Json<FaultConfig>) -> Json<FaultConfig> {
+    state.faults().set(cfg.clone());
+    Json(cfg)
+}
+
+async fn status(AxState(state): S) -> Json<serde_json::Value> {
+    let enti: Vec<_> = state
+        .enti
+        .iter()
+        .zip(&state.ente_ids)
+        .map(|(e, id)| {
+            serde_json::json!({
+                "codIpa": e.ente.codice_ipa,
+                "mygovEnteId": id,
+                "denominazione": e.ente.denominazione,
+                "stato": e.stato,
+            })
+        })
+        .collect();
+    Json(serde_json::json!({ "baseUrl": state.base_url, "enti": enti }))
+}

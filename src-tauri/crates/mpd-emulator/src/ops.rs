@@ -1,0 +1,459 @@
+//! The operations of `PagamentiTelematiciDovutiPagati` (spec §2.4, §2.5), dispatched on the
+//! payload root element, with MyPay's checks in MyPay's order and its fault codes (§2.6).
+//!
+//! This module holds the flow operations (import authorisation and status, export booking and
+//! status) and the common Ente/password check; the single-debt operations are in `single`.
+
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone};
+
+use crate::config::EnteConfig;
+use crate::db;
+use crate::soap::{self, EnvelopeError, Fault, Reply, Request};
+use crate::{State, single};
+
+/// What the HTTP layer sends back.
+pub enum Outcome {
+    /// HTTP 200 with a response element (possibly carrying a business fault).
+    Reply(Reply),
+    /// HTTP 500 with a `SOAP-ENV:Fault` (an unhandled exception in MyPay).
+    SoapFault { code: &'static str, message: String },
+    /// HTTP 404, empty body: Spring-WS found no endpoint.
+    NotFound,
+    /// HTTP 400, empty body: not XML.
+    BadRequest,
+}
+
+impl Outcome {
+    /// Status code and body.
+    pub fn into_http(self) -> (u16, String) {
+        match self {
+            Outcome::Reply(r) => (200, r.envelope()),
+            Outcome::SoapFault { code, message } => (500, soap::soap_fault(code, &message)),
+            Outcome::NotFound => (404, String::new()),
+            Outcome::BadRequest => (400, String::new()),
+        }
+    }
+}
+
+/// Handles one SOAP request body.
+pub fn handle(state: &State, body: &[u8]) -> Outcome {
+    let Ok(text) = std::str::from_utf8(body) else {
+        return Outcome::BadRequest;
+    };
+    let req = match soap::parse_request(text) {
+        Ok(r) => r,
+        Err(EnvelopeError::Xml(e)) => {
+            tracing::debug!("SOAP non leggibile: {e}");
+            return Outcome::BadRequest;
+        }
+        Err(EnvelopeError::VersionMismatch) => {
+            return Outcome::SoapFault {
+                code: "VersionMismatch",
+                message: "Invalid SOAP Envelope: expected SOAP 1.1".into(),
+            };
+        }
+        Err(EnvelopeError::NoBody) => {
+            return Outcome::SoapFault {
+                code: "Client",
+                message: "SOAP Body mancante".into(),
+            };
+        }
+        Err(EnvelopeError::NoEndpoint(root)) => {
+            tracing::debug!("nessun endpoint per {root}");
+            return Outcome::NotFound;
+        }
+    };
+    let result = match req.operation.as_str() {
+        "paaSILAutorizzaImportFlusso" => autorizza_import(state, &req),
+        "paaSILChiediStatoImportFlusso" => stato_import(state, &req),
+        "paaSILPrenotaExportFlusso" => prenota_export(state, &req, false),
+        "paaSILPrenotaExportFlussoIncrementaleConRicevuta" => prenota_export(state, &req, true),
+        "paaSILChiediStatoExportFlusso" => stato_export(state, &req),
+        "paaSILImportaDovuto" => single::importa_dovuto(state, &req),
+        "paaSILChiediPosizioniAperte" => single::posizioni_aperte(state, &req),
+        "paaSILChiediPagati" => single::chiedi_pagati(state, &req, false),
+        "paaSILChiediPagatiConRicevuta" => single::chiedi_pagati(state, &req, true),
+        "paaSILVerificaAvviso" => single::verifica_avviso(state, &req),
+        "paaSILInviaDovuti" => single::invia_dovuti(state, &req),
+        "paaSILRegistraPagamento" => single::registra_pagamento(state, &req),
+        // No endpoint in MyPay (paaSILChiediAvvisiPendenti) or not emulated: Spring-WS's
+        // "no endpoint mapping", HTTP 404.
+        _ => return Outcome::NotFound,
+    };
+    match result {
+        Ok(reply) => Outcome::Reply(reply),
+        Err(Failure::Soap(message)) => Outcome::SoapFault {
+            code: "Server",
+            message,
+        },
+        Err(Failure::Business(reply)) => Outcome::Reply(*reply),
+    }
+}
+
+/// How an operation stops early.
+pub enum Failure {
+    /// A business fault, in the body, HTTP 200.
+    Business(Box<Reply>),
+    /// An exception: SOAP Fault, HTTP 500.
+    Soap(String),
+}
+
+impl Failure {
+    pub fn reply(r: Reply) -> Failure {
+        Failure::Business(Box::new(r))
+    }
+}
+
+impl From<crate::EmulatorError> for Failure {
+    fn from(e: crate::EmulatorError) -> Self {
+        Failure::Soap(e.to_string())
+    }
+}
+
+pub type OpResult = Result<Reply, Failure>;
+
+pub fn business(op: &str, code: &str, string: impl Into<String>, id: &str) -> Failure {
+    Failure::reply(Reply::fault(op, Fault::new(code, string, id)))
+}
+
+/// The Ente named by the header (a missing header is a NullPointerException in MyPay).
+pub fn header_ipa(req: &Request) -> Result<&str, Failure> {
+    req.header_cod_ipa
+        .as_deref()
+        .ok_or_else(|| Failure::Soap("java.lang.NullPointerException".into()))
+}
+
+/// MyPay's `verificaEnte` (spec §2.3): Ente by exact IPA code, optionally its state, then the
+/// password. `reply` builds the fault reply (some operations add `esito` = `KO`).
+pub fn verifica_ente<'s>(
+    state: &'s State,
+    op: &str,
+    cod_ipa: &str,
+    password: Option<&str>,
+    check_state: bool,
+) -> Result<(&'s EnteConfig, i64), Fault> {
+    let Some((ente, id)) = state.ente(cod_ipa) else {
+        return Err(Fault::new(
+            "PAA_ENTE_NON_VALIDO",
+            format!("Codice IPA Ente [{cod_ipa}] non valido o password errata"),
+            cod_ipa,
+        ));
+    };
+    if check_state && ente.stato == "INSERITO" {
+        return Err(Fault::new(
+            "PAA_ENTE_NON_VALIDO",
+            format!("Stato Ente non valido: {}", ente.stato),
+            cod_ipa,
+        ));
+    }
+    if !ente.password_ok(password) {
+        return Err(Fault::new(
+            "PAA_ENTE_NON_VALIDO",
+            format!("Password non valida per ente [{cod_ipa}]"),
+            cod_ipa,
+        ));
+    }
+    let _ = op;
+    Ok((ente, id))
+}
+
+/// `xsd:boolean`: `true` or `1`.
+pub fn boolean(s: Option<&str>) -> bool {
+    matches!(s.map(str::trim), Some("true") | Some("1"))
+}
+
+/// `xsd:date`, with or without a zone (the zone is dropped, as JAXB's day is local).
+pub fn parse_xsd_date(s: Option<&str>) -> Option<NaiveDate> {
+    let s = s?.trim();
+    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// `xsd:dateTime` to local wall time: a zone, if given, is converted; none means local.
+pub fn parse_xsd_datetime(s: Option<&str>) -> Option<NaiveDateTime> {
+    let s = s?.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
+        return Some(dt.with_timezone(&Local).naive_local());
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Some(t);
+        }
+    }
+    // A bare date is a valid lexical form for JAXB's lenient parser: midnight.
+    parse_xsd_date(Some(s)).and_then(|d| d.and_hms_opt(0, 0, 0))
+}
+
+/// Local wall time as `xsd:dateTime` with its offset, as JAXB writes an `XMLGregorianCalendar`.
+pub fn format_xsd_datetime(t: NaiveDateTime) -> String {
+    match Local.from_local_datetime(&t).earliest() {
+        Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string(),
+        None => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+fn autorizza_import(state: &State, req: &Request) -> OpResult {
+    const OP: &str = "paaSILAutorizzaImportFlusso";
+    let ipa = header_ipa(req)?;
+    let (ente, _) = verifica_ente(state, OP, ipa, req.body.text_of("password"), false)
+        .map_err(|f| Failure::reply(Reply::fault(OP, f)))?;
+    let request_token = uuid::Uuid::new_v4().to_string();
+    let token = state
+        .tokens
+        .upload(&request_token, &ente.ente.codice_ipa, state.upload_ttl());
+    Ok(Reply::new(OP)
+        .field(
+            "uploadUrl",
+            &format!("{}/public/mybox/uploadFlusso", state.base_url),
+        )
+        .field("authorizationToken", &token)
+        .field("requestToken", &request_token)
+        .field("importPath", "/IMPORT"))
+}
+
+/// `<base>/public/mybox/download/{id}?type=…&securityToken=…&filename=…`.
+pub fn download_url(state: &State, kind: &str, ente_id: i64, filename: &str) -> String {
+    let token = state
+        .tokens
+        .download(kind, ente_id, filename, state.download_ttl());
+    format!(
+        "{}/public/mybox/download/{ente_id}?type={kind}&securityToken={token}&filename={}",
+        state.base_url,
+        percent_encode(filename)
+    )
+}
+
+/// Encodes what a query value cannot carry as is (names are ASCII; `/` stays readable).
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn stato_import(state: &State, req: &Request) -> OpResult {
+    const OP: &str = "paaSILChiediStatoImportFlusso";
+    let ipa = header_ipa(req)?;
+    let token = req.body.text_of("requestToken").unwrap_or("").trim();
+    let row = db::import_by_token(&state.lock_db(), token)?;
+    let (_, ente_id) = verifica_ente(state, OP, ipa, req.body.text_of("password"), false)
+        .map_err(|f| Failure::reply(Reply::fault(OP, f)))?;
+    let Some(row) = row else {
+        return Err(business(
+            OP,
+            "PAA_REQUEST_TOKEN_NON_VALIDO",
+            format!("nessun record trovato per Ente [{ipa}] e requestToken [{token}]"),
+            ipa,
+        ));
+    };
+    if row.ente_id != ente_id {
+        return Err(business(
+            OP,
+            "PAA_REQUEST_TOKEN_NON_VALIDO",
+            format!("Ente [{ipa}] non autorizzato per requestToken [{token}]"),
+            ipa,
+        ));
+    }
+    // [QUIRK] a non-blank error code is reported instead of the state.
+    let stato = match row.cod_errore.as_deref().map(str::trim) {
+        Some(code) if !code.is_empty() => code.to_string(),
+        _ => row.stato.clone(),
+    };
+    let mut reply = Reply::new(OP).field("stato", &stato);
+    if row.stato == "IMPORT_ESEGUITO"
+        && let Some(fid) = row.flusso_id
+        && let Some(f) = db::flusso(&state.lock_db(), fid)?
+    {
+        let base = format!(
+            "{}/{}",
+            f.percorso.clone().unwrap_or_default(),
+            f.nome_file.trim_end_matches(".zip")
+        );
+        let url = |suffix: &str| {
+            download_url(state, "FLUSSI_IMPORT", ente_id, &format!("{base}{suffix}"))
+        };
+        if boolean(req.body.text_of("fileScarti")) && f.righe_totali - f.righe_ok > 0 {
+            reply = reply.field("urlFileScarti", &url("_SCARTI.zip"));
+        }
+        if boolean(req.body.text_of("fileIUV")) && f.righe_ok > 0 {
+            reply = reply.field("urlFileIUV", &url("_IUV.zip"));
+        }
+        if boolean(req.body.text_of("fileAvvisi")) && f.pdf > 0 {
+            reply = reply.field("urlFileAvvisi", &url("_AVVISI_PDF.zip"));
+        }
+    }
+    Ok(reply)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+fn prenota_export(state: &State, req: &Request, incrementale_op: bool) -> OpResult {
+    let op = if incrementale_op {
+        "paaSILPrenotaExportFlussoIncrementaleConRicevuta"
+    } else {
+        "paaSILPrenotaExportFlusso"
+    };
+    let ipa = header_ipa(req)?;
+    let b = &req.body;
+    let (ente, ente_id) = verifica_ente(state, op, ipa, b.text_of("password"), true)
+        .map_err(|f| Failure::reply(Reply::fault(op, f)))?;
+    let (from, to, incrementale, ricevuta) = if incrementale_op {
+        let from = parse_xsd_datetime(b.text_of("dateFrom"));
+        let to = match b.text_of("dateTo") {
+            None => Some(state.now()),
+            s => parse_xsd_datetime(s),
+        };
+        (
+            from,
+            to,
+            boolean(b.text_of("incrementale")),
+            boolean(b.text_of("ricevuta")),
+        )
+    } else {
+        let day = |s| parse_xsd_date(s).and_then(|d: NaiveDate| d.and_hms_opt(0, 0, 0));
+        (
+            day(b.text_of("dateFrom")),
+            day(b.text_of("dateTo")),
+            false,
+            false,
+        )
+    };
+    let Some(from) = from else {
+        return Err(business(
+            op,
+            "PAA_DATE_FROM_NON_VALIDO",
+            "Data inizio non valida",
+            ipa,
+        ));
+    };
+    let Some(to) = to else {
+        return Err(business(
+            op,
+            "PAA_DATE_TO_NON_VALIDO",
+            "Data fine non valida",
+            ipa,
+        ));
+    };
+    if to < from {
+        return Err(business(
+            op,
+            "PAA_INTERVALLO_DATE_NON_VALIDO",
+            "L'intervallo data inizio e data fine non è valido",
+            ipa,
+        ));
+    }
+    if incrementale_op {
+        let pw = b.text_of("passwordMypivot").map(str::trim).unwrap_or("");
+        if !pw.is_empty() && Some(pw) != state.options.mypivot_password.as_deref() {
+            // [QUIRK] the code starts with CODE_ and the id is the password given.
+            return Err(business(
+                op,
+                "CODE_PAA_PASSWORD_ALLINEAMENTO_MYPIVOT_NON_VALIDA",
+                "Password allineamento MyPivot non valida",
+                pw,
+            ));
+        }
+    }
+    let tipo = b
+        .text_of("identificativoTipoDovuto")
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if let Some(t) = tipo
+        && t != "EXPORT_ENTE_SECONDARIO"
+        && !ente.tipi.iter().any(|x| x.codice == t)
+    {
+        return Err(business(
+            op,
+            "PAA_IDENTIFICATIVO_TIPO_DOVUTO_NON_VALIDO",
+            format!("Identificativo tipo dovuto [{t}] non valido per l'ente [{ipa}]"),
+            ipa,
+        ));
+    }
+    let versione = match b.text_of("versioneTracciato").map(str::trim) {
+        None | Some("") => "1.0",
+        Some(v) => v,
+    };
+    if !["1.0", "1.1", "1.2", "1.3"].contains(&versione) {
+        return Err(business(
+            op,
+            "PAA_VERSIONE_TRACCIATO_NON_VALIDA",
+            format!("Versione tracciato [{versione}] non valida"),
+            ipa,
+        ));
+    }
+    let (date_from, date_to) = if incrementale {
+        (db::ts(from), db::ts(to))
+    } else {
+        (
+            from.date().format("%Y-%m-%d").to_string(),
+            to.date().format("%Y-%m-%d").to_string(),
+        )
+    };
+    let token = uuid::Uuid::new_v4().to_string();
+    db::insert_export(
+        &state.lock_db(),
+        &token,
+        ente_id,
+        &date_from,
+        &date_to,
+        incrementale,
+        ricevuta,
+        versione,
+        tipo,
+        state.now(),
+        state.not_before(),
+    )?;
+    let mut reply = Reply::new(op).field("requestToken", &token);
+    if incrementale_op {
+        reply = reply.field("dateTo", &format_xsd_datetime(to));
+    }
+    Ok(reply)
+}
+
+fn stato_export(state: &State, req: &Request) -> OpResult {
+    const OP: &str = "paaSILChiediStatoExportFlusso";
+    let ipa = header_ipa(req)?;
+    let token = req.body.text_of("requestToken").unwrap_or("").trim();
+    let row = db::export_by_token(&state.lock_db(), token)?;
+    let (ente, ente_id) = verifica_ente(state, OP, ipa, req.body.text_of("password"), false)
+        .map_err(|f| Failure::reply(Reply::fault(OP, f)))?;
+    let Some(row) = row else {
+        return Err(business(
+            OP,
+            "PAA_REQUEST_TOKEN_NON_VALIDO",
+            format!("nessun record trovato per Ente [{ipa}] e requestToken [{token}]"),
+            ipa,
+        ));
+    };
+    if row.ente_id != ente_id {
+        return Err(business(
+            OP,
+            "PAA_REQUEST_TOKEN_NON_VALIDO",
+            format!("Ente [{ipa}] non autorizzato per requestToken [{token}]"),
+            ipa,
+        ));
+    }
+    let _ = ente;
+    if row.stato == "EXPORT_ESEGUITO" {
+        return Ok(match row.file_name {
+            None => Reply::new(OP).field("stato", "EXPORT_ESEGUITO_NESSUN_DOVUTO_TROVATO"),
+            Some(f) => Reply::new(OP).field("stato", "EXPORT_ESEGUITO").field(
+                "downloadUrl",
+                &download_url(state, "FLUSSI_EXPORT", ente_id, &f),
+            ),
+        });
+    }
+    Ok(Reply::new(OP).field("stato", &row.stato))
+}

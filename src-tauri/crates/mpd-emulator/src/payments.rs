@@ -1,0 +1,428 @@
+//! Simulated payments: citizens paying open debts through `POST /sim/pay` (used by
+//! `mypay-desk sim pay`), and the pretend-citizen landing page that `paaSILInviaDovuti` and
+//! `paaSILVerificaAvviso` send the browser to.
+//!
+//! A payment produces what MyPay would store from pagoPA's receipt: a PSP among real Italian
+//! ones (BIC as identifier), an IUR, the outcome date and time, a `paSendRTV2`-style receipt XML
+//! (the `rt` of exports and `paaSILChiediPagatiConRicevuta`), and the debt moves to
+//! `COMPLETATO`. A debt without an IUV gets one when its payment starts, as in MyPay. The
+//! choice of debts, PSPs, times and IURs is drawn from a seeded RNG: the same seed on the same
+//! state pays the same debts the same way.
+
+use std::sync::Arc;
+
+use axum::extract::{Form, Query, State as AxState};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use mpd_domain::Column;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::db::{self, DovutoRec, Pagamento, stato};
+use crate::xml::esc;
+use crate::{EmulatorError, State};
+
+/// `POST /sim/pay` body.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PayRequest {
+    /// IPA code of the Ente whose open debts are paid.
+    pub ente: String,
+    /// Share of open debts paid (0.0–1.0, default 0.7).
+    #[serde(default)]
+    pub share: Option<f64>,
+    /// Seed of the choices (default 1).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Payment date (default today).
+    #[serde(default)]
+    pub data: Option<NaiveDate>,
+}
+
+/// One receipt produced.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PaidDebt {
+    pub iud: String,
+    pub iuv: String,
+    pub iur: String,
+    pub importo: String,
+    pub psp: String,
+    pub data: String,
+}
+
+/// `POST /sim/pay` answer.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PayResponse {
+    /// Open debts before paying.
+    pub aperti: usize,
+    pub pagati: Vec<PaidDebt>,
+}
+
+/// Real PSPs of the pagoPA network: (identifier type, BIC, name).
+const PSP: &[(&str, &str, &str)] = &[
+    ("B", "BCITITMM", "Intesa Sanpaolo S.p.A."),
+    ("B", "UNCRITMM", "UniCredit S.p.A."),
+    ("B", "BPPIITRRXXX", "Poste Italiane S.p.A."),
+    ("B", "PASCITMM", "Banca Monte dei Paschi di Siena S.p.A."),
+    ("B", "BAPPIT21", "Banco BPM S.p.A."),
+    ("B", "CIPBITMM", "Nexi Payments S.p.A."),
+    ("B", "SATYLUL1", "Satispay Europe S.A."),
+    (
+        "B",
+        "PPAYITR1XXX",
+        "PayPal (Europe) S.a r.l. et Cie, S.C.A.",
+    ),
+    ("B", "SARDIT31", "Banco di Sardegna S.p.A."),
+    ("B", "ICRAITRR", "Iccrea Banca S.p.A."),
+];
+
+/// Pays open debts of an Ente as citizens would.
+pub fn pay(state: &State, req: &PayRequest) -> Result<PayResponse, EmulatorError> {
+    let (ente, ente_id) = state.ente(&req.ente).ok_or_else(|| {
+        EmulatorError::Other(format!("Ente «{}» sconosciuto all'emulatore", req.ente))
+    })?;
+    let share = req.share.unwrap_or(0.7).clamp(0.0, 1.0);
+    let mut rng = StdRng::seed_from_u64(req.seed.unwrap_or(1));
+    let date = req.data.unwrap_or_else(|| state.now().date());
+    let now = state.now();
+    let mut conn = state.lock_db();
+    db::transaction(&mut conn, |tx| {
+        let open = db::open_of_ente(tx, ente_id)?;
+        let mut paid = Vec::new();
+        for d in &open {
+            if !rng.random_bool(share) {
+                continue;
+            }
+            let p = pay_one(tx, &ente.ente, d, &mut rng, date, None, "ESEGUITO", now)?;
+            paid.push(PaidDebt {
+                iud: d.iud.clone(),
+                iuv: p.iuv,
+                iur: p.iur,
+                importo: p.importo,
+                psp: p.psp_nome,
+                data: p.data_esito,
+            });
+        }
+        Ok(PayResponse {
+            aperti: open.len(),
+            pagati: paid,
+        })
+    })
+}
+
+/// The debt's IUV, generating and registering one (IUV17, aux digit 3) if it has none.
+pub fn ensure_iuv(
+    conn: &Connection,
+    ente: &mpd_domain::Ente,
+    d: &DovutoRec,
+) -> Result<String, EmulatorError> {
+    if let Some(iuv) = d.iuv.as_deref().filter(|s| !s.is_empty()) {
+        return Ok(iuv.to_string());
+    }
+    let n = db::next_iuv_counter(conn, d.ente_id)?;
+    let iuv = mpd_domain::iuv::generate_iuv17(&ente.codice_segregazione, "00", n)
+        .map_err(|e| EmulatorError::Other(e.message_it()))?;
+    db::register_iuv(conn, d.ente_id, &iuv)?;
+    Ok(iuv)
+}
+
+/// `importoDovuto` as `0.00`.
+pub fn importo(d: &DovutoRec) -> String {
+    let raw = d.riga.get(Column::ImportoDovuto).trim();
+    raw.parse::<rust_decimal::Decimal>()
+        .map(|v| format!("{:.2}", v.round_dp(2)))
+        .unwrap_or_else(|_| raw.to_string())
+}
+
+/// Records one payment of a debt and marks it paid.
+#[allow(clippy::too_many_arguments)]
+pub fn pay_one(
+    conn: &Connection,
+    ente: &mpd_domain::Ente,
+    d: &DovutoRec,
+    rng: &mut StdRng,
+    date: NaiveDate,
+    id_session: Option<&str>,
+    esito: &str,
+    now: NaiveDateTime,
+) -> Result<Pagamento, EmulatorError> {
+    let iuv = ensure_iuv(conn, ente, d)?;
+    let (psp_tipo, psp_id, psp_nome) = PSP[rng.random_range(0..PSP.len())];
+    let secs = rng.random_range(8 * 3600..20 * 3600);
+    let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap_or_default();
+    let paid_at = date.and_time(time);
+    let iur = format!(
+        "{}{:010}",
+        date.format("%y%m%d"),
+        rng.random_range(0..10_000_000_000u64)
+    );
+    let ccp: String = (0..32)
+        .map(|_| char::from_digit(rng.random_range(0..16), 16).unwrap_or('0'))
+        .collect();
+    let importo = importo(d);
+    let id_msg = format!("{}-{}", &psp_id[..4.min(psp_id.len())], &ccp[..20]);
+    let rt = rt_xml(ente, d, &iuv, &importo, psp_id, psp_nome, &ccp, paid_at);
+    let p = Pagamento {
+        id: 0,
+        ente_id: d.ente_id,
+        dovuto_id: d.id,
+        id_session: id_session.map(String::from),
+        iuv: iuv.clone(),
+        iur,
+        ccp,
+        importo,
+        data_esito: date.format("%Y-%m-%d").to_string(),
+        data_ora: paid_at.format(db::TS).to_string(),
+        esito: esito.to_string(),
+        psp_tipo: psp_tipo.to_string(),
+        psp_id: psp_id.to_string(),
+        psp_nome: psp_nome.to_string(),
+        id_msg,
+        rt,
+        tipo_firma: String::new(),
+        modified: db::ts(now),
+    };
+    let id = db::insert_pagamento(conn, &p)?;
+    db::set_dovuto_state(conn, d.id, stato::COMPLETATO, Some(&iuv), id_session, now)?;
+    Ok(Pagamento { id, ..p })
+}
+
+/// A pagoPA receipt (`paSendRTV2`), as MyPay stores it for SANP 2.5 payments.
+#[allow(clippy::too_many_arguments)]
+fn rt_xml(
+    ente: &mpd_domain::Ente,
+    d: &DovutoRec,
+    iuv: &str,
+    importo: &str,
+    psp_id: &str,
+    psp_nome: &str,
+    receipt_id: &str,
+    at: NaiveDateTime,
+) -> String {
+    let r = &d.riga;
+    let day = at.format("%Y-%m-%d");
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+<pafn:paSendRTV2Req xmlns:pafn=\"http://pagopa-api.pagopa.gov.it/pa/paForNode.xsd\">\
+<idPA>{cf}</idPA><idBrokerPA>80007580279</idBrokerPA><idStation>80007580279_03</idStation>\
+<receipt><receiptId>{receipt_id}</receiptId><noticeNumber>3{iuv}</noticeNumber><fiscalCode>{cf}</fiscalCode>\
+<outcome>OK</outcome><creditorReferenceId>{iuv}</creditorReferenceId><paymentAmount>{importo}</paymentAmount>\
+<description>{causale}</description><companyName>{den}</companyName>\
+<debtor><uniqueIdentifier><entityUniqueIdentifierType>{tipo}</entityUniqueIdentifierType>\
+<entityUniqueIdentifierValue>{codice}</entityUniqueIdentifierValue></uniqueIdentifier>\
+<fullName>{nome}</fullName></debtor>\
+<transferList><transfer><idTransfer>1</idTransfer><transferAmount>{importo}</transferAmount>\
+<fiscalCodePA>{cf}</fiscalCodePA><remittanceInformation>{causale}</remittanceInformation>\
+<transferCategory>{dsr}</transferCategory></transfer></transferList>\
+<idPSP>{psp_id}</idPSP><pspFiscalCode>{psp_id}</pspFiscalCode><pspCompanyName>{psp}</pspCompanyName>\
+<idChannel>{psp_id}_01</idChannel><channelDescription>app</channelDescription>\
+<paymentMethod>creditCard</paymentMethod><fee>0.00</fee>\
+<paymentDateTime>{at}</paymentDateTime><applicationDate>{day}</applicationDate><transferDate>{day}</transferDate>\
+</receipt></pafn:paSendRTV2Req>",
+        cf = esc(&ente.codice_fiscale),
+        den = esc(&ente.denominazione),
+        causale = esc(r.get(Column::CausaleVersamento)),
+        tipo = esc(&r.get(Column::TipoIdentificativoUnivoco).to_uppercase()),
+        codice = esc(&r.get(Column::CodiceIdentificativoUnivoco).to_uppercase()),
+        nome = esc(r.get(Column::AnagraficaPagatore)),
+        dsr = esc(r.get(Column::DatiSpecificiRiscossione)),
+        psp = esc(psp_nome),
+        at = at.format("%Y-%m-%dT%H:%M:%S"),
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Landing pages (pretend citizen)
+
+#[derive(Deserialize)]
+pub struct LandingQuery {
+    id: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LandingForm {
+    id: String,
+    esito: String,
+}
+
+fn page(title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        "<!DOCTYPE html><html lang=\"it\"><head><meta charset=\"utf-8\"><title>{t}</title></head>\
+         <body><h1>{t}</h1>{body}<p><small>Emulatore di MyPay (MyPay Desk): nessun pagamento reale.</small></p></body></html>",
+        t = esc(title)
+    ))
+}
+
+/// `GET /public/landing/inviaDovuti?id=…`: the cart and two buttons.
+pub async fn landing_page(
+    AxState(state): AxState<Arc<State>>,
+    Query(q): Query<LandingQuery>,
+) -> Response {
+    let id = q.id.unwrap_or_default();
+    let out = tokio::task::spawn_blocking(move || -> Result<Html<String>, EmulatorError> {
+        let conn = state.lock_db();
+        let Some(s) = db::sessione_by_landing(&conn, &id)? else {
+            return Ok(page(
+                "Sessione non trovata",
+                "<p>Il collegamento non è valido o è scaduto.</p>",
+            ));
+        };
+        let mut rows = String::new();
+        for did in &s.dovuti {
+            if let Some(d) = db::dovuto(&conn, *did)? {
+                rows.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td><td>{} €</td></tr>",
+                    esc(&d.iud),
+                    esc(d.riga.get(Column::CausaleVersamento)),
+                    esc(&importo(&d))
+                ));
+            }
+        }
+        let body = format!(
+            "<table><tr><th>IUD</th><th>Causale</th><th>Importo</th></tr>{rows}</table>\
+             <form method=\"post\"><input type=\"hidden\" name=\"id\" value=\"{id}\">\
+             <button name=\"esito\" value=\"OK\">Paga</button> \
+             <button name=\"esito\" value=\"ERROR\">Annulla</button></form>",
+            id = esc(&s.landing_id)
+        );
+        Ok(page("Pagamento pagoPA", &body))
+    })
+    .await;
+    match out {
+        Ok(Ok(html)) => html.into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `POST /public/landing/inviaDovuti`: pays (or abandons) the cart, then back to the Ente.
+pub async fn landing_pay(
+    AxState(state): AxState<Arc<State>>,
+    Form(f): Form<LandingForm>,
+) -> Response {
+    let out =
+        tokio::task::spawn_blocking(move || pay_session(&state, &f.id, f.esito == "OK")).await;
+    match out {
+        Ok(Ok(Some((back, id_session, ok)))) => match back {
+            Some(url) if !url.trim().is_empty() => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                let esito = if ok { "OK" } else { "ERROR" };
+                Redirect::to(&format!("{url}{sep}idSession={id_session}&esito={esito}"))
+                    .into_response()
+            }
+            _ => page(
+                if ok {
+                    "Pagamento eseguito"
+                } else {
+                    "Pagamento annullato"
+                },
+                &format!("<p>idSession: {}</p>", esc(&id_session)),
+            )
+            .into_response(),
+        },
+        Ok(Ok(None)) => page(
+            "Sessione non trovata",
+            "<p>Il collegamento non è valido.</p>",
+        )
+        .into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Pays every debt of a cart (or marks it abandoned): `(back URL, idSession, paid)`.
+pub fn pay_session(
+    state: &State,
+    landing_id: &str,
+    ok: bool,
+) -> Result<Option<(Option<String>, String, bool)>, EmulatorError> {
+    let now = state.now();
+    let mut conn = state.lock_db();
+    let Some(s) = db::sessione_by_landing(&conn, landing_id)? else {
+        return Ok(None);
+    };
+    if s.stato != "NUOVO_CARRELLO" {
+        return Ok(Some((s.back_url, s.id_session, s.stato == "PAGATO")));
+    }
+    let ente = state
+        .ente_by_id(s.ente_id)
+        .ok_or_else(|| EmulatorError::Other("ente".into()))?
+        .ente
+        .clone();
+    let seed = s
+        .id_session
+        .bytes()
+        .fold(1u64, |h, b| h.wrapping_mul(131).wrapping_add(u64::from(b)));
+    let mut rng = StdRng::seed_from_u64(seed);
+    db::transaction(&mut conn, |tx| {
+        if ok {
+            for id in &s.dovuti {
+                if let Some(d) = db::dovuto(tx, *id)?
+                    && d.stato != stato::COMPLETATO
+                {
+                    pay_one(
+                        tx,
+                        &ente,
+                        &d,
+                        &mut rng,
+                        now.date(),
+                        Some(&s.id_session),
+                        "ESEGUITO",
+                        now,
+                    )?;
+                }
+            }
+            db::set_sessione_state(tx, &s.id_session, "PAGATO")
+        } else {
+            for id in &s.dovuti {
+                db::set_dovuto_state(tx, *id, stato::DA_PAGARE, None, None, now)?;
+            }
+            db::set_sessione_state(tx, &s.id_session, "ABORT")
+        }
+    })?;
+    Ok(Some((s.back_url, s.id_session, ok)))
+}
+
+#[derive(Deserialize)]
+pub struct AvvisoQuery {
+    id: Option<String>,
+    #[serde(rename = "securityToken")]
+    security_token: Option<String>,
+}
+
+/// `GET /public/landing/avviso?id=…&securityToken=…`: the payment notice of a debt (PDF).
+pub async fn landing_avviso(
+    AxState(state): AxState<Arc<State>>,
+    Query(q): Query<AvvisoQuery>,
+) -> Response {
+    let out = tokio::task::spawn_blocking(move || -> Result<Option<Vec<u8>>, EmulatorError> {
+        let id = q.id.unwrap_or_default();
+        let claims = state
+            .tokens
+            .verify(q.security_token.as_deref().unwrap_or(""));
+        let Ok(c) = claims else { return Ok(None) };
+        if c.oid.as_deref() != Some(&format!("AVVISO|{id}|")) {
+            return Ok(None);
+        }
+        let Some(d) = id
+            .parse()
+            .ok()
+            .and_then(|id| db::dovuto(&state.lock_db(), id).ok().flatten())
+        else {
+            return Ok(None);
+        };
+        let Some(ente) = state.ente_by_id(d.ente_id) else {
+            return Ok(None);
+        };
+        let n = crate::notice::Notice::from_row(&d.riga);
+        crate::notice::pdf(&ente.ente, &n)
+            .map(Some)
+            .map_err(EmulatorError::Other)
+    })
+    .await;
+    match out {
+        Ok(Ok(Some(pdf))) => ([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response(),
+        Ok(Ok(None)) => StatusCode::UNAUTHORIZED.into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
