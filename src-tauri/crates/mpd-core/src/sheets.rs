@@ -1,0 +1,878 @@
+//! `debts import | preview | template | export` for the clerk's own spreadsheets.
+//!
+//! The flow of an import:
+//!
+//! 1. [`mpd_sheets::source::open`] streams the rows of the file (xlsx, xls, ods, csv, txt).
+//!    A CSV whose first row is a MyPay tracciato header goes to [`Desk::import_tracciato`]
+//!    unchanged.
+//! 2. The header row is found, and the mapping is, in order: the one saved for this layout,
+//!    else the proposed one; then the clerk's `--mapping` pairs. Mandatory fields with no
+//!    column and no default are reported before any row is read.
+//! 3. Each row: cells converted ([`mpd_sheets::mapper`]), payment-type defaults applied
+//!    (type, causale template, amount, due date, taxonomy), an IUD generated when the sheet
+//!    has none, then MyPay's rules and ours ([`mpd_domain::validate`]), IUDs repeated, and
+//!    duplicates (same payer, type, amount, due date, causale) inside the file (warning) and
+//!    against the store (error).
+//! 4. All or nothing (or `--valid-only`): the file is read a second time and the valid rows go
+//!    in one transaction, as the tracciato import does.
+//!
+//! Report rows are the clerk's own row numbers, fields are named by the header as the clerk
+//! wrote it, and values are shown as typed.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use mpd_domain::validate::{self, IudTracker};
+use mpd_domain::{Column, Finding, RawRow, Severity, TipoDovuto, Version, money};
+use mpd_sheets::mapper::Mapper;
+use mpd_sheets::mapping::{self, Field, HEADER_SEARCH_ROWS, Mapping};
+use mpd_sheets::{Cell, SheetRow, SourceInfo};
+use mpd_store::{DovutoFilter, DovutoStato, NewDovuto};
+use serde::Serialize;
+
+pub use mpd_sheets::cell::column_letter;
+
+use crate::import::{ImportReport, Problem, RowReport};
+use crate::{CoreError, Desk, Result};
+
+/// What the clerk chose for a sheet import or preview.
+#[derive(Clone, Debug, Default)]
+pub struct SheetOptions {
+    /// The sheet to read (default: the one that looks like a debt list).
+    pub sheet: Option<String>,
+    /// The payment type of rows that do not name one.
+    pub tipo: Option<String>,
+    /// `campo=colonna` pairs that override the proposed mapping (and save it).
+    pub mapping: Vec<String>,
+    /// Import the valid rows even if others are invalid.
+    pub valid_only: bool,
+}
+
+/// How the sheet was read, in the import report.
+#[derive(Clone, Debug, Serialize)]
+pub struct SheetSummary {
+    pub formato: String,
+    pub foglio: String,
+    /// The header's row number (the clerk's).
+    pub riga_intestazione: usize,
+    pub mappatura: Mapping,
+    /// The mapping came from one saved for this layout.
+    pub mappatura_salvata: bool,
+    /// Notes on the file (sheet chosen, formulas, merged cells, encoding…).
+    pub note: Vec<String>,
+}
+
+/// One row of a preview.
+#[derive(Clone, Debug, Serialize)]
+pub struct PreviewRow {
+    pub riga: usize,
+    pub celle: Vec<String>,
+}
+
+/// The first rows of a file and the proposed mapping, before importing (CLI and UI).
+#[derive(Clone, Debug, Serialize)]
+pub struct SheetPreview {
+    pub file: String,
+    pub sorgente: SourceInfo,
+    /// Set when the file is a MyPay tracciato CSV (imported as such, no mapping).
+    pub tracciato: Option<String>,
+    pub riga_intestazione: Option<usize>,
+    pub intestazioni: Vec<String>,
+    pub mappatura: Mapping,
+    pub mappatura_salvata: bool,
+    /// Mandatory fields with no column and no default, in Italian.
+    pub mancanti: Vec<String>,
+    pub righe: Vec<PreviewRow>,
+}
+
+/// How many rows a preview shows.
+pub const PREVIEW_ROWS: usize = 10;
+
+/// Problem codes of this module.
+pub mod codes {
+    pub const COLONNA_MANCANTE: &str = "MPD_COLONNA_MANCANTE";
+    pub const DUPLICATO_NEL_FILE: &str = "MPD_DUPLICATO_NEL_FILE";
+    pub const DUPLICATO_IN_ARCHIVIO: &str = "MPD_DUPLICATO_IN_ARCHIVIO";
+    pub const TIPO_DOVUTO: &str = "MPD_FOGLIO_TIPO_DOVUTO";
+}
+
+fn sheet_err(e: mpd_sheets::SheetError) -> CoreError {
+    CoreError::Invalid(e.to_string())
+}
+
+/// What the header and mapping resolution found.
+struct Layout {
+    info: SourceInfo,
+    header_number: usize,
+    headers: Vec<String>,
+    mapping: Mapping,
+    from_saved: bool,
+}
+
+/// What opening a file found: a MyPay tracciato CSV, or a sheet with its header and mapping
+/// (the stream positioned after the rows looked at, which are handed back).
+#[allow(clippy::large_enum_variant)] // one per import: its size does not matter
+enum Opened {
+    Tracciato(Version),
+    Sheet(Box<Layout>, mpd_sheets::RowStream, Vec<SheetRow>),
+}
+
+/// A MyPay tracciato header: every cell a column name, as many as a version has.
+fn tracciato_version(row: &SheetRow) -> Option<Version> {
+    if row.number != 1 {
+        return None;
+    }
+    let names: Option<Vec<Column>> = row
+        .cells
+        .iter()
+        .map(|c| match c {
+            Cell::Text(t) => Column::from_name(t.trim_start_matches('\u{feff}')),
+            _ => None,
+        })
+        .collect();
+    let names = names?;
+    if names.first() != Some(&Column::Iud) {
+        return None;
+    }
+    Version::ALL
+        .into_iter()
+        .rev()
+        .find(|v| v.column_count() == names.len())
+}
+
+/// The payment type of rows that name none: `--tipo`, else the only active one.
+fn default_tipo<'a>(tipi: &'a [TipoDovuto], asked: Option<&str>) -> Result<Option<&'a TipoDovuto>> {
+    match asked {
+        Some(code) => tipi
+            .iter()
+            .find(|t| t.codice.eq_ignore_ascii_case(code.trim()))
+            .map(Some)
+            .ok_or_else(|| {
+                CoreError::Invalid(format!(
+                    "tipo dovuto «{code}» sconosciuto: i tipi dell'Ente sono {}",
+                    tipi.iter()
+                        .map(|t| t.codice.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }),
+        None => {
+            let attivi: Vec<&TipoDovuto> = tipi.iter().filter(|t| t.attivo).collect();
+            Ok(if attivi.len() == 1 {
+                Some(attivi[0])
+            } else {
+                None
+            })
+        }
+    }
+}
+
+/// Mandatory fields that have no column and no default, as Italian sentences.
+fn missing_fields(
+    mapping: &Mapping,
+    tipo: Option<&TipoDovuto>,
+    tipi: &[TipoDovuto],
+    headers: &[String],
+) -> Vec<String> {
+    let found = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.is_empty())
+        .map(|(i, h)| format!("{} «{h}»", mpd_sheets::cell::column_letter(i)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let fix = |f: Field, what: &str| {
+        format!(
+            "manca la colonna {what}: aggiungila al foglio, oppure indica quale colonna usare con \
+             --mapping {}=COLONNA (intestazioni trovate: {found})",
+            f.key()
+        )
+    };
+    let mut out = Vec::new();
+    if !mapping.has(Field::Codice) {
+        out.push(fix(Field::Codice, "del codice fiscale / partita IVA"));
+    }
+    if !mapping.has(Field::Anagrafica) && !mapping.has(Field::Cognome) && !mapping.has(Field::Nome)
+    {
+        out.push(fix(
+            Field::Anagrafica,
+            "del nome del pagatore (cognome e nome o ragione sociale)",
+        ));
+    }
+    if !mapping.has(Field::TipoDovuto) && tipo.is_none() {
+        out.push(format!(
+            "manca il tipo dovuto: indica con --tipo quale usare per tutte le righe (tipi dell'Ente: {}), \
+             oppure aggiungi una colonna «Tipo dovuto»",
+            tipi.iter().filter(|t| t.attivo).map(|t| t.codice.as_str()).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    let column_tipo = mapping.has(Field::TipoDovuto);
+    if !mapping.has(Field::Importo)
+        && (column_tipo || tipo.is_none_or(|t| t.importo_predefinito.is_none()))
+    {
+        out.push(format!(
+            "{} (o un importo predefinito nel tipo dovuto, chiave importo_predefinito del profilo)",
+            fix(Field::Importo, "dell'importo")
+        ));
+    }
+    if !mapping.has(Field::Scadenza)
+        && !column_tipo
+        && tipo.is_some_and(|t| t.scadenza_obbligatoria && t.scadenza_predefinita.is_none())
+    {
+        out.push(format!(
+            "{} (il tipo dovuto la rende obbligatoria; oppure imposta scadenza_predefinita nel profilo)",
+            fix(Field::Scadenza, "della data di scadenza")
+        ));
+    }
+    out
+}
+
+/// Fills what the sheet left empty from the payment type; returns the columns filled.
+fn apply_defaults(
+    row: &mut RawRow,
+    default: Option<&TipoDovuto>,
+    tipi: &[TipoDovuto],
+    today: NaiveDate,
+) -> Vec<Column> {
+    let mut filled = Vec::new();
+    let written = row.get(Column::TipoDovuto).to_string();
+    if written.is_empty() {
+        if let Some(t) = default {
+            row.set(Column::TipoDovuto, t.codice.clone());
+            filled.push(Column::TipoDovuto);
+        }
+    } else if let Some(t) = tipi
+        .iter()
+        .find(|t| t.codice != written && t.codice.eq_ignore_ascii_case(&written))
+    {
+        // Clerks type `tari` for TARI; MyPay's codes are case-sensitive.
+        row.set(Column::TipoDovuto, t.codice.clone());
+    }
+    let tipo = tipi
+        .iter()
+        .find(|t| t.codice == row.get(Column::TipoDovuto));
+    if row.get(Column::TipoIdentificativoUnivoco).is_empty()
+        && !row.get(Column::CodiceIdentificativoUnivoco).is_empty()
+    {
+        let code = row.get(Column::CodiceIdentificativoUnivoco);
+        // Eleven digits are usually a company; a sole trader can write F in a «Tipo pagatore» column.
+        let t = if code.len() == 11 && code.bytes().all(|b| b.is_ascii_digit()) {
+            "G"
+        } else {
+            "F"
+        };
+        row.set(Column::TipoIdentificativoUnivoco, t);
+    }
+    if let Some(t) = tipo {
+        if row.get(Column::ImportoDovuto).is_empty()
+            && let Some(d) = t.importo_predefinito
+        {
+            row.set(Column::ImportoDovuto, money::format_tracciato(d));
+            filled.push(Column::ImportoDovuto);
+        }
+        if row.get(Column::DataScadenzaPagamento).is_empty()
+            && let Some(d) = t.scadenza_predefinita
+        {
+            row.set(
+                Column::DataScadenzaPagamento,
+                d.format("%Y-%m-%d").to_string(),
+            );
+            filled.push(Column::DataScadenzaPagamento);
+        }
+        if row.get(Column::CausaleVersamento).is_empty() {
+            let causale = match &t.causale_predefinita {
+                Some(template) => causale_from_template(template, row, today),
+                None => t.descrizione.clone(),
+            };
+            row.set(Column::CausaleVersamento, causale);
+            filled.push(Column::CausaleVersamento);
+        }
+        row.set(
+            Column::DatiSpecificiRiscossione,
+            t.dati_specifici_riscossione.clone(),
+        );
+    }
+    let generate = row.get(Column::CodIuv).is_empty();
+    row.set(Column::FlagGeneraIuv, if generate { "true" } else { "" });
+    row.set(Column::Azione, "I");
+    filled
+}
+
+/// Fills a causale template: `{anno}` (of the due date, else this year), `{anagrafica}`,
+/// `{codice}`, `{scadenza}` (dd/mm/yyyy), `{importo}` (1.234,56).
+pub fn causale_from_template(template: &str, row: &RawRow, today: NaiveDate) -> String {
+    let due = NaiveDate::parse_from_str(row.get(Column::DataScadenzaPagamento), "%Y-%m-%d").ok();
+    let anno = due.unwrap_or(today).year().to_string();
+    let importo = row
+        .get(Column::ImportoDovuto)
+        .parse::<rust_decimal::Decimal>()
+        .map(|d| money::format_it(d).trim_end_matches(" €").to_string())
+        .unwrap_or_default();
+    let text = template
+        .replace("{anno}", &anno)
+        .replace("{anagrafica}", row.get(Column::AnagraficaPagatore))
+        .replace("{codice}", row.get(Column::CodiceIdentificativoUnivoco))
+        .replace(
+            "{scadenza}",
+            &due.map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+        )
+        .replace("{importo}", &importo);
+    mpd_sheets::text::clean_text(&text)
+}
+
+/// A row that only sums the others («Totale»): no payer, and a cell saying total.
+fn is_total_row(row: &SheetRow, mapping: &Mapping) -> bool {
+    let empty = |f: Field| mapping.get(f).is_none_or(|c| row.get(c.colonna).is_empty());
+    empty(Field::Codice)
+        && empty(Field::Anagrafica)
+        && empty(Field::Cognome)
+        && row
+            .cells
+            .iter()
+            .any(|c| matches!(c, Cell::Text(t) if t.to_lowercase().starts_with("total")))
+}
+
+/// The keys of the duplicate maps are already hashes: hashing them again is wasted time.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyHash = std::hash::BuildHasherDefault<IdentityHasher>;
+
+/// The duplicate key of a debt. Hashes, not the strings, are kept: 16 bytes a row instead of
+/// a hundred for a million-row file; a 64-bit collision among a million keys is ~1 in 10^7.
+fn dup_hash(
+    state: &std::collections::hash_map::RandomState,
+    cf: &str,
+    tipo: &str,
+    cents: i64,
+    scadenza: &str,
+    causale: &str,
+) -> u64 {
+    let mut h = state.build_hasher();
+    cf.hash(&mut h);
+    tipo.hash(&mut h);
+    cents.hash(&mut h);
+    scadenza.hash(&mut h);
+    causale.hash(&mut h);
+    h.finish()
+}
+
+impl Desk {
+    /// Reads the header and resolves the mapping (see [`Opened`]).
+    fn sheet_layout(&self, path: &Path, opts: &SheetOptions) -> Result<Opened> {
+        let mut stream =
+            mpd_sheets::source::open(path, opts.sheet.as_deref()).map_err(sheet_err)?;
+        let mut head: Vec<SheetRow> = Vec::new();
+        for r in stream.by_ref().take(HEADER_SEARCH_ROWS) {
+            head.push(r.map_err(sheet_err)?);
+        }
+        if stream.info().formato == mpd_sheets::Format::Csv
+            && let Some(v) = head.first().and_then(tracciato_version)
+        {
+            return Ok(Opened::Tracciato(v));
+        }
+        let idx = mapping::find_header(&head).ok_or_else(|| {
+            let dove = match stream.info().foglio.as_str() {
+                "" => "del file".to_string(),
+                f => format!("del foglio «{f}»"),
+            };
+            CoreError::Invalid(format!(
+                "{}: nelle prime {HEADER_SEARCH_ROWS} righe {dove} non trovo l'intestazione delle colonne \
+                 (ad esempio «Codice fiscale», «Cognome e nome», «Importo», «Scadenza»): aggiungila sopra i dati; \
+                 se è un CSV nel tracciato MyPay, la prima riga deve essere l'intestazione di una versione del \
+                 tracciato (1_0…1_4)",
+                path.display(),
+            ))
+        })?;
+        let headers = mapping::headers_of(&head[idx]);
+        let layout_key = mapping::layout_key(&headers);
+        let saved = self
+            .store
+            .sheet_mapping(&layout_key)?
+            .and_then(|json| serde_json::from_str::<Mapping>(&json).ok())
+            .map(|m| m.rebased(&headers))
+            .filter(|m| !m.colonne.is_empty());
+        let from_saved = saved.is_some();
+        let mut mapping = saved.unwrap_or_else(|| mapping::propose(&headers));
+        for pair in &opts.mapping {
+            mapping
+                .apply_override(pair, &headers)
+                .map_err(CoreError::Invalid)?;
+        }
+        let header_number = head[idx].number;
+        let rest = head.split_off(idx + 1);
+        Ok(Opened::Sheet(
+            Box::new(Layout {
+                info: stream.info().clone(),
+                header_number,
+                headers,
+                mapping,
+                from_saved,
+            }),
+            stream,
+            rest,
+        ))
+    }
+
+    /// `debts preview`: the first rows and the proposed mapping.
+    pub fn preview_sheet(&self, path: &Path, opts: &SheetOptions) -> Result<SheetPreview> {
+        let tipi = self.store.tipi_dovuto()?;
+        match self.sheet_layout(path, opts)? {
+            Opened::Tracciato(version) => {
+                let (info, rows) =
+                    mpd_sheets::source::preview(path, None, PREVIEW_ROWS + 1).map_err(sheet_err)?;
+                Ok(SheetPreview {
+                    file: path.display().to_string(),
+                    sorgente: info,
+                    tracciato: Some(version.as_str().to_string()),
+                    riga_intestazione: Some(1),
+                    intestazioni: rows.first().map(mapping::headers_of).unwrap_or_default(),
+                    mappatura: Mapping::default(),
+                    mappatura_salvata: false,
+                    mancanti: Vec::new(),
+                    righe: rows
+                        .iter()
+                        .skip(1)
+                        .map(|r| PreviewRow {
+                            riga: r.number,
+                            celle: r.cells.iter().map(Cell::display).collect(),
+                        })
+                        .collect(),
+                })
+            }
+            Opened::Sheet(layout, stream, mut rest) => {
+                rest.extend(
+                    stream
+                        .take(PREVIEW_ROWS.saturating_sub(rest.len()))
+                        .filter_map(|r| r.ok()),
+                );
+                rest.truncate(PREVIEW_ROWS);
+                let tipo = default_tipo(&tipi, opts.tipo.as_deref())?;
+                Ok(SheetPreview {
+                    file: path.display().to_string(),
+                    mancanti: missing_fields(&layout.mapping, tipo, &tipi, &layout.headers),
+                    sorgente: layout.info.clone(),
+                    tracciato: None,
+                    riga_intestazione: Some(layout.header_number),
+                    intestazioni: layout.headers.clone(),
+                    mappatura: layout.mapping.clone(),
+                    mappatura_salvata: layout.from_saved,
+                    righe: rest
+                        .iter()
+                        .map(|r| PreviewRow {
+                            riga: r.number,
+                            celle: r.cells.iter().map(Cell::display).collect(),
+                        })
+                        .collect(),
+                })
+            }
+        }
+    }
+
+    /// Saves the mapping the clerk confirmed for a sheet layout (the UI's «conferma»).
+    pub fn save_sheet_mapping(&self, headers: &[String], mapping: &Mapping) -> Result<()> {
+        let json = serde_json::to_string(mapping).map_err(|e| CoreError::Invalid(e.to_string()))?;
+        Ok(self
+            .store
+            .save_sheet_mapping(&mapping::layout_key(headers), &json, self.now())?)
+    }
+
+    /// `debts import` of any file: a MyPay tracciato CSV as such, anything else through the
+    /// column mapping.
+    pub fn import_file(&mut self, path: &Path, opts: &SheetOptions) -> Result<ImportReport> {
+        let (layout, stream, rest) = match self.sheet_layout(path, opts)? {
+            Opened::Tracciato(_) => return self.import_tracciato(path, opts.valid_only),
+            Opened::Sheet(layout, stream, rest) => (layout, stream, rest),
+        };
+        let rules = self.rules(Version::V1_4)?;
+        let ctx = rules.context();
+        let tipo_default = default_tipo(&rules.tipi, opts.tipo.as_deref())?;
+        let mut report = ImportReport {
+            file: path.display().to_string(),
+            versione: Version::V1_4.as_str().to_string(),
+            righe_lette: 0,
+            righe_valide: 0,
+            importate: 0,
+            errori: Vec::new(),
+            avvisi: Vec::new(),
+            foglio: Some(SheetSummary {
+                formato: layout.info.formato.name().to_string(),
+                foglio: layout.info.foglio.clone(),
+                riga_intestazione: layout.header_number,
+                mappatura: layout.mapping.clone(),
+                mappatura_salvata: layout.from_saved,
+                note: layout.info.note.clone(),
+            }),
+        };
+        let missing = missing_fields(&layout.mapping, tipo_default, &rules.tipi, &layout.headers);
+        if !missing.is_empty() {
+            report.errori.push(RowReport {
+                riga: layout.header_number,
+                iud: String::new(),
+                problemi: missing
+                    .into_iter()
+                    .map(|m| Problem {
+                        codice: codes::COLONNA_MANCANTE.into(),
+                        campo: None,
+                        valore: None,
+                        messaggio: m,
+                        grave: true,
+                    })
+                    .collect(),
+            });
+            return Ok(report);
+        }
+        if !opts.mapping.is_empty() {
+            self.save_sheet_mapping(&layout.headers, &layout.mapping)?;
+        }
+        let mapper = Mapper::new(layout.mapping.clone());
+        let iud_prefix = format!("MPD{}", self.now().format("%y%m%d%H%M%S%3f"));
+        let iud_placeholder = format!("{iud_prefix}-0000000");
+        let today = self.today();
+        let in_store = self.store.all_iuds()?;
+        let hasher = std::collections::hash_map::RandomState::new();
+        let mut stored_keys: HashSet<u64, KeyHash> = HashSet::default();
+        self.store.for_each_debt_key(|k| {
+            stored_keys.insert(dup_hash(
+                &hasher,
+                &k.codice_pagatore,
+                &k.tipo_dovuto,
+                k.importo_cents,
+                &k.data_scadenza,
+                &k.causale,
+            ));
+        })?;
+        let mut seen: HashMap<u64, usize, KeyHash> = HashMap::default();
+        let mut tracker = IudTracker::default();
+        let mut invalid: HashSet<usize> = HashSet::new();
+        let mut totals_skipped = Vec::new();
+        let mut stream = stream;
+        let rows = rest.into_iter().map(Ok).chain(stream.by_ref());
+        for sheet_row in rows {
+            let sheet_row = sheet_row.map_err(sheet_err)?;
+            if sheet_row.is_blank() {
+                continue;
+            }
+            if is_total_row(&sheet_row, mapper.mapping()) {
+                totals_skipped.push(sheet_row.number);
+                continue;
+            }
+            report.righe_lette += 1;
+            let mut mapped = mapper.map(&sheet_row);
+            let filled = apply_defaults(&mut mapped.row, tipo_default, &rules.tipi, today);
+            // A generated IUD is unique by construction: validation sees one of the same shape,
+            // and the real one (with the row number) is written only where a report needs it.
+            let generated = mapped.row.get(Column::Iud).is_empty();
+            if generated {
+                mapped.row.set(Column::Iud, iud_placeholder.as_str());
+            }
+            let row = &mapped.row;
+            let mut findings: Vec<Finding> = validate::validate_row(row, &ctx)
+                .into_iter()
+                .filter(|f| f.column.is_none_or(|c| !mapped.has_error_on(c)))
+                .collect();
+            let iud = if generated {
+                String::new()
+            } else {
+                let iud = row.get(Column::Iud).to_string();
+                if let Some(f) = tracker.check(&iud) {
+                    findings.push(f);
+                }
+                if in_store.contains(&iud) {
+                    findings.push(validate::iud_gia_presente(&iud));
+                }
+                iud
+            };
+            if let Some(cents) = crate::input::cents(row.get(Column::ImportoDovuto)) {
+                let key = dup_hash(
+                    &hasher,
+                    row.get(Column::CodiceIdentificativoUnivoco),
+                    row.get(Column::TipoDovuto),
+                    cents,
+                    row.get(Column::DataScadenzaPagamento),
+                    row.get(Column::CausaleVersamento),
+                );
+                if stored_keys.contains(&key) {
+                    findings.push(Finding::strict(
+                        codes::DUPLICATO_IN_ARCHIVIO,
+                        None,
+                        "un dovuto con lo stesso pagatore, tipo, importo, scadenza e causale è già in archivio: \
+                         probabilmente il file è già stato importato; togli la riga, o cambia la causale se è \
+                         davvero un secondo dovuto (con --valid-only si importano solo le altre righe)",
+                    ));
+                } else if let Some(first) = seen.get(&key) {
+                    findings.push(Finding::warning(
+                        codes::DUPLICATO_NEL_FILE,
+                        None,
+                        format!(
+                            "uguale alla riga {first} (stesso pagatore, tipo, importo, scadenza e causale): \
+                             controlla che non sia una ripetizione"
+                        ),
+                    ));
+                } else {
+                    seen.insert(key, sheet_row.number);
+                }
+            }
+            let mut problemi: Vec<Problem> = mapped
+                .problems
+                .iter()
+                .map(|p| Problem {
+                    codice: p.code.to_string(),
+                    campo: mapper
+                        .header_for(p.column)
+                        .or_else(|| Some(p.column.label_it().to_string())),
+                    valore: mapper.original(&sheet_row, p.column),
+                    messaggio: p.message.clone(),
+                    grave: p.error,
+                })
+                .collect();
+            problemi.extend(findings.iter().map(|f| {
+                let (campo, valore) = match f.column {
+                    None => (None, None),
+                    Some(c) => match mapper.header_for(c) {
+                        Some(h) => (
+                            Some(h),
+                            mapper
+                                .original(&sheet_row, c)
+                                .or_else(|| Some(row.get(c).to_string())),
+                        ),
+                        None if filled.contains(&c) => (
+                            Some(format!("{} (predefinito del tipo dovuto)", c.label_it())),
+                            Some(row.get(c).to_string()),
+                        ),
+                        None => (Some(c.label_it().to_string()), Some(row.get(c).to_string())),
+                    },
+                };
+                Problem {
+                    codice: f.code.clone(),
+                    campo,
+                    valore: valore.filter(|v| !v.is_empty()),
+                    messaggio: f.message.clone(),
+                    grave: f.severity == Severity::Error,
+                }
+            }));
+            let is_error = problemi.iter().any(|p| p.grave);
+            if is_error {
+                invalid.insert(sheet_row.number);
+            } else {
+                report.righe_valide += 1;
+                if !generated {
+                    tracker.mark_loaded(&iud);
+                }
+            }
+            if !problemi.is_empty() {
+                let iud = if generated {
+                    format!("{iud_prefix}-{:07}", sheet_row.number)
+                } else {
+                    iud
+                };
+                let rr = RowReport {
+                    riga: sheet_row.number,
+                    iud,
+                    problemi,
+                };
+                if is_error {
+                    report.errori.push(rr);
+                } else {
+                    report.avvisi.push(rr);
+                }
+            }
+        }
+        if let Some(summary) = report.foglio.as_mut() {
+            summary.note.extend(stream.end_notes().iter().cloned());
+            if !totals_skipped.is_empty() {
+                summary.note.push(format!(
+                    "righe di totale ignorate: {}",
+                    totals_skipped
+                        .iter()
+                        .map(usize::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        drop(stream);
+        if report.has_errors() && !opts.valid_only || report.righe_valide == 0 {
+            return Ok(report);
+        }
+
+        // Second pass: the same rows again, the valid ones into the store in one transaction.
+        let now = self.now();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let sorgente = self.store.add_sorgente(
+            &file_name,
+            &format!(
+                "foglio {} «{}»",
+                layout.info.formato.name(),
+                layout.info.foglio
+            ),
+            report.righe_lette as i64,
+            now,
+        )?;
+        let sheet = (!layout.info.foglio.is_empty()).then_some(layout.info.foglio.as_str());
+        let second = mpd_sheets::source::open(path, sheet).map_err(sheet_err)?;
+        let header_number = layout.header_number;
+        let rows = second.filter_map(|r| match r {
+            Err(e) => Some(Err(format!(
+                "il file è cambiato durante l'importazione: {e}"
+            ))),
+            Ok(r) if r.number <= header_number || invalid.contains(&r.number) || r.is_blank() => {
+                None
+            }
+            Ok(r) if is_total_row(&r, mapper.mapping()) => None,
+            Ok(r) => {
+                let mut mapped = mapper.map(&r);
+                apply_defaults(&mut mapped.row, tipo_default, &rules.tipi, today);
+                if mapped.row.get(Column::Iud).is_empty() {
+                    mapped
+                        .row
+                        .set(Column::Iud, format!("{iud_prefix}-{:07}", r.number));
+                }
+                let importo = crate::input::cents(mapped.row.get(Column::ImportoDovuto));
+                Some(
+                    importo
+                        .ok_or_else(|| {
+                            format!(
+                                "riga {}: il file è cambiato durante l'importazione",
+                                r.number
+                            )
+                        })
+                        .map(|importo_cents| NewDovuto {
+                            row: mapped.row,
+                            importo_cents,
+                            commissione_cents: None,
+                            stato: DovutoStato::Ready,
+                            sorgente: Some((sorgente, r.number as i64)),
+                        }),
+                )
+            }
+        });
+        report.importate = self.store.insert_dovuti_from(rows, now)?;
+        Ok(report)
+    }
+
+    /// `debts template`: writes the Excel template; the Ente's active payment types fill the
+    /// drop-down. Returns the path written.
+    pub fn write_template(&self, out: &Path) -> Result<PathBuf> {
+        let tipi: Vec<mpd_sheets::template::TemplateTipo> = self
+            .store
+            .tipi_dovuto()?
+            .into_iter()
+            .filter(|t| t.attivo)
+            .map(|t| mpd_sheets::template::TemplateTipo {
+                codice: t.codice,
+                descrizione: t.descrizione,
+            })
+            .collect();
+        let due = self.today() + chrono::Duration::days(90);
+        mpd_sheets::template::write_template(out, &tipi, due).map_err(sheet_err)?;
+        Ok(out.to_path_buf())
+    }
+
+    /// `debts export`: the debts matching `filter` into an Excel file; returns how many.
+    pub fn export_debts_xlsx(&self, out: &Path, filter: &DovutoFilter) -> Result<usize> {
+        use mpd_sheets::export::ExportValue as V;
+        // Pages of debts, so that a large archive never sits in memory whole (the sheet is
+        // written in constant memory too).
+        const PAGE: usize = 5_000;
+        let mut failure: Option<mpd_store::StoreError> = None;
+        let mut offset = filter.offset;
+        let mut left = filter.limit;
+        let pages = std::iter::from_fn(|| {
+            if failure.is_some() || left == Some(0) {
+                return None;
+            }
+            let take = left.map_or(PAGE, |l| l.min(PAGE));
+            let page = DovutoFilter {
+                limit: Some(take),
+                offset,
+                ..filter.clone()
+            };
+            match self.store.dovuti(&page) {
+                Ok(v) if v.is_empty() => None,
+                Ok(v) => {
+                    offset += v.len();
+                    left = left.map(|l| l - v.len().min(l));
+                    Some(v)
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    None
+                }
+            }
+        });
+        let t = |s: &str| V::Text(s.to_string());
+        let rows = pages.flatten().map(|d| {
+            let r = &d.row;
+            vec![
+                t(&d.iud),
+                t(d.stato.label_it()),
+                t(r.get(Column::CodiceIdentificativoUnivoco)),
+                t(r.get(Column::TipoIdentificativoUnivoco)),
+                t(r.get(Column::AnagraficaPagatore)),
+                V::Cents(d.importo_cents),
+                V::Date(
+                    NaiveDate::parse_from_str(r.get(Column::DataScadenzaPagamento), "%Y-%m-%d")
+                        .ok(),
+                ),
+                t(r.get(Column::TipoDovuto)),
+                t(r.get(Column::CausaleVersamento)),
+                t(r.get(Column::EmailPagatore)),
+                t(r.get(Column::IndirizzoPagatore)),
+                t(r.get(Column::CivicoPagatore)),
+                t(r.get(Column::CapPagatore)),
+                t(r.get(Column::LocalitaPagatore)),
+                t(r.get(Column::ProvinciaPagatore)),
+                t(r.get(Column::NazionePagatore)),
+                t(r.get(Column::CodIuv)),
+            ]
+        });
+        let written =
+            mpd_sheets::export::write_export(out, &EXPORT_HEADERS, rows).map_err(sheet_err)?;
+        match failure {
+            Some(e) => Err(e.into()),
+            None => Ok(written),
+        }
+    }
+}
+
+/// The export's headers: the template's, plus IUD, state and IUV.
+pub const EXPORT_HEADERS: [&str; 17] = [
+    "IUD",
+    "Stato dovuto",
+    "Codice fiscale / P.IVA",
+    "Tipo pagatore",
+    "Cognome e nome / Ragione sociale",
+    "Importo €",
+    "Scadenza",
+    "Tipo dovuto",
+    "Causale",
+    "Email",
+    "Indirizzo",
+    "Civico",
+    "CAP",
+    "Comune",
+    "Provincia",
+    "Nazione",
+    "IUV",
+];

@@ -1,0 +1,96 @@
+//! Debts back to Excel (`debts export`), safe to open.
+//!
+//! Text that begins with `=`, `+`, `-`, `@` (or a tab or carriage return) would run as a
+//! formula when the clerk edits the cell or saves the sheet as CSV and reopens it ("CSV
+//! injection"): a payer named `=HYPERLINK(…)` must stay a name. Such text is written with a
+//! leading apostrophe, which survives a save as CSV. Amounts are numbers with two decimals,
+//! due dates are date cells, codes are text. The sheet is written in constant memory, so a
+//! million debts do not sit in RAM.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use crate::SheetError;
+
+/// One value of an exported row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExportValue {
+    Text(String),
+    /// Euro cents, written as a number with two decimals.
+    Cents(i64),
+    Date(Option<NaiveDate>),
+}
+
+/// Makes text that a spreadsheet could take for a formula harmless.
+pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Excel's row limit, header included.
+pub const MAX_ROWS: usize = 1_048_576;
+
+/// Writes `headers` and `rows` to `path`; returns the rows written.
+pub fn write_export(
+    path: &Path,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<ExportValue>>,
+) -> Result<usize, SheetError> {
+    let e = |err: XlsxError| SheetError::Write {
+        path: path.display().to_string(),
+        detail: err.to_string(),
+    };
+    let mut wb = Workbook::new();
+    let header = Format::new().set_bold().set_background_color(0xD9E1F2);
+    let money = Format::new().set_num_format("#,##0.00");
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let text = Format::new().set_num_format("@");
+    let ws = wb.add_worksheet_with_constant_memory().map_err(e)?;
+    ws.set_name("Dovuti").map_err(e)?;
+    for (i, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, *h, &header)
+            .map_err(e)?;
+        ws.set_column_width(i as u16, (h.chars().count() as f64 + 4.0).max(12.0))
+            .map_err(e)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(e)?;
+    let mut n = 0usize;
+    for (i, row) in rows.into_iter().enumerate() {
+        let r = i + 1;
+        if r >= MAX_ROWS {
+            return Err(SheetError::Write {
+                path: path.display().to_string(),
+                detail: format!(
+                    "più di {} dovuti non stanno in un foglio Excel: filtra per stato con --state",
+                    MAX_ROWS - 1
+                ),
+            });
+        }
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match v {
+                ExportValue::Text(s) if s.is_empty() => {}
+                ExportValue::Text(s) => {
+                    ws.write_string_with_format(r, c, neutralize(s).as_ref(), &text)
+                        .map_err(e)?;
+                }
+                ExportValue::Cents(cents) => {
+                    ws.write_number_with_format(r, c, *cents as f64 / 100.0, &money)
+                        .map_err(e)?;
+                }
+                ExportValue::Date(Some(d)) => {
+                    ws.write_date_with_format(r, c, *d, &date).map_err(e)?;
+                }
+                ExportValue::Date(None) => {}
+            }
+        }
+        n += 1;
+    }
+    wb.save(path).map_err(e)?;
+    Ok(n)
+}

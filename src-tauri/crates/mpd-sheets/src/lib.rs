@@ -1,0 +1,75 @@
+//! The clerk's own spreadsheets: reading them, mapping their columns, and writing Excel files.
+//!
+//! Clerks keep debt lists in sheets of their own making (TARI, mensa, trasporto, sanzioni…).
+//! This crate turns such a sheet into tracciato rows ([`mpd_domain::RawRow`]) and back:
+//!
+//! * [`source`]: opens `.xlsx`, `.xls`, `.ods`, `.csv`, `.txt` by *content*, not by extension
+//!   (a `.xlsx` that is really a CSV is read as a CSV), chooses the sheet, and streams
+//!   [`SheetRow`]s from a reader thread so that a 1,000,000-row file never sits in memory.
+//! * [`csv_text`]: encoding (BOM → strict UTF-8 → chardetng → windows-1252) and separator
+//!   (`;`, `,`, tab) detection for text files.
+//! * [`mapping`]: the header row (found below a title block too), Italian and English header
+//!   synonyms, the proposed [`Mapping`], the clerk's overrides, the layout key a confirmed
+//!   mapping is saved under.
+//! * [`values`]: cell values as Italians type them (`1.234,56`, `€ 12,00`, `31/12/26`, Excel
+//!   serial dates and numeric cells) into tracciato text, amounts through `rust_decimal` only.
+//! * [`mapper`]: one [`SheetRow`] through a [`Mapping`] into a [`MappedRow`]: the row as text,
+//!   where each field came from, and the problems of single cells.
+//! * [`template`]: the Excel template (`debts template`); [`export`]: debts back to Excel with
+//!   formula-looking text neutralised.
+//!
+//! Architecture invariant: no SQL, no Tauri, no knowledge of the Ente's store; the caller
+//! (mpd-core) adds payment-type defaults, validation and duplicates. Nothing here panics on a
+//! hostile file: every failure is a [`SheetError`] with an Italian message.
+
+pub mod cell;
+pub mod csv_text;
+pub mod export;
+pub mod mapper;
+pub mod mapping;
+pub mod source;
+pub mod template;
+pub mod text;
+pub mod values;
+
+pub use cell::{Cell, SheetRow};
+pub use mapper::{CellProblem, MappedRow};
+pub use mapping::{Field, Mapping};
+pub use source::{Format, RowStream, SheetInfo, SourceInfo};
+
+/// Why a file could not be read or written. Messages are Italian and say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum SheetError {
+    /// The file could not be opened or read.
+    #[error("impossibile leggere {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The workbook is encrypted.
+    #[error(
+        "il file {0} è protetto da password: aprilo in Excel o LibreOffice, togli la password \
+         (File › Informazioni › Proteggi cartella di lavoro) e salvalo di nuovo"
+    )]
+    Password(String),
+    /// The workbook is damaged or not what its name says.
+    #[error(
+        "il file {path} non si riesce a leggere ({detail}): aprilo e salvalo di nuovo come .xlsx o .csv"
+    )]
+    Corrupt { path: String, detail: String },
+    /// The asked sheet is not in the workbook.
+    #[error("il foglio «{asked}» non esiste; i fogli sono: {available}")]
+    NoSuchSheet { asked: String, available: String },
+    /// The workbook has no worksheet with data.
+    #[error("il file {0} non contiene fogli con dati")]
+    NoSheet(String),
+    /// The file is empty.
+    #[error("il file {0} è vuoto")]
+    Empty(String),
+    /// Writing a workbook failed.
+    #[error("impossibile scrivere {path}: {detail}")]
+    Write { path: String, detail: String },
+}
+
+#[cfg(test)]
+mod tests;

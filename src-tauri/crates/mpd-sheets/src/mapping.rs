@@ -1,0 +1,551 @@
+//! Which column of the clerk's sheet feeds which field of a debt.
+//!
+//! * The header row is the row, among the first [`HEADER_SEARCH_ROWS`], whose cells name the
+//!   most distinct fields ([`find_header`]): a title block above it ("Comune di …, Ruolo TARI
+//!   2027") is skipped.
+//! * A header names a field when, normalised ([`crate::text::normalize_header`]), it equals
+//!   one of the field's synonyms (Italian and English, plus MyPay's own column name) or starts
+//!   with one followed by more words (`Importo TARI 2027`). Exact matches win.
+//! * Name and surname in two columns are joined as `Cognome Nome` (the order of Italian
+//!   registry lists) unless a single name column exists.
+//! * The clerk overrides with `campo=colonna` pairs ([`Mapping::apply_override`]): the column
+//!   by its header text or by its letter (`C`); an empty column unmaps the field.
+//! * A confirmed mapping is saved under [`layout_key`]: the normalised headers in order, so the
+//!   same sheet layout next month gets the same mapping back.
+
+use mpd_domain::Column;
+use serde::{Deserialize, Serialize};
+
+use crate::cell::{Cell, SheetRow, column_index, column_letter};
+use crate::text::normalize_header;
+
+/// How many rows from the top may hold the header.
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
+/// A field of a debt the clerk's sheet can feed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Codice,
+    Anagrafica,
+    Cognome,
+    Nome,
+    Importo,
+    Scadenza,
+    TipoDovuto,
+    Causale,
+    TipoPagatore,
+    Email,
+    Indirizzo,
+    Civico,
+    Cap,
+    Comune,
+    Provincia,
+    Nazione,
+    Iud,
+    Iuv,
+}
+
+impl Field {
+    pub const ALL: [Field; 18] = [
+        Field::Codice,
+        Field::Anagrafica,
+        Field::Cognome,
+        Field::Nome,
+        Field::Importo,
+        Field::Scadenza,
+        Field::TipoDovuto,
+        Field::Causale,
+        Field::TipoPagatore,
+        Field::Email,
+        Field::Indirizzo,
+        Field::Civico,
+        Field::Cap,
+        Field::Comune,
+        Field::Provincia,
+        Field::Nazione,
+        Field::Iud,
+        Field::Iuv,
+    ];
+
+    /// The key used in `--mapping campo=colonna` and in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Codice => "codice",
+            Field::Anagrafica => "anagrafica",
+            Field::Cognome => "cognome",
+            Field::Nome => "nome",
+            Field::Importo => "importo",
+            Field::Scadenza => "scadenza",
+            Field::TipoDovuto => "tipo_dovuto",
+            Field::Causale => "causale",
+            Field::TipoPagatore => "tipo_pagatore",
+            Field::Email => "email",
+            Field::Indirizzo => "indirizzo",
+            Field::Civico => "civico",
+            Field::Cap => "cap",
+            Field::Comune => "comune",
+            Field::Provincia => "provincia",
+            Field::Nazione => "nazione",
+            Field::Iud => "iud",
+            Field::Iuv => "iuv",
+        }
+    }
+
+    /// Parses a key, with the obvious aliases (`cf`, `tipo`, `localita`).
+    pub fn from_key(s: &str) -> Option<Field> {
+        let k = normalize_header(s).replace(' ', "_");
+        let alias = match k.as_str() {
+            "cf" | "codice_fiscale" | "piva" | "p_iva" => Some(Field::Codice),
+            "nominativo" | "ragione_sociale" => Some(Field::Anagrafica),
+            "tipo" => Some(Field::TipoDovuto),
+            "localita" | "citta" => Some(Field::Comune),
+            "data_scadenza" => Some(Field::Scadenza),
+            _ => None,
+        };
+        alias.or_else(|| Field::ALL.into_iter().find(|f| f.key() == k))
+    }
+
+    /// What the field is, for the clerk.
+    pub fn label_it(self) -> &'static str {
+        match self {
+            Field::Codice => "codice fiscale / partita IVA",
+            Field::Anagrafica => "cognome e nome / ragione sociale",
+            Field::Cognome => "cognome",
+            Field::Nome => "nome",
+            Field::Importo => "importo",
+            Field::Scadenza => "data di scadenza",
+            Field::TipoDovuto => "tipo dovuto",
+            Field::Causale => "causale",
+            Field::TipoPagatore => "tipo pagatore (F/G)",
+            Field::Email => "e-mail",
+            Field::Indirizzo => "indirizzo",
+            Field::Civico => "numero civico",
+            Field::Cap => "CAP",
+            Field::Comune => "comune",
+            Field::Provincia => "provincia",
+            Field::Nazione => "nazione",
+            Field::Iud => "IUD (identificativo del dovuto)",
+            Field::Iuv => "IUV",
+        }
+    }
+
+    /// The tracciato column the field fills (name and surname both fill the payer's name).
+    pub fn column(self) -> Column {
+        match self {
+            Field::Codice => Column::CodiceIdentificativoUnivoco,
+            Field::Anagrafica | Field::Cognome | Field::Nome => Column::AnagraficaPagatore,
+            Field::Importo => Column::ImportoDovuto,
+            Field::Scadenza => Column::DataScadenzaPagamento,
+            Field::TipoDovuto => Column::TipoDovuto,
+            Field::Causale => Column::CausaleVersamento,
+            Field::TipoPagatore => Column::TipoIdentificativoUnivoco,
+            Field::Email => Column::EmailPagatore,
+            Field::Indirizzo => Column::IndirizzoPagatore,
+            Field::Civico => Column::CivicoPagatore,
+            Field::Cap => Column::CapPagatore,
+            Field::Comune => Column::LocalitaPagatore,
+            Field::Provincia => Column::ProvinciaPagatore,
+            Field::Nazione => Column::NazionePagatore,
+            Field::Iud => Column::Iud,
+            Field::Iuv => Column::CodIuv,
+        }
+    }
+
+    /// Normalised header texts that name this field.
+    pub fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Field::Codice => &[
+                "codice fiscale",
+                "cf",
+                "c f",
+                "cod fiscale",
+                "cod fisc",
+                "codice fiscale partita iva",
+                "codice fiscale p iva",
+                "cf piva",
+                "cf p iva",
+                "c f p iva",
+                "c f partita iva",
+                "cf partita iva",
+                "codice fiscale piva",
+                "partita iva",
+                "p iva",
+                "piva",
+                "codice fiscale pagatore",
+                "cf pagatore",
+                "codice fiscale contribuente",
+                "codice fiscale debitore",
+                "fiscal code",
+                "tax code",
+                "tax id",
+                "vat number",
+                "codiceidentificativounivoco",
+                "codice identificativo univoco",
+            ],
+            Field::Anagrafica => &[
+                "cognome e nome",
+                "nome e cognome",
+                "cognome nome",
+                "nome cognome",
+                "nominativo",
+                "ragione sociale",
+                "cognome e nome ragione sociale",
+                "cognome nome ragione sociale",
+                "nominativo ragione sociale",
+                "denominazione",
+                "intestatario",
+                "contribuente",
+                "pagatore",
+                "debitore",
+                "anagrafica",
+                "anagrafica pagatore",
+                "utente",
+                "full name",
+                "name",
+                "payer",
+                "anagraficapagatore",
+            ],
+            Field::Cognome => &["cognome", "last name", "surname", "family name"],
+            Field::Nome => &["nome", "first name", "given name"],
+            Field::Importo => &[
+                "importo",
+                "importo euro",
+                "importo dovuto",
+                "importo da pagare",
+                "importo totale",
+                "totale",
+                "totale dovuto",
+                "da pagare",
+                "dovuto",
+                "somma",
+                "euro",
+                "eur",
+                "amount",
+                "importodovuto",
+            ],
+            Field::Scadenza => &[
+                "scadenza",
+                "data scadenza",
+                "data di scadenza",
+                "scadenza pagamento",
+                "data scadenza pagamento",
+                "entro il",
+                "pagare entro",
+                "due date",
+                "expiry date",
+                "datascadenzapagamento",
+            ],
+            Field::TipoDovuto => &[
+                "tipo dovuto",
+                "tipo",
+                "tipologia",
+                "tipologia dovuto",
+                "servizio",
+                "tributo",
+                "payment type",
+                "tipodovuto",
+            ],
+            Field::Causale => &[
+                "causale",
+                "causale versamento",
+                "causale del versamento",
+                "causale pagamento",
+                "descrizione",
+                "oggetto",
+                "motivo",
+                "motivazione",
+                "description",
+                "reason",
+                "causaleversamento",
+            ],
+            Field::TipoPagatore => &[
+                "tipo pagatore",
+                "tipo soggetto",
+                "tipo persona",
+                "persona fisica giuridica",
+                "f g",
+                "tipoidentificativounivoco",
+            ],
+            Field::Email => &[
+                "email",
+                "e mail",
+                "mail",
+                "pec",
+                "indirizzo email",
+                "indirizzo e mail",
+                "posta elettronica",
+                "email pec",
+                "emailpagatore",
+            ],
+            Field::Indirizzo => &[
+                "indirizzo",
+                "via",
+                "residenza",
+                "indirizzo di residenza",
+                "indirizzo residenza",
+                "address",
+                "street",
+                "indirizzopagatore",
+            ],
+            Field::Civico => &[
+                "civico",
+                "n civico",
+                "numero civico",
+                "n",
+                "nr",
+                "num",
+                "house number",
+                "civicopagatore",
+            ],
+            Field::Cap => &[
+                "cap",
+                "c a p",
+                "codice avviamento postale",
+                "zip",
+                "zip code",
+                "postal code",
+                "cappagatore",
+            ],
+            Field::Comune => &[
+                "comune",
+                "comune di residenza",
+                "comune residenza",
+                "citta",
+                "localita",
+                "city",
+                "town",
+                "localitapagatore",
+            ],
+            Field::Provincia => &[
+                "provincia",
+                "prov",
+                "pr",
+                "sigla provincia",
+                "province",
+                "provinciapagatore",
+            ],
+            Field::Nazione => &[
+                "nazione",
+                "paese",
+                "stato",
+                "country",
+                "naz",
+                "nazionepagatore",
+            ],
+            Field::Iud => &[
+                "iud",
+                "id",
+                "id dovuto",
+                "identificativo dovuto",
+                "codice dovuto",
+            ],
+            Field::Iuv => &["iuv", "codice iuv", "codiuv"],
+        }
+    }
+}
+
+/// How strongly a header names a field: 2 exact, 1 prefix, 0 not at all.
+fn match_score(header: &str, field: Field) -> u8 {
+    let mut best = 0;
+    for s in field.synonyms() {
+        if header == *s {
+            return 2;
+        }
+        // Short synonyms (`n`, `pr`, `cf`) only match exactly: `n` would match anything.
+        if s.len() >= 4 && header.starts_with(s) && header.as_bytes().get(s.len()) == Some(&b' ') {
+            best = 1;
+        }
+    }
+    best
+}
+
+/// The best field a header names, if any.
+pub fn field_for_header(header: &str) -> Option<(Field, u8)> {
+    let h = normalize_header(header);
+    if h.is_empty() {
+        return None;
+    }
+    Field::ALL
+        .into_iter()
+        .map(|f| (f, match_score(&h, f)))
+        .filter(|(_, s)| *s > 0)
+        .max_by_key(|(f, s)| (*s, std::cmp::Reverse(*f as u8)))
+}
+
+/// How many distinct fields the cells of a row name (text cells only).
+pub fn header_score(cells: &[Cell]) -> usize {
+    let mut seen = Vec::new();
+    for c in cells {
+        if let Cell::Text(t) = c
+            && let Some((f, _)) = field_for_header(t)
+            && !seen.contains(&f)
+        {
+            seen.push(f);
+        }
+    }
+    seen.len()
+}
+
+/// The index (in `rows`) of the header row: the row naming most fields; ties go to the first.
+pub fn find_header(rows: &[SheetRow]) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, r) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
+        let s = header_score(&r.cells);
+        if s > 0 && best.is_none_or(|(_, b)| s > b) {
+            best = Some((i, s));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+/// One field fed by one column.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappedColumn {
+    pub campo: Field,
+    /// 0-based column index.
+    pub colonna: usize,
+    /// The header as the clerk wrote it.
+    pub intestazione: String,
+    /// The column's letter (`C`), for the clerk.
+    pub lettera: String,
+}
+
+/// Which column feeds which field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mapping {
+    pub colonne: Vec<MappedColumn>,
+}
+
+impl Mapping {
+    pub fn get(&self, field: Field) -> Option<&MappedColumn> {
+        self.colonne.iter().find(|c| c.campo == field)
+    }
+
+    pub fn has(&self, field: Field) -> bool {
+        self.get(field).is_some()
+    }
+
+    pub fn set(&mut self, field: Field, col: usize, headers: &[String]) {
+        self.remove(field);
+        self.colonne.push(MappedColumn {
+            campo: field,
+            colonna: col,
+            intestazione: headers.get(col).cloned().unwrap_or_default(),
+            lettera: column_letter(col),
+        });
+        self.colonne.sort_by_key(|c| c.campo);
+    }
+
+    pub fn remove(&mut self, field: Field) {
+        self.colonne.retain(|c| c.campo != field);
+    }
+
+    /// The header of the column feeding `field`.
+    pub fn header_of(&self, field: Field) -> Option<&str> {
+        self.get(field).map(|c| c.intestazione.as_str())
+    }
+
+    /// The clerk's `campo=colonna`. The column is a header (as written, any case or
+    /// punctuation) or a letter; empty or `-` unmaps the field.
+    pub fn apply_override(&mut self, pair: &str, headers: &[String]) -> Result<(), String> {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(format!(
+                "«{pair}»: scrivi campo=colonna, ad esempio importo=\"Importo €\" oppure importo=C"
+            ));
+        };
+        let field = Field::from_key(k).ok_or_else(|| {
+            format!(
+                "campo «{}» sconosciuto: usa uno tra {}",
+                k.trim(),
+                Field::ALL
+                    .iter()
+                    .map(|f| f.key())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })?;
+        let v = v.trim().trim_matches('"');
+        if v.is_empty() || v == "-" {
+            self.remove(field);
+            return Ok(());
+        }
+        let wanted = normalize_header(v);
+        let by_header = headers
+            .iter()
+            .position(|h| normalize_header(h) == wanted && !wanted.is_empty());
+        let col = by_header
+            .or_else(|| column_index(v).filter(|&c| c < headers.len().max(1) + 64))
+            .ok_or_else(|| {
+                format!(
+                    "colonna «{v}» non trovata: le intestazioni sono {}",
+                    headers
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, h)| !h.is_empty())
+                        .map(|(i, h)| format!("{} «{h}»", column_letter(i)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })?;
+        self.set(field, col, headers);
+        Ok(())
+    }
+
+    /// Re-reads the saved mapping against `headers`: a column whose header changed is dropped.
+    pub fn rebased(&self, headers: &[String]) -> Mapping {
+        let mut m = Mapping::default();
+        for c in &self.colonne {
+            if headers
+                .get(c.colonna)
+                .is_some_and(|h| normalize_header(h) == normalize_header(&c.intestazione))
+            {
+                m.set(c.campo, c.colonna, headers);
+            }
+        }
+        m
+    }
+}
+
+/// The mapping proposed for `headers`: each field its best column, each column one field.
+pub fn propose(headers: &[String]) -> Mapping {
+    let mut candidates: Vec<(u8, usize, Field)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| field_for_header(h).map(|(f, s)| (s, i, f)))
+        .collect();
+    // Exact matches first, then left to right.
+    candidates.sort_by_key(|(s, i, _)| (std::cmp::Reverse(*s), *i));
+    let mut m = Mapping::default();
+    let mut used = Vec::new();
+    for (_, i, f) in candidates {
+        if m.has(f) || used.contains(&i) {
+            continue;
+        }
+        used.push(i);
+        m.set(f, i, headers);
+    }
+    // A single name column makes separate name/surname columns redundant.
+    if m.has(Field::Anagrafica) {
+        m.remove(Field::Nome);
+        m.remove(Field::Cognome);
+    }
+    m
+}
+
+/// The key a confirmed mapping is saved under: the normalised headers, in order.
+pub fn layout_key(headers: &[String]) -> String {
+    let mut parts: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();
+    while parts.last().is_some_and(String::is_empty) {
+        parts.pop();
+    }
+    parts.join("|")
+}
+
+/// The header texts of a header row (empty cells as empty strings).
+pub fn headers_of(row: &SheetRow) -> Vec<String> {
+    row.cells
+        .iter()
+        .map(|c| crate::text::clean_text(&c.display()))
+        .collect()
+}

@@ -1,0 +1,288 @@
+//! `debts import | preview | template | export` with the clerk's own spreadsheets.
+
+use mpd_e2e::{ENTE_TOML, Env};
+use rust_xlsxwriter::{Format, Workbook};
+
+/// A TARI list as a clerk keeps it: a title, the header on row 3, Italian amounts.
+fn tari_xlsx(env: &Env, name: &str, rows: &[(&str, &str, &str, &str)]) -> std::path::PathBuf {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("TARI").unwrap();
+    ws.write_string(0, 0, "Comune di Esempio - TARI 2030")
+        .unwrap();
+    for (c, h) in ["Codice fiscale", "Cognome e nome", "Importo €", "Scadenza"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (i, (cf, nome, importo, scadenza)) in rows.iter().enumerate() {
+        let r = 3 + i as u32;
+        ws.write_string(r, 0, *cf).unwrap();
+        ws.write_string(r, 1, *nome).unwrap();
+        match importo.parse::<f64>() {
+            Ok(n) => ws.write_number(r, 2, n).unwrap(),
+            Err(_) => ws.write_string(r, 2, *importo).unwrap(),
+        };
+        let d = chrono::NaiveDate::parse_from_str(scadenza, "%d/%m/%Y").unwrap();
+        ws.write_date_with_format(r, 3, d, &date).unwrap();
+    }
+    let path = env.path(name);
+    wb.save(&path).unwrap();
+    path
+}
+
+#[test]
+fn xlsx_import_is_all_or_nothing_with_the_clerks_rows_and_headers() {
+    let env = Env::with_ente();
+    let file = tari_xlsx(
+        &env,
+        "tari.xlsx",
+        &[
+            ("RSSMRA80A01H501U", "Rossi Mario", "120.5", "31/12/2030"),
+            ("RSSMRA80A01H501X", "Bianchi Anna", "80", "31/12/2030"),
+            ("02342520158", "Ditta Srl", "1.234,56", "31/12/2030"),
+            ("RSSMRA80A01H501U", "Rossi Mario", "120,50", "31/12/2030"),
+        ],
+    );
+    let f = file.to_str().unwrap();
+    let (code, v) = env.json(&["debts", "import", f, "--tipo", "TARI"]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["righe_lette"], 4);
+    assert_eq!(v["righe_valide"], 3);
+    assert_eq!(v["importate"], 0);
+    assert_eq!(v["foglio"]["foglio"], "TARI");
+    assert_eq!(v["foglio"]["riga_intestazione"], 3);
+    let err = &v["errori"][0];
+    assert_eq!(err["riga"], 5, "the clerk's row in Excel");
+    assert_eq!(err["problemi"][0]["campo"], "Codice fiscale");
+    assert_eq!(err["problemi"][0]["valore"], "RSSMRA80A01H501X");
+    // The repeated row is a warning naming the first one.
+    let warn = &v["avvisi"][0];
+    assert_eq!(warn["riga"], 7);
+    assert_eq!(warn["problemi"][0]["codice"], "MPD_DUPLICATO_NEL_FILE");
+    assert!(
+        warn["problemi"][0]["messaggio"]
+            .as_str()
+            .unwrap()
+            .contains("riga 4")
+    );
+    assert_eq!(
+        env.json(&["debts", "list"]).1.as_array().unwrap().len(),
+        0,
+        "nothing imported"
+    );
+
+    let (code, v) = env.json(&["debts", "import", f, "--tipo", "TARI", "--valid-only"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["importate"], 3);
+    let list = env.json(&["debts", "list"]).1;
+    let mut got: Vec<(String, String, i64)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["codice_pagatore"].as_str().unwrap().to_string(),
+                d["importo"].as_str().unwrap().to_string(),
+                d["sorgente_riga"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort_by_key(|g| g.2);
+    assert_eq!(
+        got,
+        vec![
+            ("RSSMRA80A01H501U".into(), "120.50".into(), 4),
+            ("02342520158".into(), "1234.56".into(), 6),
+            ("RSSMRA80A01H501U".into(), "120.50".into(), 7),
+        ]
+    );
+    let d = &list[0];
+    assert_eq!(d["tipo_dovuto"], "TARI");
+    assert_eq!(d["causale"], "Tassa rifiuti");
+    assert_eq!(d["scadenza"], "2030-12-31");
+
+    // The same file again: every row is already in the store.
+    let (code, v) = env.json(&["debts", "import", f, "--tipo", "TARI"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["righe_valide"], 0);
+    assert_eq!(
+        v["errori"][0]["problemi"][0]["codice"], "MPD_DUPLICATO_IN_ARCHIVIO",
+        "{v}"
+    );
+}
+
+#[test]
+fn missing_columns_come_before_rows_and_a_confirmed_mapping_is_remembered() {
+    let env = Env::with_ente();
+    let csv = "CF;Nominativo;Quota;Scadenza\nRSSMRA80A01H501U;Rossi Mario;25,00;31/12/2030\n";
+    let file = env.write("quote.csv", csv.as_bytes());
+    let f = file.to_str().unwrap();
+    let (code, v) = env.json(&["debts", "import", f, "--tipo", "TARI"]);
+    assert_eq!(code, 1);
+    assert_eq!(v["righe_lette"], 0, "no row read");
+    let p = &v["errori"][0]["problemi"][0];
+    assert_eq!(p["codice"], "MPD_COLONNA_MANCANTE");
+    assert!(
+        p["messaggio"]
+            .as_str()
+            .unwrap()
+            .contains("--mapping importo="),
+        "{p}"
+    );
+    assert!(
+        p["messaggio"].as_str().unwrap().contains("C «Quota»"),
+        "{p}"
+    );
+
+    let (code, v) = env.json(&["debts", "preview", f, "--tipo", "TARI"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["mappatura_salvata"], false);
+    assert_eq!(v["mancanti"].as_array().unwrap().len(), 1);
+    assert_eq!(v["righe"][0]["riga"], 2);
+    assert_eq!(v["righe"][0]["celle"][2], "25,00");
+
+    let (code, v) = env.json(&[
+        "debts",
+        "import",
+        f,
+        "--tipo",
+        "TARI",
+        "--mapping",
+        "importo=Quota",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["importate"], 1);
+
+    // Next month's list has the same layout: the mapping comes back by itself.
+    let csv = "CF;Nominativo;Quota;Scadenza\n02342520158;Ditta Srl;30;31/12/2030\n";
+    let file = env.write("quote-dicembre.csv", csv.as_bytes());
+    let (_, v) = env.json(&["debts", "preview", file.to_str().unwrap(), "--tipo", "TARI"]);
+    assert_eq!(v["mappatura_salvata"], true);
+    assert_eq!(v["mancanti"].as_array().unwrap().len(), 0);
+    let (code, v) = env.json(&["debts", "import", file.to_str().unwrap(), "--tipo", "TARI"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["importate"], 1);
+}
+
+#[test]
+fn payment_type_defaults_complete_a_list_of_just_codes() {
+    let env = Env::new();
+    let toml = format!(
+        "{ENTE_TOML}\n[[tipi_dovuto]]\ncodice = \"MENSA\"\ndescrizione = \"Mensa scolastica\"\n\
+         dati_specifici_riscossione = \"9/0107101TS/\"\ncausale_predefinita = \"Mensa {{anno}} - {{anagrafica}}\"\n\
+         importo_predefinito = \"45,50\"\nscadenza_predefinita = \"31/01/2031\"\n"
+    );
+    let t = env.write("ente.toml", toml.as_bytes());
+    assert_eq!(env.cli(&["ente", "set", t.to_str().unwrap()]).code, 0);
+    let (_, v) = env.json(&["ente", "show"]);
+    let mensa = v["tipi_dovuto"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["codice"] == "MENSA")
+        .unwrap()
+        .clone();
+    assert_eq!(mensa["importo_predefinito"], "45.50");
+    assert_eq!(mensa["scadenza_predefinita"], "2031-01-31");
+
+    let file = env.write(
+        "mensa.csv",
+        b"Codice fiscale,Cognome,Nome\nRSSMRA80A01H501U,Rossi,Mario\n",
+    );
+    let (code, v) = env.json(&["debts", "import", file.to_str().unwrap(), "--tipo", "mensa"]);
+    assert_eq!(code, 0, "{v}");
+    let d = &env.json(&["debts", "list"]).1[0];
+    assert_eq!(d["tipo_dovuto"], "MENSA");
+    assert_eq!(d["importo"], "45.50");
+    assert_eq!(d["scadenza"], "2031-01-31");
+    assert_eq!(d["causale"], "Mensa 2031 - Rossi Mario");
+    assert_eq!(d["anagrafica"], "Rossi Mario");
+
+    let bad = toml.replace("\"45,50\"", "\"0\"");
+    let t = env.write("bad.toml", bad.as_bytes());
+    let r = env.cli(&["ente", "set", t.to_str().unwrap()]);
+    assert_eq!(r.code, 2);
+    assert!(r.err.contains("importo_predefinito"), "{}", r.err);
+}
+
+#[test]
+fn the_template_imports_back_with_zero_errors() {
+    let env = Env::with_ente();
+    let out = env.path("modello.xlsx");
+    let r = env.cli(&["debts", "template", "--out", out.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let (code, v) = env.json(&["debts", "import", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["errori"].as_array().unwrap().len(), 0);
+    assert_eq!(v["importate"], 1);
+    assert_eq!(
+        v["foglio"]["mappatura"]["colonne"]
+            .as_array()
+            .unwrap()
+            .len(),
+        14
+    );
+}
+
+#[test]
+fn export_neutralises_formula_looking_text() {
+    let env = Env::with_ente();
+    let r = env.cli(&[
+        "debts",
+        "add",
+        "--cf",
+        "RSSMRA80A01H501U",
+        "--nome",
+        "=HYPERLINK(\"http://x\";\"clic\")",
+        "--importo",
+        "10",
+        "--scadenza",
+        "31/12/2030",
+        "--tipo",
+        "TARI",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let out = env.path("dovuti.xlsx");
+    let (code, v) = env.json(&[
+        "debts",
+        "export",
+        "--out",
+        out.to_str().unwrap(),
+        "--state",
+        "pronto",
+    ]);
+    assert_eq!((code, v["dovuti"].as_u64()), (0, Some(1)));
+    let rows: Vec<mpd_sheets::SheetRow> = mpd_sheets::source::open(&out, None)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows[0].get(4).display(), "Cognome e nome / Ragione sociale");
+    assert_eq!(
+        rows[1].get(4).display(),
+        "'=HYPERLINK(\"http://x\";\"clic\")"
+    );
+    assert_eq!(rows[1].get(5), &mpd_sheets::Cell::Number(10.0));
+}
+
+#[test]
+fn bad_workbooks_stop_with_an_italian_message_and_store_nothing() {
+    let env = Env::with_ente();
+    let mut zip = b"PK\x03\x04".to_vec();
+    zip.extend_from_slice(&[7u8; 64]);
+    let file = env.write("rotto.xlsx", &zip);
+    let r = env.cli(&["debts", "import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.err.contains("rotto.xlsx") && r.err.contains("salvalo di nuovo"),
+        "{}",
+        r.err
+    );
+    let file = env.write("titolo.csv", b"Solo un titolo\ne niente altro\n");
+    let r = env.cli(&["debts", "import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(r.err.contains("intestazione"), "{}", r.err);
+    assert_eq!(env.json(&["debts", "list"]).1.as_array().unwrap().len(), 0);
+}
