@@ -1,0 +1,547 @@
+//! `ente check`, `adesione …` and `contributo …` (issue 7): arguments and handlers.
+//!
+//! They live in one file, as `sim` does, so that the adhesion work touches `args` and
+//! `commands` with one line each. Exit codes follow the CLI's rule: 1 when the profile has
+//! errors (nothing written), 2 when the command could not run.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use mpd_core::Desk;
+use mpd_core::adesione::{
+    AdesioneCoreError, AdesioneError, Esito, Gravita, Modalita, Problema, Richiesta, TipoEnte,
+    Valore, VoceInput,
+};
+
+use crate::output::Out;
+
+/// Adesione a MyPay: documenti e passi
+#[derive(Subcommand, Debug)]
+pub enum AdesioneCmd {
+    /// Scrive Atto di adesione, Modulo informativa Ente e promemoria (ODT e PDF) in una cartella
+    Documenti {
+        /// Cartella dei documenti (creata se manca)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Registra la data di un passo: delibera, pec-inviata, riscontro-regione, pre-esercizio, esercizio
+    Passo {
+        passo: String,
+        /// Data, es. 15/01/2027
+        #[arg(long)]
+        data: String,
+        #[arg(long)]
+        nota: Option<String>,
+    },
+    /// Mostra i passi dell'adesione e le date registrate
+    Stato,
+}
+
+/// Contributo regionale: calcolo, voci di spesa, importi, riepilogo
+#[derive(Subcommand, Debug)]
+pub enum ContributoCmd {
+    /// Percentuale, motivo e contributo: del profilo salvato o, con --tipo-ente, di un caso ipotetico
+    Calcola(CalcolaArgs),
+    /// Le regole del contributo in uso (predefinite: DGR X/6911/2017); esporta, carica o ripristina
+    Misura {
+        /// Scrive le regole in uso in un file TOML da modificare
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["carica", "predefinita"])]
+        esporta: Option<PathBuf>,
+        /// Carica regole modificate da un file TOML
+        #[arg(long, value_name = "FILE", conflicts_with = "predefinita")]
+        carica: Option<PathBuf>,
+        /// Torna alle regole fornite con l'app
+        #[arg(long)]
+        predefinita: bool,
+    },
+    /// Voci della spesa stimata
+    #[command(subcommand)]
+    Spesa(SpesaCmd),
+    /// Registra un importo richiesto, concesso o incassato
+    Importo {
+        /// richiesto, concesso o incassato
+        tipo: String,
+        /// Importo, es. 9.600,00
+        #[arg(long)]
+        importo: String,
+        /// Data, es. 15/01/2027
+        #[arg(long)]
+        data: String,
+        /// Riferimento (protocollo della domanda, decreto, reversale…)
+        #[arg(long)]
+        riferimento: Option<String>,
+    },
+    /// Elenca gli importi richiesti, concessi e incassati
+    Importi,
+    /// Scrive il riepilogo del contributo (PDF e XLSX) in una cartella
+    Riepilogo {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct CalcolaArgs {
+    /// Caso ipotetico: comune, comune-montano, unione-comuni, comunita-montana, area-protetta, natura-2000, altro
+    #[arg(long, value_name = "TIPO")]
+    pub tipo_ente: Option<String>,
+    /// Abitanti (caso ipotetico)
+    #[arg(long, requires = "tipo_ente")]
+    pub popolazione: Option<u32>,
+    /// Modalità separate da virgole: base, per-flussi, presso-ente (caso ipotetico)
+    #[arg(long, requires = "tipo_ente")]
+    pub modalita: Option<String>,
+    /// Spesa stimata, es. 12000.00 o 12.000,00 (senza: per il profilo, la somma delle voci di spesa)
+    #[arg(long)]
+    pub spesa: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SpesaCmd {
+    /// Aggiunge una voce: un preventivo (--importo) o un costo standard × quantità
+    Aggiungi {
+        #[arg(long)]
+        descrizione: String,
+        #[arg(long)]
+        fornitore: Option<String>,
+        /// Numero del preventivo, CIG…
+        #[arg(long)]
+        riferimento: Option<String>,
+        #[arg(long)]
+        data: Option<String>,
+        /// Importo del preventivo, es. 7.320,00
+        #[arg(long, conflicts_with = "costo_standard")]
+        importo: Option<String>,
+        /// Codice di un costo standard della misura (vedi «contributo misura»)
+        #[arg(long, value_name = "CODICE")]
+        costo_standard: Option<String>,
+        /// Numero di servizi per il costo standard
+        #[arg(long, requires = "costo_standard")]
+        quantita: Option<u32>,
+    },
+    /// Elenca le voci e il totale
+    Elenco,
+    /// Elimina una voce
+    Elimina { numero: i64 },
+}
+
+fn euro(d: rust_decimal::Decimal) -> String {
+    mpd_domain::money::format_it(d)
+}
+
+fn print_problemi(o: &mut Out<'_>, problemi: &[Problema]) -> Result<()> {
+    for p in problemi {
+        let g = match p.gravita {
+            Gravita::Errore => "errore",
+            Gravita::Avviso => "avviso",
+        };
+        writeln!(o.out, "{g:<7} {}: {}", p.campo, p.messaggio)?;
+        writeln!(o.out, "        perché conta: {}", p.perche)?;
+    }
+    Ok(())
+}
+
+/// `ente check`.
+pub fn ente_check(desk: &Desk, o: &mut Out<'_>) -> Result<i32> {
+    let v = desk.ente_check()?;
+    let errori = v.errori().count();
+    if o.json {
+        o.json_value(&v)?;
+    } else {
+        if v.completo {
+            writeln!(
+                o.out,
+                "Profilo completo per l'adesione ({} avvisi).",
+                v.problemi.len()
+            )?;
+        } else {
+            writeln!(
+                o.out,
+                "Profilo incompleto: {errori} errori e {} avvisi. I documenti si generano quando non ci sono errori.",
+                v.problemi.len() - errori
+            )?;
+        }
+        print_problemi(o, &v.problemi)?;
+    }
+    Ok(if v.completo { 0 } else { 1 })
+}
+
+pub fn run_adesione(desk: &Desk, cmd: &AdesioneCmd, o: &mut Out<'_>) -> Result<i32> {
+    match cmd {
+        AdesioneCmd::Documenti { out } => {
+            match desk.adesione_documenti(out) {
+                Ok(g) => {
+                    if o.json {
+                        o.json_value(&g)?;
+                    } else {
+                        writeln!(o.out, "Documenti scritti in {}:", g.cartella.display())?;
+                        for f in &g.file {
+                            writeln!(
+                                o.out,
+                                "  {}",
+                                f.file_name().unwrap_or_default().to_string_lossy()
+                            )?;
+                        }
+                        if !g.avvisi.is_empty() {
+                            writeln!(o.out, "Da verificare:")?;
+                            print_problemi(o, &g.avvisi)?;
+                        }
+                    }
+                    Ok(0)
+                }
+                Err(AdesioneCoreError::Adesione(AdesioneError::Incompleto(problemi))) => {
+                    if o.json {
+                        o.json_value(&serde_json::json!({ "completo": false, "file": [], "problemi": problemi }))?;
+                    } else {
+                        writeln!(
+                            o.out,
+                            "Nessun documento scritto: il profilo ha {} errori da correggere.",
+                            problemi.len()
+                        )?;
+                        print_problemi(o, &problemi)?;
+                    }
+                    Ok(1)
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        AdesioneCmd::Passo { passo, data, nota } => {
+            let passi = desk.set_adesione_passo(passo, data, nota.as_deref())?;
+            print_passi(o, &passi)?;
+            Ok(0)
+        }
+        AdesioneCmd::Stato => {
+            print_passi(o, &desk.adesione_passi()?)?;
+            Ok(0)
+        }
+    }
+}
+
+fn print_passi(o: &mut Out<'_>, passi: &[mpd_core::adesione::PassoRegistrato]) -> Result<()> {
+    if o.json {
+        return o.json_value(&passi);
+    }
+    for p in passi {
+        let data = p
+            .data
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_else(|| "—".into());
+        writeln!(
+            o.out,
+            "{:<18} {:<10} {}{}",
+            p.passo.code(),
+            data,
+            p.nome,
+            p.nota
+                .as_ref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+fn print_esito(o: &mut Out<'_>, e: &Esito) -> Result<()> {
+    writeln!(o.out, "{}", e.motivo)?;
+    writeln!(o.out, "Misura: {} (regole «{}»)", e.atto, e.misura)?;
+    if let Some(s) = e.spesa {
+        writeln!(o.out, "Spesa stimata: {}", euro(s))?;
+    }
+    if let (Some(a), Some(s)) = (e.spesa_ammessa, e.spesa)
+        && a != s
+    {
+        writeln!(o.out, "Spesa ammessa: {}", euro(a))?;
+    }
+    if let Some(c) = e.contributo {
+        writeln!(o.out, "Contributo: {}", euro(c))?;
+    }
+    if e.provvisorio {
+        writeln!(o.out, "Risultato provvisorio.")?;
+    }
+    for a in &e.avvisi {
+        writeln!(o.out, "attenzione: {a}")?;
+    }
+    if !e.da_verificare.is_empty() {
+        writeln!(
+            o.out,
+            "{} punti della misura da verificare sull'atto: «mypay-desk contributo misura».",
+            e.da_verificare.len()
+        )?;
+    }
+    Ok(())
+}
+
+pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Result<i32> {
+    match cmd {
+        ContributoCmd::Calcola(a) => {
+            let spesa = a
+                .spesa
+                .as_deref()
+                .map(|s| mpd_core::adesione::parse_importo(s, "--spesa"))
+                .transpose()?;
+            let esito = match &a.tipo_ente {
+                Some(t) => {
+                    let tipo_ente = TipoEnte::parse(t).with_context(|| {
+                        format!(
+                            "--tipo-ente «{t}»: usare {}",
+                            TipoEnte::ALL.map(TipoEnte::code).join(", ")
+                        )
+                    })?;
+                    let Some(m) = &a.modalita else {
+                        bail!("--modalita: obbligatoria con --tipo-ente (es. base,per-flussi)");
+                    };
+                    let modalita = Modalita::parse_list(m)
+                        .map_err(|bad| anyhow::anyhow!("--modalita: «{bad}» non è una modalità: usare base, per-flussi, presso-ente"))?;
+                    // A what-if has no reference date to doubt: the population is taken as given.
+                    desk.contributo_simula(&Richiesta {
+                        tipo_ente,
+                        popolazione: a.popolazione,
+                        popolazione_data: a.popolazione.map(|_| desk.today()),
+                        modalita,
+                        spesa,
+                    })?
+                }
+                None => {
+                    let mut c = desk.contributo_calcola()?;
+                    if let Some(s) = spesa {
+                        // An explicit figure replaces the items' total for this computation only.
+                        c.esito = desk.contributo_simula(&Richiesta {
+                            tipo_ente: c.esito.tipo_ente,
+                            popolazione: c.esito.popolazione,
+                            popolazione_data: desk.adesione_profilo()?.popolazione_data,
+                            modalita: c.esito.modalita.clone(),
+                            spesa: Some(s),
+                        })?;
+                        c.stima = None;
+                    }
+                    if o.json {
+                        o.json_value(&c)?;
+                        return Ok(0);
+                    }
+                    c.esito
+                }
+            };
+            if o.json {
+                o.json_value(&esito)?;
+            } else {
+                print_esito(o, &esito)?;
+            }
+            Ok(0)
+        }
+        ContributoCmd::Misura {
+            esporta,
+            carica,
+            predefinita,
+        } => {
+            let misura = if let Some(path) = carica {
+                desk.set_contributo_misura_file(path)?
+            } else if *predefinita {
+                desk.reset_contributo_misura()?
+            } else {
+                desk.contributo_misura()?
+            };
+            if let Some(path) = esporta {
+                std::fs::write(path, &misura.testo)
+                    .with_context(|| format!("impossibile scrivere {}", path.display()))?;
+            }
+            if o.json {
+                o.json_value(&misura)?;
+                return Ok(0);
+            }
+            writeln!(
+                o.out,
+                "{} – {} (regole «{}», versione {})",
+                misura.atto, misura.nome, misura.id, misura.versione
+            )?;
+            writeln!(o.out, "Fonte: {}", misura.fonte)?;
+            let ammesse: Vec<&str> = misura.modalita_ammesse.iter().map(|m| m.nome()).collect();
+            writeln!(o.out, "Modalità ammesse: {}", ammesse.join(", "))?;
+            for (i, r) in misura.regole.iter().enumerate() {
+                let soglia = r
+                    .popolazione_max
+                    .map(|s| format!(", fino a {} abitanti", thousands(s)))
+                    .unwrap_or_default();
+                writeln!(
+                    o.out,
+                    "  {}. {}%: {}{soglia}",
+                    i + 1,
+                    r.percentuale,
+                    r.descrizione
+                )?;
+            }
+            writeln!(
+                o.out,
+                "  altrimenti {}%: altri enti pubblici",
+                misura.percentuale_altri_enti
+            )?;
+            writeln!(
+                o.out,
+                "Massimale: {}",
+                misura
+                    .massimale
+                    .map(euro)
+                    .unwrap_or_else(|| "non indicato".into())
+            )?;
+            for c in &misura.costi_standard {
+                let v = c
+                    .importo
+                    .map(euro)
+                    .unwrap_or_else(|| "importo da inserire".into());
+                writeln!(
+                    o.out,
+                    "Costo standard «{}»: {v}{} – {}",
+                    c.codice,
+                    if c.da_verificare {
+                        " (da verificare)"
+                    } else {
+                        ""
+                    },
+                    c.descrizione
+                )?;
+            }
+            if !misura.da_verificare.is_empty() {
+                writeln!(o.out, "Da verificare sull'atto:")?;
+                for d in &misura.da_verificare {
+                    writeln!(o.out, "  – {d}")?;
+                }
+            }
+            if let Some(path) = esporta {
+                writeln!(
+                    o.out,
+                    "Regole scritte in {}: modificale e ricaricale con --carica.",
+                    path.display()
+                )?;
+            }
+            Ok(0)
+        }
+        ContributoCmd::Spesa(SpesaCmd::Aggiungi {
+            descrizione,
+            fornitore,
+            riferimento,
+            data,
+            importo,
+            costo_standard,
+            quantita,
+        }) => {
+            let id = desk.add_contributo_voce(&VoceInput {
+                descrizione: descrizione.clone(),
+                fornitore: fornitore.clone(),
+                riferimento: riferimento.clone(),
+                data: data.clone(),
+                importo: importo.clone(),
+                costo_standard: costo_standard.clone(),
+                quantita: *quantita,
+            })?;
+            if o.json {
+                o.json_value(&serde_json::json!({ "numero": id }))?;
+            } else {
+                writeln!(o.out, "Voce di spesa n. {id} aggiunta.")?;
+            }
+            Ok(0)
+        }
+        ContributoCmd::Spesa(SpesaCmd::Elenco) => {
+            let stima = desk.contributo_stima()?;
+            if o.json {
+                o.json_value(&stima)?;
+                return Ok(0);
+            }
+            for r in &stima.righe {
+                let tipo = match &r.voce.valore {
+                    Valore::Preventivo { .. } => "preventivo".to_string(),
+                    Valore::CostoStandard { codice, quantita } => format!("{codice} × {quantita}"),
+                };
+                let importo = r.importo.map(euro).unwrap_or_else(|| "—".into());
+                writeln!(
+                    o.out,
+                    "{:>3}  {:<40} {:<28} {:>14}",
+                    r.voce.id.unwrap_or_default(),
+                    r.voce.descrizione,
+                    tipo,
+                    importo
+                )?;
+                if let Some(n) = &r.nota {
+                    writeln!(o.out, "     {n}")?;
+                }
+            }
+            writeln!(
+                o.out,
+                "Totale spesa stimata: {}{}",
+                euro(stima.totale),
+                if stima.incompleta { " (parziale)" } else { "" }
+            )?;
+            Ok(0)
+        }
+        ContributoCmd::Spesa(SpesaCmd::Elimina { numero }) => {
+            desk.delete_contributo_voce(*numero)?;
+            if o.json {
+                o.json_value(&serde_json::json!({ "eliminata": numero }))?;
+            } else {
+                writeln!(o.out, "Voce di spesa n. {numero} eliminata.")?;
+            }
+            Ok(0)
+        }
+        ContributoCmd::Importo {
+            tipo,
+            importo,
+            data,
+            riferimento,
+        } => {
+            let m = desk.add_contributo_importo(tipo, importo, data, riferimento.as_deref())?;
+            if o.json {
+                o.json_value(&m)?;
+            } else {
+                writeln!(
+                    o.out,
+                    "Registrato: {} {} il {}.",
+                    m.tipo.code(),
+                    euro(m.importo),
+                    m.data.format("%d/%m/%Y")
+                )?;
+            }
+            Ok(0)
+        }
+        ContributoCmd::Importi => {
+            let list = desk.contributo_importi()?;
+            if o.json {
+                o.json_value(&list)?;
+                return Ok(0);
+            }
+            for m in &list {
+                writeln!(
+                    o.out,
+                    "{}  {:<10} {:>14}  {}",
+                    m.data.format("%d/%m/%Y"),
+                    m.tipo.code(),
+                    euro(m.importo),
+                    m.riferimento.as_deref().unwrap_or("")
+                )?;
+            }
+            Ok(0)
+        }
+        ContributoCmd::Riepilogo { out } => {
+            let (r, files) = desk.contributo_report(out)?;
+            if o.json {
+                o.json_value(&serde_json::json!({ "riepilogo": r, "file": files }))?;
+            } else {
+                writeln!(o.out, "{}", r.esito.motivo)?;
+                writeln!(
+                    o.out,
+                    "Richiesto {}, concesso {}, incassato {}, da incassare {}.",
+                    euro(r.totali.richiesto),
+                    euro(r.totali.concesso),
+                    euro(r.totali.incassato),
+                    euro(r.totali.da_incassare)
+                )?;
+                for f in &files {
+                    writeln!(o.out, "Scritto {}", f.display())?;
+                }
+            }
+            Ok(0)
+        }
+    }
+}
+
+fn thousands(n: u32) -> String {
+    mpd_core::adesione::format_int(n.into())
+}
