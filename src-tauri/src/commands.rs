@@ -20,7 +20,12 @@ pub struct FlussoVista {
 
 impl From<FlussoRecord> for FlussoVista {
     fn from(f: FlussoRecord) -> Self {
-        FlussoVista { nome: f.nome, stato: f.stato.label_it(), righe: f.righe, righe_scartate: f.righe_scartate }
+        FlussoVista {
+            nome: f.nome,
+            stato: f.stato.label_it(),
+            righe: f.righe,
+            righe_scartate: f.righe_scartate,
+        }
     }
 }
 use serde::Serialize;
@@ -37,12 +42,21 @@ pub struct ErroreUi {
 
 impl From<mpd_core::CoreError> for ErroreUi {
     fn from(e: mpd_core::CoreError) -> Self {
-        ErroreUi { codice: "core", messaggio: e.to_string() }
+        ErroreUi {
+            codice: "core",
+            messaggio: e.to_string(),
+        }
     }
 }
 
-fn with_desk<T>(state: &DeskState, f: impl FnOnce(&mut Desk) -> Result<T, ErroreUi>) -> Result<T, ErroreUi> {
-    let mut guard = state.0.lock().map_err(|_| ErroreUi { codice: "stato", messaggio: "stato interno non disponibile".into() })?;
+fn with_desk<T>(
+    state: &DeskState,
+    f: impl FnOnce(&mut Desk) -> Result<T, ErroreUi>,
+) -> Result<T, ErroreUi> {
+    let mut guard = state.0.lock().map_err(|_| ErroreUi {
+        codice: "stato",
+        messaggio: "stato interno non disponibile".into(),
+    })?;
     if guard.is_none() {
         let db = std::env::var_os("MYPAY_DESK_DB").map(PathBuf::from);
         *guard = Some(Desk::open(db.as_deref())?);
@@ -86,10 +100,18 @@ pub fn panoramica(state: tauri::State<'_, DeskState>) -> Result<Panoramica, Erro
     with_desk(&state, |desk| {
         Ok(Panoramica {
             versione: env!("CARGO_PKG_VERSION"),
-            database: desk.db_path().map(|p| p.display().to_string()).unwrap_or_default(),
+            database: desk
+                .db_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
             ente: desk.ente_view()?,
             dovuti_per_stato: desk.debt_counts()?.iter().map(StatoVista::from).collect(),
-            flussi_recenti: desk.flows()?.into_iter().take(5).map(FlussoVista::from).collect(),
+            flussi_recenti: desk
+                .flows()?
+                .into_iter()
+                .take(5)
+                .map(FlussoVista::from)
+                .collect(),
         })
     })
 }

@@ -17,5 +17,7 @@ pub fn run() {
 
 /// Registers state and commands on a builder; split out so tests can pass a mock builder.
 pub fn build<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.manage(commands::DeskState(Mutex::new(None))).invoke_handler(tauri::generate_handler![commands::panoramica])
+    builder
+        .manage(commands::DeskState(Mutex::new(None)))
+        .invoke_handler(tauri::generate_handler![commands::panoramica])
 }

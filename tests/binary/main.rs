@@ -12,7 +12,11 @@ fn bin() -> PathBuf {
     let path = std::env::var_os("MYPAY_DESK_BIN")
         .map(PathBuf::from)
         .expect("MYPAY_DESK_BIN must point at the built mypay-desk binary (see .ci/test)");
-    assert!(path.is_file(), "{} does not exist: run `cargo build -p mypay-desk`", path.display());
+    assert!(
+        path.is_file(),
+        "{} does not exist: run `cargo build -p mypay-desk`",
+        path.display()
+    );
     path
 }
 
@@ -22,18 +26,33 @@ struct Home {
 
 impl Home {
     fn new() -> Home {
-        Home { dir: tempfile::tempdir().unwrap() }
+        Home {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
     fn command(&self) -> Command {
         let mut c = Command::new(bin());
         let d = self.dir.path();
-        c.env("XDG_DATA_HOME", d.join("data")).env("XDG_CACHE_HOME", d.join("cache")).env("XDG_CONFIG_HOME", d.join("config"));
+        c.env("XDG_DATA_HOME", d.join("data"))
+            .env("XDG_CACHE_HOME", d.join("cache"))
+            .env("XDG_CONFIG_HOME", d.join("config"));
         c
     }
     fn run(&self, args: &[&str]) -> Output {
         let db = self.dir.path().join("desk.sqlite");
-        let out = self.command().arg("--db").arg(db).args(args).output().expect("run mypay-desk");
-        eprintln!("$ mypay-desk {}\n{}{}", args.join(" "), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let out = self
+            .command()
+            .arg("--db")
+            .arg(db)
+            .args(args)
+            .output()
+            .expect("run mypay-desk");
+        eprintln!(
+            "$ mypay-desk {}\n{}{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         out
     }
     fn path(&self, name: &str) -> String {
@@ -53,9 +72,27 @@ fn help_is_italian() {
 fn headless_job_from_profile_to_checked_flow() {
     let h = Home::new();
     std::fs::write(h.path("ente.toml"), mpd_e2e::ENTE_TOML).unwrap();
-    assert_eq!(h.run(&["ente", "set", &h.path("ente.toml")]).status.code(), Some(0));
-    assert_eq!(h.run(&["generate", "debts", "--count", "200", "--out", &h.path("d.csv")]).status.code(), Some(0));
-    assert_eq!(h.run(&["debts", "import", &h.path("d.csv")]).status.code(), Some(0));
+    assert_eq!(
+        h.run(&["ente", "set", &h.path("ente.toml")]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        h.run(&[
+            "generate",
+            "debts",
+            "--count",
+            "200",
+            "--out",
+            &h.path("d.csv")
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    assert_eq!(
+        h.run(&["debts", "import", &h.path("d.csv")]).status.code(),
+        Some(0)
+    );
     let out = h.run(&["--json", "flow", "build", "--out", &h.path("flussi")]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -66,17 +103,50 @@ fn headless_job_from_profile_to_checked_flow() {
     assert_eq!(v["rows"], 200);
 
     // Exit codes a script relies on.
-    assert_eq!(h.run(&["debts", "import", &h.path("missing.csv")]).status.code(), Some(2));
-    assert_eq!(h.run(&["flow", "check", &h.path("flusso.zip")]).status.code(), Some(2));
-    assert_eq!(h.run(&["debts", "add", "--cf", "XX", "--nome", "x", "--importo", "1", "--tipo", "TARI"]).status.code(), Some(1));
+    assert_eq!(
+        h.run(&["debts", "import", &h.path("missing.csv")])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        h.run(&["flow", "check", &h.path("flusso.zip")])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        h.run(&[
+            "debts",
+            "add",
+            "--cf",
+            "XX",
+            "--nome",
+            "x",
+            "--importo",
+            "1",
+            "--tipo",
+            "TARI"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
     assert_eq!(h.run(&["nonesiste"]).status.code(), Some(2));
 }
 
 #[test]
 fn window_opens_and_stays_up() {
-    assert!(std::env::var_os("DISPLAY").is_some(), "needs a display: run under xvfb-run (see .ci/test)");
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "needs a display: run under xvfb-run (see .ci/test)"
+    );
     let h = Home::new();
-    let mut child = h.command().env("MYPAY_DESK_DB", h.path("desk.sqlite")).spawn().expect("start the window");
+    let mut child = h
+        .command()
+        .env("MYPAY_DESK_DB", h.path("desk.sqlite"))
+        .spawn()
+        .expect("start the window");
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(6) {
         if let Some(status) = child.try_wait().unwrap() {
@@ -87,5 +157,8 @@ fn window_opens_and_stays_up() {
     child.kill().unwrap();
     child.wait().unwrap();
     // The window opened the same database the CLI uses: it exists and has the schema.
-    assert!(h.dir.path().join("desk.sqlite").exists(), "the window did not open its database");
+    assert!(
+        h.dir.path().join("desk.sqlite").exists(),
+        "the window did not open its database"
+    );
 }

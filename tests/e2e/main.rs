@@ -1,9 +1,11 @@
 //! End-to-end tests of the headless commands, run in-process through `mpd_cli::run`.
 //! Modules mirror the CLI's command groups.
 
+mod adesione;
 mod bad_input;
 mod debts;
 mod ente;
 mod flows;
 mod receipts;
+mod sheets;
 mod tidy;

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -23,7 +26,11 @@ fn library_crates_do_not_depend_on_tauri() {
     for entry in std::fs::read_dir(&crates).unwrap() {
         let manifest = entry.unwrap().path().join("Cargo.toml");
         let text = std::fs::read_to_string(&manifest).unwrap();
-        assert!(!text.lines().any(|l| l.trim_start().starts_with("tauri")), "{} depends on tauri", manifest.display());
+        assert!(
+            !text.lines().any(|l| l.trim_start().starts_with("tauri")),
+            "{} depends on tauri",
+            manifest.display()
+        );
     }
 }
 
@@ -42,19 +49,32 @@ fn every_module_opens_with_a_doc_comment() {
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(missing.is_empty(), "modules without a //! doc: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "modules without a //! doc: {missing:#?}"
+    );
 }
 
 #[test]
 fn only_the_store_knows_sql() {
     let mut files = Vec::new();
-    for dir in ["src-tauri/crates/mpd-core", "src-tauri/crates/mpd-cli", "src-tauri/crates/mpd-domain", "src-tauri/crates/mpd-tracciato", "src-tauri/src"] {
+    for dir in [
+        "src-tauri/crates/mpd-core",
+        "src-tauri/crates/mpd-cli",
+        "src-tauri/crates/mpd-domain",
+        "src-tauri/crates/mpd-tracciato",
+        "src-tauri/src",
+    ] {
         rust_files(&root().join(dir), &mut files);
     }
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         for needle in ["rusqlite::", "SELECT ", "INSERT INTO", "UPDATE dovuto"] {
-            assert!(!text.contains(needle), "{} contains «{needle}»: SQL belongs in mpd-store", f.display());
+            assert!(
+                !text.contains(needle),
+                "{} contains «{needle}»: SQL belongs in mpd-store",
+                f.display()
+            );
         }
     }
 }

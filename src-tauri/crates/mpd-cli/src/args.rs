@@ -14,6 +14,8 @@ pub struct Cli {
     /// Stampa un unico documento JSON, per gli script
     #[arg(long, global = true)]
     pub json: bool,
+    #[command(flatten)]
+    pub remote: crate::remote::RemoteOpts,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -36,6 +38,25 @@ pub enum Command {
     /// Dati sintetici realistici (per prove e benchmark)
     #[command(subcommand)]
     Generate(GenerateCmd),
+    /// Emulatore di MyPay per prove e dimostrazioni, e pagamenti simulati (`sim pay`)
+    Sim(crate::sim::SimArgs),
+    /// Invia a MyPay i flussi in attesa, poi scarica le nuove ricevute
+    Sync(crate::remote::SyncArgs),
+    /// Sportello: un dovuto creato subito su MyPay, annullato, o le posizioni di un pagatore
+    #[command(subcommand)]
+    Counter(crate::remote::CounterCmd),
+    /// Password del servizio MyPay nel portachiavi del sistema
+    #[command(subcommand)]
+    Credentials(crate::remote::CredentialsCmd),
+    /// Ambiente e indirizzi di MyPay
+    #[command(subcommand)]
+    Connection(crate::remote::ConnectionCmd),
+    /// Adesione a MyPay: documenti da firmare e inviare via PEC, passi dell'adesione
+    #[command(subcommand)]
+    Adesione(crate::adesione::AdesioneCmd),
+    /// Contributo regionale per l'adesione: calcolo, voci di spesa, importi, riepilogo
+    #[command(subcommand)]
+    Contributo(crate::adesione::ContributoCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -44,6 +65,8 @@ pub enum EnteCmd {
     Show,
     /// Carica profilo e tipi dovuto da un file TOML (vedi README)
     Set { file: PathBuf },
+    /// Controlla che il profilo sia completo per l'adesione e dice cosa manca e perché
+    Check,
 }
 
 #[derive(Subcommand, Debug)]
@@ -62,12 +85,45 @@ pub enum DebtsCmd {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Importa un file CSV in un tracciato MyPay (1_0…1_4)
+    /// Importa un foglio (.xlsx .xls .ods .csv .txt) o un CSV in un tracciato MyPay (1_0…1_4)
     Import {
         file: PathBuf,
         /// Importa le righe valide anche se altre sono errate
         #[arg(long)]
         valid_only: bool,
+        /// Foglio da leggere (predefinito: quello che sembra un elenco di dovuti)
+        #[arg(long, value_name = "NOME")]
+        sheet: Option<String>,
+        /// Tipo dovuto delle righe che non lo indicano
+        #[arg(long, value_name = "CODICE")]
+        tipo: Option<String>,
+        /// Abbinamento campo=colonna (per intestazione o lettera, es. importo=C); viene ricordato
+        #[arg(long, value_name = "CAMPO=COLONNA", num_args = 1..)]
+        mapping: Vec<String>,
+    },
+    /// Mostra le prime righe di un foglio e l'abbinamento proposto delle colonne
+    Preview {
+        file: PathBuf,
+        #[arg(long, value_name = "NOME")]
+        sheet: Option<String>,
+        #[arg(long, value_name = "CODICE")]
+        tipo: Option<String>,
+        #[arg(long, value_name = "CAMPO=COLONNA", num_args = 1..)]
+        mapping: Vec<String>,
+    },
+    /// Scrive il modello Excel per preparare i dovuti
+    Template {
+        /// File da scrivere (predefinito: modello-dovuti.xlsx)
+        #[arg(long, default_value = "modello-dovuti.xlsx")]
+        out: PathBuf,
+    },
+    /// Esporta i dovuti in un file Excel
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        /// Stato: draft, ready, sent, loaded, rejected, paid, cancelled (o bozza, pronto, inviato…)
+        #[arg(long)]
+        state: Option<String>,
     },
     /// Modifica un dovuto (se già caricato su MyPay partirà come riga M)
     Edit {
@@ -149,12 +205,21 @@ pub enum FlowCmd {
     Check { zip: PathBuf },
     /// Elenca i flussi
     List,
+    /// Invia i flussi a MyPay e ne applica l'esito (riprende da dove si era fermato)
+    Submit(crate::remote::SubmitArgs),
+    /// Stato dei flussi su MyPay (tentativi, errori, righe scartate)
+    Status {
+        /// Id o nome del flusso
+        flusso: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum ReceiptsCmd {
     /// Importa un export dei pagati (zip o CSV, versioni 1.0–1.3)
     Import { file: PathBuf },
+    /// Scarica da MyPay le ricevute (novità dall'ultima volta, o un intervallo di date)
+    Download(crate::remote::DownloadArgs),
     /// Elenca le ricevute
     List {
         #[arg(long)]

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 use mpd_core::input::DebtInput;
+use mpd_core::sheets::SheetOptions;
 use mpd_core::{Desk, DovutoFilter, DovutoStato};
 use mpd_domain::Version;
 
@@ -118,11 +119,72 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             output::debts(&mut o, &desk, &debts)?;
             Ok(0)
         }
-        Command::Debts(DebtsCmd::Import { file, valid_only }) => {
+        Command::Debts(DebtsCmd::Import {
+            file,
+            valid_only,
+            sheet,
+            tipo,
+            mapping,
+        }) => {
             let mut desk = open()?;
-            let report = desk.import_tracciato(file, *valid_only)?;
+            let opts = SheetOptions {
+                sheet: sheet.clone(),
+                tipo: tipo.clone(),
+                mapping: mapping.clone(),
+                valid_only: *valid_only,
+            };
+            let report = desk.import_file(file, &opts)?;
             output::import_report(&mut o, &report, *valid_only)?;
             Ok(if report.has_errors() { 1 } else { 0 })
+        }
+        Command::Debts(DebtsCmd::Preview {
+            file,
+            sheet,
+            tipo,
+            mapping,
+        }) => {
+            let desk = open()?;
+            let opts = SheetOptions {
+                sheet: sheet.clone(),
+                tipo: tipo.clone(),
+                mapping: mapping.clone(),
+                valid_only: false,
+            };
+            let preview = desk.preview_sheet(file, &opts)?;
+            output::sheet_preview(&mut o, &preview)?;
+            Ok(0)
+        }
+        Command::Debts(DebtsCmd::Template { out }) => {
+            let desk = open()?;
+            let path = desk.write_template(out)?;
+            if o.json {
+                o.json_value(&serde_json::json!({ "file": path.display().to_string() }))?;
+            } else {
+                writeln!(o.out, "Modello scritto in {}.", path.display())?;
+            }
+            Ok(0)
+        }
+        Command::Debts(DebtsCmd::Export { out, state }) => {
+            let desk = open()?;
+            let stato = match state {
+                Some(s) => Some(DovutoStato::parse(s).with_context(|| {
+                    format!("stato «{s}» sconosciuto: usa draft, ready, sent, loaded, rejected, paid o cancelled")
+                })?),
+                None => None,
+            };
+            let filter = DovutoFilter {
+                stato,
+                ..Default::default()
+            };
+            let n = desk.export_debts_xlsx(out, &filter)?;
+            if o.json {
+                o.json_value(
+                    &serde_json::json!({ "file": out.display().to_string(), "dovuti": n }),
+                )?;
+            } else {
+                writeln!(o.out, "Esportati {n} dovuti in {}.", out.display())?;
+            }
+            Ok(0)
         }
         Command::Flow(FlowCmd::Build { version, out }) => {
             let version = parse_version(version)?;
@@ -164,6 +226,21 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             output::receipts(&mut o, &desk.receipts(*limit)?)?;
             Ok(0)
         }
+        Command::Sim(args) => crate::sim::run(args, &mut o),
+        Command::Sync(a) => crate::remote::sync(cli, a, &mut o),
+        Command::Counter(c) => crate::remote::counter(cli, c, &mut o),
+        Command::Credentials(c) => crate::remote::credentials(cli, c, &mut o),
+        Command::Connection(c) => crate::remote::connection(cli, c, &mut o),
+        Command::Flow(FlowCmd::Submit(a)) => crate::remote::flow_submit(cli, a, &mut o),
+        Command::Flow(FlowCmd::Status { flusso }) => {
+            crate::remote::flow_status(cli, flusso.as_deref(), &mut o)
+        }
+        Command::Receipts(ReceiptsCmd::Download(a)) => {
+            crate::remote::receipts_download(cli, a, &mut o)
+        }
+        Command::Ente(EnteCmd::Check) => crate::adesione::ente_check(&open()?, &mut o),
+        Command::Adesione(cmd) => crate::adesione::run_adesione(&open()?, cmd, &mut o),
+        Command::Contributo(cmd) => crate::adesione::run_contributo(&open()?, cmd, &mut o),
         Command::Generate(GenerateCmd::Debts {
             count,
             out,
@@ -194,7 +271,7 @@ fn parse_version(s: &str) -> Result<Version> {
         .with_context(|| format!("versione «{s}» sconosciuta: usa 1_0, 1_1, 1_2, 1_3 o 1_4"))
 }
 
-fn to_input(f: &DebtFields) -> DebtInput {
+pub(crate) fn to_input(f: &DebtFields) -> DebtInput {
     DebtInput {
         iud: f.iud.clone(),
         codice: f.cf.clone(),

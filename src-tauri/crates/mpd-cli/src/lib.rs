@@ -9,9 +9,12 @@
 //!
 //! Output is Italian for people; `--json` prints one JSON document for scripts.
 
+mod adesione;
 mod args;
 mod commands;
 mod output;
+mod remote;
+mod sim;
 
 use std::ffi::OsString;
 use std::io::Write;

@@ -218,18 +218,28 @@ fn row_problems(o: &mut Out<'_>, rows: &[RowReport], label: &str) -> Result<()> 
 
 /// Prints warnings one row at a time when few, grouped by code when many: a clerk scanning
 /// 500 identical warnings misses the one that matters.
-fn warnings_grouped(o: &mut Out<'_>, rows: &[(usize, String, &mpd_core::import::Problem)]) -> Result<()> {
+fn warnings_grouped(
+    o: &mut Out<'_>,
+    rows: &[(usize, String, &mpd_core::import::Problem)],
+) -> Result<()> {
     const ONE_BY_ONE: usize = 10;
     if rows.len() <= ONE_BY_ONE {
         for (row, iud, p) in rows {
             let campo = p.campo.as_deref().unwrap_or("riga");
-            writeln!(o.out, "  riga {row} (IUD {iud}): {campo}: {} [{}]", p.messaggio, p.codice)?;
+            writeln!(
+                o.out,
+                "  riga {row} (IUD {iud}): {campo}: {} [{}]",
+                p.messaggio, p.codice
+            )?;
         }
         return Ok(());
     }
     let mut groups: Vec<(&str, &str, Vec<usize>)> = Vec::new();
     for (row, _, p) in rows {
-        match groups.iter_mut().find(|g| g.0 == p.codice && g.1 == p.messaggio) {
+        match groups
+            .iter_mut()
+            .find(|g| g.0 == p.codice && g.1 == p.messaggio)
+        {
             Some(g) => g.2.push(*row),
             None => groups.push((&p.codice, &p.messaggio, vec![*row])),
         }
@@ -237,7 +247,12 @@ fn warnings_grouped(o: &mut Out<'_>, rows: &[(usize, String, &mpd_core::import::
     for (code, message, lines) in groups {
         let sample: Vec<String> = lines.iter().take(8).map(usize::to_string).collect();
         let more = if lines.len() > 8 { ", …" } else { "" };
-        writeln!(o.out, "  {} righe ({}{more}): {message} [{code}]", lines.len(), sample.join(", "))?;
+        writeln!(
+            o.out,
+            "  {} righe ({}{more}): {message} [{code}]",
+            lines.len(),
+            sample.join(", ")
+        )?;
     }
     Ok(())
 }
@@ -246,7 +261,35 @@ pub fn import_report(o: &mut Out<'_>, r: &ImportReport, valid_only: bool) -> Res
     if o.json {
         return o.json_value(r);
     }
-    writeln!(o.out, "File {} (tracciato {})", r.file, r.versione)?;
+    match &r.foglio {
+        Some(f) => {
+            writeln!(
+                o.out,
+                "File {} ({}, foglio «{}», intestazione alla riga {})",
+                r.file, f.formato, f.foglio, f.riga_intestazione
+            )?;
+            let cols: Vec<String> = f
+                .mappatura
+                .colonne
+                .iter()
+                .map(|c| format!("{} ← {} «{}»", c.campo.key(), c.lettera, c.intestazione))
+                .collect();
+            writeln!(
+                o.out,
+                "  colonne{}: {}",
+                if f.mappatura_salvata {
+                    " (abbinamento salvato)"
+                } else {
+                    ""
+                },
+                cols.join(", ")
+            )?;
+            for n in &f.note {
+                writeln!(o.out, "  nota: {n}")?;
+            }
+        }
+        None => writeln!(o.out, "File {} (tracciato {})", r.file, r.versione)?,
+    }
     writeln!(o.out, "  righe lette:   {}", r.righe_lette)?;
     writeln!(o.out, "  righe valide:  {}", r.righe_valide)?;
     writeln!(o.out, "  righe errate:  {}", r.errori.len())?;
@@ -263,7 +306,11 @@ pub fn import_report(o: &mut Out<'_>, r: &ImportReport, valid_only: bool) -> Res
     }
     if !r.avvisi.is_empty() {
         writeln!(o.out, "Avvisi (le righe sono comunque valide):")?;
-        let flat: Vec<_> = r.avvisi.iter().flat_map(|a| a.problemi.iter().map(move |p| (a.riga, a.iud.clone(), p))).collect();
+        let flat: Vec<_> = r
+            .avvisi
+            .iter()
+            .flat_map(|a| a.problemi.iter().map(move |p| (a.riga, a.iud.clone(), p)))
+            .collect();
         warnings_grouped(o, &flat)?;
     }
     Ok(())
@@ -321,12 +368,21 @@ pub fn check_report(o: &mut Out<'_>, r: &CheckReport) -> Result<()> {
             .iter()
             .flat_map(|w| {
                 w.codes.iter().zip(&w.messages).map(move |(c, m)| {
-                    let p = mpd_core::import::Problem { codice: c.clone(), campo: None, valore: None, messaggio: m.clone(), grave: false };
+                    let p = mpd_core::import::Problem {
+                        codice: c.clone(),
+                        campo: None,
+                        valore: None,
+                        messaggio: m.clone(),
+                        grave: false,
+                    };
                     (w.row, w.iud.clone(), p)
                 })
             })
             .collect();
-        let refs: Vec<_> = problems.iter().map(|(r, i, p)| (*r, i.clone(), p)).collect();
+        let refs: Vec<_> = problems
+            .iter()
+            .map(|(r, i, p)| (*r, i.clone(), p))
+            .collect();
         warnings_grouped(o, &refs)?;
     }
     Ok(())
@@ -390,6 +446,76 @@ pub fn receipts(o: &mut Out<'_>, list: &[RicevutaRecord]) -> Result<()> {
             r.anagrafica_pagatore.chars().take(28).collect::<String>(),
             r.abbinamento.label_it()
         )?;
+    }
+    Ok(())
+}
+
+pub fn sheet_preview(o: &mut Out<'_>, p: &mpd_core::sheets::SheetPreview) -> Result<()> {
+    if o.json {
+        return o.json_value(p);
+    }
+    let s = &p.sorgente;
+    match &p.tracciato {
+        Some(v) => writeln!(
+            o.out,
+            "File {}: CSV nel tracciato MyPay {v}, importato così com'è.",
+            p.file
+        )?,
+        None => writeln!(
+            o.out,
+            "File {} ({}{}), intestazione alla riga {}",
+            p.file,
+            s.formato.name(),
+            if s.foglio.is_empty() {
+                String::new()
+            } else {
+                format!(", foglio «{}»", s.foglio)
+            },
+            p.riga_intestazione.unwrap_or(0)
+        )?,
+    }
+    if let (Some(c), Some(sep)) = (&s.codifica, &s.separatore) {
+        writeln!(o.out, "  codifica {c}, separatore: {sep}")?;
+    }
+    for n in &s.note {
+        writeln!(o.out, "  nota: {n}")?;
+    }
+    if p.tracciato.is_none() {
+        writeln!(
+            o.out,
+            "Abbinamento delle colonne{}:",
+            if p.mappatura_salvata {
+                " (salvato)"
+            } else {
+                " (proposto)"
+            }
+        )?;
+        for c in &p.mappatura.colonne {
+            writeln!(
+                o.out,
+                "  {:<14} ← {} «{}»",
+                c.campo.key(),
+                c.lettera,
+                c.intestazione
+            )?;
+        }
+        let unused: Vec<String> = p
+            .intestazioni
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| !h.is_empty() && !p.mappatura.colonne.iter().any(|c| c.colonna == *i))
+            .map(|(i, h)| format!("{} «{h}»", mpd_core::sheets::column_letter(i)))
+            .collect();
+        if !unused.is_empty() {
+            writeln!(o.out, "  non usate: {}", unused.join(", "))?;
+        }
+        for m in &p.mancanti {
+            writeln!(o.out, "  da sistemare: {m}")?;
+        }
+    }
+    writeln!(o.out, "Prime righe:")?;
+    for r in &p.righe {
+        writeln!(o.out, "  {:>6}: {}", r.riga, r.celle.join(" | "))?;
     }
     Ok(())
 }

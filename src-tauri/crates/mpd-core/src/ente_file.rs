@@ -16,10 +16,17 @@
 //! cf_anonimo = false              # default false
 //! scadenza_obbligatoria = true    # default false
 //! stampa_data_scadenza = false    # default false
+//! # Defaults for imported sheets whose rows lack the field (all optional):
+//! causale_predefinita = "TARI {anno} - {anagrafica}"
+//! importo_predefinito = "120,50"
+//! scadenza_predefinita = "31/03/2027"
 //! ```
 //!
 //! Unknown keys are kept (under `[ente]` they are stored as the Ente's extra data), so the file
-//! can grow with the adhesion data without breaking older readers.
+//! can grow with the adhesion data without breaking older readers. The other top-level sections
+//! (`[adesione]`, `[referenti.…]`, `[[conti]]`, see mpd-adesione `profilo`) join the extra data
+//! under their own names, and each `[[tipi_dovuto]]`'s unknown keys (`iban`, `capitolo`,
+//! `modalita`) under `tipi_dovuto_extra.<codice>`.
 
 use mpd_domain::{Ente, TipoDovuto};
 use serde::Deserialize;
@@ -42,6 +49,9 @@ struct RawFile {
     ente: toml::Table,
     #[serde(default)]
     tipi_dovuto: Vec<RawTipo>,
+    /// Other top-level sections (adhesion data), kept as extra data.
+    #[serde(flatten)]
+    altro: toml::Table,
 }
 
 fn yes() -> bool {
@@ -61,6 +71,15 @@ struct RawTipo {
     scadenza_obbligatoria: bool,
     #[serde(default)]
     stampa_data_scadenza: bool,
+    #[serde(default)]
+    causale_predefinita: Option<String>,
+    #[serde(default)]
+    importo_predefinito: Option<String>,
+    #[serde(default)]
+    scadenza_predefinita: Option<String>,
+    /// Keys the backbone does not know (adhesion data: iban, capitolo, modalita).
+    #[serde(flatten)]
+    altro: toml::Table,
 }
 
 /// Why a profile file was refused; the message names the file's field.
@@ -105,8 +124,49 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
     };
     check_ente(&ente)?;
     let mut tipi = Vec::with_capacity(raw.tipi_dovuto.len());
-    for (i, t) in raw.tipi_dovuto.into_iter().enumerate() {
+    let mut tipi_extra = toml::Table::new();
+    for (i, mut t) in raw.tipi_dovuto.into_iter().enumerate() {
+        if !t.altro.is_empty() {
+            tipi_extra.insert(
+                t.codice.trim().to_string(),
+                toml::Value::Table(std::mem::take(&mut t.altro)),
+            );
+        }
         let n = i + 1;
+        let bad_default = |key: &str, m: String| {
+            EnteFileError::Invalid(format!(
+                "[[tipi_dovuto]] n. {n} «{}»: {key}: {m}",
+                t.codice.trim()
+            ))
+        };
+        let importo_predefinito = match t.importo_predefinito.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(v) => {
+                let (_, d) = crate::input::amount_text(v)
+                    .map_err(|m| bad_default("importo_predefinito", m))?;
+                if d <= rust_decimal::Decimal::ZERO {
+                    return Err(bad_default(
+                        "importo_predefinito",
+                        format!("«{v}» deve essere maggiore di zero"),
+                    ));
+                }
+                Some(d)
+            }
+        };
+        let scadenza_predefinita = match t.scadenza_predefinita.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(v) => {
+                let iso = crate::input::date_text(v)
+                    .map_err(|m| bad_default("scadenza_predefinita", m))?;
+                chrono::NaiveDate::parse_from_str(&iso, "%Y-%m-%d").ok()
+            }
+        };
+        let causale_predefinita = t
+            .causale_predefinita
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string);
         let tipo = TipoDovuto {
             codice: t.codice.trim().to_string(),
             descrizione: t.descrizione.trim().to_string(),
@@ -116,6 +176,9 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
             // MyPay forces "print the due date" when it is mandatory (adesione spec §3.3).
             stampa_data_scadenza: t.stampa_data_scadenza || t.scadenza_obbligatoria,
             scadenza_obbligatoria: t.scadenza_obbligatoria,
+            causale_predefinita,
+            importo_predefinito,
+            scadenza_predefinita,
         };
         check_tipo(n, &tipo)?;
         if tipi.iter().any(|x: &TipoDovuto| x.codice == tipo.codice) {
@@ -147,6 +210,17 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
         warnings.push(
             "nessun [[tipi_dovuto]]: senza tipi dovuto non si possono preparare dovuti".to_string(),
         );
+    }
+    for (key, value) in raw.altro {
+        if table.contains_key(&key) {
+            return Err(EnteFileError::Invalid(format!(
+                "[{key}]: c'è già una chiave «{key}» in [ente]: tenerne una sola"
+            )));
+        }
+        table.insert(key, value);
+    }
+    if !tipi_extra.is_empty() {
+        table.insert("tipi_dovuto_extra".into(), toml::Value::Table(tipi_extra));
     }
     let extra_json = serde_json::to_string(&table).unwrap_or_else(|_| "{}".into());
     Ok(EnteFile {

@@ -53,6 +53,9 @@ pub struct ImportReport {
     pub errori: Vec<RowReport>,
     /// Rows with only warnings (imported).
     pub avvisi: Vec<RowReport>,
+    /// How a spreadsheet was read and mapped (absent for a MyPay tracciato CSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub foglio: Option<crate::sheets::SheetSummary>,
 }
 
 impl ImportReport {
@@ -101,6 +104,7 @@ impl Desk {
             importate: 0,
             errori: Vec::new(),
             avvisi: Vec::new(),
+            foglio: None,
         };
         let mut invalid_lines: HashSet<usize> = HashSet::new();
         for record in reader {
@@ -218,7 +222,18 @@ impl Desk {
                 }
             },
         });
-        report.importate = self.store.insert_dovuti_from(rows, now)?;
+        // SQLite inserts on another thread while this one reads and converts the next rows.
+        report.importate = crate::receipts::with_store_thread(
+            &mut self.store,
+            |store, rows| store.insert_dovuti_from(rows, now),
+            |send| {
+                for row in rows {
+                    if !send(row) {
+                        break;
+                    }
+                }
+            },
+        )?;
         Ok(report)
     }
 }

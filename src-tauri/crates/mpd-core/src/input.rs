@@ -240,6 +240,9 @@ mod tests {
             cf_anonimo: false,
             scadenza_obbligatoria: true,
             stampa_data_scadenza: true,
+            causale_predefinita: None,
+            importo_predefinito: None,
+            scadenza_predefinita: None,
         }
     }
 

@@ -6,13 +6,17 @@
 //! * [`import`]: `debts import` of a CSV in any MyPay tracciato version, all or nothing.
 //! * [`flows`]: `flow build` (zips of pending debts, M/A rows included) and `flow check`.
 //! * [`receipts`]: reading an export of paid positions into the store.
+//! * [`sheets`]: the clerk's spreadsheets (xlsx, xls, ods, any CSV): preview, mapped import,
+//!   the Excel template and the export to Excel.
 //! * [`synth`]: realistic synthetic debts.
+//! * [`adesione`]: adhesion profile check, adhesion documents, regional contribution (mpd-adesione).
 //! * [`paths`]: the per-user data folder.
 //!
 //! Architecture invariant: the CLI and the Tauri shell call only this crate; it holds no SQL
 //! (mpd-store) and no file format (mpd-tracciato). Time comes from [`Desk::now`], which tests
 //! can pin.
 
+pub mod adesione;
 pub mod debts;
 pub mod ente_file;
 pub mod flows;
@@ -20,6 +24,7 @@ pub mod import;
 pub mod input;
 pub mod paths;
 pub mod receipts;
+pub mod sheets;
 pub mod synth;
 
 use std::path::{Path, PathBuf};

@@ -4,11 +4,12 @@
 //! The file is streamed into one transaction: a row that cannot be read stops the import and
 //! nothing is stored, with an Italian message naming the row and the column.
 
-use std::cell::RefCell;
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::{Mutex, mpsc};
 
-use mpd_store::{NewRicevuta, UpsertSummary};
+use chrono::Datelike;
+use mpd_store::{NewRicevuta, Store, UpsertSummary};
 use mpd_tracciato::export::{ExportReader, ExportRow, ExportVersion};
 use mpd_tracciato::flow_zip::{FlowZipReader, ZipLimits};
 use rust_decimal::Decimal;
@@ -17,6 +18,57 @@ use crate::{CoreError, Desk, Result};
 
 fn cents(d: Decimal) -> Option<i64> {
     i64::try_from((d * Decimal::ONE_HUNDRED).round_dp(0)).ok()
+}
+
+/// Runs `consume` on a new thread with the store and the items `produce` sends from this
+/// thread (`send` returns `false` once `consume` has stopped listening). The items of a bulk
+/// operation are read and converted while SQLite writes the previous ones. `produce` returns
+/// before `consume` sees the end of the items, so anything it records (a read error) is
+/// visible to `consume` at the end.
+pub(crate) fn with_store_thread<T: Send, R: Send>(
+    store: &mut Store,
+    consume: impl FnOnce(&mut Store, Batched<T>) -> R + Send,
+    produce: impl FnOnce(&mut dyn FnMut(T) -> bool),
+) -> R {
+    // Items travel in batches: one wake-up of the other thread per item cost more than the
+    // reading it saved.
+    const BATCH: usize = 512;
+    let (tx, rx) = mpsc::sync_channel::<Vec<T>>(8);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || consume(store, rx.into_iter().flatten()));
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut open = true;
+        produce(&mut |item| {
+            batch.push(item);
+            if batch.len() == BATCH {
+                open = tx
+                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                    .is_ok();
+            }
+            open
+        });
+        if open && !batch.is_empty() {
+            let _ = tx.send(batch);
+        }
+        drop(tx);
+        match worker.join() {
+            Ok(r) => r,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
+/// The items of [`with_store_thread`], one at a time.
+pub(crate) type Batched<T> = std::iter::Flatten<mpsc::IntoIter<Vec<T>>>;
+
+/// `data.format("%Y-%m-%d")` without chrono's format interpreter (once per receipt) for the
+/// years 0–9999, which print the same either way.
+fn iso_date_text(data: chrono::NaiveDate) -> String {
+    if (0..=9999).contains(&data.year()) {
+        format!("{:04}-{:02}-{:02}", data.year(), data.month(), data.day())
+    } else {
+        data.format("%Y-%m-%d").to_string()
+    }
 }
 
 /// One export row as a receipt to store.
@@ -42,7 +94,7 @@ pub fn to_ricevuta(row: &ExportRow) -> std::result::Result<NewRicevuta, String> 
         iud: row.cod_iud().to_string(),
         importo_cents: cents(importo)
             .ok_or_else(|| format!("riga {}: importo fuori scala", row.row()))?,
-        data_esito: data.format("%Y-%m-%d").to_string(),
+        data_esito: iso_date_text(data),
         esito: row.esito_singolo_pagamento().to_string(),
         psp_id: row.psp_id().to_string(),
         psp_nome: row.psp_name().to_string(),
@@ -86,32 +138,41 @@ impl Desk {
         } else if name.contains("-1_1") {
             reader.set_version(ExportVersion::V1_1);
         }
-        let failure: RefCell<Option<String>> = RefCell::new(None);
-        let mut row = reader.new_row();
-        let receipts = std::iter::from_fn(|| {
-            if failure.borrow().is_some() {
-                return None;
-            }
-            match reader.read_row(&mut row) {
-                Ok(false) => None,
-                Ok(true) => match to_ricevuta(&row) {
-                    Ok(r) => Some(r),
-                    Err(e) => {
-                        *failure.borrow_mut() = Some(e);
-                        None
-                    }
-                },
-                Err(e) => {
-                    *failure.borrow_mut() = Some(e.to_string());
-                    None
-                }
-            }
-        });
+        let failure: Mutex<Option<String>> = Mutex::new(None);
         let now = self.now();
-        // A read failure ends the iterator early; the transaction is then rolled back below.
-        let summary =
-            self.store
-                .upsert_ricevute_checked(receipts, || failure.borrow().clone(), now)?;
+        // The store works on another thread while this one reads and converts the next rows
+        // (about a fifth of the work), so both cores are busy. A read failure ends the stream
+        // early; the transaction is then rolled back.
+        let summary = with_store_thread(
+            &mut self.store,
+            |store, receipts| {
+                store.upsert_ricevute_checked(
+                    receipts,
+                    || failure.lock().ok().and_then(|f| f.clone()),
+                    now,
+                )
+            },
+            |send| {
+                let mut row = reader.new_row();
+                let problem = loop {
+                    match reader.read_row(&mut row) {
+                        Ok(false) => break None,
+                        Ok(true) => match to_ricevuta(&row) {
+                            Ok(r) => {
+                                if !send(r) {
+                                    break None;
+                                }
+                            }
+                            Err(e) => break Some(e),
+                        },
+                        Err(e) => break Some(e.to_string()),
+                    }
+                };
+                if let (Some(p), Ok(mut slot)) = (problem, failure.lock()) {
+                    *slot = Some(p);
+                }
+            },
+        )?;
         match summary {
             Ok(s) => Ok(s),
             Err(why) => Err(CoreError::Invalid(format!(

@@ -73,6 +73,9 @@ pub fn tipi_demo() -> Vec<TipoDovuto> {
             cf_anonimo: anonimo,
             scadenza_obbligatoria: scadenza,
             stampa_data_scadenza: scadenza,
+            causale_predefinita: None,
+            importo_predefinito: None,
+            scadenza_predefinita: None,
         };
     vec![
         t("TARI", "Tassa rifiuti", "9/0101101IM/", false, true),

@@ -497,6 +497,16 @@ pub struct TipoDovuto {
     /// The due date is printed on the notice (MyPay's DB then also requires it).
     #[serde(default)]
     pub stampa_data_scadenza: bool,
+    /// Causale for imported rows without one. `{anno}`, `{anagrafica}`, `{codice}` and
+    /// `{scadenza}` are replaced by the row's values (see mpd-core `sheets`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub causale_predefinita: Option<String>,
+    /// Amount for imported rows without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub importo_predefinito: Option<rust_decimal::Decimal>,
+    /// Due date for imported rows without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scadenza_predefinita: Option<chrono::NaiveDate>,
 }
 
 /// How bad a finding is.

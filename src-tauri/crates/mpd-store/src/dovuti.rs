@@ -158,6 +158,10 @@ const SECONDARIO: [Column; 13] = [
     Column::FlagMultiBeneficiario,
 ];
 
+/// Page cache (KiB) of bulk writes ([`Store::insert_dovuti_from`], receipts): enough for the
+/// indexes of a few million debts, well within a desktop's memory.
+pub const BULK_CACHE_KIB: i64 = 192 * 1024;
+
 /// Formats cents as the tracciato wants them: `1234.50`.
 pub fn cents_to_text(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
@@ -284,6 +288,35 @@ impl Store {
     /// An `Err` from the source rolls everything back and is returned as
     /// [`StoreError::NotAllowed`]: nothing is half-written.
     pub fn insert_dovuti_from(
+        &mut self,
+        dovuti: impl IntoIterator<Item = std::result::Result<NewDovuto, String>>,
+        now: Now,
+    ) -> Result<usize> {
+        self.with_bulk_cache(|store| store.insert_dovuti_tx(dovuti, now))
+    }
+
+    /// Runs a bulk write with a page cache of [`BULK_CACHE_KIB`], then restores the previous
+    /// size. With SQLite's default 2 MB cache, a transaction touching hundreds of MB (a
+    /// million debts and their indexes, a million receipts) spills dirty pages to the WAL
+    /// and reads them back over and over; with room for the working set each page is
+    /// written once. The memory is given back when the cache shrinks again.
+    pub(crate) fn with_bulk_cache<T>(
+        &mut self,
+        work: impl FnOnce(&mut Store) -> Result<T>,
+    ) -> Result<T> {
+        let previous: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn
+            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+        let result = work(self);
+        let restored = self.conn.pragma_update(None, "cache_size", previous);
+        let value = result?;
+        restored?;
+        Ok(value)
+    }
+
+    fn insert_dovuti_tx(
         &mut self,
         dovuti: impl IntoIterator<Item = std::result::Result<NewDovuto, String>>,
         now: Now,

@@ -5,13 +5,19 @@
 //! * Debts ([`dovuti`]): bulk insert, listing, editing, and their lifecycle [`DovutoStato`].
 //! * Flows ([`flussi`]): a flow built from pending debts and its per-row outcome.
 //! * Receipts ([`ricevute`]): idempotent on (IUV, IUR), matched to debts.
+//! * Spreadsheet import ([`fogli`]): saved column mappings per sheet layout, duplicate keys.
+//! * MyPay sync state ([`mypay`]): each flow's submission step, booked exports, the cursor.
+//! * Adhesion and contribution ([`adesione`]): steps' dates, expense items, tracked amounts.
 //! * [`Store::audit`]: what was done, when.
 //!
 //! Architecture invariant: this is the only crate that knows SQL. Callers pass the time in
 //! ([`Now`]) so that tests and fault schedules are reproducible.
 
+pub mod adesione;
 pub mod dovuti;
 pub mod flussi;
+pub mod fogli;
+pub mod mypay;
 pub mod ricevute;
 mod schema;
 
@@ -23,6 +29,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 pub use dovuti::{DovutoFilter, DovutoRecord, DovutoStato, NewDovuto, StateCount};
 pub use flussi::{FlussoRecord, FlussoStato, NewFlusso, RigaEsito, RigaFlusso};
+pub use mypay::{ExportRichiesta, InvioRecord};
 pub use ricevute::{Abbinamento, NewRicevuta, RicevutaRecord, UpsertSummary};
 
 /// The instant an operation happens at, passed in by the caller.
@@ -148,11 +155,11 @@ impl Store {
         tx.execute("UPDATE tipo_dovuto SET attivo = 0", [])?;
         for t in tipi {
             tx.execute(
-                "INSERT INTO tipo_dovuto (codice, descrizione, dati_specifici_riscossione, attivo, cf_anonimo, scadenza_obbligatoria, stampa_data_scadenza)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                "INSERT INTO tipo_dovuto (codice, descrizione, dati_specifici_riscossione, attivo, cf_anonimo, scadenza_obbligatoria, stampa_data_scadenza, extra_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
                  ON CONFLICT(codice) DO UPDATE SET descrizione = ?2, dati_specifici_riscossione = ?3, attivo = ?4,
-                   cf_anonimo = ?5, scadenza_obbligatoria = ?6, stampa_data_scadenza = ?7",
-                params![t.codice, t.descrizione, t.dati_specifici_riscossione, t.attivo, t.cf_anonimo, t.scadenza_obbligatoria, t.stampa_data_scadenza],
+                   cf_anonimo = ?5, scadenza_obbligatoria = ?6, stampa_data_scadenza = ?7, extra_json = ?8",
+                params![t.codice, t.descrizione, t.dati_specifici_riscossione, t.attivo, t.cf_anonimo, t.scadenza_obbligatoria, t.stampa_data_scadenza, fogli::tipo_extra_json(t)],
             )?;
         }
         audit_in(
@@ -169,11 +176,11 @@ impl Store {
     /// Every payment type, active or not, ordered by code.
     pub fn tipi_dovuto(&self) -> Result<Vec<TipoDovuto>> {
         let mut stmt = self.conn.prepare(
-            "SELECT codice, descrizione, dati_specifici_riscossione, attivo, cf_anonimo, scadenza_obbligatoria, stampa_data_scadenza
+            "SELECT codice, descrizione, dati_specifici_riscossione, attivo, cf_anonimo, scadenza_obbligatoria, stampa_data_scadenza, extra_json
              FROM tipo_dovuto ORDER BY codice",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok(TipoDovuto {
+            let mut tipo = TipoDovuto {
                 codice: r.get(0)?,
                 descrizione: r.get(1)?,
                 dati_specifici_riscossione: r.get(2)?,
@@ -181,7 +188,12 @@ impl Store {
                 cf_anonimo: r.get(4)?,
                 scadenza_obbligatoria: r.get(5)?,
                 stampa_data_scadenza: r.get(6)?,
-            })
+                causale_predefinita: None,
+                importo_predefinito: None,
+                scadenza_predefinita: None,
+            };
+            fogli::read_tipo_extra_json(&mut tipo, &r.get::<_, String>(7)?);
+            Ok(tipo)
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

@@ -121,51 +121,62 @@ impl Store {
     where
         I: IntoIterator<Item = NewRicevuta>,
     {
+        self.with_bulk_cache(|store| store.upsert_ricevute_tx(ricevute, failed, now))
+    }
+
+    fn upsert_ricevute_tx<I>(
+        &mut self,
+        ricevute: I,
+        failed: impl FnOnce() -> Option<String>,
+        now: Now,
+    ) -> Result<std::result::Result<UpsertSummary, String>>
+    where
+        I: IntoIterator<Item = NewRicevuta>,
+    {
         let now_text = now.to_rfc3339();
         let tx = self.conn.transaction()?;
         let mut s = UpsertSummary::default();
         {
+            // Three statements per receipt: one look-up that also says whether the debt already
+            // has a receipt, the insert (which tells a duplicate by changing no row), and the
+            // debt's new state. `iuv <> ''` lets SQLite use the partial index `dovuto_iuv`
+            // (without it every unknown IUV scans the whole table); the IUV looked up is never
+            // empty, so the result is the same.
+            const DEBT: &str =
+                "d.id, d.importo_cents, EXISTS (SELECT 1 FROM ricevuta r WHERE r.dovuto_id = d.id)";
             let mut by_iud =
-                tx.prepare_cached("SELECT id, importo_cents FROM dovuto WHERE iud = ?1")?;
-            let mut by_iuv =
-                tx.prepare_cached("SELECT id, importo_cents FROM dovuto WHERE iuv = ?1")?;
-            let mut exists =
-                tx.prepare_cached("SELECT 1 FROM ricevuta WHERE iuv = ?1 AND iur = ?2")?;
-            let mut already_paid =
-                tx.prepare_cached("SELECT 1 FROM ricevuta WHERE dovuto_id = ?1 LIMIT 1")?;
+                tx.prepare_cached(&format!("SELECT {DEBT} FROM dovuto d WHERE d.iud = ?1"))?;
+            let mut by_iuv = tx.prepare_cached(&format!(
+                "SELECT {DEBT} FROM dovuto d WHERE d.iuv = ?1 AND d.iuv <> ''"
+            ))?;
             let mut insert = tx.prepare_cached(
                 "INSERT INTO ricevuta (iuv, iur, iud, importo_cents, data_esito, esito, psp_id, psp_nome, codice_pagatore,
                     anagrafica_pagatore, codice_versante, tipo_dovuto, causale, rt_base64, dovuto_id, abbinamento, ricevuto_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                 ON CONFLICT (iuv, iur) DO NOTHING",
             )?;
             let mut paid = tx.prepare_cached(
                 "UPDATE dovuto SET stato = 'paid', azione_pendente = NULL, aggiornato_at = ?2 WHERE id = ?1",
             )?;
+            let debt_of = |x: &rusqlite::Row<'_>| Ok((x.get(0)?, x.get(1)?, x.get(2)?));
             for r in ricevute {
                 s.lette += 1;
-                if exists.exists(params![r.iuv, r.iur])? {
-                    s.gia_presenti += 1;
-                    continue;
-                }
-                let mut debt: Option<(i64, i64)> = None;
+                // (id, amount in cents, already has a receipt)
+                let mut debt: Option<(i64, i64, bool)> = None;
                 if !r.iud.is_empty() {
-                    debt = by_iud
-                        .query_row(params![r.iud], |x| Ok((x.get(0)?, x.get(1)?)))
-                        .optional()?;
+                    debt = by_iud.query_row(params![r.iud], debt_of).optional()?;
                 }
                 if debt.is_none() && !r.iuv.is_empty() {
-                    debt = by_iuv
-                        .query_row(params![r.iuv], |x| Ok((x.get(0)?, x.get(1)?)))
-                        .optional()?;
+                    debt = by_iuv.query_row(params![r.iuv], debt_of).optional()?;
                 }
                 let abbinamento = match debt {
                     None => Abbinamento::Sconosciuto,
-                    Some((id, _)) if already_paid.exists(params![id])? => Abbinamento::Doppio,
-                    Some((_, cents)) if cents != r.importo_cents => Abbinamento::ImportoDiverso,
+                    Some((_, _, true)) => Abbinamento::Doppio,
+                    Some((_, cents, _)) if cents != r.importo_cents => Abbinamento::ImportoDiverso,
                     Some(_) => Abbinamento::Pagato,
                 };
-                let dovuto_id = debt.map(|(id, _)| id);
-                insert.execute(params![
+                let dovuto_id = debt.map(|(id, _, _)| id);
+                let inserted = insert.execute(params![
                     r.iuv,
                     r.iur,
                     r.iud,
@@ -184,6 +195,11 @@ impl Store {
                     abbinamento.as_str(),
                     now_text,
                 ])?;
+                if inserted == 0 {
+                    // Same IUV and IUR already stored: the same receipt read again.
+                    s.gia_presenti += 1;
+                    continue;
+                }
                 if let Some(id) = dovuto_id {
                     paid.execute(params![id, now_text])?;
                 }

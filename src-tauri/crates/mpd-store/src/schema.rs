@@ -149,10 +149,87 @@ CREATE TABLE impostazione (
 );
 "#;
 
+/// Column mappings of the clerk's spreadsheets (issue 3), one per sheet layout.
+const V2: &str = r#"
+CREATE TABLE mappatura_foglio (
+    -- The normalised headers of the sheet, in order, joined by '|' (mpd-sheets layout_key).
+    layout          TEXT PRIMARY KEY,
+    -- mpd_sheets::Mapping as JSON: field, column index, header as written.
+    mappatura_json  TEXT NOT NULL,
+    aggiornato_at   TEXT NOT NULL
+);
+"#;
+
+/// The MyPay client's resumable state (issue 5): see `mypay.rs`. Holds no credential: the
+/// upload token is a one-upload bearer token valid an hour; the password lives in the keyring.
+const V3: &str = r#"
+CREATE TABLE flusso_invio (
+    flusso_id           INTEGER PRIMARY KEY REFERENCES flusso(id) ON DELETE CASCADE,
+    authorization_token TEXT,
+    autorizzato_at      TEXT,
+    -- 1 once an upload started with the current token: its outcome is asked before another.
+    upload_tentato      INTEGER NOT NULL DEFAULT 0,
+    stato_mypay         TEXT,
+    tentativi           INTEGER NOT NULL DEFAULT 0,
+    ultimo_errore       TEXT,
+    aggiornato_at       TEXT NOT NULL
+);
+
+CREATE TABLE export_richiesta (
+    id             INTEGER PRIMARY KEY,
+    request_token  TEXT NOT NULL UNIQUE,
+    incrementale   INTEGER NOT NULL,
+    date_from      TEXT NOT NULL,
+    date_to        TEXT,
+    stato          TEXT NOT NULL,              -- prenotata, importata, vuota, errore
+    file           TEXT,
+    riepilogo_json TEXT,
+    creato_at      TEXT NOT NULL,
+    aggiornato_at  TEXT NOT NULL
+);
+"#;
+
+/// Adhesion and regional contribution (issue 7): see `adesione.rs`. The dates of the adhesion
+/// steps, the expense items of the estimate and the requested/granted/received amounts. The
+/// adhesion profile itself stays in `ente.extra_json`; an edited contribution rules file is the
+/// setting `contributo.misura_toml`.
+const V4: &str = r#"
+CREATE TABLE adesione_passo (
+    passo         TEXT PRIMARY KEY,            -- delibera, pec-inviata, riscontro-regione, pre-esercizio, esercizio
+    data          TEXT NOT NULL,               -- yyyy-mm-dd
+    nota          TEXT,
+    aggiornato_at TEXT NOT NULL
+);
+
+CREATE TABLE contributo_voce (
+    id              INTEGER PRIMARY KEY,
+    descrizione     TEXT NOT NULL,
+    fornitore       TEXT,
+    riferimento     TEXT,                      -- quote number, CIG…
+    data            TEXT,
+    -- A supplier quote has importo_cents; a standard cost has codice and quantita (its amount
+    -- comes from the rules, which may change).
+    importo_cents   INTEGER,
+    costo_standard  TEXT,
+    quantita        INTEGER,
+    creato_at       TEXT NOT NULL,
+    CHECK ((importo_cents IS NOT NULL) <> (costo_standard IS NOT NULL))
+);
+
+CREATE TABLE contributo_importo (
+    id            INTEGER PRIMARY KEY,
+    tipo          TEXT NOT NULL CHECK (tipo IN ('richiesto', 'concesso', 'incassato')),
+    importo_cents INTEGER NOT NULL,
+    data          TEXT NOT NULL,
+    riferimento   TEXT,
+    creato_at     TEXT NOT NULL
+);
+"#;
+
 /// Number of migrations: the `user_version` of an up-to-date database.
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 4;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }

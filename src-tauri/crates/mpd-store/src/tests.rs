@@ -25,6 +25,9 @@ fn store() -> Store {
         cf_anonimo: false,
         scadenza_obbligatoria: true,
         stampa_data_scadenza: false,
+        causale_predefinita: None,
+        importo_predefinito: None,
+        scadenza_predefinita: None,
     };
     s.save_ente(&ente, "{}", &[tari], now()).unwrap();
     s

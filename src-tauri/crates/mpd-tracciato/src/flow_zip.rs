@@ -15,12 +15,13 @@
 //! path separator are refused; truncated or corrupt archives give [`ZipReadError`], never a panic.
 
 use std::borrow::Borrow;
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, Read, Seek, Write};
+use std::io::{self, BufReader, Read, Seek, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Condvar, Mutex};
 
 use mpd_domain::{RawRow, Version};
 use thiserror::Error;
@@ -116,7 +117,10 @@ pub fn write_flow_zip_file(
 pub struct BuildOptions {
     /// No zip may be larger than this (default [`DEFAULT_MAX_ZIP_BYTES`]).
     pub max_zip_bytes: u64,
-    /// CSV bytes per part before compression (default 40 MB: CSV deflates ~5×).
+    /// CSV bytes of one compression block (default 1 MiB; never more than a quarter of
+    /// `max_zip_bytes`). Blocks are deflated independently on `threads` threads and zips are cut
+    /// between blocks, so this is also the granularity of the cut: no compression-ratio
+    /// estimate is needed and nothing is ever compressed twice.
     pub target_csv_bytes: usize,
     /// Deflate level 0–9 (default 6).
     pub level: i64,
@@ -124,11 +128,16 @@ pub struct BuildOptions {
     pub threads: usize,
 }
 
+/// Default CSV bytes per compression block: small enough to keep both cores busy until the
+/// last row and to cut zips close to the limit, large enough that restarting the deflate
+/// dictionary at each block costs well under 1 % of the ratio.
+pub const DEFAULT_BLOCK_BYTES: usize = 1 << 20;
+
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             max_zip_bytes: DEFAULT_MAX_ZIP_BYTES,
-            target_csv_bytes: 40_000_000,
+            target_csv_bytes: DEFAULT_BLOCK_BYTES,
             level: DEFAULT_LEVEL,
             threads: 2,
         }
@@ -148,27 +157,319 @@ pub struct BuiltFlow {
     pub uncompressed_bytes: u64,
 }
 
-struct Chunk {
+/// Rows encoded as CSV, waiting to be deflated.
+struct Block {
+    seq: usize,
     first_row: usize,
-    header_len: usize,
     csv: Vec<u8>,
     /// End offset in `csv` of each row's line.
     row_ends: Vec<usize>,
 }
 
-struct Part {
-    rows: Range<usize>,
-    zip: Vec<u8>,
+/// A block deflated as a byte-aligned, non-final deflate segment (ended by a sync flush), so
+/// that segments can be concatenated into one stream.
+struct Segment {
+    first_row: usize,
+    rows: usize,
     csv_len: u64,
+    crc: crc32fast::Hasher,
+    deflated: Vec<u8>,
 }
 
 /// Bytes a zip may grow when its entry gets its final name (`P100` is one char longer than `P00`).
 const NAME_SLACK: u64 = 64;
+/// A final, empty, fixed-Huffman deflate block: ends a stream made of sync-flushed segments.
+const FINAL_EMPTY_BLOCK: [u8; 2] = [0x03, 0x00];
+/// The zip format without ZIP64 stores sizes in 32 bits; a part's CSV stays below this.
+const MAX_PART_CSV_BYTES: u64 = u32::MAX as u64 - (1 << 20);
+
+/// Deflates `data` (raw deflate, no zlib header) and ends with a sync flush.
+fn deflate_segment(
+    compressor: &mut flate2::Compress,
+    data: &[u8],
+) -> Result<Vec<u8>, FlowZipError> {
+    compressor.reset();
+    let mut out = Vec::with_capacity(data.len() / 3 + 1024);
+    let mut consumed = 0usize;
+    loop {
+        let before = compressor.total_in();
+        compressor
+            .compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Sync)
+            .map_err(|e| FlowZipError::Zip(e.to_string()))?;
+        consumed += (compressor.total_in() - before) as usize;
+        // zlib's rule: a flush is complete when it returns with output space left.
+        if consumed == data.len() && out.len() < out.capacity() {
+            return Ok(out);
+        }
+        out.reserve(out.capacity().max(64 * 1024));
+    }
+}
+
+fn new_compressor(level: i64) -> flate2::Compress {
+    flate2::Compress::new(flate2::Compression::new(level.clamp(0, 9) as u32), false)
+}
+
+fn deflate_block(
+    compressor: &mut flate2::Compress,
+    csv: &[u8],
+    first_row: usize,
+    rows: usize,
+) -> Result<Segment, FlowZipError> {
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(csv);
+    Ok(Segment {
+        first_row,
+        rows,
+        csv_len: csv.len() as u64,
+        crc,
+        deflated: deflate_segment(compressor, csv)?,
+    })
+}
+
+/// Deflates a block; a block too large for one zip is cut in halves (by rows) until each
+/// piece fits, which only happens with tiny limits.
+fn deflate_fitting(
+    compressor: &mut flate2::Compress,
+    block: &Block,
+    range: Range<usize>,
+    budget: u64,
+    max_zip_bytes: u64,
+    out: &mut Vec<Segment>,
+) -> Result<(), FlowZipError> {
+    let start = if range.start == 0 {
+        0
+    } else {
+        block.row_ends[range.start - 1]
+    };
+    let end = block.row_ends[range.end - 1];
+    let seg = deflate_block(
+        compressor,
+        &block.csv[start..end],
+        block.first_row + range.start,
+        range.len(),
+    )?;
+    if seg.deflated.len() as u64 <= budget {
+        out.push(seg);
+        return Ok(());
+    }
+    if range.len() <= 1 {
+        return Err(FlowZipError::RowTooLarge {
+            row: block.first_row + range.start + 1,
+            max: max_zip_bytes,
+        });
+    }
+    let mid = range.start + range.len() / 2;
+    deflate_fitting(
+        compressor,
+        block,
+        range.start..mid,
+        budget,
+        max_zip_bytes,
+        out,
+    )?;
+    deflate_fitting(
+        compressor,
+        block,
+        mid..range.end,
+        budget,
+        max_zip_bytes,
+        out,
+    )
+}
+
+/// Bytes of a single-entry zip around its data: local header, central directory, end record.
+fn zip_overhead(entry_name_len: usize) -> u64 {
+    (30 + 46 + 22 + 2 * entry_name_len) as u64
+}
+
+/// Writes a single-entry zip whose deflated data is `header` + `segments` + the final block.
+fn write_part_zip(
+    path: &Path,
+    entry_name: &str,
+    header: &Segment,
+    segments: &[Segment],
+) -> Result<(u64, u64), FlowZipError> {
+    let io_err = |source| FlowZipError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut crc = header.crc.clone();
+    let mut csv_len = header.csv_len;
+    let mut deflated_len = (header.deflated.len() + FINAL_EMPTY_BLOCK.len()) as u64;
+    for s in segments {
+        crc.combine(&s.crc);
+        csv_len += s.csv_len;
+        deflated_len += s.deflated.len() as u64;
+    }
+    let crc = crc.finalize();
+    let (Ok(csv32), Ok(deflated32)) = (u32::try_from(csv_len), u32::try_from(deflated_len)) else {
+        return Err(FlowZipError::Zip(
+            "parte troppo grande per il formato zip".into(),
+        ));
+    };
+    let name = entry_name.as_bytes();
+    let name_len =
+        u16::try_from(name.len()).map_err(|_| FlowZipError::Zip("nome troppo lungo".into()))?;
+    // 1980-01-01 00:00, as the zip crate writes without a clock.
+    let (dos_time, dos_date) = (0u16, 0x0021u16);
+    let mut head = Vec::with_capacity(30 + name.len());
+    head.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    head.extend_from_slice(&20u16.to_le_bytes()); // version needed: 2.0 (deflate)
+    head.extend_from_slice(&0u16.to_le_bytes()); // flags: sizes known, ASCII name
+    head.extend_from_slice(&8u16.to_le_bytes()); // method: deflate
+    head.extend_from_slice(&dos_time.to_le_bytes());
+    head.extend_from_slice(&dos_date.to_le_bytes());
+    head.extend_from_slice(&crc.to_le_bytes());
+    head.extend_from_slice(&deflated32.to_le_bytes());
+    head.extend_from_slice(&csv32.to_le_bytes());
+    head.extend_from_slice(&name_len.to_le_bytes());
+    head.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+    head.extend_from_slice(name);
+    let local_len = head.len() as u64;
+
+    let mut tail = Vec::with_capacity(46 + name.len() + 22);
+    tail.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+    tail.extend_from_slice(&(0x0300u16 | 20).to_le_bytes()); // made by: Unix, 2.0
+    tail.extend_from_slice(&20u16.to_le_bytes());
+    tail.extend_from_slice(&0u16.to_le_bytes());
+    tail.extend_from_slice(&8u16.to_le_bytes());
+    tail.extend_from_slice(&dos_time.to_le_bytes());
+    tail.extend_from_slice(&dos_date.to_le_bytes());
+    tail.extend_from_slice(&crc.to_le_bytes());
+    tail.extend_from_slice(&deflated32.to_le_bytes());
+    tail.extend_from_slice(&csv32.to_le_bytes());
+    tail.extend_from_slice(&name_len.to_le_bytes());
+    tail.extend_from_slice(&[0; 8]); // extra, comment, disk number, internal attributes
+    tail.extend_from_slice(&(0o100_644u32 << 16).to_le_bytes()); // a regular file, rw-r--r--
+    tail.extend_from_slice(&0u32.to_le_bytes()); // offset of the local header
+    tail.extend_from_slice(name);
+    let central_len = tail.len() as u32;
+    let central_offset = u32::try_from(local_len + deflated_len)
+        .map_err(|_| FlowZipError::Zip("parte troppo grande per il formato zip".into()))?;
+    tail.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    tail.extend_from_slice(&[0; 4]); // this disk, disk of the central directory
+    tail.extend_from_slice(&1u16.to_le_bytes());
+    tail.extend_from_slice(&1u16.to_le_bytes());
+    tail.extend_from_slice(&central_len.to_le_bytes());
+    tail.extend_from_slice(&central_offset.to_le_bytes());
+    tail.extend_from_slice(&0u16.to_le_bytes()); // comment length
+
+    let mut file = File::create(path).map_err(io_err)?;
+    file.write_all(&head).map_err(io_err)?;
+    file.write_all(&header.deflated).map_err(io_err)?;
+    for s in segments {
+        file.write_all(&s.deflated).map_err(io_err)?;
+    }
+    file.write_all(&FINAL_EMPTY_BLOCK).map_err(io_err)?;
+    file.write_all(&tail).map_err(io_err)?;
+    file.flush().map_err(io_err)?;
+    Ok((local_len + deflated_len + tail.len() as u64, csv_len))
+}
+
+/// Blocks waiting to be deflated, shared by the producer and the compression workers.
+struct WorkQueue {
+    state: Mutex<QueueState>,
+    ready: Condvar,
+    /// Deflated blocks, by block sequence number (in any order).
+    done: Mutex<Vec<(usize, Vec<Segment>)>>,
+    error: Mutex<Option<FlowZipError>>,
+    stop: AtomicBool,
+    /// CSV buffers of deflated blocks, for the producer to fill again (a fresh 1 MiB buffer
+    /// per block costs its page faults every time).
+    spare: Mutex<Vec<Vec<u8>>>,
+}
+
+struct QueueState {
+    blocks: VecDeque<Block>,
+    /// No more blocks will come.
+    closed: bool,
+}
+
+impl WorkQueue {
+    /// Queues a block; if more than `max_queued` wait, hands the oldest back to the caller to
+    /// deflate itself.
+    fn push(&self, block: Block, max_queued: usize) -> Option<Block> {
+        let Ok(mut state) = self.state.lock() else {
+            return None;
+        };
+        state.blocks.push_back(block);
+        let oldest = (state.blocks.len() > max_queued)
+            .then(|| state.blocks.pop_front())
+            .flatten();
+        drop(state);
+        self.ready.notify_one();
+        oldest
+    }
+
+    fn close(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.closed = true;
+        }
+        self.ready.notify_all();
+    }
+
+    /// The next block, waiting for one; `None` once closed and empty.
+    fn next_block(&self) -> Option<Block> {
+        let mut state = self.state.lock().ok()?;
+        loop {
+            if let Some(b) = state.blocks.pop_front() {
+                return Some(b);
+            }
+            if state.closed {
+                return None;
+            }
+            state = self.ready.wait(state).ok()?;
+        }
+    }
+
+    fn try_take(&self) -> Option<Block> {
+        self.state.lock().ok()?.blocks.pop_front()
+    }
+
+    fn deflate(
+        &self,
+        compressor: &mut flate2::Compress,
+        block: Block,
+        room: u64,
+        max_zip_bytes: u64,
+    ) {
+        if self.stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let mut segments = Vec::with_capacity(1);
+        let all = 0..block.row_ends.len();
+        match deflate_fitting(compressor, &block, all, room, max_zip_bytes, &mut segments) {
+            Ok(()) => {
+                if let Ok(mut d) = self.done.lock() {
+                    d.push((block.seq, segments));
+                }
+                if let Ok(mut spare) = self.spare.lock() {
+                    let mut csv = block.csv;
+                    csv.clear();
+                    spare.push(csv);
+                }
+            }
+            Err(e) => {
+                self.stop.store(true, Ordering::Relaxed);
+                if let Ok(mut slot) = self.error.lock() {
+                    slot.get_or_insert(e);
+                }
+            }
+        }
+    }
+}
 
 /// Writes `rows` as one or more flows into `out_dir`, so that no zip exceeds
 /// `opts.max_zip_bytes`. One zip ⇒ `<codIpa>-<iuf_base>-<v>.zip`; more ⇒ IUF `<iuf_base>P01`,
-/// `P02`…, in row order. Parts are compressed on `opts.threads` threads. Existing files with the
-/// same names are overwritten.
+/// `P02`…, in row order. Existing files with the same names are overwritten.
+///
+/// How (the pigz scheme): the calling thread encodes rows into blocks of
+/// `opts.target_csv_bytes`; `opts.threads` threads deflate each block as an independent,
+/// byte-aligned segment while the next rows are being read, so compression overlaps reading
+/// and validation and both cores stay busy until the last block. Zips are then cut between
+/// segments exactly at the limit (their compressed sizes are known), each one being the
+/// header's segment, its blocks' segments and a final empty block, with the CRC combined
+/// from the blocks'. Nothing is compressed twice and no ratio is guessed.
 pub fn build_flows<I>(
     out_dir: &Path,
     codice_ipa: &str,
@@ -181,200 +482,173 @@ where
     I: IntoIterator,
     I::Item: Borrow<RawRow>,
 {
-    FlowName::new(codice_ipa, iuf_base, version)?;
-    let temp_name = format!("{codice_ipa}-{iuf_base}P00-{}.csv", version.as_str());
-    let header = format!("{}\n", version.header()).into_bytes();
-    let mut target = opts.target_csv_bytes.max(1);
-    // Learn the compression ratio on the first ~1 MB of CSV, so that parts fit at the first try.
-    let mut sampled = false;
-    const SAMPLE_BYTES: usize = 1 << 20;
-    let stop = AtomicBool::new(false);
-    let parts: Mutex<Vec<Part>> = Mutex::new(Vec::new());
-    let worker_error: Mutex<Option<FlowZipError>> = Mutex::new(None);
+    build_flows_push(out_dir, codice_ipa, iuf_base, version, opts, |sink| {
+        for row in rows {
+            if !sink(row.borrow()) {
+                break;
+            }
+        }
+    })
+}
+
+/// [`build_flows`] for a producer that pushes rows instead of handing over an iterator: `feed`
+/// is called once, on the calling thread, with a sink to call for each row in order; the sink
+/// returns `false` when building has failed and `feed` should stop. This lets the producer
+/// reuse one [`RawRow`] for the whole file (e.g. with [`crate::ImportReader::read_into`])
+/// while the compression threads work.
+pub fn build_flows_push<F>(
+    out_dir: &Path,
+    codice_ipa: &str,
+    iuf_base: &str,
+    version: Version,
+    opts: &BuildOptions,
+    feed: F,
+) -> Result<Vec<BuiltFlow>, FlowZipError>
+where
+    F: FnOnce(&mut dyn FnMut(&RawRow) -> bool),
+{
+    let single_name = FlowName::new(codice_ipa, iuf_base, version)?;
+    let threads = opts.threads.max(1);
+    let max_zip = opts.max_zip_bytes.min(u32::MAX as u64);
+    let block_bytes = opts.target_csv_bytes.min((max_zip / 4) as usize).max(1);
+    // Deflated bytes one zip can hold besides the header's segment and the final block.
+    let header_csv = format!("{}\n", version.header()).into_bytes();
+    let header = deflate_block(&mut new_compressor(opts.level), &header_csv, 0, 0)?;
+    let room = max_zip.saturating_sub(
+        zip_overhead(single_name.csv_name().len())
+            + NAME_SLACK
+            + header.deflated.len() as u64
+            + FINAL_EMPTY_BLOCK.len() as u64,
+    );
+
+    let work = WorkQueue {
+        state: Mutex::new(QueueState {
+            blocks: VecDeque::new(),
+            closed: false,
+        }),
+        ready: Condvar::new(),
+        done: Mutex::new(Vec::new()),
+        error: Mutex::new(None),
+        stop: AtomicBool::new(false),
+        spare: Mutex::new(Vec::new()),
+    };
+    // The calling thread produces rows and, whenever more than `max_queued` blocks wait,
+    // deflates the oldest one itself: `threads - 1` workers plus the producer keep exactly
+    // `threads` cores busy. Spawning `threads` workers beside a busy producer would make the
+    // kernel share the cores three ways and slow the producer, which is the critical path.
+    let workers = threads.saturating_sub(1).max(1).min(threads);
+    let workers = if threads == 1 { 0 } else { workers };
+    let max_queued = 2 * threads + 2;
     let mut producer_error: Option<FlowZipError> = None;
     let mut total_rows = 0usize;
-
-    let (tx, rx) = mpsc::sync_channel::<Chunk>(opts.threads.max(1));
-    let rx = Mutex::new(rx);
     std::thread::scope(|scope| {
-        for _ in 0..opts.threads.max(1) {
+        for _ in 0..workers {
             scope.spawn(|| {
-                loop {
-                    let next = match rx.lock() {
-                        Ok(guard) => guard.recv(),
-                        Err(_) => break,
-                    };
-                    let Ok(chunk) = next else { break };
-                    if stop.load(Ordering::Relaxed) {
-                        continue;
-                    }
-                    match compress_chunk(chunk, &temp_name, opts) {
-                        Ok(mut done) => {
-                            if let Ok(mut p) = parts.lock() {
-                                p.append(&mut done);
-                            }
-                        }
-                        Err(e) => {
-                            stop.store(true, Ordering::Relaxed);
-                            if let Ok(mut slot) = worker_error.lock() {
-                                slot.get_or_insert(e);
-                            }
-                        }
-                    }
+                let mut compressor = new_compressor(opts.level);
+                while let Some(block) = work.next_block() {
+                    work.deflate(&mut compressor, block, room, opts.max_zip_bytes);
                 }
             });
         }
-        let new_chunk = |first_row, capacity: usize| {
-            let mut csv = Vec::with_capacity(capacity + 64 * 1024);
-            csv.extend_from_slice(&header);
-            Chunk {
-                first_row,
-                header_len: header.len(),
-                csv,
-                row_ends: Vec::new(),
-            }
+        let mut compressor = new_compressor(opts.level);
+        let new_block = |seq, first_row| Block {
+            seq,
+            first_row,
+            csv: work
+                .spare
+                .lock()
+                .ok()
+                .and_then(|mut spare| spare.pop())
+                .unwrap_or_else(|| Vec::with_capacity(block_bytes + 16 * 1024)),
+            row_ends: Vec::new(),
         };
-        let mut chunk = new_chunk(0, target);
-        for (i, row) in rows.into_iter().enumerate() {
-            if stop.load(Ordering::Relaxed) {
-                break;
-            }
-            if let Err(e) = encode_row(version, row.borrow(), i + 1, &mut chunk.csv) {
+        let mut block = new_block(0, 0);
+        let mut sink = |row: &RawRow| -> bool {
+            if let Err(e) = encode_row(version, row, total_rows + 1, &mut block.csv) {
                 producer_error = Some(e.into());
-                stop.store(true, Ordering::Relaxed);
-                break;
+                work.stop.store(true, Ordering::Relaxed);
+                return false;
             }
-            chunk.row_ends.push(chunk.csv.len());
-            total_rows = i + 1;
-            if !sampled && chunk.first_row == 0 && chunk.csv.len() >= SAMPLE_BYTES {
-                sampled = true;
-                if let Ok(z) = write_single_entry_zip(
-                    Cursor::new(Vec::new()),
-                    &temp_name,
-                    &chunk.csv,
-                    opts.level,
-                ) {
-                    let ratio = chunk.csv.len() as f64 / z.into_inner().len().max(1) as f64;
-                    let fitting = (opts.max_zip_bytes as f64 * ratio * 0.85) as usize;
-                    target = target.min(fitting.max(SAMPLE_BYTES));
+            total_rows += 1;
+            block.row_ends.push(block.csv.len());
+            if block.csv.len() >= block_bytes {
+                if work.stop.load(Ordering::Relaxed) {
+                    return false;
+                }
+                let next = new_block(block.seq + 1, total_rows);
+                if let Some(oldest) = work.push(std::mem::replace(&mut block, next), max_queued) {
+                    work.deflate(&mut compressor, oldest, room, opts.max_zip_bytes);
                 }
             }
-            if chunk.csv.len() >= target {
-                let full = std::mem::replace(&mut chunk, new_chunk(i + 1, target));
-                if tx.send(full).is_err() {
-                    break;
-                }
-            }
+            true
+        };
+        feed(&mut sink);
+        if !block.row_ends.is_empty() && producer_error.is_none() {
+            work.push(block, usize::MAX);
         }
-        if !chunk.row_ends.is_empty() && producer_error.is_none() {
-            let _ = tx.send(chunk);
+        work.close();
+        // Help the workers with what is left.
+        while let Some(b) = work.try_take() {
+            work.deflate(&mut compressor, b, room, opts.max_zip_bytes);
         }
-        drop(tx);
     });
+    let worker_error = work.error.into_inner().ok().flatten();
+    let done = work.done;
 
     if let Some(e) = producer_error {
         return Err(e);
     }
-    if let Some(e) = worker_error.into_inner().ok().flatten() {
+    if let Some(e) = worker_error {
         return Err(e);
     }
     if total_rows == 0 {
         return Err(FlowZipError::NoRows);
     }
-    let mut parts = parts
+    let mut done = done
         .into_inner()
         .map_err(|_| FlowZipError::Zip("thread di compressione interrotto".into()))?;
-    parts.sort_by_key(|p| p.rows.start);
+    done.sort_by_key(|(seq, _)| *seq);
+    let segments: Vec<Segment> = done.into_iter().flat_map(|(_, s)| s).collect();
+
+    // Cut into parts: as many segments as fit in a zip, in order.
+    let mut parts: Vec<Range<usize>> = Vec::new();
+    let (mut start, mut deflated, mut csv) = (0usize, 0u64, header.csv_len);
+    for (i, s) in segments.iter().enumerate() {
+        let fits =
+            deflated + s.deflated.len() as u64 <= room && csv + s.csv_len <= MAX_PART_CSV_BYTES;
+        if !fits && i > start {
+            parts.push(start..i);
+            (start, deflated, csv) = (i, 0, header.csv_len);
+        }
+        deflated += s.deflated.len() as u64;
+        csv += s.csv_len;
+    }
+    parts.push(start..segments.len());
 
     let names: Vec<FlowName> = if parts.len() == 1 {
-        vec![FlowName::new(codice_ipa, iuf_base, version)?]
+        vec![single_name]
     } else {
         (1..=parts.len())
             .map(|n| FlowName::new(codice_ipa, &format!("{iuf_base}P{n:02}"), version))
             .collect::<Result<_, _>>()?
     };
     let mut built = Vec::with_capacity(parts.len());
-    for (part, name) in parts.into_iter().zip(names) {
+    for (range, name) in parts.into_iter().zip(names) {
+        let part = &segments[range];
+        let first = part.first().map_or(0, |s| s.first_row);
+        let rows: usize = part.iter().map(|s| s.rows).sum();
         let path = out_dir.join(name.zip_name());
-        let io_err = |source| FlowZipError::Io {
-            path: path.clone(),
-            source,
-        };
-        let mut archive = ZipArchive::new(Cursor::new(&part.zip)).map_err(zip_err)?;
-        let entry = archive.by_index_raw(0).map_err(zip_err)?;
-        let file = File::create(&path).map_err(io_err)?;
-        let mut writer = ZipWriter::new(file);
-        writer
-            .raw_copy_file_rename(entry, name.csv_name())
-            .map_err(zip_err)?;
-        let mut file = writer.finish().map_err(zip_err)?;
-        file.flush().map_err(io_err)?;
-        let compressed_bytes = file.stream_position().map_err(io_err)?;
+        let (compressed_bytes, uncompressed_bytes) =
+            write_part_zip(&path, &name.csv_name(), &header, part)?;
         built.push(BuiltFlow {
             path,
             name,
-            rows: part.rows,
+            rows: first..first + rows,
             compressed_bytes,
-            uncompressed_bytes: part.csv_len,
+            uncompressed_bytes,
         });
     }
     Ok(built)
-}
-
-fn compress_chunk(
-    chunk: Chunk,
-    entry_name: &str,
-    opts: &BuildOptions,
-) -> Result<Vec<Part>, FlowZipError> {
-    let n = chunk.row_ends.len();
-    let zip = write_single_entry_zip(Cursor::new(Vec::new()), entry_name, &chunk.csv, opts.level)?
-        .into_inner();
-    if zip.len() as u64 + NAME_SLACK <= opts.max_zip_bytes {
-        let rows = chunk.first_row..chunk.first_row + n;
-        return Ok(vec![Part {
-            rows,
-            zip,
-            csv_len: chunk.csv.len() as u64,
-        }]);
-    }
-    if n <= 1 {
-        return Err(FlowZipError::RowTooLarge {
-            row: chunk.first_row + 1,
-            max: opts.max_zip_bytes,
-        });
-    }
-    // Too big: cut into enough pieces (with 15% headroom) and try again.
-    let ratio = zip.len() as f64 / opts.max_zip_bytes.max(1) as f64;
-    let pieces = ((ratio * 1.15).ceil() as usize).clamp(2, n);
-    let per = n.div_ceil(pieces);
-    let header = &chunk.csv[..chunk.header_len];
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < n {
-        let end = (start + per).min(n);
-        let from = if start == 0 {
-            chunk.header_len
-        } else {
-            chunk.row_ends[start - 1]
-        };
-        let to = chunk.row_ends[end - 1];
-        let mut csv = Vec::with_capacity(header.len() + to - from);
-        csv.extend_from_slice(header);
-        csv.extend_from_slice(&chunk.csv[from..to]);
-        let row_ends = chunk.row_ends[start..end]
-            .iter()
-            .map(|e| e - from + header.len())
-            .collect();
-        let sub = Chunk {
-            first_row: chunk.first_row + start,
-            header_len: header.len(),
-            csv,
-            row_ends,
-        };
-        out.extend(compress_chunk(sub, entry_name, opts)?);
-        start = end;
-    }
-    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -638,6 +912,7 @@ mod tests {
     use super::*;
     use crate::import::ImportReader;
     use mpd_domain::Column;
+    use std::io::Cursor;
 
     fn rows(n: usize, version: Version) -> Vec<RawRow> {
         (0..n)
@@ -729,6 +1004,48 @@ mod tests {
         }
         assert_eq!(next, input.len());
         assert_eq!(all, input);
+    }
+
+    /// Blocks deflated apart and joined must give, zip by zip, exactly the rows in order,
+    /// whatever the number of threads (1 = the producer deflates everything itself) and
+    /// however the blocks fall against the limit.
+    #[test]
+    fn pushed_rows_in_many_blocks_round_trip() {
+        let v = Version::V1_3;
+        let input = rows(4000, v);
+        for threads in [1, 2, 3] {
+            let dir = tempfile::tempdir().unwrap();
+            let opts = BuildOptions {
+                max_zip_bytes: 120_000,
+                target_csv_bytes: 20_000,
+                level: 6,
+                threads,
+            };
+            let built = build_flows_push(dir.path(), "c_x123", "TARI2026", v, &opts, |sink| {
+                for r in &input {
+                    assert!(sink(r));
+                }
+            })
+            .unwrap();
+            assert!(built.len() > 2, "{}", built.len());
+            let mut all = Vec::new();
+            for b in &built {
+                assert!(b.compressed_bytes <= opts.max_zip_bytes);
+                // Cut close to the limit: no zip but the last is less than 3/4 full.
+                if b.rows.end < input.len() {
+                    assert!(b.compressed_bytes > opts.max_zip_bytes * 3 / 4, "{b:?}");
+                }
+                let csv = read_csv(&b.path, &ZipLimits::default()).unwrap();
+                assert_eq!(csv.len() as u64, b.uncompressed_bytes);
+                let back: Vec<RawRow> = ImportReader::new(&csv[..], v)
+                    .unwrap()
+                    .map(|x| x.unwrap().fields.unwrap())
+                    .collect();
+                assert_eq!(back.len(), b.rows.len());
+                all.extend(back);
+            }
+            assert_eq!(all, input);
+        }
     }
 
     /// Throughput check; size from `MPD_PERF_BUILD_ROWS` (default small so the suite stays fast).

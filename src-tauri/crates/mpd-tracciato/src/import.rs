@@ -60,56 +60,153 @@ pub(crate) fn java_is_blank(s: &str) -> bool {
     s.chars().all(java_is_whitespace)
 }
 
-/// Java `String.trim()`: strips chars ≤ U+0020.
+/// Java `String.trim()`: strips chars ≤ U+0020. Done on bytes: in UTF-8 every byte ≤ 0x20 is
+/// a whole character, so the result is the same as trimming chars, only faster.
 fn java_trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c <= ' ')
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| c > b' ').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c > b' ').map_or(start, |i| i + 1);
+    // Both ends sit next to an ASCII byte, hence on char boundaries.
+    &s[start..end.max(start)]
 }
 
 // ---------------------------------------------------------------------------------------------
 // Splitting (records layer)
 
+/// For each byte of `word` equal to `needle`, its high bit set (exact: no false positives).
+#[inline]
+fn byte_eq_mask(word: u64, needle: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let x = word ^ (u64::from(needle) * 0x0101_0101_0101_0101);
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Byte ranges of the raw fields of `line`, exactly as MyPay's regex `split` cuts it, including
+/// Java's removal of trailing empty strings and MyPay's re-adding of one when the line ends in
+/// `;`. `out` is cleared first (a buffer reused from line to line).
+fn split_ranges(line: &str, out: &mut Vec<(usize, usize)>) -> LineShape {
+    out.clear();
+    let bytes = line.as_bytes();
+    let mut start = 0usize;
+    // One pass, eight bytes at a time: every ';' as if there were no quotes, the number of
+    // quotes and whether there is a backslash.
+    let mut quotes = 0usize;
+    let mut backslash = 0u64;
+    let mut word = |w: u64, base: usize, out: &mut Vec<(usize, usize)>, start: &mut usize| {
+        quotes += (byte_eq_mask(w, b'"').count_ones()) as usize;
+        backslash |= byte_eq_mask(w, b'\\');
+        let mut m = byte_eq_mask(w, b';');
+        while m != 0 {
+            let i = base + (m.trailing_zeros() / 8) as usize;
+            out.push((*start, i));
+            *start = i + 1;
+            m &= m - 1;
+        }
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0usize;
+    for c in &mut chunks {
+        word(
+            u64::from_le_bytes(c.try_into().expect("8 bytes")),
+            base,
+            out,
+            &mut start,
+        );
+        base += 8;
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // Pad with 'A', which is none of the bytes looked for.
+        let mut w = 0x4141_4141_4141_4141u64;
+        for (i, &b) in rest.iter().enumerate() {
+            let shift = 8 * i;
+            w = (w & !(0xff << shift)) | (u64::from(b) << shift);
+        }
+        word(w, base, out, &mut start);
+    }
+    let shape = LineShape {
+        quotes,
+        backslash: backslash != 0,
+    };
+    if quotes > 0 {
+        // A ';' separates only when an even number of '"' follows it: redo, byte by byte.
+        out.clear();
+        start = 0;
+        let mut seen = 0usize;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'"' {
+                seen += 1;
+            } else if b == b';' && (quotes - seen).is_multiple_of(2) {
+                out.push((start, i));
+                start = i + 1;
+            }
+        }
+    }
+    if out.is_empty() {
+        // Java: no match ⇒ the whole input, even if empty.
+        out.push((0, bytes.len()));
+        return shape;
+    }
+    out.push((start, bytes.len()));
+    while out.last().is_some_and(|(a, b)| a == b) {
+        out.pop();
+    }
+    if line.ends_with(';') {
+        out.push((bytes.len(), bytes.len()));
+    }
+    shape
+}
+
+/// What [`split_ranges`] saw of a line besides its fields.
+struct LineShape {
+    quotes: usize,
+    backslash: bool,
+}
+
 /// Splits a line into raw (not yet cleaned) fields exactly like MyPay's regex `split`, including
 /// Java's removal of trailing empty strings and MyPay's re-adding of one when the line ends in `;`.
 pub fn split_raw(line: &str) -> Vec<&str> {
-    let total_quotes = memchr::memchr_iter(b'"', line.as_bytes()).count();
-    let mut seen = 0usize;
-    let mut pieces = Vec::with_capacity(36);
-    let mut start = 0usize;
-    for (i, b) in line.bytes().enumerate() {
-        if b == b'"' {
-            seen += 1;
-        } else if b == b';' && (total_quotes - seen).is_multiple_of(2) {
-            pieces.push(&line[start..i]);
-            start = i + 1;
-        }
-    }
-    if pieces.is_empty() {
-        // Java: no match ⇒ the whole input, even if empty.
-        return vec![line];
-    }
-    pieces.push(&line[start..]);
-    while pieces.last().is_some_and(|p| p.is_empty()) {
-        pieces.pop();
-    }
-    if line.ends_with(';') {
-        pieces.push("");
-    }
-    pieces
+    let mut ranges = Vec::with_capacity(36);
+    split_ranges(line, &mut ranges);
+    ranges.into_iter().map(|(a, b)| &line[a..b]).collect()
 }
 
 /// MyPay's `cleanDoubleQuote`. `None` where Java throws (a field that is just `"`).
 pub fn clean_field(raw: &str) -> Option<String> {
-    if java_is_blank(raw) {
-        return Some(String::new());
-    }
+    let mut out = String::new();
+    clean_field_into(raw, &mut out).then_some(out)
+}
+
+/// [`clean_field`] into `out` (cleared first, its capacity reused). `false` where Java throws.
+pub fn clean_field_into(raw: &str, out: &mut String) -> bool {
+    out.clear();
     let mut s = java_trim(raw);
+    // After the trim the first byte is > ' '; if it is ASCII the field cannot be blank, so the
+    // char-by-char blank test (needed for Unicode spaces such as U+2003) runs only otherwise.
+    match s.as_bytes().first() {
+        None => return true,
+        Some(&b) if b >= 0x80 && java_is_blank(raw) => return true,
+        Some(_) => {}
+    }
     if s.starts_with('"') && s.ends_with('"') {
         if s.len() == 1 {
-            return None;
+            return false;
         }
         s = &s[1..s.len() - 1];
     }
-    Some(s.replace("\\\"", "\""))
+    if !s.as_bytes().contains(&b'\\') {
+        out.push_str(s);
+        return true;
+    }
+    // Java's `replace("\\\"", "\"")`: left to right, non-overlapping.
+    let mut rest = s;
+    while let Some(i) = rest.find("\\\"") {
+        out.push_str(&rest[..i]);
+        out.push('"');
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    true
 }
 
 /// Splits and cleans a line: the field values MyPay sees, or `None` where MyPay throws.
@@ -175,18 +272,50 @@ pub struct RowSyntaxError {
 
 /// Parses one data line for `version` with MyPay's rules.
 pub fn parse_line(line: &str, version: Version) -> Result<RawRow, RowSyntaxKind> {
-    let pieces = split_raw(line);
     let mut row = RawRow::default();
+    parse_line_into(line, version, &mut row, &mut Vec::new())?;
+    Ok(row)
+}
+
+/// [`parse_line`] into `row`, reusing its strings and the `ranges` buffer: no allocation once
+/// the buffers have grown to a typical row. On an error `row` holds what was read so far.
+pub fn parse_line_into(
+    line: &str,
+    version: Version,
+    row: &mut RawRow,
+    ranges: &mut Vec<(usize, usize)>,
+) -> Result<(), RowSyntaxKind> {
+    let shape = split_ranges(line, ranges);
+    for field in &mut row.fields {
+        field.clear();
+    }
     let columns = version.columns();
     let expected = columns.len();
-    let mut found = 0usize;
-    for (i, piece) in pieces.iter().enumerate() {
-        let value = clean_field(piece).ok_or(RowSyntaxKind::LoneQuote { field: i + 1 })?;
-        if let Some(col) = columns.get(i) {
-            row.fields[*col as usize] = value;
+    // Without `"` and `\` a field's cleaning is just Java's trim (and the blank test).
+    let plain = shape.quotes == 0 && !shape.backslash;
+    let mut scratch = String::new();
+    for (i, &(a, b)) in ranges.iter().enumerate() {
+        let piece = &line[a..b];
+        if plain && let Some(col) = columns.get(i) {
+            let v = java_trim(piece);
+            if v.as_bytes()
+                .first()
+                .is_some_and(|&b| b < 0x80 || !java_is_blank(piece))
+            {
+                row.fields[*col as usize].push_str(v);
+            }
+            continue;
         }
-        found += 1;
+        let ok = match columns.get(i) {
+            Some(col) => clean_field_into(piece, &mut row.fields[*col as usize]),
+            // Past the version's columns the value is dropped, but a lone `"` still throws.
+            None => clean_field_into(piece, &mut scratch),
+        };
+        if !ok {
+            return Err(RowSyntaxKind::LoneQuote { field: i + 1 });
+        }
     }
+    let found = ranges.len();
     if found < expected {
         return Err(RowSyntaxKind::TooFewColumns {
             found,
@@ -199,10 +328,10 @@ pub fn parse_line(line: &str, version: Version) -> Result<RawRow, RowSyntaxKind>
             found,
             expected,
             version,
-            partial: Box::new(row),
+            partial: Box::new(row.clone()),
         });
     }
-    Ok(row)
+    Ok(())
 }
 
 /// The versions whose rows have `count` columns (`20` ⇒ 1_0 and 1_1).
@@ -249,20 +378,46 @@ pub enum ImportWriteError {
     Io(#[from] io::Error),
 }
 
+/// Whether `bytes` holds a `;`, `"`, CR or LF, eight bytes at a time (this runs on every
+/// field of every row written).
+fn has_special_byte(bytes: &[u8]) -> bool {
+    let special = |w: u64| {
+        byte_eq_mask(w, b';')
+            | byte_eq_mask(w, b'"')
+            | byte_eq_mask(w, b'\r')
+            | byte_eq_mask(w, b'\n')
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut found = 0u64;
+    for c in &mut chunks {
+        found |= special(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        // Pad with 'A', which is none of the bytes looked for.
+        let mut w = 0x4141_4141_4141_4141u64;
+        for (i, &b) in rest.iter().enumerate() {
+            let shift = 8 * i;
+            w = (w & !(0xff << shift)) | (u64::from(b) << shift);
+        }
+        found |= special(w);
+    }
+    found != 0
+}
+
 /// Appends one field, quoted and escaped if needed.
 pub fn encode_field(value: &str, out: &mut Vec<u8>) -> Result<(), Unrepresentable> {
     if value.is_empty() {
         return Ok(());
     }
     let bytes = value.as_bytes();
-    let plain = bytes
-        .iter()
-        .all(|&b| b > b' ' && b != b';' && b != b'"' && b < 0x80)
-        || (bytes.first().is_some_and(|&b| b > b' ')
-            && bytes.last().is_some_and(|&b| b > b' ')
-            && memchr::memchr3(b';', b'"', b'\r', value.as_bytes()).is_none()
-            && memchr::memchr(b'\n', bytes).is_none()
-            && !java_is_blank(value));
+    // Written as is when MyPay reads it back unchanged: nothing to trim at either end, no
+    // `;`, `"`, CR or LF, and not blank (a first byte that is ASCII and > ' ' rules that out).
+    let (first, last) = (bytes[0], bytes[bytes.len() - 1]);
+    let plain = first > b' '
+        && last > b' '
+        && !has_special_byte(bytes)
+        && (first < 0x80 || !java_is_blank(value));
     if plain {
         out.extend_from_slice(bytes);
         return Ok(());
@@ -422,6 +577,20 @@ pub struct ImportReader<R: BufRead> {
     row: usize,
     eof: bool,
     pending: VecDeque<PhysicalLine>,
+    /// The current line, reused by [`ImportReader::read_into`].
+    line_buf: Vec<u8>,
+    /// Field ranges of the current line, reused by [`ImportReader::read_into`].
+    ranges: Vec<(usize, usize)>,
+}
+
+/// Where the row just read by [`ImportReader::read_into`] is, and whether it could be split.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowPosition {
+    /// Data row number as MyPay counts it (from 1; header and blank lines excluded).
+    pub row: usize,
+    /// Physical line number (1 = header).
+    pub line: usize,
+    pub fields: Result<(), RowSyntaxError>,
 }
 
 struct PhysicalLine {
@@ -441,6 +610,8 @@ impl<R: BufRead> ImportReader<R> {
             row: 0,
             eof: false,
             pending: VecDeque::new(),
+            line_buf: Vec::new(),
+            ranges: Vec::with_capacity(36),
         };
         let first = reader.next_physical()?.ok_or(ImportReadError::Empty)?;
         reader.header = String::from_utf8_lossy(&first.bytes).into_owned();
@@ -467,13 +638,30 @@ impl<R: BufRead> ImportReader<R> {
     }
 
     fn next_physical(&mut self) -> Result<Option<PhysicalLine>, ImportReadError> {
+        let mut bytes = Vec::new();
+        Ok(self
+            .next_physical_into(&mut bytes)?
+            .map(|(line, too_long)| PhysicalLine {
+                line,
+                bytes,
+                too_long,
+            }))
+    }
+
+    /// Reads the next physical line into `buf` (cleared first, without its terminator):
+    /// `(line number, too long)`, or `None` at the end.
+    fn next_physical_into(
+        &mut self,
+        buf: &mut Vec<u8>,
+    ) -> Result<Option<(usize, bool)>, ImportReadError> {
+        buf.clear();
         if let Some(l) = self.pending.pop_front() {
-            return Ok(Some(l));
+            buf.extend_from_slice(&l.bytes);
+            return Ok(Some((l.line, l.too_long)));
         }
         if self.eof {
             return Ok(None);
         }
-        let mut buf = Vec::new();
         let mut too_long = false;
         let mut got_any = false;
         loop {
@@ -500,7 +688,7 @@ impl<R: BufRead> ImportReader<R> {
                 buf.extend_from_slice(&avail[..take]);
                 if buf.len() > MAX_LINE_BYTES {
                     too_long = true;
-                    buf = Vec::new();
+                    buf.clear();
                 }
             }
             let found_newline = take < done;
@@ -514,33 +702,98 @@ impl<R: BufRead> ImportReader<R> {
         }
         if too_long {
             self.line += 1;
-            return Ok(Some(PhysicalLine {
-                line: self.line,
-                bytes: Vec::new(),
-                too_long: true,
-            }));
+            return Ok(Some((self.line, true)));
         }
         if buf.last() == Some(&b'\r') {
             buf.pop();
         }
         // Java's readLine also ends a line at a lone '\r'.
-        if memchr::memchr(b'\r', &buf).is_some() {
-            for part in buf.split(|&b| b == b'\r') {
-                self.line += 1;
+        if let Some(first_end) = memchr::memchr(b'\r', buf) {
+            for part in buf[first_end + 1..].split(|&b| b == b'\r') {
                 self.pending.push_back(PhysicalLine {
-                    line: self.line,
+                    line: 0,
                     bytes: part.to_vec(),
                     too_long: false,
                 });
             }
-            return Ok(self.pending.pop_front());
+            buf.truncate(first_end);
+            self.line += 1;
+            let first = self.line;
+            for p in self.pending.iter_mut() {
+                self.line += 1;
+                p.line = self.line;
+            }
+            return Ok(Some((first, false)));
         }
         self.line += 1;
-        Ok(Some(PhysicalLine {
-            line: self.line,
-            bytes: buf,
-            too_long: false,
-        }))
+        Ok(Some((self.line, false)))
+    }
+
+    /// Reads the next data row into `row`, reusing its strings and the reader's buffers, so a
+    /// loop over a file allocates nothing per row (the [`Iterator`] allocates each row and
+    /// line anew). `Ok(None)` at the end. The line as read is [`ImportReader::raw_line`].
+    /// On a syntax error `row` holds what could be read (the columns before the problem).
+    pub fn read_into(&mut self, row: &mut RawRow) -> Result<Option<RowPosition>, ImportReadError> {
+        loop {
+            let mut buf = std::mem::take(&mut self.line_buf);
+            let next = self.next_physical_into(&mut buf);
+            self.line_buf = buf;
+            let Some((line, too_long)) = next? else {
+                return Ok(None);
+            };
+            let err = |row, kind| RowSyntaxError { row, line, kind };
+            if too_long {
+                self.row += 1;
+                for f in &mut row.fields {
+                    f.clear();
+                }
+                return Ok(Some(RowPosition {
+                    row: self.row,
+                    line,
+                    fields: Err(err(
+                        self.row,
+                        RowSyntaxKind::LineTooLong {
+                            max: MAX_LINE_BYTES,
+                        },
+                    )),
+                }));
+            }
+            match std::str::from_utf8(&self.line_buf) {
+                Ok(text) => {
+                    if java_is_blank(text) {
+                        continue;
+                    }
+                    self.row += 1;
+                    let fields = parse_line_into(text, self.version, row, &mut self.ranges)
+                        .map_err(|k| err(self.row, k));
+                    return Ok(Some(RowPosition {
+                        row: self.row,
+                        line,
+                        fields,
+                    }));
+                }
+                Err(_) => {
+                    if java_is_blank(&String::from_utf8_lossy(&self.line_buf)) {
+                        continue;
+                    }
+                    self.row += 1;
+                    for f in &mut row.fields {
+                        f.clear();
+                    }
+                    return Ok(Some(RowPosition {
+                        row: self.row,
+                        line,
+                        fields: Err(err(self.row, RowSyntaxKind::NotUtf8)),
+                    }));
+                }
+            }
+        }
+    }
+
+    /// The line of the row last read by [`ImportReader::read_into`], as it was (non-UTF-8
+    /// bytes shown as U+FFFD; empty for a line too long to keep).
+    pub fn raw_line(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.line_buf)
     }
 }
 
@@ -772,6 +1025,51 @@ mod tests {
         assert!(recs[4].fields.is_ok() && recs[5].fields.is_ok());
         if let RowSyntaxKind::TooManyColumns { partial, .. } = kind(1) {
             assert_eq!(*partial, sample(v, 1));
+        }
+    }
+
+    #[test]
+    fn read_into_reads_what_the_iterator_reads() {
+        let v = Version::V1_2;
+        let good =
+            String::from_utf8(write_import(Vec::new(), v, [&sample(v, 1)]).unwrap()).unwrap();
+        let good_line = good.lines().nth(1).unwrap().to_string();
+        let mut input = format!("{}\r\n\r\n{good_line}\n  \t\n", v.header()).into_bytes();
+        input.extend_from_slice(format!("{good_line};x\na;b\n").as_bytes());
+        input.extend_from_slice(b"a;\xff;c\n");
+        input.extend_from_slice("\"a\\\"b\";\" q \";\u{2003};\u{1}\u{2003};\"\"".as_bytes());
+        input.extend_from_slice(format!("\r{good_line}\rx;\";y\n").as_bytes());
+        input.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 1));
+        input.extend_from_slice(format!("\n{good_line}").as_bytes());
+        // The quote-free fast path cleans like `clean_field`, Unicode blanks included.
+        for odd in ["\u{1}\u{2003}", " \u{2003} ", "\u{2003}x ", "  ", "\u{1}"] {
+            let mut values = vec!["a"; 20];
+            values[2] = odd;
+            let parsed = parse_line(&values.join(";"), Version::V1_0).unwrap();
+            assert_eq!(Some(parsed.fields[2].clone()), clean_field(odd), "{odd:?}");
+        }
+        let expected: Vec<ImportRecord> = ImportReader::new(&input[..], v)
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        let mut reader = ImportReader::new(&input[..], v).unwrap();
+        let mut row = sample(Version::V1_4, 9); // stale values must not leak into the next row
+        let mut got = Vec::new();
+        while let Some(pos) = reader.read_into(&mut row).unwrap() {
+            got.push(ImportRecord {
+                row: pos.row,
+                line: pos.line,
+                raw: reader.raw_line().into_owned(),
+                fields: pos.fields.map(|()| row.clone()),
+            });
+        }
+        assert_eq!(got.len(), expected.len());
+        for (g, e) in got.iter().zip(&expected) {
+            assert_eq!((g.row, g.line), (e.row, e.line));
+            assert_eq!(g.fields, e.fields);
+            if !matches!(&e.fields, Err(x) if matches!(x.kind, RowSyntaxKind::LineTooLong { .. })) {
+                assert_eq!(g.raw, e.raw);
+            }
         }
     }
 

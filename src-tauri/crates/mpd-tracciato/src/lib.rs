@@ -11,8 +11,9 @@
 //!   rule ([`import::split_line`], [`import::parse_line`]), so `flow check` and the emulator judge
 //!   a row as MyPay does.
 //! * [`flow_zip`]: one flow in one zip ([`flow_zip::write_flow_zip`]), many rows cut into zips that
-//!   fit the upload limit ([`flow_zip::build_flows`]), and a defensive reader ([`FlowZipReader`]:
-//!   zip slip, zip bombs, entry checks) that streams the CSV.
+//!   fit the upload limit ([`flow_zip::build_flows`], deflated in blocks on two threads while the
+//!   rows are still being produced), and a defensive reader ([`FlowZipReader`]: zip slip, zip
+//!   bombs, entry checks) that streams the CSV.
 //! * [`results`]: the `_SCARTI.csv` and `_IUV.csv` files MyPay returns after an import (§4.9).
 //! * [`export`]: the export of paid positions, versions 1.0–1.3 with and without `ricevuta` (§5).
 //!
@@ -27,6 +28,10 @@ pub mod results;
 
 pub use export::{ExportLayout, ExportName, ExportReader, ExportRow, ExportVersion, ExportWriter};
 pub use flow_name::{FlowName, FlowNameError};
-pub use flow_zip::{BuildOptions, BuiltFlow, FlowZipReader, ZipLimits, ZipReadError, build_flows};
-pub use import::{ImportReader, ImportRecord, ImportWriter, RowSyntaxError, RowSyntaxKind};
+pub use flow_zip::{
+    BuildOptions, BuiltFlow, FlowZipReader, ZipLimits, ZipReadError, build_flows, build_flows_push,
+};
+pub use import::{
+    ImportReader, ImportRecord, ImportWriter, RowPosition, RowSyntaxError, RowSyntaxKind,
+};
 pub use results::{IuvReader, IuvWriter, ScartiReader, ScartiWriter, ScartoRecord};

@@ -22,6 +22,9 @@ fn tipo(codice: &str) -> TipoDovuto {
         cf_anonimo: false,
         scadenza_obbligatoria: false,
         stampa_data_scadenza: false,
+        causale_predefinita: None,
+        importo_predefinito: None,
+        scadenza_predefinita: None,
     }
 }
 

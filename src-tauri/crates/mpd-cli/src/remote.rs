@@ -1,0 +1,760 @@
+//! The commands that talk to MyPay: `flow submit`, `flow status`, `receipts download`, `sync`,
+//! `counter …`, `credentials set|clear`, `connection show|set`, and the global `--env` and
+//! `--base-url`. Arguments live here with their handlers so the rest of the CLI is untouched.
+//!
+//! `--env demo` starts the emulator in-process (state next to the database) serving the stored
+//! Ente with the demo password; on a fresh machine it also saves the demo Ente and a few sample
+//! debts, so `mypay-desk --env demo sync` works with nothing else running.
+//!
+//! The password is read from standard input by `credentials set` (never from a flag), kept in
+//! the OS keyring, or taken from `MYPAY_DESK_PASSWORD`; the source is said, the password never.
+
+use std::io::Write;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand};
+use mpd_client::config::{self, Ambiente, Backoff, Connessione, SyncConfig};
+use mpd_client::credentials::{
+    self, CredentialStore, KeyringStore, MemoryStore, PasswordSource, Secret,
+};
+use mpd_client::sync::receipts::Window;
+use mpd_client::{Engine, Event, MyPayClient};
+use mpd_core::Desk;
+
+use crate::args::{Cli, DebtFields};
+use crate::output::Out;
+
+/// Global options of the connection.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RemoteOpts {
+    /// Ambiente di MyPay: demo (emulatore integrato), collaudo, produzione, custom
+    #[arg(long, global = true, value_name = "AMBIENTE")]
+    pub env: Option<String>,
+    /// Indirizzo di un server compatibile con MyPay (SOAP in URL/ws/pa/)
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// `flow submit`.
+#[derive(Args, Debug)]
+pub struct SubmitArgs {
+    /// Tutti i flussi non ancora conclusi (predefinito se non si indica un flusso)
+    #[arg(long, conflicts_with = "flusso")]
+    pub all: bool,
+    /// Id o nome del flusso
+    pub flusso: Option<String>,
+    /// Scarica anche gli avvisi di pagamento in PDF (_AVVISI_PDF)
+    #[arg(long)]
+    pub avvisi: bool,
+}
+
+/// `receipts download`.
+#[derive(Args, Debug)]
+pub struct DownloadArgs {
+    /// Data iniziale dei pagamenti (GG/MM/AAAA o AAAA-MM-GG)
+    #[arg(long, requires = "to", conflicts_with = "incremental")]
+    pub from: Option<String>,
+    /// Data finale dei pagamenti (compresa)
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// Solo le novità dall'ultimo scaricamento (predefinito)
+    #[arg(long)]
+    pub incremental: bool,
+}
+
+/// `sync`.
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// Versione del tracciato dei nuovi flussi
+    #[arg(long, default_value = "1_4")]
+    pub version: String,
+}
+
+#[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once per process: size does not matter
+pub enum CounterCmd {
+    /// Crea un dovuto su MyPay allo sportello: IUV, numero avviso e PDF dell'avviso
+    New(DebtFields),
+    /// Annulla su MyPay un dovuto creato allo sportello e non ancora pagato
+    Cancel { iud: String },
+    /// Posizioni aperte di un pagatore su MyPay
+    Lookup {
+        /// Codice fiscale o partita IVA
+        codice: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CredentialsCmd {
+    /// Salva la password del servizio nel portachiavi del sistema (la legge dallo standard input)
+    Set,
+    /// Cancella la password dal portachiavi
+    Clear,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConnectionCmd {
+    /// Mostra ambiente, indirizzi e origine della password
+    Show,
+    /// Imposta l'ambiente predefinito e, se dato, il suo indirizzo (--env, --base-url)
+    Set,
+}
+
+/// Environment variable choosing an in-process memory credential store (tests only).
+const ENV_STORE: &str = "MYPAY_DESK_CREDENZIALI";
+
+fn credential_store() -> &'static dyn CredentialStore {
+    static MEMORY: std::sync::OnceLock<MemoryStore> = std::sync::OnceLock::new();
+    static KEYRING: KeyringStore = KeyringStore;
+    if std::env::var(ENV_STORE).as_deref() == Ok("memoria") {
+        MEMORY.get_or_init(MemoryStore::default)
+    } else {
+        &KEYRING
+    }
+}
+
+/// An open connection: the desk, the client, and the demo emulator if one was started.
+struct Session {
+    desk: Desk,
+    conn: Connessione,
+    client: MyPayClient,
+    source: PasswordSource,
+    config: SyncConfig,
+    notes: Vec<String>,
+    // Dropped last: stops the in-process emulator of `--env demo`.
+    _emulator: Option<mpd_emulator::EmulatorHandle>,
+}
+
+fn open_desk(cli: &Cli) -> Result<Desk> {
+    Desk::open(cli.db.as_deref()).context("apertura del database locale")
+}
+
+fn session(cli: &Cli) -> Result<Session> {
+    let mut desk = open_desk(cli)?;
+    let env = config::resolve_env(
+        desk.store(),
+        cli.remote.env.as_deref(),
+        cli.remote.base_url.as_deref(),
+    )?;
+    let mut notes = Vec::new();
+    let mut cfg = SyncConfig::default();
+    let (conn, password, source, emulator) = if env == Ambiente::Demo {
+        if desk.store().ente()?.is_none() {
+            let now = desk.now();
+            desk.store_mut().save_ente(
+                &mpd_core::debts::demo_ente(),
+                "{}",
+                &mpd_core::synth::tipi_demo(),
+                now,
+            )?;
+            notes.push(
+                "Ambiente dimostrativo: salvato il profilo dell'Ente dimostrativo (c_demo).".into(),
+            );
+        }
+        if desk.debt_counts()?.iter().all(|c| c.numero == 0) {
+            let csv =
+                std::env::temp_dir().join(format!("mypay-desk-demo-{}.csv", std::process::id()));
+            desk.generate_debts_csv(&csv, mpd_domain::Version::V1_4, 20, 1)?;
+            let r = desk.import_tracciato(&csv, true)?;
+            let _ = std::fs::remove_file(&csv);
+            notes.push(format!(
+                "Ambiente dimostrativo: aggiunti {} dovuti di esempio.",
+                r.importate
+            ));
+        }
+        let data = match desk.db_path().and_then(|p| p.parent()) {
+            Some(d) => d.join("emulatore-demo"),
+            None => std::env::temp_dir().join("mypay-desk-emulatore-demo"),
+        };
+        let ente = desk.require_ente()?;
+        let mut options = mpd_emulator::EmulatorOptions::new(&data);
+        options.enti = vec![mpd_emulator::EnteConfig {
+            ente,
+            tipi: desk.store().tipi_dovuto()?,
+            password: Some(mpd_emulator::DEMO_PASSWORD.to_string()),
+            stato: "ESERCIZIO".into(),
+        }];
+        options.batch_interval = std::time::Duration::from_millis(200);
+        let handle =
+            mpd_emulator::Emulator::start(options).context("avvio dell'emulatore dimostrativo")?;
+        cfg.poll = Backoff {
+            initial: std::time::Duration::from_millis(200),
+            max: std::time::Duration::from_secs(1),
+            max_attempts: u32::MAX,
+        };
+        cfg.max_wait = std::time::Duration::from_secs(60);
+        (
+            Connessione::new(Ambiente::Demo, &handle.base_url),
+            Secret::new(mpd_emulator::DEMO_PASSWORD),
+            PasswordSource::Demo,
+            Some(handle),
+        )
+    } else {
+        let conn = config::resolve_url(desk.store(), env, cli.remote.base_url.as_deref())?;
+        let ente = desk.require_ente()?;
+        let account = credentials::account(&ente.codice_ipa, env.as_str());
+        let (password, source) = credentials::resolve(
+            credential_store(),
+            &account,
+            std::env::var(credentials::ENV_PASSWORD).ok(),
+        )?;
+        (conn, password, source, None)
+    };
+    let ente = desk.require_ente()?;
+    let client = MyPayClient::new(&conn.soap_url(), &ente.codice_ipa, password, &cfg.timeouts)?;
+    Ok(Session {
+        desk,
+        conn,
+        client,
+        source,
+        config: cfg,
+        notes,
+        _emulator: emulator,
+    })
+}
+
+/// Prints the connection line and notes on stderr (stdout stays clean for `--json`).
+fn announce(o: &mut Out<'_>, s: &Session) -> Result<()> {
+    for n in &s.notes {
+        writeln!(o.err, "{n}")?;
+    }
+    writeln!(
+        o.err,
+        "MyPay: ambiente {} ({}), Ente {}, password da: {}.",
+        s.conn.ambiente,
+        s.conn.base_url,
+        s.client.cod_ipa(),
+        s.source.label_it()
+    )?;
+    Ok(())
+}
+
+/// Events as progress lines on stderr: each persisted step, retries, and a text bar.
+fn progress_printer<'a>(err: &'a mut dyn Write, json: bool) -> impl FnMut(&Event) + 'a {
+    move |e: &Event| {
+        if json {
+            return;
+        }
+        let _ = match e {
+            Event::Step { oggetto, passo } => writeln!(err, "  {oggetto}: {passo}"),
+            Event::Retry {
+                operazione,
+                tentativo,
+                errore,
+                attesa_ms,
+            } => writeln!(
+                err,
+                "  {operazione}: tentativo {tentativo} non riuscito ({errore}); riprovo tra {attesa_ms} ms"
+            ),
+            Event::Progress {
+                fase,
+                byte,
+                totale: Some(t),
+                ..
+            } if *t > 0 => {
+                let filled = ((*byte as f64 / *t as f64) * 30.0).round() as usize;
+                writeln!(
+                    err,
+                    "  {fase} [{}{}] {} / {} byte",
+                    "#".repeat(filled.min(30)),
+                    "-".repeat(30 - filled.min(30)),
+                    byte,
+                    t
+                )
+            }
+            Event::Progress { fase, righe, .. } if *righe > 0 => {
+                writeln!(err, "  {fase}: {righe} righe")
+            }
+            _ => Ok(()),
+        };
+    }
+}
+
+fn flow_line(o: &mut Out<'_>, f: &mpd_client::sync::submit::FlowOutcome) -> Result<()> {
+    write!(o.out, "Flusso {} ({}): {}", f.id, f.nome, f.stato_it)?;
+    if f.caricate + f.scartate > 0 {
+        write!(
+            o.out,
+            ", {} righe caricate, {} scartate",
+            f.caricate, f.scartate
+        )?;
+    }
+    if f.in_attesa {
+        write!(
+            o.out,
+            " — MyPay lo sta ancora elaborando: riprenderà con «mypay-desk sync»"
+        )?;
+    }
+    writeln!(o.out, ".")?;
+    if let Some(m) = &f.esito_messaggio {
+        writeln!(o.out, "  {m}")?;
+    }
+    Ok(())
+}
+
+fn rejected_rows(o: &mut Out<'_>, desk: &Desk, flusso_id: i64) -> Result<()> {
+    for r in desk
+        .store()
+        .righe_flusso(flusso_id)?
+        .iter()
+        .filter(|r| r.esito == "scartato")
+    {
+        let riga = r
+            .sorgente_riga
+            .map(|n| format!("riga {n} del file"))
+            .unwrap_or_else(|| format!("riga {} del flusso", r.riga));
+        let spiegazione = desk
+            .store()
+            .dovuto(&r.iud)?
+            .and_then(|d| d.rifiuto_messaggio)
+            .unwrap_or_default();
+        writeln!(o.out, "  scartato {} ({riga}): {spiegazione}", r.iud)?;
+    }
+    Ok(())
+}
+
+pub fn flow_submit(cli: &Cli, a: &SubmitArgs, o: &mut Out<'_>) -> Result<i32> {
+    let mut s = session(cli)?;
+    announce(o, &s)?;
+    let mut cfg = s.config.clone();
+    cfg.avvisi = a.avvisi;
+    let (outcomes, errors) = {
+        let mut printer = progress_printer(o.err, o.json);
+        let mut engine = Engine::new(&mut s.desk, &s.client, cfg, &mut printer);
+        match &a.flusso {
+            Some(id) => {
+                let f = engine.desk().store().flusso(id)?.with_context(|| {
+                    format!("nessun flusso «{id}»: vedi «mypay-desk flow list»")
+                })?;
+                match engine.submit_flow(f.id) {
+                    Ok(x) => (vec![x], vec![]),
+                    Err(e) => (vec![], vec![format!("flusso {}: {e}", f.nome)]),
+                }
+            }
+            None => engine.submit_all()?,
+        }
+    };
+    report_flows(o, &s.desk, &outcomes, &errors)
+}
+
+fn report_flows(
+    o: &mut Out<'_>,
+    desk: &Desk,
+    outcomes: &[mpd_client::sync::submit::FlowOutcome],
+    errors: &[String],
+) -> Result<i32> {
+    if o.json {
+        o.json_value(&serde_json::json!({ "flussi": outcomes, "errori": errors }))?;
+    } else {
+        if outcomes.is_empty() && errors.is_empty() {
+            writeln!(
+                o.out,
+                "Nessun flusso da inviare: prepara i flussi con «mypay-desk flow build»."
+            )?;
+        }
+        for f in outcomes {
+            flow_line(o, f)?;
+            rejected_rows(o, desk, f.id)?;
+        }
+    }
+    for e in errors {
+        writeln!(o.err, "errore: {e}")?;
+    }
+    Ok(if !errors.is_empty() {
+        2
+    } else if outcomes
+        .iter()
+        .any(|f| f.scartate > 0 || f.stato == mpd_core::FlussoStato::Aborted)
+    {
+        1
+    } else {
+        0
+    })
+}
+
+pub fn flow_status(cli: &Cli, id: Option<&str>, o: &mut Out<'_>) -> Result<i32> {
+    let desk = open_desk(cli)?;
+    let flows = match id {
+        Some(id) => vec![
+            desk.store()
+                .flusso(id)?
+                .with_context(|| format!("nessun flusso «{id}»"))?,
+        ],
+        None => desk.flows()?,
+    };
+    if o.json {
+        let items: Vec<serde_json::Value> = flows
+            .iter()
+            .map(|f| {
+                let inv = desk.store().invio(f.id).ok();
+                serde_json::json!({ "flusso": f, "invio": inv })
+            })
+            .collect();
+        o.json_value(&items)?;
+        return Ok(0);
+    }
+    if flows.is_empty() {
+        writeln!(o.out, "Nessun flusso.")?;
+    }
+    for f in &flows {
+        let inv = desk.store().invio(f.id)?;
+        write!(
+            o.out,
+            "Flusso {} ({}): {}",
+            f.id,
+            f.nome,
+            f.stato.label_it()
+        )?;
+        if let Some(st) = &inv.stato_mypay {
+            write!(o.out, " [MyPay: {st}]")?;
+        }
+        writeln!(
+            o.out,
+            ", {} righe: {} caricate, {} scartate.",
+            f.righe, f.righe_caricate, f.righe_scartate
+        )?;
+        if let Some(m) = &f.esito_messaggio {
+            writeln!(o.out, "  {m}")?;
+        }
+        if let Some(e) = &inv.ultimo_errore {
+            writeln!(o.out, "  ultimo errore ({} tentativi): {e}", inv.tentativi)?;
+        }
+        if id.is_some() {
+            rejected_rows(o, &desk, f.id)?;
+        }
+    }
+    Ok(0)
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d"))
+        .with_context(|| format!("data «{s}» non valida: usa GG/MM/AAAA"))
+}
+
+fn receipts_text(o: &mut Out<'_>, r: &mpd_client::sync::receipts::ReceiptsOutcome) -> Result<()> {
+    let s = &r.riepilogo;
+    writeln!(
+        o.out,
+        "Ricevute: {} lette, {} nuove, {} già presenti; pagati {}, importo diverso {}, sconosciuti {}, doppi {}.",
+        s.lette, s.nuove, s.gia_presenti, s.pagato, s.importo_diverso, s.sconosciuto, s.doppio
+    )?;
+    if r.in_attesa {
+        writeln!(
+            o.out,
+            "MyPay sta ancora preparando l'export: riprenderà con «mypay-desk sync»."
+        )?;
+    }
+    Ok(())
+}
+
+pub fn receipts_download(cli: &Cli, a: &DownloadArgs, o: &mut Out<'_>) -> Result<i32> {
+    let window = match (&a.from, &a.to) {
+        (Some(f), Some(t)) => {
+            let (from, to) = (parse_date(f)?, parse_date(t)?);
+            if to < from {
+                bail!("la data finale è precedente a quella iniziale");
+            }
+            Window::Dates { from, to }
+        }
+        _ => Window::Incremental,
+    };
+    let mut s = session(cli)?;
+    announce(o, &s)?;
+    let cfg = s.config.clone();
+    let r = {
+        let mut printer = progress_printer(o.err, o.json);
+        let mut engine = Engine::new(&mut s.desk, &s.client, cfg, &mut printer);
+        engine.download_receipts(&window)?
+    };
+    if o.json {
+        o.json_value(&r)?;
+    } else {
+        receipts_text(o, &r)?;
+    }
+    Ok(0)
+}
+
+pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
+    let version = mpd_domain::Version::parse(&a.version).with_context(|| {
+        format!(
+            "versione «{}» sconosciuta: usa 1_0, 1_1, 1_2, 1_3 o 1_4",
+            a.version
+        )
+    })?;
+    let mut s = session(cli)?;
+    announce(o, &s)?;
+    let cfg = s.config.clone();
+    let report = {
+        let mut printer = progress_printer(o.err, o.json);
+        let mut engine = Engine::new(&mut s.desk, &s.client, cfg, &mut printer);
+        engine.sync(version)?
+    };
+    if o.json {
+        o.json_value(&report)?;
+    } else {
+        if report.flussi_creati > 0 {
+            writeln!(
+                o.out,
+                "Creati {} flussi con i dovuti in attesa.",
+                report.flussi_creati
+            )?;
+        }
+        for f in &report.flussi {
+            flow_line(o, f)?;
+            rejected_rows(o, &s.desk, f.id)?;
+        }
+        if report.flussi.is_empty() {
+            writeln!(o.out, "Nessun flusso da inviare.")?;
+        }
+        if let Some(r) = &report.ricevute {
+            receipts_text(o, r)?;
+        }
+    }
+    for e in &report.errori {
+        writeln!(o.err, "errore: {e}")?;
+    }
+    Ok(if report.errori.is_empty() { 0 } else { 2 })
+}
+
+enum CounterResult {
+    New(mpd_client::sync::counter::CounterOutcome),
+    Cancelled(String),
+    Lookup(Vec<mpd_client::api::PosizioneAperta>),
+}
+
+pub fn counter(cli: &Cli, c: &CounterCmd, o: &mut Out<'_>) -> Result<i32> {
+    let mut s = session(cli)?;
+    announce(o, &s)?;
+    let cfg = s.config.clone();
+    let result = {
+        let mut printer = progress_printer(o.err, o.json);
+        let mut engine = Engine::new(&mut s.desk, &s.client, cfg, &mut printer);
+        match c {
+            CounterCmd::New(fields) => {
+                CounterResult::New(engine.counter_new(&crate::commands::to_input(fields))?)
+            }
+            CounterCmd::Cancel { iud } => {
+                engine.counter_cancel(iud)?;
+                CounterResult::Cancelled(iud.clone())
+            }
+            CounterCmd::Lookup { codice } => CounterResult::Lookup(engine.counter_lookup(codice)?),
+        }
+    };
+    match result {
+        CounterResult::New(r) => {
+            if o.json {
+                o.json_value(&r)?;
+            } else {
+                writeln!(o.out, "Dovuto {} creato su MyPay.", r.iud)?;
+                if let Some(iuv) = &r.iuv {
+                    writeln!(o.out, "  IUV: {iuv}")?;
+                }
+                if let Some(n) = &r.numero_avviso {
+                    writeln!(o.out, "  Numero avviso: {n}")?;
+                }
+                match (&r.pdf, &r.url_avviso) {
+                    (Some(p), _) => writeln!(o.out, "  Avviso PDF: {p}")?,
+                    (None, Some(u)) => writeln!(o.out, "  Avviso: {u}")?,
+                    _ => {}
+                }
+            }
+        }
+        CounterResult::Cancelled(iud) => {
+            if o.json {
+                o.json_value(&serde_json::json!({ "iud": iud, "annullato": true }))?;
+            } else {
+                writeln!(o.out, "Dovuto {iud} annullato su MyPay.")?;
+            }
+        }
+        CounterResult::Lookup(list) => {
+            if o.json {
+                o.json_value(&list)?;
+            } else if list.is_empty() {
+                writeln!(o.out, "Nessuna posizione aperta.")?;
+            } else {
+                for p in &list {
+                    writeln!(
+                        o.out,
+                        "{}  IUV {}  {} €  {}  scadenza {}  ({})",
+                        p.iud.as_deref().unwrap_or("-"),
+                        p.iuv.as_deref().unwrap_or("-"),
+                        p.importo.as_deref().unwrap_or("-"),
+                        p.causale.as_deref().unwrap_or(""),
+                        p.scadenza.as_deref().unwrap_or("-"),
+                        p.ente
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+pub fn credentials(cli: &Cli, c: &CredentialsCmd, o: &mut Out<'_>) -> Result<i32> {
+    let desk = open_desk(cli)?;
+    let env = config::resolve_env(
+        desk.store(),
+        cli.remote.env.as_deref(),
+        cli.remote.base_url.as_deref(),
+    )?;
+    if env == Ambiente::Demo {
+        bail!(
+            "l'ambiente dimostrativo usa una password nota: scegli l'ambiente con --env collaudo o --env produzione"
+        );
+    }
+    let ente = desk.require_ente()?;
+    let account = credentials::account(&ente.codice_ipa, env.as_str());
+    match c {
+        CredentialsCmd::Set => {
+            if !o.json {
+                writeln!(
+                    o.err,
+                    "Password del servizio MyPay per {account} (una riga sullo standard input):"
+                )?;
+            }
+            let p = credentials::read_password_line(std::io::stdin().lock())?;
+            credential_store().set(&account, &p)?;
+            if o.json {
+                o.json_value(&serde_json::json!({ "account": account, "salvata": true }))?;
+            } else {
+                writeln!(
+                    o.out,
+                    "Password salvata nel portachiavi del sistema per {account}."
+                )?;
+            }
+        }
+        CredentialsCmd::Clear => {
+            let had = credential_store().clear(&account)?;
+            if o.json {
+                o.json_value(&serde_json::json!({ "account": account, "cancellata": had }))?;
+            } else if had {
+                writeln!(o.out, "Password cancellata dal portachiavi per {account}.")?;
+            } else {
+                writeln!(o.out, "Nessuna password salvata per {account}.")?;
+            }
+        }
+    }
+    Ok(0)
+}
+
+pub fn connection(cli: &Cli, c: &ConnectionCmd, o: &mut Out<'_>) -> Result<i32> {
+    let desk = open_desk(cli)?;
+    if let ConnectionCmd::Set = c {
+        let env = config::resolve_env(
+            desk.store(),
+            cli.remote.env.as_deref(),
+            cli.remote.base_url.as_deref(),
+        )?;
+        config::save(desk.store(), env, cli.remote.base_url.as_deref())?;
+    }
+    let env = config::resolve_env(desk.store(), None, None)?;
+    let urls = config::stored_urls(desk.store())?;
+    let source = match (env, desk.store().ente()?) {
+        (Ambiente::Demo, _) => Some(PasswordSource::Demo),
+        (_, Some(e)) => credentials::resolve(
+            credential_store(),
+            &credentials::account(&e.codice_ipa, env.as_str()),
+            std::env::var(credentials::ENV_PASSWORD).ok(),
+        )
+        .ok()
+        .map(|(_, s)| s),
+        _ => None,
+    };
+    if o.json {
+        let urls: serde_json::Map<String, serde_json::Value> = urls
+            .iter()
+            .map(|(e, u)| (e.to_string(), serde_json::json!(u)))
+            .collect();
+        o.json_value(
+            &serde_json::json!({ "ambiente": env, "indirizzi": urls, "password": source }),
+        )?;
+    } else {
+        writeln!(o.out, "Ambiente predefinito: {env}")?;
+        for (e, u) in &urls {
+            writeln!(
+                o.out,
+                "  {e}: {}",
+                u.as_deref().unwrap_or("(non impostato)")
+            )?;
+        }
+        writeln!(
+            o.out,
+            "Password: {}",
+            source
+                .map(|s| s.label_it())
+                .unwrap_or("non impostata («mypay-desk credentials set»)")
+        )?;
+    }
+    Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    fn run(args: &[&str]) -> (i32, String, String) {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = crate::run(args.iter().map(Into::into).collect(), &mut out, &mut err);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    #[test]
+    fn demo_sync_works_on_a_fresh_machine_and_lists_outcomes() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("dati").join("db.sqlite");
+        let db = db.to_str().unwrap();
+        let (code, out, err) = run(&["mypay-desk", "--db", db, "--env", "demo", "sync"]);
+        assert_eq!(code, 0, "{out}\n{err}");
+        assert!(
+            err.contains("password da: password dell'ambiente dimostrativo"),
+            "{err}"
+        );
+        assert!(out.contains("elaborato"), "{out}");
+        let (code, out, _) = run(&["mypay-desk", "--db", db, "--json", "debts", "list"]);
+        assert_eq!(code, 0);
+        let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let items = list.as_array().unwrap();
+        assert_eq!(items.len(), 20);
+        for d in items {
+            assert_eq!(d["stato"], "loaded", "{d}");
+            assert!(d["iuv"].as_str().unwrap().len() >= 15, "{d}");
+            assert!(d.get("ricevuta").is_some());
+        }
+        let (code, out, _) = run(&["mypay-desk", "--db", db, "flow", "status"]);
+        assert_eq!(code, 0);
+        assert!(out.contains("20 caricate"), "{out}");
+        let (code, _, err) = run(&[
+            "mypay-desk",
+            "--db",
+            db,
+            "--env",
+            "demo",
+            "credentials",
+            "set",
+        ]);
+        assert_eq!(code, 2);
+        assert!(err.contains("password nota"), "{err}");
+    }
+
+    #[test]
+    fn a_server_without_password_is_explained() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db.sqlite");
+        let db = db.to_str().unwrap();
+        let (code, _, _) = run(&[
+            "mypay-desk",
+            "--db",
+            db,
+            "--env",
+            "demo",
+            "connection",
+            "show",
+        ]);
+        assert_eq!(code, 0);
+        let (_, _, err) = run(&["mypay-desk", "--db", db, "--env", "collaudo", "sync"]);
+        assert!(err.contains("connection set --env collaudo"), "{err}");
+    }
+}

@@ -1,0 +1,787 @@
+//! The wire client of MyPay's Ente interface: SOAP 1.1 operations of
+//! `PagamentiTelematiciDovutiPagati` (spec §2) and MyBox upload and download (§3).
+//!
+//! Requests are written by hand with escaping (only the root element is qualified, children
+//! unqualified, spec §2.1); answers are read tolerantly by local name ([`crate::xml`]), with
+//! MyPay's quirks: business faults inside a normal HTTP 200 body, mandatory fields missing on a
+//! fault, `null` literals, double base64, and MyBox's HTTP 200 with a JSON error.
+//!
+//! Every call has a connect timeout and a total timeout; TLS certificates are verified (the
+//! platform's roots). Envelopes are never logged: they carry the password.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::credentials::Secret;
+use crate::xml::{self, Element, esc};
+
+const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+const PPT: &str = "http://www.regione.veneto.it/pagamenti/ente/";
+const PPTHEAD: &str = "http://www.regione.veneto.it/pagamenti/ente/ppthead";
+const PAY_I: &str = "http://www.regione.veneto.it/schemas/2012/Pagamenti/Ente/";
+
+/// Largest SOAP answer read (positions of a payer, PagatiConRicevuta with an RT: far less).
+const MAX_SOAP_RESPONSE: u64 = 32 * 1024 * 1024;
+
+/// A business fault (`ppt:faultBean`) or a SOAP `Fault`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fault {
+    pub code: String,
+    pub string: String,
+    pub description: Option<String>,
+}
+
+/// Why a call failed. Messages are Italian and never contain the password.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No answer: connection refused or reset, timeout, DNS.
+    #[error(
+        "MyPay non risponde ({0}): controlla la connessione; il lavoro resta in coda e riprenderà con «mypay-desk sync»"
+    )]
+    Network(String),
+    /// An HTTP error status without a SOAP answer (a proxy, MyPay down).
+    #[error(
+        "MyPay ha risposto con l'errore HTTP {status}: servizio non disponibile, riprova più tardi"
+    )]
+    Http { status: u16 },
+    /// A SOAP `Fault` (an unhandled exception at MyPay).
+    #[error("MyPay ha avuto un errore interno ({}): riprova più tardi", .0.string)]
+    SoapFault(Fault),
+    /// A business fault in the body.
+    #[error("{}", crate::faults::explain(&.0.code, &.0.string))]
+    Fault(Fault),
+    /// An answer that cannot be read (cut, not XML, a required field missing).
+    #[error("risposta di MyPay non leggibile: {0}")]
+    Malformed(String),
+    /// MyBox refused the upload (HTTP 200 with `[{"codice", "descrizione"}]`).
+    #[error("MyPay ha rifiutato il file: {descrizione} (codice {codice})")]
+    Upload { codice: String, descrizione: String },
+    /// A download link that expired (HTTP 401): ask the status again for a fresh link.
+    #[error("il collegamento per scaricare il file è scaduto")]
+    LinkExpired,
+    /// A local file could not be read or written.
+    #[error("file locale {path}: {message}")]
+    Io { path: String, message: String },
+}
+
+impl ApiError {
+    /// Worth repeating the same (idempotent) step after a pause.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network(_)
+            | ApiError::Malformed(_)
+            | ApiError::SoapFault(_)
+            | ApiError::LinkExpired => true,
+            ApiError::Http { status } => *status >= 500 || *status == 408 || *status == 429,
+            ApiError::Fault(f) => f.code == "PAA_SYSTEM_ERROR",
+            ApiError::Upload { .. } | ApiError::Io { .. } => false,
+        }
+    }
+
+    /// The fault code, if MyPay answered with one.
+    pub fn fault_code(&self) -> Option<&str> {
+        match self {
+            ApiError::Fault(f) => Some(&f.code),
+            _ => None,
+        }
+    }
+}
+
+fn net(e: reqwest::Error) -> ApiError {
+    // reqwest's text may quote the URL (never the body); keep only its kind for the clerk.
+    let kind = if e.is_timeout() {
+        "tempo scaduto"
+    } else if e.is_connect() {
+        "connessione rifiutata"
+    } else if e.is_body() || e.is_decode() {
+        "risposta interrotta"
+    } else {
+        "errore di rete"
+    };
+    ApiError::Network(kind.to_string())
+}
+
+/// Timeouts of the client (all calls have one).
+#[derive(Clone, Debug)]
+pub struct Timeouts {
+    pub connect: Duration,
+    /// A SOAP call, end to end.
+    pub soap: Duration,
+    /// An upload or download, end to end (files up to 10 MB; exports can be larger).
+    pub transfer: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            soap: Duration::from_secs(60),
+            transfer: Duration::from_secs(600),
+        }
+    }
+}
+
+/// The answer of `paaSILAutorizzaImportFlusso`.
+#[derive(Clone, Debug)]
+pub struct Autorizzazione {
+    pub upload_url: String,
+    pub authorization_token: String,
+    pub request_token: String,
+}
+
+/// The answer of `paaSILChiediStatoImportFlusso`.
+#[derive(Clone, Debug, Default)]
+pub struct StatoImport {
+    /// A state (`LOAD_IMPORT`, `IMPORT_IN_ELAB`, `IMPORT_ESEGUITO`, `IMPORT_ABORTITO`) or, as
+    /// MyPay does for file-level failures, an error code in its place.
+    pub stato: String,
+    pub url_scarti: Option<String>,
+    pub url_iuv: Option<String>,
+    pub url_avvisi: Option<String>,
+}
+
+/// The answer of `paaSILChiediStatoExportFlusso`.
+#[derive(Clone, Debug, Default)]
+pub struct StatoExport {
+    pub stato: String,
+    pub download_url: Option<String>,
+}
+
+/// The answer of `paaSILImportaDovuto`.
+#[derive(Clone, Debug, Default)]
+pub struct EsitoDovuto {
+    pub iuv: Option<String>,
+    pub url_avviso: Option<String>,
+    pub zip_avviso: Option<Vec<u8>>,
+}
+
+/// One open position of a payer (`paaSILChiediPosizioniAperte`), with its `Dovuti` XML read.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PosizioneAperta {
+    pub cod_ipa: String,
+    pub ente: String,
+    pub url_pagamento: Option<String>,
+    pub iud: Option<String>,
+    pub iuv: Option<String>,
+    pub importo: Option<String>,
+    pub causale: Option<String>,
+    pub tipo_dovuto: Option<String>,
+    pub scadenza: Option<String>,
+}
+
+/// The client of one Ente at one MyPay.
+pub struct MyPayClient {
+    http: reqwest::blocking::Client,
+    transfer: reqwest::blocking::Client,
+    soap_url: String,
+    cod_ipa: String,
+    password: Secret,
+}
+
+impl MyPayClient {
+    /// A client for `soap_url` (`…/ws/pa/`).
+    pub fn new(
+        soap_url: &str,
+        cod_ipa: &str,
+        password: Secret,
+        timeouts: &Timeouts,
+    ) -> Result<MyPayClient, ApiError> {
+        let build = |total: Duration| {
+            reqwest::blocking::Client::builder()
+                .connect_timeout(timeouts.connect)
+                .timeout(total)
+                .user_agent(concat!("mypay-desk/", env!("CARGO_PKG_VERSION")))
+                // MyBox links are absolute; a redirect would be a misconfiguration, not a feature.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| ApiError::Network(format!("client HTTP: {e}")))
+        };
+        Ok(MyPayClient {
+            http: build(timeouts.soap)?,
+            transfer: build(timeouts.transfer)?,
+            soap_url: soap_url.to_string(),
+            cod_ipa: cod_ipa.to_string(),
+            password,
+        })
+    }
+
+    pub fn cod_ipa(&self) -> &str {
+        &self.cod_ipa
+    }
+
+    /// The envelope of `op`: the header with the IPA code when `header`, the given children.
+    fn envelope(&self, op: &str, header: bool, children: &str) -> String {
+        let head = if header {
+            format!(
+                "<soapenv:Header><ppthead:intestazionePPT><codIpaEnte>{}</codIpaEnte></ppthead:intestazionePPT></soapenv:Header>",
+                esc(&self.cod_ipa)
+            )
+        } else {
+            "<soapenv:Header/>".to_string()
+        };
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"{SOAP11}\" xmlns:ppt=\"{PPT}\" \
+             xmlns:ppthead=\"{PPTHEAD}\" xmlns:pay_i=\"{PAY_I}\">{head}<soapenv:Body><ppt:{op}>{children}</ppt:{op}></soapenv:Body></soapenv:Envelope>"
+        )
+    }
+
+    fn password_field(&self) -> String {
+        field("password", self.password.expose())
+    }
+
+    /// Posts an envelope and returns the operation's answer element (fault checked).
+    fn call(&self, op: &str, header: bool, children: &str) -> Result<Element, ApiError> {
+        let body = self.envelope(op, header, children);
+        tracing::debug!(operation = op, "chiamata SOAP");
+        let resp = self
+            .http
+            .post(&self.soap_url)
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header("SOAPAction", format!("\"{op}\""))
+            .body(body)
+            .send()
+            .map_err(net)?;
+        let status = resp.status().as_u16();
+        let mut text = String::new();
+        resp.take(MAX_SOAP_RESPONSE)
+            .read_to_string(&mut text)
+            .map_err(|_| ApiError::Network("risposta interrotta".into()))?;
+        parse_response(op, status, &text)
+    }
+
+    /// `paaSILAutorizzaImportFlusso`.
+    pub fn autorizza_import(&self) -> Result<Autorizzazione, ApiError> {
+        let r = self.call("paaSILAutorizzaImportFlusso", true, &self.password_field())?;
+        Ok(Autorizzazione {
+            upload_url: required(&r, "uploadUrl")?,
+            authorization_token: required(&r, "authorizationToken")?,
+            request_token: required(&r, "requestToken")?,
+        })
+    }
+
+    /// `paaSILChiediStatoImportFlusso`, asking for the result files' links.
+    pub fn stato_import(&self, request_token: &str, avvisi: bool) -> Result<StatoImport, ApiError> {
+        let children = format!(
+            "{}{}{}{}{}",
+            field("requestToken", request_token),
+            self.password_field(),
+            field("fileScarti", "true"),
+            field("fileIUV", "true"),
+            field("fileAvvisi", if avvisi { "true" } else { "false" }),
+        );
+        let r = self.call("paaSILChiediStatoImportFlusso", true, &children)?;
+        Ok(StatoImport {
+            stato: required(&r, "stato")?,
+            url_scarti: r.text_of("urlFileScarti"),
+            url_iuv: r.text_of("urlFileIUV"),
+            url_avvisi: r.text_of("urlFileAvvisi"),
+        })
+    }
+
+    /// `paaSILPrenotaExportFlusso`: paid positions by payment date (days, inclusive).
+    pub fn prenota_export(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        versione: &str,
+    ) -> Result<String, ApiError> {
+        let children = format!(
+            "{}{}{}{}",
+            self.password_field(),
+            field("dateFrom", &from.format("%Y-%m-%d").to_string()),
+            field("dateTo", &to.format("%Y-%m-%d").to_string()),
+            field("versioneTracciato", versione),
+        );
+        let r = self.call("paaSILPrenotaExportFlusso", true, &children)?;
+        required(&r, "requestToken")
+    }
+
+    /// `paaSILPrenotaExportFlussoIncrementaleConRicevuta`: records changed in `[from, to)`;
+    /// returns the request token and the `dateTo` MyPay used (the next window's start).
+    /// `from` is an xsd:dateTime text: the previous answer's `dateTo` is sent back exactly
+    /// as MyPay wrote it, so windows chain without gaps or overlaps.
+    pub fn prenota_export_incrementale(
+        &self,
+        from: &str,
+        to: Option<NaiveDateTime>,
+        versione: &str,
+    ) -> Result<(String, Option<String>), ApiError> {
+        let fmt = |t: NaiveDateTime| t.format("%Y-%m-%dT%H:%M:%S").to_string();
+        let children = format!(
+            "{}{}{}{}{}{}",
+            self.password_field(),
+            field("dateFrom", from),
+            to.map(|t| field("dateTo", &fmt(t))).unwrap_or_default(),
+            field("ricevuta", "true"),
+            field("incrementale", "true"),
+            field("versioneTracciato", versione),
+        );
+        let r = self.call(
+            "paaSILPrenotaExportFlussoIncrementaleConRicevuta",
+            true,
+            &children,
+        )?;
+        Ok((required(&r, "requestToken")?, r.text_of("dateTo")))
+    }
+
+    /// `paaSILChiediStatoExportFlusso`.
+    pub fn stato_export(&self, request_token: &str) -> Result<StatoExport, ApiError> {
+        let children = format!(
+            "{}{}",
+            self.password_field(),
+            field("requestToken", request_token)
+        );
+        let r = self.call("paaSILChiediStatoExportFlusso", true, &children)?;
+        Ok(StatoExport {
+            stato: required(&r, "stato")?,
+            download_url: r.text_of("downloadUrl"),
+        })
+    }
+
+    /// `paaSILImportaDovuto` with a `Versamento` XML (see [`versamento_xml`]).
+    pub fn importa_dovuto(
+        &self,
+        versamento: &str,
+        genera_iuv: bool,
+    ) -> Result<EsitoDovuto, ApiError> {
+        let children = format!(
+            "{}{}{}",
+            self.password_field(),
+            field("dovuto", &B64.encode(versamento.as_bytes())),
+            field("flagGeneraIuv", if genera_iuv { "true" } else { "false" }),
+        );
+        let r = self.call("paaSILImportaDovuto", true, &children)?;
+        if r.text_of("esito").as_deref() == Some("KO") {
+            return Err(ApiError::Malformed(
+                "esito KO senza codice di errore".into(),
+            ));
+        }
+        let zip_avviso = match r.text_of("base64ZipAvviso") {
+            Some(b) => Some(decode_base64(&b)?),
+            None => None,
+        };
+        Ok(EsitoDovuto {
+            iuv: r.text_of("identificativoUnivocoVersamento"),
+            url_avviso: r.text_of("urlFileAvviso"),
+            zip_avviso,
+        })
+    }
+
+    /// `paaSILChiediPosizioniAperte` of a payer (`tipo` F or G). MyPay checks the password of
+    /// its default Ente here (spec §2.3): the client sends the one it has.
+    pub fn posizioni_aperte(
+        &self,
+        tipo: &str,
+        codice: &str,
+    ) -> Result<Vec<PosizioneAperta>, ApiError> {
+        let children = format!(
+            "{}{}<identificativoUnivocoPersonaFG><pay_i:tipoIdentificativoUnivoco>{}</pay_i:tipoIdentificativoUnivoco>\
+             <pay_i:codiceIdentificativoUnivoco>{}</pay_i:codiceIdentificativoUnivoco></identificativoUnivocoPersonaFG>",
+            self.password_field(),
+            field("codIpaEnte", &self.cod_ipa),
+            esc(tipo),
+            esc(codice),
+        );
+        let r = self.call("paaSILChiediPosizioniAperte", false, &children)?;
+        let mut out = Vec::new();
+        for p in r.all("paaSILPosizioniAperte") {
+            let dovuti = match p.text_of("dovuti") {
+                Some(b) => Some(decode_xml_payload(&b)?),
+                None => None,
+            };
+            let doc = dovuti
+                .as_deref()
+                .map(xml::parse)
+                .transpose()
+                .map_err(ApiError::Malformed)?;
+            let dsv = doc.as_ref().and_then(|d| d.find("datiSingoloVersamento"));
+            let dv = doc.as_ref().and_then(|d| d.find("datiVersamento"));
+            out.push(PosizioneAperta {
+                cod_ipa: p.text_of("codIpaEnte").unwrap_or_default(),
+                ente: p.text_of("deNomeEnte").unwrap_or_default(),
+                url_pagamento: p.text_of("urlPagamento"),
+                iud: dsv.and_then(|d| d.text_of("identificativoUnivocoDovuto")),
+                iuv: dv.and_then(|d| d.text_of("identificativoUnivocoVersamento")),
+                importo: dsv.and_then(|d| d.text_of("importoSingoloVersamento")),
+                causale: dsv.and_then(|d| d.text_of("causaleVersamento")),
+                tipo_dovuto: dsv.and_then(|d| d.text_of("identificativoTipoDovuto")),
+                scadenza: dv.and_then(|d| d.text_of("dataEsecuzionePagamento")),
+            });
+        }
+        Ok(out)
+    }
+
+    /// `paaSILChiediPagatiConRicevuta` by IUV: the `PagatiConRicevuta` XML (decoded from
+    /// MyPay's double base64), or the fault (`PAA_PAGAMENTO_NON_INIZIATO`…).
+    pub fn pagati_per_iuv(&self, iuv: &str) -> Result<String, ApiError> {
+        let children = format!(
+            "{}{}{}",
+            field("codIpaEnte", &self.cod_ipa),
+            self.password_field(),
+            field("identificativoUnivocoVersamento", iuv),
+        );
+        let r = self.call("paaSILChiediPagatiConRicevuta", false, &children)?;
+        decode_xml_payload(&required(&r, "pagati")?)
+    }
+
+    /// MyBox upload of a flow zip (spec §3.1): reads the JSON body, never the status alone.
+    pub fn upload(
+        &self,
+        upload_url: &str,
+        authorization_token: &str,
+        zip: &Path,
+    ) -> Result<(), ApiError> {
+        let name = zip
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(zip).map_err(|e| ApiError::Io {
+            path: zip.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let part = reqwest::blocking::multipart::Part::bytes(bytes)
+            .file_name(name)
+            .mime_str("application/zip")
+            .map_err(|e| ApiError::Malformed(e.to_string()))?;
+        let form = reqwest::blocking::multipart::Form::new()
+            .text("authorizationToken", authorization_token.to_string())
+            .part("file", part);
+        let resp = self
+            .transfer
+            .post(upload_url)
+            .multipart(form)
+            .send()
+            .map_err(net)?;
+        let status = resp.status().as_u16();
+        let mut text = String::new();
+        resp.take(1024 * 1024)
+            .read_to_string(&mut text)
+            .map_err(|_| ApiError::Network("risposta interrotta".into()))?;
+        parse_upload_response(status, &text)
+    }
+
+    /// Downloads a MyBox link into `dest` (written whole, then renamed: never half a file).
+    /// Returns the bytes written and the file name MyPay gave.
+    pub fn download(
+        &self,
+        url: &str,
+        dest: &Path,
+        progress: &mut dyn FnMut(u64, Option<u64>),
+    ) -> Result<(u64, String), ApiError> {
+        let mut resp = self.transfer.get(url).send().map_err(net)?;
+        let status = resp.status().as_u16();
+        if status == 401 {
+            return Err(ApiError::LinkExpired);
+        }
+        if status != 200 {
+            return Err(ApiError::Http { status });
+        }
+        let expected = resp.content_length();
+        let name = resp
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split("filename=").nth(1))
+            .map(|s| s.trim().trim_matches('"').to_string())
+            .unwrap_or_default();
+        let io = |e: std::io::Error| ApiError::Io {
+            path: dest.display().to_string(),
+            message: e.to_string(),
+        };
+        let part = dest.with_extension("part");
+        let mut file = std::fs::File::create(&part).map_err(io)?;
+        let mut buf = vec![0u8; 256 * 1024];
+        let mut total: u64 = 0;
+        loop {
+            let n = match resp.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => {
+                    let _ = std::fs::remove_file(&part);
+                    return Err(ApiError::Network("scaricamento interrotto".into()));
+                }
+            };
+            file.write_all(&buf[..n]).map_err(io)?;
+            total += n as u64;
+            progress(total, expected);
+        }
+        if expected.is_some_and(|e| e != total) {
+            let _ = std::fs::remove_file(&part);
+            return Err(ApiError::Network("scaricamento incompleto".into()));
+        }
+        file.sync_all().map_err(io)?;
+        drop(file);
+        std::fs::rename(&part, dest).map_err(io)?;
+        Ok((total, name))
+    }
+
+    /// Downloads a small link into memory (a notice PDF).
+    pub fn download_bytes(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+        let resp = self.transfer.get(url).send().map_err(net)?;
+        let status = resp.status().as_u16();
+        if status != 200 {
+            return Err(ApiError::Http { status });
+        }
+        let mut out = Vec::new();
+        resp.take(64 * 1024 * 1024)
+            .read_to_end(&mut out)
+            .map_err(|_| ApiError::Network("scaricamento interrotto".into()))?;
+        Ok(out)
+    }
+}
+
+/// `<name>escaped</name>`.
+fn field(name: &str, value: &str) -> String {
+    format!("<{name}>{}</{name}>", esc(value))
+}
+
+fn required(r: &Element, name: &str) -> Result<String, ApiError> {
+    r.text_of(name)
+        .ok_or_else(|| ApiError::Malformed(format!("manca il campo {name}")))
+}
+
+/// Reads a SOAP answer: a SOAP `Fault`, a business `fault`, or the operation's answer element.
+pub fn parse_response(op: &str, status: u16, text: &str) -> Result<Element, ApiError> {
+    let doc = match xml::parse(text) {
+        Ok(d) => d,
+        Err(e) if status == 200 => return Err(ApiError::Malformed(e)),
+        Err(_) => return Err(ApiError::Http { status }),
+    };
+    let Some(body) = doc.child("Body") else {
+        return Err(if status == 200 {
+            ApiError::Malformed("manca il Body SOAP".into())
+        } else {
+            ApiError::Http { status }
+        });
+    };
+    let Some(answer) = body.children.first() else {
+        return Err(ApiError::Malformed("Body SOAP vuoto".into()));
+    };
+    if answer.name == "Fault" {
+        return Err(ApiError::SoapFault(Fault {
+            code: answer.text_of("faultcode").unwrap_or_default(),
+            string: answer.text_of("faultstring").unwrap_or_default(),
+            description: None,
+        }));
+    }
+    if status != 200 {
+        return Err(ApiError::Http { status });
+    }
+    if let Some(f) = answer.child("fault") {
+        return Err(ApiError::Fault(Fault {
+            code: f
+                .text_of("faultCode")
+                .unwrap_or_else(|| "PAA_SYSTEM_ERROR".into()),
+            string: f.text_of("faultString").unwrap_or_default(),
+            description: f.text_of("description"),
+        }));
+    }
+    if answer.name != format!("{op}Risposta") {
+        return Err(ApiError::Malformed(format!(
+            "risposta inattesa «{}»",
+            answer.name
+        )));
+    }
+    Ok(answer.clone())
+}
+
+/// Reads MyBox's upload answer: `[{"fileName"…}]` is success, `[{"codice","descrizione"}]` an
+/// error, whatever the HTTP status (spec §3.1).
+pub fn parse_upload_response(status: u16, text: &str) -> Result<(), ApiError> {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(_) if status >= 500 || status == 0 => return Err(ApiError::Http { status }),
+        Err(_) => {
+            return Err(ApiError::Malformed(
+                "risposta del caricamento non è JSON".into(),
+            ));
+        }
+    };
+    let first = match &value {
+        serde_json::Value::Array(a) => a.first().cloned().unwrap_or_default(),
+        other => other.clone(),
+    };
+    if let Some(codice) = first.get("codice") {
+        let codice = match codice {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let descrizione = first
+            .get("descrizione")
+            .and_then(|d| d.as_str())
+            .unwrap_or("")
+            .to_string();
+        // "[uid] message": the uid is MyPay's log reference; keep it, the clerk may need it.
+        return Err(ApiError::Upload {
+            codice,
+            descrizione,
+        });
+    }
+    if first.get("fileName").is_some() {
+        return Ok(());
+    }
+    if let Some(m) = first.get("message").and_then(|m| m.as_str()) {
+        return Err(ApiError::Upload {
+            codice: status.to_string(),
+            descrizione: m.to_string(),
+        });
+    }
+    Err(ApiError::Malformed(
+        "risposta del caricamento inattesa".into(),
+    ))
+}
+
+fn decode_base64(s: &str) -> Result<Vec<u8>, ApiError> {
+    let clean: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    B64.decode(clean.as_bytes())
+        .map_err(|_| ApiError::Malformed("base64 non valido".into()))
+}
+
+/// Decodes base64 "until it is XML" (MyPay double-encodes `pagati`, spec §2.7).
+pub fn decode_xml_payload(s: &str) -> Result<String, ApiError> {
+    let mut bytes = decode_base64(s)?;
+    for _ in 0..3 {
+        let text = String::from_utf8_lossy(&bytes);
+        let t = text.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with('<') {
+            return Ok(t.to_string());
+        }
+        bytes = decode_base64(t)?;
+    }
+    Err(ApiError::Malformed("contenuto base64 non è XML".into()))
+}
+
+/// One debt for `paaSILImportaDovuto` (spec §7.2). Amounts as `0.00`, dates `yyyy-mm-dd`.
+#[derive(Clone, Debug, Default)]
+pub struct Versamento {
+    pub azione: String,
+    pub iud: String,
+    pub iuv: Option<String>,
+    pub tipo_pagatore: String,
+    pub codice_pagatore: String,
+    pub anagrafica: String,
+    pub email: Option<String>,
+    pub scadenza: Option<String>,
+    pub importo: String,
+    pub tipo_dovuto: String,
+    pub causale: String,
+    pub dati_specifici: String,
+}
+
+/// The `pay_i:Versamento` XML, children in XSD order, all qualified (elementFormDefault).
+pub fn versamento_xml(v: &Versamento) -> String {
+    let q = |name: &str, value: &str| format!("<pay_i:{name}>{}</pay_i:{name}>", esc(value));
+    let mut s = String::new();
+    s.push_str(&format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><pay_i:Versamento xmlns:pay_i=\"{PAY_I}\">"
+    ));
+    s.push_str(&q("versioneOggetto", "6.2.0"));
+    s.push_str("<pay_i:soggettoPagatore><pay_i:identificativoUnivocoPagatore>");
+    s.push_str(&q("tipoIdentificativoUnivoco", &v.tipo_pagatore));
+    s.push_str(&q("codiceIdentificativoUnivoco", &v.codice_pagatore));
+    s.push_str("</pay_i:identificativoUnivocoPagatore>");
+    s.push_str(&q("anagraficaPagatore", &v.anagrafica));
+    if let Some(e) = v.email.as_deref().filter(|e| !e.is_empty()) {
+        s.push_str(&q("e-mailPagatore", e));
+    }
+    s.push_str("</pay_i:soggettoPagatore><pay_i:datiVersamento>");
+    if let Some(d) = v.scadenza.as_deref().filter(|d| !d.is_empty()) {
+        s.push_str(&q("dataEsecuzionePagamento", d));
+    }
+    s.push_str(&q("tipoVersamento", "ALL"));
+    if let Some(iuv) = v.iuv.as_deref().filter(|i| !i.is_empty()) {
+        s.push_str(&q("identificativoUnivocoVersamento", iuv));
+    }
+    s.push_str(&q("identificativoUnivocoDovuto", &v.iud));
+    s.push_str(&q("importoSingoloVersamento", &v.importo));
+    s.push_str(&q("identificativoTipoDovuto", &v.tipo_dovuto));
+    s.push_str(&q("causaleVersamento", &v.causale));
+    s.push_str(&q("datiSpecificiRiscossione", &v.dati_specifici));
+    s.push_str("</pay_i:datiVersamento>");
+    s.push_str(&q("azione", &v.azione));
+    s.push_str("</pay_i:Versamento>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn business_faults_in_a_200_body() {
+        let text = "<S:Envelope xmlns:S='http://schemas.xmlsoap.org/soap/envelope/'><S:Body>\
+            <ns2:paaSILAutorizzaImportFlussoRisposta xmlns:ns2='x'><fault><faultCode>PAA_ENTE_NON_VALIDO</faultCode>\
+            <faultString>Password non valida per ente [c_x]</faultString><id>c_x</id></fault></ns2:paaSILAutorizzaImportFlussoRisposta></S:Body></S:Envelope>";
+        let e = parse_response("paaSILAutorizzaImportFlusso", 200, text).unwrap_err();
+        assert_eq!(e.fault_code(), Some("PAA_ENTE_NON_VALIDO"));
+        assert!(!e.is_transient());
+        assert!(e.to_string().contains("credentials set"), "{e}");
+    }
+
+    #[test]
+    fn soap_faults_http_errors_and_garbage() {
+        let text = "<soapenv:Envelope xmlns:soapenv='http://schemas.xmlsoap.org/soap/envelope/'><soapenv:Body><soapenv:Fault>\
+            <faultcode>SOAP-ENV:Server</faultcode><faultstring>NullPointerException</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>";
+        assert!(matches!(
+            parse_response("x", 500, text),
+            Err(ApiError::SoapFault(_))
+        ));
+        assert!(matches!(
+            parse_response("x", 503, "Service Unavailable"),
+            Err(ApiError::Http { status: 503 })
+        ));
+        assert!(
+            parse_response("x", 200, "<a><b>")
+                .unwrap_err()
+                .is_transient()
+        );
+    }
+
+    #[test]
+    fn missing_fields_and_null_literals() {
+        let text = "<Envelope><Body><paaSILChiediStatoImportFlussoRisposta><stato>IMPORT_ESEGUITO</stato>\
+            <urlFileScarti>null</urlFileScarti><urlFileIUV> http://x/iuv </urlFileIUV></paaSILChiediStatoImportFlussoRisposta></Body></Envelope>";
+        let r = parse_response("paaSILChiediStatoImportFlusso", 200, text).unwrap();
+        assert_eq!(r.text_of("urlFileScarti"), None);
+        assert_eq!(r.text_of("urlFileIUV").as_deref(), Some("http://x/iuv"));
+        assert!(matches!(
+            required(&r, "uploadUrl"),
+            Err(ApiError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn upload_answers_are_read_from_the_body() {
+        assert!(
+            parse_upload_response(
+                200,
+                r#"[{"fileName":"a.zip","fileSize":"10","fileType":"application/zip"}]"#
+            )
+            .is_ok()
+        );
+        let e = parse_upload_response(200, r#"[{"codice":"400","descrizione":"[abc] Lo stesso nome di file [a.zip] esiste gia'."}]"#).unwrap_err();
+        assert!(matches!(&e, ApiError::Upload { codice, .. } if codice == "400"));
+        assert!(matches!(
+            parse_upload_response(503, "Service Unavailable"),
+            Err(ApiError::Http { status: 503 })
+        ));
+        assert!(
+            parse_upload_response(400, r#"{"status":400,"message":"dimensione file"}"#).is_err()
+        );
+    }
+
+    #[test]
+    fn double_base64_is_decoded_until_xml() {
+        let xml = "<Pagati><a>1</a></Pagati>";
+        let once = B64.encode(xml);
+        let twice = B64.encode(&once);
+        assert_eq!(decode_xml_payload(&once).unwrap(), xml);
+        assert_eq!(decode_xml_payload(&twice).unwrap(), xml);
+        assert!(decode_xml_payload("!!").is_err());
+    }
+}

@@ -1,0 +1,268 @@
+//! Environments and connection settings.
+//!
+//! * `demo`: the embedded emulator (the CLI starts it in-process; its URL is known only then);
+//! * `collaudo`, `produzione`: base URLs the clerk enters once (the real addresses are
+//!   deployment-specific), stored as settings `mypay.<env>.base_url`;
+//! * `custom`: any MyPay-compatible server given with `--base-url`.
+//!
+//! From a base URL: SOAP at `URL/ws/pa/`; MyBox links come in MyPay's answers (`URL/public/mybox/…`).
+//! The default environment is the setting `mypay.ambiente`. The IPA code is the stored profile's.
+
+use std::fmt;
+use std::time::Duration;
+
+use mpd_store::Store;
+
+/// Setting key of the default environment.
+pub const SETTING_ENV: &str = "mypay.ambiente";
+
+/// Where MyPay is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ambiente {
+    Demo,
+    Collaudo,
+    Produzione,
+    Custom,
+}
+
+impl Ambiente {
+    pub fn parse(s: &str) -> Option<Ambiente> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "demo" => Some(Ambiente::Demo),
+            "collaudo" | "test" => Some(Ambiente::Collaudo),
+            "produzione" | "prod" => Some(Ambiente::Produzione),
+            "custom" | "personalizzato" => Some(Ambiente::Custom),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ambiente::Demo => "demo",
+            Ambiente::Collaudo => "collaudo",
+            Ambiente::Produzione => "produzione",
+            Ambiente::Custom => "custom",
+        }
+    }
+}
+
+impl fmt::Display for Ambiente {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A resolved connection.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Connessione {
+    pub ambiente: Ambiente,
+    pub base_url: String,
+}
+
+impl Connessione {
+    pub fn new(ambiente: Ambiente, base_url: &str) -> Connessione {
+        Connessione {
+            ambiente,
+            base_url: base_url.trim().trim_end_matches('/').to_string(),
+        }
+    }
+    /// `URL/ws/pa/`.
+    pub fn soap_url(&self) -> String {
+        format!("{}/ws/pa/", self.base_url)
+    }
+}
+
+/// Why no connection could be resolved (Italian, says what to do).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("ambiente «{0}» sconosciuto: usa demo, collaudo, produzione o custom")]
+    UnknownEnv(String),
+    #[error(
+        "nessun indirizzo di MyPay per l'ambiente {0}: indicalo con «mypay-desk connection set --env {0} --base-url URL» (o usa --base-url)"
+    )]
+    NoUrl(Ambiente),
+    #[error(
+        "l'indirizzo «{0}» non è valido: deve iniziare con https:// (o http:// solo per un emulatore locale)"
+    )]
+    BadUrl(String),
+    #[error(transparent)]
+    Store(#[from] mpd_store::StoreError),
+}
+
+fn url_key(env: Ambiente) -> String {
+    format!("mypay.{}.base_url", env.as_str())
+}
+
+fn check_url(url: &str) -> Result<(), ConfigError> {
+    let u = url.trim();
+    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| u.starts_with(p));
+    if u.starts_with("https://") || local || (u.starts_with("http://") && u.len() > 7) {
+        Ok(())
+    } else {
+        Err(ConfigError::BadUrl(u.to_string()))
+    }
+}
+
+/// The environment asked for (`--env`), else the stored default, else `custom` when a base
+/// URL is given, else `demo`.
+pub fn resolve_env(
+    store: &Store,
+    env: Option<&str>,
+    base_url: Option<&str>,
+) -> Result<Ambiente, ConfigError> {
+    if let Some(e) = env {
+        return Ambiente::parse(e).ok_or_else(|| ConfigError::UnknownEnv(e.to_string()));
+    }
+    if base_url.is_some() {
+        return Ok(Ambiente::Custom);
+    }
+    match store.setting(SETTING_ENV)? {
+        Some(e) => Ambiente::parse(&e).ok_or(ConfigError::UnknownEnv(e)),
+        None => Ok(Ambiente::Demo),
+    }
+}
+
+/// The base URL of a (non-demo) environment: `--base-url`, else the stored one.
+pub fn resolve_url(
+    store: &Store,
+    env: Ambiente,
+    base_url: Option<&str>,
+) -> Result<Connessione, ConfigError> {
+    let url = match base_url {
+        Some(u) => u.to_string(),
+        None => store
+            .setting(&url_key(env))?
+            .ok_or(ConfigError::NoUrl(env))?,
+    };
+    check_url(&url)?;
+    Ok(Connessione::new(env, &url))
+}
+
+/// Stores an environment's base URL and makes it the default.
+pub fn save(store: &Store, env: Ambiente, base_url: Option<&str>) -> Result<(), ConfigError> {
+    if let Some(u) = base_url {
+        check_url(u)?;
+        store.set_setting(&url_key(env), u.trim().trim_end_matches('/'))?;
+    }
+    store.set_setting(SETTING_ENV, env.as_str())?;
+    Ok(())
+}
+
+/// The stored base URL of each environment.
+pub fn stored_urls(store: &Store) -> Result<Vec<(Ambiente, Option<String>)>, ConfigError> {
+    [Ambiente::Collaudo, Ambiente::Produzione, Ambiente::Custom]
+        .into_iter()
+        .map(|e| Ok((e, store.setting(&url_key(e))?)))
+        .collect()
+}
+
+/// Exponential backoff with jitter, for steps that are safe to repeat.
+#[derive(Clone, Debug)]
+pub struct Backoff {
+    pub initial: Duration,
+    pub max: Duration,
+    /// Failed attempts tolerated in a row before the step gives up (the work stays queued).
+    pub max_attempts: u32,
+}
+
+impl Backoff {
+    /// The pause before attempt `n` (1-based): `initial · 2^(n-1)` capped at `max`, then a
+    /// uniform draw in its upper half ("equal jitter"), so that many desks do not retry in step.
+    pub fn delay(&self, n: u32, rng: &mut impl rand::Rng) -> Duration {
+        let exp = self
+            .initial
+            .saturating_mul(1u32 << n.saturating_sub(1).min(20));
+        let d = exp.min(self.max).as_millis() as u64;
+        Duration::from_millis(d / 2 + rng.random_range(0..=d / 2))
+    }
+}
+
+/// Tunables of the sync engine (tests scale them down).
+#[derive(Clone, Debug)]
+pub struct SyncConfig {
+    pub timeouts: crate::api::Timeouts,
+    /// Retries of network and server errors.
+    pub retry: Backoff,
+    /// Status polling: first pause, growing to `max`.
+    pub poll: Backoff,
+    /// Longest wait for MyPay to process a flow or an export within one command; past it the
+    /// work stays queued and the next `sync` resumes it.
+    pub max_wait: Duration,
+    /// Tracciato version of the exports.
+    pub export_version: String,
+    /// Download the `_AVVISI_PDF` notices of submitted flows.
+    pub avvisi: bool,
+    /// Seed of the jitter (tests); `None` = random.
+    pub seed: Option<u64>,
+}
+
+impl Default for SyncConfig {
+    fn default() -> SyncConfig {
+        SyncConfig {
+            timeouts: crate::api::Timeouts::default(),
+            retry: Backoff {
+                initial: Duration::from_secs(1),
+                max: Duration::from_secs(30),
+                max_attempts: 6,
+            },
+            // MyPay's batch runs every 10 s and takes ≤3 files per run.
+            poll: Backoff {
+                initial: Duration::from_secs(2),
+                max: Duration::from_secs(30),
+                max_attempts: u32::MAX,
+            },
+            max_wait: Duration::from_secs(15 * 60),
+            export_version: "1.3".to_string(),
+            avvisi: false,
+            seed: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn backoff_grows_with_jitter_and_is_capped() {
+        let b = Backoff {
+            initial: Duration::from_millis(100),
+            max: Duration::from_millis(1000),
+            max_attempts: 5,
+        };
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        for n in 1..30 {
+            let d = b.delay(n, &mut rng).as_millis() as u64;
+            let cap = (100u64 << (n - 1).min(20)).min(1000);
+            assert!(d >= cap / 2 && d <= cap, "attempt {n}: {d} ms");
+        }
+    }
+
+    #[test]
+    fn environments_and_urls() {
+        let store = Store::open_in_memory().unwrap();
+        assert_eq!(resolve_env(&store, None, None).unwrap(), Ambiente::Demo);
+        assert_eq!(
+            resolve_env(&store, None, Some("http://x")).unwrap(),
+            Ambiente::Custom
+        );
+        assert!(resolve_env(&store, Some("marte"), None).is_err());
+        assert!(matches!(
+            resolve_url(&store, Ambiente::Collaudo, None),
+            Err(ConfigError::NoUrl(_))
+        ));
+        save(
+            &store,
+            Ambiente::Collaudo,
+            Some("https://mypay-collaudo.example.it/"),
+        )
+        .unwrap();
+        assert_eq!(resolve_env(&store, None, None).unwrap(), Ambiente::Collaudo);
+        let c = resolve_url(&store, Ambiente::Collaudo, None).unwrap();
+        assert_eq!(c.soap_url(), "https://mypay-collaudo.example.it/ws/pa/");
+        assert!(save(&store, Ambiente::Produzione, Some("ftp://x")).is_err());
+    }
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the MyPay client and the sync engine against the emulator
+//! (mpd-emulator, started in-process): the happy path end to end, 200 seeded fault schedules,
+//! the crash test (SIGKILL after each persisted step, then restart) and a scan for the password.
+
+mod common;
+mod crash;
+mod schedules;
+mod vertical;
