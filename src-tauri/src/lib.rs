@@ -19,5 +19,9 @@ pub fn run() {
 pub fn build<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .manage(commands::DeskState(Mutex::new(None)))
-        .invoke_handler(tauri::generate_handler![commands::panoramica])
+        .invoke_handler(tauri::generate_handler![
+            commands::home::panoramica,
+            commands::home::avvia_demo,
+            commands::dovuti::dovuti_pagina,
+        ])
 }

@@ -194,6 +194,26 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// First start in demo mode: stores the demo Ente (if none) and, when there are no debts,
+    /// imports `count` synthetic ones. Returns how many debts were imported.
+    pub fn setup_demo(&mut self, count: usize) -> Result<usize> {
+        if self.store.ente()?.is_none() {
+            let now = self.now();
+            self.store
+                .save_ente(&demo_ente(), "{}", &crate::synth::tipi_demo(), now)?;
+        }
+        if self.debt_counts()?.iter().any(|c| c.numero > 0) {
+            return Ok(0);
+        }
+        let csv = std::env::temp_dir().join(format!("mypay-desk-demo-{}.csv", std::process::id()));
+        self.generate_debts_csv(&csv, Version::V1_4, count, 1)?;
+        let r = self.import_tracciato(&csv, true);
+        let _ = std::fs::remove_file(&csv);
+        Ok(r?.importate)
+    }
+}
+
 /// The demo Ente, used when no profile is stored.
 pub fn demo_ente() -> mpd_domain::Ente {
     mpd_domain::Ente {

@@ -36,7 +36,7 @@ use mpd_store::Store;
 use serde::Serialize;
 
 pub use mpd_store::{
-    Abbinamento, DovutoFilter, DovutoRecord, DovutoStato, FlussoRecord, FlussoStato,
+    Abbinamento, DovutoFilter, DovutoRecord, DovutoStato, FlussoRecord, FlussoStato, MonthTotals,
     RicevutaRecord, StateCount, UpsertSummary,
 };
 
@@ -213,6 +213,16 @@ impl Desk {
     /// Debts matching `filter`.
     pub fn debts(&self, filter: &DovutoFilter) -> Result<Vec<DovutoRecord>> {
         Ok(self.store.dovuti(filter)?)
+    }
+
+    /// How many debts match `filter` (for a paged list; `limit`/`offset` ignored).
+    pub fn debts_count(&self, filter: &DovutoFilter) -> Result<i64> {
+        Ok(self.store.count_dovuti(filter)?)
+    }
+
+    /// Expected vs collected per month of the due date.
+    pub fn totals_by_month(&self) -> Result<Vec<MonthTotals>> {
+        Ok(self.store.totals_by_month()?)
     }
 
     /// Debts per state.

@@ -124,9 +124,54 @@ pub struct StateCount {
     pub importo_cents: i64,
 }
 
+/// Expected and collected amounts of one month (`YYYY-MM` of the due date).
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthTotals {
+    pub mese: String,
+    pub atteso_cents: i64,
+    pub incassato_cents: i64,
+}
+
+/// The WHERE condition of `filter` and its arguments.
+fn filter_sql(filter: &DovutoFilter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
+    let mut sql = String::from("1 = 1");
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
+    if let Some(stato) = filter.stato {
+        args.push(Box::new(stato.as_str()));
+        sql += &format!(" AND stato = ?{}", args.len());
+    }
+    if let Some(tipo) = &filter.tipo_dovuto {
+        args.push(Box::new(tipo.clone()));
+        sql += &format!(" AND tipo_dovuto = ?{}", args.len());
+    }
+    if let Some(testo) = filter.testo.as_ref().filter(|t| !t.trim().is_empty()) {
+        args.push(Box::new(format!("%{}%", testo.trim())));
+        let n = args.len();
+        sql += &format!(
+            " AND (iud LIKE ?{n} OR codice_pagatore LIKE ?{n} OR anagrafica LIKE ?{n} OR causale LIKE ?{n})"
+        );
+    }
+    if let Some(d) = &filter.scadenza_dal {
+        args.push(Box::new(d.clone()));
+        sql += &format!(" AND data_scadenza >= ?{}", args.len());
+    }
+    if let Some(d) = &filter.scadenza_al {
+        args.push(Box::new(d.clone()));
+        sql += &format!(
+            " AND data_scadenza <> '' AND data_scadenza <= ?{}",
+            args.len()
+        );
+    }
+    (sql, args)
+}
+
 /// What to list.
 #[derive(Clone, Debug, Default)]
 pub struct DovutoFilter {
+    /// Due date from (`YYYY-MM-DD`, inclusive).
+    pub scadenza_dal: Option<String>,
+    /// Due date up to (`YYYY-MM-DD`, inclusive).
+    pub scadenza_al: Option<String>,
     pub stato: Option<DovutoStato>,
     pub tipo_dovuto: Option<String>,
     /// Matches IUD, payer code or name, causale (case-insensitive substring).
@@ -398,29 +443,42 @@ impl Store {
 
     /// Debts matching `filter`, oldest first.
     pub fn dovuti(&self, filter: &DovutoFilter) -> Result<Vec<DovutoRecord>> {
-        let mut sql = format!("{SELECT} WHERE 1 = 1");
-        let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
-        if let Some(stato) = filter.stato {
-            args.push(Box::new(stato.as_str()));
-            sql += &format!(" AND stato = ?{}", args.len());
-        }
-        if let Some(tipo) = &filter.tipo_dovuto {
-            args.push(Box::new(tipo.clone()));
-            sql += &format!(" AND tipo_dovuto = ?{}", args.len());
-        }
-        if let Some(testo) = filter.testo.as_ref().filter(|t| !t.trim().is_empty()) {
-            args.push(Box::new(format!("%{}%", testo.trim())));
-            let n = args.len();
-            sql += &format!(
-                " AND (iud LIKE ?{n} OR codice_pagatore LIKE ?{n} OR anagrafica LIKE ?{n} OR causale LIKE ?{n})"
-            );
-        }
-        sql += " ORDER BY id";
+        let (cond, args) = filter_sql(filter);
+        let mut sql = format!("{SELECT} WHERE {cond} ORDER BY id");
         if let Some(limit) = filter.limit {
             sql += &format!(" LIMIT {limit} OFFSET {}", filter.offset);
         }
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many debts match `filter` (its `limit` and `offset` are ignored): the size of a
+    /// paged list.
+    pub fn count_dovuti(&self, filter: &DovutoFilter) -> Result<i64> {
+        let (cond, args) = filter_sql(filter);
+        let sql = format!("SELECT COUNT(*) FROM dovuto WHERE {cond}");
+        Ok(self
+            .conn()
+            .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
+    }
+
+    /// Expected (every debt not cancelled) and collected (paid) cents per month of the due
+    /// date (`YYYY-MM`), oldest first; debts without a due date are left out.
+    pub fn totals_by_month(&self) -> Result<Vec<MonthTotals>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT substr(data_scadenza, 1, 7) AS mese,
+                    COALESCE(SUM(CASE WHEN stato <> 'cancelled' THEN importo_cents END), 0),
+                    COALESCE(SUM(CASE WHEN stato = 'paid' THEN importo_cents END), 0)
+             FROM dovuto WHERE length(data_scadenza) >= 7 GROUP BY mese ORDER BY mese",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(MonthTotals {
+                mese: r.get(0)?,
+                atteso_cents: r.get(1)?,
+                incassato_cents: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -27,7 +27,7 @@ use chrono::{DateTime, Utc};
 use mpd_domain::{Ente, TipoDovuto};
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub use dovuti::{DovutoFilter, DovutoRecord, DovutoStato, NewDovuto, StateCount};
+pub use dovuti::{DovutoFilter, DovutoRecord, DovutoStato, MonthTotals, NewDovuto, StateCount};
 pub use flussi::{FlussoRecord, FlussoStato, NewFlusso, RigaEsito, RigaFlusso};
 pub use mypay::{ExportRichiesta, InvioRecord};
 pub use ricevute::{Abbinamento, NewRicevuta, RicevutaRecord, UpsertSummary};

@@ -1,0 +1,59 @@
+//! Commands the window may call, grouped by area. Each one is a short adapter onto `mpd_core`.
+//!
+//! Errors reach the UI as `{ codice, messaggio }` so the front end branches on a code, never on
+//! text; the message is Italian and meant for the clerk. Arguments are checked here before
+//! they reach the core (sizes, known states, dates).
+
+pub mod dovuti;
+pub mod home;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use mpd_core::Desk;
+use serde::Serialize;
+
+/// The desk, opened on first use (the database may not exist before the first start).
+pub struct DeskState(pub Mutex<Option<Desk>>);
+
+/// An error as the UI sees it.
+#[derive(Debug, Serialize)]
+pub struct ErroreUi {
+    pub codice: &'static str,
+    pub messaggio: String,
+}
+
+impl ErroreUi {
+    /// An argument the window sent is not acceptable.
+    pub fn argomento(messaggio: impl Into<String>) -> ErroreUi {
+        ErroreUi {
+            codice: "argomento",
+            messaggio: messaggio.into(),
+        }
+    }
+}
+
+impl From<mpd_core::CoreError> for ErroreUi {
+    fn from(e: mpd_core::CoreError) -> Self {
+        ErroreUi {
+            codice: "core",
+            messaggio: e.to_string(),
+        }
+    }
+}
+
+/// Runs `f` on the desk, opening it (`MYPAY_DESK_DB` or the per-user default) on first use.
+pub fn with_desk<T>(
+    state: &DeskState,
+    f: impl FnOnce(&mut Desk) -> Result<T, ErroreUi>,
+) -> Result<T, ErroreUi> {
+    let mut guard = state.0.lock().map_err(|_| ErroreUi {
+        codice: "stato",
+        messaggio: "stato interno non disponibile".into(),
+    })?;
+    if guard.is_none() {
+        let db = std::env::var_os("MYPAY_DESK_DB").map(PathBuf::from);
+        *guard = Some(Desk::open(db.as_deref())?);
+    }
+    f(guard.as_mut().expect("opened above"))
+}

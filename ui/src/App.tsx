@@ -1,0 +1,139 @@
+import { useCallback, useEffect, useState } from 'react'
+import { Alert, Button } from 'design-react-kit'
+import { api, messaggioErrore, type Panoramica } from './api'
+import Home from './screens/Home'
+import Dovuti from './screens/Dovuti'
+import InArrivo from './screens/InArrivo'
+
+export const SEZIONI = [
+  { id: 'home', nome: 'Home' },
+  { id: 'dovuti', nome: 'Dovuti' },
+  { id: 'importa', nome: 'Importa' },
+  { id: 'flussi', nome: 'Flussi' },
+  { id: 'ricevute', nome: 'Ricevute' },
+  { id: 'sportello', nome: 'Sportello' },
+  { id: 'ente', nome: 'Ente e adesione' },
+  { id: 'contributo', nome: 'Contributo' },
+  { id: 'impostazioni', nome: 'Impostazioni' },
+] as const
+type Sezione = (typeof SEZIONI)[number]['id']
+
+/** What the command line already does for each section not yet in the window. */
+const CLI: Record<string, string> = {
+  importa: 'mypay-desk debts import <file>  (Excel, ODS o CSV; anteprima con --preview)',
+  flussi: 'mypay-desk flow build  ·  mypay-desk submit  ·  mypay-desk status',
+  ricevute: 'mypay-desk download receipts  ·  mypay-desk sync',
+  sportello: 'mypay-desk counter new …  ·  mypay-desk counter lookup <CF>',
+  ente: 'mypay-desk ente show  ·  mypay-desk ente check',
+  contributo: 'mypay-desk contributo calcola  ·  mypay-desk contributo simula',
+  impostazioni: 'mypay-desk credentials set  ·  mypay-desk connection --env …',
+}
+
+export default function App() {
+  const [dati, setDati] = useState<Panoramica | null>(null)
+  const [errore, setErrore] = useState<string | null>(null)
+  const [sezione, setSezione] = useState<Sezione>('home')
+  const [occupato, setOccupato] = useState(false)
+
+  const ricarica = useCallback(() => {
+    api
+      .panoramica()
+      .then((p) => {
+        setDati(p)
+        setErrore(null)
+      })
+      .catch((e) => setErrore(messaggioErrore(e)))
+  }, [])
+  // The first call opens the local database (the binary test waits for the file).
+  useEffect(ricarica, [ricarica])
+
+  const demo = async () => {
+    setOccupato(true)
+    try {
+      await api.avviaDemo()
+      ricarica()
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
+      setOccupato(false)
+    }
+  }
+
+  const ente = dati?.ente?.ente
+  return (
+    <>
+      <header className="mpd-header" role="banner">
+        <span className="titolo">MyPay Desk</span>
+        <span className="ente">{ente ? `${ente.denominazione} (${ente.codice_ipa})` : 'Nessun Ente configurato'}</span>
+        {dati?.demo && (
+          <span className="mpd-demo" title="Dati dimostrativi: nessun dato reale viene inviato a MyPay">
+            DEMO
+          </span>
+        )}
+      </header>
+      {errore && (
+        <Alert color="danger" className="m-3">
+          {errore}
+        </Alert>
+      )}
+      {!dati && !errore && <p className="m-4">Caricamento…</p>}
+      {dati && !dati.ente && (
+        <main className="container my-5" style={{ maxWidth: 760 }}>
+          <h1>Benvenuto in MyPay Desk</h1>
+          <p className="lead">
+            Prepari i dovuti del suo Ente, li invii a MyPay e scarichi le ricevute. Come vuole iniziare?
+          </p>
+          <div className="d-flex gap-3 mt-4">
+            <Button color="primary" size="lg" onClick={demo} disabled={occupato}>
+              {occupato ? 'Preparazione dei dati…' : 'Prova con dati dimostrativi'}
+            </Button>
+            <Button color="primary" outline size="lg" onClick={() => setErrore(
+              "La configurazione guidata dell'Ente arriva nella prossima versione: per ora usi " +
+              "«mypay-desk ente set ente.toml» dalla riga di comando.")}>
+              Configura il tuo Ente
+            </Button>
+          </div>
+          <p className="mt-4 small text-muted">
+            I dati dimostrativi usano un Ente di prova (Comune Dimostrativo) e alcune centinaia di dovuti
+            inventati; sono marcati DEMO in ogni schermata.
+          </p>
+        </main>
+      )}
+      {dati && dati.ente && (
+        <div className="mpd-layout">
+          <nav className="mpd-nav" aria-label="Sezioni">
+            <ul className="nav flex-column mt-3">
+              {SEZIONI.map((s) => (
+                <li className="nav-item" key={s.id}>
+                  <a
+                    className={`nav-link ${sezione === s.id ? 'active' : ''}`}
+                    aria-current={sezione === s.id ? 'page' : undefined}
+                    href={`#${s.id}`}
+                    onClick={(e) => {
+                      e.preventDefault()
+                      setSezione(s.id)
+                    }}
+                  >
+                    {s.nome}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <main className="mpd-main">
+            {sezione === 'home' && <Home dati={dati} />}
+            {sezione === 'dovuti' && <Dovuti tipi={dati.ente.tipi_dovuto} />}
+            {sezione !== 'home' && sezione !== 'dovuti' && (
+              <InArrivo titolo={SEZIONI.find((s) => s.id === sezione)!.nome} cli={CLI[sezione]} />
+            )}
+          </main>
+        </div>
+      )}
+      {dati && (
+        <footer className="small text-muted px-3 py-2 border-top">
+          MyPay Desk {dati.versione} · database: {dati.database}
+        </footer>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,94 @@
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js'
+import { Bar } from 'react-chartjs-2'
+import type { Panoramica } from '../api'
+import { euro, meseIt, statoColore } from '../format'
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend)
+
+export default function Home({ dati }: { dati: Panoramica }) {
+  const mesi = dati.mensile.slice(-12)
+  const a = dati.attenzione
+  return (
+    <section>
+      <h1 className="h2 mb-4">Home</h1>
+      <h2 className="h5">Dovuti per stato</h2>
+      <div className="mpd-cards">
+        {dati.dovuti_per_stato.length === 0 && <p>Nessun dovuto.</p>}
+        {dati.dovuti_per_stato.map((s) => (
+          <div className={`mpd-card border-start border-4 border-${statoColore(s.stato)}`} key={s.stato}>
+            <div className="text-capitalize">{s.etichetta}</div>
+            <div className="n">{s.numero.toLocaleString('it-IT')}</div>
+            <div className="small">{euro(s.importo_cents)}</div>
+          </div>
+        ))}
+      </div>
+
+      <div className="row">
+        <div className="col-lg-8">
+          <h2 className="h5">Atteso e incassato per mese di scadenza</h2>
+          <div style={{ height: 280 }}>
+            <Bar
+              aria-label="Grafico: importi attesi e incassati per mese; i valori sono nella tabella sotto"
+              role="img"
+              data={{
+                labels: mesi.map((m) => meseIt(m.mese)),
+                datasets: [
+                  { label: 'Atteso', data: mesi.map((m) => m.atteso_cents / 100), backgroundColor: '#0066cc' },
+                  { label: 'Incassato', data: mesi.map((m) => m.incassato_cents / 100), backgroundColor: '#008758' },
+                ],
+              }}
+              options={{
+                maintainAspectRatio: false,
+                animation: false,
+                plugins: {
+                  tooltip: { callbacks: { label: (c) => `${c.dataset.label}: ${euro(Math.round(c.parsed.y! * 100))}` } },
+                },
+                scales: { y: { ticks: { callback: (v) => euro(Number(v) * 100).replace(',00', '') } } },
+              }}
+            />
+          </div>
+          <details className="mt-2">
+            <summary>Tabella dei valori del grafico</summary>
+            <table className="table table-sm">
+              <thead>
+                <tr><th>Mese</th><th className="num">Atteso</th><th className="num">Incassato</th></tr>
+              </thead>
+              <tbody>
+                {mesi.map((m) => (
+                  <tr key={m.mese}>
+                    <td>{meseIt(m.mese)}</td>
+                    <td className="num">{euro(m.atteso_cents)}</td>
+                    <td className="num">{euro(m.incassato_cents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+        </div>
+        <div className="col-lg-4">
+          <h2 className="h5">Da controllare</h2>
+          <ul className="list-unstyled">
+            <li>Dovuti scartati da MyPay: <strong>{a.dovuti_scartati}</strong></li>
+            <li>Dovuti pronti da inviare: <strong>{a.dovuti_pronti}</strong></li>
+            <li>Flussi in attesa di esito: <strong>{a.flussi_in_attesa}</strong></li>
+          </ul>
+          <h2 className="h5 mt-4">Ultima sincronizzazione</h2>
+          <p>{dati.ultima_sincronizzazione ?? 'Mai eseguita'}</p>
+          <h2 className="h5 mt-4">Flussi recenti</h2>
+          {dati.flussi_recenti.length === 0 ? (
+            <p>Nessun flusso.</p>
+          ) : (
+            <table className="table table-sm">
+              <thead><tr><th>Flusso</th><th>Stato</th><th className="num">Righe</th></tr></thead>
+              <tbody>
+                {dati.flussi_recenti.map((f) => (
+                  <tr key={f.nome}><td>{f.nome}</td><td>{f.etichetta}</td><td className="num">{f.righe}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      </div>
+    </section>
+  )
+}
