@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 /// MyPay Desk: dovuti e ricevute pagoPA per gli Enti su MyPay.
 #[derive(Parser, Debug)]
-#[command(name = "mypay-desk", version, about, long_about = None)]
+#[command(name = "mypay-desk", version, long_about = None)]
 pub struct Cli {
     /// File del database locale (predefinito: la cartella dati dell'utente)
     #[arg(long, global = true, value_name = "PATH")]
