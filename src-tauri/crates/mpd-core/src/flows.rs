@@ -249,10 +249,10 @@ impl Desk {
                 .as_ref()
                 .map(|r| r.get(Column::Iud).to_string())
                 .unwrap_or_default();
-            if row.is_some() {
-                if let Some(f) = tracker.check(&iud) {
-                    findings.push(f);
-                }
+            if row.is_some()
+                && let Some(f) = tracker.check(&iud)
+            {
+                findings.push(f);
             }
             let rejected = findings.iter().any(Finding::is_error);
             // MyPay counts an IUD as taken only once its row loads (spec §4.4 step 2).

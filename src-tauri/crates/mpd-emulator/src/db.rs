@@ -909,11 +909,18 @@ pub fn set_export_state(
 }
 
 /// Runs `f` in one transaction.
+///
+/// `BEGIN IMMEDIATE`: the server and its batch use two connections in WAL mode, and a deferred
+/// transaction that reads and then writes cannot wait for the other writer (SQLite answers
+/// "database is locked" at once instead of calling the busy handler). Taking the write lock
+/// up front lets `busy_timeout` do its job.
 pub fn transaction<T>(
     conn: &mut Connection,
     f: impl FnOnce(&Connection) -> Result<T>,
 ) -> Result<T> {
-    let tx = conn.transaction().map_err(sql)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(sql)?;
     let out = f(&tx)?;
     tx.commit().map_err(sql)?;
     Ok(out)

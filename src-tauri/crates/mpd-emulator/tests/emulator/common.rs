@@ -64,15 +64,20 @@ impl Sim {
     }
 
     pub fn post_soap(&self, op: &str, body: String) -> (u16, String) {
+        self.try_post_soap(op, body).unwrap()
+    }
+
+    /// Like [`Sim::post_soap`], returning transport errors instead of panicking.
+    pub fn try_post_soap(&self, op: &str, body: String) -> Result<(u16, String), reqwest::Error> {
         let r = self
             .http
             .post(self.handle.soap_url())
             .header("Content-Type", "text/xml; charset=utf-8")
             .header("SOAPAction", format!("\"{op}\""))
             .body(body)
-            .send()
-            .unwrap();
-        (r.status().as_u16(), r.text().unwrap())
+            .send()?;
+        let status = r.status().as_u16();
+        Ok((status, r.text()?))
     }
 
     /// Sends `ppt:<op>` for the demo Ente, with the header.

@@ -73,15 +73,18 @@ fn an_xml_bomb_is_refused_without_expanding_it() {
 fn an_oversized_soap_body_is_a_413() {
     let sim = start();
     let big = "A".repeat(6 * 1024 * 1024);
-    let (status, _) = sim.post_soap(
+    let body = envelope(
         "paaSILImportaDovuto",
-        envelope(
-            "paaSILImportaDovuto",
-            Some("c_demo"),
-            &format!("<dovuto>{big}</dovuto>"),
-        ),
+        Some("c_demo"),
+        &format!("<dovuto>{big}</dovuto>"),
     );
-    assert_eq!(status, 413);
+    // The server answers 413 as soon as the declared length exceeds the limit and may close the
+    // connection while the client is still writing: then the client sees the connection cut
+    // instead of the status. Either way the body was refused; a crash is caught below.
+    match sim.try_post_soap("paaSILImportaDovuto", body) {
+        Ok((status, _)) => assert_eq!(status, 413),
+        Err(e) => assert!(!e.is_connect(), "the emulator refused the connection: {e}"),
+    }
     still_alive(&sim);
 }
 
