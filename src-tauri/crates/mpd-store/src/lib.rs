@@ -78,6 +78,10 @@ impl Store {
     }
 
     fn init(mut conn: Connection, name: &str) -> Result<Store> {
+        // 8 KiB pages halve the B-tree overhead of bulk loads (a million debts) and suit rows of
+        // ~300 bytes. It only takes effect on a new database (before WAL is switched on);
+        // existing files keep their page size.
+        conn.pragma_update(None, "page_size", 8192)?;
         // WAL lets the GUI read while a sync writes; NORMAL is durable across application
         // crashes (only a power loss may drop the last transaction), which is what a cache needs.
         conn.pragma_update(None, "journal_mode", "WAL")?;
