@@ -14,9 +14,7 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use mpd_client::config::{self, Ambiente, Backoff, Connessione, SyncConfig};
-use mpd_client::credentials::{
-    self, CredentialStore, KeyringStore, MemoryStore, PasswordSource, Secret,
-};
+use mpd_client::credentials::{self, CredentialStore, KeyringStore, PasswordSource, Secret};
 use mpd_client::sync::receipts::Window;
 use mpd_client::{Engine, Event, MyPayClient};
 use mpd_core::Desk;
@@ -100,17 +98,11 @@ pub enum ConnectionCmd {
     Set,
 }
 
-/// Environment variable choosing an in-process memory credential store (tests only).
-const ENV_STORE: &str = "MYPAY_DESK_CREDENZIALI";
-
+/// The OS keyring: the one place a clerk's password is kept (tests use the engine with an
+/// in-memory store directly; headless runs use `MYPAY_DESK_PASSWORD`).
 fn credential_store() -> &'static dyn CredentialStore {
-    static MEMORY: std::sync::OnceLock<MemoryStore> = std::sync::OnceLock::new();
     static KEYRING: KeyringStore = KeyringStore;
-    if std::env::var(ENV_STORE).as_deref() == Ok("memoria") {
-        MEMORY.get_or_init(MemoryStore::default)
-    } else {
-        &KEYRING
-    }
+    &KEYRING
 }
 
 /// An open connection: the desk, the client, and the demo emulator if one was started.

@@ -431,6 +431,7 @@ impl Store {
 
     /// Names and SQL of the secondary indexes of `dovuto` (the UNIQUE index on IUD has no SQL
     /// of its own and is never dropped: it is what refuses a duplicate IUD during the load).
+    #[cfg(test)]
     pub(crate) fn secondary_indexes(&self) -> Result<Vec<(String, String)>> {
         secondary_indexes(&self.conn)
     }

@@ -370,12 +370,30 @@ fn bulk_load_rebuilds_the_same_indexes_and_rolls_back_whole() {
     let n = 60_000;
     let rows = (0..n).map(|i| Ok(debt(&format!("B{i}"), 100 + i as i64)));
     assert_eq!(s.insert_dovuti_from(rows, now()).unwrap(), n);
-    assert_eq!(s.secondary_indexes().unwrap(), before, "indexes rebuilt identically");
-    assert_eq!(s.dovuti(&DovutoFilter { testo: Some("B59999".into()), ..Default::default() }).unwrap().len(), 1);
+    assert_eq!(
+        s.secondary_indexes().unwrap(),
+        before,
+        "indexes rebuilt identically"
+    );
+    assert_eq!(
+        s.dovuti(&DovutoFilter {
+            testo: Some("B59999".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .len(),
+        1
+    );
 
     // A load that fails after the indexes were dropped leaves the store as it was.
     let mut s = store();
-    let rows = (0..n).map(|i| if i == n - 1 { Err("riga illeggibile".to_string()) } else { Ok(debt(&format!("C{i}"), 1)) });
+    let rows = (0..n).map(|i| {
+        if i == n - 1 {
+            Err("riga illeggibile".to_string())
+        } else {
+            Ok(debt(&format!("C{i}"), 1))
+        }
+    });
     assert!(s.insert_dovuti_from(rows, now()).is_err());
     assert_eq!(s.secondary_indexes().unwrap(), before);
     assert_eq!(s.dovuti(&DovutoFilter::default()).unwrap().len(), 0);
