@@ -60,56 +60,16 @@ impl Version {
     /// The columns of this version, in file order (the last one is always `azione`).
     pub fn columns(self) -> &'static [Column] {
         use Column::*;
-        const BASE: [Column; 19] = [
-            Iud,
-            CodIuv,
-            TipoIdentificativoUnivoco,
-            CodiceIdentificativoUnivoco,
-            AnagraficaPagatore,
-            IndirizzoPagatore,
-            CivicoPagatore,
-            CapPagatore,
-            LocalitaPagatore,
-            ProvinciaPagatore,
-            NazionePagatore,
-            EmailPagatore,
-            DataScadenzaPagamento,
-            ImportoDovuto,
-            CommissioneCaricoPa,
-            TipoDovuto,
-            TipoVersamento,
-            CausaleVersamento,
-            DatiSpecificiRiscossione,
-        ];
+        // The 19 columns every version starts with: the first ones of the full 1_4 layout.
+        const BASE: [Column; 19] = prefix::<19>(&Version::V1_4_COLUMNS);
         const V10: [Column; 20] = concat_cols::<19, 20>(BASE, &[Azione]);
         const V12: [Column; 21] = concat_cols::<19, 21>(BASE, &[Bilancio, Azione]);
         const V13: [Column; 22] = concat_cols::<19, 22>(BASE, &[Bilancio, FlagGeneraIuv, Azione]);
-        const V14: [Column; 35] = concat_cols::<19, 35>(
-            BASE,
-            &[
-                Bilancio,
-                FlagGeneraIuv,
-                FlagMultiBeneficiario,
-                CodiceFiscaleEnteSecondario,
-                DenominazioneEnteSecondario,
-                IbanAccreditoEnteSecondario,
-                IndirizzoEnteSecondario,
-                CivicoEnteSecondario,
-                CapEnteSecondario,
-                LocalitaEnteSecondario,
-                ProvinciaEnteSecondario,
-                NazioneEnteSecondario,
-                DatiSpecificiRiscossioneEnteSecondario,
-                CausaleVersamentoEnteSecondario,
-                ImportoVersamentoEnteSecondario,
-                Azione,
-            ],
-        );
         match self {
             Version::V1_0 | Version::V1_1 => &V10,
             Version::V1_2 => &V12,
             Version::V1_3 => &V13,
-            Version::V1_4 => &V14,
+            Version::V1_4 => &Version::V1_4_COLUMNS,
         }
     }
 
@@ -136,6 +96,16 @@ impl std::fmt::Display for Version {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+const fn prefix<const N: usize>(all: &[Column; COLUMN_COUNT]) -> [Column; N] {
+    let mut out = [Column::Azione; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = all[i];
+        i += 1;
+    }
+    out
 }
 
 const fn concat_cols<const A: usize, const N: usize>(
@@ -584,5 +554,37 @@ impl Finding {
     }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_counts_and_order_follow_the_spec() {
+        let counts: Vec<usize> = Version::ALL.iter().map(|v| v.column_count()).collect();
+        assert_eq!(counts, vec![20, 20, 21, 22, 35]);
+        for v in Version::ALL {
+            let cols = v.columns();
+            assert_eq!(
+                cols[..19],
+                Version::V1_4_COLUMNS[..19],
+                "{v}: the 19 common columns first"
+            );
+            assert_eq!(*cols.last().unwrap(), Column::Azione, "{v}: azione last");
+        }
+        assert_eq!(
+            Version::V1_3.columns()[19..],
+            [Column::Bilancio, Column::FlagGeneraIuv, Column::Azione]
+        );
+        assert!(
+            Version::V1_4
+                .header()
+                .starts_with("IUD;codIuv;tipoIdentificativoUnivoco;")
+        );
+        for (i, c) in Column::ALL.iter().enumerate() {
+            assert_eq!(*c as usize, i, "discriminant is the field index");
+        }
     }
 }
