@@ -8,6 +8,11 @@
 //! * `export[-rt]-<N>/…-1_3.csv`: an export 1.3 of paid positions, without or with `ricevuta`,
 //!   for the first `N` debts of the CSV; 7 rows in 10 carry the IUD of a stored debt, the others
 //!   an IUD and IUV the store does not know (paid on debts created elsewhere).
+//! * `sheet-<N>.xlsx` / `sheet-<N>.csv`: a clerk's own spreadsheet of `N` synthetic debts (the
+//!   same `Generator`, seed 1), columns «Codice fiscale», «Nominativo», «Importo», «Scadenza»,
+//!   «Causale»; the xlsx has numbers and dates as typed cells (written with `rust_xlsxwriter` in
+//!   constant-memory mode), the CSV is `;`-separated with amounts like `1.234,56` and dates
+//!   `dd/mm/yyyy`.
 //!
 //! A file is written under a temporary name and renamed at the end, so an interrupted
 //! preparation never leaves a truncated file that a later run would trust.
@@ -231,6 +236,111 @@ fn base64(data: &[u8]) -> String {
     out
 }
 
+/// Headers of the clerk's spreadsheets (the sheets scenarios).
+pub const SHEET_HEADERS: [&str; 5] = [
+    "Codice fiscale",
+    "Nominativo",
+    "Importo",
+    "Scadenza",
+    "Causale",
+];
+
+pub fn sheet_file(dir: &Path, rows: usize, ext: &str) -> PathBuf {
+    dir.join(format!("sheet-{rows}.{ext}"))
+}
+
+/// One synthetic debt as the clerk's columns: code, name, cents, due date, causale.
+struct SheetDebt {
+    code: String,
+    name: String,
+    cents: i64,
+    due: NaiveDate,
+    causale: String,
+}
+
+/// `rows` synthetic debts (the sheets' content), all valid under the TARI payment type.
+fn sheet_debts(rows: usize) -> impl Iterator<Item = SheetDebt> {
+    let ente = mpd_core::debts::demo_ente();
+    let tipi = mpd_core::synth::tipi_demo();
+    let today = bench_today();
+    let mut generator = mpd_core::synth::Generator::new(SEED, &ente, &tipi, today);
+    (0..rows).map(move |i| {
+        let row = generator.next_row(Version::V1_4);
+        let due = NaiveDate::parse_from_str(row.get(Column::DataScadenzaPagamento), "%Y-%m-%d")
+            .unwrap_or_else(|_| today + chrono::Days::new(30 + (i % 300) as u64));
+        SheetDebt {
+            code: row.get(Column::CodiceIdentificativoUnivoco).to_string(),
+            name: row.get(Column::AnagraficaPagatore).to_string(),
+            cents: mpd_core::input::cents(row.get(Column::ImportoDovuto)).unwrap_or(10_000),
+            due,
+            causale: row.get(Column::CausaleVersamento).to_string(),
+        }
+    })
+}
+
+/// Italian amount: `1.234,56`.
+fn italian_amount(cents: i64) -> String {
+    let euros = (cents / 100).to_string();
+    let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
+    for (i, c) in euros.chars().enumerate() {
+        if i > 0 && (euros.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped},{:02}", cents % 100)
+}
+
+/// The clerk's `.xlsx` of `rows` debts.
+pub fn ensure_sheet_xlsx(dir: &Path, rows: usize) -> Result<PathBuf> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let path = sheet_file(dir, rows, "xlsx");
+    cached(&path, |tmp| {
+        let mut workbook = Workbook::new();
+        let date = Format::new().set_num_format("dd/mm/yyyy");
+        let money = Format::new().set_num_format("#,##0.00");
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name("Dovuti")?;
+        for (c, h) in SHEET_HEADERS.iter().enumerate() {
+            sheet.write_string(0, c as u16, *h)?;
+        }
+        for (i, d) in sheet_debts(rows).enumerate() {
+            let r = i as u32 + 1;
+            sheet.write_string(r, 0, &d.code)?;
+            sheet.write_string(r, 1, &d.name)?;
+            sheet.write_number_with_format(r, 2, d.cents as f64 / 100.0, &money)?;
+            sheet.write_date_with_format(r, 3, d.due, &date)?;
+            sheet.write_string(r, 4, &d.causale)?;
+        }
+        workbook.save(tmp)?;
+        Ok(())
+    })?;
+    Ok(path)
+}
+
+/// The clerk's free-form CSV of `rows` debts.
+pub fn ensure_sheet_csv(dir: &Path, rows: usize) -> Result<PathBuf> {
+    let path = sheet_file(dir, rows, "csv");
+    cached(&path, |tmp| {
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(tmp)?);
+        writeln!(out, "{}", SHEET_HEADERS.join(";"))?;
+        for d in sheet_debts(rows) {
+            writeln!(
+                out,
+                "{};{};{};{};{}",
+                d.code,
+                d.name,
+                italian_amount(d.cents),
+                d.due.format("%d/%m/%Y"),
+                d.causale.replace(';', ",")
+            )?;
+        }
+        out.flush()?;
+        Ok(())
+    })?;
+    Ok(path)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -244,5 +354,12 @@ mod tests {
         ] {
             assert_eq!(super::base64(plain.as_bytes()), encoded);
         }
+    }
+
+    #[test]
+    fn italian_amounts_group_thousands() {
+        assert_eq!(super::italian_amount(5), "0,05");
+        assert_eq!(super::italian_amount(123_456), "1.234,56");
+        assert_eq!(super::italian_amount(123_456_789), "1.234.567,89");
     }
 }

@@ -310,6 +310,81 @@ pub fn export_floor(dir: &Path, rows: usize, ricevuta: bool) -> Result<Measured>
     })
 }
 
+/// Imports the clerk's spreadsheet (the sheets scenarios) with `Desk::import_file` into a new
+/// file database holding only the demo Ente: read, map, validate, then insert the valid rows
+/// (mpd-core has no read-and-validate-only entry point, so the insert is included).
+pub fn sheets(file: &Path, work: &Path) -> Result<Measured> {
+    let mut desk = Desk::open(Some(&work.join("bench.sqlite")))?.with_now(prepare::bench_now());
+    desk.setup_demo(0)?;
+    let opts = mpd_core::sheets::SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let report = desk.import_file(file, &opts)?;
+    let wall = start.elapsed();
+    if !report.errori.is_empty() || report.importate != report.righe_lette {
+        bail!(
+            "{} of {} rows imported, {} with errors (first: {:?}): the synthetic data should be valid",
+            report.importate,
+            report.righe_lette,
+            report.errori.len(),
+            report.errori.first().map(|e| (&e.riga, &e.problemi))
+        );
+    }
+    Ok(Measured {
+        wall,
+        rows: report.importate,
+        note: format!(
+            "{} MB file; insert included; {} warnings",
+            std::fs::metadata(file)?.len() / 1_000_000,
+            report.avvisi.len()
+        ),
+        ..Measured::default()
+    })
+}
+
+/// The floor of `sheets-xlsx`: calamine's streaming reader going through the same cells,
+/// no mapping, no validation.
+pub fn sheets_xlsx_floor(file: &Path) -> Result<Measured> {
+    use calamine::Reader;
+    let start = Instant::now();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(file)?;
+    let name = wb.sheet_names().first().cloned().context("no sheet")?;
+    let mut reader = wb.worksheet_cells_reader(&name)?;
+    let (mut cells, mut last_row) = (0usize, 0u32);
+    while let Some(cell) = reader.next_cell()? {
+        last_row = last_row.max(cell.get_position().0);
+        std::hint::black_box(cell.get_value());
+        cells += 1;
+    }
+    Ok(Measured {
+        wall: start.elapsed(),
+        rows: last_row as usize,
+        note: format!("{cells} cells"),
+        ..Measured::default()
+    })
+}
+
+/// The floor of `sheets-csv`: the csv crate reading the same file (one reused `ByteRecord`).
+pub fn sheets_csv_floor(file: &Path) -> Result<Measured> {
+    let start = Instant::now();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(true)
+        .from_reader(BufReader::with_capacity(1 << 20, File::open(file)?));
+    let mut record = csv::ByteRecord::new();
+    let mut count = 0usize;
+    while reader.read_byte_record(&mut record)? {
+        count += 1;
+    }
+    Ok(Measured {
+        wall: start.elapsed(),
+        rows: count,
+        ..Measured::default()
+    })
+}
+
 /// Peak resident memory of this process so far, in KiB (`VmHWM`).
 pub fn peak_rss_kib() -> u64 {
     std::fs::read_to_string("/proc/self/status")
