@@ -7,7 +7,6 @@
 //! a million rows.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -53,30 +52,7 @@ pub struct Validita {
     pub fine: NaiveDate,
 }
 
-/// FNV-1a: the keys are 2–12 ASCII bytes and not attacker-chosen, so a simple hash is several
-/// times faster than the default SipHash on the per-row look-ups.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type Map<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+type Map<V> = HashMap<String, V, fnv::FnvBuildHasher>;
 
 fn records(text: &'static str) -> impl Iterator<Item = csv::StringRecord> {
     csv::ReaderBuilder::new()

@@ -15,7 +15,6 @@
 //! accessors of [`ExportRow`] parse on demand and report bad values with the row number.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, Read, Seek, Write};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -355,30 +354,7 @@ pub struct ExportFieldError {
 
 struct HeaderIndex {
     layout: ExportLayout,
-    by_name: HashMap<&'static str, usize, BuildHasherDefault<Fnv>>,
-}
-
-/// FNV-1a: the column index is looked up a dozen times per row by short, trusted names, where
-/// SipHash's protection against crafted keys buys nothing and costs a few % of a read.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
+    by_name: HashMap<&'static str, usize, fnv::FnvBuildHasher>,
 }
 
 /// One data row. Reused by [`ExportReader::read_row`]; clone it to keep it.
