@@ -18,6 +18,8 @@ pub fn run() {
 /// Registers state and commands on a builder; split out so tests can pass a mock builder.
 pub fn build<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(commands::DeskState(Mutex::new(None)))
         .invoke_handler(tauri::generate_handler![
             commands::home::panoramica,

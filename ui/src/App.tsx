@@ -3,7 +3,14 @@ import { Alert, Button } from 'design-react-kit'
 import { api, messaggioErrore, type Panoramica } from './api'
 import Home from './screens/Home'
 import Dovuti from './screens/Dovuti'
-import InArrivo from './screens/InArrivo'
+import Importa from './screens/Importa'
+import Flussi from './screens/Flussi'
+import Ricevute from './screens/Ricevute'
+import Sportello from './screens/Sportello'
+import Ente from './screens/Ente'
+import Contributo from './screens/Contributo'
+import Impostazioni from './screens/Impostazioni'
+import { NavigazioneContext, type Naviga, type ParametriNavigazione, type SchermataProps } from './navigazione'
 
 export const SEZIONI = [
   { id: 'home', nome: 'Home' },
@@ -18,21 +25,26 @@ export const SEZIONI = [
 ] as const
 type Sezione = (typeof SEZIONI)[number]['id']
 
-/** What the command line already does for each section not yet in the window. */
-const CLI: Record<string, string> = {
-  importa: 'mypay-desk debts import <file>  (Excel, ODS o CSV; anteprima con --preview)',
-  flussi: 'mypay-desk flow build  ·  mypay-desk submit  ·  mypay-desk status',
-  ricevute: 'mypay-desk download receipts  ·  mypay-desk sync',
-  sportello: 'mypay-desk counter new …  ·  mypay-desk counter lookup <CF>',
-  ente: 'mypay-desk ente show  ·  mypay-desk ente check',
-  contributo: 'mypay-desk contributo calcola  ·  mypay-desk contributo simula',
-  impostazioni: 'mypay-desk credentials set  ·  mypay-desk connection --env …',
+/** The screen of each section (Home and Dovuti take their own props). */
+const SCHERMATE: Record<Exclude<Sezione, 'home' | 'dovuti'>, (p: SchermataProps) => React.JSX.Element> = {
+  importa: Importa,
+  flussi: Flussi,
+  ricevute: Ricevute,
+  sportello: Sportello,
+  ente: Ente,
+  contributo: Contributo,
+  impostazioni: Impostazioni,
 }
 
 export default function App() {
   const [dati, setDati] = useState<Panoramica | null>(null)
   const [errore, setErrore] = useState<string | null>(null)
   const [sezione, setSezione] = useState<Sezione>('home')
+  const [parametri, setParametri] = useState<ParametriNavigazione | undefined>(undefined)
+  const naviga: Naviga = useCallback((s, p) => {
+    setSezione(s)
+    setParametri(p)
+  }, [])
   const [occupato, setOccupato] = useState(false)
 
   const ricarica = useCallback(() => {
@@ -84,10 +96,10 @@ export default function App() {
             Prepari i dovuti del suo Ente, li invii a MyPay e scarichi le ricevute. Come vuole iniziare?
           </p>
           <div className="d-flex gap-3 mt-4">
-            <Button color="primary" size="lg" onClick={demo} disabled={occupato}>
+            <Button color="primary" size="lg" onClick={demo} disabled={occupato} data-testid="primo-demo">
               {occupato ? 'Preparazione dei dati…' : 'Prova con dati dimostrativi'}
             </Button>
-            <Button color="primary" outline size="lg" onClick={() => setErrore(
+            <Button color="primary" outline size="lg" data-testid="primo-configura" onClick={() => setErrore(
               "La configurazione guidata dell'Ente arriva nella prossima versione: per ora usi " +
               "«mypay-desk ente set ente.toml» dalla riga di comando.")}>
               Configura il tuo Ente
@@ -109,9 +121,10 @@ export default function App() {
                     className={`nav-link ${sezione === s.id ? 'active' : ''}`}
                     aria-current={sezione === s.id ? 'page' : undefined}
                     href={`#${s.id}`}
+                    data-testid={`nav-${s.id}`}
                     onClick={(e) => {
                       e.preventDefault()
-                      setSezione(s.id)
+                      naviga(s.id)
                     }}
                   >
                     {s.nome}
@@ -121,11 +134,14 @@ export default function App() {
             </ul>
           </nav>
           <main className="mpd-main">
-            {sezione === 'home' && <Home dati={dati} />}
-            {sezione === 'dovuti' && <Dovuti tipi={dati.ente.tipi_dovuto} />}
-            {sezione !== 'home' && sezione !== 'dovuti' && (
-              <InArrivo titolo={SEZIONI.find((s) => s.id === sezione)!.nome} cli={CLI[sezione]} />
-            )}
+            <NavigazioneContext.Provider value={naviga}>
+              {sezione === 'home' && <Home dati={dati} />}
+              {sezione === 'dovuti' && <Dovuti key={parametri?.iud ?? parametri?.stato ?? ''} tipi={dati.ente.tipi_dovuto} parametri={parametri} />}
+              {sezione !== 'home' && sezione !== 'dovuti' && (() => {
+                const Schermata = SCHERMATE[sezione]
+                return <Schermata key={sezione} dati={dati} ricarica={ricarica} parametri={parametri} />
+              })()}
+            </NavigazioneContext.Provider>
           </main>
         </div>
       )}

@@ -4,8 +4,15 @@
 //! text; the message is Italian and meant for the clerk. Arguments are checked here before
 //! they reach the core (sizes, known states, dates).
 
+pub mod adesione;
+pub mod connessione;
 pub mod dovuti;
+pub mod flussi;
 pub mod home;
+pub mod importa;
+pub mod impostazioni;
+pub mod ricevute;
+pub mod sportello;
 
 use std::path::PathBuf;
 use std::sync::Mutex;

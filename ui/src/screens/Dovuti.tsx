@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { api, messaggioErrore, type FiltroDovuti, type RigaDovuto, type TipoDovuto } from '../api'
+import type { ParametriNavigazione } from '../navigazione'
 import { STATI, dataIso, dataIt, euro, statoColore } from '../format'
 
 const PAGINA = 200
@@ -9,7 +10,7 @@ const ALTEZZA_RIGA = 36
 type Filtri = Omit<FiltroDovuti, 'offset' | 'limit'>
 
 /** The debts as a virtualized list: rows are fetched from SQLite a page at a time. */
-export default function Dovuti({ tipi }: { tipi: TipoDovuto[] }) {
+export default function Dovuti({ tipi }: { tipi: TipoDovuto[]; parametri?: ParametriNavigazione }) {
   const [stato, setStato] = useState('')
   const [tipo, setTipo] = useState('')
   const [testo, setTesto] = useState('')

@@ -1,0 +1,1 @@
+//! Ente e adesione, Contributo: the profile, its completeness, the documents and the contribution.

@@ -1,0 +1,1 @@
+//! Flussi: building flows, submitting them to MyPay, their timeline and rejected rows.

@@ -1,0 +1,1 @@
+//! Impostazioni: environment, credentials, data folder, backup and restore.

@@ -1,0 +1,1 @@
+//! Ricevute: the one-click receipt download with progress, the receipts and their match.
