@@ -61,6 +61,10 @@ pub struct SimArgs {
     /// Guasti: elaborazioni ferme per N secondi
     #[arg(long, default_value_t = 0, value_name = "SECONDI")]
     pub stuck: u64,
+    /// Guasti: dopo l'elaborazione un import resta IMPORT_IN_ELAB (e il flusso in caricamento)
+    /// per N secondi, come MyPay in attesa della sincronizzazione con pagoPA
+    #[arg(long, default_value_t = 0, value_name = "SECONDI")]
+    pub sync: u64,
     /// Seme dei guasti casuali (per ripetere una prova)
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub fault_seed: u64,
@@ -86,9 +90,34 @@ pub enum SimCmd {
         #[arg(long)]
         data: Option<chrono::NaiveDate>,
     },
+    /// Annulla un flusso caricato su un emulatore in esecuzione (in MyPay lo fa l'operatore
+    /// dal back office): i suoi dovuti ancora da pagare vengono annullati
+    Annulla {
+        /// Indirizzo dell'emulatore, es. http://127.0.0.1:8080
+        #[arg(long)]
+        url: String,
+        /// Codice IPA dell'Ente
+        #[arg(long)]
+        ente: String,
+        /// Identificativo univoco del flusso (la parte centrale del nome del file)
+        #[arg(long)]
+        iuf: String,
+    },
 }
 
 pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
+    if let Some(SimCmd::Annulla { url, ente, iuf }) = &args.command {
+        let n = mpd_emulator::remote_annulla(url, ente, iuf)?;
+        if o.json {
+            o.json_value(&serde_json::json!({ "annullati": n }))?;
+        } else {
+            writeln!(
+                o.out,
+                "Flusso {iuf} annullato: {n} dovuti da pagare annullati."
+            )?;
+        }
+        return Ok(0);
+    }
     if let Some(SimCmd::Pay {
         url,
         ente,
@@ -151,6 +180,7 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
         truncate_zip_rate: args.truncate_zip,
         token_ttl_secs: args.token_ttl,
         stuck_secs: args.stuck,
+        sync_secs: args.sync,
     };
     let handle = Emulator::start(options)?;
     if o.json {
@@ -227,5 +257,30 @@ mod tests {
             2
         );
         assert!(String::from_utf8_lossy(&err).contains("c_ignoto"));
+    }
+
+    #[test]
+    fn sim_annulla_reports_a_flow_the_emulator_does_not_have() {
+        let dir = tempfile::tempdir().unwrap();
+        let handle =
+            mpd_emulator::Emulator::start(mpd_emulator::EmulatorOptions::new(dir.path())).unwrap();
+        let args = [
+            "mypay-desk",
+            "sim",
+            "annulla",
+            "--url",
+            &handle.base_url,
+            "--ente",
+            "c_demo",
+            "--iuf",
+            "TARI2027",
+        ];
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        assert_eq!(
+            crate::run(args.iter().map(Into::into).collect(), &mut out, &mut err),
+            2
+        );
+        let err = String::from_utf8_lossy(&err);
+        assert!(err.contains("404") && err.contains("TARI2027"), "{err}");
     }
 }

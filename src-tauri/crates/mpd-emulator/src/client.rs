@@ -98,3 +98,23 @@ pub fn remote_pay(base_url: &str, req: &PayRequest) -> Result<PayResponse, Emula
     }
     serde_json::from_str(&text).map_err(|e| err(format!("risposta non valida: {e}")))
 }
+
+/// Asks a running emulator to cancel a loaded flow, as MyPay's operator would from its web UI
+/// (`POST /sim/flussi/annulla`); returns how many open debts were cancelled.
+pub fn remote_annulla(base_url: &str, ente: &str, iuf: &str) -> Result<u64, EmulatorError> {
+    let body = serde_json::json!({ "ente": ente, "iuf": iuf }).to_string();
+    let (status, text) = post_json(base_url, "/sim/flussi/annulla", &body)?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| err(format!("risposta non valida: {e}")))?;
+    if status != 200 {
+        let msg = v
+            .get("errore")
+            .and_then(|e| e.as_str())
+            .unwrap_or(&text)
+            .to_string();
+        return Err(err(format!("l'emulatore ha risposto {status}: {msg}")));
+    }
+    v.get("annullati")
+        .and_then(|n| n.as_u64())
+        .ok_or_else(|| err("risposta senza «annullati»"))
+}

@@ -66,6 +66,28 @@ CREATE TABLE IF NOT EXISTS dovuto (
 CREATE INDEX IF NOT EXISTS dovuto_iud ON dovuto(ente_id, iud);
 CREATE INDEX IF NOT EXISTS dovuto_iuv ON dovuto(ente_id, iuv);
 CREATE INDEX IF NOT EXISTS dovuto_cf ON dovuto(cf);
+CREATE INDEX IF NOT EXISTS dovuto_session ON dovuto(id_session);
+CREATE INDEX IF NOT EXISTS dovuto_iuf ON dovuto(ente_id, iuf);
+CREATE TABLE IF NOT EXISTS dovuto_flusso_annullato (dovuto_id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS carrello (
+    id_session_carrello TEXT PRIMARY KEY,
+    ente_id INTEGER NOT NULL,
+    sessioni TEXT NOT NULL,
+    back_url TEXT,
+    landing_id TEXT NOT NULL UNIQUE,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS export_scaduti (
+    id INTEGER PRIMARY KEY,
+    request_token TEXT NOT NULL UNIQUE,
+    ente_id INTEGER NOT NULL,
+    stato TEXT NOT NULL,
+    data_scadenza TEXT NOT NULL,
+    tipi TEXT NOT NULL,
+    file_name TEXT,
+    created TEXT NOT NULL,
+    not_before TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS sessione (
     id_session TEXT PRIMARY KEY,
     ente_id INTEGER NOT NULL,
@@ -409,6 +431,8 @@ pub struct DovutoRec {
     pub stato: String,
     pub riga: RawRow,
     pub id_session: Option<String>,
+    /// Last modification (`yyyy-MM-ddTHH:mm:ss`).
+    pub modified: String,
 }
 
 const DOVUTO_COLS: &str = "id, ente_id, iuf, num_riga, iud, iuv, stato, riga, id_session, modified";
@@ -425,6 +449,7 @@ fn dovuto_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DovutoRec> {
         stato: r.get(6)?,
         riga: serde_json::from_str(&riga).unwrap_or_default(),
         id_session: r.get(8)?,
+        modified: r.get(9)?,
     })
 }
 
@@ -491,6 +516,19 @@ pub fn dovuto(conn: &Connection, id: i64) -> Result<Option<DovutoRec>> {
     conn.query_row(
         &format!("SELECT {DOVUTO_COLS} FROM dovuto WHERE id = ?1"),
         [id],
+        dovuto_row,
+    )
+    .optional()
+    .map_err(sql)
+}
+
+/// The current debt carrying this idSession (set by `paaSILChiediPosizioniAperte`).
+pub fn dovuto_by_session(conn: &Connection, id_session: &str) -> Result<Option<DovutoRec>> {
+    conn.query_row(
+        &format!(
+            "SELECT {DOVUTO_COLS} FROM dovuto WHERE id_session = ?1 AND attuale = 1 ORDER BY id DESC LIMIT 1"
+        ),
+        [id_session],
         dovuto_row,
     )
     .optional()
@@ -749,6 +787,43 @@ pub fn export_rows(
     ente_id: i64,
     selection: &ExportSelection<'_>,
     tipo_dovuto: Option<&str>,
+    each: impl FnMut(Pagamento, DovutoRec) -> Result<()>,
+) -> Result<()> {
+    export_rows_where(
+        conn,
+        "p.ente_id = ?1 AND (?4 IS NULL OR json_extract(d.riga, '$.tipoDovuto') = ?4)",
+        rusqlite::types::Value::Integer(ente_id),
+        selection,
+        tipo_dovuto,
+        each,
+    )
+}
+
+/// Paid multi-beneficiary positions (of any Ente) whose secondary beneficiary has this fiscal
+/// code: the rows of the `EXPORT_ENTE_SECONDARIO` export of that Ente.
+pub fn export_rows_secondary(
+    conn: &Connection,
+    codice_fiscale: &str,
+    selection: &ExportSelection<'_>,
+    each: impl FnMut(Pagamento, DovutoRec) -> Result<()>,
+) -> Result<()> {
+    export_rows_where(
+        conn,
+        "upper(json_extract(d.riga, '$.codiceFiscaleEnteSecondario')) = upper(?1) \
+         AND lower(json_extract(d.riga, '$.flagMultiBeneficiario')) = 'true' AND ?4 IS NULL",
+        rusqlite::types::Value::Text(codice_fiscale.to_string()),
+        selection,
+        None,
+        each,
+    )
+}
+
+fn export_rows_where(
+    conn: &Connection,
+    who: &str,
+    who_value: rusqlite::types::Value,
+    selection: &ExportSelection<'_>,
+    tipo_dovuto: Option<&str>,
     mut each: impl FnMut(Pagamento, DovutoRec) -> Result<()>,
 ) -> Result<()> {
     let (column, op_to, from, to) = match selection {
@@ -768,13 +843,14 @@ pub fn export_rows(
     let mut st = conn
         .prepare(&format!(
             "SELECT {cols_p}, {cols_d} FROM pagamento p JOIN dovuto d ON d.id = p.dovuto_id \
-             WHERE p.ente_id = ?1 AND {column} >= ?2 AND {column} {op_to} ?3 \
+             WHERE {who} AND {column} >= ?2 AND {column} {op_to} ?3 \
              AND CAST(p.importo AS REAL) > 0 \
-             AND (?4 IS NULL OR json_extract(d.riga, '$.tipoDovuto') = ?4) ORDER BY p.id"
+             AND d.id NOT IN (SELECT dovuto_id FROM dovuto_flusso_annullato) \
+             ORDER BY p.id"
         ))
         .map_err(sql)?;
     let mut rows = st
-        .query(params![ente_id, from, to, tipo_dovuto])
+        .query(params![who_value, from, to, tipo_dovuto])
         .map_err(sql)?;
     while let Some(r) = rows.next().map_err(sql)? {
         let p = pagamento_row(r).map_err(sql)?;
@@ -789,6 +865,7 @@ pub fn export_rows(
             stato: r.get(24).map_err(sql)?,
             riga: serde_json::from_str(&riga).unwrap_or_default(),
             id_session: r.get(26).map_err(sql)?,
+            modified: r.get(27).map_err(sql)?,
         };
         each(p, d)?;
     }
@@ -924,4 +1001,335 @@ pub fn transaction<T>(
     let out = f(&tx)?;
     tx.commit().map_err(sql)?;
     Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multi-Ente carts (paaSILInviaCarrelloDovuti)
+
+#[derive(Clone, Debug)]
+pub struct Carrello {
+    pub id_session_carrello: String,
+    pub ente_id: i64,
+    /// The idSession of each Ente's cart, in request order.
+    pub sessioni: Vec<String>,
+    pub back_url: Option<String>,
+    pub landing_id: String,
+}
+
+fn carrello_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Carrello> {
+    let sessioni: String = r.get(2)?;
+    Ok(Carrello {
+        id_session_carrello: r.get(0)?,
+        ente_id: r.get(1)?,
+        sessioni: serde_json::from_str(&sessioni).unwrap_or_default(),
+        back_url: r.get(3)?,
+        landing_id: r.get(4)?,
+    })
+}
+
+const CARRELLO_COLS: &str = "id_session_carrello, ente_id, sessioni, back_url, landing_id";
+
+pub fn insert_carrello(conn: &Connection, c: &Carrello, now: NaiveDateTime) -> Result<()> {
+    conn.execute(
+        "INSERT INTO carrello (id_session_carrello, ente_id, sessioni, back_url, landing_id, created) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            c.id_session_carrello,
+            c.ente_id,
+            serde_json::to_string(&c.sessioni).unwrap_or_default(),
+            c.back_url,
+            c.landing_id,
+            ts(now)
+        ],
+    )
+    .map_err(sql)?;
+    Ok(())
+}
+
+pub fn carrello(conn: &Connection, id: &str) -> Result<Option<Carrello>> {
+    conn.query_row(
+        &format!("SELECT {CARRELLO_COLS} FROM carrello WHERE id_session_carrello = ?1"),
+        [id],
+        carrello_row,
+    )
+    .optional()
+    .map_err(sql)
+}
+
+pub fn carrello_by_landing(conn: &Connection, landing_id: &str) -> Result<Option<Carrello>> {
+    conn.query_row(
+        &format!("SELECT {CARRELLO_COLS} FROM carrello WHERE landing_id = ?1"),
+        [landing_id],
+        carrello_row,
+    )
+    .optional()
+    .map_err(sql)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports of expired debts (paaSILPrenotaExportFlussoScaduti)
+
+#[derive(Clone, Debug)]
+pub struct ScadutiReq {
+    pub id: i64,
+    pub request_token: String,
+    pub ente_id: i64,
+    pub stato: String,
+    pub data_scadenza: String,
+    pub tipi: Vec<String>,
+    pub file_name: Option<String>,
+}
+
+const SCADUTI_COLS: &str = "id, request_token, ente_id, stato, data_scadenza, tipi, file_name";
+
+fn scaduti_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ScadutiReq> {
+    let tipi: String = r.get(5)?;
+    Ok(ScadutiReq {
+        id: r.get(0)?,
+        request_token: r.get(1)?,
+        ente_id: r.get(2)?,
+        stato: r.get(3)?,
+        data_scadenza: r.get(4)?,
+        tipi: serde_json::from_str(&tipi).unwrap_or_default(),
+        file_name: r.get(6)?,
+    })
+}
+
+pub fn insert_scaduti(
+    conn: &Connection,
+    token: &str,
+    ente_id: i64,
+    data_scadenza: &str,
+    tipi: &[String],
+    now: NaiveDateTime,
+    not_before: NaiveDateTime,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO export_scaduti (request_token, ente_id, stato, data_scadenza, tipi, created, not_before) \
+         VALUES (?1, ?2, 'LOAD_EXPORT', ?3, ?4, ?5, ?6)",
+        params![
+            token,
+            ente_id,
+            data_scadenza,
+            serde_json::to_string(tipi).unwrap_or_default(),
+            ts(now),
+            ts(not_before)
+        ],
+    )
+    .map_err(sql)?;
+    Ok(())
+}
+
+pub fn scaduti_by_token(conn: &Connection, token: &str) -> Result<Option<ScadutiReq>> {
+    conn.query_row(
+        &format!("SELECT {SCADUTI_COLS} FROM export_scaduti WHERE request_token = ?1"),
+        [token],
+        scaduti_row,
+    )
+    .optional()
+    .map_err(sql)
+}
+
+pub fn pending_scaduti(
+    conn: &Connection,
+    now: NaiveDateTime,
+    limit: usize,
+) -> Result<Vec<ScadutiReq>> {
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {SCADUTI_COLS} FROM export_scaduti WHERE stato = 'LOAD_EXPORT' AND not_before <= ?1 \
+             ORDER BY id LIMIT ?2"
+        ))
+        .map_err(sql)?;
+    st.query_map(params![ts(now), limit as i64], scaduti_row)
+        .map_err(sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql)
+}
+
+pub fn set_scaduti_state(
+    conn: &Connection,
+    id: i64,
+    stato: &str,
+    file_name: Option<&str>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE export_scaduti SET stato = ?2, file_name = COALESCE(?3, file_name) WHERE id = ?1",
+        params![id, stato, file_name],
+    )
+    .map_err(sql)?;
+    Ok(())
+}
+
+/// Open debts of an Ente whose due date is before `data_scadenza` (`yyyy-MM-dd`), of the
+/// given payment types, in insertion order.
+pub fn expired_debts(
+    conn: &Connection,
+    ente_id: i64,
+    data_scadenza: &str,
+    tipi: &[String],
+    mut each: impl FnMut(DovutoRec) -> Result<()>,
+) -> Result<()> {
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {DOVUTO_COLS} FROM dovuto WHERE ente_id = ?1 AND attuale = 1 \
+             AND stato = 'INSERIMENTO_DOVUTO' \
+             AND json_extract(riga, '$.dataScadenzaPagamento') <> '' \
+             AND json_extract(riga, '$.dataScadenzaPagamento') < ?2 \
+             AND json_extract(riga, '$.tipoDovuto') IN (SELECT value FROM json_each(?3)) ORDER BY id"
+        ))
+        .map_err(sql)?;
+    let tipi = serde_json::to_string(tipi).unwrap_or_default();
+    let mut rows = st
+        .query(params![ente_id, data_scadenza, tipi])
+        .map_err(sql)?;
+    while let Some(r) = rows.next().map_err(sql)? {
+        each(dovuto_row(r).map_err(sql)?)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payment history of a person (paaSILChiediStoricoPagamenti)
+
+/// Payments of a payer (fiscal code) made in `[from, to)` (payment date and time), in any
+/// Ente or in one, oldest first.
+pub fn payments_of_person(
+    conn: &Connection,
+    cf: &str,
+    ente_id: Option<i64>,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(Pagamento, DovutoRec)>> {
+    let cols_p = PAGAMENTO_COLS
+        .split(", ")
+        .map(|c| format!("p.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {cols_p}, d.id FROM pagamento p JOIN dovuto d ON d.id = p.dovuto_id \
+             WHERE d.cf = ?1 AND (?2 IS NULL OR p.ente_id = ?2) AND p.data_ora >= ?3 AND p.data_ora < ?4 \
+             ORDER BY p.data_ora, p.id"
+        ))
+        .map_err(sql)?;
+    let pairs = st
+        .query_map(params![cf.to_uppercase(), ente_id, from, to], |r| {
+            Ok((pagamento_row(r)?, r.get::<_, i64>(18)?))
+        })
+        .map_err(sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql)?;
+    let mut out = Vec::new();
+    for (p, did) in pairs {
+        if let Some(d) = dovuto(conn, did)? {
+            out.push((p, d));
+        }
+    }
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Annulment of a flow
+
+/// Cancels a loaded flow: the flusso becomes `ANNULLATO` and its debts still "da pagare" move
+/// to history as `ANNULLATO`. Returns the number of debts cancelled, or `None` when the Ente
+/// has no loaded flow with that IUF.
+pub fn annulla_flusso(
+    conn: &Connection,
+    ente_id: i64,
+    iuf: &str,
+    now: NaiveDateTime,
+) -> Result<Option<usize>> {
+    let updated = conn
+        .execute(
+            "UPDATE flusso SET stato = 'ANNULLATO' WHERE ente_id = ?1 AND iuf = ?2 AND stato = 'CARICATO'",
+            params![ente_id, iuf],
+        )
+        .map_err(sql)?;
+    if updated == 0 {
+        return Ok(None);
+    }
+    // Every debt of the flow leaves the exports (they select debts of loaded flows only), also
+    // after the IUF is loaded again by another file.
+    conn.execute(
+        "INSERT OR IGNORE INTO dovuto_flusso_annullato (dovuto_id) \
+         SELECT id FROM dovuto WHERE ente_id = ?1 AND iuf = ?2",
+        params![ente_id, iuf],
+    )
+    .map_err(sql)?;
+    let n = conn
+        .execute(
+            "UPDATE dovuto SET attuale = 0, stato = 'ANNULLATO', modified = ?3 \
+             WHERE ente_id = ?1 AND iuf = ?2 AND attuale = 1 AND stato = 'INSERIMENTO_DOVUTO'",
+            params![ente_id, iuf, ts(now)],
+        )
+        .map_err(sql)?;
+    Ok(Some(n))
+}
+
+/// Whether the Ente has a flow with this IUF still being loaded (`LOAD_FLOW`) created after
+/// `since` (MyPay: modified less than 24 h ago).
+pub fn iuf_in_caricamento(
+    conn: &Connection,
+    ente_id: i64,
+    iuf: &str,
+    since: NaiveDateTime,
+) -> Result<bool> {
+    conn.query_row(
+        "SELECT 1 FROM flusso WHERE ente_id = ?1 AND iuf = ?2 AND stato = 'LOAD_FLOW' AND created > ?3 LIMIT 1",
+        params![ente_id, iuf, ts(since)],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|o| o.is_some())
+    .map_err(sql)
+}
+
+pub fn set_flusso_state(conn: &Connection, id: i64, stato: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE flusso SET stato = ?2 WHERE id = ?1",
+        params![id, stato],
+    )
+    .map_err(sql)?;
+    Ok(())
+}
+
+/// Keeps a processed import `IMPORT_IN_ELAB` until `until` (pagoPA sync), with its result.
+pub fn hold_import(
+    conn: &Connection,
+    token: &str,
+    cod_errore: &str,
+    flusso_id: i64,
+    until: NaiveDateTime,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE import_req SET cod_errore = ?2, flusso_id = ?3, not_before = ?4 WHERE request_token = ?1",
+        params![token, cod_errore, flusso_id, ts(until)],
+    )
+    .map_err(sql)?;
+    Ok(())
+}
+
+/// Held imports whose sync time is over: `(requestToken, flusso id)`.
+pub fn synced_imports(conn: &Connection, now: NaiveDateTime) -> Result<Vec<(String, i64)>> {
+    let mut st = conn
+        .prepare(
+            "SELECT request_token, flusso_id FROM import_req WHERE stato = 'IMPORT_IN_ELAB' \
+             AND flusso_id IS NOT NULL AND not_before <= ?1",
+        )
+        .map_err(sql)?;
+    st.query_map([ts(now)], |r| Ok((r.get(0)?, r.get(1)?)))
+        .map_err(sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql)
+}
+
+pub fn finish_held_import(conn: &Connection, token: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE import_req SET stato = 'IMPORT_ESEGUITO' WHERE request_token = ?1",
+        [token],
+    )
+    .map_err(sql)?;
+    Ok(())
 }

@@ -71,6 +71,21 @@ fn build(
                 .write_fields(fields)
                 .map_err(|e| EmulatorError::Other(e.to_string()))
         })?;
+    } else {
+        // Receipts where this Ente is the secondary beneficiary of another Ente's debt.
+        db::export_rows_secondary(conn, &ente.ente.codice_fiscale, &selection, |p, d| {
+            let Some(primary) = state.ente_by_id(d.ente_id) else {
+                return Ok(());
+            };
+            rows += 1;
+            let fields: Vec<String> = columns
+                .iter()
+                .map(|c| secondary_field(c, &p, &d, &primary.ente, &ente.ente))
+                .collect();
+            writer
+                .write_fields(fields)
+                .map_err(|e| EmulatorError::Other(e.to_string()))
+        })?;
     }
     let csv = writer
         .finish()
@@ -92,6 +107,50 @@ fn build(
     let file = fs::File::create(&path).map_err(|e| EmulatorError::Other(e.to_string()))?;
     write_export_zip(file, &name, &csv, 6).map_err(|e| EmulatorError::Other(e.to_string()))?;
     Ok((rows > 0).then_some(rel))
+}
+
+/// One export column of a receipt row of `EXPORT_ENTE_SECONDARIO` (spec §5.2, §5.3): the
+/// secondary beneficiary's share, taken from the receipt; the primary Ente in the 1.3 columns.
+fn secondary_field(
+    column: &str,
+    p: &Pagamento,
+    d: &DovutoRec,
+    primary: &mpd_domain::Ente,
+    secondary: &mpd_domain::Ente,
+) -> String {
+    let r = &d.riga;
+    let sec_importo = || {
+        r.get(Column::ImportoVersamentoEnteSecondario)
+            .trim()
+            .parse::<rust_decimal::Decimal>()
+            .map(|v| format!("{:.2}", v.round_dp(2)))
+            .unwrap_or_default()
+    };
+    match column {
+        "identificativoDominio" => primary.codice_fiscale.clone(),
+        "enteBenefCodiceIdentificativoUnivoco" => secondary.codice_fiscale.clone(),
+        "denominazioneBeneficiario" => secondary.denominazione.clone(),
+        "tipoDovuto" => "EXPORT_ENTE_SECONDARIO".into(),
+        "singoloImportoPagato" => sec_importo(),
+        "causaleVersamento" => {
+            let c = r.get(Column::CausaleVersamentoEnteSecondario);
+            if c.is_empty() {
+                r.get(Column::CausaleVersamento)
+                    .chars()
+                    .take(1024)
+                    .collect()
+            } else {
+                c.chars().take(1024).collect()
+            }
+        }
+        "datiSpecificiRiscossione" => r.get(Column::DatiSpecificiRiscossioneEnteSecondario).into(),
+        "indiceDatiSingoloPagamento" => "2".into(),
+        "cod_fiscale_pa1" => primary.codice_fiscale.clone(),
+        "de_nome_pa1" => primary.denominazione.clone(),
+        "cod_tassonomico_dovuto_pa1" => r.get(Column::DatiSpecificiRiscossione).into(),
+        "bilancio" => String::new(),
+        other => field(other, p, d, primary),
+    }
 }
 
 /// One export column of a paid position (spec §5.3).

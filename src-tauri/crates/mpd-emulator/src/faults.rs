@@ -33,6 +33,10 @@ pub struct FaultConfig {
     pub token_ttl_secs: Option<i64>,
     /// Imports and exports wait this long before the batch picks them up.
     pub stuck_secs: u64,
+    /// After processing, an import stays `IMPORT_IN_ELAB` and its flow `LOAD_FLOW` this long,
+    /// as in MyPay with the pagoPA GPD sync enabled (spec §6.1); meanwhile another file with
+    /// the same IUF is refused with `PAA_IMPORT_FLUSSO_IN_CARICAMENTO`.
+    pub sync_secs: u64,
 }
 
 /// One decision for a request.

@@ -48,6 +48,10 @@ pub fn router(state: Arc<State>) -> Router {
             get(payments::landing_page).post(payments::landing_pay),
         )
         .route("/public/landing/avviso", get(payments::landing_avviso))
+        .route(
+            "/public/landing/precaricato",
+            get(payments::landing_precaricato),
+        )
         .layer(middleware::from_fn_with_state(state.clone(), inject_faults));
     let sim = Router::new()
         .route("/sim/pay", post(sim_pay))
@@ -55,7 +59,8 @@ pub fn router(state: Arc<State>) -> Router {
             "/sim/faults",
             get(get_faults).put(put_faults).post(put_faults),
         )
-        .route("/sim/status", get(status));
+        .route("/sim/status", get(status))
+        .route("/sim/flussi/annulla", post(sim_annulla_flusso));
     mypay
         .merge(sim)
         .layer(DefaultBodyLimit::max(SOAP_BODY_LIMIT))
@@ -314,6 +319,48 @@ async fn sim_pay(AxState(state): S, Json(req): Json<payments::PayRequest>) -> Re
         Ok(Err(e)) => (
             StatusCode::BAD_REQUEST,
             Json(serde_json::json!({ "errore": e.to_string() })),
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `POST /sim/flussi/annulla` body.
+#[derive(Deserialize)]
+struct AnnullaFlusso {
+    ente: String,
+    iuf: String,
+}
+
+/// Annulment of a loaded flow. MyPay offers it only to the operator, in its back-office web
+/// UI (no SOAP operation, no MyBox call), so the emulator exposes it here, outside MyPay's
+/// paths, as the operator's action: the flow becomes `ANNULLATO`, its debts still "da pagare"
+/// are cancelled (history, `ANNULLATO`), paid ones stay paid but leave the exports (which
+/// select only debts of `CARICATO` flows), and the IUF may be loaded again.
+async fn sim_annulla_flusso(AxState(state): S, Json(req): Json<AnnullaFlusso>) -> Response {
+    let out = tokio::task::spawn_blocking(move || {
+        let Some((_, ente_id)) = state.ente(&req.ente) else {
+            return Err(format!("Ente «{}» sconosciuto all'emulatore", req.ente));
+        };
+        let now = state.now();
+        let mut conn = state.lock_db();
+        crate::db::transaction(&mut conn, |tx| {
+            crate::db::annulla_flusso(tx, ente_id, &req.iuf, now)
+        })
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            format!(
+                "nessun flusso caricato con IUF «{}» per l'Ente «{}»",
+                req.iuf, req.ente
+            )
+        })
+    })
+    .await;
+    match out {
+        Ok(Ok(n)) => Json(serde_json::json!({ "annullati": n })).into_response(),
+        Ok(Err(e)) => (
+            StatusCode::NOT_FOUND,
+            Json(serde_json::json!({ "errore": e })),
         )
             .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -305,9 +305,21 @@ fn run_batch(state: &State) {
             process_import(state, &mut conn, &req);
         }
     }
+    // Imports whose pagoPA sync is over.
+    if let Ok(list) = db::synced_imports(&conn, now) {
+        for (token, flusso_id) in list {
+            let _ = db::set_flusso_state(&conn, flusso_id, "CARICATO");
+            let _ = db::finish_held_import(&conn, &token);
+        }
+    }
     if let Ok(list) = db::pending_exports(&conn, now, 10) {
         for req in list {
             export::process(state, &mut conn, &req);
+        }
+    }
+    if let Ok(list) = db::pending_scaduti(&conn, now, 10) {
+        for req in list {
+            crate::scaduti::process(state, &mut conn, &req);
         }
     }
 }
@@ -380,19 +392,52 @@ fn import_file(state: &State, conn: &mut Connection, req: &db::ImportReq) -> Res
     }
     // The batch looks for exactly `<nome>.csv`; FlowZipReader also refuses zip slip and bombs.
     let zip_name = format!("{stem}.zip");
-    let mut zip = FlowZipReader::open(Cursor::new(&bytes), &zip_name, &ZipLimits::default())
-        .map_err(|e| match e {
+    let zip = FlowZipReader::open(Cursor::new(&bytes), &zip_name, &ZipLimits::default()).map_err(
+        |e| match e {
             ZipReadError::MissingEntry { .. } => Abort::Code("PAA_IMPORT_NO_CSV".into()),
             _ => Abort::Code("PAA_IMPORT_ERROR".into()),
-        })?;
+        },
+    )?;
     if iuf.len() > mpd_tracciato::flow_name::IUF_MAX_LEN {
         return Err(Abort::Code("PAA_IMPORT_FLUSSO_ERRORE_GENERICO".into()));
+    }
+    let now = state.now();
+    // update_insert_flusso: a flow with this IUF still being loaded (LOAD_FLOW, less than 24 h
+    // old: another file still in processing or waiting for the pagoPA sync) blocks this one.
+    if db::iuf_in_caricamento(conn, req.ente_id, iuf, now - chrono::Duration::hours(24))? {
+        return Err(Abort::Code("PAA_IMPORT_FLUSSO_IN_CARICAMENTO".into()));
     }
     if db::iuf_loaded(conn, req.ente_id, iuf)? {
         return Err(Abort::Code("PAA_IMPORT_FLUSSO_DUPLICATO".into()));
     }
-    let now = state.now();
     let flusso_id = db::insert_flusso(conn, req.ente_id, iuf, &req.file_name, now)?;
+    let out = load_flusso(
+        state, conn, req, ente, flusso_id, zip, stem, iuf, version, &dir, &zip_path, now,
+    );
+    if out.is_err() {
+        // A file-level error after the flow was created: MyPay marks it ERRORE_CARICAMENTO.
+        let _ = db::set_flusso_state(conn, flusso_id, "ERRORE_CARICAMENTO");
+    }
+    out
+}
+
+/// The part of the import after the flow row exists: rows, result files, final states.
+#[allow(clippy::too_many_arguments)]
+fn load_flusso(
+    state: &State,
+    conn: &mut Connection,
+    req: &db::ImportReq,
+    ente: &EnteConfig,
+    flusso_id: i64,
+    mut zip: FlowZipReader<Cursor<&Vec<u8>>>,
+    stem: &str,
+    iuf: &str,
+    version: Version,
+    dir: &Path,
+    zip_path: &Path,
+    now: chrono::NaiveDateTime,
+) -> Result<(), Abort> {
+    let ipa = &ente.ente.codice_ipa;
     let month = now.format("%Y_%m").to_string();
     let percorso = format!("/IMPORT_ELABORATI/{month}/{stem}");
     let out_dir = state.ente_dir(ipa).join(percorso.trim_start_matches('/'));
@@ -401,6 +446,7 @@ fn import_file(state: &State, conn: &mut Connection, req: &db::ImportReq) -> Res
         .map_err(|_| Abort::Code("PAA_IMPORT_ERROR".into()))?;
     let reader = ImportReader::new(BufReader::with_capacity(1 << 20, csv), version)
         .map_err(|_| Abort::Code("PAA_IMPORT_NO_CSV".into()))?;
+    let mut avvisi = notice::AvvisiBuilder::new(&ente.ente);
     let outcome = db::transaction(conn, |tx| {
         Ok(judge_rows(
             state,
@@ -411,6 +457,7 @@ fn import_file(state: &State, conn: &mut Connection, req: &db::ImportReq) -> Res
             version,
             reader,
             now,
+            &mut avvisi,
         ))
     })?
     .map_err(Abort::Code)?;
@@ -450,32 +497,50 @@ fn import_file(state: &State, conn: &mut Connection, req: &db::ImportReq) -> Res
         cod_errore = "PAA_IMPORT_ERROR".into();
     }
     let mut pdf = 0;
-    if !outcome.notices.is_empty() {
-        match notice::avvisi_zip(&ente.ente, &outcome.notices) {
-            Ok(zip) => {
-                if fs::write(out_dir.join(format!("{stem}_AVVISI_PDF.zip")), zip).is_ok() {
-                    pdf = outcome.notices.len() as i64;
-                }
-            }
+    if !avvisi.is_empty() {
+        let n = avvisi.len() as i64;
+        let written = File::create(out_dir.join(format!("{stem}_AVVISI_PDF.zip")))
+            .map_err(|e| e.to_string())
+            .and_then(|f| avvisi.finish(std::io::BufWriter::with_capacity(1 << 20, f)));
+        match written {
+            Ok(()) => pdf = n,
             Err(_) => cod_errore = "PAA_IMPORT_ERROR".into(),
         }
     }
-    let _ = fs::rename(&zip_path, out_dir.join(&req.file_name));
+    let _ = fs::rename(zip_path, out_dir.join(&req.file_name));
     for ext in ["md5", "auth"] {
         let _ = fs::remove_file(dir.join(format!("{}.{ext}", req.file_name)));
     }
+    // With a pagoPA sync to wait for (MyPay with GPD enabled, emulated by the `sync_secs`
+    // fault), the flow stays LOAD_FLOW and the import IMPORT_IN_ELAB until the batch ends it.
+    let sync_secs = state.faults().config.sync_secs;
     db::update_flusso(
         conn,
         &db::FlussoRec {
             id: flusso_id,
             nome_file: req.file_name.clone(),
-            stato: "CARICATO".into(),
+            stato: if sync_secs > 0 {
+                "LOAD_FLOW"
+            } else {
+                "CARICATO"
+            }
+            .into(),
             percorso: Some(percorso),
             righe_totali: outcome.total as i64,
             righe_ok: outcome.loaded as i64,
             pdf,
         },
     )?;
+    if sync_secs > 0 {
+        db::hold_import(
+            conn,
+            &req.request_token,
+            &cod_errore,
+            flusso_id,
+            now + chrono::Duration::seconds(sync_secs as i64),
+        )?;
+        return Ok(());
+    }
     // On success MyPay stores an empty cod_errore, so the state code is shown.
     db::set_import_state(
         conn,
@@ -493,7 +558,6 @@ struct Outcome {
     loaded: usize,
     scarti: Vec<(String, String, String)>,
     iuv_csv: Vec<u8>,
-    notices: Vec<Notice>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -506,6 +570,7 @@ fn judge_rows<R: std::io::BufRead>(
     version: Version,
     reader: ImportReader<R>,
     now: chrono::NaiveDateTime,
+    avvisi: &mut notice::AvvisiBuilder,
 ) -> Result<Outcome, String> {
     let header = reader.header().to_string();
     let mut iuv_writer =
@@ -518,7 +583,6 @@ fn judge_rows<R: std::io::BufRead>(
         loaded: 0,
         scarti: Vec::new(),
         iuv_csv: Vec::new(),
-        notices: Vec::new(),
     };
     for record in reader {
         let record = record.map_err(|_| "PAA_IMPORT_ERROR".to_string())?;
@@ -546,7 +610,7 @@ fn judge_rows<R: std::io::BufRead>(
                     continue;
                 }
                 if let Some(n) = notice {
-                    out.notices.push(n);
+                    avvisi.push(n);
                 }
             }
             Err((cod, de)) => out.scarti.push((record.raw, cod, de)),

@@ -11,11 +11,17 @@
 //!   emulator's own `/sim/…` endpoints (payments, faults, status), outside MyPay's paths.
 //! * `xml` and `soap`: the emulator's own namespace-aware reading of SOAP 1.1 envelopes and
 //!   writing of responses (never the client's serializer, so the two cannot share a bug).
-//! * `ops`: the operations of `PagamentiTelematiciDovutiPagati`, with MyPay's fault codes.
+//! * `ops`: the operations of `PagamentiTelematiciDovutiPagati`, with MyPay's fault codes;
+//!   `single` (single-debt operations), `cart` (multi-Ente carts), `scaduti` (export of expired
+//!   debts), `storico` (payment history). `paaSILChiediAvvisiPendenti`, which MyPay lacks, gets
+//!   Spring-WS's "no endpoint": HTTP 404, empty body.
+//! * `xsd`: validation of the base64 `pay_i` payloads against the contract's own XSD.
 //! * `import` and `export`: the asynchronous batches (state machines of spec §6.1 and §6.3),
 //!   reusing MyPay's row rules from mpd-domain and the file formats from mpd-tracciato.
 //! * `payments`: simulated citizens paying, receipts with PSPs, IUR and RT XML.
-//! * `notice`: the pagoPA payment notices (`_AVVISI_PDF`).
+//! * `notice`: the pagoPA payment notices (`_AVVISI_PDF`), hand-written PDFs drawn on every
+//!   core while the import judges its rows.
+//! * Annulment of a flow, an operator action in MyPay's web UI, is `POST /sim/flussi/annulla`.
 //! * `client`: a minimal HTTP client for `/sim/pay`, so the CLI needs no HTTP stack.
 //! * `faults`: seeded fault injection. `tokens`: MyPay's JWTs. `db`: the private SQLite state.
 //!
@@ -23,6 +29,7 @@
 //! double base64 of `pagati`, literal `null` in `_IUV`, HTTP 200 with a JSON error on upload,
 //! a status call answering an error code instead of a state, unordered `_SCARTI` rows.
 
+mod cart;
 mod client;
 mod config;
 mod db;
@@ -33,10 +40,13 @@ mod import;
 mod notice;
 mod ops;
 mod payments;
+mod scaduti;
 mod single;
 mod soap;
+mod storico;
 mod tokens;
 mod xml;
+mod xsd;
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -47,7 +57,8 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use rusqlite::Connection;
 
-pub use client::remote_pay;
+pub use cart::element_password as carrello_element_password;
+pub use client::{remote_annulla, remote_pay};
 pub use config::{DEMO_PASSWORD, EnteConfig};
 pub use faults::FaultConfig;
 pub use payments::{PaidDebt, PayRequest, PayResponse};
@@ -100,6 +111,9 @@ pub struct EmulatorOptions {
     pub mypivot_password: Option<String>,
     /// Write `_SCARTI` rows in a shuffled order, as MyPay's HashMap does (default true).
     pub shuffle_scarti: bool,
+    /// `pa.identificativoIntermediarioPAPassword`: the secret in the per-Ente password of
+    /// `paaSILInviaCarrelloDovuti` (default `intermediario-demo`).
+    pub intermediario_password: String,
 }
 
 impl EmulatorOptions {
@@ -116,6 +130,7 @@ impl EmulatorOptions {
             admin_ente: None,
             mypivot_password: None,
             shuffle_scarti: true,
+            intermediario_password: "intermediario-demo".to_string(),
         }
     }
 }

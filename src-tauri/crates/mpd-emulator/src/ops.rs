@@ -9,7 +9,7 @@ use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone};
 use crate::config::EnteConfig;
 use crate::db;
 use crate::soap::{self, EnvelopeError, Fault, Reply, Request};
-use crate::{State, single};
+use crate::{State, cart, scaduti, single, storico};
 
 /// What the HTTP layer sends back.
 pub enum Outcome {
@@ -76,8 +76,16 @@ pub fn handle(state: &State, body: &[u8]) -> Outcome {
         "paaSILVerificaAvviso" => single::verifica_avviso(state, &req),
         "paaSILInviaDovuti" => single::invia_dovuti(state, &req),
         "paaSILRegistraPagamento" => single::registra_pagamento(state, &req),
-        // No endpoint in MyPay (paaSILChiediAvvisiPendenti) or not emulated: Spring-WS's
-        // "no endpoint mapping", HTTP 404.
+        "paaSILInviaCarrelloDovuti" => cart::invia_carrello(state, &req),
+        "paaSILChiediEsitoCarrelloDovuti" => cart::esito_carrello(state, &req),
+        "paaSILPrenotaExportFlussoScaduti" => scaduti::prenota(state, &req),
+        "paaSILChiediStatoExportFlussoScaduti" => scaduti::stato(state, &req),
+        "paaSILChiediStoricoPagamenti" => storico::storico(state, &req),
+        // paaSILChiediAvvisiPendenti is in the WSDL but MyPay has no endpoint for it (no
+        // `@PayloadRoot`), and neither for any other root: Spring-WS's MessageDispatcher throws
+        // NoEndpointFoundException, which `WebServiceMessageReceiverObjectSupport` turns into
+        // `endpointNotFound()` on the HTTP connection: status 404, empty body. That is exactly
+        // how MyPay answers an operation it does not support.
         _ => return Outcome::NotFound,
     };
     match result {
@@ -155,6 +163,11 @@ pub fn verifica_ente<'s>(
     }
     let _ = op;
     Ok((ente, id))
+}
+
+/// A tracciato boolean (`true`/`false`, any case).
+pub fn boolean_free(s: &str) -> bool {
+    s.trim().eq_ignore_ascii_case("true")
 }
 
 /// `xsd:boolean`: `true` or `1`.

@@ -152,7 +152,9 @@ pub fn pay_one(
     let (psp_tipo, psp_id, psp_nome) = PSP[rng.random_range(0..PSP.len())];
     let secs = rng.random_range(8 * 3600..20 * 3600);
     let time = NaiveTime::from_num_seconds_from_midnight_opt(secs, 0).unwrap_or_default();
-    let paid_at = date.and_time(time);
+    // A payment of today cannot have happened later than now.
+    let latest = (now - chrono::Duration::seconds(1)).max(date.and_hms_opt(0, 0, 0).unwrap_or(now));
+    let paid_at = date.and_time(time).min(latest);
     let iur = format!(
         "{}{:010}",
         date.format("%y%m%d"),
@@ -215,7 +217,7 @@ fn rt_xml(
 <fullName>{nome}</fullName></debtor>\
 <transferList><transfer><idTransfer>1</idTransfer><transferAmount>{importo}</transferAmount>\
 <fiscalCodePA>{cf}</fiscalCodePA><remittanceInformation>{causale}</remittanceInformation>\
-<transferCategory>{dsr}</transferCategory></transfer></transferList>\
+<transferCategory>{dsr}</transferCategory></transfer>{secondario}</transferList>\
 <idPSP>{psp_id}</idPSP><pspFiscalCode>{psp_id}</pspFiscalCode><pspCompanyName>{psp}</pspCompanyName>\
 <idChannel>{psp_id}_01</idChannel><channelDescription>app</channelDescription>\
 <paymentMethod>creditCard</paymentMethod><fee>0.00</fee>\
@@ -230,6 +232,32 @@ fn rt_xml(
         dsr = esc(r.get(Column::DatiSpecificiRiscossione)),
         psp = esc(psp_nome),
         at = at.format("%Y-%m-%dT%H:%M:%S"),
+        secondario = transfer_secondario(r),
+    )
+}
+
+/// The secondary beneficiary's transfer of a multi-beneficiary debt (1_4 columns), if any.
+fn transfer_secondario(r: &mpd_domain::RawRow) -> String {
+    if !r
+        .get(Column::FlagMultiBeneficiario)
+        .eq_ignore_ascii_case("true")
+    {
+        return String::new();
+    }
+    let importo = r
+        .get(Column::ImportoVersamentoEnteSecondario)
+        .trim()
+        .parse::<rust_decimal::Decimal>()
+        .map(|v| format!("{:.2}", v.round_dp(2)))
+        .unwrap_or_default();
+    format!(
+        "<transfer><idTransfer>2</idTransfer><transferAmount>{importo}</transferAmount>\
+         <fiscalCodePA>{cf}</fiscalCodePA><IBAN>{iban}</IBAN><remittanceInformation>{causale}</remittanceInformation>\
+         <transferCategory>{dsr}</transferCategory></transfer>",
+        cf = esc(r.get(Column::CodiceFiscaleEnteSecondario)),
+        iban = esc(r.get(Column::IbanAccreditoEnteSecondario)),
+        causale = esc(r.get(Column::CausaleVersamentoEnteSecondario)),
+        dsr = esc(r.get(Column::DatiSpecificiRiscossioneEnteSecondario)),
     )
 }
 
@@ -263,29 +291,36 @@ pub async fn landing_page(
     let id = q.id.unwrap_or_default();
     let out = tokio::task::spawn_blocking(move || -> Result<Html<String>, EmulatorError> {
         let conn = state.lock_db();
-        let Some(s) = db::sessione_by_landing(&conn, &id)? else {
+        let Some((carts, _, _)) = carts_of_landing(&conn, &id)? else {
             return Ok(page(
                 "Sessione non trovata",
                 "<p>Il collegamento non è valido o è scaduto.</p>",
             ));
         };
         let mut rows = String::new();
-        for did in &s.dovuti {
-            if let Some(d) = db::dovuto(&conn, *did)? {
-                rows.push_str(&format!(
-                    "<tr><td>{}</td><td>{}</td><td>{} €</td></tr>",
-                    esc(&d.iud),
-                    esc(d.riga.get(Column::CausaleVersamento)),
-                    esc(&importo(&d))
-                ));
+        for s in &carts {
+            let den = state
+                .ente_by_id(s.ente_id)
+                .map(|e| e.ente.denominazione.clone())
+                .unwrap_or_default();
+            for did in &s.dovuti {
+                if let Some(d) = db::dovuto(&conn, *did)? {
+                    rows.push_str(&format!(
+                        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} €</td></tr>",
+                        esc(&den),
+                        esc(&d.iud),
+                        esc(d.riga.get(Column::CausaleVersamento)),
+                        esc(&importo(&d))
+                    ));
+                }
             }
         }
         let body = format!(
-            "<table><tr><th>IUD</th><th>Causale</th><th>Importo</th></tr>{rows}</table>\
+            "<table><tr><th>Ente</th><th>IUD</th><th>Causale</th><th>Importo</th></tr>{rows}</table>\
              <form method=\"post\"><input type=\"hidden\" name=\"id\" value=\"{id}\">\
              <button name=\"esito\" value=\"OK\">Paga</button> \
              <button name=\"esito\" value=\"ERROR\">Annulla</button></form>",
-            id = esc(&s.landing_id)
+            id = esc(&id)
         );
         Ok(page("Pagamento pagoPA", &body))
     })
@@ -330,7 +365,33 @@ pub async fn landing_pay(
     }
 }
 
-/// Pays every debt of a cart (or marks it abandoned): `(back URL, idSession, paid)`.
+/// The carts of a landing page, its back URL and the id sent back to it.
+type LandingCarts = (Vec<db::Sessione>, Option<String>, String);
+
+/// The carts behind a landing id: one Ente's cart, or every cart of a multi-Ente one
+/// (`paaSILInviaCarrelloDovuti`). Also the back URL and the id sent back to it.
+pub fn carts_of_landing(
+    conn: &Connection,
+    landing_id: &str,
+) -> Result<Option<LandingCarts>, EmulatorError> {
+    if let Some(s) = db::sessione_by_landing(conn, landing_id)? {
+        let (back, id) = (s.back_url.clone(), s.id_session.clone());
+        return Ok(Some((vec![s], back, id)));
+    }
+    let Some(c) = db::carrello_by_landing(conn, landing_id)? else {
+        return Ok(None);
+    };
+    let mut carts = Vec::new();
+    for sid in &c.sessioni {
+        if let Some(s) = db::sessione(conn, sid)? {
+            carts.push(s);
+        }
+    }
+    Ok(Some((carts, c.back_url, c.id_session_carrello)))
+}
+
+/// Pays every debt of the carts behind a landing id (or marks them abandoned):
+/// `(back URL, idSession, paid)`.
 pub fn pay_session(
     state: &State,
     landing_id: &str,
@@ -338,49 +399,53 @@ pub fn pay_session(
 ) -> Result<Option<(Option<String>, String, bool)>, EmulatorError> {
     let now = state.now();
     let mut conn = state.lock_db();
-    let Some(s) = db::sessione_by_landing(&conn, landing_id)? else {
+    let Some((carts, back_url, id_back)) = carts_of_landing(&conn, landing_id)? else {
         return Ok(None);
     };
-    if s.stato != "NUOVO_CARRELLO" {
-        return Ok(Some((s.back_url, s.id_session, s.stato == "PAGATO")));
+    if carts.iter().all(|s| s.stato != "NUOVO_CARRELLO") {
+        let paid = carts.iter().all(|s| s.stato == "PAGATO");
+        return Ok(Some((back_url, id_back, paid)));
     }
-    let ente = state
-        .ente_by_id(s.ente_id)
-        .ok_or_else(|| EmulatorError::Other("ente".into()))?
-        .ente
-        .clone();
-    let seed = s
-        .id_session
-        .bytes()
-        .fold(1u64, |h, b| h.wrapping_mul(131).wrapping_add(u64::from(b)));
-    let mut rng = StdRng::seed_from_u64(seed);
     db::transaction(&mut conn, |tx| {
-        if ok {
-            for id in &s.dovuti {
-                if let Some(d) = db::dovuto(tx, *id)?
-                    && d.stato != stato::COMPLETATO
-                {
-                    pay_one(
-                        tx,
-                        &ente,
-                        &d,
-                        &mut rng,
-                        now.date(),
-                        Some(&s.id_session),
-                        "ESEGUITO",
-                        now,
-                    )?;
+        for s in carts.iter().filter(|s| s.stato == "NUOVO_CARRELLO") {
+            let ente = state
+                .ente_by_id(s.ente_id)
+                .ok_or_else(|| EmulatorError::Other("ente".into()))?
+                .ente
+                .clone();
+            let seed = s
+                .id_session
+                .bytes()
+                .fold(1u64, |h, b| h.wrapping_mul(131).wrapping_add(u64::from(b)));
+            let mut rng = StdRng::seed_from_u64(seed);
+            if ok {
+                for id in &s.dovuti {
+                    if let Some(d) = db::dovuto(tx, *id)?
+                        && d.stato != stato::COMPLETATO
+                    {
+                        pay_one(
+                            tx,
+                            &ente,
+                            &d,
+                            &mut rng,
+                            now.date(),
+                            Some(&s.id_session),
+                            "ESEGUITO",
+                            now,
+                        )?;
+                    }
                 }
+                db::set_sessione_state(tx, &s.id_session, "PAGATO")?;
+            } else {
+                for id in &s.dovuti {
+                    db::set_dovuto_state(tx, *id, stato::DA_PAGARE, None, None, now)?;
+                }
+                db::set_sessione_state(tx, &s.id_session, "ABORT")?;
             }
-            db::set_sessione_state(tx, &s.id_session, "PAGATO")
-        } else {
-            for id in &s.dovuti {
-                db::set_dovuto_state(tx, *id, stato::DA_PAGARE, None, None, now)?;
-            }
-            db::set_sessione_state(tx, &s.id_session, "ABORT")
         }
+        Ok(())
     })?;
-    Ok(Some((s.back_url, s.id_session, ok)))
+    Ok(Some((back_url, id_back, ok)))
 }
 
 #[derive(Deserialize)]
@@ -425,4 +490,61 @@ pub async fn landing_avviso(
         Ok(Ok(None)) => StatusCode::UNAUTHORIZED.into_response(),
         _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// `GET /public/landing/precaricato?id=<idSession>`: the `urlPagamento` of
+/// `paaSILChiediPosizioniAperte`. The idSession is the one stored on the debt; the page opens
+/// (once) a cart with that idSession, so that after paying the Ente can ask
+/// `paaSILChiediPagati(idSession)`, and then shows the same pretend-citizen page as
+/// `paaSILInviaDovuti`'s URL (its form posts to `/public/landing/inviaDovuti`).
+pub async fn landing_precaricato(
+    AxState(state): AxState<Arc<State>>,
+    Query(q): Query<LandingQuery>,
+) -> Response {
+    let id = q.id.unwrap_or_default();
+    let st = state.clone();
+    let out = tokio::task::spawn_blocking(move || -> Result<Option<String>, EmulatorError> {
+        open_precaricato(&st, &id)
+    })
+    .await;
+    match out {
+        Ok(Ok(Some(landing))) => {
+            landing_page(AxState(state), Query(LandingQuery { id: Some(landing) })).await
+        }
+        Ok(Ok(None)) => page(
+            "Posizione non trovata",
+            "<p>Il collegamento non è valido o la posizione non è più pagabile.</p>",
+        )
+        .into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// The landing id of the cart of a preloaded position (created on first use), or `None` when
+/// no debt carries that idSession.
+pub fn open_precaricato(state: &State, id_session: &str) -> Result<Option<String>, EmulatorError> {
+    let conn = state.lock_db();
+    if let Some(s) = db::sessione(&conn, id_session)? {
+        return Ok(Some(s.landing_id));
+    }
+    let Some(d) = db::dovuto_by_session(&conn, id_session)? else {
+        return Ok(None);
+    };
+    if d.stato != stato::DA_PAGARE {
+        return Ok(None);
+    }
+    let landing = uuid::Uuid::new_v4().simple().to_string();
+    db::insert_sessione(
+        &conn,
+        &db::Sessione {
+            id_session: id_session.to_string(),
+            ente_id: d.ente_id,
+            stato: "NUOVO_CARRELLO".into(),
+            dovuti: vec![d.id],
+            back_url: None,
+            landing_id: landing.clone(),
+        },
+        state.now(),
+    )?;
+    Ok(Some(landing))
 }

@@ -23,7 +23,7 @@ use crate::xml::{self, Element, esc};
 use crate::{State, notice, payments};
 
 /// Decodes a base64 payload into XML text; MyPay also accepts base64 of base64.
-fn decode_payload(b64: &str) -> Option<String> {
+pub(crate) fn decode_payload(b64: &str) -> Option<String> {
     let clean: String = b64.chars().filter(|c| !c.is_whitespace()).collect();
     let once = B64.decode(clean.as_bytes()).ok()?;
     let text = String::from_utf8(once).ok()?;
@@ -34,23 +34,23 @@ fn decode_payload(b64: &str) -> Option<String> {
     String::from_utf8(twice).ok()
 }
 
-fn ko(op: &str, fault: Fault) -> Failure {
+pub(crate) fn ko(op: &str, fault: Fault) -> Failure {
     Failure::reply(Reply::fault(op, fault).field("esito", "KO"))
 }
 
-fn xml_non_valido(op: &str, ipa: &str, detail: &str) -> Failure {
+pub(crate) fn xml_non_valido(op: &str, ipa: &str, detail: &str) -> Failure {
     ko(
         op,
         Fault::new("PAA_XML_NON_VALIDO", "XML dei dovuti non valido", ipa).with_description(detail),
     )
 }
 
-fn t<'a>(el: &'a Element, name: &str) -> &'a str {
+pub(crate) fn t<'a>(el: &'a Element, name: &str) -> &'a str {
     el.text_ns(PAY_I, name).map(str::trim).unwrap_or("")
 }
 
 /// Copies `soggettoPagatore` into a row.
-fn pagatore_into(sp: &Element, row: &mut RawRow) {
+pub(crate) fn pagatore_into(sp: &Element, row: &mut RawRow) {
     if let Some(id) = sp.child_ns(PAY_I, "identificativoUnivocoPagatore") {
         row.set(
             Column::TipoIdentificativoUnivoco,
@@ -72,6 +72,47 @@ fn pagatore_into(sp: &Element, row: &mut RawRow) {
     );
     row.set(Column::NazionePagatore, t(sp, "nazionePagatore"));
     row.set(Column::EmailPagatore, t(sp, "e-mailPagatore"));
+}
+
+/// Copies a `DovutiEntiSecondari` payload into the row's 1_4 secondary-beneficiary columns.
+fn secondario_into(x: &Element, row: &mut RawRow) {
+    let Some(d) = x.child_ns(PAY_I, "datiVersamentoEntiSecondari") else {
+        return;
+    };
+    row.set(Column::FlagMultiBeneficiario, "true");
+    for (col, name) in [
+        (
+            Column::CodiceFiscaleEnteSecondario,
+            "codiceFiscaleBeneficiario",
+        ),
+        (
+            Column::DenominazioneEnteSecondario,
+            "denominazioneBeneficiario",
+        ),
+        (
+            Column::IbanAccreditoEnteSecondario,
+            "ibanAccreditoBeneficiario",
+        ),
+        (Column::IndirizzoEnteSecondario, "indirizzoBeneficiario"),
+        (Column::CivicoEnteSecondario, "civicoBeneficiario"),
+        (Column::CapEnteSecondario, "capBeneficiario"),
+        (Column::LocalitaEnteSecondario, "localitaBeneficiario"),
+        (Column::ProvinciaEnteSecondario, "provinciaBeneficiario"),
+        (Column::NazioneEnteSecondario, "nazioneBeneficiario"),
+        (
+            Column::DatiSpecificiRiscossioneEnteSecondario,
+            "datiSpecificiRiscossione",
+        ),
+        (Column::CausaleVersamentoEnteSecondario, "causaleVersamento"),
+        (
+            Column::ImportoVersamentoEnteSecondario,
+            "importoSingoloVersamento",
+        ),
+    ] {
+        row.set(col, t(d, name));
+    }
+    let cf = row.get(Column::CodiceFiscaleEnteSecondario).to_uppercase();
+    row.set(Column::CodiceFiscaleEnteSecondario, cf);
 }
 
 /// `bilancio` back to the namespace-less text of the tracciato column.
@@ -104,7 +145,7 @@ fn bilancio_text(b: &Element) -> String {
 }
 
 /// The SOAP fault code for row findings, in MyPay's order of checks (§2.5.6).
-fn fault_for(
+pub(crate) fn fault_for(
     findings: &[mpd_domain::Finding],
     row: &RawRow,
 ) -> Option<(&'static str, &'static str)> {
@@ -163,7 +204,7 @@ fn fault_for(
                     "Tipo versamento non valido",
                 )),
                 codes::IUD => Some((10, "PAA_IUD_NON_VALIDO", "IUD non valido")),
-                codes::DATI_RISCOSS => Some((
+                codes::DATI_RISCOSS | codes::DATI_RISCOSS_ENTE_SECONDARIO => Some((
                     12,
                     "PAA_DATI_SPECIFICI_RISCOSSIONE_NON_VALIDO",
                     "Dati specifici riscossione non validi",
@@ -203,6 +244,10 @@ pub fn importa_dovuto(state: &State, req: &Request) -> OpResult {
     let Some(text) = b.text_of("dovuto").and_then(decode_payload) else {
         return Err(xml_non_valido(OP, ipa, "contenuto base64 non valido"));
     };
+    // Unmarshalled with full XSD validation, before the Ente is checked.
+    if let Err(detail) = crate::xsd::validate(&text, "Versamento") {
+        return Err(xml_non_valido(OP, ipa, &detail));
+    }
     let v = match xml::parse(&text) {
         Ok(v) if v.ns.as_deref() == Some(PAY_I) && v.name == "Versamento" => v,
         Ok(v) => {
@@ -277,8 +322,43 @@ pub fn importa_dovuto(state: &State, req: &Request) -> OpResult {
         _ => Azione::Inserimento,
     };
     row.set(Column::Azione, azione.as_str());
+    // The secondary beneficiary (multi-beneficiary debt), stored in the 1_4 columns.
+    let secondari: Vec<&Element> = b
+        .child("listaDovutiEntiSecondari")
+        .map(|l| {
+            l.children
+                .iter()
+                .filter(|c| c.ns.is_none() && c.name == "elementoListaDovutiEntiSecondari")
+                .collect()
+        })
+        .unwrap_or_default();
+    if secondari.len() > 1 {
+        return Err(ko(
+            OP,
+            Fault::new(
+                "PAA_LIMITAZIONE_ENTI_SECONDARI_ERROR",
+                "E' possibile indicare un solo ente secondario",
+                ipa,
+            ),
+        ));
+    }
+    let multi = match secondari.first() {
+        Some(el) if azione != Azione::Annullamento => {
+            let Some(text) = el.text_of("dovutiEntiSecondari").and_then(decode_payload) else {
+                return Err(xml_non_valido(OP, ipa, "contenuto base64 non valido"));
+            };
+            if let Err(detail) = crate::xsd::validate(&text, "DovutiEntiSecondari") {
+                return Err(xml_non_valido(OP, ipa, &detail));
+            }
+            let x = xml::parse(&text).map_err(|e| xml_non_valido(OP, ipa, &e.to_string()))?;
+            secondario_into(&x, &mut row);
+            true
+        }
+        _ => false,
+    };
     let now = state.now();
-    let ctx = RowContext::new(&ente.ente, &ente.tipi, Version::V1_3, now.date());
+    let version = if multi { Version::V1_4 } else { Version::V1_3 };
+    let ctx = RowContext::new(&ente.ente, &ente.tipi, version, now.date());
     let findings = mpd_domain::mypay_findings(&row, &ctx);
     if let Some((code, string)) = fault_for(&findings, &row) {
         let detail = findings
@@ -510,7 +590,7 @@ fn dovuti_xml(d: &DovutoRec) -> String {
 }
 
 /// `pay_i:Pagati` / `pay_i:PagatiConRicevuta` of the payments of one cart or debt.
-fn pagati_xml(
+pub(crate) fn pagati_xml(
     ente: &mpd_domain::Ente,
     items: &[(Pagamento, DovutoRec)],
     con_ricevuta: bool,
@@ -694,7 +774,7 @@ pub fn posizioni_aperte(state: &State, req: &Request) -> OpResult {
 // ---------------------------------------------------------------------------------------------
 // paaSILChiediPagati / paaSILChiediPagatiConRicevuta
 
-fn session_state_fault(stato_cart: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn session_state_fault(stato_cart: &str) -> Option<(&'static str, &'static str)> {
     match stato_cart {
         "NUOVO_CARRELLO" | "PREDISPOSTO" => {
             Some(("PAA_PAGAMENTO_NON_INIZIATO", "Pagamento non iniziato"))
@@ -819,7 +899,7 @@ pub fn chiedi_pagati(state: &State, req: &Request, con_ricevuta: bool) -> OpResu
 // Web payments: paaSILVerificaAvviso, paaSILInviaDovuti
 
 /// `idSession`: a UUID whose last group is a hex timestamp, as MyPay makes it.
-fn new_id_session() -> String {
+pub(crate) fn new_id_session() -> String {
     let u = uuid::Uuid::new_v4().to_string();
     let ts = format!(
         "{:012x}",
@@ -917,6 +997,137 @@ pub fn verifica_avviso(state: &State, req: &Request) -> OpResult {
     )
 }
 
+/// The checks of `paaSILInviaDovuti` on one `Dovuti` payload (spec §2.5.11), in MyPay's order:
+/// the rows of its 1..5 debts, or the fault (`esito` = `KO`). Shared with
+/// `paaSILInviaCarrelloDovuti`, which runs them for every Ente of the cart.
+pub(crate) fn check_dovuti(
+    state: &State,
+    op: &str,
+    ipa: &str,
+    ente: &crate::config::EnteConfig,
+    ente_id: i64,
+    conn: &rusqlite::Connection,
+    dovuti_b64: Option<&str>,
+) -> Result<Vec<RawRow>, Failure> {
+    let Some(text) = dovuti_b64.and_then(decode_payload) else {
+        return Err(xml_non_valido(op, ipa, "contenuto base64 non valido"));
+    };
+    if let Err(detail) = crate::xsd::validate(&text, "Dovuti") {
+        return Err(xml_non_valido(op, ipa, &detail));
+    }
+    let dv = match xml::parse(&text) {
+        Ok(v) if v.ns.as_deref() == Some(PAY_I) && v.name == "Dovuti" => v,
+        Ok(v) => {
+            return Err(xml_non_valido(
+                op,
+                ipa,
+                &format!("elemento radice inatteso: {}", v.name),
+            ));
+        }
+        Err(e) => return Err(xml_non_valido(op, ipa, &e.to_string())),
+    };
+    let Some(sp) = dv.child_ns(PAY_I, "soggettoPagatore") else {
+        return Err(xml_non_valido(op, ipa, "soggettoPagatore mancante"));
+    };
+    let Some(dati) = dv.child_ns(PAY_I, "datiVersamento") else {
+        return Err(xml_non_valido(op, ipa, "datiVersamento mancante"));
+    };
+    let items: Vec<&Element> = dati.children_ns(PAY_I, "datiSingoloVersamento").collect();
+    if items.is_empty() || items.len() > 5 {
+        return Err(xml_non_valido(op, ipa, "da 1 a 5 datiSingoloVersamento"));
+    }
+    if dati
+        .child_ns(PAY_I, "identificativoUnivocoVersamento")
+        .is_some()
+    {
+        return Err(ko(
+            op,
+            Fault::new(
+                "PAA_IUV_NON_VALIDO",
+                "l'inserimento dello IUV è deprecato",
+                ipa,
+            ),
+        ));
+    }
+    let now = state.now();
+    let ctx = RowContext::new(&ente.ente, &ente.tipi, Version::V1_3, now.date());
+    let mut rows = Vec::new();
+    for it in items {
+        let mut row = RawRow::default();
+        pagatore_into(sp, &mut row);
+        row.set(Column::TipoVersamento, t(dati, "tipoVersamento"));
+        row.set(Column::Iud, t(it, "identificativoUnivocoDovuto"));
+        row.set(Column::ImportoDovuto, t(it, "importoSingoloVersamento"));
+        row.set(Column::CommissioneCaricoPa, t(it, "commissioneCaricoPA"));
+        row.set(Column::TipoDovuto, t(it, "identificativoTipoDovuto"));
+        row.set(Column::CausaleVersamento, t(it, "causaleVersamento"));
+        row.set(
+            Column::DatiSpecificiRiscossione,
+            t(it, "datiSpecificiRiscossione"),
+        );
+        row.set(Column::Azione, "I");
+        let iud = row.get(Column::Iud).to_string();
+        if db::iud_registered(conn, ente_id, &iud)? {
+            return Err(ko(
+                op,
+                Fault::new("PAA_IUD_DUPLICATO", format!("IUD [{iud}] già inviato"), ipa),
+            ));
+        }
+        let tipo = row.get(Column::TipoDovuto);
+        if let Some(tt) = ente.tipi.iter().find(|x| x.codice == tipo)
+            && !tt.attivo
+        {
+            return Err(ko(
+                op,
+                Fault::new(
+                    "PAA_IDENTIFICATIVO_TIPO_DOVUTO_NON_ABILITATO",
+                    "Tipo dovuto non abilitato",
+                    ipa,
+                ),
+            ));
+        }
+        let findings: Vec<_> = mpd_domain::mypay_findings(&row, &ctx)
+            .into_iter()
+            // The due date is not part of a web payment.
+            .filter(|f| {
+                f.column != Some(Column::DataScadenzaPagamento) && !f.code.contains("DATA_SCADENZA")
+            })
+            .collect();
+        if let Some((code, s)) = fault_for(&findings, &row) {
+            return Err(ko(op, Fault::new(code, s, ipa)));
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Stores the debts of a web payment (flow `_<codIpa>_ESTERNO-ANONIMO`, as MyPay names it).
+pub(crate) fn insert_web_debts(
+    tx: &rusqlite::Connection,
+    ente_id: i64,
+    cod_ipa: &str,
+    rows: &[RawRow],
+    now: chrono::NaiveDateTime,
+) -> Result<Vec<i64>, crate::EmulatorError> {
+    let iuf = format!("_{cod_ipa}_ESTERNO-ANONIMO");
+    let mut ids = Vec::new();
+    for row in rows {
+        db::register_iud(tx, ente_id, row.get(Column::Iud))?;
+        ids.push(db::insert_dovuto(
+            tx,
+            &db::NewDovuto {
+                ente_id,
+                iuf: &iuf,
+                num_riga: 0,
+                iuv: None,
+                riga: row,
+                now,
+            },
+        )?);
+    }
+    Ok(ids)
+}
+
 pub fn invia_dovuti(state: &State, req: &Request) -> OpResult {
     const OP: &str = "paaSILInviaDovuti";
     let ipa = header_ipa(req)?;
@@ -939,111 +1150,12 @@ pub fn invia_dovuti(state: &State, req: &Request) -> OpResult {
     }
     let (ente, ente_id) =
         verifica_ente(state, OP, ipa, b.text_of("password"), false).map_err(|f| ko(OP, f))?;
-    let Some(text) = b.text_of("dovuti").and_then(decode_payload) else {
-        return Err(xml_non_valido(OP, ipa, "contenuto base64 non valido"));
-    };
-    let dv = match xml::parse(&text) {
-        Ok(v) if v.ns.as_deref() == Some(PAY_I) && v.name == "Dovuti" => v,
-        Ok(v) => {
-            return Err(xml_non_valido(
-                OP,
-                ipa,
-                &format!("elemento radice inatteso: {}", v.name),
-            ));
-        }
-        Err(e) => return Err(xml_non_valido(OP, ipa, &e.to_string())),
-    };
-    let Some(sp) = dv.child_ns(PAY_I, "soggettoPagatore") else {
-        return Err(xml_non_valido(OP, ipa, "soggettoPagatore mancante"));
-    };
-    let Some(dati) = dv.child_ns(PAY_I, "datiVersamento") else {
-        return Err(xml_non_valido(OP, ipa, "datiVersamento mancante"));
-    };
-    let items: Vec<&Element> = dati.children_ns(PAY_I, "datiSingoloVersamento").collect();
-    if items.is_empty() || items.len() > 5 {
-        return Err(xml_non_valido(OP, ipa, "da 1 a 5 datiSingoloVersamento"));
-    }
-    if dati
-        .child_ns(PAY_I, "identificativoUnivocoVersamento")
-        .is_some()
-    {
-        return Err(ko(
-            OP,
-            Fault::new(
-                "PAA_IUV_NON_VALIDO",
-                "l'inserimento dello IUV è deprecato",
-                ipa,
-            ),
-        ));
-    }
-    let now = state.now();
-    let ctx = RowContext::new(&ente.ente, &ente.tipi, Version::V1_3, now.date());
-    let mut rows = Vec::new();
     let mut conn = state.lock_db();
-    for it in items {
-        let mut row = RawRow::default();
-        pagatore_into(sp, &mut row);
-        row.set(Column::TipoVersamento, t(dati, "tipoVersamento"));
-        row.set(Column::Iud, t(it, "identificativoUnivocoDovuto"));
-        row.set(Column::ImportoDovuto, t(it, "importoSingoloVersamento"));
-        row.set(Column::CommissioneCaricoPa, t(it, "commissioneCaricoPA"));
-        row.set(Column::TipoDovuto, t(it, "identificativoTipoDovuto"));
-        row.set(Column::CausaleVersamento, t(it, "causaleVersamento"));
-        row.set(
-            Column::DatiSpecificiRiscossione,
-            t(it, "datiSpecificiRiscossione"),
-        );
-        row.set(Column::Azione, "I");
-        let iud = row.get(Column::Iud).to_string();
-        if db::iud_registered(&conn, ente_id, &iud)? {
-            return Err(ko(
-                OP,
-                Fault::new("PAA_IUD_DUPLICATO", format!("IUD [{iud}] già inviato"), ipa),
-            ));
-        }
-        let tipo = row.get(Column::TipoDovuto);
-        if let Some(tt) = ente.tipi.iter().find(|x| x.codice == tipo)
-            && !tt.attivo
-        {
-            return Err(ko(
-                OP,
-                Fault::new(
-                    "PAA_IDENTIFICATIVO_TIPO_DOVUTO_NON_ABILITATO",
-                    "Tipo dovuto non abilitato",
-                    ipa,
-                ),
-            ));
-        }
-        let findings: Vec<_> = mpd_domain::mypay_findings(&row, &ctx)
-            .into_iter()
-            // The due date is not part of a web payment.
-            .filter(|f| {
-                f.column != Some(Column::DataScadenzaPagamento) && !f.code.contains("DATA_SCADENZA")
-            })
-            .collect();
-        if let Some((code, s)) = fault_for(&findings, &row) {
-            return Err(ko(OP, Fault::new(code, s, ipa)));
-        }
-        rows.push(row);
-    }
-    let iuf = format!("_{}_ESTERNO", ente.ente.codice_ipa);
+    let rows = check_dovuti(state, OP, ipa, ente, ente_id, &conn, b.text_of("dovuti"))?;
+    let now = state.now();
+    let ipa_ente = ente.ente.codice_ipa.clone();
     let ids = db::transaction(&mut conn, |tx| {
-        let mut ids = Vec::new();
-        for row in &rows {
-            db::register_iud(tx, ente_id, row.get(Column::Iud))?;
-            ids.push(db::insert_dovuto(
-                tx,
-                &db::NewDovuto {
-                    ente_id,
-                    iuf: &iuf,
-                    num_riga: 0,
-                    iuv: None,
-                    riga: row,
-                    now,
-                },
-            )?);
-        }
-        Ok(ids)
+        insert_web_debts(tx, ente_id, &ipa_ente, &rows, now)
     })?;
     start_session(
         state,

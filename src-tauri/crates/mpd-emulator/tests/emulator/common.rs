@@ -181,6 +181,21 @@ fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/emulator/fixtures")
 }
 
+/// Whether xmllint accepts the document against a fixture schema.
+pub fn xmllint_accepts(schema: &str, doc: &str) -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.xml");
+    std::fs::write(&path, doc).unwrap();
+    Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(fixtures().join(schema))
+        .arg(&path)
+        .output()
+        .expect("xmllint (package libxml2-utils) must be installed")
+        .status
+        .success()
+}
+
 fn xmllint(schema: &str, doc: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.xml");
@@ -262,4 +277,53 @@ pub fn unzip_single(bytes: &[u8]) -> (String, String) {
     let mut s = String::new();
     f.read_to_string(&mut s).unwrap();
     (name, s)
+}
+
+/// A second Ente for multi-Ente tests: `c_altro`, CF 00987654324, password `altro`.
+pub fn ente_altro() -> mpd_emulator::EnteConfig {
+    let mut e = mpd_emulator::EnteConfig::demo();
+    e.ente.codice_ipa = "c_altro".into();
+    e.ente.codice_fiscale = "00987654324".into();
+    e.ente.denominazione = "Comune Altro".into();
+    e.ente.codice_segregazione = "34".into();
+    e.password = Some("altro".into());
+    e
+}
+
+/// A `pay_i:Versamento` of tipo MENSA for the demo payer.
+pub fn versamento_xml(iud: &str, importo: &str, azione: &str, extra_dati: &str) -> String {
+    format!(
+        r#"<pay_i:Versamento xmlns:pay_i="{PAY_I}"><pay_i:versioneOggetto>6.2.0</pay_i:versioneOggetto><pay_i:soggettoPagatore><pay_i:identificativoUnivocoPagatore><pay_i:tipoIdentificativoUnivoco>F</pay_i:tipoIdentificativoUnivoco><pay_i:codiceIdentificativoUnivoco>RSSMRA80A01H501U</pay_i:codiceIdentificativoUnivoco></pay_i:identificativoUnivocoPagatore><pay_i:anagraficaPagatore>MARIO ROSSI</pay_i:anagraficaPagatore></pay_i:soggettoPagatore><pay_i:datiVersamento><pay_i:dataEsecuzionePagamento>2099-12-31</pay_i:dataEsecuzionePagamento><pay_i:tipoVersamento>ALL</pay_i:tipoVersamento><pay_i:identificativoUnivocoDovuto>{iud}</pay_i:identificativoUnivocoDovuto><pay_i:importoSingoloVersamento>{importo}</pay_i:importoSingoloVersamento>{extra_dati}<pay_i:identificativoTipoDovuto>MENSA</pay_i:identificativoTipoDovuto><pay_i:causaleVersamento>Mensa scolastica</pay_i:causaleVersamento><pay_i:datiSpecificiRiscossione>9/0107101TS/</pay_i:datiSpecificiRiscossione></pay_i:datiVersamento><pay_i:azione>{azione}</pay_i:azione></pay_i:Versamento>"#
+    )
+}
+
+/// `paaSILImportaDovuto` for the demo Ente with MyPay generating the IUV; returns the answer.
+pub fn importa_dovuto(sim: &Sim, xml: &str, extra: &str) -> String {
+    sim.soap(
+        "paaSILImportaDovuto",
+        &format!(
+            "<password>demo</password><dovuto>{}</dovuto><flagGeneraIuv>true</flagGeneraIuv>{extra}",
+            b64(xml)
+        ),
+    )
+}
+
+/// Pays every open debt of an Ente through `/sim/pay`.
+pub fn pay_all(sim: &Sim, ente: &str) -> serde_json::Value {
+    let r = sim
+        .http
+        .post(sim.url("/sim/pay"))
+        .json(&serde_json::json!({ "ente": ente, "share": 1.0, "seed": 3 }))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    r.json().unwrap()
+}
+
+/// The value of `name="<name>" value="…"` in an HTML page.
+pub fn form_value(html: &str, name: &str) -> Option<String> {
+    let key = format!("name=\"{name}\" value=\"");
+    let start = html.find(&key)? + key.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_string())
 }

@@ -7,6 +7,8 @@ mod common;
 mod faults;
 mod flows;
 mod hostile;
+mod lifecycle;
+mod operations;
 mod quirks;
 mod single;
 mod soap;

@@ -142,11 +142,9 @@ fn a_missing_header_is_a_soap_fault() {
 #[test]
 fn unsupported_and_unknown_operations_have_no_endpoint() {
     let sim = start();
-    for op in [
-        "paaSILChiediAvvisiPendenti",
-        "paaSILInviaCarrelloDovuti",
-        "operazioneInventata",
-    ] {
+    // paaSILChiediAvvisiPendenti is in the WSDL but has no endpoint in MyPay: Spring-WS
+    // answers it as any unknown root, HTTP 404 with an empty body.
+    for op in ["paaSILChiediAvvisiPendenti", "operazioneInventata"] {
         let (status, body) = sim.post_soap(
             op,
             envelope(op, Some("c_demo"), "<password>demo</password>"),
