@@ -20,6 +20,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::credentials::Secret;
 use crate::xml::{self, Element, esc};
 
+// `paaSILVerificaAvviso` and `paaSILChiediPagati` (a payer's payment session): src/pagati.rs.
+#[path = "pagati.rs"]
+pub mod pagati;
+
 const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const PPT: &str = "http://www.regione.veneto.it/pagamenti/ente/";
 const PPTHEAD: &str = "http://www.regione.veneto.it/pagamenti/ente/ppthead";

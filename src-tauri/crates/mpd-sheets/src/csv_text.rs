@@ -209,8 +209,19 @@ pub fn read_rows<R: Read>(
     } else {
         Box::new(Utf8Reader::new(src, layout.encoding))
     };
+    // Row numbers come from the csv crate's line count, which is one short for every record
+    // after the first when lines end in CRLF (it counts the `\n` of a `\r\n` only when the next
+    // record starts). So when the file has `\n` at all, `\n` alone ends a record, and the `\r`
+    // left at the end of the last field is trimmed with the other whitespace by `Cell::text`.
+    // A file of bare `\r` (old Mac) keeps the default terminator.
+    let mut src = std::io::BufReader::with_capacity(1 << 20, src);
+    let terminator = match std::io::BufRead::fill_buf(&mut src) {
+        Ok(head) if head.contains(&b'\n') => csv::Terminator::Any(b'\n'),
+        _ => csv::Terminator::CRLF,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
+        .terminator(terminator)
         .flexible(true)
         .delimiter(layout.delimiter)
         .buffer_capacity(1 << 20)

@@ -27,10 +27,12 @@ pub mod csv_text;
 pub mod export;
 pub mod mapper;
 pub mod mapping;
+mod ods;
 pub mod source;
 pub mod template;
 pub mod text;
 pub mod values;
+mod xls;
 
 pub use cell::{Cell, SheetRow};
 pub use mapper::{CellProblem, MappedRow};
@@ -63,6 +65,19 @@ pub enum SheetError {
     /// The workbook has no worksheet with data.
     #[error("il file {0} non contiene fogli con dati")]
     NoSheet(String),
+    /// A sheet too large to load (`.ods` and `.xls` are loaded whole, each sheet's used area
+    /// as a rectangle).
+    #[error(
+        "il foglio «{sheet}» del file {path} occupa {rows} righe per {cols} colonne, troppe per \
+         leggerlo come .{formato}: cancella le righe e le colonne in più, oppure salva il foglio come .xlsx o .csv"
+    )]
+    TooLarge {
+        path: String,
+        sheet: String,
+        formato: &'static str,
+        rows: u64,
+        cols: u64,
+    },
     /// The file is empty.
     #[error("il file {0} è vuoto")]
     Empty(String),

@@ -8,15 +8,19 @@
 //! Rows come from a reader thread through a bounded channel ([`RowStream`]): memory stays
 //! bounded for `.csv` and `.xlsx` (xlsx is read cell by cell with calamine's streaming reader,
 //! never as a whole range, so a stray value in XFD1048576 costs nothing), and reading
-//! overlaps validation on a second core. `.xls` and `.ods` are loaded a sheet at a time by
-//! calamine (its ODS reader caps the cells it will allocate).
+//! overlaps validation on a second core. `.xls` and `.ods` are loaded whole by calamine, each
+//! sheet as the rectangle from its first to its last cell, so a streaming pass over the file
+//! (modules `ods` and `xls`) refuses first a workbook of more than [`ODS_MAX_CELLS`]
+//! cells ([`SheetError::TooLarge`]).
 //!
 //! What is read: the cached value of formula cells (and the clerk is told how many there were,
-//! and which had no cached value); merged cells repeated over their whole area; trailing empty
+//! and which had no cached value); merged cells (xlsx, xls, ods) repeated over their whole
+//! area; trailing empty
 //! cells and blank rows dropped; columns past [`MAX_COLUMNS`] ignored. Without `--sheet` the
 //! visible worksheet whose first rows look most like a debt list's header is chosen; hidden
 //! sheets are read only when named.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -499,8 +503,15 @@ fn iso_cell(s: &str) -> Cell {
 }
 
 /// Repeats the value of each merged area's top-left cell over the area.
+///
+/// Rows arrive in order, so only the areas overlapping the current row are looked at: a sheet
+/// with a merged pair of cells on each of its 200,000 rows costs a few per row, not 200,000.
 struct Merges {
+    /// Sorted by top-left cell; `next` is the first not yet reached.
     regions: Vec<(Dimensions, Option<Cell>)>,
+    next: usize,
+    /// Indices of the areas reached and not yet passed.
+    active: Vec<usize>,
     filled: usize,
 }
 
@@ -510,12 +521,35 @@ impl Merges {
         regions.sort();
         Merges {
             regions: regions.into_iter().map(|d| (d, None)).collect(),
+            next: 0,
+            active: Vec::new(),
             filled: 0,
         }
     }
 
+    fn is_empty(&self) -> bool {
+        self.regions.is_empty()
+    }
+
+    fn count(&self) -> usize {
+        self.regions.len()
+    }
+
+    /// Makes the areas starting at or above `row` active.
+    fn advance(&mut self, row: u32) {
+        while let Some((d, _)) = self.regions.get(self.next) {
+            if d.start.0 > row {
+                break;
+            }
+            self.active.push(self.next);
+            self.next += 1;
+        }
+    }
+
     fn see(&mut self, row: u32, col: u32, cell: &Cell) {
-        for (d, v) in &mut self.regions {
+        self.advance(row);
+        for &i in &self.active {
+            let (d, v) = &mut self.regions[i];
             if d.start == (row, col) {
                 *v = Some(cell.clone());
             }
@@ -523,12 +557,11 @@ impl Merges {
     }
 
     fn fill(&mut self, row: u32, cells: &mut Vec<Cell>) {
-        for (d, v) in &self.regions {
-            if d.start.0 > row {
-                break;
-            }
+        self.advance(row);
+        for &i in &self.active {
+            let (d, v) = &self.regions[i];
             let Some(value) = v else { continue };
-            if row > d.end.0 {
+            if d.start.0 > row || row > d.end.0 {
                 continue;
             }
             let last = (d.end.1 as usize).min(MAX_COLUMNS - 1);
@@ -547,6 +580,8 @@ impl Merges {
                 }
             }
         }
+        let regions = &self.regions;
+        self.active.retain(|&i| regions[i].0.end.0 > row);
     }
 }
 
@@ -707,7 +742,7 @@ fn read_xlsx(
             continue;
         }
         let cell = dataref_cell(&rec.value);
-        if !merges.regions.is_empty() {
+        if !merges.is_empty() {
             merges.see(r, c, &cell);
         }
         if current.as_ref().is_none_or(|(cr, _)| *cr != r) {
@@ -744,7 +779,7 @@ fn read_xlsx(
     if merges.filled > 0 {
         w.notes.push(format!(
             "{} zone di celle unite: il valore è stato ripetuto in ogni cella della zona",
-            merges.regions.len()
+            merges.count()
         ));
     }
     if cut_columns {
@@ -767,6 +802,7 @@ fn read_loaded(
     let reader = BufReader::new(f);
     match format {
         Format::Xls => {
+            xls_guard(path)?;
             let mut wb = match Xls::new(reader) {
                 Ok(wb) => wb,
                 Err(e) => {
@@ -796,23 +832,99 @@ fn read_loaded(
             )
         }
         _ => {
+            let mut scanned = ods_guard(path)?;
             let mut wb: Ods<_> = Ods::new(reader)
                 .map_err(|e| workbook_error(path, matches!(e, calamine::OdsError::Password), e))?;
             let sheets = worksheets(wb.sheets_metadata());
             let name = choose_loaded(path, &mut wb, &sheets, asked)?;
+            let merges = scanned.remove(&name).map(|s| s.merges).unwrap_or_default();
             loaded_rows(
                 path,
                 &mut wb,
                 format,
                 sheets,
                 name,
-                Vec::new(),
+                merges,
                 asked.is_some(),
                 note,
                 w,
             )
         }
     }
+}
+
+/// Cells an `.ods` or `.xls` workbook may allocate when calamine loads it (every sheet's used
+/// rectangle; about 60 bytes each with its formula text): 4,000,000 is 200,000 rows of 20
+/// columns, about 250 MB.
+pub const ODS_MAX_CELLS: u64 = 4_000_000;
+
+/// Reads an `.ods` as a stream before calamine loads it whole: refuses a workbook whose sheets
+/// would take more than [`ODS_MAX_CELLS`] cells, returns each sheet's merged areas.
+fn ods_guard(path: &Path) -> Result<HashMap<String, crate::ods::OdsSheet>, SheetError> {
+    let scanned = match crate::ods::scan(path) {
+        Ok(s) => s,
+        // An encrypted ODS has an unreadable content.xml: calamine reports the password.
+        Err(_) if ods_encrypted(path) => {
+            return Err(SheetError::Password(path.display().to_string()));
+        }
+        Err(e) => return Err(corrupt(path, e)),
+    };
+    let total: u64 = scanned.values().map(crate::ods::OdsSheet::cells).sum();
+    if total > ODS_MAX_CELLS
+        && let Some((name, big)) = scanned.iter().max_by_key(|(_, s)| s.cells())
+    {
+        let (rows, cols) = big.size();
+        return Err(SheetError::TooLarge {
+            path: path.display().to_string(),
+            sheet: name.clone(),
+            formato: "ods",
+            rows,
+            cols,
+        });
+    }
+    Ok(scanned)
+}
+
+/// Walks an `.xls`'s records before calamine loads it whole: refuses a workbook whose sheets
+/// span more than [`ODS_MAX_CELLS`] cells (a stray value in IV65536 is 16.7 million). A file
+/// the pass cannot read goes on to calamine, which reports it (damaged, or an encrypted xlsx).
+fn xls_guard(path: &Path) -> Result<(), SheetError> {
+    let Ok(sheets) = crate::xls::scan(path) else {
+        return Ok(());
+    };
+    let total: u64 = sheets
+        .iter()
+        .filter_map(|(_, s)| s.as_ref())
+        .map(crate::xls::cells)
+        .sum();
+    if total > ODS_MAX_CELLS
+        && let Some((name, Some(s))) = sheets
+            .iter()
+            .max_by_key(|(_, s)| s.as_ref().map(crate::xls::cells))
+    {
+        return Err(SheetError::TooLarge {
+            path: path.display().to_string(),
+            sheet: name.clone(),
+            formato: "xls",
+            rows: u64::from(s.1 - s.0 + 1),
+            cols: u64::from(s.3 - s.2 + 1),
+        });
+    }
+    Ok(())
+}
+
+fn ods_encrypted(path: &Path) -> bool {
+    let Ok(f) = File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(f)) else {
+        return false;
+    };
+    let Ok(mut m) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = String::new();
+    m.by_ref().take(1 << 20).read_to_string(&mut text).is_ok() && text.contains("encryption-data")
 }
 
 fn choose_loaded<R: Reader<BufReader<File>>>(
@@ -879,6 +991,7 @@ where
         note: notes,
     });
     let range = wb.worksheet_range(&name).map_err(|e| corrupt(path, e))?;
+    let cut_columns = range.end().is_some_and(|(_, c)| c as usize >= MAX_COLUMNS);
     let mut formulas = FormulaCount::default();
     if let Ok(f) = wb.worksheet_formula(&name) {
         for (r, c, text) in f.used_cells() {
@@ -894,7 +1007,7 @@ where
     }
     let mut merges = Merges::new(merges);
     for mut row in range_rows(&range) {
-        if !merges.regions.is_empty() {
+        if !merges.is_empty() {
             let r = row.number as u32 - 1;
             for (c, cell) in row.cells.iter().enumerate() {
                 if !cell.is_empty() {
@@ -911,7 +1024,13 @@ where
     if merges.filled > 0 {
         w.notes.push(format!(
             "{} zone di celle unite: il valore è stato ripetuto in ogni cella della zona",
-            merges.regions.len()
+            merges.count()
+        ));
+    }
+    if cut_columns {
+        w.notes.push(format!(
+            "le colonne dopo la {} sono state ignorate",
+            column_letter(MAX_COLUMNS - 1)
         ));
     }
     Ok(())
