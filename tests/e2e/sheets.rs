@@ -286,3 +286,61 @@ fn bad_workbooks_stop_with_an_italian_message_and_store_nothing() {
     assert!(r.err.contains("intestazione"), "{}", r.err);
     assert_eq!(env.json(&["debts", "list"]).1.as_array().unwrap().len(), 0);
 }
+
+#[test]
+fn check_reports_like_import_and_writes_nothing() {
+    let env = Env::with_ente();
+    let csv = "CF;Nominativo;Quota;Scadenza\n\
+               RSSMRA80A01H501U;Rossi Mario;25,00;31/12/2030\n\
+               RSSMRA80A01H501X;Bianchi Anna;dodici;31/12/2030\n";
+    let file = env.write("verifica.csv", csv.as_bytes());
+    let f = file.to_str().unwrap();
+    let (code, v) = env.json(&[
+        "debts",
+        "import",
+        f,
+        "--tipo",
+        "TARI",
+        "--check",
+        "--mapping",
+        "importo=C",
+    ]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["righe_lette"], 2);
+    assert_eq!(v["righe_valide"], 1);
+    assert_eq!(v["importate"], 0);
+    let err = &v["errori"][0];
+    assert_eq!(err["riga"], 3);
+    let campi: Vec<&str> = err["problemi"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["campo"].as_str().unwrap())
+        .collect();
+    // The amount could not be read; MyPay's rules stop at a row's first error.
+    assert_eq!(campi, vec!["Quota"], "{err}");
+    assert_eq!(err["problemi"][0]["valore"], "dodici");
+    // Nothing written: no debt, and the mapping given with --check is not remembered.
+    assert_eq!(env.json(&["debts", "list"]).1.as_array().unwrap().len(), 0);
+    let (_, v) = env.json(&["debts", "preview", f, "--tipo", "TARI"]);
+    assert_eq!(v["mappatura_salvata"], false);
+    // The text report says that it was only a check.
+    let r = env.cli(&[
+        "debts",
+        "import",
+        f,
+        "--tipo",
+        "TARI",
+        "--check",
+        "--mapping",
+        "importo=C",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.out.contains("Solo verifica: nessun dato è stato scritto"),
+        "{}",
+        r.out
+    );
+    assert!(r.out.contains("riga 3"), "{}", r.out);
+    assert!(!r.out.contains("Nessun dovuto importato"), "{}", r.out);
+}

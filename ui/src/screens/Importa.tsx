@@ -1,7 +1,508 @@
-import InArrivo from './InArrivo'
-import type { SchermataProps } from '../navigazione'
+import { useEffect, useRef, useState } from 'react'
+import { Alert, Button } from 'design-react-kit'
+import { open, save } from '@tauri-apps/plugin-dialog'
+import { messaggioErrore } from '../api'
+import { useNaviga, type SchermataProps } from '../navigazione'
+import {
+  ESTENSIONI,
+  abbinamentiDa,
+  assegna,
+  estensioneAmmessa,
+  importa,
+  lettera,
+  obbligatoriMancanti,
+  perColonna,
+  percentualeImport,
+  type Anteprima,
+  type Avanzamento,
+  type Report,
+  type RigaReport,
+} from '../comandi/importa'
+import { formattaNumero } from '../comandi/avanzamento'
 
-/** Importa: placeholder until the screen lands. */
-export default function Importa(_props: SchermataProps) {
-  return <InArrivo titolo="Importa" />
+type Fase = 'scelta' | 'anteprima' | 'lavoro' | 'report'
+
+interface FileScelto {
+  percorso: string
+  nome: string
+}
+
+const nomeDi = (percorso: string) => percorso.split(/[\\/]/).pop() ?? percorso
+
+/** Importa: a clerk's spreadsheet → preview with the proposed mapping → import → report. */
+export default function Importa({ dati, ricarica }: SchermataProps) {
+  const naviga = useNaviga()
+  const [fase, setFase] = useState<Fase>('scelta')
+  const [file, setFile] = useState<FileScelto | null>(null)
+  const [anteprima, setAnteprima] = useState<Anteprima | null>(null)
+  const [foglio, setFoglio] = useState('')
+  const [tipo, setTipo] = useState('')
+  const [proposta, setProposta] = useState<Record<number, string>>({})
+  const [scelta, setScelta] = useState<Record<number, string>>({})
+  const [mancantiServer, setMancantiServer] = useState<string[]>([])
+  const [avanzamento, setAvanzamento] = useState<Avanzamento | null>(null)
+  const [lavoro, setLavoro] = useState<'verifica' | 'importa'>('importa')
+  const [report, setReport] = useState<Report | null>(null)
+  const [soloVerifica, setSoloVerifica] = useState(false)
+  const [errore, setErrore] = useState<string | null>(null)
+  const [avviso, setAvviso] = useState<string | null>(null)
+  const [sopra, setSopra] = useState(false)
+  const inputFile = useRef<HTMLInputElement>(null)
+  const tipi = dati.ente?.tipi_dovuto ?? []
+
+  const abbinamenti = abbinamentiDa(proposta, scelta)
+  const scelte = () => ({
+    percorso: file!.percorso,
+    foglio: foglio || undefined,
+    tipo: tipo || undefined,
+    abbinamenti,
+  })
+
+  // A new file or sheet: the proposed mapping, from scratch.
+  const caricaAnteprima = async (f: FileScelto, nomeFoglio: string) => {
+    setErrore(null)
+    setReport(null)
+    try {
+      const a = await importa.anteprima({ percorso: f.percorso, foglio: nomeFoglio || undefined, tipo: tipo || undefined })
+      setAnteprima(a)
+      const p = perColonna(a.mappatura)
+      setProposta(p)
+      setScelta(p)
+      setMancantiServer(a.mancanti)
+      setFoglio(a.sorgente.foglio)
+      setFase('anteprima')
+    } catch (e) {
+      setAnteprima(null)
+      setFase('scelta')
+      setErrore(messaggioErrore(e))
+    }
+  }
+
+  const scegli = (f: FileScelto) => {
+    if (!estensioneAmmessa(f.nome)) {
+      setErrore(`«${f.nome}»: si importano file ${ESTENSIONI.map((e) => '.' + e).join(' ')}`)
+      return
+    }
+    setFile(f)
+    setFoglio('')
+    void caricaAnteprima(f, '')
+  }
+
+  const daInput = async (files: FileList | null) => {
+    const f = files?.[0]
+    if (!f) return
+    if (!estensioneAmmessa(f.name)) {
+      setErrore(`«${f.name}»: si importano file ${ESTENSIONI.map((e) => '.' + e).join(' ')}`)
+      return
+    }
+    try {
+      setAvviso(`Lettura di ${f.name}…`)
+      const c = await importa.carica(f)
+      setAvviso(null)
+      scegli({ percorso: c.percorso, nome: f.name })
+    } catch (e) {
+      setAvviso(null)
+      setErrore(messaggioErrore(e))
+    }
+  }
+
+  // Files dropped on the window: Tauri gives their paths.
+  useEffect(() => {
+    let smetti: (() => void) | undefined
+    let vivo = true
+    import('@tauri-apps/api/webview')
+      .then(({ getCurrentWebview }) =>
+        getCurrentWebview().onDragDropEvent((ev) => {
+          const p = ev.payload
+          if (p.type === 'enter' || p.type === 'over') setSopra(true)
+          else if (p.type === 'leave') setSopra(false)
+          else if (p.type === 'drop') {
+            setSopra(false)
+            const percorso = p.paths[0]
+            if (percorso) scegli({ percorso, nome: nomeDi(percorso) })
+          }
+        }),
+      )
+      .then((u) => {
+        if (vivo) smetti = u
+        else u()
+      })
+      .catch(() => {
+        /* not in the Tauri window (tests): the HTML drop below still works */
+      })
+    return () => {
+      vivo = false
+      smetti?.()
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
+
+  const dialogo = async () => {
+    try {
+      const p = await open({
+        multiple: false,
+        directory: false,
+        title: 'Scegli il foglio dei dovuti',
+        filters: [{ name: 'Fogli di calcolo e CSV', extensions: ESTENSIONI }],
+      })
+      if (typeof p === 'string') scegli({ percorso: p, nome: nomeDi(p) })
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    }
+  }
+
+  // Each change of mapping asks the back end again (it says which mandatory fields are missing).
+  const cambiaColonna = (col: number, campo: string) => {
+    const nuova = assegna(scelta, col, campo)
+    setScelta(nuova)
+    if (!file) return
+    importa
+      .anteprima({ percorso: file.percorso, foglio: foglio || undefined, tipo: tipo || undefined, abbinamenti: abbinamentiDa(proposta, nuova) })
+      .then((a) => setMancantiServer(a.mancanti))
+      .catch((e) => setErrore(messaggioErrore(e)))
+  }
+
+  useEffect(() => {
+    if (!file || fase !== 'anteprima') return
+    importa
+      .anteprima({ ...scelte() })
+      .then((a) => setMancantiServer(a.mancanti))
+      .catch((e) => setErrore(messaggioErrore(e)))
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [tipo])
+
+  const avvia = async (modo: 'verifica' | 'importa') => {
+    if (!file) return
+    setErrore(null)
+    setLavoro(modo)
+    setAvanzamento(null)
+    setFase('lavoro')
+    try {
+      const r =
+        modo === 'verifica'
+          ? await importa.verifica(scelte(), setAvanzamento)
+          : await importa.esegui(scelte(), setAvanzamento)
+      setReport(r)
+      setSoloVerifica(modo === 'verifica')
+      setFase('report')
+      if (modo === 'importa') ricarica()
+    } catch (e) {
+      setFase('anteprima')
+      setErrore(messaggioErrore(e))
+    }
+  }
+
+  const modello = async () => {
+    setErrore(null)
+    try {
+      const p = await save({
+        title: 'Salva il modello Excel',
+        defaultPath: 'modello-dovuti.xlsx',
+        filters: [{ name: 'Excel', extensions: ['xlsx'] }],
+      })
+      if (!p) return
+      const scritto = await importa.modello(p)
+      setAvviso(`Modello salvato in ${scritto}: compilalo e importalo da qui.`)
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    }
+  }
+
+  const ricomincia = () => {
+    setFase('scelta')
+    setFile(null)
+    setAnteprima(null)
+    setReport(null)
+    if (inputFile.current) inputFile.current.value = ''
+  }
+
+  const mancantiLocali = anteprima && !anteprima.tracciato ? obbligatoriMancanti(scelta, anteprima.campi) : []
+  const bloccato = !!anteprima && !anteprima.tracciato && mancantiServer.length > 0
+  const colonne = anteprima ? Math.max(anteprima.intestazioni.length, ...anteprima.righe.map((r) => r.celle.length)) : 0
+  const pct = percentualeImport(avanzamento)
+
+  return (
+    <section
+      onDragOver={(e) => {
+        e.preventDefault()
+        setSopra(true)
+      }}
+      onDragLeave={() => setSopra(false)}
+      onDrop={(e) => {
+        e.preventDefault()
+        setSopra(false)
+        void daInput(e.dataTransfer.files)
+      }}
+    >
+      <div className="d-flex justify-content-between align-items-center mb-3">
+        <h1 className="h2 mb-0">Importa dovuti</h1>
+        <Button color="primary" outline size="sm" onClick={modello} data-testid="importa-modello">
+          Scarica il modello Excel
+        </Button>
+      </div>
+      {errore && <Alert color="danger">{errore}</Alert>}
+      {avviso && <Alert color="info">{avviso}</Alert>}
+
+      {fase === 'scelta' && (
+        <div className={`mpd-drop p-5 text-center border rounded ${sopra ? 'border-primary bg-light' : ''}`} style={{ borderStyle: 'dashed' }}>
+          <p className="lead">Trascina qui il foglio dei dovuti (Excel, LibreOffice o CSV)</p>
+          <p className="small text-muted">
+            La prima riga con le intestazioni può stare anche sotto un titolo. Le colonne si abbinano da sole
+            («Codice fiscale», «Cognome e nome», «Importo», «Scadenza», «Causale»…) e puoi correggerle prima di importare.
+          </p>
+          <div className="d-flex justify-content-center gap-3 align-items-center flex-wrap">
+            <Button color="primary" onClick={dialogo} data-testid="importa-scegli">Scegli file…</Button>
+            <span className="text-muted">oppure</span>
+            <div style={{ maxWidth: 360 }}>
+              <label htmlFor="importa-file" className="visually-hidden">File da importare</label>
+              <input
+                id="importa-file"
+                ref={inputFile}
+                type="file"
+                data-testid="importa-file"
+                accept={ESTENSIONI.map((e) => '.' + e).join(',')}
+                className="form-control"
+                onChange={(e) => void daInput(e.target.files)}
+              />
+            </div>
+          </div>
+        </div>
+      )}
+
+      {fase === 'anteprima' && anteprima && file && (
+        <>
+          <div className="row g-3 align-items-end mb-3">
+            <div className="col-md-4">
+              <div className="small text-muted">File</div>
+              <div className="fw-semibold text-break">{file.nome}</div>
+              <div className="small">
+                {anteprima.tracciato
+                  ? `Tracciato MyPay ${anteprima.tracciato}`
+                  : `${anteprima.sorgente.formato}${anteprima.sorgente.codifica ? `, ${anteprima.sorgente.codifica}` : ''}` +
+                    (anteprima.riga_intestazione ? `, intestazioni alla riga ${anteprima.riga_intestazione}` : '')}
+              </div>
+            </div>
+            {anteprima.sorgente.fogli.length > 1 && (
+              <div className="col-md-3">
+                <label htmlFor="importa-foglio" className="form-label small">Foglio</label>
+                <select id="importa-foglio" className="form-select" data-testid="importa-foglio" value={foglio}
+                  onChange={(e) => {
+                    setFoglio(e.target.value)
+                    void caricaAnteprima(file, e.target.value)
+                  }}>
+                  {anteprima.sorgente.fogli.map((f) => (
+                    <option key={f.nome} value={f.nome}>{f.nome}{f.nascosto ? ' (nascosto)' : ''}</option>
+                  ))}
+                </select>
+              </div>
+            )}
+            {!anteprima.tracciato && (
+              <div className="col-md-3">
+                <label htmlFor="importa-tipo" className="form-label small">Tipo dovuto delle righe senza tipo</label>
+                <select id="importa-tipo" className="form-select" value={tipo} onChange={(e) => setTipo(e.target.value)}>
+                  <option value="">{tipi.length === 1 ? tipi[0].descrizione || tipi[0].codice : '— scegli —'}</option>
+                  {tipi.map((t) => (
+                    <option key={t.codice} value={t.codice}>{t.descrizione ? `${t.descrizione} (${t.codice})` : t.codice}</option>
+                  ))}
+                </select>
+              </div>
+            )}
+            <div className="col-md-2 text-end">
+              <Button color="secondary" outline size="sm" onClick={ricomincia}>Cambia file</Button>
+            </div>
+          </div>
+          {anteprima.sorgente.note.map((n) => (
+            <p key={n} className="small text-muted mb-1">Nota: {n}</p>
+          ))}
+          {anteprima.mappatura_salvata && (
+            <p className="small text-success">Abbinamento delle colonne ricordato dall’ultima importazione di un file come questo.</p>
+          )}
+          {bloccato && (
+            <Alert color="warning" data-testid="importa-mancanti">
+              <strong>Prima di importare:</strong>
+              <ul className="mb-0">
+                {mancantiServer.map((m) => (
+                  <li key={m}>{m.replace(/ oppure indica quale colonna usare con --mapping [a-z_]+=COLONNA/, ' oppure scegli la colonna qui sotto').replace(/ indica con --tipo quale usare per tutte le righe/, ' scegli sopra il tipo dovuto delle righe')}</li>
+                ))}
+              </ul>
+            </Alert>
+          )}
+          {!bloccato && mancantiLocali.length > 0 && (
+            <p className="small text-warning">Campi obbligatori senza colonna: {mancantiLocali.join(', ')}</p>
+          )}
+          <div className="table-responsive mb-3" style={{ maxHeight: 420 }}>
+            <table className="table table-sm table-bordered small" data-testid="importa-anteprima">
+              <thead>
+                <tr>
+                  <th scope="col">Riga</th>
+                  {Array.from({ length: colonne }, (_, i) => (
+                    <th key={i} scope="col" style={{ minWidth: 140 }}>
+                      <div className="text-muted">{lettera(i)} · {anteprima.intestazioni[i] || '(senza intestazione)'}</div>
+                      {!anteprima.tracciato && (
+                        <select
+                          className={`form-select form-select-sm mt-1 ${scelta[i] ? 'border-primary' : ''}`}
+                          aria-label={`Campo della colonna ${lettera(i)}`}
+                          data-testid={`importa-colonna-${lettera(i)}`}
+                          value={scelta[i] ?? ''}
+                          onChange={(e) => cambiaColonna(i, e.target.value)}
+                        >
+                          <option value="">— non importare —</option>
+                          {anteprima.campi.map((c) => (
+                            <option key={c.chiave} value={c.chiave}>{c.etichetta}{c.obbligatorio ? ' *' : ''}</option>
+                          ))}
+                        </select>
+                      )}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {anteprima.righe.map((r) => (
+                  <tr key={r.riga}>
+                    <th scope="row" className="text-muted">{r.riga}</th>
+                    {Array.from({ length: colonne }, (_, i) => (
+                      <td key={i} className={scelta[i] || anteprima.tracciato ? '' : 'text-muted'}>{r.celle[i] ?? ''}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="d-flex gap-3">
+            <Button color="primary" onClick={() => void avvia('importa')} disabled={bloccato} data-testid="importa-conferma">
+              Importa
+            </Button>
+            <Button color="primary" outline onClick={() => void avvia('verifica')} disabled={bloccato} data-testid="importa-verifica">
+              Solo verifica
+            </Button>
+          </div>
+          <p className="small text-muted mt-2">
+            Le righe valide diventano dovuti pronti per il prossimo flusso; quelle con errori diventano bozze da correggere
+            nella sezione Dovuti, così non si perde nulla di quanto scritto nel foglio.
+          </p>
+        </>
+      )}
+
+      {fase === 'lavoro' && (
+        <div className="my-4" aria-live="polite">
+          <p>
+            {lavoro === 'verifica' ? 'Verifica del file' : 'Importazione'}:{' '}
+            {avanzamento
+              ? avanzamento.fase === 'verifica'
+                ? `${formattaNumero(avanzamento.righe)} righe controllate…`
+                : `${formattaNumero(avanzamento.righe)} di ${formattaNumero(avanzamento.totale ?? 0)} righe salvate…`
+              : 'lettura del file…'}
+          </p>
+          <div className="progress mb-3" style={{ height: 12 }}>
+            <div
+              className={`progress-bar ${pct === null ? 'progress-bar-striped progress-bar-animated' : ''}`}
+              role="progressbar"
+              aria-valuenow={pct ?? undefined}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              data-testid="importa-progresso"
+              style={{ width: `${pct ?? 100}%` }}
+            />
+          </div>
+          <Button color="danger" outline size="sm" onClick={() => void importa.annulla()} data-testid="importa-annulla">
+            Annulla
+          </Button>
+        </div>
+      )}
+
+      {fase === 'report' && report && (
+        <ReportImport report={report} soloVerifica={soloVerifica}
+          apri={(r) => r.iud && r.bozza && naviga('dovuti', { iud: r.iud })}
+          importa={() => void avvia('importa')}
+          ricomincia={ricomincia} />
+      )}
+    </section>
+  )
+}
+
+function ReportImport({
+  report,
+  soloVerifica,
+  apri,
+  importa: importaOra,
+  ricomincia,
+}: {
+  report: Report
+  soloVerifica: boolean
+  apri: (r: RigaReport) => void
+  importa: () => void
+  ricomincia: () => void
+}) {
+  const bozze = report.bozze ?? 0
+  const pronte = report.importate - bozze
+  return (
+    <div data-testid="importa-report">
+      <h2 className="h4">{soloVerifica ? 'Verifica del file (nessun dato salvato)' : 'Importazione completata'}</h2>
+      <ul className="list-inline">
+        <li className="list-inline-item me-4">Righe lette: <strong>{formattaNumero(report.righe_lette)}</strong></li>
+        <li className="list-inline-item me-4">Valide: <strong>{formattaNumero(report.righe_valide)}</strong></li>
+        <li className="list-inline-item me-4">Con errori: <strong>{formattaNumero(report.errori.length)}</strong></li>
+        {!soloVerifica && (
+          <>
+            <li className="list-inline-item me-4">Dovuti pronti: <strong>{formattaNumero(pronte)}</strong></li>
+            <li className="list-inline-item me-4">Bozze da correggere: <strong>{formattaNumero(bozze)}</strong></li>
+          </>
+        )}
+      </ul>
+      {report.foglio?.note.map((n) => (
+        <p key={n} className="small text-muted mb-1">Nota: {n}</p>
+      ))}
+      {report.errori.length > 0 && (
+        <>
+          <h3 className="h5 mt-3">Righe con errori</h3>
+          {!soloVerifica && bozze > 0 && (
+            <p className="small">Ogni riga è stata salvata come bozza: fai clic per aprirla e correggerla.</p>
+          )}
+          <ul className="list-group mb-3">
+            {report.errori.map((r) => (
+              <li
+                key={`${r.riga}-${r.iud}`}
+                className={`list-group-item ${r.bozza ? 'list-group-item-action' : ''}`}
+                data-testid="importa-errore"
+                data-riga={r.riga}
+                data-iud={r.bozza ? r.iud : undefined}
+                role={r.bozza ? 'button' : undefined}
+                tabIndex={r.bozza ? 0 : undefined}
+                style={r.bozza ? { cursor: 'pointer' } : undefined}
+                onClick={() => apri(r)}
+                onKeyDown={(e) => (e.key === 'Enter' ? apri(r) : undefined)}
+              >
+                <strong>Riga {r.riga}</strong>
+                {r.bozza && <span className="badge bg-warning text-dark ms-2">bozza {r.iud}</span>}
+                <ul className="mb-0 small">
+                  {r.problemi.map((p, i) => (
+                    <li key={i} className={p.grave ? 'text-danger' : 'text-body'}>
+                      {p.campo && <>«{p.campo}»{p.valore ? <> = <code>{p.valore}</code></> : null}: </>}
+                      {p.messaggio}
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {report.avvisi.length > 0 && (
+        <details className="mb-3">
+          <summary>Avvisi su {report.avvisi.length} righe (le righe sono comunque valide)</summary>
+          <ul className="small">
+            {report.avvisi.map((r) => (
+              <li key={`${r.riga}-${r.iud}`}>
+                Riga {r.riga}: {r.problemi.map((p) => p.messaggio).join('; ')}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <div className="d-flex gap-3">
+        {soloVerifica && <Button color="primary" onClick={importaOra}>Importa ora</Button>}
+        <Button color="secondary" outline onClick={ricomincia}>Importa un altro file</Button>
+      </div>
+    </div>
+  )
 }

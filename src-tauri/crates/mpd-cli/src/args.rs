@@ -91,6 +91,9 @@ pub enum DebtsCmd {
         /// Importa le righe valide anche se altre sono errate
         #[arg(long)]
         valid_only: bool,
+        /// Solo verifica: legge, abbina e controlla ogni riga e stampa il resoconto senza scrivere nulla
+        #[arg(long, conflicts_with = "valid_only")]
+        check: bool,
         /// Foglio da leggere (predefinito: quello che sembra un elenco di dovuti)
         #[arg(long, value_name = "NOME")]
         sheet: Option<String>,

@@ -122,6 +122,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Debts(DebtsCmd::Import {
             file,
             valid_only,
+            check,
             sheet,
             tipo,
             mapping,
@@ -133,6 +134,26 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                 mapping: mapping.clone(),
                 valid_only: *valid_only,
             };
+            if *check {
+                let report = desk.check_file(file, &opts)?;
+                output::import_report(&mut o, &report, true)?;
+                if !o.json {
+                    let cmd = format!("mypay-desk debts import {}", file.display());
+                    if report.has_errors() {
+                        writeln!(
+                            o.out,
+                            "Solo verifica: nessun dato è stato scritto. Correggi le righe errate e importa con «{cmd}», \
+                             oppure aggiungi --valid-only per importare solo le righe valide."
+                        )?;
+                    } else {
+                        writeln!(
+                            o.out,
+                            "Solo verifica: nessun dato è stato scritto. Per importare: «{cmd}»."
+                        )?;
+                    }
+                }
+                return Ok(if report.has_errors() { 1 } else { 0 });
+            }
             let report = desk.import_file(file, &opts)?;
             output::import_report(&mut o, &report, *valid_only)?;
             Ok(if report.has_errors() { 1 } else { 0 })

@@ -144,6 +144,7 @@ impl Desk {
                     riga: d.sorgente_riga.unwrap_or(0) as usize,
                     iud: d.iud.clone(),
                     problemi: findings.iter().map(|f| problem(f, Some(&d.row))).collect(),
+                    bozza: false,
                 });
                 continue;
             }

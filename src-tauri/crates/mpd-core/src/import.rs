@@ -8,10 +8,11 @@
 //! Row numbers in the report are the file's line numbers, which is what the clerk sees in a
 //! spreadsheet (the header is line 1).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use mpd_domain::validate::{self, IudTracker};
 use mpd_domain::{Azione, Column, Finding, RawRow, Severity};
@@ -39,6 +40,9 @@ pub struct RowReport {
     pub riga: usize,
     pub iud: String,
     pub problemi: Vec<Problem>,
+    /// The row was kept as a draft debt under `iud` ([`ImportMode::KeepDrafts`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bozza: bool,
 }
 
 /// What `debts import` did.
@@ -49,7 +53,12 @@ pub struct ImportReport {
     pub righe_lette: usize,
     pub righe_valide: usize,
     pub importate: usize,
-    /// Rows with at least one error (they are never imported).
+    /// Invalid rows kept as draft debts ([`ImportMode::KeepDrafts`]; also counted in
+    /// `importate`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub bozze: usize,
+    /// Rows with at least one error (never imported as ready; kept as drafts only in
+    /// [`ImportMode::KeepDrafts`]).
     pub errori: Vec<RowReport>,
     /// Rows with only warnings (imported).
     pub avvisi: Vec<RowReport>,
@@ -61,6 +70,108 @@ pub struct ImportReport {
 impl ImportReport {
     pub fn has_errors(&self) -> bool {
         !self.errori.is_empty()
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// What an import writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportMode {
+    /// The valid rows, only if no row is invalid (`debts import`).
+    AllOrNothing,
+    /// The valid rows even if others are invalid (`debts import --valid-only`).
+    ValidOnly,
+    /// Nothing: read, map, validate and report (`debts check`, the window's preview).
+    CheckOnly,
+    /// Every row: the valid ones ready, the invalid ones as drafts carrying their problems
+    /// (see [`crate::bozze`]), so that nothing typed is lost (the window's import).
+    KeepDrafts,
+}
+
+impl ImportMode {
+    /// The CLI's two modes.
+    pub fn from_valid_only(valid_only: bool) -> ImportMode {
+        if valid_only {
+            ImportMode::ValidOnly
+        } else {
+            ImportMode::AllOrNothing
+        }
+    }
+
+    /// Whether the valid rows are written given the first pass's report.
+    pub(crate) fn writes(self, report: &ImportReport) -> bool {
+        match self {
+            ImportMode::CheckOnly => false,
+            ImportMode::AllOrNothing => !report.has_errors() && report.righe_valide > 0,
+            ImportMode::ValidOnly => report.righe_valide > 0,
+            ImportMode::KeepDrafts => report.righe_lette > 0,
+        }
+    }
+}
+
+/// The phase of an import, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportPhase {
+    /// Reading and checking the file (the number of rows is not known yet).
+    Verifica,
+    /// Writing the rows (`totale` known).
+    Salvataggio,
+}
+
+/// How far an import is.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct ImportProgress {
+    pub fase: ImportPhase,
+    pub righe: usize,
+    pub totale: Option<usize>,
+}
+
+/// What the window hooks into a long import: progress and a cancel flag.
+#[derive(Clone, Copy, Default)]
+pub struct ImportHooks<'a> {
+    pub progress: Option<&'a (dyn Fn(ImportProgress) + Sync)>,
+    pub cancel: Option<&'a AtomicBool>,
+}
+
+/// Rows between two progress reports (and cancel checks).
+pub(crate) const PROGRESS_EVERY: usize = 4096;
+
+/// The message of a cancelled import.
+pub const ANNULLATA: &str = "importazione annullata: nessun dovuto è stato salvato";
+
+impl ImportHooks<'_> {
+    pub(crate) fn cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
+    pub(crate) fn report(&self, fase: ImportPhase, righe: usize, totale: Option<usize>) {
+        if let Some(p) = self.progress {
+            p(ImportProgress {
+                fase,
+                righe,
+                totale,
+            });
+        }
+    }
+
+    /// Every [`PROGRESS_EVERY`] rows: reports, and fails if the clerk cancelled.
+    pub(crate) fn tick(
+        &self,
+        fase: ImportPhase,
+        righe: usize,
+        totale: Option<usize>,
+    ) -> Result<()> {
+        if righe.is_multiple_of(PROGRESS_EVERY) {
+            if self.cancelled() {
+                return Err(CoreError::Invalid(ANNULLATA.into()));
+            }
+            self.report(fase, righe, totale);
+        }
+        Ok(())
     }
 }
 
@@ -89,6 +200,28 @@ fn open(path: &Path) -> Result<BufReader<File>> {
 impl Desk {
     /// Imports a tracciato CSV. With `valid_only` the valid rows go in even if others are bad.
     pub fn import_tracciato(&mut self, path: &Path, valid_only: bool) -> Result<ImportReport> {
+        self.import_tracciato_with(
+            path,
+            ImportMode::from_valid_only(valid_only),
+            ImportHooks::default(),
+        )
+    }
+
+    /// Reads and validates a tracciato CSV without writing anything.
+    pub fn check_tracciato(&self, path: &Path) -> Result<ImportReport> {
+        Ok(self
+            .check_tracciato_pass(path, false, ImportHooks::default())?
+            .0)
+    }
+
+    /// The first pass: every row validated, the report built. With `keep_columns` the columns
+    /// of each invalid row's problems are kept too (for the notes of drafts).
+    fn check_tracciato_pass(
+        &self,
+        path: &Path,
+        keep_columns: bool,
+        hooks: ImportHooks<'_>,
+    ) -> Result<(ImportReport, TracciatoPass)> {
         let reader = ImportReader::detect(open(path)?)
             .map_err(|e| CoreError::Invalid(format!("{}: {e}", path.display())))?;
         let version = reader.version();
@@ -102,19 +235,21 @@ impl Desk {
             righe_lette: 0,
             righe_valide: 0,
             importate: 0,
+            bozze: 0,
             errori: Vec::new(),
             avvisi: Vec::new(),
             foglio: None,
         };
-        let mut invalid_lines: HashSet<usize> = HashSet::new();
+        let mut invalid: HashMap<usize, (usize, Vec<Option<Column>>)> = HashMap::new();
         for record in reader {
             let record =
                 record.map_err(|e| CoreError::Invalid(format!("{}: {e}", path.display())))?;
             report.righe_lette += 1;
+            hooks.tick(ImportPhase::Verifica, report.righe_lette, None)?;
             let row = match record.fields {
                 Ok(row) => row,
                 Err(e) => {
-                    invalid_lines.insert(record.line);
+                    invalid.insert(record.line, (report.errori.len(), Vec::new()));
                     report.errori.push(RowReport {
                         riga: record.line,
                         iud: String::new(),
@@ -128,6 +263,7 @@ impl Desk {
                             ),
                             grave: true,
                         }],
+                        bozza: false,
                     });
                     continue;
                 }
@@ -153,7 +289,12 @@ impl Desk {
             }
             let is_error = findings.iter().any(Finding::is_error);
             if is_error {
-                invalid_lines.insert(record.line);
+                let columns = if keep_columns {
+                    findings.iter().map(|f| f.column).collect()
+                } else {
+                    Vec::new()
+                };
+                invalid.insert(record.line, (report.errori.len(), columns));
             } else {
                 report.righe_valide += 1;
                 tracker.mark_loaded(&iud);
@@ -163,6 +304,7 @@ impl Desk {
                     riga: record.line,
                     iud,
                     problemi: findings.iter().map(|f| problem(f, Some(&row))).collect(),
+                    bozza: false,
                 };
                 if is_error {
                     report.errori.push(rr)
@@ -171,10 +313,36 @@ impl Desk {
                 }
             }
         }
-        if report.has_errors() && !valid_only || report.righe_valide == 0 {
+        hooks.report(ImportPhase::Verifica, report.righe_lette, None);
+        Ok((
+            report,
+            TracciatoPass {
+                version,
+                invalid,
+                tracker,
+                in_store,
+            },
+        ))
+    }
+
+    /// Imports a tracciato CSV in any [`ImportMode`], with progress and cancel.
+    pub fn import_tracciato_with(
+        &mut self,
+        path: &Path,
+        mode: ImportMode,
+        hooks: ImportHooks<'_>,
+    ) -> Result<ImportReport> {
+        let keep = mode == ImportMode::KeepDrafts;
+        let (mut report, pass) = self.check_tracciato_pass(path, keep, hooks)?;
+        if !mode.writes(&report) {
             return Ok(report);
         }
-
+        let TracciatoPass {
+            version,
+            invalid,
+            tracker,
+            in_store,
+        } = pass;
         let now = self.now();
         let file_name = path
             .file_name()
@@ -186,18 +354,40 @@ impl Desk {
             report.righe_lette as i64,
             now,
         )?;
+        let iud_prefix = format!("MPD{}", now.format("%y%m%d%H%M%S%3f"));
+        let mut drafts = crate::bozze::DraftIuds::new(&iud_prefix, &tracker, &in_store);
+        let total = report.righe_lette;
         let second = ImportReader::new(open(path)?, version)
             .map_err(|e| CoreError::Invalid(format!("{}: {e}", path.display())))?;
-        let rows = second.filter_map(|record| match record {
-            Err(e) => Some(Err(format!(
-                "il file è cambiato durante l'importazione: {e}"
-            ))),
-            Ok(r) if invalid_lines.contains(&r.line) => None,
-            Ok(r) => match r.fields {
+        let errori = &mut report.errori;
+        let mut seen = 0usize;
+        let rows = second.filter_map(|record| {
+            seen += 1;
+            if seen.is_multiple_of(PROGRESS_EVERY) {
+                if hooks.cancelled() {
+                    return Some(Err(ANNULLATA.to_string()));
+                }
+                hooks.report(ImportPhase::Salvataggio, seen, Some(total));
+            }
+            match record {
                 Err(e) => Some(Err(format!(
                     "il file è cambiato durante l'importazione: {e}"
                 ))),
-                Ok(mut row) => {
+                Ok(r) => {
+                    let bad = invalid.get(&r.line);
+                    if bad.is_some() && !keep {
+                        return None;
+                    }
+                    let mut row = match r.fields {
+                        Ok(row) => row,
+                        // A syntax error: nothing to keep but the report.
+                        Err(_) if bad.is_some() => return None,
+                        Err(e) => {
+                            return Some(Err(format!(
+                                "il file è cambiato durante l'importazione: {e}"
+                            )));
+                        }
+                    };
                     let importo = crate::input::cents(row.get(Column::ImportoDovuto));
                     let commissione = crate::input::cents(row.get(Column::CommissioneCaricoPa));
                     row.set(
@@ -208,24 +398,44 @@ impl Desk {
                         Column::ProvinciaPagatore,
                         row.get(Column::ProvinciaPagatore).to_uppercase(),
                     );
-                    Some(
-                        importo
-                            .ok_or_else(|| format!("riga {}: importo illeggibile", r.line))
-                            .map(|importo_cents| NewDovuto {
+                    if let Some((idx, columns)) = bad {
+                        let rr = &mut errori[*idx];
+                        let nota = drafts.keep(&mut row, r.line, &file_name, rr, columns);
+                        let importo_cents = importo.unwrap_or(0);
+                        return Some(Ok((
+                            NewDovuto {
                                 row,
                                 importo_cents,
                                 commissione_cents: commissione,
-                                stato: DovutoStato::Ready,
+                                stato: DovutoStato::Draft,
                                 sorgente: Some((sorgente, r.line as i64)),
+                            },
+                            Some(nota),
+                        )));
+                    }
+                    Some(
+                        importo
+                            .ok_or_else(|| format!("riga {}: importo illeggibile", r.line))
+                            .map(|importo_cents| {
+                                (
+                                    NewDovuto {
+                                        row,
+                                        importo_cents,
+                                        commissione_cents: commissione,
+                                        stato: DovutoStato::Ready,
+                                        sorgente: Some((sorgente, r.line as i64)),
+                                    },
+                                    None,
+                                )
                             }),
                     )
                 }
-            },
+            }
         });
         // SQLite inserts on another thread while this one reads and converts the next rows.
-        report.importate = crate::receipts::with_store_thread(
+        let importate = crate::receipts::with_store_thread(
             &mut self.store,
-            |store, rows| store.insert_dovuti_from(rows, now),
+            |store, rows| store.insert_dovuti_annotati_from(rows, now),
             |send| {
                 for row in rows {
                     if !send(row) {
@@ -234,6 +444,18 @@ impl Desk {
                 }
             },
         )?;
+        report.bozze = drafts.count();
+        report.importate = importate;
+        hooks.report(ImportPhase::Salvataggio, total, Some(total));
         Ok(report)
     }
+}
+
+/// What the first pass of a tracciato import hands the second.
+pub(crate) struct TracciatoPass {
+    version: mpd_domain::Version,
+    /// Invalid lines: index in `errori`, and the column of each problem.
+    invalid: HashMap<usize, (usize, Vec<Option<Column>>)>,
+    tracker: IudTracker,
+    in_store: HashSet<String>,
 }

@@ -34,7 +34,10 @@ use serde::Serialize;
 
 pub use mpd_sheets::cell::column_letter;
 
-use crate::import::{ImportReport, Problem, RowReport};
+use crate::import::{
+    ANNULLATA, ImportHooks, ImportMode, ImportPhase, ImportReport, PROGRESS_EVERY, Problem,
+    RowReport,
+};
 use crate::{CoreError, Desk, Result};
 
 /// What the clerk chose for a sheet import or preview.
@@ -117,6 +120,28 @@ struct Layout {
 enum Opened {
     Tracciato(Version),
     Sheet(Box<Layout>, mpd_sheets::RowStream, Vec<SheetRow>),
+}
+
+/// What the first pass of a sheet import hands the second.
+struct SheetPass {
+    mapper: Mapper,
+    /// Invalid rows: index in `errori`, and the column of each problem.
+    invalid: HashMap<usize, (usize, Vec<Option<Column>>)>,
+    iud_prefix: String,
+    /// The IUDs of the valid rows.
+    tracker: IudTracker,
+    in_store: HashSet<String>,
+}
+
+impl ImportReport {
+    /// Mandatory columns are missing: no row was read.
+    pub(crate) fn foglio_incompleto(&self) -> bool {
+        self.errori.first().is_some_and(|e| {
+            e.problemi
+                .iter()
+                .any(|p| p.codice == codes::COLONNA_MANCANTE)
+        })
+    }
 }
 
 /// A MyPay tracciato header: every cell a column name, as many as a version has.
@@ -497,10 +522,178 @@ impl Desk {
     /// `debts import` of any file: a MyPay tracciato CSV as such, anything else through the
     /// column mapping.
     pub fn import_file(&mut self, path: &Path, opts: &SheetOptions) -> Result<ImportReport> {
+        self.import_file_with(
+            path,
+            opts,
+            ImportMode::from_valid_only(opts.valid_only),
+            ImportHooks::default(),
+        )
+    }
+
+    /// `debts check`: reads, maps and validates any file and reports as `debts import` does,
+    /// without writing anything (not even the mapping).
+    pub fn check_file(&self, path: &Path, opts: &SheetOptions) -> Result<ImportReport> {
+        self.check_file_with(path, opts, ImportHooks::default())
+    }
+
+    /// [`Desk::check_file`] with progress and cancel.
+    pub fn check_file_with(
+        &self,
+        path: &Path,
+        opts: &SheetOptions,
+        hooks: ImportHooks<'_>,
+    ) -> Result<ImportReport> {
+        match self.sheet_layout(path, opts)? {
+            Opened::Tracciato(_) => self.check_tracciato(path),
+            Opened::Sheet(layout, stream, rest) => Ok(self
+                .check_sheet_pass(path, opts, &layout, stream, rest, false, hooks)?
+                .0),
+        }
+    }
+
+    /// Imports any file in any [`ImportMode`], with progress and cancel.
+    pub fn import_file_with(
+        &mut self,
+        path: &Path,
+        opts: &SheetOptions,
+        mode: ImportMode,
+        hooks: ImportHooks<'_>,
+    ) -> Result<ImportReport> {
         let (layout, stream, rest) = match self.sheet_layout(path, opts)? {
-            Opened::Tracciato(_) => return self.import_tracciato(path, opts.valid_only),
+            Opened::Tracciato(_) => return self.import_tracciato_with(path, mode, hooks),
             Opened::Sheet(layout, stream, rest) => (layout, stream, rest),
         };
+        let keep = mode == ImportMode::KeepDrafts;
+        let save_mapping = mode != ImportMode::CheckOnly;
+        let (mut report, pass) =
+            self.check_sheet_pass(path, opts, &layout, stream, rest, save_mapping, hooks)?;
+        if !mode.writes(&report) || report.foglio_incompleto() {
+            return Ok(report);
+        }
+        let SheetPass {
+            mapper,
+            invalid,
+            iud_prefix,
+            tracker,
+            in_store,
+        } = pass;
+        let rules = self.rules(Version::V1_4)?;
+        let tipo_default = default_tipo(&rules.tipi, opts.tipo.as_deref())?;
+        let today = self.today();
+
+        // Second pass: the same rows again, into the store in one transaction.
+        let now = self.now();
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let sorgente = self.store.add_sorgente(
+            &file_name,
+            &format!(
+                "foglio {} «{}»",
+                layout.info.formato.name(),
+                layout.info.foglio
+            ),
+            report.righe_lette as i64,
+            now,
+        )?;
+        let sheet = (!layout.info.foglio.is_empty()).then_some(layout.info.foglio.as_str());
+        let second = mpd_sheets::source::open(path, sheet).map_err(sheet_err)?;
+        let header_number = layout.header_number;
+        let total = report.righe_lette;
+        let mut drafts = crate::bozze::DraftIuds::new(&iud_prefix, &tracker, &in_store);
+        let errori = &mut report.errori;
+        let mut seen = 0usize;
+        let rows = second.filter_map(|r| match r {
+            Err(e) => Some(Err(format!(
+                "il file è cambiato durante l'importazione: {e}"
+            ))),
+            Ok(r) if r.number <= header_number || r.is_blank() => None,
+            Ok(r) if is_total_row(&r, mapper.mapping()) => None,
+            Ok(r) => {
+                seen += 1;
+                if seen.is_multiple_of(PROGRESS_EVERY) {
+                    if hooks.cancelled() {
+                        return Some(Err(ANNULLATA.to_string()));
+                    }
+                    hooks.report(ImportPhase::Salvataggio, seen, Some(total));
+                }
+                let bad = invalid.get(&r.number);
+                if bad.is_some() && !keep {
+                    return None;
+                }
+                let mut mapped = mapper.map(&r);
+                apply_defaults(&mut mapped.row, tipo_default, &rules.tipi, today);
+                if let Some((idx, columns)) = bad {
+                    let nota = drafts.keep(
+                        &mut mapped.row,
+                        r.number,
+                        &file_name,
+                        &mut errori[*idx],
+                        columns,
+                    );
+                    let importo_cents =
+                        crate::input::cents(mapped.row.get(Column::ImportoDovuto)).unwrap_or(0);
+                    return Some(Ok((
+                        NewDovuto {
+                            row: mapped.row,
+                            importo_cents,
+                            commissione_cents: None,
+                            stato: DovutoStato::Draft,
+                            sorgente: Some((sorgente, r.number as i64)),
+                        },
+                        Some(nota),
+                    )));
+                }
+                if mapped.row.get(Column::Iud).is_empty() {
+                    mapped
+                        .row
+                        .set(Column::Iud, format!("{iud_prefix}-{:07}", r.number));
+                }
+                let importo = crate::input::cents(mapped.row.get(Column::ImportoDovuto));
+                Some(
+                    importo
+                        .ok_or_else(|| {
+                            format!(
+                                "riga {}: il file è cambiato durante l'importazione",
+                                r.number
+                            )
+                        })
+                        .map(|importo_cents| {
+                            (
+                                NewDovuto {
+                                    row: mapped.row,
+                                    importo_cents,
+                                    commissione_cents: None,
+                                    stato: DovutoStato::Ready,
+                                    sorgente: Some((sorgente, r.number as i64)),
+                                },
+                                None,
+                            )
+                        }),
+                )
+            }
+        });
+        report.importate = self.store.insert_dovuti_annotati_from(rows, now)?;
+        report.bozze = drafts.count();
+        hooks.report(ImportPhase::Salvataggio, total, Some(total));
+        Ok(report)
+    }
+
+    /// The first pass of a sheet import: every row mapped, completed with the payment type's
+    /// defaults, validated, checked for duplicates; the report built. Writes nothing but the
+    /// clerk's mapping (with `save_mapping`).
+    #[allow(clippy::too_many_arguments)]
+    fn check_sheet_pass(
+        &self,
+        path: &Path,
+        opts: &SheetOptions,
+        layout: &Layout,
+        stream: mpd_sheets::RowStream,
+        rest: Vec<SheetRow>,
+        save_mapping: bool,
+        hooks: ImportHooks<'_>,
+    ) -> Result<(ImportReport, SheetPass)> {
         let rules = self.rules(Version::V1_4)?;
         let ctx = rules.context();
         let tipo_default = default_tipo(&rules.tipi, opts.tipo.as_deref())?;
@@ -510,6 +703,7 @@ impl Desk {
             righe_lette: 0,
             righe_valide: 0,
             importate: 0,
+            bozze: 0,
             errori: Vec::new(),
             avvisi: Vec::new(),
             foglio: Some(SheetSummary {
@@ -521,6 +715,10 @@ impl Desk {
                 note: layout.info.note.clone(),
             }),
         };
+        let mapper = Mapper::new(layout.mapping.clone());
+        let iud_prefix = format!("MPD{}", self.now().format("%y%m%d%H%M%S%3f"));
+        let mut invalid: HashMap<usize, (usize, Vec<Option<Column>>)> = HashMap::new();
+        let mut tracker = IudTracker::default();
         let missing = missing_fields(&layout.mapping, tipo_default, &rules.tipi, &layout.headers);
         if !missing.is_empty() {
             report.errori.push(RowReport {
@@ -536,14 +734,22 @@ impl Desk {
                         grave: true,
                     })
                     .collect(),
+                bozza: false,
             });
-            return Ok(report);
+            return Ok((
+                report,
+                SheetPass {
+                    mapper,
+                    invalid,
+                    iud_prefix,
+                    tracker,
+                    in_store: HashSet::new(),
+                },
+            ));
         }
-        if !opts.mapping.is_empty() {
+        if save_mapping && !opts.mapping.is_empty() {
             self.save_sheet_mapping(&layout.headers, &layout.mapping)?;
         }
-        let mapper = Mapper::new(layout.mapping.clone());
-        let iud_prefix = format!("MPD{}", self.now().format("%y%m%d%H%M%S%3f"));
         let iud_placeholder = format!("{iud_prefix}-0000000");
         let today = self.today();
         let in_store = self.store.all_iuds()?;
@@ -560,8 +766,6 @@ impl Desk {
             ));
         })?;
         let mut seen: HashMap<u64, usize, KeyHash> = HashMap::default();
-        let mut tracker = IudTracker::default();
-        let mut invalid: HashSet<usize> = HashSet::new();
         let mut totals_skipped = Vec::new();
         let mut stream = stream;
         let rows = rest.into_iter().map(Ok).chain(stream.by_ref());
@@ -575,6 +779,7 @@ impl Desk {
                 continue;
             }
             report.righe_lette += 1;
+            hooks.tick(ImportPhase::Verifica, report.righe_lette, None)?;
             let mut mapped = mapper.map(&sheet_row);
             let filled = apply_defaults(&mut mapped.row, tipo_default, &rules.tipi, today);
             // A generated IUD is unique by construction: validation sees one of the same shape,
@@ -670,7 +875,13 @@ impl Desk {
             }));
             let is_error = problemi.iter().any(|p| p.grave);
             if is_error {
-                invalid.insert(sheet_row.number);
+                let columns: Vec<Option<Column>> = mapped
+                    .problems
+                    .iter()
+                    .map(|p| Some(p.column))
+                    .chain(findings.iter().map(|f| f.column))
+                    .collect();
+                invalid.insert(sheet_row.number, (report.errori.len(), columns));
             } else {
                 report.righe_valide += 1;
                 if !generated {
@@ -687,6 +898,7 @@ impl Desk {
                     riga: sheet_row.number,
                     iud,
                     problemi,
+                    bozza: false,
                 };
                 if is_error {
                     report.errori.push(rr);
@@ -695,6 +907,7 @@ impl Desk {
                 }
             }
         }
+        hooks.report(ImportPhase::Verifica, report.righe_lette, None);
         if let Some(summary) = report.foglio.as_mut() {
             summary.note.extend(stream.end_notes().iter().cloned());
             if !totals_skipped.is_empty() {
@@ -708,67 +921,16 @@ impl Desk {
                 ));
             }
         }
-        drop(stream);
-        if report.has_errors() && !opts.valid_only || report.righe_valide == 0 {
-            return Ok(report);
-        }
-
-        // Second pass: the same rows again, the valid ones into the store in one transaction.
-        let now = self.now();
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let sorgente = self.store.add_sorgente(
-            &file_name,
-            &format!(
-                "foglio {} «{}»",
-                layout.info.formato.name(),
-                layout.info.foglio
-            ),
-            report.righe_lette as i64,
-            now,
-        )?;
-        let sheet = (!layout.info.foglio.is_empty()).then_some(layout.info.foglio.as_str());
-        let second = mpd_sheets::source::open(path, sheet).map_err(sheet_err)?;
-        let header_number = layout.header_number;
-        let rows = second.filter_map(|r| match r {
-            Err(e) => Some(Err(format!(
-                "il file è cambiato durante l'importazione: {e}"
-            ))),
-            Ok(r) if r.number <= header_number || invalid.contains(&r.number) || r.is_blank() => {
-                None
-            }
-            Ok(r) if is_total_row(&r, mapper.mapping()) => None,
-            Ok(r) => {
-                let mut mapped = mapper.map(&r);
-                apply_defaults(&mut mapped.row, tipo_default, &rules.tipi, today);
-                if mapped.row.get(Column::Iud).is_empty() {
-                    mapped
-                        .row
-                        .set(Column::Iud, format!("{iud_prefix}-{:07}", r.number));
-                }
-                let importo = crate::input::cents(mapped.row.get(Column::ImportoDovuto));
-                Some(
-                    importo
-                        .ok_or_else(|| {
-                            format!(
-                                "riga {}: il file è cambiato durante l'importazione",
-                                r.number
-                            )
-                        })
-                        .map(|importo_cents| NewDovuto {
-                            row: mapped.row,
-                            importo_cents,
-                            commissione_cents: None,
-                            stato: DovutoStato::Ready,
-                            sorgente: Some((sorgente, r.number as i64)),
-                        }),
-                )
-            }
-        });
-        report.importate = self.store.insert_dovuti_from(rows, now)?;
-        Ok(report)
+        Ok((
+            report,
+            SheetPass {
+                mapper,
+                invalid,
+                iud_prefix,
+                tracker,
+                in_store,
+            },
+        ))
     }
 
     /// `debts template`: writes the Excel template; the Ente's active payment types fill the

@@ -1,0 +1,476 @@
+//! The validate-only report, the import that keeps invalid rows as drafts, the form's edit
+//! and re-validation, and the bulk actions.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{TimeZone, Utc};
+use mpd_domain::cf;
+use mpd_store::{DovutoFilter, DovutoStato};
+
+use super::*;
+use crate::import::ImportMode;
+use crate::sheets::SheetOptions;
+
+const ENTE: &str = r#"
+[ente]
+codice_ipa = "c_x123"
+codice_fiscale = "00123456789"
+denominazione = "Comune di Esempio"
+codice_segregazione = "12"
+
+[[tipi_dovuto]]
+codice = "TARI"
+descrizione = "Tassa rifiuti"
+dati_specifici_riscossione = "9/0101100IM/"
+attivo = true
+cf_anonimo = false
+scadenza_obbligatoria = true
+"#;
+
+fn cf16(first15: &str) -> String {
+    format!("{first15}{}", cf::check_char(first15.as_bytes()).unwrap())
+}
+
+fn desk(dir: &Path) -> Desk {
+    let mut d = Desk::open(Some(&dir.join("t.sqlite")))
+        .unwrap()
+        .with_now(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
+    let ente = dir.join("ente.toml");
+    std::fs::write(&ente, ENTE).unwrap();
+    d.ente_set_file(&ente).unwrap();
+    d
+}
+
+/// A clerk's CSV: row 2 valid, row 3 a wrong check character, row 4 an amount in words,
+/// row 5 a repetition of row 2, row 6 valid.
+fn lista(dir: &Path) -> (PathBuf, String, String) {
+    let anna = cf16("BNCNNA85M41F205");
+    let luigi = cf16("VRDLGU75B12F205");
+    let mut bad = anna.clone();
+    let last = bad.pop().unwrap();
+    bad.push(if last == 'A' { 'B' } else { 'A' });
+    let text = format!(
+        "Codice fiscale;Cognome e nome;Importo €;Scadenza;Causale\n\
+         RSSMRA80A01H501U;Rossi Mario;120,50;31/12/2030;TARI 2030 acconto\n\
+         {bad};Bianchi Anna;80;31/12/2030;TARI 2030 acconto\n\
+         {luigi};Verdi Luigi;dodici;31/12/2030;TARI 2030 acconto\n\
+         RSSMRA80A01H501U;Rossi Mario;120,50;31/12/2030;TARI 2030 acconto\n\
+         {anna};Bianchi Anna;1.234,56;15/01/2031;TARI 2030 saldo\n"
+    );
+    let path = dir.join("lista.csv");
+    std::fs::write(&path, text).unwrap();
+    (path, bad, luigi)
+}
+
+fn all(desk: &Desk) -> Vec<mpd_store::DovutoRecord> {
+    desk.debts(&DovutoFilter::default()).unwrap()
+}
+
+#[test]
+fn check_reports_rows_headers_values_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk(dir.path());
+    let (file, bad, _) = lista(dir.path());
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        mapping: vec!["causale=E".into()],
+        ..Default::default()
+    };
+    let r = desk.check_file(&file, &opts).unwrap();
+    assert_eq!(r.righe_lette, 5);
+    assert_eq!(r.righe_valide, 3);
+    assert_eq!(r.importate, 0);
+    let righe: Vec<usize> = r.errori.iter().map(|e| e.riga).collect();
+    assert_eq!(righe, vec![3, 4]);
+    let cf_problem = &r.errori[0].problemi[0];
+    assert_eq!(cf_problem.campo.as_deref(), Some("Codice fiscale"));
+    assert_eq!(cf_problem.valore.as_deref(), Some(bad.as_str()));
+    assert!(cf_problem.grave);
+    let amount = &r.errori[1].problemi[0];
+    assert_eq!(amount.codice, "MPD_FOGLIO_IMPORTO");
+    assert_eq!(amount.campo.as_deref(), Some("Importo €"));
+    assert_eq!(amount.valore.as_deref(), Some("dodici"));
+    assert!(
+        amount.messaggio.contains("non è un importo"),
+        "{}",
+        amount.messaggio
+    );
+    assert_eq!(r.avvisi.len(), 1);
+    assert_eq!(r.avvisi[0].riga, 5);
+    assert_eq!(r.avvisi[0].problemi[0].codice, "MPD_DUPLICATO_NEL_FILE");
+    assert!(r.avvisi[0].problemi[0].messaggio.contains("riga 2"));
+    // Nothing written: no debt, no source, and not even the clerk's mapping.
+    assert!(all(&desk).is_empty());
+    let headers: Vec<String> = [
+        "Codice fiscale",
+        "Cognome e nome",
+        "Importo €",
+        "Scadenza",
+        "Causale",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    assert_eq!(
+        desk.store()
+            .sheet_mapping(&mpd_sheets::mapping::layout_key(&headers))
+            .unwrap(),
+        None
+    );
+}
+
+#[test]
+fn check_flags_duplicates_against_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let (file, _, _) = lista(dir.path());
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        valid_only: true,
+        ..Default::default()
+    };
+    let first = desk.import_file(&file, &opts).unwrap();
+    assert_eq!(first.importate, 3);
+    assert_eq!(first.bozze, 0, "--valid-only keeps no drafts");
+    let again = desk.check_file(&file, &opts).unwrap();
+    let dup: Vec<usize> = again
+        .errori
+        .iter()
+        .filter(|e| {
+            e.problemi
+                .iter()
+                .any(|p| p.codice == "MPD_DUPLICATO_IN_ARCHIVIO")
+        })
+        .map(|e| e.riga)
+        .collect();
+    assert_eq!(dup, vec![2, 5, 6]);
+    assert_eq!(all(&desk).len(), 3, "the check wrote nothing");
+}
+
+#[test]
+fn keep_drafts_stores_every_row_and_invalid_ones_carry_their_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let (file, bad, luigi) = lista(dir.path());
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    // The CLI's all-or-nothing import still stores nothing.
+    assert_eq!(desk.import_file(&file, &opts).unwrap().importate, 0);
+    assert!(all(&desk).is_empty());
+
+    let r = desk
+        .import_file_with(&file, &opts, ImportMode::KeepDrafts, Default::default())
+        .unwrap();
+    assert_eq!(r.importate, 5);
+    assert_eq!(r.bozze, 2);
+    assert!(r.errori.iter().all(|e| e.bozza && !e.iud.is_empty()));
+    let debts = all(&desk);
+    let stati = |s: DovutoStato| debts.iter().filter(|d| d.stato == s).count();
+    assert_eq!(stati(DovutoStato::Ready), 3);
+    assert_eq!(stati(DovutoStato::Draft), 2);
+
+    // Row 3: the wrong code is kept as typed, its problem tied to the form field.
+    let f3 = desk.debt_form(&r.errori[0].iud).unwrap();
+    assert_eq!(f3.stato, DovutoStato::Draft);
+    assert_eq!(f3.origine.as_deref(), Some("lista.csv, riga 3"));
+    assert_eq!(f3.valori["codice_pagatore"], bad);
+    assert_eq!(f3.valori["importo"], "80,00");
+    assert_eq!(f3.valori["scadenza"], "31/12/2030");
+    let p = &f3.problemi[0];
+    assert_eq!(p.chiave.as_deref(), Some("codice_pagatore"));
+    assert_eq!(p.campo.as_deref(), Some("Codice fiscale"));
+    assert!(!f3.pronto_possibile);
+
+    // Row 4: the amount in words could not be stored; the form shows it as typed.
+    let f4 = desk.debt_form(&r.errori[1].iud).unwrap();
+    assert_eq!(f4.valori["importo"], "dodici");
+    assert_eq!(f4.valori["codice_pagatore"], luigi);
+    assert_eq!(f4.problemi[0].chiave.as_deref(), Some("importo"));
+    assert_eq!(f4.problemi[0].valore.as_deref(), Some("dodici"));
+    let d4 = desk.store().dovuto(&r.errori[1].iud).unwrap().unwrap();
+    assert_eq!(d4.sorgente_riga, Some(4));
+
+    // Drafts never go out: bulk ready refuses both.
+    let esiti = desk
+        .mark_ready_checked(&[r.errori[0].iud.clone(), r.errori[1].iud.clone()])
+        .unwrap();
+    assert!(esiti.iter().all(|e| !e.ok), "{esiti:?}");
+    assert!(esiti[1].messaggio.contains("1 problema"), "{esiti:?}");
+    // `debts ready` (every draft) leaves them too.
+    assert_eq!(desk.mark_ready(&[]).unwrap(), 0);
+}
+
+#[test]
+fn keep_drafts_gives_a_new_iud_when_the_files_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let text = "IUD;Codice fiscale;Cognome e nome;Importo;Scadenza\n\
+                A1;RSSMRA80A01H501U;Rossi Mario;10,00;31/12/2030\n\
+                A1;RSSMRA80A01H501U;Rossi Maria;-3;31/12/2030\n";
+    let file = dir.path().join("iud.csv");
+    std::fs::write(&file, text).unwrap();
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let r = desk
+        .import_file_with(&file, &opts, ImportMode::KeepDrafts, Default::default())
+        .unwrap();
+    assert_eq!((r.importate, r.bozze), (2, 1), "{r:?}");
+    let draft = &r.errori[0];
+    assert_eq!(draft.riga, 3);
+    assert_ne!(draft.iud, "A1");
+    let form = desk.debt_form(&draft.iud).unwrap();
+    assert!(
+        form.problemi
+            .iter()
+            .any(|p| p.codice == CODICE_IUD_SOSTITUITO && p.valore.as_deref() == Some("A1"))
+    );
+    assert_eq!(
+        desk.store().dovuto("A1").unwrap().unwrap().stato,
+        DovutoStato::Ready
+    );
+}
+
+#[test]
+fn the_form_revalidates_keeps_what_was_typed_and_marks_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let (file, _, _) = lista(dir.path());
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let r = desk
+        .import_file_with(&file, &opts, ImportMode::KeepDrafts, Default::default())
+        .unwrap();
+    let iud3 = r.errori[0].iud.clone();
+    let iud4 = r.errori[1].iud.clone();
+
+    // Still wrong: saved as a draft (nothing lost), the problem inline, the typed date kept.
+    let still = DebtInput {
+        importo: Some("tre euro".into()),
+        anagrafica: Some("Verdi  Luigi Maria".into()),
+        ..Default::default()
+    };
+    let e = desk.save_debt_form(&iud4, &still, true).unwrap();
+    assert!(e.salvato);
+    assert_eq!(e.scheda.stato, DovutoStato::Draft);
+    assert_eq!(e.problemi[0].chiave.as_deref(), Some("importo"));
+    assert_eq!(e.scheda.valori["importo"], "tre euro");
+    assert_eq!(e.scheda.valori["anagrafica"], "Verdi Luigi Maria");
+    assert_eq!(e.scheda.origine.as_deref(), Some("lista.csv, riga 4"));
+
+    // Saving another field leaves the amount as typed (the form sends only what changed).
+    let other = DebtInput {
+        email: Some("luigi@example.it".into()),
+        ..Default::default()
+    };
+    let e = desk.save_debt_form(&iud4, &other, true).unwrap();
+    assert!(e.salvato);
+    assert_eq!(
+        e.scheda.stato,
+        DovutoStato::Draft,
+        "still an error on the amount"
+    );
+    assert_eq!(e.scheda.valori["importo"], "tre euro");
+    assert_eq!(e.scheda.valori["email"], "luigi@example.it");
+    let on_amount: Vec<_> = e
+        .problemi
+        .iter()
+        .filter(|p| p.chiave.as_deref() == Some("importo"))
+        .collect();
+    assert_eq!(on_amount.len(), 1, "{on_amount:?}");
+
+    // Fixed: valid, ready, the note gone.
+    let fixed = DebtInput {
+        importo: Some("1.234,56".into()),
+        ..Default::default()
+    };
+    let e = desk.save_debt_form(&iud4, &fixed, true).unwrap();
+    assert!(e.salvato, "{:?}", e.problemi);
+    assert!(e.problemi.iter().all(|p| !p.grave), "{:?}", e.problemi);
+    assert_eq!(e.scheda.stato, DovutoStato::Ready);
+    assert_eq!(e.scheda.valori["importo"], "1.234,56");
+    assert_eq!(desk.store().nota_dovuto(&iud4).unwrap(), None);
+    assert_eq!(
+        desk.store().dovuto(&iud4).unwrap().unwrap().importo_cents,
+        123456
+    );
+    assert_eq!(
+        e.scheda.origine.as_deref(),
+        Some("lista.csv, riga 4"),
+        "from the source"
+    );
+
+    // Fixed without «pronto»: valid but still a draft, and then bulk ready takes it.
+    let good = DebtInput {
+        codice: Some(cf16("BNCNNA85M41F205")),
+        ..Default::default()
+    };
+    let e = desk.save_debt_form(&iud3, &good, false).unwrap();
+    assert!(e.salvato);
+    assert_eq!(e.scheda.stato, DovutoStato::Draft);
+    assert!(e.scheda.pronto_possibile);
+    let esiti = desk
+        .mark_ready_checked(std::slice::from_ref(&iud3))
+        .unwrap();
+    assert!(esiti[0].ok, "{esiti:?}");
+    assert_eq!(
+        desk.store().dovuto(&iud3).unwrap().unwrap().stato,
+        DovutoStato::Ready
+    );
+
+    // A ready debt is saved only when valid: a bad date changes nothing.
+    let bad = DebtInput {
+        scadenza: Some("31/02/2031".into()),
+        ..Default::default()
+    };
+    let e = desk.save_debt_form(&iud3, &bad, false).unwrap();
+    assert!(!e.salvato);
+    assert_eq!(e.problemi[0].chiave.as_deref(), Some("scadenza"));
+    assert_eq!(e.problemi[0].valore.as_deref(), Some("31/02/2031"));
+    assert_eq!(e.scheda.valori["scadenza"], "31/12/2030");
+}
+
+#[test]
+fn bulk_actions_answer_for_each_debt_and_respect_the_locks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let (file, _, _) = lista(dir.path());
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let r = desk
+        .import_file_with(&file, &opts, ImportMode::KeepDrafts, Default::default())
+        .unwrap();
+    let ready: Vec<String> = all(&desk)
+        .into_iter()
+        .filter(|d| d.stato == DovutoStato::Ready)
+        .map(|d| d.iud)
+        .collect();
+    let draft = r.errori[0].iud.clone();
+    let esiti = desk
+        .mark_ready_checked(&[ready[0].clone(), draft.clone(), "NESSUNO".into()])
+        .unwrap();
+    assert_eq!(
+        esiti.iter().map(|e| e.ok).collect::<Vec<_>>(),
+        vec![true, false, false]
+    );
+    assert!(esiti[2].messaggio.contains("non esiste"));
+
+    let esiti = desk
+        .cancel_many(&[ready[0].clone(), draft.clone(), ready[0].clone()])
+        .unwrap();
+    assert_eq!(
+        esiti.iter().map(|e| e.ok).collect::<Vec<_>>(),
+        vec![true, true, false]
+    );
+    assert!(esiti[2].messaggio.contains("già annullato"), "{esiti:?}");
+    assert_eq!(
+        desk.store().dovuto(&draft).unwrap().unwrap().stato,
+        DovutoStato::Cancelled
+    );
+    // A cancelled debt is not a draft any more.
+    let esiti = desk
+        .mark_ready_checked(std::slice::from_ref(&draft))
+        .unwrap();
+    assert!(!esiti[0].ok);
+    assert!(esiti[0].messaggio.contains("annullato"));
+}
+
+#[test]
+fn a_cancelled_import_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let mut text = String::from("Codice fiscale;Cognome e nome;Importo;Scadenza;Causale\n");
+    for i in 0..(crate::import::PROGRESS_EVERY * 2) {
+        text += &format!("RSSMRA80A01H501U;Rossi Mario;{i},00;31/12/2030;TARI {i}\n");
+    }
+    let file = dir.path().join("grande.csv");
+    std::fs::write(&file, text).unwrap();
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let seen = std::sync::Mutex::new(Vec::new());
+    let progress = |p: crate::import::ImportProgress| {
+        seen.lock().unwrap().push((p.fase, p.righe));
+        if p.fase == crate::import::ImportPhase::Salvataggio && p.righe > 0 {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
+    let hooks = crate::import::ImportHooks {
+        progress: Some(&progress),
+        cancel: Some(&cancel),
+    };
+    let err = desk
+        .import_file_with(&file, &opts, ImportMode::KeepDrafts, hooks)
+        .unwrap_err();
+    assert!(err.to_string().contains(crate::import::ANNULLATA), "{err}");
+    assert!(all(&desk).is_empty());
+    let seen = seen.into_inner().unwrap();
+    assert!(seen.contains(&(
+        crate::import::ImportPhase::Verifica,
+        crate::import::PROGRESS_EVERY
+    )));
+}
+
+#[test]
+fn a_tracciato_keeps_its_invalid_rows_as_drafts_too() {
+    use mpd_domain::{Column, Version};
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let ente = desk.require_ente().unwrap();
+    let tipi = desk.store().tipi_dovuto().unwrap();
+    let mut g = crate::synth::Generator::new(7, &ente, &tipi, desk.today());
+    let mut rows: Vec<_> = (0..3).map(|_| g.next_row(Version::V1_4)).collect();
+    rows[1].set(Column::ImportoDovuto, "12,3,4");
+    let file = dir.path().join("tracciato.csv");
+    let mut w =
+        mpd_tracciato::ImportWriter::new(std::fs::File::create(&file).unwrap(), Version::V1_4)
+            .unwrap();
+    for r in &rows {
+        w.write_row(r).unwrap();
+    }
+    w.finish().unwrap();
+
+    let check = desk.check_file(&file, &SheetOptions::default()).unwrap();
+    assert_eq!((check.righe_lette, check.righe_valide), (3, 2));
+    assert_eq!(check.errori[0].riga, 3, "the header is line 1");
+    assert!(all(&desk).is_empty());
+
+    let r = desk
+        .import_file_with(
+            &file,
+            &SheetOptions::default(),
+            ImportMode::KeepDrafts,
+            Default::default(),
+        )
+        .unwrap();
+    assert_eq!((r.importate, r.bozze), (3, 1));
+    let bad = &r.errori[0];
+    assert!(bad.bozza);
+    assert_eq!(
+        bad.iud,
+        rows[1].get(Column::Iud),
+        "the file's own IUD is free"
+    );
+    let form = desk.debt_form(&bad.iud).unwrap();
+    assert_eq!(form.stato, DovutoStato::Draft);
+    assert_eq!(form.origine.as_deref(), Some("tracciato.csv, riga 3"));
+    let p = form
+        .problemi
+        .iter()
+        .find(|p| p.chiave.as_deref() == Some("importo"))
+        .expect("a problem on the amount");
+    assert_eq!(p.valore.as_deref(), Some("12,3,4"));
+    assert_eq!(
+        form.valori["importo"], "12,3,4",
+        "shown as typed, not as 0,00"
+    );
+}

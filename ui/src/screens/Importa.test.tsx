@@ -1,0 +1,95 @@
+import { describe, expect, it, vi } from 'vitest'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({
+  invoke: (...a: unknown[]) => invoke(...a),
+  Channel: class {
+    onmessage: ((m: unknown) => void) | null = null
+  },
+}))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
+vi.mock('@tauri-apps/api/webview', () => ({
+  getCurrentWebview: () => ({ onDragDropEvent: () => Promise.resolve(() => {}) }),
+}))
+
+import Importa from './Importa'
+import { NavigazioneContext } from '../navigazione'
+import type { Panoramica } from '../api'
+
+const dati = {
+  ente: { ente: { codice_ipa: 'c_x', codice_fiscale: '00123456789', denominazione: 'Comune' }, tipi_dovuto: [{ codice: 'TARI', descrizione: 'Tassa rifiuti' }] },
+} as unknown as Panoramica
+
+const anteprima = (colonne: { campo: string; colonna: number }[], mancanti: string[]) => ({
+  file: '/tmp/x/lista.csv',
+  sorgente: { formato: 'csv', fogli: [], foglio: '', codifica: 'UTF-8', separatore: ';', note: [] },
+  tracciato: null,
+  riga_intestazione: 1,
+  intestazioni: ['CF', 'Nominativo', 'Quota'],
+  mappatura: { colonne: colonne.map((c) => ({ ...c, intestazione: '', lettera: '' })) },
+  mappatura_salvata: false,
+  mancanti,
+  righe: [{ riga: 2, celle: ['RSSMRA80A01H501U', 'Rossi Mario', 'centoventi'] }],
+  campi: [
+    { chiave: 'codice', etichetta: 'codice fiscale', obbligatorio: true },
+    { chiave: 'anagrafica', etichetta: 'cognome e nome', obbligatorio: true },
+    { chiave: 'importo', etichetta: 'importo', obbligatorio: true },
+  ],
+})
+
+describe('Importa', () => {
+  it('file → preview → mapping fixed → import → report linked to the draft', async () => {
+    const naviga = vi.fn()
+    invoke.mockImplementation((cmd: string, args: Record<string, unknown>) => {
+      switch (cmd) {
+        case 'importa_carica':
+          return Promise.resolve({ percorso: '/tmp/x/lista.csv', nome: 'lista.csv', byte: 10 })
+        case 'importa_anteprima': {
+          const fissato = ((args.abbinamenti as string[] | undefined) ?? []).includes('importo=C')
+          return Promise.resolve(
+            fissato
+              ? anteprima([{ campo: 'codice', colonna: 0 }, { campo: 'anagrafica', colonna: 1 }, { campo: 'importo', colonna: 2 }], [])
+              : anteprima([{ campo: 'codice', colonna: 0 }, { campo: 'anagrafica', colonna: 1 }], ['manca la colonna dell\u2019importo']),
+          )
+        }
+        case 'importa_esegui':
+          return Promise.resolve({
+            file: '/tmp/x/lista.csv', versione: '1_4', righe_lette: 1, righe_valide: 0, importate: 1, bozze: 1,
+            errori: [{ riga: 2, iud: 'MPD1-0000002', bozza: true, problemi: [{ codice: 'MPD_FOGLIO_IMPORTO', campo: 'Quota', valore: 'centoventi', messaggio: 'non è un importo', grave: true }] }],
+            avvisi: [],
+          })
+        default:
+          return Promise.reject(new Error(cmd))
+      }
+    })
+    render(
+      <NavigazioneContext.Provider value={naviga}>
+        <Importa dati={dati} ricarica={() => {}} />
+      </NavigazioneContext.Provider>,
+    )
+    const file = new File(['CF;Nominativo;Quota\n'], 'lista.csv', { type: 'text/csv' })
+    fireEvent.change(screen.getByTestId('importa-file'), { target: { files: [file] } })
+    expect(await screen.findByTestId('importa-anteprima')).toBeTruthy()
+    expect(invoke.mock.calls[0][0]).toBe('importa_carica')
+    expect(invoke.mock.calls[0][2]).toEqual({ headers: { 'x-nome-file': 'lista.csv' } })
+    // The amount has no column: shown before importing, and import is not possible.
+    expect(screen.getByTestId('importa-mancanti').textContent).toMatch(/importo/)
+    expect((screen.getByTestId('importa-conferma') as HTMLButtonElement).disabled).toBe(true)
+
+    fireEvent.change(screen.getByTestId('importa-colonna-C'), { target: { value: 'importo' } })
+    await waitFor(() => expect(screen.queryByTestId('importa-mancanti')).toBeNull())
+    expect(invoke).toHaveBeenLastCalledWith('importa_anteprima', expect.objectContaining({ abbinamenti: ['importo=C'] }))
+    fireEvent.click(screen.getByTestId('importa-conferma'))
+
+    await screen.findByTestId('importa-report')
+    expect(invoke).toHaveBeenCalledWith('importa_esegui', expect.objectContaining({ percorso: '/tmp/x/lista.csv', abbinamenti: ['importo=C'] }))
+    const errori = screen.getAllByTestId('importa-errore')
+    expect(errori).toHaveLength(1)
+    expect(errori[0].getAttribute('data-riga')).toBe('2')
+    expect(errori[0].getAttribute('data-iud')).toBe('MPD1-0000002')
+    expect(errori[0].textContent).toMatch(/«Quota» = centoventi: non è un importo/)
+    fireEvent.click(errori[0])
+    expect(naviga).toHaveBeenCalledWith('dovuti', { iud: 'MPD1-0000002' })
+  })
+})
