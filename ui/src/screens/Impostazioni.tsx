@@ -1,7 +1,186 @@
-import InArrivo from './InArrivo'
+// Impostazioni: environment and MyPay address, the password (into the OS keyring only), the data
+// folder, backup and restore of the local database.
+import { useCallback, useEffect, useState } from 'react'
+import { Alert, Button } from 'design-react-kit'
+import { open, save } from '@tauri-apps/plugin-dialog'
+import { messaggioErrore } from '../api'
 import type { SchermataProps } from '../navigazione'
+import { AMBIENTI, impostazioni, type Ambiente, type Impostazioni as Stato, type InfoBackup } from '../comandi/impostazioni'
+import { dataIt } from '../format'
+import { descriviConnessione } from '../comandi/connessione'
 
-/** Impostazioni: placeholder until the screen lands. */
-export default function Impostazioni(_props: SchermataProps) {
-  return <InArrivo titolo="Impostazioni" />
+type Sezione = 'collegamento' | 'password' | 'dati'
+
+/** `2026-11-27T10:00:00+00:00` → `27/11/2026`. */
+function giorno(ts: string | null): string {
+  return ts ? dataIt(ts.slice(0, 10)) : '—'
+}
+
+export default function Impostazioni({ ricarica }: SchermataProps) {
+  const [st, setSt] = useState<Stato | null>(null)
+  const [ambiente, setAmbiente] = useState<Ambiente>('demo')
+  const [url, setUrl] = useState('')
+  const [password, setPassword] = useState('')
+  // Shown inside the section the action belongs to, where the clerk is looking.
+  const [msg, setMsg] = useState<{ colore: string; testo: string; dove: Sezione } | null>(null)
+  const [occupato, setOccupato] = useState(false)
+  const [ripristino, setRipristino] = useState<{ percorso: string; info: InfoBackup } | null>(null)
+
+  const applica = useCallback((s: Stato) => {
+    setSt(s)
+    setAmbiente(s.ambiente)
+    setUrl(s.urls.find((u) => u.ambiente === s.ambiente)?.url ?? '')
+  }, [])
+  useEffect(() => {
+    impostazioni.stato().then(applica).catch((e) => setMsg({ colore: 'danger', testo: messaggioErrore(e), dove: 'collegamento' }))
+  }, [applica])
+
+  if (!st) return <section><h1 className="h2">Impostazioni</h1>{msg ? <Alert color={msg.colore}>{msg.testo}</Alert> : <p>Caricamento…</p>}</section>
+
+  const esegui = async (dove: Sezione, f: () => Promise<void>) => {
+    setOccupato(true)
+    setMsg(null)
+    try {
+      await f()
+    } catch (e) {
+      setMsg({ colore: 'danger', testo: messaggioErrore(e), dove })
+    } finally {
+      setOccupato(false)
+    }
+  }
+  const cambiaAmbiente = (a: Ambiente) => {
+    setAmbiente(a)
+    setUrl(st.urls.find((u) => u.ambiente === a)?.url ?? '')
+  }
+  const salvaAmbiente = () => esegui('collegamento', async () => {
+    applica(await impostazioni.salva(ambiente, ambiente === 'demo' ? null : url))
+    setMsg({ colore: 'success', testo: 'Ambiente salvato: la prossima operazione con MyPay userà queste impostazioni.', dove: 'collegamento' })
+    ricarica()
+  })
+  const salvaPassword = () => esegui('password', async () => {
+    // Cleared from the field whatever happens: it is never kept in the window.
+    const p = password
+    setPassword('')
+    const sp = await impostazioni.passwordSalva(p)
+    setSt({ ...st, password: sp })
+    setMsg({ colore: 'success', testo: 'Password salvata nel portachiavi del sistema.', dove: 'password' })
+  })
+  const cancellaPassword = () => esegui('password', async () => {
+    const sp = await impostazioni.passwordCancella()
+    setSt({ ...st, password: sp })
+    setMsg({ colore: 'success', testo: 'Password rimossa dal portachiavi.', dove: 'password' })
+  })
+  const verifica = () => esegui('collegamento', async () => {
+    const c = await impostazioni.verificaConnessione()
+    setMsg({ colore: 'success', dove: 'collegamento', testo: `Connessione pronta. ${descriviConnessione(c)}` })
+  })
+  const backup = () => esegui('dati', async () => {
+    const oggi = new Date().toISOString().slice(0, 10)
+    const f = await save({ title: 'Salva una copia di sicurezza', defaultPath: `mypay-desk-${oggi}.sqlite`, filters: [{ name: 'Copia di MyPay Desk', extensions: ['sqlite', 'db'] }] })
+    if (!f) return
+    const p = await impostazioni.backupSalva(f)
+    setMsg({ colore: 'success', testo: `Copia di sicurezza salvata in ${p}.`, dove: 'dati' })
+  })
+  const scegliRipristino = () => esegui('dati', async () => {
+    const f = await open({ title: 'Copia di sicurezza da ripristinare', filters: [{ name: 'Copia di MyPay Desk', extensions: ['sqlite', 'db'] }, { name: 'Tutti i file', extensions: ['*'] }] })
+    if (typeof f !== 'string') return
+    setRipristino({ percorso: f, info: await impostazioni.backupEsamina(f) })
+  })
+  const confermaRipristino = () => esegui('dati', async () => {
+    if (!ripristino) return
+    const r = await impostazioni.backupRipristina(ripristino.percorso)
+    setRipristino(null)
+    setMsg({
+      colore: 'success',
+      dove: 'dati',
+      testo: `Database ripristinato (${r.info.denominazione ?? 'nessun Ente'}, ${r.info.dovuti} dovuti).` +
+        (r.copia_precedente ? ` Il database precedente è conservato in ${r.copia_precedente}.` : ''),
+    })
+    applica(await impostazioni.stato())
+    ricarica()
+  })
+
+  const pw = st.password
+  // The demo needs no password; another environment's password waits until it is saved.
+  const passwordBloccata = st.ambiente === 'demo' || ambiente !== st.ambiente || !st.codice_ipa || !pw.portachiavi_disponibile
+  return (
+    <section>
+      <h1 className="h2 mb-3">Impostazioni</h1>
+
+      <fieldset className="border rounded p-3 mb-4">
+        <legend className="h5 float-none w-auto px-2">Collegamento a MyPay</legend>
+        <p className="mb-2">Codice IPA dell'Ente: <strong>{st.codice_ipa ?? 'nessun Ente configurato'}</strong></p>
+        <div className="row">
+          <div className="col-md-4 mb-3">
+            <label htmlFor="imp-ambiente" className="form-label small">Ambiente</label>
+            <select id="imp-ambiente" className="form-select" data-testid="impostazioni-ambiente" value={ambiente}
+              onChange={(e) => cambiaAmbiente(e.target.value as Ambiente)}>
+              {AMBIENTI.map((a) => <option key={a.codice} value={a.codice}>{a.nome}</option>)}
+            </select>
+          </div>
+          <div className="col-md-8 mb-3">
+            <label htmlFor="imp-url" className="form-label small">Indirizzo di MyPay</label>
+            <input id="imp-url" className="form-control" data-testid="impostazioni-url" value={ambiente === 'demo' ? '' : url}
+              disabled={ambiente === 'demo'} placeholder={ambiente === 'demo' ? 'emulatore incorporato: nessun indirizzo' : 'https://…'}
+              onChange={(e) => setUrl(e.target.value)} />
+            <div className="form-text small">Le chiamate SOAP vanno a indirizzo/ws/pa/; ogni ambiente ricorda il suo indirizzo.</div>
+          </div>
+        </div>
+        <div className="d-flex gap-2">
+          <Button color="primary" onClick={salvaAmbiente} disabled={occupato} data-testid="impostazioni-salva">Salva</Button>
+          <Button color="primary" outline onClick={verifica} disabled={occupato} data-testid="impostazioni-verifica">Verifica connessione</Button>
+        </div>
+        {msg?.dove === 'collegamento' && <Alert color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
+      </fieldset>
+
+      <fieldset className="border rounded p-3 mb-4">
+        <legend className="h5 float-none w-auto px-2">Password del servizio MyPay</legend>
+        <p className={pw.portachiavi_disponibile ? '' : 'text-danger'} data-testid="impostazioni-password-stato">{pw.messaggio}</p>
+        <p className="small text-muted">
+          Provenienza della password: {pw.fonte ?? 'nessuna'} · La password si salva solo nel portachiavi del sistema
+          (mai nel database o nei file) e non viene mai mostrata.
+        </p>
+        {(
+          <div className="d-flex gap-2 align-items-end flex-wrap">
+            <div>
+              <label htmlFor="imp-password" className="form-label small">{pw.memorizzata ? 'Nuova password' : 'Password'}</label>
+              <input id="imp-password" type="password" autoComplete="off" className="form-control" data-testid="impostazioni-password"
+                disabled={passwordBloccata} value={password} onChange={(e) => setPassword(e.target.value)} />
+            </div>
+            <Button color="primary" onClick={salvaPassword} disabled={occupato || !password || passwordBloccata}>Salva nel portachiavi</Button>
+            {pw.memorizzata && <Button color="danger" outline onClick={cancellaPassword} disabled={occupato}>Rimuovi</Button>}
+          </div>
+        )}
+        {ambiente !== st.ambiente && <p className="small mt-2">Salvare prima l'ambiente per inserirne la password.</p>}
+        {msg?.dove === 'password' && <Alert color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
+      </fieldset>
+
+      <fieldset className="border rounded p-3 mb-4">
+        <legend className="h5 float-none w-auto px-2">Dati locali</legend>
+        <p className="mb-1">Cartella dei dati: <code>{st.cartella_dati ?? '—'}</code></p>
+        <p className="small text-muted">Database: <code>{st.database ?? '—'}</code></p>
+        <div className="d-flex gap-2 flex-wrap">
+          <Button color="primary" outline onClick={() => esegui('dati', () => impostazioni.apriCartellaDati())} disabled={occupato || !st.cartella_dati}>Apri cartella</Button>
+          <Button color="primary" onClick={backup} disabled={occupato} data-testid="impostazioni-backup">Salva copia di sicurezza…</Button>
+          <Button color="danger" outline onClick={scegliRipristino} disabled={occupato} data-testid="impostazioni-ripristina">Ripristina da una copia…</Button>
+        </div>
+        {msg?.dove === 'dati' && <Alert color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
+        {ripristino && (
+          <Alert color="warning" className="mt-3 mb-0">
+            <p className="mb-1">
+              <strong>Ripristinare {ripristino.percorso.split(/[\\/]/).pop()}?</strong> Contiene: {ripristino.info.denominazione ?? 'nessun Ente'}
+              {ripristino.info.codice_ipa ? ` (${ripristino.info.codice_ipa})` : ''}, {ripristino.info.dovuti} dovuti, {ripristino.info.flussi} flussi;
+              ultima operazione {giorno(ripristino.info.ultima_operazione)}.
+              {ripristino.info.livello < ripristino.info.livello_attuale && ' È di una versione precedente: sarà aggiornato all’apertura.'}
+            </p>
+            <p className="mb-2">Il database attuale sarà sostituito; una sua copia resta accanto con il suffisso «.prima-del-ripristino».</p>
+            <div className="d-flex gap-2">
+              <Button color="danger" onClick={confermaRipristino} disabled={occupato} data-testid="impostazioni-ripristina-conferma">Ripristina</Button>
+              <Button color="secondary" outline onClick={() => setRipristino(null)}>Annulla</Button>
+            </div>
+          </Alert>
+        )}
+      </fieldset>
+    </section>
+  )
 }

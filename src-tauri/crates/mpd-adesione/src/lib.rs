@@ -21,6 +21,7 @@ pub mod odt;
 pub mod pdf;
 pub mod profilo;
 pub mod riepilogo;
+pub mod tassonomia;
 pub mod verifica;
 
 use std::path::{Path, PathBuf};

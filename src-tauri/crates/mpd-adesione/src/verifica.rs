@@ -259,7 +259,8 @@ fn referente(
     }
 }
 
-fn looks_like_email(s: &str) -> bool {
+/// A plausible e-mail or PEC address (one `@`, a dotted domain, no spaces).
+pub fn looks_like_email(s: &str) -> bool {
     let mut parts = s.split('@');
     matches!((parts.next(), parts.next(), parts.next()), (Some(a), Some(b), None)
         if !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.') && !s.contains(char::is_whitespace))

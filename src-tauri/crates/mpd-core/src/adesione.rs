@@ -6,6 +6,8 @@
 //! and writes back what the clerk records. The contribution rules in use are the shipped
 //! preset unless the clerk loaded an edited copy (setting [`SETTING_MISURA`]).
 
+pub mod modulo;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -15,6 +17,8 @@ use serde::Serialize;
 pub use mpd_adesione::contributo::{Esito, Misura, Richiesta, Stima, Valore, VoceSpesa};
 pub use mpd_adesione::documento::{Generati, Passo, PassoRegistrato};
 pub use mpd_adesione::riepilogo::{Movimento, Riepilogo, TipoMovimento};
+pub use mpd_adesione::tassonomia::VoceTassonomia;
+pub use modulo::{ErroreCampo, ModuloConto, ModuloEnte, ModuloReferente, ModuloTipo, Salvataggio};
 pub use mpd_adesione::{
     AdesioneError, Gravita, Modalita, Problema, Profilo, TipoEnte, Verifica, format_int,
 };
@@ -23,6 +27,11 @@ use crate::{CoreError, Desk};
 
 /// Setting holding the clerk's edited contribution rules (TOML); empty or absent: the preset.
 pub const SETTING_MISURA: &str = "contributo.misura_toml";
+
+/// The demo Ente's adhesion data: enough for the contribution (a comune of 2,850 inhabitants,
+/// per flussi: 80%), while the completeness check still lists what a real profile would need
+/// (legal representative, contacts, accounts; the demo fiscal code fails its check digit).
+pub const DEMO_EXTRA_JSON: &str = r#"{"pec":"protocollo@pec.comune-dimostrativo.example.it","adesione":{"tipo_ente":"comune","codice_istat":"097999","popolazione":2850,"popolazione_fonte":"ISTAT, bilancio demografico (dato dimostrativo)","popolazione_data":"31/12/2025","modalita":["base","per-flussi"]}}"#;
 
 /// Errors of the adhesion operations.
 #[derive(Debug, thiserror::Error)]
@@ -464,6 +473,18 @@ modalita = "per-flussi"
         assert!(v.completo, "{:#?}", v.problemi);
         // The backbone's reading of the file is unchanged.
         assert_eq!(desk.store().tipi_dovuto().unwrap()[0].codice, "TARI");
+    }
+
+    #[test]
+    fn the_demo_ente_has_a_contribution_and_an_incomplete_adhesion_profile() {
+        let mut desk = Desk::in_memory().unwrap();
+        desk.setup_demo(0).unwrap();
+        let c = desk.contributo_calcola().unwrap();
+        assert_eq!(c.esito.percentuale, 80);
+        assert_eq!(c.esito.motivo, "80%: comune con 2.850 abitanti, soglia 3.000");
+        let v = desk.ente_check().unwrap();
+        assert!(!v.completo);
+        assert!(v.errori().any(|p| p.campo == "conti"), "{:#?}", v.problemi);
     }
 
     #[test]

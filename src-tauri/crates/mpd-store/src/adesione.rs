@@ -146,6 +146,25 @@ impl Store {
         )
     }
 
+    /// Deletes a tracked amount (typed by mistake).
+    pub fn delete_contributo_importo(&self, id: i64, now: Now) -> Result<()> {
+        let n = self
+            .conn()
+            .execute("DELETE FROM contributo_importo WHERE id = ?1", params![id])?;
+        if n == 0 {
+            return Err(StoreError::NotAllowed(format!(
+                "nessun importo registrato con numero {id}"
+            )));
+        }
+        audit_in(
+            self.conn(),
+            now,
+            "contributo.importo.elimina",
+            &id.to_string(),
+            "",
+        )
+    }
+
     /// Records a requested, granted or received amount; returns its id.
     pub fn add_contributo_importo(
         &self,

@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { cleanup, render, screen, waitFor } from '@testing-library/react'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
+// jsdom has no canvas: the chart is replaced by its accessible label.
+vi.mock('react-chartjs-2', () => ({ Bar: (p: { 'aria-label'?: string }) => <div role="img">{p['aria-label']}</div> }))
+
+import Contributo from './Contributo'
+import type { Panoramica } from '../api'
+
+const esito = {
+  misura: 'dgr', atto: 'DGR X/6911/2017', ammissibile: true, percentuale: 80,
+  motivo: '80%: comune montano con 4.200 abitanti, soglia 5.000', regola: 2, tipo_ente: 'comune-montano',
+  popolazione: 4200, modalita: ['base', 'per-flussi'], provvisorio: false, spesa: '12000.00', spesa_ammessa: '12000.00',
+  contributo: '9600.00', arrotondamento: 'commerciale', avvisi: [], da_verificare: [],
+}
+const stima = { righe: [], totale: '12000.00', incompleta: false }
+const stato = (calcolo: unknown, calcolo_errore: string | null) => ({
+  calcolo, calcolo_errore, stima,
+  importi: [{ id: 1, tipo: 'concesso', importo: '9600.00', data: '2027-01-15', riferimento: 'decreto 1' }],
+  totali: { richiesto: '0', concesso: '9600.00', incassato: '0' },
+  misura: { nome: 'Contributo', atto: 'DGR', versione: '1', da_verificare: ['massimale'], costi_standard: [
+    { codice: 'servizio-integrato', descrizione: 'Servizio integrato', importo: null, da_verificare: true }], massimale: null, personalizzata: false },
+})
+const props = { dati: {} as Panoramica, ricarica: () => {} }
+
+beforeEach(() => {
+  invoke.mockReset()
+})
+afterEach(cleanup)
+
+describe('Contributo', () => {
+  it('shows the percentage, its reason, the amounts and the preset values to verify', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'contributo_stato') return stato({ ...esito, stima }, null)
+      if (cmd === 'contributo_simula') return { ...esito, percentuale: 50, motivo: '50%: altro' }
+      throw new Error(cmd)
+    })
+    render(<Contributo {...props} />)
+    const pct = await screen.findByTestId('contributo-percentuale')
+    expect(pct.textContent).toBe('80%')
+    expect(screen.getByTestId('contributo-motivo').textContent).toBe(esito.motivo)
+    expect(screen.getAllByText('9.600,00 €').length).toBeGreaterThan(0)
+    expect(screen.getAllByText('da verificare').length).toBeGreaterThan(0)
+    expect(screen.getByRole('img').textContent).toContain('concesso 9.600,00 €')
+    await waitFor(() => expect(screen.getByTestId('simulazione-esito').textContent).toContain('50%'))
+  })
+
+  it('says why there is no percentage when the profile lacks the kind of Ente', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'contributo_stato') return stato(null, 'manca il tipo di ente nel profilo')
+      return { ...esito }
+    })
+    render(<Contributo {...props} />)
+    expect((await screen.findByTestId('contributo-percentuale')).textContent).toBe('—')
+    expect(screen.getByTestId('contributo-motivo').textContent).toContain('manca il tipo di ente')
+  })
+})

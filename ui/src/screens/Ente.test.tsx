@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
+const open = vi.fn()
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: (...a: unknown[]) => open(...a), save: vi.fn() }))
+
+import Ente from './Ente'
+import type { Panoramica } from '../api'
+
+const vuoto = { nome: '', codice_fiscale: '', email: '', telefono: '', ruolo: '' }
+const modulo = {
+  denominazione: 'Comune di Esempio', codice_ipa: 'c_x123', codice_fiscale: '01199250158', codice_segregazione: '12',
+  pec: '', indirizzo: '', tipo_ente: 'comune', codice_istat: '', popolazione: '', popolazione_fonte: '', popolazione_data: '',
+  modalita: ['base'], legale_rappresentante: '', referente_amministrativo: vuoto, referente_tecnico: vuoto,
+  conti: [{ iban: 'IT60X0542811101000000123456', tipo: 'tesoreria', intestatario: '', descrizione: '' }], tipi: [],
+}
+const verifica = {
+  completo: false,
+  problemi: [{ campo: 'ente.pec', gravita: 'errore', messaggio: "manca la PEC dell'Ente", perche: 'la Regione risponde alla PEC' }],
+}
+
+beforeEach(() => {
+  invoke.mockReset()
+  invoke.mockImplementation(async (cmd: string) => {
+    switch (cmd) {
+      case 'ente_modulo': return structuredClone(modulo)
+      case 'ente_completezza': return verifica
+      case 'adesione_passi': return [{ passo: 'delibera', nome: 'Delibera', data: null, nota: null }]
+      case 'tassonomia_elenco': return []
+      case 'ente_documenti': return { cartella: null, file: [], mancanti: verifica.problemi, avvisi: [] }
+      case 'ente_salva': return { salvato: true, errori: [], avvisi: [] }
+      default: throw new Error(cmd)
+    }
+  })
+})
+afterEach(cleanup)
+
+describe('Ente e adesione', () => {
+  it('shows what is missing with the field name and why it matters', async () => {
+    render(<Ente dati={{} as Panoramica} ricarica={() => {}} />)
+    const box = await screen.findByTestId('ente-completezza')
+    expect(box.getAttribute('data-completo')).toBe('false')
+    expect(box.textContent).toContain('PEC')
+    expect(box.textContent).toContain('Perché conta: la Regione risponde alla PEC')
+  })
+
+  it('flags a wrong IBAN as typed and does not save while it is wrong', async () => {
+    render(<Ente dati={{} as Panoramica} ricarica={() => {}} />)
+    const iban = await screen.findByLabelText('IBAN n. 1')
+    fireEvent.change(iban, { target: { value: 'IT61X0542811101000000123456' } })
+    expect(await screen.findByText(/Conto n\. 1, IBAN .*controllo/)).toBeTruthy()
+    fireEvent.click(screen.getByTestId('ente-salva'))
+    expect(await screen.findByTestId('ente-salvataggio')).toBeTruthy()
+    expect(invoke).not.toHaveBeenCalledWith('ente_salva', expect.anything())
+    fireEvent.change(iban, { target: { value: 'IT60 X054 2811 1010 0000 0123 456' } })
+    fireEvent.click(screen.getByTestId('ente-salva'))
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('ente_salva', expect.anything()))
+  })
+
+  it('refuses the documents of an incomplete profile and says so', async () => {
+    open.mockResolvedValue('/tmp/documenti')
+    render(<Ente dati={{} as Panoramica} ricarica={() => {}} />)
+    fireEvent.click(await screen.findByTestId('ente-documenti'))
+    expect((await screen.findByTestId('ente-documenti-rifiutati')).textContent).toContain('1 cosa da completare')
+    expect(invoke).toHaveBeenCalledWith('ente_documenti', { cartella: '/tmp/documenti', apri: true })
+  })
+})

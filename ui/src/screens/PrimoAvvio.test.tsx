@@ -1,0 +1,44 @@
+import { describe, expect, it, vi } from 'vitest'
+import { fireEvent, render, screen, waitFor } from '@testing-library/react'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
+
+import PrimoAvvio, { erroriPasso } from './PrimoAvvio'
+
+const dati = {
+  denominazione: 'Comune di Esempio', codice_ipa: 'c_x123', codice_fiscale: '01199250158', codice_segregazione: '12',
+  ambiente: 'collaudo' as const, url: 'https://mypay.example.it', password: 'pw',
+}
+
+describe('first start wizard', () => {
+  it('checks each step', () => {
+    expect(erroriPasso(0, dati)).toEqual({})
+    expect(Object.keys(erroriPasso(0, { ...dati, codice_fiscale: '01199250159' }))).toEqual(['codice_fiscale'])
+    expect(erroriPasso(1, { ...dati, url: '' }).url).toMatch(/obbligatorio/)
+    expect(erroriPasso(1, { ...dati, url: 'ftp://x' }).url).toMatch(/https/)
+    expect(erroriPasso(1, { ...dati, ambiente: 'demo', url: '' })).toEqual({})
+  })
+
+  it('does not move on with a wrong fiscal code, then saves and lands', async () => {
+    const onFatto = vi.fn()
+    invoke.mockResolvedValue({ salvato: true, errori: [], avvisi: [] })
+    render(<PrimoAvvio onFatto={onFatto} onAnnulla={() => {}} />)
+    const set = (id: string, v: string) => fireEvent.change(document.getElementById(id)!, { target: { value: v } })
+    set('primo-denominazione', dati.denominazione)
+    set('primo-codice_ipa', dati.codice_ipa)
+    set('primo-codice_fiscale', '01199250159')
+    set('primo-codice_segregazione', '12')
+    fireEvent.click(screen.getByText('Avanti'))
+    expect(await screen.findByText(/dovrebbe essere 8/)).toBeTruthy()
+    set('primo-codice_fiscale', dati.codice_fiscale)
+    fireEvent.click(screen.getByText('Avanti'))
+    set('primo-url', dati.url)
+    fireEvent.click(screen.getByText('Avanti'))
+    set('primo-password', 'Segreta')
+    fireEvent.click(screen.getByText('Salva e inizia'))
+    await waitFor(() => expect(onFatto).toHaveBeenCalled())
+    expect(invoke).toHaveBeenCalledWith('primo_configura', { dati: { ...dati, password: 'Segreta' } })
+  })
+})
