@@ -73,7 +73,7 @@ pub struct Panoramica {
     pub mensile: Vec<MonthTotals>,
     pub flussi_recenti: Vec<FlussoVista>,
     pub attenzione: Attenzione,
-    /// Last receipt download (none until the sync lands in the window).
+    /// Last receipt download (`dd/mm/yyyy HH:MM`, local time), if any.
     pub ultima_sincronizzazione: Option<String>,
 }
 
@@ -107,7 +107,7 @@ pub fn panoramica(state: tauri::State<'_, DeskState>) -> Result<Panoramica, Erro
             dovuti_per_stato: counts.iter().map(StatoVista::from).collect(),
             mensile: desk.totals_by_month()?,
             flussi_recenti: flows.into_iter().take(5).map(FlussoVista::from).collect(),
-            ultima_sincronizzazione: None,
+            ultima_sincronizzazione: super::ricevute::ultima_sincronizzazione(desk)?,
         })
     })
 }

@@ -1,7 +1,297 @@
-import InArrivo from './InArrivo'
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { Alert, Button } from 'design-react-kit'
+import { messaggioErrore } from '../api'
 import type { SchermataProps } from '../navigazione'
+import { useNaviga } from '../navigazione'
+import {
+  AVANZAMENTO_INIZIALE,
+  aggiorna,
+  type StatoAvanzamento,
+} from '../comandi/avanzamento'
+import {
+  azioneReinvio,
+  coloreFlusso,
+  costruisciTimeline,
+  dataOraIt,
+  flussi,
+  type DettaglioFlusso,
+  type EsitoInvio,
+  type FlussoRiga,
+  riepilogoInvio,
+} from '../comandi/flussi'
+import ConnessioneMyPay from './ConnessioneMyPay'
 
-/** Flussi: placeholder until the screen lands. */
-export default function Flussi(_props: SchermataProps) {
-  return <InArrivo titolo="Flussi" />
+/** Flussi: build flows from ready debts, send them to MyPay with progress and cancel, follow
+ * each flow's timeline, jump from a rejected row to its debt, re-send. */
+export default function Flussi({ ricarica, parametri }: SchermataProps) {
+  const naviga = useNaviga()
+  const [elenco, setElenco] = useState<FlussoRiga[]>([])
+  const [scelto, setScelto] = useState<number | null>(null)
+  const [dettaglio, setDettaglio] = useState<DettaglioFlusso | null>(null)
+  const [errore, setErrore] = useState<string | null>(null)
+  const [messaggio, setMessaggio] = useState<string | null>(null)
+  const [lavoro, setLavoro] = useState<'prepara' | 'invia' | null>(null)
+  const [av, setAv] = useState<StatoAvanzamento>(AVANZAMENTO_INIZIALE)
+  const [corrente, setCorrente] = useState<string>('')
+  const ultimoAggiornamento = useRef(0)
+
+  const carica = useCallback(async () => {
+    try {
+      const l = await flussi.elenco()
+      setElenco(l)
+      setErrore(null)
+      return l
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+      return []
+    }
+  }, [])
+
+  useEffect(() => {
+    carica().then((l) => {
+      const daParametro = parametri?.flusso ? l.find((f) => f.nome === parametri.flusso || String(f.id) === parametri.flusso) : undefined
+      if (daParametro) setScelto(daParametro.id)
+    })
+  }, [carica, parametri?.flusso])
+
+  useEffect(() => {
+    if (scelto == null) {
+      setDettaglio(null)
+      return
+    }
+    let vivo = true
+    flussi
+      .dettaglio(scelto)
+      .then((d) => vivo && setDettaglio(d))
+      .catch((e) => vivo && setErrore(messaggioErrore(e)))
+    return () => {
+      vivo = false
+    }
+  }, [scelto, elenco])
+
+  const prepara = async () => {
+    setLavoro('prepara')
+    setMessaggio(null)
+    setErrore(null)
+    try {
+      const r = await flussi.prepara()
+      const righe = r.righe_i + r.righe_m + r.righe_a
+      setMessaggio(
+        r.flussi.length === 0
+          ? 'Nessun dovuto pronto da inviare: segna i dovuti come pronti in «Dovuti».'
+          : `Preparati ${r.flussi.length} ${r.flussi.length === 1 ? 'flusso' : 'flussi'} con ${righe} righe` +
+              (r.esclusi.length ? `; ${r.esclusi.length} dovuti esclusi restano da correggere.` : '.'),
+      )
+      await carica()
+      ricarica()
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
+      setLavoro(null)
+    }
+  }
+
+  const invia = async (opzioni: { ids?: number[]; prepara?: boolean } = {}) => {
+    setLavoro('invia')
+    setMessaggio(null)
+    setErrore(null)
+    setCorrente('')
+    setAv({ ...AVANZAMENTO_INIZIALE, attivo: true, testo: 'Connessione a MyPay…' })
+    try {
+      const esito: EsitoInvio = await flussi.invia(opzioni, (a) => {
+        if (a.tipo === 'flusso') {
+          setCorrente(`Flusso ${a.indice} di ${a.totale}: ${a.nome}`)
+          setAv((s) => ({ ...s, percentuale: null }))
+        } else {
+          setAv((s) => aggiorna(s, a.evento))
+          // Each persisted step changes a row: refresh the list, at most twice a second.
+          const ora = Date.now()
+          if (a.evento.tipo === 'step' && ora - ultimoAggiornamento.current > 500) {
+            ultimoAggiornamento.current = ora
+            void carica()
+          }
+        }
+      })
+      setMessaggio(riepilogoInvio(esito))
+      if (esito.errori.length) setErrore(esito.errori.join('\n'))
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
+      setLavoro(null)
+      setAv((s) => ({ ...s, attivo: false }))
+      await carica()
+      ricarica()
+    }
+  }
+
+  const inCorso = elenco.filter((f) => f.stato !== 'done' && f.stato !== 'aborted').length
+  const timeline = dettaglio ? costruisciTimeline(dettaglio.flusso, dettaglio.eventi) : []
+  const reinvio = dettaglio ? azioneReinvio(dettaglio.flusso) : null
+
+  return (
+    <section>
+      <h1 className="h2 mb-3">Flussi</h1>
+      <ConnessioneMyPay />
+      <p className="text-muted">
+        Prepari i flussi con i dovuti pronti e li invii a MyPay: l'invio prosegue da solo fino all'esito di ogni
+        riga. Se lo annulla, quanto già fatto resta salvato e riprende al prossimo invio.
+      </p>
+      <div className="d-flex gap-2 flex-wrap mb-3">
+        <Button color="primary" outline onClick={prepara} disabled={lavoro !== null} data-testid="flussi-prepara">
+          {lavoro === 'prepara' ? 'Preparazione…' : 'Prepara i flussi'}
+        </Button>
+        <Button color="primary" onClick={() => invia()} disabled={lavoro !== null} data-testid="flussi-invia">
+          {lavoro === 'invia' ? 'Invio in corso…' : `Invia a MyPay${inCorso ? ` (${inCorso})` : ''}`}
+        </Button>
+        {lavoro === 'invia' && (
+          <Button color="danger" outline onClick={() => void flussi.annulla()} data-testid="flussi-annulla">
+            Annulla
+          </Button>
+        )}
+      </div>
+
+      {(av.attivo || av.registro.length > 0) && (
+        <div className="mb-3" data-testid="flussi-progresso" aria-live="polite">
+          {corrente && <div className="fw-semibold">{corrente}</div>}
+          <div className="progress my-1" style={{ height: 10 }}>
+            <div
+              className={`progress-bar ${av.attivo && av.percentuale == null ? 'progress-bar-striped progress-bar-animated' : ''} ${!av.attivo && av.percentuale === 100 ? 'bg-success' : ''}`}
+              role="progressbar"
+              style={{ width: `${av.percentuale ?? (av.attivo ? 100 : 0)}%` }}
+              aria-valuenow={av.percentuale ?? undefined}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-label="Avanzamento dell'invio"
+            />
+          </div>
+          <div className="small">{av.testo}</div>
+        </div>
+      )}
+      {messaggio && <Alert color="info">{messaggio}</Alert>}
+      {errore && (
+        <Alert color="danger" style={{ whiteSpace: 'pre-line' }}>
+          {errore}
+        </Alert>
+      )}
+
+      <div className="row">
+        <div className="col-lg-7">
+          {elenco.length === 0 ? (
+            <p>Nessun flusso: prepari i flussi con i dovuti pronti.</p>
+          ) : (
+            <table className="table table-sm table-hover">
+              <thead>
+                <tr>
+                  <th>Flusso</th>
+                  <th>Stato</th>
+                  <th className="num">Righe</th>
+                  <th className="num">Caricate</th>
+                  <th className="num">Scartate</th>
+                  <th>Aggiornato</th>
+                </tr>
+              </thead>
+              <tbody>
+                {elenco.map((f) => (
+                  <tr
+                    key={f.id}
+                    data-testid="flusso-riga"
+                    data-nome={f.nome}
+                    data-stato={f.stato}
+                    className={scelto === f.id ? 'table-active' : ''}
+                    style={{ cursor: 'pointer' }}
+                    onClick={() => setScelto(f.id)}
+                    tabIndex={0}
+                    onKeyDown={(e) => e.key === 'Enter' && setScelto(f.id)}
+                  >
+                    <td className="text-break small">{f.nome}</td>
+                    <td>
+                      <span className={`badge bg-${coloreFlusso(f)}`}>{f.etichetta}</span>
+                      {f.ultimo_errore && f.stato !== 'done' && (
+                        <div className="small text-danger" title={f.ultimo_errore}>
+                          ultimo tentativo non riuscito
+                        </div>
+                      )}
+                    </td>
+                    <td className="num">{f.righe}</td>
+                    <td className="num">{f.caricate}</td>
+                    <td className="num">{f.scartate}</td>
+                    <td className="small">{dataOraIt(f.aggiornato_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <div className="col-lg-5">
+          {dettaglio && (
+            <div className="border rounded p-3">
+              <h2 className="h5 text-break">{dettaglio.flusso.nome}</h2>
+              <ol className="list-unstyled" data-testid="flusso-timeline">
+                {timeline.map((t) => (
+                  <li key={t.codice} className="d-flex gap-2 mb-2" data-tappa={t.codice} data-stato={t.stato}>
+                    <span aria-hidden="true" className={`fw-bold text-${t.stato === 'fatto' ? 'success' : t.stato === 'errore' ? 'danger' : t.stato === 'corrente' ? 'primary' : 'secondary'}`}>
+                      {t.stato === 'fatto' ? '●' : t.stato === 'errore' ? '✕' : t.stato === 'corrente' ? '◐' : '○'}
+                    </span>
+                    <div>
+                      <div className={t.stato === 'da_fare' ? 'text-muted' : ''}>
+                        {t.etichetta}
+                        {t.stato === 'corrente' && ' (in attesa)'}
+                      </div>
+                      {t.quando && <div className="small text-muted">{dataOraIt(t.quando)}</div>}
+                      {t.nota && <div className="small">{t.nota}</div>}
+                    </div>
+                  </li>
+                ))}
+              </ol>
+              {dettaglio.flusso.ultimo_errore && dettaglio.flusso.stato !== 'done' && (
+                <Alert color="warning" className="small">
+                  Ultimo errore ({dettaglio.flusso.tentativi} tentativi): {dettaglio.flusso.ultimo_errore}
+                </Alert>
+              )}
+              {reinvio && (
+                <Button
+                  color="primary"
+                  outline
+                  size="sm"
+                  className="mb-3"
+                  disabled={lavoro !== null}
+                  data-testid="flusso-reinvia"
+                  onClick={() =>
+                    reinvio === 'riprendi' ? invia({ ids: [dettaglio.flusso.id] }) : invia({ prepara: true })
+                  }
+                >
+                  {reinvio === 'riprendi' ? 'Riprendi l’invio di questo flusso' : 'Prepara e invia i dovuti corretti'}
+                </Button>
+              )}
+              {dettaglio.scarti.length > 0 && (
+                <>
+                  <h3 className="h6">Righe scartate ({dettaglio.scarti.length})</h3>
+                  <p className="small text-muted">Apra un dovuto per correggerlo; poi «Prepara e invia i dovuti corretti».</p>
+                  <ul className="list-group">
+                    {dettaglio.scarti.map((s) => (
+                      <li key={s.iud} className="list-group-item p-0">
+                        <button
+                          type="button"
+                          className="btn btn-link text-start w-100 p-2"
+                          data-testid="flusso-scarto"
+                          data-iud={s.iud}
+                          onClick={() => naviga('dovuti', { iud: s.iud })}
+                        >
+                          <span className="fw-semibold">
+                            {s.sorgente_riga != null ? `Riga ${s.sorgente_riga} del file` : `Riga ${s.riga} del flusso`} · {s.iud}
+                          </span>
+                          {s.stato_dovuto === 'ready' && <span className="badge bg-success ms-2">corretto</span>}
+                          <div className="small text-danger">{s.spiegazione || s.codice}</div>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  )
 }

@@ -1,7 +1,343 @@
-import InArrivo from './InArrivo'
+import { useState } from 'react'
+import { Alert, Button } from 'design-react-kit'
+import { messaggioErrore, type ErroreUi } from '../api'
+import { dataIt, euro } from '../format'
 import type { SchermataProps } from '../navigazione'
+import {
+  controllaCampo,
+  erroriPerCampo,
+  numeroAvvisoLeggibile,
+  sportello,
+  type DovutoSportello,
+  type EsitoSportello,
+  type PosizioniPagatore,
+} from '../comandi/sportello'
+import ConnessioneMyPay from './ConnessioneMyPay'
 
-/** Sportello: placeholder until the screen lands. */
-export default function Sportello(_props: SchermataProps) {
-  return <InArrivo titolo="Sportello" />
+type Campo = keyof DovutoSportello
+
+const VUOTO: DovutoSportello = {
+  codice_pagatore: '',
+  anagrafica: '',
+  importo: '',
+  scadenza: '',
+  tipo: '',
+  causale: '',
+  email: '',
+}
+
+const ETICHETTE: Record<Campo, string> = {
+  codice_pagatore: 'Codice fiscale o partita IVA',
+  anagrafica: 'Nome e cognome o ragione sociale',
+  importo: 'Importo (€)',
+  scadenza: 'Scadenza (gg/mm/aaaa)',
+  tipo: 'Tipo dovuto',
+  causale: 'Causale',
+  email: 'Email (facoltativa)',
+}
+
+/** MyPay's `12.50` → the clerk's `12,50`. */
+function importoIt(s: string | null): string {
+  if (!s) return ''
+  const n = Number(s)
+  return Number.isFinite(n) ? n.toFixed(2).replace('.', ',') : s
+}
+
+/** Sportello: a debt created at the counter with its IUV and notice on the spot; changed or
+ * cancelled; a citizen's open positions and payments by codice fiscale. */
+export default function Sportello({ dati, ricarica }: SchermataProps) {
+  const tipi = dati.ente?.tipi_dovuto ?? []
+  const [form, setForm] = useState<DovutoSportello>({ ...VUOTO, tipo: tipi.length === 1 ? tipi[0].codice : '' })
+  const [toccati, setToccati] = useState<Partial<Record<Campo, boolean>>>({})
+  const [erroriServer, setErroriServer] = useState<Partial<Record<Campo, string>>>({})
+  const [modifica, setModifica] = useState<string | null>(null)
+  const [lavoro, setLavoro] = useState<string | null>(null)
+  const [risultato, setRisultato] = useState<EsitoSportello | null>(null)
+  const [messaggio, setMessaggio] = useState<string | null>(null)
+  const [errore, setErrore] = useState<string | null>(null)
+  const [cf, setCf] = useState('')
+  const [posizioni, setPosizioni] = useState<PosizioniPagatore | null>(null)
+
+  const errore_ = (c: Campo): string | null =>
+    erroriServer[c] ?? (toccati[c] ? controllaCampo(c, form[c] ?? '') : null)
+
+  const cambia = (c: Campo, v: string) => {
+    setForm((f) => ({ ...f, [c]: v }))
+    setErroriServer((e) => ({ ...e, [c]: undefined }))
+  }
+
+  const invia = async () => {
+    // In a change only what is filled in changes; at creation the required fields are checked.
+    if (!modifica) {
+      const obbligatori: Campo[] = ['codice_pagatore', 'anagrafica', 'importo']
+      setToccati(Object.fromEntries(obbligatori.map((c) => [c, true])))
+      if (obbligatori.some((c) => controllaCampo(c, form[c] ?? ''))) return
+    }
+    setLavoro(modifica ? 'modifica' : 'crea')
+    setErrore(null)
+    setMessaggio(null)
+    setErroriServer({})
+    try {
+      const r = modifica ? await sportello.modifica(modifica, form) : await sportello.crea(form)
+      setRisultato(r)
+      setMessaggio(modifica ? `Dovuto ${r.iud} modificato su MyPay.` : `Dovuto ${r.iud} creato su MyPay.`)
+      setModifica(null)
+      if (r.pdf) void sportello.apriAvviso(r.pdf).catch((e) => setErrore(messaggioErrore(e)))
+      ricarica()
+    } catch (e) {
+      const err = e as ErroreUi
+      if (err?.codice === 'non_valido') {
+        const m = erroriPerCampo(err.messaggio)
+        setErroriServer(m.campi)
+        if (m.generali.length) setErrore(m.generali.join('; '))
+      } else {
+        setErrore(messaggioErrore(e))
+      }
+    } finally {
+      setLavoro(null)
+    }
+  }
+
+  const annulla = async (iud: string) => {
+    setLavoro('annulla')
+    setErrore(null)
+    try {
+      await sportello.annulla(iud)
+      setMessaggio(`Dovuto ${iud} annullato su MyPay.`)
+      if (risultato?.iud === iud) setRisultato(null)
+      if (posizioni) await cerca(posizioni.codice)
+      ricarica()
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
+      setLavoro(null)
+    }
+  }
+
+  const cerca = async (codice = cf) => {
+    setLavoro('cerca')
+    setErrore(null)
+    try {
+      setPosizioni(await sportello.cerca(codice))
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+      setPosizioni(null)
+    } finally {
+      setLavoro(null)
+    }
+  }
+
+  const iniziaModifica = (iud: string, valori: DovutoSportello) => {
+    setModifica(iud)
+    setForm({ ...VUOTO, ...valori })
+    setToccati({})
+    setErroriServer({})
+    setMessaggio(`Modifica del dovuto ${iud}: cambi i campi e confermi. IUV e tipo dovuto restano quelli.`)
+  }
+
+  const input = (c: Campo, extra: React.InputHTMLAttributes<HTMLInputElement> = {}) => {
+    const err = errore_(c)
+    return (
+      <div className="mb-3">
+        <label htmlFor={`s-${c}`} className="form-label small mb-0">{ETICHETTE[c]}</label>
+        <input
+          id={`s-${c}`}
+          name={c}
+          className={`form-control ${err ? 'is-invalid' : ''}`}
+          value={form[c] ?? ''}
+          onChange={(e) => cambia(c, e.target.value)}
+          onBlur={() => setToccati((t) => ({ ...t, [c]: true }))}
+          aria-invalid={err ? true : undefined}
+          aria-describedby={err ? `s-${c}-err` : undefined}
+          {...extra}
+        />
+        {err && <div id={`s-${c}-err`} className="invalid-feedback d-block">{err}</div>}
+      </div>
+    )
+  }
+
+  return (
+    <section>
+      <h1 className="h2 mb-3">Sportello</h1>
+      <ConnessioneMyPay />
+      {messaggio && <Alert color="info">{messaggio}</Alert>}
+      {errore && <Alert color="danger">{errore}</Alert>}
+      <div className="row">
+        <div className="col-lg-6">
+          <h2 className="h5">{modifica ? `Modifica del dovuto ${modifica}` : 'Nuovo dovuto allo sportello'}</h2>
+          <form
+            data-testid="sportello-form"
+            onSubmit={(e) => {
+              e.preventDefault()
+              void invia()
+            }}
+            noValidate
+          >
+            {input('codice_pagatore', { autoComplete: 'off' })}
+            {input('anagrafica')}
+            <div className="row">
+              <div className="col-6">{input('importo', { inputMode: 'decimal' })}</div>
+              <div className="col-6">{input('scadenza', { placeholder: 'gg/mm/aaaa' })}</div>
+            </div>
+            <div className="mb-3">
+              <label htmlFor="s-tipo" className="form-label small mb-0">{ETICHETTE.tipo}</label>
+              <select id="s-tipo" name="tipo" className={`form-select ${errore_('tipo') ? 'is-invalid' : ''}`}
+                value={form.tipo ?? ''} onChange={(e) => cambia('tipo', e.target.value)} disabled={!!modifica}>
+                <option value="">{tipi.length === 1 ? tipi[0].codice : 'Scegli…'}</option>
+                {tipi.map((t) => (
+                  <option key={t.codice} value={t.codice}>{t.descrizione ? `${t.descrizione} (${t.codice})` : t.codice}</option>
+                ))}
+              </select>
+              {errore_('tipo') && <div className="invalid-feedback d-block">{errore_('tipo')}</div>}
+            </div>
+            {input('causale')}
+            {input('email', { type: 'email' })}
+            <div className="d-flex gap-2">
+              <Button color="primary" type="submit" disabled={lavoro !== null} data-testid="sportello-crea">
+                {lavoro === 'crea' || lavoro === 'modifica'
+                  ? 'Invio a MyPay…'
+                  : modifica
+                    ? 'Conferma la modifica'
+                    : 'Crea il dovuto e l’avviso'}
+              </Button>
+              {modifica && (
+                <Button color="secondary" outline type="button" onClick={() => { setModifica(null); setForm({ ...VUOTO }); setMessaggio(null) }}>
+                  Lascia stare
+                </Button>
+              )}
+            </div>
+          </form>
+
+          {risultato && (
+            <div className="border rounded p-3 mt-3" data-testid="sportello-risultato">
+              <dl className="row mb-2">
+                <dt className="col-5">IUD</dt><dd className="col-7">{risultato.iud}</dd>
+                <dt className="col-5">IUV</dt><dd className="col-7 font-monospace" data-testid="sportello-iuv">{risultato.iuv ?? '—'}</dd>
+                <dt className="col-5">Numero avviso</dt>
+                <dd className="col-7 font-monospace">{numeroAvvisoLeggibile(risultato.numero_avviso) || '—'}</dd>
+              </dl>
+              <div className="d-flex gap-2 flex-wrap">
+                {risultato.pdf ? (
+                  <Button color="primary" outline size="sm" data-testid="sportello-avviso" data-pdf={risultato.pdf}
+                    onClick={() => sportello.apriAvviso(risultato.pdf!).catch((e) => setErrore(messaggioErrore(e)))}>
+                    Apri l’avviso PDF
+                  </Button>
+                ) : (
+                  <span className="small text-muted" data-testid="sportello-avviso">
+                    {risultato.url_avviso ? `Avviso disponibile su MyPay: ${risultato.url_avviso}` : 'MyPay non ha prodotto l’avviso.'}
+                  </span>
+                )}
+                <Button color="secondary" outline size="sm" disabled={lavoro !== null}
+                  onClick={() => iniziaModifica(risultato.iud, { ...form, tipo: form.tipo })}>
+                  Modifica
+                </Button>
+                <Button color="danger" outline size="sm" disabled={lavoro !== null} onClick={() => annulla(risultato.iud)}>
+                  Annulla il dovuto
+                </Button>
+                <Button color="primary" outline size="sm" disabled={lavoro !== null} data-testid="sportello-nuovo"
+                  onClick={() => {
+                    setRisultato(null)
+                    setMessaggio(null)
+                    setModifica(null)
+                    setToccati({})
+                    setForm({ ...VUOTO, tipo: tipi.length === 1 ? tipi[0].codice : '' })
+                  }}>
+                  Nuovo dovuto
+                </Button>
+              </div>
+            </div>
+          )}
+        </div>
+
+        <div className="col-lg-6">
+          <h2 className="h5">Posizioni di un cittadino</h2>
+          <form className="d-flex gap-2 mb-3" onSubmit={(e) => { e.preventDefault(); void cerca() }}>
+            <label htmlFor="s-cerca-cf" className="visually-hidden">Codice fiscale o partita IVA</label>
+            <input id="s-cerca-cf" className="form-control" placeholder="Codice fiscale o partita IVA" value={cf}
+              onChange={(e) => setCf(e.target.value)} data-testid="sportello-cerca-cf" autoComplete="off" />
+            <Button color="primary" type="submit" disabled={lavoro !== null || !cf.trim()} data-testid="sportello-cerca">
+              {lavoro === 'cerca' ? 'Ricerca…' : 'Cerca'}
+            </Button>
+          </form>
+          {posizioni && (
+            <div data-testid="sportello-posizioni">
+              <h3 className="h6">Da pagare su MyPay ({posizioni.aperte.length})</h3>
+              {posizioni.aperte.length === 0 ? (
+                <p className="small">Nessuna posizione aperta.</p>
+              ) : (
+                <table className="table table-sm">
+                  <thead><tr><th>Causale</th><th>IUV</th><th className="num">Importo</th><th>Scadenza</th><th /></tr></thead>
+                  <tbody>
+                    {posizioni.aperte.map((p, i) => (
+                      <tr key={p.iud ?? p.iuv ?? i} data-testid="sportello-posizione" data-iud={p.iud ?? ''}>
+                        <td className="small">{p.causale}{p.cod_ipa !== dati.ente?.ente.codice_ipa && <div className="text-muted">{p.ente}</div>}</td>
+                        <td className="small font-monospace">{p.iuv}</td>
+                        <td className="num">{p.importo ? `${importoIt(p.importo)} €` : ''}</td>
+                        <td>{dataIt(p.scadenza)}</td>
+                        <td>
+                          {p.iud && p.cod_ipa === dati.ente?.ente.codice_ipa && (
+                            <button type="button" className="btn btn-link btn-sm p-0" disabled={lavoro !== null}
+                              onClick={() => iniziaModifica(p.iud!, {
+                                codice_pagatore: posizioni.codice,
+                                importo: importoIt(p.importo),
+                                scadenza: dataIt(p.scadenza),
+                                causale: p.causale ?? '',
+                                tipo: p.tipo_dovuto ?? '',
+                              })}>
+                              Modifica
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              <h3 className="h6 mt-3">Pagati su MyPay, non ancora scaricati ({posizioni.pagamenti_mypay.pagamenti.length})</h3>
+              <p className="small text-muted">
+                Chiesto ora a MyPay per {posizioni.pagamenti_mypay.controllati} dovuti caricati e non ancora pagati qui
+                {posizioni.pagamenti_mypay.non_controllati > 0 && ` (altri ${posizioni.pagamenti_mypay.non_controllati} non controllati)`}
+                ; le ricevute arrivano con «Scarica ricevute».
+              </p>
+              {posizioni.pagamenti_mypay.errori.length > 0 && (
+                <Alert color="warning" className="small">{posizioni.pagamenti_mypay.errori.join('; ')}</Alert>
+              )}
+              {posizioni.pagamenti_mypay.pagamenti.length > 0 && (
+                <table className="table table-sm" data-testid="sportello-pagati-mypay">
+                  <thead><tr><th>Data</th><th>IUV</th><th className="num">Importo</th><th>IUD</th></tr></thead>
+                  <tbody>
+                    {posizioni.pagamenti_mypay.pagamenti.map((p) => (
+                      <tr key={p.iuv}>
+                        <td>{dataIt(p.data_esito)}</td>
+                        <td className="small font-monospace">{p.iuv}</td>
+                        <td className="num">{p.importo ? `${importoIt(p.importo)} €` : ''}</td>
+                        <td className="small">{p.iud}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              <h3 className="h6 mt-3">Pagamenti ricevuti ({posizioni.pagamenti.length})</h3>
+              <p className="small text-muted">Dalle ricevute scaricate finora.</p>
+              {posizioni.pagamenti.length > 0 && (
+                <table className="table table-sm">
+                  <thead><tr><th>Data</th><th>IUV</th><th className="num">Importo</th><th>PSP</th></tr></thead>
+                  <tbody>
+                    {posizioni.pagamenti.map((p) => (
+                      <tr key={`${p.iuv}-${p.data_esito}`}>
+                        <td>{dataIt(p.data_esito)}</td>
+                        <td className="small font-monospace">{p.iuv}</td>
+                        <td className="num">{euro(p.importo_cents)}</td>
+                        <td className="small">{p.psp}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  )
 }

@@ -13,7 +13,9 @@ mod adesione;
 mod args;
 mod commands;
 mod output;
+pub mod progress;
 mod remote;
+pub mod session;
 mod sim;
 
 use std::ffi::OsString;
@@ -33,6 +35,7 @@ pub fn run_from_args(args: Vec<OsString>) -> i32 {
     init_tracing();
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
+    progress::set_terminal(std::io::IsTerminal::is_terminal(&stderr));
     run(args, &mut stdout.lock(), &mut stderr.lock())
 }
 

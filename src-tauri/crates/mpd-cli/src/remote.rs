@@ -13,14 +13,15 @@ use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
-use mpd_client::config::{self, Ambiente, Backoff, Connessione, SyncConfig};
-use mpd_client::credentials::{self, CredentialStore, KeyringStore, PasswordSource, Secret};
+use mpd_client::config::{self, Ambiente};
+use mpd_client::credentials::{self, CredentialStore};
 use mpd_client::sync::receipts::Window;
-use mpd_client::{Engine, Event, MyPayClient};
+use mpd_client::{Engine, Event};
 use mpd_core::Desk;
 
 use crate::args::{Cli, DebtFields};
 use crate::output::Out;
+use crate::session::{self, ConnectOptions, Connection};
 
 /// Global options of the connection.
 #[derive(Args, Debug, Clone, Default)]
@@ -73,6 +74,14 @@ pub struct SyncArgs {
 pub enum CounterCmd {
     /// Crea un dovuto su MyPay allo sportello: IUV, numero avviso e PDF dell'avviso
     New(DebtFields),
+    /// Modifica su MyPay un dovuto già caricato e non pagato (stesso IUD e IUV; nuovo avviso)
+    Modify {
+        /// IUD del dovuto da modificare
+        #[arg(value_name = "IUD")]
+        dovuto: String,
+        #[command(flatten)]
+        fields: DebtFields,
+    },
     /// Annulla su MyPay un dovuto creato allo sportello e non ancora pagato
     Cancel { iud: String },
     /// Posizioni aperte di un pagatore su MyPay
@@ -101,165 +110,46 @@ pub enum ConnectionCmd {
 /// The OS keyring: the one place a clerk's password is kept (tests use the engine with an
 /// in-memory store directly; headless runs use `MYPAY_DESK_PASSWORD`).
 fn credential_store() -> &'static dyn CredentialStore {
-    static KEYRING: KeyringStore = KeyringStore;
-    &KEYRING
+    session::keyring()
 }
 
-/// An open connection: the desk, the client, and the demo emulator if one was started.
+/// An open connection (see [`crate::session`]) and the desk it works on.
 struct Session {
     desk: Desk,
-    conn: Connessione,
-    client: MyPayClient,
-    source: PasswordSource,
-    config: SyncConfig,
-    notes: Vec<String>,
-    // Dropped last: stops the in-process emulator of `--env demo`.
-    _emulator: Option<mpd_emulator::EmulatorHandle>,
+    remote: Connection,
 }
 
 fn open_desk(cli: &Cli) -> Result<Desk> {
     Desk::open(cli.db.as_deref()).context("apertura del database locale")
 }
 
+fn connect_options(cli: &Cli) -> ConnectOptions {
+    ConnectOptions {
+        env: cli.remote.env.clone(),
+        base_url: cli.remote.base_url.clone(),
+        seed_demo: true,
+        env_password: std::env::var(credentials::ENV_PASSWORD).ok(),
+    }
+}
+
 fn session(cli: &Cli) -> Result<Session> {
     let mut desk = open_desk(cli)?;
-    let env = config::resolve_env(
-        desk.store(),
-        cli.remote.env.as_deref(),
-        cli.remote.base_url.as_deref(),
-    )?;
-    let mut notes = Vec::new();
-    let mut cfg = SyncConfig::default();
-    let (conn, password, source, emulator) = if env == Ambiente::Demo {
-        if desk.store().ente()?.is_none() {
-            let now = desk.now();
-            desk.store_mut().save_ente(
-                &mpd_core::debts::demo_ente(),
-                "{}",
-                &mpd_core::synth::tipi_demo(),
-                now,
-            )?;
-            notes.push(
-                "Ambiente dimostrativo: salvato il profilo dell'Ente dimostrativo (c_demo).".into(),
-            );
-        }
-        if desk.debt_counts()?.iter().all(|c| c.numero == 0) {
-            let csv =
-                std::env::temp_dir().join(format!("mypay-desk-demo-{}.csv", std::process::id()));
-            desk.generate_debts_csv(&csv, mpd_domain::Version::V1_4, 20, 1)?;
-            let r = desk.import_tracciato(&csv, true)?;
-            let _ = std::fs::remove_file(&csv);
-            notes.push(format!(
-                "Ambiente dimostrativo: aggiunti {} dovuti di esempio.",
-                r.importate
-            ));
-        }
-        let data = match desk.db_path().and_then(|p| p.parent()) {
-            Some(d) => d.join("emulatore-demo"),
-            None => std::env::temp_dir().join("mypay-desk-emulatore-demo"),
-        };
-        let ente = desk.require_ente()?;
-        let mut options = mpd_emulator::EmulatorOptions::new(&data);
-        options.enti = vec![mpd_emulator::EnteConfig {
-            ente,
-            tipi: desk.store().tipi_dovuto()?,
-            password: Some(mpd_emulator::DEMO_PASSWORD.to_string()),
-            stato: "ESERCIZIO".into(),
-        }];
-        options.batch_interval = std::time::Duration::from_millis(200);
-        let handle =
-            mpd_emulator::Emulator::start(options).context("avvio dell'emulatore dimostrativo")?;
-        cfg.poll = Backoff {
-            initial: std::time::Duration::from_millis(200),
-            max: std::time::Duration::from_secs(1),
-            max_attempts: u32::MAX,
-        };
-        cfg.max_wait = std::time::Duration::from_secs(60);
-        (
-            Connessione::new(Ambiente::Demo, &handle.base_url),
-            Secret::new(mpd_emulator::DEMO_PASSWORD),
-            PasswordSource::Demo,
-            Some(handle),
-        )
-    } else {
-        let conn = config::resolve_url(desk.store(), env, cli.remote.base_url.as_deref())?;
-        let ente = desk.require_ente()?;
-        let account = credentials::account(&ente.codice_ipa, env.as_str());
-        let (password, source) = credentials::resolve(
-            credential_store(),
-            &account,
-            std::env::var(credentials::ENV_PASSWORD).ok(),
-        )?;
-        (conn, password, source, None)
-    };
-    let ente = desk.require_ente()?;
-    let client = MyPayClient::new(&conn.soap_url(), &ente.codice_ipa, password, &cfg.timeouts)?;
-    Ok(Session {
-        desk,
-        conn,
-        client,
-        source,
-        config: cfg,
-        notes,
-        _emulator: emulator,
-    })
+    let remote = session::connect(&mut desk, &connect_options(cli), credential_store())?;
+    Ok(Session { desk, remote })
 }
 
 /// Prints the connection line and notes on stderr (stdout stays clean for `--json`).
 fn announce(o: &mut Out<'_>, s: &Session) -> Result<()> {
-    for n in &s.notes {
+    for n in &s.remote.notes {
         writeln!(o.err, "{n}")?;
     }
-    writeln!(
-        o.err,
-        "MyPay: ambiente {} ({}), Ente {}, password da: {}.",
-        s.conn.ambiente,
-        s.conn.base_url,
-        s.client.cod_ipa(),
-        s.source.label_it()
-    )?;
+    writeln!(o.err, "{}", s.remote.describe())?;
     Ok(())
 }
 
-/// Events as progress lines on stderr: each persisted step, retries, and a text bar.
+/// Events as progress on stderr: a bar on a terminal, lines otherwise (see [`crate::progress`]).
 fn progress_printer<'a>(err: &'a mut dyn Write, json: bool) -> impl FnMut(&Event) + 'a {
-    move |e: &Event| {
-        if json {
-            return;
-        }
-        let _ = match e {
-            Event::Step { oggetto, passo } => writeln!(err, "  {oggetto}: {passo}"),
-            Event::Retry {
-                operazione,
-                tentativo,
-                errore,
-                attesa_ms,
-            } => writeln!(
-                err,
-                "  {operazione}: tentativo {tentativo} non riuscito ({errore}); riprovo tra {attesa_ms} ms"
-            ),
-            Event::Progress {
-                fase,
-                byte,
-                totale: Some(t),
-                ..
-            } if *t > 0 => {
-                let filled = ((*byte as f64 / *t as f64) * 30.0).round() as usize;
-                writeln!(
-                    err,
-                    "  {fase} [{}{}] {} / {} byte",
-                    "#".repeat(filled.min(30)),
-                    "-".repeat(30 - filled.min(30)),
-                    byte,
-                    t
-                )
-            }
-            Event::Progress { fase, righe, .. } if *righe > 0 => {
-                writeln!(err, "  {fase}: {righe} righe")
-            }
-            _ => Ok(()),
-        };
-    }
+    crate::progress::printer(err, json)
 }
 
 fn flow_line(o: &mut Out<'_>, f: &mpd_client::sync::submit::FlowOutcome) -> Result<()> {
@@ -308,11 +198,11 @@ fn rejected_rows(o: &mut Out<'_>, desk: &Desk, flusso_id: i64) -> Result<()> {
 pub fn flow_submit(cli: &Cli, a: &SubmitArgs, o: &mut Out<'_>) -> Result<i32> {
     let mut s = session(cli)?;
     announce(o, &s)?;
-    let mut cfg = s.config.clone();
+    let mut cfg = s.remote.config.clone();
     cfg.avvisi = a.avvisi;
     let (outcomes, errors) = {
         let mut printer = progress_printer(o.err, o.json);
-        let mut engine = Engine::new(&mut s.desk, &s.client, cfg, &mut printer);
+        let mut engine = Engine::new(&mut s.desk, &s.remote.client, cfg, &mut printer);
         match &a.flusso {
             Some(id) => {
                 let f = engine.desk().store().flusso(id)?.with_context(|| {
@@ -453,10 +343,10 @@ pub fn receipts_download(cli: &Cli, a: &DownloadArgs, o: &mut Out<'_>) -> Result
     };
     let mut s = session(cli)?;
     announce(o, &s)?;
-    let cfg = s.config.clone();
+    let cfg = s.remote.config.clone();
     let r = {
         let mut printer = progress_printer(o.err, o.json);
-        let mut engine = Engine::new(&mut s.desk, &s.client, cfg, &mut printer);
+        let mut engine = Engine::new(&mut s.desk, &s.remote.client, cfg, &mut printer);
         engine.download_receipts(&window)?
     };
     if o.json {
@@ -476,10 +366,10 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
     })?;
     let mut s = session(cli)?;
     announce(o, &s)?;
-    let cfg = s.config.clone();
+    let cfg = s.remote.config.clone();
     let report = {
         let mut printer = progress_printer(o.err, o.json);
-        let mut engine = Engine::new(&mut s.desk, &s.client, cfg, &mut printer);
+        let mut engine = Engine::new(&mut s.desk, &s.remote.client, cfg, &mut printer);
         engine.sync(version)?
     };
     if o.json {
@@ -511,6 +401,7 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
 
 enum CounterResult {
     New(mpd_client::sync::counter::CounterOutcome),
+    Modified(mpd_client::sync::counter::CounterOutcome),
     Cancelled(String),
     Lookup(Vec<mpd_client::api::PosizioneAperta>),
 }
@@ -518,14 +409,17 @@ enum CounterResult {
 pub fn counter(cli: &Cli, c: &CounterCmd, o: &mut Out<'_>) -> Result<i32> {
     let mut s = session(cli)?;
     announce(o, &s)?;
-    let cfg = s.config.clone();
+    let cfg = s.remote.config.clone();
     let result = {
         let mut printer = progress_printer(o.err, o.json);
-        let mut engine = Engine::new(&mut s.desk, &s.client, cfg, &mut printer);
+        let mut engine = Engine::new(&mut s.desk, &s.remote.client, cfg, &mut printer);
         match c {
             CounterCmd::New(fields) => {
                 CounterResult::New(engine.counter_new(&crate::commands::to_input(fields))?)
             }
+            CounterCmd::Modify { dovuto, fields } => CounterResult::Modified(
+                engine.counter_modify(dovuto, &crate::commands::to_input(fields))?,
+            ),
             CounterCmd::Cancel { iud } => {
                 engine.counter_cancel(iud)?;
                 CounterResult::Cancelled(iud.clone())
@@ -534,11 +428,16 @@ pub fn counter(cli: &Cli, c: &CounterCmd, o: &mut Out<'_>) -> Result<i32> {
         }
     };
     match result {
-        CounterResult::New(r) => {
+        CounterResult::New(r) | CounterResult::Modified(r) => {
             if o.json {
                 o.json_value(&r)?;
             } else {
-                writeln!(o.out, "Dovuto {} creato su MyPay.", r.iud)?;
+                let fatto = if matches!(c, CounterCmd::Modify { .. }) {
+                    "modificato"
+                } else {
+                    "creato"
+                };
+                writeln!(o.out, "Dovuto {} {fatto} su MyPay.", r.iud)?;
                 if let Some(iuv) = &r.iuv {
                     writeln!(o.out, "  IUV: {iuv}")?;
                 }
@@ -642,17 +541,12 @@ pub fn connection(cli: &Cli, c: &ConnectionCmd, o: &mut Out<'_>) -> Result<i32> 
     }
     let env = config::resolve_env(desk.store(), None, None)?;
     let urls = config::stored_urls(desk.store())?;
-    let source = match (env, desk.store().ente()?) {
-        (Ambiente::Demo, _) => Some(PasswordSource::Demo),
-        (_, Some(e)) => credentials::resolve(
-            credential_store(),
-            &credentials::account(&e.codice_ipa, env.as_str()),
-            std::env::var(credentials::ENV_PASSWORD).ok(),
-        )
-        .ok()
-        .map(|(_, s)| s),
-        _ => None,
-    };
+    let source = session::password_source(
+        &desk,
+        env,
+        credential_store(),
+        std::env::var(credentials::ENV_PASSWORD).ok(),
+    );
     if o.json {
         let urls: serde_json::Map<String, serde_json::Value> = urls
             .iter()
@@ -729,6 +623,110 @@ mod tests {
         ]);
         assert_eq!(code, 2);
         assert!(err.contains("password nota"), "{err}");
+    }
+
+    #[test]
+    fn counter_new_modify_and_lookup_in_demo() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db.sqlite");
+        let db = db.to_str().unwrap();
+        let scadenza = (chrono::Local::now().date_naive() + chrono::Days::new(40))
+            .format("%d/%m/%Y")
+            .to_string();
+        let (code, out, err) = run(&[
+            "mypay-desk",
+            "--db",
+            db,
+            "--env",
+            "demo",
+            "--json",
+            "counter",
+            "new",
+            "--cf",
+            "BNCGVN70A01H501H",
+            "--nome",
+            "Giovanni Bianchi",
+            "--importo",
+            "15,00",
+            "--tipo",
+            "TARI",
+            "--causale",
+            "TARI allo sportello",
+            "--scadenza",
+            &scadenza,
+        ]);
+        assert_eq!(code, 0, "{out}\n{err}");
+        let created: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let iud = created["iud"].as_str().unwrap().to_string();
+        let iuv = created["iuv"].as_str().unwrap().to_string();
+
+        let (code, out, err) = run(&[
+            "mypay-desk",
+            "--db",
+            db,
+            "--env",
+            "demo",
+            "counter",
+            "modify",
+            &iud,
+            "--importo",
+            "18,40",
+            "--causale",
+            "TARI allo sportello (rettifica)",
+        ]);
+        assert_eq!(code, 0, "{out}\n{err}");
+        assert!(
+            out.contains(&format!("Dovuto {iud} modificato su MyPay.")),
+            "{out}"
+        );
+        assert!(out.contains(&format!("IUV: {iuv}")), "the IUV stays: {out}");
+
+        let (code, out, _) = run(&[
+            "mypay-desk",
+            "--db",
+            db,
+            "--env",
+            "demo",
+            "--json",
+            "counter",
+            "lookup",
+            "BNCGVN70A01H501H",
+        ]);
+        assert_eq!(code, 0);
+        let open: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let p = open
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["iud"] == iud.as_str())
+            .unwrap_or_else(|| panic!("{out}"));
+        assert_eq!(p["importo"], "18.40");
+        assert_eq!(p["causale"], "TARI allo sportello (rettifica)");
+
+        // A debt still waiting in the list is changed there, not at the counter.
+        let (code, out, _) = run(&["mypay-desk", "--db", db, "--json", "debts", "list"]);
+        assert_eq!(code, 0);
+        let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let ready = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["stato"] == "ready")
+            .expect("the demo's sample debts are ready");
+        let (code, _, err) = run(&[
+            "mypay-desk",
+            "--db",
+            db,
+            "--env",
+            "demo",
+            "counter",
+            "modify",
+            ready["iud"].as_str().unwrap(),
+            "--importo",
+            "1,00",
+        ]);
+        assert_eq!(code, 2);
+        assert!(err.contains("non caricato su MyPay"), "{err}");
     }
 
     #[test]

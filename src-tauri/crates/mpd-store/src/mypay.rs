@@ -13,6 +13,18 @@ use serde::Serialize;
 
 use crate::{DovutoStato, FlussoRecord, FlussoStato, Now, Result, Store, StoreError, audit_in};
 
+/// The fields of a receipt shown in its detail.
+#[derive(Clone, Debug, Serialize)]
+pub struct RicevutaDettaglio {
+    pub causale: String,
+    pub tipo_dovuto: String,
+    pub esito: String,
+    pub psp_id: String,
+    pub codice_versante: String,
+    pub rt_base64: Option<String>,
+    pub ricevuto_at: String,
+}
+
 /// The client's state of one flow's submission.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct InvioRecord {
@@ -164,10 +176,19 @@ impl Store {
     ) -> Result<()> {
         let now_text = now.to_rfc3339();
         let tx = self.conn.transaction()?;
-        tx.execute(
+        let moved = tx.execute(
             "UPDATE flusso SET stato = 'processing', aggiornato_at = ?2 WHERE id = ?1 AND stato <> 'processing'",
             params![flusso_id, now_text],
         )?;
+        if moved > 0 {
+            audit_in(
+                &tx,
+                now,
+                "flusso.in_elaborazione",
+                &flusso_id.to_string(),
+                stato_mypay,
+            )?;
+        }
         Store::ensure_invio(&tx, flusso_id, &now_text)?;
         tx.execute(
             "UPDATE flusso_invio SET stato_mypay = ?2, aggiornato_at = ?3 WHERE flusso_id = ?1",
@@ -206,6 +227,48 @@ impl Store {
             params![flusso_id, errore, now_text],
         )?;
         Ok(())
+    }
+
+    /// The recorded steps of a flow (authorised, uploaded, processing, outcome, refusal, state
+    /// changes), oldest first: the timeline the window draws.
+    pub fn audit_flusso(&self, flusso_id: i64) -> Result<Vec<crate::AuditEntry>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT at, azione, oggetto, dettaglio FROM audit
+             WHERE oggetto = ?1 AND azione LIKE 'flusso.%' ORDER BY id",
+        )?;
+        let rows = stmt.query_map(params![flusso_id.to_string()], |r| {
+            Ok(crate::AuditEntry {
+                at: r.get(0)?,
+                azione: r.get(1)?,
+                oggetto: r.get(2)?,
+                dettaglio: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One stored receipt with what the list leaves out: reason, payment type, outcome, PSP
+    /// code, payer of record and the RT itself (base64, as MyPay sent it).
+    pub fn ricevuta_dettaglio(&self, id: i64) -> Result<Option<RicevutaDettaglio>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT causale, tipo_dovuto, esito, psp_id, codice_versante, rt_base64, ricevuto_at
+                 FROM ricevuta WHERE id = ?1",
+                params![id],
+                |r| {
+                    Ok(RicevutaDettaglio {
+                        causale: r.get(0)?,
+                        tipo_dovuto: r.get(1)?,
+                        esito: r.get(2)?,
+                        psp_id: r.get(3)?,
+                        codice_versante: r.get(4)?,
+                        rt_base64: r.get(5)?,
+                        ricevuto_at: r.get(6)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 
     /// The booked export not yet finished, if any (the oldest).

@@ -19,6 +19,8 @@ pub mod counter;
 pub mod receipts;
 pub mod submit;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use mpd_core::Desk;
@@ -67,6 +69,11 @@ pub enum SyncError {
     Store(#[from] mpd_store::StoreError),
     #[error("{0}")]
     Invalid(String),
+    /// The clerk cancelled: every step done so far is saved, the next run resumes from there.
+    #[error(
+        "operazione annullata: quanto già fatto è salvato e la prossima volta riprende da dove si è fermata"
+    )]
+    Annullato,
 }
 
 pub type Result<T, E = SyncError> = std::result::Result<T, E>;
@@ -79,6 +86,7 @@ pub struct Engine<'a> {
     events: &'a mut dyn FnMut(&Event),
     rng: StdRng,
     sleeper: Box<dyn FnMut(Duration) + 'a>,
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl<'a> Engine<'a> {
@@ -99,6 +107,7 @@ impl<'a> Engine<'a> {
             events,
             rng,
             sleeper: Box::new(std::thread::sleep),
+            cancel: None,
         }
     }
 
@@ -106,6 +115,29 @@ impl<'a> Engine<'a> {
     pub fn with_sleeper(mut self, f: impl FnMut(Duration) + 'a) -> Self {
         self.sleeper = Box::new(f);
         self
+    }
+
+    /// A flag the caller may set (from another thread) to stop the work: it is checked between
+    /// persisted steps and during pauses, so cancelling never leaves a half-done step behind.
+    pub fn with_cancel(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// True once the cancel flag is set.
+    pub fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
+    }
+
+    /// `Err(Annullato)` once the cancel flag is set.
+    pub(crate) fn check_cancel(&self) -> Result<()> {
+        if self.cancelled() {
+            Err(SyncError::Annullato)
+        } else {
+            Ok(())
+        }
     }
 
     pub fn desk(&mut self) -> &mut Desk {
@@ -124,8 +156,18 @@ impl<'a> Engine<'a> {
         });
     }
 
+    /// Pauses; with a cancel flag, in short slices that end early once it is set.
     pub(crate) fn sleep(&mut self, d: Duration) {
-        (self.sleeper)(d)
+        if self.cancel.is_none() {
+            return (self.sleeper)(d);
+        }
+        const SLICE: Duration = Duration::from_millis(100);
+        let mut left = d;
+        while !left.is_zero() && !self.cancelled() {
+            let step = left.min(SLICE);
+            (self.sleeper)(step);
+            left -= step;
+        }
     }
 
     /// Pause before retry `n` of a failed step.
@@ -197,6 +239,7 @@ impl Engine<'_> {
         for f in self.desk.store().flussi_in_corso()? {
             match self.submit_flow(f.id) {
                 Ok(o) => report.flussi.push(o),
+                Err(SyncError::Annullato) => return Err(SyncError::Annullato),
                 Err(e) => report.errori.push(format!("flusso {}: {e}", f.nome)),
             }
         }

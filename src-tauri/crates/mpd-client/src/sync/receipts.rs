@@ -121,6 +121,7 @@ impl Engine<'_> {
         let mut polls = 0;
         let mut failures = 0;
         loop {
+            self.check_cancel()?;
             let st = match self.retry("stato export", |c| c.stato_export(&req.request_token)) {
                 Ok(st) => st,
                 Err(ApiError::Fault(f)) if f.code == "PAA_REQUEST_TOKEN_NON_VALIDO" => {

@@ -105,6 +105,10 @@ impl Engine<'_> {
         for f in self.desk.store().flussi_in_corso()? {
             match self.submit_flow(f.id) {
                 Ok(o) => done.push(o),
+                Err(SyncError::Annullato) => {
+                    errors.push(SyncError::Annullato.to_string());
+                    break;
+                }
                 Err(e) => errors.push(format!("flusso {}: {e}", f.nome)),
             }
         }
@@ -119,6 +123,9 @@ impl Engine<'_> {
         let mut polls: u32 = 0;
         loop {
             let f = self.flusso(id)?;
+            if !matches!(f.stato, FlussoStato::Done | FlussoStato::Aborted) {
+                self.check_cancel()?;
+            }
             let result = match f.stato {
                 FlussoStato::Done | FlussoStato::Aborted => return Ok(FlowOutcome::of(&f)),
                 FlussoStato::Built => self.authorise(&f),

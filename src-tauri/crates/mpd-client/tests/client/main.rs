@@ -3,6 +3,9 @@
 //! the crash test (SIGKILL after each persisted step, then restart) and a scan for the password.
 
 mod common;
+mod counter;
 mod crash;
+mod pagati;
 mod schedules;
 mod vertical;
+mod xsd;

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest'
+import { descriviConnessione } from './connessione'
+
+describe('descriviConnessione', () => {
+  it('names the environment and the password source, never a password', () => {
+    expect(
+      descriviConnessione({ ambiente: 'collaudo', indirizzo: 'https://mypay.example.it', password_da: "variabile d'ambiente MYPAY_DESK_PASSWORD", demo: false }),
+    ).toBe("MyPay: ambiente collaudo (https://mypay.example.it) · password da: variabile d'ambiente MYPAY_DESK_PASSWORD")
+    expect(
+      descriviConnessione({ ambiente: 'demo', indirizzo: 'http://127.0.0.1:4321', password_da: "password dell'ambiente dimostrativo", demo: true }),
+    ).toBe("MyPay: ambiente dimostrativo (emulatore integrato) · password da: password dell'ambiente dimostrativo")
+  })
+})

@@ -1,0 +1,204 @@
+// Typed calls to the Flussi commands (src-tauri/src/commands/flussi.rs) and the flow timeline.
+import { Channel, invoke } from '@tauri-apps/api/core'
+import type { EventoSync } from './avanzamento'
+
+/** FlussoStato codes. */
+export type StatoFlusso = 'built' | 'authorised' | 'uploaded' | 'processing' | 'done' | 'aborted'
+
+export interface FlussoRiga {
+  id: number
+  nome: string
+  stato: StatoFlusso
+  etichetta: string
+  versione: string
+  righe: number
+  caricate: number
+  scartate: number
+  creato_at: string
+  aggiornato_at: string
+  esito_messaggio: string | null
+  stato_mypay: string | null
+  ultimo_errore: string | null
+  tentativi: number
+}
+
+export interface EventoFlusso {
+  at: string
+  azione: string
+  oggetto: string
+  dettaglio: string
+}
+
+export interface Scarto {
+  riga: number
+  iud: string
+  sorgente_riga: number | null
+  codice: string | null
+  spiegazione: string
+  stato_dovuto: string | null
+}
+
+export interface DettaglioFlusso {
+  flusso: FlussoRiga
+  eventi: EventoFlusso[]
+  scarti: Scarto[]
+}
+
+export interface Preparazione {
+  versione: string
+  flussi: { id: number; nome: string; righe: number }[]
+  righe_i: number
+  righe_m: number
+  righe_a: number
+  esclusi: { riga: number; iud: string; problemi: { messaggio: string }[] }[]
+}
+
+export interface EsitoFlusso {
+  id: number
+  nome: string
+  stato: StatoFlusso
+  stato_it: string
+  righe: number
+  caricate: number
+  scartate: number
+  esito_messaggio: string | null
+  in_attesa: boolean
+}
+
+export interface EsitoInvio {
+  flussi_preparati: number
+  flussi: EsitoFlusso[]
+  errori: string[]
+  annullato: boolean
+}
+
+export type AvanzamentoInvio =
+  | { tipo: 'flusso'; indice: number; totale: number; nome: string }
+  | { tipo: 'evento'; evento: EventoSync }
+
+export const flussi = {
+  elenco: () => invoke<FlussoRiga[]>('flussi_elenco'),
+  dettaglio: (id: number) => invoke<DettaglioFlusso>('flussi_dettaglio', { id }),
+  prepara: (versione?: string) => invoke<Preparazione>('flussi_prepara', { versione }),
+  /** Submits `ids` (default: every unfinished flow); `prepara` builds flows from ready debts first. */
+  invia: (opzioni: { ids?: number[]; prepara?: boolean }, su: (a: AvanzamentoInvio) => void) => {
+    const avanzamento = new Channel<AvanzamentoInvio>()
+    avanzamento.onmessage = su
+    return invoke<EsitoInvio>('flussi_invia', { ids: opzioni.ids, prepara: opzioni.prepara, avanzamento })
+  },
+  annulla: () => invoke<void>('flussi_annulla'),
+}
+
+/** A step of the flow's timeline. */
+export interface Tappa {
+  codice: 'preparato' | 'autorizzato' | 'caricato' | 'elaborazione' | 'esito'
+  etichetta: string
+  /** ISO timestamp, when known. */
+  quando: string | null
+  stato: 'fatto' | 'corrente' | 'da_fare' | 'errore'
+  nota?: string
+}
+
+const ORDINE: Record<StatoFlusso, number> = {
+  built: 0,
+  authorised: 1,
+  uploaded: 2,
+  processing: 3,
+  done: 4,
+  aborted: 4,
+}
+
+/** The latest timestamp of an audit action, if recorded. */
+function ultimo(eventi: EventoFlusso[], azione: string): string | null {
+  for (let i = eventi.length - 1; i >= 0; i--) if (eventi[i].azione === azione) return eventi[i].at
+  return null
+}
+
+/** The timeline of a flow: prepared, authorised, uploaded, processing, loaded/rejected, each
+ * with its time from the store; the flow's state decides what is done (a flow sent back to
+ * `built` after an expired token shows its authorisation as to be done again). */
+export function costruisciTimeline(f: FlussoRiga, eventi: EventoFlusso[]): Tappa[] {
+  const livello = ORDINE[f.stato] ?? 0
+  const finale = f.stato === 'done' || f.stato === 'aborted'
+  const stato = (i: number): Tappa['stato'] =>
+    livello >= i ? 'fatto' : !finale && livello + 1 === i ? 'corrente' : 'da_fare'
+  const tappe: Tappa[] = [
+    { codice: 'preparato', etichetta: 'Preparato', quando: f.creato_at, stato: 'fatto' },
+    { codice: 'autorizzato', etichetta: 'Autorizzato da MyPay', quando: livello >= 1 ? ultimo(eventi, 'flusso.autorizzato') : null, stato: stato(1) },
+    { codice: 'caricato', etichetta: 'Caricato su MyBox', quando: livello >= 2 ? ultimo(eventi, 'flusso.caricato') : null, stato: stato(2) },
+    { codice: 'elaborazione', etichetta: 'In elaborazione', quando: livello >= 3 ? ultimo(eventi, 'flusso.in_elaborazione') : null, stato: stato(3) },
+  ]
+  if (f.stato === 'aborted') {
+    // Refused as a whole: where it stopped is not known step by step, the refusal is.
+    for (const t of tappe.slice(1)) if (t.stato === 'fatto' && !t.quando) t.stato = 'da_fare'
+    tappe.push({
+      codice: 'esito',
+      etichetta: 'Rifiutato da MyPay',
+      quando: ultimo(eventi, 'flusso.rifiutato') ?? f.aggiornato_at,
+      stato: 'errore',
+      nota: f.esito_messaggio ?? undefined,
+    })
+  } else if (f.stato === 'done') {
+    const nota =
+      f.scartate > 0
+        ? `${f.caricate} righe caricate, ${f.scartate} scartate`
+        : `${f.caricate} righe caricate`
+    tappe.push({
+      codice: 'esito',
+      etichetta: f.scartate > 0 && f.caricate === 0 ? 'Scartato' : 'Caricato',
+      quando: ultimo(eventi, 'flusso.esito') ?? f.aggiornato_at,
+      stato: f.scartate > 0 && f.caricate === 0 ? 'errore' : 'fatto',
+      nota,
+    })
+  } else {
+    tappe.push({ codice: 'esito', etichetta: 'Caricato o scartato', quando: null, stato: 'da_fare' })
+  }
+  return tappe
+}
+
+/** ISO timestamp → `27/11/2026 11:15` in local time (by hand: no ICU needed). */
+export function dataOraIt(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()} ${p(d.getHours())}:${p(d.getMinutes())}`
+}
+
+/** What "re-send" does for a flow: resume an unfinished one, or build and send the corrected
+ * debts (rejected rows fixed in Dovuti, or the debts of a refused file). */
+export function azioneReinvio(f: FlussoRiga): 'riprendi' | 'correzioni' | null {
+  if (f.stato !== 'done' && f.stato !== 'aborted') return 'riprendi'
+  if (f.stato === 'aborted' || f.scartate > 0) return 'correzioni'
+  return null
+}
+
+/** Badge colour of a flow state. */
+export function coloreFlusso(f: FlussoRiga): string {
+  if (f.stato === 'aborted') return 'danger'
+  if (f.stato === 'done') return f.scartate > 0 ? 'warning' : 'success'
+  return 'info'
+}
+
+/** The sentence shown when a submission ends. */
+export function riepilogoInvio(e: EsitoInvio): string {
+  const parti: string[] = []
+  const n = (k: number, uno: string, tanti: string) => `${k} ${k === 1 ? uno : tanti}`
+  if (e.flussi_preparati) parti.push(`preparati ${n(e.flussi_preparati, 'flusso', 'flussi')}`)
+  const caricati = e.flussi.filter((f) => f.stato === 'done')
+  const attesa = e.flussi.filter((f) => f.in_attesa)
+  const rifiutati = e.flussi.filter((f) => f.stato === 'aborted')
+  if (caricati.length) {
+    const righe = caricati.reduce((n, f) => n + f.caricate, 0)
+    const scarti = caricati.reduce((n, f) => n + f.scartate, 0)
+    parti.push(
+      `${n(caricati.length, 'flusso elaborato', 'flussi elaborati')}: ${n(righe, 'riga caricata', 'righe caricate')}, ${n(scarti, 'scartata', 'scartate')}`,
+    )
+  }
+  if (rifiutati.length) parti.push(`${n(rifiutati.length, 'flusso rifiutato', 'flussi rifiutati')} da MyPay`)
+  if (attesa.length) parti.push(`${attesa.length} ancora in elaborazione presso MyPay (riprenderà al prossimo invio)`)
+  let t = parti.length ? parti.join('; ') : 'Nessun flusso da inviare'
+  t = t.charAt(0).toUpperCase() + t.slice(1) + '.'
+  if (e.annullato) t += ' Invio annullato: quanto già fatto è salvato.'
+  return t
+}

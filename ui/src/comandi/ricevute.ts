@@ -1,0 +1,143 @@
+// Typed calls to the Ricevute commands (src-tauri/src/commands/ricevute.rs) and the helpers of
+// the screen (RT decoding, match labels, summary text).
+import { Channel, invoke } from '@tauri-apps/api/core'
+import type { EventoSync } from './avanzamento'
+
+export type Abbinamento = 'pagato' | 'importo_diverso' | 'sconosciuto' | 'doppio'
+
+export interface RicevutaRiga {
+  id: number
+  iuv: string
+  iur: string
+  iud: string
+  importo_cents: number
+  data_esito: string
+  psp: string
+  codice_pagatore: string
+  pagatore: string
+  esito: Abbinamento
+  etichetta: string
+  dovuto_iud: string | null
+}
+
+export interface RicevutaDettaglio {
+  causale: string
+  tipo_dovuto: string
+  esito: string
+  psp_id: string
+  codice_versante: string
+  rt_base64: string | null
+  ricevuto_at: string
+}
+
+export interface Riepilogo {
+  lette: number
+  nuove: number
+  gia_presenti: number
+  pagato: number
+  importo_diverso: number
+  sconosciuto: number
+  doppio: number
+}
+
+export interface EsitoRicevute {
+  esportazioni: number[]
+  file: string[]
+  riepilogo: Riepilogo
+  cursore: string | null
+  in_attesa: boolean
+}
+
+export interface EsitoScarico {
+  esito: EsitoRicevute | null
+  annullato: boolean
+}
+
+export type AvanzamentoRicevute = { tipo: 'evento'; evento: EventoSync }
+
+export const ricevute = {
+  elenco: (abbinamento?: Abbinamento) => invoke<RicevutaRiga[]>('ricevute_elenco', { abbinamento }),
+  dettaglio: (id: number) => invoke<RicevutaDettaglio>('ricevute_dettaglio', { id }),
+  /** The news since the last download, or the payments dated `dal`..`al` (`YYYY-MM-DD`). */
+  scarica: (su: (e: EventoSync) => void, dal?: string, al?: string) => {
+    const avanzamento = new Channel<AvanzamentoRicevute>()
+    avanzamento.onmessage = (m) => su(m.evento)
+    return invoke<EsitoScarico>('ricevute_scarica', { dal, al, avanzamento })
+  },
+  annulla: () => invoke<void>('ricevute_annulla'),
+  esporta: (percorso: string) => invoke<number>('ricevute_esporta', { percorso }),
+  simulaPagamenti: (quota?: number) =>
+    invoke<{ aperti: number; pagati: number }>('demo_simula_pagamenti', { quota }),
+}
+
+/** Match codes with their Italian label and badge colour. */
+export const ABBINAMENTI: Record<Abbinamento, { etichetta: string; colore: string }> = {
+  pagato: { etichetta: 'Pagato', colore: 'success' },
+  importo_diverso: { etichetta: 'Importo diverso', colore: 'warning' },
+  sconosciuto: { etichetta: 'Sconosciuto in locale', colore: 'danger' },
+  doppio: { etichetta: 'Pagato due volte', colore: 'danger' },
+}
+
+/** The RT as text: MyPay sends it base64 (sometimes twice, sometimes XML already). */
+export function decodificaRt(b64: string | null | undefined): string {
+  if (!b64) return ''
+  let testo = b64.trim()
+  for (let i = 0; i < 2; i++) {
+    if (testo.startsWith('<')) break
+    try {
+      const bin = atob(testo.replace(/\s+/g, ''))
+      const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0))
+      testo = new TextDecoder('utf-8').decode(bytes).trim()
+    } catch {
+      break
+    }
+  }
+  return testo
+}
+
+/** Puts each XML element on its own line, indented, for reading (not a validator). */
+export function indentaXml(xml: string): string {
+  if (!xml.startsWith('<')) return xml
+  const pezzi = xml.replace(/>\s*</g, '><').split(/(?=<)|(?<=>)/).filter((p) => p.trim() !== '')
+  let livello = 0
+  const righe: string[] = []
+  for (let i = 0; i < pezzi.length; i++) {
+    const p = pezzi[i]
+    if (p.startsWith('</')) {
+      livello = Math.max(0, livello - 1)
+      righe.push('  '.repeat(livello) + p)
+    } else if (p.startsWith('<')) {
+      // <a>text</a> on one line.
+      const testo = pezzi[i + 1]
+      const chiusura = pezzi[i + 2]
+      if (testo && !testo.startsWith('<') && chiusura?.startsWith('</')) {
+        righe.push('  '.repeat(livello) + p + testo + chiusura)
+        i += 2
+        continue
+      }
+      righe.push('  '.repeat(livello) + p)
+      if (!p.startsWith('<?') && !p.endsWith('/>') && !p.startsWith('<!')) livello++
+    } else {
+      righe.push('  '.repeat(livello) + p.trim())
+    }
+  }
+  return righe.join('\n')
+}
+
+/** One sentence for the end of a download. */
+export function testoRiepilogo(e: EsitoScarico): string {
+  if (e.annullato) return 'Scaricamento annullato: riprenderà dal punto in cui si è fermato.'
+  const r = e.esito
+  if (!r) return ''
+  const s = r.riepilogo
+  const parti = [`${s.nuove} ${s.nuove === 1 ? 'ricevuta nuova' : 'ricevute nuove'}`]
+  if (s.gia_presenti) parti.push(`${s.gia_presenti} già presenti`)
+  const problemi: string[] = []
+  if (s.importo_diverso) problemi.push(`${s.importo_diverso} con importo diverso`)
+  if (s.sconosciuto) problemi.push(`${s.sconosciuto} sconosciute in locale`)
+  if (s.doppio) problemi.push(`${s.doppio} pagate due volte`)
+  let t = `Scaricate: ${parti.join(', ')}.`
+  if (problemi.length) t += ` Da controllare: ${problemi.join(', ')}.`
+  if (r.in_attesa) t += " MyPay sta ancora preparando l'export: riprova tra poco."
+  return t
+}

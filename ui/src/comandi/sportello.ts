@@ -1,0 +1,146 @@
+// Typed calls to the Sportello commands (src-tauri/src/commands/sportello.rs) and the mapping
+// of the back end's validation text onto the form's fields.
+import { invoke } from '@tauri-apps/api/core'
+
+/** The counter form; names as the debt form's inputs. */
+export interface DovutoSportello {
+  codice_pagatore?: string
+  anagrafica?: string
+  importo?: string
+  scadenza?: string
+  tipo?: string
+  causale?: string
+  email?: string
+}
+
+export interface EsitoSportello {
+  iud: string
+  iuv: string | null
+  numero_avviso: string | null
+  url_avviso: string | null
+  pdf: string | null
+}
+
+export interface PosizioneAperta {
+  cod_ipa: string
+  ente: string
+  url_pagamento: string | null
+  iud: string | null
+  iuv: string | null
+  importo: string | null
+  causale: string | null
+  tipo_dovuto: string | null
+  scadenza: string | null
+}
+
+export interface Pagamento {
+  iuv: string
+  iud: string
+  importo_cents: number
+  data_esito: string
+  psp: string
+  esito: string
+}
+
+export interface PagamentoMyPay {
+  iud: string
+  iuv: string
+  /** As MyPay writes it: `12.50`. */
+  importo: string | null
+  data_esito: string | null
+  iur: string | null
+  codice_esito: string | null
+}
+
+export interface PosizioniPagatore {
+  codice: string
+  aperte: PosizioneAperta[]
+  /** From the receipts downloaded so far. */
+  pagamenti: Pagamento[]
+  /** Asked to MyPay now for the payer's debts not yet paid here. */
+  pagamenti_mypay: { pagamenti: PagamentoMyPay[]; controllati: number; non_controllati: number; errori: string[] }
+}
+
+export const sportello = {
+  crea: (dovuto: DovutoSportello) => invoke<EsitoSportello>('sportello_crea', { dovuto }),
+  modifica: (iud: string, dovuto: DovutoSportello) =>
+    invoke<EsitoSportello>('sportello_modifica', { iud, dovuto }),
+  annulla: (iud: string) => invoke<void>('sportello_annulla', { iud }),
+  cerca: (codice: string) => invoke<PosizioniPagatore>('sportello_cerca', { codice }),
+  apriAvviso: (percorso: string) => invoke<void>('sportello_apri_avviso', { percorso }),
+}
+
+/** Names the core uses in its messages → the form's field. */
+const CAMPI: Record<string, keyof DovutoSportello> = {
+  codice: 'codice_pagatore',
+  cf: 'codice_pagatore',
+  codice_pagatore: 'codice_pagatore',
+  codiceIdentificativoUnivoco: 'codice_pagatore',
+  anagrafica: 'anagrafica',
+  anagraficaPagatore: 'anagrafica',
+  nome: 'anagrafica',
+  importo: 'importo',
+  importoDovuto: 'importo',
+  scadenza: 'scadenza',
+  dataScadenzaPagamento: 'scadenza',
+  tipo: 'tipo',
+  tipo_dovuto: 'tipo',
+  tipoDovuto: 'tipo',
+  causale: 'causale',
+  causaleVersamento: 'causale',
+  email: 'email',
+  emailPagatore: 'email',
+}
+
+/** Splits `dovuto non valido: importo: …; causale: …` into messages per field; what names no
+ * field of the form stays general. */
+export function erroriPerCampo(messaggio: string): {
+  campi: Partial<Record<keyof DovutoSportello, string>>
+  generali: string[]
+} {
+  const out: { campi: Partial<Record<keyof DovutoSportello, string>>; generali: string[] } = {
+    campi: {},
+    generali: [],
+  }
+  const m = /^(?:dovuto|modifica) non valid[oa]:\s*(.*)$/s.exec(messaggio)
+  if (!m) {
+    out.generali.push(messaggio)
+    return out
+  }
+  for (const parte of m[1].split(/;\s*/)) {
+    const mm = /^([A-Za-z_]+):\s*(.*)$/s.exec(parte)
+    const campo = mm ? CAMPI[mm[1]] : undefined
+    if (mm && campo) out.campi[campo] = out.campi[campo] ? `${out.campi[campo]}; ${mm[2]}` : mm[2]
+    else if (parte.trim()) out.generali.push(parte.trim())
+  }
+  return out
+}
+
+/** Quick checks while the clerk types (the back end checks everything again). */
+export function controllaCampo(nome: keyof DovutoSportello, valore: string): string | null {
+  const v = valore.trim()
+  switch (nome) {
+    case 'codice_pagatore':
+      if (!v) return 'Obbligatorio'
+      if (!/^[A-Za-z0-9]{16}$|^\d{11}$/.test(v.replace(/\s/g, '')))
+        return 'Codice fiscale (16 caratteri) o partita IVA (11 cifre)'
+      return null
+    case 'anagrafica':
+      return v ? null : 'Obbligatorio'
+    case 'importo':
+      if (!v) return 'Obbligatorio'
+      return /^\d{1,3}(\.\d{3})*(,\d{1,2})?$|^\d+(,\d{1,2})?$/.test(v) ? null : 'Importo come 1.234,56'
+    case 'scadenza':
+      return !v || /^\d{1,2}\/\d{1,2}\/\d{4}$/.test(v) ? null : 'Data come gg/mm/aaaa'
+    case 'email':
+      return !v || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? null : 'Indirizzo email non valido'
+    default:
+      return null
+  }
+}
+
+/** The 18-digit notice number grouped as printed on notices: `3012 3456 7890 1234 56`. */
+export function numeroAvvisoLeggibile(n: string | null | undefined): string {
+  if (!n) return ''
+  return n.replace(/(\d{4})(?=\d)/g, '$1 ')
+}

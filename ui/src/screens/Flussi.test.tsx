@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
+
+const { invoke, FakeChannel } = vi.hoisted(() => ({
+  invoke: vi.fn(),
+  FakeChannel: class<T> {
+    onmessage: (m: T) => void = () => {}
+  },
+}))
+type FakeChannel<T> = { onmessage: (m: T) => void }
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a), Channel: FakeChannel }))
+
+import Flussi from './Flussi'
+import { NavigazioneContext } from '../navigazione'
+import type { Panoramica } from '../api'
+
+const flusso = (id: number, stato: string, extra = {}) => ({
+  id, nome: `c_demo-${id}.zip`, stato, etichetta: stato, versione: '1_4', righe: 3, caricate: 0, scartate: 0,
+  creato_at: '2026-11-27T09:00:00Z', aggiornato_at: '2026-11-27T09:05:00Z', esito_messaggio: null,
+  stato_mypay: null, ultimo_errore: null, tentativi: 0, ...extra,
+})
+
+beforeEach(() => {
+  invoke.mockReset()
+})
+afterEach(cleanup)
+
+describe('Flussi', () => {
+  it('lists flows with their state code, shows the timeline and jumps from a rejected row to its debt', async () => {
+    const elenco = [flusso(2, 'processing'), flusso(1, 'done', { caricate: 2, scartate: 1 })]
+    invoke.mockImplementation(async (cmd: string, args?: { id?: number }) => {
+      if (cmd === 'flussi_elenco') return elenco
+      if (cmd === 'flussi_dettaglio' && args?.id === 1)
+        return {
+          flusso: elenco[1],
+          eventi: [{ at: '2026-11-27T09:01:00Z', azione: 'flusso.autorizzato', oggetto: '1', dettaglio: '' }],
+          scarti: [{ riga: 2, iud: 'IUD-2', sorgente_riga: 7, codice: 'PAA_X', spiegazione: 'Codice fiscale errato', stato_dovuto: 'rejected' }],
+        }
+      throw new Error(`inatteso: ${String(cmd)} ${JSON.stringify(args)}`)
+    })
+    const naviga = vi.fn()
+    render(
+      <NavigazioneContext.Provider value={naviga}>
+        <Flussi dati={{} as Panoramica} ricarica={() => {}} />
+      </NavigazioneContext.Provider>,
+    )
+    const righe = await screen.findAllByTestId('flusso-riga')
+    expect(righe.map((r) => [r.dataset.nome, r.dataset.stato])).toEqual([
+      ['c_demo-2.zip', 'processing'],
+      ['c_demo-1.zip', 'done'],
+    ])
+    expect(screen.getByTestId('flussi-invia').textContent).toContain('(1)')
+    fireEvent.click(righe[1])
+    const timeline = await screen.findByTestId('flusso-timeline')
+    expect(timeline.querySelectorAll('li')).toHaveLength(5)
+    const scarto = await screen.findByTestId('flusso-scarto')
+    expect(scarto.textContent).toContain('Riga 7 del file')
+    expect(scarto.textContent).toContain('Codice fiscale errato')
+    fireEvent.click(scarto)
+    expect(naviga).toHaveBeenCalledWith('dovuti', { iud: 'IUD-2' })
+  })
+
+  it('sends with progress over the channel and shows the outcome', async () => {
+    let elenco = [flusso(1, 'built')]
+    invoke.mockImplementation(async (cmd: string, args?: { avanzamento?: FakeChannel<unknown> }) => {
+      if (cmd === 'flussi_elenco') return elenco
+      if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', demo: true }
+      if (cmd === 'flussi_annulla') return null
+      if (cmd === 'flussi_invia') {
+        args!.avanzamento!.onmessage({ tipo: 'flusso', indice: 1, totale: 1, nome: 'c_demo-1.zip' })
+        args!.avanzamento!.onmessage({ tipo: 'evento', evento: { tipo: 'progress', fase: 'caricamento', byte: 50, totale: 100, righe: 0 } })
+        await waitFor(() => expect(screen.getByRole('progressbar').style.width).toBe('50%'))
+        // While it runs, «Annulla» is there and asks the back end to stop.
+        fireEvent.click(screen.getByTestId('flussi-annulla'))
+        await waitFor(() => expect(invoke).toHaveBeenCalledWith('flussi_annulla'))
+        elenco = [flusso(1, 'done', { caricate: 3 })]
+        return {
+          flussi_preparati: 0,
+          flussi: [{ id: 1, nome: 'c_demo-1.zip', stato: 'done', stato_it: '', righe: 3, caricate: 3, scartate: 0, esito_messaggio: null, in_attesa: false }],
+          errori: [],
+          annullato: false,
+        }
+      }
+      throw new Error(`inatteso: ${String(cmd)} ${JSON.stringify(args)}`)
+    })
+    render(<Flussi dati={{} as Panoramica} ricarica={() => {}} />)
+    await screen.findAllByTestId('flusso-riga')
+    fireEvent.click(screen.getByTestId('flussi-invia'))
+    expect(await screen.findByText('Flusso 1 di 1: c_demo-1.zip')).toBeTruthy()
+    await screen.findByText('1 flusso elaborato: 3 righe caricate, 0 scartate.')
+    await waitFor(() => expect(screen.getByTestId('flusso-riga').dataset.stato).toBe('done'))
+    expect(screen.queryByTestId('flussi-annulla')).toBeNull()
+  })
+})
