@@ -133,7 +133,13 @@ pub struct MonthTotals {
 }
 
 /// The WHERE condition of `filter` and its arguments.
-fn filter_sql(filter: &DovutoFilter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
+///
+/// `iud_esatto`: the search text is the IUD of a stored debt (see [`Store::iud_esatto`]), so
+/// it is looked up through the unique index instead of scanning for substrings.
+pub(crate) fn filter_sql(
+    filter: &DovutoFilter,
+    iud_esatto: bool,
+) -> (String, Vec<Box<dyn rusqlite::ToSql>>) {
     let mut sql = String::from("1 = 1");
     let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
     if let Some(stato) = filter.stato {
@@ -145,11 +151,42 @@ fn filter_sql(filter: &DovutoFilter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) 
         sql += &format!(" AND tipo_dovuto = ?{}", args.len());
     }
     if let Some(testo) = filter.testo.as_ref().filter(|t| !t.trim().is_empty()) {
-        args.push(Box::new(format!("%{}%", testo.trim())));
-        let n = args.len();
-        sql += &format!(
-            " AND (iud LIKE ?{n} OR codice_pagatore LIKE ?{n} OR anagrafica LIKE ?{n} OR causale LIKE ?{n})"
-        );
+        let testo = testo.trim();
+        let ricerca = if iud_esatto {
+            Ricerca::Iud
+        } else {
+            Ricerca::of(testo)
+        };
+        match ricerca {
+            Ricerca::Iud => {
+                args.push(Box::new(testo.to_string()));
+                sql += &format!(" AND iud = ?{}", args.len());
+            }
+            Ricerca::CodicePagatore(code) => {
+                // A whole codice fiscale or partita IVA: the payer index, and the IUD.
+                args.push(Box::new(code));
+                args.push(Box::new(testo.to_string()));
+                let n = args.len();
+                sql += &format!(" AND (codice_pagatore = ?{m} OR iud = ?{n})", m = n - 1);
+            }
+            Ricerca::Iuv(iuv, senza_aux) => {
+                args.push(Box::new(iuv));
+                args.push(Box::new(senza_aux));
+                let n = args.len();
+                // `iuv <> ''` lets SQLite use the partial index on iuv.
+                sql += &format!(
+                    " AND ((iuv <> '' AND iuv IN (?{m}, ?{n})) OR iud = ?{m})",
+                    m = n - 1
+                );
+            }
+            Ricerca::Testo => {
+                args.push(Box::new(format!("%{testo}%")));
+                let n = args.len();
+                sql += &format!(
+                    " AND (iud LIKE ?{n} OR codice_pagatore LIKE ?{n} OR anagrafica LIKE ?{n} OR causale LIKE ?{n})"
+                );
+            }
+        }
     }
     if let Some(d) = &filter.scadenza_dal {
         args.push(Box::new(d.clone()));
@@ -165,6 +202,52 @@ fn filter_sql(filter: &DovutoFilter) -> (String, Vec<Box<dyn rusqlite::ToSql>>) 
     (sql, args)
 }
 
+/// How the search box's text is matched. A whole codice fiscale, partita IVA or IUV is looked
+/// up through its index (a substring scan of 1,000,000 debts takes over half a second when the
+/// match is rare); anything else is a case-insensitive substring of IUD, payer code, name or
+/// causale.
+#[derive(Debug, PartialEq, Eq)]
+enum Ricerca {
+    /// 16 letters and digits shaped as a codice fiscale, or 11 digits: uppercased.
+    CodicePagatore(String),
+    /// 15 to 18 digits: an IUV, or (18 digits starting with 3) a notice number, whose IUV is
+    /// what follows the aux digit.
+    Iuv(String, String),
+    /// The whole IUD of a stored debt (decided by a lookup, not by shape).
+    Iud,
+    Testo,
+}
+
+impl Ricerca {
+    fn of(testo: &str) -> Ricerca {
+        let digits = testo.bytes().all(|b| b.is_ascii_digit());
+        if testo.len() == 11 && digits {
+            return Ricerca::CodicePagatore(testo.to_string());
+        }
+        if (15..=18).contains(&testo.len()) && digits {
+            let senza_aux = match testo.strip_prefix('3') {
+                Some(iuv) if testo.len() == 18 => iuv.to_string(),
+                _ => testo.to_string(),
+            };
+            return Ricerca::Iuv(testo.to_string(), senza_aux);
+        }
+        let upper = testo.to_ascii_uppercase();
+        let b = upper.as_bytes();
+        // Letters where a codice fiscale has letters (positions 1-6, 9, 12, 16); digits or
+        // omocodia letters elsewhere.
+        let cf_shape = b.len() == 16
+            && b.iter().all(u8::is_ascii_alphanumeric)
+            && [0, 1, 2, 3, 4, 5, 8, 11, 15]
+                .iter()
+                .all(|&i| b[i].is_ascii_alphabetic());
+        if cf_shape {
+            Ricerca::CodicePagatore(upper)
+        } else {
+            Ricerca::Testo
+        }
+    }
+}
+
 /// What to list.
 #[derive(Clone, Debug, Default)]
 pub struct DovutoFilter {
@@ -174,7 +257,8 @@ pub struct DovutoFilter {
     pub scadenza_al: Option<String>,
     pub stato: Option<DovutoStato>,
     pub tipo_dovuto: Option<String>,
-    /// Matches IUD, payer code or name, causale (case-insensitive substring).
+    /// Matches IUD, payer code or name, causale (case-insensitive substring); a whole
+    /// codice fiscale, partita IVA or IUV matches that field exactly (or an equal IUD).
     pub testo: Option<String>,
     pub limit: Option<usize>,
     pub offset: usize,
@@ -337,6 +421,18 @@ impl Store {
         dovuti: impl IntoIterator<Item = std::result::Result<NewDovuto, String>>,
         now: Now,
     ) -> Result<usize> {
+        self.with_bulk_cache(|store| {
+            store.insert_dovuti_tx(dovuti.into_iter().map(|d| d.map(|d| (d, None))), now)
+        })
+    }
+
+    /// As [`Store::insert_dovuti_from`], each debt with an optional draft note (JSON, see
+    /// [`crate::note`]) written in the same transaction.
+    pub fn insert_dovuti_annotati_from(
+        &mut self,
+        dovuti: impl IntoIterator<Item = std::result::Result<(NewDovuto, Option<String>), String>>,
+        now: Now,
+    ) -> Result<usize> {
         self.with_bulk_cache(|store| store.insert_dovuti_tx(dovuti, now))
     }
 
@@ -363,7 +459,7 @@ impl Store {
 
     fn insert_dovuti_tx(
         &mut self,
-        dovuti: impl IntoIterator<Item = std::result::Result<NewDovuto, String>>,
+        dovuti: impl IntoIterator<Item = std::result::Result<(NewDovuto, Option<String>), String>>,
         now: Now,
     ) -> Result<usize> {
         let now_text = now.to_rfc3339();
@@ -383,8 +479,11 @@ impl Store {
                  VALUES (?1, ?2, 'I', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
                     ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?26)",
             )?;
+            let mut note_stmt = tx.prepare_cached(
+                "INSERT INTO dovuto_nota (dovuto_id, nota_json, creato_at) VALUES (last_insert_rowid(), ?1, ?2)",
+            )?;
             for d in dovuti {
-                let d = d.map_err(StoreError::NotAllowed)?;
+                let (d, nota) = d.map_err(StoreError::NotAllowed)?;
                 let r = &d.row;
                 let (sorgente_id, sorgente_riga) = d.sorgente.unzip();
                 stmt.execute(params![
@@ -415,6 +514,9 @@ impl Store {
                     sorgente_riga,
                     now_text,
                 ])?;
+                if let Some(nota) = nota {
+                    note_stmt.execute(params![nota, now_text])?;
+                }
                 count += 1;
                 if dropped.is_none() && count >= BULK_LOAD_ROWS && count as i64 >= existing {
                     dropped = Some(drop_secondary_indexes(&tx)?);
@@ -459,9 +561,29 @@ impl Store {
             .optional()?)
     }
 
+    /// Whether the filter's search text, a single word that is not a whole code or IUV, is
+    /// the IUD of a stored debt: then the search shows that debt (one index lookup) rather
+    /// than every debt containing the text, which would scan the whole table.
+    fn iud_esatto(&self, filter: &DovutoFilter) -> Result<bool> {
+        let Some(testo) = filter.testo.as_deref().map(str::trim) else {
+            return Ok(false);
+        };
+        if testo.is_empty()
+            || testo.contains(char::is_whitespace)
+            || Ricerca::of(testo) != Ricerca::Testo
+        {
+            return Ok(false);
+        }
+        Ok(self.conn().query_row(
+            "SELECT EXISTS(SELECT 1 FROM dovuto WHERE iud = ?1)",
+            params![testo],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Debts matching `filter`, oldest first.
     pub fn dovuti(&self, filter: &DovutoFilter) -> Result<Vec<DovutoRecord>> {
-        let (cond, args) = filter_sql(filter);
+        let (cond, args) = filter_sql(filter, self.iud_esatto(filter)?);
         let mut sql = format!("{SELECT} WHERE {cond} ORDER BY id");
         if let Some(limit) = filter.limit {
             sql += &format!(" LIMIT {limit} OFFSET {}", filter.offset);
@@ -474,7 +596,7 @@ impl Store {
     /// How many debts match `filter` (its `limit` and `offset` are ignored): the size of a
     /// paged list.
     pub fn count_dovuti(&self, filter: &DovutoFilter) -> Result<i64> {
-        let (cond, args) = filter_sql(filter);
+        let (cond, args) = filter_sql(filter, self.iud_esatto(filter)?);
         let sql = format!("SELECT COUNT(*) FROM dovuto WHERE {cond}");
         Ok(self
             .conn()

@@ -18,7 +18,9 @@ pub mod dovuti;
 pub mod flussi;
 pub mod fogli;
 pub mod mypay;
+pub mod note;
 pub mod ricevute;
+pub mod ripristino;
 mod schema;
 
 use std::path::Path;

@@ -366,7 +366,7 @@ fn backup_writes_a_readable_copy() {
 fn bulk_load_rebuilds_the_same_indexes_and_rolls_back_whole() {
     let mut s = store();
     let before = s.secondary_indexes().unwrap();
-    assert_eq!(before.len(), 3, "{before:?}");
+    assert_eq!(before.len(), 5, "{before:?}");
     let n = 60_000;
     let rows = (0..n).map(|i| Ok(debt(&format!("B{i}"), 100 + i as i64)));
     assert_eq!(s.insert_dovuti_from(rows, now()).unwrap(), n);
@@ -397,4 +397,81 @@ fn bulk_load_rebuilds_the_same_indexes_and_rolls_back_whole() {
     assert!(s.insert_dovuti_from(rows, now()).is_err());
     assert_eq!(s.secondary_indexes().unwrap(), before);
     assert_eq!(s.dovuti(&DovutoFilter::default()).unwrap().len(), 0);
+}
+
+#[test]
+fn search_by_whole_code_or_iuv_uses_the_index_and_substring_still_works() {
+    let mut s = store();
+    let mut other = debt("B1", 500);
+    other
+        .row
+        .set(Column::CodiceIdentificativoUnivoco, "01234567890");
+    other
+        .row
+        .set(Column::AnagraficaPagatore, "Ditta Bianchi srl");
+    s.insert_dovuti(&[debt("A1", 100), other, debt("A10", 1)], now())
+        .unwrap();
+    s.conn()
+        .execute(
+            "UPDATE dovuto SET iuv = '03000000000012345' WHERE iud = 'A1'",
+            [],
+        )
+        .unwrap();
+    let found = |t: &str| -> Vec<String> {
+        s.dovuti(&DovutoFilter {
+            testo: Some(t.into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|d| d.iud)
+        .collect()
+    };
+    // A whole CF, typed in lower case; a partita IVA; an IUV; the notice number (aux digit 3).
+    assert_eq!(found("rssmra80a01h501u"), ["A1", "A10"]);
+    assert_eq!(found("01234567890"), ["B1"]);
+    assert_eq!(found("03000000000012345"), ["A1"]);
+    assert_eq!(found("303000000000012345"), ["A1"]);
+    // Parts of a code, names and causali are still substrings, case-insensitive.
+    assert_eq!(found("RSSMRA"), ["A1", "A10"]);
+    assert_eq!(found("bianchi"), ["B1"]);
+    assert_eq!(found("tari 2026"), ["A1", "B1", "A10"]);
+
+    let plan = |t: &str, extra: &str| -> String {
+        let (cond, args) = crate::dovuti::filter_sql(
+            &DovutoFilter {
+                testo: (!t.is_empty()).then(|| t.to_string()),
+                tipo_dovuto: (!extra.is_empty()).then(|| extra.to_string()),
+                ..Default::default()
+            },
+            t == "A1",
+        );
+        let mut stmt = s
+            .conn()
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT id FROM dovuto WHERE {cond} ORDER BY id"
+            ))
+            .unwrap();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join(" | ")
+    };
+    assert!(
+        plan("RSSMRA80A01H501U", "").contains("dovuto_codice_pagatore"),
+        "{}",
+        plan("RSSMRA80A01H501U", "")
+    );
+    assert!(plan("03000000000012345", "").contains("dovuto_iuv"));
+    assert!(plan("", "TARI").contains("dovuto_tipo"));
+    assert!(
+        plan("A1", "").contains("sqlite_autoindex_dovuto"),
+        "{}",
+        plan("A1", "")
+    );
+    // A whole stored IUD shows that debt only; a part of one is still a substring.
+    assert_eq!(found("a1"), ["A1", "A10"]);
+    assert_eq!(found("A1"), ["A1"]);
 }
