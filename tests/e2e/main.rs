@@ -8,4 +8,5 @@ mod ente;
 mod flows;
 mod receipts;
 mod sheets;
+mod sheets_bad;
 mod tidy;

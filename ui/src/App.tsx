@@ -10,6 +10,7 @@ import Sportello from './screens/Sportello'
 import Ente from './screens/Ente'
 import Contributo from './screens/Contributo'
 import Impostazioni from './screens/Impostazioni'
+import PrimoAvvio from './screens/PrimoAvvio'
 import { NavigazioneContext, type Naviga, type ParametriNavigazione, type SchermataProps } from './navigazione'
 
 export const SEZIONI = [
@@ -46,6 +47,7 @@ export default function App() {
     setParametri(p)
   }, [])
   const [occupato, setOccupato] = useState(false)
+  const [configura, setConfigura] = useState(false)
 
   const ricarica = useCallback(() => {
     api
@@ -89,7 +91,10 @@ export default function App() {
         </Alert>
       )}
       {!dati && !errore && <p className="m-4">Caricamento…</p>}
-      {dati && !dati.ente && (
+      {dati && !dati.ente && configura && (
+        <PrimoAvvio onFatto={() => { setConfigura(false); ricarica() }} onAnnulla={() => setConfigura(false)} />
+      )}
+      {dati && !dati.ente && !configura && (
         <main className="container my-5" style={{ maxWidth: 760 }}>
           <h1>Benvenuto in MyPay Desk</h1>
           <p className="lead">
@@ -99,9 +104,7 @@ export default function App() {
             <Button color="primary" size="lg" onClick={demo} disabled={occupato} data-testid="primo-demo">
               {occupato ? 'Preparazione dei dati…' : 'Prova con dati dimostrativi'}
             </Button>
-            <Button color="primary" outline size="lg" data-testid="primo-configura" onClick={() => setErrore(
-              "La configurazione guidata dell'Ente arriva nella prossima versione: per ora usi " +
-              "«mypay-desk ente set ente.toml» dalla riga di comando.")}>
+            <Button color="primary" outline size="lg" data-testid="primo-configura" onClick={() => { setErrore(null); setConfigura(true) }}>
               Configura il tuo Ente
             </Button>
           </div>

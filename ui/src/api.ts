@@ -71,9 +71,12 @@ export interface RigaDovuto {
   tipo: string
   causale: string
   rifiuto: string | null
+  /** A draft with problems to fix (kept by an import, or saved with errors). */
+  da_correggere?: boolean
 }
 export interface PaginaDovuti {
-  totale: number
+  /** Counted on the first page only (`offset` 0); `null` for later pages. */
+  totale: number | null
   offset: number
   righe: RigaDovuto[]
 }

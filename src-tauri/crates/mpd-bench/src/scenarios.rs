@@ -344,6 +344,41 @@ pub fn sheets(file: &Path, work: &Path) -> Result<Measured> {
     })
 }
 
+/// Reads, maps and validates the clerk's spreadsheet (`sheets-csv`) with `Desk::check_file`,
+/// the validate-only path of `debts import --check` and of the window's preview report:
+/// nothing is written. The store holds only the demo Ente (the duplicate checks against it
+/// run, over an empty archive).
+pub fn sheets_check(file: &Path, work: &Path) -> Result<Measured> {
+    let mut desk = Desk::open(Some(&work.join("bench.sqlite")))?.with_now(prepare::bench_now());
+    desk.setup_demo(0)?;
+    let opts = mpd_core::sheets::SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let start = Instant::now();
+    let report = desk.check_file(file, &opts)?;
+    let wall = start.elapsed();
+    if !report.errori.is_empty() || report.righe_valide != report.righe_lette {
+        bail!(
+            "{} of {} rows valid, {} with errors (first: {:?}): the synthetic data should be valid",
+            report.righe_valide,
+            report.righe_lette,
+            report.errori.len(),
+            report.errori.first().map(|e| (&e.riga, &e.problemi))
+        );
+    }
+    Ok(Measured {
+        wall,
+        rows: report.righe_lette,
+        note: format!(
+            "{} MB file; read + map + validate, nothing written; {} warnings",
+            std::fs::metadata(file)?.len() / 1_000_000,
+            report.avvisi.len()
+        ),
+        ..Measured::default()
+    })
+}
+
 /// The floor of `sheets-xlsx`: calamine's streaming reader going through the same cells,
 /// no mapping, no validation.
 pub fn sheets_xlsx_floor(file: &Path) -> Result<Measured> {

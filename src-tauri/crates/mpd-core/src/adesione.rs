@@ -14,11 +14,11 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+pub use modulo::{ErroreCampo, ModuloConto, ModuloEnte, ModuloReferente, ModuloTipo, Salvataggio};
 pub use mpd_adesione::contributo::{Esito, Misura, Richiesta, Stima, Valore, VoceSpesa};
 pub use mpd_adesione::documento::{Generati, Passo, PassoRegistrato};
 pub use mpd_adesione::riepilogo::{Movimento, Riepilogo, TipoMovimento};
 pub use mpd_adesione::tassonomia::VoceTassonomia;
-pub use modulo::{ErroreCampo, ModuloConto, ModuloEnte, ModuloReferente, ModuloTipo, Salvataggio};
 pub use mpd_adesione::{
     AdesioneError, Gravita, Modalita, Problema, Profilo, TipoEnte, Verifica, format_int,
 };
@@ -481,7 +481,10 @@ modalita = "per-flussi"
         desk.setup_demo(0).unwrap();
         let c = desk.contributo_calcola().unwrap();
         assert_eq!(c.esito.percentuale, 80);
-        assert_eq!(c.esito.motivo, "80%: comune con 2.850 abitanti, soglia 3.000");
+        assert_eq!(
+            c.esito.motivo,
+            "80%: comune con 2.850 abitanti, soglia 3.000"
+        );
         let v = desk.ente_check().unwrap();
         assert!(!v.completo);
         assert!(v.errori().any(|p| p.campo == "conti"), "{:#?}", v.problemi);

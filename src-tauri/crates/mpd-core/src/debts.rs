@@ -128,6 +128,8 @@ impl Desk {
         let dovuto = self
             .store
             .update_dovuto(iud, &Desk::to_new(row, stato), now)?;
+        // The row is valid now: a draft's note of past problems no longer applies.
+        self.store.set_nota_dovuto(iud, None, now)?;
         Ok(DebtOutcome::Salvato {
             dovuto: Box::new(dovuto),
             avvisi,
@@ -140,9 +142,10 @@ impl Desk {
         Ok(self.store.cancel_dovuto(iud, now)?)
     }
 
-    /// `debts ready`: drafts become ready; with no IUD, every draft.
+    /// `debts ready`: drafts become ready; with no IUD, every draft. A draft with problems
+    /// (one kept by an import, or saved with errors) stays a draft: see
+    /// [`Desk::mark_ready_checked`] for the reason of each.
     pub fn mark_ready(&mut self, iuds: &[String]) -> Result<usize> {
-        let now = self.now();
         let iuds: Vec<String> = if iuds.is_empty() {
             let filter = mpd_store::DovutoFilter {
                 stato: Some(DovutoStato::Draft),
@@ -156,7 +159,21 @@ impl Desk {
         } else {
             iuds.to_vec()
         };
-        Ok(self.store.mark_ready(&iuds, now)?)
+        let drafts: Vec<String> = iuds
+            .into_iter()
+            .filter(|i| {
+                self.store
+                    .dovuto(i)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|d| d.stato == DovutoStato::Draft)
+            })
+            .collect();
+        Ok(self
+            .mark_ready_checked(&drafts)?
+            .iter()
+            .filter(|e| e.ok)
+            .count())
     }
 
     /// `generate debts`: a tracciato CSV of synthetic debts for the stored Ente (or a demo one).
@@ -200,8 +217,12 @@ impl Desk {
     pub fn setup_demo(&mut self, count: usize) -> Result<usize> {
         if self.store.ente()?.is_none() {
             let now = self.now();
-            self.store
-                .save_ente(&demo_ente(), "{}", &crate::synth::tipi_demo(), now)?;
+            self.store.save_ente(
+                &demo_ente(),
+                crate::adesione::DEMO_EXTRA_JSON,
+                &crate::synth::tipi_demo(),
+                now,
+            )?;
         }
         if self.debt_counts()?.iter().any(|c| c.numero > 0) {
             return Ok(0);

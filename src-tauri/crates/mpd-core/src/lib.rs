@@ -8,6 +8,7 @@
 //! * [`receipts`]: reading an export of paid positions into the store.
 //! * [`sheets`]: the clerk's spreadsheets (xlsx, xls, ods, any CSV): preview, mapped import,
 //!   the Excel template and the export to Excel.
+//! * [`bozze`]: drafts kept by an import, the window's debt form, bulk ready/cancel.
 //! * [`synth`]: realistic synthetic debts.
 //! * [`adesione`]: adhesion profile check, adhesion documents, regional contribution (mpd-adesione).
 //! * [`paths`]: the per-user data folder.
@@ -17,6 +18,7 @@
 //! can pin.
 
 pub mod adesione;
+pub mod bozze;
 pub mod debts;
 pub mod ente_file;
 pub mod flows;
