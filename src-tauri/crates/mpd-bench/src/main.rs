@@ -21,11 +21,22 @@
 //! * `sheets-xlsx`: a `rows / 5`-row clerk's `.xlsx` read, mapped and validated by
 //!   `Desk::import_file` (insert included: there is no validate-only entry point); its floor is
 //!   calamine's streaming reader going through the same cells.
-//! * `sheets-csv`: the same for a `rows`-row free-form CSV (Italian headers, `1.234,56`,
-//!   `dd/mm/yyyy`); its floor is the csv crate reading the file.
+//! * `sheets-csv`: a `rows`-row free-form CSV (Italian headers, `1.234,56`, `dd/mm/yyyy`) read,
+//!   mapped and validated by `Desk::check_file` (the validate-only path of `debts import
+//!   --check`: nothing written); its floor is the csv crate reading the file.
+//!
+//! `mpd-bench dovuti [--rows N] [--dir DIR] [--runs R]` measures the Dovuti screen's queries
+//! (count + page for each filter and scroll) on its own report: see `dovuti.rs`.
+//!
+//! `mpd-bench client [submit|export] [--debts N] [--export-rows N] [--runs R]` measures the
+//! MyPay client against the in-process emulator (10,000 debts submitted + receipts; a
+//! 100,000-row export downloaded and stored) on its own report: see `client.rs`.
 //!
 //! Timed assertions never go in tests: this program is where performance is judged.
 
+mod client; // `mpd-bench client`: the MyPay client against the emulator (own report)
+mod dovuti; // `mpd-bench dovuti`: the Dovuti screen's queries (own report)
+mod emulator; // `mpd-bench emulator`: the emulator's import, export and 50-client targets
 mod prepare;
 mod scenarios;
 
@@ -80,7 +91,7 @@ impl Scenario {
             Scenario::Export => "read export 1.3 (no ricevuta)",
             Scenario::ExportRt => "read export 1.3 with ricevuta",
             Scenario::SheetsXlsx => "read + validate xlsx (+ insert)",
-            Scenario::SheetsCsv => "read + validate free-form CSV (+ insert)",
+            Scenario::SheetsCsv => "read + validate free-form CSV (nothing written)",
         }
     }
 
@@ -172,6 +183,15 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("__child") {
         return child(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("dovuti") {
+        return dovuti::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("client") {
+        return client::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("emulator") {
+        return emulator::run(&args[1..]);
     }
     let opts = parse_args(&args)?;
     std::fs::create_dir_all(&opts.dir)?;
@@ -390,7 +410,7 @@ fn child(args: &[String]) -> Result<()> {
             scenarios::sheets_xlsx_floor(&prepare::sheet_file(dir, s.rows(n), "xlsx"))?
         }
         (Scenario::SheetsCsv, false) => {
-            scenarios::sheets(&prepare::sheet_file(dir, s.rows(n), "csv"), work.path())?
+            scenarios::sheets_check(&prepare::sheet_file(dir, s.rows(n), "csv"), work.path())?
         }
         (Scenario::SheetsCsv, true) => {
             scenarios::sheets_csv_floor(&prepare::sheet_file(dir, s.rows(n), "csv"))?
