@@ -21,28 +21,10 @@ const MAX_VERIFICHE: usize = 20;
 /// Longest text accepted in one field (MyPay's longest, `causaleVersamento`, is 1024).
 const MAX_CAMPO: usize = 1024;
 
-/// The counter form, field names as in the debt form (`codice_pagatore`, `importo`…).
-/// `None` or empty = not given (on a change: keep the current value).
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct DovutoSportello {
-    pub codice_pagatore: Option<String>,
-    pub tipo_pagatore: Option<String>,
-    pub anagrafica: Option<String>,
-    /// As typed: `1.234,56`.
-    pub importo: Option<String>,
-    /// `dd/mm/yyyy`.
-    pub scadenza: Option<String>,
-    pub tipo: Option<String>,
-    pub causale: Option<String>,
-    pub email: Option<String>,
-    pub indirizzo: Option<String>,
-    pub civico: Option<String>,
-    pub cap: Option<String>,
-    pub localita: Option<String>,
-    pub provincia: Option<String>,
-    pub nazione: Option<String>,
-}
+/// The counter form: the debt form's fields (`codice_pagatore`, `importo` as typed `1.234,56`,
+/// `scadenza` as `dd/mm/yyyy`…); here `None` or blank = not given (on a change: keep the
+/// current value), and `iuv` is ignored (MyPay generates it).
+pub type DovutoSportello = super::dovuti::CampiDovuto;
 
 fn campo(nome: &str, v: Option<String>) -> Result<Option<String>, ErroreUi> {
     match v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
@@ -53,28 +35,26 @@ fn campo(nome: &str, v: Option<String>) -> Result<Option<String>, ErroreUi> {
     }
 }
 
-impl DovutoSportello {
-    /// Checks sizes and maps to the core's input.
-    pub fn input(self) -> Result<DebtInput, ErroreUi> {
-        Ok(DebtInput {
-            iud: None,
-            codice: campo("codice_pagatore", self.codice_pagatore)?,
-            tipo_pagatore: campo("tipo_pagatore", self.tipo_pagatore)?,
-            anagrafica: campo("anagrafica", self.anagrafica)?,
-            importo: campo("importo", self.importo)?,
-            scadenza: campo("scadenza", self.scadenza)?,
-            tipo_dovuto: campo("tipo", self.tipo)?,
-            causale: campo("causale", self.causale)?,
-            email: campo("email", self.email)?,
-            indirizzo: campo("indirizzo", self.indirizzo)?,
-            civico: campo("civico", self.civico)?,
-            cap: campo("cap", self.cap)?,
-            localita: campo("localita", self.localita)?,
-            provincia: campo("provincia", self.provincia)?,
-            nazione: campo("nazione", self.nazione)?,
-            iuv: None,
-        })
-    }
+/// Checks sizes and maps the counter form to the core's input (blank = not given).
+pub fn input_sportello(f: DovutoSportello) -> Result<DebtInput, ErroreUi> {
+    Ok(DebtInput {
+        iud: None,
+        codice: campo("codice_pagatore", f.codice_pagatore)?,
+        tipo_pagatore: campo("tipo_pagatore", f.tipo_pagatore)?,
+        anagrafica: campo("anagrafica", f.anagrafica)?,
+        importo: campo("importo", f.importo)?,
+        scadenza: campo("scadenza", f.scadenza)?,
+        tipo_dovuto: campo("tipo", f.tipo)?,
+        causale: campo("causale", f.causale)?,
+        email: campo("email", f.email)?,
+        indirizzo: campo("indirizzo", f.indirizzo)?,
+        civico: campo("civico", f.civico)?,
+        cap: campo("cap", f.cap)?,
+        localita: campo("localita", f.localita)?,
+        provincia: campo("provincia", f.provincia)?,
+        nazione: campo("nazione", f.nazione)?,
+        iuv: None,
+    })
 }
 
 fn iud_valido(iud: &str) -> Result<String, ErroreUi> {
@@ -103,7 +83,7 @@ pub async fn sportello_crea<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     dovuto: DovutoSportello,
 ) -> Result<CounterOutcome, ErroreUi> {
-    let input = dovuto.input()?;
+    let input = input_sportello(dovuto)?;
     connessione::in_background(app, true, move |desk, conn| {
         let mut sink = |_: &mpd_client::Event| {};
         conn.engine(desk, &mut sink)
@@ -122,7 +102,7 @@ pub async fn sportello_modifica<R: tauri::Runtime>(
     dovuto: DovutoSportello,
 ) -> Result<CounterOutcome, ErroreUi> {
     let iud = iud_valido(&iud)?;
-    let input = dovuto.input()?;
+    let input = input_sportello(dovuto)?;
     connessione::in_background(app, true, move |desk, conn| {
         let mut sink = |_: &mpd_client::Event| {};
         conn.engine(desk, &mut sink)
@@ -288,7 +268,7 @@ mod tests {
             causale: Some("   ".into()),
             ..Default::default()
         };
-        let i = f.input().unwrap();
+        let i = input_sportello(f).unwrap();
         assert_eq!(i.codice.as_deref(), Some("RSSMRA80A01H501U"));
         assert_eq!(i.importo.as_deref(), Some("12,50"));
         assert_eq!(i.causale, None, "blank = not given");
@@ -296,7 +276,7 @@ mod tests {
             causale: Some("x".repeat(MAX_CAMPO + 1)),
             ..Default::default()
         };
-        let e = long.input().unwrap_err();
+        let e = input_sportello(long).unwrap_err();
         assert!(e.messaggio.starts_with("causale"), "{}", e.messaggio);
         assert!(iud_valido("").is_err());
         assert!(iud_valido("IUD con spazi").is_err());

@@ -688,20 +688,22 @@ pub(crate) fn pagati_xml(
     out
 }
 
-// ---------------------------------------------------------------------------------------------
-// paaSILChiediPosizioniAperte
-
-pub fn posizioni_aperte(state: &State, req: &Request) -> OpResult {
-    const OP: &str = "paaSILChiediPosizioniAperte";
-    let b = &req.body;
-    // The password checked is the admin Ente's (pa.codIpaEntePredefinito).
+/// The common head of the operations asked about one payer (`paaSILChiediPosizioniAperte`,
+/// `paaSILChiediStoricoPagamenti`): the admin Ente's password (pa.codIpaEntePredefinito), the
+/// optional `codIpaEnte` filter, and `identificativoUnivocoPersonaFG` (type F or G, a code).
+/// Returns the admin IPA code (for faults), the Ente id filter and the payer's code.
+pub fn richiesta_pagatore(
+    state: &State,
+    op: &'static str,
+    b: &Element,
+) -> Result<(String, Option<i64>, String), Failure> {
     let admin = state
         .options
         .admin_ente
         .clone()
         .unwrap_or_else(|| state.enti[0].ente.codice_ipa.clone());
-    verifica_ente(state, OP, &admin, b.text_of("password"), false)
-        .map_err(|f| Failure::reply(Reply::fault(OP, f)))?;
+    verifica_ente(state, op, &admin, b.text_of("password"), false)
+        .map_err(|f| Failure::reply(Reply::fault(op, f)))?;
     let filter = match b
         .text_of("codIpaEnte")
         .map(str::trim)
@@ -711,7 +713,7 @@ pub fn posizioni_aperte(state: &State, req: &Request) -> OpResult {
             Some((_, id)) => Some(id),
             None => {
                 return Err(business(
-                    OP,
+                    op,
                     "PAA_ENTE_NON_VALIDO",
                     format!("Codice IPA Ente [{ipa}] non valido"),
                     &admin,
@@ -726,7 +728,7 @@ pub fn posizioni_aperte(state: &State, req: &Request) -> OpResult {
         .unwrap_or("");
     if tipo != "F" && tipo != "G" {
         return Err(business(
-            OP,
+            op,
             "PAA_TIPO_IDENTIFICATIVO_PAGATORE_NON_VALIDO",
             "Tipo identificativo pagatore non valido",
             &admin,
@@ -737,12 +739,23 @@ pub fn posizioni_aperte(state: &State, req: &Request) -> OpResult {
         .unwrap_or("");
     if codice.is_empty() {
         return Err(business(
-            OP,
+            op,
             "PAA_CODICE_IDENTIFICATIVO_PAGATORE_NON_PRESENTE",
             "Codice identificativo pagatore non presente",
             &admin,
         ));
     }
+    Ok((admin, filter, codice.to_string()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// paaSILChiediPosizioniAperte
+
+pub fn posizioni_aperte(state: &State, req: &Request) -> OpResult {
+    const OP: &str = "paaSILChiediPosizioniAperte";
+    let b = &req.body;
+    let (_admin, filter, codice) = richiesta_pagatore(state, OP, b)?;
+    let codice = codice.as_str();
     let now = state.now();
     let conn = state.lock_db();
     let mut reply = Reply::new(OP);

@@ -12,64 +12,16 @@ use base64::engine::general_purpose::STANDARD as B64;
 
 use crate::State;
 use crate::db;
-use crate::ops::{
-    Failure, OpResult, business, format_xsd_datetime, parse_xsd_datetime, verifica_ente,
-};
-use crate::single::{pagati_xml, t};
+use crate::ops::{OpResult, business, format_xsd_datetime, parse_xsd_datetime};
+use crate::single::{pagati_xml, richiesta_pagatore};
 use crate::soap::{Reply, Request};
 use crate::xml::esc;
 
 pub fn storico(state: &State, req: &Request) -> OpResult {
     const OP: &str = "paaSILChiediStoricoPagamenti";
     let b = &req.body;
-    let admin = state
-        .options
-        .admin_ente
-        .clone()
-        .unwrap_or_else(|| state.enti[0].ente.codice_ipa.clone());
-    verifica_ente(state, OP, &admin, b.text_of("password"), false)
-        .map_err(|f| Failure::reply(Reply::fault(OP, f)))?;
-    let filter = match b
-        .text_of("codIpaEnte")
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(ipa) => match state.ente(ipa) {
-            Some((_, id)) => Some(id),
-            None => {
-                return Err(business(
-                    OP,
-                    "PAA_ENTE_NON_VALIDO",
-                    format!("Codice IPA Ente [{ipa}] non valido"),
-                    &admin,
-                ));
-            }
-        },
-        None => None,
-    };
-    let person = b.child("identificativoUnivocoPersonaFG");
-    let tipo = person
-        .map(|p| t(p, "tipoIdentificativoUnivoco"))
-        .unwrap_or("");
-    if tipo != "F" && tipo != "G" {
-        return Err(business(
-            OP,
-            "PAA_TIPO_IDENTIFICATIVO_PAGATORE_NON_VALIDO",
-            "Tipo identificativo pagatore non valido",
-            &admin,
-        ));
-    }
-    let codice = person
-        .map(|p| t(p, "codiceIdentificativoUnivoco"))
-        .unwrap_or("");
-    if codice.is_empty() {
-        return Err(business(
-            OP,
-            "PAA_CODICE_IDENTIFICATIVO_PAGATORE_NON_PRESENTE",
-            "Codice identificativo pagatore non presente",
-            &admin,
-        ));
-    }
+    let (admin, filter, codice) = richiesta_pagatore(state, OP, b)?;
+    let codice = codice.as_str();
     let from = parse_xsd_datetime(b.text_of("dataFrom"));
     let to = match b.text_of("dataTo").map(str::trim).filter(|s| !s.is_empty()) {
         None => Some(state.now()),

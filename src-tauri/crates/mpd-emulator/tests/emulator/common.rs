@@ -32,6 +32,9 @@ pub fn start_with(f: impl FnOnce(&mut EmulatorOptions)) -> Sim {
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(60))
         .redirect(reqwest::redirect::Policy::none())
+        // No kept-alive connections: a request the server cut short (the oversized body
+        // answered 413 before it was read) must not leave a dead connection for the next one.
+        .pool_max_idle_per_host(0)
         .build()
         .unwrap();
     Sim { handle, http, dir }
