@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use mpd_client::api::PosizioneAperta;
 use mpd_client::sync::counter::{CounterOutcome, PagamentiPagatore};
 use mpd_core::input::DebtInput;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::connessione;
 use super::{DeskState, ErroreUi, with_desk};
