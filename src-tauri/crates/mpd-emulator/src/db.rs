@@ -959,16 +959,7 @@ pub fn pending_exports(
     now: NaiveDateTime,
     limit: usize,
 ) -> Result<Vec<ExportReq>> {
-    let mut st = conn
-        .prepare(&format!(
-            "SELECT {EXPORT_COLS} FROM export_req WHERE stato = 'LOAD_EXPORT' AND not_before <= ?1 \
-             ORDER BY id LIMIT ?2"
-        ))
-        .map_err(sql)?;
-    st.query_map(params![ts(now), limit as i64], export_row)
-        .map_err(sql)?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(sql)
+    pending_requests(conn, "export_req", EXPORT_COLS, now, limit, export_row)
 }
 
 pub fn set_export_state(
@@ -977,8 +968,43 @@ pub fn set_export_state(
     stato: &str,
     file_name: Option<&str>,
 ) -> Result<()> {
+    set_request_state(conn, "export_req", id, stato, file_name)
+}
+
+/// Export requests of `table` (`export_req`, `export_scaduti`) waiting for the batch whose
+/// `not_before` has come, oldest first.
+fn pending_requests<T>(
+    conn: &Connection,
+    table: &str,
+    cols: &str,
+    now: NaiveDateTime,
+    limit: usize,
+    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {cols} FROM {table} WHERE stato = 'LOAD_EXPORT' AND not_before <= ?1 \
+             ORDER BY id LIMIT ?2"
+        ))
+        .map_err(sql)?;
+    st.query_map(params![ts(now), limit as i64], row)
+        .map_err(sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql)
+}
+
+/// Moves an export request of `table` to `stato`, recording its file once there is one.
+fn set_request_state(
+    conn: &Connection,
+    table: &str,
+    id: i64,
+    stato: &str,
+    file_name: Option<&str>,
+) -> Result<()> {
     conn.execute(
-        "UPDATE export_req SET stato = ?2, file_name = COALESCE(?3, file_name) WHERE id = ?1",
+        &format!(
+            "UPDATE {table} SET stato = ?2, file_name = COALESCE(?3, file_name) WHERE id = ?1"
+        ),
         params![id, stato, file_name],
     )
     .map_err(sql)?;
@@ -1135,16 +1161,14 @@ pub fn pending_scaduti(
     now: NaiveDateTime,
     limit: usize,
 ) -> Result<Vec<ScadutiReq>> {
-    let mut st = conn
-        .prepare(&format!(
-            "SELECT {SCADUTI_COLS} FROM export_scaduti WHERE stato = 'LOAD_EXPORT' AND not_before <= ?1 \
-             ORDER BY id LIMIT ?2"
-        ))
-        .map_err(sql)?;
-    st.query_map(params![ts(now), limit as i64], scaduti_row)
-        .map_err(sql)?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(sql)
+    pending_requests(
+        conn,
+        "export_scaduti",
+        SCADUTI_COLS,
+        now,
+        limit,
+        scaduti_row,
+    )
 }
 
 pub fn set_scaduti_state(
@@ -1153,12 +1177,7 @@ pub fn set_scaduti_state(
     stato: &str,
     file_name: Option<&str>,
 ) -> Result<()> {
-    conn.execute(
-        "UPDATE export_scaduti SET stato = ?2, file_name = COALESCE(?3, file_name) WHERE id = ?1",
-        params![id, stato, file_name],
-    )
-    .map_err(sql)?;
-    Ok(())
+    set_request_state(conn, "export_scaduti", id, stato, file_name)
 }
 
 /// Open debts of an Ente whose due date is before `data_scadenza` (`yyyy-MM-dd`), of the
