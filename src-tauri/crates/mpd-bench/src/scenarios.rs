@@ -310,38 +310,10 @@ pub fn export_floor(dir: &Path, rows: usize, ricevuta: bool) -> Result<Measured>
     })
 }
 
-/// Imports the clerk's spreadsheet (the sheets scenarios) with `Desk::import_file` into a new
-/// file database holding only the demo Ente: read, map, validate, then insert the valid rows
-/// (mpd-core has no read-and-validate-only entry point, so the insert is included).
+/// Imports the clerk's spreadsheet (`sheets-xlsx`) with `Desk::import_file` into a new file
+/// database holding only the demo Ente: read, map, validate, then insert the valid rows.
 pub fn sheets(file: &Path, work: &Path) -> Result<Measured> {
-    let mut desk = Desk::open(Some(&work.join("bench.sqlite")))?.with_now(prepare::bench_now());
-    desk.setup_demo(0)?;
-    let opts = mpd_core::sheets::SheetOptions {
-        tipo: Some("TARI".into()),
-        ..Default::default()
-    };
-    let start = Instant::now();
-    let report = desk.import_file(file, &opts)?;
-    let wall = start.elapsed();
-    if !report.errori.is_empty() || report.importate != report.righe_lette {
-        bail!(
-            "{} of {} rows imported, {} with errors (first: {:?}): the synthetic data should be valid",
-            report.importate,
-            report.righe_lette,
-            report.errori.len(),
-            report.errori.first().map(|e| (&e.riga, &e.problemi))
-        );
-    }
-    Ok(Measured {
-        wall,
-        rows: report.importate,
-        note: format!(
-            "{} MB file; insert included; {} warnings",
-            std::fs::metadata(file)?.len() / 1_000_000,
-            report.avvisi.len()
-        ),
-        ..Measured::default()
-    })
+    sheets_run(file, work, false)
 }
 
 /// Reads, maps and validates the clerk's spreadsheet (`sheets-csv`) with `Desk::check_file`,
@@ -349,6 +321,10 @@ pub fn sheets(file: &Path, work: &Path) -> Result<Measured> {
 /// nothing is written. The store holds only the demo Ente (the duplicate checks against it
 /// run, over an empty archive).
 pub fn sheets_check(file: &Path, work: &Path) -> Result<Measured> {
+    sheets_run(file, work, true)
+}
+
+fn sheets_run(file: &Path, work: &Path, check_only: bool) -> Result<Measured> {
     let mut desk = Desk::open(Some(&work.join("bench.sqlite")))?.with_now(prepare::bench_now());
     desk.setup_demo(0)?;
     let opts = mpd_core::sheets::SheetOptions {
@@ -356,23 +332,37 @@ pub fn sheets_check(file: &Path, work: &Path) -> Result<Measured> {
         ..Default::default()
     };
     let start = Instant::now();
-    let report = desk.check_file(file, &opts)?;
+    let report = if check_only {
+        desk.check_file(file, &opts)?
+    } else {
+        desk.import_file(file, &opts)?
+    };
     let wall = start.elapsed();
-    if !report.errori.is_empty() || report.righe_valide != report.righe_lette {
+    let done = if check_only {
+        report.righe_valide
+    } else {
+        report.importate
+    };
+    if !report.errori.is_empty() || done != report.righe_lette {
         bail!(
-            "{} of {} rows valid, {} with errors (first: {:?}): the synthetic data should be valid",
-            report.righe_valide,
+            "{done} of {} rows {}, {} with errors (first: {:?}): the synthetic data should be valid",
             report.righe_lette,
+            if check_only { "valid" } else { "imported" },
             report.errori.len(),
             report.errori.first().map(|e| (&e.riga, &e.problemi))
         );
     }
     Ok(Measured {
         wall,
-        rows: report.righe_lette,
+        rows: done,
         note: format!(
-            "{} MB file; read + map + validate, nothing written; {} warnings",
+            "{} MB file; {}; {} warnings",
             std::fs::metadata(file)?.len() / 1_000_000,
+            if check_only {
+                "read + map + validate, nothing written"
+            } else {
+                "insert included"
+            },
             report.avvisi.len()
         ),
         ..Measured::default()
