@@ -4,7 +4,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 const invoke = vi.fn()
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
 
-import Dovuti from './Dovuti'
+import Dovuti, { importoRiga } from './Dovuti'
 
 const scheda = {
   iud: 'MPD1-0000004',
@@ -86,5 +86,13 @@ describe('Dovuti: the edit form', () => {
     expect(await screen.findByText('scadenza passata')).toBeTruthy()
     expect(screen.getByText(/Non salvato/)).toBeTruthy()
     expect(invoke).toHaveBeenCalledWith('dovuto_salva', { iud: scheda.iud, campi: { scadenza: '01/01/2020' }, pronto: false })
+  })
+})
+
+describe('Dovuti: the list', () => {
+  it('shows a dash, not 0,00 €, for a draft whose amount could not be read', () => {
+    expect(importoRiga({ importo_cents: 0, da_correggere: true })).toBe('—')
+    expect(importoRiga({ importo_cents: 0, da_correggere: false })).toMatch(/^0,00/)
+    expect(importoRiga({ importo_cents: 123456, da_correggere: true })).toMatch(/^1\.234,56/)
   })
 })

@@ -24,6 +24,12 @@ type Filtri = Omit<FiltroDovuti, 'offset' | 'limit'>
 
 /** The debts as a virtualized list (rows fetched from SQLite a page at a time), selection with
  * bulk actions, and the edit form with inline validation. */
+/** The list's amount cell: a draft whose amount could not be read (stored as 0) shows "—", not
+ * "0,00 €", which a clerk would take for a real amount. */
+export function importoRiga(r: Pick<RigaDovuto, 'importo_cents' | 'da_correggere'>): string {
+  return r.da_correggere && r.importo_cents === 0 ? '—' : euro(r.importo_cents)
+}
+
 export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parametri?: ParametriNavigazione }) {
   const [stato, setStato] = useState(parametri?.stato ?? '')
   const [tipo, setTipo] = useState('')
@@ -258,7 +264,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
                     </span>
                     <span role="cell">{r.anagrafica}</span>
                     <span role="cell">{r.codice_pagatore}</span>
-                    <span role="cell" className="num">{euro(r.importo_cents)}</span>
+                    <span role="cell" className="num" title={importoRiga(r) === '—' ? 'Importo da correggere' : undefined}>{importoRiga(r)}</span>
                     <span role="cell">{dataIt(r.scadenza)}</span>
                     <span role="cell" title={r.causale}>{r.causale}</span>
                   </>
