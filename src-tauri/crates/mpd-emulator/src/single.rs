@@ -45,6 +45,32 @@ pub(crate) fn xml_non_valido(op: &str, ipa: &str, detail: &str) -> Failure {
     )
 }
 
+/// A base64 payload of a request (`Versamento`, `Dovuti`, `DovutiEntiSecondari`) as MyPay reads
+/// it: decoded (single or double base64), validated against the contract's XSD, parsed, and
+/// its root checked; each failure is `PAA_XML_NON_VALIDO` with the reason in `description`.
+pub(crate) fn payload(
+    op: &str,
+    ipa: &str,
+    b64: Option<&str>,
+    root: &str,
+) -> Result<Element, Failure> {
+    let Some(text) = b64.and_then(decode_payload) else {
+        return Err(xml_non_valido(op, ipa, "contenuto base64 non valido"));
+    };
+    if let Err(detail) = crate::xsd::validate(&text, root) {
+        return Err(xml_non_valido(op, ipa, &detail));
+    }
+    match xml::parse(&text) {
+        Ok(v) if v.ns.as_deref() == Some(PAY_I) && v.name == root => Ok(v),
+        Ok(v) => Err(xml_non_valido(
+            op,
+            ipa,
+            &format!("elemento radice inatteso: {}", v.name),
+        )),
+        Err(e) => Err(xml_non_valido(op, ipa, &e.to_string())),
+    }
+}
+
 pub(crate) fn t<'a>(el: &'a Element, name: &str) -> &'a str {
     el.text_ns(PAY_I, name).map(str::trim).unwrap_or("")
 }
@@ -240,25 +266,8 @@ pub fn importa_dovuto(state: &State, req: &Request) -> OpResult {
     const OP: &str = "paaSILImportaDovuto";
     let ipa = header_ipa(req)?;
     let b = &req.body;
-    // The XML is parsed before the Ente is checked.
-    let Some(text) = b.text_of("dovuto").and_then(decode_payload) else {
-        return Err(xml_non_valido(OP, ipa, "contenuto base64 non valido"));
-    };
-    // Unmarshalled with full XSD validation, before the Ente is checked.
-    if let Err(detail) = crate::xsd::validate(&text, "Versamento") {
-        return Err(xml_non_valido(OP, ipa, &detail));
-    }
-    let v = match xml::parse(&text) {
-        Ok(v) if v.ns.as_deref() == Some(PAY_I) && v.name == "Versamento" => v,
-        Ok(v) => {
-            return Err(xml_non_valido(
-                OP,
-                ipa,
-                &format!("elemento radice inatteso: {}", v.name),
-            ));
-        }
-        Err(e) => return Err(xml_non_valido(OP, ipa, &e.to_string())),
-    };
+    // The XML is parsed, with full XSD validation, before the Ente is checked.
+    let v = payload(OP, ipa, b.text_of("dovuto"), "Versamento")?;
     let Some(dv) = v.child_ns(PAY_I, "datiVersamento") else {
         return Err(xml_non_valido(OP, ipa, "datiVersamento mancante"));
     };
@@ -344,13 +353,12 @@ pub fn importa_dovuto(state: &State, req: &Request) -> OpResult {
     }
     let multi = match secondari.first() {
         Some(el) if azione != Azione::Annullamento => {
-            let Some(text) = el.text_of("dovutiEntiSecondari").and_then(decode_payload) else {
-                return Err(xml_non_valido(OP, ipa, "contenuto base64 non valido"));
-            };
-            if let Err(detail) = crate::xsd::validate(&text, "DovutiEntiSecondari") {
-                return Err(xml_non_valido(OP, ipa, &detail));
-            }
-            let x = xml::parse(&text).map_err(|e| xml_non_valido(OP, ipa, &e.to_string()))?;
+            let x = payload(
+                OP,
+                ipa,
+                el.text_of("dovutiEntiSecondari"),
+                "DovutiEntiSecondari",
+            )?;
             secondario_into(&x, &mut row);
             true
         }
@@ -1022,23 +1030,7 @@ pub(crate) fn check_dovuti(
     conn: &rusqlite::Connection,
     dovuti_b64: Option<&str>,
 ) -> Result<Vec<RawRow>, Failure> {
-    let Some(text) = dovuti_b64.and_then(decode_payload) else {
-        return Err(xml_non_valido(op, ipa, "contenuto base64 non valido"));
-    };
-    if let Err(detail) = crate::xsd::validate(&text, "Dovuti") {
-        return Err(xml_non_valido(op, ipa, &detail));
-    }
-    let dv = match xml::parse(&text) {
-        Ok(v) if v.ns.as_deref() == Some(PAY_I) && v.name == "Dovuti" => v,
-        Ok(v) => {
-            return Err(xml_non_valido(
-                op,
-                ipa,
-                &format!("elemento radice inatteso: {}", v.name),
-            ));
-        }
-        Err(e) => return Err(xml_non_valido(op, ipa, &e.to_string())),
-    };
+    let dv = payload(op, ipa, dovuti_b64, "Dovuti")?;
     let Some(sp) = dv.child_ns(PAY_I, "soggettoPagatore") else {
         return Err(xml_non_valido(op, ipa, "soggettoPagatore mancante"));
     };
