@@ -255,6 +255,35 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
+/// The import or export request of `token`, refused with MyPay's messages when there is none
+/// or when it belongs to another Ente.
+fn richiesta_dell_ente<T>(
+    op: &str,
+    ipa: &str,
+    token: &str,
+    ente_id: i64,
+    row: Option<T>,
+    owner: impl Fn(&T) -> i64,
+) -> Result<T, Failure> {
+    let Some(row) = row else {
+        return Err(business(
+            op,
+            "PAA_REQUEST_TOKEN_NON_VALIDO",
+            format!("nessun record trovato per Ente [{ipa}] e requestToken [{token}]"),
+            ipa,
+        ));
+    };
+    if owner(&row) != ente_id {
+        return Err(business(
+            op,
+            "PAA_REQUEST_TOKEN_NON_VALIDO",
+            format!("Ente [{ipa}] non autorizzato per requestToken [{token}]"),
+            ipa,
+        ));
+    }
+    Ok(row)
+}
+
 fn stato_import(state: &State, req: &Request) -> OpResult {
     const OP: &str = "paaSILChiediStatoImportFlusso";
     let ipa = header_ipa(req)?;
@@ -262,22 +291,7 @@ fn stato_import(state: &State, req: &Request) -> OpResult {
     let row = db::import_by_token(&state.lock_db(), token)?;
     let (_, ente_id) = verifica_ente(state, OP, ipa, req.body.text_of("password"), false)
         .map_err(|f| Failure::reply(Reply::fault(OP, f)))?;
-    let Some(row) = row else {
-        return Err(business(
-            OP,
-            "PAA_REQUEST_TOKEN_NON_VALIDO",
-            format!("nessun record trovato per Ente [{ipa}] e requestToken [{token}]"),
-            ipa,
-        ));
-    };
-    if row.ente_id != ente_id {
-        return Err(business(
-            OP,
-            "PAA_REQUEST_TOKEN_NON_VALIDO",
-            format!("Ente [{ipa}] non autorizzato per requestToken [{token}]"),
-            ipa,
-        ));
-    }
+    let row = richiesta_dell_ente(OP, ipa, token, ente_id, row, |r| r.ente_id)?;
     // [QUIRK] a non-blank error code is reported instead of the state.
     let stato = match row.cod_errore.as_deref().map(str::trim) {
         Some(code) if !code.is_empty() => code.to_string(),
@@ -442,22 +456,7 @@ fn stato_export(state: &State, req: &Request) -> OpResult {
     let row = db::export_by_token(&state.lock_db(), token)?;
     let (ente, ente_id) = verifica_ente(state, OP, ipa, req.body.text_of("password"), false)
         .map_err(|f| Failure::reply(Reply::fault(OP, f)))?;
-    let Some(row) = row else {
-        return Err(business(
-            OP,
-            "PAA_REQUEST_TOKEN_NON_VALIDO",
-            format!("nessun record trovato per Ente [{ipa}] e requestToken [{token}]"),
-            ipa,
-        ));
-    };
-    if row.ente_id != ente_id {
-        return Err(business(
-            OP,
-            "PAA_REQUEST_TOKEN_NON_VALIDO",
-            format!("Ente [{ipa}] non autorizzato per requestToken [{token}]"),
-            ipa,
-        ));
-    }
+    let row = richiesta_dell_ente(OP, ipa, token, ente_id, row, |r| r.ente_id)?;
     let _ = ente;
     if row.stato == "EXPORT_ESEGUITO" {
         return Ok(match row.file_name {
