@@ -585,6 +585,24 @@ impl Merges {
     }
 }
 
+/// What the report says once a sheet is read: formulas taken by their cached value, merged
+/// zones repeated over their cells, columns cut beyond the limit.
+fn end_notes(notes: &mut Vec<String>, formulas: &FormulaCount, merges: &Merges, cut_columns: bool) {
+    formulas.notes(notes);
+    if merges.filled > 0 {
+        notes.push(format!(
+            "{} zone di celle unite: il valore è stato ripetuto in ogni cella della zona",
+            merges.count()
+        ));
+    }
+    if cut_columns {
+        notes.push(format!(
+            "le colonne dopo la {} sono state ignorate",
+            column_letter(MAX_COLUMNS - 1)
+        ));
+    }
+}
+
 #[derive(Default)]
 struct FormulaCount {
     count: usize,
@@ -775,19 +793,7 @@ fn read_xlsx(
             cells,
         });
     }
-    formulas.notes(&mut w.notes);
-    if merges.filled > 0 {
-        w.notes.push(format!(
-            "{} zone di celle unite: il valore è stato ripetuto in ogni cella della zona",
-            merges.count()
-        ));
-    }
-    if cut_columns {
-        w.notes.push(format!(
-            "le colonne dopo la {} sono state ignorate",
-            column_letter(MAX_COLUMNS - 1)
-        ));
-    }
+    end_notes(&mut w.notes, &formulas, &merges, cut_columns);
     Ok(())
 }
 
@@ -1020,18 +1026,6 @@ where
             return Ok(());
         }
     }
-    formulas.notes(&mut w.notes);
-    if merges.filled > 0 {
-        w.notes.push(format!(
-            "{} zone di celle unite: il valore è stato ripetuto in ogni cella della zona",
-            merges.count()
-        ));
-    }
-    if cut_columns {
-        w.notes.push(format!(
-            "le colonne dopo la {} sono state ignorate",
-            column_letter(MAX_COLUMNS - 1)
-        ));
-    }
+    end_notes(&mut w.notes, &formulas, &merges, cut_columns);
     Ok(())
 }
