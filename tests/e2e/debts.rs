@@ -206,3 +206,46 @@ fn drafts_are_not_sent_until_ready() {
     let (_, v) = env.json(&["flow", "build", "--out", out.to_str().unwrap()]);
     assert_eq!(v["flussi"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn import_finishes_the_upkeep_a_very_large_load_left_behind() {
+    let env = Env::with_ente();
+    // A million-row load commits without its secondary indexes and search index (they are
+    // owed to the upkeep); 60,000 rows are enough to take that path.
+    {
+        let mut desk = env.desk();
+        let now = desk.now();
+        let rows = (0..60_000).map(|i| {
+            Ok(mpd_store::NewDovuto {
+                row: row(&format!("G-{i}"), "RSSMRA80A01H501U", "1.00"),
+                importo_cents: 100,
+                commissione_cents: None,
+                stato: mpd_core::DovutoStato::Ready,
+                sorgente: None,
+            })
+        });
+        desk.store_mut().insert_dovuti_from(rows, now).unwrap();
+        assert!(!desk.manutenzione().unwrap().completa());
+    }
+    let file = env.write(
+        "lista.csv",
+        &tracciato(Version::V1_4, &[row("S-1", "RSSMRA80A01H501U", "10.00")]),
+    );
+    let r = env.cli(&["debts", "import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    // The 60,000 and this import's own row, which waits for the upkeep too.
+    assert!(
+        r.err.contains("60.001 da indicizzare") && r.err.contains("Indici aggiornati"),
+        "{}",
+        r.err
+    );
+    assert!(env.desk().manutenzione().unwrap().completa());
+    // With --json nothing is added to either stream once the upkeep is done.
+    let file = env.write(
+        "altra.csv",
+        &tracciato(Version::V1_4, &[row("S-2", "RSSMRA80A01H501U", "10.00")]),
+    );
+    let r = env.cli(&["--json", "debts", "import", file.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(!r.err.contains("Indici"), "{}", r.err);
+}

@@ -156,6 +156,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             }
             let report = desk.import_file(file, &opts)?;
             output::import_report(&mut o, &report, *valid_only)?;
+            upkeep(&mut o, &mut desk)?;
             Ok(if report.has_errors() { 1 } else { 0 })
         }
         Command::Debts(DebtsCmd::Preview {
@@ -311,4 +312,42 @@ pub(crate) fn to_input(f: &DebtFields) -> DebtInput {
         nazione: f.nazione.clone(),
         iuv: f.iuv.clone(),
     }
+}
+
+/// Finishes the upkeep a very large import leaves behind (the debts' indexes and search
+/// index; `mpd_store::ricerca`), so that the command ends with everything in place. Progress
+/// goes to standard error, nothing with `--json`.
+fn upkeep(o: &mut Out<'_>, desk: &mut Desk) -> Result<()> {
+    let owed = desk.manutenzione()?;
+    if owed.completa() {
+        return Ok(());
+    }
+    let start = std::time::Instant::now();
+    let (json, err) = (o.json, &mut *o.err);
+    if !json {
+        writeln!(
+            err,
+            "Aggiornamento degli indici dei dovuti ({} da indicizzare per la ricerca)…",
+            mpd_core::adesione::format_int(owed.da_indicizzare.unsigned_abs())
+        )?;
+    }
+    let mut last = std::time::Instant::now();
+    desk.completa_manutenzione(None, |m| {
+        if !json && last.elapsed().as_secs() >= 5 {
+            last = std::time::Instant::now();
+            let _ = writeln!(
+                err,
+                "  ancora {} dovuti da indicizzare",
+                mpd_core::adesione::format_int(m.da_indicizzare.unsigned_abs())
+            );
+        }
+    })?;
+    if !json {
+        writeln!(
+            err,
+            "Indici aggiornati in {:.1} s.",
+            start.elapsed().as_secs_f64()
+        )?;
+    }
+    Ok(())
 }

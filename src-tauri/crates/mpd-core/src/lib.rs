@@ -24,6 +24,7 @@ pub mod ente_file;
 pub mod flows;
 pub mod import;
 pub mod input;
+pub mod manutenzione;
 pub mod paths;
 pub mod receipts;
 pub mod sheets;
@@ -38,8 +39,8 @@ use mpd_store::Store;
 use serde::Serialize;
 
 pub use mpd_store::{
-    Abbinamento, DovutoFilter, DovutoRecord, DovutoStato, FlussoRecord, FlussoStato, MonthTotals,
-    RicevutaRecord, StateCount, UpsertSummary,
+    Abbinamento, DovutoFilter, DovutoRecord, DovutoStato, FlussoRecord, FlussoStato, Manutenzione,
+    MonthTotals, RicevutaRecord, StateCount, UpsertSummary,
 };
 
 /// Setting key of the date after which MyPay refuses new 15-digit IUVs.

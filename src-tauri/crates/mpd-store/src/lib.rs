@@ -2,7 +2,8 @@
 //!
 //! * [`Store`]: an open database, with migrations applied ([`schema`]), WAL and foreign keys on.
 //! * Ente and tipi dovuto: [`Store::ente`], [`Store::save_ente`], [`Store::tipi_dovuto`].
-//! * Debts ([`dovuti`]): bulk insert, listing, editing, and their lifecycle [`DovutoStato`].
+//! * Debts ([`dovuti`]): bulk insert, listing, editing, and their lifecycle [`DovutoStato`];
+//!   their free-text search and the upkeep of their indexes ([`ricerca`]).
 //! * Flows ([`flussi`]): a flow built from pending debts and its per-row outcome.
 //! * Receipts ([`ricevute`]): idempotent on (IUV, IUR), matched to debts.
 //! * Spreadsheet import ([`fogli`]): saved column mappings per sheet layout, duplicate keys.
@@ -19,6 +20,7 @@ pub mod flussi;
 pub mod fogli;
 pub mod mypay;
 pub mod note;
+pub mod ricerca;
 pub mod ricevute;
 pub mod ripristino;
 mod schema;
@@ -32,6 +34,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 pub use dovuti::{DovutoFilter, DovutoRecord, DovutoStato, MonthTotals, NewDovuto, StateCount};
 pub use flussi::{FlussoRecord, FlussoStato, NewFlusso, RigaEsito, RigaFlusso};
 pub use mypay::{ExportRichiesta, InvioRecord};
+pub use ricerca::Manutenzione;
 pub use ricevute::{Abbinamento, NewRicevuta, RicevutaRecord, UpsertSummary};
 
 /// The instant an operation happens at, passed in by the caller.
@@ -58,6 +61,18 @@ pub enum StoreError {
     /// The operation is not allowed in the debt's current state; the message says why.
     #[error("{0}")]
     NotAllowed(String),
+}
+
+impl StoreError {
+    /// Another connection holds the database's write lock past the busy timeout: trying again
+    /// later may succeed.
+    pub fn occupato(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if matches!(f.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

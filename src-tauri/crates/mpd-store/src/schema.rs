@@ -246,8 +246,60 @@ CREATE INDEX dovuto_tipo ON dovuto(tipo_dovuto, data_scadenza);
 CREATE INDEX dovuto_scadenza ON dovuto(data_scadenza);
 "#;
 
+/// The Dovuti screen's free-text search and the upkeep that very large loads leave behind
+/// (see [`crate::ricerca`]).
+///
+/// `dovuto_ricerca` is a trigram FTS5 index over the four searched columns, with `dovuto` as
+/// its content: substring search (`"ross"` finds ROSSI and PIEROSSI), case and accents ignored.
+/// Debts with `id <= ricerca_indice.fino_a` are in it; newer ones, not indexed yet, are
+/// scanned. Small inserts index their rows in the same transaction; after a very large one
+/// the window indexes them in the background. The triggers keep indexed rows in step with
+/// their edits.
+///
+/// `indice_differito` holds the secondary indexes of `dovuto` that a very large bulk insert
+/// dropped and left for the background upkeep to build again (name and `CREATE INDEX` text,
+/// written in the load's own transaction, so a crash cannot lose them).
+const V7: &str = r#"
+CREATE VIRTUAL TABLE dovuto_ricerca USING fts5(
+    iud, codice_pagatore, anagrafica, causale,
+    content = 'dovuto', content_rowid = 'id',
+    tokenize = 'trigram remove_diacritics 1'
+);
+
+CREATE TABLE ricerca_indice (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    fino_a INTEGER NOT NULL
+);
+INSERT INTO ricerca_indice (id, fino_a) VALUES (1, 0);
+
+CREATE TRIGGER dovuto_ricerca_modifica
+AFTER UPDATE OF iud, codice_pagatore, anagrafica, causale ON dovuto
+WHEN old.id <= (SELECT fino_a FROM ricerca_indice)
+    AND (old.iud IS NOT new.iud OR old.codice_pagatore IS NOT new.codice_pagatore
+         OR old.anagrafica IS NOT new.anagrafica OR old.causale IS NOT new.causale)
+BEGIN
+    INSERT INTO dovuto_ricerca (dovuto_ricerca, rowid, iud, codice_pagatore, anagrafica, causale)
+        VALUES ('delete', old.id, old.iud, old.codice_pagatore, old.anagrafica, old.causale);
+    INSERT INTO dovuto_ricerca (rowid, iud, codice_pagatore, anagrafica, causale)
+        VALUES (new.id, new.iud, new.codice_pagatore, new.anagrafica, new.causale);
+END;
+
+CREATE TRIGGER dovuto_ricerca_elimina
+AFTER DELETE ON dovuto
+WHEN old.id <= (SELECT fino_a FROM ricerca_indice)
+BEGIN
+    INSERT INTO dovuto_ricerca (dovuto_ricerca, rowid, iud, codice_pagatore, anagrafica, causale)
+        VALUES ('delete', old.id, old.iud, old.codice_pagatore, old.anagrafica, old.causale);
+END;
+
+CREATE TABLE indice_differito (
+    nome TEXT PRIMARY KEY,
+    sql  TEXT NOT NULL
+);
+"#;
+
 /// Number of migrations: the `user_version` of an up-to-date database.
-pub const LATEST: i64 = 6;
+pub const LATEST: i64 = 7;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -258,5 +310,6 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4),
         M::up(V5),
         M::up(V6),
+        M::up(V7),
     ])
 }

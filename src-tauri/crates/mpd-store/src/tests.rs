@@ -363,27 +363,54 @@ fn backup_writes_a_readable_copy() {
 }
 
 #[test]
-fn bulk_load_rebuilds_the_same_indexes_and_rolls_back_whole() {
+fn bulk_load_leaves_its_indexes_to_the_upkeep_and_rolls_back_whole() {
     let mut s = store();
     let before = s.secondary_indexes().unwrap();
     assert_eq!(before.len(), 5, "{before:?}");
+    assert!(s.manutenzione().unwrap().completa());
     let n = 60_000;
     let rows = (0..n).map(|i| Ok(debt(&format!("B{i}"), 100 + i as i64)));
     assert_eq!(s.insert_dovuti_from(rows, now()).unwrap(), n);
+    // The load committed without its secondary indexes and search index: both are owed.
+    assert_eq!(s.secondary_indexes().unwrap(), []);
+    assert_eq!(
+        s.manutenzione().unwrap(),
+        Manutenzione {
+            dovuti: n as i64,
+            da_indicizzare: n as i64,
+            indici_da_ricostruire: 5
+        }
+    );
+    let b5999 = |s: &Store| {
+        s.dovuti(&DovutoFilter {
+            testo: Some("5999".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .len()
+    };
+    // B5999, B15999 … B55999 and B59990 … B59999.
+    assert_eq!(b5999(&s), 16, "the search is complete before the upkeep");
+
+    // Each step builds one index, then indexes up to the given number of debts.
+    let mut steps = 0;
+    loop {
+        let left = s.passo_manutenzione(25_000).unwrap();
+        steps += 1;
+        if left.completa() {
+            break;
+        }
+        assert!(steps < 20, "{left:?}");
+    }
+    assert_eq!(steps, 5 + 3);
     assert_eq!(
         s.secondary_indexes().unwrap(),
         before,
         "indexes rebuilt identically"
     );
-    assert_eq!(
-        s.dovuti(&DovutoFilter {
-            testo: Some("B59999".into()),
-            ..Default::default()
-        })
-        .unwrap()
-        .len(),
-        1
-    );
+    assert_eq!(b5999(&s), 16);
+    let left = s.passo_manutenzione(25_000).unwrap();
+    assert!(left.completa(), "a step with nothing to do is harmless");
 
     // A load that fails after the indexes were dropped leaves the store as it was.
     let mut s = store();
@@ -396,7 +423,184 @@ fn bulk_load_rebuilds_the_same_indexes_and_rolls_back_whole() {
     });
     assert!(s.insert_dovuti_from(rows, now()).is_err());
     assert_eq!(s.secondary_indexes().unwrap(), before);
+    assert!(s.manutenzione().unwrap().completa());
     assert_eq!(s.dovuti(&DovutoFilter::default()).unwrap().len(), 0);
+}
+
+fn payer(iud: &str, name: &str, causale: &str) -> NewDovuto {
+    let mut d = debt(iud, 100);
+    d.row.set(Column::AnagraficaPagatore, name);
+    d.row.set(Column::CausaleVersamento, causale);
+    d
+}
+
+fn iuds_of(s: &Store, filter: &DovutoFilter) -> Vec<String> {
+    let page = s.dovuti(filter).unwrap();
+    assert_eq!(
+        s.count_dovuti(filter).unwrap(),
+        s.dovuti(&DovutoFilter {
+            limit: None,
+            offset: 0,
+            ..filter.clone()
+        })
+        .unwrap()
+        .len() as i64,
+        "count and list agree for {filter:?}"
+    );
+    page.into_iter().map(|d| d.iud).collect()
+}
+
+fn text(t: &str) -> DovutoFilter {
+    DovutoFilter {
+        testo: Some(t.into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn free_text_search_finds_substrings_ignoring_case_and_accents() {
+    let mut s = store();
+    s.insert_dovuti(
+        &[
+            payer("P1", "NICOLÒ D'AMICO", "Mensa scolastica 2026"),
+            payer("P2", "Pierossi Anna", "Sanzione 50% ridotta"),
+            payer("P3", "ROSSI LUCA", "Mensa_2026 \"B\""),
+        ],
+        now(),
+    )
+    .unwrap();
+    assert!(
+        s.manutenzione().unwrap().completa(),
+        "small loads index their rows"
+    );
+    assert_eq!(iuds_of(&s, &text("rossi")), ["P2", "P3"]);
+    assert_eq!(iuds_of(&s, &text("nicolo")), ["P1"], "accents ignored");
+    assert_eq!(iuds_of(&s, &text("d'amico")), ["P1"]);
+    assert_eq!(
+        iuds_of(&s, &text("50%")),
+        ["P2"],
+        "% is a character, not a wildcard"
+    );
+    assert_eq!(iuds_of(&s, &text("Mensa_")), ["P3"], "so is _");
+    assert_eq!(
+        iuds_of(&s, &text("\"b\"")),
+        ["P3"],
+        "quotes are searched, not parsed"
+    );
+    assert_eq!(
+        iuds_of(&s, &text("ro")),
+        ["P2", "P3"],
+        "two characters: scanned"
+    );
+    assert_eq!(iuds_of(&s, &text("mensa scolastica 2026")), ["P1"]);
+    assert_eq!(iuds_of(&s, &text("zzz")), Vec::<String>::new());
+    // Free text with other filters, and pages of it.
+    s.cancel_dovuto("P3", now()).unwrap();
+    let cancelled_rossi = DovutoFilter {
+        stato: Some(DovutoStato::Cancelled),
+        ..text("ROSSI")
+    };
+    assert_eq!(iuds_of(&s, &cancelled_rossi), ["P3"]);
+    let second = DovutoFilter {
+        limit: Some(1),
+        offset: 1,
+        ..text("rossi")
+    };
+    assert_eq!(iuds_of(&s, &second), ["P3"]);
+}
+
+#[test]
+fn an_edited_debt_is_found_by_its_new_name_only() {
+    let mut s = store();
+    s.insert_dovuti(&[payer("E1", "Bianchi Carla", "TARI 2026")], now())
+        .unwrap();
+    let mut new = payer("E1", "Verdi Carla", "TARI 2026");
+    new.stato = DovutoStato::Ready;
+    s.update_dovuto("E1", &new, now()).unwrap();
+    assert_eq!(iuds_of(&s, &text("bianchi")), Vec::<String>::new());
+    assert_eq!(iuds_of(&s, &text("verdi")), ["E1"]);
+    // The FTS index agrees with its content table.
+    s.conn()
+        .execute(
+            "INSERT INTO dovuto_ricerca (dovuto_ricerca, rank) VALUES ('integrity-check', 1)",
+            [],
+        )
+        .unwrap();
+}
+
+#[test]
+fn search_while_the_upkeep_is_behind_matches_a_plain_scan() {
+    // Indexed, half-indexed and unindexed debts, edits to both kinds, and pages that straddle
+    // the index's mark: every answer equals a scan of the rows in Rust.
+    let names = [
+        "Rossi", "Bianchi", "Ferrari", "Esposito", "Romano", "Colombo",
+    ];
+    let make = |i: usize| {
+        payer(
+            &format!("R{i:06}"),
+            &format!("{} {}", names[i % names.len()].to_uppercase(), i % 7),
+            &format!("Rata {} anno 202{}", i % 12, i % 4),
+        )
+    };
+    let mut s = store();
+    s.insert_dovuti(&(0..500).map(make).collect::<Vec<_>>(), now())
+        .unwrap();
+    let rows = (500..60_500).map(|i| Ok(make(i)));
+    s.insert_dovuti_from(rows, now()).unwrap();
+    s.passo_manutenzione(1).unwrap(); // one index back
+    let mut edited = make(100);
+    edited.row.set(Column::AnagraficaPagatore, "GALLO 9");
+    s.update_dovuto("R000100", &edited, now()).unwrap();
+    let mut edited = make(59_000);
+    edited.row.set(Column::AnagraficaPagatore, "GALLO 9");
+    s.update_dovuto("R059000", &edited, now()).unwrap();
+    let check = |s: &Store, label: &str| {
+        for t in [
+            "gallo",
+            "rossi 3",
+            "esposito",
+            "rata 11 anno 2023",
+            "R0599",
+            "anno",
+        ] {
+            let all = s
+                .dovuti(&DovutoFilter::default())
+                .unwrap()
+                .into_iter()
+                .filter(|d| {
+                    [
+                        Column::Iud,
+                        Column::CodiceIdentificativoUnivoco,
+                        Column::AnagraficaPagatore,
+                        Column::CausaleVersamento,
+                    ]
+                    .iter()
+                    .any(|c| d.row.get(*c).to_lowercase().contains(&t.to_lowercase()))
+                })
+                .map(|d| d.iud)
+                .collect::<Vec<_>>();
+            let found = iuds_of(s, &text(t));
+            assert_eq!(found.len(), all.len(), "{label}: {t}");
+            assert_eq!(found, all, "{label}: {t}");
+            let at = all.len() / 2;
+            let page = DovutoFilter {
+                limit: Some(50),
+                offset: at,
+                ..text(t)
+            };
+            let want: Vec<_> = all.iter().skip(at).take(50).cloned().collect();
+            assert_eq!(iuds_of(s, &page), want, "{label}: page of {t}");
+        }
+    };
+    check(&s, "behind");
+    while s.manutenzione().unwrap().indici_da_ricostruire > 0 {
+        s.passo_manutenzione(1).unwrap();
+    }
+    s.passo_manutenzione(30_000).unwrap();
+    assert!(s.manutenzione().unwrap().da_indicizzare > 0);
+    check(&s, "half-way");
+    while !s.passo_manutenzione(30_000).unwrap().completa() {}
+    check(&s, "caught up");
 }
 
 #[test]

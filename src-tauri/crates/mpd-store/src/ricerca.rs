@@ -1,0 +1,200 @@
+//! Free-text search of the debts and the upkeep of their indexes.
+//!
+//! The Dovuti screen's search box finds a substring of the IUD, payer code, name or causale.
+//! Scanning a million debts for it takes a quarter of a second or more, so the four columns
+//! are indexed by a trigram FTS5 table, `dovuto_ricerca` (migration 7). Building that index
+//! costs about 20 µs per debt: nothing for the few thousand debts of a normal import, which
+//! index their rows in their own transaction, but some twenty seconds for a million. A very
+//! large bulk insert therefore leaves its rows, and the secondary indexes it dropped, to an
+//! **upkeep** done in small steps ([`Store::passo_manutenzione`]) that the window runs in the
+//! background and the CLI runs at the end of its command.
+//!
+//! The search is always complete: debts not indexed yet (`id > ricerca_indice.fino_a`) are
+//! scanned with `LIKE`, which is only slow while the upkeep is behind. Texts shorter than
+//! three characters have no trigram and are scanned too.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+use crate::{Result, Store};
+
+/// How far the upkeep of the debts' indexes is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Manutenzione {
+    /// Debts in the store.
+    pub dovuti: i64,
+    /// Debts not in the search index yet (found by a slower scan meanwhile).
+    pub da_indicizzare: i64,
+    /// Secondary indexes a very large load dropped and that are not built again yet.
+    pub indici_da_ricostruire: i64,
+}
+
+impl Manutenzione {
+    /// Nothing left to do.
+    pub fn completa(&self) -> bool {
+        self.da_indicizzare == 0 && self.indici_da_ricostruire == 0
+    }
+}
+
+/// How the search box's free text is matched (see [`Store::dovuti`]).
+pub(crate) struct TestoLibero {
+    /// FTS5 query: the text as one quoted string (a substring, through its trigrams); `None`
+    /// when the text is too short to have one.
+    pub fts: Option<String>,
+    /// `LIKE` pattern of the text, `\` escaping `%` and `_`.
+    pub like: String,
+}
+
+impl TestoLibero {
+    pub fn of(testo: &str) -> TestoLibero {
+        let fts =
+            (testo.chars().count() >= 3).then(|| format!("\"{}\"", testo.replace('"', "\"\"")));
+        let mut like = String::with_capacity(testo.len() + 2);
+        like.push('%');
+        for c in testo.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                like.push('\\');
+            }
+            like.push(c);
+        }
+        like.push('%');
+        TestoLibero { fts, like }
+    }
+}
+
+/// The `LIKE` condition on the four searched columns of `alias`; `?{n}` is the pattern.
+pub(crate) fn like_sql(alias: &str, n: usize) -> String {
+    format!(
+        "({alias}iud LIKE ?{n} ESCAPE '\\' OR {alias}codice_pagatore LIKE ?{n} ESCAPE '\\' \
+         OR {alias}anagrafica LIKE ?{n} ESCAPE '\\' OR {alias}causale LIKE ?{n} ESCAPE '\\')"
+    )
+}
+
+/// The ids matching the FTS query `?{m}` or, among debts not indexed yet, the pattern `?{n}`:
+/// a compound SELECT whose ids come out in ascending order.
+pub(crate) fn ids_sql(m: usize, n: usize) -> String {
+    format!(
+        "SELECT rowid FROM dovuto_ricerca WHERE dovuto_ricerca MATCH ?{m} \
+         UNION ALL SELECT d.id FROM dovuto d WHERE d.id > (SELECT fino_a FROM ricerca_indice) AND {}",
+        like_sql("d.", n)
+    )
+}
+
+/// Debts one upkeep step indexes: about half a second of work, so that the clerk's own writes
+/// (which wait for the step's transaction) never notice it.
+pub const PASSO_RIGHE: usize = 20_000;
+
+impl Store {
+    /// What the upkeep still has to do.
+    pub fn manutenzione(&self) -> Result<Manutenzione> {
+        let conn = self.conn();
+        let (dovuti, da_indicizzare) = conn.query_row(
+            "SELECT (SELECT COUNT(*) FROM dovuto),
+                    (SELECT COUNT(*) FROM dovuto WHERE id > (SELECT fino_a FROM ricerca_indice))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let indici_da_ricostruire =
+            conn.query_row("SELECT COUNT(*) FROM indice_differito", [], |r| r.get(0))?;
+        Ok(Manutenzione {
+            dovuti,
+            da_indicizzare,
+            indici_da_ricostruire,
+        })
+    }
+
+    /// One step of upkeep, in its own short transaction: first a dropped index is built again
+    /// (the filters need them most), then up to `righe` debts go into the search index.
+    /// Returns what is left.
+    pub fn passo_manutenzione(&mut self, righe: usize) -> Result<Manutenzione> {
+        self.with_bulk_cache(|store| {
+            let tx = store
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let differito: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT nome, sql FROM indice_differito ORDER BY nome LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((nome, sql)) = differito {
+                let exists: bool = tx.query_row(
+                    "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1)",
+                    params![nome],
+                    |r| r.get(0),
+                )?;
+                if !exists {
+                    tx.execute_batch(&sql)?;
+                }
+                tx.execute(
+                    "DELETE FROM indice_differito WHERE nome = ?1",
+                    params![nome],
+                )?;
+            } else {
+                indicizza_fino(&tx, Some(righe))?;
+            }
+            tx.commit()?;
+            Ok(())
+        })?;
+        self.manutenzione()
+    }
+}
+
+/// Puts debts after the index's mark into the search index, up to `righe` of them (all when
+/// `None`), and moves the mark. Runs inside the caller's write transaction.
+pub(crate) fn indicizza_fino(conn: &rusqlite::Connection, righe: Option<usize>) -> Result<usize> {
+    let fino_a: i64 = conn.query_row("SELECT fino_a FROM ricerca_indice", [], |r| r.get(0))?;
+    let fine: Option<i64> = match righe {
+        Some(n) if n > 0 => conn
+            .query_row(
+                "SELECT MAX(id) FROM (SELECT id FROM dovuto WHERE id > ?1 ORDER BY id LIMIT ?2)",
+                params![fino_a, n as i64],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten(),
+        Some(_) => None,
+        None => conn.query_row("SELECT MAX(id) FROM dovuto", [], |r| r.get(0))?,
+    };
+    let Some(fine) = fine.filter(|f| *f > fino_a) else {
+        return Ok(0);
+    };
+    let n = conn.execute(
+        "INSERT INTO dovuto_ricerca (rowid, iud, codice_pagatore, anagrafica, causale)
+         SELECT id, iud, codice_pagatore, anagrafica, causale FROM dovuto WHERE id > ?1 AND id <= ?2",
+        params![fino_a, fine],
+    )?;
+    conn.execute("UPDATE ricerca_indice SET fino_a = ?1", params![fine])?;
+    Ok(n)
+}
+
+/// Whether every debt is in the search index (then a small insert indexes its own rows).
+pub(crate) fn indice_al_passo(conn: &rusqlite::Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT (SELECT fino_a FROM ricerca_indice) >= COALESCE((SELECT MAX(id) FROM dovuto), 0)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_pattern_escapes_wildcards_and_fts_quotes_the_text() {
+        let t = TestoLibero::of("50%_a\\b");
+        assert_eq!(t.like, "%50\\%\\_a\\\\b%");
+        assert_eq!(TestoLibero::of("d\"ar").fts.as_deref(), Some("\"d\"\"ar\""));
+        assert_eq!(
+            TestoLibero::of("àb").fts,
+            None,
+            "two characters have no trigram"
+        );
+        assert!(
+            TestoLibero::of("àbc").fts.is_some(),
+            "three characters, four bytes"
+        );
+    }
+}
