@@ -195,12 +195,10 @@ mod tests {
 
         // Another connection holding the write lock past the store's 5 s busy timeout (as a
         // million-row import does) only delays the upkeep: the step is tried again.
-        let other = rusqlite::Connection::open(&db).unwrap();
-        other.busy_timeout(Duration::ZERO).unwrap();
-        other.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let lock = mpd_store::testing::BloccoScrittura::prendi(&db).unwrap();
         let release = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(5600));
-            other.execute_batch("COMMIT").unwrap();
+            drop(lock);
         });
         let mut seen = Vec::new();
         let done = desk.completa_manutenzione(None, |m| seen.push(*m)).unwrap();

@@ -24,6 +24,8 @@ pub mod ricerca;
 pub mod ricevute;
 pub mod ripristino;
 mod schema;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 use std::path::Path;
 

@@ -1,0 +1,26 @@
+//! Helpers for other crates' tests (feature `test-support`), so that they need no SQL.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::Result;
+
+/// Another connection holding the database's write lock, as a long import does, until it is
+/// dropped. Writers of other connections wait for it, then fail with "database is locked".
+pub struct BloccoScrittura(Connection);
+
+impl BloccoScrittura {
+    pub fn prendi(db: &Path) -> Result<BloccoScrittura> {
+        let conn = Connection::open(db)?;
+        conn.busy_timeout(std::time::Duration::ZERO)?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(BloccoScrittura(conn))
+    }
+}
+
+impl Drop for BloccoScrittura {
+    fn drop(&mut self) {
+        let _ = self.0.execute_batch("COMMIT");
+    }
+}
