@@ -42,6 +42,16 @@ fn mapped(rows: &[SheetRow]) -> (Mapper, Vec<crate::MappedRow>, usize) {
 }
 
 #[test]
+fn numbers_show_as_an_italian_spreadsheet_shows_them() {
+    assert_eq!(Cell::Number(120.5).display(), "120,5");
+    assert_eq!(Cell::Number(1234.56).display(), "1234,56");
+    assert_eq!(Cell::Number(2026.0).display(), "2026");
+    assert_eq!(Cell::Number(-0.25).display(), "-0,25");
+    // A decimal typed in a text column reads as the clerk sees it.
+    assert_eq!(values::text(&Cell::Number(1.5)), "1,5");
+}
+
+#[test]
 fn amounts_never_carry_float_noise() {
     let a = values::amount(&Cell::Number(0.1 + 0.2)).unwrap();
     assert_eq!((a.value, a.rounded_from), (dec!(0.30), None));

@@ -16,13 +16,15 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::cell::Cell;
 
-/// The text of a number as a spreadsheet shows it: integers without `.0`, otherwise the
-/// shortest decimal that reads back as the same double.
+/// The text of a number as an Italian spreadsheet shows it: integers without `,0`, otherwise
+/// the shortest decimal that reads back as the same double, with a decimal comma (`120,5`, as
+/// the clerk sees the cell; never re-read as a number: amounts, dates and codes are read from
+/// the double itself).
 pub fn number_text(f: f64) -> String {
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 {
         format!("{}", f as i64)
     } else {
-        format!("{f}")
+        format!("{f}").replace('.', ",")
     }
 }
 
