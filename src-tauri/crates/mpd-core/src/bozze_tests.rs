@@ -413,6 +413,11 @@ fn a_cancelled_import_writes_nothing() {
         .unwrap_err();
     assert!(err.to_string().contains(crate::import::ANNULLATA), "{err}");
     assert!(all(&desk).is_empty());
+    assert_eq!(
+        desk.store().count_sorgenti().unwrap(),
+        0,
+        "no record of the file either"
+    );
     let seen = seen.into_inner().unwrap();
     assert!(seen.contains(&(
         crate::import::ImportPhase::Verifica,

@@ -443,7 +443,12 @@ impl Desk {
                     }
                 }
             },
-        )?;
+        );
+        if importate.is_err() {
+            // Nothing was stored: the file's record goes too (a cancelled import leaves no trace).
+            let _ = self.store.remove_sorgente_unused(sorgente);
+        }
+        let importate = importate?;
         report.bozze = drafts.count();
         report.importate = importate;
         hooks.report(ImportPhase::Salvataggio, total, Some(total));

@@ -674,7 +674,12 @@ impl Desk {
                 )
             }
         });
-        report.importate = self.store.insert_dovuti_annotati_from(rows, now)?;
+        let inserted = self.store.insert_dovuti_annotati_from(rows, now);
+        if inserted.is_err() {
+            // Nothing was stored: the file's record goes too (a cancelled import leaves no trace).
+            let _ = self.store.remove_sorgente_unused(sorgente);
+        }
+        report.importate = inserted?;
         report.bozze = drafts.count();
         hooks.report(ImportPhase::Salvataggio, total, Some(total));
         Ok(report)

@@ -397,6 +397,23 @@ impl Store {
         Ok(self.conn().last_insert_rowid())
     }
 
+    /// Forgets an imported file whose debts were never stored (its import failed or was
+    /// cancelled after it was recorded); one that any debt refers to is kept.
+    pub fn remove_sorgente_unused(&self, id: i64) -> Result<()> {
+        self.conn().execute(
+            "DELETE FROM sorgente WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM dovuto WHERE sorgente_id = ?1)",
+            params![id],
+        )?;
+        Ok(())
+    }
+
+    /// How many imported files are recorded.
+    pub fn count_sorgenti(&self) -> Result<i64> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM sorgente", [], |r| r.get(0))?)
+    }
+
     /// The file name of an imported source.
     pub fn sorgente_nome(&self, id: i64) -> Result<Option<String>> {
         Ok(self
