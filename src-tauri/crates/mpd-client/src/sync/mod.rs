@@ -197,9 +197,19 @@ impl<'a> Engine<'a> {
         operazione: &'static str,
         mut f: impl FnMut(&MyPayClient) -> std::result::Result<T, ApiError>,
     ) -> std::result::Result<T, ApiError> {
+        self.retry_emitting(operazione, |client, _| f(client))
+    }
+
+    /// As [`Engine::retry`], `f` also given the event sink, so that an operation reports its
+    /// progress while it runs (a download's bytes), not after it.
+    pub(crate) fn retry_emitting<T>(
+        &mut self,
+        operazione: &'static str,
+        mut f: impl FnMut(&MyPayClient, &mut dyn FnMut(&Event)) -> std::result::Result<T, ApiError>,
+    ) -> std::result::Result<T, ApiError> {
         let mut n = 0;
         loop {
-            match f(self.client) {
+            match f(self.client, &mut *self.events) {
                 Ok(v) => return Ok(v),
                 Err(e) if e.is_transient() && n < self.config.retry.max_attempts => {
                     n += 1;

@@ -397,25 +397,21 @@ impl Engine<'_> {
         path: &Path,
         fase: &'static str,
     ) -> Result<(u64, String)> {
-        let mut last = (0u64, None);
-        let mut events: Vec<Event> = Vec::new();
-        let out = self.retry("scaricamento", |c| {
+        let mut last = 0u64;
+        let out = self.retry_emitting("scaricamento", |c, emit| {
             c.download(url, path, &mut |byte, totale| {
-                // Throttled: one event per MiB and at the end.
-                if byte / (1 << 20) != last.0 / (1 << 20) || Some(byte) == totale {
-                    events.push(Event::Progress {
+                // Throttled: one event per MiB and at the end, sent as the bytes arrive.
+                if byte / (1 << 20) != last / (1 << 20) || Some(byte) == totale {
+                    emit(&Event::Progress {
                         fase,
                         byte,
                         totale,
                         righe: 0,
                     });
                 }
-                last = (byte, totale);
+                last = byte;
             })
         });
-        for e in events {
-            self.emit(e);
-        }
         Ok(out?)
     }
 }
@@ -425,4 +421,86 @@ impl Engine<'_> {
 fn corrupt(path: &Path, e: results::ResultsError) -> SyncError {
     let _ = std::fs::remove_file(path);
     SyncError::Api(ApiError::Malformed(format!("{}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::api::Timeouts;
+    use crate::{MyPayClient, Secret, SyncConfig};
+    use mpd_core::Desk;
+
+    /// Serves one file of `len` bytes in 1 MiB pieces, pausing between them (a slow link).
+    fn slow_server(len: usize) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/mybox/export.zip", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).unwrap() > 2 {
+                line.clear();
+            }
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            let piece = vec![7u8; 1 << 20];
+            let mut left = len;
+            while left > 0 {
+                let n = left.min(piece.len());
+                stream.write_all(&piece[..n]).unwrap();
+                stream.flush().unwrap();
+                left -= n;
+                std::thread::sleep(Duration::from_millis(150));
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn a_download_reports_its_bytes_while_they_arrive() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("export.zip");
+        let url = slow_server(3 << 20);
+        let timeouts = Timeouts {
+            connect: Duration::from_secs(2),
+            soap: Duration::from_secs(5),
+            transfer: Duration::from_secs(20),
+        };
+        let client = MyPayClient::new(
+            "http://127.0.0.1:9/ws/pa/",
+            "c_x",
+            Secret::new(String::from("x")),
+            &timeouts,
+        )
+        .unwrap();
+        let mut desk = Desk::in_memory().unwrap();
+        // For each progress event: its bytes, and whether the download had finished by then.
+        let mut seen: Vec<(u64, bool)> = Vec::new();
+        let mut on_event = |e: &Event| {
+            if let Event::Progress { byte, .. } = e {
+                seen.push((*byte, dest.exists()));
+            }
+        };
+        let mut engine = Engine::new(&mut desk, &client, SyncConfig::default(), &mut on_event);
+        let (bytes, _) = engine.download_to(&url, &dest, "ricevute").unwrap();
+        drop(engine);
+        assert_eq!(bytes, 3 << 20);
+        assert!(seen.len() >= 3, "{seen:?}");
+        assert!(
+            seen.iter().any(|(b, done)| *b < 3 << 20 && !done),
+            "progress must be reported during the download, not after it: {seen:?}"
+        );
+        assert_eq!(
+            seen.last(),
+            Some(&(3 << 20, false)),
+            "the last event before the rename"
+        );
+    }
 }
