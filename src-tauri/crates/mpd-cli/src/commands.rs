@@ -241,6 +241,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             let mut desk = open()?;
             let summary = desk.import_export(file)?;
             output::receipts_summary(&mut o, &summary)?;
+            upkeep(&mut o, &mut desk)?;
             Ok(0)
         }
         Command::Receipts(ReceiptsCmd::List { limit }) => {
@@ -314,10 +315,11 @@ pub(crate) fn to_input(f: &DebtFields) -> DebtInput {
     }
 }
 
-/// Finishes the upkeep a very large import leaves behind (the debts' indexes and search
-/// index; `mpd_store::ricerca`), so that the command ends with everything in place. Progress
+/// Finishes the upkeep a very large import (of debts or receipts) leaves behind (the debts'
+/// indexes and search index; `mpd_store::ricerca`), so that the command ends with everything
+/// in place. Progress
 /// goes to standard error, nothing with `--json`.
-fn upkeep(o: &mut Out<'_>, desk: &mut Desk) -> Result<()> {
+pub(crate) fn upkeep(o: &mut Out<'_>, desk: &mut Desk) -> Result<()> {
     let owed = desk.manutenzione()?;
     if owed.completa() {
         return Ok(());

@@ -354,6 +354,7 @@ pub fn receipts_download(cli: &Cli, a: &DownloadArgs, o: &mut Out<'_>) -> Result
     } else {
         receipts_text(o, &r)?;
     }
+    crate::commands::upkeep(o, &mut s.desk)?;
     Ok(0)
 }
 
@@ -396,6 +397,7 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
     for e in &report.errori {
         writeln!(o.err, "errore: {e}")?;
     }
+    crate::commands::upkeep(o, &mut s.desk)?;
     Ok(if report.errori.is_empty() { 0 } else { 2 })
 }
 

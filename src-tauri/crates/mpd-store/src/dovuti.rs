@@ -693,7 +693,9 @@ impl Store {
     /// Number and total of debts per state (states with none are omitted).
     pub fn count_by_state(&self) -> Result<Vec<StateCount>> {
         let mut stmt = self.conn().prepare(
-            "SELECT stato, COUNT(*), COALESCE(SUM(importo_cents), 0) FROM dovuto GROUP BY stato",
+            // A plain scan: through an index on (stato, …) the amounts would be read in random
+            // order (2.3 s instead of 0.3 s at 1,000,000 debts).
+            "SELECT stato, COUNT(*), COALESCE(SUM(importo_cents), 0) FROM dovuto NOT INDEXED GROUP BY stato",
         )?;
         let rows = stmt.query_map([], |r| {
             let s: String = r.get(0)?;
@@ -872,7 +874,7 @@ impl Store {
 }
 
 /// Rows after which a bulk insert drops the secondary indexes (if the table is no bigger).
-const BULK_LOAD_ROWS: usize = 50_000;
+pub(crate) const BULK_LOAD_ROWS: usize = 50_000;
 
 fn secondary_indexes(conn: &rusqlite::Connection) -> Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare(
@@ -885,7 +887,18 @@ fn secondary_indexes(conn: &rusqlite::Connection) -> Result<Vec<(String, String)
 /// Drops the secondary indexes and records them in `indice_differito`, in the load's
 /// transaction: the upkeep ([`Store::passo_manutenzione`]) builds them again after the load.
 fn defer_secondary_indexes(conn: &rusqlite::Connection) -> Result<()> {
+    defer_indexes(conn, |_| true)
+}
+
+/// As [`defer_secondary_indexes`], for the indexes whose name `which` accepts.
+pub(crate) fn defer_indexes(
+    conn: &rusqlite::Connection,
+    which: impl Fn(&str) -> bool,
+) -> Result<()> {
     for (name, sql) in secondary_indexes(conn)? {
+        if !which(&name) {
+            continue;
+        }
         conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
         conn.execute(
             "INSERT OR REPLACE INTO indice_differito (nome, sql) VALUES (?1, ?2)",

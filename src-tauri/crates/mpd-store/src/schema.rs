@@ -298,8 +298,18 @@ CREATE TABLE indice_differito (
 );
 "#;
 
+/// Indexes for the Dovuti screen's state filter combined with a due date range or a payment
+/// type (`mpd-bench dovuti`: paid + type + month 110 ms, ready + type 560 ms at 1,000,000
+/// debts, because the state index alone leaves every row of that state to be read). State
+/// first, so that each combination is one range; `dovuto_stato` stays for the state alone,
+/// whose page it gives in id order without a sort.
+const V8: &str = r#"
+CREATE INDEX dovuto_stato_scadenza ON dovuto(stato, data_scadenza);
+CREATE INDEX dovuto_stato_tipo ON dovuto(stato, tipo_dovuto, data_scadenza);
+"#;
+
 /// Number of migrations: the `user_version` of an up-to-date database.
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -311,5 +321,6 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5),
         M::up(V6),
         M::up(V7),
+        M::up(V8),
     ])
 }

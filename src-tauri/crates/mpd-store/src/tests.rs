@@ -366,7 +366,7 @@ fn backup_writes_a_readable_copy() {
 fn bulk_load_leaves_its_indexes_to_the_upkeep_and_rolls_back_whole() {
     let mut s = store();
     let before = s.secondary_indexes().unwrap();
-    assert_eq!(before.len(), 5, "{before:?}");
+    assert_eq!(before.len(), 7, "{before:?}");
     assert!(s.manutenzione().unwrap().completa());
     let n = 60_000;
     let rows = (0..n).map(|i| Ok(debt(&format!("B{i}"), 100 + i as i64)));
@@ -378,7 +378,7 @@ fn bulk_load_leaves_its_indexes_to_the_upkeep_and_rolls_back_whole() {
         Manutenzione {
             dovuti: n as i64,
             da_indicizzare: n as i64,
-            indici_da_ricostruire: 5
+            indici_da_ricostruire: 7
         }
     );
     let b5999 = |s: &Store| {
@@ -402,7 +402,7 @@ fn bulk_load_leaves_its_indexes_to_the_upkeep_and_rolls_back_whole() {
         }
         assert!(steps < 20, "{left:?}");
     }
-    assert_eq!(steps, 5 + 3);
+    assert_eq!(steps, 7 + 3);
     assert_eq!(
         s.secondary_indexes().unwrap(),
         before,
@@ -678,4 +678,118 @@ fn search_by_whole_code_or_iuv_uses_the_index_and_substring_still_works() {
     // A whole stored IUD shows that debt only; a part of one is still a substring.
     assert_eq!(found("a1"), ["A1", "A10"]);
     assert_eq!(found("A1"), ["A1"]);
+}
+
+#[test]
+fn state_with_a_type_or_a_due_date_is_one_index_range() {
+    let s = store();
+    let plan = |f: DovutoFilter| -> String {
+        let (cond, args) = crate::dovuti::filter_sql(&f, false);
+        let mut stmt = s
+            .conn()
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT id FROM dovuto WHERE {cond} ORDER BY id LIMIT 200"
+            ))
+            .unwrap();
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                r.get::<_, String>(3)
+            })
+            .unwrap();
+        rows.map(Result::unwrap).collect::<Vec<_>>().join(" | ")
+    };
+    let paid = || DovutoFilter {
+        stato: Some(DovutoStato::Paid),
+        ..Default::default()
+    };
+    let p = plan(DovutoFilter {
+        scadenza_dal: Some("2027-06-01".into()),
+        scadenza_al: Some("2027-06-30".into()),
+        ..paid()
+    });
+    assert!(
+        p.contains("dovuto_stato_scadenza (stato=? AND data_scadenza>?"),
+        "{p}"
+    );
+    let p = plan(DovutoFilter {
+        tipo_dovuto: Some("TARI".into()),
+        scadenza_dal: Some("2027-06-01".into()),
+        ..paid()
+    });
+    assert!(
+        p.contains("dovuto_stato_tipo (stato=? AND tipo_dovuto=? AND data_scadenza>?"),
+        "{p}"
+    );
+    // The state alone: its own index, already in id order (no sort for the page).
+    let p = plan(paid());
+    assert!(
+        p.contains("dovuto_stato (stato=?)") && !p.contains("ORDER BY"),
+        "{p}"
+    );
+    let p = plan(DovutoFilter {
+        tipo_dovuto: Some("TARI".into()),
+        ..Default::default()
+    });
+    assert!(p.contains("dovuto_tipo (tipo_dovuto=?)"), "{p}");
+}
+
+#[test]
+fn a_very_large_export_leaves_the_state_indexes_to_the_upkeep() {
+    let mut s = store();
+    let n = 52_000;
+    let rows = (0..n).map(|i| Ok(debt(&format!("P{i}"), 100)));
+    s.insert_dovuti_from(rows, now()).unwrap();
+    while !s.passo_manutenzione(100_000).unwrap().completa() {}
+    let before = s.secondary_indexes().unwrap();
+    let receipts = (0..n).map(|i| NewRicevuta {
+        iuv: format!("IUVP{i}"),
+        iur: format!("R{i}"),
+        iud: format!("P{i}"),
+        importo_cents: 100,
+        data_esito: "2026-11-20".into(),
+        ..Default::default()
+    });
+    let sum = s.upsert_ricevute(receipts, now()).unwrap();
+    assert_eq!(sum.pagato, n as u64);
+    let names: Vec<String> = s
+        .secondary_indexes()
+        .unwrap()
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with("dovuto_stato")) && names.len() == before.len() - 3,
+        "{names:?}"
+    );
+    assert_eq!(s.manutenzione().unwrap().indici_da_ricostruire, 3);
+    let paid = DovutoFilter {
+        stato: Some(DovutoStato::Paid),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.count_dovuti(&paid).unwrap(),
+        n as i64,
+        "right before the upkeep"
+    );
+    while !s.passo_manutenzione(100_000).unwrap().completa() {}
+    assert_eq!(s.secondary_indexes().unwrap(), before);
+    assert_eq!(s.count_dovuti(&paid).unwrap(), n as i64);
+
+    // A small export changes the indexes in place.
+    let mut s = store();
+    s.insert_dovuti(&[debt("Q1", 100)], now()).unwrap();
+    let before = s.secondary_indexes().unwrap();
+    s.upsert_ricevute(
+        vec![NewRicevuta {
+            iuv: "IUVQ1".into(),
+            iur: "R1".into(),
+            iud: "Q1".into(),
+            importo_cents: 100,
+            ..Default::default()
+        }],
+        now(),
+    )
+    .unwrap();
+    assert_eq!(s.secondary_indexes().unwrap(), before);
+    assert!(s.manutenzione().unwrap().completa());
 }
