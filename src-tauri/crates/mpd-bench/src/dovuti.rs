@@ -250,7 +250,8 @@ pub fn run(args: &[String]) -> Result<()> {
     std::fs::copy(&store, &db)?;
     let mut desk = Desk::open(Some(&db))?.with_now(prepare::bench_now());
     // A store of an earlier version (or just loaded) has its search index still to build:
-    // the window does it in the background at start. Timed, and done before the queries.
+    // the window does it in the background at start (ending with the planner's statistics).
+    // Timed, and done before the queries.
     let owed = desk.manutenzione()?;
     let upkeep = Instant::now();
     desk.completa_manutenzione(None, |_| {})?;
@@ -283,7 +284,12 @@ pub fn run(args: &[String]) -> Result<()> {
     );
     println!("|---|---:|---:|---:|---|---|");
     let mut misses = 0;
+    let mut plans = Vec::new();
     for q in &qs {
+        plans.push((
+            q.name.clone(),
+            desk.store().piano_dovuti(&q.filter)?.join(" · "),
+        ));
         let mut counts = Vec::new();
         let mut pages = Vec::new();
         let mut totals = Vec::new();
@@ -338,6 +344,13 @@ pub fn run(args: &[String]) -> Result<()> {
         );
     }
     println!();
+    if std::env::var_os("MPD_BENCH_PLANS").is_some() {
+        println!();
+        for (name, plan) in &plans {
+            println!("* {name}: {plan}");
+        }
+        println!();
+    }
     if misses == 0 {
         println!("Every query within {}.", ms(TARGET));
     } else {

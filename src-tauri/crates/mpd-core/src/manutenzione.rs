@@ -32,6 +32,7 @@ impl Desk {
         mut progress: impl FnMut(&Manutenzione),
     ) -> Result<Manutenzione> {
         let mut stato = self.store.manutenzione()?;
+        let dovuta = !stato.completa();
         let mut tentativi = 0;
         while !stato.completa() && !cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
             match self.store.passo_manutenzione(PASSO_RIGHE) {
@@ -46,6 +47,10 @@ impl Desk {
                 }
                 Err(e) => return Err(e.into()),
             }
+        }
+        if dovuta && stato.completa() {
+            // The data changed a lot: the query planner's statistics follow it.
+            self.store.analizza()?;
         }
         Ok(stato)
     }
@@ -192,6 +197,7 @@ mod tests {
         let stop = AtomicBool::new(true);
         let left = desk.completa_manutenzione(Some(&stop), |_| {}).unwrap();
         assert_eq!(left, owed, "cancelled before the first step");
+        assert!(!desk.store().ha_statistiche().unwrap());
 
         // Another connection holding the write lock past the store's 5 s busy timeout (as a
         // million-row import does) only delays the upkeep: the step is tried again.
@@ -204,6 +210,10 @@ mod tests {
         let done = desk.completa_manutenzione(None, |m| seen.push(*m)).unwrap();
         release.join().unwrap();
         assert!(done.completa(), "{done:?}");
+        assert!(
+            desk.store().ha_statistiche().unwrap(),
+            "a finished upkeep ends with ANALYZE"
+        );
         assert_eq!(
             seen.len(),
             owed.indici_da_ricostruire as usize + 3,

@@ -554,6 +554,9 @@ fn search_while_the_upkeep_is_behind_matches_a_plain_scan() {
     let mut edited = make(59_000);
     edited.row.set(Column::AnagraficaPagatore, "GALLO 9");
     s.update_dovuto("R059000", &edited, now()).unwrap();
+    for i in (0..60_500).step_by(997) {
+        s.cancel_dovuto(&format!("R{i:06}"), now()).unwrap();
+    }
     let check = |s: &Store, label: &str| {
         for t in [
             "gallo",
@@ -590,6 +593,21 @@ fn search_while_the_upkeep_is_behind_matches_a_plain_scan() {
             };
             let want: Vec<_> = all.iter().skip(at).take(50).cloned().collect();
             assert_eq!(iuds_of(s, &page), want, "{label}: page of {t}");
+            // With another filter: only the ready ones (the cancelled are every 997th).
+            let ready: Vec<_> = all
+                .iter()
+                .filter(|iud| iud[1..].parse::<usize>().unwrap() % 997 != 0)
+                .cloned()
+                .collect();
+            let at = ready.len() / 3;
+            let page = DovutoFilter {
+                stato: Some(DovutoStato::Ready),
+                limit: Some(50),
+                offset: at,
+                ..text(t)
+            };
+            let want: Vec<_> = ready.iter().skip(at).take(50).cloned().collect();
+            assert_eq!(iuds_of(s, &page), want, "{label}: ready, page of {t}");
         }
     };
     check(&s, "behind");
