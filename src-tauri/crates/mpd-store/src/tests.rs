@@ -754,7 +754,7 @@ fn state_with_a_type_or_a_due_date_is_one_index_range() {
 #[test]
 fn a_very_large_export_leaves_the_state_indexes_to_the_upkeep() {
     let mut s = store();
-    let n = 52_000;
+    let n = 12_000;
     let rows = (0..n).map(|i| Ok(debt(&format!("P{i}"), 100)));
     s.insert_dovuti_from(rows, now()).unwrap();
     while !s.passo_manutenzione(100_000).unwrap().completa() {}
