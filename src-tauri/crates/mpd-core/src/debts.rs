@@ -239,7 +239,8 @@ impl Desk {
 pub fn demo_ente() -> mpd_domain::Ente {
     mpd_domain::Ente {
         codice_ipa: "c_demo".into(),
-        codice_fiscale: "00123456789".into(),
+        // 11 digits with a right check digit, so that the demo's adhesion check passes.
+        codice_fiscale: "00123456782".into(),
         denominazione: "Comune Dimostrativo".into(),
         codice_segregazione: "12".into(),
     }

@@ -430,7 +430,7 @@ mod tests {
         };
         assert_eq!(
             n.qr_payload(&ente),
-            "PAGOPA|002|312000000000000148|00123456789|12050"
+            "PAGOPA|002|312000000000000148|00123456782|12050"
         );
         let pdf = pdf(&ente, &n).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));

@@ -1013,6 +1013,15 @@ mod tests {
     fn a_stored_code_with_a_bad_check_digit_does_not_block_other_edits() {
         let mut desk = desk();
         desk.setup_demo(0).unwrap();
+        // A code stored with a wrong check digit (`ente set` only warns about it).
+        let mut ente = desk.store().ente().unwrap().unwrap();
+        ente.codice_fiscale = "00123456789".into();
+        let extra = desk.store().ente_extra().unwrap();
+        let tipi = desk.store().tipi_dovuto().unwrap();
+        let now = desk.now();
+        desk.store_mut()
+            .save_ente(&ente, &extra, &tipi, now)
+            .unwrap();
         let mut m = desk.ente_modulo().unwrap();
         assert_eq!(m.codice_fiscale, "00123456789");
         m.legale_rappresentante = "Sindaco Dimostrativo".into();

@@ -448,7 +448,7 @@ fn the_secondary_beneficiary_is_stored_and_returned() {
     let rec = recs.iter().find(|r| col(r, "codIud") == "MB-S1").unwrap();
     assert_eq!(col(rec, "tipoDovuto"), "EXPORT_ENTE_SECONDARIO");
     assert_eq!(col(rec, "singoloImportoPagato"), "5.00");
-    assert_eq!(col(rec, "cod_fiscale_pa1"), "00123456789");
+    assert_eq!(col(rec, "cod_fiscale_pa1"), "00123456782");
     assert_eq!(col(rec, "de_nome_pa1"), "Comune Dimostrativo");
     assert_eq!(
         col(rec, "enteBenefCodiceIdentificativoUnivoco"),

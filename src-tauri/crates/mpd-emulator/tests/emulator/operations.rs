@@ -139,7 +139,7 @@ fn invia_carrello_for_two_enti_pay_and_ask_the_outcome() {
     assert_eq!(field(&r, "esito").as_deref(), Some("KO"));
     let body = format!(
         "<password>demo</password><listaDovuti>{}{}</listaDovuti><enteSILInviaRispostaPagamentoUrl>http://ente.example/fine</enteSILInviaRispostaPagamentoUrl>",
-        carrello_element("c_demo", "00123456789", &d1),
+        carrello_element("c_demo", "00123456782", &d1),
         carrello_element("c_altro", "00987654324", &d2)
     );
     let r = sim.soap("paaSILInviaCarrelloDovuti", &body);

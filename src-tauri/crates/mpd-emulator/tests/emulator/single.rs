@@ -85,7 +85,7 @@ fn importa_dovuto_insert_modify_cancel_and_print() {
     let z = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
     assert_eq!(
         z.name_for_index(0).unwrap().unwrap(),
-        format!("avviso_00123456789_{own}.pdf")
+        format!("avviso_00123456782_{own}.pdf")
     );
     let r = importa(
         &sim,
