@@ -11,6 +11,14 @@ use std::sync::Mutex;
 /// Opens the main window.
 pub fn run() {
     build(tauri::Builder::default())
+        .setup(|app| {
+            use tauri::Manager as _;
+            for window in app.webview_windows().values() {
+                webkit::configura(window);
+            }
+            commands::manutenzione::avvia(app.handle());
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("errore nell'avvio della finestra di MyPay Desk");
 }
@@ -23,6 +31,7 @@ pub fn build<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
         .manage(commands::DeskState(Mutex::new(None)))
         .manage(commands::importa::StatoImporta::default())
         .manage(commands::connessione::StatoConnessione::default())
+        .manage(commands::manutenzione::StatoManutenzione::default())
         .invoke_handler(tauri::generate_handler![
             commands::home::panoramica,
             commands::home::avvia_demo,
@@ -79,5 +88,37 @@ pub fn build<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R>
             commands::sportello::sportello_annulla,
             commands::sportello::sportello_cerca,
             commands::sportello::sportello_apri_avviso,
+            commands::manutenzione::manutenzione_stato,
         ])
+}
+
+/// WebKitGTK settings of the window (Linux only; Windows' WebView2 is left as it is).
+#[cfg(target_os = "linux")]
+mod webkit {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt as _, WebViewExt as _};
+
+    /// Software rendering, without GPU compositing, unless `MYPAY_DESK_GPU=1`: compositing
+    /// through OpenGL (Mesa's llvmpipe where there is no GPU) held about 120 MB of the web
+    /// process's 250 MB private memory with 100,000 debts, in its textures and libLLVM's code,
+    /// and scrolled the Dovuti table slower, not faster (BENCHMARKS.md, "Cold start, memory").
+    /// WebKitWebDriver 2.50's screenshots then need the page to draw a frame meanwhile (see
+    /// `Session::screenshot` in tests/webdriver/wd.rs).
+    pub fn configura<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
+        if std::env::var_os("MYPAY_DESK_GPU").is_some_and(|v| v == "1") {
+            return;
+        }
+        let esito = window.with_webview(|w| {
+            if let Some(settings) = w.inner().settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+        if let Err(e) = esito {
+            tracing::warn!("impostazioni di WebKit non applicate: {e}");
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod webkit {
+    pub fn configura<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}
 }

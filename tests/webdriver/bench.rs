@@ -5,15 +5,22 @@
 //! ```text
 //! MYPAY_DESK_BIN=target/release/mypay-desk xvfb-run -a -s '-screen 0 1280x800x24' \
 //!   cargo test -p mpd-e2e --test webdriver -- --bench [--runs 5] [--debts 100000] [--big 1000000]
+//!   [--jumps 60] [--env K=V]... [--shots DIR]
 //! ```
 //!
 //! * Cold start: tauri-driver and WebKitWebDriver are started first (not timed); the clock
 //!   starts when the session request is sent (WebKitWebDriver then spawns the app) and stops when
 //!   `nav-home` is present, polled every 20 ms. The same end is also measured from the app
 //!   process's own start time in `/proc` (10 ms ticks), which leaves out WebKitWebDriver.
-//! * Memory: after Home and a scroll through Dovuti to the middle and the end, the resident set
-//!   (`VmRSS`) and proportional set (`Pss`, shared pages split between processes) of the app and
-//!   every process under it (WebKit's web and network processes).
+//! * Memory: at Home, after a scroll through Dovuti to the middle and the end (the figure in
+//!   BENCHMARKS.md), after `--jumps N` more jumps through the table (read every 60) and back
+//!   at Home: the resident set (`VmRSS`), proportional set (`Pss`, shared pages split between
+//!   processes) and private memory (USS) of the app and every process under it (WebKit's web
+//!   and network processes), then the same by kind of mapping (`/proc/PID/smaps`: anonymous
+//!   memory, malloc's heap, libraries, fonts, shared buffers) with the largest private mappings,
+//!   and what the page holds (DOM elements, style rules). `--env K=V` adds to the window's
+//!   environment (e.g. `MYPAY_DESK_GPU=1`, to compare); `--shots DIR` saves pictures of the X
+//!   display and one WebDriver screenshot.
 //! * Round trips: `dovuti_pagina` invoked from the page itself (IPC + query + JSON), timed with
 //!   `performance.now()`, and a scroll of the table to the middle until the rows there are drawn.
 
@@ -61,6 +68,13 @@ struct Options {
     runs: usize,
     debts: usize,
     big: usize,
+    /// Extra environment for the window (`--env K=V`, repeatable): to compare WebKit settings.
+    env: Vec<(String, String)>,
+    /// Jumps through the Dovuti table after the timed scrolls, memory read every 60.
+    jumps: usize,
+    /// A folder for pictures of the X display (`import -window root`) at Home and after the
+    /// scroll: what the window really drew, whatever WebKit's rendering mode.
+    shots: Option<std::path::PathBuf>,
 }
 
 fn parse(args: &[String]) -> Result<Options> {
@@ -68,6 +82,9 @@ fn parse(args: &[String]) -> Result<Options> {
         runs: 5,
         debts: 100_000,
         big: 1_000_000,
+        env: Vec::new(),
+        jumps: 60,
+        shots: None,
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -83,7 +100,16 @@ fn parse(args: &[String]) -> Result<Options> {
             "--runs" => o.runs = value("--runs")?,
             "--debts" => o.debts = value("--debts")?,
             "--big" => o.big = value("--big")?,
-            other => bail!("--bench: unknown argument «{other}» (--runs N --debts N --big N|0)"),
+            "--jumps" => o.jumps = value("--jumps")?,
+            "--shots" => o.shots = Some(it.next().context("--shots needs a folder")?.into()),
+            "--env" => {
+                let kv = it.next().context("--env needs K=V")?;
+                let (k, v) = kv.split_once('=').context("--env needs K=V")?;
+                o.env.push((k.to_string(), v.to_string()));
+            }
+            other => bail!(
+                "--bench: unknown argument «{other}» (--runs N --debts N --big N|0 --jumps N --env K=V --shots DIR)"
+            ),
         }
     }
     Ok(o)
@@ -122,6 +148,14 @@ pub fn run(setup: &Setup, args: &[String]) -> Result<()> {
     println!();
 
     let ws = seeded(setup, o.debts)?;
+    let extra: Vec<(&str, &str)> = o
+        .env
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    if !extra.is_empty() {
+        println!("window environment: {:?}", o.env);
+    }
 
     // Cold start.
     let mut from_request = Vec::new();
@@ -129,7 +163,7 @@ pub fn run(setup: &Setup, args: &[String]) -> Result<()> {
     for i in 0..o.runs {
         let driver = Driver::start(
             &setup.tauri_driver,
-            &ws.app_env(&[]),
+            &ws.app_env(&extra),
             &ws.path("tauri-driver.log"),
         )?;
         let start = Instant::now();
@@ -159,16 +193,51 @@ pub fn run(setup: &Setup, args: &[String]) -> Result<()> {
     // Memory and round trips with `debts` debts.
     let driver = Driver::start(
         &setup.tauri_driver,
-        &ws.app_env(&[]),
+        &ws.app_env(&extra),
         &ws.path("tauri-driver.log"),
     )?;
     let session = driver.session(&setup.bin, &[])?;
     session_timeouts(&session)?;
     session.testid("nav-home", T_START)?;
-    let scroll = scroll_through_dovuti(&session)?;
     std::thread::sleep(Duration::from_secs(2));
     let app = app_pid(driver.pid(), &setup.bin).context("the app process was not found")?;
+    let mem_home = memory(app)?;
+    x_shot(o.shots.as_deref(), "home")?;
+    if let Some(dir) = o.shots.as_deref() {
+        let t = Instant::now();
+        session.screenshot(&dir.join("home-webdriver.png"))?;
+        println!(
+            "WebDriver screenshot at Home: {:.0} ms",
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let mut details = breakdown("at Home", app);
+    details.push_str(&page_probe(&session, "at Home")?);
+    let scroll = scroll_through_dovuti(&session)?;
+    std::thread::sleep(Duration::from_secs(2));
     let mem = memory(app)?;
+    x_shot(o.shots.as_deref(), "dovuti")?;
+    details.push_str(&breakdown("after scrolling Dovuti", app));
+    details.push_str(&page_probe(&session, "after scrolling Dovuti")?);
+    // A clerk reading on through the list: more jumps, each to rows not seen yet, in blocks of
+    // 60 with the memory read after each block.
+    let mut mem_jumps = Vec::new();
+    for block in 0..o.jumps.div_ceil(60) {
+        let from = block * 60;
+        let to = (from + 60).min(o.jumps);
+        let jumps: Vec<f64> = (from..to).map(|i| (i as f64 * 0.618_034).fract()).collect();
+        let _ = scroll_to(&session, &jumps)?;
+        std::thread::sleep(Duration::from_secs(2));
+        mem_jumps.push((to, memory(app)?));
+        details.push_str(&breakdown(
+            &format!("after {to} more jumps through Dovuti"),
+            app,
+        ));
+        details.push_str(&page_probe(&session, &format!("after {to} more jumps"))?);
+    }
+    nav(&session, "home")?;
+    std::thread::sleep(Duration::from_secs(5));
+    let mem_back = memory(app)?;
     let trips_small = round_trips(&session, o.debts)?;
     session.close()?;
     drop(driver);
@@ -178,7 +247,7 @@ pub fn run(setup: &Setup, args: &[String]) -> Result<()> {
         let ws = seeded(setup, o.big)?;
         let driver = Driver::start(
             &setup.tauri_driver,
-            &ws.app_env(&[]),
+            &ws.app_env(&extra),
             &ws.path("tauri-driver.log"),
         )?;
         let session = driver.session(&setup.bin, &[])?;
@@ -206,16 +275,37 @@ pub fn run(setup: &Setup, args: &[String]) -> Result<()> {
         o.runs
     );
     println!();
-    println!(
-        "Memory with {} debts, after Home and scrolling Dovuti (KiB → MB):",
-        o.debts
+    print_memory(&format!("{} debts, at Home", o.debts), &mem_home);
+    print_memory(
+        &format!("{} debts, after Home and scrolling Dovuti", o.debts),
+        &mem,
     );
+    for (n, mem) in &mem_jumps {
+        print_memory(
+            &format!("{} debts, after {n} more jumps through Dovuti", o.debts),
+            mem,
+        );
+    }
+    print_memory(
+        &format!("{} debts, back at Home 5 s later", o.debts),
+        &mem_back,
+    );
+    print!("{details}");
+    print_trips(o.debts, &scroll, &trips_small);
+    if let Some((scroll, t)) = &trips_big {
+        print_trips(o.big, scroll, t);
+    }
+    Ok(())
+}
+
+fn print_memory(when: &str, mem: &[(String, u64, u64, u64)]) {
+    println!("Memory with {when} (KiB → MB):");
     println!();
     println!("| process | RSS | PSS | USS |");
     println!("|---|---:|---:|---:|");
     let (mut rss, mut pss, mut uss) = (0u64, 0u64, 0u64);
     let mb = |k: u64| k as f64 / 1024.0;
-    for (name, r, p, u) in &mem {
+    for (name, r, p, u) in mem {
         println!(
             "| {name} | {:.0} MB | {:.0} MB | {:.0} MB |",
             mb(*r),
@@ -233,9 +323,35 @@ pub fn run(setup: &Setup, args: &[String]) -> Result<()> {
         mb(uss)
     );
     println!();
-    print_trips(o.debts, &scroll, &trips_small);
-    if let Some((scroll, t)) = &trips_big {
-        print_trips(o.big, scroll, t);
+}
+
+/// What the page itself holds: DOM elements, style rules, canvases, table rows in the DOM.
+/// (WebKit exposes no JavaScript heap figure to the page: `performance.memory` is absent.)
+fn page_probe(s: &Session, when: &str) -> Result<String> {
+    let v = s.script(
+        "const rules = [...document.styleSheets].reduce((n, sh) => { \
+           try { return n + sh.cssRules.length } catch (e) { return n } }, 0); \
+         return { elements: document.getElementsByTagName('*').length, rules, \
+                  canvases: document.querySelectorAll('canvas').length, \
+                  rows: document.querySelectorAll('[role=row]').length };",
+        vec![],
+    )?;
+    Ok(format!("Page {when}: {v}\n\n"))
+}
+
+/// A picture of the whole X display into `dir/name.png`, if `dir` is given.
+fn x_shot(dir: Option<&Path>, name: &str) -> Result<()> {
+    let Some(dir) = dir else { return Ok(()) };
+    std::fs::create_dir_all(dir)?;
+    let path = dir.join(format!("{name}.png"));
+    let ok = std::process::Command::new("import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .status()
+        .context("import (imagemagick) is needed for --shots")?
+        .success();
+    if !ok {
+        bail!("import -window root {} failed", path.display());
     }
     Ok(())
 }
@@ -284,8 +400,14 @@ fn stats(v: &[f64]) -> (f64, f64, f64) {
 fn scroll_through_dovuti(s: &Session) -> Result<Vec<f64>> {
     nav(s, "dovuti")?;
     s.wait_count(&format!("{}[data-iud]", tid("dovuto-riga")), 5, T_UI)?;
+    scroll_to(s, &[0.5, 1.0, 0.25, 0.75])
+}
+
+/// Scrolls the Dovuti table to each fraction of its height in turn, timing each scroll until
+/// the rows in view carry their data (ms).
+fn scroll_to(s: &Session, positions: &[f64]) -> Result<Vec<f64>> {
     let mut out = Vec::new();
-    for at in [0.5, 1.0, 0.25, 0.75] {
+    for &at in positions {
         let v = s.script_async(
             "const [at, done] = arguments; \
              const el = document.querySelector('.mpd-virt') || document.querySelector('[role=table]'); \
@@ -391,6 +513,149 @@ fn descendants(root: u32) -> Vec<u32> {
             }
         }
     }
+    out
+}
+
+/// One mapping's figures from `/proc/PID/smaps` (KiB).
+#[derive(Default, Clone, Copy)]
+struct Figures {
+    size: u64,
+    rss: u64,
+    pss: u64,
+    uss: u64,
+}
+
+impl std::ops::AddAssign for Figures {
+    fn add_assign(&mut self, o: Figures) {
+        self.size += o.size;
+        self.rss += o.rss;
+        self.pss += o.pss;
+        self.uss += o.uss;
+    }
+}
+
+/// What a mapping holds, from its name in `smaps`: anonymous memory is where WebKit keeps the
+/// JavaScript heap, the DOM and style data (libpas/bmalloc), the JIT's code and glibc's
+/// malloc arenas; named shared memory (`memfd:`, `/dev/shm`, SysV, `/dev/dri`) holds the
+/// buffers between the web process and the compositor; libraries and fonts are files.
+fn category(name: &str) -> &'static str {
+    if name.is_empty() {
+        "anonymous (JS heap, DOM, malloc, JIT)"
+    } else if name == "[heap]" {
+        "[heap] (brk malloc)"
+    } else if name.starts_with('[') {
+        "[stack] and other kernel"
+    } else if name.starts_with("memfd:")
+        || name.starts_with("/dev/shm")
+        || name.starts_with("/SYSV")
+        || name.starts_with("/dev/dri")
+        || name.starts_with("/memfd:")
+    {
+        "shared memory / GPU buffers"
+    } else if name.contains(".so") {
+        "shared libraries"
+    } else if name.contains("/fonts/")
+        || name.ends_with(".ttf")
+        || name.ends_with(".otf")
+        || name.contains("fontconfig")
+    {
+        "fonts"
+    } else {
+        "other files"
+    }
+}
+
+/// A process's memory by kind of mapping, and its largest private mappings (for BENCHMARKS.md).
+fn smaps_breakdown(pid: u32) -> (Vec<(&'static str, Figures)>, Vec<(String, Figures)>) {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps")).unwrap_or_default();
+    let mut by: Vec<(&'static str, Figures)> = Vec::new();
+    let mut maps: Vec<(String, Figures)> = Vec::new();
+    let mut cur: Option<(String, Figures)> = None;
+    let mut flush = |cur: Option<(String, Figures)>, by: &mut Vec<(&'static str, Figures)>| {
+        if let Some((name, f)) = cur {
+            let c = category(name.split_once(' ').map_or("", |(_, n)| n));
+            match by.iter_mut().find(|(k, _)| *k == c) {
+                Some((_, t)) => *t += f,
+                None => by.push((c, f)),
+            }
+            maps.push((name, f));
+        }
+    };
+    for line in text.lines() {
+        let mut parts = line.split_whitespace();
+        let first = parts.next().unwrap_or_default();
+        if first.contains('-') && !first.ends_with(':') {
+            flush(cur.take(), &mut by);
+            // "addr-addr perms offset dev inode [name]": keep perms and name.
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let name = fields.get(5..).map(|n| n.join(" ")).unwrap_or_default();
+            cur = Some((
+                format!("{} {name}", fields.get(1).copied().unwrap_or_default()),
+                Figures::default(),
+            ));
+            continue;
+        }
+        let kib: u64 = parts.next().and_then(|v| v.parse().ok()).unwrap_or(0);
+        if let Some((_, f)) = cur.as_mut() {
+            match first {
+                "Size:" => f.size += kib,
+                "Rss:" => f.rss += kib,
+                "Pss:" => f.pss += kib,
+                "Private_Clean:" | "Private_Dirty:" => f.uss += kib,
+                _ => {}
+            }
+        }
+    }
+    flush(cur.take(), &mut by);
+    by.sort_by(|a, b| b.1.uss.cmp(&a.1.uss));
+    maps.sort_by(|a, b| b.1.uss.cmp(&a.1.uss));
+    maps.truncate(8);
+    (by, maps)
+}
+
+/// [`smaps_breakdown`] of the app and every process under it.
+fn breakdown(when: &str, app: u32) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let mb = |k: u64| k as f64 / 1024.0;
+    writeln!(out, "Memory by kind of mapping, {when} (MB):").ok();
+    writeln!(out).ok();
+    writeln!(out, "| process | mapping | RSS | PSS | USS |").ok();
+    writeln!(out, "|---|---|---:|---:|---:|").ok();
+    for pid in std::iter::once(app).chain(descendants(app)) {
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        let (by, top) = smaps_breakdown(pid);
+        for (c, f) in by.iter().filter(|(_, f)| f.rss >= 1024) {
+            writeln!(
+                out,
+                "| {name} | {c} | {:.0} | {:.0} | {:.0} |",
+                mb(f.rss),
+                mb(f.pss),
+                mb(f.uss)
+            )
+            .ok();
+        }
+        for (m, f) in top.iter().filter(|(_, f)| f.uss >= 4096) {
+            writeln!(
+                out,
+                "| {name} | largest: `{}` ({:.0} MB mapped) | {:.0} | {:.0} | {:.0} |",
+                if m.trim().len() <= 5 {
+                    format!("{m} anonymous")
+                } else {
+                    m.clone()
+                },
+                mb(f.size),
+                mb(f.rss),
+                mb(f.pss),
+                mb(f.uss)
+            )
+            .ok();
+        }
+    }
+    writeln!(out).ok();
     out
 }
 

@@ -473,8 +473,13 @@ impl Session {
             .to_string())
     }
 
-    /// Saves a PNG of the window.
+    /// Saves a PNG of the window (see [`NUDGE`]).
     pub fn screenshot(&self, path: &Path) -> Result<()> {
+        // WebKitWebDriver waits for the page's next frame; without GPU compositing (the app's
+        // default on Linux) an idle page draws none and the request would hang, so a 1-pixel,
+        // invisible element blinks for 2 s meanwhile (best effort: a broken page still gets
+        // its screenshot).
+        let _ = self.script(NUDGE, vec![]);
         let v = self.get("/screenshot")?;
         let png = base64::engine::general_purpose::STANDARD
             .decode(v.as_str().unwrap_or_default())
@@ -518,3 +523,11 @@ pub fn read_json(out: impl std::io::Read + Send + 'static) -> Result<Value> {
     }
     bail!("the process ended before printing JSON: {buf}")
 }
+
+/// Makes the page draw a few frames over the next 2 s (a 1-pixel, nearly transparent element
+/// in a corner), so that a WebDriver screenshot requested now gets the frame it waits for.
+const NUDGE: &str = "const el = document.createElement('div'); \
+    el.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0'; \
+    document.body.appendChild(el); let n = 0; \
+    const t = setInterval(() => { el.style.opacity = n % 2 ? '0' : '0.01'; \
+      if (++n > 20) { clearInterval(t); el.remove(); } }, 100);";

@@ -366,15 +366,18 @@ pub async fn importa_esegui<R: tauri::Runtime>(
 ) -> Result<ImportReport, ErroreUi> {
     let path = self::percorso(&percorso)?;
     let opts = opzioni(foglio, tipo, abbinamenti)?;
-    in_background(
-        app,
+    let report = in_background(
+        app.clone(),
         stato.annulla.clone(),
         avanzamento,
         move |desk, hooks| {
             Ok(desk.import_file_with(&path, &opts, ImportMode::KeepDrafts, hooks)?)
         },
     )
-    .await
+    .await?;
+    // A very large import leaves its indexes to the background upkeep.
+    super::manutenzione::avvia(&app);
+    Ok(report)
 }
 
 /// Stops the running check or import (nothing is written).

@@ -409,16 +409,24 @@ pub fn ripristina_in(state: &DeskState, backup: &Path) -> Result<EsitoRipristino
 
 /// Restores the database from a backup file chosen with the open dialog.
 #[tauri::command]
-pub async fn backup_ripristina(
+pub async fn backup_ripristina<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
     state: tauri::State<'_, DeskState>,
     connessione: tauri::State<'_, StatoConnessione>,
+    manutenzione: tauri::State<'_, super::manutenzione::StatoManutenzione>,
     percorso_file: String,
 ) -> Result<EsitoRipristino, ErroreUi> {
     let path = percorso(&percorso_file)?;
-    // No submission or download may be writing to the database meanwhile.
+    // No submission, download or index upkeep may be writing to the database meanwhile.
     let _lavoro = inizia_lavoro(&connessione)?;
     invalida(&connessione);
-    ripristina_in(&state, &path)
+    let esito = {
+        let _pausa = manutenzione.0.sospendi();
+        ripristina_in(&state, &path)
+    };
+    // The restored file may come from an older version, with its search index still to build.
+    super::manutenzione::avvia(&app);
+    esito
 }
 
 /// The first-start wizard's answers.

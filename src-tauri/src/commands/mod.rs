@@ -11,6 +11,7 @@ pub mod flussi;
 pub mod home;
 pub mod importa;
 pub mod impostazioni;
+pub mod manutenzione;
 pub mod ricevute;
 pub mod sportello;
 

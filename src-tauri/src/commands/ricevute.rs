@@ -172,7 +172,7 @@ pub async fn ricevute_scarica<R: tauri::Runtime>(
         }
     };
     let cancel = connessione::flag_azzerato(&stato.annulla_ricevute);
-    connessione::in_background(app, true, move |desk, conn| {
+    let esito = connessione::in_background(app.clone(), true, move |desk, conn| {
         let mut on_event = move |e: &Event| {
             let _ = avanzamento.send(AvanzamentoRicevute::Evento { evento: e.clone() });
         };
@@ -189,7 +189,10 @@ pub async fn ricevute_scarica<R: tauri::Runtime>(
             Err(e) => Err(connessione::errore_sync(e)),
         }
     })
-    .await
+    .await;
+    // A very large download leaves the indexes on the debts' state to the background upkeep.
+    super::manutenzione::avvia(&app);
+    esito
 }
 
 /// Stops the running download at the next safe point.

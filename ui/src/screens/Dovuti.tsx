@@ -1,10 +1,12 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Alert, Button } from 'design-react-kit'
 import { api, messaggioErrore, type FiltroDovuti, type RigaDovuto, type TipoDovuto } from '../api'
 import type { ParametriNavigazione } from '../navigazione'
 import { STATI, dataIso, dataIt, euro, statoColore } from '../format'
 import { controlliForm, perCampo } from '../validation'
+import { conPagina } from '../pagine'
+import { AvvisoIndici } from './AvvisoIndici'
 import {
   CAMPI_FORM,
   dovuti,
@@ -46,8 +48,12 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   const [confermaAnnulla, setConfermaAnnulla] = useState(false)
   const [occupato, setOccupato] = useState(false)
   const [versione, setVersione] = useState(0)
+  // When the background upkeep has caught up, the list is read again (now through the indexes).
+  const ricaricaLista = useCallback(() => setVersione((v) => v + 1), [])
   const richieste = useRef(new Set<number>())
   const generazione = useRef(0)
+  // The pages in view: never dropped from the bounded page cache (see ../pagine.ts).
+  const inVista = useRef<number[]>([])
 
   const dalIso = dal.trim() ? dataIso(dal) : ''
   const alIso = al.trim() ? dataIso(al) : ''
@@ -70,7 +76,12 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
       .then((p) => {
         if (gen !== generazione.current) return
         if (p.totale !== null) setTotale(p.totale)
-        setPagine((m) => new Map(m).set(pagina, p.righe))
+        setPagine((m) => {
+          const { pagine, tolte } = conPagina(m, pagina, p.righe, inVista.current)
+          // A dropped page is fetched again when the clerk scrolls back to it.
+          for (const t of tolte) richieste.current.delete(t)
+          return pagine
+        })
       })
       .catch((e) => {
         richieste.current.delete(pagina)
@@ -101,6 +112,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
     return [...s]
   }, [elementi])
   useEffect(() => {
+    inVista.current = daCaricare
     for (const p of daCaricare) if (!pagine.has(p)) carica(p, generazione.current)
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [daCaricare, pagine])
@@ -179,6 +191,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
           <input id="f-testo" type="search" className="form-control" value={testo} onChange={(e) => setTesto(e.target.value)} />
         </div>
       </form>
+      <AvvisoIndici onFatto={ricaricaLista} />
       {errore && <Alert color="danger">{errore}</Alert>}
       {esito && (
         <Alert color={esito.ok ? 'success' : 'warning'} data-testid="dovuti-esito">
