@@ -101,7 +101,7 @@ pub struct UpsertSummary {
 /// Debts marked paid by one export after which the indexes on the state are left to the
 /// upkeep: a daily download marks tens; rebuilding the three indexes costs about 1.5 s per
 /// million debts, in the background.
-const BULK_PAID_ROWS: usize = 10_000;
+const BULK_PAID_ROWS: usize = 2_000;
 
 impl Store {
     /// Stores receipts (once each) and matches them to debts, in one transaction.
