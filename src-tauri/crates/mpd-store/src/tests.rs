@@ -660,26 +660,13 @@ fn search_by_whole_code_or_iuv_uses_the_index_and_substring_still_works() {
     assert_eq!(found("tari 2026"), ["A1", "B1", "A10"]);
 
     let plan = |t: &str, extra: &str| -> String {
-        let (cond, args) = crate::dovuti::filter_sql(
-            &DovutoFilter {
-                testo: (!t.is_empty()).then(|| t.to_string()),
-                tipo_dovuto: (!extra.is_empty()).then(|| extra.to_string()),
-                ..Default::default()
-            },
-            t == "A1",
-        );
-        let mut stmt = s
-            .conn()
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN SELECT id FROM dovuto WHERE {cond} ORDER BY id"
-            ))
-            .unwrap();
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                r.get::<_, String>(3)
-            })
-            .unwrap();
-        rows.map(Result::unwrap).collect::<Vec<_>>().join(" | ")
+        s.piano_dovuti(&DovutoFilter {
+            testo: (!t.is_empty()).then(|| t.to_string()),
+            tipo_dovuto: (!extra.is_empty()).then(|| extra.to_string()),
+            ..Default::default()
+        })
+        .unwrap()
+        .join(" | ")
     };
     assert!(
         plan("RSSMRA80A01H501U", "").contains("dovuto_codice_pagatore"),
@@ -702,19 +689,12 @@ fn search_by_whole_code_or_iuv_uses_the_index_and_substring_still_works() {
 fn state_with_a_type_or_a_due_date_is_one_index_range() {
     let s = store();
     let plan = |f: DovutoFilter| -> String {
-        let (cond, args) = crate::dovuti::filter_sql(&f, false);
-        let mut stmt = s
-            .conn()
-            .prepare(&format!(
-                "EXPLAIN QUERY PLAN SELECT id FROM dovuto WHERE {cond} ORDER BY id LIMIT 200"
-            ))
-            .unwrap();
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(args.iter()), |r| {
-                r.get::<_, String>(3)
-            })
-            .unwrap();
-        rows.map(Result::unwrap).collect::<Vec<_>>().join(" | ")
+        s.piano_dovuti(&DovutoFilter {
+            limit: Some(200),
+            ..f
+        })
+        .unwrap()
+        .join(" | ")
     };
     let paid = || DovutoFilter {
         stato: Some(DovutoStato::Paid),
