@@ -16,6 +16,7 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
+    setupFiles: ['src/test-setup.ts'],
     server: { deps: { inline: ['design-react-kit', 'bootstrap-italia'] } },
   },
 })
