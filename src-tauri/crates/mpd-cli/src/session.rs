@@ -179,26 +179,16 @@ pub fn password_source(
 }
 
 fn seed_demo(desk: &mut Desk, notes: &mut Vec<String>) -> Result<()> {
-    if desk.store().ente()?.is_none() {
-        let now = desk.now();
-        desk.store_mut().save_ente(
-            &mpd_core::debts::demo_ente(),
-            "{}",
-            &mpd_core::synth::tipi_demo(),
-            now,
-        )?;
+    let had_ente = desk.store().ente()?.is_some();
+    let added = desk.setup_demo(DEMO_SAMPLE_DEBTS)?;
+    if !had_ente {
         notes.push(
             "Ambiente dimostrativo: salvato il profilo dell'Ente dimostrativo (c_demo).".into(),
         );
     }
-    if desk.debt_counts()?.iter().all(|c| c.numero == 0) {
-        let csv = std::env::temp_dir().join(format!("mypay-desk-demo-{}.csv", std::process::id()));
-        desk.generate_debts_csv(&csv, mpd_domain::Version::V1_4, DEMO_SAMPLE_DEBTS, 1)?;
-        let r = desk.import_tracciato(&csv, true);
-        let _ = std::fs::remove_file(&csv);
+    if added > 0 {
         notes.push(format!(
-            "Ambiente dimostrativo: aggiunti {} dovuti di esempio.",
-            r?.importate
+            "Ambiente dimostrativo: aggiunti {added} dovuti di esempio."
         ));
     }
     Ok(())

@@ -227,7 +227,12 @@ impl Desk {
         if self.debt_counts()?.iter().any(|c| c.numero > 0) {
             return Ok(0);
         }
-        let csv = std::env::temp_dir().join(format!("mypay-desk-demo-{}.csv", std::process::id()));
+        // Unique per call: two desks of one process (the tests, the window and its CLI session)
+        // may seed at the same time.
+        static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let csv =
+            std::env::temp_dir().join(format!("mypay-desk-demo-{}-{n}.csv", std::process::id()));
         self.generate_debts_csv(&csv, Version::V1_4, count, 1)?;
         let r = self.import_tracciato(&csv, true);
         let _ = std::fs::remove_file(&csv);
