@@ -269,17 +269,11 @@ pub struct DovutoFilter {
     pub offset: usize,
 }
 
-macro_rules! columns {
-    () => {
-        "SELECT id, iud, stato, azione_pendente, iuv, tipo_pagatore, codice_pagatore, anagrafica,
+const SELECT: &str = "SELECT id, iud, stato, azione_pendente, iuv, tipo_pagatore, codice_pagatore, anagrafica,
     indirizzo, civico, cap, localita, provincia, nazione, email, data_scadenza, importo_cents, commissione_cents,
     tipo_dovuto, tipo_versamento, causale, dati_specifici, bilancio, genera_iuv, ente_secondario_json,
     sorgente_id, sorgente_riga, ultimo_flusso_id, rifiuto_codice, rifiuto_messaggio, pagamento_iniziato_at,
-    creato_at, aggiornato_at"
-    };
-}
-
-const SELECT: &str = concat!(columns!(), " FROM dovuto");
+    creato_at, aggiornato_at FROM dovuto";
 
 /// The 13 secondary-beneficiary columns of tracciato 1_4, stored together.
 const SECONDARIO: [Column; 13] = [
