@@ -7,7 +7,8 @@
 //! index their rows in their own transaction, but some twenty seconds for a million. A very
 //! large bulk insert therefore leaves its rows, and the secondary indexes it dropped, to an
 //! **upkeep** done in small steps ([`Store::passo_manutenzione`]) that the window runs in the
-//! background and the CLI runs at the end of its command.
+//! background and the CLI runs at the end of its command; so does a very large export, for the
+//! indexes on the debts' state it dropped.
 //!
 //! The search is always complete: debts not indexed yet (`id > ricerca_indice.fino_a`) are
 //! scanned with `LIKE`, which is only slow while the upkeep is behind. Texts shorter than
@@ -80,8 +81,8 @@ pub(crate) fn ids_sql(m: usize, n: usize) -> String {
     )
 }
 
-/// Debts one upkeep step indexes: about half a second of work, so that the clerk's own writes
-/// (which wait for the step's transaction) never notice it.
+/// Debts one upkeep step indexes: about half a second of work, so that a write of the clerk's
+/// (which waits for the step's transaction) waits at most that long.
 pub const PASSO_RIGHE: usize = 20_000;
 
 impl Store {
