@@ -213,6 +213,21 @@ fn queries(desk: &Desk, rows: usize) -> Result<Vec<Query>> {
             }),
         ),
         q(
+            format!("state = ready + type {tipo}"),
+            filter(|f| {
+                f.stato = Some(DovutoStato::Ready);
+                f.tipo_dovuto = Some(tipo.clone());
+            }),
+        ),
+        q(
+            format!("state = ready + due in {month}"),
+            filter(|f| {
+                f.stato = Some(DovutoStato::Ready);
+                f.scadenza_dal = Some(format!("{month}-01"));
+                f.scadenza_al = Some(format!("{month}-31"));
+            }),
+        ),
+        q(
             format!("state = paid + text «{surname}»"),
             filter(|f| {
                 f.stato = Some(DovutoStato::Paid);
