@@ -2,6 +2,7 @@
 // very large import): what is happening, how far it is, and that results are complete.
 import { useEffect, useState } from 'react'
 import { avvisoIndici, statoIndici, type AvvisoIndici as Avviso } from '../comandi/manutenzione'
+import { BarraAvanzamento } from './BarraAvanzamento'
 
 /** Asks every `intervallo` ms (2 s) while the upkeep is behind; `onFatto` when it has caught
  * up (to reload the list). */
@@ -38,17 +39,7 @@ export function AvvisoIndici({ onFatto, intervallo = 2000 }: { onFatto?: () => v
   return (
     <div className="alert alert-info py-2 small" role="status" data-testid="avviso-indici">
       <p className="mb-1">{avviso.testo}</p>
-      <div className="progress" style={{ height: 8 }}>
-        <div
-          className="progress-bar"
-          role="progressbar"
-          style={{ width: `${avviso.percento}%` }}
-          aria-valuenow={avviso.percento}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-label="Indicizzazione dei dovuti"
-        />
-      </div>
+      <BarraAvanzamento percentuale={avviso.percento} etichetta="Indicizzazione dei dovuti" altezza={8} />
     </div>
   )
 }

@@ -20,6 +20,7 @@ import {
   riepilogoInvio,
 } from '../comandi/flussi'
 import ConnessioneMyPay from './ConnessioneMyPay'
+import { BarraAvanzamento } from './BarraAvanzamento'
 
 /** Flussi: build flows from ready debts, send them to MyPay with progress and cancel, follow
  * each flow's timeline, jump from a rejected row to its debt, re-send. */
@@ -153,17 +154,12 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
       {(av.attivo || av.registro.length > 0) && (
         <div className="mb-3" data-testid="flussi-progresso" aria-live="polite">
           {corrente && <div className="fw-semibold">{corrente}</div>}
-          <div className="progress my-1" style={{ height: 10 }}>
-            <div
-              className={`progress-bar ${av.attivo && av.percentuale == null ? 'progress-bar-striped progress-bar-animated' : ''} ${!av.attivo && av.percentuale === 100 ? 'bg-success' : ''}`}
-              role="progressbar"
-              style={{ width: `${av.percentuale ?? (av.attivo ? 100 : 0)}%` }}
-              aria-valuenow={av.percentuale ?? undefined}
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-label="Avanzamento dell'invio"
-            />
-          </div>
+          <BarraAvanzamento
+            percentuale={av.percentuale}
+            attivo={av.attivo}
+            etichetta="Avanzamento dell'invio"
+            className="my-1"
+          />
           <div className="small">{av.testo}</div>
         </div>
       )}

@@ -19,6 +19,7 @@ import {
   type RigaReport,
 } from '../comandi/importa'
 import { formattaNumero } from '../comandi/avanzamento'
+import { BarraAvanzamento } from './BarraAvanzamento'
 
 type Fase = 'scelta' | 'anteprima' | 'lavoro' | 'report'
 
@@ -393,17 +394,13 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
                 : `${formattaNumero(avanzamento.righe)} di ${formattaNumero(avanzamento.totale ?? 0)} righe salvate…`
               : 'lettura del file…'}
           </p>
-          <div className="progress mb-3" style={{ height: 12 }}>
-            <div
-              className={`progress-bar ${pct === null ? 'progress-bar-striped progress-bar-animated' : ''}`}
-              role="progressbar"
-              aria-valuenow={pct ?? undefined}
-              aria-valuemin={0}
-              aria-valuemax={100}
-              data-testid="importa-progresso"
-              style={{ width: `${pct ?? 100}%` }}
-            />
-          </div>
+          <BarraAvanzamento
+            percentuale={pct}
+            etichetta="Avanzamento dell'importazione"
+            altezza={12}
+            className="mb-3"
+            testid="importa-progresso"
+          />
           <Button color="danger" outline size="sm" onClick={() => void importa.annulla()} data-testid="importa-annulla">
             Annulla
           </Button>

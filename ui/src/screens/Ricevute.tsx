@@ -18,6 +18,7 @@ import {
   type RicevutaRiga,
 } from '../comandi/ricevute'
 import ConnessioneMyPay from './ConnessioneMyPay'
+import { BarraAvanzamento } from './BarraAvanzamento'
 
 const ALTEZZA_RIGA = 36
 /** Columns of the receipts list: IUV, date, payer, amount, match. */
@@ -167,17 +168,12 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
 
       {avviato && (
         <div className="mb-3" data-testid="ricevute-progresso" data-attivo={av.attivo ? 'si' : 'no'} aria-live="polite">
-          <div className="progress" style={{ height: 12 }}>
-            <div
-              className={`progress-bar ${av.attivo && av.percentuale == null ? 'progress-bar-striped progress-bar-animated' : ''} ${!av.attivo && av.percentuale === 100 ? 'bg-success' : ''}`}
-              role="progressbar"
-              style={{ width: `${av.percentuale ?? (av.attivo ? 100 : 0)}%` }}
-              aria-valuenow={av.percentuale ?? undefined}
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-label="Avanzamento dello scaricamento"
-            />
-          </div>
+          <BarraAvanzamento
+            percentuale={av.percentuale}
+            attivo={av.attivo}
+            etichetta="Avanzamento dello scaricamento"
+            altezza={12}
+          />
           <div className="small mt-1">{av.testo}</div>
         </div>
       )}
