@@ -293,44 +293,17 @@ pub fn flussi_annulla(stato: tauri::State<'_, StatoConnessione>) {
 /// Home's last sync, the counter; and the connection dropped and reopened.
 #[cfg(test)]
 mod ipc {
-    use serde_json::{Value, json};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{
-        INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-    };
-    use tauri::{Manager, WebviewWindow};
+    use serde_json::json;
+    use tauri::Manager;
+    use tauri::WebviewWindow;
+    use tauri::test::MockRuntime;
 
     use crate::commands::DeskState;
     use crate::commands::connessione::{StatoConnessione, invalida};
+    use crate::commands::prova_ipc::chiama_json as call;
 
     fn finestra(db: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-        let app = crate::build(mock_builder())
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let mut desk = mpd_core::Desk::open(Some(db)).unwrap();
-        desk.setup_demo(12).unwrap();
-        *app.state::<DeskState>().0.lock().unwrap() = Some(desk);
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        (app, w)
-    }
-
-    fn call(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-        get_ipc_response(
-            w,
-            tauri::webview::InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                // The local origin on Linux (`http://tauri.localhost` is Windows's form).
-                url: "tauri://localhost".parse().unwrap(),
-                body: InvokeBody::Json(args),
-                headers: Default::default(),
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
+        crate::commands::prova_ipc::finestra(db, 12)
     }
 
     #[test]

@@ -475,52 +475,15 @@ mod tests {
 /// bodies, JSON shapes as the window sends and reads them.
 #[cfg(test)]
 mod ipc {
-    use serde_json::{Value, json};
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{
-        INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
-    };
-    use tauri::{Manager, WebviewWindow};
+    use serde_json::json;
+    use tauri::WebviewWindow;
+    use tauri::ipc::InvokeBody;
+    use tauri::test::MockRuntime;
 
-    use crate::commands::DeskState;
+    use crate::commands::prova_ipc::{chiama, chiama_json as json_call};
 
     fn finestra(db: &std::path::Path) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-        let app = crate::build(mock_builder())
-            .build(mock_context(noop_assets()))
-            .unwrap();
-        let mut desk = mpd_core::Desk::open(Some(db)).unwrap();
-        desk.setup_demo(0).unwrap();
-        *app.state::<DeskState>().0.lock().unwrap() = Some(desk);
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .unwrap();
-        (app, w)
-    }
-
-    fn chiama(
-        w: &WebviewWindow<MockRuntime>,
-        cmd: &str,
-        body: InvokeBody,
-        headers: tauri::http::HeaderMap,
-    ) -> Result<Value, Value> {
-        get_ipc_response(
-            w,
-            tauri::webview::InvokeRequest {
-                cmd: cmd.into(),
-                callback: CallbackFn(0),
-                error: CallbackFn(1),
-                // The local origin on Linux (`http://tauri.localhost` is Windows's form).
-                url: "tauri://localhost".parse().unwrap(),
-                body,
-                headers,
-                invoke_key: INVOKE_KEY.to_string(),
-            },
-        )
-        .map(|b| b.deserialize::<Value>().unwrap())
-    }
-
-    fn json_call(w: &WebviewWindow<MockRuntime>, cmd: &str, args: Value) -> Result<Value, Value> {
-        chiama(w, cmd, InvokeBody::Json(args), Default::default())
+        crate::commands::prova_ipc::finestra(db, 0)
     }
 
     #[test]

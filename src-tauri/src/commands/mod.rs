@@ -12,6 +12,8 @@ pub mod home;
 pub mod importa;
 pub mod impostazioni;
 pub mod manutenzione;
+#[cfg(test)]
+pub(crate) mod prova_ipc;
 pub mod ricevute;
 pub mod sportello;
 
