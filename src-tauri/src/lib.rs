@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 /// Opens the main window.
 pub fn run() {
-    build(tauri::Builder::default())
+    build(tauri::Builder::default(), commands::nuova_app())
         .setup(|app| {
             use tauri::Manager as _;
             for window in app.webview_windows().values() {
@@ -23,14 +23,19 @@ pub fn run() {
         .expect("errore nell'avvio della finestra di MyPay Desk");
 }
 
-/// Registers state and commands on a builder; split out so tests can pass a mock builder.
-pub fn build<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+/// Registers state and commands on a builder; split out so tests can pass a mock builder and
+/// an application on their own database.
+pub fn build<R: tauri::Runtime>(
+    builder: tauri::Builder<R>,
+    app: std::sync::Arc<mpd_app::App>,
+) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(commands::DeskState(Mutex::new(None)))
         .manage(commands::importa::StatoImporta::default())
-        .manage(commands::connessione::StatoConnessione::default())
+        .manage(commands::connessione::StatoConnessione::new(app.clone()))
+        .manage(app)
         .manage(commands::manutenzione::StatoManutenzione::default())
         .invoke_handler(tauri::generate_handler![
             commands::home::panoramica,

@@ -12,101 +12,55 @@
 //! Long work (submission, downloads) runs on a blocking thread with its own [`Desk`] on the same
 //! database (SQLite WAL), so the window's desk stays free; one remote job at a time.
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 
-use mpd_cli::session::{self, ConnectOptions, Connection};
+use mpd_app::{App, Connection};
 use mpd_core::Desk;
 use serde::Serialize;
 
-use super::{DeskState, ErroreUi, with_desk};
+use super::{DeskState, ErroreUi};
 
-/// Managed state: the open connection (with the demo emulator), the running-job lock and the
-/// cancel flags of the long jobs.
-#[derive(Default)]
+/// Managed state: the application (its connection, with the demo emulator, and the one-job
+/// lock) and the cancel flags of the long jobs.
 pub struct StatoConnessione {
-    connessione: Mutex<Option<Arc<Connection>>>,
-    lavoro: Mutex<()>,
+    pub app: Arc<App>,
     /// Set by `flussi_annulla`; read by the submission between steps and during pauses.
     pub annulla_flussi: Arc<AtomicBool>,
     /// Set by `ricevute_annulla`.
     pub annulla_ricevute: Arc<AtomicBool>,
 }
 
+impl StatoConnessione {
+    pub fn new(app: Arc<App>) -> StatoConnessione {
+        StatoConnessione {
+            app,
+            annulla_flussi: Arc::default(),
+            annulla_ricevute: Arc::default(),
+        }
+    }
+}
+
 /// Drops the cached connection (and stops the demo emulator): the next remote command connects
 /// again with the stored settings. Call it after changing environment, URL or password.
 pub fn invalida(stato: &StatoConnessione) {
-    let old = stato
-        .connessione
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take();
-    if let Some(old) = old {
-        // The HTTP client and the emulator own runtimes that must not be dropped on an async
-        // worker: let a plain thread drop them.
-        std::thread::spawn(move || drop(old));
-    }
-}
-
-fn errore(e: impl std::fmt::Display) -> ErroreUi {
-    ErroreUi {
-        codice: "mypay",
-        messaggio: format!("{e:#}"),
-    }
-}
-
-/// The database path of the window's desk (opening it if needed).
-fn percorso_db(desk: &DeskState) -> Result<Option<PathBuf>, ErroreUi> {
-    with_desk(desk, |d| Ok(d.db_path().map(PathBuf::from)))
+    stato.app.invalida_connessione();
 }
 
 /// Opens a second desk on the window's database, for background work.
 pub fn desk_di_lavoro(desk: &DeskState) -> Result<Desk, ErroreUi> {
-    let path = percorso_db(desk)?;
+    let path = super::with_desk(desk, |d| Ok(d.db_path().map(std::path::PathBuf::from)))?;
     Ok(Desk::open(path.as_deref())?)
-}
-
-/// The open connection, connecting first if needed. Blocking (the demo emulator starts, the
-/// HTTP client is built): call it from a blocking thread.
-pub fn connessione(stato: &StatoConnessione, desk: &mut Desk) -> Result<Arc<Connection>, ErroreUi> {
-    let mut guard = stato.connessione.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(c) = guard.as_ref() {
-        return Ok(c.clone());
-    }
-    let c = Arc::new(
-        session::connect(
-            desk,
-            &ConnectOptions::from_process_env(),
-            session::keyring(),
-        )
-        .map_err(errore)?,
-    );
-    *guard = Some(c.clone());
-    Ok(c)
 }
 
 /// The one remote job running; `Err` when another is.
 pub fn inizia_lavoro(stato: &StatoConnessione) -> Result<MutexGuard<'_, ()>, ErroreUi> {
-    stato.lavoro.try_lock().map_err(|_| ErroreUi {
-        codice: "occupato",
-        messaggio: "un'altra operazione con MyPay è in corso: attendi che finisca o annullala"
-            .into(),
-    })
+    Ok(stato.app.inizia_lavoro()?)
 }
 
 /// Maps an engine error for the clerk; cancelling is its own code.
 pub fn errore_sync(e: mpd_client::SyncError) -> ErroreUi {
-    match e {
-        mpd_client::SyncError::Annullato => ErroreUi {
-            codice: "annullato",
-            messaggio: e.to_string(),
-        },
-        e => ErroreUi {
-            codice: "mypay",
-            messaggio: e.to_string(),
-        },
-    }
+    mpd_app::Errore::from(e).into()
 }
 
 /// Runs `f` on a blocking thread with a desk of its own and the connection. `esclusivo`: the
@@ -124,15 +78,23 @@ pub async fn in_background<R: tauri::Runtime, T: Send + 'static>(
         } else {
             None
         };
-        let mut desk = desk_di_lavoro(&app.state::<DeskState>())?;
-        let conn = connessione(&stato, &mut desk)?;
+        let mut desk = stato.app.desk_di_lavoro()?;
+        let conn = stato.app.connessione(&mut desk)?;
         f(&mut desk, &conn)
     })
     .await
-    .map_err(|e| ErroreUi {
-        codice: "stato",
-        messaggio: format!("operazione interrotta: {e}"),
-    })?
+    .map_err(|e| ErroreUi::from(mpd_app::Errore::interno(e)))?
+}
+
+/// Runs an application operation on a blocking thread (long work, or work that talks to MyPay).
+pub async fn lavoro<T: Send + 'static>(
+    app: &Arc<App>,
+    f: impl FnOnce(&App) -> mpd_app::Risultato<T> + Send + 'static,
+) -> mpd_app::Risultato<T> {
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&app))
+        .await
+        .map_err(mpd_app::Errore::interno)?
 }
 
 /// Resets a cancel flag at the start of a job and hands it to the engine.

@@ -1,291 +1,56 @@
-//! Flussi: building flows, submitting them to MyPay, their timeline and rejected rows.
-//!
-//! Building and submitting run on a blocking thread with a desk of their own
-//! ([`super::connessione::in_background`]); submission reports each persisted step and the
-//! upload progress over a [`Channel`] and stops between steps when `flussi_annulla` is called
-//! (the flow resumes from where it stopped on the next submission).
+//! Flussi: building flows, submitting them to MyPay, their timeline and rejected rows
+//! (`mpd_app::flussi`). Building and submitting run off the window's thread; submission reports
+//! over a [`Channel`] and stops between steps when `flussi_annulla` is called.
 
-use std::sync::atomic::Ordering;
-
-use mpd_client::sync::submit::FlowOutcome;
-use mpd_client::{Event, SyncError};
-use mpd_core::FlussoRecord;
-use mpd_core::flows::BuildReport;
-use mpd_store::AuditEntry;
-use serde::Serialize;
+use mpd_app::flussi::{
+    self, Avanzamento, DettaglioFlusso, EsitoInvio, FlussoRiga, Preparazione, RichiestaInvio,
+};
+use mpd_app::{Lavoro, Risultato};
+use tauri::State;
 use tauri::ipc::Channel;
 
-use super::connessione::{self, StatoConnessione};
-use super::{DeskState, ErroreUi, with_desk};
+use super::StatoApp;
+use super::connessione::{StatoConnessione, flag_azzerato, lavoro};
 
-/// Versions of the tracciato a flow can be built in.
-const VERSIONI: [&str; 5] = ["1_0", "1_1", "1_2", "1_3", "1_4"];
-/// Most flows one submission may name.
-const MAX_FLUSSI: usize = 1000;
-
-/// A flow as the list shows it.
-#[derive(Serialize)]
-pub struct FlussoRiga {
-    pub id: i64,
-    pub nome: String,
-    /// FlussoStato code: built authorised uploaded processing done aborted.
-    pub stato: &'static str,
-    pub etichetta: &'static str,
-    pub versione: String,
-    pub righe: i64,
-    pub caricate: i64,
-    pub scartate: i64,
-    pub creato_at: String,
-    pub aggiornato_at: String,
-    /// File-level refusal explained in Italian.
-    pub esito_messaggio: Option<String>,
-    /// The state MyPay last reported (LOAD_IMPORT, IMPORT_IN_ELAB…).
-    pub stato_mypay: Option<String>,
-    /// The last failed step (network, MyPay down) and how many times it failed.
-    pub ultimo_errore: Option<String>,
-    pub tentativi: i64,
-}
-
-fn riga(desk: &mpd_core::Desk, f: FlussoRecord) -> Result<FlussoRiga, ErroreUi> {
-    let inv = desk
-        .store()
-        .invio(f.id)
-        .map_err(|e| ErroreUi::from(mpd_core::CoreError::from(e)))?;
-    Ok(FlussoRiga {
-        id: f.id,
-        nome: f.nome,
-        stato: f.stato.as_str(),
-        etichetta: f.stato.label_it(),
-        versione: f.versione,
-        righe: f.righe,
-        caricate: f.righe_caricate,
-        scartate: f.righe_scartate,
-        creato_at: f.creato_at,
-        aggiornato_at: f.aggiornato_at,
-        esito_messaggio: f.esito_messaggio,
-        stato_mypay: inv.stato_mypay,
-        ultimo_errore: inv.ultimo_errore,
-        tentativi: inv.tentativi,
-    })
-}
-
-/// Every flow, newest first.
 #[tauri::command]
-pub fn flussi_elenco(state: tauri::State<'_, DeskState>) -> Result<Vec<FlussoRiga>, ErroreUi> {
-    with_desk(&state, |desk| {
-        let flows = desk.flows()?;
-        flows.into_iter().map(|f| riga(desk, f)).collect()
-    })
+pub fn flussi_elenco(app: State<'_, StatoApp>) -> Risultato<Vec<FlussoRiga>> {
+    flussi::elenco(&app)
 }
 
-/// A rejected row: the clerk's source row, MyPay's code and the Italian explanation.
-#[derive(Serialize)]
-pub struct Scarto {
-    /// Row of the flow file.
-    pub riga: i64,
-    pub iud: String,
-    /// Row of the clerk's sheet the debt came from, if imported.
-    pub sorgente_riga: Option<i64>,
-    pub codice: Option<String>,
-    pub spiegazione: String,
-    /// The debt's state now (rejected until fixed; ready once corrected).
-    pub stato_dovuto: Option<&'static str>,
-}
-
-/// A flow with its recorded steps (for the timeline) and its rejected rows.
-#[derive(Serialize)]
-pub struct DettaglioFlusso {
-    pub flusso: FlussoRiga,
-    /// Audit entries of the flow, oldest first (`flusso.autorizzato`, `flusso.caricato`,
-    /// `flusso.in_elaborazione`, `flusso.esito`, `flusso.rifiutato`).
-    pub eventi: Vec<AuditEntry>,
-    pub scarti: Vec<Scarto>,
-}
-
-/// One flow: its timeline events and its rejected rows with their explanation.
 #[tauri::command]
-pub fn flussi_dettaglio(
-    state: tauri::State<'_, DeskState>,
-    id: i64,
-) -> Result<DettaglioFlusso, ErroreUi> {
-    if id <= 0 {
-        return Err(ErroreUi::argomento("identificativo di flusso non valido"));
-    }
-    with_desk(&state, |desk| {
-        let store_err = |e: mpd_store::StoreError| ErroreUi::from(mpd_core::CoreError::from(e));
-        let f = desk
-            .store()
-            .flusso(&id.to_string())
-            .map_err(store_err)?
-            .ok_or_else(|| ErroreUi::argomento(format!("nessun flusso con id {id}")))?;
-        let eventi = desk.store().audit_flusso(id).map_err(store_err)?;
-        let mut scarti = Vec::new();
-        for r in desk
-            .store()
-            .righe_flusso(id)
-            .map_err(store_err)?
-            .into_iter()
-            .filter(|r| r.esito == "scartato")
-        {
-            let d = desk.store().dovuto(&r.iud).map_err(store_err)?;
-            let spiegazione = d
-                .as_ref()
-                .and_then(|d| d.rifiuto_messaggio.clone())
-                .or_else(|| r.de_rifiuto.clone())
-                .unwrap_or_default();
-            scarti.push(Scarto {
-                riga: r.riga,
-                iud: r.iud,
-                sorgente_riga: r.sorgente_riga,
-                codice: r.cod_rifiuto,
-                spiegazione,
-                stato_dovuto: d.map(|d| d.stato.as_str()),
-            });
-        }
-        Ok(DettaglioFlusso {
-            flusso: riga(desk, f)?,
-            eventi,
-            scarti,
-        })
-    })
+pub fn flussi_dettaglio(app: State<'_, StatoApp>, id: i64) -> Risultato<DettaglioFlusso> {
+    flussi::dettaglio(&app, &id.to_string())
 }
 
-fn versione(v: Option<&str>) -> Result<mpd_domain::Version, ErroreUi> {
-    let v = v.unwrap_or("1_4");
-    if !VERSIONI.contains(&v) {
-        return Err(ErroreUi::argomento(format!(
-            "versione del tracciato «{v}» sconosciuta: usa 1_0, 1_1, 1_2, 1_3 o 1_4"
-        )));
-    }
-    mpd_domain::Version::parse(v)
-        .ok_or_else(|| ErroreUi::argomento(format!("versione del tracciato «{v}» sconosciuta")))
-}
-
-/// "Prepara i flussi": one flow zip per batch of ready debts (and pending changes and
-/// cancellations). No network: runs off the UI thread because a large batch takes a while.
 #[tauri::command]
-pub async fn flussi_prepara<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
+pub async fn flussi_prepara(
+    app: State<'_, StatoApp>,
     versione: Option<String>,
-) -> Result<BuildReport, ErroreUi> {
-    use tauri::Manager;
-    let version = self::versione(versione.as_deref())?;
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut desk = connessione::desk_di_lavoro(&app.state::<DeskState>())?;
-        Ok(desk.build_flows(version, None)?)
-    })
-    .await
-    .map_err(|e| ErroreUi {
-        codice: "stato",
-        messaggio: format!("preparazione interrotta: {e}"),
-    })?
+) -> Risultato<Preparazione> {
+    lavoro(&app, move |a| flussi::prepara(a, versione.as_deref(), None)).await
 }
 
-/// What the window receives while a submission runs.
-#[derive(Clone, Serialize)]
-#[serde(tag = "tipo", rename_all = "snake_case")]
-pub enum Avanzamento {
-    /// Flow `indice` (from 1) of `totale` starts.
-    Flusso {
-        indice: usize,
-        totale: usize,
-        nome: String,
-    },
-    /// An engine event (step persisted, transfer progress, retry, waiting for MyPay).
-    Evento { evento: Event },
-}
-
-/// The outcome of a submission.
-#[derive(Serialize)]
-pub struct EsitoInvio {
-    pub flussi_preparati: usize,
-    pub flussi: Vec<FlowOutcome>,
-    pub errori: Vec<String>,
-    /// The clerk cancelled: what was done is saved, the rest resumes next time.
-    pub annullato: bool,
-}
-
-/// "Invia a MyPay": submits the given flows (default: every unfinished one, oldest first) to
-/// their outcome; with `prepara`, builds flows from ready debts first (the "re-send" of
-/// corrected rows). Progress goes to `avanzamento`; `flussi_annulla` stops it between steps.
 #[tauri::command]
-pub async fn flussi_invia<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    stato: tauri::State<'_, StatoConnessione>,
-    ids: Option<Vec<i64>>,
-    prepara: Option<bool>,
+pub async fn flussi_invia(
+    app: State<'_, StatoApp>,
+    stato: State<'_, StatoConnessione>,
+    richiesta: RichiestaInvio,
     avanzamento: Channel<Avanzamento>,
-) -> Result<EsitoInvio, ErroreUi> {
-    if let Some(ids) = &ids
-        && (ids.len() > MAX_FLUSSI || ids.iter().any(|&i| i <= 0))
-    {
-        return Err(ErroreUi::argomento("elenco di flussi non valido"));
-    }
-    let cancel = connessione::flag_azzerato(&stato.annulla_flussi);
-    connessione::in_background(app, true, move |desk, conn| {
-        let mut esito = EsitoInvio {
-            flussi_preparati: 0,
-            flussi: Vec::new(),
-            errori: Vec::new(),
-            annullato: false,
-        };
-        if prepara.unwrap_or(false) {
-            esito.flussi_preparati = desk
-                .build_flows(mpd_domain::Version::V1_4, None)?
-                .flussi
-                .len();
-        }
-        let da_inviare: Vec<FlussoRecord> = match &ids {
-            Some(ids) => {
-                let mut v = Vec::new();
-                for id in ids {
-                    match desk.store().flusso(&id.to_string()) {
-                        Ok(Some(f)) => v.push(f),
-                        Ok(None) => esito.errori.push(format!("nessun flusso con id {id}")),
-                        Err(e) => esito.errori.push(e.to_string()),
-                    }
-                }
-                v
-            }
-            None => desk
-                .store()
-                .flussi_in_corso()
-                .map_err(|e| ErroreUi::from(mpd_core::CoreError::from(e)))?,
-        };
-        let totale = da_inviare.len();
-        let canale = avanzamento.clone();
-        let mut on_event = move |e: &Event| {
-            let _ = canale.send(Avanzamento::Evento { evento: e.clone() });
-        };
-        let mut engine = conn.engine(desk, &mut on_event).with_cancel(cancel.clone());
-        for (i, f) in da_inviare.iter().enumerate() {
-            if cancel.load(Ordering::SeqCst) {
-                esito.annullato = true;
-                break;
-            }
-            let _ = avanzamento.send(Avanzamento::Flusso {
-                indice: i + 1,
-                totale,
-                nome: f.nome.clone(),
-            });
-            match engine.submit_flow(f.id) {
-                Ok(o) => esito.flussi.push(o),
-                Err(SyncError::Annullato) => {
-                    esito.annullato = true;
-                    break;
-                }
-                Err(e) => esito.errori.push(format!("flusso {}: {e}", f.nome)),
-            }
-        }
-        Ok(esito)
+) -> Risultato<EsitoInvio> {
+    let annulla = flag_azzerato(&stato.annulla_flussi);
+    lavoro(&app, move |a| {
+        let l = Lavoro::new(|e| drop(avanzamento.send(e)), annulla);
+        flussi::invia(a, &richiesta, &l)
     })
     .await
 }
 
 /// Stops the running submission at the next safe point.
 #[tauri::command]
-pub fn flussi_annulla(stato: tauri::State<'_, StatoConnessione>) {
-    stato.annulla_flussi.store(true, Ordering::SeqCst);
+pub fn flussi_annulla(stato: State<'_, StatoConnessione>) {
+    stato
+        .annulla_flussi
+        .store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// The window's MyPay path through the real IPC (MockRuntime) against the embedded demo
@@ -328,11 +93,11 @@ mod ipc {
         let sent = call(
             &w,
             "flussi_invia",
-            json!({ "avanzamento": "__CHANNEL__:1" }),
+            json!({ "richiesta": {}, "avanzamento": "__CHANNEL__:1" }),
         )
         .unwrap();
         assert_eq!(sent["annullato"], false, "{sent}");
-        assert_eq!(sent["errori"], json!([]), "{sent}");
+        assert_eq!(sent["riepilogo"]["livello"], "successo", "{sent}");
         assert_eq!(sent["flussi"][0]["stato"], "done", "{sent}");
 
         let list = call(&w, "flussi_elenco", json!({})).unwrap();

@@ -64,7 +64,7 @@ fn ambiente(s: &str) -> Result<Ambiente, ErroreUi> {
 
 /// The keyring used by the window (the same one as the CLI).
 fn portachiavi() -> &'static dyn CredentialStore {
-    mpd_cli::session::keyring()
+    mpd_app::connessione::keyring()
 }
 
 /// Where the password stands, never the password itself.

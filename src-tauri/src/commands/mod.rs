@@ -43,12 +43,32 @@ impl ErroreUi {
     }
 }
 
+impl From<mpd_app::Errore> for ErroreUi {
+    fn from(e: mpd_app::Errore) -> Self {
+        ErroreUi {
+            codice: e.codice.as_str(),
+            messaggio: e.messaggio,
+        }
+    }
+}
+
+/// The application layer, shared by every command (see mpd-app).
+pub type StatoApp = std::sync::Arc<mpd_app::App>;
+
+/// The application on the window's database (`MYPAY_DESK_DB` or the per-user default), the
+/// password from `MYPAY_DESK_PASSWORD` when set, else the OS keyring.
+pub fn nuova_app() -> StatoApp {
+    let db = std::env::var_os("MYPAY_DESK_DB").map(PathBuf::from);
+    std::sync::Arc::new(mpd_app::App::new(
+        db,
+        mpd_app::ConnectOptions::from_process_env(),
+        mpd_app::connessione::keyring(),
+    ))
+}
+
 impl From<mpd_core::CoreError> for ErroreUi {
     fn from(e: mpd_core::CoreError) -> Self {
-        ErroreUi {
-            codice: "core",
-            messaggio: e.to_string(),
-        }
+        mpd_app::Errore::from(e).into()
     }
 }
 

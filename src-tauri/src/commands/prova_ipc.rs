@@ -17,7 +17,12 @@ pub fn finestra(
     db: &std::path::Path,
     debiti: usize,
 ) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = crate::build(mock_builder())
+    let app = std::sync::Arc::new(mpd_app::App::new(
+        Some(db.to_path_buf()),
+        mpd_app::ConnectOptions::default(),
+        mpd_app::connessione::keyring(),
+    ));
+    let app = crate::build(mock_builder(), app)
         .build(mock_context(noop_assets()))
         .unwrap();
     let mut desk = mpd_core::Desk::open(Some(db)).unwrap();

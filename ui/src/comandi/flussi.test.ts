@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { azioneReinvio, costruisciTimeline, dataOraIt, riepilogoInvio, type FlussoRiga } from './flussi'
+import { azioneReinvio, costruisciTimeline, dataOraIt, coloreLivello, type FlussoRiga } from './flussi'
 
 const base: FlussoRiga = {
   id: 1,
@@ -69,23 +69,11 @@ describe('azioneReinvio', () => {
   })
 })
 
-describe('riepilogoInvio', () => {
-  it('sums the outcome in one Italian sentence', () => {
-    const f = { id: 1, nome: 'x', stato_it: '', righe: 10, esito_messaggio: null }
-    expect(
-      riepilogoInvio({
-        flussi_preparati: 0,
-        flussi: [
-          { ...f, stato: 'done', caricate: 9, scartate: 1, in_attesa: false },
-          { ...f, id: 2, stato: 'processing', caricate: 0, scartate: 0, in_attesa: true },
-        ],
-        errori: [],
-        annullato: false,
-      }),
-    ).toBe('1 flusso elaborato: 9 righe caricate, 1 scartata; 1 ancora in elaborazione presso MyPay (riprenderà al prossimo invio).')
-    expect(riepilogoInvio({ flussi_preparati: 0, flussi: [], errori: [], annullato: true })).toBe(
-      'Nessun flusso da inviare. Invio annullato: quanto già fatto è salvato.',
-    )
+describe('coloreLivello', () => {
+  it('maps the summary level computed in Rust to an Alert colour', () => {
+    expect(coloreLivello('successo')).toBe('success')
+    expect(coloreLivello('avviso')).toBe('warning')
+    expect(coloreLivello('errore')).toBe('danger')
   })
 })
 

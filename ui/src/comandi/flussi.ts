@@ -1,90 +1,35 @@
 // Typed calls to the Flussi commands (src-tauri/src/commands/flussi.rs) and the flow timeline.
 import { Channel, invoke } from '@tauri-apps/api/core'
-import type { EventoSync } from './avanzamento'
 
-/** FlussoStato codes. */
-export type StatoFlusso = 'built' | 'authorised' | 'uploaded' | 'processing' | 'done' | 'aborted'
+import type {
+  Avanzamento,
+  DettaglioFlusso,
+  EsitoInvio,
+  EventoFlusso,
+  FlussoRiga,
+  Livello,
+  Preparazione,
+  RichiestaInvio,
+  StatoFlusso,
+} from '../bindings'
 
-export interface FlussoRiga {
-  id: number
-  nome: string
-  stato: StatoFlusso
-  etichetta: string
-  versione: string
-  righe: number
-  caricate: number
-  scartate: number
-  creato_at: string
-  aggiornato_at: string
-  esito_messaggio: string | null
-  stato_mypay: string | null
-  ultimo_errore: string | null
-  tentativi: number
-}
-
-export interface EventoFlusso {
-  at: string
-  azione: string
-  oggetto: string
-  dettaglio: string
-}
-
-export interface Scarto {
-  riga: number
-  iud: string
-  sorgente_riga: number | null
-  codice: string | null
-  spiegazione: string
-  stato_dovuto: string | null
-}
-
-export interface DettaglioFlusso {
-  flusso: FlussoRiga
-  eventi: EventoFlusso[]
-  scarti: Scarto[]
-}
-
-export interface Preparazione {
-  versione: string
-  flussi: { id: number; nome: string; righe: number }[]
-  righe_i: number
-  righe_m: number
-  righe_a: number
-  esclusi: { riga: number; iud: string; problemi: { messaggio: string }[] }[]
-}
-
-export interface EsitoFlusso {
-  id: number
-  nome: string
-  stato: StatoFlusso
-  stato_it: string
-  righe: number
-  caricate: number
-  scartate: number
-  esito_messaggio: string | null
-  in_attesa: boolean
-}
-
-export interface EsitoInvio {
-  flussi_preparati: number
-  flussi: EsitoFlusso[]
-  errori: string[]
-  annullato: boolean
-}
-
-export type AvanzamentoInvio =
-  | { tipo: 'flusso'; indice: number; totale: number; nome: string }
-  | { tipo: 'evento'; evento: EventoSync }
+export type { Avanzamento as AvanzamentoInvio, DettaglioFlusso, EsitoInvio, EventoFlusso, FlussoRiga, Preparazione, StatoFlusso }
 
 export const flussi = {
   elenco: () => invoke<FlussoRiga[]>('flussi_elenco'),
   dettaglio: (id: number) => invoke<DettaglioFlusso>('flussi_dettaglio', { id }),
   prepara: (versione?: string) => invoke<Preparazione>('flussi_prepara', { versione }),
-  /** Submits `ids` (default: every unfinished flow); `prepara` builds flows from ready debts first. */
-  invia: (opzioni: { ids?: number[]; prepara?: boolean }, su: (a: AvanzamentoInvio) => void) => {
-    const avanzamento = new Channel<AvanzamentoInvio>()
+  /** Submits the flows named (default: every unfinished flow); `prepara` builds flows from the
+   * debts waiting to go first. The outcome of every flow and the summary come back. */
+  invia: (opzioni: { ids?: number[]; prepara?: boolean }, su: (a: Avanzamento) => void) => {
+    const avanzamento = new Channel<Avanzamento>()
     avanzamento.onmessage = su
-    return invoke<EsitoInvio>('flussi_invia', { ids: opzioni.ids, prepara: opzioni.prepara, avanzamento })
+    const richiesta: RichiestaInvio = {
+      flussi: (opzioni.ids ?? []).map(String),
+      prepara: opzioni.prepara ?? false,
+      avvisi: false,
+    }
+    return invoke<EsitoInvio>('flussi_invia', { richiesta, avanzamento })
   },
   annulla: () => invoke<void>('flussi_annulla'),
 }
@@ -180,25 +125,7 @@ export function coloreFlusso(f: FlussoRiga): string {
   return 'info'
 }
 
-/** The sentence shown when a submission ends. */
-export function riepilogoInvio(e: EsitoInvio): string {
-  const parti: string[] = []
-  const n = (k: number, uno: string, tanti: string) => `${k} ${k === 1 ? uno : tanti}`
-  if (e.flussi_preparati) parti.push(`preparati ${n(e.flussi_preparati, 'flusso', 'flussi')}`)
-  const caricati = e.flussi.filter((f) => f.stato === 'done')
-  const attesa = e.flussi.filter((f) => f.in_attesa)
-  const rifiutati = e.flussi.filter((f) => f.stato === 'aborted')
-  if (caricati.length) {
-    const righe = caricati.reduce((n, f) => n + f.caricate, 0)
-    const scarti = caricati.reduce((n, f) => n + f.scartate, 0)
-    parti.push(
-      `${n(caricati.length, 'flusso elaborato', 'flussi elaborati')}: ${n(righe, 'riga caricata', 'righe caricate')}, ${n(scarti, 'scartata', 'scartate')}`,
-    )
-  }
-  if (rifiutati.length) parti.push(`${n(rifiutati.length, 'flusso rifiutato', 'flussi rifiutati')} da MyPay`)
-  if (attesa.length) parti.push(`${attesa.length} ancora in elaborazione presso MyPay (riprenderà al prossimo invio)`)
-  let t = parti.length ? parti.join('; ') : 'Nessun flusso da inviare'
-  t = t.charAt(0).toUpperCase() + t.slice(1) + '.'
-  if (e.annullato) t += ' Invio annullato: quanto già fatto è salvato.'
-  return t
+/** The Alert colour of a summary's level. */
+export function coloreLivello(l: Livello): 'success' | 'warning' | 'danger' {
+  return l === 'successo' ? 'success' : l === 'avviso' ? 'warning' : 'danger'
 }

@@ -11,6 +11,7 @@ type FakeChannel<T> = { onmessage: (m: T) => void }
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a), Channel: FakeChannel }))
 
 import Flussi from './Flussi'
+import type { EsitoInvio } from '../bindings'
 import { NavigazioneContext } from '../navigazione'
 import type { Panoramica } from '../api'
 
@@ -74,12 +75,13 @@ describe('Flussi', () => {
         fireEvent.click(screen.getByTestId('flussi-annulla'))
         await waitFor(() => expect(invoke).toHaveBeenCalledWith('flussi_annulla'))
         elenco = [flusso(1, 'done', { caricate: 3 })]
-        return {
+        const esito: EsitoInvio = {
           flussi_preparati: 0,
-          flussi: [{ id: 1, nome: 'c_demo-1.zip', stato: 'done', stato_it: '', righe: 3, caricate: 3, scartate: 0, esito_messaggio: null, in_attesa: false }],
-          errori: [],
+          flussi: [{ id: 1, nome: 'c_demo-1.zip', esito: 'elaborato', stato: 'done', stato_it: '', righe: 3, caricate: 3, scartate: 0, esito_messaggio: null, errore: null, avvisi: null, scarti: [] }],
           annullato: false,
+          riepilogo: { livello: 'successo', testo: '1 flusso elaborato: 3 righe caricate, 0 scartate.' },
         }
+        return esito
       }
       throw new Error(`inatteso: ${String(cmd)} ${JSON.stringify(args)}`)
     })
@@ -90,5 +92,28 @@ describe('Flussi', () => {
     await screen.findByText('1 flusso elaborato: 3 righe caricate, 0 scartate.')
     await waitFor(() => expect(screen.getByTestId('flusso-riga').dataset.stato).toBe('done'))
     expect(screen.queryByTestId('flussi-annulla')).toBeNull()
+  })
+
+  it('shows a send in which no flow went as an error naming the flows', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'flussi_elenco') return [flusso(1, 'built')]
+      if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', demo: true }
+      if (cmd === 'flussi_invia') {
+        const esito: EsitoInvio = {
+          flussi_preparati: 0,
+          flussi: [],
+          annullato: false,
+          riepilogo: { livello: 'errore', testo: 'Un flusso non è stato inviato a MyPay: c_demo-1.zip. MyPay non risponde.' },
+        }
+        return esito
+      }
+      throw new Error(`inatteso: ${String(cmd)}`)
+    })
+    render(<Flussi dati={{} as Panoramica} ricarica={() => {}} />)
+    await screen.findAllByTestId('flusso-riga')
+    fireEvent.click(screen.getByTestId('flussi-invia'))
+    const avviso = await screen.findByText(/Un flusso non è stato inviato a MyPay: c_demo-1.zip/)
+    expect(avviso.closest('.alert')?.className).toContain('alert-danger')
+    expect(screen.queryByText('Nessun flusso da inviare.')).toBeNull()
   })
 })

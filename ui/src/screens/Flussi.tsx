@@ -17,7 +17,7 @@ import {
   type DettaglioFlusso,
   type EsitoInvio,
   type FlussoRiga,
-  riepilogoInvio,
+  coloreLivello,
 } from '../comandi/flussi'
 import ConnessioneMyPay from './ConnessioneMyPay'
 import { BarraAvanzamento } from './BarraAvanzamento'
@@ -30,20 +30,23 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
   const [scelto, setScelto] = useState<number | null>(null)
   const [dettaglio, setDettaglio] = useState<DettaglioFlusso | null>(null)
   const [errore, setErrore] = useState<string | null>(null)
-  const [messaggio, setMessaggio] = useState<string | null>(null)
+  const [messaggio, setMessaggio] = useState<{ testo: string; colore: string } | null>(null)
   const [lavoro, setLavoro] = useState<'prepara' | 'invia' | null>(null)
   const [av, setAv] = useState<StatoAvanzamento>(AVANZAMENTO_INIZIALE)
   const [corrente, setCorrente] = useState<string>('')
+  // The list's own loading error, apart from the outcome of a send (a reload after a send
+  // must not wipe the send's error).
+  const [erroreElenco, setErroreElenco] = useState<string | null>(null)
   const ultimoAggiornamento = useRef(0)
 
   const carica = useCallback(async () => {
     try {
       const l = await flussi.elenco()
       setElenco(l)
-      setErrore(null)
+      setErroreElenco(null)
       return l
     } catch (e) {
-      setErrore(messaggioErrore(e))
+      setErroreElenco(messaggioErrore(e))
       return []
     }
   }, [])
@@ -76,13 +79,10 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
     setErrore(null)
     try {
       const r = await flussi.prepara()
-      const righe = r.righe_i + r.righe_m + r.righe_a
-      setMessaggio(
-        r.flussi.length === 0
-          ? 'Nessun dovuto pronto da inviare: segna i dovuti come pronti in «Dovuti».'
-          : `Preparati ${r.flussi.length} ${r.flussi.length === 1 ? 'flusso' : 'flussi'} con ${righe} righe` +
-              (r.esclusi.length ? `; ${r.esclusi.length} dovuti esclusi restano da correggere.` : '.'),
-      )
+      setMessaggio({
+        testo: r.riepilogo.testo + (r.flussi.length === 0 && r.esclusi.length === 0 ? ' Segna i dovuti come pronti in «Dovuti».' : ''),
+        colore: coloreLivello(r.riepilogo.livello),
+      })
       await carica()
       ricarica()
     } catch (e) {
@@ -113,8 +113,10 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
           }
         }
       })
-      setMessaggio(riepilogoInvio(esito))
-      if (esito.errori.length) setErrore(esito.errori.join('\n'))
+      // The summary and its colour come from the application layer: a send in which a flow
+      // did not go is red and names it.
+      if (esito.riepilogo.livello === 'errore') setErrore(esito.riepilogo.testo)
+      else setMessaggio({ testo: esito.riepilogo.testo, colore: coloreLivello(esito.riepilogo.livello) })
     } catch (e) {
       setErrore(messaggioErrore(e))
     } finally {
@@ -163,10 +165,10 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
           <div className="small">{av.testo}</div>
         </div>
       )}
-      {messaggio && <Alert color="info">{messaggio}</Alert>}
-      {errore && (
+      {messaggio && <Alert color={messaggio.colore}>{messaggio.testo}</Alert>}
+      {(errore || erroreElenco) && (
         <Alert color="danger" style={{ whiteSpace: 'pre-line' }}>
-          {errore}
+          {[errore, erroreElenco].filter(Boolean).join('\n')}
         </Alert>
       )}
 

@@ -10,6 +10,8 @@ use mpd_domain::Version;
 
 use crate::args::{Cli, Command, DebtFields, DebtsCmd, EnteCmd, FlowCmd, GenerateCmd, ReceiptsCmd};
 use crate::output::{self, Out};
+use crate::remote;
+use mpd_app::flussi;
 
 /// Runs the command; returns the exit code (errors that stop the command bubble up as `Err`).
 pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
@@ -209,9 +211,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             Ok(0)
         }
         Command::Flow(FlowCmd::Build { version, out }) => {
-            let version = parse_version(version)?;
-            let mut desk = open()?;
-            let report = desk.build_flows(version, out.as_deref())?;
+            let report = flussi::prepara(&remote::app(cli), Some(version), out.as_deref())?;
             output::build_report(&mut o, &report)?;
             Ok(0)
         }
@@ -233,8 +233,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             }
         }
         Command::Flow(FlowCmd::List) => {
-            let desk = open()?;
-            output::flows(&mut o, &desk.flows()?)?;
+            output::flows(&mut o, &flussi::elenco(&remote::app(cli))?)?;
             Ok(0)
         }
         Command::Receipts(ReceiptsCmd::Import { file }) => {

@@ -15,7 +15,6 @@ mod commands;
 mod output;
 pub mod progress;
 mod remote;
-pub mod session;
 mod sim;
 
 use std::ffi::OsString;

@@ -4,10 +4,11 @@
 use std::io::Write;
 
 use anyhow::Result;
+use mpd_app::flussi::{FlussoRiga, Preparazione};
 use mpd_core::debts::DebtOutcome;
-use mpd_core::flows::{BuildReport, CheckReport};
+use mpd_core::flows::CheckReport;
 use mpd_core::import::{ImportReport, RowReport};
-use mpd_core::{Desk, DovutoRecord, EnteView, FlussoRecord, RicevutaRecord, UpsertSummary};
+use mpd_core::{Desk, DovutoRecord, EnteView, RicevutaRecord, UpsertSummary};
 use mpd_domain::Column;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -200,19 +201,28 @@ fn row_problems(o: &mut Out<'_>, rows: &[RowReport], label: &str) -> Result<()> 
         };
         writeln!(o.out, "  {label} {}{iud}:", r.riga)?;
         for p in &r.problemi {
-            let campo = p.campo.as_deref().unwrap_or("riga");
-            let valore = p
-                .valore
-                .as_deref()
-                .map(|v| format!(" «{v}»"))
-                .unwrap_or_default();
-            writeln!(
-                o.out,
-                "    - {campo}{valore}: {} [{}]",
-                p.messaggio, p.codice
+            problem_line(
+                o,
+                p.campo.as_deref(),
+                p.valore.as_deref(),
+                &p.messaggio,
+                &p.codice,
             )?;
         }
     }
+    Ok(())
+}
+
+fn problem_line(
+    o: &mut Out<'_>,
+    campo: Option<&str>,
+    valore: Option<&str>,
+    messaggio: &str,
+    codice: &str,
+) -> Result<()> {
+    let campo = campo.unwrap_or("riga");
+    let valore = valore.map(|v| format!(" «{v}»")).unwrap_or_default();
+    writeln!(o.out, "    - {campo}{valore}: {messaggio} [{codice}]")?;
     Ok(())
 }
 
@@ -316,7 +326,7 @@ pub fn import_report(o: &mut Out<'_>, r: &ImportReport, valid_only: bool) -> Res
     Ok(())
 }
 
-pub fn build_report(o: &mut Out<'_>, r: &BuildReport) -> Result<()> {
+pub fn build_report(o: &mut Out<'_>, r: &Preparazione) -> Result<()> {
     if o.json {
         return o.json_value(r);
     }
@@ -338,7 +348,23 @@ pub fn build_report(o: &mut Out<'_>, r: &BuildReport) -> Result<()> {
     )?;
     if !r.esclusi.is_empty() {
         writeln!(o.out, "Esclusi dal flusso (restano da inviare):")?;
-        row_problems(o, &r.esclusi, "riga sorgente")?;
+        for r in &r.esclusi {
+            let iud = if r.iud.is_empty() {
+                String::new()
+            } else {
+                format!(" (IUD {})", r.iud)
+            };
+            writeln!(o.out, "  riga sorgente {}{iud}:", r.riga)?;
+            for p in &r.problemi {
+                problem_line(
+                    o,
+                    p.campo.as_deref(),
+                    p.valore.as_deref(),
+                    &p.messaggio,
+                    &p.codice,
+                )?;
+            }
+        }
     }
     Ok(())
 }
@@ -388,7 +414,7 @@ pub fn check_report(o: &mut Out<'_>, r: &CheckReport) -> Result<()> {
     Ok(())
 }
 
-pub fn flows(o: &mut Out<'_>, flows: &[FlussoRecord]) -> Result<()> {
+pub fn flows(o: &mut Out<'_>, flows: &[FlussoRiga]) -> Result<()> {
     if o.json {
         return o.json_value(&flows);
     }
@@ -401,10 +427,10 @@ pub fn flows(o: &mut Out<'_>, flows: &[FlussoRecord]) -> Result<()> {
             "{:>4}  {:<45} {:<20} {:>7} righe  {} caricate, {} scartate  {}",
             f.id,
             f.nome,
-            f.stato.label_it(),
+            f.etichetta,
             f.righe,
-            f.righe_caricate,
-            f.righe_scartate,
+            f.caricate,
+            f.scartate,
             data_it(&f.creato_at)
         )?;
     }

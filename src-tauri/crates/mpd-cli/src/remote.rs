@@ -19,9 +19,12 @@ use mpd_client::sync::receipts::Window;
 use mpd_client::{Engine, Event};
 use mpd_core::Desk;
 
+use mpd_app::connessione::{self as session, ConnectOptions, Connection};
+use mpd_app::flussi::{self, EsitoFlusso, EsitoFlussoTipo, RichiestaInvio};
+use mpd_app::{App, Lavoro};
+
 use crate::args::{Cli, DebtFields};
 use crate::output::Out;
-use crate::session::{self, ConnectOptions, Connection};
 
 /// Global options of the connection.
 #[derive(Args, Debug, Clone, Default)]
@@ -109,7 +112,7 @@ pub enum ConnectionCmd {
 
 /// The OS keyring: the one place a clerk's password is kept (tests use the engine with an
 /// in-memory store directly; headless runs use `MYPAY_DESK_PASSWORD`).
-fn credential_store() -> &'static dyn CredentialStore {
+fn credential_store() -> &'static (dyn CredentialStore + Send + Sync) {
     session::keyring()
 }
 
@@ -152,6 +155,22 @@ fn progress_printer<'a>(err: &'a mut dyn Write, json: bool) -> impl FnMut(&Event
     crate::progress::printer(err, json)
 }
 
+/// The application for one command: the database and connection the global options name.
+pub(crate) fn app(cli: &Cli) -> App {
+    App::new(cli.db.clone(), connect_options(cli), credential_store())
+}
+
+/// Prints the connection line (on stderr: stdout stays clean for `--json`).
+fn announce_app(o: &mut Out<'_>, app: &App) -> Result<()> {
+    if let Some(d) = app.descrizione_connessione() {
+        for n in &d.note {
+            writeln!(o.err, "{n}")?;
+        }
+        writeln!(o.err, "{}", d.riga)?;
+    }
+    Ok(())
+}
+
 fn flow_line(o: &mut Out<'_>, f: &mpd_client::sync::submit::FlowOutcome) -> Result<()> {
     write!(o.out, "Flusso {} ({}): {}", f.id, f.nome, f.stato_it)?;
     if f.caricate + f.scartate > 0 {
@@ -174,80 +193,105 @@ fn flow_line(o: &mut Out<'_>, f: &mpd_client::sync::submit::FlowOutcome) -> Resu
     Ok(())
 }
 
-fn rejected_rows(o: &mut Out<'_>, desk: &Desk, flusso_id: i64) -> Result<()> {
-    for r in desk
-        .store()
-        .righe_flusso(flusso_id)?
-        .iter()
-        .filter(|r| r.esito == "scartato")
-    {
+fn scarti_lines(o: &mut Out<'_>, scarti: &[flussi::Scarto]) -> Result<()> {
+    for r in scarti {
         let riga = r
             .sorgente_riga
             .map(|n| format!("riga {n} del file"))
             .unwrap_or_else(|| format!("riga {} del flusso", r.riga));
-        let spiegazione = desk
-            .store()
-            .dovuto(&r.iud)?
-            .and_then(|d| d.rifiuto_messaggio)
-            .unwrap_or_default();
-        writeln!(o.out, "  scartato {} ({riga}): {spiegazione}", r.iud)?;
+        writeln!(o.out, "  scartato {} ({riga}): {}", r.iud, r.spiegazione)?;
     }
     Ok(())
 }
 
-pub fn flow_submit(cli: &Cli, a: &SubmitArgs, o: &mut Out<'_>) -> Result<i32> {
-    let mut s = session(cli)?;
-    announce(o, &s)?;
-    let mut cfg = s.remote.config.clone();
-    cfg.avvisi = a.avvisi;
-    let (outcomes, errors) = {
-        let mut printer = progress_printer(o.err, o.json);
-        let mut engine = Engine::new(&mut s.desk, &s.remote.client, cfg, &mut printer);
-        match &a.flusso {
-            Some(id) => {
-                let f = engine.desk().store().flusso(id)?.with_context(|| {
-                    format!("nessun flusso «{id}»: vedi «mypay-desk flow list»")
-                })?;
-                match engine.submit_flow(f.id) {
-                    Ok(x) => (vec![x], vec![]),
-                    Err(e) => (vec![], vec![format!("flusso {}: {e}", f.nome)]),
-                }
-            }
-            None => engine.submit_all()?,
-        }
-    };
-    report_flows(o, &s.desk, &outcomes, &errors)
+fn rejected_rows(o: &mut Out<'_>, app: &App, flusso_id: i64) -> Result<()> {
+    let d = flussi::dettaglio(app, &flusso_id.to_string())?;
+    scarti_lines(o, &d.scarti)
 }
 
-fn report_flows(
-    o: &mut Out<'_>,
-    desk: &Desk,
-    outcomes: &[mpd_client::sync::submit::FlowOutcome],
-    errors: &[String],
-) -> Result<i32> {
+fn esito_line(o: &mut Out<'_>, f: &EsitoFlusso) -> Result<()> {
+    write!(o.out, "Flusso {} ({}): ", f.id, f.nome)?;
+    match f.esito {
+        EsitoFlussoTipo::NonInviato => write!(o.out, "non inviato")?,
+        EsitoFlussoTipo::Annullato => write!(o.out, "non inviato (invio annullato)")?,
+        _ => write!(o.out, "{}", f.stato_it)?,
+    }
+    if f.caricate + f.scartate > 0 {
+        write!(
+            o.out,
+            ", {} righe caricate, {} scartate",
+            f.caricate, f.scartate
+        )?;
+    }
+    if f.esito == EsitoFlussoTipo::InAttesa {
+        write!(
+            o.out,
+            " — MyPay lo sta ancora elaborando: riprenderà con «mypay-desk sync»"
+        )?;
+    }
+    writeln!(o.out, ".")?;
+    if let Some(m) = &f.esito_messaggio {
+        writeln!(o.out, "  {m}")?;
+    }
+    if let Some(e) = &f.errore {
+        writeln!(o.out, "  {}", e.messaggio)?;
+    }
+    scarti_lines(o, &f.scarti)
+}
+
+pub fn flow_submit(cli: &Cli, a: &SubmitArgs, o: &mut Out<'_>) -> Result<i32> {
+    let app = app(cli);
+    let richiesta = RichiestaInvio {
+        flussi: a.flusso.iter().cloned().collect(),
+        prepara: false,
+        avvisi: a.avvisi,
+    };
+    let esito = {
+        let mut printer = progress_printer(o.err, o.json);
+        let lavoro = Lavoro::new(
+            |e: flussi::Avanzamento| {
+                if let flussi::Avanzamento::Evento { evento } = &e {
+                    printer(evento)
+                }
+            },
+            Default::default(),
+        );
+        flussi::invia(&app, &richiesta, &lavoro)
+    };
+    let esito = match esito {
+        Ok(e) => e,
+        Err(e) if e.codice == mpd_app::Codice::FlussoInesistente => {
+            bail!("{e}: l'elenco dei flussi è in «mypay-desk flow list»")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    announce_app(o, &app)?;
     if o.json {
-        o.json_value(&serde_json::json!({ "flussi": outcomes, "errori": errors }))?;
+        o.json_value(&esito)?;
     } else {
-        if outcomes.is_empty() && errors.is_empty() {
+        for f in &esito.flussi {
+            esito_line(o, f)?;
+        }
+        if esito.flussi.is_empty() {
             writeln!(
                 o.out,
                 "Nessun flusso da inviare: prepara i flussi con «mypay-desk flow build»."
             )?;
         }
-        for f in outcomes {
-            flow_line(o, f)?;
-            rejected_rows(o, desk, f.id)?;
+    }
+    if esito.riepilogo.livello == flussi::Livello::Errore || !esito.flussi.is_empty() {
+        let dove = if esito.riepilogo.livello == flussi::Livello::Errore {
+            &mut *o.err
+        } else {
+            &mut *o.out
+        };
+        if !o.json || esito.riepilogo.livello == flussi::Livello::Errore {
+            writeln!(dove, "{}", esito.riepilogo.testo)?;
         }
     }
-    for e in errors {
-        writeln!(o.err, "errore: {e}")?;
-    }
-    Ok(if !errors.is_empty() {
+    Ok(if esito.non_inviati().next().is_some() {
         2
-    } else if outcomes
-        .iter()
-        .any(|f| f.scartate > 0 || f.stato == mpd_core::FlussoStato::Aborted)
-    {
+    } else if esito.da_correggere() {
         1
     } else {
         0
@@ -255,22 +299,22 @@ fn report_flows(
 }
 
 pub fn flow_status(cli: &Cli, id: Option<&str>, o: &mut Out<'_>) -> Result<i32> {
-    let desk = open_desk(cli)?;
+    let app = app(cli);
     let flows = match id {
-        Some(id) => vec![
-            desk.store()
-                .flusso(id)?
-                .with_context(|| format!("nessun flusso «{id}»"))?,
-        ],
-        None => desk.flows()?,
+        Some(id) => vec![flussi::dettaglio(&app, id)?],
+        None => flussi::elenco(&app)?
+            .into_iter()
+            .map(|f| flussi::DettaglioFlusso {
+                flusso: f,
+                eventi: Vec::new(),
+                scarti: Vec::new(),
+            })
+            .collect(),
     };
     if o.json {
         let items: Vec<serde_json::Value> = flows
             .iter()
-            .map(|f| {
-                let inv = desk.store().invio(f.id).ok();
-                serde_json::json!({ "flusso": f, "invio": inv })
-            })
+            .map(|d| serde_json::json!({ "flusso": d.flusso, "scarti": d.scarti }))
             .collect();
         o.json_value(&items)?;
         return Ok(0);
@@ -278,32 +322,24 @@ pub fn flow_status(cli: &Cli, id: Option<&str>, o: &mut Out<'_>) -> Result<i32> 
     if flows.is_empty() {
         writeln!(o.out, "Nessun flusso.")?;
     }
-    for f in &flows {
-        let inv = desk.store().invio(f.id)?;
-        write!(
-            o.out,
-            "Flusso {} ({}): {}",
-            f.id,
-            f.nome,
-            f.stato.label_it()
-        )?;
-        if let Some(st) = &inv.stato_mypay {
+    for d in &flows {
+        let f = &d.flusso;
+        write!(o.out, "Flusso {} ({}): {}", f.id, f.nome, f.etichetta)?;
+        if let Some(st) = &f.stato_mypay {
             write!(o.out, " [MyPay: {st}]")?;
         }
         writeln!(
             o.out,
             ", {} righe: {} caricate, {} scartate.",
-            f.righe, f.righe_caricate, f.righe_scartate
+            f.righe, f.caricate, f.scartate
         )?;
         if let Some(m) = &f.esito_messaggio {
             writeln!(o.out, "  {m}")?;
         }
-        if let Some(e) = &inv.ultimo_errore {
-            writeln!(o.out, "  ultimo errore ({} tentativi): {e}", inv.tentativi)?;
+        if let Some(e) = &f.ultimo_errore {
+            writeln!(o.out, "  ultimo errore ({} tentativi): {e}", f.tentativi)?;
         }
-        if id.is_some() {
-            rejected_rows(o, &desk, f.id)?;
-        }
+        scarti_lines(o, &d.scarti)?;
     }
     Ok(0)
 }
@@ -385,7 +421,7 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
         }
         for f in &report.flussi {
             flow_line(o, f)?;
-            rejected_rows(o, &s.desk, f.id)?;
+            rejected_rows(o, &app(cli), f.id)?;
         }
         if report.flussi.is_empty() {
             writeln!(o.out, "Nessun flusso da inviare.")?;

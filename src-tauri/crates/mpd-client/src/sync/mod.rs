@@ -32,8 +32,9 @@ use crate::api::{ApiError, MyPayClient};
 use crate::config::SyncConfig;
 
 /// Something the UI may show. `Step` is emitted right after a state was persisted.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, ts_rs::TS)]
 #[serde(tag = "tipo", rename_all = "snake_case")]
+#[ts(rename = "EventoSync")]
 pub enum Event {
     /// A persisted step of a flow or an export (`oggetto` is the flow name or the export id).
     Step {

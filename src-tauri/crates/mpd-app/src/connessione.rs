@@ -1,16 +1,16 @@
-//! The connection to MyPay shared by the CLI and the window: the environment (`--env`, else
-//! the stored setting), the base URL, the password (`MYPAY_DESK_PASSWORD` if set, else the OS
-//! keyring; the demo one in `demo`) and, for `demo`, the emulator started in-process with its state next to the
-//! database.
+//! The connection to MyPay under both front ends: the environment (asked for, else the stored
+//! setting), the base URL, the password (`MYPAY_DESK_PASSWORD` if set, else the OS keyring; the
+//! demo one in `demo`) and, for `demo`, the emulator started in-process with its state next to
+//! the database.
 //!
-//! The CLI opens one [`Connection`] per command; the window opens one lazily and keeps it (and
-//! so the demo emulator) until the clerk changes environment, address or password.
-//! The password is never returned: only its [`PasswordSource`].
+//! [`crate::App`] opens one [`Connection`] lazily and keeps it (and so the demo emulator) until
+//! it is told the settings changed ([`crate::App::invalida_connessione`]). The password is never
+//! returned: only its [`PasswordSource`].
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use crate::errore::{Codice, Errore, Risultato as Result};
 use mpd_client::config::{self, Ambiente, Backoff, Connessione, SyncConfig};
 use mpd_client::credentials::{self, CredentialStore, KeyringStore, PasswordSource, Secret};
 use mpd_client::{Engine, Event, MyPayClient};
@@ -22,12 +22,12 @@ const DEMO_SAMPLE_DEBTS: usize = 20;
 /// What to connect to, and how.
 #[derive(Clone, Debug, Default)]
 pub struct ConnectOptions {
-    /// `--env`: demo, collaudo, produzione, custom; `None` = the stored default.
+    /// The environment asked for: demo, collaudo, produzione, custom; `None` = the stored default.
     pub env: Option<String>,
-    /// `--base-url`.
+    /// An address asked for, instead of the stored one.
     pub base_url: Option<String>,
-    /// In demo, save the demo Ente and a few sample debts when the store has none (the CLI's
-    /// `--env demo sync` on a fresh machine; the window has its own first-start demo).
+    /// In demo, save the demo Ente and a few sample debts when the store has none (the CLI on a
+    /// fresh machine; the window has its own first-start demo).
     pub seed_demo: bool,
     /// The value of `MYPAY_DESK_PASSWORD`, if any (read by the caller, so tests can pass it).
     pub env_password: Option<String>,
@@ -101,9 +101,12 @@ impl Connection {
     /// Demo only: the embedded emulator pays a share of the Ente's open debts, as citizens
     /// would (`/sim/pay`, the same call as `mypay-desk sim pay`).
     pub fn simulate_payments(&self, share: f64, seed: u64) -> Result<mpd_emulator::PayResponse> {
-        let url = self.emulator_url().context(
-            "i pagamenti simulati esistono solo nell'ambiente dimostrativo (emulatore integrato)",
-        )?;
+        let url = self.emulator_url().ok_or_else(|| {
+            Errore::new(
+                Codice::SoloDemo,
+                "i pagamenti simulati esistono solo nell'ambiente dimostrativo (emulatore integrato)",
+            )
+        })?;
         let request = mpd_emulator::PayRequest {
             ente: self.client.cod_ipa().to_string(),
             share: Some(share.clamp(0.0, 1.0)),
@@ -120,7 +123,7 @@ impl Connection {
                     tries += 1;
                     std::thread::sleep(Duration::from_millis(50));
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(Errore::interno(format!("emulatore dimostrativo: {e:#}"))),
             }
         };
         // MyPay's incremental window is half-open at its clock, in seconds: a payment made in
@@ -135,7 +138,7 @@ impl Connection {
 }
 
 /// The OS keyring: the one place a clerk's password is kept.
-pub fn keyring() -> &'static dyn CredentialStore {
+pub fn keyring() -> &'static (dyn CredentialStore + Send + Sync) {
     static KEYRING: KeyringStore = KeyringStore;
     &KEYRING
 }
@@ -205,7 +208,8 @@ fn start_demo_emulator(desk: &Desk) -> Result<mpd_emulator::EmulatorHandle> {
         stato: "ESERCIZIO".into(),
     }];
     options.batch_interval = Duration::from_millis(200);
-    mpd_emulator::Emulator::start(options).context("avvio dell'emulatore dimostrativo")
+    mpd_emulator::Emulator::start(options)
+        .map_err(|e| Errore::interno(format!("avvio dell'emulatore dimostrativo: {e:#}")))
 }
 
 /// Opens the connection the options ask for. In demo the emulator starts in-process (and, with
@@ -243,7 +247,8 @@ pub fn connect(
         (conn, password, source, None)
     };
     let ente = desk.require_ente()?;
-    let client = MyPayClient::new(&conn.soap_url(), &ente.codice_ipa, password, &cfg.timeouts)?;
+    let client = MyPayClient::new(&conn.soap_url(), &ente.codice_ipa, password, &cfg.timeouts)
+        .map_err(Errore::from)?;
     Ok(Connection {
         conn,
         client,
