@@ -15,7 +15,14 @@ fn esporta(dir: &Path) -> Result<(), ts_rs::ExportError> {
         .with_large_int("number")
         .with_out_dir(dir);
     crate::errore::tipi_ts(&cfg)?;
+    crate::adesione::tipi_ts(&cfg)?;
+    crate::dovuti::tipi_ts(&cfg)?;
     crate::flussi::tipi_ts(&cfg)?;
+    crate::home::tipi_ts(&cfg)?;
+    crate::importa::tipi_ts(&cfg)?;
+    crate::impostazioni::tipi_ts(&cfg)?;
+    crate::ricevute::tipi_ts(&cfg)?;
+    crate::sportello::tipi_ts(&cfg)?;
     Ok(())
 }
 

@@ -14,9 +14,16 @@
 //! Modules, bottom-up: [`errore`] (codes), [`connessione`] (MyPay, credentials, demo), then one
 //! module per area of the window: [`flussi`].
 
+pub mod adesione;
 pub mod connessione;
+pub mod dovuti;
 pub mod errore;
 pub mod flussi;
+pub mod home;
+pub mod importa;
+pub mod impostazioni;
+pub mod ricevute;
+pub mod sportello;
 
 #[cfg(test)]
 mod bindings;
