@@ -217,4 +217,102 @@ mod ipc {
         let info = call(&w, "connessione_info", json!({})).unwrap();
         assert_eq!(info["demo"], true);
     }
+
+    /// Runs the CLI on the same database and returns (exit code, stdout, stderr).
+    fn cli(db: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+        let mut argv = vec!["mypay-desk", "--db", db.to_str().unwrap()];
+        argv.extend_from_slice(args);
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = mpd_cli::run(argv.iter().map(Into::into).collect(), &mut out, &mut err);
+        (
+            code,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    /// Issue 12: a flow's rejected rows fell back to MyPay's own text only in the window, so
+    /// once the clerk corrected a rejected debt the CLI showed the row with no explanation.
+    /// Both now read the same operation.
+    #[test]
+    fn the_cli_and_the_window_explain_a_corrected_rejected_row_alike() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.sqlite");
+        let (app, w) = crate::commands::prova_ipc::finestra(&db, 0);
+        // The demo emulator learns the Ente's payment types when it starts, here.
+        call(&w, "connessione_info", json!({})).unwrap();
+        // A payment type added locally afterwards is unknown to MyPay: its row is rejected.
+        {
+            let state = app.state::<DeskState>();
+            let mut g = state.0.lock().unwrap();
+            let desk = g.as_mut().unwrap();
+            let ente = desk.require_ente().unwrap();
+            let mut tipi = mpd_core::synth::tipi_demo();
+            let mut ignoto = tipi[0].clone();
+            ignoto.codice = "IGNOTO_A_MYPAY".into();
+            tipi.push(ignoto);
+            let now = desk.now();
+            desk.store_mut().save_ente(&ente, "{}", &tipi, now).unwrap();
+        }
+        let scadenza = (chrono::Local::now().date_naive() + chrono::Days::new(30))
+            .format("%d/%m/%Y")
+            .to_string();
+        let (code, out, err) = cli(
+            &db,
+            &[
+                "--json",
+                "debts",
+                "add",
+                "--cf",
+                "RSSMRA80A01H501U",
+                "--nome",
+                "Mario Rossi",
+                "--importo",
+                "12,50",
+                "--tipo",
+                "IGNOTO_A_MYPAY",
+                "--causale",
+                "Prova",
+                "--scadenza",
+                &scadenza,
+            ],
+        );
+        assert_eq!(code, 0, "{out}{err}");
+        fn iud(v: &serde_json::Value) -> Option<String> {
+            match v {
+                serde_json::Value::Object(m) => m
+                    .get("iud")
+                    .and_then(|i| i.as_str().map(String::from))
+                    .or_else(|| m.values().find_map(iud)),
+                _ => None,
+            }
+        }
+        let iud = iud(&serde_json::from_str(&out).unwrap()).expect(&out);
+        let sent = call(
+            &w,
+            "flussi_invia",
+            json!({ "richiesta": { "prepara": true }, "avanzamento": "__CHANNEL__:1" }),
+        )
+        .unwrap();
+        assert_eq!(sent["flussi"][0]["scartate"], 1, "{sent}");
+        assert_eq!(sent["riepilogo"]["livello"], "avviso", "{sent}");
+        let id = sent["flussi"][0]["id"].as_i64().unwrap();
+
+        // The clerk corrects the debt: our explanation is cleared, MyPay's text remains.
+        let (code, out, err) = cli(&db, &["debts", "edit", &iud, "--tipo", "TARI"]);
+        assert_eq!(code, 0, "{out}{err}");
+
+        let finestra = call(&w, "flussi_dettaglio", json!({ "id": id })).unwrap();
+        let spiegazione = finestra["scarti"][0]["spiegazione"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(!spiegazione.is_empty(), "{finestra}");
+        let (code, out, err) = cli(&db, &["--json", "flow", "status", &id.to_string()]);
+        assert_eq!(code, 0, "{out}{err}");
+        let riga = serde_json::from_str::<serde_json::Value>(&out).unwrap();
+        assert_eq!(riga[0]["scarti"], finestra["scarti"], "{out}");
+        let (_, testo, _) = cli(&db, &["flow", "status", &id.to_string()]);
+        assert!(testo.contains(&spiegazione), "{testo}");
+    }
 }

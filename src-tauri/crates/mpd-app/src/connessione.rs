@@ -31,6 +31,9 @@ pub struct ConnectOptions {
     pub seed_demo: bool,
     /// The value of `MYPAY_DESK_PASSWORD`, if any (read by the caller, so tests can pass it).
     pub env_password: Option<String>,
+    /// The engine's tunables (retries, polling, timeouts) instead of the defaults: tests that
+    /// must not wait a minute of retries.
+    pub sync: Option<SyncConfig>,
 }
 
 impl ConnectOptions {
@@ -246,6 +249,9 @@ pub fn connect(
         let (password, source) = credentials::resolve(store, &account, opts.env_password.clone())?;
         (conn, password, source, None)
     };
+    if let Some(c) = &opts.sync {
+        cfg = c.clone();
+    }
     let ente = desk.require_ente()?;
     let client = MyPayClient::new(&conn.soap_url(), &ente.codice_ipa, password, &cfg.timeouts)
         .map_err(Errore::from)?;

@@ -261,6 +261,12 @@ impl From<ConfigError> for Errore {
     }
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    Errore::export_all(cfg)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,10 +299,4 @@ mod tests {
             serde_json::json!({"codice": "non_valido", "messaggio": "x"})
         );
     }
-}
-
-/// The types of this module the window sees.
-#[cfg(test)]
-pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    Errore::export_all(cfg)
 }

@@ -689,6 +689,19 @@ pub fn invia(
     })
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    FlussoRiga::export_all(cfg)?;
+    StatoFlusso::export_all(cfg)?;
+    DettaglioFlusso::export_all(cfg)?;
+    Preparazione::export_all(cfg)?;
+    RichiestaInvio::export_all(cfg)?;
+    EsitoInvio::export_all(cfg)?;
+    Avanzamento::export_all(cfg)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -785,6 +798,59 @@ mod tests {
         );
     }
 
+    /// Issue 13 item 4: with MyPay unreachable every flow is reported not sent, with the last
+    /// error, and the summary is an error naming them (it was a blue "Nessun flusso da
+    /// inviare."); the flows stay resumable.
+    #[test]
+    fn with_mypay_unreachable_every_flow_is_reported_not_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.sqlite");
+        {
+            let mut desk = Desk::open(Some(&db)).unwrap();
+            desk.setup_demo(3).unwrap();
+            desk.mark_ready(&[]).unwrap();
+            desk.build_flows(Version::V1_4, None).unwrap();
+        }
+        let porta = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", porta.local_addr().unwrap());
+        drop(porta);
+        let sync = mpd_client::SyncConfig {
+            retry: mpd_client::config::Backoff {
+                initial: std::time::Duration::from_millis(1),
+                max: std::time::Duration::from_millis(2),
+                max_attempts: 2,
+            },
+            ..Default::default()
+        };
+        let opzioni = crate::ConnectOptions {
+            env: Some("custom".into()),
+            base_url: Some(url),
+            env_password: Some("segreta".into()),
+            sync: Some(sync),
+            ..Default::default()
+        };
+        let credenziali = Box::leak(Box::new(mpd_client::MemoryStore::default()));
+        let app = App::new(Some(db), opzioni, credenziali);
+        let esito = invia(&app, &RichiestaInvio::default(), &Lavoro::muto()).unwrap();
+        assert_eq!(esito.flussi.len(), 1, "{esito:?}");
+        let f = &esito.flussi[0];
+        assert_eq!(f.esito, EsitoFlussoTipo::NonInviato);
+        assert_eq!(
+            f.errore.as_ref().map(|e| e.codice),
+            Some(Codice::MypayNonRaggiunto),
+            "{f:?}"
+        );
+        assert_eq!(esito.riepilogo.livello, Livello::Errore);
+        assert!(
+            esito.riepilogo.testo.contains(&f.nome),
+            "{}",
+            esito.riepilogo.testo
+        );
+        assert!(esito.riepilogo.testo.contains("Nulla è perso"));
+        // Still there to resume.
+        assert_eq!(elenco(&app).unwrap()[0].stato, "built");
+    }
+
     #[test]
     fn a_partial_send_says_what_went_and_what_did_not() {
         let r = riepilogo(
@@ -809,17 +875,4 @@ mod tests {
             r.testo
         );
     }
-}
-
-/// The types of this module the window sees.
-#[cfg(test)]
-pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    FlussoRiga::export_all(cfg)?;
-    StatoFlusso::export_all(cfg)?;
-    DettaglioFlusso::export_all(cfg)?;
-    Preparazione::export_all(cfg)?;
-    RichiestaInvio::export_all(cfg)?;
-    EsitoInvio::export_all(cfg)?;
-    Avanzamento::export_all(cfg)?;
-    Ok(())
 }

@@ -132,6 +132,7 @@ fn connect_options(cli: &Cli) -> ConnectOptions {
         base_url: cli.remote.base_url.clone(),
         seed_demo: true,
         env_password: std::env::var(credentials::ENV_PASSWORD).ok(),
+        sync: None,
     }
 }
 
@@ -289,13 +290,19 @@ pub fn flow_submit(cli: &Cli, a: &SubmitArgs, o: &mut Out<'_>) -> Result<i32> {
             writeln!(dove, "{}", esito.riepilogo.testo)?;
         }
     }
-    Ok(if esito.non_inviati().next().is_some() {
+    Ok(exit_code(&esito))
+}
+
+/// 2 when a flow did not go (the clerk retries later), 1 when MyPay refused a flow or some
+/// rows (the clerk corrects them), 0 otherwise.
+fn exit_code(esito: &flussi::EsitoInvio) -> i32 {
+    if esito.non_inviati().next().is_some() {
         2
     } else if esito.da_correggere() {
         1
     } else {
         0
-    })
+    }
 }
 
 pub fn flow_status(cli: &Cli, id: Option<&str>, o: &mut Out<'_>) -> Result<i32> {
@@ -615,6 +622,48 @@ pub fn connection(cli: &Cli, c: &ConnectionCmd, o: &mut Out<'_>) -> Result<i32> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_send_with_a_flow_not_sent_exits_2_and_one_with_rejections_1() {
+        use mpd_app::flussi::{EsitoFlusso, EsitoFlussoTipo, EsitoInvio, riepilogo};
+        let f = |esito, scartate| EsitoFlusso {
+            id: 1,
+            nome: "c_demo-1".into(),
+            esito,
+            stato: "done",
+            stato_it: "elaborato",
+            righe: 2,
+            caricate: 2 - scartate,
+            scartate,
+            esito_messaggio: None,
+            errore: None,
+            avvisi: None,
+            scarti: Vec::new(),
+        };
+        let esito = |flussi: Vec<EsitoFlusso>| EsitoInvio {
+            flussi_preparati: 0,
+            riepilogo: riepilogo(0, &flussi, false),
+            flussi,
+            annullato: false,
+        };
+        assert_eq!(
+            super::exit_code(&esito(vec![f(EsitoFlussoTipo::NonInviato, 0)])),
+            2
+        );
+        assert_eq!(
+            super::exit_code(&esito(vec![f(EsitoFlussoTipo::Elaborato, 1)])),
+            1
+        );
+        assert_eq!(
+            super::exit_code(&esito(vec![f(EsitoFlussoTipo::Rifiutato, 0)])),
+            1
+        );
+        assert_eq!(
+            super::exit_code(&esito(vec![f(EsitoFlussoTipo::Elaborato, 0)])),
+            0
+        );
+        assert_eq!(super::exit_code(&esito(vec![])), 0);
+    }
+
     fn run(args: &[&str]) -> (i32, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let code = crate::run(args.iter().map(Into::into).collect(), &mut out, &mut err);
