@@ -132,10 +132,7 @@ impl Connection {
         // MyPay's incremental window is half-open at its clock, in seconds: a payment made in
         // the very second of a booking belongs to the next window. Let that second pass, so a
         // download right after this finds these payments.
-        let second = chrono::Local::now().timestamp();
-        while chrono::Local::now().timestamp() == second {
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        crate::attendi_il_secondo_successivo();
         Ok(resp)
     }
 }

@@ -189,6 +189,16 @@ impl App {
     }
 }
 
+/// Waits until the wall clock's second changes: the demo emulator's booking windows are
+/// half-open at its clock, in seconds. The one wall-clock read of this crate besides
+/// [`App`]'s own time (the tidy test allows this file only).
+pub(crate) fn attendi_il_secondo_successivo() {
+    let secondo = chrono::Utc::now().timestamp();
+    while chrono::Utc::now().timestamp() == secondo {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
 /// What a front end says about the open connection.
 #[derive(Debug, Clone)]
 pub struct DescrizioneConnessione {
