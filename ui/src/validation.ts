@@ -1,5 +1,6 @@
 // Maps the back end's findings (`{campo, messaggio, grave}`) onto the form's fields, so that
 // each message shows under the input it is about.
+import { CF_CONTROLLO, PIVA_CONTROLLO } from './validazioneEnte'
 import { centsDaTesto, dataIso } from './format'
 
 export interface Problema {
@@ -94,16 +95,13 @@ export function controllaCodiceFiscale(s: string): string | null {
     }
     return (10 - (somma % 10)) % 10 === Number(c[10])
       ? null
-      : 'Partita IVA errata: l\u2019ultima cifra di controllo non torna, ricontrolla le cifre'
+      : `Partita IVA errata: ${PIVA_CONTROLLO}`
   }
   if (c.length !== 16) {
     return `Il codice fiscale ha 16 caratteri (la partita IVA 11 cifre): qui ne hai scritti ${c.length}`
   }
   if (!CF16.test(c)) return 'Codice fiscale non valido: controlla lettere e cifre (es. RSSMRA80A01H501U)'
-  const atteso = carattereControllo(c.slice(0, 15))
-  if (atteso !== c[15]) {
-    return `Codice fiscale errato: l\u2019ultimo carattere dovrebbe essere ${atteso}, ricontrolla i caratteri`
-  }
+  if (carattereControllo(c.slice(0, 15)) !== c[15]) return `Codice fiscale errato: ${CF_CONTROLLO}`
   return null
 }
 

@@ -40,6 +40,14 @@ export function cifraControlloPiva(first10: string): number {
   return (10 - (sum % 10)) % 10
 }
 
+/** A wrong check digit or character: the code must be copied again from the document. Never
+ * the expected character (issue 13): "fixing" the last one turns a typo in the middle into
+ * someone else's valid code. The same sentences as mpd-domain's `PIVA_CONTROLLO`/`CF_CONTROLLO`. */
+export const PIVA_CONTROLLO =
+  "la cifra di controllo (l'ultima) non corrisponde alle altre: almeno una cifra è sbagliata. Va ricopiata dal documento (visura, fattura, atto); correggerla a intuito può dare il numero di un altro soggetto"
+export const CF_CONTROLLO =
+  "il carattere di controllo (l'ultimo) non corrisponde agli altri: almeno un carattere è sbagliato. Va ricopiato dal documento (tessera sanitaria o carta d'identità); correggerlo a intuito può dare il codice di un'altra persona"
+
 /** Numeric fiscal code of a body (11 digits with the check digit). `null` when valid. */
 export function controllaPiva(input: string): string | null {
   const cf = input.trim()
@@ -47,7 +55,7 @@ export function controllaPiva(input: string): string | null {
   if (cf.length !== 11) return `deve avere esattamente 11 cifre, ne ha ${cf.length}`
   const expected = cifraControlloPiva(cf)
   if (expected !== Number(cf[10]))
-    return `l'ultima cifra (di controllo) non corrisponde: con queste prime 10 cifre dovrebbe essere ${expected}; verificare di averlo copiato correttamente`
+    return PIVA_CONTROLLO
   if (/^0{7}/.test(cf)) return 'le prime 7 cifre non possono essere tutte zero: non è una partita IVA reale'
   return null
 }
@@ -71,7 +79,7 @@ export function controllaCf16(input: string): string | null {
     sum += i % 2 === 0 ? DISPARI[c] : c >= 'A' ? c.charCodeAt(0) - 65 : Number(c)
   }
   const expected = String.fromCharCode(65 + (sum % 26))
-  if (expected !== cf[15]) return `il carattere di controllo non corrisponde (dovrebbe essere ${expected})`
+  if (expected !== cf[15]) return CF_CONTROLLO
   return null
 }
 
@@ -148,7 +156,7 @@ export function validaModulo(m: ModuloEnte, oggiIso: string, cfRegistrato?: stri
   const e: Record<string, string> = { ...validaCodiciEnte(m) }
   // The code already stored is the one MyPay registered: a check-digit failure on it is only
   // a warning (the back end says so on save; the documents check still refuses it).
-  if (e.codice_fiscale && cfRegistrato && m.codice_fiscale.trim() === cfRegistrato && /dovrebbe essere/.test(e.codice_fiscale))
+  if (e.codice_fiscale && cfRegistrato && m.codice_fiscale.trim() === cfRegistrato && e.codice_fiscale.endsWith(PIVA_CONTROLLO))
     delete e.codice_fiscale
   const pec = m.pec.trim()
   if (pec && !emailPlausibile(pec)) e.pec = `PEC «${pec}»: non è un indirizzo di posta valido`

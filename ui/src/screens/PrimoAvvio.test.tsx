@@ -31,7 +31,7 @@ describe('first start wizard', () => {
     set('primo-codice_fiscale', '01199250159')
     set('primo-codice_segregazione', '12')
     fireEvent.click(screen.getByText('Avanti'))
-    expect(await screen.findByText(/dovrebbe essere 8/)).toBeTruthy()
+    expect(await screen.findByText(/almeno una cifra è sbagliata/)).toBeTruthy()
     set('primo-codice_fiscale', dati.codice_fiscale)
     fireEvent.click(screen.getByText('Avanti'))
     set('primo-url', dati.url)

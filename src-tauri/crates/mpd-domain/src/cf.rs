@@ -34,6 +34,9 @@ pub enum CfError {
     Numeric(PivaError),
 }
 
+/// The message of a wrong check character: the code must be copied again from the document.
+pub const CF_CONTROLLO: &str = "il carattere di controllo (l'ultimo) non corrisponde agli altri: almeno un carattere è sbagliato. Va ricopiato dal documento (tessera sanitaria o carta d'identità); correggerlo a intuito può dare il codice di un'altra persona";
+
 impl CfError {
     /// Italian explanation, without the field name (the caller adds it).
     pub fn message_it(&self) -> String {
@@ -54,9 +57,9 @@ impl CfError {
                 "il 12° carattere (codice del comune di nascita) deve essere una lettera tra A e M, oppure Z per i nati all'estero".to_string()
             }
             CfError::ZeroPlace => "il codice del comune di nascita non può finire con 000".to_string(),
-            CfError::WrongCheckChar { expected } => format!(
-                "l'ultimo carattere (di controllo) non corrisponde: con i primi 15 caratteri dovrebbe essere {expected}; probabilmente c'è un errore di battitura"
-            ),
+            // Never the expected character: "fixing" the last one would turn a typo in the
+            // middle into someone else's valid code (issue 13).
+            CfError::WrongCheckChar { .. } => CF_CONTROLLO.to_string(),
             CfError::Numeric(e) => e.message_it(),
         }
     }

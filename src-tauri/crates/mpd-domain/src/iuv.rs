@@ -33,9 +33,10 @@ impl IuvError {
             IuvError::WrongSegregation { expected } => format!(
                 "deve iniziare con il codice di segregazione dell'Ente ({expected}); verificare che lo IUV sia di questo Ente"
             ),
-            IuvError::WrongCheckDigits { expected } => format!(
-                "le ultime due cifre di controllo non sono corrette (dovrebbero essere {expected}): lo IUV è stato copiato male"
-            ),
+            // Never the expected digits (issue 13): an IUV is copied, not computed.
+            IuvError::WrongCheckDigits { .. } => {
+                "le due cifre di controllo (le ultime) non corrispondono alle altre: lo IUV è stato copiato male. Va ricopiato dall'avviso di pagamento o dalla ricevuta".to_string()
+            }
             IuvError::BadParameters(what) => format!("parametri di generazione non validi: {what}"),
         }
     }

@@ -17,6 +17,9 @@ pub enum PivaError {
     ZeroProgressive,
 }
 
+/// The message of a wrong check digit: the number must be copied again from the document.
+pub const PIVA_CONTROLLO: &str = "la cifra di controllo (l'ultima) non corrisponde alle altre: almeno una cifra è sbagliata. Va ricopiata dal documento (visura, fattura, atto); correggerla a intuito può dare il numero di un altro soggetto";
+
 impl PivaError {
     /// Italian explanation, without the field name (the caller adds it).
     pub fn message_it(&self) -> String {
@@ -27,9 +30,9 @@ impl PivaError {
             PivaError::NotDigits => {
                 "deve contenere solo cifre (11 cifre, senza spazi né lettere)".to_string()
             }
-            PivaError::WrongCheckDigit { expected } => format!(
-                "l'ultima cifra (di controllo) non corrisponde: con queste prime 10 cifre dovrebbe essere {expected}; verificare di averlo copiato correttamente"
-            ),
+            // Never the expected digit: "fixing" the last one would turn a typo into another
+            // body's valid number (issue 13).
+            PivaError::WrongCheckDigit { .. } => PIVA_CONTROLLO.to_string(),
             PivaError::ZeroProgressive => {
                 "le prime 7 cifre non possono essere tutte zero: non è una partita IVA reale"
                     .to_string()

@@ -107,7 +107,22 @@ fn belfiore_lookup_decodes_omocodia() {
 }
 
 #[test]
-fn messages_are_italian_and_non_empty() {
+fn a_wrong_check_character_asks_to_copy_the_code_again_and_never_suggests_one() {
+    // Suggesting the expected character invited "fixing" the last one, which turns a typo in
+    // the middle into someone else's valid code (issue 13).
     let e = CfError::WrongCheckChar { expected: 'C' };
-    assert!(e.message_it().contains("dovrebbe essere C"));
+    let m = e.message_it();
+    assert!(m.contains("Va ricopiato dal documento"), "{m}");
+    assert!(!m.contains("dovrebbe"), "{m}");
+    assert!(
+        !m.contains(" C ") && !m.contains(" C;") && !m.ends_with(" C"),
+        "{m}"
+    );
+    let e = crate::piva::PivaError::WrongCheckDigit { expected: 7 };
+    assert!(!e.message_it().contains('7'), "{}", e.message_it());
+    let e = crate::iuv::IuvError::WrongCheckDigits {
+        expected: "42".into(),
+    };
+    assert!(!e.message_it().contains("42"), "{}", e.message_it());
+    assert!(e.message_it().contains("ricopiato"), "{}", e.message_it());
 }

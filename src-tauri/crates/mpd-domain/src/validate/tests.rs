@@ -353,7 +353,11 @@ fn payer_codes_and_cf_quirk() {
         rif.de_rifiuto
             .starts_with("Errore sintassi CSV campo codiceIdentificativoUnivoco")
     );
-    assert!(run(&r, v).0[0].message.contains("dovrebbe essere C"));
+    assert!(
+        run(&r, v).0[0]
+            .message
+            .contains("Va ricopiato dal documento")
+    );
     // Lower case and omocodia are accepted.
     assert!(
         mypay_codes(
