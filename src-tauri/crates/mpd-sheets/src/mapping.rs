@@ -292,9 +292,8 @@ impl Field {
                 "civico",
                 "n civico",
                 "numero civico",
-                "n",
-                "nr",
-                "num",
+                // Never a bare "N.", "Nr.", "Num.", "N°" or "#": in a clerk's sheet that is the
+                // row number, and it went to MyPay as every payer's house number (issue 13).
                 "house number",
                 "civicopagatore",
             ],
@@ -531,6 +530,72 @@ pub fn propose(headers: &[String]) -> Mapping {
         m.remove(Field::Cognome);
     }
     m
+}
+
+/// A column the proposed mapping left out, and why (the preview says it to the clerk).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColonnaEsclusa {
+    /// 0-based column index.
+    pub colonna: usize,
+    pub lettera: String,
+    pub intestazione: String,
+    /// Why it was left out, in Italian.
+    pub motivo: String,
+}
+
+/// How many data rows must run 1, 2, 3… before a column is taken for a row counter.
+const MIN_CONTATORE: usize = 3;
+
+/// True when the values of column `col` in `rows` (blank rows skipped) are whole numbers that
+/// go up by one from the first, for at least [`MIN_CONTATORE`] rows: a row counter ("N.",
+/// "#", "Progressivo"), never data of a debt.
+pub fn is_row_counter(rows: &[SheetRow], col: usize) -> bool {
+    let mut expected: Option<i64> = None;
+    let mut seen = 0;
+    for row in rows.iter().filter(|r| !r.is_blank()) {
+        let n = match row.get(col) {
+            Cell::Number(x) if x.fract() == 0.0 && x.abs() < 1e12 => *x as i64,
+            Cell::Text(t) => match t.trim().trim_end_matches('.').parse::<i64>() {
+                Ok(n) => n,
+                Err(_) => return false,
+            },
+            // A total row at the bottom may leave the counter empty: stop there.
+            Cell::Empty => break,
+            _ => return false,
+        };
+        if expected.is_some_and(|e| e != n) {
+            return false;
+        }
+        expected = Some(n + 1);
+        seen += 1;
+    }
+    seen >= MIN_CONTATORE
+}
+
+/// Removes from `m` every field fed by a row counter (see [`is_row_counter`]) in the first
+/// data `rows`, and says which columns were left out and why.
+pub fn drop_row_counters(m: &mut Mapping, rows: &[SheetRow]) -> Vec<ColonnaEsclusa> {
+    let contatori: Vec<MappedColumn> = m
+        .colonne
+        .iter()
+        .filter(|c| is_row_counter(rows, c.colonna))
+        .cloned()
+        .collect();
+    contatori
+        .into_iter()
+        .map(|c| {
+            m.remove(c.campo);
+            ColonnaEsclusa {
+                motivo: format!(
+                    "i valori vanno 1, 2, 3…: numera le righe, non è {}",
+                    c.campo.label_it()
+                ),
+                colonna: c.colonna,
+                lettera: c.lettera,
+                intestazione: c.intestazione,
+            }
+        })
+        .collect()
 }
 
 /// The key a confirmed mapping is saved under: the normalised headers, in order.

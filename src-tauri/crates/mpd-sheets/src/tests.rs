@@ -628,3 +628,63 @@ fn export_neutralises_formulas() {
     assert_eq!(rows[1].get(1), &Cell::Number(120.5));
     assert_eq!(rows[1].get(2), &Cell::Date(d(2027, 3, 31)));
 }
+
+/// Issue 13 item 2: a column headed "N." became every payer's house number.
+#[test]
+fn a_bare_number_header_is_never_the_house_number() {
+    for h in ["N.", "Nr.", "Num.", "N°", "#", "n"] {
+        let headers = vec![h.to_string(), "Codice fiscale".into(), "Importo".into()];
+        let m = mapping::propose(&headers);
+        assert!(!m.has(Field::Civico), "«{h}» mapped to civico");
+    }
+    for h in ["N. civico", "N° civico", "Numero civico", "Civico"] {
+        let m = mapping::propose(&[h.to_string()]);
+        assert!(m.has(Field::Civico), "«{h}» not mapped to civico");
+    }
+}
+
+#[test]
+fn a_column_running_1_2_3_is_a_row_counter_and_is_left_out() {
+    let row = |n: usize, cells: Vec<Cell>| SheetRow { number: n, cells };
+    let headers: Vec<String> = ["Civico", "Codice fiscale", "Importo"]
+        .map(String::from)
+        .to_vec();
+    let mut m = mapping::propose(&headers);
+    assert!(m.has(Field::Civico));
+    let rows: Vec<SheetRow> = (1..=4)
+        .map(|i| {
+            row(
+                i + 1,
+                vec![
+                    Cell::Number(i as f64),
+                    Cell::text("RSSMRA80A01H501U"),
+                    Cell::Number(10.0),
+                ],
+            )
+        })
+        .chain([row(
+            6,
+            vec![Cell::Empty, Cell::text("Totale"), Cell::Number(40.0)],
+        )])
+        .collect();
+    let left = mapping::drop_row_counters(&mut m, &rows);
+    assert!(!m.has(Field::Civico), "{m:?}");
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].lettera, "A");
+    assert!(
+        left[0].motivo.contains("numera le righe"),
+        "{}",
+        left[0].motivo
+    );
+    // Real house numbers, or a counter seen on too few rows, stay.
+    let civici = |v: [f64; 3]| -> Vec<SheetRow> {
+        v.iter()
+            .enumerate()
+            .map(|(i, x)| row(i + 2, vec![Cell::Number(*x)]))
+            .collect()
+    };
+    assert!(!mapping::is_row_counter(&civici([12.0, 3.0, 40.0]), 0));
+    assert!(!mapping::is_row_counter(&civici([1.0, 2.0, 2.0]), 0));
+    assert!(mapping::is_row_counter(&civici([7.0, 8.0, 9.0]), 0));
+    assert!(!mapping::is_row_counter(&civici([1.0, 2.0, 3.0])[..2], 0));
+}
