@@ -182,14 +182,17 @@ pub(crate) fn filter_sql(filter: &DovutoFilter, iud_esatto: bool) -> Sql {
             }
             Ricerca::Testo => {
                 let t = TestoLibero::of(testo);
-                args.push(Box::new(t.like));
-                let n = args.len();
+                let parole = t.like.len();
+                let n = args.len() + 1;
+                for like in t.like {
+                    args.push(Box::new(like));
+                }
                 match t.fts {
                     Some(fts) => {
                         args.push(Box::new(fts));
-                        sql += &format!(" AND id IN ({})", ricerca::ids_sql(n + 1, n));
+                        sql += &format!(" AND id IN ({})", ricerca::ids_sql(args.len(), n, parole));
                     }
-                    None => sql += &format!(" AND {}", ricerca::like_sql("", n)),
+                    None => sql += &format!(" AND {}", ricerca::like_sql("", n, parole)),
                 }
             }
         }
@@ -610,7 +613,7 @@ impl Store {
 
     /// The FTS query and `LIKE` pattern of a filter's free text, when the search index serves
     /// it (not a whole code, IUV or stored IUD; three characters or more).
-    fn testo_indicizzato(&self, filter: &DovutoFilter) -> Result<Option<(String, String)>> {
+    fn testo_indicizzato(&self, filter: &DovutoFilter) -> Result<Option<(String, Vec<String>)>> {
         let Some(testo) = filter.testo.as_deref().map(str::trim) else {
             return Ok(None);
         };
@@ -624,7 +627,7 @@ impl Store {
     /// As [`Store::testo_indicizzato`], for a filter that is free text and nothing else: the
     /// search index alone then answers the count and hands out the page's ids in order
     /// (joining every match with the table first took 0.1–0.3 s at 1,000,000 debts).
-    fn solo_testo(&self, filter: &DovutoFilter) -> Result<Option<(String, String)>> {
+    fn solo_testo(&self, filter: &DovutoFilter) -> Result<Option<(String, Vec<String>)>> {
         if altri_filtri(filter) {
             return Ok(None);
         }
@@ -674,9 +677,14 @@ impl Store {
         if let Some((fts, like)) = self.solo_testo(filter)? {
             let sql = format!(
                 "{SELECT} WHERE id IN ({} ORDER BY 1{page}) ORDER BY id",
-                ricerca::ids_sql(1, 2)
+                ricerca::ids_sql(1, 2, like.len())
             );
-            return Ok((sql, vec![Box::new(fts), Box::new(like)]));
+            let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(fts)];
+            args.extend(
+                like.into_iter()
+                    .map(|l| Box::new(l) as Box<dyn rusqlite::ToSql>),
+            );
+            return Ok((sql, args));
         }
         if filter.limit.is_some()
             && let Some((matches, args)) = self.testo_e_filtri(filter)?
@@ -715,11 +723,18 @@ impl Store {
             let sql = format!(
                 "SELECT (SELECT COUNT(*) FROM dovuto_ricerca WHERE dovuto_ricerca MATCH ?1)
                       + (SELECT COUNT(*) FROM dovuto WHERE id > (SELECT fino_a FROM ricerca_indice) AND {})",
-                ricerca::like_sql("", 2)
+                ricerca::like_sql("", 2, like.len())
             );
-            return Ok(self
-                .conn()
-                .query_row(&sql, params![fts, like], |r| r.get(0))?);
+            let mut args: Vec<Box<dyn rusqlite::ToSql>> = vec![Box::new(fts)];
+            args.extend(
+                like.into_iter()
+                    .map(|l| Box::new(l) as Box<dyn rusqlite::ToSql>),
+            );
+            return Ok(self.conn().query_row(
+                &sql,
+                rusqlite::params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?);
         }
         if let Some((matches, args)) = self.testo_e_filtri(filter)? {
             return Ok(self.conn().query_row(

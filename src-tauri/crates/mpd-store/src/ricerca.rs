@@ -37,47 +37,74 @@ impl Manutenzione {
     }
 }
 
-/// How the search box's free text is matched (see [`Store::dovuti`]).
+/// How the search box's free text is matched (see [`Store::dovuti`]). The text is split into
+/// words, and a debt matches when it holds every word, in any order and in any of the four
+/// columns: "maria bianchi" finds "BIANCHI MARIA" (issue 13).
 pub(crate) struct TestoLibero {
-    /// FTS5 query: the text as one quoted string (a substring, through its trigrams); `None`
-    /// when the text is too short to have one.
+    /// FTS5 query: each word as a quoted string (a substring, through its trigrams), all of
+    /// them required; `None` when a word is too short to have a trigram (then every debt is
+    /// scanned with the patterns).
     pub fts: Option<String>,
-    /// `LIKE` pattern of the text, `\` escaping `%` and `_`.
-    pub like: String,
+    /// One `LIKE` pattern per word, `\` escaping `%` and `_`.
+    pub like: Vec<String>,
 }
 
 impl TestoLibero {
     pub fn of(testo: &str) -> TestoLibero {
-        let fts =
-            (testo.chars().count() >= 3).then(|| format!("\"{}\"", testo.replace('"', "\"\"")));
-        let mut like = String::with_capacity(testo.len() + 2);
-        like.push('%');
-        for c in testo.chars() {
-            if matches!(c, '%' | '_' | '\\') {
-                like.push('\\');
-            }
-            like.push(c);
-        }
-        like.push('%');
+        let parole: Vec<&str> = testo.split_whitespace().collect();
+        let parole = if parole.is_empty() {
+            vec![testo]
+        } else {
+            parole
+        };
+        let fts = parole.iter().all(|p| p.chars().count() >= 3).then(|| {
+            parole
+                .iter()
+                .map(|p| format!("\"{}\"", p.replace('"', "\"\"")))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        });
+        let like = parole
+            .iter()
+            .map(|p| {
+                let mut like = String::with_capacity(p.len() + 2);
+                like.push('%');
+                for c in p.chars() {
+                    if matches!(c, '%' | '_' | '\\') {
+                        like.push('\\');
+                    }
+                    like.push(c);
+                }
+                like.push('%');
+                like
+            })
+            .collect();
         TestoLibero { fts, like }
     }
 }
 
-/// The `LIKE` condition on the four searched columns of `alias`; `?{n}` is the pattern.
-pub(crate) fn like_sql(alias: &str, n: usize) -> String {
-    format!(
-        "({alias}iud LIKE ?{n} ESCAPE '\\' OR {alias}codice_pagatore LIKE ?{n} ESCAPE '\\' \
-         OR {alias}anagrafica LIKE ?{n} ESCAPE '\\' OR {alias}causale LIKE ?{n} ESCAPE '\\')"
-    )
+/// The `LIKE` condition on the four searched columns of `alias`: every pattern of
+/// `?{n}`…`?{n + parole - 1}` in one of them.
+pub(crate) fn like_sql(alias: &str, n: usize, parole: usize) -> String {
+    let parti: Vec<String> = (n..n + parole.max(1))
+        .map(|n| {
+            format!(
+                "({alias}iud LIKE ?{n} ESCAPE '\\' OR {alias}codice_pagatore LIKE ?{n} ESCAPE '\\' \
+                 OR {alias}anagrafica LIKE ?{n} ESCAPE '\\' OR {alias}causale LIKE ?{n} ESCAPE '\\')"
+            )
+        })
+        .collect();
+    format!("({})", parti.join(" AND "))
 }
 
 /// The ids (column `mid`) matching the FTS query `?{m}` or, among debts not indexed yet, the
-/// pattern `?{n}`: a compound SELECT, ascending when ordered by its column.
-pub(crate) fn ids_sql(m: usize, n: usize) -> String {
+/// patterns from `?{n}` (see [`like_sql`]): a compound SELECT, ascending when ordered by its
+/// column.
+pub(crate) fn ids_sql(m: usize, n: usize, parole: usize) -> String {
     format!(
         "SELECT rowid AS mid FROM dovuto_ricerca WHERE dovuto_ricerca MATCH ?{m} \
          UNION ALL SELECT d.id FROM dovuto d WHERE d.id > (SELECT fino_a FROM ricerca_indice) AND {}",
-        like_sql("d.", n)
+        like_sql("d.", n, parole)
     )
 }
 
@@ -211,7 +238,7 @@ mod tests {
     #[test]
     fn like_pattern_escapes_wildcards_and_fts_quotes_the_text() {
         let t = TestoLibero::of("50%_a\\b");
-        assert_eq!(t.like, "%50\\%\\_a\\\\b%");
+        assert_eq!(t.like, ["%50\\%\\_a\\\\b%"]);
         assert_eq!(TestoLibero::of("d\"ar").fts.as_deref(), Some("\"d\"\"ar\""));
         assert_eq!(
             TestoLibero::of("àb").fts,
@@ -222,5 +249,15 @@ mod tests {
             TestoLibero::of("àbc").fts.is_some(),
             "three characters, four bytes"
         );
+    }
+
+    #[test]
+    fn words_are_matched_each_in_any_order() {
+        let t = TestoLibero::of("  maria   bianchi ");
+        assert_eq!(t.like, ["%maria%", "%bianchi%"]);
+        assert_eq!(t.fts.as_deref(), Some("\"maria\" AND \"bianchi\""));
+        // A word too short for a trigram: every debt is scanned with the patterns.
+        assert_eq!(TestoLibero::of("de rossi").fts, None);
+        assert!(like_sql("", 3, 2).contains("?4"));
     }
 }

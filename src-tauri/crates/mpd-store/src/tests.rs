@@ -493,6 +493,12 @@ fn free_text_search_finds_substrings_ignoring_case_and_accents() {
         "two characters: scanned"
     );
     assert_eq!(iuds_of(&s, &text("mensa scolastica 2026")), ["P1"]);
+    // Words in any order, across columns (issue 13: "maria bianchi" found nothing).
+    assert_eq!(iuds_of(&s, &text("luca rossi")), ["P3"]);
+    assert_eq!(iuds_of(&s, &text("anna sanzione")), ["P2"]);
+    assert_eq!(iuds_of(&s, &text("2026 nicolo")), ["P1"]);
+    assert_eq!(iuds_of(&s, &text("luca anna")), Vec::<String>::new());
+    assert_eq!(s.count_dovuti(&text("luca rossi")).unwrap(), 1);
     assert_eq!(iuds_of(&s, &text("zzz")), Vec::<String>::new());
     // Free text with other filters, and pages of it.
     s.cancel_dovuto("P3", now()).unwrap();
@@ -565,20 +571,26 @@ fn search_while_the_upkeep_is_behind_matches_a_plain_scan() {
             "rata 11 anno 2023",
             "R0599",
             "anno",
+            // Words in any order (issue 13): each word in any of the four columns.
+            "3 rossi",
+            "2023 rata",
+            "esposito anno",
         ] {
             let all = s
                 .dovuti(&DovutoFilter::default())
                 .unwrap()
                 .into_iter()
                 .filter(|d| {
-                    [
-                        Column::Iud,
-                        Column::CodiceIdentificativoUnivoco,
-                        Column::AnagraficaPagatore,
-                        Column::CausaleVersamento,
-                    ]
-                    .iter()
-                    .any(|c| d.row.get(*c).to_lowercase().contains(&t.to_lowercase()))
+                    t.split_whitespace().all(|w| {
+                        [
+                            Column::Iud,
+                            Column::CodiceIdentificativoUnivoco,
+                            Column::AnagraficaPagatore,
+                            Column::CausaleVersamento,
+                        ]
+                        .iter()
+                        .any(|c| d.row.get(*c).to_lowercase().contains(&w.to_lowercase()))
+                    })
                 })
                 .map(|d| d.iud)
                 .collect::<Vec<_>>();
