@@ -22,11 +22,12 @@ use base64::engine::general_purpose::STANDARD as B64;
 use sha2::{Digest, Sha256};
 
 use crate::db::{self, DovutoRec, Pagamento};
-use crate::ops::{Failure, OpResult, header_ipa, verifica_ente};
+use crate::operation::{Failure, OpResult, header_ipa, verifica_ente};
 use crate::single::{check_dovuti, decode_payload, insert_web_debts, ko, pagati_xml};
 use crate::soap::{Fault, Reply, Request};
+use crate::state::State;
 use crate::xml::esc;
-use crate::{State, xsd};
+use crate::xsd;
 
 /// What an `elementoListaDovuti` must carry as its password.
 pub fn element_password(intermediario: &str, codice_fiscale_ente: &str) -> String {

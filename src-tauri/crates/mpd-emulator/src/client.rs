@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use crate::EmulatorError;
+use crate::error::EmulatorError;
 use crate::payments::{PayRequest, PayResponse};
 
 const MAX_ANSWER: u64 = 64 * 1024 * 1024;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use mpd_domain::{Ente, TipoDovuto};
 
-use crate::EmulatorError;
+use crate::error::EmulatorError;
 
 /// Password of the demo Ente.
 pub const DEMO_PASSWORD: &str = "demo";

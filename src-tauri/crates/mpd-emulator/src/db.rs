@@ -15,7 +15,7 @@ use chrono::NaiveDateTime;
 use mpd_domain::RawRow;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::EmulatorError;
+use crate::error::EmulatorError;
 
 const SCHEMA: &str = r#"
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

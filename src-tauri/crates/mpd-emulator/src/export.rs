@@ -16,7 +16,8 @@ use mpd_tracciato::export::{
 use rusqlite::Connection;
 
 use crate::db::{self, DovutoRec, ExportReq, ExportSelection, Pagamento};
-use crate::{EmulatorError, State};
+use crate::error::EmulatorError;
+use crate::state::State;
 
 pub fn process(state: &State, conn: &mut Connection, req: &ExportReq) {
     let _ = db::set_export_state(conn, req.id, "EXPORT_IN_ELAB", None);

@@ -17,7 +17,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use crate::faults::{Decision, FaultConfig, Kind};
-use crate::{State, import, ops, payments};
+use crate::state::State;
+use crate::{import, ops, payments};
 
 /// Largest SOAP request accepted (MyPay's container default is of the same order).
 pub const SOAP_BODY_LIMIT: usize = 5 * 1024 * 1024;

@@ -33,9 +33,11 @@ use rusqlite::Connection;
 
 use crate::config::EnteConfig;
 use crate::db::{self, stato};
+use crate::error::EmulatorError;
+use crate::export;
 use crate::notice::{self, Notice};
+use crate::state::State;
 use crate::tokens::TokenError;
-use crate::{EmulatorError, State, export};
 
 // ---------------------------------------------------------------------------------------------
 // Upload

@@ -14,7 +14,8 @@
 //! * `ops`: the operations of `PagamentiTelematiciDovutiPagati`, with MyPay's fault codes;
 //!   `single` (single-debt operations), `cart` (multi-Ente carts), `scaduti` (export of expired
 //!   debts), `storico` (payment history). `paaSILChiediAvvisiPendenti`, which MyPay lacks, gets
-//!   Spring-WS's "no endpoint": HTTP 404, empty body.
+//!   Spring-WS's "no endpoint": HTTP 404, empty body. What they all share (failures, the
+//!   Ente/password check, download URLs) is `operation`; XSD booleans and dates, `datatypes`.
 //! * `xsd`: validation of the base64 `pay_i` payloads against the contract's own XSD.
 //! * `import` and `export`: the asynchronous batches (state machines of spec §6.1 and §6.3),
 //!   reusing MyPay's row rules from mpd-domain and the file formats from mpd-tracciato.
@@ -24,6 +25,19 @@
 //! * Annulment of a flow, an operator action in MyPay's web UI, is `POST /sim/flussi/annulla`.
 //! * `client`: a minimal HTTP client for `/sim/pay`, so the CLI needs no HTTP stack.
 //! * `faults`: seeded fault injection. `tokens`: MyPay's JWTs. `db`: the private SQLite state.
+//! * `state`: the options and the shared state of a running emulator; `error`: its errors.
+//!
+//! Layers, bottom-up: a module names only modules of the lines above its own, never a sibling
+//! that names it back (checked by `mpd_emulator_has_no_module_cycles` in `tests/e2e/tidy.rs`).
+//!
+//! 1. `error`, `xml`, `datatypes`, `tokens`, `faults`, `notice`: leaves, they name no module.
+//! 2. `config`, `db` (on `error`); `soap` (on `xml`).
+//! 3. `state` (on `config`, `faults`, `tokens`); `xsd` (on `soap`, `datatypes`).
+//! 4. `operation`, `payments`, `export`: on `state` and the data below.
+//! 5. `single`, `scaduti` (SOAP operations, on `operation`); `client` (on `payments`' types).
+//! 6. `cart`, `storico` (on `single`); `import`, the batch (on `export`, `scaduti`).
+//! 7. `ops`: the dispatch of every SOAP operation, and the flow operations.
+//! 8. `http`: the routes; then this root, which starts the server and the batch.
 //!
 //! Quirks of MyPay that a client must survive are reproduced on purpose (spec "[QUIRK]"):
 //! double base64 of `pagati`, literal `null` in `_IUV`, HTTP 200 with a JSON error on upload,
@@ -32,184 +46,40 @@
 mod cart;
 mod client;
 mod config;
+mod datatypes;
 mod db;
+mod error;
 mod export;
 mod faults;
 mod http;
 mod import;
 mod notice;
+mod operation;
 mod ops;
 mod payments;
 mod scaduti;
 mod single;
 mod soap;
+mod state;
 mod storico;
 mod tokens;
 mod xml;
 mod xsd;
 
 use std::collections::HashMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-use chrono::NaiveDateTime;
-use rusqlite::Connection;
 
 pub use cart::element_password as carrello_element_password;
 pub use client::{remote_annulla, remote_pay};
 pub use config::{DEMO_PASSWORD, EnteConfig};
+pub use error::EmulatorError;
 pub use faults::FaultConfig;
 pub use payments::{PaidDebt, PayRequest, PayResponse};
-
-/// Errors of the emulator's library API. Messages are for whoever started it.
-#[derive(Debug, thiserror::Error)]
-pub enum EmulatorError {
-    #[error("profilo dell'Ente {file}: {message}")]
-    Config { file: String, message: String },
-    #[error("due profili hanno lo stesso codice IPA «{0}»")]
-    DuplicateEnte(String),
-    #[error("database dell'emulatore: {0}")]
-    Db(String),
-    #[error("cartella dati {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("impossibile aprire la porta {addr}: {source}")]
-    Bind {
-        addr: String,
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Other(String),
-}
-
-/// How to start the emulator.
-#[derive(Clone, Debug)]
-pub struct EmulatorOptions {
-    /// Address to listen on (default 127.0.0.1).
-    pub bind: IpAddr,
-    /// Port; 0 picks a free one.
-    pub port: u16,
-    /// Where the state (SQLite) and MyBox files live; survives restarts.
-    pub data_dir: PathBuf,
-    /// The Enti served; empty = the demo Ente.
-    pub enti: Vec<EnteConfig>,
-    /// How often the import/export batch runs (MyPay: 10 s).
-    pub batch_interval: Duration,
-    /// Base URL written in WSDL, upload and download URLs (default `http://<bind>:<port>`):
-    /// MyPay's `app.be.absolute-path`.
-    pub public_url: Option<String>,
-    /// Fault injection at start.
-    pub faults: FaultConfig,
-    /// `pa.codIpaEntePredefinito`, whose password `paaSILChiediPosizioniAperte` checks
-    /// (default: the first Ente).
-    pub admin_ente: Option<String>,
-    /// `app.be.password-mypivot` (MyPivot alignment of the incremental export).
-    pub mypivot_password: Option<String>,
-    /// Write `_SCARTI` rows in a shuffled order, as MyPay's HashMap does (default true).
-    pub shuffle_scarti: bool,
-    /// `pa.identificativoIntermediarioPAPassword`: the secret in the per-Ente password of
-    /// `paaSILInviaCarrelloDovuti` (default `intermediario-demo`).
-    pub intermediario_password: String,
-}
-
-impl EmulatorOptions {
-    /// Defaults: 127.0.0.1, a free port, the demo Ente, a batch every second.
-    pub fn new(data_dir: impl Into<PathBuf>) -> EmulatorOptions {
-        EmulatorOptions {
-            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            port: 0,
-            data_dir: data_dir.into(),
-            enti: Vec::new(),
-            batch_interval: Duration::from_secs(1),
-            public_url: None,
-            faults: FaultConfig::default(),
-            admin_ente: None,
-            mypivot_password: None,
-            shuffle_scarti: true,
-            intermediario_password: "intermediario-demo".to_string(),
-        }
-    }
-}
-
-/// Shared state of a running emulator.
-pub(crate) struct State {
-    pub enti: Vec<EnteConfig>,
-    pub ente_ids: Vec<i64>,
-    pub index: HashMap<String, usize>,
-    pub db: Mutex<Connection>,
-    pub db_path: PathBuf,
-    pub data_dir: PathBuf,
-    pub base_url: String,
-    pub tokens: tokens::Tokens,
-    pub faults: Mutex<faults::Faults>,
-    pub options: EmulatorOptions,
-}
-
-impl State {
-    /// The Ente with this IPA code (exact match, as MyPay) and its `mygovEnteId`.
-    pub fn ente(&self, cod_ipa: &str) -> Option<(&EnteConfig, i64)> {
-        self.index
-            .get(cod_ipa)
-            .map(|&i| (&self.enti[i], self.ente_ids[i]))
-    }
-
-    pub fn ente_by_id(&self, id: i64) -> Option<&EnteConfig> {
-        self.ente_ids
-            .iter()
-            .position(|&x| x == id)
-            .map(|i| &self.enti[i])
-    }
-
-    /// MyPay's clock: local wall time, to the second.
-    pub fn now(&self) -> NaiveDateTime {
-        let t = chrono::Local::now().naive_local();
-        t.with_nanosecond_zero()
-    }
-
-    /// `<mybox root>/DATA/<codIpa>`.
-    pub fn ente_dir(&self, cod_ipa: &str) -> PathBuf {
-        self.data_dir.join("DATA").join(cod_ipa)
-    }
-
-    pub fn lock_db(&self) -> std::sync::MutexGuard<'_, Connection> {
-        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
-        // back), so a poisoned lock is still usable.
-        self.db.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub fn faults(&self) -> std::sync::MutexGuard<'_, faults::Faults> {
-        self.faults.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Token lifetimes, shortened by fault injection.
-    pub fn upload_ttl(&self) -> i64 {
-        self.faults().config.token_ttl_secs.unwrap_or(3600)
-    }
-
-    pub fn download_ttl(&self) -> i64 {
-        self.faults().config.token_ttl_secs.unwrap_or(7200)
-    }
-
-    /// When new imports/exports may be picked up (processing "stuck" for N seconds).
-    pub fn not_before(&self) -> NaiveDateTime {
-        self.now() + chrono::Duration::seconds(self.faults().config.stuck_secs as i64)
-    }
-}
-
-trait NanoZero {
-    fn with_nanosecond_zero(self) -> Self;
-}
-
-impl NanoZero for NaiveDateTime {
-    fn with_nanosecond_zero(self) -> Self {
-        use chrono::Timelike;
-        self.with_nanosecond(0).unwrap_or(self)
-    }
-}
+pub use state::EmulatorOptions;
+use state::State;
 
 /// The emulator.
 pub struct Emulator;

@@ -1,15 +1,18 @@
 //! The operations of `PagamentiTelematiciDovutiPagati` (spec §2.4, §2.5), dispatched on the
 //! payload root element, with MyPay's checks in MyPay's order and its fault codes (§2.6).
 //!
-//! This module holds the flow operations (import authorisation and status, export booking and
-//! status) and the common Ente/password check; the single-debt operations are in `single`.
+//! This module holds the dispatch and the flow operations (import authorisation and status,
+//! export booking and status); the single-debt operations are in `single`, and what every
+//! operation shares (failures, the Ente/password check) in `operation`, below them all.
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::NaiveDate;
 
-use crate::config::EnteConfig;
+use crate::datatypes::{boolean, format_xsd_datetime, parse_xsd_date, parse_xsd_datetime};
 use crate::db;
-use crate::soap::{self, EnvelopeError, Fault, Reply, Request};
-use crate::{State, cart, scaduti, single, storico};
+use crate::operation::{Failure, OpResult, business, download_url, header_ipa, verifica_ente};
+use crate::soap::{self, EnvelopeError, Reply, Request};
+use crate::state::State;
+use crate::{cart, scaduti, single, storico};
 
 /// What the HTTP layer sends back.
 pub enum Outcome {
@@ -98,116 +101,6 @@ pub fn handle(state: &State, body: &[u8]) -> Outcome {
     }
 }
 
-/// How an operation stops early.
-pub enum Failure {
-    /// A business fault, in the body, HTTP 200.
-    Business(Box<Reply>),
-    /// An exception: SOAP Fault, HTTP 500.
-    Soap(String),
-}
-
-impl Failure {
-    pub fn reply(r: Reply) -> Failure {
-        Failure::Business(Box::new(r))
-    }
-}
-
-impl From<crate::EmulatorError> for Failure {
-    fn from(e: crate::EmulatorError) -> Self {
-        Failure::Soap(e.to_string())
-    }
-}
-
-pub type OpResult = Result<Reply, Failure>;
-
-pub fn business(op: &str, code: &str, string: impl Into<String>, id: &str) -> Failure {
-    Failure::reply(Reply::fault(op, Fault::new(code, string, id)))
-}
-
-/// The Ente named by the header (a missing header is a NullPointerException in MyPay).
-pub fn header_ipa(req: &Request) -> Result<&str, Failure> {
-    req.header_cod_ipa
-        .as_deref()
-        .ok_or_else(|| Failure::Soap("java.lang.NullPointerException".into()))
-}
-
-/// MyPay's `verificaEnte` (spec §2.3): Ente by exact IPA code, optionally its state, then the
-/// password. `reply` builds the fault reply (some operations add `esito` = `KO`).
-pub fn verifica_ente<'s>(
-    state: &'s State,
-    op: &str,
-    cod_ipa: &str,
-    password: Option<&str>,
-    check_state: bool,
-) -> Result<(&'s EnteConfig, i64), Fault> {
-    let Some((ente, id)) = state.ente(cod_ipa) else {
-        return Err(Fault::new(
-            "PAA_ENTE_NON_VALIDO",
-            format!("Codice IPA Ente [{cod_ipa}] non valido o password errata"),
-            cod_ipa,
-        ));
-    };
-    if check_state && ente.stato == "INSERITO" {
-        return Err(Fault::new(
-            "PAA_ENTE_NON_VALIDO",
-            format!("Stato Ente non valido: {}", ente.stato),
-            cod_ipa,
-        ));
-    }
-    if !ente.password_ok(password) {
-        return Err(Fault::new(
-            "PAA_ENTE_NON_VALIDO",
-            format!("Password non valida per ente [{cod_ipa}]"),
-            cod_ipa,
-        ));
-    }
-    let _ = op;
-    Ok((ente, id))
-}
-
-/// A tracciato boolean (`true`/`false`, any case).
-pub fn boolean_free(s: &str) -> bool {
-    s.trim().eq_ignore_ascii_case("true")
-}
-
-/// `xsd:boolean`: `true` or `1`.
-pub fn boolean(s: Option<&str>) -> bool {
-    matches!(s.map(str::trim), Some("true") | Some("1"))
-}
-
-/// `xsd:date`, with or without a zone (the zone is dropped, as JAXB's day is local).
-pub fn parse_xsd_date(s: Option<&str>) -> Option<NaiveDate> {
-    let s = s?.trim();
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
-}
-
-/// `xsd:dateTime` to local wall time: a zone, if given, is converted; none means local.
-pub fn parse_xsd_datetime(s: Option<&str>) -> Option<NaiveDateTime> {
-    let s = s?.trim();
-    if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
-        return Some(dt.with_timezone(&Local).naive_local());
-    }
-    for fmt in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
-            return Some(t);
-        }
-    }
-    // A bare date is a valid lexical form for JAXB's lenient parser: midnight.
-    parse_xsd_date(Some(s)).and_then(|d| d.and_hms_opt(0, 0, 0))
-}
-
-/// Local wall time as `xsd:dateTime` with its offset, as JAXB writes an `XMLGregorianCalendar`.
-pub fn format_xsd_datetime(t: NaiveDateTime) -> String {
-    match Local.from_local_datetime(&t).earliest() {
-        Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string(),
-        None => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Import
 
@@ -228,31 +121,6 @@ fn autorizza_import(state: &State, req: &Request) -> OpResult {
         .field("authorizationToken", &token)
         .field("requestToken", &request_token)
         .field("importPath", "/IMPORT"))
-}
-
-/// `<base>/public/mybox/download/{id}?type=…&securityToken=…&filename=…`.
-pub fn download_url(state: &State, kind: &str, ente_id: i64, filename: &str) -> String {
-    let token = state
-        .tokens
-        .download(kind, ente_id, filename, state.download_ttl());
-    format!(
-        "{}/public/mybox/download/{ente_id}?type={kind}&securityToken={token}&filename={}",
-        state.base_url,
-        percent_encode(filename)
-    )
-}
-
-/// Encodes what a query value cannot carry as is (names are ASCII; `/` stays readable).
-fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// The import or export request of `token`, refused with MyPay's messages when there is none

@@ -22,8 +22,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{self, DovutoRec, Pagamento, stato};
+use crate::error::EmulatorError;
+use crate::state::State;
 use crate::xml::esc;
-use crate::{EmulatorError, State};
 
 /// `POST /sim/pay` body.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -20,10 +20,12 @@ use std::io::Write;
 use mpd_domain::Column;
 use rusqlite::Connection;
 
+use crate::datatypes::boolean_free;
 use crate::db::{self, DovutoRec, ScadutiReq};
-use crate::ops::{OpResult, boolean_free, business, download_url, header_ipa, verifica_ente};
+use crate::error::EmulatorError;
+use crate::operation::{OpResult, business, download_url, header_ipa, verifica_ente};
 use crate::soap::{Reply, Request};
-use crate::{EmulatorError, State};
+use crate::state::State;
 
 /// MyPay's `task.exportFlussoScaduti.export.csv.columns`.
 pub const COLUMNS: [&str; 22] = [
@@ -56,8 +58,8 @@ pub fn prenota(state: &State, req: &Request) -> OpResult {
     let ipa = header_ipa(req)?;
     let b = &req.body;
     let (ente, ente_id) = verifica_ente(state, OP, ipa, b.text_of("password"), false)
-        .map_err(|f| crate::ops::Failure::reply(Reply::fault(OP, f)))?;
-    let Some(data) = crate::ops::parse_xsd_date(b.text_of("dataScadenza")) else {
+        .map_err(|f| crate::operation::Failure::reply(Reply::fault(OP, f)))?;
+    let Some(data) = crate::datatypes::parse_xsd_date(b.text_of("dataScadenza")) else {
         return Err(business(
             OP,
             "PAA_DATE_FROM_NON_VALIDO",
@@ -111,7 +113,7 @@ pub fn stato(state: &State, req: &Request) -> OpResult {
     let token = req.body.text_of("requestToken").unwrap_or("").trim();
     let row = db::scaduti_by_token(&state.lock_db(), token)?;
     let (_, ente_id) = verifica_ente(state, OP, ipa, req.body.text_of("password"), false)
-        .map_err(|f| crate::ops::Failure::reply(Reply::fault(OP, f)))?;
+        .map_err(|f| crate::operation::Failure::reply(Reply::fault(OP, f)))?;
     let Some(row) = row.filter(|r| r.ente_id == ente_id) else {
         return Err(business(
             OP,

@@ -17,10 +17,11 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 
 use crate::db::{self, DovutoRec, Pagamento, stato};
-use crate::ops::{Failure, OpResult, business, header_ipa, verifica_ente};
+use crate::operation::{Failure, OpResult, business, header_ipa, verifica_ente};
 use crate::soap::{Fault, PAY_I, Reply, Request};
+use crate::state::State;
 use crate::xml::{self, Element, esc};
-use crate::{State, notice, payments};
+use crate::{notice, payments};
 
 /// Decodes a base64 payload into XML text; MyPay also accepts base64 of base64.
 pub(crate) fn decode_payload(b64: &str) -> Option<String> {
@@ -293,7 +294,7 @@ pub fn importa_dovuto(state: &State, req: &Request) -> OpResult {
             Fault::new("PAA_AZIONE_NON_VALIDO", "Azione non valida", ipa),
         ));
     }
-    let flag = crate::ops::boolean(b.text_of("flagGeneraIuv"));
+    let flag = crate::datatypes::boolean(b.text_of("flagGeneraIuv"));
     let Some(sp) = v.child_ns(PAY_I, "soggettoPagatore") else {
         return Err(ko(
             OP,
@@ -403,11 +404,11 @@ pub fn importa_dovuto(state: &State, req: &Request) -> OpResult {
     let mut generated = None;
     let result = db::transaction(
         &mut conn,
-        |tx| -> Result<Result<i64, Failure>, crate::EmulatorError> {
+        |tx| -> Result<Result<i64, Failure>, crate::error::EmulatorError> {
             if azione != Azione::Annullamento && flag && row.get(Column::CodIuv).is_empty() {
                 let n = db::next_iuv_counter(tx, ente_id)?;
                 let iuv = mpd_domain::iuv::generate_iuv17(&ente.ente.codice_segregazione, "00", n)
-                    .map_err(|e| crate::EmulatorError::Other(e.message_it()))?;
+                    .map_err(|e| crate::error::EmulatorError::Other(e.message_it()))?;
                 row.set(Column::CodIuv, iuv.clone());
                 generated = Some(iuv);
             }
@@ -1113,7 +1114,7 @@ pub(crate) fn insert_web_debts(
     cod_ipa: &str,
     rows: &[RawRow],
     now: chrono::NaiveDateTime,
-) -> Result<Vec<i64>, crate::EmulatorError> {
+) -> Result<Vec<i64>, crate::error::EmulatorError> {
     let iuf = format!("_{cod_ipa}_ESTERNO-ANONIMO");
     let mut ids = Vec::new();
     for row in rows {
@@ -1200,7 +1201,7 @@ pub fn registra_pagamento(state: &State, req: &Request) -> OpResult {
     let g = |n: &str| b.text_of(n).map(str::trim).unwrap_or("").to_string();
     let iuv = g("identificativoUnivocoVersamento");
     let importo = g("singoloImportoPagato");
-    let data = crate::ops::parse_xsd_date(b.text_of("dataEsitoSingoloPagamento"));
+    let data = crate::datatypes::parse_xsd_date(b.text_of("dataEsitoSingoloPagamento"));
     let (Some(data), false, false) = (data, iuv.is_empty(), importo.is_empty()) else {
         return Err(ko(
             OP,
@@ -1237,7 +1238,8 @@ pub fn registra_pagamento(state: &State, req: &Request) -> OpResult {
                         now,
                     },
                 )?;
-                db::dovuto(tx, id)?.ok_or_else(|| crate::EmulatorError::Db("dovuto".into()))?
+                db::dovuto(tx, id)?
+                    .ok_or_else(|| crate::error::EmulatorError::Db("dovuto".into()))?
             }
         };
         let mut rng = StdRng::seed_from_u64(d.id as u64);

@@ -10,11 +10,12 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 
-use crate::State;
+use crate::datatypes::{format_xsd_datetime, parse_xsd_datetime};
 use crate::db;
-use crate::ops::{OpResult, business, format_xsd_datetime, parse_xsd_datetime};
+use crate::operation::{OpResult, business};
 use crate::single::{pagati_xml, richiesta_pagatore};
 use crate::soap::{Reply, Request};
+use crate::state::State;
 use crate::xml::esc;
 
 pub fn storico(state: &State, req: &Request) -> OpResult {

@@ -290,7 +290,7 @@ fn simple(schema: &Schema, value: &str, ty: &str, path: &str) -> Result<(), Stri
                     && lexical(2).is_some_and(|r| r.is_match(v))
             }
             "dateTime" => {
-                crate::ops::parse_xsd_datetime(Some(v)).is_some()
+                crate::datatypes::parse_xsd_datetime(Some(v)).is_some()
                     && v.len() >= 19
                     && v.as_bytes().get(10) == Some(&b'T')
             }
