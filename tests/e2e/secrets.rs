@@ -290,13 +290,14 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
             ]),
             "debts add",
         );
-        let opts = mpd_cli::session::ConnectOptions {
+        let opts = mpd_app::connessione::ConnectOptions {
             env: Some("custom".into()),
             base_url: Some(base.clone()),
             seed_demo: false,
             env_password: None,
+            sync: None,
         };
-        let conn = mpd_cli::session::connect(&mut desk, &opts, &store).unwrap();
+        let conn = mpd_app::connessione::connect(&mut desk, &opts, &store).unwrap();
         assert_eq!(conn.source, mpd_client::PasswordSource::Keyring);
         writeln!(rendered, "{}\n{conn:?}", conn.describe()).unwrap();
         let mut printer_out: Vec<u8> = Vec::new();
@@ -321,7 +322,7 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
         wrong_store
             .set(&credentials::account(&ipa, "custom"), &Secret::new(WRONG))
             .unwrap();
-        let conn = mpd_cli::session::connect(&mut desk, &opts, &wrong_store).unwrap();
+        let conn = mpd_app::connessione::connect(&mut desk, &opts, &wrong_store).unwrap();
         let mut sink = |_: &Event| {};
         let mut engine = conn.engine(&mut desk, &mut sink);
         let err = engine.counter_lookup(CF).unwrap_err();
