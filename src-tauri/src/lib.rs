@@ -79,6 +79,7 @@ pub fn build<R: tauri::Runtime>(
             commands::connessione::connessione_info,
             commands::flussi::flussi_elenco,
             commands::flussi::flussi_dettaglio,
+            commands::flussi::flussi_da_inviare,
             commands::flussi::flussi_prepara,
             commands::flussi::flussi_invia,
             commands::flussi::flussi_annulla,

@@ -12,6 +12,12 @@ export type Avanzamento = { "tipo": "flusso", indice: number, totale: number, no
 export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "lettura_file" | "scrittura_file" | "file_non_valido" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "portachiavi" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
 
 /**
+ * What "Prepara i flussi" would send: per payment type and in all (issue 13: the clerk sees
+ * what goes before preparing, and may send one type only).
+ */
+export type DaInviare = { tipi: Array<GruppoDaInviare>, numero: number, importo_cents: number, };
+
+/**
  * A flow with its recorded steps (for the timeline) and its rejected rows.
  */
 export type DettaglioFlusso = { flusso: FlussoRiga, 
@@ -114,6 +120,35 @@ stato_mypay: string | null,
  * The last failed step (network, MyPay down) and how many times it failed.
  */
 ultimo_errore: string | null, tentativi: number, };
+
+/**
+ * The debts of one payment type waiting to go to MyPay.
+ */
+export type GruppoDaInviare = { 
+/**
+ * The payment type's code.
+ */
+tipo: string, 
+/**
+ * Its description, as the Ente named it.
+ */
+descrizione: string, 
+/**
+ * New debts (rows `I`).
+ */
+nuovi: number, 
+/**
+ * Changes of debts already on MyPay (rows `M`).
+ */
+modifiche: number, 
+/**
+ * Cancellations of debts already on MyPay (rows `A`).
+ */
+annullamenti: number, 
+/**
+ * The amount of the new and changed debts, in cents.
+ */
+importo_cents: number, };
 
 /**
  * How a summary should look.

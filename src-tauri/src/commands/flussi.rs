@@ -3,7 +3,8 @@
 //! over a [`Channel`] and stops between steps when `flussi_annulla` is called.
 
 use mpd_app::flussi::{
-    self, Avanzamento, DettaglioFlusso, EsitoInvio, FlussoRiga, Preparazione, RichiestaInvio,
+    self, Avanzamento, DaInviare, DettaglioFlusso, EsitoInvio, FlussoRiga, Preparazione,
+    RichiestaInvio,
 };
 use mpd_app::{Lavoro, Risultato};
 use tauri::State;
@@ -23,11 +24,20 @@ pub fn flussi_dettaglio(app: State<'_, StatoApp>, id: i64) -> Risultato<Dettagli
 }
 
 #[tauri::command]
+pub fn flussi_da_inviare(app: State<'_, StatoApp>) -> Risultato<DaInviare> {
+    flussi::da_inviare(&app)
+}
+
+#[tauri::command]
 pub async fn flussi_prepara(
     app: State<'_, StatoApp>,
     versione: Option<String>,
+    tipo: Option<String>,
 ) -> Risultato<Preparazione> {
-    lavoro(&app, move |a| flussi::prepara(a, versione.as_deref(), None)).await
+    lavoro(&app, move |a| {
+        flussi::prepara(a, versione.as_deref(), None, tipo.as_deref())
+    })
+    .await
 }
 
 #[tauri::command]

@@ -3,6 +3,7 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 
 import type {
   Avanzamento,
+  DaInviare,
   DettaglioFlusso,
   EsitoInvio,
   EventoFlusso,
@@ -13,12 +14,15 @@ import type {
   StatoFlusso,
 } from '../bindings'
 
-export type { Avanzamento as AvanzamentoInvio, DettaglioFlusso, EsitoInvio, EventoFlusso, FlussoRiga, Preparazione, StatoFlusso }
+export type { Avanzamento as AvanzamentoInvio, DaInviare, DettaglioFlusso, EsitoInvio, EventoFlusso, FlussoRiga, Preparazione, StatoFlusso }
 
 export const flussi = {
   elenco: () => invoke<FlussoRiga[]>('flussi_elenco'),
   dettaglio: (id: number) => invoke<DettaglioFlusso>('flussi_dettaglio', { id }),
-  prepara: (versione?: string) => invoke<Preparazione>('flussi_prepara', { versione }),
+  /** The debts waiting to go, per payment type. */
+  daInviare: () => invoke<DaInviare>('flussi_da_inviare'),
+  /** Builds flows of the debts waiting to go (of one payment type, or all). */
+  prepara: (tipo?: string) => invoke<Preparazione>('flussi_prepara', { tipo: tipo || null }),
   /** Submits the flows named (default: every unfinished flow); `prepara` builds flows from the
    * debts waiting to go first. The outcome of every flow and the summary come back. */
   invia: (opzioni: { ids?: number[]; prepara?: boolean }, su: (a: Avanzamento) => void) => {

@@ -11,7 +11,7 @@ type FakeChannel<T> = { onmessage: (m: T) => void }
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a), Channel: FakeChannel }))
 
 import Flussi from './Flussi'
-import type { EsitoInvio } from '../bindings'
+import type { DaInviare, EsitoInvio } from '../bindings'
 import { NavigazioneContext } from '../navigazione'
 import type { Panoramica } from '../api'
 
@@ -31,6 +31,7 @@ describe('Flussi', () => {
     const elenco = [flusso(2, 'processing'), flusso(1, 'done', { caricate: 2, scartate: 1 })]
     invoke.mockImplementation(async (cmd: string, args?: { id?: number }) => {
       if (cmd === 'flussi_elenco') return elenco
+      if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
       if (cmd === 'flussi_dettaglio' && args?.id === 1)
         return {
           flusso: elenco[1],
@@ -65,6 +66,7 @@ describe('Flussi', () => {
     let elenco = [flusso(1, 'built')]
     invoke.mockImplementation(async (cmd: string, args?: { avanzamento?: FakeChannel<unknown> }) => {
       if (cmd === 'flussi_elenco') return elenco
+      if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
       if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', demo: true }
       if (cmd === 'flussi_annulla') return null
       if (cmd === 'flussi_invia') {
@@ -94,9 +96,40 @@ describe('Flussi', () => {
     expect(screen.queryByTestId('flussi-annulla')).toBeNull()
   })
 
+  it('shows what waits per payment type and prepares the type chosen', async () => {
+    const attesa: DaInviare = {
+      tipi: [
+        { tipo: 'TARI', descrizione: 'Tassa rifiuti', nuovi: 23, modifiche: 0, annullamenti: 0, importo_cents: 512300 },
+        { tipo: 'MENSA', descrizione: 'Mensa scolastica', nuovi: 4, modifiche: 1, annullamenti: 0, importo_cents: 20000 },
+      ],
+      numero: 28,
+      importo_cents: 532300,
+    }
+    invoke.mockImplementation(async (cmd: string, args?: { tipo?: string | null }) => {
+      if (cmd === 'flussi_elenco') return []
+      if (cmd === 'flussi_da_inviare') return attesa
+      if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', demo: true }
+      if (cmd === 'flussi_prepara') {
+        expect(args?.tipo).toBe('MENSA')
+        return { versione: '1_4', flussi: [{ id: 3, nome: 'x.zip', percorso: '/x.zip', righe: 5, byte_zip: 1, byte_csv: 1 }], righe_i: 4, righe_m: 1, righe_a: 0, esclusi: [], riepilogo: { livello: 'successo', testo: 'Preparati 1 flusso con 5 righe.' } }
+      }
+      throw new Error(`inatteso: ${String(cmd)}`)
+    })
+    render(<Flussi dati={{} as Panoramica} ricarica={() => {}} />)
+    const tabella = await screen.findByTestId('flussi-da-inviare')
+    expect(tabella.textContent).toContain('Tassa rifiuti (TARI)')
+    expect(tabella.textContent).toContain('5.123,00')
+    expect(tabella.textContent).toContain('5.323,00')
+    fireEvent.change(screen.getByTestId('flussi-tipo'), { target: { value: 'MENSA' } })
+    fireEvent.click(screen.getByTestId('flussi-prepara'))
+    expect(await screen.findByText('Preparati 1 flusso con 5 righe.')).toBeTruthy()
+    expect(invoke).toHaveBeenCalledWith('flussi_prepara', { tipo: 'MENSA' })
+  })
+
   it('shows a send in which no flow went as an error naming the flows', async () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'flussi_elenco') return [flusso(1, 'built')]
+      if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
       if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', demo: true }
       if (cmd === 'flussi_invia') {
         const esito: EsitoInvio = {

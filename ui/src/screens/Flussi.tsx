@@ -14,6 +14,7 @@ import {
   costruisciTimeline,
   dataOraIt,
   flussi,
+  type DaInviare,
   type DettaglioFlusso,
   type EsitoInvio,
   type FlussoRiga,
@@ -21,6 +22,7 @@ import {
 } from '../comandi/flussi'
 import ConnessioneMyPay from './ConnessioneMyPay'
 import { BarraAvanzamento } from './BarraAvanzamento'
+import { euro } from '../format'
 
 /** Flussi: build flows from ready debts, send them to MyPay with progress and cancel, follow
  * each flow's timeline, jump from a rejected row to its debt, re-send. */
@@ -39,10 +41,16 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
   const [erroreElenco, setErroreElenco] = useState<string | null>(null)
   const ultimoAggiornamento = useRef(0)
 
+  // What would go, per payment type (issue 13): shown before preparing, with a choice of type.
+  const [attesa, setAttesa] = useState<DaInviare | null>(null)
+  const [tipoScelto, setTipoScelto] = useState('')
+
   const carica = useCallback(async () => {
     try {
       const l = await flussi.elenco()
       setElenco(l)
+      // The summary is an aid: if it cannot be read, the list still shows.
+      flussi.daInviare().then(setAttesa, () => setAttesa(null))
       setErroreElenco(null)
       return l
     } catch (e) {
@@ -78,7 +86,7 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
     setMessaggio(null)
     setErrore(null)
     try {
-      const r = await flussi.prepara()
+      const r = await flussi.prepara(tipoScelto)
       setMessaggio({
         testo: r.riepilogo.testo + (r.flussi.length === 0 && r.esclusi.length === 0 ? ' Segna i dovuti come pronti in «Dovuti».' : ''),
         colore: coloreLivello(r.riepilogo.livello),
@@ -139,6 +147,62 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
         Prepari i flussi con i dovuti pronti e li invii a MyPay: l'invio prosegue da solo fino all'esito di ogni
         riga. Se lo annulla, quanto già fatto resta salvato e riprende al prossimo invio.
       </p>
+      {attesa && attesa.numero > 0 && (
+        <div className="mb-3" data-testid="flussi-da-inviare">
+          <h2 className="h5">In attesa di invio</h2>
+          <table className="table table-sm w-auto">
+            <caption className="visually-hidden">Dovuti in attesa di invio, per tipo dovuto</caption>
+            <thead>
+              <tr>
+                <th scope="col">Tipo dovuto</th>
+                <th scope="col" className="num">Nuovi</th>
+                <th scope="col" className="num">Modifiche</th>
+                <th scope="col" className="num">Annullamenti</th>
+                <th scope="col" className="num">Importo</th>
+              </tr>
+            </thead>
+            <tbody>
+              {attesa.tipi.map((g) => (
+                <tr key={g.tipo} data-tipo={g.tipo}>
+                  <td>{g.descrizione ? `${g.descrizione} (${g.tipo})` : g.tipo}</td>
+                  <td className="num">{g.nuovi}</td>
+                  <td className="num">{g.modifiche}</td>
+                  <td className="num">{g.annullamenti}</td>
+                  <td className="num">{euro(g.importo_cents)}</td>
+                </tr>
+              ))}
+            </tbody>
+            {attesa.tipi.length > 1 && (
+              <tfoot>
+                <tr className="fw-semibold">
+                  <td>Totale</td>
+                  <td className="num" colSpan={3}>{attesa.numero}</td>
+                  <td className="num">{euro(attesa.importo_cents)}</td>
+                </tr>
+              </tfoot>
+            )}
+          </table>
+          {attesa.tipi.length > 1 && (
+            <div className="d-flex align-items-center gap-2">
+              <label htmlFor="flussi-tipo" className="form-label mb-0">Prepari</label>
+              <select
+                id="flussi-tipo"
+                className="form-select form-select-sm w-auto"
+                value={tipoScelto}
+                onChange={(e) => setTipoScelto(e.target.value)}
+                data-testid="flussi-tipo"
+              >
+                <option value="">tutti i tipi dovuto</option>
+                {attesa.tipi.map((g) => (
+                  <option key={g.tipo} value={g.tipo}>
+                    solo {g.descrizione || g.tipo}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+        </div>
+      )}
       <div className="d-flex gap-2 flex-wrap mb-3">
         <Button color="primary" outline onClick={prepara} disabled={lavoro !== null} data-testid="flussi-prepara">
           {lavoro === 'prepara' ? 'Preparazione…' : 'Prepara i flussi'}

@@ -318,17 +318,94 @@ impl From<BuildReport> for Preparazione {
     }
 }
 
+/// The debts of one payment type waiting to go to MyPay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct GruppoDaInviare {
+    /// The payment type's code.
+    pub tipo: String,
+    /// Its description, as the Ente named it.
+    pub descrizione: String,
+    /// New debts (rows `I`).
+    pub nuovi: usize,
+    /// Changes of debts already on MyPay (rows `M`).
+    pub modifiche: usize,
+    /// Cancellations of debts already on MyPay (rows `A`).
+    pub annullamenti: usize,
+    /// The amount of the new and changed debts, in cents.
+    pub importo_cents: i64,
+}
+
+/// What "Prepara i flussi" would send: per payment type and in all (issue 13: the clerk sees
+/// what goes before preparing, and may send one type only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DaInviare {
+    pub tipi: Vec<GruppoDaInviare>,
+    pub numero: usize,
+    pub importo_cents: i64,
+}
+
+/// The debts waiting to go, grouped by payment type (sorted by code).
+pub fn da_inviare(app: &App) -> Risultato<DaInviare> {
+    app.con_desk(|desk| {
+        let descrizioni: std::collections::HashMap<String, String> = desk
+            .store()
+            .tipi_dovuto()?
+            .into_iter()
+            .map(|t| (t.codice, t.descrizione))
+            .collect();
+        let mut tipi: std::collections::BTreeMap<String, GruppoDaInviare> = Default::default();
+        for d in desk.store().dovuti_da_inviare()? {
+            let tipo = d.row.get(mpd_domain::Column::TipoDovuto).to_string();
+            let g = tipi.entry(tipo.clone()).or_insert_with(|| GruppoDaInviare {
+                descrizione: descrizioni.get(&tipo).cloned().unwrap_or_default(),
+                tipo,
+                nuovi: 0,
+                modifiche: 0,
+                annullamenti: 0,
+                importo_cents: 0,
+            });
+            match d.azione_pendente.unwrap_or(mpd_domain::Azione::Inserimento) {
+                mpd_domain::Azione::Inserimento => g.nuovi += 1,
+                mpd_domain::Azione::Modifica => g.modifiche += 1,
+                mpd_domain::Azione::Annullamento => g.annullamenti += 1,
+            }
+            if d.azione_pendente != Some(mpd_domain::Azione::Annullamento) {
+                g.importo_cents += d.importo_cents;
+            }
+        }
+        let tipi: Vec<GruppoDaInviare> = tipi.into_values().collect();
+        Ok(DaInviare {
+            numero: tipi
+                .iter()
+                .map(|g| g.nuovi + g.modifiche + g.annullamenti)
+                .sum(),
+            importo_cents: tipi.iter().map(|g| g.importo_cents).sum(),
+            tipi,
+        })
+    })
+}
+
 /// "Prepara i flussi": one flow zip per batch of debts waiting to go (ready debts, pending
-/// changes and cancellations), in `versione`, into `cartella` (default: next to the database).
-/// No network; a large batch takes a while, so the window runs it off its thread.
+/// changes and cancellations) of payment type `tipo` (`None`: every type), in `versione`, into
+/// `cartella` (default: next to the database). No network; a large batch takes a while, so
+/// the window runs it off its thread.
 pub fn prepara(
     app: &App,
     versione: Option<&str>,
     cartella: Option<&std::path::Path>,
+    tipo: Option<&str>,
 ) -> Risultato<Preparazione> {
     let version = self::versione(versione)?;
+    let tipo = tipo.map(str::trim).filter(|t| !t.is_empty());
     let mut desk = app.desk_di_lavoro()?;
-    Ok(desk.build_flows(version, cartella)?.into())
+    if let Some(t) = tipo
+        && !desk.store().tipi_dovuto()?.iter().any(|x| x.codice == t)
+    {
+        return Err(Errore::argomento(format!(
+            "il tipo dovuto «{t}» non è tra quelli dell'Ente"
+        )));
+    }
+    Ok(desk.build_flows_of(version, cartella, tipo)?.into())
 }
 
 /// What a submission was asked to do.
@@ -693,6 +770,7 @@ pub fn invia(
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     FlussoRiga::export_all(cfg)?;
+    DaInviare::export_all(cfg)?;
     StatoFlusso::export_all(cfg)?;
     DettaglioFlusso::export_all(cfg)?;
     Preparazione::export_all(cfg)?;
@@ -849,6 +927,54 @@ mod tests {
         assert!(esito.riepilogo.testo.contains("Nulla è perso"));
         // Still there to resume.
         assert_eq!(elenco(&app).unwrap()[0].stato, "built");
+    }
+
+    /// Issue 13 item 5: before preparing, the clerk sees what will go per payment type, and
+    /// may prepare one type only.
+    #[test]
+    fn what_waits_is_grouped_by_type_and_one_type_can_be_prepared_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("desk.sqlite");
+        {
+            let mut desk = Desk::open(Some(&db)).unwrap();
+            desk.setup_demo(30).unwrap();
+            desk.mark_ready(&[]).unwrap();
+        }
+        let app = App::new(
+            Some(db),
+            crate::ConnectOptions::default(),
+            Box::leak(Box::new(mpd_client::MemoryStore::default())),
+        );
+        let prima = da_inviare(&app).unwrap();
+        assert!(prima.tipi.len() >= 2, "{prima:?}");
+        assert_eq!(
+            prima.numero,
+            prima.tipi.iter().map(|g| g.nuovi).sum::<usize>()
+        );
+        assert_eq!(
+            prima.importo_cents,
+            prima.tipi.iter().map(|g| g.importo_cents).sum::<i64>()
+        );
+        let scelto = &prima.tipi[0];
+        assert!(!scelto.descrizione.is_empty());
+        let r = prepara(&app, None, None, Some(&scelto.tipo)).unwrap();
+        assert_eq!(
+            r.righe_i + r.esclusi.len(),
+            scelto.nuovi,
+            "only the chosen type: {r:?}"
+        );
+        let dopo = da_inviare(&app).unwrap();
+        assert!(
+            dopo.tipi
+                .iter()
+                .all(|g| g.tipo != scelto.tipo || g.nuovi == r.esclusi.len())
+        );
+        assert_eq!(
+            dopo.tipi.len() + usize::from(r.esclusi.is_empty()),
+            prima.tipi.len()
+        );
+        let e = prepara(&app, None, None, Some("NON_ESISTE")).unwrap_err();
+        assert_eq!(e.codice, Codice::Argomento);
     }
 
     #[test]

@@ -203,7 +203,12 @@ pub enum FlowCmd {
         /// Cartella dei file zip (predefinita: «flussi» accanto al database)
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Solo i dovuti di questo tipo dovuto (codice, ad esempio TARI)
+        #[arg(long, value_name = "TIPO")]
+        tipo: Option<String>,
     },
+    /// Mostra i dovuti in attesa di invio, per tipo dovuto: quanti e per quale importo
+    Pending,
     /// Controlla un flusso zip come farebbe MyPay, più le nostre regole più severe
     Check { zip: PathBuf },
     /// Elenca i flussi

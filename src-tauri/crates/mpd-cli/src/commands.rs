@@ -210,8 +210,13 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             }
             Ok(0)
         }
-        Command::Flow(FlowCmd::Build { version, out }) => {
-            let report = flussi::prepara(&remote::app(cli), Some(version), out.as_deref())?;
+        Command::Flow(FlowCmd::Build { version, out, tipo }) => {
+            let report = flussi::prepara(
+                &remote::app(cli),
+                Some(version),
+                out.as_deref(),
+                tipo.as_deref(),
+            )?;
             output::build_report(&mut o, &report)?;
             Ok(0)
         }
@@ -231,6 +236,10 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                     Ok(2)
                 }
             }
+        }
+        Command::Flow(FlowCmd::Pending) => {
+            output::da_inviare(&mut o, &flussi::da_inviare(&remote::app(cli))?)?;
+            Ok(0)
         }
         Command::Flow(FlowCmd::List) => {
             output::flows(&mut o, &flussi::elenco(&remote::app(cli))?)?;

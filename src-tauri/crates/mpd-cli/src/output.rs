@@ -414,6 +414,35 @@ pub fn check_report(o: &mut Out<'_>, r: &CheckReport) -> Result<()> {
     Ok(())
 }
 
+/// `flow pending`: the debts waiting to go, per payment type.
+pub fn da_inviare(o: &mut Out<'_>, d: &mpd_app::flussi::DaInviare) -> Result<()> {
+    if o.json {
+        return o.json_value(d);
+    }
+    if d.tipi.is_empty() {
+        writeln!(o.out, "Nessun dovuto in attesa di invio.")?;
+        return Ok(());
+    }
+    for g in &d.tipi {
+        writeln!(
+            o.out,
+            "{:<20} {:>6} nuovi  {:>6} modifiche  {:>6} annullamenti  {:>16}",
+            g.tipo,
+            g.nuovi,
+            g.modifiche,
+            g.annullamenti,
+            euro(g.importo_cents)
+        )?;
+    }
+    writeln!(
+        o.out,
+        "Totale: {} dovuti, {}. Per inviarne un tipo solo: «mypay-desk flow build --tipo CODICE».",
+        d.numero,
+        euro(d.importo_cents)
+    )?;
+    Ok(())
+}
+
 pub fn flows(o: &mut Out<'_>, flows: &[FlussoRiga]) -> Result<()> {
     if o.json {
         return o.json_value(&flows);

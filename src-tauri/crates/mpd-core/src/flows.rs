@@ -109,8 +109,18 @@ fn fit_row(row: &RawRow, version: Version) -> std::result::Result<RawRow, String
 }
 
 impl Desk {
-    /// `flow build`.
+    /// `flow build`: every debt waiting to go.
     pub fn build_flows(&mut self, version: Version, out_dir: Option<&Path>) -> Result<BuildReport> {
+        self.build_flows_of(version, out_dir, None)
+    }
+
+    /// Builds flows of the debts waiting to go of one payment type (`tipo`), or of all.
+    pub fn build_flows_of(
+        &mut self,
+        version: Version,
+        out_dir: Option<&Path>,
+        tipo: Option<&str>,
+    ) -> Result<BuildReport> {
         let rules = self.rules(version)?;
         let ctx = rules.context();
         let out_dir: PathBuf = out_dir
@@ -131,6 +141,9 @@ impl Desk {
         let mut rows = Vec::new();
         let mut ids = Vec::new();
         for d in self.store.dovuti_da_inviare()? {
+            if tipo.is_some_and(|t| d.row.get(mpd_domain::Column::TipoDovuto) != t) {
+                continue;
+            }
             let fitted = fit_row(&d.row, version);
             let findings: Vec<Finding> = match &fitted {
                 Ok(row) => validate::validate_row(row, &ctx)
