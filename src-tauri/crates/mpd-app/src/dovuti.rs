@@ -587,6 +587,19 @@ pub fn genera(
     app.con_desk(|desk| Ok(desk.generate_debts_csv(percorso, v, quanti, seme)?))
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    StatoDovuto::export_all(cfg)?;
+    FiltroDovuti::export_all(cfg)?;
+    PaginaDovuti::export_all(cfg)?;
+    CampiDovuto::export_all(cfg)?;
+    SchedaDovuto::export_all(cfg)?;
+    EsitoScheda::export_all(cfg)?;
+    EsitoAzione::export_all(cfg)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -766,17 +779,4 @@ mod tests {
         let e = pronti(&app, &[iud]).unwrap();
         assert!(!e[0].ok, "a cancelled debt is not made ready: {e:?}");
     }
-}
-
-/// The types of this module the window sees.
-#[cfg(test)]
-pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    StatoDovuto::export_all(cfg)?;
-    FiltroDovuti::export_all(cfg)?;
-    PaginaDovuti::export_all(cfg)?;
-    CampiDovuto::export_all(cfg)?;
-    SchedaDovuto::export_all(cfg)?;
-    EsitoScheda::export_all(cfg)?;
-    EsitoAzione::export_all(cfg)?;
-    Ok(())
 }

@@ -617,6 +617,18 @@ pub fn modello(app: &App, percorso: &Path) -> Risultato<PathBuf> {
     app.con_desk(|desk| Ok(desk.write_template(&path)?))
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    Formati::export_all(cfg)?;
+    Scelte::export_all(cfg)?;
+    FileCaricato::export_all(cfg)?;
+    Anteprima::export_all(cfg)?;
+    Resoconto::export_all(cfg)?;
+    AvanzamentoImportazione::export_all(cfg)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -695,16 +707,4 @@ mod tests {
             && c.obbligatorio
             && c.alternative == ["cognome", "nome"]));
     }
-}
-
-/// The types of this module the window sees.
-#[cfg(test)]
-pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    Formati::export_all(cfg)?;
-    Scelte::export_all(cfg)?;
-    FileCaricato::export_all(cfg)?;
-    Anteprima::export_all(cfg)?;
-    Resoconto::export_all(cfg)?;
-    AvanzamentoImportazione::export_all(cfg)?;
-    Ok(())
 }
