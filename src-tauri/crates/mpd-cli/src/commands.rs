@@ -304,7 +304,7 @@ pub(crate) fn to_input(f: &DebtFields) -> DebtInput {
 }
 
 /// Finishes the upkeep a very large import (of debts or receipts) leaves behind (the debts'
-/// indexes and search index; `mpd_store::ricerca`), so that the command ends with everything
+/// indexes and search index; `ricerca` in mpd-store), so that the command ends with everything
 /// in place. Progress
 /// goes to standard error, nothing with `--json`.
 pub(crate) fn upkeep(o: &mut Out<'_>, desk: &mut Desk) -> Result<()> {
