@@ -46,6 +46,7 @@ pub fn build<R: tauri::Runtime>(
             commands::dovuti::dovuti_pronti,
             commands::dovuti::dovuti_annulla,
             commands::importa::importa_carica,
+            commands::importa::importa_formati,
             commands::importa::importa_anteprima,
             commands::importa::importa_verifica,
             commands::importa::importa_esegui,

@@ -50,39 +50,7 @@ export interface Panoramica {
   ultima_sincronizzazione: string | null
 }
 
-export interface FiltroDovuti {
-  stato?: string
-  tipo?: string
-  testo?: string
-  scadenzaDal?: string
-  scadenzaAl?: string
-  offset: number
-  limit: number
-}
-export interface RigaDovuto {
-  iud: string
-  stato: string
-  etichetta: string
-  iuv: string
-  codice_pagatore: string
-  anagrafica: string
-  scadenza: string
-  importo_cents: number
-  tipo: string
-  causale: string
-  rifiuto: string | null
-  /** A draft with problems to fix (kept by an import, or saved with errors). */
-  da_correggere?: boolean
-}
-export interface PaginaDovuti {
-  /** Counted on the first page only (`offset` 0); `null` for later pages. */
-  totale: number | null
-  offset: number
-  righe: RigaDovuto[]
-}
-
 export const api = {
   panoramica: () => invoke<Panoramica>('panoramica'),
   avviaDemo: () => invoke<number>('avvia_demo'),
-  dovutiPagina: (richiesta: FiltroDovuti) => invoke<PaginaDovuti>('dovuti_pagina', { richiesta }),
 }

@@ -87,11 +87,11 @@ describe('importi e date all’italiana', () => {
 
 describe('abbinamento delle colonne', () => {
   const campi = [
-    { chiave: 'codice', etichetta: 'codice fiscale', obbligatorio: true },
-    { chiave: 'anagrafica', etichetta: 'cognome e nome', obbligatorio: true },
-    { chiave: 'importo', etichetta: 'importo', obbligatorio: true },
-    { chiave: 'cognome', etichetta: 'cognome', obbligatorio: false },
-    { chiave: 'scadenza', etichetta: 'scadenza', obbligatorio: false },
+    { chiave: 'codice', etichetta: 'codice fiscale', obbligatorio: true, alternative: [] },
+    { chiave: 'anagrafica', etichetta: 'cognome e nome', obbligatorio: true, alternative: ['cognome', 'nome'] },
+    { chiave: 'importo', etichetta: 'importo', obbligatorio: true, alternative: [] },
+    { chiave: 'cognome', etichetta: 'cognome', obbligatorio: false, alternative: [] },
+    { chiave: 'scadenza', etichetta: 'scadenza', obbligatorio: false, alternative: [] },
   ]
   it('lettere delle colonne come nel foglio', () => {
     expect([0, 25, 26, 27, 701, 702].map(lettera)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA'])
@@ -120,8 +120,9 @@ describe('abbinamento delle colonne', () => {
     expect(percentualeImport(null)).toBeNull()
     expect(percentualeImport({ fase: 'verifica', righe: 4096, totale: null })).toBeNull()
     expect(percentualeImport({ fase: 'salvataggio', righe: 50, totale: 200 })).toBe(25)
-    expect(estensioneAmmessa('Lista TARI.XLSX')).toBe(true)
-    expect(estensioneAmmessa('virus.exe')).toBe(false)
+    const estensioni = ['xlsx', 'csv']
+    expect(estensioneAmmessa('Lista TARI.XLSX', estensioni)).toBe(true)
+    expect(estensioneAmmessa('virus.exe', estensioni)).toBe(false)
   })
 })
 

@@ -1,36 +1,24 @@
-//! Importa: the clerk's spreadsheet into the store.
+//! Importa: the clerk's spreadsheet into the store (`mpd_app::importa`).
 //!
 //! The window picks a file three ways: an `<input type="file">` (its bytes come in a raw IPC
-//! body, [`importa_carica`], and are kept in a private temporary folder), drag and drop and the
-//! dialog plugin's `open()` (both give a path). Then: [`importa_anteprima`] (sheets, first
-//! rows, proposed mapping, mandatory fields unmapped; again after each change of mapping),
-//! [`importa_verifica`] (the full report, nothing written), [`importa_esegui`] (valid rows
-//! ready, invalid rows kept as drafts with their problems), [`importa_annulla`], and
-//! [`importa_modello`] (the Excel template, to a path chosen with the save dialog).
-//!
-//! Checking and importing run on a blocking thread with a second desk on the same database
-//! (WAL), progress over a [`Channel`] and a cancel flag: the window never freezes and the
-//! window's desk stays free for other screens.
+//! body, [`importa_carica`]: reading the request is the only work done here), drag and drop and
+//! the dialog plugin's `open()` (both give a path). Checking and importing run on a blocking
+//! thread with a desk of their own, progress over a [`Channel`] and a cancel flag
+//! ([`importa_annulla`]).
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use mpd_core::Desk;
-use mpd_core::import::{ImportHooks, ImportMode, ImportProgress, ImportReport};
-use mpd_core::sheets::{SheetOptions, SheetPreview};
-use mpd_sheets::mapping::Field;
-use serde::Serialize;
+use mpd_app::importa::{
+    self, Anteprima, AvanzamentoImportazione, FileCaricato, Formati, ModoImportazione, Resoconto,
+    Scelte,
+};
+use mpd_app::{Codice, Errore, Lavoro, Risultato};
+use tauri::State;
 use tauri::ipc::{Channel, InvokeBody, Request};
 
-use super::{DeskState, ErroreUi, with_desk};
-
-/// The largest file the window may send (a 1,048,576-row sheet is ~100 MB).
-pub const MAX_BYTE: usize = 256 * 1024 * 1024;
-/// Extensions the import reads.
-pub const ESTENSIONI: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"];
-/// The most `campo=colonna` pairs the window may send.
-const MAX_ABBINAMENTI: usize = 64;
+use super::StatoApp;
+use super::connessione::{flag_azzerato, lavoro};
 
 /// The import's cancel flag.
 #[derive(Default)]
@@ -38,188 +26,7 @@ pub struct StatoImporta {
     pub annulla: Arc<AtomicBool>,
 }
 
-/// A file the window sent as bytes, now on disk.
-#[derive(Debug, Serialize)]
-pub struct FileCaricato {
-    pub percorso: String,
-    pub nome: String,
-    pub byte: usize,
-}
-
-/// A field the mapping can feed, for the window's selects.
-#[derive(Debug, Serialize)]
-pub struct CampoFoglio {
-    pub chiave: &'static str,
-    pub etichetta: &'static str,
-    pub obbligatorio: bool,
-}
-
-/// The preview with the fields the mapping offers.
-#[derive(Debug, Serialize)]
-pub struct Anteprima {
-    #[serde(flatten)]
-    pub anteprima: SheetPreview,
-    pub campi: Vec<CampoFoglio>,
-}
-
-/// The fields, mandatory first.
-pub fn campi() -> Vec<CampoFoglio> {
-    Field::ALL
-        .iter()
-        .map(|f| CampoFoglio {
-            chiave: f.key(),
-            etichetta: f.label_it(),
-            obbligatorio: matches!(f, Field::Codice | Field::Anagrafica | Field::Importo),
-        })
-        .collect()
-}
-
-/// A file name reduced to safe characters (it names a file in our temporary folder).
-pub fn nome_sicuro(nome: &str) -> String {
-    let base = nome.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let clean = clean.trim().trim_start_matches('.').to_string();
-    if clean.is_empty() {
-        "foglio".into()
-    } else {
-        clean.chars().take(120).collect()
-    }
-}
-
-fn estensione_ammessa(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ESTENSIONI.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-/// Checks a path the window sent: absolute, an existing file we can read.
-pub fn percorso(p: &str) -> Result<PathBuf, ErroreUi> {
-    let path = PathBuf::from(p.trim());
-    if p.len() > 4096 || !path.is_absolute() {
-        return Err(ErroreUi::argomento("percorso del file non valido"));
-    }
-    if !estensione_ammessa(&path) {
-        return Err(ErroreUi::argomento(format!(
-            "«{}»: si importano file {}",
-            path.display(),
-            ESTENSIONI.map(|e| format!(".{e}")).join(" ")
-        )));
-    }
-    if !path.is_file() {
-        return Err(ErroreUi::argomento(format!(
-            "il file «{}» non esiste o non è leggibile",
-            path.display()
-        )));
-    }
-    Ok(path)
-}
-
-/// The clerk's choices, checked.
-pub fn opzioni(
-    foglio: Option<String>,
-    tipo: Option<String>,
-    abbinamenti: Option<Vec<String>>,
-) -> Result<SheetOptions, ErroreUi> {
-    let abbinamenti = abbinamenti.unwrap_or_default();
-    if abbinamenti.len() > MAX_ABBINAMENTI || abbinamenti.iter().any(|a| a.len() > 300) {
-        return Err(ErroreUi::argomento("abbinamento delle colonne non valido"));
-    }
-    for a in &abbinamenti {
-        let campo = a.split_once('=').map(|(k, _)| k).unwrap_or(a);
-        if Field::from_key(campo).is_none() {
-            return Err(ErroreUi::argomento(format!("campo «{campo}» sconosciuto")));
-        }
-    }
-    let breve = |s: Option<String>, cosa: &str| -> Result<Option<String>, ErroreUi> {
-        match s.filter(|s| !s.trim().is_empty()) {
-            Some(s) if s.len() > 200 => Err(ErroreUi::argomento(format!("{cosa} troppo lungo"))),
-            other => Ok(other),
-        }
-    };
-    Ok(SheetOptions {
-        sheet: breve(foglio, "nome del foglio")?,
-        tipo: breve(tipo, "tipo dovuto")?,
-        mapping: abbinamenti,
-        valid_only: false,
-    })
-}
-
-/// Where files sent as bytes are kept (private to this process).
-fn cartella_caricati() -> PathBuf {
-    std::env::temp_dir().join(format!("mypay-desk-importa-{}", std::process::id()))
-}
-
-/// Writes the bytes of a file the window read from `<input type="file">`; the file name comes
-/// in the `x-nome-file` header (URI-encoded). Returns where it is now.
-pub fn salva_caricato(nome: &str, byte: &[u8]) -> Result<FileCaricato, ErroreUi> {
-    if byte.is_empty() {
-        return Err(ErroreUi::argomento("il file è vuoto"));
-    }
-    if byte.len() > MAX_BYTE {
-        return Err(ErroreUi::argomento(format!(
-            "il file è troppo grande ({} MB; al massimo {} MB)",
-            byte.len() / 1_000_000,
-            MAX_BYTE / 1_000_000
-        )));
-    }
-    let nome = nome_sicuro(nome);
-    if !estensione_ammessa(Path::new(&nome)) {
-        return Err(ErroreUi::argomento(format!(
-            "«{nome}»: si importano file {}",
-            ESTENSIONI.map(|e| format!(".{e}")).join(" ")
-        )));
-    }
-    pulisci_caricati(&cartella_caricati(), 3);
-    let dir = cartella_caricati().join(format!(
-        "{}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0)
-    ));
-    let scrivi = |e: std::io::Error| ErroreUi {
-        codice: "file",
-        messaggio: format!("impossibile salvare il file ricevuto: {e}"),
-    };
-    std::fs::create_dir_all(&dir).map_err(scrivi)?;
-    let path = dir.join(&nome);
-    std::fs::write(&path, byte).map_err(scrivi)?;
-    Ok(FileCaricato {
-        percorso: path.display().to_string(),
-        nome,
-        byte: byte.len(),
-    })
-}
-
-/// Keeps only the `tieni` newest uploads (each in its own folder named by time): the clerk's
-/// lists hold personal data and should not pile up in the temporary folder.
-fn pulisci_caricati(cartella: &Path, tieni: usize) {
-    let Ok(voci) = std::fs::read_dir(cartella) else {
-        return;
-    };
-    let mut dirs: Vec<(u128, PathBuf)> = voci
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let n = e.file_name().to_str()?.parse::<u128>().ok()?;
-            Some((n, e.path()))
-        })
-        .collect();
-    dirs.sort();
-    let via = dirs.len().saturating_sub(tieni);
-    for (_, d) in dirs.into_iter().take(via) {
-        let _ = std::fs::remove_dir_all(d);
-    }
-}
-
+/// The file name sent in the `x-nome-file` header, URI-encoded by the window.
 fn decodifica_uri(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -241,9 +48,9 @@ fn decodifica_uri(s: &str) -> String {
 }
 
 /// The bytes of a file picked with `<input type="file">`: the body is the raw file (or, when
-/// the custom protocol is unavailable, a JSON array of bytes).
+/// the custom protocol is unavailable, a JSON array of bytes); its name in `x-nome-file`.
 #[tauri::command]
-pub fn importa_carica(request: Request<'_>) -> Result<FileCaricato, ErroreUi> {
+pub fn importa_carica(request: Request<'_>) -> Risultato<FileCaricato> {
     let nome = request
         .headers()
         .get("x-nome-file")
@@ -251,160 +58,87 @@ pub fn importa_carica(request: Request<'_>) -> Result<FileCaricato, ErroreUi> {
         .map(decodifica_uri)
         .unwrap_or_default();
     match request.body() {
-        InvokeBody::Raw(byte) => salva_caricato(&nome, byte),
+        InvokeBody::Raw(byte) => importa::carica(&nome, byte),
         InvokeBody::Json(serde_json::Value::Array(values)) => {
-            if values.len() > MAX_BYTE {
-                return Err(ErroreUi::argomento("il file è troppo grande"));
+            if values.len() > importa::MAX_BYTE {
+                return Err(Errore::new(
+                    Codice::FileNonValido,
+                    "il file è troppo grande",
+                ));
             }
             let byte: Option<Vec<u8>> = values
                 .iter()
                 .map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok()))
                 .collect();
-            let byte = byte.ok_or_else(|| ErroreUi::argomento("contenuto del file non valido"))?;
-            salva_caricato(&nome, &byte)
+            let byte = byte.ok_or_else(|| Errore::argomento("contenuto del file non valido"))?;
+            importa::carica(&nome, &byte)
         }
-        InvokeBody::Json(_) => Err(ErroreUi::argomento(
+        InvokeBody::Json(_) => Err(Errore::argomento(
             "contenuto del file non valido: invia i byte del file",
         )),
     }
 }
 
+/// The files the import reads and the fields its mapping offers.
+#[tauri::command]
+pub fn importa_formati() -> Formati {
+    importa::formati()
+}
+
 /// Sheets, first rows, the proposed mapping (with the clerk's changes), mandatory fields
 /// unmapped.
 #[tauri::command]
-pub fn importa_anteprima(
-    state: tauri::State<'_, DeskState>,
-    percorso: String,
-    foglio: Option<String>,
-    tipo: Option<String>,
-    abbinamenti: Option<Vec<String>>,
-) -> Result<Anteprima, ErroreUi> {
-    let path = self::percorso(&percorso)?;
-    let opts = opzioni(foglio, tipo, abbinamenti)?;
-    with_desk(&state, |desk| {
-        Ok(Anteprima {
-            anteprima: desk.preview_sheet(&path, &opts)?,
-            campi: campi(),
-        })
-    })
-}
-
-/// A second desk on the window's database, for work off the UI thread.
-fn desk_di_lavoro(state: &DeskState) -> Result<Desk, ErroreUi> {
-    let path = with_desk(state, |d| Ok(d.db_path().map(Path::to_path_buf)))?;
-    Ok(Desk::open(path.as_deref())?)
-}
-
-async fn in_background<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    annulla: Arc<AtomicBool>,
-    avanzamento: Channel<ImportProgress>,
-    lavoro: impl FnOnce(&mut Desk, ImportHooks<'_>) -> Result<ImportReport, ErroreUi> + Send + 'static,
-) -> Result<ImportReport, ErroreUi> {
-    use tauri::Manager;
-    annulla.store(false, Ordering::SeqCst);
-    tauri::async_runtime::spawn_blocking(move || {
-        let mut desk = desk_di_lavoro(&app.state::<DeskState>())?;
-        let invia = move |p: ImportProgress| {
-            let _ = avanzamento.send(p);
-        };
-        let hooks = ImportHooks {
-            progress: Some(&invia),
-            cancel: Some(&annulla),
-        };
-        lavoro(&mut desk, hooks).map_err(|e| {
-            if annulla.load(Ordering::SeqCst) {
-                ErroreUi {
-                    codice: "annullato",
-                    messaggio: mpd_core::import::ANNULLATA.into(),
-                }
-            } else {
-                e
-            }
-        })
-    })
-    .await
-    .map_err(|e| ErroreUi {
-        codice: "stato",
-        messaggio: format!("importazione interrotta: {e}"),
-    })?
+pub fn importa_anteprima(app: State<'_, StatoApp>, scelte: Scelte) -> Risultato<Anteprima> {
+    importa::anteprima(&app, &scelte)
 }
 
 /// The full report of the file with the clerk's choices: nothing is written.
 #[tauri::command]
-pub async fn importa_verifica<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    stato: tauri::State<'_, StatoImporta>,
-    percorso: String,
-    foglio: Option<String>,
-    tipo: Option<String>,
-    abbinamenti: Option<Vec<String>>,
-    avanzamento: Channel<ImportProgress>,
-) -> Result<ImportReport, ErroreUi> {
-    let path = self::percorso(&percorso)?;
-    let opts = opzioni(foglio, tipo, abbinamenti)?;
-    in_background(
-        app,
-        stato.annulla.clone(),
-        avanzamento,
-        move |desk, hooks| Ok(desk.check_file_with(&path, &opts, hooks)?),
-    )
+pub async fn importa_verifica(
+    app: State<'_, StatoApp>,
+    stato: State<'_, StatoImporta>,
+    scelte: Scelte,
+    avanzamento: Channel<AvanzamentoImportazione>,
+) -> Risultato<Resoconto> {
+    let annulla = flag_azzerato(&stato.annulla);
+    lavoro(&app, move |a| {
+        let l = Lavoro::new(|p| drop(avanzamento.send(p)), annulla);
+        importa::verifica(a, &scelte, &l)
+    })
     .await
 }
 
 /// Imports the file: valid rows ready for the next flow, invalid rows kept as drafts with
-/// their problems (the report's errors name them). All or nothing if cancelled.
+/// their problems. Nothing is written if cancelled.
 #[tauri::command]
 pub async fn importa_esegui<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    stato: tauri::State<'_, StatoImporta>,
-    percorso: String,
-    foglio: Option<String>,
-    tipo: Option<String>,
-    abbinamenti: Option<Vec<String>>,
-    avanzamento: Channel<ImportProgress>,
-) -> Result<ImportReport, ErroreUi> {
-    let path = self::percorso(&percorso)?;
-    let opts = opzioni(foglio, tipo, abbinamenti)?;
-    let report = in_background(
-        app.clone(),
-        stato.annulla.clone(),
-        avanzamento,
-        move |desk, hooks| {
-            Ok(desk.import_file_with(&path, &opts, ImportMode::KeepDrafts, hooks)?)
-        },
-    )
+    handle: tauri::AppHandle<R>,
+    app: State<'_, StatoApp>,
+    stato: State<'_, StatoImporta>,
+    scelte: Scelte,
+    avanzamento: Channel<AvanzamentoImportazione>,
+) -> Risultato<Resoconto> {
+    let annulla = flag_azzerato(&stato.annulla);
+    let resoconto = lavoro(&app, move |a| {
+        let l = Lavoro::new(|p| drop(avanzamento.send(p)), annulla);
+        importa::esegui(a, &scelte, ModoImportazione::ConBozze, &l)
+    })
     .await?;
     // A very large import leaves its indexes to the background upkeep.
-    super::manutenzione::avvia(&app);
-    Ok(report)
+    super::manutenzione::avvia(&handle);
+    Ok(resoconto)
 }
 
 /// Stops the running check or import (nothing is written).
 #[tauri::command]
-pub fn importa_annulla(stato: tauri::State<'_, StatoImporta>) {
+pub fn importa_annulla(stato: State<'_, StatoImporta>) {
     stato.annulla.store(true, Ordering::SeqCst);
 }
 
 /// Writes the Excel template where the clerk chose (save dialog). Returns the path.
 #[tauri::command]
-pub fn importa_modello(
-    state: tauri::State<'_, DeskState>,
-    percorso: String,
-) -> Result<String, ErroreUi> {
-    let mut path = PathBuf::from(percorso.trim());
-    if percorso.len() > 4096 || !path.is_absolute() {
-        return Err(ErroreUi::argomento("percorso del modello non valido"));
-    }
-    if path
-        .extension()
-        .is_none_or(|e| !e.eq_ignore_ascii_case("xlsx"))
-    {
-        path.set_extension("xlsx");
-    }
-    with_desk(&state, |desk| {
-        Ok(desk.write_template(&path)?.display().to_string())
-    })
+pub fn importa_modello(app: State<'_, StatoApp>, percorso: String) -> Risultato<String> {
+    importa::modello(&app, std::path::Path::new(percorso.trim())).map(|p| p.display().to_string())
 }
 
 #[cfg(test)]
@@ -412,62 +146,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_and_paths_are_checked() {
-        assert_eq!(nome_sicuro("../../etc/passwd"), "passwd");
-        assert_eq!(
-            nome_sicuro("C:\\Users\\x\\Lista TARI.xlsx"),
-            "Lista TARI.xlsx"
-        );
-        assert_eq!(nome_sicuro("..xlsx"), "xlsx");
-        assert_eq!(nome_sicuro(""), "foglio");
+    fn the_file_name_header_is_decoded() {
         assert_eq!(decodifica_uri("Lista%20TARI%C3%A8.csv"), "Lista TARIè.csv");
-        assert_eq!(percorso("relativo.csv").unwrap_err().codice, "argomento");
-        assert_eq!(
-            percorso("/nessuno/file.exe").unwrap_err().codice,
-            "argomento"
-        );
-        assert_eq!(
-            percorso("/nessuno/file.csv").unwrap_err().codice,
-            "argomento"
-        );
-        assert!(salva_caricato("a.exe", b"x").is_err());
-        assert!(salva_caricato("a.csv", b"").is_err());
-        let f = salva_caricato("../lista.csv", b"CF;Nome\n").unwrap();
-        assert_eq!(f.nome, "lista.csv");
-        assert_eq!(std::fs::read(&f.percorso).unwrap(), b"CF;Nome\n");
-        assert_eq!(percorso(&f.percorso).unwrap(), PathBuf::from(&f.percorso));
-        std::fs::remove_dir_all(Path::new(&f.percorso).parent().unwrap()).unwrap();
-    }
-
-    #[test]
-    fn only_the_newest_uploads_are_kept() {
-        let dir = std::env::temp_dir().join(format!("mpd-pulisci-{}", std::process::id()));
-        for n in [10u32, 30, 20, 40] {
-            std::fs::create_dir_all(dir.join(n.to_string())).unwrap();
-        }
-        std::fs::create_dir_all(dir.join("altro")).unwrap();
-        pulisci_caricati(&dir, 2);
-        let mut rest: Vec<String> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        rest.sort();
-        assert_eq!(rest, vec!["30", "40", "altro"]);
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn options_refuse_unknown_fields() {
-        assert!(opzioni(None, None, Some(vec!["importo=C".into()])).is_ok());
-        assert!(opzioni(None, None, Some(vec!["boh=C".into()])).is_err());
-        let o = opzioni(Some(" ".into()), Some("TARI".into()), None).unwrap();
-        assert_eq!(o.sheet, None);
-        assert_eq!(o.tipo.as_deref(), Some("TARI"));
-        assert!(
-            campi()
-                .iter()
-                .any(|c| c.chiave == "importo" && c.obbligatorio)
-        );
+        assert_eq!(decodifica_uri("100%.csv"), "100%.csv");
     }
 }
 
@@ -511,7 +192,7 @@ mod ipc {
         let a = json_call(
             &w,
             "importa_anteprima",
-            json!({ "percorso": percorso, "tipo": "TARI" }),
+            json!({ "scelte": { "percorso": percorso, "tipo": "TARI" } }),
         )
         .unwrap();
         assert_eq!(a["mancanti"].as_array().unwrap().len(), 1, "{a}");
@@ -526,14 +207,14 @@ mod ipc {
         let a = json_call(
             &w,
             "importa_anteprima",
-            json!({ "percorso": percorso, "tipo": "TARI", "abbinamenti": ["importo=C"] }),
+            json!({ "scelte": { "percorso": percorso, "tipo": "TARI", "abbinamenti": ["importo=C"] } }),
         )
         .unwrap();
         assert_eq!(a["mancanti"], json!([]), "{a}");
         let bad = json_call(
             &w,
             "importa_anteprima",
-            json!({ "percorso": "relativo.csv" }),
+            json!({ "scelte": { "percorso": "relativo.csv" } }),
         )
         .unwrap_err();
         assert_eq!(bad["codice"], "argomento");
@@ -541,7 +222,7 @@ mod ipc {
         // «Solo verifica» writes nothing; «Importa» keeps the bad row as a draft. Both run on a
         // second desk on the same database, progress over a channel.
         let scelte = json!({
-            "percorso": percorso, "tipo": "TARI", "abbinamenti": ["importo=C"],
+            "scelte": { "percorso": percorso, "tipo": "TARI", "abbinamenti": ["importo=C"] },
             "avanzamento": "__CHANNEL__:1",
         });
         let check = json_call(&w, "importa_verifica", scelte.clone()).unwrap();
@@ -592,6 +273,21 @@ mod ipc {
         assert_eq!(e[1]["ok"], false);
         let bad = json_call(&w, "dovuti_pronti", json!({ "iuds": [] })).unwrap_err();
         assert_eq!(bad["codice"], "argomento");
+        let bad = json_call(
+            &w,
+            "dovuti_pagina",
+            json!({ "richiesta": { "limit": 10, "stato": "boh" } }),
+        )
+        .unwrap_err();
+        assert_eq!(bad["codice"], "argomento", "{bad}");
+        let formati = json_call(&w, "importa_formati", json!({})).unwrap();
+        assert!(
+            formati["estensioni"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("xlsx")),
+            "{formati}"
+        );
 
         // The template where the save dialog said, `.xlsx` added when missing.
         let out = dir.path().join("modello");

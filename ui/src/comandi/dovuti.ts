@@ -1,7 +1,26 @@
-// Typed calls to the Dovuti form and bulk commands (src-tauri/src/commands/dovuti.rs).
+// Typed calls to the Dovuti commands (src-tauri/src/commands/dovuti.rs, mpd-app `dovuti`):
+// the page of the list, the edit form and the bulk actions. Types are generated (../bindings).
 import { invoke } from '@tauri-apps/api/core'
 
-/** The form's fields (names of the inputs, and of the back end's `CampiDovuto`). */
+import type {
+  CampiDovuto,
+  EsitoAzione,
+  EsitoScheda,
+  FiltroDovuti,
+  PaginaDovuti,
+  RigaDovuto,
+  SchedaDovuto,
+  Segnalazione,
+  StatoDovuto,
+} from '../bindings'
+
+export type { CampiDovuto, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, RigaDovuto, SchedaDovuto, Segnalazione, StatoDovuto }
+
+/** A form field (a key of the back end's `CampiDovuto`). */
+export type CampoForm = keyof CampiDovuto
+export type Valori = CampiDovuto
+
+/** The form's fields, in the order the form shows them. */
 export const CAMPI_FORM = [
   'codice_pagatore',
   'tipo_pagatore',
@@ -18,47 +37,17 @@ export const CAMPI_FORM = [
   'provincia',
   'nazione',
   'iuv',
-] as const
-export type CampoForm = (typeof CAMPI_FORM)[number]
-export type Valori = Partial<Record<CampoForm, string>>
-
-/** A problem of a debt, tied to a form field when `chiave` is set. */
-export interface Segnalazione {
-  codice: string
-  chiave: string | null
-  campo: string | null
-  valore: string | null
-  messaggio: string
-  grave: boolean
-}
-
-export interface SchedaDovuto {
-  iud: string
-  stato: string
-  etichetta: string
-  modificabile: boolean
-  valori: Valori
-  problemi: Segnalazione[]
-  origine: string | null
-  rifiuto: string | null
-  pronto_possibile: boolean
-}
-
-export interface EsitoScheda {
-  salvato: boolean
-  problemi: Segnalazione[]
-  scheda: SchedaDovuto
-}
-
-export interface EsitoAzione {
-  iud: string
-  ok: boolean
-  messaggio: string
-}
+] as const satisfies readonly CampoForm[]
+// Every field of the generated `CampiDovuto` is in the list (tsc fails when Rust adds one).
+type Mancanti = Exclude<CampoForm, (typeof CAMPI_FORM)[number]>
+const tutti: [Mancanti] extends [never] ? true : Mancanti = true
+void tutti
 
 export const dovuti = {
+  /** One page of the filtered list; the total on the first page only. */
+  pagina: (richiesta: FiltroDovuti) => invoke<PaginaDovuti>('dovuti_pagina', { richiesta }),
   scheda: (iud: string) => invoke<SchedaDovuto>('dovuto_scheda', { iud }),
-  salva: (iud: string, campi: Valori, pronto: boolean) =>
+  salva: (iud: string, campi: CampiDovuto, pronto: boolean) =>
     invoke<EsitoScheda>('dovuto_salva', { iud, campi, pronto }),
   pronti: (iuds: string[]) => invoke<EsitoAzione[]>('dovuti_pronti', { iuds }),
   annulla: (iuds: string[]) => invoke<EsitoAzione[]>('dovuti_annulla', { iuds }),

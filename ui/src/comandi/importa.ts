@@ -1,93 +1,35 @@
-// Typed calls to the Importa commands (src-tauri/src/commands/importa.rs) and the logic of the
-// column mapping the clerk adjusts in the preview (tested by Vitest).
+// Typed calls to the Importa commands (src-tauri/src/commands/importa.rs, mpd-app `importa`)
+// and the logic of the column mapping the clerk adjusts in the preview (tested by Vitest).
+// Types are generated (../bindings); the files read and the fields offered come from the back
+// end (`importa_formati`, and `campi` in every preview).
 import { Channel, invoke } from '@tauri-apps/api/core'
 
-/** A field the sheet can feed (mpd-sheets `Field`). */
-export interface CampoFoglio {
-  chiave: string
-  etichetta: string
-  obbligatorio: boolean
+import type {
+  Anteprima,
+  AvanzamentoImportazione,
+  CampoFoglio,
+  ColonnaAbbinata,
+  FileCaricato,
+  Formati,
+  Mappatura,
+  Resoconto,
+  RigaResoconto,
+  Scelte,
+} from '../bindings'
+
+export type {
+  Anteprima,
+  AvanzamentoImportazione as Avanzamento,
+  CampoFoglio,
+  ColonnaAbbinata,
+  FileCaricato,
+  Formati,
+  Resoconto as Report,
+  RigaResoconto as RigaReport,
+  Scelte,
 }
 
-export interface ColonnaAbbinata {
-  campo: string
-  /** 0-based column index. */
-  colonna: number
-  intestazione: string
-  lettera: string
-}
-
-export interface Anteprima {
-  file: string
-  sorgente: {
-    formato: string
-    fogli: { nome: string; nascosto: boolean }[]
-    foglio: string
-    codifica: string | null
-    separatore: string | null
-    note: string[]
-  }
-  /** Set when the file is a MyPay tracciato CSV (imported as such, no mapping). */
-  tracciato: string | null
-  riga_intestazione: number | null
-  intestazioni: string[]
-  mappatura: { colonne: ColonnaAbbinata[] }
-  mappatura_salvata: boolean
-  /** Mandatory fields with no column (Italian sentences). */
-  mancanti: string[]
-  righe: { riga: number; celle: string[] }[]
-  campi: CampoFoglio[]
-}
-
-export interface ProblemaRiga {
-  codice: string
-  campo: string | null
-  valore: string | null
-  messaggio: string
-  grave: boolean
-}
-
-export interface RigaReport {
-  /** The clerk's row number in the sheet. */
-  riga: number
-  iud: string
-  problemi: ProblemaRiga[]
-  /** Kept as a draft debt under `iud`. */
-  bozza?: boolean
-}
-
-export interface Report {
-  file: string
-  versione: string
-  righe_lette: number
-  righe_valide: number
-  importate: number
-  bozze?: number
-  errori: RigaReport[]
-  avvisi: RigaReport[]
-  foglio?: { formato: string; foglio: string; riga_intestazione: number; note: string[] }
-}
-
-export interface Avanzamento {
-  fase: 'verifica' | 'salvataggio'
-  righe: number
-  totale: number | null
-}
-
-export interface FileCaricato {
-  percorso: string
-  nome: string
-  byte: number
-}
-
-/** What the clerk chose for the file. */
-export interface Scelte {
-  percorso: string
-  foglio?: string
-  tipo?: string
-  /** `campo=LETTERA` or `campo=-` pairs (see `abbinamentiDa`). */
-  abbinamenti?: string[]
-}
+type Avanzamento = AvanzamentoImportazione
 
 /** The bytes of a picked file (FileReader where `Blob.arrayBuffer` is missing). */
 function leggiByte(file: Blob): Promise<ArrayBuffer> {
@@ -114,11 +56,13 @@ export const importa = {
       headers: { 'x-nome-file': encodeURIComponent(file.name) },
     })
   },
-  anteprima: (s: Scelte) => invoke<Anteprima>('importa_anteprima', { ...s }),
-  verifica: (s: Scelte, su: (a: Avanzamento) => void) =>
-    invoke<Report>('importa_verifica', { ...s, avanzamento: canale(su) }),
-  esegui: (s: Scelte, su: (a: Avanzamento) => void) =>
-    invoke<Report>('importa_esegui', { ...s, avanzamento: canale(su) }),
+  /** The files the import reads and the fields its mapping offers. */
+  formati: () => invoke<Formati>('importa_formati'),
+  anteprima: (scelte: Scelte) => invoke<Anteprima>('importa_anteprima', { scelte }),
+  verifica: (scelte: Scelte, su: (a: Avanzamento) => void) =>
+    invoke<Resoconto>('importa_verifica', { scelte, avanzamento: canale(su) }),
+  esegui: (scelte: Scelte, su: (a: Avanzamento) => void) =>
+    invoke<Resoconto>('importa_esegui', { scelte, avanzamento: canale(su) }),
   annulla: () => invoke<void>('importa_annulla'),
   modello: (percorso: string) => invoke<string>('importa_modello', { percorso }),
 }
@@ -136,7 +80,7 @@ export function lettera(i: number): string {
 }
 
 /** Column index → field key, from the mapping the back end proposed. */
-export function perColonna(m: { colonne: ColonnaAbbinata[] }): Record<number, string> {
+export function perColonna(m: Mappatura): Record<number, string> {
   const out: Record<number, string> = {}
   for (const c of m.colonne) out[c.colonna] = c.campo
   return out
@@ -172,13 +116,13 @@ export function abbinamentiDa(
   return out
 }
 
-/** Mandatory fields with no column, as the window can tell before asking the back end
- * (payer name may come from «cognome» + «nome»). */
+/** Mandatory fields with no column (nor one of the fields that may take its place, as the
+ * payer's name from «cognome» and «nome»), as the window can tell before asking the back end. */
 export function obbligatoriMancanti(scelta: Record<number, string>, campi: CampoFoglio[]): string[] {
   const usati = new Set(Object.values(scelta))
   return campi
     .filter((c) => c.obbligatorio && !usati.has(c.chiave))
-    .filter((c) => !(c.chiave === 'anagrafica' && (usati.has('cognome') || usati.has('nome'))))
+    .filter((c) => !c.alternative.some((a) => usati.has(a)))
     .map((c) => c.etichetta)
 }
 
@@ -188,10 +132,8 @@ export function percentualeImport(a: Avanzamento | null): number | null {
   return Math.max(0, Math.min(100, Math.round((a.righe / a.totale) * 100)))
 }
 
-/** Extensions the import reads. */
-export const ESTENSIONI = ['xlsx', 'xlsm', 'xls', 'ods', 'csv', 'txt']
-
-export function estensioneAmmessa(nome: string): boolean {
+/** Whether the import reads a file so named (`estensioni` from `importa.formati()`). */
+export function estensioneAmmessa(nome: string, estensioni: readonly string[]): boolean {
   const m = /\.([^.]+)$/.exec(nome)
-  return !!m && ESTENSIONI.includes(m[1].toLowerCase())
+  return !!m && estensioni.includes(m[1].toLowerCase())
 }

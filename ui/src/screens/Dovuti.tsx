@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Alert, Button } from 'design-react-kit'
-import { api, messaggioErrore, type FiltroDovuti, type RigaDovuto, type TipoDovuto } from '../api'
+import { messaggioErrore, type TipoDovuto } from '../api'
 import type { ParametriNavigazione } from '../navigazione'
 import { STATI, dataIso, dataIt, euro, statoColore } from '../format'
 import { controlliForm, perCampo } from '../validation'
@@ -13,6 +13,8 @@ import {
   modificati,
   riassunto,
   type CampoForm,
+  type FiltroDovuti,
+  type RigaDovuto,
   type SchedaDovuto,
   type Segnalazione,
   type Valori,
@@ -71,8 +73,8 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   const carica = (pagina: number, gen: number) => {
     if (richieste.current.has(pagina)) return
     richieste.current.add(pagina)
-    api
-      .dovutiPagina({ ...filtri, offset: pagina * PAGINA, limit: PAGINA })
+    dovuti
+      .pagina({ ...filtri, offset: pagina * PAGINA, limit: PAGINA })
       .then((p) => {
         if (gen !== generazione.current) return
         if (p.totale !== null) setTotale(p.totale)

@@ -32,9 +32,9 @@ const anteprima = (colonne: { campo: string; colonna: number }[], mancanti: stri
   mancanti,
   righe: [{ riga: 2, celle: ['RSSMRA80A01H501U', 'Rossi Mario', 'centoventi'] }],
   campi: [
-    { chiave: 'codice', etichetta: 'codice fiscale', obbligatorio: true },
-    { chiave: 'anagrafica', etichetta: 'cognome e nome', obbligatorio: true },
-    { chiave: 'importo', etichetta: 'importo', obbligatorio: true },
+    { chiave: 'codice', etichetta: 'codice fiscale', obbligatorio: true, alternative: [] },
+    { chiave: 'anagrafica', etichetta: 'cognome e nome', obbligatorio: true, alternative: ['cognome', 'nome'] },
+    { chiave: 'importo', etichetta: 'importo', obbligatorio: true, alternative: [] },
   ],
 })
 
@@ -43,10 +43,13 @@ describe('Importa', () => {
     const naviga = vi.fn()
     invoke.mockImplementation((cmd: string, args: Record<string, unknown>) => {
       switch (cmd) {
+        case 'importa_formati':
+          return Promise.resolve({ estensioni: ['xlsx', 'csv'], campi: [] })
         case 'importa_carica':
           return Promise.resolve({ percorso: '/tmp/x/lista.csv', nome: 'lista.csv', byte: 10 })
         case 'importa_anteprima': {
-          const fissato = ((args.abbinamenti as string[] | undefined) ?? []).includes('importo=C')
+          const scelte = args.scelte as { abbinamenti?: string[] }
+          const fissato = (scelte.abbinamenti ?? []).includes('importo=C')
           return Promise.resolve(
             fissato
               ? anteprima([{ campo: 'codice', colonna: 0 }, { campo: 'anagrafica', colonna: 1 }, { campo: 'importo', colonna: 2 }], [])
@@ -71,19 +74,19 @@ describe('Importa', () => {
     const file = new File(['CF;Nominativo;Quota\n'], 'lista.csv', { type: 'text/csv' })
     fireEvent.change(screen.getByTestId('importa-file'), { target: { files: [file] } })
     expect(await screen.findByTestId('importa-anteprima')).toBeTruthy()
-    expect(invoke.mock.calls[0][0]).toBe('importa_carica')
-    expect(invoke.mock.calls[0][2]).toEqual({ headers: { 'x-nome-file': 'lista.csv' } })
+    const carica = invoke.mock.calls.find((c) => c[0] === 'importa_carica')!
+    expect(carica[2]).toEqual({ headers: { 'x-nome-file': 'lista.csv' } })
     // The amount has no column: shown before importing, and import is not possible.
     expect(screen.getByTestId('importa-mancanti').textContent).toMatch(/importo/)
     expect((screen.getByTestId('importa-conferma') as HTMLButtonElement).disabled).toBe(true)
 
     fireEvent.change(screen.getByTestId('importa-colonna-C'), { target: { value: 'importo' } })
     await waitFor(() => expect(screen.queryByTestId('importa-mancanti')).toBeNull())
-    expect(invoke).toHaveBeenLastCalledWith('importa_anteprima', expect.objectContaining({ abbinamenti: ['importo=C'] }))
+    expect(invoke).toHaveBeenLastCalledWith('importa_anteprima', { scelte: expect.objectContaining({ abbinamenti: ['importo=C'] }) })
     fireEvent.click(screen.getByTestId('importa-conferma'))
 
     await screen.findByTestId('importa-report')
-    expect(invoke).toHaveBeenCalledWith('importa_esegui', expect.objectContaining({ percorso: '/tmp/x/lista.csv', abbinamenti: ['importo=C'] }))
+    expect(invoke).toHaveBeenCalledWith('importa_esegui', expect.objectContaining({ scelte: expect.objectContaining({ percorso: '/tmp/x/lista.csv', abbinamenti: ['importo=C'] }) }))
     const errori = screen.getAllByTestId('importa-errore')
     expect(errori).toHaveLength(1)
     expect(errori[0].getAttribute('data-riga')).toBe('2')

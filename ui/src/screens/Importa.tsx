@@ -4,7 +4,6 @@ import { open, save } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../api'
 import { useNaviga, type SchermataProps } from '../navigazione'
 import {
-  ESTENSIONI,
   abbinamentiDa,
   assegna,
   estensioneAmmessa,
@@ -15,6 +14,7 @@ import {
   percentualeImport,
   type Anteprima,
   type Avanzamento,
+  type Formati,
   type Report,
   type RigaReport,
 } from '../comandi/importa'
@@ -50,6 +50,22 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
   const [sopra, setSopra] = useState(false)
   const inputFile = useRef<HTMLInputElement>(null)
   const tipi = dati.ente?.tipi_dovuto ?? []
+  // The files the import reads, from the back end (until known, the back end checks alone).
+  const [formati, setFormati] = useState<Formati | null>(null)
+  const estensioni = formati?.estensioni ?? []
+  const nonAmmesso = (nome: string) =>
+    formati !== null && !estensioneAmmessa(nome, estensioni)
+      ? `«${nome}»: si importano file ${estensioni.map((e) => '.' + e).join(' ')}`
+      : null
+
+  useEffect(() => {
+    importa
+      .formati()
+      .then(setFormati)
+      .catch(() => {
+        /* the back end checks each file anyway */
+      })
+  }, [])
 
   const abbinamenti = abbinamentiDa(proposta, scelta)
   const scelte = () => ({
@@ -80,8 +96,9 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
   }
 
   const scegli = (f: FileScelto) => {
-    if (!estensioneAmmessa(f.nome)) {
-      setErrore(`«${f.nome}»: si importano file ${ESTENSIONI.map((e) => '.' + e).join(' ')}`)
+    const no = nonAmmesso(f.nome)
+    if (no) {
+      setErrore(no)
       return
     }
     setFile(f)
@@ -92,8 +109,9 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
   const daInput = async (files: FileList | null) => {
     const f = files?.[0]
     if (!f) return
-    if (!estensioneAmmessa(f.name)) {
-      setErrore(`«${f.name}»: si importano file ${ESTENSIONI.map((e) => '.' + e).join(' ')}`)
+    const no = nonAmmesso(f.name)
+    if (no) {
+      setErrore(no)
       return
     }
     try {
@@ -144,7 +162,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
         multiple: false,
         directory: false,
         title: 'Scegli il foglio dei dovuti',
-        filters: [{ name: 'Fogli di calcolo e CSV', extensions: ESTENSIONI }],
+        filters: estensioni.length ? [{ name: 'Fogli di calcolo e CSV', extensions: estensioni }] : [],
       })
       if (typeof p === 'string') scegli({ percorso: p, nome: nomeDi(p) })
     } catch (e) {
@@ -261,7 +279,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
                 ref={inputFile}
                 type="file"
                 data-testid="importa-file"
-                accept={ESTENSIONI.map((e) => '.' + e).join(',')}
+                accept={estensioni.map((e) => '.' + e).join(',') || undefined}
                 className="form-control"
                 onChange={(e) => void daInput(e.target.files)}
               />

@@ -1,7 +1,710 @@
-//! (to be filled: the importa area of the window, moved here from the shell and the CLI)
+//! Importa: the clerk's spreadsheet (or a MyPay tracciato CSV) into the store.
+//!
+//! A file comes as a path, or as bytes ([`carica`]: kept in a private temporary folder). Then:
+//! [`anteprima`] (sheets, first rows, proposed mapping, mandatory fields with no column; again
+//! after each change of mapping), [`verifica`] (the full report, nothing written), [`esegui`]
+//! (in a [`ModoImportazione`]), and [`modello`] (the Excel template). [`formati`] says which
+//! files are read and which fields the mapping offers, so a front end never copies them.
+//!
+//! One rule for both front ends: a file to import is an absolute path to an existing file
+//! with one of [`ESTENSIONI`]; the clerk's choices ([`Scelte`]) are checked by [`opzioni`].
+//! Checking and importing run on a desk of their own, report progress to the [`Lavoro`] and
+//! stop at its cancel flag (nothing is written).
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use mpd_core::import::{ImportHooks, ImportMode, ImportPhase, ImportProgress, ImportReport};
+use mpd_core::sheets::{SheetOptions, SheetPreview, SheetSummary};
+use mpd_sheets::Mapping;
+use mpd_sheets::mapping::Field;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::errore::{Codice, Errore, Risultato};
+use crate::flussi::Problema;
+use crate::{App, Lavoro};
+
+/// The largest file a front end may send as bytes (a 1,048,576-row sheet is ~100 MB).
+pub const MAX_BYTE: usize = 256 * 1024 * 1024;
+/// Extensions of the files the import reads (the content decides the format).
+pub const ESTENSIONI: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"];
+/// The most `campo=colonna` pairs a front end may send.
+const MAX_ABBINAMENTI: usize = 64;
+
+/// A field the mapping can feed, for the window's selects.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CampoFoglio {
+    pub chiave: &'static str,
+    pub etichetta: &'static str,
+    /// The sheet must feed it (or one of `alternative`).
+    pub obbligatorio: bool,
+    /// Fields that may take its place (the payer's name from «cognome» and «nome»).
+    pub alternative: Vec<&'static str>,
+}
+
+/// The fields of a sheet, mandatory first.
+pub fn campi() -> Vec<CampoFoglio> {
+    Field::ALL
+        .iter()
+        .map(|f| CampoFoglio {
+            chiave: f.key(),
+            etichetta: f.label_it(),
+            obbligatorio: matches!(f, Field::Codice | Field::Anagrafica | Field::Importo),
+            alternative: match f {
+                Field::Anagrafica => vec![Field::Cognome.key(), Field::Nome.key()],
+                _ => Vec::new(),
+            },
+        })
+        .collect()
+}
+
+/// What the import reads and offers.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Formati {
+    /// Extensions of the files read, without the dot.
+    pub estensioni: Vec<&'static str>,
+    pub campi: Vec<CampoFoglio>,
+}
+
+/// The files the import reads and the fields its mapping offers.
+pub fn formati() -> Formati {
+    Formati {
+        estensioni: ESTENSIONI.to_vec(),
+        campi: campi(),
+    }
+}
+
+fn estensione_ammessa(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ESTENSIONI.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+fn estensioni_ammesse() -> String {
+    ESTENSIONI.map(|e| format!(".{e}")).join(" ")
+}
+
+/// Checks a file to import: an absolute path (a front end makes a typed one absolute), one of
+/// [`ESTENSIONI`], an existing file.
+pub fn file_da_importare(p: &Path) -> Risultato<PathBuf> {
+    if p.as_os_str().len() > 4096 || !p.is_absolute() {
+        return Err(Errore::argomento("percorso del file non valido"));
+    }
+    if !estensione_ammessa(p) {
+        return Err(Errore::new(
+            Codice::FileNonValido,
+            format!(
+                "«{}»: si importano file {}",
+                p.display(),
+                estensioni_ammesse()
+            ),
+        ));
+    }
+    if !p.is_file() {
+        return Err(Errore::new(
+            Codice::LetturaFile,
+            format!(
+                "impossibile leggere {}: il file non esiste o non è leggibile",
+                p.display()
+            ),
+        ));
+    }
+    Ok(p.to_path_buf())
+}
+
+/// What the clerk chose for a file.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(default)]
+pub struct Scelte {
+    /// The file, an absolute path.
+    pub percorso: String,
+    /// The sheet to read (default: the one that looks like a debt list).
+    #[ts(optional)]
+    pub foglio: Option<String>,
+    /// The payment type of rows that do not name one.
+    #[ts(optional)]
+    pub tipo: Option<String>,
+    /// `campo=COLONNA` (header or letter) or `campo=-` pairs over the proposed mapping.
+    #[ts(optional)]
+    pub abbinamenti: Option<Vec<String>>,
+}
+
+/// The clerk's choices, checked: the file, the known fields, short names.
+pub fn opzioni(s: &Scelte) -> Risultato<(PathBuf, SheetOptions)> {
+    let percorso = file_da_importare(Path::new(s.percorso.trim()))?;
+    let abbinamenti = s.abbinamenti.clone().unwrap_or_default();
+    if abbinamenti.len() > MAX_ABBINAMENTI || abbinamenti.iter().any(|a| a.len() > 300) {
+        return Err(Errore::argomento("abbinamento delle colonne non valido"));
+    }
+    for a in &abbinamenti {
+        let campo = a.split_once('=').map(|(k, _)| k).unwrap_or(a);
+        if Field::from_key(campo).is_none() {
+            return Err(Errore::argomento(format!(
+                "campo «{campo}» sconosciuto: i campi sono {}",
+                Field::ALL.map(Field::key).join(", ")
+            )));
+        }
+    }
+    let breve = |s: &Option<String>, cosa: &str| -> Risultato<Option<String>> {
+        match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) if s.len() > 200 => Err(Errore::argomento(format!("{cosa} troppo lungo"))),
+            other => Ok(other.map(str::to_string)),
+        }
+    };
+    Ok((
+        percorso,
+        SheetOptions {
+            sheet: breve(&s.foglio, "nome del foglio")?,
+            tipo: breve(&s.tipo, "tipo dovuto")?,
+            mapping: abbinamenti,
+            valid_only: false,
+        },
+    ))
+}
+
+/// A file received as bytes, now on disk.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FileCaricato {
+    pub percorso: String,
+    pub nome: String,
+    pub byte: usize,
+}
+
+/// A file name reduced to safe characters (it names a file in our temporary folder).
+pub fn nome_sicuro(nome: &str) -> String {
+    let base = nome.rsplit(['/', '\\']).next().unwrap_or("");
+    let clean: String = base
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ' ') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let clean = clean.trim().trim_start_matches('.').to_string();
+    if clean.is_empty() {
+        "foglio".into()
+    } else {
+        clean.chars().take(120).collect()
+    }
+}
+
+/// Where files received as bytes are kept (private to this process).
+fn cartella_caricati() -> PathBuf {
+    std::env::temp_dir().join(format!("mypay-desk-importa-{}", std::process::id()))
+}
+
+/// Keeps only the `tieni` newest uploads (each in its own folder named by time): the clerk's
+/// lists hold personal data and should not pile up in the temporary folder.
+fn pulisci_caricati(cartella: &Path, tieni: usize) {
+    let Ok(voci) = std::fs::read_dir(cartella) else {
+        return;
+    };
+    let mut dirs: Vec<(u128, PathBuf)> = voci
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let n = e.file_name().to_str()?.parse::<u128>().ok()?;
+            Some((n, e.path()))
+        })
+        .collect();
+    dirs.sort();
+    let via = dirs.len().saturating_sub(tieni);
+    for (_, d) in dirs.into_iter().take(via) {
+        let _ = std::fs::remove_dir_all(d);
+    }
+}
+
+/// Keeps the bytes of a file the clerk picked (`nome` as the clerk's system named it) in a
+/// private temporary folder; says where.
+pub fn carica(nome: &str, byte: &[u8]) -> Risultato<FileCaricato> {
+    if byte.is_empty() {
+        return Err(Errore::new(Codice::FileNonValido, "il file è vuoto"));
+    }
+    if byte.len() > MAX_BYTE {
+        return Err(Errore::new(
+            Codice::FileNonValido,
+            format!(
+                "il file è troppo grande ({} MB; al massimo {} MB)",
+                byte.len() / 1_000_000,
+                MAX_BYTE / 1_000_000
+            ),
+        ));
+    }
+    let nome = nome_sicuro(nome);
+    if !estensione_ammessa(Path::new(&nome)) {
+        return Err(Errore::new(
+            Codice::FileNonValido,
+            format!("«{nome}»: si importano file {}", estensioni_ammesse()),
+        ));
+    }
+    pulisci_caricati(&cartella_caricati(), 3);
+    let dir = cartella_caricati().join(format!(
+        "{}",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    ));
+    let scrivi = |e: std::io::Error| {
+        Errore::new(
+            Codice::ScritturaFile,
+            format!("impossibile salvare il file ricevuto: {e}"),
+        )
+    };
+    std::fs::create_dir_all(&dir).map_err(scrivi)?;
+    let path = dir.join(&nome);
+    std::fs::write(&path, byte).map_err(scrivi)?;
+    Ok(FileCaricato {
+        percorso: path.display().to_string(),
+        nome,
+        byte: byte.len(),
+    })
+}
+
+/// A worksheet of a workbook.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Foglio {
+    pub nome: String,
+    pub nascosto: bool,
+}
+
+/// How a file was opened.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Sorgente {
+    /// `xlsx`, `xls`, `ods` or `csv`, from the content.
+    pub formato: &'static str,
+    /// Worksheets of a workbook (empty for text files).
+    pub fogli: Vec<Foglio>,
+    /// The sheet read (empty for text files).
+    pub foglio: String,
+    /// Encoding and separator of a text file.
+    pub codifica: Option<String>,
+    pub separatore: Option<String>,
+    /// Things the clerk should know about the file.
+    pub note: Vec<String>,
+}
+
+/// A column of the sheet and the field it feeds.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ColonnaAbbinata {
+    pub campo: &'static str,
+    /// 0-based column index.
+    pub colonna: usize,
+    /// The header as the clerk wrote it.
+    pub intestazione: String,
+    /// The column's letter (`C`).
+    pub lettera: String,
+}
+
+/// Which column feeds which field.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Mappatura {
+    pub colonne: Vec<ColonnaAbbinata>,
+}
+
+impl From<Mapping> for Mappatura {
+    fn from(m: Mapping) -> Mappatura {
+        Mappatura {
+            colonne: m
+                .colonne
+                .into_iter()
+                .map(|c| ColonnaAbbinata {
+                    campo: c.campo.key(),
+                    colonna: c.colonna,
+                    intestazione: c.intestazione,
+                    lettera: c.lettera,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One row of a preview, cells as shown.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RigaAnteprima {
+    pub riga: usize,
+    pub celle: Vec<String>,
+}
+
+/// The first rows of a file and the proposed mapping, before importing.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Anteprima {
+    pub file: String,
+    pub sorgente: Sorgente,
+    /// Set when the file is a MyPay tracciato CSV (imported as such, no mapping).
+    pub tracciato: Option<String>,
+    pub riga_intestazione: Option<usize>,
+    pub intestazioni: Vec<String>,
+    pub mappatura: Mappatura,
+    pub mappatura_salvata: bool,
+    /// Mandatory fields with no column and no default, in Italian.
+    pub mancanti: Vec<String>,
+    pub righe: Vec<RigaAnteprima>,
+    /// The fields the mapping offers.
+    pub campi: Vec<CampoFoglio>,
+}
+
+impl From<SheetPreview> for Anteprima {
+    fn from(p: SheetPreview) -> Anteprima {
+        let s = p.sorgente;
+        Anteprima {
+            file: p.file,
+            sorgente: Sorgente {
+                formato: s.formato.name(),
+                fogli: s
+                    .fogli
+                    .into_iter()
+                    .map(|f| Foglio {
+                        nome: f.nome,
+                        nascosto: f.nascosto,
+                    })
+                    .collect(),
+                foglio: s.foglio,
+                codifica: s.codifica,
+                separatore: s.separatore,
+                note: s.note,
+            },
+            tracciato: p.tracciato,
+            riga_intestazione: p.riga_intestazione,
+            intestazioni: p.intestazioni,
+            mappatura: p.mappatura.into(),
+            mappatura_salvata: p.mappatura_salvata,
+            mancanti: p.mancanti,
+            righe: p
+                .righe
+                .into_iter()
+                .map(|r| RigaAnteprima {
+                    riga: r.riga,
+                    celle: r.celle,
+                })
+                .collect(),
+            campi: campi(),
+        }
+    }
+}
+
+/// Sheets, first rows, the proposed mapping with the clerk's changes, the mandatory fields
+/// with no column.
+pub fn anteprima(app: &App, scelte: &Scelte) -> Risultato<Anteprima> {
+    let (percorso, opts) = opzioni(scelte)?;
+    app.con_desk(|desk| Ok(desk.preview_sheet(&percorso, &opts)?.into()))
+}
+
+/// The problems of one row of the file.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RigaResoconto {
+    /// The clerk's row number in the sheet (the header is row 1).
+    pub riga: usize,
+    pub iud: String,
+    pub problemi: Vec<Problema>,
+    /// The row was kept as a draft debt under `iud`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub bozza: Option<bool>,
+}
+
+/// How a sheet was read.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FoglioLetto {
+    pub formato: String,
+    pub foglio: String,
+    /// The header's row number (the clerk's).
+    pub riga_intestazione: usize,
+    pub mappatura: Mappatura,
+    /// The mapping came from one saved for this layout.
+    pub mappatura_salvata: bool,
+    /// Notes on the file (sheet chosen, formulas, merged cells, encoding…).
+    pub note: Vec<String>,
+}
+
+impl From<SheetSummary> for FoglioLetto {
+    fn from(s: SheetSummary) -> FoglioLetto {
+        FoglioLetto {
+            formato: s.formato,
+            foglio: s.foglio,
+            riga_intestazione: s.riga_intestazione,
+            mappatura: s.mappatura.into(),
+            mappatura_salvata: s.mappatura_salvata,
+            note: s.note,
+        }
+    }
+}
+
+/// What a check or an import found and did.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Resoconto {
+    pub file: String,
+    pub versione: String,
+    pub righe_lette: usize,
+    pub righe_valide: usize,
+    pub importate: usize,
+    /// Invalid rows kept as draft debts (also counted in `importate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub bozze: Option<usize>,
+    /// Rows with at least one error.
+    pub errori: Vec<RigaResoconto>,
+    /// Rows with only warnings (imported).
+    pub avvisi: Vec<RigaResoconto>,
+    /// How a spreadsheet was read and mapped (absent for a MyPay tracciato CSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub foglio: Option<FoglioLetto>,
+}
+
+impl Resoconto {
+    /// Some row has an error.
+    pub fn ha_errori(&self) -> bool {
+        !self.errori.is_empty()
+    }
+}
+
+fn righe(rr: Vec<mpd_core::import::RowReport>) -> Vec<RigaResoconto> {
+    rr.into_iter()
+        .map(|r| RigaResoconto {
+            riga: r.riga,
+            iud: r.iud,
+            problemi: r.problemi.into_iter().map(Problema::from).collect(),
+            bozza: r.bozza.then_some(true),
+        })
+        .collect()
+}
+
+impl From<ImportReport> for Resoconto {
+    fn from(r: ImportReport) -> Resoconto {
+        Resoconto {
+            file: r.file,
+            versione: r.versione,
+            righe_lette: r.righe_lette,
+            righe_valide: r.righe_valide,
+            importate: r.importate,
+            bozze: (r.bozze > 0).then_some(r.bozze),
+            errori: righe(r.errori),
+            avvisi: righe(r.avvisi),
+            foglio: r.foglio.map(FoglioLetto::from),
+        }
+    }
+}
+
+/// The phase of a check or an import.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FaseImportazione {
+    /// Reading and checking the file (the number of rows is not known yet).
+    Verifica,
+    /// Writing the rows (`totale` known).
+    Salvataggio,
+}
+
+/// How far a check or an import is.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+pub struct AvanzamentoImportazione {
+    pub fase: FaseImportazione,
+    pub righe: usize,
+    pub totale: Option<usize>,
+}
+
+impl From<ImportProgress> for AvanzamentoImportazione {
+    fn from(p: ImportProgress) -> Self {
+        AvanzamentoImportazione {
+            fase: match p.fase {
+                ImportPhase::Verifica => FaseImportazione::Verifica,
+                ImportPhase::Salvataggio => FaseImportazione::Salvataggio,
+            },
+            righe: p.righe,
+            totale: p.totale,
+        }
+    }
+}
+
+/// What an import writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModoImportazione {
+    /// Every row: the valid ones ready, the invalid ones as drafts carrying their problems,
+    /// so nothing typed is lost (the window, where the clerk fixes drafts in the form).
+    ConBozze,
+    /// The valid rows, only if no row is invalid.
+    TuttoONiente,
+    /// The valid rows even if others are invalid.
+    SoloValide,
+}
+
+/// Runs `f` with hooks that report to `lavoro` and stop at its flag. The import calls its
+/// progress from a thread of its own: the reports cross to this thread, where the sink lives.
+fn con_lavoro<T: Send>(
+    lavoro: &Lavoro<'_, AvanzamentoImportazione>,
+    f: impl FnOnce(ImportHooks<'_>) -> mpd_core::Result<T> + Send,
+) -> Risultato<T> {
+    let (tx, rx) = mpsc::channel::<ImportProgress>();
+    let annulla = lavoro.flag();
+    let esito = std::thread::scope(|s| {
+        let h = s.spawn(move || {
+            let invia = move |p: ImportProgress| {
+                let _ = tx.send(p);
+            };
+            f(ImportHooks {
+                progress: Some(&invia),
+                cancel: Some(&annulla),
+            })
+        });
+        for p in rx {
+            lavoro.segnala(p.into());
+        }
+        h.join()
+    })
+    .map_err(|_| Errore::interno("il lavoro di importazione si è interrotto"))?;
+    esito.map_err(|e| {
+        if lavoro.annullato() {
+            Errore::new(Codice::Annullato, mpd_core::import::ANNULLATA)
+        } else {
+            e.into()
+        }
+    })
+}
+
+/// The full report of the file with the clerk's choices: nothing is written (not even the
+/// mapping).
+pub fn verifica(
+    app: &App,
+    scelte: &Scelte,
+    lavoro: &Lavoro<'_, AvanzamentoImportazione>,
+) -> Risultato<Resoconto> {
+    let (percorso, opts) = opzioni(scelte)?;
+    let desk = app.desk_di_lavoro()?;
+    Ok(con_lavoro(lavoro, move |hooks| {
+        desk.check_file_with(&percorso, &opts, hooks)
+    })?
+    .into())
+}
+
+/// Imports the file in `modo`, in one transaction: cancelled, nothing is written. A very
+/// large import leaves its indexes to the upkeep.
+pub fn esegui(
+    app: &App,
+    scelte: &Scelte,
+    modo: ModoImportazione,
+    lavoro: &Lavoro<'_, AvanzamentoImportazione>,
+) -> Risultato<Resoconto> {
+    let (percorso, opts) = opzioni(scelte)?;
+    let mode = match modo {
+        ModoImportazione::ConBozze => ImportMode::KeepDrafts,
+        ModoImportazione::TuttoONiente => ImportMode::AllOrNothing,
+        ModoImportazione::SoloValide => ImportMode::ValidOnly,
+    };
+    let mut desk = app.desk_di_lavoro()?;
+    Ok(con_lavoro(lavoro, move |hooks| {
+        desk.import_file_with(&percorso, &opts, mode, hooks)
+    })?
+    .into())
+}
+
+/// Writes the Excel template for preparing debts (the Ente's active payment types in its
+/// drop-down) at `percorso`, an absolute path; `.xlsx` is added when missing. Returns where.
+pub fn modello(app: &App, percorso: &Path) -> Risultato<PathBuf> {
+    if percorso.as_os_str().len() > 4096 || !percorso.is_absolute() {
+        return Err(Errore::argomento("percorso del modello non valido"));
+    }
+    let mut path = percorso.to_path_buf();
+    if path
+        .extension()
+        .is_none_or(|e| !e.eq_ignore_ascii_case("xlsx"))
+    {
+        path.set_extension("xlsx");
+    }
+    app.con_desk(|desk| Ok(desk.write_template(&path)?))
+}
 
 /// The types of this module the window sees.
 #[cfg(test)]
-pub(crate) fn tipi_ts(_cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    Formati::export_all(cfg)?;
+    Scelte::export_all(cfg)?;
+    FileCaricato::export_all(cfg)?;
+    Anteprima::export_all(cfg)?;
+    Resoconto::export_all(cfg)?;
+    AvanzamentoImportazione::export_all(cfg)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_paths_are_checked() {
+        assert_eq!(nome_sicuro("../../etc/passwd"), "passwd");
+        assert_eq!(
+            nome_sicuro("C:\\Users\\x\\Lista TARI.xlsx"),
+            "Lista TARI.xlsx"
+        );
+        assert_eq!(nome_sicuro("..xlsx"), "xlsx");
+        assert_eq!(nome_sicuro(""), "foglio");
+        let codice = |p: &str| file_da_importare(Path::new(p)).unwrap_err().codice;
+        assert_eq!(codice("relativo.csv"), Codice::Argomento);
+        assert_eq!(codice("/nessuno/file.exe"), Codice::FileNonValido);
+        assert_eq!(codice("/nessuno/file.csv"), Codice::LetturaFile);
+        assert!(carica("a.exe", b"x").is_err());
+        assert_eq!(
+            carica("a.csv", b"").unwrap_err().codice,
+            Codice::FileNonValido
+        );
+        let f = carica("../lista.csv", b"CF;Nome\n").unwrap();
+        assert_eq!(f.nome, "lista.csv");
+        assert_eq!(std::fs::read(&f.percorso).unwrap(), b"CF;Nome\n");
+        assert_eq!(
+            file_da_importare(Path::new(&f.percorso)).unwrap(),
+            PathBuf::from(&f.percorso)
+        );
+        std::fs::remove_dir_all(Path::new(&f.percorso).parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn only_the_newest_uploads_are_kept() {
+        let dir = std::env::temp_dir().join(format!("mpd-pulisci-{}", std::process::id()));
+        for n in [10u32, 30, 20, 40] {
+            std::fs::create_dir_all(dir.join(n.to_string())).unwrap();
+        }
+        std::fs::create_dir_all(dir.join("altro")).unwrap();
+        pulisci_caricati(&dir, 2);
+        let mut rest: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        rest.sort();
+        assert_eq!(rest, vec!["30", "40", "altro"]);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn options_refuse_unknown_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("lista.csv");
+        std::fs::write(&csv, "CF;Nome\n").unwrap();
+        let percorso = csv.display().to_string();
+        let scelte = |abbinamenti: Vec<&str>| Scelte {
+            percorso: percorso.clone(),
+            abbinamenti: Some(abbinamenti.into_iter().map(String::from).collect()),
+            ..Default::default()
+        };
+        assert!(opzioni(&scelte(vec!["importo=C"])).is_ok());
+        let e = opzioni(&scelte(vec!["boh=C"])).unwrap_err();
+        assert_eq!(e.codice, Codice::Argomento);
+        let (_, o) = opzioni(&Scelte {
+            percorso: percorso.clone(),
+            foglio: Some(" ".into()),
+            tipo: Some("TARI".into()),
+            abbinamenti: None,
+        })
+        .unwrap();
+        assert_eq!(o.sheet, None);
+        assert_eq!(o.tipo.as_deref(), Some("TARI"));
+        let f = formati();
+        assert!(f.estensioni.contains(&"xlsx"));
+        assert!(f.campi.iter().any(|c| c.chiave == "anagrafica"
+            && c.obbligatorio
+            && c.alternative == ["cognome", "nome"]));
+    }
 }

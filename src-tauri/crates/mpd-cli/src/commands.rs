@@ -1,17 +1,20 @@
 //! One handler per subcommand: each calls `mpd_core` and prints the result.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
+
+use mpd_core::Desk;
 use mpd_core::input::DebtInput;
-use mpd_core::sheets::SheetOptions;
-use mpd_core::{Desk, DovutoFilter, DovutoStato};
-use mpd_domain::Version;
 
 use crate::args::{Cli, Command, DebtFields, DebtsCmd, EnteCmd, FlowCmd, GenerateCmd, ReceiptsCmd};
 use crate::output::{self, Out};
 use crate::remote;
+use mpd_app::Lavoro;
+use mpd_app::dovuti::{self, FiltroDovuti};
 use mpd_app::flussi;
+use mpd_app::importa::{self, ModoImportazione, Scelte};
 
 /// Runs the command; returns the exit code (errors that stop the command bubble up as `Err`).
 pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
@@ -55,46 +58,40 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             Ok(0)
         }
         Command::Debts(DebtsCmd::Add(fields)) => {
-            let mut desk = open()?;
-            let outcome = desk.add_debt(&to_input(fields), fields.bozza)?;
+            let outcome = dovuti::aggiungi(&remote::app(cli), to_input(fields), fields.bozza)?;
             output::debt_outcome(&mut o, &outcome, "Dovuto aggiunto")
         }
         Command::Debts(DebtsCmd::Edit { dovuto, fields }) => {
-            let mut desk = open()?;
-            let mut input = to_input(fields);
-            if input.iud.as_ref().is_some_and(|new| new != dovuto) {
-                bail!(
-                    "l'IUD di un dovuto non si può cambiare: annulla il dovuto «{dovuto}» e creane uno nuovo"
-                );
-            }
-            input.iud = Some(dovuto.clone());
-            let outcome = desk.edit_debt(dovuto, &input)?;
+            let outcome = dovuti::modifica(&remote::app(cli), dovuto, to_input(fields))?;
             output::debt_outcome(&mut o, &outcome, "Dovuto modificato")
         }
         Command::Debts(DebtsCmd::Cancel { iud }) => {
-            let mut desk = open()?;
-            let record = desk.cancel_debt(iud)?;
+            let esiti = dovuti::annulla(&remote::app(cli), std::slice::from_ref(iud))?;
+            let esito = esiti.first().context("nessun esito dell'annullamento")?;
+            if !esito.ok {
+                bail!("{}", esito.messaggio);
+            }
             if o.json {
-                o.json_value(&output::debt_json(&record))?;
-            } else if record.stato == DovutoStato::Cancelled {
-                writeln!(
-                    o.out,
-                    "Dovuto {iud} annullato (non era mai stato inviato a MyPay)."
-                )?;
+                o.json_value(esito)?;
             } else {
-                writeln!(
-                    o.out,
-                    "Dovuto {iud}: l'annullamento partirà con il prossimo flusso (riga A)."
-                )?;
+                writeln!(o.out, "Dovuto {}: {}.", esito.iud, esito.messaggio)?;
             }
             Ok(0)
         }
         Command::Debts(DebtsCmd::Ready { iud }) => {
-            let mut desk = open()?;
-            let n = desk.mark_ready(iud)?;
-            if o.json {
-                o.json_value(&serde_json::json!({ "pronti": n }))?;
+            let app = remote::app(cli);
+            let esiti = if iud.is_empty() {
+                dovuti::bozze_pronte(&app)?
             } else {
+                dovuti::pronti(&app, iud)?
+            };
+            let n = esiti.iter().filter(|e| e.ok).count();
+            if o.json {
+                o.json_value(&serde_json::json!({ "pronti": n, "esiti": esiti }))?;
+            } else {
+                for e in esiti.iter().filter(|e| !e.ok) {
+                    writeln!(o.err, "{}: {}", e.iud, e.messaggio)?;
+                }
                 writeln!(o.out, "{n} dovuti pronti per l'invio.")?;
             }
             Ok(0)
@@ -104,21 +101,13 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             cerca,
             limit,
         }) => {
-            let desk = open()?;
-            let stato = match state {
-                Some(s) => Some(DovutoStato::parse(s).with_context(|| {
-                    format!("stato «{s}» sconosciuto: usa draft, ready, sent, loaded, rejected, paid o cancelled")
-                })?),
-                None => None,
-            };
-            let filter = DovutoFilter {
-                stato,
+            let filtro = FiltroDovuti {
+                stato: state.clone(),
                 testo: cerca.clone(),
                 limit: *limit,
                 ..Default::default()
             };
-            let debts = desk.debts(&filter)?;
-            output::debts(&mut o, &desk, &debts)?;
+            output::debts(&mut o, &dovuti::elenco(&remote::app(cli), &filtro)?)?;
             Ok(0)
         }
         Command::Debts(DebtsCmd::Import {
@@ -129,19 +118,14 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             tipo,
             mapping,
         }) => {
-            let mut desk = open()?;
-            let opts = SheetOptions {
-                sheet: sheet.clone(),
-                tipo: tipo.clone(),
-                mapping: mapping.clone(),
-                valid_only: *valid_only,
-            };
+            let app = remote::app(cli);
+            let scelte = scelte(file, sheet, tipo, mapping)?;
             if *check {
-                let report = desk.check_file(file, &opts)?;
+                let report = importa::verifica(&app, &scelte, &Lavoro::muto())?;
                 output::import_report(&mut o, &report, true)?;
                 if !o.json {
                     let cmd = format!("mypay-desk debts import {}", file.display());
-                    if report.has_errors() {
+                    if report.ha_errori() {
                         writeln!(
                             o.out,
                             "Solo verifica: nessun dato è stato scritto. Correggi le righe errate e importa con «{cmd}», \
@@ -154,12 +138,17 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                         )?;
                     }
                 }
-                return Ok(if report.has_errors() { 1 } else { 0 });
+                return Ok(if report.ha_errori() { 1 } else { 0 });
             }
-            let report = desk.import_file(file, &opts)?;
+            let modo = if *valid_only {
+                ModoImportazione::SoloValide
+            } else {
+                ModoImportazione::TuttoONiente
+            };
+            let report = importa::esegui(&app, &scelte, modo, &Lavoro::muto())?;
             output::import_report(&mut o, &report, *valid_only)?;
-            upkeep(&mut o, &mut desk)?;
-            Ok(if report.has_errors() { 1 } else { 0 })
+            upkeep(&mut o, &mut open()?)?;
+            Ok(if report.ha_errori() { 1 } else { 0 })
         }
         Command::Debts(DebtsCmd::Preview {
             file,
@@ -167,20 +156,13 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             tipo,
             mapping,
         }) => {
-            let desk = open()?;
-            let opts = SheetOptions {
-                sheet: sheet.clone(),
-                tipo: tipo.clone(),
-                mapping: mapping.clone(),
-                valid_only: false,
-            };
-            let preview = desk.preview_sheet(file, &opts)?;
+            let scelte = scelte(file, sheet, tipo, mapping)?;
+            let preview = importa::anteprima(&remote::app(cli), &scelte)?;
             output::sheet_preview(&mut o, &preview)?;
             Ok(0)
         }
         Command::Debts(DebtsCmd::Template { out }) => {
-            let desk = open()?;
-            let path = desk.write_template(out)?;
+            let path = importa::modello(&remote::app(cli), &assoluto(out)?)?;
             if o.json {
                 o.json_value(&serde_json::json!({ "file": path.display().to_string() }))?;
             } else {
@@ -189,18 +171,11 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             Ok(0)
         }
         Command::Debts(DebtsCmd::Export { out, state }) => {
-            let desk = open()?;
-            let stato = match state {
-                Some(s) => Some(DovutoStato::parse(s).with_context(|| {
-                    format!("stato «{s}» sconosciuto: usa draft, ready, sent, loaded, rejected, paid o cancelled")
-                })?),
-                None => None,
-            };
-            let filter = DovutoFilter {
-                stato,
+            let filtro = FiltroDovuti {
+                stato: state.clone(),
                 ..Default::default()
             };
-            let n = desk.export_debts_xlsx(out, &filter)?;
+            let n = dovuti::esporta(&remote::app(cli), out, &filtro)?;
             if o.json {
                 o.json_value(
                     &serde_json::json!({ "file": out.display().to_string(), "dovuti": n }),
@@ -278,9 +253,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             version,
             seed,
         }) => {
-            let version = parse_version(version)?;
-            let desk = open()?;
-            let n = desk.generate_debts_csv(out, version, *count, *seed)?;
+            let n = dovuti::genera(&remote::app(cli), out, Some(version), *count, *seed)?;
             if o.json {
                 o.json_value(
                     &serde_json::json!({ "file": out.display().to_string(), "righe": n }),
@@ -297,9 +270,25 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
     }
 }
 
-fn parse_version(s: &str) -> Result<Version> {
-    Version::parse(s)
-        .with_context(|| format!("versione «{s}» sconosciuta: usa 1_0, 1_1, 1_2, 1_3 o 1_4"))
+/// A path as typed, made absolute from the current folder (the application takes absolute
+/// paths only).
+fn assoluto(p: &Path) -> Result<PathBuf> {
+    std::path::absolute(p).with_context(|| format!("percorso «{}» non valido", p.display()))
+}
+
+/// The file and the choices of `debts import` and `debts preview`.
+fn scelte(
+    file: &Path,
+    sheet: &Option<String>,
+    tipo: &Option<String>,
+    mapping: &[String],
+) -> Result<Scelte> {
+    Ok(Scelte {
+        percorso: assoluto(file)?.to_string_lossy().into_owned(),
+        foglio: sheet.clone(),
+        tipo: tipo.clone(),
+        abbinamenti: Some(mapping.to_vec()),
+    })
 }
 
 pub(crate) fn to_input(f: &DebtFields) -> DebtInput {
@@ -324,7 +313,7 @@ pub(crate) fn to_input(f: &DebtFields) -> DebtInput {
 }
 
 /// Finishes the upkeep a very large import (of debts or receipts) leaves behind (the debts'
-/// indexes and search index; `mpd_store::ricerca`), so that the command ends with everything
+/// indexes and search index; `ricerca` in mpd-store), so that the command ends with everything
 /// in place. Progress
 /// goes to standard error, nothing with `--json`.
 pub(crate) fn upkeep(o: &mut Out<'_>, desk: &mut Desk) -> Result<()> {

@@ -4,11 +4,13 @@
 use std::io::Write;
 
 use anyhow::Result;
+use mpd_app::dovuti::DovutoConRicevuta;
+use mpd_app::flussi::Problema;
 use mpd_app::flussi::{FlussoRiga, Preparazione};
+use mpd_app::importa::{Anteprima, Resoconto, RigaResoconto};
 use mpd_core::debts::DebtOutcome;
 use mpd_core::flows::CheckReport;
-use mpd_core::import::{ImportReport, RowReport};
-use mpd_core::{Desk, DovutoRecord, EnteView, RicevutaRecord, UpsertSummary};
+use mpd_core::{DovutoRecord, EnteView, RicevutaRecord, UpsertSummary};
 use mpd_domain::Column;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -135,22 +137,19 @@ pub fn debt_outcome(o: &mut Out<'_>, outcome: &DebtOutcome, done: &str) -> Resul
     }
 }
 
-pub fn debts(o: &mut Out<'_>, desk: &Desk, debts: &[DovutoRecord]) -> Result<()> {
+pub fn debts(o: &mut Out<'_>, list: &[DovutoConRicevuta]) -> Result<()> {
     if o.json {
-        let receipts = desk.receipts(None)?;
-        let items: Vec<serde_json::Value> = debts
+        let items: Vec<serde_json::Value> = list
             .iter()
             .map(|d| {
-                let mut v = debt_json(d);
-                let r = receipts
-                    .iter()
-                    .find(|r| r.dovuto_iud.as_deref() == Some(d.iud.as_str()));
-                v["ricevuta"] = serde_json::to_value(r).unwrap_or_default();
+                let mut v = debt_json(&d.dovuto);
+                v["ricevuta"] = serde_json::to_value(&d.ricevuta).unwrap_or_default();
                 v
             })
             .collect();
         return o.json_value(&items);
     }
+    let debts: Vec<&DovutoRecord> = list.iter().map(|d| &d.dovuto).collect();
     if debts.is_empty() {
         writeln!(o.out, "Nessun dovuto.")?;
         return Ok(());
@@ -160,7 +159,7 @@ pub fn debts(o: &mut Out<'_>, desk: &Desk, debts: &[DovutoRecord]) -> Result<()>
         "{:<28} {:<10} {:<17} {:<30} {:>14} {:<10}",
         "IUD", "STATO", "CODICE", "PAGATORE", "IMPORTO", "SCADENZA"
     )?;
-    for d in debts {
+    for d in &debts {
         let mut stato = d.stato.label_it().to_string();
         if let Some(a) = d
             .azione_pendente
@@ -192,7 +191,7 @@ pub fn debts(o: &mut Out<'_>, desk: &Desk, debts: &[DovutoRecord]) -> Result<()>
     Ok(())
 }
 
-fn row_problems(o: &mut Out<'_>, rows: &[RowReport], label: &str) -> Result<()> {
+fn row_problems(o: &mut Out<'_>, rows: &[RigaResoconto], label: &str) -> Result<()> {
     for r in rows {
         let iud = if r.iud.is_empty() {
             String::new()
@@ -228,10 +227,7 @@ fn problem_line(
 
 /// Prints warnings one row at a time when few, grouped by code when many: a clerk scanning
 /// 500 identical warnings misses the one that matters.
-fn warnings_grouped(
-    o: &mut Out<'_>,
-    rows: &[(usize, String, &mpd_core::import::Problem)],
-) -> Result<()> {
+fn warnings_grouped(o: &mut Out<'_>, rows: &[(usize, String, &Problema)]) -> Result<()> {
     const ONE_BY_ONE: usize = 10;
     if rows.len() <= ONE_BY_ONE {
         for (row, iud, p) in rows {
@@ -267,7 +263,7 @@ fn warnings_grouped(
     Ok(())
 }
 
-pub fn import_report(o: &mut Out<'_>, r: &ImportReport, valid_only: bool) -> Result<()> {
+pub fn import_report(o: &mut Out<'_>, r: &Resoconto, valid_only: bool) -> Result<()> {
     if o.json {
         return o.json_value(r);
     }
@@ -282,7 +278,7 @@ pub fn import_report(o: &mut Out<'_>, r: &ImportReport, valid_only: bool) -> Res
                 .mappatura
                 .colonne
                 .iter()
-                .map(|c| format!("{} ← {} «{}»", c.campo.key(), c.lettera, c.intestazione))
+                .map(|c| format!("{} ← {} «{}»", c.campo, c.lettera, c.intestazione))
                 .collect();
             writeln!(
                 o.out,
@@ -389,12 +385,12 @@ pub fn check_report(o: &mut Out<'_>, r: &CheckReport) -> Result<()> {
     }
     if !r.warnings.is_empty() {
         writeln!(o.out, "Avvisi (MyPay caricherebbe comunque queste righe):")?;
-        let problems: Vec<(usize, String, mpd_core::import::Problem)> = r
+        let problems: Vec<(usize, String, Problema)> = r
             .warnings
             .iter()
             .flat_map(|w| {
                 w.codes.iter().zip(&w.messages).map(move |(c, m)| {
-                    let p = mpd_core::import::Problem {
+                    let p = Problema {
                         codice: c.clone(),
                         campo: None,
                         valore: None,
@@ -505,7 +501,7 @@ pub fn receipts(o: &mut Out<'_>, list: &[RicevutaRecord]) -> Result<()> {
     Ok(())
 }
 
-pub fn sheet_preview(o: &mut Out<'_>, p: &mpd_core::sheets::SheetPreview) -> Result<()> {
+pub fn sheet_preview(o: &mut Out<'_>, p: &Anteprima) -> Result<()> {
     if o.json {
         return o.json_value(p);
     }
@@ -520,7 +516,7 @@ pub fn sheet_preview(o: &mut Out<'_>, p: &mpd_core::sheets::SheetPreview) -> Res
             o.out,
             "File {} ({}{}), intestazione alla riga {}",
             p.file,
-            s.formato.name(),
+            s.formato,
             if s.foglio.is_empty() {
                 String::new()
             } else {
@@ -549,9 +545,7 @@ pub fn sheet_preview(o: &mut Out<'_>, p: &mpd_core::sheets::SheetPreview) -> Res
             writeln!(
                 o.out,
                 "  {:<14} ← {} «{}»",
-                c.campo.key(),
-                c.lettera,
-                c.intestazione
+                c.campo, c.lettera, c.intestazione
             )?;
         }
         let unused: Vec<String> = p
