@@ -10,3 +10,4 @@ mod receipts;
 mod sheets;
 mod sheets_bad;
 mod tidy;
+mod tidy_messaggi;
