@@ -11,3 +11,4 @@ mod sheets;
 mod sheets_bad;
 mod tidy;
 mod tidy_strati;
+mod tidy_messaggi;

@@ -129,7 +129,7 @@ fn missing_columns_come_before_rows_and_a_confirmed_mapping_is_remembered() {
         p["messaggio"]
             .as_str()
             .unwrap()
-            .contains("--mapping importo="),
+            .contains("per il campo «importo»"),
         "{p}"
     );
     assert!(

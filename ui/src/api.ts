@@ -1,14 +1,24 @@
 // Typed calls to the Tauri commands (src-tauri/src/commands/). Errors come back as
 // `{codice, messaggio}`.
 import { invoke } from '@tauri-apps/api/core'
+import type { Codice } from './bindings'
+import { suggerimentoFinestra } from './suggerimenti'
 
 export interface ErroreUi {
-  codice: string
+  codice: Codice
   messaggio: string
 }
 
+/** The error's message for the clerk, followed by the window's hint for its code (the screen or
+ *  button where to act): the message itself names no command and no screen. */
 export function messaggioErrore(e: unknown): string {
-  if (e && typeof e === 'object' && 'messaggio' in e) return String((e as ErroreUi).messaggio)
+  if (e && typeof e === 'object' && 'messaggio' in e) {
+    const { codice, messaggio } = e as ErroreUi
+    const testo = String(messaggio)
+    const suggerimento = typeof codice === 'string' ? suggerimentoFinestra(codice) : null
+    if (!suggerimento) return testo
+    return /[.!?]$/.test(testo.trim()) ? `${testo.trim()} ${suggerimento}` : `${testo.trim()}. ${suggerimento}`
+  }
   return String(e)
 }
 

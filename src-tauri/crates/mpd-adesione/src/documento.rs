@@ -385,7 +385,7 @@ pub fn promemoria(p: &Profilo, v: &Verifica, passi: &[PassoRegistrato]) -> Docum
                 })
                 .collect(),
         },
-        Blocco::Paragrafo("Le date si registrano con «mypay-desk adesione passo <passo> --data gg/mm/aaaa».".into()),
+        Blocco::Paragrafo("Le date dei passi si registrano in MyPay Desk man mano che avvengono (gg/mm/aaaa).".into()),
     ];
     let avvisi: Vec<String> = v
         .problemi

@@ -341,8 +341,9 @@ mod tests {
         };
         let keyring = MemoryStore::default();
         let err = connect(&mut desk, &opts, &keyring).unwrap_err();
+        // The variable MYPAY_DESK_PASSWORD is the CLI's hint for this code (mpd-cli suggerimenti).
         assert!(
-            format!("{err:#}").contains("MYPAY_DESK_PASSWORD"),
+            format!("{err:#}").contains("portachiavi del sistema"),
             "{err:#}"
         );
         assert_eq!(

@@ -38,6 +38,8 @@ pub enum Codice {
     DatabaseOccupato,
     /// The database was written by a newer MyPay Desk.
     DatabaseRecente,
+    /// The per-user data folder cannot be found: the database's path must be given.
+    CartellaDati,
     /// A file could not be read.
     LetturaFile,
     /// A file could not be written.
@@ -52,6 +54,8 @@ pub enum Codice {
     Impostazioni,
     /// No MyPay password stored for this Ente and environment.
     PasswordMancante,
+    /// MyPay does not recognise the Ente or its service password.
+    PasswordRifiutata,
     /// The system keyring cannot be used.
     Portachiavi,
     /// MyPay did not answer (network, timeout).
@@ -60,6 +64,11 @@ pub enum Codice {
     MypayGuasto,
     /// MyPay refused the request (a business fault, a refused file); the message explains.
     MypayRifiuto,
+    /// MyPay did not answer a debt sent at the counter: it is saved as a draft and may exist at
+    /// MyPay, so it must be looked up before trying again.
+    EsitoIncerto,
+    /// MyPay did not take a change now: it is saved and goes with the next submission.
+    Rinviato,
     /// The clerk cancelled: what was done is saved, the next run resumes.
     Annullato,
     /// Another operation with MyPay is running.
@@ -86,6 +95,7 @@ impl Codice {
             Codice::Database => "database",
             Codice::DatabaseOccupato => "database_occupato",
             Codice::DatabaseRecente => "database_recente",
+            Codice::CartellaDati => "cartella_dati",
             Codice::LetturaFile => "lettura_file",
             Codice::ScritturaFile => "scrittura_file",
             Codice::FileNonValido => "file_non_valido",
@@ -93,10 +103,13 @@ impl Codice {
             Codice::Adesione => "adesione",
             Codice::Impostazioni => "impostazioni",
             Codice::PasswordMancante => "password_mancante",
+            Codice::PasswordRifiutata => "password_rifiutata",
             Codice::Portachiavi => "portachiavi",
             Codice::MypayNonRaggiunto => "mypay_non_raggiunto",
             Codice::MypayGuasto => "mypay_guasto",
             Codice::MypayRifiuto => "mypay_rifiuto",
+            Codice::EsitoIncerto => "esito_incerto",
+            Codice::Rinviato => "rinviato",
             Codice::Annullato => "annullato",
             Codice::Occupato => "occupato",
             Codice::InvioIncompleto => "invio_incompleto",
@@ -106,7 +119,7 @@ impl Codice {
     }
 
     /// Every code, for the tests that check each front end handles them.
-    pub const TUTTI: [Codice; 26] = [
+    pub const TUTTI: [Codice; 30] = [
         Codice::Argomento,
         Codice::NonValido,
         Codice::EnteMancante,
@@ -117,6 +130,7 @@ impl Codice {
         Codice::Database,
         Codice::DatabaseOccupato,
         Codice::DatabaseRecente,
+        Codice::CartellaDati,
         Codice::LetturaFile,
         Codice::ScritturaFile,
         Codice::FileNonValido,
@@ -124,10 +138,13 @@ impl Codice {
         Codice::Adesione,
         Codice::Impostazioni,
         Codice::PasswordMancante,
+        Codice::PasswordRifiutata,
         Codice::Portachiavi,
         Codice::MypayNonRaggiunto,
         Codice::MypayGuasto,
         Codice::MypayRifiuto,
+        Codice::EsitoIncerto,
+        Codice::Rinviato,
         Codice::Annullato,
         Codice::Occupato,
         Codice::InvioIncompleto,
@@ -210,6 +227,7 @@ impl From<CoreError> for Errore {
             CoreError::NoEnte => Errore::new(Codice::EnteMancante, e.to_string()),
             CoreError::Invalid(m) => Errore::new(Codice::NonValido, m),
             CoreError::EnteFile(_) => Errore::new(Codice::ProfiloEnte, e.to_string()),
+            CoreError::NoDataDir => Errore::new(Codice::CartellaDati, e.to_string()),
         }
     }
 }
@@ -222,6 +240,9 @@ impl From<ApiError> for Errore {
             | ApiError::SoapFault(_)
             | ApiError::Malformed(_)
             | ApiError::LinkExpired => Codice::MypayGuasto,
+            ApiError::Fault(f) if f.code == mpd_client::faults::ENTE_NON_VALIDO => {
+                Codice::PasswordRifiutata
+            }
             ApiError::Fault(_) | ApiError::Upload { .. } => Codice::MypayRifiuto,
             ApiError::Io { .. } => Codice::ScritturaFile,
         };
@@ -236,6 +257,8 @@ impl From<SyncError> for Errore {
             SyncError::Core(c) => c.into(),
             SyncError::Store(s) => s.into(),
             SyncError::Invalid(m) => Errore::new(Codice::NonValido, m),
+            SyncError::EsitoIncerto(m) => Errore::new(Codice::EsitoIncerto, m),
+            SyncError::Rinviato(m) => Errore::new(Codice::Rinviato, m),
             SyncError::Annullato => Errore::new(Codice::Annullato, e.to_string()),
         }
     }
@@ -293,6 +316,23 @@ mod tests {
         assert_eq!(e.codice, Codice::Annullato);
         let e: Errore = ApiError::Network("timeout".into()).into();
         assert_eq!(e.codice, Codice::MypayNonRaggiunto);
+        let e: Errore = CoreError::NoDataDir.into();
+        assert_eq!(e.codice, Codice::CartellaDati);
+        let e: Errore = SyncError::EsitoIncerto("x".into()).into();
+        assert_eq!(e.codice, Codice::EsitoIncerto);
+        let e: Errore = SyncError::Rinviato("x".into()).into();
+        assert_eq!(e.codice, Codice::Rinviato);
+        let fault = |code: &str| {
+            ApiError::Fault(mpd_client::api::Fault {
+                code: code.into(),
+                string: "x".into(),
+                description: None,
+            })
+        };
+        let e: Errore = fault("PAA_ENTE_NON_VALIDO").into();
+        assert_eq!(e.codice, Codice::PasswordRifiutata);
+        let e: Errore = fault("PAA_IMPORT_NO_CSV").into();
+        assert_eq!(e.codice, Codice::MypayRifiuto);
         let json = serde_json::to_value(Errore::non_valido("x")).unwrap();
         assert_eq!(
             json,

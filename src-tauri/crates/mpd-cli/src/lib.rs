@@ -16,6 +16,7 @@ mod output;
 pub mod progress;
 mod remote;
 mod sim;
+mod suggerimenti;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -56,10 +57,23 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
     match commands::dispatch(&cli, out, err) {
         Ok(code) => code,
         Err(e) => {
+            let testo = format!("{e:#}");
+            let codice = suggerimenti::errore_codificato(e).map(|x| x.codice);
+            let suggerimento = codice.and_then(|c| suggerimenti::suggerimento(&cli, c));
             if cli.json {
-                let _ = writeln!(out, "{}", serde_json::json!({ "errore": format!("{e:#}") }));
+                let mut v = serde_json::json!({ "errore": testo });
+                if let Some(c) = codice {
+                    v["codice"] = serde_json::json!(c);
+                }
+                if let Some(s) = &suggerimento {
+                    v["suggerimento"] = serde_json::json!(s);
+                }
+                let _ = writeln!(out, "{v}");
             }
-            let _ = writeln!(err, "errore: {e:#}");
+            let _ = writeln!(err, "errore: {testo}");
+            if let Some(s) = suggerimento {
+                let _ = writeln!(err, "suggerimento: {s}");
+            }
             2
         }
     }

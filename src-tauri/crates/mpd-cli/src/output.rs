@@ -303,6 +303,19 @@ pub fn import_report(o: &mut Out<'_>, r: &Resoconto, valid_only: bool) -> Result
     if !r.errori.is_empty() {
         writeln!(o.out, "Errori:")?;
         row_problems(o, &r.errori, "riga")?;
+        let mut codici: Vec<&str> = r
+            .errori
+            .iter()
+            .flat_map(|e| e.problemi.iter().map(|p| p.codice.as_str()))
+            .collect();
+        codici.sort_unstable();
+        codici.dedup();
+        for s in codici
+            .into_iter()
+            .filter_map(crate::suggerimenti::suggerimento_problema)
+        {
+            writeln!(o.out, "suggerimento: {s}")?;
+        }
         if !valid_only {
             writeln!(
                 o.out,
@@ -531,6 +544,12 @@ pub fn sheet_preview(o: &mut Out<'_>, p: &Anteprima) -> Result<()> {
     for n in &s.note {
         writeln!(o.out, "  nota: {n}")?;
     }
+    if s.fogli.iter().filter(|f| !f.nascosto).count() > 1 {
+        writeln!(
+            o.out,
+            "  suggerimento: «--sheet NOME» legge un altro foglio"
+        )?;
+    }
     if p.tracciato.is_none() {
         writeln!(
             o.out,
@@ -560,6 +579,12 @@ pub fn sheet_preview(o: &mut Out<'_>, p: &Anteprima) -> Result<()> {
         }
         for m in &p.mancanti {
             writeln!(o.out, "  da sistemare: {m}")?;
+        }
+        if !p.mancanti.is_empty() {
+            let s = crate::suggerimenti::suggerimento_problema(
+                mpd_core::sheets::codes::COLONNA_MANCANTE,
+            );
+            writeln!(o.out, "  suggerimento: {}", s.unwrap_or_default())?;
         }
     }
     writeln!(o.out, "Prime righe:")?;

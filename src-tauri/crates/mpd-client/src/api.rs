@@ -45,7 +45,7 @@ pub struct Fault {
 pub enum ApiError {
     /// No answer: connection refused or reset, timeout, DNS.
     #[error(
-        "MyPay non risponde ({0}): controlla la connessione; il lavoro resta in coda e riprenderà con «mypay-desk sync»"
+        "MyPay non risponde ({0}): controllare la connessione; il lavoro resta in coda e riprenderà al prossimo invio a MyPay"
     )]
     Network(String),
     /// An HTTP error status without a SOAP answer (a proxy, MyPay down).
@@ -724,7 +724,7 @@ mod tests {
         let e = parse_response("paaSILAutorizzaImportFlusso", 200, text).unwrap_err();
         assert_eq!(e.fault_code(), Some("PAA_ENTE_NON_VALIDO"));
         assert!(!e.is_transient());
-        assert!(e.to_string().contains("credentials set"), "{e}");
+        assert!(e.to_string().contains("reimpostare la password"), "{e}");
     }
 
     #[test]

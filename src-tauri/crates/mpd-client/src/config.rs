@@ -78,7 +78,7 @@ pub enum ConfigError {
     #[error("ambiente «{0}» sconosciuto: usa demo, collaudo, produzione o custom")]
     UnknownEnv(String),
     #[error(
-        "nessun indirizzo di MyPay per l'ambiente {0}: indicalo con «mypay-desk connection set --env {0} --base-url URL» (o usa --base-url)"
+        "nessun indirizzo di MyPay per l'ambiente {0}: va indicato nelle impostazioni di connessione"
     )]
     NoUrl(Ambiente),
     #[error(

@@ -64,11 +64,11 @@ impl PasswordSource {
 #[derive(Debug, thiserror::Error)]
 pub enum CredentialError {
     #[error(
-        "nessuna password del servizio MyPay per l'Ente «{0}»: impostala con «mypay-desk credentials set» (la legge dallo standard input) oppure, per l'automazione, con la variabile MYPAY_DESK_PASSWORD"
+        "nessuna password del servizio MyPay per l'Ente «{0}»: va salvata nel portachiavi del sistema prima di collegarsi a MyPay"
     )]
     Missing(String),
     #[error(
-        "portachiavi del sistema non disponibile: {0}. Per l'automazione usa la variabile MYPAY_DESK_PASSWORD"
+        "portachiavi del sistema non disponibile: {0}. Per l'automazione si può usare la variabile MYPAY_DESK_PASSWORD"
     )]
     Keyring(String),
     #[error("la password è vuota")]
@@ -211,7 +211,7 @@ mod tests {
         assert!(store.clear(&acc).unwrap());
         assert!(!store.clear(&acc).unwrap());
         let err = resolve(&store, &acc, None).unwrap_err().to_string();
-        assert!(err.contains("credentials set"), "{err}");
+        assert!(err.contains("va salvata nel portachiavi"), "{err}");
     }
 
     #[test]

@@ -19,6 +19,10 @@ const fn f(code: &'static str, spiegazione: &'static str, azione: &'static str) 
     }
 }
 
+/// MyPay does not recognise the Ente or its service password (the front ends point the clerk
+/// to where the password is set).
+pub const ENTE_NON_VALIDO: &str = "PAA_ENTE_NON_VALIDO";
+
 const CONTROLLA_DOVUTO: &str = "Correggi il dovuto e invialo di nuovo.";
 const RIPROVA: &str = "Riprova più tardi; se si ripete, segnala il codice all'assistenza di MyPay.";
 const ASSISTENZA: &str = "Segnala il codice e l'ora all'assistenza di MyPay della Regione.";
@@ -27,9 +31,9 @@ const ASSISTENZA: &str = "Segnala il codice e l'ora all'assistenza di MyPay dell
 pub const CATALOGUE: &[FaultInfo] = &[
     // Ente service (spec §2.6)
     f(
-        "PAA_ENTE_NON_VALIDO",
+        ENTE_NON_VALIDO,
         "MyPay non riconosce l'Ente o la password del servizio (oppure l'Ente non è ancora attivo).",
-        "Controlla il codice IPA nel profilo dell'Ente e reimposta la password con «mypay-desk credentials set».",
+        "Controllare il codice IPA nel profilo dell'Ente e reimpostare la password del servizio.",
     ),
     f(
         "PAA_STATO_ENTE_NON_VALIDO",
@@ -39,7 +43,7 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_REQUEST_TOKEN_NON_VALIDO",
         "MyPay non conosce la richiesta indicata (il file non è arrivato o la richiesta è di un altro Ente).",
-        "Invia di nuovo il flusso con «mypay-desk flow submit»: MyPay Desk lo fa da sé quando è sicuro.",
+        "Il flusso va inviato di nuovo: MyPay Desk lo fa da sé quando è sicuro.",
     ),
     f(
         "PAA_DATE_FROM_NON_VALIDO",
@@ -64,7 +68,7 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IDENTIFICATIVO_TIPO_DOVUTO_NON_VALIDO",
         "Il tipo dovuto non esiste su MyPay per questo Ente o non è attivo.",
-        "Controlla i tipi dovuto dell'Ente («mypay-desk ente show») con quelli configurati su MyPay.",
+        "Confrontare i tipi dovuto del profilo dell'Ente con quelli configurati su MyPay.",
     ),
     f(
         "PAA_IDENTIFICATIVO_TIPO_DOVUTO_NON_ABILITATO",
@@ -275,7 +279,7 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_NOME_FILE_ERR",
         "Il nome del file del flusso non è nel formato atteso da MyPay.",
-        "Ricrea il flusso con «mypay-desk flow build».",
+        "Il flusso va ricreato.",
     ),
     f(
         "PAA_IMPORT_ENTE_ERR",
@@ -300,7 +304,7 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_NO_CSV",
         "Lo zip del flusso non contiene il file CSV atteso.",
-        "Ricrea il flusso con «mypay-desk flow build».",
+        "Il flusso va ricreato.",
     ),
     f(
         "PAA_IMPORT_FLUSSO_IN_CARICAMENTO",

@@ -155,7 +155,7 @@ impl Desk {
                 Passo::ALL.map(Passo::code).join(", ")
             ))
         })?;
-        let d = parse_data(data, "--data")?;
+        let d = parse_data(data, "Data")?;
         self.store()
             .set_adesione_passo(p.code(), d, nota, self.now())?;
         self.adesione_passi()
@@ -208,7 +208,7 @@ impl Desk {
     pub fn contributo_calcola(&self) -> Result<CalcoloProfilo> {
         let p = self.adesione_profilo()?;
         let tipo_ente = p.tipo_ente.ok_or_else(|| {
-            invalid("manca il tipo di ente nel profilo ([adesione] tipo_ente): vedi «mypay-desk ente check»")
+            invalid("manca il tipo di ente nel profilo dell'Ente ([adesione] tipo_ente): va indicato prima di calcolare il contributo")
         })?;
         let misura = self.contributo_misura()?;
         let voci = self.contributo_voci()?;
@@ -242,11 +242,11 @@ impl Desk {
     pub fn add_contributo_voce(&self, v: &VoceInput) -> Result<i64> {
         if v.descrizione.trim().is_empty() {
             return Err(invalid(
-                "--descrizione: obbligatoria (es. \"Adeguamento gestionale tributi\")",
+                "Descrizione: obbligatoria (es. \"Adeguamento gestionale tributi\")",
             ));
         }
         let (importo_cents, costo_standard, quantita) = match (&v.importo, &v.costo_standard) {
-            (Some(i), None) => (Some(cents(parse_importo(i, "--importo")?)?), None, None),
+            (Some(i), None) => (Some(cents(parse_importo(i, "Importo")?)?), None, None),
             (None, Some(codice)) => {
                 let misura = self.contributo_misura()?;
                 if misura.costo_standard(codice).is_none() {
@@ -256,7 +256,7 @@ impl Desk {
                         .map(|c| c.codice.as_str())
                         .collect();
                     return Err(invalid(format!(
-                        "--costo-standard «{codice}»: non è tra i costi standard della misura ({})",
+                        "Costo standard «{codice}»: non è tra i costi standard della misura ({})",
                         codici.join(", ")
                     )));
                 }
@@ -268,14 +268,14 @@ impl Desk {
             }
             _ => {
                 return Err(invalid(
-                    "indicare --importo (preventivo del fornitore) oppure --costo-standard CODICE con --quantita N",
+                    "indicare l'importo del preventivo oppure scegliere un costo standard e il numero di servizi",
                 ));
             }
         };
         let data = v
             .data
             .as_deref()
-            .map(|d| parse_data(d, "--data"))
+            .map(|d| parse_data(d, "Data"))
             .transpose()?;
         let record = mpd_store::adesione::VoceRecord {
             id: 0,
@@ -337,8 +337,8 @@ impl Desk {
     ) -> Result<Movimento> {
         let t = TipoMovimento::parse(tipo)
             .ok_or_else(|| invalid(format!("«{tipo}»: usare richiesto, concesso o incassato")))?;
-        let d = parse_importo(importo, "--importo")?;
-        let data = parse_data(data, "--data")?;
+        let d = parse_importo(importo, "Importo")?;
+        let data = parse_data(data, "Data")?;
         let id = self.store().add_contributo_importo(
             t.code(),
             cents(d)?,

@@ -202,7 +202,7 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
     if password.is_some() {
         warnings.push(
             "il campo [ente] password è ignorato: MyPay Desk non salva password nei file né nel database; \
-             usa «mypay-desk credentials set» per metterla nel portachiavi del sistema"
+             la password del servizio va salvata a parte, nel portachiavi del sistema"
                 .to_string(),
         );
     }

@@ -281,8 +281,8 @@ impl Desk {
                     "MPD_AZIONE_NON_IMPORTABILE",
                     Some(Column::Azione),
                     format!(
-                        "la riga chiede l'azione «{}»: per modificare o annullare un dovuto già presente usa \
-                         «mypay-desk debts edit» o «debts cancel»; qui si importano solo nuovi dovuti (azione I)",
+                        "la riga chiede l'azione «{}»: un dovuto già presente si modifica o si annulla dal suo \
+                         dettaglio; qui si importano solo nuovi dovuti (azione I)",
                         row.get(Column::Azione)
                     ),
                 ));

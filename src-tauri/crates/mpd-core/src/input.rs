@@ -171,13 +171,14 @@ pub fn apply(
             [only] => row.set(Column::TipoDovuto, only.codice.clone()),
             [] => errors.push(InputError {
                 campo: "tipo",
-                messaggio: "l'Ente non ha tipi dovuto attivi: caricali con «mypay-desk ente set»"
-                    .into(),
+                messaggio:
+                    "l'Ente non ha tipi dovuto attivi: vanno caricati con il profilo dell'Ente"
+                        .into(),
             }),
             many => errors.push(InputError {
                 campo: "tipo",
                 messaggio: format!(
-                    "indica il tipo dovuto con --tipo, tra: {}",
+                    "manca il tipo dovuto: indicarne uno tra {}",
                     many.iter()
                         .map(|t| t.codice.as_str())
                         .collect::<Vec<_>>()

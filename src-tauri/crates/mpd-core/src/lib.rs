@@ -62,10 +62,13 @@ pub enum CoreError {
         path: String,
         source: std::io::Error,
     },
-    #[error("nessun profilo dell'Ente: caricalo con «mypay-desk ente set <file.toml>»")]
+    #[error("nessun profilo dell'Ente: va caricato prima di continuare")]
     NoEnte,
     #[error("{0}")]
     Invalid(String),
+    /// No per-user data folder (no home directory): the database's path must be given.
+    #[error("cartella dati dell'utente non trovata: va indicato il file del database")]
+    NoDataDir,
     #[error(transparent)]
     EnteFile(#[from] ente_file::EnteFileError),
 }
@@ -92,12 +95,7 @@ impl Desk {
     pub fn open(db: Option<&Path>) -> Result<Desk> {
         let path = match db {
             Some(p) => p.to_path_buf(),
-            None => paths::db_in(&paths::default_data_dir().ok_or_else(|| {
-                CoreError::Invalid(
-                    "cartella dati dell'utente non trovata: indica il database con --db PATH"
-                        .into(),
-                )
-            })?),
+            None => paths::db_in(&paths::default_data_dir().ok_or(CoreError::NoDataDir)?),
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| CoreError::Write {

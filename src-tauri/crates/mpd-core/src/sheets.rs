@@ -210,8 +210,8 @@ fn missing_fields(
         .join(", ");
     let fix = |f: Field, what: &str| {
         format!(
-            "manca la colonna {what}: aggiungila al foglio, oppure indica quale colonna usare con \
-             --mapping {}=COLONNA (intestazioni trovate: {found})",
+            "manca la colonna {what}: va aggiunta al foglio, oppure va indicata la colonna da usare \
+             per il campo «{}» (intestazioni trovate: {found})",
             f.key()
         )
     };
@@ -228,8 +228,8 @@ fn missing_fields(
     }
     if !mapping.has(Field::TipoDovuto) && tipo.is_none() {
         out.push(format!(
-            "manca il tipo dovuto: indica con --tipo quale usare per tutte le righe (tipi dell'Ente: {}), \
-             oppure aggiungi una colonna «Tipo dovuto»",
+            "manca il tipo dovuto: va indicato quale usare per tutte le righe (tipi dell'Ente: {}), \
+             oppure va aggiunta una colonna «Tipo dovuto»",
             tipi.iter().filter(|t| t.attivo).map(|t| t.codice.as_str()).collect::<Vec<_>>().join(", ")
         ));
     }
@@ -824,8 +824,8 @@ impl Desk {
                         codes::DUPLICATO_IN_ARCHIVIO,
                         None,
                         "un dovuto con lo stesso pagatore, tipo, importo, scadenza e causale è già in archivio: \
-                         probabilmente il file è già stato importato; togli la riga, o cambia la causale se è \
-                         davvero un secondo dovuto (con --valid-only si importano solo le altre righe)",
+                         probabilmente il file è già stato importato; togliere la riga, o cambiare la causale se è \
+                         davvero un secondo dovuto (oppure importare solo le righe valide)",
                     ));
                 } else if let Some(first) = seen.get(&key) {
                     findings.push(Finding::warning(

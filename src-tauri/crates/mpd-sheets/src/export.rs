@@ -66,7 +66,7 @@ pub fn write_export(
             return Err(SheetError::Write {
                 path: path.display().to_string(),
                 detail: format!(
-                    "più di {} dovuti non stanno in un foglio Excel: filtra per stato con --state",
+                    "più di {} dovuti non stanno in un foglio Excel: esportarne meno, filtrandoli per stato",
                     MAX_ROWS - 1
                 ),
             });

@@ -426,7 +426,7 @@ fn choice_notes(sheets: &[SheetInfo], chosen: &str, asked: bool) -> Vec<String> 
     let visible: Vec<&SheetInfo> = sheets.iter().filter(|s| !s.nascosto).collect();
     if !asked && visible.len() > 1 {
         notes.push(format!(
-            "il file ha {} fogli ({}): letto «{chosen}»; per leggerne un altro usa --sheet NOME",
+            "il file ha {} fogli ({}): letto «{chosen}»; per leggerne un altro va indicato il foglio",
             visible.len(),
             visible
                 .iter()

@@ -50,7 +50,7 @@ pub const COLUMNS: [(&str, &str, f64); 14] = [
     ),
     (
         "Tipo dovuto",
-        "Codice del tipo dovuto dell'Ente (scegli dall'elenco). Se vuoto si usa quello indicato con --tipo.",
+        "Codice del tipo dovuto dell'Ente (scegli dall'elenco). Se vuoto si usa quello indicato al momento dell'importazione.",
         16.0,
     ),
     (

@@ -291,7 +291,9 @@ fn xlsx_of_a_clerk_is_read_value_by_value() {
             .any(|s| s.nome == "Appoggio" && s.nascosto)
     );
     assert!(
-        info.note.iter().any(|n| n.contains("--sheet")),
+        info.note
+            .iter()
+            .any(|n| n.contains("va indicato il foglio")),
         "{:?}",
         info.note
     );

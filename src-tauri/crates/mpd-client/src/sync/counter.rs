@@ -119,8 +119,9 @@ impl Engine<'_> {
         let xml = versamento_xml(&v);
         let esito = self.client.importa_dovuto(&xml, true).map_err(|e| {
             if e.is_transient() {
-                SyncError::Invalid(format!(
-                    "{e}. Il dovuto {} è salvato in bozza: prima di ripetere controlla con «mypay-desk counter lookup» se MyPay l'ha creato",
+                SyncError::EsitoIncerto(format!(
+                    "{e}. Il dovuto {} è salvato in bozza: prima di ripetere va controllato se MyPay l'ha creato, \
+                     cercando le posizioni del pagatore",
                     dovuto.iud
                 ))
             } else {
@@ -207,8 +208,8 @@ impl Engine<'_> {
         let xml = versamento_xml(&v);
         // Not repeated automatically: the outcome of a lost answer is unknown.
         let esito = self.client.importa_dovuto(&xml, iuv.is_some()).map_err(|e| {
-            SyncError::Invalid(format!(
-                "{e}. La modifica del dovuto {iud} è salvata e partirà con il prossimo flusso («mypay-desk sync»)"
+            SyncError::Rinviato(format!(
+                "{e}. La modifica del dovuto {iud} è salvata e partirà con il prossimo invio a MyPay"
             ))
         })?;
         let now = self.desk.now();

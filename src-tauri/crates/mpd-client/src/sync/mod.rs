@@ -70,6 +70,13 @@ pub enum SyncError {
     Store(#[from] mpd_store::StoreError),
     #[error("{0}")]
     Invalid(String),
+    /// A debt sent to MyPay at the counter got no answer: it is saved as a draft and MyPay may
+    /// have created it, so it must be looked up before trying again.
+    #[error("{0}")]
+    EsitoIncerto(String),
+    /// A change MyPay did not take now: it is saved and goes with the next submission.
+    #[error("{0}")]
+    Rinviato(String),
     /// The clerk cancelled: every step done so far is saved, the next run resumes from there.
     #[error(
         "operazione annullata: quanto già fatto è salvato e la prossima volta riprende da dove si è fermata"

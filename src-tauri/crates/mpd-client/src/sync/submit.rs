@@ -255,7 +255,7 @@ impl Engine<'_> {
                 } else if codice == "400" {
                     // MyBox's own checks of the file (name, zip, Ente): it never will load.
                     let msg = format!(
-                        "MyPay ha rifiutato il file: {descrizione}. Ricrea il flusso con «mypay-desk flow build»."
+                        "MyPay ha rifiutato il file: {descrizione}. Il flusso va ricreato."
                     );
                     self.desk.store_mut().abort_flusso(
                         f.id,

@@ -181,7 +181,7 @@ fn wrong_password_is_explained_in_italian() {
     let report = engine.sync(mpd_domain::Version::V1_4).unwrap();
     let text = report.errori.join(" | ");
     assert!(
-        text.contains("password") && text.contains("credentials set"),
+        text.contains("password") && text.contains("reimpostare la password"),
         "{text}"
     );
     assert!(!text.contains("Sbagliata-Segreta-42"));
