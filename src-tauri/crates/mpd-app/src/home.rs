@@ -244,6 +244,14 @@ pub fn stato_indici(app: &App, manutentore: &Manutentore) -> Risultato<StatoIndi
     })
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    Panoramica::export_all(cfg)?;
+    StatoIndici::export_all(cfg)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,19 +271,11 @@ mod tests {
         assert!(p.demo);
         let json = serde_json::to_value(&p).unwrap();
         assert_eq!(json["ente"]["ente"]["codice_ipa"], "c_demo");
-        assert!(json["ente"]["tipi_dovuto"].as_array().unwrap().len() > 0);
+        assert!(!json["ente"]["tipi_dovuto"].as_array().unwrap().is_empty());
         let n: i64 = p.dovuti_per_stato.iter().map(|s| s.numero).sum();
         assert_eq!(n, DEMO_DEBTS as i64);
         let s = stato_indici(&app, &Manutentore::default()).unwrap();
         assert_eq!(s.dovuti, DEMO_DEBTS as i64);
         assert!(!s.in_corso && s.errore.is_none());
     }
-}
-
-/// The types of this module the window sees.
-#[cfg(test)]
-pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    Panoramica::export_all(cfg)?;
-    StatoIndici::export_all(cfg)?;
-    Ok(())
 }

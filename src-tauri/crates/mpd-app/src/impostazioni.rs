@@ -611,6 +611,21 @@ pub fn connessione_info(app: &App) -> Risultato<InfoConnessione> {
     })
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    Impostazioni::export_all(cfg)?;
+    StatoPassword::export_all(cfg)?;
+    PasswordCancellata::export_all(cfg)?;
+    InfoBackup::export_all(cfg)?;
+    EsitoRipristino::export_all(cfg)?;
+    PrimoAvvio::export_all(cfg)?;
+    Salvataggio::export_all(cfg)?;
+    InfoConnessione::export_all(cfg)?;
+    Ambiente::export_all(cfg)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -858,19 +873,4 @@ mod tests {
                 .ends_with(dir.path().file_name().unwrap())
         );
     }
-}
-
-/// The types of this module the window sees.
-#[cfg(test)]
-pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    Impostazioni::export_all(cfg)?;
-    StatoPassword::export_all(cfg)?;
-    PasswordCancellata::export_all(cfg)?;
-    InfoBackup::export_all(cfg)?;
-    EsitoRipristino::export_all(cfg)?;
-    PrimoAvvio::export_all(cfg)?;
-    Salvataggio::export_all(cfg)?;
-    InfoConnessione::export_all(cfg)?;
-    Ambiente::export_all(cfg)?;
-    Ok(())
 }
