@@ -114,7 +114,7 @@ pub async fn primo_configura(app: State<'_, StatoApp>, dati: PrimoAvvio) -> Risu
     impostazioni::primo_configura(&app, dati)
 }
 
-/// The window and the command line through their real entry points (the IPC, `mpd_cli::run`) on
+/// The window and the command line through their real entry points (the IPC, the CLI's `run`) on
 /// one database: the same MyPay address is accepted or refused by both, and by the first-start
 /// setup.
 #[cfg(test)]
