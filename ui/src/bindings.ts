@@ -2,6 +2,11 @@
 // Refresh: MPD_AGGIORNA_BINDINGS=1 cargo test -p mpd-app bindings
 
 /**
+ * Where MyPay is.
+ */
+export type Ambiente = "demo" | "collaudo" | "produzione" | "custom";
+
+/**
  * The first rows of a file and the proposed mapping, before importing.
  */
 export type Anteprima = { file: string, sorgente: Sorgente, 
@@ -17,6 +22,11 @@ mancanti: Array<string>, righe: Array<RigaAnteprima>,
  * The fields the mapping offers.
  */
 campi: Array<CampoFoglio>, };
+
+/**
+ * What needs the clerk's attention.
+ */
+export type Attenzione = { dovuti_scartati: number, dovuti_pronti: number, flussi_in_attesa: number, };
 
 /**
  * What a submission reports while it runs.
@@ -85,10 +95,33 @@ export type DettaglioFlusso = { flusso: FlussoRiga,
 eventi: Array<EventoFlusso>, scarti: Array<Scarto>, };
 
 /**
+ * The Ente's codes.
+ */
+export type Ente = { codice_ipa: string, codice_fiscale: string, denominazione: string, 
+/**
+ * Two digits, the prefix of the Ente's IUV17.
+ */
+codice_segregazione: string, };
+
+/**
+ * The Ente and its payment types.
+ */
+export type EnteView = { ente: Ente, tipi_dovuto: Array<TipoDovuto>, 
+/**
+ * The rest of the profile (adhesion data), as stored.
+ */
+extra: unknown, };
+
+/**
  * An operation's failure: its code and the clerk's message. Serialised as the window has
  * always received it: `{ codice, messaggio }`.
  */
 export type Errore = { codice: Codice, messaggio: string, };
+
+/**
+ * A field the clerk must correct.
+ */
+export type ErroreCampo = { campo: string, messaggio: string, };
 
 /**
  * A debt left out of the flows, and why (it stays waiting).
@@ -146,6 +179,15 @@ flussi: Array<EsitoFlusso>,
  * The clerk cancelled: what was done is saved, the rest resumes next time.
  */
 annullato: boolean, riepilogo: Riepilogo, };
+
+/**
+ * The outcome of a restore.
+ */
+export type EsitoRipristino = { info: InfoBackup, 
+/**
+ * The previous database, kept as `<db>.prima-del-ripristino`.
+ */
+copia_precedente: string | null, };
 
 /**
  * What saving the form did.
@@ -236,6 +278,15 @@ stato_mypay: string | null,
 ultimo_errore: string | null, tentativi: number, };
 
 /**
+ * A flow as the Home lists it.
+ */
+export type FlussoVista = { nome: string, stato: StatoFlusso, 
+/**
+ * Italian label of the state.
+ */
+etichetta: string, righe: number, righe_scartate: number, };
+
+/**
  * A worksheet of a workbook.
  */
 export type Foglio = { nome: string, nascosto: boolean, };
@@ -296,6 +347,50 @@ annullamenti: number,
 importo_cents: number, };
 
 /**
+ * The settings: default environment, stored addresses, where the password stands, where the
+ * data live.
+ */
+export type Impostazioni = { 
+/**
+ * The default environment (stored).
+ */
+ambiente: Ambiente, 
+/**
+ * Every environment's stored address (the demo has none: its emulator starts on demand).
+ */
+urls: Array<UrlAmbiente>, codice_ipa: string | null, 
+/**
+ * The password of the default environment.
+ */
+password: StatoPassword, cartella_dati: string | null, database: string | null, };
+
+/**
+ * What a backup file holds, shown before a restore.
+ */
+export type InfoBackup = { 
+/**
+ * Migration level of the file.
+ */
+livello: number, 
+/**
+ * Level of this version: a lower one is upgraded when the file is opened.
+ */
+livello_attuale: number, codice_ipa: string | null, denominazione: string | null, dovuti: number, flussi: number, 
+/**
+ * Last recorded operation (RFC 3339), if any.
+ */
+ultima_operazione: string | null, };
+
+/**
+ * What the open connection points to (never the password).
+ */
+export type InfoConnessione = { ambiente: Ambiente, indirizzo: string, 
+/**
+ * Where the password came from (Italian).
+ */
+password_da: string, demo: boolean, };
+
+/**
  * How a summary should look.
  */
 export type Livello = "successo" | "avviso" | "errore";
@@ -304,6 +399,11 @@ export type Livello = "successo" | "avviso" | "errore";
  * Which column feeds which field.
  */
 export type Mappatura = { colonne: Array<ColonnaAbbinata>, };
+
+/**
+ * Expected and collected amounts of one month (`YYYY-MM` of the due date), in cents.
+ */
+export type MeseTotali = { mese: string, atteso_cents: number, incassato_cents: number, };
 
 /**
  * A page of debts and, for the first page, how many match in all.
@@ -315,9 +415,45 @@ export type PaginaDovuti = {
 totale: number | null, offset: number, righe: Array<RigaDovuto>, };
 
 /**
+ * What the Home shows.
+ */
+export type Panoramica = { versione: string, database: string, ente: EnteView | null, 
+/**
+ * The stored Ente is the demo one (`c_demo`): the window shows a DEMO badge.
+ */
+demo: boolean, dovuti_per_stato: Array<StatoVista>, mensile: Array<MeseTotali>, flussi_recenti: Array<FlussoVista>, attenzione: Attenzione, 
+/**
+ * Last receipt download (`dd/mm/yyyy HH:MM`, local time), if any.
+ */
+ultima_sincronizzazione: string | null, };
+
+/**
+ * What removing the password did.
+ */
+export type PasswordCancellata = { 
+/**
+ * There was one (false: nothing was stored).
+ */
+cancellata: boolean, password: StatoPassword, };
+
+/**
+ * Where the password came from (said to the clerk; the password itself never is).
+ */
+export type PasswordSource = "keyring" | "environment" | "demo";
+
+/**
  * What "Prepara i flussi" did.
  */
 export type Preparazione = { versione: string, flussi: Array<FlussoPreparato>, righe_i: number, righe_m: number, righe_a: number, esclusi: Array<Escluso>, riepilogo: Riepilogo, };
+
+/**
+ * The first-start setup's answers.
+ */
+export type PrimoAvvio = { denominazione: string, codice_ipa: string, codice_fiscale: string, codice_segregazione: string, ambiente: Ambiente, url: string, 
+/**
+ * Optional: stored in the keyring only.
+ */
+password: string, };
 
 /**
  * One problem of a row, as the clerk reads it.
@@ -409,6 +545,15 @@ riga: number, iud: string, problemi: Array<Problema>,
  * The row was kept as a draft debt under `iud`.
  */
 bozza?: boolean, };
+
+/**
+ * The outcome of a save: nothing is stored while there are errors.
+ */
+export type Salvataggio = { salvato: boolean, errori: Array<ErroreCampo>, 
+/**
+ * Things worth knowing that did not stop the save.
+ */
+avvisi: Array<string>, };
 
 /**
  * A rejected row: the clerk's source row, MyPay's code and the Italian explanation.
@@ -533,3 +678,105 @@ export type StatoDovuto = "draft" | "ready" | "sent" | "loaded" | "rejected" | "
  * The states of a flow, as the window receives them.
  */
 export type StatoFlusso = "built" | "authorised" | "uploaded" | "processing" | "done" | "aborted";
+
+/**
+ * How far the upkeep of the debts' indexes is (shown while it is behind).
+ */
+export type StatoIndici = { dovuti: number, 
+/**
+ * Debts not in the search index yet (found by a slower scan meanwhile).
+ */
+da_indicizzare: number, 
+/**
+ * Secondary indexes a very large load dropped and not built again yet.
+ */
+indici_da_ricostruire: number, 
+/**
+ * The upkeep is running.
+ */
+in_corso: boolean, 
+/**
+ * Why the last run stopped, if it failed.
+ */
+errore: string | null, };
+
+/**
+ * Where the password stands, never the password itself.
+ */
+export type StatoPassword = { 
+/**
+ * The keyring entry of this Ente and environment (`c_x123@collaudo`); `None` in the demo
+ * or before the Ente is configured.
+ */
+account: string | null, 
+/**
+ * A password for this Ente and environment is in the keyring.
+ */
+memorizzata: boolean, 
+/**
+ * Where the next connection takes it from, if anywhere.
+ */
+origine: PasswordSource | null, 
+/**
+ * The same in Italian.
+ */
+fonte: string | null, 
+/**
+ * The OS keyring answered (false: no keyring service on this machine).
+ */
+portachiavi_disponibile: boolean, 
+/**
+ * One sentence for the clerk.
+ */
+messaggio: string, };
+
+/**
+ * One state of the debts with its Italian label and totals.
+ */
+export type StatoVista = { 
+/**
+ * DovutoStato code: draft ready sent loaded rejected paid cancelled.
+ */
+stato: string, etichetta: string, numero: number, 
+/**
+ * Cents, for the front end to format (`1.234,56 €`).
+ */
+importo_cents: number, };
+
+/**
+ * A payment type of the Ente.
+ */
+export type TipoDovuto = { codice: string, descrizione: string, 
+/**
+ * Taxonomy / accounting code, e.g. `9/0101100IM/`.
+ */
+dati_specifici_riscossione: string, attivo: boolean, 
+/**
+ * `ANONIMO` is accepted as payer code.
+ */
+cf_anonimo: boolean, 
+/**
+ * The due date is mandatory and must not be in the past.
+ */
+scadenza_obbligatoria: boolean, 
+/**
+ * The due date is printed on the notice.
+ */
+stampa_data_scadenza: boolean, 
+/**
+ * Causale for imported rows without one.
+ */
+causale_predefinita?: string, 
+/**
+ * Amount for imported rows without one (`"12.50"`).
+ */
+importo_predefinito?: string, 
+/**
+ * Due date for imported rows without one (`YYYY-MM-DD`).
+ */
+scadenza_predefinita?: string, };
+
+/**
+ * One environment's stored address.
+ */
+export type UrlAmbiente = { ambiente: Ambiente, url: string | null, };

@@ -17,7 +17,6 @@ use std::sync::{Arc, MutexGuard};
 
 use mpd_app::{App, Connection};
 use mpd_core::Desk;
-use serde::Serialize;
 
 use super::{DeskState, ErroreUi};
 
@@ -42,7 +41,8 @@ impl StatoConnessione {
 }
 
 /// Drops the cached connection (and stops the demo emulator): the next remote command connects
-/// again with the stored settings. Call it after changing environment, URL or password.
+/// again with the stored settings. (The settings' own operations drop it in `mpd_app`.)
+#[cfg_attr(not(test), allow(dead_code))]
 pub fn invalida(stato: &StatoConnessione) {
     stato.app.invalida_connessione();
 }
@@ -103,28 +103,10 @@ pub fn flag_azzerato(flag: &Arc<AtomicBool>) -> Arc<AtomicBool> {
     flag.clone()
 }
 
-/// What the window shows about the connection (never the password).
-#[derive(Serialize)]
-pub struct InfoConnessione {
-    pub ambiente: String,
-    pub indirizzo: String,
-    /// Where the password came from (Italian).
-    pub password_da: &'static str,
-    pub demo: bool,
-}
-
 /// Connects (if needed) and says where to: environment, address, password source.
 #[tauri::command]
-pub async fn connessione_info<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-) -> Result<InfoConnessione, ErroreUi> {
-    in_background(app, false, |_, c| {
-        Ok(InfoConnessione {
-            ambiente: c.conn.ambiente.to_string(),
-            indirizzo: c.conn.base_url.clone(),
-            password_da: c.source.label_it(),
-            demo: c.is_demo(),
-        })
-    })
-    .await
+pub async fn connessione_info(
+    app: tauri::State<'_, super::StatoApp>,
+) -> mpd_app::Risultato<mpd_app::impostazioni::InfoConnessione> {
+    lavoro(&app, mpd_app::impostazioni::connessione_info).await
 }

@@ -1,10 +1,10 @@
 //! The background upkeep of the debts' indexes (`mpd_core::manutenzione`): started at launch
 //! and after every import or restore, reported to the Dovuti screen while it is behind.
 
+use mpd_app::home::StatoIndici;
 use mpd_core::manutenzione::Manutentore;
-use serde::Serialize;
 
-use super::{DeskState, ErroreUi, with_desk};
+use super::{DeskState, with_desk};
 
 /// The window's one keeper of the upkeep.
 #[derive(Default)]
@@ -26,26 +26,10 @@ pub fn avvia<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
 }
 
 /// What the Dovuti screen shows while the upkeep is behind.
-#[derive(Debug, Serialize)]
-pub struct StatoIndici {
-    pub dovuti: i64,
-    pub da_indicizzare: i64,
-    pub indici_da_ricostruire: i64,
-    pub in_corso: bool,
-    pub errore: Option<String>,
-}
-
 #[tauri::command]
 pub fn manutenzione_stato(
-    state: tauri::State<'_, DeskState>,
+    app: tauri::State<'_, super::StatoApp>,
     manutenzione: tauri::State<'_, StatoManutenzione>,
-) -> Result<StatoIndici, ErroreUi> {
-    let m = with_desk(&state, |d| Ok(d.manutenzione()?))?;
-    Ok(StatoIndici {
-        dovuti: m.dovuti,
-        da_indicizzare: m.da_indicizzare,
-        indici_da_ricostruire: m.indici_da_ricostruire,
-        in_corso: manutenzione.0.in_corso(),
-        errore: manutenzione.0.ultimo_errore(),
-    })
+) -> mpd_app::Risultato<StatoIndici> {
+    mpd_app::home::stato_indici(&app, &manutenzione.0)
 }

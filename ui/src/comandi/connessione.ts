@@ -1,13 +1,9 @@
-// The connection to MyPay as the window sees it (src-tauri/src/commands/connessione.rs).
+// The connection to MyPay as the window sees it (src-tauri/src/commands/connessione.rs,
+// mpd_app::impostazioni::connessione_info).
 import { invoke } from '@tauri-apps/api/core'
+import type { InfoConnessione } from '../bindings'
 
-export interface InfoConnessione {
-  ambiente: string
-  indirizzo: string
-  /** Where the password came from (never the password). */
-  password_da: string
-  demo: boolean
-}
+export type { InfoConnessione }
 
 /** Connects if needed (in the demo this starts the embedded emulator) and says where to. */
 export const connessioneInfo = () => invoke<InfoConnessione>('connessione_info')

@@ -1,16 +1,12 @@
-// The background upkeep of the debts' indexes (src-tauri/src/commands/manutenzione.rs): after a
+// The background upkeep of the debts' indexes (src-tauri/src/commands/manutenzione.rs,
+// mpd_app::home::stato_indici): after a
 // very large import the search index is built in the background; meanwhile the search is
 // complete but slower, and the Dovuti screen says so.
 import { invoke } from '@tauri-apps/api/core'
+import type { StatoIndici } from '../bindings'
 import { formattaNumero } from './avanzamento'
 
-export interface StatoIndici {
-  dovuti: number
-  da_indicizzare: number
-  indici_da_ricostruire: number
-  in_corso: boolean
-  errore: string | null
-}
+export type { StatoIndici }
 
 export function statoIndici(): Promise<StatoIndici> {
   return invoke<StatoIndici>('manutenzione_stato')

@@ -42,7 +42,7 @@ describe('Dovuti: the edit form', () => {
           return Promise.reject(new Error(cmd))
       }
     })
-    render(<Dovuti tipi={[{ codice: 'TARI', descrizione: 'Tassa rifiuti' }]} parametri={{ iud: scheda.iud }} />)
+    render(<Dovuti tipi={[{ codice: 'TARI', descrizione: 'Tassa rifiuti', dati_specifici_riscossione: '', attivo: true, cf_anonimo: false, scadenza_obbligatoria: false, stampa_data_scadenza: false }]} parametri={{ iud: scheda.iud }} />)
     const form = await screen.findByTestId('dovuto-form')
     expect(screen.getByText('Da tari.xlsx, riga 4')).toBeTruthy()
     const importo = form.querySelector('[name="importo"]') as HTMLInputElement

@@ -66,9 +66,9 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
     setMsg({ colore: 'success', testo: 'Password salvata nel portachiavi del sistema.', dove: 'password' })
   })
   const cancellaPassword = () => esegui('password', async () => {
-    const sp = await impostazioni.passwordCancella()
-    setSt({ ...st, password: sp })
-    setMsg({ colore: 'success', testo: 'Password rimossa dal portachiavi.', dove: 'password' })
+    const r = await impostazioni.passwordCancella()
+    setSt({ ...st, password: r.password })
+    setMsg({ colore: 'success', testo: r.cancellata ? 'Password rimossa dal portachiavi.' : 'Nessuna password da rimuovere.', dove: 'password' })
   })
   const verifica = () => esegui('collegamento', async () => {
     const c = await impostazioni.verificaConnessione()

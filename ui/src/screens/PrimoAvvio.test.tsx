@@ -18,6 +18,12 @@ describe('first start wizard', () => {
     expect(Object.keys(erroriPasso(0, { ...dati, codice_fiscale: '01199250159' }))).toEqual(['codice_fiscale'])
     expect(erroriPasso(1, { ...dati, url: '' }).url).toMatch(/obbligatorio/)
     expect(erroriPasso(1, { ...dati, url: 'ftp://x' }).url).toMatch(/https/)
+    // The same rule as Impostazioni and the CLI: plain http only towards this computer.
+    expect(erroriPasso(1, { ...dati, url: 'http://mypay.example.it' }).url).toMatch(/https/)
+    expect(erroriPasso(1, { ...dati, url: 'http://localhost.example.it' }).url).toMatch(/https/)
+    expect(erroriPasso(1, { ...dati, url: 'http://127.0.0.1:8080' })).toEqual({})
+    expect(erroriPasso(1, { ...dati, url: 'http://[::1]:8080/' })).toEqual({})
+    expect(erroriPasso(1, { ...dati, url: 'HTTPS://mypay.example.it:8443/base' })).toEqual({})
     expect(erroriPasso(1, { ...dati, ambiente: 'demo', url: '' })).toEqual({})
   })
 

@@ -5,7 +5,7 @@ import { Alert, Button } from 'design-react-kit'
 import { open } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../api'
 import { adesione } from '../comandi/adesione'
-import { AMBIENTI, impostazioni, type Ambiente, type PrimoAvvioDati } from '../comandi/impostazioni'
+import { AMBIENTI, impostazioni, indirizzoValido, type Ambiente, type PrimoAvvioDati } from '../comandi/impostazioni'
 import { validaCodiciEnte } from '../validazioneEnte'
 
 const PASSI = ['Ente', 'Ambiente', 'Password'] as const
@@ -16,8 +16,8 @@ export function erroriPasso(passo: number, d: PrimoAvvioDati): Record<string, st
   if (passo === 1 && d.ambiente !== 'demo') {
     const u = d.url.trim()
     if (!u) return { url: `Indirizzo di MyPay: obbligatorio per l'ambiente ${d.ambiente}` }
-    if (!/^https:\/\/.+|^http:\/\/.+/.test(u))
-      return { url: `Indirizzo di MyPay «${u}»: deve iniziare con https:// (http:// solo per un server locale)` }
+    if (!indirizzoValido(u))
+      return { url: `Indirizzo di MyPay «${u}»: deve iniziare con https:// (http:// solo verso questo computer, per un emulatore locale)` }
   }
   return {}
 }

@@ -1,7 +1,281 @@
-//! (to be filled: the home area of the window, moved here from the shell and the CLI)
+//! Home: the overview (debts by state, expected and collected by month, what needs the clerk's
+//! attention, recent flows), the first start with demo data, and how far the upkeep of the
+//! debts' indexes is (`mpd_core::manutenzione`, run in the background by the window).
+
+use mpd_core::manutenzione::Manutentore;
+use mpd_core::{DovutoStato, FlussoRecord, FlussoStato};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::App;
+use crate::errore::Risultato;
+
+/// Debts the demo creates on first start.
+const DEMO_DEBTS: usize = 300;
+
+/// A flow as the Home lists it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FlussoVista {
+    pub nome: String,
+    #[ts(type = "StatoFlusso")]
+    pub stato: &'static str,
+    /// Italian label of the state.
+    pub etichetta: &'static str,
+    pub righe: i64,
+    pub righe_scartate: i64,
+}
+
+impl From<FlussoRecord> for FlussoVista {
+    fn from(f: FlussoRecord) -> Self {
+        FlussoVista {
+            nome: f.nome,
+            stato: f.stato.as_str(),
+            etichetta: f.stato.label_it(),
+            righe: f.righe,
+            righe_scartate: f.righe_scartate,
+        }
+    }
+}
+
+/// One state of the debts with its Italian label and totals.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StatoVista {
+    /// DovutoStato code: draft ready sent loaded rejected paid cancelled.
+    pub stato: &'static str,
+    pub etichetta: &'static str,
+    pub numero: i64,
+    /// Cents, for the front end to format (`1.234,56 €`).
+    pub importo_cents: i64,
+}
+
+/// Expected and collected amounts of one month (`YYYY-MM` of the due date), in cents.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct MeseTotali {
+    pub mese: String,
+    pub atteso_cents: i64,
+    pub incassato_cents: i64,
+}
+
+/// The Ente's codes.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Ente {
+    pub codice_ipa: String,
+    pub codice_fiscale: String,
+    pub denominazione: String,
+    /// Two digits, the prefix of the Ente's IUV17.
+    pub codice_segregazione: String,
+}
+
+/// A payment type of the Ente.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct TipoDovuto {
+    pub codice: String,
+    pub descrizione: String,
+    /// Taxonomy / accounting code, e.g. `9/0101100IM/`.
+    pub dati_specifici_riscossione: String,
+    pub attivo: bool,
+    /// `ANONIMO` is accepted as payer code.
+    pub cf_anonimo: bool,
+    /// The due date is mandatory and must not be in the past.
+    pub scadenza_obbligatoria: bool,
+    /// The due date is printed on the notice.
+    pub stampa_data_scadenza: bool,
+    /// Causale for imported rows without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub causale_predefinita: Option<String>,
+    /// Amount for imported rows without one (`"12.50"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub importo_predefinito: Option<rust_decimal::Decimal>,
+    /// Due date for imported rows without one (`YYYY-MM-DD`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "string")]
+    pub scadenza_predefinita: Option<chrono::NaiveDate>,
+}
+
+impl From<mpd_domain::TipoDovuto> for TipoDovuto {
+    fn from(t: mpd_domain::TipoDovuto) -> TipoDovuto {
+        TipoDovuto {
+            codice: t.codice,
+            descrizione: t.descrizione,
+            dati_specifici_riscossione: t.dati_specifici_riscossione,
+            attivo: t.attivo,
+            cf_anonimo: t.cf_anonimo,
+            scadenza_obbligatoria: t.scadenza_obbligatoria,
+            stampa_data_scadenza: t.stampa_data_scadenza,
+            causale_predefinita: t.causale_predefinita,
+            importo_predefinito: t.importo_predefinito,
+            scadenza_predefinita: t.scadenza_predefinita,
+        }
+    }
+}
+
+/// The Ente and its payment types.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EnteView {
+    pub ente: Ente,
+    pub tipi_dovuto: Vec<TipoDovuto>,
+    /// The rest of the profile (adhesion data), as stored.
+    #[ts(type = "unknown")]
+    pub extra: serde_json::Value,
+}
+
+impl From<mpd_core::EnteView> for EnteView {
+    fn from(v: mpd_core::EnteView) -> EnteView {
+        EnteView {
+            ente: Ente {
+                codice_ipa: v.ente.codice_ipa,
+                codice_fiscale: v.ente.codice_fiscale,
+                denominazione: v.ente.denominazione,
+                codice_segregazione: v.ente.codice_segregazione,
+            },
+            tipi_dovuto: v.tipi_dovuto.into_iter().map(TipoDovuto::from).collect(),
+            extra: v.extra,
+        }
+    }
+}
+
+/// What needs the clerk's attention.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Attenzione {
+    pub dovuti_scartati: i64,
+    pub dovuti_pronti: i64,
+    pub flussi_in_attesa: usize,
+}
+
+/// What the Home shows.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Panoramica {
+    pub versione: &'static str,
+    pub database: String,
+    pub ente: Option<EnteView>,
+    /// The stored Ente is the demo one (`c_demo`): the window shows a DEMO badge.
+    pub demo: bool,
+    pub dovuti_per_stato: Vec<StatoVista>,
+    pub mensile: Vec<MeseTotali>,
+    pub flussi_recenti: Vec<FlussoVista>,
+    pub attenzione: Attenzione,
+    /// Last receipt download (`dd/mm/yyyy HH:MM`, local time), if any.
+    pub ultima_sincronizzazione: Option<String>,
+}
+
+/// The overview of the local database. `ultima_sincronizzazione` is left empty: the caller
+/// fills it (it belongs to the receipts, which have not moved into this crate yet).
+pub fn panoramica(app: &App) -> Risultato<Panoramica> {
+    app.con_desk(|desk| {
+        let counts = desk.debt_counts()?;
+        let count_of =
+            |s: DovutoStato| counts.iter().find(|c| c.stato == s).map_or(0, |c| c.numero);
+        let flows = desk.flows()?;
+        let ente = desk.ente_view()?;
+        Ok(Panoramica {
+            versione: env!("CARGO_PKG_VERSION"),
+            database: desk
+                .db_path()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            demo: ente
+                .as_ref()
+                .is_some_and(|e| e.ente.codice_ipa == mpd_core::debts::demo_ente().codice_ipa),
+            ente: ente.map(EnteView::from),
+            attenzione: Attenzione {
+                dovuti_scartati: count_of(DovutoStato::Rejected),
+                dovuti_pronti: count_of(DovutoStato::Ready),
+                flussi_in_attesa: flows
+                    .iter()
+                    .filter(|f| !matches!(f.stato, FlussoStato::Done | FlussoStato::Aborted))
+                    .count(),
+            },
+            dovuti_per_stato: counts
+                .iter()
+                .map(|c| StatoVista {
+                    stato: c.stato.as_str(),
+                    etichetta: c.stato.label_it(),
+                    numero: c.numero,
+                    importo_cents: c.importo_cents,
+                })
+                .collect(),
+            mensile: desk
+                .totals_by_month()?
+                .into_iter()
+                .map(|m| MeseTotali {
+                    mese: m.mese,
+                    atteso_cents: m.atteso_cents,
+                    incassato_cents: m.incassato_cents,
+                })
+                .collect(),
+            flussi_recenti: flows.into_iter().take(5).map(FlussoVista::from).collect(),
+            ultima_sincronizzazione: None,
+        })
+    })
+}
+
+/// "Prova con dati dimostrativi": saves the demo Ente and a few hundred sample debts; returns
+/// how many debts were added.
+pub fn avvia_demo(app: &App) -> Risultato<usize> {
+    app.con_desk(|desk| Ok(desk.setup_demo(DEMO_DEBTS)?))
+}
+
+/// How far the upkeep of the debts' indexes is (shown while it is behind).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StatoIndici {
+    pub dovuti: i64,
+    /// Debts not in the search index yet (found by a slower scan meanwhile).
+    pub da_indicizzare: i64,
+    /// Secondary indexes a very large load dropped and not built again yet.
+    pub indici_da_ricostruire: i64,
+    /// The upkeep is running.
+    pub in_corso: bool,
+    /// Why the last run stopped, if it failed.
+    pub errore: Option<String>,
+}
+
+/// The upkeep's state: what is left in the database and what `manutentore` (the front end's
+/// background upkeep) is doing.
+pub fn stato_indici(app: &App, manutentore: &Manutentore) -> Risultato<StatoIndici> {
+    let m = app.con_desk(|d| Ok(d.manutenzione()?))?;
+    Ok(StatoIndici {
+        dovuti: m.dovuti,
+        da_indicizzare: m.da_indicizzare,
+        indici_da_ricostruire: m.indici_da_ricostruire,
+        in_corso: manutentore.in_corso(),
+        errore: manutentore.ultimo_errore(),
+    })
+}
 
 /// The types of this module the window sees.
 #[cfg(test)]
-pub(crate) fn tipi_ts(_cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    Panoramica::export_all(cfg)?;
+    StatoIndici::export_all(cfg)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_fills_the_overview() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::new(
+            Some(dir.path().join("db.sqlite")),
+            crate::ConnectOptions::default(),
+            Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
+        );
+        let p = panoramica(&app).unwrap();
+        assert!(p.ente.is_none() && !p.demo);
+        assert!(avvia_demo(&app).unwrap() > 0);
+        let p = panoramica(&app).unwrap();
+        assert!(p.demo);
+        let json = serde_json::to_value(&p).unwrap();
+        assert_eq!(json["ente"]["ente"]["codice_ipa"], "c_demo");
+        assert!(!json["ente"]["tipi_dovuto"].as_array().unwrap().is_empty());
+        let n: i64 = p.dovuti_per_stato.iter().map(|s| s.numero).sum();
+        assert_eq!(n, DEMO_DEBTS as i64);
+        let s = stato_indici(&app, &Manutentore::default()).unwrap();
+        assert_eq!(s.dovuti, DEMO_DEBTS as i64);
+        assert!(!s.in_corso && s.errore.is_none());
+    }
 }

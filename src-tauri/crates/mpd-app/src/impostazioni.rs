@@ -1,7 +1,876 @@
-//! (to be filled: the impostazioni area of the window, moved here from the shell and the CLI)
+//! Impostazioni: the environment and MyPay address, the password in the OS keyring, the data
+//! folder, backup and restore of the local database, the first-start setup ("Configura il tuo
+//! Ente"), and what the open connection points to.
+//!
+//! The environment and addresses are settings of the store (`mpd_client::config`); an address
+//! is checked by the one rule of [`config::check_url`] whoever enters it (the window's settings,
+//! the first-start setup, the command line). The password goes only into the keyring (one entry
+//! per Ente and environment) and is never returned, logged or put in an error. After a change of
+//! environment, address or password the open connection is dropped, so the next remote
+//! operation connects with the new settings.
+
+use std::path::{Path, PathBuf};
+
+use mpd_client::config::{self, Ambiente};
+use mpd_client::credentials::{self, CredentialError, CredentialStore, PasswordSource, Secret};
+use mpd_core::Desk;
+use mpd_core::adesione::ModuloEnte;
+use mpd_store::ripristino::{self, RipristinoError};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::App;
+use crate::connessione::resolve_env;
+use crate::errore::{Codice, Errore, Risultato};
+
+/// Longest address accepted.
+const MAX_URL: usize = 2048;
+/// Longest password accepted.
+const MAX_PASSWORD: usize = 1024;
+
+fn ambiente(s: &str) -> Risultato<Ambiente> {
+    Ambiente::parse(s).ok_or_else(|| {
+        Errore::argomento(format!(
+            "ambiente «{s}» sconosciuto: demo, collaudo, produzione o custom"
+        ))
+    })
+}
+
+/// Where the password stands, never the password itself.
+#[derive(Debug, Clone, Serialize, TS, PartialEq, Eq)]
+pub struct StatoPassword {
+    /// The keyring entry of this Ente and environment (`c_x123@collaudo`); `None` in the demo
+    /// or before the Ente is configured.
+    pub account: Option<String>,
+    /// A password for this Ente and environment is in the keyring.
+    pub memorizzata: bool,
+    /// Where the next connection takes it from, if anywhere.
+    pub origine: Option<PasswordSource>,
+    /// The same in Italian.
+    pub fonte: Option<&'static str>,
+    /// The OS keyring answered (false: no keyring service on this machine).
+    pub portachiavi_disponibile: bool,
+    /// One sentence for the clerk.
+    pub messaggio: String,
+}
+
+fn stato_password(
+    store: &dyn CredentialStore,
+    ipa: Option<&str>,
+    env: Ambiente,
+    env_var: bool,
+) -> StatoPassword {
+    if env == Ambiente::Demo {
+        return StatoPassword {
+            account: None,
+            memorizzata: false,
+            origine: Some(PasswordSource::Demo),
+            fonte: Some(PasswordSource::Demo.label_it()),
+            portachiavi_disponibile: true,
+            messaggio: "L'ambiente dimostrativo usa una password fissa: non serve salvarne una."
+                .into(),
+        };
+    }
+    let Some(ipa) = ipa else {
+        return StatoPassword {
+            account: None,
+            memorizzata: false,
+            origine: None,
+            fonte: None,
+            portachiavi_disponibile: true,
+            messaggio: "Configurare prima l'Ente: la password si salva per il suo codice IPA."
+                .into(),
+        };
+    };
+    let account = credentials::account(ipa, env.as_str());
+    let (memorizzata, disponibile, problema) = match store.get(&account) {
+        Ok(p) => (p.is_some(), true, None),
+        Err(e) => (false, false, Some(e)),
+    };
+    let origine = if env_var {
+        Some(PasswordSource::Environment)
+    } else if memorizzata {
+        Some(PasswordSource::Keyring)
+    } else {
+        None
+    };
+    let messaggio = match (&problema, env_var, memorizzata) {
+        (Some(_), true, _) => "Il portachiavi del sistema non è disponibile su questo computer; \
+             si usa la variabile d'ambiente MYPAY_DESK_PASSWORD."
+            .to_string(),
+        (Some(_), false, _) => "Il portachiavi del sistema non è disponibile su questo computer \
+             (nessun servizio di portachiavi attivo): la password non si può salvare qui. \
+             Per l'uso automatico impostare la variabile d'ambiente MYPAY_DESK_PASSWORD."
+            .to_string(),
+        (None, true, _) => "Si usa la variabile d'ambiente MYPAY_DESK_PASSWORD (ha la precedenza \
+             sul portachiavi)."
+            .to_string(),
+        (None, false, true) => format!(
+            "Password salvata nel portachiavi del sistema per {ipa} in {}.",
+            env.as_str()
+        ),
+        (None, false, false) => format!(
+            "Nessuna password salvata per {ipa} in {}: inserirla per collegarsi a MyPay.",
+            env.as_str()
+        ),
+    };
+    StatoPassword {
+        account: Some(account),
+        memorizzata,
+        origine,
+        fonte: origine.map(PasswordSource::label_it),
+        portachiavi_disponibile: disponibile,
+        messaggio,
+    }
+}
+
+/// `MYPAY_DESK_PASSWORD` is set (as the application was told: tests pass none).
+fn env_var(app: &App) -> bool {
+    app.opzioni()
+        .env_password
+        .as_deref()
+        .is_some_and(|v| !v.is_empty())
+}
+
+fn codice_ipa(desk: &Desk) -> Risultato<Option<String>> {
+    Ok(desk.store().ente()?.map(|e| e.codice_ipa))
+}
+
+/// One environment's stored address.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct UrlAmbiente {
+    pub ambiente: Ambiente,
+    pub url: Option<String>,
+}
+
+/// The settings: default environment, stored addresses, where the password stands, where the
+/// data live.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Impostazioni {
+    /// The default environment (stored).
+    pub ambiente: Ambiente,
+    /// Every environment's stored address (the demo has none: its emulator starts on demand).
+    pub urls: Vec<UrlAmbiente>,
+    pub codice_ipa: Option<String>,
+    /// The password of the default environment.
+    pub password: StatoPassword,
+    pub cartella_dati: Option<String>,
+    pub database: Option<String>,
+}
+
+fn leggi(app: &App, d: &Desk) -> Risultato<Impostazioni> {
+    let env = config::resolve_env(d.store(), None, None)?;
+    let ipa = codice_ipa(d)?;
+    Ok(Impostazioni {
+        ambiente: env,
+        urls: config::stored_urls(d.store())?
+            .into_iter()
+            .map(|(ambiente, url)| UrlAmbiente { ambiente, url })
+            .collect(),
+        password: stato_password(app.credenziali(), ipa.as_deref(), env, env_var(app)),
+        codice_ipa: ipa,
+        cartella_dati: d
+            .db_path()
+            .and_then(Path::parent)
+            .map(|p| p.display().to_string()),
+        database: d.db_path().map(|p| p.display().to_string()),
+    })
+}
+
+/// The settings as stored.
+pub fn stato(app: &App) -> Risultato<Impostazioni> {
+    app.con_desk(|d| leggi(app, d))
+}
+
+/// Stores `env` as the default environment and, if given, its address (the rule of
+/// [`config::check_url`]). A non-demo environment needs an address, given now or stored
+/// before; the demo's is never stored (its emulator's is known only when it starts).
+fn salva_ambiente(d: &Desk, env: Ambiente, url: Option<&str>) -> Risultato<()> {
+    let url = url.map(str::trim).filter(|u| !u.is_empty());
+    if url.is_some_and(|u| u.len() > MAX_URL) {
+        return Err(Errore::new(
+            Codice::Impostazioni,
+            "indirizzo di MyPay troppo lungo",
+        ));
+    }
+    let url = if env == Ambiente::Demo { None } else { url };
+    if env != Ambiente::Demo && url.is_none() && config::resolve_url(d.store(), env, None).is_err()
+    {
+        return Err(Errore::new(
+            Codice::Impostazioni,
+            format!(
+                "indirizzo di MyPay obbligatorio per l'ambiente {} (es. https://mypay.regione.example.it)",
+                env.as_str()
+            ),
+        ));
+    }
+    Ok(config::save(d.store(), env, url)?)
+}
+
+/// Makes an environment the default, with its address if given: `ambiente` (demo, collaudo,
+/// produzione, custom), else `custom` when an address is given, else the stored default.
+/// Drops the open connection; returns the settings now stored.
+pub fn salva(app: &App, ambiente: Option<&str>, url: Option<&str>) -> Risultato<Impostazioni> {
+    let r = app.con_desk(|d| {
+        let env = match ambiente {
+            Some(a) => self::ambiente(a)?,
+            None => config::resolve_env(d.store(), None, url)?,
+        };
+        salva_ambiente(d, env, url)?;
+        leggi(app, d)
+    });
+    app.invalida_connessione();
+    r
+}
+
+fn errore_credenziali(e: CredentialError) -> Errore {
+    match e {
+        CredentialError::Keyring(_) => Errore::new(
+            Codice::Portachiavi,
+            "Il portachiavi del sistema non è disponibile su questo computer: \
+             la password non è stata salvata. Per l'uso automatico impostare la variabile \
+             d'ambiente MYPAY_DESK_PASSWORD.",
+        ),
+        other => other.into(),
+    }
+}
+
+/// The Ente and environment a password belongs to: the environment the application was asked
+/// for, else the stored default. The demo has a fixed password.
+fn account_password(app: &App, d: &Desk) -> Risultato<(Ambiente, String, String)> {
+    let env = resolve_env(d, app.opzioni())?;
+    if env == Ambiente::Demo {
+        return Err(Errore::new(
+            Codice::NonConsentito,
+            "l'ambiente dimostrativo usa una password nota: non serve salvarne una; \
+             per una password scegliere prima l'ambiente collaudo, produzione o custom",
+        ));
+    }
+    let ente = d.require_ente()?;
+    let account = credentials::account(&ente.codice_ipa, env.as_str());
+    Ok((env, ente.codice_ipa, account))
+}
+
+fn salva_password_in(
+    app: &App,
+    d: &Desk,
+    password: impl FnOnce(&str) -> Risultato<Secret>,
+) -> Risultato<StatoPassword> {
+    let (env, ipa, account) = account_password(app, d)?;
+    let password = password(&account)?;
+    if password.expose().trim().is_empty() {
+        return Err(Errore::non_valido("Password: non può essere vuota"));
+    }
+    if password.expose().len() > MAX_PASSWORD {
+        return Err(Errore::non_valido("Password: troppo lunga"));
+    }
+    app.credenziali()
+        .set(&account, &password)
+        .map_err(errore_credenziali)?;
+    Ok(stato_password(
+        app.credenziali(),
+        Some(&ipa),
+        env,
+        env_var(app),
+    ))
+}
+
+/// Stores the web-service password in the keyring for the stored Ente and the environment (the
+/// one asked for, else the default). `password` is asked for only once the Ente and environment
+/// are known: it receives the keyring entry (`c_x123@collaudo`), for a prompt. The password is
+/// not returned, logged or echoed. Drops the open connection.
+pub fn password_salva(
+    app: &App,
+    password: impl FnOnce(&str) -> Risultato<Secret>,
+) -> Risultato<StatoPassword> {
+    let r = app.con_desk(|d| salva_password_in(app, d, password));
+    app.invalida_connessione();
+    r
+}
+
+/// What removing the password did.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PasswordCancellata {
+    /// There was one (false: nothing was stored).
+    pub cancellata: bool,
+    pub password: StatoPassword,
+}
+
+/// Removes the password of the stored Ente and environment from the keyring. Drops the open
+/// connection.
+pub fn password_cancella(app: &App) -> Risultato<PasswordCancellata> {
+    let r = app.con_desk(|d| {
+        let (env, ipa, account) = account_password(app, d)?;
+        let cancellata = app
+            .credenziali()
+            .clear(&account)
+            .map_err(errore_credenziali)?;
+        Ok(PasswordCancellata {
+            cancellata,
+            password: stato_password(app.credenziali(), Some(&ipa), env, env_var(app)),
+        })
+    });
+    app.invalida_connessione();
+    r
+}
+
+/// The data folder (the database, flows and notices live there).
+pub fn cartella_dati(app: &App) -> Risultato<PathBuf> {
+    app.con_desk(|d| {
+        d.db_path()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .ok_or_else(|| Errore::argomento("il database è in memoria: nessuna cartella"))
+    })
+}
+
+/// A file path a front end passed: absolute, of a sane length.
+fn percorso(p: &str) -> Risultato<PathBuf> {
+    let p = p.trim();
+    let path = PathBuf::from(p);
+    if p.is_empty() || p.len() > 4096 || p.contains('\0') || !path.is_absolute() {
+        return Err(Errore::argomento(
+            "percorso del file non valido: serve il percorso completo di un file",
+        ));
+    }
+    Ok(path)
+}
+
+fn errore_ripristino(e: RipristinoError) -> Errore {
+    Errore::new(Codice::Ripristino, e.to_string())
+}
+
+/// Writes a consistent copy of the database to `dest` (replacing a file already there only
+/// once the copy is complete).
+fn backup(d: &Desk, dest: &Path) -> Risultato<()> {
+    if d.db_path().is_some_and(|p| p == dest) {
+        return Err(Errore::argomento(
+            "la copia di sicurezza non può sostituire il database in uso: scegliere un altro file",
+        ));
+    }
+    let mut tmp = dest.as_os_str().to_os_string();
+    tmp.push(".copia-in-corso");
+    let tmp = PathBuf::from(tmp);
+    let _ = std::fs::remove_file(&tmp);
+    d.store().backup_to(&tmp)?;
+    std::fs::rename(&tmp, dest).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Errore::new(
+            Codice::ScritturaFile,
+            format!("impossibile scrivere {}: {e}", dest.display()),
+        )
+    })
+}
+
+/// Saves a backup of the local database to `percorso_file`; returns where.
+pub fn backup_salva(app: &App, percorso_file: &str) -> Risultato<String> {
+    let dest = percorso(percorso_file)?;
+    app.con_desk(|d| backup(d, &dest))?;
+    Ok(dest.display().to_string())
+}
+
+/// What a backup file holds, shown before a restore.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct InfoBackup {
+    /// Migration level of the file.
+    pub livello: i64,
+    /// Level of this version: a lower one is upgraded when the file is opened.
+    pub livello_attuale: i64,
+    pub codice_ipa: Option<String>,
+    pub denominazione: Option<String>,
+    pub dovuti: i64,
+    pub flussi: i64,
+    /// Last recorded operation (RFC 3339), if any.
+    pub ultima_operazione: Option<String>,
+}
+
+impl From<ripristino::InfoBackup> for InfoBackup {
+    fn from(i: ripristino::InfoBackup) -> InfoBackup {
+        InfoBackup {
+            livello: i.livello,
+            livello_attuale: i.livello_attuale,
+            codice_ipa: i.codice_ipa,
+            denominazione: i.denominazione,
+            dovuti: i.dovuti,
+            flussi: i.flussi,
+            ultima_operazione: i.ultima_operazione,
+        }
+    }
+}
+
+/// What a backup file holds (checked: a MyPay Desk database this version can open).
+pub fn backup_esamina(percorso_file: &str) -> Risultato<InfoBackup> {
+    Ok(ripristino::esamina_backup(&percorso(percorso_file)?)
+        .map_err(errore_ripristino)?
+        .into())
+}
+
+/// The outcome of a restore.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EsitoRipristino {
+    pub info: InfoBackup,
+    /// The previous database, kept as `<db>.prima-del-ripristino`.
+    pub copia_precedente: Option<String>,
+}
+
+/// Replaces the database with the backup `percorso_file`: waits for no remote job, drops the
+/// connection, closes the foreground desk, swaps the file (keeping the previous one) and
+/// reopens. On failure the previous database is reopened unchanged. Any other connection to
+/// the database (a front end's own, background upkeep) must be closed by the caller meanwhile.
+pub fn backup_ripristina(app: &App, percorso_file: &str) -> Risultato<EsitoRipristino> {
+    let backup = percorso(percorso_file)?;
+    // Check before closing anything.
+    ripristino::esamina_backup(&backup).map_err(errore_ripristino)?;
+    let _lavoro = app.inizia_lavoro()?;
+    app.invalida_connessione();
+    let mut guard = app.desk.lock().unwrap_or_else(|p| p.into_inner());
+    let db = match guard.as_ref() {
+        Some(d) => d.db_path().map(Path::to_path_buf),
+        None => match app.db() {
+            Some(p) => Some(p.to_path_buf()),
+            None => mpd_core::paths::default_data_dir().map(|d| mpd_core::paths::db_in(&d)),
+        },
+    }
+    .ok_or_else(|| Errore::argomento("il database è in memoria: niente da ripristinare"))?;
+    // Close the connection: the file is about to be replaced.
+    *guard = None;
+    let esito = ripristino::ripristina(&backup, &db);
+    // Reopen whatever is at the path now: the restored file, or the untouched previous one.
+    let desk = Desk::open(Some(&db))?;
+    *guard = Some(match app.ora {
+        Some(t) => desk.with_now(t),
+        None => desk,
+    });
+    let (info, copia) = esito.map_err(errore_ripristino)?;
+    Ok(EsitoRipristino {
+        info: info.into(),
+        copia_precedente: copia.map(|p| p.display().to_string()),
+    })
+}
+
+/// The first-start setup's answers.
+#[derive(Deserialize, Default, TS)]
+#[serde(default)]
+pub struct PrimoAvvio {
+    pub denominazione: String,
+    pub codice_ipa: String,
+    pub codice_fiscale: String,
+    pub codice_segregazione: String,
+    #[ts(type = "Ambiente")]
+    pub ambiente: String,
+    pub url: String,
+    /// Optional: stored in the keyring only.
+    pub password: String,
+}
+
+impl std::fmt::Debug for PrimoAvvio {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PrimoAvvio")
+            .field("codice_ipa", &self.codice_ipa)
+            .field("ambiente", &self.ambiente)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A field the clerk must correct.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ErroreCampo {
+    pub campo: String,
+    pub messaggio: String,
+}
+
+/// The outcome of a save: nothing is stored while there are errors.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Salvataggio {
+    pub salvato: bool,
+    pub errori: Vec<ErroreCampo>,
+    /// Things worth knowing that did not stop the save.
+    pub avvisi: Vec<String>,
+}
+
+impl From<mpd_core::adesione::Salvataggio> for Salvataggio {
+    fn from(s: mpd_core::adesione::Salvataggio) -> Salvataggio {
+        Salvataggio {
+            salvato: s.salvato,
+            errori: s
+                .errori
+                .into_iter()
+                .map(|e| ErroreCampo {
+                    campo: e.campo,
+                    messaggio: e.messaggio,
+                })
+                .collect(),
+            avvisi: s.avvisi,
+        }
+    }
+}
+
+fn configura(app: &App, d: &mut Desk, dati: PrimoAvvio) -> Risultato<Salvataggio> {
+    let password = Secret::new(dati.password);
+    let modulo = ModuloEnte {
+        denominazione: dati.denominazione,
+        codice_ipa: dati.codice_ipa,
+        codice_fiscale: dati.codice_fiscale,
+        codice_segregazione: dati.codice_segregazione,
+        modalita: vec!["base".into()],
+        ..ModuloEnte::default()
+    };
+    let mut errori: Vec<ErroreCampo> = mpd_core::adesione::modulo::valida(&modulo, d.today())
+        .into_iter()
+        .map(|e| ErroreCampo {
+            campo: e.campo,
+            messaggio: e.messaggio,
+        })
+        .collect();
+    let env = Ambiente::parse(&dati.ambiente);
+    let url = dati.url.trim();
+    let errore_url = match env {
+        None => {
+            errori.push(ErroreCampo {
+                campo: "ambiente".into(),
+                messaggio: "Ambiente: scegliere collaudo, produzione, custom o demo".into(),
+            });
+            None
+        }
+        Some(Ambiente::Demo) => None,
+        Some(e) if url.is_empty() => Some(format!(
+            "Indirizzo di MyPay: obbligatorio per l'ambiente {}",
+            e.as_str()
+        )),
+        Some(_) if url.len() > MAX_URL => Some("Indirizzo di MyPay: troppo lungo".to_string()),
+        Some(_) => config::check_url(url)
+            .err()
+            .map(|e| format!("Indirizzo di MyPay: {e}")),
+    };
+    if let Some(messaggio) = errore_url {
+        errori.push(ErroreCampo {
+            campo: "url".into(),
+            messaggio,
+        });
+    }
+    if !errori.is_empty() {
+        return Ok(Salvataggio {
+            salvato: false,
+            errori,
+            avvisi: Vec::new(),
+        });
+    }
+    let env = env.expect("checked above");
+    salva_ambiente(d, env, Some(url))?;
+    let mut esito: Salvataggio = d.salva_modulo(&modulo)?.into();
+    if !esito.salvato {
+        return Ok(esito);
+    }
+    if env != Ambiente::Demo && !password.expose().trim().is_empty() {
+        // The profile is saved either way: a keyring problem becomes a warning, and the
+        // password can be entered later.
+        let account = credentials::account(&modulo.codice_ipa, env.as_str());
+        let salvata = if password.expose().len() > MAX_PASSWORD {
+            Err(Errore::non_valido("Password: troppo lunga"))
+        } else {
+            app.credenziali()
+                .set(&account, &password)
+                .map_err(errore_credenziali)
+        };
+        if let Err(e) = salvata {
+            esito.avvisi.push(e.messaggio);
+        }
+    }
+    Ok(esito)
+}
+
+/// "Configura il tuo Ente": saves the Ente's codes, the environment with its address and
+/// (optionally) the password; field errors come back in `errori` with nothing saved. Drops the
+/// open connection.
+pub fn primo_configura(app: &App, dati: PrimoAvvio) -> Risultato<Salvataggio> {
+    let r = app.con_desk(|d| configura(app, d, dati));
+    app.invalida_connessione();
+    r
+}
+
+/// What the open connection points to (never the password).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct InfoConnessione {
+    pub ambiente: Ambiente,
+    pub indirizzo: String,
+    /// Where the password came from (Italian).
+    pub password_da: &'static str,
+    pub demo: bool,
+}
+
+/// Connects (if needed: in the demo the emulator starts) and says where to: environment,
+/// address, where the password came from. Blocking.
+pub fn connessione_info(app: &App) -> Risultato<InfoConnessione> {
+    let mut desk = app.desk_di_lavoro()?;
+    let c = app.connessione(&mut desk)?;
+    Ok(InfoConnessione {
+        ambiente: c.conn.ambiente,
+        indirizzo: c.conn.base_url.clone(),
+        password_da: c.source.label_it(),
+        demo: c.is_demo(),
+    })
+}
 
 /// The types of this module the window sees.
 #[cfg(test)]
-pub(crate) fn tipi_ts(_cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    Impostazioni::export_all(cfg)?;
+    StatoPassword::export_all(cfg)?;
+    PasswordCancellata::export_all(cfg)?;
+    InfoBackup::export_all(cfg)?;
+    EsitoRipristino::export_all(cfg)?;
+    PrimoAvvio::export_all(cfg)?;
+    Salvataggio::export_all(cfg)?;
+    InfoConnessione::export_all(cfg)?;
+    Ambiente::export_all(cfg)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ConnectOptions;
+    use mpd_client::credentials::MemoryStore;
+
+    /// A keyring that is not there (no Secret Service on this machine).
+    struct Assente;
+    impl CredentialStore for Assente {
+        fn get(&self, _: &str) -> Result<Option<Secret>, CredentialError> {
+            Err(CredentialError::Keyring("nessun servizio".into()))
+        }
+        fn set(&self, _: &str, _: &Secret) -> Result<(), CredentialError> {
+            Err(CredentialError::Keyring("nessun servizio".into()))
+        }
+        fn clear(&self, _: &str) -> Result<bool, CredentialError> {
+            Err(CredentialError::Keyring("nessun servizio".into()))
+        }
+    }
+
+    fn app_con(dir: &Path, keyring: &'static (dyn CredentialStore + Send + Sync)) -> App {
+        App::new(
+            Some(dir.join("db.sqlite")),
+            ConnectOptions::default(),
+            keyring,
+        )
+    }
+
+    fn memoria() -> &'static MemoryStore {
+        Box::leak(Box::default())
+    }
+
+    fn primo(ambiente: &str, url: &str, password: &str) -> PrimoAvvio {
+        PrimoAvvio {
+            denominazione: "Comune di Esempio".into(),
+            codice_ipa: "c_x123".into(),
+            codice_fiscale: "01199250158".into(),
+            codice_segregazione: "12".into(),
+            ambiente: ambiente.into(),
+            url: url.into(),
+            password: password.into(),
+        }
+    }
+
+    #[test]
+    fn first_start_saves_profile_environment_and_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let keyring = memoria();
+        let app = app_con(dir.path(), keyring);
+        let s = primo_configura(
+            &app,
+            primo("collaudo", "https://mypay.example.it/", "Segreta!1"),
+        )
+        .unwrap();
+        assert!(s.salvato, "{:?}", s.errori);
+        let i = stato(&app).unwrap();
+        assert_eq!(i.codice_ipa.as_deref(), Some("c_x123"));
+        assert_eq!(i.ambiente, Ambiente::Collaudo);
+        assert_eq!(
+            i.urls
+                .iter()
+                .find(|u| u.ambiente == Ambiente::Collaudo)
+                .unwrap()
+                .url
+                .as_deref(),
+            Some("https://mypay.example.it")
+        );
+        assert!(i.password.memorizzata);
+        assert_eq!(i.password.origine, Some(PasswordSource::Keyring));
+        assert_eq!(
+            keyring.get("c_x123@collaudo").unwrap().unwrap().expose(),
+            "Segreta!1"
+        );
+        // Nothing of the password in what the front ends receive.
+        let json = serde_json::to_string(&i).unwrap();
+        assert!(!json.contains("Segreta"), "{json}");
+    }
+
+    #[test]
+    fn first_start_names_bad_fields_and_saves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let keyring = memoria();
+        let app = app_con(dir.path(), keyring);
+        let mut p = primo("collaudo", "", "x");
+        p.codice_fiscale = "01199250159".into();
+        let s = primo_configura(&app, p).unwrap();
+        assert!(!s.salvato);
+        let campi: Vec<&str> = s.errori.iter().map(|e| e.campo.as_str()).collect();
+        assert_eq!(campi, vec!["codice_fiscale", "url"]);
+        assert!(stato(&app).unwrap().codice_ipa.is_none());
+        assert!(keyring.get("c_x123@collaudo").unwrap().is_none());
+        for url in ["ftp://x", "http://mypay.example.it"] {
+            let s = primo_configura(&app, primo("collaudo", url, "")).unwrap();
+            assert_eq!(s.errori[0].campo, "url", "{url}");
+            assert!(!s.salvato);
+        }
+        let s = primo_configura(&app, primo("custom", "http://127.0.0.1:8080", "")).unwrap();
+        assert!(s.salvato, "{:?}", s.errori);
+    }
+
+    #[test]
+    fn without_a_keyring_the_profile_is_saved_and_the_clerk_is_told() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_con(dir.path(), &Assente);
+        let s =
+            primo_configura(&app, primo("produzione", "https://mypay.example.it", "pw")).unwrap();
+        assert!(s.salvato);
+        assert!(
+            s.avvisi
+                .iter()
+                .any(|a| a.contains("portachiavi del sistema non è disponibile")),
+            "{:?}",
+            s.avvisi
+        );
+        let st = stato(&app).unwrap().password;
+        assert!(!st.portachiavi_disponibile && !st.memorizzata);
+        assert!(
+            st.messaggio.contains("MYPAY_DESK_PASSWORD"),
+            "{}",
+            st.messaggio
+        );
+        let err = password_salva(&app, |_| Ok(Secret::new("pw"))).unwrap_err();
+        assert_eq!(err.codice, Codice::Portachiavi);
+        assert!(!err.messaggio.contains("pw "));
+    }
+
+    #[test]
+    fn password_source_is_reported() {
+        let keyring = MemoryStore::default();
+        let s = stato_password(&keyring, Some("c_a"), Ambiente::Collaudo, false);
+        assert_eq!((s.memorizzata, s.fonte), (false, None));
+        keyring.set("c_a@collaudo", &Secret::new("k")).unwrap();
+        let s = stato_password(&keyring, Some("c_a"), Ambiente::Collaudo, false);
+        assert_eq!(s.fonte, Some(PasswordSource::Keyring.label_it()));
+        let s = stato_password(&keyring, Some("c_a"), Ambiente::Collaudo, true);
+        assert_eq!(s.fonte, Some(PasswordSource::Environment.label_it()));
+        let s = stato_password(&keyring, Some("c_a"), Ambiente::Demo, false);
+        assert_eq!(s.fonte, Some(PasswordSource::Demo.label_it()));
+    }
+
+    #[test]
+    fn password_set_and_clear_for_the_environment_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let keyring = memoria();
+        let app = app_con(dir.path(), keyring);
+        primo_configura(&app, primo("demo", "", "")).unwrap();
+        let e = password_salva(&app, |_| panic!("not asked in the demo")).unwrap_err();
+        assert_eq!(e.codice, Codice::NonConsentito);
+        assert!(e.messaggio.contains("password nota"), "{}", e.messaggio);
+        let cli = App::new(
+            app.db().map(Path::to_path_buf),
+            ConnectOptions {
+                env: Some("collaudo".into()),
+                ..ConnectOptions::default()
+            },
+            keyring,
+        );
+        let s = password_salva(&cli, |account| {
+            assert_eq!(account, "c_x123@collaudo");
+            Ok(Secret::new("S3greta"))
+        })
+        .unwrap();
+        assert!(s.memorizzata);
+        assert!(!format!("{s:?}").contains("S3greta"));
+        let e = password_salva(&cli, |_| Ok(Secret::new("  "))).unwrap_err();
+        assert_eq!(e.codice, Codice::NonValido);
+        let c = password_cancella(&cli).unwrap();
+        assert!(c.cancellata && !c.password.memorizzata);
+        assert!(!password_cancella(&cli).unwrap().cancellata);
+    }
+
+    #[test]
+    fn environment_needs_an_address_except_demo() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_con(dir.path(), memoria());
+        let e = salva(&app, Some("produzione"), None).unwrap_err();
+        assert_eq!(e.codice, Codice::Impostazioni);
+        assert!(e.messaggio.contains("indirizzo"), "{}", e.messaggio);
+        let e = salva(&app, Some("produzione"), Some("http://mypay.example.it")).unwrap_err();
+        assert_eq!(e.codice, Codice::Impostazioni);
+        assert!(salva(&app, Some("marte"), None).is_err());
+        salva(&app, Some("custom"), Some("http://127.0.0.1:9000")).unwrap();
+        // Once stored, switching back needs no address.
+        salva(&app, Some("demo"), None).unwrap();
+        assert_eq!(
+            salva(&app, Some("custom"), None).unwrap().ambiente,
+            Ambiente::Custom
+        );
+        // An address alone means custom.
+        let i = salva(&app, None, Some("https://mypay.example.it")).unwrap();
+        assert_eq!(i.ambiente, Ambiente::Custom);
+    }
+
+    #[test]
+    fn backup_then_restore() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_con(dir.path(), memoria());
+        let db = dir.path().join("db.sqlite");
+        primo_configura(&app, primo("demo", "", "")).unwrap();
+        let bak = dir.path().join("copia.mpd");
+        std::fs::write(&bak, "vecchio contenuto").unwrap();
+        backup_salva(&app, bak.to_str().unwrap()).unwrap();
+        assert!(backup_salva(&app, db.to_str().unwrap()).is_err());
+        assert!(backup_salva(&app, "relativo.mpd").is_err());
+        assert_eq!(
+            backup_esamina(bak.to_str().unwrap())
+                .unwrap()
+                .denominazione
+                .as_deref(),
+            Some("Comune di Esempio")
+        );
+        // Change the profile after the backup.
+        app.con_desk(|d| {
+            let mut m = d.ente_modulo()?;
+            m.denominazione = "Comune Cambiato".into();
+            assert!(d.salva_modulo(&m)?.salvato);
+            Ok(())
+        })
+        .unwrap();
+        // A file that is not a backup changes nothing.
+        let junk = dir.path().join("junk.mpd");
+        std::fs::write(&junk, "x".repeat(5000)).unwrap();
+        assert_eq!(
+            backup_ripristina(&app, junk.to_str().unwrap())
+                .unwrap_err()
+                .codice,
+            Codice::Ripristino
+        );
+        let e = backup_ripristina(&app, bak.to_str().unwrap()).unwrap();
+        assert_eq!(e.info.denominazione.as_deref(), Some("Comune di Esempio"));
+        assert!(
+            e.copia_precedente
+                .unwrap()
+                .ends_with("db.sqlite.prima-del-ripristino")
+        );
+        app.con_desk(|d| {
+            assert_eq!(d.require_ente()?.denominazione, "Comune di Esempio");
+            assert_eq!(d.db_path(), Some(db.as_path()));
+            Ok(())
+        })
+        .unwrap();
+        assert!(
+            cartella_dati(&app)
+                .unwrap()
+                .ends_with(dir.path().file_name().unwrap())
+        );
+    }
 }

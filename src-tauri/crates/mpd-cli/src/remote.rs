@@ -13,7 +13,6 @@ use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
-use mpd_client::config::{self, Ambiente};
 use mpd_client::credentials::{self, CredentialStore};
 use mpd_client::sync::receipts::Window;
 use mpd_client::{Engine, Event};
@@ -21,6 +20,7 @@ use mpd_core::Desk;
 
 use mpd_app::connessione::{self as session, ConnectOptions, Connection};
 use mpd_app::flussi::{self, EsitoFlusso, EsitoFlussoTipo, RichiestaInvio};
+use mpd_app::impostazioni;
 use mpd_app::{App, Lavoro};
 
 use crate::args::{Cli, DebtFields};
@@ -527,32 +527,43 @@ pub fn counter(cli: &Cli, c: &CounterCmd, o: &mut Out<'_>) -> Result<i32> {
     Ok(0)
 }
 
-pub fn credentials(cli: &Cli, c: &CredentialsCmd, o: &mut Out<'_>) -> Result<i32> {
-    let desk = open_desk(cli)?;
-    let env = config::resolve_env(
-        desk.store(),
-        cli.remote.env.as_deref(),
-        cli.remote.base_url.as_deref(),
-    )?;
-    if env == Ambiente::Demo {
-        bail!(
-            "l'ambiente dimostrativo usa una password nota: scegli l'ambiente con --env collaudo o --env produzione"
-        );
+/// The hint the CLI adds to an error of the settings (the message names no command).
+fn settings_hint(e: mpd_app::Errore) -> anyhow::Error {
+    match e.codice {
+        mpd_app::Codice::NonConsentito => anyhow::anyhow!(
+            "{e} (scegli l'ambiente con --env collaudo, --env produzione o --env custom)"
+        ),
+        mpd_app::Codice::Impostazioni => anyhow::anyhow!(
+            "{e} (indicalo con «mypay-desk connection set --env AMBIENTE --base-url URL»)"
+        ),
+        mpd_app::Codice::EnteMancante => {
+            anyhow::anyhow!("{e} (caricalo con «mypay-desk ente set <file.toml>»)")
+        }
+        _ => e.into(),
     }
-    let ente = desk.require_ente()?;
-    let account = credentials::account(&ente.codice_ipa, env.as_str());
+}
+
+pub fn credentials(cli: &Cli, c: &CredentialsCmd, o: &mut Out<'_>) -> Result<i32> {
+    let app = app(cli);
     match c {
         CredentialsCmd::Set => {
-            if !o.json {
-                writeln!(
-                    o.err,
-                    "Password del servizio MyPay per {account} (una riga sullo standard input):"
-                )?;
-            }
-            let p = credentials::read_password_line(std::io::stdin().lock())?;
-            credential_store().set(&account, &p)?;
+            let mut account = String::new();
+            let stato = impostazioni::password_salva(&app, |a| {
+                account = a.to_string();
+                if !o.json {
+                    let _ = writeln!(
+                        o.err,
+                        "Password del servizio MyPay per {a} (una riga sullo standard input):"
+                    );
+                }
+                Ok(credentials::read_password_line(std::io::stdin().lock())?)
+            })
+            .map_err(settings_hint)?;
             if o.json {
-                o.json_value(&serde_json::json!({ "account": account, "salvata": true }))?;
+                o.json_value(&serde_json::json!({
+                    "account": stato.account.as_deref().unwrap_or(&account),
+                    "salvata": true
+                }))?;
             } else {
                 writeln!(
                     o.out,
@@ -561,10 +572,13 @@ pub fn credentials(cli: &Cli, c: &CredentialsCmd, o: &mut Out<'_>) -> Result<i32
             }
         }
         CredentialsCmd::Clear => {
-            let had = credential_store().clear(&account)?;
+            let r = impostazioni::password_cancella(&app).map_err(settings_hint)?;
+            let account = r.password.account.unwrap_or_default();
             if o.json {
-                o.json_value(&serde_json::json!({ "account": account, "cancellata": had }))?;
-            } else if had {
+                o.json_value(
+                    &serde_json::json!({ "account": account, "cancellata": r.cancellata }),
+                )?;
+            } else if r.cancellata {
                 writeln!(o.out, "Password cancellata dal portachiavi per {account}.")?;
             } else {
                 writeln!(o.out, "Nessuna password salvata per {account}.")?;
@@ -575,45 +589,42 @@ pub fn credentials(cli: &Cli, c: &CredentialsCmd, o: &mut Out<'_>) -> Result<i32
 }
 
 pub fn connection(cli: &Cli, c: &ConnectionCmd, o: &mut Out<'_>) -> Result<i32> {
-    let desk = open_desk(cli)?;
-    if let ConnectionCmd::Set = c {
-        let env = config::resolve_env(
-            desk.store(),
+    let app = app(cli);
+    let s = match c {
+        ConnectionCmd::Set => impostazioni::salva(
+            &app,
             cli.remote.env.as_deref(),
             cli.remote.base_url.as_deref(),
-        )?;
-        config::save(desk.store(), env, cli.remote.base_url.as_deref())?;
-    }
-    let env = config::resolve_env(desk.store(), None, None)?;
-    let urls = config::stored_urls(desk.store())?;
-    let source = session::password_source(
-        &desk,
-        env,
-        credential_store(),
-        std::env::var(credentials::ENV_PASSWORD).ok(),
-    );
+        )
+        .map_err(settings_hint)?,
+        ConnectionCmd::Show => impostazioni::stato(&app)?,
+    };
     if o.json {
-        let urls: serde_json::Map<String, serde_json::Value> = urls
+        let urls: serde_json::Map<String, serde_json::Value> = s
+            .urls
             .iter()
-            .map(|(e, u)| (e.to_string(), serde_json::json!(u)))
+            .map(|u| (u.ambiente.to_string(), serde_json::json!(u.url)))
             .collect();
-        o.json_value(
-            &serde_json::json!({ "ambiente": env, "indirizzi": urls, "password": source }),
-        )?;
+        o.json_value(&serde_json::json!({
+            "ambiente": s.ambiente,
+            "indirizzi": urls,
+            "password": s.password.origine
+        }))?;
     } else {
-        writeln!(o.out, "Ambiente predefinito: {env}")?;
-        for (e, u) in &urls {
+        writeln!(o.out, "Ambiente predefinito: {}", s.ambiente)?;
+        for u in &s.urls {
             writeln!(
                 o.out,
-                "  {e}: {}",
-                u.as_deref().unwrap_or("(non impostato)")
+                "  {}: {}",
+                u.ambiente,
+                u.url.as_deref().unwrap_or("(non impostato)")
             )?;
         }
         writeln!(
             o.out,
             "Password: {}",
-            source
-                .map(|s| s.label_it())
+            s.password
+                .fonte
                 .unwrap_or("non impostata («mypay-desk credentials set»)")
         )?;
     }

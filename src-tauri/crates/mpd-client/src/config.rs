@@ -17,7 +17,7 @@ use mpd_store::Store;
 pub const SETTING_ENV: &str = "mypay.ambiente";
 
 /// Where MyPay is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Ambiente {
     Demo,
@@ -82,7 +82,7 @@ pub enum ConfigError {
     )]
     NoUrl(Ambiente),
     #[error(
-        "l'indirizzo «{0}» non è valido: deve iniziare con https:// (o http:// solo per un emulatore locale)"
+        "l'indirizzo «{0}» non è valido: deve iniziare con https:// (http:// solo verso questo computer, per un emulatore locale: localhost, 127.0.0.1 o [::1])"
     )]
     BadUrl(String),
     #[error(transparent)]
@@ -93,16 +93,71 @@ fn url_key(env: Ambiente) -> String {
     format!("mypay.{}.base_url", env.as_str())
 }
 
-fn check_url(url: &str) -> Result<(), ConfigError> {
+/// The one rule for a MyPay address, wherever it is entered (the window's settings, the
+/// first-start setup, the command line): `https://` with a host, or `http://` only towards this
+/// computer (`localhost`, `127.0.0.0/8`, `[::1]`: a local emulator). No credentials in the
+/// address, no spaces.
+pub fn check_url(url: &str) -> Result<(), ConfigError> {
     let u = url.trim();
-    let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-        .iter()
-        .any(|p| u.starts_with(p));
-    if u.starts_with("https://") || local || (u.starts_with("http://") && u.len() > 7) {
+    if url_ok(u) {
         Ok(())
     } else {
         Err(ConfigError::BadUrl(u.to_string()))
     }
+}
+
+fn url_ok(u: &str) -> bool {
+    let scheme = |p: &str| {
+        u.get(..p.len())
+            .filter(|s| s.eq_ignore_ascii_case(p))
+            .map(|_| &u[p.len()..])
+    };
+    let (https, rest) = match (scheme("https://"), scheme("http://")) {
+        (Some(r), _) => (true, r),
+        (None, Some(r)) => (false, r),
+        _ => return false,
+    };
+    if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return false;
+    }
+    let (host, port, ipv6) = match authority.strip_prefix('[') {
+        Some(r) => match r.split_once(']') {
+            Some((h, "")) => (h, None, true),
+            Some((h, p)) => match p.strip_prefix(':') {
+                Some(p) => (h, Some(p), true),
+                None => return false,
+            },
+            None => return false,
+        },
+        None => match authority.split_once(':') {
+            Some((h, p)) => (h, Some(p), false),
+            None => (authority, None, false),
+        },
+    };
+    if host.is_empty() || port.is_some_and(|p| p.parse::<u16>().is_err()) {
+        return false;
+    }
+    if ipv6 && host.parse::<std::net::Ipv6Addr>().is_err() {
+        return false;
+    }
+    https || loopback(host, ipv6)
+}
+
+/// `localhost`, an address in 127.0.0.0/8, or `::1`.
+fn loopback(host: &str, ipv6: bool) -> bool {
+    if ipv6 {
+        return host
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok_and(|a| a.is_loopback());
+    }
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|a| a.is_loopback())
 }
 
 /// The environment asked for (`--env`), else the stored default, else `custom` when a base
@@ -264,5 +319,40 @@ mod tests {
         let c = resolve_url(&store, Ambiente::Collaudo, None).unwrap();
         assert_eq!(c.soap_url(), "https://mypay-collaudo.example.it/ws/pa/");
         assert!(save(&store, Ambiente::Produzione, Some("ftp://x")).is_err());
+    }
+
+    #[test]
+    fn only_https_except_http_to_this_computer() {
+        for ok in [
+            "https://mypay.example.it",
+            "HTTPS://mypay.example.it:8443/base/",
+            "https://10.0.0.1",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://localhost:9000/",
+            "http://LOCALHOST",
+            "http://[::1]:8080",
+            " https://mypay.example.it ",
+        ] {
+            assert!(check_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://mypay.example.it",
+            "http://10.0.0.1:8080",
+            "http://localhost.example.it",
+            "http://127.0.0.1.example.it",
+            "http://[::2]",
+            "http://user@127.0.0.1",
+            "https://",
+            "http://",
+            "https://:443",
+            "https://mypay.example.it:porta",
+            "https://mypay example.it",
+            "ftp://x",
+            "mypay.example.it",
+            "",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -41,7 +41,7 @@ impl std::fmt::Display for Secret {
 }
 
 /// Where the password came from (said to the clerk; the password itself never is).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PasswordSource {
     Keyring,
