@@ -424,6 +424,17 @@ pub fn simula_pagamenti(app: &App, quota: Option<f64>) -> Risultato<PagamentiSim
     })
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    RicevutaRiga::export_all(cfg)?;
+    RicevutaDettaglio::export_all(cfg)?;
+    EsitoScarico::export_all(cfg)?;
+    AvanzamentoRicevute::export_all(cfg)?;
+    PagamentiSimulati::export_all(cfg)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -503,15 +514,4 @@ mod tests {
         assert_eq!(ultima_sincronizzazione(&desk).unwrap(), None);
         assert_eq!(data_ora_it("non una data"), "non una data");
     }
-}
-
-/// The types of this module the window sees.
-#[cfg(test)]
-pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    RicevutaRiga::export_all(cfg)?;
-    RicevutaDettaglio::export_all(cfg)?;
-    EsitoScarico::export_all(cfg)?;
-    AvanzamentoRicevute::export_all(cfg)?;
-    PagamentiSimulati::export_all(cfg)?;
-    Ok(())
 }

@@ -351,6 +351,15 @@ pub fn avviso(app: &App, percorso: &str) -> Risultato<PathBuf> {
     }
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    DovutoSportello::export_all(cfg)?;
+    EsitoSportello::export_all(cfg)?;
+    PosizioniPagatore::export_all(cfg)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,13 +436,4 @@ mod tests {
             serde_json::from_value(serde_json::json!({ "importo": "20,00", "iuv": "1" })).unwrap();
         assert_eq!(input(f).unwrap().iuv, None);
     }
-}
-
-/// The types of this module the window sees.
-#[cfg(test)]
-pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    DovutoSportello::export_all(cfg)?;
-    EsitoSportello::export_all(cfg)?;
-    PosizioniPagatore::export_all(cfg)?;
-    Ok(())
 }
