@@ -508,6 +508,67 @@ mod tests {
     }
 
     #[test]
+    fn on_the_demo_a_cancelled_download_resumes_and_finds_the_paid_counter_debt() {
+        let dir = tempfile::tempdir().unwrap();
+        let credenziali: &'static mpd_client::credentials::MemoryStore = Box::leak(Box::default());
+        let opzioni = crate::ConnectOptions {
+            env: Some("demo".into()),
+            seed_demo: true,
+            ..Default::default()
+        };
+        let app = App::new(Some(dir.path().join("db.sqlite")), opzioni, credenziali);
+        let scadenza = (chrono::Local::now().date_naive() + chrono::Days::new(30))
+            .format("%d/%m/%Y")
+            .to_string();
+        let c = crate::sportello::crea(
+            &app,
+            crate::sportello::DovutoSportello {
+                codice_pagatore: Some("RSSMRA80A01H501U".into()),
+                anagrafica: Some("Mario Rossi".into()),
+                importo: Some("12,50".into()),
+                tipo: Some("TARI".into()),
+                causale: Some("TARI allo sportello".into()),
+                scadenza: Some(scadenza),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let pagati = simula_pagamenti(&app, Some(1.0)).unwrap();
+        assert_eq!(pagati.pagati, 1, "{pagati:?}");
+
+        // Stopped at the first safe point: the export stays booked, nothing is read.
+        let fermo = Lavoro::new(|_| {}, std::sync::Arc::new(true.into()));
+        let e = scarica(&app, None, None, &fermo).unwrap();
+        assert!(e.annullato && e.esito.is_none(), "{e:?}");
+        assert!(elenco(&app, None, None).unwrap().is_empty());
+
+        let mut eventi = 0;
+        let e = scarica(
+            &app,
+            None,
+            None,
+            &Lavoro::new(|_| eventi += 1, Default::default()),
+        )
+        .unwrap();
+        let r = e.esito.expect("not cancelled");
+        assert_eq!((r.riepilogo.nuove, r.riepilogo.pagato), (1, 1), "{r:?}");
+        assert!(eventi > 0);
+        let righe = elenco(&app, Some("pagato"), None).unwrap();
+        assert_eq!(righe.len(), 1);
+        assert_eq!(righe[0].dovuto_iud.as_ref(), Some(&c.iud));
+        assert!(dettaglio(&app, righe[0].id).unwrap().rt_base64.is_some());
+        let ultima = app.con_desk(|d| ultima_sincronizzazione(d)).unwrap();
+        assert!(ultima.is_some_and(|t| t.contains('/')));
+        let e = scarica(
+            &app,
+            Some("2026-11-30"),
+            Some("01/11/2026"),
+            &Lavoro::muto(),
+        );
+        assert_eq!(e.unwrap_err().codice, Codice::NonValido);
+    }
+
+    #[test]
     fn the_last_download_is_none_before_the_first() {
         let dir = tempfile::tempdir().unwrap();
         let desk = Desk::open(Some(&dir.path().join("db.sqlite"))).unwrap();

@@ -406,6 +406,67 @@ mod tests {
     }
 
     #[test]
+    fn the_counter_on_the_demo_refuses_a_bad_codice_fiscale_then_creates_finds_changes_and_cancels()
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let credenziali: &'static mpd_client::credentials::MemoryStore = Box::leak(Box::default());
+        let opzioni = crate::ConnectOptions {
+            env: Some("demo".into()),
+            seed_demo: true,
+            ..Default::default()
+        };
+        let app = App::new(Some(dir.path().join("db.sqlite")), opzioni, credenziali);
+        let scadenza = (chrono::Local::now().date_naive() + chrono::Days::new(30))
+            .format("%d/%m/%Y")
+            .to_string();
+        let dovuto = |cf: &str| DovutoSportello {
+            codice_pagatore: Some(cf.into()),
+            anagrafica: Some("Mario Rossi".into()),
+            importo: Some("12,50".into()),
+            tipo: Some("TARI".into()),
+            causale: Some("TARI allo sportello".into()),
+            scadenza: Some(scadenza.clone()),
+            ..Default::default()
+        };
+        let e = crea(&app, dovuto("RSSMRA80A01H501X")).unwrap_err();
+        assert_eq!(e.codice, Codice::NonValido);
+        assert!(
+            e.messaggio.starts_with("dovuto non valido: ")
+                && e.messaggio.contains("codiceIdentificativoUnivoco"),
+            "{}",
+            e.messaggio
+        );
+        let c = crea(&app, dovuto("RSSMRA80A01H501U")).unwrap();
+        assert_eq!(c.iuv.as_deref().map(str::len), Some(17), "{c:?}");
+        let pdf = c.pdf.clone().expect("the demo gives the notice");
+        assert!(avviso(&app, &pdf).unwrap().is_file());
+        let trovato = cerca(&app, "rssmra80a01h501u").unwrap();
+        assert!(
+            trovato
+                .aperte
+                .iter()
+                .any(|p| p.iud.as_ref() == Some(&c.iud))
+        );
+        let m = modifica(
+            &app,
+            &c.iud,
+            DovutoSportello {
+                importo: Some("20,00".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(m.iuv, c.iuv, "the IUV stays");
+        annulla(&app, &c.iud).unwrap();
+        assert!(
+            !posizioni_aperte(&app, "RSSMRA80A01H501U")
+                .unwrap()
+                .iter()
+                .any(|p| p.iud.as_ref() == Some(&c.iud))
+        );
+    }
+
+    #[test]
     fn the_form_maps_to_the_core_input_and_long_fields_are_refused() {
         let f = DovutoSportello {
             codice_pagatore: Some(" RSSMRA80A01H501U ".into()),
