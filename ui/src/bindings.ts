@@ -2,6 +2,11 @@
 // Refresh: MPD_AGGIORNA_BINDINGS=1 cargo test -p mpd-app bindings
 
 /**
+ * How a receipt relates to the local debts.
+ */
+export type Abbinamento = "pagato" | "importo_diverso" | "sconosciuto" | "doppio";
+
+/**
  * Where MyPay is.
  */
 export type Ambiente = "demo" | "collaudo" | "produzione" | "custom";
@@ -37,6 +42,11 @@ export type Avanzamento = { "tipo": "flusso", indice: number, totale: number, no
  * How far a check or an import is.
  */
 export type AvanzamentoImportazione = { fase: FaseImportazione, righe: number, totale: number | null, };
+
+/**
+ * What a download reports while it runs.
+ */
+export type AvanzamentoRicevute = { "tipo": "evento", evento: EventoSync, };
 
 /**
  * The form's fields as the clerk typed them (`None`: leave as stored).
@@ -93,6 +103,29 @@ export type DettaglioFlusso = { flusso: FlussoRiga,
  * `flusso.in_elaborazione`, `flusso.esito`, `flusso.rifiutato`).
  */
 eventi: Array<EventoFlusso>, scarti: Array<Scarto>, };
+
+/**
+ * The counter form, as the clerk typed it (amount `1.234,56`, due date `dd/mm/yyyy`): missing
+ * or blank = not given; on a change, not given = keep the current value. There is no IUV: MyPay
+ * generates it.
+ */
+export type DovutoSportello = { 
+/**
+ * The debt's IUD at creation (default: generated); on a change it cannot differ.
+ */
+iud?: string, 
+/**
+ * Codice fiscale or partita IVA (or ANONIMO where the payment type allows it).
+ */
+codice_pagatore?: string, 
+/**
+ * F natural person, G legal person (default: from the code).
+ */
+tipo_pagatore?: string, anagrafica?: string, importo?: string, scadenza?: string, 
+/**
+ * The payment type's code (default: the only active one).
+ */
+tipo?: string, causale?: string, email?: string, indirizzo?: string, civico?: string, cap?: string, localita?: string, provincia?: string, nazione?: string, };
 
 /**
  * The Ente's codes.
@@ -181,6 +214,27 @@ flussi: Array<EsitoFlusso>,
 annullato: boolean, riepilogo: Riepilogo, };
 
 /**
+ * What a download did.
+ */
+export type EsitoRicevute = { 
+/**
+ * The exports read (local ids).
+ */
+esportazioni: Array<number>, 
+/**
+ * The files downloaded.
+ */
+file: Array<string>, riepilogo: RiepilogoRicevute, 
+/**
+ * Where the next incremental download starts.
+ */
+cursore: string | null, 
+/**
+ * MyPay is still preparing the export: the next download finishes it.
+ */
+in_attesa: boolean, };
+
+/**
  * The outcome of a restore.
  */
 export type EsitoRipristino = { info: InfoBackup, 
@@ -188,6 +242,12 @@ export type EsitoRipristino = { info: InfoBackup,
  * The previous database, kept as `<db>.prima-del-ripristino`.
  */
 copia_precedente: string | null, };
+
+/**
+ * The outcome of a download: what it did, or that the clerk stopped it (what was read is
+ * saved; the next download resumes).
+ */
+export type EsitoScarico = { esito: EsitoRicevute | null, annullato: boolean, };
 
 /**
  * What saving the form did.
@@ -201,6 +261,19 @@ problemi: Array<Segnalazione>,
  * The debt as stored now.
  */
 scheda: SchedaDovuto, };
+
+/**
+ * A debt created or changed at the counter.
+ */
+export type EsitoSportello = { iud: string, iuv: string | null, 
+/**
+ * The 18-digit notice number the citizen pays with.
+ */
+numero_avviso: string | null, url_avviso: string | null, 
+/**
+ * The notice PDF saved in the notices folder, when MyPay gave a link and it downloaded.
+ */
+pdf: string | null, };
 
 /**
  * A step recorded in the flow's history.
@@ -406,6 +479,62 @@ export type Mappatura = { colonne: Array<ColonnaAbbinata>, };
 export type MeseTotali = { mese: string, atteso_cents: number, incassato_cents: number, };
 
 /**
+ * What the live payment check found.
+ */
+export type PagamentiPagatore = { pagamenti: Array<PagamentoMyPay>, 
+/**
+ * Debts asked about.
+ */
+controllati: number, 
+/**
+ * Debts left unasked (over the limit).
+ */
+non_controllati: number, 
+/**
+ * Debts whose answer could not be read (the message, per IUV).
+ */
+errori: Array<string>, };
+
+/**
+ * What the emulator paid.
+ */
+export type PagamentiSimulati = { 
+/**
+ * The Ente's open debts at MyPay.
+ */
+aperti: number, 
+/**
+ * Those it paid.
+ */
+pagati: number, };
+
+/**
+ * A payment of the payer found among the downloaded receipts.
+ */
+export type Pagamento = { iuv: string, iud: string, importo_cents: number, data_esito: string, psp: string, 
+/**
+ * The receipt's match in words.
+ */
+esito: string, };
+
+/**
+ * A payment MyPay reports now for one of the payer's debts.
+ */
+export type PagamentoMyPay = { iud: string, iuv: string, 
+/**
+ * As MyPay writes it (`12.50`).
+ */
+importo: string | null, 
+/**
+ * `yyyy-mm-dd`.
+ */
+data_esito: string | null, iur: string | null, 
+/**
+ * `codiceEsitoPagamento`: 0 paid, 2 partially paid.
+ */
+codice_esito: string | null, };
+
+/**
  * A page of debts and, for the first page, how many match in all.
  */
 export type PaginaDovuti = { 
@@ -440,6 +569,41 @@ cancellata: boolean, password: StatoPassword, };
  * Where the password came from (said to the clerk; the password itself never is).
  */
 export type PasswordSource = "keyring" | "environment" | "demo";
+
+/**
+ * A position of the payer still to be paid at MyPay.
+ */
+export type PosizioneAperta = { 
+/**
+ * The Ente it belongs to (MyPay answers for every Ente).
+ */
+cod_ipa: string, ente: string, url_pagamento: string | null, iud: string | null, iuv: string | null, 
+/**
+ * As MyPay writes it (`12.50`).
+ */
+importo: string | null, causale: string | null, tipo_dovuto: string | null, scadenza: string | null, };
+
+/**
+ * What the counter finds for a payer.
+ */
+export type PosizioniPagatore = { 
+/**
+ * The payer code, normalised.
+ */
+codice: string, 
+/**
+ * Open positions at MyPay.
+ */
+aperte: Array<PosizioneAperta>, 
+/**
+ * Payments among the receipts downloaded so far.
+ */
+pagamenti: Array<Pagamento>, 
+/**
+ * Payments MyPay reports now for the payer's debts not yet paid here
+ * (`paaSILChiediPagatiConRicevuta` by IUV, newest debts first).
+ */
+pagamenti_mypay: PagamentiPagatore, };
 
 /**
  * What "Prepara i flussi" did.
@@ -494,6 +658,36 @@ avvisi: Array<RigaResoconto>,
 foglio?: FoglioLetto, };
 
 /**
+ * A receipt's detail, RT included.
+ */
+export type RicevutaDettaglio = { causale: string, tipo_dovuto: string, esito: string, psp_id: string, codice_versante: string, 
+/**
+ * The RT base64 as MyPay sent it (sometimes encoded twice, sometimes XML already).
+ */
+rt_base64: string | null, ricevuto_at: string, };
+
+/**
+ * A receipt as the list shows it.
+ */
+export type RicevutaRiga = { id: number, iuv: string, iur: string, iud: string, importo_cents: number, 
+/**
+ * `yyyy-mm-dd`.
+ */
+data_esito: string, psp: string, codice_pagatore: string, pagatore: string, 
+/**
+ * How it matched the local debts.
+ */
+esito: Abbinamento, 
+/**
+ * The match in words.
+ */
+etichetta: string, 
+/**
+ * The local debt it matched, if any.
+ */
+dovuto_iud: string | null, };
+
+/**
  * What a submission was asked to do.
  */
 export type RichiestaInvio = { 
@@ -514,6 +708,11 @@ avvisi: boolean, };
  * The sentence that sums up a piece of work, and how it should look.
  */
 export type Riepilogo = { livello: Livello, testo: string, };
+
+/**
+ * What reading receipts did: rows read, new, already stored, and how the new ones matched.
+ */
+export type RiepilogoRicevute = { lette: number, nuove: number, gia_presenti: number, pagato: number, importo_diverso: number, sconosciuto: number, doppio: number, };
 
 /**
  * One row of a preview, cells as shown.

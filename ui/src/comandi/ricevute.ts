@@ -1,64 +1,24 @@
-// Typed calls to the Ricevute commands (src-tauri/src/commands/ricevute.rs) and the helpers of
-// the screen (RT decoding, match labels, summary text).
+// Typed calls to the Ricevute commands (mpd-app `ricevute`; types generated in ../bindings) and
+// the helpers of the screen (RT decoding, match labels, summary text).
 import { Channel, invoke } from '@tauri-apps/api/core'
+
+import type {
+  Abbinamento,
+  AvanzamentoRicevute,
+  EsitoScarico,
+  PagamentiSimulati,
+  RicevutaDettaglio,
+  RicevutaRiga,
+} from '../bindings'
 import type { EventoSync } from './avanzamento'
 
-export type Abbinamento = 'pagato' | 'importo_diverso' | 'sconosciuto' | 'doppio'
-
-export interface RicevutaRiga {
-  id: number
-  iuv: string
-  iur: string
-  iud: string
-  importo_cents: number
-  data_esito: string
-  psp: string
-  codice_pagatore: string
-  pagatore: string
-  esito: Abbinamento
-  etichetta: string
-  dovuto_iud: string | null
-}
-
-export interface RicevutaDettaglio {
-  causale: string
-  tipo_dovuto: string
-  esito: string
-  psp_id: string
-  codice_versante: string
-  rt_base64: string | null
-  ricevuto_at: string
-}
-
-export interface Riepilogo {
-  lette: number
-  nuove: number
-  gia_presenti: number
-  pagato: number
-  importo_diverso: number
-  sconosciuto: number
-  doppio: number
-}
-
-export interface EsitoRicevute {
-  esportazioni: number[]
-  file: string[]
-  riepilogo: Riepilogo
-  cursore: string | null
-  in_attesa: boolean
-}
-
-export interface EsitoScarico {
-  esito: EsitoRicevute | null
-  annullato: boolean
-}
-
-export type AvanzamentoRicevute = { tipo: 'evento'; evento: EventoSync }
+export type { Abbinamento, EsitoScarico, RicevutaDettaglio, RicevutaRiga }
 
 export const ricevute = {
   elenco: (abbinamento?: Abbinamento) => invoke<RicevutaRiga[]>('ricevute_elenco', { abbinamento }),
   dettaglio: (id: number) => invoke<RicevutaDettaglio>('ricevute_dettaglio', { id }),
-  /** The news since the last download, or the payments dated `dal`..`al` (`YYYY-MM-DD`). */
+  /** The news since the last download, or the payments dated `dal`..`al` (`GG/MM/AAAA` or
+   * `AAAA-MM-GG`). */
   scarica: (su: (e: EventoSync) => void, dal?: string, al?: string) => {
     const avanzamento = new Channel<AvanzamentoRicevute>()
     avanzamento.onmessage = (m) => su(m.evento)
@@ -66,8 +26,7 @@ export const ricevute = {
   },
   annulla: () => invoke<void>('ricevute_annulla'),
   esporta: (percorso: string) => invoke<number>('ricevute_esporta', { percorso }),
-  simulaPagamenti: (quota?: number) =>
-    invoke<{ aperti: number; pagati: number }>('demo_simula_pagamenti', { quota }),
+  simulaPagamenti: (quota?: number) => invoke<PagamentiSimulati>('demo_simula_pagamenti', { quota }),
 }
 
 /** Match codes with their Italian label and badge colour. */

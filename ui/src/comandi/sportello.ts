@@ -1,65 +1,13 @@
-// Typed calls to the Sportello commands (src-tauri/src/commands/sportello.rs) and the mapping
-// of the back end's validation text onto the form's fields.
+// Typed calls to the Sportello commands (mpd-app `sportello`; types generated in ../bindings) and
+// the mapping of the back end's validation text onto the form's fields.
 import { invoke } from '@tauri-apps/api/core'
 
-/** The counter form; names as the debt form's inputs. */
-export interface DovutoSportello {
-  codice_pagatore?: string
-  anagrafica?: string
-  importo?: string
-  scadenza?: string
-  tipo?: string
-  causale?: string
-  email?: string
-}
+import type { DovutoSportello, EsitoSportello, PosizioniPagatore } from '../bindings'
 
-export interface EsitoSportello {
-  iud: string
-  iuv: string | null
-  numero_avviso: string | null
-  url_avviso: string | null
-  pdf: string | null
-}
+export type { DovutoSportello, EsitoSportello, PosizioniPagatore }
 
-export interface PosizioneAperta {
-  cod_ipa: string
-  ente: string
-  url_pagamento: string | null
-  iud: string | null
-  iuv: string | null
-  importo: string | null
-  causale: string | null
-  tipo_dovuto: string | null
-  scadenza: string | null
-}
-
-export interface Pagamento {
-  iuv: string
-  iud: string
-  importo_cents: number
-  data_esito: string
-  psp: string
-  esito: string
-}
-
-export interface PagamentoMyPay {
-  iud: string
-  iuv: string
-  /** As MyPay writes it: `12.50`. */
-  importo: string | null
-  data_esito: string | null
-  iur: string | null
-  codice_esito: string | null
-}
-
-export interface PosizioniPagatore {
-  codice: string
-  aperte: PosizioneAperta[]
-  /** From the receipts downloaded so far. */
-  pagamenti: Pagamento[]
-  /** Asked to MyPay now for the payer's debts not yet paid here. */
-  pagamenti_mypay: { pagamenti: PagamentoMyPay[]; controllati: number; non_controllati: number; errori: string[] }
-}
+/** The fields of the counter form the screen shows. */
+export type CampoSportello = 'codice_pagatore' | 'anagrafica' | 'importo' | 'scadenza' | 'tipo' | 'causale' | 'email'
 
 export const sportello = {
   crea: (dovuto: DovutoSportello) => invoke<EsitoSportello>('sportello_crea', { dovuto }),
@@ -71,7 +19,7 @@ export const sportello = {
 }
 
 /** Names the core uses in its messages → the form's field. */
-const CAMPI: Record<string, keyof DovutoSportello> = {
+const CAMPI: Record<string, CampoSportello> = {
   codice: 'codice_pagatore',
   cf: 'codice_pagatore',
   codice_pagatore: 'codice_pagatore',
@@ -95,10 +43,10 @@ const CAMPI: Record<string, keyof DovutoSportello> = {
 /** Splits `dovuto non valido: importo: …; causale: …` into messages per field; what names no
  * field of the form stays general. */
 export function erroriPerCampo(messaggio: string): {
-  campi: Partial<Record<keyof DovutoSportello, string>>
+  campi: Partial<Record<CampoSportello, string>>
   generali: string[]
 } {
-  const out: { campi: Partial<Record<keyof DovutoSportello, string>>; generali: string[] } = {
+  const out: { campi: Partial<Record<CampoSportello, string>>; generali: string[] } = {
     campi: {},
     generali: [],
   }
@@ -117,7 +65,7 @@ export function erroriPerCampo(messaggio: string): {
 }
 
 /** Quick checks while the clerk types (the back end checks everything again). */
-export function controllaCampo(nome: keyof DovutoSportello, valore: string): string | null {
+export function controllaCampo(nome: CampoSportello, valore: string): string | null {
   const v = valore.trim()
   switch (nome) {
     case 'codice_pagatore':

@@ -8,13 +8,14 @@ import {
   erroriPerCampo,
   numeroAvvisoLeggibile,
   sportello,
+  type CampoSportello,
   type DovutoSportello,
   type EsitoSportello,
   type PosizioniPagatore,
 } from '../comandi/sportello'
 import ConnessioneMyPay from './ConnessioneMyPay'
 
-type Campo = keyof DovutoSportello
+type Campo = CampoSportello
 
 const VUOTO: DovutoSportello = {
   codice_pagatore: '',

@@ -221,15 +221,15 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             Ok(0)
         }
         Command::Receipts(ReceiptsCmd::Import { file }) => {
-            let mut desk = open()?;
-            let summary = desk.import_export(file)?;
+            let app = remote::app(cli);
+            let summary = mpd_app::ricevute::importa(&app, file)?;
             output::receipts_summary(&mut o, &summary)?;
-            upkeep(&mut o, &mut desk)?;
+            upkeep(&mut o, &mut app.desk_di_lavoro()?)?;
             Ok(0)
         }
         Command::Receipts(ReceiptsCmd::List { limit }) => {
-            let desk = open()?;
-            output::receipts(&mut o, &desk.receipts(*limit)?)?;
+            let list = mpd_app::ricevute::elenco(&remote::app(cli), None, *limit)?;
+            output::receipts(&mut o, &list)?;
             Ok(0)
         }
         Command::Sim(args) => crate::sim::run(args, &mut o),

@@ -8,9 +8,10 @@ use mpd_app::dovuti::DovutoConRicevuta;
 use mpd_app::flussi::Problema;
 use mpd_app::flussi::{FlussoRiga, Preparazione};
 use mpd_app::importa::{Anteprima, Resoconto, RigaResoconto};
+use mpd_app::ricevute::{RicevutaRiga, RiepilogoRicevute};
 use mpd_core::debts::DebtOutcome;
 use mpd_core::flows::CheckReport;
-use mpd_core::{DovutoRecord, EnteView, RicevutaRecord, UpsertSummary};
+use mpd_core::{DovutoRecord, EnteView};
 use mpd_domain::Column;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -475,7 +476,7 @@ pub fn flows(o: &mut Out<'_>, flows: &[FlussoRiga]) -> Result<()> {
     Ok(())
 }
 
-pub fn receipts_summary(o: &mut Out<'_>, s: &UpsertSummary) -> Result<()> {
+pub fn receipts_summary(o: &mut Out<'_>, s: &RiepilogoRicevute) -> Result<()> {
     if o.json {
         return o.json_value(s);
     }
@@ -492,7 +493,7 @@ pub fn receipts_summary(o: &mut Out<'_>, s: &UpsertSummary) -> Result<()> {
     Ok(())
 }
 
-pub fn receipts(o: &mut Out<'_>, list: &[RicevutaRecord]) -> Result<()> {
+pub fn receipts(o: &mut Out<'_>, list: &[RicevutaRiga]) -> Result<()> {
     if o.json {
         return o.json_value(&list);
     }
@@ -507,8 +508,8 @@ pub fn receipts(o: &mut Out<'_>, list: &[RicevutaRecord]) -> Result<()> {
             r.iur,
             euro(r.importo_cents),
             data_it(&r.data_esito),
-            r.anagrafica_pagatore.chars().take(28).collect::<String>(),
-            r.abbinamento.label_it()
+            r.pagatore.chars().take(28).collect::<String>(),
+            r.etichetta
         )?;
     }
     Ok(())

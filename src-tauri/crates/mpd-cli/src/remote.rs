@@ -14,7 +14,6 @@ use std::io::Write;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use mpd_client::credentials::{self, CredentialStore};
-use mpd_client::sync::receipts::Window;
 use mpd_client::{Engine, Event};
 use mpd_core::Desk;
 
@@ -22,6 +21,7 @@ use mpd_app::connessione::{self as session, ConnectOptions, Connection};
 use mpd_app::flussi::{self, EsitoFlusso, EsitoFlussoTipo, RichiestaInvio};
 use mpd_app::impostazioni;
 use mpd_app::{App, Lavoro};
+use mpd_app::{ricevute, sportello};
 
 use crate::args::{Cli, DebtFields};
 use crate::output::Out;
@@ -351,13 +351,7 @@ pub fn flow_status(cli: &Cli, id: Option<&str>, o: &mut Out<'_>) -> Result<i32> 
     Ok(0)
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%d/%m/%Y")
-        .or_else(|_| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d"))
-        .with_context(|| format!("data «{s}» non valida: usa GG/MM/AAAA"))
-}
-
-fn receipts_text(o: &mut Out<'_>, r: &mpd_client::sync::receipts::ReceiptsOutcome) -> Result<()> {
+fn receipts_text(o: &mut Out<'_>, r: &ricevute::EsitoRicevute) -> Result<()> {
     let s = &r.riepilogo;
     writeln!(
         o.out,
@@ -374,30 +368,24 @@ fn receipts_text(o: &mut Out<'_>, r: &mpd_client::sync::receipts::ReceiptsOutcom
 }
 
 pub fn receipts_download(cli: &Cli, a: &DownloadArgs, o: &mut Out<'_>) -> Result<i32> {
-    let window = match (&a.from, &a.to) {
-        (Some(f), Some(t)) => {
-            let (from, to) = (parse_date(f)?, parse_date(t)?);
-            if to < from {
-                bail!("la data finale è precedente a quella iniziale");
-            }
-            Window::Dates { from, to }
-        }
-        _ => Window::Incremental,
-    };
-    let mut s = session(cli)?;
-    announce(o, &s)?;
-    let cfg = s.remote.config.clone();
-    let r = {
+    let app = app(cli);
+    let esito = {
         let mut printer = progress_printer(o.err, o.json);
-        let mut engine = Engine::new(&mut s.desk, &s.remote.client, cfg, &mut printer);
-        engine.download_receipts(&window)?
+        let lavoro = Lavoro::new(
+            |ricevute::AvanzamentoRicevute::Evento { evento }| printer(&evento),
+            Default::default(),
+        );
+        ricevute::scarica(&app, a.from.as_deref(), a.to.as_deref(), &lavoro)?
     };
+    announce_app(o, &app)?;
+    // Nothing cancels a command-line download: the outcome is always there.
+    let r = esito.esito.unwrap_or_default();
     if o.json {
         o.json_value(&r)?;
     } else {
         receipts_text(o, &r)?;
     }
-    crate::commands::upkeep(o, &mut s.desk)?;
+    crate::commands::upkeep(o, &mut app.desk_di_lavoro()?)?;
     Ok(0)
 }
 
@@ -434,7 +422,7 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
             writeln!(o.out, "Nessun flusso da inviare.")?;
         }
         if let Some(r) = &report.ricevute {
-            receipts_text(o, r)?;
+            receipts_text(o, &r.clone().into())?;
         }
     }
     for e in &report.errori {
@@ -444,66 +432,80 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
     Ok(if report.errori.is_empty() { 0 } else { 2 })
 }
 
-enum CounterResult {
-    New(mpd_client::sync::counter::CounterOutcome),
-    Modified(mpd_client::sync::counter::CounterOutcome),
-    Cancelled(String),
-    Lookup(Vec<mpd_client::api::PosizioneAperta>),
+/// The counter form from the command line's debt fields. The IUV is MyPay's to generate and
+/// a counter debt is never a draft: those two flags are refused rather than ignored.
+fn counter_form(f: &DebtFields) -> Result<sportello::DovutoSportello> {
+    if f.iuv.is_some() {
+        bail!("allo sportello l'IUV lo genera MyPay: togli --iuv");
+    }
+    if f.bozza {
+        bail!(
+            "allo sportello il dovuto va subito su MyPay: per una bozza usa «mypay-desk debts add --bozza»"
+        );
+    }
+    Ok(sportello::DovutoSportello {
+        iud: f.iud.clone(),
+        codice_pagatore: f.cf.clone(),
+        tipo_pagatore: f.tipo_pagatore.clone(),
+        anagrafica: f.nome.clone(),
+        importo: f.importo.clone(),
+        scadenza: f.scadenza.clone(),
+        tipo: f.tipo.clone(),
+        causale: f.causale.clone(),
+        email: f.email.clone(),
+        indirizzo: f.indirizzo.clone(),
+        civico: f.civico.clone(),
+        cap: f.cap.clone(),
+        localita: f.localita.clone(),
+        provincia: f.provincia.clone(),
+        nazione: f.nazione.clone(),
+    })
+}
+
+fn counter_outcome(o: &mut Out<'_>, r: &sportello::EsitoSportello, fatto: &str) -> Result<()> {
+    if o.json {
+        return o.json_value(r);
+    }
+    writeln!(o.out, "Dovuto {} {fatto} su MyPay.", r.iud)?;
+    if let Some(iuv) = &r.iuv {
+        writeln!(o.out, "  IUV: {iuv}")?;
+    }
+    if let Some(n) = &r.numero_avviso {
+        writeln!(o.out, "  Numero avviso: {n}")?;
+    }
+    match (&r.pdf, &r.url_avviso) {
+        (Some(p), _) => writeln!(o.out, "  Avviso PDF: {p}")?,
+        (None, Some(u)) => writeln!(o.out, "  Avviso: {u}")?,
+        _ => {}
+    }
+    Ok(())
 }
 
 pub fn counter(cli: &Cli, c: &CounterCmd, o: &mut Out<'_>) -> Result<i32> {
-    let mut s = session(cli)?;
-    announce(o, &s)?;
-    let cfg = s.remote.config.clone();
-    let result = {
-        let mut printer = progress_printer(o.err, o.json);
-        let mut engine = Engine::new(&mut s.desk, &s.remote.client, cfg, &mut printer);
-        match c {
-            CounterCmd::New(fields) => {
-                CounterResult::New(engine.counter_new(&crate::commands::to_input(fields))?)
-            }
-            CounterCmd::Modify { dovuto, fields } => CounterResult::Modified(
-                engine.counter_modify(dovuto, &crate::commands::to_input(fields))?,
-            ),
-            CounterCmd::Cancel { iud } => {
-                engine.counter_cancel(iud)?;
-                CounterResult::Cancelled(iud.clone())
-            }
-            CounterCmd::Lookup { codice } => CounterResult::Lookup(engine.counter_lookup(codice)?),
+    let app = app(cli);
+    match c {
+        CounterCmd::New(fields) => {
+            let r = sportello::crea(&app, counter_form(fields)?)?;
+            announce_app(o, &app)?;
+            counter_outcome(o, &r, "creato")?;
         }
-    };
-    match result {
-        CounterResult::New(r) | CounterResult::Modified(r) => {
-            if o.json {
-                o.json_value(&r)?;
-            } else {
-                let fatto = if matches!(c, CounterCmd::Modify { .. }) {
-                    "modificato"
-                } else {
-                    "creato"
-                };
-                writeln!(o.out, "Dovuto {} {fatto} su MyPay.", r.iud)?;
-                if let Some(iuv) = &r.iuv {
-                    writeln!(o.out, "  IUV: {iuv}")?;
-                }
-                if let Some(n) = &r.numero_avviso {
-                    writeln!(o.out, "  Numero avviso: {n}")?;
-                }
-                match (&r.pdf, &r.url_avviso) {
-                    (Some(p), _) => writeln!(o.out, "  Avviso PDF: {p}")?,
-                    (None, Some(u)) => writeln!(o.out, "  Avviso: {u}")?,
-                    _ => {}
-                }
-            }
+        CounterCmd::Modify { dovuto, fields } => {
+            let r = sportello::modifica(&app, dovuto, counter_form(fields)?)?;
+            announce_app(o, &app)?;
+            counter_outcome(o, &r, "modificato")?;
         }
-        CounterResult::Cancelled(iud) => {
+        CounterCmd::Cancel { iud } => {
+            sportello::annulla(&app, iud)?;
+            announce_app(o, &app)?;
             if o.json {
                 o.json_value(&serde_json::json!({ "iud": iud, "annullato": true }))?;
             } else {
                 writeln!(o.out, "Dovuto {iud} annullato su MyPay.")?;
             }
         }
-        CounterResult::Lookup(list) => {
+        CounterCmd::Lookup { codice } => {
+            let list = sportello::posizioni_aperte(&app, codice)?;
+            announce_app(o, &app)?;
             if o.json {
                 o.json_value(&list)?;
             } else if list.is_empty() {
