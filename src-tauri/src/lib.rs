@@ -51,6 +51,7 @@ pub fn build<R: tauri::Runtime>(
             commands::importa::importa_esegui,
             commands::importa::importa_annulla,
             commands::importa::importa_modello,
+            commands::adesione::adesione_tabelle,
             commands::adesione::ente_modulo,
             commands::adesione::ente_salva,
             commands::adesione::ente_completezza,

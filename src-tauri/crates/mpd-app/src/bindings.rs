@@ -16,6 +16,7 @@ fn esporta(dir: &Path) -> Result<(), ts_rs::ExportError> {
         .with_out_dir(dir);
     crate::errore::tipi_ts(&cfg)?;
     crate::adesione::tipi_ts(&cfg)?;
+    crate::contributo::tipi_ts(&cfg)?;
     crate::dovuti::tipi_ts(&cfg)?;
     crate::flussi::tipi_ts(&cfg)?;
     crate::home::tipi_ts(&cfg)?;

@@ -12,10 +12,11 @@
 //! (SQLite WAL), so the foreground one stays free for the window.
 //!
 //! Modules, bottom-up: [`errore`] (codes), [`connessione`] (MyPay, credentials, demo), then one
-//! module per area of the window: [`flussi`].
+//! module per area of the window: [`flussi`], [`adesione`] and [`contributo`].
 
 pub mod adesione;
 pub mod connessione;
+pub mod contributo;
 pub mod dovuti;
 pub mod errore;
 pub mod flussi;
