@@ -811,3 +811,127 @@ mod tests {
         }
     }
 }
+
+/// The operations on a database, as both front ends call them (moved from the window's tests).
+#[cfg(test)]
+mod su_un_database {
+    use super::*;
+    use crate::adesione;
+
+    fn app(dir: &Path, profilo: bool) -> App {
+        let ora = chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
+            .unwrap()
+            .to_utc();
+        let app = App::new(
+            Some(dir.join("desk.sqlite")),
+            crate::ConnectOptions::default(),
+            crate::connessione::keyring(),
+        )
+        .con_ora(ora);
+        if profilo {
+            let f = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../assets/demo/ente-adesione-esempio.toml");
+            adesione::ente_importa(&app, &f).unwrap();
+        }
+        app
+    }
+
+    #[test]
+    fn screen_data_and_documents_for_complete_and_incomplete_profiles() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = app(dir.path(), true);
+        let s = stato(&a).unwrap();
+        let c = s.calcolo.unwrap();
+        assert_eq!(c.esito.percentuale, 80);
+        assert_eq!(
+            c.esito.motivo,
+            "80%: comune montano con 4.200 abitanti, soglia 5.000"
+        );
+        assert!(s.misura.costi_standard.iter().all(|c| c.da_verificare));
+        let e = adesione::documenti(&a, &dir.path().join("doc")).unwrap();
+        assert!(e.completo && e.mancanti.is_empty(), "{:?}", e.mancanti);
+        assert!(e.file.iter().any(|f| f.ends_with(".odt")));
+        assert!(e.file.iter().any(|f| f.ends_with(".pdf")));
+        assert!(adesione::ente_completezza(&a).unwrap().completo);
+
+        // Without the PEC and the legal representative: no document, the list of what is missing.
+        let mut m = adesione::ente_modulo(&a).unwrap();
+        m.pec = String::new();
+        m.legale_rappresentante = String::new();
+        assert!(adesione::ente_salva(&a, m).unwrap().salvato);
+        let out = dir.path().join("doc2");
+        let e = adesione::documenti(&a, &out).unwrap();
+        assert!(!e.completo && e.cartella.is_none());
+        let campi: Vec<&str> = e.mancanti.iter().map(|p| p.campo.as_str()).collect();
+        assert!(campi.contains(&"ente.pec"), "{campi:?}");
+        assert!(
+            campi.contains(&"adesione.legale_rappresentante"),
+            "{campi:?}"
+        );
+        assert_eq!(std::fs::read_dir(&out).map(|r| r.count()).unwrap_or(0), 0);
+
+        // No profile: the contribution says why rather than failing.
+        let vuota = tempfile::tempdir().unwrap();
+        let s = stato(&app(vuota.path(), false)).unwrap();
+        assert!(s.calcolo.is_none());
+        assert!(s.calcolo_errore.unwrap().contains("profilo"));
+    }
+
+    #[test]
+    fn items_and_amounts_speak_of_fields_not_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = app(dir.path(), true);
+        let e = voce_aggiungi(
+            &a,
+            &VoceNuova {
+                descrizione: "x".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.codice, Codice::NonValido);
+        assert!(!e.messaggio.contains("--"), "{}", e.messaggio);
+        let e = importo_aggiungi(&a, "concesso", "1,234", "01/01/2027", None).unwrap_err();
+        assert!(e.messaggio.starts_with("Importo"), "{}", e.messaggio);
+        let r = voce_aggiungi(
+            &a,
+            &VoceNuova {
+                descrizione: "Adeguamento".into(),
+                importo: Some("12.000,00".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            r.stato.calcolo.unwrap().esito.contributo,
+            Some(Decimal::new(960000, 2))
+        );
+        let r = importo_aggiungi(&a, "concesso", "9600", "15/01/2027", Some("decreto")).unwrap();
+        assert_eq!(r.stato.totali.concesso, Decimal::new(9600, 0));
+        let s = importo_elimina(&a, r.movimento.id.unwrap()).unwrap();
+        assert!(s.importi.is_empty());
+        let s = voce_elimina(&a, 1).unwrap();
+        assert!(s.stima.righe.is_empty());
+    }
+
+    #[test]
+    fn the_summary_is_saved_as_pdf_or_xlsx_by_extension() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = app(dir.path(), true);
+        riepilogo_salva(&a, &dir.path().join("r.pdf")).unwrap();
+        assert!(
+            std::fs::read(dir.path().join("r.pdf"))
+                .unwrap()
+                .starts_with(b"%PDF")
+        );
+        riepilogo_salva(&a, &dir.path().join("r.XLSX")).unwrap();
+        assert!(
+            std::fs::read(dir.path().join("r.XLSX"))
+                .unwrap()
+                .starts_with(b"PK")
+        );
+        let e = riepilogo_salva(&a, &dir.path().join("r.txt")).unwrap_err();
+        assert_eq!(e.codice, Codice::Argomento);
+        assert!(!dir.path().join("r.txt").exists());
+    }
+}
