@@ -423,12 +423,8 @@ pub fn ente_salva(app: &App, modulo: ModuloEnte) -> Risultato<Salvataggio> {
 /// The stored Ente with its payment types and the extra data of its profile file.
 pub fn ente_mostra(app: &App) -> Risultato<EnteView> {
     app.con_desk(|d| {
-        d.ente_view()?.ok_or_else(|| {
-            Errore::new(
-                Codice::EnteMancante,
-                "nessun profilo dell'Ente: salvarne uno (il modulo dell'Ente o un file di profilo TOML)",
-            )
-        })
+        d.ente_view()?
+            .ok_or_else(|| Errore::new(Codice::EnteMancante, "nessun profilo dell'Ente"))
     })
 }
 

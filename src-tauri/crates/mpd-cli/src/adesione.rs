@@ -299,7 +299,7 @@ fn print_esito(o: &mut Out<'_>, e: &EsitoContributo) -> Result<()> {
         writeln!(o.out, "Contributo: {}", euro(c))?;
     }
     if e.provvisorio {
-        writeln!(o.out, "Risultato provvisorio: da confermare.")?;
+        writeln!(o.out, "Risultato provvisorio.")?;
     }
     for a in &e.avvisi {
         writeln!(o.out, "attenzione: {a}")?;
