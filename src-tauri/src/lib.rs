@@ -6,8 +6,6 @@
 
 mod commands;
 
-use std::sync::Mutex;
-
 /// Opens the main window.
 pub fn run() {
     build(tauri::Builder::default(), commands::nuova_app())
@@ -32,7 +30,6 @@ pub fn build<R: tauri::Runtime>(
     builder
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(commands::DeskState(Mutex::new(None)))
         .manage(commands::importa::StatoImporta::default())
         .manage(commands::connessione::StatoConnessione::new(app.clone()))
         .manage(app)
@@ -52,6 +49,7 @@ pub fn build<R: tauri::Runtime>(
             commands::importa::importa_esegui,
             commands::importa::importa_annulla,
             commands::importa::importa_modello,
+            commands::adesione::adesione_tabelle,
             commands::adesione::ente_modulo,
             commands::adesione::ente_salva,
             commands::adesione::ente_completezza,

@@ -107,7 +107,15 @@ fn the_demo_profile_is_incomplete_and_gets_no_documents() {
     let (code, v) = env.json(&["adesione", "documenti", "--out", out.to_str().unwrap()]);
     assert_eq!(code, 1, "{v:#}");
     assert_eq!(v["file"].as_array().unwrap().len(), 0);
-    problema(&v, "ente.codice_fiscale");
+    assert_eq!(v["completo"], false);
+    assert!(
+        v["mancanti"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["campo"] == "ente.codice_fiscale"),
+        "{v:#}"
+    );
     assert!(!out.exists(), "no documents for an incomplete profile");
 
     let r = env.cli(&["ente", "check"]);

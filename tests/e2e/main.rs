@@ -10,5 +10,5 @@ mod receipts;
 mod sheets;
 mod sheets_bad;
 mod tidy;
-mod tidy_strati;
 mod tidy_messaggi;
+mod tidy_strati;

@@ -49,6 +49,36 @@ export type AvanzamentoImportazione = { fase: FaseImportazione, righe: number, t
 export type AvanzamentoRicevute = { "tipo": "evento", evento: EventoSync, };
 
 /**
+ * The contribution of the stored profile, with the estimate it used (none when the expense
+ * was given instead of the items').
+ */
+export type CalcoloProfilo = { stima: Stima | null, 
+/**
+ * The rules' id and act.
+ */
+misura: string, atto: string, ammissibile: boolean, percentuale: number, 
+/**
+ * One sentence: "80%: comune montano con 4.200 abitanti, soglia 5.000".
+ */
+motivo: string, 
+/**
+ * Number (from 1) of the rule that applied, if one did.
+ */
+regola: number | null, tipo_ente: string, popolazione: number | null, modalita: Array<string>, 
+/**
+ * An input is missing or undated: the result must be confirmed (the warnings say why).
+ */
+provvisorio: boolean, 
+/**
+ * Decimal amounts as text (`"9600.00"`).
+ */
+spesa: string | null, 
+/**
+ * The expense after the cap, if the rules have one.
+ */
+spesa_ammessa: string | null, contributo: string | null, arrotondamento: "commerciale" | "difetto", avvisi: Array<string>, da_verificare: Array<string>, };
+
+/**
  * The form's fields as the clerk typed them (`None`: leave as stored).
  */
 export type CampiDovuto = { codice_pagatore?: string, tipo_pagatore?: string, anagrafica?: string, importo?: string, scadenza?: string, tipo?: string, causale?: string, email?: string, indirizzo?: string, civico?: string, cap?: string, localita?: string, provincia?: string, nazione?: string, iuv?: string, };
@@ -87,6 +117,20 @@ intestazione: string,
  * The column's letter (`C`).
  */
 lettera: string, };
+
+/**
+ * The completeness check: what is missing or wrong, and why it matters.
+ */
+export type Completezza = { 
+/**
+ * No errors: the documents can be written.
+ */
+completo: boolean, problemi: Array<ProblemaProfilo>, };
+
+/**
+ * A standard cost of the rules in use, for the expense item editor.
+ */
+export type CostoVista = { codice: string, descrizione: string, importo: string | null, da_verificare: boolean, };
 
 /**
  * What "Prepara i flussi" would send: per payment type and in all (issue 13: the clerk sees
@@ -152,7 +196,8 @@ extra: unknown, };
 export type Errore = { codice: Codice, messaggio: string, };
 
 /**
- * A field the clerk must correct.
+ * A field of a form that is not acceptable: `campo` is the form's key (`codice_fiscale`,
+ * `conti.0.iban`, `tipi.1.tassonomia`), `messaggio` names the field for the clerk and says why.
  */
 export type ErroreCampo = { campo: string, messaggio: string, };
 
@@ -165,6 +210,52 @@ export type Escluso = { riga: number, iud: string, problemi: Array<Problema>, };
  * The outcome of a bulk action on one debt.
  */
 export type EsitoAzione = { iud: string, ok: boolean, messaggio: string, };
+
+/**
+ * The result of a computation, with its reason.
+ */
+export type EsitoContributo = { 
+/**
+ * The rules' id and act.
+ */
+misura: string, atto: string, ammissibile: boolean, percentuale: number, 
+/**
+ * One sentence: "80%: comune montano con 4.200 abitanti, soglia 5.000".
+ */
+motivo: string, 
+/**
+ * Number (from 1) of the rule that applied, if one did.
+ */
+regola: number | null, tipo_ente: string, popolazione: number | null, modalita: Array<string>, 
+/**
+ * An input is missing or undated: the result must be confirmed (the warnings say why).
+ */
+provvisorio: boolean, 
+/**
+ * Decimal amounts as text (`"9600.00"`).
+ */
+spesa: string | null, 
+/**
+ * The expense after the cap, if the rules have one.
+ */
+spesa_ammessa: string | null, contributo: string | null, arrotondamento: "commerciale" | "difetto", avvisi: Array<string>, da_verificare: Array<string>, };
+
+/**
+ * The outcome of writing the adhesion documents: the files written, or what is missing.
+ */
+export type EsitoDocumenti = { 
+/**
+ * The profile had no errors and the documents were written.
+ */
+completo: boolean, cartella: string | null, file: Array<string>, 
+/**
+ * Errors of the completeness check: no document was written.
+ */
+mancanti: Array<ProblemaProfilo>, 
+/**
+ * Warnings printed in the documents as things to verify.
+ */
+avvisi: Array<ProblemaProfilo>, };
 
 /**
  * One flow's outcome in a submission.
@@ -391,6 +482,11 @@ export type Formati = {
 estensioni: Array<string>, campi: Array<CampoFoglio>, };
 
 /**
+ * How serious a [`ProblemaProfilo`] is: an error stops the documents, a warning does not.
+ */
+export type Gravita = "errore" | "avviso";
+
+/**
  * The debts of one payment type waiting to go to MyPay.
  */
 export type GruppoDaInviare = { 
@@ -418,6 +514,11 @@ annullamenti: number,
  * The amount of the new and changed debts, in cents.
  */
 importo_cents: number, };
+
+/**
+ * An amount recorded and what the contribution shows now.
+ */
+export type ImportoRegistrato = { movimento: Movimento, stato: StatoContributo, };
 
 /**
  * The settings: default environment, stored addresses, where the password stands, where the
@@ -477,6 +578,73 @@ export type Mappatura = { colonne: Array<ColonnaAbbinata>, };
  * Expected and collected amounts of one month (`YYYY-MM` of the due date), in cents.
  */
 export type MeseTotali = { mese: string, atteso_cents: number, incassato_cents: number, };
+
+/**
+ * The rules in use, as the screen shows them.
+ */
+export type MisuraVista = { nome: string, atto: string, versione: string, da_verificare: Array<string>, costi_standard: Array<CostoVista>, massimale: string | null, 
+/**
+ * Edited by the clerk rather than the shipped preset.
+ */
+personalizzata: boolean, };
+
+/**
+ * An account the Ente collects on.
+ */
+export type ModuloConto = { iban: string, 
+/**
+ * `tesoreria` or `postale`.
+ */
+tipo: string, intestatario: string, descrizione: string, };
+
+/**
+ * The whole profile as the window's form: every value as typed, so a form sent back with
+ * errors loses nothing.
+ */
+export type ModuloEnte = { denominazione: string, codice_ipa: string, codice_fiscale: string, codice_segregazione: string, pec: string, indirizzo: string, 
+/**
+ * A kind of Ente's code ([`TabelleAdesione::tipi_ente`]), or empty.
+ */
+tipo_ente: string, codice_istat: string, popolazione: string, popolazione_fonte: string, 
+/**
+ * `gg/mm/aaaa`.
+ */
+popolazione_data: string, 
+/**
+ * Mode codes ([`TabelleAdesione::modalita`]).
+ */
+modalita: Array<string>, legale_rappresentante: string, referente_amministrativo: ModuloReferente, referente_tecnico: ModuloReferente, conti: Array<ModuloConto>, tipi: Array<ModuloTipo>, };
+
+/**
+ * A contact person.
+ */
+export type ModuloReferente = { nome: string, codice_fiscale: string, email: string, telefono: string, ruolo: string, };
+
+/**
+ * A payment type with its adhesion data.
+ */
+export type ModuloTipo = { codice: string, descrizione: string, 
+/**
+ * The taxonomy code as MyPay wants it: `9/0101101IM/`.
+ */
+tassonomia: string, attivo: boolean, 
+/**
+ * Anonymous payer allowed.
+ */
+cf_anonimo: boolean, scadenza_obbligatoria: boolean, stampa_data_scadenza: boolean, importo_predefinito: string, causale_predefinita: string, scadenza_predefinita: string, iban: string, 
+/**
+ * Accounting chapter.
+ */
+capitolo: string, 
+/**
+ * `base`, `per-flussi`, `presso-ente` or empty (the Ente's mode).
+ */
+modalita: string, };
+
+/**
+ * A requested, granted or received amount with its date and reference.
+ */
+export type Movimento = { id: number | null, tipo: "richiesto" | "concesso" | "incassato", importo: string, data: string, riferimento: string | null, };
 
 /**
  * What the live payment check found.
@@ -557,6 +725,15 @@ demo: boolean, dovuti_per_stato: Array<StatoVista>, mensile: Array<MeseTotali>, 
 ultima_sincronizzazione: string | null, };
 
 /**
+ * An adhesion step with the date recorded, if any.
+ */
+export type PassoRegistrato = { 
+/**
+ * `delibera`, `pec-inviata`, `riscontro-regione`, `pre-esercizio`, `esercizio`.
+ */
+passo: string, nome: string, data: string | null, nota: string | null, };
+
+/**
  * What removing the password did.
  */
 export type PasswordCancellata = { 
@@ -635,6 +812,12 @@ campo: string | null, valore: string | null, messaggio: string,
  * It stops the row (else a warning).
  */
 grave: boolean, };
+
+/**
+ * One thing missing or wrong in the profile: the field (as named in the profile file), what
+ * is wrong and why it matters for the adhesion or the contribution.
+ */
+export type ProblemaProfilo = { campo: string, gravita: Gravita, messaggio: string, perche: string, };
 
 /**
  * What a check or an import found and did.
@@ -746,7 +929,16 @@ riga: number, iud: string, problemi: Array<Problema>,
 bozza?: boolean, };
 
 /**
- * The outcome of a save: nothing is stored while there are errors.
+ * An item with its value under the rules in use.
+ */
+export type RigaStima = { voce: VoceSpesa, importo: string | null, 
+/**
+ * Why the value is missing or to be verified.
+ */
+nota: string | null, };
+
+/**
+ * The outcome of saving a form: nothing is stored while there are errors.
  */
 export type Salvataggio = { salvato: boolean, errori: Array<ErroreCampo>, 
 /**
@@ -844,6 +1036,27 @@ campo: string | null,
 valore: string | null, messaggio: string, grave: boolean, };
 
 /**
+ * A what-if as the clerk types it.
+ */
+export type SimulazioneContributo = { 
+/**
+ * A kind of Ente's code.
+ */
+tipo_ente: string, 
+/**
+ * Inhabitants as typed (`4.200`); empty: not given.
+ */
+popolazione: string, 
+/**
+ * Mode codes; none: no admissible mode (0%).
+ */
+modalita: Array<string>, 
+/**
+ * Expense as typed (`12.000,00`); empty: the rate only.
+ */
+spesa: string, };
+
+/**
  * How a file was opened.
  */
 export type Sorgente = { 
@@ -867,6 +1080,17 @@ codifica: string | null, separatore: string | null,
  * Things the clerk should know about the file.
  */
 note: Array<string>, };
+
+/**
+ * Everything the contribution shows: the computation (or why there is none), the estimate,
+ * the amounts and the rules in use.
+ */
+export type StatoContributo = { 
+/**
+ * The computation for the stored profile; `None` when it cannot be computed (then
+ * `calcolo_errore` says why, e.g. the kind of Ente is missing).
+ */
+calcolo: CalcoloProfilo | null, calcolo_errore: string | null, stima: Stima, importi: Array<Movimento>, totali: TotaliVista, misura: MisuraVista, };
 
 /**
  * The states of a debt, as the window receives them.
@@ -943,6 +1167,28 @@ stato: string, etichetta: string, numero: number,
 importo_cents: number, };
 
 /**
+ * The estimated expense: the items and their sum.
+ */
+export type Stima = { righe: Array<RigaStima>, totale: string, 
+/**
+ * Some item has no value (a standard cost still empty in the rules): the sum is partial.
+ */
+incompleta: boolean, };
+
+/**
+ * The pick lists of the profile and of the what-if, from the rules' own types.
+ */
+export type TabelleAdesione = { 
+/**
+ * Kinds of Ente, as the contribution rules name them.
+ */
+tipi_ente: Array<VoceTabella>, 
+/**
+ * Adhesion modes.
+ */
+modalita: Array<VoceTabella>, };
+
+/**
  * A payment type of the Ente.
  */
 export type TipoDovuto = { codice: string, descrizione: string, 
@@ -976,6 +1222,68 @@ importo_predefinito?: string,
 scadenza_predefinita?: string, };
 
 /**
+ * Totals of the tracked amounts.
+ */
+export type TotaliVista = { richiesto: string, concesso: string, incassato: string, };
+
+/**
  * One environment's stored address.
  */
 export type UrlAmbiente = { ambiente: Ambiente, url: string | null, };
+
+/**
+ * An expense item added: its number and what the contribution shows now.
+ */
+export type VoceAggiunta = { numero: number, stato: StatoContributo, };
+
+/**
+ * An expense item as typed: a quote (`importo`) or a standard cost × quantity.
+ */
+export type VoceNuova = { descrizione: string, fornitore?: string, riferimento?: string, 
+/**
+ * `gg/mm/aaaa`.
+ */
+data?: string, importo?: string, 
+/**
+ * A standard cost's code ([`CostoVista::codice`]).
+ */
+costo_standard?: string, 
+/**
+ * Number of services for the standard cost (default 1).
+ */
+quantita?: number, };
+
+/**
+ * One item of the estimated expense.
+ */
+export type VoceSpesa = { id: number | null, descrizione: string, fornitore: string | null, 
+/**
+ * Quote number, CIG or other reference.
+ */
+riferimento: string | null, data: string | null, } & ({ "tipo": "preventivo", importo: string, } | { "tipo": "costo-standard", codice: string, quantita: number, });
+
+/**
+ * One entry of a pick list: the code files and rules use, the name the clerk reads.
+ */
+export type VoceTabella = { codice: string, nome: string, };
+
+/**
+ * One service of the pagoPA taxonomy.
+ */
+export type VoceTassonomia = { 
+/**
+ * `9/0101101IM/`: what a payment type's `dati_specifici_riscossione` carries.
+ */
+codice: string, 
+/**
+ * `Mense scolastiche`.
+ */
+nome: string, 
+/**
+ * The kind of body the code is meant for (`COMUNE/UNIONE DI COMUNI`, …).
+ */
+ente: string, 
+/**
+ * Valid today.
+ */
+valido: boolean, };

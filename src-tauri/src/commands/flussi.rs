@@ -73,7 +73,6 @@ mod ipc {
     use tauri::WebviewWindow;
     use tauri::test::MockRuntime;
 
-    use crate::commands::DeskState;
     use crate::commands::connessione::{StatoConnessione, invalida};
     use crate::commands::prova_ipc::chiama_json as call;
 
@@ -86,11 +85,10 @@ mod ipc {
         let dir = tempfile::tempdir().unwrap();
         let (app, w) = finestra(&dir.path().join("desk.sqlite"));
         // setup_demo leaves drafts and ready debts: mark them all ready.
-        {
-            let state = app.state::<DeskState>();
-            let mut g = state.0.lock().unwrap();
-            g.as_mut().unwrap().mark_ready(&[]).unwrap();
-        }
+        mpd_core::Desk::open(Some(&dir.path().join("desk.sqlite")))
+            .unwrap()
+            .mark_ready(&[])
+            .unwrap();
 
         let info = call(&w, "connessione_info", json!({})).unwrap();
         assert_eq!(info["ambiente"], "demo");
@@ -248,14 +246,12 @@ mod ipc {
     fn the_cli_and_the_window_explain_a_corrected_rejected_row_alike() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite");
-        let (app, w) = crate::commands::prova_ipc::finestra(&db, 0);
+        let (_app, w) = crate::commands::prova_ipc::finestra(&db, 0);
         // The demo emulator learns the Ente's payment types when it starts, here.
         call(&w, "connessione_info", json!({})).unwrap();
         // A payment type added locally afterwards is unknown to MyPay: its row is rejected.
         {
-            let state = app.state::<DeskState>();
-            let mut g = state.0.lock().unwrap();
-            let desk = g.as_mut().unwrap();
+            let mut desk = mpd_core::Desk::open(Some(&db)).unwrap();
             let ente = desk.require_ente().unwrap();
             let mut tipi = mpd_core::synth::tipi_demo();
             let mut ignoto = tipi[0].clone();

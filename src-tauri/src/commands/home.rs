@@ -4,18 +4,12 @@
 use mpd_app::home::{self, Panoramica};
 use tauri::State;
 
-use super::{DeskState, ErroreUi, StatoApp, with_desk};
+use super::StatoApp;
 
 /// The Home overview; also the first call of the window, which opens the database.
 #[tauri::command]
-pub fn panoramica(
-    app: State<'_, StatoApp>,
-    state: State<'_, DeskState>,
-) -> Result<Panoramica, ErroreUi> {
-    let mut p = home::panoramica(&app)?;
-    // Until the receipts move into mpd_app::ricevute, their last download is read here.
-    p.ultima_sincronizzazione = with_desk(&state, |d| super::ricevute::ultima_sincronizzazione(d))?;
-    Ok(p)
+pub fn panoramica(app: State<'_, StatoApp>) -> mpd_app::Risultato<Panoramica> {
+    home::panoramica(&app)
 }
 
 /// "Prova con dati dimostrativi": the demo Ente and a few hundred sample debts.

@@ -10,10 +10,9 @@ use mpd_app::impostazioni::{
 };
 use mpd_app::{Codice, Errore, Risultato};
 use mpd_client::credentials::Secret;
-use mpd_core::Desk;
 use tauri::State;
 
-use super::{DeskState, StatoApp};
+use super::StatoApp;
 
 /// The settings screen's data.
 #[tauri::command]
@@ -72,35 +71,18 @@ pub async fn backup_esamina(percorso_file: String) -> Risultato<InfoBackup> {
     impostazioni::backup_esamina(&percorso_file)
 }
 
-/// Runs `f` with the window's own desk closed (it reopens at the same path afterwards): the
-/// database file is about to be replaced.
-fn senza_desk_finestra<T>(state: &DeskState, f: impl FnOnce() -> Risultato<T>) -> Risultato<T> {
-    let mut guard = state.0.lock().unwrap_or_else(|p| p.into_inner());
-    let db = guard
-        .take()
-        .and_then(|d| d.db_path().map(std::path::Path::to_path_buf));
-    let esito = f();
-    if let Some(db) = db {
-        *guard = Some(Desk::open(Some(&db))?);
-    }
-    esito
-}
-
 /// Restores the database from a backup file chosen with the open dialog.
 #[tauri::command]
 pub async fn backup_ripristina<R: tauri::Runtime>(
     handle: tauri::AppHandle<R>,
     app: State<'_, StatoApp>,
-    state: State<'_, DeskState>,
     manutenzione: State<'_, super::manutenzione::StatoManutenzione>,
     percorso_file: String,
 ) -> Risultato<EsitoRipristino> {
     // The index upkeep must not be writing to the database meanwhile.
     let esito = {
         let _pausa = manutenzione.0.sospendi();
-        senza_desk_finestra(&state, || {
-            impostazioni::backup_ripristina(&app, &percorso_file)
-        })
+        impostazioni::backup_ripristina(&app, &percorso_file)
     };
     // The restored file may come from an older version, with its search index still to build.
     super::manutenzione::avvia(&handle);

@@ -4,7 +4,7 @@
 use mpd_app::home::StatoIndici;
 use mpd_core::manutenzione::Manutentore;
 
-use super::{DeskState, with_desk};
+use super::StatoApp;
 
 /// The window's one keeper of the upkeep.
 #[derive(Default)]
@@ -13,9 +13,7 @@ pub struct StatoManutenzione(pub Manutentore);
 /// Starts the upkeep on the window's database, if it is a file (nothing to do in memory).
 pub fn avvia<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     use tauri::Manager as _;
-    let db = with_desk(&app.state::<DeskState>(), |d| {
-        Ok(d.db_path().map(std::path::Path::to_path_buf))
-    });
+    let db = app.state::<StatoApp>().percorso_db();
     match db {
         Ok(Some(db)) => {
             app.state::<StatoManutenzione>().0.richiedi(db);

@@ -3,13 +3,11 @@
 //! reads them).
 
 use serde_json::Value;
+use tauri::WebviewWindow;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{
     INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets,
 };
-use tauri::{Manager, WebviewWindow};
-
-use super::DeskState;
 
 /// The app and its main window on the database `db`, with the demo Ente and `debiti` sample
 /// debts.
@@ -27,7 +25,7 @@ pub fn finestra(
         .unwrap();
     let mut desk = mpd_core::Desk::open(Some(db)).unwrap();
     desk.setup_demo(debiti).unwrap();
-    *app.state::<DeskState>().0.lock().unwrap() = Some(desk);
+    drop(desk);
     let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .unwrap();

@@ -16,11 +16,6 @@ use tauri::ipc::Channel;
 use super::StatoApp;
 use super::connessione::{StatoConnessione, flag_azzerato, lavoro};
 
-/// When receipts were last downloaded, for the Home (see `mpd_app::ricevute`).
-pub fn ultima_sincronizzazione(desk: &mpd_core::Desk) -> Risultato<Option<String>> {
-    ricevute::ultima_sincronizzazione(desk)
-}
-
 /// Receipts, newest first; `abbinamento` filters on the match code.
 #[tauri::command]
 pub fn ricevute_elenco(

@@ -1,199 +1,83 @@
 // Typed calls to the Ente e adesione and Contributo commands (src-tauri/src/commands/adesione.rs).
 // Amounts from the back end are decimal strings ("9600.00"): format them with `euroDecimale`.
+import { useEffect, useState } from 'react'
 import { invoke } from '@tauri-apps/api/core'
 
-export interface ModuloReferente {
-  nome: string
-  codice_fiscale: string
-  email: string
-  telefono: string
-  ruolo: string
+import type {
+  CalcoloProfilo,
+  Completezza,
+  CostoVista,
+  EsitoContributo,
+  EsitoDocumenti,
+  ErroreCampo,
+  ModuloConto,
+  ModuloEnte,
+  ModuloReferente,
+  ModuloTipo,
+  Movimento,
+  PassoRegistrato,
+  ProblemaProfilo,
+  RigaStima,
+  Salvataggio,
+  SimulazioneContributo,
+  StatoContributo,
+  Stima,
+  TabelleAdesione,
+  VoceNuova,
+  VoceSpesa,
+  VoceTabella,
+  VoceTassonomia,
+} from '../bindings'
+
+export type {
+  CalcoloProfilo,
+  CostoVista,
+  EsitoDocumenti,
+  ErroreCampo,
+  ModuloConto,
+  ModuloEnte,
+  ModuloReferente,
+  ModuloTipo,
+  Movimento,
+  PassoRegistrato,
+  RigaStima,
+  Salvataggio,
+  StatoContributo,
+  Stima,
+  TabelleAdesione,
+  VoceNuova,
+  VoceSpesa,
+  VoceTabella,
+  VoceTassonomia,
 }
-export interface ModuloConto {
-  iban: string
-  /** `tesoreria` or `postale`. */
-  tipo: string
-  intestatario: string
-  descrizione: string
-}
-export interface ModuloTipo {
-  codice: string
-  descrizione: string
-  /** `9/0101101IM/`. */
-  tassonomia: string
-  attivo: boolean
-  cf_anonimo: boolean
-  scadenza_obbligatoria: boolean
-  stampa_data_scadenza: boolean
-  importo_predefinito: string
-  causale_predefinita: string
-  scadenza_predefinita: string
-  iban: string
-  capitolo: string
-  /** `base`, `per-flussi`, `presso-ente` or empty (the Ente's mode). */
-  modalita: string
-}
-export interface ModuloEnte {
-  denominazione: string
-  codice_ipa: string
-  codice_fiscale: string
-  codice_segregazione: string
-  pec: string
-  indirizzo: string
-  tipo_ente: string
-  codice_istat: string
-  popolazione: string
-  popolazione_fonte: string
-  popolazione_data: string
-  modalita: string[]
-  legale_rappresentante: string
-  referente_amministrativo: ModuloReferente
-  referente_tecnico: ModuloReferente
-  conti: ModuloConto[]
-  tipi: ModuloTipo[]
-}
-export interface ErroreCampo {
-  campo: string
-  messaggio: string
-}
-export interface Salvataggio {
-  salvato: boolean
-  errori: ErroreCampo[]
-  avvisi: string[]
-}
-export interface Problema {
-  campo: string
-  gravita: 'errore' | 'avviso'
-  messaggio: string
-  perche: string
-}
-export interface Verifica {
-  completo: boolean
-  problemi: Problema[]
-}
-export interface EsitoDocumenti {
-  cartella: string | null
-  file: string[]
-  mancanti: Problema[]
-  avvisi: Problema[]
-}
-export interface VoceTassonomia {
-  codice: string
-  nome: string
-  ente: string
-  valido: boolean
-}
-export interface PassoRegistrato {
-  passo: string
-  nome: string
-  data: string | null
-  nota: string | null
+export type { Completezza as Verifica, EsitoContributo as Esito, ProblemaProfilo as Problema, SimulazioneContributo as Simulazione }
+
+/** The kinds of Ente and the adhesion modes, from the Rust rules (`adesione_tabelle`), asked once. */
+let tabelle: Promise<TabelleAdesione> | null = null
+export function caricaTabelle(): Promise<TabelleAdesione> {
+  tabelle ??= invoke<TabelleAdesione>('adesione_tabelle').catch((e) => {
+    tabelle = null
+    throw e
+  })
+  return tabelle
 }
 
-export interface Esito {
-  misura: string
-  atto: string
-  ammissibile: boolean
-  percentuale: number
-  motivo: string
-  regola: number | null
-  tipo_ente: string
-  popolazione: number | null
-  modalita: string[]
-  provvisorio: boolean
-  spesa: string | null
-  spesa_ammessa: string | null
-  contributo: string | null
-  arrotondamento: string
-  avvisi: string[]
-  da_verificare: string[]
+/** The pick lists of kinds of Ente and modes (empty until they arrive). */
+export function useTabelle(): TabelleAdesione {
+  const [t, setT] = useState<TabelleAdesione>({ tipi_ente: [], modalita: [] })
+  useEffect(() => {
+    let vivo = true
+    caricaTabelle().then((x) => { if (vivo) setT(x) }).catch(() => {})
+    return () => { vivo = false }
+  }, [])
+  return t
 }
-export interface VoceSpesa {
-  id: number | null
-  descrizione: string
-  fornitore: string | null
-  riferimento: string | null
-  data: string | null
-  tipo: 'preventivo' | 'costo-standard'
-  importo?: string
-  codice?: string
-  quantita?: number
-}
-export interface RigaStima {
-  voce: VoceSpesa
-  importo: string | null
-  nota: string | null
-}
-export interface Stima {
-  righe: RigaStima[]
-  totale: string
-  incompleta: boolean
-}
-export interface Movimento {
-  id: number | null
-  tipo: 'richiesto' | 'concesso' | 'incassato'
-  importo: string
-  data: string
-  riferimento: string | null
-}
-export interface CostoVista {
-  codice: string
-  descrizione: string
-  importo: string | null
-  da_verificare: boolean
-}
-export interface StatoContributo {
-  calcolo: (Esito & { stima: Stima | null }) | null
-  calcolo_errore: string | null
-  stima: Stima
-  importi: Movimento[]
-  totali: { richiesto: string; concesso: string; incassato: string }
-  misura: {
-    nome: string
-    atto: string
-    versione: string
-    da_verificare: string[]
-    costi_standard: CostoVista[]
-    massimale: string | null
-    personalizzata: boolean
-  }
-}
-export interface VoceNuova {
-  descrizione: string
-  fornitore?: string
-  riferimento?: string
-  data?: string
-  importo?: string
-  costo_standard?: string
-  quantita?: number
-}
-export interface Simulazione {
-  tipo_ente: string
-  popolazione: string
-  modalita: string[]
-  spesa: string
-}
-
-export const TIPI_ENTE: { codice: string; nome: string }[] = [
-  { codice: 'comune', nome: 'Comune' },
-  { codice: 'comune-montano', nome: 'Comune montano' },
-  { codice: 'unione-comuni', nome: 'Unione di comuni' },
-  { codice: 'comunita-montana', nome: 'Comunità montana' },
-  { codice: 'area-protetta', nome: 'Ente gestore di area protetta' },
-  { codice: 'natura-2000', nome: 'Ente gestore di sito Rete Natura 2000' },
-  { codice: 'altro', nome: 'Altro ente pubblico' },
-]
-
-export const MODALITA: { codice: string; nome: string }[] = [
-  { codice: 'base', nome: 'Base' },
-  { codice: 'per-flussi', nome: 'Per flussi' },
-  { codice: 'presso-ente', nome: "Pagamento iniziato presso l'Ente" },
-]
 
 export const adesione = {
+  tabelle: caricaTabelle,
   enteModulo: () => invoke<ModuloEnte>('ente_modulo'),
   enteSalva: (modulo: ModuloEnte) => invoke<Salvataggio>('ente_salva', { modulo }),
-  enteCompletezza: () => invoke<Verifica>('ente_completezza'),
+  enteCompletezza: () => invoke<Completezza>('ente_completezza'),
   enteDocumenti: (cartella: string, apri = true) => invoke<EsitoDocumenti>('ente_documenti', { cartella, apri }),
   enteImportaProfilo: (percorsoFile: string) => invoke<string[]>('ente_importa_profilo', { percorsoFile }),
   enteEsportaProfilo: (percorsoFile: string) => invoke<string>('ente_esporta_profilo', { percorsoFile }),
@@ -207,7 +91,7 @@ export const adesione = {
   importoAggiungi: (tipo: string, importo: string, data: string, riferimento?: string) =>
     invoke<StatoContributo>('contributo_importo_aggiungi', { tipo, importo, data, riferimento: riferimento ?? null }),
   importoElimina: (id: number) => invoke<StatoContributo>('contributo_importo_elimina', { id }),
-  simula: (simulazione: Simulazione) => invoke<Esito>('contributo_simula', { simulazione }),
+  simula: (simulazione: SimulazioneContributo) => invoke<EsitoContributo>('contributo_simula', { simulazione }),
   riepilogoSalva: (percorsoFile: string) => invoke<string>('contributo_riepilogo_salva', { percorsoFile }),
 }
 

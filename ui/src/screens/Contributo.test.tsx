@@ -24,6 +24,10 @@ const stato = (calcolo: unknown, calcolo_errore: string | null) => ({
   misura: { nome: 'Contributo', atto: 'DGR', versione: '1', da_verificare: ['massimale'], costi_standard: [
     { codice: 'servizio-integrato', descrizione: 'Servizio integrato', importo: null, da_verificare: true }], massimale: null, personalizzata: false },
 })
+const tabelle = {
+  tipi_ente: [{ codice: 'comune', nome: 'Comune' }, { codice: 'comune-montano', nome: 'Comune montano' }],
+  modalita: [{ codice: 'base', nome: 'Base' }, { codice: 'per-flussi', nome: 'Per flussi' }],
+}
 const props = { dati: {} as Panoramica, ricarica: () => {} }
 
 beforeEach(() => {
@@ -34,6 +38,7 @@ afterEach(cleanup)
 describe('Contributo', () => {
   it('shows the percentage, its reason, the amounts and the preset values to verify', async () => {
     invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'adesione_tabelle') return tabelle
       if (cmd === 'contributo_stato') return stato({ ...esito, stima }, null)
       if (cmd === 'contributo_simula') return { ...esito, percentuale: 50, motivo: '50%: altro' }
       throw new Error(cmd)
@@ -56,5 +61,18 @@ describe('Contributo', () => {
     render(<Contributo {...props} />)
     expect((await screen.findByTestId('contributo-percentuale')).textContent).toBe('—')
     expect(screen.getByTestId('contributo-motivo').textContent).toContain('manca il tipo di ente')
+  })
+
+  it('marks a provisional what-if as the back end says, with the kinds it lists', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'adesione_tabelle') return tabelle
+      if (cmd === 'contributo_stato') return stato({ ...esito, stima }, null)
+      if (cmd === 'contributo_simula') return { ...esito, provvisorio: true, avvisi: ['la popolazione non ha una data di riferimento'] }
+      throw new Error(cmd)
+    })
+    render(<Contributo {...props} />)
+    expect(await screen.findByTestId('simulazione-provvisorio')).toBeTruthy()
+    expect(screen.getByTestId('simulazione-esito').textContent).toContain('data di riferimento')
+    expect(await screen.findByRole('option', { name: 'Comune montano' })).toBeTruthy()
   })
 })

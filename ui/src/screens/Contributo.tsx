@@ -13,9 +13,8 @@ import { useNaviga } from '../navigazione'
 import {
   adesione,
   euroDecimale,
-  MODALITA,
   numeroGrafico,
-  TIPI_ENTE,
+  useTabelle,
   type Esito,
   type Simulazione,
   type StatoContributo,
@@ -45,6 +44,7 @@ function Percentuale({ esito, errore }: { esito: Esito | null; errore: string | 
 }
 
 function Simulatore() {
+  const { tipi_ente: TIPI_ENTE, modalita: MODALITA } = useTabelle()
   const [s, setS] = useState<Simulazione>({ tipo_ente: 'comune', popolazione: '', modalita: ['base', 'per-flussi'], spesa: '' })
   const [esito, setEsito] = useState<Esito | null>(null)
   const [errore, setErrore] = useState<string | null>(null)
@@ -93,6 +93,7 @@ function Simulatore() {
         <p className="mb-0" data-testid="simulazione-esito">
           <strong>{esito.percentuale}%</strong> — {esito.motivo}
           {esito.contributo && <> · contributo <strong>{euroDecimale(esito.contributo)}</strong></>}
+          {esito.provvisorio && <span className="badge bg-warning text-dark ms-2" data-testid="simulazione-provvisorio">Provvisorio: da confermare</span>}
           {esito.avvisi.length > 0 && <span className="d-block small text-muted">{esito.avvisi.join('; ')}</span>}
         </p>
       )}
@@ -102,6 +103,7 @@ function Simulatore() {
 
 export default function Contributo(_props: SchermataProps) {
   const naviga = useNaviga()
+  const { modalita: MODALITA } = useTabelle()
   const [st, setSt] = useState<StatoContributo | null>(null)
   const [msg, setMsg] = useState<{ colore: string; testo: string } | null>(null)
   const [voce, setVoce] = useState<{ modo: 'preventivo' | 'costo'; descrizione: string; fornitore: string; riferimento: string; data: string; importo: string; costo: string; quantita: string }>(

@@ -16,6 +16,10 @@ const modulo = {
   modalita: ['base'], legale_rappresentante: '', referente_amministrativo: vuoto, referente_tecnico: vuoto,
   conti: [{ iban: 'IT60X0542811101000000123456', tipo: 'tesoreria', intestatario: '', descrizione: '' }], tipi: [],
 }
+const tabelle = {
+  tipi_ente: [{ codice: 'comune', nome: 'Comune' }, { codice: 'comune-montano', nome: 'Comune montano' }],
+  modalita: [{ codice: 'base', nome: 'Base' }, { codice: 'per-flussi', nome: 'Per flussi' }],
+}
 const verifica = {
   completo: false,
   problemi: [{ campo: 'ente.pec', gravita: 'errore', messaggio: "manca la PEC dell'Ente", perche: 'la Regione risponde alla PEC' }],
@@ -25,6 +29,7 @@ beforeEach(() => {
   invoke.mockReset()
   invoke.mockImplementation(async (cmd: string) => {
     switch (cmd) {
+      case 'adesione_tabelle': return tabelle
       case 'ente_modulo': return structuredClone(modulo)
       case 'ente_completezza': return verifica
       case 'adesione_passi': return [{ passo: 'delibera', nome: 'Delibera', data: null, nota: null }]
@@ -38,6 +43,12 @@ beforeEach(() => {
 afterEach(cleanup)
 
 describe('Ente e adesione', () => {
+  it('offers the kinds of Ente and the modes the back end lists', async () => {
+    render(<Ente dati={{} as Panoramica} ricarica={() => {}} />)
+    expect(await screen.findByRole('option', { name: 'Comune montano' })).toBeTruthy()
+    expect(await screen.findByLabelText('Per flussi')).toBeTruthy()
+  })
+
   it('shows what is missing with the field name and why it matters', async () => {
     render(<Ente dati={{} as Panoramica} ricarica={() => {}} />)
     const box = await screen.findByTestId('ente-completezza')

@@ -9,8 +9,7 @@ import type { SchermataProps } from '../navigazione'
 import {
   adesione,
   cercaTassonomia,
-  MODALITA,
-  TIPI_ENTE,
+  useTabelle,
   type EsitoDocumenti,
   type ModuloConto,
   type ModuloEnte,
@@ -101,6 +100,7 @@ function SceltaTassonomia({ elenco, onScegli }: { elenco: VoceTassonomia[]; onSc
 }
 
 export default function Ente({ ricarica }: SchermataProps) {
+  const { tipi_ente: TIPI_ENTE, modalita: MODALITA } = useTabelle()
   const [m, setM] = useState<ModuloEnte | null>(null)
   const [cfRegistrato, setCfRegistrato] = useState<string | undefined>(undefined)
   const [toccati, setToccati] = useState<Set<string>>(new Set())

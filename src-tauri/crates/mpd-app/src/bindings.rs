@@ -10,19 +10,30 @@ use std::path::{Path, PathBuf};
 
 const INTESTAZIONE: &str = "// Generated from the Rust types of mpd-app by ts-rs: do not edit by hand.\n// Refresh: MPD_AGGIORNA_BINDINGS=1 cargo test -p mpd-app bindings\n";
 
+type Esportatore = fn(&ts_rs::Config) -> Result<(), ts_rs::ExportError>;
+
+/// Every module's types, each module into a folder of its own, so that two Rust types with
+/// the same name in two modules (one TypeScript name) are caught instead of one silently
+/// overwriting the other.
 fn esporta(dir: &Path) -> Result<(), ts_rs::ExportError> {
-    let cfg = ts_rs::Config::new()
-        .with_large_int("number")
-        .with_out_dir(dir);
-    crate::errore::tipi_ts(&cfg)?;
-    crate::adesione::tipi_ts(&cfg)?;
-    crate::dovuti::tipi_ts(&cfg)?;
-    crate::flussi::tipi_ts(&cfg)?;
-    crate::home::tipi_ts(&cfg)?;
-    crate::importa::tipi_ts(&cfg)?;
-    crate::impostazioni::tipi_ts(&cfg)?;
-    crate::ricevute::tipi_ts(&cfg)?;
-    crate::sportello::tipi_ts(&cfg)?;
+    let moduli: [(&str, Esportatore); 10] = [
+        ("errore", crate::errore::tipi_ts),
+        ("adesione", crate::adesione::tipi_ts),
+        ("contributo", crate::contributo::tipi_ts),
+        ("dovuti", crate::dovuti::tipi_ts),
+        ("flussi", crate::flussi::tipi_ts),
+        ("home", crate::home::tipi_ts),
+        ("importa", crate::importa::tipi_ts),
+        ("impostazioni", crate::impostazioni::tipi_ts),
+        ("ricevute", crate::ricevute::tipi_ts),
+        ("sportello", crate::sportello::tipi_ts),
+    ];
+    for (nome, tipi_ts) in moduli {
+        let cfg = ts_rs::Config::new()
+            .with_large_int("number")
+            .with_out_dir(dir.join(nome));
+        tipi_ts(&cfg)?;
+    }
     Ok(())
 }
 
@@ -59,6 +70,13 @@ pub fn genera() -> String {
         .collect();
     decls.sort();
     decls.dedup();
+    for w in decls.windows(2) {
+        assert!(
+            w[0].0 != w[1].0,
+            "two different Rust types are named {} in TypeScript: rename one",
+            w[0].0
+        );
+    }
     let mut out = String::from(INTESTAZIONE);
     for (_, d) in decls {
         out.push('\n');

@@ -170,6 +170,40 @@ pub struct Errore {
 
 pub type Risultato<T> = std::result::Result<T, Errore>;
 
+/// A field of a form that is not acceptable: `campo` is the form's key (`codice_fiscale`,
+/// `conti.0.iban`, `tipi.1.tassonomia`), `messaggio` names the field for the clerk and says why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct ErroreCampo {
+    pub campo: String,
+    pub messaggio: String,
+}
+
+/// The outcome of saving a form: nothing is stored while there are errors.
+#[derive(Clone, Debug, Serialize, TS)]
+pub struct Salvataggio {
+    pub salvato: bool,
+    pub errori: Vec<ErroreCampo>,
+    /// Things worth knowing that did not stop the save.
+    pub avvisi: Vec<String>,
+}
+
+impl From<mpd_core::adesione::Salvataggio> for Salvataggio {
+    fn from(s: mpd_core::adesione::Salvataggio) -> Salvataggio {
+        Salvataggio {
+            salvato: s.salvato,
+            errori: s
+                .errori
+                .into_iter()
+                .map(|e| ErroreCampo {
+                    campo: e.campo,
+                    messaggio: e.messaggio,
+                })
+                .collect(),
+            avvisi: s.avvisi,
+        }
+    }
+}
+
 impl Errore {
     pub fn new(codice: Codice, messaggio: impl Into<String>) -> Errore {
         Errore {
@@ -287,7 +321,8 @@ impl From<ConfigError> for Errore {
 /// The types of this module the window sees.
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
-    Errore::export_all(cfg)
+    Errore::export_all(cfg)?;
+    Salvataggio::export_all(cfg)
 }
 
 #[cfg(test)]

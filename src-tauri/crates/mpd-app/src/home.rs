@@ -160,8 +160,7 @@ pub struct Panoramica {
     pub ultima_sincronizzazione: Option<String>,
 }
 
-/// The overview of the local database. `ultima_sincronizzazione` is left empty: the caller
-/// fills it (it belongs to the receipts, which have not moved into this crate yet).
+/// The overview of the local database, with when receipts were last downloaded.
 pub fn panoramica(app: &App) -> Risultato<Panoramica> {
     app.con_desk(|desk| {
         let counts = desk.debt_counts()?;
@@ -206,7 +205,7 @@ pub fn panoramica(app: &App) -> Risultato<Panoramica> {
                 })
                 .collect(),
             flussi_recenti: flows.into_iter().take(5).map(FlussoVista::from).collect(),
-            ultima_sincronizzazione: None,
+            ultima_sincronizzazione: crate::ricevute::ultima_sincronizzazione(desk)?,
         })
     })
 }

@@ -22,6 +22,7 @@ use ts_rs::TS;
 use crate::App;
 use crate::connessione::resolve_env;
 use crate::errore::{Codice, Errore, Risultato};
+pub use crate::errore::{ErroreCampo, Salvataggio};
 
 /// Longest address accepted.
 const MAX_URL: usize = 2048;
@@ -469,39 +470,6 @@ impl std::fmt::Debug for PrimoAvvio {
             .field("codice_ipa", &self.codice_ipa)
             .field("ambiente", &self.ambiente)
             .finish_non_exhaustive()
-    }
-}
-
-/// A field the clerk must correct.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct ErroreCampo {
-    pub campo: String,
-    pub messaggio: String,
-}
-
-/// The outcome of a save: nothing is stored while there are errors.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct Salvataggio {
-    pub salvato: bool,
-    pub errori: Vec<ErroreCampo>,
-    /// Things worth knowing that did not stop the save.
-    pub avvisi: Vec<String>,
-}
-
-impl From<mpd_core::adesione::Salvataggio> for Salvataggio {
-    fn from(s: mpd_core::adesione::Salvataggio) -> Salvataggio {
-        Salvataggio {
-            salvato: s.salvato,
-            errori: s
-                .errori
-                .into_iter()
-                .map(|e| ErroreCampo {
-                    campo: e.campo,
-                    messaggio: e.messaggio,
-                })
-                .collect(),
-            avvisi: s.avvisi,
-        }
     }
 }
 

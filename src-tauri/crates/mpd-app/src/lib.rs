@@ -12,10 +12,11 @@
 //! (SQLite WAL), so the foreground one stays free for the window.
 //!
 //! Modules, bottom-up: [`errore`] (codes), [`connessione`] (MyPay, credentials, demo), then one
-//! module per area of the window: [`flussi`].
+//! module per area of the window: [`flussi`], [`adesione`] and [`contributo`].
 
 pub mod adesione;
 pub mod connessione;
+pub mod contributo;
 pub mod dovuti;
 pub mod errore;
 pub mod flussi;
@@ -79,6 +80,12 @@ impl App {
     /// The database path asked for (`None`: the per-user default).
     pub fn db(&self) -> Option<&Path> {
         self.db.as_deref()
+    }
+
+    /// The database file in use (the per-user default resolved), opening it if needed; `None`
+    /// for a database in memory.
+    pub fn percorso_db(&self) -> Risultato<Option<PathBuf>> {
+        self.con_desk(|d| Ok(d.db_path().map(Path::to_path_buf)))
     }
 
     /// The connection options (environment, address, password from the environment).

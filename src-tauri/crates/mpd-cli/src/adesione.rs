@@ -1,20 +1,22 @@
 //! `ente check`, `adesione …` and `contributo …` (issue 7): arguments and handlers.
 //!
 //! They live in one file, as `sim` does, so that the adhesion work touches `args` and
-//! `commands` with one line each. Exit codes follow the CLI's rule: 1 when the profile has
-//! errors (nothing written), 2 when the command could not run.
+//! `commands` with one line each. Each handler makes one call to `mpd_app::adesione` or
+//! `mpd_app::contributo` (the window's commands call the same functions) and prints the result.
+//! Exit codes follow the CLI's rule: 1 when the profile has errors (nothing written), 2 when the
+//! command could not run.
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
-use mpd_core::Desk;
-use mpd_core::adesione::{
-    AdesioneCoreError, AdesioneError, Esito, Gravita, Modalita, Problema, Richiesta, TipoEnte,
-    Valore, VoceInput,
-};
+use mpd_app::adesione::{self, Gravita, PassoRegistrato, ProblemaProfilo};
+use mpd_app::contributo::{self, EsitoContributo, SimulazioneContributo, ValoreVoce, VoceNuova};
+use mpd_app::{App, Codice, Errore};
 
+use crate::args::Cli;
 use crate::output::Out;
+use crate::remote;
 
 /// Adesione a MyPay: documenti e passi
 #[derive(Subcommand, Debug)]
@@ -130,7 +132,19 @@ fn euro(d: rust_decimal::Decimal) -> String {
     mpd_domain::money::format_it(d)
 }
 
-fn print_problemi(o: &mut Out<'_>, problemi: &[Problema]) -> Result<()> {
+/// An mpd-app error about a field the clerk typed, with the option that carries it.
+fn con_opzione(e: Errore, opzioni: &[(&str, &str)]) -> anyhow::Error {
+    if e.codice == Codice::NonValido
+        && let Some((_, flag)) = opzioni
+            .iter()
+            .find(|(campo, _)| e.messaggio.starts_with(campo))
+    {
+        return anyhow::anyhow!("{flag}: {e}");
+    }
+    e.into()
+}
+
+fn print_problemi(o: &mut Out<'_>, problemi: &[ProblemaProfilo]) -> Result<()> {
     for p in problemi {
         let g = match p.gravita {
             Gravita::Errore => "errore",
@@ -142,9 +156,41 @@ fn print_problemi(o: &mut Out<'_>, problemi: &[Problema]) -> Result<()> {
     Ok(())
 }
 
+/// `ente show`.
+pub fn ente_show(cli: &Cli, o: &mut Out<'_>) -> Result<i32> {
+    match adesione::ente_mostra(&remote::app(cli)) {
+        Ok(view) => crate::output::ente(o, &view)?,
+        Err(e) if e.codice == Codice::EnteMancante => {
+            bail!("{e}: caricalo con «mypay-desk ente set <file.toml>»")
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(0)
+}
+
+/// `ente set FILE`.
+pub fn ente_set(cli: &Cli, file: &std::path::Path, o: &mut Out<'_>) -> Result<i32> {
+    let r = adesione::ente_importa(&remote::app(cli), file)?;
+    for w in &r.avvisi {
+        writeln!(o.err, "attenzione: {w}")?;
+    }
+    if o.json {
+        o.json_value(&r)?;
+    } else {
+        writeln!(
+            o.out,
+            "Profilo salvato: {} ({}), {} tipi dovuto.",
+            r.ente.ente.denominazione,
+            r.ente.ente.codice_ipa,
+            r.ente.tipi_dovuto.len()
+        )?;
+    }
+    Ok(0)
+}
+
 /// `ente check`.
-pub fn ente_check(desk: &Desk, o: &mut Out<'_>) -> Result<i32> {
-    let v = desk.ente_check()?;
+pub fn ente_check(cli: &Cli, o: &mut Out<'_>) -> Result<i32> {
+    let v = adesione::ente_completezza(&remote::app(cli))?;
     let errori = v.errori().count();
     if o.json {
         o.json_value(&v)?;
@@ -167,58 +213,54 @@ pub fn ente_check(desk: &Desk, o: &mut Out<'_>) -> Result<i32> {
     Ok(if v.completo { 0 } else { 1 })
 }
 
-pub fn run_adesione(desk: &Desk, cmd: &AdesioneCmd, o: &mut Out<'_>) -> Result<i32> {
+pub fn run_adesione(cli: &Cli, cmd: &AdesioneCmd, o: &mut Out<'_>) -> Result<i32> {
+    let app = remote::app(cli);
     match cmd {
         AdesioneCmd::Documenti { out } => {
-            match desk.adesione_documenti(out) {
-                Ok(g) => {
-                    if o.json {
-                        o.json_value(&g)?;
-                    } else {
-                        writeln!(o.out, "Documenti scritti in {}:", g.cartella.display())?;
-                        for f in &g.file {
-                            writeln!(
-                                o.out,
-                                "  {}",
-                                f.file_name().unwrap_or_default().to_string_lossy()
-                            )?;
-                        }
-                        if !g.avvisi.is_empty() {
-                            writeln!(o.out, "Da verificare:")?;
-                            print_problemi(o, &g.avvisi)?;
-                        }
-                    }
-                    Ok(0)
+            let esito = adesione::documenti(&app, out)?;
+            if o.json {
+                o.json_value(&esito)?;
+            } else if esito.completo {
+                writeln!(
+                    o.out,
+                    "Documenti scritti in {}:",
+                    esito.cartella.as_deref().unwrap_or_default()
+                )?;
+                for f in &esito.file {
+                    let nome = std::path::Path::new(f)
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy();
+                    writeln!(o.out, "  {nome}")?;
                 }
-                Err(AdesioneCoreError::Adesione(AdesioneError::Incompleto(problemi))) => {
-                    if o.json {
-                        o.json_value(&serde_json::json!({ "completo": false, "file": [], "problemi": problemi }))?;
-                    } else {
-                        writeln!(
-                            o.out,
-                            "Nessun documento scritto: il profilo ha {} errori da correggere.",
-                            problemi.len()
-                        )?;
-                        print_problemi(o, &problemi)?;
-                    }
-                    Ok(1)
+                if !esito.avvisi.is_empty() {
+                    writeln!(o.out, "Da verificare:")?;
+                    print_problemi(o, &esito.avvisi)?;
                 }
-                Err(e) => Err(e.into()),
+            } else {
+                writeln!(
+                    o.out,
+                    "Nessun documento scritto: il profilo ha {} errori da correggere.",
+                    esito.mancanti.len()
+                )?;
+                print_problemi(o, &esito.mancanti)?;
             }
+            Ok(if esito.completo { 0 } else { 1 })
         }
         AdesioneCmd::Passo { passo, data, nota } => {
-            let passi = desk.set_adesione_passo(passo, data, nota.as_deref())?;
+            let passi = adesione::passo_registra(&app, passo, data, nota.as_deref())
+                .map_err(|e| con_opzione(e, &[("Data", "--data"), ("Nota", "--nota")]))?;
             print_passi(o, &passi)?;
             Ok(0)
         }
         AdesioneCmd::Stato => {
-            print_passi(o, &desk.adesione_passi()?)?;
+            print_passi(o, &adesione::passi(&app)?)?;
             Ok(0)
         }
     }
 }
 
-fn print_passi(o: &mut Out<'_>, passi: &[mpd_core::adesione::PassoRegistrato]) -> Result<()> {
+fn print_passi(o: &mut Out<'_>, passi: &[PassoRegistrato]) -> Result<()> {
     if o.json {
         return o.json_value(&passi);
     }
@@ -242,7 +284,7 @@ fn print_passi(o: &mut Out<'_>, passi: &[mpd_core::adesione::PassoRegistrato]) -
     Ok(())
 }
 
-fn print_esito(o: &mut Out<'_>, e: &Esito) -> Result<()> {
+fn print_esito(o: &mut Out<'_>, e: &EsitoContributo) -> Result<()> {
     writeln!(o.out, "{}", e.motivo)?;
     writeln!(o.out, "Misura: {} (regole «{}»)", e.atto, e.misura)?;
     if let Some(s) = e.spesa {
@@ -272,140 +314,139 @@ fn print_esito(o: &mut Out<'_>, e: &Esito) -> Result<()> {
     Ok(())
 }
 
-pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Result<i32> {
-    match cmd {
-        ContributoCmd::Calcola(a) => {
-            let spesa = a
-                .spesa
-                .as_deref()
-                .map(|s| mpd_core::adesione::parse_importo(s, "--spesa"))
-                .transpose()?;
-            let esito = match &a.tipo_ente {
-                Some(t) => {
-                    let tipo_ente = TipoEnte::parse(t).with_context(|| {
-                        format!(
-                            "--tipo-ente «{t}»: usare {}",
-                            TipoEnte::ALL.map(TipoEnte::code).join(", ")
-                        )
-                    })?;
-                    let Some(m) = &a.modalita else {
-                        bail!("--modalita: obbligatoria con --tipo-ente (es. base,per-flussi)");
-                    };
-                    let modalita = Modalita::parse_list(m)
-                        .map_err(|bad| anyhow::anyhow!("--modalita: «{bad}» non è una modalità: usare base, per-flussi, presso-ente"))?;
-                    // A what-if has no reference date to doubt: the population is taken as given.
-                    desk.contributo_simula(&Richiesta {
-                        tipo_ente,
-                        popolazione: a.popolazione,
-                        popolazione_data: a.popolazione.map(|_| desk.today()),
-                        modalita,
-                        spesa,
-                    })?
+const OPZIONI_CALCOLO: [(&str, &str); 4] = [
+    ("Tipo di ente", "--tipo-ente"),
+    ("Popolazione", "--popolazione"),
+    ("Modalità", "--modalita"),
+    ("Spesa stimata", "--spesa"),
+];
+
+fn calcola(app: &App, a: &CalcolaArgs, o: &mut Out<'_>) -> Result<i32> {
+    let esito = match &a.tipo_ente {
+        Some(t) => {
+            let Some(m) = &a.modalita else {
+                bail!("--modalita: obbligatoria con --tipo-ente (es. base,per-flussi)");
+            };
+            let s = SimulazioneContributo {
+                tipo_ente: t.clone(),
+                popolazione: a.popolazione.map(|p| p.to_string()).unwrap_or_default(),
+                modalita: m
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|m| !m.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                spesa: a.spesa.clone().unwrap_or_default(),
+            };
+            contributo::simula(app, &s).map_err(|e| con_opzione(e, &OPZIONI_CALCOLO))?
+        }
+        None => {
+            let c = match contributo::calcola(app, a.spesa.as_deref()) {
+                Ok(c) => c,
+                Err(e) if e.codice == Codice::NonValido && e.messaggio.contains("tipo di ente") => {
+                    bail!("{e}: vedi «mypay-desk ente check»")
                 }
-                None => {
-                    let mut c = desk.contributo_calcola()?;
-                    if let Some(s) = spesa {
-                        // An explicit figure replaces the items' total for this computation only.
-                        c.esito = desk.contributo_simula(&Richiesta {
-                            tipo_ente: c.esito.tipo_ente,
-                            popolazione: c.esito.popolazione,
-                            popolazione_data: desk.adesione_profilo()?.popolazione_data,
-                            modalita: c.esito.modalita.clone(),
-                            spesa: Some(s),
-                        })?;
-                        c.stima = None;
-                    }
-                    if o.json {
-                        o.json_value(&c)?;
-                        return Ok(0);
-                    }
-                    c.esito
-                }
+                Err(e) => return Err(con_opzione(e, &OPZIONI_CALCOLO)),
             };
             if o.json {
-                o.json_value(&esito)?;
-            } else {
-                print_esito(o, &esito)?;
+                o.json_value(&c)?;
+                return Ok(0);
             }
-            Ok(0)
+            c.esito
         }
+    };
+    if o.json {
+        o.json_value(&esito)?;
+    } else {
+        print_esito(o, &esito)?;
+    }
+    Ok(0)
+}
+
+fn print_misura(o: &mut Out<'_>, misura: &contributo::Misura) -> Result<()> {
+    writeln!(
+        o.out,
+        "{} – {} (regole «{}», versione {})",
+        misura.atto, misura.nome, misura.id, misura.versione
+    )?;
+    writeln!(o.out, "Fonte: {}", misura.fonte)?;
+    let ammesse: Vec<&str> = misura.modalita_ammesse.iter().map(|m| m.nome()).collect();
+    writeln!(o.out, "Modalità ammesse: {}", ammesse.join(", "))?;
+    for (i, r) in misura.regole.iter().enumerate() {
+        let soglia = r
+            .popolazione_max
+            .map(|s| format!(", fino a {} abitanti", thousands(s)))
+            .unwrap_or_default();
+        writeln!(
+            o.out,
+            "  {}. {}%: {}{soglia}",
+            i + 1,
+            r.percentuale,
+            r.descrizione
+        )?;
+    }
+    writeln!(
+        o.out,
+        "  altrimenti {}%: altri enti pubblici",
+        misura.percentuale_altri_enti
+    )?;
+    writeln!(
+        o.out,
+        "Massimale: {}",
+        misura
+            .massimale
+            .map(euro)
+            .unwrap_or_else(|| "non indicato".into())
+    )?;
+    for c in &misura.costi_standard {
+        let v = c
+            .importo
+            .map(euro)
+            .unwrap_or_else(|| "importo da inserire".into());
+        writeln!(
+            o.out,
+            "Costo standard «{}»: {v}{} – {}",
+            c.codice,
+            if c.da_verificare {
+                " (da verificare)"
+            } else {
+                ""
+            },
+            c.descrizione
+        )?;
+    }
+    if !misura.da_verificare.is_empty() {
+        writeln!(o.out, "Da verificare sull'atto:")?;
+        for d in &misura.da_verificare {
+            writeln!(o.out, "  – {d}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn run_contributo(cli: &Cli, cmd: &ContributoCmd, o: &mut Out<'_>) -> Result<i32> {
+    let app = remote::app(cli);
+    match cmd {
+        ContributoCmd::Calcola(a) => calcola(&app, a, o),
         ContributoCmd::Misura {
             esporta,
             carica,
             predefinita,
         } => {
             let misura = if let Some(path) = carica {
-                desk.set_contributo_misura_file(path)?
+                contributo::misura_carica(&app, path)?
             } else if *predefinita {
-                desk.reset_contributo_misura()?
+                contributo::misura_predefinita(&app)?
+            } else if let Some(path) = esporta {
+                contributo::misura_esporta(&app, path)?
             } else {
-                desk.contributo_misura()?
+                contributo::misura(&app)?
             };
-            if let Some(path) = esporta {
-                std::fs::write(path, &misura.testo)
-                    .with_context(|| format!("impossibile scrivere {}", path.display()))?;
-            }
             if o.json {
                 o.json_value(&misura)?;
                 return Ok(0);
             }
-            writeln!(
-                o.out,
-                "{} – {} (regole «{}», versione {})",
-                misura.atto, misura.nome, misura.id, misura.versione
-            )?;
-            writeln!(o.out, "Fonte: {}", misura.fonte)?;
-            let ammesse: Vec<&str> = misura.modalita_ammesse.iter().map(|m| m.nome()).collect();
-            writeln!(o.out, "Modalità ammesse: {}", ammesse.join(", "))?;
-            for (i, r) in misura.regole.iter().enumerate() {
-                let soglia = r
-                    .popolazione_max
-                    .map(|s| format!(", fino a {} abitanti", thousands(s)))
-                    .unwrap_or_default();
-                writeln!(
-                    o.out,
-                    "  {}. {}%: {}{soglia}",
-                    i + 1,
-                    r.percentuale,
-                    r.descrizione
-                )?;
-            }
-            writeln!(
-                o.out,
-                "  altrimenti {}%: altri enti pubblici",
-                misura.percentuale_altri_enti
-            )?;
-            writeln!(
-                o.out,
-                "Massimale: {}",
-                misura
-                    .massimale
-                    .map(euro)
-                    .unwrap_or_else(|| "non indicato".into())
-            )?;
-            for c in &misura.costi_standard {
-                let v = c
-                    .importo
-                    .map(euro)
-                    .unwrap_or_else(|| "importo da inserire".into());
-                writeln!(
-                    o.out,
-                    "Costo standard «{}»: {v}{} – {}",
-                    c.codice,
-                    if c.da_verificare {
-                        " (da verificare)"
-                    } else {
-                        ""
-                    },
-                    c.descrizione
-                )?;
-            }
-            if !misura.da_verificare.is_empty() {
-                writeln!(o.out, "Da verificare sull'atto:")?;
-                for d in &misura.da_verificare {
-                    writeln!(o.out, "  – {d}")?;
-                }
-            }
+            print_misura(o, &misura)?;
             if let Some(path) = esporta {
                 writeln!(
                     o.out,
@@ -424,7 +465,7 @@ pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Resu
             costo_standard,
             quantita,
         }) => {
-            let id = desk.add_contributo_voce(&VoceInput {
+            let voce = VoceNuova {
                 descrizione: descrizione.clone(),
                 fornitore: fornitore.clone(),
                 riferimento: riferimento.clone(),
@@ -432,7 +473,23 @@ pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Resu
                 importo: importo.clone(),
                 costo_standard: costo_standard.clone(),
                 quantita: *quantita,
-            })?;
+            };
+            let id = contributo::voce_aggiungi(&app, &voce)
+                .map_err(|e| {
+                    con_opzione(
+                        e,
+                        &[
+                            ("Descrizione", "--descrizione"),
+                            ("Fornitore", "--fornitore"),
+                            ("Riferimento", "--riferimento"),
+                            ("Importo", "--importo"),
+                            ("Costo standard", "--costo-standard"),
+                            ("Numero di servizi", "--quantita"),
+                            ("Data", "--data"),
+                        ],
+                    )
+                })?
+                .numero;
             if o.json {
                 o.json_value(&serde_json::json!({ "numero": id }))?;
             } else {
@@ -441,15 +498,17 @@ pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Resu
             Ok(0)
         }
         ContributoCmd::Spesa(SpesaCmd::Elenco) => {
-            let stima = desk.contributo_stima()?;
+            let stima = contributo::voci(&app)?;
             if o.json {
                 o.json_value(&stima)?;
                 return Ok(0);
             }
             for r in &stima.righe {
                 let tipo = match &r.voce.valore {
-                    Valore::Preventivo { .. } => "preventivo".to_string(),
-                    Valore::CostoStandard { codice, quantita } => format!("{codice} × {quantita}"),
+                    ValoreVoce::Preventivo { .. } => "preventivo".to_string(),
+                    ValoreVoce::CostoStandard { codice, quantita } => {
+                        format!("{codice} × {quantita}")
+                    }
                 };
                 let importo = r.importo.map(euro).unwrap_or_else(|| "—".into());
                 writeln!(
@@ -473,7 +532,7 @@ pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Resu
             Ok(0)
         }
         ContributoCmd::Spesa(SpesaCmd::Elimina { numero }) => {
-            desk.delete_contributo_voce(*numero)?;
+            contributo::voce_elimina(&app, *numero)?;
             if o.json {
                 o.json_value(&serde_json::json!({ "eliminata": numero }))?;
             } else {
@@ -487,7 +546,18 @@ pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Resu
             data,
             riferimento,
         } => {
-            let m = desk.add_contributo_importo(tipo, importo, data, riferimento.as_deref())?;
+            let m = contributo::importo_aggiungi(&app, tipo, importo, data, riferimento.as_deref())
+                .map_err(|e| {
+                    con_opzione(
+                        e,
+                        &[
+                            ("Importo", "--importo"),
+                            ("Data", "--data"),
+                            ("Riferimento", "--riferimento"),
+                        ],
+                    )
+                })?
+                .movimento;
             if o.json {
                 o.json_value(&m)?;
             } else {
@@ -502,7 +572,7 @@ pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Resu
             Ok(0)
         }
         ContributoCmd::Importi => {
-            let list = desk.contributo_importi()?;
+            let list = contributo::importi(&app)?;
             if o.json {
                 o.json_value(&list)?;
                 return Ok(0);
@@ -520,9 +590,10 @@ pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Resu
             Ok(0)
         }
         ContributoCmd::Riepilogo { out } => {
-            let (r, files) = desk.contributo_report(out)?;
+            let s = contributo::riepilogo_scrivi(&app, out)?;
+            let r = &s.riepilogo;
             if o.json {
-                o.json_value(&serde_json::json!({ "riepilogo": r, "file": files }))?;
+                o.json_value(&s)?;
             } else {
                 writeln!(o.out, "{}", r.esito.motivo)?;
                 writeln!(
@@ -533,7 +604,7 @@ pub fn run_contributo(desk: &Desk, cmd: &ContributoCmd, o: &mut Out<'_>) -> Resu
                     euro(r.totali.incassato),
                     euro(r.totali.da_incassare)
                 )?;
-                for f in &files {
+                for f in &s.file {
                     writeln!(o.out, "Scritto {}", f.display())?;
                 }
             }

@@ -25,38 +25,8 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
     };
     let open = || Desk::open(cli.db.as_deref()).context("apertura del database locale");
     match &cli.command {
-        Command::Ente(EnteCmd::Show) => {
-            let desk = open()?;
-            match desk.ente_view()? {
-                Some(view) => output::ente(&mut o, &view)?,
-                None => bail!(
-                    "nessun profilo dell'Ente: caricalo con «mypay-desk ente set <file.toml>»"
-                ),
-            }
-            Ok(0)
-        }
-        Command::Ente(EnteCmd::Set { file }) => {
-            let mut desk = open()?;
-            let warnings = desk.ente_set_file(file)?;
-            for w in &warnings {
-                writeln!(o.err, "attenzione: {w}")?;
-            }
-            let view = desk
-                .ente_view()?
-                .context("profilo appena salvato non trovato")?;
-            if o.json {
-                o.json_value(&serde_json::json!({ "ente": view, "avvisi": warnings }))?;
-            } else {
-                writeln!(
-                    o.out,
-                    "Profilo salvato: {} ({}), {} tipi dovuto.",
-                    view.ente.denominazione,
-                    view.ente.codice_ipa,
-                    view.tipi_dovuto.len()
-                )?;
-            }
-            Ok(0)
-        }
+        Command::Ente(EnteCmd::Show) => crate::adesione::ente_show(cli, &mut o),
+        Command::Ente(EnteCmd::Set { file }) => crate::adesione::ente_set(cli, file, &mut o),
         Command::Debts(DebtsCmd::Add(fields)) => {
             let outcome = dovuti::aggiungi(&remote::app(cli), to_input(fields), fields.bozza)?;
             output::debt_outcome(&mut o, &outcome, "Dovuto aggiunto")
@@ -244,9 +214,9 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Receipts(ReceiptsCmd::Download(a)) => {
             crate::remote::receipts_download(cli, a, &mut o)
         }
-        Command::Ente(EnteCmd::Check) => crate::adesione::ente_check(&open()?, &mut o),
-        Command::Adesione(cmd) => crate::adesione::run_adesione(&open()?, cmd, &mut o),
-        Command::Contributo(cmd) => crate::adesione::run_contributo(&open()?, cmd, &mut o),
+        Command::Ente(EnteCmd::Check) => crate::adesione::ente_check(cli, &mut o),
+        Command::Adesione(cmd) => crate::adesione::run_adesione(cli, cmd, &mut o),
+        Command::Contributo(cmd) => crate::adesione::run_contributo(cli, cmd, &mut o),
         Command::Generate(GenerateCmd::Debts {
             count,
             out,
