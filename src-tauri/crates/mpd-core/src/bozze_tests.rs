@@ -387,7 +387,7 @@ fn a_cancelled_import_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk(dir.path());
     let mut text = String::from("Codice fiscale;Cognome e nome;Importo;Scadenza;Causale\n");
-    for i in 0..(crate::import::PROGRESS_EVERY * 2) {
+    for i in 0..(crate::report::PROGRESS_EVERY * 2) {
         text += &format!("RSSMRA80A01H501U;Rossi Mario;{i},00;31/12/2030;TARI {i}\n");
     }
     let file = dir.path().join("grande.csv");
@@ -421,7 +421,7 @@ fn a_cancelled_import_writes_nothing() {
     let seen = seen.into_inner().unwrap();
     assert!(seen.contains(&(
         crate::import::ImportPhase::Verifica,
-        crate::import::PROGRESS_EVERY
+        crate::report::PROGRESS_EVERY
     )));
 }
 

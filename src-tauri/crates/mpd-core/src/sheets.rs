@@ -34,10 +34,11 @@ use serde::Serialize;
 
 pub use mpd_sheets::cell::column_letter;
 
-use crate::import::{
+use crate::report::{
     ANNULLATA, ImportHooks, ImportMode, ImportPhase, ImportReport, PROGRESS_EVERY, Problem,
     RowReport,
 };
+pub use crate::report::{SheetSummary, codes};
 use crate::{CoreError, Desk, Result};
 
 /// What the clerk chose for a sheet import or preview.
@@ -51,20 +52,6 @@ pub struct SheetOptions {
     pub mapping: Vec<String>,
     /// Import the valid rows even if others are invalid.
     pub valid_only: bool,
-}
-
-/// How the sheet was read, in the import report.
-#[derive(Clone, Debug, Serialize)]
-pub struct SheetSummary {
-    pub formato: String,
-    pub foglio: String,
-    /// The header's row number (the clerk's).
-    pub riga_intestazione: usize,
-    pub mappatura: Mapping,
-    /// The mapping came from one saved for this layout.
-    pub mappatura_salvata: bool,
-    /// Notes on the file (sheet chosen, formulas, merged cells, encoding…).
-    pub note: Vec<String>,
 }
 
 /// One row of a preview.
@@ -92,14 +79,6 @@ pub struct SheetPreview {
 
 /// How many rows a preview shows.
 pub const PREVIEW_ROWS: usize = 10;
-
-/// Problem codes of this module.
-pub mod codes {
-    pub const COLONNA_MANCANTE: &str = "MPD_COLONNA_MANCANTE";
-    pub const DUPLICATO_NEL_FILE: &str = "MPD_DUPLICATO_NEL_FILE";
-    pub const DUPLICATO_IN_ARCHIVIO: &str = "MPD_DUPLICATO_IN_ARCHIVIO";
-    pub const TIPO_DOVUTO: &str = "MPD_FOGLIO_TIPO_DOVUTO";
-}
 
 fn sheet_err(e: mpd_sheets::SheetError) -> CoreError {
     CoreError::Invalid(e.to_string())
@@ -131,17 +110,6 @@ struct SheetPass {
     /// The IUDs of the valid rows.
     tracker: IudTracker,
     in_store: HashSet<String>,
-}
-
-impl ImportReport {
-    /// Mandatory columns are missing: no row was read.
-    pub(crate) fn foglio_incompleto(&self) -> bool {
-        self.errori.first().is_some_and(|e| {
-            e.problemi
-                .iter()
-                .any(|p| p.codice == codes::COLONNA_MANCANTE)
-        })
-    }
 }
 
 /// A MyPay tracciato header: every cell a column name, as many as a version has.
@@ -601,7 +569,7 @@ impl Desk {
         let second = mpd_sheets::source::open(path, sheet).map_err(sheet_err)?;
         let header_number = layout.header_number;
         let total = report.righe_lette;
-        let mut drafts = crate::bozze::DraftIuds::new(&iud_prefix, &tracker, &in_store);
+        let mut drafts = crate::nota::DraftIuds::new(&iud_prefix, &tracker, &in_store);
         let errori = &mut report.errori;
         let mut seen = 0usize;
         let rows = second.filter_map(|r| match r {
