@@ -26,9 +26,11 @@
 //!    `Problem`, `RowReport`, `ImportReport`, `ImportMode`, hooks, progress, problem codes).
 //! 1. `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
 //!    `flows` (report); `receipts` (files, store_thread).
-//! 2. `adesione` (ente_file, input); `debts` (adesione, input, report, synth).
-//! 3. `import` (files, input, nota, report, store_thread).
-//! 4. `sheets` (import, input, nota, report).
+//! 2. `adesione` (ente_file, input); `pipeline` (input, nota, report, store_thread: the one
+//!    two-pass import, over a `RowSource`).
+//! 3. `debts` (adesione, input, report, synth); `import` (files, pipeline, report: the
+//!    tracciato CSV as a `RowSource`).
+//! 4. `sheets` (import, input, pipeline, report: the clerk's spreadsheets as a `RowSource`).
 //! 5. `bozze` (input, nota, report; its tests also import, sheets, synth).
 
 pub mod adesione;
@@ -42,6 +44,7 @@ pub mod input;
 pub mod manutenzione;
 mod nota;
 pub mod paths;
+mod pipeline;
 pub mod receipts;
 mod report;
 pub mod sheets;
