@@ -89,16 +89,12 @@ fn mpd_emulator_has_no_module_cycles() {
 }
 
 #[test]
-#[ignore = "cycles remain: issue 12"]
 fn mpd_core_has_no_module_cycles() {
-    // cycles remain: issue 12
     assert_no_module_cycles("src-tauri/crates/mpd-core");
 }
 
 #[test]
-#[ignore = "cycles remain: issue 12"]
 fn mpd_cli_has_no_module_cycles() {
-    // cycles remain: issue 12
     assert_no_module_cycles("src-tauri/crates/mpd-cli");
 }
 

@@ -80,7 +80,6 @@ fn occurrences(files: &[PathBuf], needles: &[&str]) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "on once every area has moved to mpd-app (issue 12)"]
 fn the_front_ends_reach_the_store_only_through_the_application_layer() {
     // The window's commands and the CLI's handlers: one call into mpd-app each.
     let files = sources(
@@ -168,7 +167,6 @@ fn mypay_file_layouts_live_in_mpd_tracciato() {
 }
 
 #[test]
-#[ignore = "on once every area has moved to mpd-app (issue 12)"]
 fn time_is_read_only_where_it_is_passed_in() {
     // `Desk::now` (mpd-core) and `App` (mpd-app) are where the clock is read, and pinned in
     // tests; everything else takes `now`/`today` from them. The emulator and the benchmarks

@@ -27,7 +27,7 @@ impl From<AdesioneCoreError> for Errore {
     fn from(e: AdesioneCoreError) -> Errore {
         match e {
             AdesioneCoreError::Core(c) => c.into(),
-            AdesioneCoreError::Invalid(m) => Errore::non_valido(in_parole(&m)),
+            AdesioneCoreError::Invalid(m) => Errore::non_valido(m),
             AdesioneCoreError::Adesione(a) => Errore::new(Codice::Adesione, a.to_string()),
         }
     }
@@ -37,25 +37,6 @@ impl From<AdesioneError> for Errore {
     fn from(e: AdesioneError) -> Errore {
         AdesioneCoreError::Adesione(e).into()
     }
-}
-
-/// mpd-core's adhesion messages name the CLI's flags (`--importo`); here they name the field.
-pub(crate) fn in_parole(messaggio: &str) -> String {
-    let mut m = messaggio.to_string();
-    for (flag, campo) in [
-        ("--descrizione", "Descrizione"),
-        ("--importo", "Importo"),
-        ("--costo-standard", "Costo standard"),
-        ("--quantita", "Numero di servizi"),
-        ("--data", "Data"),
-        (
-            "indicare Importo (preventivo del fornitore) oppure Costo standard CODICE con Numero di servizi N",
-            "indicare l'importo del preventivo oppure un costo standard con il numero di servizi",
-        ),
-    ] {
-        m = m.replace(flag, campo);
-    }
-    m
 }
 
 /// `v` is at most [`MAX_TESTO`] characters long.
@@ -661,17 +642,5 @@ mod tests {
         let indietro: core::ModuloEnte = nostro.into();
         assert_eq!(indietro, m);
         assert!(ModuloTipo::default().attivo);
-    }
-
-    #[test]
-    fn core_messages_name_fields_not_flags() {
-        let m = in_parole(
-            "indicare --importo (preventivo del fornitore) oppure --costo-standard CODICE con --quantita N",
-        );
-        assert!(!m.contains("--"), "{m}");
-        assert_eq!(
-            in_parole("--data «x»: non è una data"),
-            "Data «x»: non è una data"
-        );
     }
 }

@@ -7,8 +7,8 @@ use mpd_core::{DovutoStato, FlussoRecord, FlussoStato};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::App;
 use crate::errore::Risultato;
+use crate::{App, Lavoro};
 
 /// Debts the demo creates on first start.
 const DEMO_DEBTS: usize = 300;
@@ -241,6 +241,22 @@ pub fn stato_indici(app: &App, manutentore: &Manutentore) -> Risultato<StatoIndi
         in_corso: manutentore.in_corso(),
         errore: manutentore.ultimo_errore(),
     })
+}
+
+/// Runs the index upkeep to its end (the CLI's way: after a very large import or download,
+/// the command ends with every index in place). `lavoro` receives, before the first step and
+/// after each, how many debts are still to index; its cancel flag stops it between steps
+/// (what was done is kept). Returns whether there was anything to do.
+pub fn completa_manutenzione(app: &App, lavoro: &Lavoro<'_, i64>) -> Risultato<bool> {
+    let mut desk = app.desk_di_lavoro()?;
+    let m = desk.manutenzione()?;
+    if m.completa() {
+        return Ok(false);
+    }
+    lavoro.segnala(m.da_indicizzare);
+    let annulla = lavoro.flag();
+    desk.completa_manutenzione(Some(&annulla), |m| lavoro.segnala(m.da_indicizzare))?;
+    Ok(true)
 }
 
 /// The types of this module the window sees.

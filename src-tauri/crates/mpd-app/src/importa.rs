@@ -241,13 +241,7 @@ pub fn carica(nome: &str, byte: &[u8]) -> Risultato<FileCaricato> {
         ));
     }
     pulisci_caricati(&cartella_caricati(), 3);
-    let dir = cartella_caricati().join(format!(
-        "{}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0)
-    ));
+    let dir = cartella_caricati().join(crate::nome_unico());
     let scrivi = |e: std::io::Error| {
         Errore::new(
             Codice::ScritturaFile,

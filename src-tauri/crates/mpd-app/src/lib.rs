@@ -206,6 +206,18 @@ pub(crate) fn attendi_il_secondo_successivo() {
     }
 }
 
+/// A name no other call of this process has used, and unlikely in another process: the
+/// nanoseconds of the wall clock and a counter (for the folder of an uploaded file).
+pub(crate) fn nome_unico() -> String {
+    static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = SEQ.fetch_add(1, Ordering::Relaxed);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("{t}-{n}")
+}
+
 /// What a front end says about the open connection.
 #[derive(Debug, Clone)]
 pub struct DescrizioneConnessione {

@@ -1,132 +1,18 @@
-//! `ente check`, `adesione …` and `contributo …` (issue 7): arguments and handlers.
-//!
-//! They live in one file, as `sim` does, so that the adhesion work touches `args` and
-//! `commands` with one line each. Each handler makes one call to `mpd_app::adesione` or
+//! `ente check`, `adesione …` and `contributo …` (issue 7): the handlers (their arguments are
+//! in `args`). Each handler makes one call to `mpd_app::adesione` or
 //! `mpd_app::contributo` (the window's commands call the same functions) and prints the result.
 //! Exit codes follow the CLI's rule: 1 when the profile has errors (nothing written), 2 when the
 //! command could not run.
 
-use std::path::PathBuf;
-
 use anyhow::{Result, bail};
-use clap::{Args, Subcommand};
+
 use mpd_app::adesione::{self, Gravita, PassoRegistrato, ProblemaProfilo};
 use mpd_app::contributo::{self, EsitoContributo, SimulazioneContributo, ValoreVoce, VoceNuova};
 use mpd_app::{App, Codice, Errore};
 
-use crate::args::Cli;
+use crate::args::{AdesioneCmd, CalcolaArgs, Cli, ContributoCmd, SpesaCmd};
+use crate::contesto;
 use crate::output::Out;
-use crate::remote;
-
-/// Adesione a MyPay: documenti e passi
-#[derive(Subcommand, Debug)]
-pub enum AdesioneCmd {
-    /// Scrive Atto di adesione, Modulo informativa Ente e promemoria (ODT e PDF) in una cartella
-    Documenti {
-        /// Cartella dei documenti (creata se manca)
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-    },
-    /// Registra la data di un passo: delibera, pec-inviata, riscontro-regione, pre-esercizio, esercizio
-    Passo {
-        passo: String,
-        /// Data, es. 15/01/2027
-        #[arg(long)]
-        data: String,
-        #[arg(long)]
-        nota: Option<String>,
-    },
-    /// Mostra i passi dell'adesione e le date registrate
-    Stato,
-}
-
-/// Contributo regionale: calcolo, voci di spesa, importi, riepilogo
-#[derive(Subcommand, Debug)]
-pub enum ContributoCmd {
-    /// Percentuale, motivo e contributo: del profilo salvato o, con --tipo-ente, di un caso ipotetico
-    Calcola(CalcolaArgs),
-    /// Le regole del contributo in uso (predefinite: DGR X/6911/2017); esporta, carica o ripristina
-    Misura {
-        /// Scrive le regole in uso in un file TOML da modificare
-        #[arg(long, value_name = "FILE", conflicts_with_all = ["carica", "predefinita"])]
-        esporta: Option<PathBuf>,
-        /// Carica regole modificate da un file TOML
-        #[arg(long, value_name = "FILE", conflicts_with = "predefinita")]
-        carica: Option<PathBuf>,
-        /// Torna alle regole fornite con l'app
-        #[arg(long)]
-        predefinita: bool,
-    },
-    /// Voci della spesa stimata
-    #[command(subcommand)]
-    Spesa(SpesaCmd),
-    /// Registra un importo richiesto, concesso o incassato
-    Importo {
-        /// richiesto, concesso o incassato
-        tipo: String,
-        /// Importo, es. 9.600,00
-        #[arg(long)]
-        importo: String,
-        /// Data, es. 15/01/2027
-        #[arg(long)]
-        data: String,
-        /// Riferimento (protocollo della domanda, decreto, reversale…)
-        #[arg(long)]
-        riferimento: Option<String>,
-    },
-    /// Elenca gli importi richiesti, concessi e incassati
-    Importi,
-    /// Scrive il riepilogo del contributo (PDF e XLSX) in una cartella
-    Riepilogo {
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-    },
-}
-
-#[derive(Args, Debug)]
-pub struct CalcolaArgs {
-    /// Caso ipotetico: comune, comune-montano, unione-comuni, comunita-montana, area-protetta, natura-2000, altro
-    #[arg(long, value_name = "TIPO")]
-    pub tipo_ente: Option<String>,
-    /// Abitanti (caso ipotetico)
-    #[arg(long, requires = "tipo_ente")]
-    pub popolazione: Option<u32>,
-    /// Modalità separate da virgole: base, per-flussi, presso-ente (caso ipotetico)
-    #[arg(long, requires = "tipo_ente")]
-    pub modalita: Option<String>,
-    /// Spesa stimata, es. 12000.00 o 12.000,00 (senza: per il profilo, la somma delle voci di spesa)
-    #[arg(long)]
-    pub spesa: Option<String>,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum SpesaCmd {
-    /// Aggiunge una voce: un preventivo (--importo) o un costo standard × quantità
-    Aggiungi {
-        #[arg(long)]
-        descrizione: String,
-        #[arg(long)]
-        fornitore: Option<String>,
-        /// Numero del preventivo, CIG…
-        #[arg(long)]
-        riferimento: Option<String>,
-        #[arg(long)]
-        data: Option<String>,
-        /// Importo del preventivo, es. 7.320,00
-        #[arg(long, conflicts_with = "costo_standard")]
-        importo: Option<String>,
-        /// Codice di un costo standard della misura (vedi «contributo misura»)
-        #[arg(long, value_name = "CODICE")]
-        costo_standard: Option<String>,
-        /// Numero di servizi per il costo standard
-        #[arg(long, requires = "costo_standard")]
-        quantita: Option<u32>,
-    },
-    /// Elenca le voci e il totale
-    Elenco,
-    /// Elimina una voce
-    Elimina { numero: i64 },
-}
 
 fn euro(d: rust_decimal::Decimal) -> String {
     mpd_domain::money::format_it(d)
@@ -158,7 +44,7 @@ fn print_problemi(o: &mut Out<'_>, problemi: &[ProblemaProfilo]) -> Result<()> {
 
 /// `ente show`.
 pub fn ente_show(cli: &Cli, o: &mut Out<'_>) -> Result<i32> {
-    match adesione::ente_mostra(&remote::app(cli)) {
+    match adesione::ente_mostra(&contesto::app(cli)) {
         Ok(view) => crate::output::ente(o, &view)?,
         Err(e) if e.codice == Codice::EnteMancante => {
             bail!("{e}: caricalo con «mypay-desk ente set <file.toml>»")
@@ -170,7 +56,7 @@ pub fn ente_show(cli: &Cli, o: &mut Out<'_>) -> Result<i32> {
 
 /// `ente set FILE`.
 pub fn ente_set(cli: &Cli, file: &std::path::Path, o: &mut Out<'_>) -> Result<i32> {
-    let r = adesione::ente_importa(&remote::app(cli), file)?;
+    let r = adesione::ente_importa(&contesto::app(cli), file)?;
     for w in &r.avvisi {
         writeln!(o.err, "attenzione: {w}")?;
     }
@@ -190,7 +76,7 @@ pub fn ente_set(cli: &Cli, file: &std::path::Path, o: &mut Out<'_>) -> Result<i3
 
 /// `ente check`.
 pub fn ente_check(cli: &Cli, o: &mut Out<'_>) -> Result<i32> {
-    let v = adesione::ente_completezza(&remote::app(cli))?;
+    let v = adesione::ente_completezza(&contesto::app(cli))?;
     let errori = v.errori().count();
     if o.json {
         o.json_value(&v)?;
@@ -214,7 +100,7 @@ pub fn ente_check(cli: &Cli, o: &mut Out<'_>) -> Result<i32> {
 }
 
 pub fn run_adesione(cli: &Cli, cmd: &AdesioneCmd, o: &mut Out<'_>) -> Result<i32> {
-    let app = remote::app(cli);
+    let app = contesto::app(cli);
     match cmd {
         AdesioneCmd::Documenti { out } => {
             let esito = adesione::documenti(&app, out)?;
@@ -425,7 +311,7 @@ fn print_misura(o: &mut Out<'_>, misura: &contributo::Misura) -> Result<()> {
 }
 
 pub fn run_contributo(cli: &Cli, cmd: &ContributoCmd, o: &mut Out<'_>) -> Result<i32> {
-    let app = remote::app(cli);
+    let app = contesto::app(cli);
     match cmd {
         ContributoCmd::Calcola(a) => calcola(&app, a, o),
         ContributoCmd::Misura {

@@ -15,7 +15,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub json: bool,
     #[command(flatten)]
-    pub remote: crate::remote::RemoteOpts,
+    pub remote: RemoteOpts,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -41,22 +41,22 @@ pub enum Command {
     /// Emulatore di MyPay per prove e dimostrazioni, e pagamenti simulati (`sim pay`)
     Sim(crate::sim::SimArgs),
     /// Invia a MyPay i flussi in attesa, poi scarica le nuove ricevute
-    Sync(crate::remote::SyncArgs),
+    Sync(SyncArgs),
     /// Sportello: un dovuto creato subito su MyPay, annullato, o le posizioni di un pagatore
     #[command(subcommand)]
-    Counter(crate::remote::CounterCmd),
+    Counter(CounterCmd),
     /// Password del servizio MyPay nel portachiavi del sistema
     #[command(subcommand)]
-    Credentials(crate::remote::CredentialsCmd),
+    Credentials(CredentialsCmd),
     /// Ambiente e indirizzi di MyPay
     #[command(subcommand)]
-    Connection(crate::remote::ConnectionCmd),
+    Connection(ConnectionCmd),
     /// Adesione a MyPay: documenti da firmare e inviare via PEC, passi dell'adesione
     #[command(subcommand)]
-    Adesione(crate::adesione::AdesioneCmd),
+    Adesione(AdesioneCmd),
     /// Contributo regionale per l'adesione: calcolo, voci di spesa, importi, riepilogo
     #[command(subcommand)]
-    Contributo(crate::adesione::ContributoCmd),
+    Contributo(ContributoCmd),
 }
 
 #[derive(Subcommand, Debug)]
@@ -214,7 +214,7 @@ pub enum FlowCmd {
     /// Elenca i flussi
     List,
     /// Invia i flussi a MyPay e ne applica l'esito (riprende da dove si era fermato)
-    Submit(crate::remote::SubmitArgs),
+    Submit(SubmitArgs),
     /// Stato dei flussi su MyPay (tentativi, errori, righe scartate)
     Status {
         /// Id o nome del flusso
@@ -227,7 +227,7 @@ pub enum ReceiptsCmd {
     /// Importa un export dei pagati (zip o CSV, versioni 1.0–1.3)
     Import { file: PathBuf },
     /// Scarica da MyPay le ricevute (novità dall'ultima volta, o un intervallo di date)
-    Download(crate::remote::DownloadArgs),
+    Download(DownloadArgs),
     /// Elenca le ricevute
     List {
         #[arg(long)]
@@ -248,6 +248,204 @@ pub enum GenerateCmd {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+// The commands that talk to MyPay (handlers in `remote`).
+
+/// Global options of the connection.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RemoteOpts {
+    /// Ambiente di MyPay: demo (emulatore integrato), collaudo, produzione, custom
+    #[arg(long, global = true, value_name = "AMBIENTE")]
+    pub env: Option<String>,
+    /// Indirizzo di un server compatibile con MyPay (SOAP in URL/ws/pa/)
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+/// `flow submit`.
+#[derive(Args, Debug)]
+pub struct SubmitArgs {
+    /// Tutti i flussi non ancora conclusi (predefinito se non si indica un flusso)
+    #[arg(long, conflicts_with = "flusso")]
+    pub all: bool,
+    /// Id o nome del flusso
+    pub flusso: Option<String>,
+    /// Scarica anche gli avvisi di pagamento in PDF (_AVVISI_PDF)
+    #[arg(long)]
+    pub avvisi: bool,
+}
+
+/// `receipts download`.
+#[derive(Args, Debug)]
+pub struct DownloadArgs {
+    /// Data iniziale dei pagamenti (GG/MM/AAAA o AAAA-MM-GG)
+    #[arg(long, requires = "to", conflicts_with = "incremental")]
+    pub from: Option<String>,
+    /// Data finale dei pagamenti (compresa)
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// Solo le novità dall'ultimo scaricamento (predefinito)
+    #[arg(long)]
+    pub incremental: bool,
+}
+
+/// `sync`.
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// Versione del tracciato dei nuovi flussi
+    #[arg(long, default_value = "1_4")]
+    pub version: String,
+}
+
+#[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)] // parsed once per process: size does not matter
+pub enum CounterCmd {
+    /// Crea un dovuto su MyPay allo sportello: IUV, numero avviso e PDF dell'avviso
+    New(DebtFields),
+    /// Modifica su MyPay un dovuto già caricato e non pagato (stesso IUD e IUV; nuovo avviso)
+    Modify {
+        /// IUD del dovuto da modificare
+        #[arg(value_name = "IUD")]
+        dovuto: String,
+        #[command(flatten)]
+        fields: DebtFields,
+    },
+    /// Annulla su MyPay un dovuto creato allo sportello e non ancora pagato
+    Cancel { iud: String },
+    /// Posizioni aperte di un pagatore su MyPay
+    Lookup {
+        /// Codice fiscale o partita IVA
+        codice: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum CredentialsCmd {
+    /// Salva la password del servizio nel portachiavi del sistema (la legge dallo standard input)
+    Set,
+    /// Cancella la password dal portachiavi
+    Clear,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConnectionCmd {
+    /// Mostra ambiente, indirizzi e origine della password
+    Show,
+    /// Imposta l'ambiente predefinito e, se dato, il suo indirizzo (--env, --base-url)
+    Set,
+}
+
+// Adhesion and contribution (handlers in `adesione`).
+
+/// Adesione a MyPay: documenti e passi
+#[derive(Subcommand, Debug)]
+pub enum AdesioneCmd {
+    /// Scrive Atto di adesione, Modulo informativa Ente e promemoria (ODT e PDF) in una cartella
+    Documenti {
+        /// Cartella dei documenti (creata se manca)
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Registra la data di un passo: delibera, pec-inviata, riscontro-regione, pre-esercizio, esercizio
+    Passo {
+        passo: String,
+        /// Data, es. 15/01/2027
+        #[arg(long)]
+        data: String,
+        #[arg(long)]
+        nota: Option<String>,
+    },
+    /// Mostra i passi dell'adesione e le date registrate
+    Stato,
+}
+
+/// Contributo regionale: calcolo, voci di spesa, importi, riepilogo
+#[derive(Subcommand, Debug)]
+pub enum ContributoCmd {
+    /// Percentuale, motivo e contributo: del profilo salvato o, con --tipo-ente, di un caso ipotetico
+    Calcola(CalcolaArgs),
+    /// Le regole del contributo in uso (predefinite: DGR X/6911/2017); esporta, carica o ripristina
+    Misura {
+        /// Scrive le regole in uso in un file TOML da modificare
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["carica", "predefinita"])]
+        esporta: Option<PathBuf>,
+        /// Carica regole modificate da un file TOML
+        #[arg(long, value_name = "FILE", conflicts_with = "predefinita")]
+        carica: Option<PathBuf>,
+        /// Torna alle regole fornite con l'app
+        #[arg(long)]
+        predefinita: bool,
+    },
+    /// Voci della spesa stimata
+    #[command(subcommand)]
+    Spesa(SpesaCmd),
+    /// Registra un importo richiesto, concesso o incassato
+    Importo {
+        /// richiesto, concesso o incassato
+        tipo: String,
+        /// Importo, es. 9.600,00
+        #[arg(long)]
+        importo: String,
+        /// Data, es. 15/01/2027
+        #[arg(long)]
+        data: String,
+        /// Riferimento (protocollo della domanda, decreto, reversale…)
+        #[arg(long)]
+        riferimento: Option<String>,
+    },
+    /// Elenca gli importi richiesti, concessi e incassati
+    Importi,
+    /// Scrive il riepilogo del contributo (PDF e XLSX) in una cartella
+    Riepilogo {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct CalcolaArgs {
+    /// Caso ipotetico: comune, comune-montano, unione-comuni, comunita-montana, area-protetta, natura-2000, altro
+    #[arg(long, value_name = "TIPO")]
+    pub tipo_ente: Option<String>,
+    /// Abitanti (caso ipotetico)
+    #[arg(long, requires = "tipo_ente")]
+    pub popolazione: Option<u32>,
+    /// Modalità separate da virgole: base, per-flussi, presso-ente (caso ipotetico)
+    #[arg(long, requires = "tipo_ente")]
+    pub modalita: Option<String>,
+    /// Spesa stimata, es. 12000.00 o 12.000,00 (senza: per il profilo, la somma delle voci di spesa)
+    #[arg(long)]
+    pub spesa: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SpesaCmd {
+    /// Aggiunge una voce: un preventivo (--importo) o un costo standard × quantità
+    Aggiungi {
+        #[arg(long)]
+        descrizione: String,
+        #[arg(long)]
+        fornitore: Option<String>,
+        /// Numero del preventivo, CIG…
+        #[arg(long)]
+        riferimento: Option<String>,
+        #[arg(long)]
+        data: Option<String>,
+        /// Importo del preventivo, es. 7.320,00
+        #[arg(long, conflicts_with = "costo_standard")]
+        importo: Option<String>,
+        /// Codice di un costo standard della misura (vedi «contributo misura»)
+        #[arg(long, value_name = "CODICE")]
+        costo_standard: Option<String>,
+        /// Numero di servizi per il costo standard
+        #[arg(long, requires = "costo_standard")]
+        quantita: Option<u32>,
+    },
+    /// Elenca le voci e il totale
+    Elenco,
+    /// Elimina una voce
+    Elimina { numero: i64 },
 }
 
 #[cfg(test)]

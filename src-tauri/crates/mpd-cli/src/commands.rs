@@ -9,8 +9,8 @@ use mpd_core::Desk;
 use mpd_core::input::DebtInput;
 
 use crate::args::{Cli, Command, DebtFields, DebtsCmd, EnteCmd, FlowCmd, GenerateCmd, ReceiptsCmd};
+use crate::contesto::{self, upkeep};
 use crate::output::{self, Out};
-use crate::remote;
 use mpd_app::Lavoro;
 use mpd_app::dovuti::{self, FiltroDovuti};
 use mpd_app::flussi;
@@ -28,15 +28,15 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Ente(EnteCmd::Show) => crate::adesione::ente_show(cli, &mut o),
         Command::Ente(EnteCmd::Set { file }) => crate::adesione::ente_set(cli, file, &mut o),
         Command::Debts(DebtsCmd::Add(fields)) => {
-            let outcome = dovuti::aggiungi(&remote::app(cli), to_input(fields), fields.bozza)?;
+            let outcome = dovuti::aggiungi(&contesto::app(cli), to_input(fields), fields.bozza)?;
             output::debt_outcome(&mut o, &outcome, "Dovuto aggiunto")
         }
         Command::Debts(DebtsCmd::Edit { dovuto, fields }) => {
-            let outcome = dovuti::modifica(&remote::app(cli), dovuto, to_input(fields))?;
+            let outcome = dovuti::modifica(&contesto::app(cli), dovuto, to_input(fields))?;
             output::debt_outcome(&mut o, &outcome, "Dovuto modificato")
         }
         Command::Debts(DebtsCmd::Cancel { iud }) => {
-            let esiti = dovuti::annulla(&remote::app(cli), std::slice::from_ref(iud))?;
+            let esiti = dovuti::annulla(&contesto::app(cli), std::slice::from_ref(iud))?;
             let esito = esiti.first().context("nessun esito dell'annullamento")?;
             if !esito.ok {
                 bail!("{}", esito.messaggio);
@@ -49,7 +49,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             Ok(0)
         }
         Command::Debts(DebtsCmd::Ready { iud }) => {
-            let app = remote::app(cli);
+            let app = contesto::app(cli);
             let esiti = if iud.is_empty() {
                 dovuti::bozze_pronte(&app)?
             } else {
@@ -77,7 +77,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                 limit: *limit,
                 ..Default::default()
             };
-            output::debts(&mut o, &dovuti::elenco(&remote::app(cli), &filtro)?)?;
+            output::debts(&mut o, &dovuti::elenco(&contesto::app(cli), &filtro)?)?;
             Ok(0)
         }
         Command::Debts(DebtsCmd::Import {
@@ -88,7 +88,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             tipo,
             mapping,
         }) => {
-            let app = remote::app(cli);
+            let app = contesto::app(cli);
             let scelte = scelte(file, sheet, tipo, mapping)?;
             if *check {
                 let report = importa::verifica(&app, &scelte, &Lavoro::muto())?;
@@ -117,7 +117,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             };
             let report = importa::esegui(&app, &scelte, modo, &Lavoro::muto())?;
             output::import_report(&mut o, &report, *valid_only)?;
-            upkeep(&mut o, &mut open()?)?;
+            upkeep(&mut o, &app)?;
             Ok(if report.ha_errori() { 1 } else { 0 })
         }
         Command::Debts(DebtsCmd::Preview {
@@ -127,12 +127,12 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             mapping,
         }) => {
             let scelte = scelte(file, sheet, tipo, mapping)?;
-            let preview = importa::anteprima(&remote::app(cli), &scelte)?;
+            let preview = importa::anteprima(&contesto::app(cli), &scelte)?;
             output::sheet_preview(&mut o, &preview)?;
             Ok(0)
         }
         Command::Debts(DebtsCmd::Template { out }) => {
-            let path = importa::modello(&remote::app(cli), &assoluto(out)?)?;
+            let path = importa::modello(&contesto::app(cli), &assoluto(out)?)?;
             if o.json {
                 o.json_value(&serde_json::json!({ "file": path.display().to_string() }))?;
             } else {
@@ -145,7 +145,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                 stato: state.clone(),
                 ..Default::default()
             };
-            let n = dovuti::esporta(&remote::app(cli), out, &filtro)?;
+            let n = dovuti::esporta(&contesto::app(cli), out, &filtro)?;
             if o.json {
                 o.json_value(
                     &serde_json::json!({ "file": out.display().to_string(), "dovuti": n }),
@@ -157,7 +157,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         }
         Command::Flow(FlowCmd::Build { version, out, tipo }) => {
             let report = flussi::prepara(
-                &remote::app(cli),
+                &contesto::app(cli),
                 Some(version),
                 out.as_deref(),
                 tipo.as_deref(),
@@ -183,22 +183,22 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             }
         }
         Command::Flow(FlowCmd::Pending) => {
-            output::da_inviare(&mut o, &flussi::da_inviare(&remote::app(cli))?)?;
+            output::da_inviare(&mut o, &flussi::da_inviare(&contesto::app(cli))?)?;
             Ok(0)
         }
         Command::Flow(FlowCmd::List) => {
-            output::flows(&mut o, &flussi::elenco(&remote::app(cli))?)?;
+            output::flows(&mut o, &flussi::elenco(&contesto::app(cli))?)?;
             Ok(0)
         }
         Command::Receipts(ReceiptsCmd::Import { file }) => {
-            let app = remote::app(cli);
+            let app = contesto::app(cli);
             let summary = mpd_app::ricevute::importa(&app, file)?;
             output::receipts_summary(&mut o, &summary)?;
-            upkeep(&mut o, &mut app.desk_di_lavoro()?)?;
+            upkeep(&mut o, &app)?;
             Ok(0)
         }
         Command::Receipts(ReceiptsCmd::List { limit }) => {
-            let list = mpd_app::ricevute::elenco(&remote::app(cli), None, *limit)?;
+            let list = mpd_app::ricevute::elenco(&contesto::app(cli), None, *limit)?;
             output::receipts(&mut o, &list)?;
             Ok(0)
         }
@@ -223,7 +223,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             version,
             seed,
         }) => {
-            let n = dovuti::genera(&remote::app(cli), out, Some(version), *count, *seed)?;
+            let n = dovuti::genera(&contesto::app(cli), out, Some(version), *count, *seed)?;
             if o.json {
                 o.json_value(
                     &serde_json::json!({ "file": out.display().to_string(), "righe": n }),
@@ -280,43 +280,4 @@ pub(crate) fn to_input(f: &DebtFields) -> DebtInput {
         nazione: f.nazione.clone(),
         iuv: f.iuv.clone(),
     }
-}
-
-/// Finishes the upkeep a very large import (of debts or receipts) leaves behind (the debts'
-/// indexes and search index; `ricerca` in mpd-store), so that the command ends with everything
-/// in place. Progress
-/// goes to standard error, nothing with `--json`.
-pub(crate) fn upkeep(o: &mut Out<'_>, desk: &mut Desk) -> Result<()> {
-    let owed = desk.manutenzione()?;
-    if owed.completa() {
-        return Ok(());
-    }
-    let start = std::time::Instant::now();
-    let (json, err) = (o.json, &mut *o.err);
-    if !json {
-        writeln!(
-            err,
-            "Aggiornamento degli indici dei dovuti ({} da indicizzare per la ricerca)…",
-            mpd_core::adesione::format_int(owed.da_indicizzare.unsigned_abs())
-        )?;
-    }
-    let mut last = std::time::Instant::now();
-    desk.completa_manutenzione(None, |m| {
-        if !json && last.elapsed().as_secs() >= 5 {
-            last = std::time::Instant::now();
-            let _ = writeln!(
-                err,
-                "  ancora {} dovuti da indicizzare",
-                mpd_core::adesione::format_int(m.da_indicizzare.unsigned_abs())
-            );
-        }
-    })?;
-    if !json {
-        writeln!(
-            err,
-            "Indici aggiornati in {:.1} s.",
-            start.elapsed().as_secs_f64()
-        )?;
-    }
-    Ok(())
 }

@@ -8,10 +8,17 @@
 //! (missing, misnamed, corrupt file) or another error stopped the command.
 //!
 //! Output is Italian for people; `--json` prints one JSON document for scripts.
+//!
+//! Every handler parses, makes one call into the application layer (`mpd_app`) and prints.
+//! Modules, bottom-up (each imports only those above it): `args` (every clap definition),
+//! `progress` and `suggerimenti` (the CLI's hint for an error code); `output` (printing);
+//! `contesto` (the `App` of the global options, the index upkeep); the handlers `adesione`,
+//! `remote`, `sim`; `commands` (the dispatch).
 
 mod adesione;
 mod args;
 mod commands;
+mod contesto;
 mod output;
 pub mod progress;
 mod remote;

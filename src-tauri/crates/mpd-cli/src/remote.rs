@@ -1,6 +1,6 @@
 //! The commands that talk to MyPay: `flow submit`, `flow status`, `receipts download`, `sync`,
 //! `counter …`, `credentials set|clear`, `connection show|set`, and the global `--env` and
-//! `--base-url`. Arguments live here with their handlers so the rest of the CLI is untouched.
+//! `--base-url` (their arguments are in `args`).
 //!
 //! `--env demo` starts the emulator in-process (state next to the database) serving the stored
 //! Ente with the demo password; on a fresh machine it also saves the demo Ente and a few sample
@@ -12,109 +12,22 @@
 use std::io::Write;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, Subcommand};
-use mpd_client::credentials::{self, CredentialStore};
+
+use mpd_client::credentials;
 use mpd_client::{Engine, Event};
 use mpd_core::Desk;
 
-use mpd_app::connessione::{self as session, ConnectOptions, Connection};
+use mpd_app::connessione::{self as session, Connection};
 use mpd_app::flussi::{self, EsitoFlusso, EsitoFlussoTipo, RichiestaInvio};
 use mpd_app::impostazioni;
 use mpd_app::{App, Lavoro};
 use mpd_app::{ricevute, sportello};
 
-use crate::args::{Cli, DebtFields};
+use crate::args::{
+    Cli, ConnectionCmd, CounterCmd, CredentialsCmd, DebtFields, DownloadArgs, SubmitArgs, SyncArgs,
+};
+use crate::contesto::{app, connect_options, credential_store, upkeep};
 use crate::output::Out;
-
-/// Global options of the connection.
-#[derive(Args, Debug, Clone, Default)]
-pub struct RemoteOpts {
-    /// Ambiente di MyPay: demo (emulatore integrato), collaudo, produzione, custom
-    #[arg(long, global = true, value_name = "AMBIENTE")]
-    pub env: Option<String>,
-    /// Indirizzo di un server compatibile con MyPay (SOAP in URL/ws/pa/)
-    #[arg(long, global = true, value_name = "URL")]
-    pub base_url: Option<String>,
-}
-
-/// `flow submit`.
-#[derive(Args, Debug)]
-pub struct SubmitArgs {
-    /// Tutti i flussi non ancora conclusi (predefinito se non si indica un flusso)
-    #[arg(long, conflicts_with = "flusso")]
-    pub all: bool,
-    /// Id o nome del flusso
-    pub flusso: Option<String>,
-    /// Scarica anche gli avvisi di pagamento in PDF (_AVVISI_PDF)
-    #[arg(long)]
-    pub avvisi: bool,
-}
-
-/// `receipts download`.
-#[derive(Args, Debug)]
-pub struct DownloadArgs {
-    /// Data iniziale dei pagamenti (GG/MM/AAAA o AAAA-MM-GG)
-    #[arg(long, requires = "to", conflicts_with = "incremental")]
-    pub from: Option<String>,
-    /// Data finale dei pagamenti (compresa)
-    #[arg(long, requires = "from")]
-    pub to: Option<String>,
-    /// Solo le novità dall'ultimo scaricamento (predefinito)
-    #[arg(long)]
-    pub incremental: bool,
-}
-
-/// `sync`.
-#[derive(Args, Debug)]
-pub struct SyncArgs {
-    /// Versione del tracciato dei nuovi flussi
-    #[arg(long, default_value = "1_4")]
-    pub version: String,
-}
-
-#[derive(Subcommand, Debug)]
-#[allow(clippy::large_enum_variant)] // parsed once per process: size does not matter
-pub enum CounterCmd {
-    /// Crea un dovuto su MyPay allo sportello: IUV, numero avviso e PDF dell'avviso
-    New(DebtFields),
-    /// Modifica su MyPay un dovuto già caricato e non pagato (stesso IUD e IUV; nuovo avviso)
-    Modify {
-        /// IUD del dovuto da modificare
-        #[arg(value_name = "IUD")]
-        dovuto: String,
-        #[command(flatten)]
-        fields: DebtFields,
-    },
-    /// Annulla su MyPay un dovuto creato allo sportello e non ancora pagato
-    Cancel { iud: String },
-    /// Posizioni aperte di un pagatore su MyPay
-    Lookup {
-        /// Codice fiscale o partita IVA
-        codice: String,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-pub enum CredentialsCmd {
-    /// Salva la password del servizio nel portachiavi del sistema (la legge dallo standard input)
-    Set,
-    /// Cancella la password dal portachiavi
-    Clear,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum ConnectionCmd {
-    /// Mostra ambiente, indirizzi e origine della password
-    Show,
-    /// Imposta l'ambiente predefinito e, se dato, il suo indirizzo (--env, --base-url)
-    Set,
-}
-
-/// The OS keyring: the one place a clerk's password is kept (tests use the engine with an
-/// in-memory store directly; headless runs use `MYPAY_DESK_PASSWORD`).
-fn credential_store() -> &'static (dyn CredentialStore + Send + Sync) {
-    session::keyring()
-}
 
 /// An open connection (see [`crate::session`]) and the desk it works on.
 struct Session {
@@ -124,16 +37,6 @@ struct Session {
 
 fn open_desk(cli: &Cli) -> Result<Desk> {
     Desk::open(cli.db.as_deref()).context("apertura del database locale")
-}
-
-fn connect_options(cli: &Cli) -> ConnectOptions {
-    ConnectOptions {
-        env: cli.remote.env.clone(),
-        base_url: cli.remote.base_url.clone(),
-        seed_demo: true,
-        env_password: std::env::var(credentials::ENV_PASSWORD).ok(),
-        sync: None,
-    }
 }
 
 fn session(cli: &Cli) -> Result<Session> {
@@ -154,11 +57,6 @@ fn announce(o: &mut Out<'_>, s: &Session) -> Result<()> {
 /// Events as progress on stderr: a bar on a terminal, lines otherwise (see [`crate::progress`]).
 fn progress_printer<'a>(err: &'a mut dyn Write, json: bool) -> impl FnMut(&Event) + 'a {
     crate::progress::printer(err, json)
-}
-
-/// The application for one command: the database and connection the global options name.
-pub(crate) fn app(cli: &Cli) -> App {
-    App::new(cli.db.clone(), connect_options(cli), credential_store())
 }
 
 /// Prints the connection line (on stderr: stdout stays clean for `--json`).
@@ -385,7 +283,7 @@ pub fn receipts_download(cli: &Cli, a: &DownloadArgs, o: &mut Out<'_>) -> Result
     } else {
         receipts_text(o, &r)?;
     }
-    crate::commands::upkeep(o, &mut app.desk_di_lavoro()?)?;
+    upkeep(o, &app)?;
     Ok(0)
 }
 
@@ -428,7 +326,7 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
     for e in &report.errori {
         writeln!(o.err, "errore: {e}")?;
     }
-    crate::commands::upkeep(o, &mut s.desk)?;
+    upkeep(o, &app(cli))?;
     Ok(if report.errori.is_empty() { 0 } else { 2 })
 }
 

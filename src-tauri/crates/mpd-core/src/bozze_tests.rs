@@ -387,7 +387,7 @@ fn a_cancelled_import_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut desk = desk(dir.path());
     let mut text = String::from("Codice fiscale;Cognome e nome;Importo;Scadenza;Causale\n");
-    for i in 0..(crate::import::PROGRESS_EVERY * 2) {
+    for i in 0..(crate::report::PROGRESS_EVERY * 2) {
         text += &format!("RSSMRA80A01H501U;Rossi Mario;{i},00;31/12/2030;TARI {i}\n");
     }
     let file = dir.path().join("grande.csv");
@@ -421,7 +421,7 @@ fn a_cancelled_import_writes_nothing() {
     let seen = seen.into_inner().unwrap();
     assert!(seen.contains(&(
         crate::import::ImportPhase::Verifica,
-        crate::import::PROGRESS_EVERY
+        crate::report::PROGRESS_EVERY
     )));
 }
 
@@ -478,4 +478,92 @@ fn a_tracciato_keeps_its_invalid_rows_as_drafts_too() {
         form.valori["importo"], "12,3,4",
         "shown as typed, not as 0,00"
     );
+}
+
+/// One pipeline for both formats: the same debts as a tracciato and as a clerk's sheet give
+/// the same numbers, and each import is all or nothing against what the other stored.
+#[test]
+fn a_tracciato_and_a_sheet_of_the_same_debts_go_through_one_pipeline() {
+    use mpd_domain::{Column, Version};
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let ente = desk.require_ente().unwrap();
+    let tipi = desk.store().tipi_dovuto().unwrap();
+    let mut g = crate::synth::Generator::new(11, &ente, &tipi, desk.today());
+    let rows: Vec<_> = (0..3).map(|_| g.next_row(Version::V1_4)).collect();
+    let tracciato = dir.path().join("tracciato.csv");
+    let mut w =
+        mpd_tracciato::ImportWriter::new(std::fs::File::create(&tracciato).unwrap(), Version::V1_4)
+            .unwrap();
+    for r in &rows {
+        w.write_row(r).unwrap();
+    }
+    w.finish().unwrap();
+    let mut text = String::from("Codice fiscale;Cognome e nome;Importo;Scadenza;Causale\n");
+    for r in &rows {
+        let cents = crate::input::cents(r.get(Column::ImportoDovuto)).unwrap();
+        let due =
+            chrono::NaiveDate::parse_from_str(r.get(Column::DataScadenzaPagamento), "%Y-%m-%d")
+                .unwrap();
+        text += &format!(
+            "{};\"{}\";{},{:02};{};\"{}\"\n",
+            r.get(Column::CodiceIdentificativoUnivoco),
+            r.get(Column::AnagraficaPagatore),
+            cents / 100,
+            cents % 100,
+            due.format("%d/%m/%Y"),
+            r.get(Column::CausaleVersamento),
+        );
+    }
+    let sheet = dir.path().join("lista.csv");
+    std::fs::write(&sheet, &text).unwrap();
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+
+    let a = desk.import_file(&sheet, &opts).unwrap();
+    assert_eq!(
+        (a.righe_lette, a.righe_valide, a.importate),
+        (3, 3, 3),
+        "{a:#?}"
+    );
+    // The same sheet again: every row repeats a stored debt, and the file is refused whole.
+    let again = desk.import_file(&sheet, &opts).unwrap();
+    assert_eq!(
+        (again.righe_lette, again.righe_valide, again.importate),
+        (3, 0, 0)
+    );
+    assert_eq!(
+        again.errori.iter().map(|e| e.riga).collect::<Vec<_>>(),
+        [2, 3, 4],
+        "the clerk's rows"
+    );
+    assert!(
+        again
+            .errori
+            .iter()
+            .all(|e| e.problemi[0].codice == crate::report::codes::DUPLICATO_IN_ARCHIVIO)
+    );
+
+    // A tracciato is checked by its IUDs (not by these keys): in once, refused the second time.
+    let t = desk.import_tracciato(&tracciato, false).unwrap();
+    assert_eq!(
+        (t.righe_lette, t.righe_valide, t.importate),
+        (3, 3, 3),
+        "{t:#?}"
+    );
+    let t2 = desk.import_tracciato(&tracciato, false).unwrap();
+    assert_eq!((t2.righe_lette, t2.righe_valide, t2.importate), (3, 0, 0));
+    assert_eq!(
+        t2.errori.iter().map(|e| e.riga).collect::<Vec<_>>(),
+        [2, 3, 4],
+        "the file's lines"
+    );
+    assert_eq!(
+        all(&desk).len(),
+        6,
+        "nothing of the refused files was stored"
+    );
+    assert_eq!(desk.store().count_sorgenti().unwrap(), 2);
 }

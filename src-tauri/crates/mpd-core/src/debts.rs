@@ -8,8 +8,8 @@ use mpd_domain::{Column, Finding, RawRow, Version};
 use mpd_store::{DovutoRecord, DovutoStato, NewDovuto, StoreError};
 use serde::Serialize;
 
-use crate::import::{Problem, problem};
 use crate::input::{self, DebtInput};
+use crate::report::{Problem, problem};
 use crate::{CoreError, Desk, Result};
 
 /// The outcome of adding or editing a debt.

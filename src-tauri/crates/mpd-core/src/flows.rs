@@ -9,7 +9,6 @@
 //! name, the row rules and their `cod_rifiuto` codes, IUDs repeated in the file), plus our
 //! stricter `MPD_…` rules.
 
-use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
@@ -21,7 +20,7 @@ use mpd_tracciato::flow_zip::{self, BuildOptions, FlowZipReader, ZipLimits};
 use mpd_tracciato::import::ImportReader;
 use serde::Serialize;
 
-use crate::import::{Problem, RowReport, problem};
+use crate::report::{Problem, RowReport, problem};
 use crate::{CoreError, Desk, Result};
 
 /// One zip written by `flow build`.
@@ -301,12 +300,4 @@ impl Desk {
         }
         Ok(report)
     }
-}
-
-/// Opens a file for reading with an Italian error.
-pub(crate) fn open_file(path: &Path) -> Result<File> {
-    File::open(path).map_err(|source| CoreError::Read {
-        path: path.display().to_string(),
-        source,
-    })
 }

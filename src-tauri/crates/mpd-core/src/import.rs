@@ -7,194 +7,122 @@
 //!
 //! Row numbers in the report are the file's line numbers, which is what the clerk sees in a
 //! spreadsheet (the header is line 1).
+//!
+//! The two passes are the one pipeline's (`pipeline`); this module is its tracciato source.
 
-use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::BufReader;
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::{Path, PathBuf};
 
-use mpd_domain::validate::{self, IudTracker};
-use mpd_domain::{Azione, Column, Finding, RawRow, Severity};
-use mpd_store::{DovutoStato, NewDovuto};
-use mpd_tracciato::import::ImportReader;
-use serde::Serialize;
+use mpd_domain::{Azione, Column, Finding, RawRow, Version};
+use mpd_tracciato::import::{ImportReadError, ImportReader};
 
+use crate::pipeline::{self, Checked, Read, RowSource, SourceRow};
+pub use crate::report::{
+    ANNULLATA, ImportHooks, ImportMode, ImportPhase, ImportProgress, ImportReport, Problem,
+    RowReport,
+};
 use crate::{CoreError, Desk, Result};
 
-/// One problem of a row, as the clerk reads it.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Problem {
-    pub codice: String,
-    /// The column header, as in the file.
-    pub campo: Option<String>,
-    pub valore: Option<String>,
-    pub messaggio: String,
-    pub grave: bool,
+/// The rows of a tracciato CSV.
+pub(crate) struct TracciatoRows {
+    path: PathBuf,
+    version: Version,
+    reader: ImportReader<BufReader<File>>,
 }
 
-/// The problems of one row.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct RowReport {
-    /// Line of the file (the clerk's spreadsheet row; the header is line 1).
-    pub riga: usize,
-    pub iud: String,
-    pub problemi: Vec<Problem>,
-    /// The row was kept as a draft debt under `iud` ([`ImportMode::KeepDrafts`]).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub bozza: bool,
-}
-
-/// What `debts import` did.
-#[derive(Debug, Clone, Serialize)]
-pub struct ImportReport {
-    pub file: String,
-    pub versione: String,
-    pub righe_lette: usize,
-    pub righe_valide: usize,
-    pub importate: usize,
-    /// Invalid rows kept as draft debts ([`ImportMode::KeepDrafts`]; also counted in
-    /// `importate`).
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub bozze: usize,
-    /// Rows with at least one error (never imported as ready; kept as drafts only in
-    /// [`ImportMode::KeepDrafts`]).
-    pub errori: Vec<RowReport>,
-    /// Rows with only warnings (imported).
-    pub avvisi: Vec<RowReport>,
-    /// How a spreadsheet was read and mapped (absent for a MyPay tracciato CSV).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub foglio: Option<crate::sheets::SheetSummary>,
-}
-
-impl ImportReport {
-    pub fn has_errors(&self) -> bool {
-        !self.errori.is_empty()
+impl TracciatoRows {
+    /// Opens `path` and detects its version from the header.
+    fn open(path: &Path) -> Result<TracciatoRows> {
+        let reader = ImportReader::detect(crate::files::open_buffered(path)?)
+            .map_err(|e| CoreError::Invalid(format!("{}: {e}", path.display())))?;
+        Ok(TracciatoRows {
+            path: path.to_path_buf(),
+            version: reader.version(),
+            reader,
+        })
     }
 }
 
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
+impl RowSource for TracciatoRows {
+    type Error = ImportReadError;
 
-/// What an import writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ImportMode {
-    /// The valid rows, only if no row is invalid (`debts import`).
-    AllOrNothing,
-    /// The valid rows even if others are invalid (`debts import --valid-only`).
-    ValidOnly,
-    /// Nothing: read, map, validate and report (`debts check`, the window's preview).
-    CheckOnly,
-    /// Every row: the valid ones ready, the invalid ones as drafts carrying their problems
-    /// (see [`crate::bozze`]), so that nothing typed is lost (the window's import).
-    KeepDrafts,
-}
+    const GENERATES_IUD: bool = false;
 
-impl ImportMode {
-    /// The CLI's two modes.
-    pub fn from_valid_only(valid_only: bool) -> ImportMode {
-        if valid_only {
-            ImportMode::ValidOnly
-        } else {
-            ImportMode::AllOrNothing
-        }
+    fn next_row(&mut self) -> Option<std::result::Result<SourceRow, ImportReadError>> {
+        let record = match self.reader.next()? {
+            Ok(record) => record,
+            Err(e) => return Some(Err(e)),
+        };
+        let read = match record.fields {
+            Ok(row) => Read::Row(row),
+            Err(e) => Read::Broken(
+                Problem {
+                    codice: "PAA_IMPORT_SINTASSI_CSV".into(),
+                    campo: None,
+                    valore: None,
+                    messaggio: format!("{}: controlla i separatori «;» e le virgolette", e.kind),
+                    grave: true,
+                },
+                e.to_string(),
+            ),
+        };
+        Some(Ok(SourceRow {
+            line: record.line,
+            read,
+            cells: Vec::new(),
+        }))
     }
 
-    /// Whether the valid rows are written given the first pass's report.
-    pub(crate) fn writes(self, report: &ImportReport) -> bool {
-        match self {
-            ImportMode::CheckOnly => false,
-            ImportMode::AllOrNothing => !report.has_errors() && report.righe_valide > 0,
-            ImportMode::ValidOnly => report.righe_valide > 0,
-            ImportMode::KeepDrafts => report.righe_lette > 0,
-        }
-    }
-}
-
-/// The phase of an import, for a progress bar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ImportPhase {
-    /// Reading and checking the file (the number of rows is not known yet).
-    Verifica,
-    /// Writing the rows (`totale` known).
-    Salvataggio,
-}
-
-/// How far an import is.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct ImportProgress {
-    pub fase: ImportPhase,
-    pub righe: usize,
-    pub totale: Option<usize>,
-}
-
-/// What the window hooks into a long import: progress and a cancel flag.
-#[derive(Clone, Copy, Default)]
-pub struct ImportHooks<'a> {
-    pub progress: Option<&'a (dyn Fn(ImportProgress) + Sync)>,
-    pub cancel: Option<&'a AtomicBool>,
-}
-
-/// Rows between two progress reports (and cancel checks).
-pub(crate) const PROGRESS_EVERY: usize = 4096;
-
-/// The message of a cancelled import.
-pub const ANNULLATA: &str = "importazione annullata: nessun dovuto è stato salvato";
-
-impl ImportHooks<'_> {
-    pub(crate) fn cancelled(&self) -> bool {
-        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+    fn failed(&self, e: ImportReadError) -> CoreError {
+        CoreError::Invalid(format!("{}: {e}", self.path.display()))
     }
 
-    pub(crate) fn report(&self, fase: ImportPhase, righe: usize, totale: Option<usize>) {
-        if let Some(p) = self.progress {
-            p(ImportProgress {
-                fase,
-                righe,
-                totale,
-            });
-        }
-    }
-
-    /// Every [`PROGRESS_EVERY`] rows: reports, and fails if the clerk cancelled.
-    pub(crate) fn tick(
-        &self,
-        fase: ImportPhase,
-        righe: usize,
-        totale: Option<usize>,
-    ) -> Result<()> {
-        if righe.is_multiple_of(PROGRESS_EVERY) {
-            if self.cancelled() {
-                return Err(CoreError::Invalid(ANNULLATA.into()));
-            }
-            self.report(fase, righe, totale);
-        }
+    fn reopen(&mut self) -> Result<()> {
+        self.reader = ImportReader::new(crate::files::open_buffered(&self.path)?, self.version)
+            .map_err(|e| CoreError::Invalid(format!("{}: {e}", self.path.display())))?;
         Ok(())
     }
-}
 
-pub(crate) fn problem(f: &Finding, row: Option<&RawRow>) -> Problem {
-    Problem {
-        codice: f.code.clone(),
-        campo: f.column.map(|c| c.name().to_string()),
-        valore: f
-            .column
-            .and_then(|c| row.map(|r| r.get(c).to_string()))
-            .filter(|v| !v.is_empty()),
-        messaggio: f.message.clone(),
-        grave: f.severity == Severity::Error,
+    fn origin(&self) -> String {
+        format!("tracciato {}", self.version)
     }
-}
 
-fn open(path: &Path) -> Result<BufReader<File>> {
-    File::open(path)
-        .map(|f| BufReader::with_capacity(1 << 20, f))
-        .map_err(|source| CoreError::Read {
-            path: path.display().to_string(),
-            source,
-        })
+    fn more_findings(&mut self, row: &RawRow, _line: usize, findings: &mut Vec<Finding>) {
+        if Azione::parse(row.get(Column::Azione)).is_some_and(|a| a != Azione::Inserimento) {
+            findings.push(Finding::strict(
+                "MPD_AZIONE_NON_IMPORTABILE",
+                Some(Column::Azione),
+                format!(
+                    "la riga chiede l'azione «{}»: un dovuto già presente si modifica o si annulla dal suo \
+                     dettaglio; qui si importano solo nuovi dovuti (azione I)",
+                    row.get(Column::Azione)
+                ),
+            ));
+        }
+    }
+
+    fn field(&self, row: &RawRow, column: Column) -> (Option<String>, Option<String>) {
+        (
+            Some(column.name().to_string()),
+            Some(row.get(column).to_string()),
+        )
+    }
+
+    fn finish(row: &mut RawRow) {
+        row.set(
+            Column::CodiceIdentificativoUnivoco,
+            row.get(Column::CodiceIdentificativoUnivoco).to_uppercase(),
+        );
+        row.set(
+            Column::ProvinciaPagatore,
+            row.get(Column::ProvinciaPagatore).to_uppercase(),
+        );
+    }
+
+    fn unreadable_amount(line: usize) -> String {
+        format!("riga {}: importo illeggibile", line)
+    }
 }
 
 impl Desk {
@@ -221,14 +149,10 @@ impl Desk {
         path: &Path,
         keep_columns: bool,
         hooks: ImportHooks<'_>,
-    ) -> Result<(ImportReport, TracciatoPass)> {
-        let reader = ImportReader::detect(open(path)?)
-            .map_err(|e| CoreError::Invalid(format!("{}: {e}", path.display())))?;
-        let version = reader.version();
+    ) -> Result<(ImportReport, TracciatoRows, Checked)> {
+        let mut source = TracciatoRows::open(path)?;
+        let version = source.version;
         let rules = self.rules(version)?;
-        let ctx = rules.context();
-        let in_store = self.store.all_iuds()?;
-        let mut tracker = IudTracker::default();
         let mut report = ImportReport {
             file: path.display().to_string(),
             versione: version.as_str().to_string(),
@@ -240,89 +164,8 @@ impl Desk {
             avvisi: Vec::new(),
             foglio: None,
         };
-        let mut invalid: HashMap<usize, (usize, Vec<Option<Column>>)> = HashMap::new();
-        for record in reader {
-            let record =
-                record.map_err(|e| CoreError::Invalid(format!("{}: {e}", path.display())))?;
-            report.righe_lette += 1;
-            hooks.tick(ImportPhase::Verifica, report.righe_lette, None)?;
-            let row = match record.fields {
-                Ok(row) => row,
-                Err(e) => {
-                    invalid.insert(record.line, (report.errori.len(), Vec::new()));
-                    report.errori.push(RowReport {
-                        riga: record.line,
-                        iud: String::new(),
-                        problemi: vec![Problem {
-                            codice: "PAA_IMPORT_SINTASSI_CSV".into(),
-                            campo: None,
-                            valore: None,
-                            messaggio: format!(
-                                "{}: controlla i separatori «;» e le virgolette",
-                                e.kind
-                            ),
-                            grave: true,
-                        }],
-                        bozza: false,
-                    });
-                    continue;
-                }
-            };
-            let mut findings = validate::validate_row(&row, &ctx);
-            let iud = row.get(Column::Iud).to_string();
-            if let Some(f) = tracker.check(&iud) {
-                findings.push(f);
-            }
-            if in_store.contains(&iud) {
-                findings.push(validate::iud_gia_presente(&iud));
-            }
-            if Azione::parse(row.get(Column::Azione)).is_some_and(|a| a != Azione::Inserimento) {
-                findings.push(Finding::strict(
-                    "MPD_AZIONE_NON_IMPORTABILE",
-                    Some(Column::Azione),
-                    format!(
-                        "la riga chiede l'azione «{}»: un dovuto già presente si modifica o si annulla dal suo \
-                         dettaglio; qui si importano solo nuovi dovuti (azione I)",
-                        row.get(Column::Azione)
-                    ),
-                ));
-            }
-            let is_error = findings.iter().any(Finding::is_error);
-            if is_error {
-                let columns = if keep_columns {
-                    findings.iter().map(|f| f.column).collect()
-                } else {
-                    Vec::new()
-                };
-                invalid.insert(record.line, (report.errori.len(), columns));
-            } else {
-                report.righe_valide += 1;
-                tracker.mark_loaded(&iud);
-            }
-            if !findings.is_empty() {
-                let rr = RowReport {
-                    riga: record.line,
-                    iud,
-                    problemi: findings.iter().map(|f| problem(f, Some(&row))).collect(),
-                    bozza: false,
-                };
-                if is_error {
-                    report.errori.push(rr)
-                } else {
-                    report.avvisi.push(rr)
-                }
-            }
-        }
-        hooks.report(ImportPhase::Verifica, report.righe_lette, None);
-        Ok((
-            report,
-            TracciatoPass {
-                version,
-                invalid,
-                tracker,
-                in_store,
-            },
-        ))
+        let checked = pipeline::check(self, &mut source, &rules, &mut report, keep_columns, hooks)?;
+        Ok((report, source, checked))
     }
 
     /// Imports a tracciato CSV in any [`ImportMode`], with progress and cancel.
@@ -333,134 +176,23 @@ impl Desk {
         hooks: ImportHooks<'_>,
     ) -> Result<ImportReport> {
         let keep = mode == ImportMode::KeepDrafts;
-        let (mut report, pass) = self.check_tracciato_pass(path, keep, hooks)?;
+        let (mut report, mut source, checked) = self.check_tracciato_pass(path, keep, hooks)?;
         if !mode.writes(&report) {
             return Ok(report);
         }
-        let TracciatoPass {
-            version,
-            invalid,
-            tracker,
-            in_store,
-        } = pass;
-        let now = self.now();
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let sorgente = self.store.add_sorgente(
+        pipeline::write(
+            self,
+            &mut source,
+            &mut report,
+            checked,
             &file_name,
-            &format!("tracciato {}", version),
-            report.righe_lette as i64,
-            now,
+            keep,
+            hooks,
         )?;
-        let iud_prefix = format!("MPD{}", now.format("%y%m%d%H%M%S%3f"));
-        let mut drafts = crate::bozze::DraftIuds::new(&iud_prefix, &tracker, &in_store);
-        let total = report.righe_lette;
-        let second = ImportReader::new(open(path)?, version)
-            .map_err(|e| CoreError::Invalid(format!("{}: {e}", path.display())))?;
-        let errori = &mut report.errori;
-        let mut seen = 0usize;
-        let rows = second.filter_map(|record| {
-            seen += 1;
-            if seen.is_multiple_of(PROGRESS_EVERY) {
-                if hooks.cancelled() {
-                    return Some(Err(ANNULLATA.to_string()));
-                }
-                hooks.report(ImportPhase::Salvataggio, seen, Some(total));
-            }
-            match record {
-                Err(e) => Some(Err(format!(
-                    "il file è cambiato durante l'importazione: {e}"
-                ))),
-                Ok(r) => {
-                    let bad = invalid.get(&r.line);
-                    if bad.is_some() && !keep {
-                        return None;
-                    }
-                    let mut row = match r.fields {
-                        Ok(row) => row,
-                        // A syntax error: nothing to keep but the report.
-                        Err(_) if bad.is_some() => return None,
-                        Err(e) => {
-                            return Some(Err(format!(
-                                "il file è cambiato durante l'importazione: {e}"
-                            )));
-                        }
-                    };
-                    let importo = crate::input::cents(row.get(Column::ImportoDovuto));
-                    let commissione = crate::input::cents(row.get(Column::CommissioneCaricoPa));
-                    row.set(
-                        Column::CodiceIdentificativoUnivoco,
-                        row.get(Column::CodiceIdentificativoUnivoco).to_uppercase(),
-                    );
-                    row.set(
-                        Column::ProvinciaPagatore,
-                        row.get(Column::ProvinciaPagatore).to_uppercase(),
-                    );
-                    if let Some((idx, columns)) = bad {
-                        let rr = &mut errori[*idx];
-                        let nota = drafts.keep(&mut row, r.line, &file_name, rr, columns);
-                        let importo_cents = importo.unwrap_or(0);
-                        return Some(Ok((
-                            NewDovuto {
-                                row,
-                                importo_cents,
-                                commissione_cents: commissione,
-                                stato: DovutoStato::Draft,
-                                sorgente: Some((sorgente, r.line as i64)),
-                            },
-                            Some(nota),
-                        )));
-                    }
-                    Some(
-                        importo
-                            .ok_or_else(|| format!("riga {}: importo illeggibile", r.line))
-                            .map(|importo_cents| {
-                                (
-                                    NewDovuto {
-                                        row,
-                                        importo_cents,
-                                        commissione_cents: commissione,
-                                        stato: DovutoStato::Ready,
-                                        sorgente: Some((sorgente, r.line as i64)),
-                                    },
-                                    None,
-                                )
-                            }),
-                    )
-                }
-            }
-        });
-        // SQLite inserts on another thread while this one reads and converts the next rows.
-        let importate = crate::receipts::with_store_thread(
-            &mut self.store,
-            |store, rows| store.insert_dovuti_annotati_from(rows, now),
-            |send| {
-                for row in rows {
-                    if !send(row) {
-                        break;
-                    }
-                }
-            },
-        );
-        if importate.is_err() {
-            // Nothing was stored: the file's record goes too (a cancelled import leaves no trace).
-            let _ = self.store.remove_sorgente_unused(sorgente);
-        }
-        let importate = importate?;
-        report.bozze = drafts.count();
-        report.importate = importate;
-        hooks.report(ImportPhase::Salvataggio, total, Some(total));
         Ok(report)
     }
-}
-
-/// What the first pass of a tracciato import hands the second.
-pub(crate) struct TracciatoPass {
-    version: mpd_domain::Version,
-    /// Invalid lines: index in `errori`, and the column of each problem.
-    invalid: HashMap<usize, (usize, Vec<Option<Column>>)>,
-    tracker: IudTracker,
-    in_store: HashSet<String>,
 }

@@ -16,18 +16,39 @@
 //! Architecture invariant: the CLI and the Tauri shell call only this crate; it holds no SQL
 //! (mpd-store) and no file format (mpd-tracciato). Time comes from [`Desk::now`], which tests
 //! can pin.
+//!
+//! Layers, bottom-up: a module uses only modules of the layers below its own, never one of
+//! its own layer or above (so no two modules use each other, directly or not). The crate root
+//! (`Desk`, `CoreError`, `Rules`) uses only `paths` and `ente_file`, and any module may use it.
+//!
+//! 0. Leaves, no sibling: `paths`, `input`, `synth`, `manutenzione`, `files` (opening files),
+//!    `store_thread` (bulk writes on their own thread), `report` (what an import reports:
+//!    `Problem`, `RowReport`, `ImportReport`, `ImportMode`, hooks, progress, problem codes).
+//! 1. `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
+//!    `flows` (report); `receipts` (files, store_thread).
+//! 2. `adesione` (ente_file, input); `pipeline` (input, nota, report, store_thread: the one
+//!    two-pass import, over a `RowSource`).
+//! 3. `debts` (adesione, input, report, synth); `import` (files, pipeline, report: the
+//!    tracciato CSV as a `RowSource`).
+//! 4. `sheets` (import, input, pipeline, report: the clerk's spreadsheets as a `RowSource`).
+//! 5. `bozze` (input, nota, report; its tests also import, sheets, synth).
 
 pub mod adesione;
 pub mod bozze;
 pub mod debts;
 pub mod ente_file;
+mod files;
 pub mod flows;
 pub mod import;
 pub mod input;
 pub mod manutenzione;
+mod nota;
 pub mod paths;
+mod pipeline;
 pub mod receipts;
+mod report;
 pub mod sheets;
+mod store_thread;
 pub mod synth;
 
 use std::path::{Path, PathBuf};

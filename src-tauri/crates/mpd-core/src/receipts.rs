@@ -6,60 +6,21 @@
 
 use std::io::{BufReader, Read};
 use std::path::Path;
-use std::sync::{Mutex, mpsc};
+use std::sync::Mutex;
 
 use chrono::Datelike;
-use mpd_store::{NewRicevuta, Store, UpsertSummary};
+use mpd_store::{NewRicevuta, UpsertSummary};
 use mpd_tracciato::export::{ExportReader, ExportRow, ExportVersion};
 use mpd_tracciato::flow_zip::{FlowZipReader, ZipLimits};
 use rust_decimal::Decimal;
 
+use crate::files::open_file;
+use crate::store_thread::with_store_thread;
 use crate::{CoreError, Desk, Result};
 
 fn cents(d: Decimal) -> Option<i64> {
     i64::try_from((d * Decimal::ONE_HUNDRED).round_dp(0)).ok()
 }
-
-/// Runs `consume` on a new thread with the store and the items `produce` sends from this
-/// thread (`send` returns `false` once `consume` has stopped listening). The items of a bulk
-/// operation are read and converted while SQLite writes the previous ones. `produce` returns
-/// before `consume` sees the end of the items, so anything it records (a read error) is
-/// visible to `consume` at the end.
-pub(crate) fn with_store_thread<T: Send, R: Send>(
-    store: &mut Store,
-    consume: impl FnOnce(&mut Store, Batched<T>) -> R + Send,
-    produce: impl FnOnce(&mut dyn FnMut(T) -> bool),
-) -> R {
-    // Items travel in batches: one wake-up of the other thread per item cost more than the
-    // reading it saved.
-    const BATCH: usize = 512;
-    let (tx, rx) = mpsc::sync_channel::<Vec<T>>(8);
-    std::thread::scope(|scope| {
-        let worker = scope.spawn(move || consume(store, rx.into_iter().flatten()));
-        let mut batch = Vec::with_capacity(BATCH);
-        let mut open = true;
-        produce(&mut |item| {
-            batch.push(item);
-            if batch.len() == BATCH {
-                open = tx
-                    .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                    .is_ok();
-            }
-            open
-        });
-        if open && !batch.is_empty() {
-            let _ = tx.send(batch);
-        }
-        drop(tx);
-        match worker.join() {
-            Ok(r) => r,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-    })
-}
-
-/// The items of [`with_store_thread`], one at a time.
-pub(crate) type Batched<T> = std::iter::Flatten<mpsc::IntoIter<Vec<T>>>;
 
 /// `data.format("%Y-%m-%d")` without chrono's format interpreter (once per receipt) for the
 /// years 0–9999, which print the same either way.
@@ -123,7 +84,7 @@ impl Desk {
                 .map_err(|e| CoreError::Invalid(format!("{name}: {e}")))?;
             self.import_export_stream(&name, BufReader::with_capacity(1 << 20, csv))
         } else {
-            let file = crate::flows::open_file(path)?;
+            let file = open_file(path)?;
             self.import_export_stream(&name, BufReader::with_capacity(1 << 20, file))
         }
     }

@@ -14,7 +14,8 @@
 //!    duplicates (same payer, type, amount, due date, causale) inside the file (warning) and
 //!    against the store (error).
 //! 4. All or nothing (or `--valid-only`): the file is read a second time and the valid rows go
-//!    in one transaction, as the tracciato import does.
+//!    in one transaction. Steps 3 (but the defaults and the duplicates) and 4 are the one import
+//!    pipeline's (`pipeline`), which the tracciato import runs too: `SheetRows` is its source.
 //!
 //! Report rows are the clerk's own row numbers, fields are named by the header as the clerk
 //! wrote it, and values are shown as typed.
@@ -24,20 +25,18 @@ use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
-use mpd_domain::validate::{self, IudTracker};
-use mpd_domain::{Column, Finding, RawRow, Severity, TipoDovuto, Version, money};
+use mpd_domain::{Column, Finding, RawRow, TipoDovuto, Version, money};
 use mpd_sheets::mapper::Mapper;
 use mpd_sheets::mapping::{self, Field, HEADER_SEARCH_ROWS, Mapping};
 use mpd_sheets::{Cell, SheetRow, SourceInfo};
-use mpd_store::{DovutoFilter, DovutoStato, NewDovuto};
+use mpd_store::DovutoFilter;
 use serde::Serialize;
 
 pub use mpd_sheets::cell::column_letter;
 
-use crate::import::{
-    ANNULLATA, ImportHooks, ImportMode, ImportPhase, ImportReport, PROGRESS_EVERY, Problem,
-    RowReport,
-};
+use crate::pipeline::{self, CellProblem, Checked, Read, RowSource, SourceRow};
+use crate::report::{ImportHooks, ImportMode, ImportReport, Problem, RowReport};
+pub use crate::report::{SheetSummary, codes};
 use crate::{CoreError, Desk, Result};
 
 /// What the clerk chose for a sheet import or preview.
@@ -51,20 +50,6 @@ pub struct SheetOptions {
     pub mapping: Vec<String>,
     /// Import the valid rows even if others are invalid.
     pub valid_only: bool,
-}
-
-/// How the sheet was read, in the import report.
-#[derive(Clone, Debug, Serialize)]
-pub struct SheetSummary {
-    pub formato: String,
-    pub foglio: String,
-    /// The header's row number (the clerk's).
-    pub riga_intestazione: usize,
-    pub mappatura: Mapping,
-    /// The mapping came from one saved for this layout.
-    pub mappatura_salvata: bool,
-    /// Notes on the file (sheet chosen, formulas, merged cells, encoding…).
-    pub note: Vec<String>,
 }
 
 /// One row of a preview.
@@ -93,14 +78,6 @@ pub struct SheetPreview {
 /// How many rows a preview shows.
 pub const PREVIEW_ROWS: usize = 10;
 
-/// Problem codes of this module.
-pub mod codes {
-    pub const COLONNA_MANCANTE: &str = "MPD_COLONNA_MANCANTE";
-    pub const DUPLICATO_NEL_FILE: &str = "MPD_DUPLICATO_NEL_FILE";
-    pub const DUPLICATO_IN_ARCHIVIO: &str = "MPD_DUPLICATO_IN_ARCHIVIO";
-    pub const TIPO_DOVUTO: &str = "MPD_FOGLIO_TIPO_DOVUTO";
-}
-
 fn sheet_err(e: mpd_sheets::SheetError) -> CoreError {
     CoreError::Invalid(e.to_string())
 }
@@ -120,28 +97,6 @@ struct Layout {
 enum Opened {
     Tracciato(Version),
     Sheet(Box<Layout>, mpd_sheets::RowStream, Vec<SheetRow>),
-}
-
-/// What the first pass of a sheet import hands the second.
-struct SheetPass {
-    mapper: Mapper,
-    /// Invalid rows: index in `errori`, and the column of each problem.
-    invalid: HashMap<usize, (usize, Vec<Option<Column>>)>,
-    iud_prefix: String,
-    /// The IUDs of the valid rows.
-    tracker: IudTracker,
-    in_store: HashSet<String>,
-}
-
-impl ImportReport {
-    /// Mandatory columns are missing: no row was read.
-    pub(crate) fn foglio_incompleto(&self) -> bool {
-        self.errori.first().is_some_and(|e| {
-            e.problemi
-                .iter()
-                .any(|p| p.codice == codes::COLONNA_MANCANTE)
-        })
-    }
 }
 
 /// A MyPay tracciato header: every cell a column name, as many as a version has.
@@ -399,6 +354,165 @@ fn dup_hash(
     h.finish()
 }
 
+/// The data rows of a clerk's sheet, mapped and completed with the payment type's defaults
+/// (header, blank and total rows skipped).
+struct SheetRows {
+    path: PathBuf,
+    info: SourceInfo,
+    header_number: usize,
+    mapper: Mapper,
+    tipi: Vec<TipoDovuto>,
+    tipo_default: Option<TipoDovuto>,
+    today: NaiveDate,
+    stream: mpd_sheets::RowStream,
+    /// The rows read past the header while looking for it (first pass).
+    rest: std::vec::IntoIter<SheetRow>,
+    second_pass: bool,
+    /// The row just read, as typed, and the columns its payment type filled.
+    current: Option<SheetRow>,
+    filled: Vec<Column>,
+    /// Duplicates: the keys of the stored debts, and of the rows read so far (with their row).
+    hasher: std::collections::hash_map::RandomState,
+    stored_keys: HashSet<u64, KeyHash>,
+    seen: HashMap<u64, usize, KeyHash>,
+    /// Rows that only sum the others, skipped (first pass).
+    totals_skipped: Vec<usize>,
+}
+
+impl RowSource for SheetRows {
+    type Error = mpd_sheets::SheetError;
+
+    const GENERATES_IUD: bool = true;
+
+    fn next_row(&mut self) -> Option<std::result::Result<SourceRow, mpd_sheets::SheetError>> {
+        loop {
+            let sheet_row = match self.rest.next() {
+                Some(r) => r,
+                None => match self.stream.next()? {
+                    Ok(r) => r,
+                    Err(e) => return Some(Err(e)),
+                },
+            };
+            if sheet_row.number <= self.header_number || sheet_row.is_blank() {
+                continue;
+            }
+            if is_total_row(&sheet_row, self.mapper.mapping()) {
+                if !self.second_pass {
+                    self.totals_skipped.push(sheet_row.number);
+                }
+                continue;
+            }
+            let mut mapped = self.mapper.map(&sheet_row);
+            self.filled = apply_defaults(
+                &mut mapped.row,
+                self.tipo_default.as_ref(),
+                &self.tipi,
+                self.today,
+            );
+            let cells = if self.second_pass {
+                Vec::new()
+            } else {
+                mapped
+                    .problems
+                    .iter()
+                    .map(|p| CellProblem {
+                        column: p.column,
+                        problem: Problem {
+                            codice: p.code.to_string(),
+                            campo: self
+                                .mapper
+                                .header_for(p.column)
+                                .or_else(|| Some(p.column.label_it().to_string())),
+                            valore: self.mapper.original(&sheet_row, p.column),
+                            messaggio: p.message.clone(),
+                            grave: p.error,
+                        },
+                    })
+                    .collect()
+            };
+            let line = sheet_row.number;
+            self.current = Some(sheet_row);
+            return Some(Ok(SourceRow {
+                line,
+                read: Read::Row(mapped.row),
+                cells,
+            }));
+        }
+    }
+
+    fn failed(&self, e: mpd_sheets::SheetError) -> CoreError {
+        sheet_err(e)
+    }
+
+    fn reopen(&mut self) -> Result<()> {
+        let sheet = (!self.info.foglio.is_empty()).then_some(self.info.foglio.as_str());
+        self.stream = mpd_sheets::source::open(&self.path, sheet).map_err(sheet_err)?;
+        self.rest = Vec::new().into_iter();
+        self.second_pass = true;
+        Ok(())
+    }
+
+    fn origin(&self) -> String {
+        format!("foglio {} «{}»", self.info.formato.name(), self.info.foglio)
+    }
+
+    fn more_findings(&mut self, row: &RawRow, line: usize, findings: &mut Vec<Finding>) {
+        if let Some(cents) = crate::input::cents(row.get(Column::ImportoDovuto)) {
+            let key = dup_hash(
+                &self.hasher,
+                row.get(Column::CodiceIdentificativoUnivoco),
+                row.get(Column::TipoDovuto),
+                cents,
+                row.get(Column::DataScadenzaPagamento),
+                row.get(Column::CausaleVersamento),
+            );
+            if self.stored_keys.contains(&key) {
+                findings.push(Finding::strict(
+                    codes::DUPLICATO_IN_ARCHIVIO,
+                    None,
+                    "un dovuto con lo stesso pagatore, tipo, importo, scadenza e causale è già in archivio: \
+                         probabilmente il file è già stato importato; togliere la riga, o cambiare la causale se è \
+                         davvero un secondo dovuto (oppure importare solo le righe valide)",
+                ));
+            } else if let Some(first) = self.seen.get(&key) {
+                findings.push(Finding::warning(
+                    codes::DUPLICATO_NEL_FILE,
+                    None,
+                    format!(
+                        "uguale alla riga {first} (stesso pagatore, tipo, importo, scadenza e causale): \
+                             controlla che non sia una ripetizione"
+                    ),
+                ));
+            } else {
+                self.seen.insert(key, line);
+            }
+        }
+    }
+
+    fn field(&self, row: &RawRow, c: Column) -> (Option<String>, Option<String>) {
+        match self.mapper.header_for(c) {
+            Some(h) => (
+                Some(h),
+                self.current
+                    .as_ref()
+                    .and_then(|r| self.mapper.original(r, c))
+                    .or_else(|| Some(row.get(c).to_string())),
+            ),
+            None if self.filled.contains(&c) => (
+                Some(format!("{} (predefinito del tipo dovuto)", c.label_it())),
+                Some(row.get(c).to_string()),
+            ),
+            None => (Some(c.label_it().to_string()), Some(row.get(c).to_string())),
+        }
+    }
+
+    fn finish(_row: &mut RawRow) {}
+
+    fn unreadable_amount(line: usize) -> String {
+        format!("riga {}: il file è cambiato durante l'importazione", line)
+    }
+}
+
 impl Desk {
     /// Reads the header and resolves the mapping (see [`Opened`]).
     fn sheet_layout(&self, path: &Path, opts: &SheetOptions) -> Result<Opened> {
@@ -546,7 +660,7 @@ impl Desk {
         match self.sheet_layout(path, opts)? {
             Opened::Tracciato(_) => self.check_tracciato(path),
             Opened::Sheet(layout, stream, rest) => Ok(self
-                .check_sheet_pass(path, opts, &layout, stream, rest, false, hooks)?
+                .check_sheet_pass(path, opts, &layout, stream, rest, false, false, hooks)?
                 .0),
         }
     }
@@ -566,128 +680,35 @@ impl Desk {
         let keep = mode == ImportMode::KeepDrafts;
         let save_mapping = mode != ImportMode::CheckOnly;
         let (mut report, pass) =
-            self.check_sheet_pass(path, opts, &layout, stream, rest, save_mapping, hooks)?;
+            self.check_sheet_pass(path, opts, &layout, stream, rest, save_mapping, keep, hooks)?;
+        let Some((mut source, checked)) = pass else {
+            // Mandatory columns are missing: no row was read.
+            return Ok(report);
+        };
         if !mode.writes(&report) || report.foglio_incompleto() {
             return Ok(report);
         }
-        let SheetPass {
-            mapper,
-            invalid,
-            iud_prefix,
-            tracker,
-            in_store,
-        } = pass;
-        let rules = self.rules(Version::V1_4)?;
-        let tipo_default = default_tipo(&rules.tipi, opts.tipo.as_deref())?;
-        let today = self.today();
-
         // Second pass: the same rows again, into the store in one transaction.
-        let now = self.now();
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let sorgente = self.store.add_sorgente(
+        pipeline::write(
+            self,
+            &mut source,
+            &mut report,
+            checked,
             &file_name,
-            &format!(
-                "foglio {} «{}»",
-                layout.info.formato.name(),
-                layout.info.foglio
-            ),
-            report.righe_lette as i64,
-            now,
+            keep,
+            hooks,
         )?;
-        let sheet = (!layout.info.foglio.is_empty()).then_some(layout.info.foglio.as_str());
-        let second = mpd_sheets::source::open(path, sheet).map_err(sheet_err)?;
-        let header_number = layout.header_number;
-        let total = report.righe_lette;
-        let mut drafts = crate::bozze::DraftIuds::new(&iud_prefix, &tracker, &in_store);
-        let errori = &mut report.errori;
-        let mut seen = 0usize;
-        let rows = second.filter_map(|r| match r {
-            Err(e) => Some(Err(format!(
-                "il file è cambiato durante l'importazione: {e}"
-            ))),
-            Ok(r) if r.number <= header_number || r.is_blank() => None,
-            Ok(r) if is_total_row(&r, mapper.mapping()) => None,
-            Ok(r) => {
-                seen += 1;
-                if seen.is_multiple_of(PROGRESS_EVERY) {
-                    if hooks.cancelled() {
-                        return Some(Err(ANNULLATA.to_string()));
-                    }
-                    hooks.report(ImportPhase::Salvataggio, seen, Some(total));
-                }
-                let bad = invalid.get(&r.number);
-                if bad.is_some() && !keep {
-                    return None;
-                }
-                let mut mapped = mapper.map(&r);
-                apply_defaults(&mut mapped.row, tipo_default, &rules.tipi, today);
-                if let Some((idx, columns)) = bad {
-                    let nota = drafts.keep(
-                        &mut mapped.row,
-                        r.number,
-                        &file_name,
-                        &mut errori[*idx],
-                        columns,
-                    );
-                    let importo_cents =
-                        crate::input::cents(mapped.row.get(Column::ImportoDovuto)).unwrap_or(0);
-                    return Some(Ok((
-                        NewDovuto {
-                            row: mapped.row,
-                            importo_cents,
-                            commissione_cents: None,
-                            stato: DovutoStato::Draft,
-                            sorgente: Some((sorgente, r.number as i64)),
-                        },
-                        Some(nota),
-                    )));
-                }
-                if mapped.row.get(Column::Iud).is_empty() {
-                    mapped
-                        .row
-                        .set(Column::Iud, format!("{iud_prefix}-{:07}", r.number));
-                }
-                let importo = crate::input::cents(mapped.row.get(Column::ImportoDovuto));
-                Some(
-                    importo
-                        .ok_or_else(|| {
-                            format!(
-                                "riga {}: il file è cambiato durante l'importazione",
-                                r.number
-                            )
-                        })
-                        .map(|importo_cents| {
-                            (
-                                NewDovuto {
-                                    row: mapped.row,
-                                    importo_cents,
-                                    commissione_cents: None,
-                                    stato: DovutoStato::Ready,
-                                    sorgente: Some((sorgente, r.number as i64)),
-                                },
-                                None,
-                            )
-                        }),
-                )
-            }
-        });
-        let inserted = self.store.insert_dovuti_annotati_from(rows, now);
-        if inserted.is_err() {
-            // Nothing was stored: the file's record goes too (a cancelled import leaves no trace).
-            let _ = self.store.remove_sorgente_unused(sorgente);
-        }
-        report.importate = inserted?;
-        report.bozze = drafts.count();
-        hooks.report(ImportPhase::Salvataggio, total, Some(total));
         Ok(report)
     }
 
     /// The first pass of a sheet import: every row mapped, completed with the payment type's
     /// defaults, validated, checked for duplicates; the report built. Writes nothing but the
-    /// clerk's mapping (with `save_mapping`).
+    /// clerk's mapping (with `save_mapping`). No rows are read (and no source handed back)
+    /// when mandatory columns are missing.
     #[allow(clippy::too_many_arguments)]
     fn check_sheet_pass(
         &self,
@@ -697,11 +718,11 @@ impl Desk {
         stream: mpd_sheets::RowStream,
         rest: Vec<SheetRow>,
         save_mapping: bool,
+        keep_columns: bool,
         hooks: ImportHooks<'_>,
-    ) -> Result<(ImportReport, SheetPass)> {
+    ) -> Result<(ImportReport, Option<(SheetRows, Checked)>)> {
         let rules = self.rules(Version::V1_4)?;
-        let ctx = rules.context();
-        let tipo_default = default_tipo(&rules.tipi, opts.tipo.as_deref())?;
+        let tipo_default = default_tipo(&rules.tipi, opts.tipo.as_deref())?.cloned();
         let mut report = ImportReport {
             file: path.display().to_string(),
             versione: Version::V1_4.as_str().to_string(),
@@ -720,11 +741,12 @@ impl Desk {
                 note: layout.info.note.clone(),
             }),
         };
-        let mapper = Mapper::new(layout.mapping.clone());
-        let iud_prefix = format!("MPD{}", self.now().format("%y%m%d%H%M%S%3f"));
-        let mut invalid: HashMap<usize, (usize, Vec<Option<Column>>)> = HashMap::new();
-        let mut tracker = IudTracker::default();
-        let missing = missing_fields(&layout.mapping, tipo_default, &rules.tipi, &layout.headers);
+        let missing = missing_fields(
+            &layout.mapping,
+            tipo_default.as_ref(),
+            &rules.tipi,
+            &layout.headers,
+        );
         if !missing.is_empty() {
             report.errori.push(RowReport {
                 riga: layout.header_number,
@@ -741,23 +763,11 @@ impl Desk {
                     .collect(),
                 bozza: false,
             });
-            return Ok((
-                report,
-                SheetPass {
-                    mapper,
-                    invalid,
-                    iud_prefix,
-                    tracker,
-                    in_store: HashSet::new(),
-                },
-            ));
+            return Ok((report, None));
         }
         if save_mapping && !opts.mapping.is_empty() {
             self.save_sheet_mapping(&layout.headers, &layout.mapping)?;
         }
-        let iud_placeholder = format!("{iud_prefix}-0000000");
-        let today = self.today();
-        let in_store = self.store.all_iuds()?;
         let hasher = std::collections::hash_map::RandomState::new();
         let mut stored_keys: HashSet<u64, KeyHash> = HashSet::default();
         self.store.for_each_debt_key(|k| {
@@ -770,155 +780,34 @@ impl Desk {
                 &k.causale,
             ));
         })?;
-        let mut seen: HashMap<u64, usize, KeyHash> = HashMap::default();
-        let mut totals_skipped = Vec::new();
-        let mut stream = stream;
-        let rows = rest.into_iter().map(Ok).chain(stream.by_ref());
-        for sheet_row in rows {
-            let sheet_row = sheet_row.map_err(sheet_err)?;
-            if sheet_row.is_blank() {
-                continue;
-            }
-            if is_total_row(&sheet_row, mapper.mapping()) {
-                totals_skipped.push(sheet_row.number);
-                continue;
-            }
-            report.righe_lette += 1;
-            hooks.tick(ImportPhase::Verifica, report.righe_lette, None)?;
-            let mut mapped = mapper.map(&sheet_row);
-            let filled = apply_defaults(&mut mapped.row, tipo_default, &rules.tipi, today);
-            // A generated IUD is unique by construction: validation sees one of the same shape,
-            // and the real one (with the row number) is written only where a report needs it.
-            let generated = mapped.row.get(Column::Iud).is_empty();
-            if generated {
-                mapped.row.set(Column::Iud, iud_placeholder.as_str());
-            }
-            let row = &mapped.row;
-            let mut findings: Vec<Finding> = validate::validate_row(row, &ctx)
-                .into_iter()
-                .filter(|f| f.column.is_none_or(|c| !mapped.has_error_on(c)))
-                .collect();
-            let iud = if generated {
-                String::new()
-            } else {
-                let iud = row.get(Column::Iud).to_string();
-                if let Some(f) = tracker.check(&iud) {
-                    findings.push(f);
-                }
-                if in_store.contains(&iud) {
-                    findings.push(validate::iud_gia_presente(&iud));
-                }
-                iud
-            };
-            if let Some(cents) = crate::input::cents(row.get(Column::ImportoDovuto)) {
-                let key = dup_hash(
-                    &hasher,
-                    row.get(Column::CodiceIdentificativoUnivoco),
-                    row.get(Column::TipoDovuto),
-                    cents,
-                    row.get(Column::DataScadenzaPagamento),
-                    row.get(Column::CausaleVersamento),
-                );
-                if stored_keys.contains(&key) {
-                    findings.push(Finding::strict(
-                        codes::DUPLICATO_IN_ARCHIVIO,
-                        None,
-                        "un dovuto con lo stesso pagatore, tipo, importo, scadenza e causale è già in archivio: \
-                         probabilmente il file è già stato importato; togliere la riga, o cambiare la causale se è \
-                         davvero un secondo dovuto (oppure importare solo le righe valide)",
-                    ));
-                } else if let Some(first) = seen.get(&key) {
-                    findings.push(Finding::warning(
-                        codes::DUPLICATO_NEL_FILE,
-                        None,
-                        format!(
-                            "uguale alla riga {first} (stesso pagatore, tipo, importo, scadenza e causale): \
-                             controlla che non sia una ripetizione"
-                        ),
-                    ));
-                } else {
-                    seen.insert(key, sheet_row.number);
-                }
-            }
-            let mut problemi: Vec<Problem> = mapped
-                .problems
-                .iter()
-                .map(|p| Problem {
-                    codice: p.code.to_string(),
-                    campo: mapper
-                        .header_for(p.column)
-                        .or_else(|| Some(p.column.label_it().to_string())),
-                    valore: mapper.original(&sheet_row, p.column),
-                    messaggio: p.message.clone(),
-                    grave: p.error,
-                })
-                .collect();
-            problemi.extend(findings.iter().map(|f| {
-                let (campo, valore) = match f.column {
-                    None => (None, None),
-                    Some(c) => match mapper.header_for(c) {
-                        Some(h) => (
-                            Some(h),
-                            mapper
-                                .original(&sheet_row, c)
-                                .or_else(|| Some(row.get(c).to_string())),
-                        ),
-                        None if filled.contains(&c) => (
-                            Some(format!("{} (predefinito del tipo dovuto)", c.label_it())),
-                            Some(row.get(c).to_string()),
-                        ),
-                        None => (Some(c.label_it().to_string()), Some(row.get(c).to_string())),
-                    },
-                };
-                Problem {
-                    codice: f.code.clone(),
-                    campo,
-                    valore: valore.filter(|v| !v.is_empty()),
-                    messaggio: f.message.clone(),
-                    grave: f.severity == Severity::Error,
-                }
-            }));
-            let is_error = problemi.iter().any(|p| p.grave);
-            if is_error {
-                let columns: Vec<Option<Column>> = mapped
-                    .problems
-                    .iter()
-                    .map(|p| Some(p.column))
-                    .chain(findings.iter().map(|f| f.column))
-                    .collect();
-                invalid.insert(sheet_row.number, (report.errori.len(), columns));
-            } else {
-                report.righe_valide += 1;
-                if !generated {
-                    tracker.mark_loaded(&iud);
-                }
-            }
-            if !problemi.is_empty() {
-                let iud = if generated {
-                    format!("{iud_prefix}-{:07}", sheet_row.number)
-                } else {
-                    iud
-                };
-                let rr = RowReport {
-                    riga: sheet_row.number,
-                    iud,
-                    problemi,
-                    bozza: false,
-                };
-                if is_error {
-                    report.errori.push(rr);
-                } else {
-                    report.avvisi.push(rr);
-                }
-            }
-        }
-        hooks.report(ImportPhase::Verifica, report.righe_lette, None);
+        let mut source = SheetRows {
+            path: path.to_path_buf(),
+            info: layout.info.clone(),
+            header_number: layout.header_number,
+            mapper: Mapper::new(layout.mapping.clone()),
+            tipi: rules.tipi.clone(),
+            tipo_default,
+            today: self.today(),
+            stream,
+            rest: rest.into_iter(),
+            second_pass: false,
+            current: None,
+            filled: Vec::new(),
+            hasher,
+            stored_keys,
+            seen: HashMap::default(),
+            totals_skipped: Vec::new(),
+        };
+        let checked = pipeline::check(self, &mut source, &rules, &mut report, keep_columns, hooks)?;
         if let Some(summary) = report.foglio.as_mut() {
-            summary.note.extend(stream.end_notes().iter().cloned());
-            if !totals_skipped.is_empty() {
+            summary
+                .note
+                .extend(source.stream.end_notes().iter().cloned());
+            if !source.totals_skipped.is_empty() {
                 summary.note.push(format!(
                     "righe di totale ignorate: {}",
-                    totals_skipped
+                    source
+                        .totals_skipped
                         .iter()
                         .map(usize::to_string)
                         .collect::<Vec<_>>()
@@ -926,16 +815,7 @@ impl Desk {
                 ));
             }
         }
-        Ok((
-            report,
-            SheetPass {
-                mapper,
-                invalid,
-                iud_prefix,
-                tracker,
-                in_store,
-            },
-        ))
+        Ok((report, Some((source, checked))))
     }
 
     /// `debts template`: writes the Excel template; the Ente's active payment types fill the
