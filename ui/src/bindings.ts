@@ -26,7 +26,11 @@ mancanti: Array<string>, righe: Array<RigaAnteprima>,
 /**
  * The fields the mapping offers.
  */
-campi: Array<CampoFoglio>, };
+campi: Array<CampoFoglio>, 
+/**
+ * Columns the proposed mapping left out, and why (a column that only numbers the rows).
+ */
+colonne_escluse: Array<ColonnaEsclusa>, };
 
 /**
  * What needs the clerk's attention.
@@ -117,6 +121,23 @@ intestazione: string,
  * The column's letter (`C`).
  */
 lettera: string, };
+
+/**
+ * A column of the sheet the proposed mapping left out.
+ */
+export type ColonnaEsclusa = { 
+/**
+ * The column's letter (`A`).
+ */
+lettera: string, 
+/**
+ * Its header as the clerk wrote it.
+ */
+intestazione: string, 
+/**
+ * Why it was left out, in Italian.
+ */
+motivo: string, };
 
 /**
  * The completeness check: what is missing or wrong, and why it matters.

@@ -341,10 +341,21 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
               <strong>Prima di importare:</strong>
               <ul className="mb-0">
                 {mancantiServer.map((m) => (
-                  <li key={m}>{m.replace(/ oppure indica quale colonna usare con --mapping [a-z_]+=COLONNA/, ' oppure scegli la colonna qui sotto').replace(/ indica con --tipo quale usare per tutte le righe/, ' scegli sopra il tipo dovuto delle righe')}</li>
+                  <li key={m}>{m}</li>
                 ))}
               </ul>
+              <p className="mb-0 mt-1 small">Scelga la colonna nell’abbinamento qui sotto, o il tipo dovuto delle righe più sopra.</p>
             </Alert>
+          )}
+          {anteprima.colonne_escluse.length > 0 && (
+            <div className="small mb-2" data-testid="importa-escluse">
+              {anteprima.colonne_escluse.map((c) => (
+                <p key={c.lettera} className="mb-1">
+                  Colonna {c.lettera} «{c.intestazione}» lasciata fuori: {c.motivo}. Se invece contiene dati, la scelga
+                  nell’abbinamento qui sotto.
+                </p>
+              ))}
+            </div>
           )}
           {!bloccato && mancantiLocali.length > 0 && (
             <p className="small text-warning">Campi obbligatori senza colonna: {mancantiLocali.join(', ')}</p>

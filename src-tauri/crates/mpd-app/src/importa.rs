@@ -339,6 +339,19 @@ pub struct Anteprima {
     pub righe: Vec<RigaAnteprima>,
     /// The fields the mapping offers.
     pub campi: Vec<CampoFoglio>,
+    /// Columns the proposed mapping left out, and why (a column that only numbers the rows).
+    pub colonne_escluse: Vec<ColonnaEsclusa>,
+}
+
+/// A column of the sheet the proposed mapping left out.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ColonnaEsclusa {
+    /// The column's letter (`A`).
+    pub lettera: String,
+    /// Its header as the clerk wrote it.
+    pub intestazione: String,
+    /// Why it was left out, in Italian.
+    pub motivo: String,
 }
 
 impl From<SheetPreview> for Anteprima {
@@ -376,6 +389,15 @@ impl From<SheetPreview> for Anteprima {
                 })
                 .collect(),
             campi: campi(),
+            colonne_escluse: p
+                .colonne_escluse
+                .into_iter()
+                .map(|c| ColonnaEsclusa {
+                    lettera: c.lettera,
+                    intestazione: c.intestazione,
+                    motivo: c.motivo,
+                })
+                .collect(),
         }
     }
 }

@@ -578,6 +578,13 @@ pub fn sheet_preview(o: &mut Out<'_>, p: &Anteprima) -> Result<()> {
         if !unused.is_empty() {
             writeln!(o.out, "  non usate: {}", unused.join(", "))?;
         }
+        for c in &p.colonne_escluse {
+            writeln!(
+                o.out,
+                "  lasciata fuori: {} «{}»: {}",
+                c.lettera, c.intestazione, c.motivo
+            )?;
+        }
         for m in &p.mancanti {
             writeln!(o.out, "  da sistemare: {m}")?;
         }

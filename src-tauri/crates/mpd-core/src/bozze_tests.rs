@@ -567,3 +567,45 @@ fn a_tracciato_and_a_sheet_of_the_same_debts_go_through_one_pipeline() {
     );
     assert_eq!(desk.store().count_sorgenti().unwrap(), 2);
 }
+
+/// Issue 13 item 2: a row-number column headed "N." became every payer's house number. The
+/// proposed mapping leaves it out, the preview says which column and why, and the imported
+/// debts carry no civico.
+#[test]
+fn a_row_number_column_is_left_out_and_never_becomes_the_house_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let text = format!(
+        "N.;Codice fiscale;Cognome e nome;Importo;Scadenza;Causale;Indirizzo\n\
+         1;RSSMRA80A01H501U;Rossi Mario;120,50;31/12/2030;TARI 2030;Via Roma\n\
+         2;{};Bianchi Anna;80,00;31/12/2030;TARI 2030;Via Po\n\
+         3;{};Verdi Luigi;50,00;31/12/2030;TARI 2030;Via Dante\n",
+        cf16("BNCNNA85M41F205"),
+        cf16("VRDLGU75B12F205")
+    );
+    let sheet = dir.path().join("ruolo.csv");
+    std::fs::write(&sheet, &text).unwrap();
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let p = desk.preview_sheet(&sheet, &opts).unwrap();
+    assert!(
+        !p.mappatura.colonne.iter().any(|c| c.colonna == 0),
+        "{:?}",
+        p.mappatura
+    );
+    // "N." alone is no synonym of civico; a "Civico" header running 1, 2, 3 is a counter too.
+    let text2 = text.replacen("N.;", "Civico;", 1);
+    let sheet2 = dir.path().join("ruolo2.csv");
+    std::fs::write(&sheet2, &text2).unwrap();
+    let p2 = desk.preview_sheet(&sheet2, &opts).unwrap();
+    assert_eq!(p2.colonne_escluse.len(), 1, "{:?}", p2.colonne_escluse);
+    assert_eq!(p2.colonne_escluse[0].lettera, "A");
+    assert!(p2.colonne_escluse[0].motivo.contains("numera le righe"));
+    let r = desk.import_file(&sheet2, &opts).unwrap();
+    assert_eq!(r.importate, 3, "{r:#?}");
+    for d in all(&desk) {
+        assert_eq!(d.row.get(Column::CivicoPagatore), "", "{}", d.iud);
+    }
+}

@@ -229,7 +229,8 @@ mod tests {
                 ..Default::default()
             })
             .unwrap(),
-            11
+            // Each word anywhere: "5999" in the IUD M0x5999 (6 debts) or the name ROSSI 5999x (10).
+            16
         );
     }
 

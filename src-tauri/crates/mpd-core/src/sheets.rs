@@ -73,6 +73,8 @@ pub struct SheetPreview {
     /// Mandatory fields with no column and no default, in Italian.
     pub mancanti: Vec<String>,
     pub righe: Vec<PreviewRow>,
+    /// Columns the proposed mapping left out, and why.
+    pub colonne_escluse: Vec<mapping::ColonnaEsclusa>,
 }
 
 /// How many rows a preview shows.
@@ -89,6 +91,8 @@ struct Layout {
     headers: Vec<String>,
     mapping: Mapping,
     from_saved: bool,
+    /// Columns the proposed mapping left out, and why (a row counter is never data).
+    escluse: Vec<mapping::ColonnaEsclusa>,
 }
 
 /// What opening a file found: a MyPay tracciato CSV, or a sheet with its header and mapping
@@ -549,14 +553,26 @@ impl Desk {
             .map(|m| m.rebased(&headers))
             .filter(|m| !m.colonne.is_empty());
         let from_saved = saved.is_some();
-        let mut mapping = saved.unwrap_or_else(|| mapping::propose(&headers));
+        let header_number = head[idx].number;
+        let rest = head.split_off(idx + 1);
+        // A proposed mapping leaves out a column that only numbers the rows ("N.", "#" running
+        // 1, 2, 3…): it went to MyPay as every payer's house number (issue 13). A mapping the
+        // clerk confirmed or gives is taken as it is.
+        let mut escluse = Vec::new();
+        let mut mapping = match saved {
+            Some(m) => m,
+            None => {
+                let mut m = mapping::propose(&headers);
+                escluse = mapping::drop_row_counters(&mut m, &rest);
+                m
+            }
+        };
         for pair in &opts.mapping {
             mapping
                 .apply_override(pair, &headers)
                 .map_err(CoreError::Invalid)?;
         }
-        let header_number = head[idx].number;
-        let rest = head.split_off(idx + 1);
+        escluse.retain(|e| !mapping.colonne.iter().any(|c| c.colonna == e.colonna));
         Ok(Opened::Sheet(
             Box::new(Layout {
                 info: stream.info().clone(),
@@ -564,6 +580,7 @@ impl Desk {
                 headers,
                 mapping,
                 from_saved,
+                escluse,
             }),
             stream,
             rest,
@@ -586,6 +603,7 @@ impl Desk {
                     mappatura: Mapping::default(),
                     mappatura_salvata: false,
                     mancanti: Vec::new(),
+                    colonne_escluse: Vec::new(),
                     righe: rows
                         .iter()
                         .skip(1)
@@ -613,6 +631,7 @@ impl Desk {
                     intestazioni: layout.headers.clone(),
                     mappatura: layout.mapping.clone(),
                     mappatura_salvata: layout.from_saved,
+                    colonne_escluse: layout.escluse.clone(),
                     righe: rest
                         .iter()
                         .map(|r| PreviewRow {
