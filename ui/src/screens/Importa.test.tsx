@@ -36,6 +36,7 @@ const anteprima = (colonne: { campo: string; colonna: number }[], mancanti: stri
     { chiave: 'anagrafica', etichetta: 'cognome e nome', obbligatorio: true, alternative: ['cognome', 'nome'] },
     { chiave: 'importo', etichetta: 'importo', obbligatorio: true, alternative: [] },
   ],
+  colonne_escluse: [{ lettera: 'D', intestazione: 'N.', motivo: 'i valori vanno 1, 2, 3…: numera le righe, non è numero civico' }],
 })
 
 describe('Importa', () => {
@@ -74,6 +75,8 @@ describe('Importa', () => {
     const file = new File(['CF;Nominativo;Quota\n'], 'lista.csv', { type: 'text/csv' })
     fireEvent.change(screen.getByTestId('importa-file'), { target: { files: [file] } })
     expect(await screen.findByTestId('importa-anteprima')).toBeTruthy()
+    // The row counter the mapping left out is said, with why (issue 13).
+    expect(screen.getByTestId('importa-escluse').textContent).toContain('Colonna D «N.» lasciata fuori: i valori vanno 1, 2, 3')
     const carica = invoke.mock.calls.find((c) => c[0] === 'importa_carica')!
     expect(carica[2]).toEqual({ headers: { 'x-nome-file': 'lista.csv' } })
     // The amount has no column: shown before importing, and import is not possible.
