@@ -28,6 +28,11 @@ eventi: Array<EventoFlusso>, scarti: Array<Scarto>, };
 export type Errore = { codice: Codice, messaggio: string, };
 
 /**
+ * Debts left out of the expected amounts.
+ */
+export type Esclusi = { dovuti: number, importo_cents: number, };
+
+/**
  * A debt left out of the flows, and why (it stays waiting).
  */
 export type Escluso = { riga: number, iud: string, problemi: Array<Problema>, };
@@ -116,9 +121,28 @@ stato_mypay: string | null,
 ultimo_errore: string | null, tentativi: number, };
 
 /**
+ * The document to write.
+ */
+export type FormatoRapporto = "pdf" | "xlsx";
+
+/**
+ * Amounts of one group of expected debts (cents; counts of debts).
+ */
+export type Importi = { dovuti: number, atteso_cents: number, pagati: number, incassato_cents: number, da_incassare: number, residuo_cents: number, scaduti: number, scaduto_cents: number, };
+
+/**
  * How a summary should look.
  */
 export type Livello = "successo" | "avviso" | "errore";
+
+/**
+ * A payer with overdue debts, for the reminders.
+ */
+export type Moroso = { codice_pagatore: string, anagrafica: string, dovuti: number, importo_cents: number, 
+/**
+ * `YYYY-MM-DD`.
+ */
+scadenza_piu_vecchia: string, };
 
 /**
  * What "Prepara i flussi" did.
@@ -143,6 +167,31 @@ campo: string | null, valore: string | null, messaggio: string,
 grave: boolean, };
 
 /**
+ * The report.
+ */
+export type Rapporto = { 
+/**
+ * The Ente's name (empty when no Ente is configured).
+ */
+ente: string, 
+/**
+ * The report's date, `YYYY-MM-DD`: overdue means due before it.
+ */
+data: string, totale: Importi, per_tipo: Array<RigaTipo>, per_mese: Array<RigaMese>, 
+/**
+ * Expected debts whose due date is missing or unreadable: in the totals, not the months.
+ */
+senza_scadenza: Importi, bozze: Esclusi, annullati: Esclusi, 
+/**
+ * Largest amount first.
+ */
+morosi: Array<Moroso>, 
+/**
+ * The footnotes: what is counted and what is not.
+ */
+note: Array<string>, };
+
+/**
  * What a submission was asked to do.
  */
 export type RichiestaInvio = { 
@@ -163,6 +212,28 @@ avvisi: boolean, };
  * The sentence that sums up a piece of work, and how it should look.
  */
 export type Riepilogo = { livello: Livello, testo: string, };
+
+/**
+ * One month's amounts (month of the due date).
+ */
+export type RigaMese = { 
+/**
+ * `YYYY-MM`.
+ */
+mese: string, 
+/**
+ * `novembre 2026`.
+ */
+etichetta: string, importi: Importi, };
+
+/**
+ * One payment type's amounts.
+ */
+export type RigaTipo = { tipo_dovuto: string, 
+/**
+ * The type's description from the Ente's catalogue (the code when unknown).
+ */
+descrizione: string, importi: Importi, };
 
 /**
  * A rejected row: the clerk's source row, MyPay's code and the Italian explanation.

@@ -21,6 +21,7 @@ fn esporta(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::home::tipi_ts(&cfg)?;
     crate::importa::tipi_ts(&cfg)?;
     crate::impostazioni::tipi_ts(&cfg)?;
+    crate::rapporto::tipi_ts(&cfg)?;
     crate::ricevute::tipi_ts(&cfg)?;
     crate::sportello::tipi_ts(&cfg)?;
     Ok(())

@@ -22,6 +22,7 @@ pub mod flussi;
 pub mod home;
 pub mod importa;
 pub mod impostazioni;
+pub mod rapporto;
 pub mod ricevute;
 pub mod sportello;
 
