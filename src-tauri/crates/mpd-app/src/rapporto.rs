@@ -268,6 +268,32 @@ pub fn esporta(
     }
 }
 
+/// The report on `oggi`, also written to each of `file` (format, path): one computation for
+/// every document, so they all show the same figures.
+pub fn esporta_tutti(
+    app: &App,
+    oggi: Option<NaiveDate>,
+    file: &[(FormatoRapporto, &Path)],
+) -> Risultato<Rapporto> {
+    let r = rapporto(app, oggi)?;
+    for (formato, percorso) in file {
+        scrivi_documento(&r, *formato, percorso)?;
+    }
+    Ok(r)
+}
+
+fn scrivi_documento(r: &Rapporto, formato: FormatoRapporto, percorso: &Path) -> Risultato<()> {
+    match formato {
+        FormatoRapporto::Pdf => scrivi(percorso, &pdf_di(r)?),
+        FormatoRapporto::Xlsx => xlsx_di(r, percorso).map_err(|e| {
+            Errore::new(
+                Codice::ScritturaFile,
+                format!("impossibile scrivere {}: {e}", percorso.display()),
+            )
+        }),
+    }
+}
+
 fn scrivi(percorso: &Path, byte: &[u8]) -> Risultato<()> {
     std::fs::write(percorso, byte).map_err(|e| {
         Errore::new(
@@ -280,22 +306,12 @@ fn scrivi(percorso: &Path, byte: &[u8]) -> Risultato<()> {
 /// The report as a PDF at `percorso`: one A4 page (the overdue payers continue on the next
 /// pages when they are many).
 pub fn esporta_pdf(app: &App, oggi: Option<NaiveDate>, percorso: &Path) -> Risultato<Rapporto> {
-    let r = rapporto(app, oggi)?;
-    let byte = pdf_di(&r)?;
-    scrivi(percorso, &byte)?;
-    Ok(r)
+    esporta_tutti(app, oggi, &[(FormatoRapporto::Pdf, percorso)])
 }
 
 /// The report as an Excel workbook at `percorso`: a summary sheet, then one sheet per table.
 pub fn esporta_xlsx(app: &App, oggi: Option<NaiveDate>, percorso: &Path) -> Risultato<Rapporto> {
-    let r = rapporto(app, oggi)?;
-    xlsx_di(&r, percorso).map_err(|e| {
-        Errore::new(
-            Codice::ScritturaFile,
-            format!("impossibile scrivere {}: {e}", percorso.display()),
-        )
-    })?;
-    Ok(r)
+    esporta_tutti(app, oggi, &[(FormatoRapporto::Xlsx, percorso)])
 }
 
 fn titolo(r: &Rapporto) -> String {
