@@ -30,7 +30,7 @@ export type Errore = { codice: Codice, messaggio: string, };
 /**
  * Debts left out of the expected amounts.
  */
-export type Esclusi = { dovuti: number, importo_cents: number, };
+export type EsclusiRapporto = { dovuti: number, importo_cents: number, };
 
 /**
  * A debt left out of the flows, and why (it stays waiting).
@@ -128,7 +128,7 @@ export type FormatoRapporto = "pdf" | "xlsx";
 /**
  * Amounts of one group of expected debts (cents; counts of debts).
  */
-export type Importi = { dovuti: number, atteso_cents: number, pagati: number, incassato_cents: number, da_incassare: number, residuo_cents: number, scaduti: number, scaduto_cents: number, };
+export type ImportiRapporto = { dovuti: number, atteso_cents: number, pagati: number, incassato_cents: number, da_incassare: number, residuo_cents: number, scaduti: number, scaduto_cents: number, };
 
 /**
  * How a summary should look.
@@ -177,11 +177,11 @@ ente: string,
 /**
  * The report's date, `YYYY-MM-DD`: overdue means due before it.
  */
-data: string, totale: Importi, per_tipo: Array<RigaTipo>, per_mese: Array<RigaMese>, 
+data: string, totale: ImportiRapporto, per_tipo: Array<RapportoTipo>, per_mese: Array<RapportoMese>, 
 /**
  * Expected debts whose due date is missing or unreadable: in the totals, not the months.
  */
-senza_scadenza: Importi, bozze: Esclusi, annullati: Esclusi, 
+senza_scadenza: ImportiRapporto, bozze: EsclusiRapporto, annullati: EsclusiRapporto, 
 /**
  * Largest amount first.
  */
@@ -190,6 +190,28 @@ morosi: Array<Moroso>,
  * The footnotes: what is counted and what is not.
  */
 note: Array<string>, };
+
+/**
+ * One month's amounts (month of the due date).
+ */
+export type RapportoMese = { 
+/**
+ * `YYYY-MM`.
+ */
+mese: string, 
+/**
+ * `novembre 2026`.
+ */
+etichetta: string, importi: ImportiRapporto, };
+
+/**
+ * One payment type's amounts.
+ */
+export type RapportoTipo = { tipo_dovuto: string, 
+/**
+ * The type's description from the Ente's catalogue (the code when unknown).
+ */
+descrizione: string, importi: ImportiRapporto, };
 
 /**
  * What a submission was asked to do.
@@ -212,28 +234,6 @@ avvisi: boolean, };
  * The sentence that sums up a piece of work, and how it should look.
  */
 export type Riepilogo = { livello: Livello, testo: string, };
-
-/**
- * One month's amounts (month of the due date).
- */
-export type RigaMese = { 
-/**
- * `YYYY-MM`.
- */
-mese: string, 
-/**
- * `novembre 2026`.
- */
-etichetta: string, importi: Importi, };
-
-/**
- * One payment type's amounts.
- */
-export type RigaTipo = { tipo_dovuto: string, 
-/**
- * The type's description from the Ente's catalogue (the code when unknown).
- */
-descrizione: string, importi: Importi, };
 
 /**
  * A rejected row: the clerk's source row, MyPay's code and the Italian explanation.

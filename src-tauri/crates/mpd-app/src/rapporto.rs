@@ -23,6 +23,7 @@ use crate::errore::{Codice, Errore, Risultato};
 
 /// Amounts of one group of expected debts (cents; counts of debts).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "ImportiRapporto")]
 pub struct Importi {
     pub dovuti: i64,
     pub atteso_cents: i64,
@@ -51,6 +52,7 @@ impl From<mpd_store::rapporto::Importi> for Importi {
 
 /// One payment type's amounts.
 #[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "RapportoTipo")]
 pub struct RigaTipo {
     pub tipo_dovuto: String,
     /// The type's description from the Ente's catalogue (the code when unknown).
@@ -60,6 +62,7 @@ pub struct RigaTipo {
 
 /// One month's amounts (month of the due date).
 #[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "RapportoMese")]
 pub struct RigaMese {
     /// `YYYY-MM`.
     pub mese: String,
@@ -81,6 +84,7 @@ pub struct Moroso {
 
 /// Debts left out of the expected amounts.
 #[derive(Debug, Clone, Default, Serialize, TS)]
+#[ts(rename = "EsclusiRapporto")]
 pub struct Esclusi {
     pub dovuti: i64,
     pub importo_cents: i64,
