@@ -160,7 +160,7 @@ fn quanti(n: i64, uno: &str, molti: &str) -> String {
     if n == 1 {
         format!("1 {uno}")
     } else {
-        format!("{n} {molti}")
+        format!("{} {molti}", numero(n))
     }
 }
 
@@ -357,14 +357,35 @@ fn larghezza(text: &str, size: f32) -> f32 {
         * size
 }
 
-fn corto(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
+/// `text` cut (with `…`) to fit in `max` points at the table's size.
+fn corto(text: &str, max: f32) -> String {
+    if larghezza(text, TAB) <= max {
+        return text.to_string();
     }
+    let mut s = String::new();
+    for c in text.chars() {
+        if larghezza(&s, TAB) + larghezza(&format!("{c}…"), TAB) > max {
+            break;
+        }
+        s.push(c);
+    }
+    s.trim_end().to_string() + "…"
+}
+
+/// `1.234.567`: a count as Italians write it.
+pub fn numero(n: i64) -> String {
+    let cifre = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in cifre.chars().enumerate() {
+        if i > 0 && (cifre.len() - i) % 3 == 0 {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn riga(text: &str, size: f32, before: f32) -> Line {
@@ -389,14 +410,15 @@ fn riga_tabella(first: &str, destra: &[(f32, String)], before: f32) -> Line {
 
 fn righe_importi(etichetta: &str, i: &Importi) -> Line {
     let valori = [
-        i.dovuti.to_string(),
+        numero(i.dovuti),
         euro(i.atteso_cents),
         euro(i.incassato_cents),
         euro(i.residuo_cents),
         euro(i.scaduto_cents),
     ];
     let destra: Vec<(f32, String)> = COLONNE.iter().copied().zip(valori).collect();
-    riga_tabella(&corto(etichetta, 34), &destra, 2.0)
+    // Room for a count of up to 9 digits before the first number column's right edge.
+    riga_tabella(&corto(etichetta, COLONNE[0] - 48.0), &destra, 2.0)
 }
 
 fn intestazione_importi(prima: &str) -> Line {
@@ -490,20 +512,21 @@ fn pdf_di(r: &Rapporto) -> Risultato<Vec<u8>> {
             let mut l = riga_tabella(
                 &m.codice_pagatore,
                 &[
-                    (c_n, m.dovuti.to_string()),
+                    (c_n, numero(m.dovuti)),
                     (c_imp, euro(m.importo_cents)),
                     (c_data, data_it(&m.scadenza_piu_vecchia)),
                 ],
                 2.0,
             );
-            l.cells.insert(0, (c_nome, corto(&m.anagrafica, 40)));
+            l.cells
+                .insert(0, (c_nome, corto(&m.anagrafica, c_n - c_nome - 30.0)));
             v.push(l);
         }
         let somma: i64 = r.morosi.iter().map(|m| m.importo_cents).sum();
         let n: i64 = r.morosi.iter().map(|m| m.dovuti).sum();
         let mut l = riga_tabella(
             &format!("Totale ({} debitori)", r.morosi.len()),
-            &[(c_n, n.to_string()), (c_imp, euro(somma))],
+            &[(c_n, numero(n)), (c_imp, euro(somma))],
             3.0,
         );
         l.cells.insert(0, (c_nome, String::new()));
@@ -921,6 +944,18 @@ mod tests {
         let info = poppler("pdfinfo", percorso);
         let riga = info.lines().find(|l| l.starts_with("Pages:")).unwrap();
         riga["Pages:".len()..].trim().parse().unwrap()
+    }
+
+    #[test]
+    fn counts_and_long_names_fit_their_columns() {
+        assert_eq!(numero(1_234_567), "1.234.567");
+        assert_eq!(numero(999), "999");
+        assert_eq!(numero(-1000), "-1.000");
+        let lungo =
+            "CANONE PATRIMONIALE DI OCCUPAZIONE DEL SUOLO PUBBLICO E DI ESPOSIZIONE PUBBLICITARIA";
+        let c = corto(lungo, 120.0);
+        assert!(c.ends_with('…') && larghezza(&c, TAB) <= 120.0, "{c}");
+        assert_eq!(corto("TARI", 120.0), "TARI");
     }
 
     #[test]

@@ -291,7 +291,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
 
 /// `report`: the figures on stdout (or the `Rapporto` as JSON), and the PDF and workbook asked for.
 fn report(cli: &Cli, a: &crate::args::ReportArgs, o: &mut Out<'_>) -> Result<i32> {
-    use mpd_app::rapporto::{self, FormatoRapporto, Importi, euro};
+    use mpd_app::rapporto::{self, FormatoRapporto, Importi, euro, numero};
     let mut file = Vec::new();
     if let Some(p) = &a.pdf {
         file.push((FormatoRapporto::Pdf, p.as_path()));
@@ -318,25 +318,25 @@ fn report(cli: &Cli, a: &crate::args::ReportArgs, o: &mut Out<'_>) -> Result<i32
         o.out,
         "  Atteso:       {:>16} (dovuti: {})",
         euro(t.atteso_cents),
-        t.dovuti
+        numero(t.dovuti)
     )?;
     writeln!(
         o.out,
         "  Incassato:    {:>16} (pagati: {})",
         euro(t.incassato_cents),
-        t.pagati
+        numero(t.pagati)
     )?;
     writeln!(
         o.out,
         "  Da incassare: {:>16} (dovuti: {})",
         euro(t.residuo_cents),
-        t.da_incassare
+        numero(t.da_incassare)
     )?;
     writeln!(
         o.out,
         "  Scaduto:      {:>16} (dovuti: {})",
         euro(t.scaduto_cents),
-        t.scaduti
+        numero(t.scaduti)
     )?;
     let riga = |nome: &str, i: &Importi| {
         format!(
@@ -370,7 +370,11 @@ fn report(cli: &Cli, a: &crate::args::ReportArgs, o: &mut Out<'_>) -> Result<i32
     if r.morosi.is_empty() {
         writeln!(o.out, "Nessun dovuto scaduto.")?;
     } else {
-        writeln!(o.out, "Debitori con dovuti scaduti ({}):", r.morosi.len())?;
+        writeln!(
+            o.out,
+            "Debitori con dovuti scaduti ({}):",
+            numero(r.morosi.len() as i64)
+        )?;
         for m in r.morosi.iter().take(MOSTRATI) {
             let dal = chrono::NaiveDate::parse_from_str(&m.scadenza_piu_vecchia, "%Y-%m-%d")
                 .map(mpd_domain::dates::format_it)
@@ -381,7 +385,7 @@ fn report(cli: &Cli, a: &crate::args::ReportArgs, o: &mut Out<'_>) -> Result<i32
                 m.codice_pagatore,
                 m.anagrafica,
                 euro(m.importo_cents),
-                m.dovuti
+                numero(m.dovuti)
             )?;
         }
         if r.morosi.len() > MOSTRATI {
