@@ -380,7 +380,7 @@ pub fn numero(n: i64) -> String {
         out.push('-');
     }
     for (i, c) in cifre.chars().enumerate() {
-        if i > 0 && (cifre.len() - i) % 3 == 0 {
+        if i > 0 && (cifre.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
