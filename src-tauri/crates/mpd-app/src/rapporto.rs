@@ -593,17 +593,25 @@ fn lettera(col: u16) -> String {
     s.iter().rev().collect()
 }
 
+/// What a column's total row shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Somma {
+    Nessuna,
+    Numero,
+    Euro,
+}
+
 /// A table from row 0: headers, rows, autofilter and a total row (SUBTOTAL, so it follows the
 /// filter; its value is stored too, for programs that do not compute formulas).
 fn tabella(
     ws: &mut Worksheet,
     f: &Formati,
     nome: &str,
-    intestazioni: &[(&str, f64)],
+    intestazioni: &[(&str, f64, Somma)],
     righe: &[Vec<Cella>],
 ) -> Result<(), XlsxError> {
     ws.set_name(nome)?;
-    for (c, (h, w)) in intestazioni.iter().enumerate() {
+    for (c, (h, w, _)) in intestazioni.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &f.intestazione)?;
         ws.set_column_width(c as u16, *w)?;
     }
@@ -635,30 +643,34 @@ fn tabella(
     }
     let ultima = righe.len() as u32;
     let colonne = intestazioni.len() as u16;
-    ws.autofilter(0, 0, ultima.max(1), colonne - 1)?;
+    ws.autofilter(0, 0, ultima, colonne - 1)?;
     let tot = ultima + 1;
     ws.write_string_with_format(tot, 0, "Totale", &f.testo_totale)?;
     for c in 1..colonne {
-        let (mut somma, mut euro, mut numerico) = (0i64, false, false);
-        for r in righe {
-            match r.get(c as usize) {
-                Some(Cella::Numero(n)) => {
-                    somma += n;
-                    numerico = true;
-                }
-                Some(Cella::Euro(n)) => {
-                    somma += n;
-                    numerico = true;
-                    euro = true;
-                }
-                _ => {}
-            }
+        let somma_di = intestazioni[c as usize].2;
+        if somma_di == Somma::Nessuna {
+            continue;
         }
-        if !numerico {
+        let euro = somma_di == Somma::Euro;
+        let somma: i64 = righe
+            .iter()
+            .map(|r| match r.get(c as usize) {
+                Some(Cella::Numero(n) | Cella::Euro(n)) => *n,
+                _ => 0,
+            })
+            .sum();
+        let formato = if euro {
+            &f.euro_totale
+        } else {
+            &f.numero_totale
+        };
+        if righe.is_empty() {
+            // No rows to add up (a formula would refer to its own cell).
+            ws.write_number_with_format(tot, c, 0.0, formato)?;
             continue;
         }
         let l = lettera(c);
-        let formula = Formula::new(format!("=SUBTOTAL(109,{l}2:{l}{})", ultima.max(1) + 1));
+        let formula = Formula::new(format!("=SUBTOTAL(109,{l}2:{l}{})", ultima + 1));
         if euro {
             let formula = formula.set_result(euro_cella(somma).to_string());
             ws.write_formula_with_format(tot, c, formula, &f.euro_totale)?;
@@ -684,14 +696,14 @@ fn celle_importi(prima: Vec<Cella>, i: &Importi) -> Vec<Cella> {
     v
 }
 
-const COLONNE_IMPORTI: [(&str, f64); 7] = [
-    ("Dovuti attesi", 10.0),
-    ("Atteso", 16.0),
-    ("Dovuti pagati", 10.0),
-    ("Incassato", 16.0),
-    ("Da incassare", 16.0),
-    ("Dovuti scaduti", 10.0),
-    ("Scaduto", 16.0),
+const COLONNE_IMPORTI: [(&str, f64, Somma); 7] = [
+    ("Dovuti attesi", 10.0, Somma::Numero),
+    ("Atteso", 16.0, Somma::Euro),
+    ("Dovuti pagati", 10.0, Somma::Numero),
+    ("Incassato", 16.0, Somma::Euro),
+    ("Da incassare", 16.0, Somma::Euro),
+    ("Dovuti scaduti", 10.0, Somma::Numero),
+    ("Scaduto", 16.0, Somma::Euro),
 ];
 
 fn xlsx_di(r: &Rapporto, percorso: &Path) -> Result<(), XlsxError> {
@@ -745,7 +757,10 @@ fn xlsx_di(r: &Rapporto, percorso: &Path) -> Result<(), XlsxError> {
             )
         })
         .collect();
-    let mut h = vec![("Tipo di dovuto", 18.0), ("Descrizione", 30.0)];
+    let mut h = vec![
+        ("Tipo di dovuto", 18.0, Somma::Nessuna),
+        ("Descrizione", 30.0, Somma::Nessuna),
+    ];
     h.extend(COLONNE_IMPORTI);
     tabella(wb.add_worksheet(), &f, "Per tipo di dovuto", &h, &righe)?;
 
@@ -760,7 +775,7 @@ fn xlsx_di(r: &Rapporto, percorso: &Path) -> Result<(), XlsxError> {
             &r.senza_scadenza,
         ));
     }
-    let mut h = vec![("Mese di scadenza", 30.0)];
+    let mut h = vec![("Mese di scadenza", 30.0, Somma::Nessuna)];
     h.extend(COLONNE_IMPORTI);
     tabella(wb.add_worksheet(), &f, "Per mese", &h, &righe)?;
 
@@ -778,11 +793,11 @@ fn xlsx_di(r: &Rapporto, percorso: &Path) -> Result<(), XlsxError> {
         })
         .collect();
     let h = [
-        ("Codice pagatore", 20.0),
-        ("Nominativo", 36.0),
-        ("Dovuti scaduti", 12.0),
-        ("Importo scaduto", 16.0),
-        ("Prima scadenza", 14.0),
+        ("Codice pagatore", 20.0, Somma::Nessuna),
+        ("Nominativo", 36.0, Somma::Nessuna),
+        ("Dovuti scaduti", 12.0, Somma::Numero),
+        ("Importo scaduto", 16.0, Somma::Euro),
+        ("Prima scadenza", 14.0, Somma::Nessuna),
     ];
     tabella(wb.add_worksheet(), &f, "Debitori", &h, &righe)?;
 
@@ -944,6 +959,23 @@ mod tests {
         let info = poppler("pdfinfo", percorso);
         let riga = info.lines().find(|l| l.starts_with("Pages:")).unwrap();
         riga["Pages:".len()..].trim().parse().unwrap()
+    }
+
+    #[test]
+    fn a_workbook_without_overdue_payers_has_a_zero_total() {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let dir = tempfile::tempdir().unwrap();
+        let percorso = dir.path().join("vuoto.xlsx");
+        let prima = NaiveDate::from_ymd_opt(2026, 1, 1);
+        let r = esporta_xlsx(&app(dir.path()), prima, &percorso).unwrap();
+        assert!(r.morosi.is_empty());
+        let mut wb: Xlsx<_> = open_workbook(&percorso).unwrap();
+        let debitori = wb.worksheet_range("Debitori").unwrap();
+        assert_eq!(debitori.height(), 2);
+        assert_eq!(debitori.get((1, 0)), Some(&Data::String("Totale".into())));
+        assert_eq!(debitori.get((1, 3)), Some(&Data::Float(0.0)));
+        let formule = wb.worksheet_formula("Debitori").unwrap();
+        assert!(formule.cells().all(|(_, _, f)| f.is_empty()), "{formule:?}");
     }
 
     #[test]
