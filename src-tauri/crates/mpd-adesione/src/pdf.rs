@@ -21,7 +21,7 @@ use crate::documento::{Blocco, Documento};
 use crate::{AdesioneError, Result};
 
 const FONT: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
-/// A4 width and height, in points.
+/// The A4 page width, in points.
 pub const PAGE_W: f32 = 595.0;
 const PAGE_H: f32 = 842.0;
 /// The left (and right) margin, in points.
