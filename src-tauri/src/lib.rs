@@ -88,6 +88,8 @@ pub fn build<R: tauri::Runtime>(
             commands::ricevute::ricevute_annulla,
             commands::ricevute::ricevute_esporta,
             commands::ricevute::demo_simula_pagamenti,
+            commands::rapporto::rapporto,
+            commands::rapporto::rapporto_esporta,
             commands::sportello::sportello_crea,
             commands::sportello::sportello_modifica,
             commands::sportello::sportello_annulla,

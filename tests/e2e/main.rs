@@ -6,6 +6,7 @@ mod bad_input;
 mod debts;
 mod ente;
 mod flows;
+mod rapporto;
 mod receipts;
 mod sheets;
 mod sheets_bad;

@@ -6,6 +6,7 @@ import Dovuti from './screens/Dovuti'
 import Importa from './screens/Importa'
 import Flussi from './screens/Flussi'
 import Ricevute from './screens/Ricevute'
+import Rapporto from './screens/Rapporto'
 import Sportello from './screens/Sportello'
 import Ente from './screens/Ente'
 import Contributo from './screens/Contributo'
@@ -19,6 +20,7 @@ export const SEZIONI = [
   { id: 'importa', nome: 'Importa' },
   { id: 'flussi', nome: 'Flussi' },
   { id: 'ricevute', nome: 'Ricevute' },
+  { id: 'rapporto', nome: 'Resoconto' },
   { id: 'sportello', nome: 'Sportello' },
   { id: 'ente', nome: 'Ente e adesione' },
   { id: 'contributo', nome: 'Contributo' },
@@ -31,6 +33,7 @@ const SCHERMATE: Record<Exclude<Sezione, 'home' | 'dovuti'>, (p: SchermataProps)
   importa: Importa,
   flussi: Flussi,
   ricevute: Ricevute,
+  rapporto: Rapporto,
   sportello: Sportello,
   ente: Ente,
   contributo: Contributo,

@@ -223,6 +223,11 @@ export type Errore = { codice: Codice, messaggio: string, };
 export type ErroreCampo = { campo: string, messaggio: string, };
 
 /**
+ * Debts left out of the expected amounts.
+ */
+export type EsclusiRapporto = { dovuti: number, importo_cents: number, };
+
+/**
  * A debt left out of the flows, and why (it stays waiting).
  */
 export type Escluso = { riga: number, iud: string, problemi: Array<Problema>, };
@@ -503,6 +508,11 @@ export type Formati = {
 estensioni: Array<string>, campi: Array<CampoFoglio>, };
 
 /**
+ * The document to write.
+ */
+export type FormatoRapporto = "pdf" | "xlsx";
+
+/**
  * How serious a [`ProblemaProfilo`] is: an error stops the documents, a warning does not.
  */
 export type Gravita = "errore" | "avviso";
@@ -535,6 +545,11 @@ annullamenti: number,
  * The amount of the new and changed debts, in cents.
  */
 importo_cents: number, };
+
+/**
+ * Amounts of one group of expected debts (cents; counts of debts).
+ */
+export type ImportiRapporto = { dovuti: number, atteso_cents: number, pagati: number, incassato_cents: number, da_incassare: number, residuo_cents: number, scaduti: number, scaduto_cents: number, };
 
 /**
  * An amount recorded and what the contribution shows now.
@@ -661,6 +676,15 @@ capitolo: string,
  * `base`, `per-flussi`, `presso-ente` or empty (the Ente's mode).
  */
 modalita: string, };
+
+/**
+ * A payer with overdue debts, for the reminders.
+ */
+export type Moroso = { codice_pagatore: string, anagrafica: string, dovuti: number, importo_cents: number, 
+/**
+ * `YYYY-MM-DD`.
+ */
+scadenza_piu_vecchia: string, };
 
 /**
  * A requested, granted or received amount with its date and reference.
@@ -839,6 +863,53 @@ grave: boolean, };
  * is wrong and why it matters for the adhesion or the contribution.
  */
 export type ProblemaProfilo = { campo: string, gravita: Gravita, messaggio: string, perche: string, };
+
+/**
+ * The report.
+ */
+export type Rapporto = { 
+/**
+ * The Ente's name (empty when no Ente is configured).
+ */
+ente: string, 
+/**
+ * The report's date, `YYYY-MM-DD`: overdue means due before it.
+ */
+data: string, totale: ImportiRapporto, per_tipo: Array<RapportoTipo>, per_mese: Array<RapportoMese>, 
+/**
+ * Expected debts whose due date is missing or unreadable: in the totals, not the months.
+ */
+senza_scadenza: ImportiRapporto, bozze: EsclusiRapporto, annullati: EsclusiRapporto, 
+/**
+ * Largest amount first.
+ */
+morosi: Array<Moroso>, 
+/**
+ * The footnotes: what is counted and what is not.
+ */
+note: Array<string>, };
+
+/**
+ * One month's amounts (month of the due date).
+ */
+export type RapportoMese = { 
+/**
+ * `YYYY-MM`.
+ */
+mese: string, 
+/**
+ * `novembre 2026`.
+ */
+etichetta: string, importi: ImportiRapporto, };
+
+/**
+ * One payment type's amounts.
+ */
+export type RapportoTipo = { tipo_dovuto: string, 
+/**
+ * The type's description from the Ente's catalogue (the code when unknown).
+ */
+descrizione: string, importi: ImportiRapporto, };
 
 /**
  * What a check or an import found and did.

@@ -8,6 +8,7 @@ export type SezioneId =
   | 'importa'
   | 'flussi'
   | 'ricevute'
+  | 'rapporto'
   | 'sportello'
   | 'ente'
   | 'contributo'

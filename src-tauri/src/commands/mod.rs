@@ -15,6 +15,7 @@ pub mod impostazioni;
 pub mod manutenzione;
 #[cfg(test)]
 pub(crate) mod prova_ipc;
+pub mod rapporto;
 pub mod ricevute;
 pub mod sportello;
 

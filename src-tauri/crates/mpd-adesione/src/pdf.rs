@@ -21,9 +21,11 @@ use crate::documento::{Blocco, Documento};
 use crate::{AdesioneError, Result};
 
 const FONT: &[u8] = include_bytes!("../../../../assets/fonts/DejaVuSans.ttf");
-const PAGE_W: f32 = 595.0;
+/// The A4 page width, in points.
+pub const PAGE_W: f32 = 595.0;
 const PAGE_H: f32 = 842.0;
-const LEFT: f32 = 56.0;
+/// The left (and right) margin, in points.
+pub const LEFT: f32 = 56.0;
 const TOP: f32 = 64.0;
 const BOTTOM: f32 = 70.0;
 const AVG_ADVANCE_EM: f32 = 0.56;
@@ -33,16 +35,21 @@ fn font() -> Option<Font> {
     F.get_or_init(|| Font::new(FONT.to_vec().into(), 0)).clone()
 }
 
-struct Line {
-    text: String,
-    size: f32,
-    indent: f32,
+/// One line of text laid out on the page (also for other documents: the report).
+pub struct Line {
+    pub text: String,
+    /// Points.
+    pub size: f32,
+    /// From the left margin, in points.
+    pub indent: f32,
     /// Space before the line (headings get more).
-    before: f32,
+    pub before: f32,
+    /// More text on the same line, each at its distance from the left margin (table columns).
+    pub cells: Vec<(f32, String)>,
 }
 
 /// Wraps `text` to the width left after `indent` at `size` points.
-fn wrap(text: &str, size: f32, indent: f32) -> Vec<String> {
+pub fn wrap(text: &str, size: f32, indent: f32) -> Vec<String> {
     let width = PAGE_W - 2.0 * LEFT - indent;
     let max = ((width / (size * AVG_ADVANCE_EM)) as usize).max(10);
     let mut out = Vec::new();
@@ -83,6 +90,7 @@ fn lines(d: &Documento) -> Vec<Line> {
                 size,
                 indent,
                 before: if i == 0 { before } else { 0.0 },
+                cells: Vec::new(),
             });
         }
     };
@@ -124,12 +132,18 @@ fn lines(d: &Documento) -> Vec<Line> {
 
 /// The bytes of the `.pdf` file.
 pub fn pdf(d: &Documento, oggi: NaiveDate) -> Result<Vec<u8>> {
-    let fail = |m: String| AdesioneError::Documento(format!("{}.pdf: {m}", d.file));
+    impagina(&d.titolo, &d.file, lines(d), oggi)
+}
+
+/// Laid-out `lines` cut into A4 pages, each with a footer (`titolo`, `oggi`, page n of N):
+/// the bytes of the `.pdf` file (`file` names it in errors).
+pub fn impagina(titolo: &str, file: &str, lines: Vec<Line>, oggi: NaiveDate) -> Result<Vec<u8>> {
+    let fail = |m: String| AdesioneError::Documento(format!("{file}.pdf: {m}"));
     let font = font().ok_or_else(|| fail("carattere DejaVu Sans non leggibile".into()))?;
     // Cut the laid-out lines into pages first, so every footer knows the page count.
     let mut pages: Vec<Vec<(f32, Line)>> = vec![Vec::new()];
     let mut y = TOP;
-    for line in lines(d) {
+    for line in lines {
         let step = line.before + line.size * 1.35;
         if y + step > PAGE_H - BOTTOM && !pages.last().is_some_and(Vec::is_empty) {
             pages.push(Vec::new());
@@ -147,7 +161,7 @@ pub fn pdf(d: &Documento, oggi: NaiveDate) -> Result<Vec<u8>> {
     let mut doc = Document::new();
     doc.set_metadata(
         Metadata::new()
-            .title(d.titolo.clone())
+            .title(titolo.to_string())
             .language("it-IT".into())
             .creator("MyPay Desk".into()),
     );
@@ -166,10 +180,20 @@ pub fn pdf(d: &Documento, oggi: NaiveDate) -> Result<Vec<u8>> {
                 false,
                 TextDirection::Auto,
             );
+            for (x, text) in &l.cells {
+                s.draw_text(
+                    Point::from_xy(LEFT + x, y),
+                    font.clone(),
+                    l.size,
+                    text,
+                    false,
+                    TextDirection::Auto,
+                );
+            }
         }
         let footer = format!(
             "{} – generato il {} – pagina {} di {total}",
-            d.titolo,
+            titolo,
             oggi.format("%d/%m/%Y"),
             n + 1
         );

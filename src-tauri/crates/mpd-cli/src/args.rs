@@ -57,6 +57,26 @@ pub enum Command {
     /// Contributo regionale per l'adesione: calcolo, voci di spesa, importi, riepilogo
     #[command(subcommand)]
     Contributo(ContributoCmd),
+    /// Resoconto delle entrate (atteso, incassato, da incassare, scaduto; debitori), in PDF o Excel
+    Report(ReportArgs),
+}
+
+/// `report`: the one-page report for the ragioneria or the mayor.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Salva il resoconto in PDF (una pagina A4) in questo file
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+    /// Salva il resoconto in un foglio Excel (.xlsx) in questo file
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// Data del resoconto, GG/MM/AAAA (predefinita: oggi): è scaduto ciò che scade prima
+    #[arg(long, value_name = "GG/MM/AAAA", value_parser = data_it)]
+    pub data: Option<chrono::NaiveDate>,
+}
+
+fn data_it(s: &str) -> Result<chrono::NaiveDate, String> {
+    mpd_domain::dates::parse_it(s).map_err(|e| e.message_it("GG/MM/AAAA"))
 }
 
 #[derive(Subcommand, Debug)]

@@ -217,6 +217,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Ente(EnteCmd::Check) => crate::adesione::ente_check(cli, &mut o),
         Command::Adesione(cmd) => crate::adesione::run_adesione(cli, cmd, &mut o),
         Command::Contributo(cmd) => crate::adesione::run_contributo(cli, cmd, &mut o),
+        Command::Report(a) => report(cli, a, &mut o),
         Command::Generate(GenerateCmd::Debts {
             count,
             out,
@@ -238,6 +239,125 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             Ok(0)
         }
     }
+}
+
+/// `report`: the figures on stdout (or the `Rapporto` as JSON), and the PDF and workbook asked for.
+fn report(cli: &Cli, a: &crate::args::ReportArgs, o: &mut Out<'_>) -> Result<i32> {
+    use mpd_app::rapporto::{self, FormatoRapporto, Importi, euro, numero};
+    let mut file = Vec::new();
+    if let Some(p) = &a.pdf {
+        file.push((FormatoRapporto::Pdf, p.as_path()));
+    }
+    if let Some(p) = &a.xlsx {
+        file.push((FormatoRapporto::Xlsx, p.as_path()));
+    }
+    let r = rapporto::esporta_tutti(&contesto::app(cli), a.data, &file)?;
+    if o.json {
+        o.json_value(&r)?;
+        return Ok(0);
+    }
+    let data = chrono::NaiveDate::parse_from_str(&r.data, "%Y-%m-%d")
+        .map(mpd_domain::dates::format_it)
+        .unwrap_or_else(|_| r.data.clone());
+    let ente = if r.ente.is_empty() {
+        String::new()
+    } else {
+        format!(" – {}", r.ente)
+    };
+    writeln!(o.out, "Resoconto delle entrate{ente}, situazione al {data}")?;
+    let t = &r.totale;
+    writeln!(
+        o.out,
+        "  Atteso:       {:>16} (dovuti: {})",
+        euro(t.atteso_cents),
+        numero(t.dovuti)
+    )?;
+    writeln!(
+        o.out,
+        "  Incassato:    {:>16} (pagati: {})",
+        euro(t.incassato_cents),
+        numero(t.pagati)
+    )?;
+    writeln!(
+        o.out,
+        "  Da incassare: {:>16} (dovuti: {})",
+        euro(t.residuo_cents),
+        numero(t.da_incassare)
+    )?;
+    writeln!(
+        o.out,
+        "  Scaduto:      {:>16} (dovuti: {})",
+        euro(t.scaduto_cents),
+        numero(t.scaduti)
+    )?;
+    let riga = |nome: &str, i: &Importi| {
+        format!(
+            "  {nome}: atteso {}, incassato {}, da incassare {}, scaduto {}",
+            euro(i.atteso_cents),
+            euro(i.incassato_cents),
+            euro(i.residuo_cents),
+            euro(i.scaduto_cents)
+        )
+    };
+    if !r.per_tipo.is_empty() {
+        writeln!(o.out, "Per tipo di dovuto:")?;
+        for t in &r.per_tipo {
+            writeln!(o.out, "{}", riga(&t.descrizione, &t.importi))?;
+        }
+    }
+    if !r.per_mese.is_empty() || r.senza_scadenza.dovuti > 0 {
+        writeln!(o.out, "Per mese di scadenza:")?;
+        for m in &r.per_mese {
+            writeln!(o.out, "{}", riga(&m.etichetta, &m.importi))?;
+        }
+        if r.senza_scadenza.dovuti > 0 {
+            writeln!(
+                o.out,
+                "{}",
+                riga("scadenza mancante o illeggibile", &r.senza_scadenza)
+            )?;
+        }
+    }
+    const MOSTRATI: usize = 20;
+    if r.morosi.is_empty() {
+        writeln!(o.out, "Nessun dovuto scaduto.")?;
+    } else {
+        writeln!(
+            o.out,
+            "Debitori con dovuti scaduti ({}):",
+            numero(r.morosi.len() as i64)
+        )?;
+        for m in r.morosi.iter().take(MOSTRATI) {
+            let dal = chrono::NaiveDate::parse_from_str(&m.scadenza_piu_vecchia, "%Y-%m-%d")
+                .map(mpd_domain::dates::format_it)
+                .unwrap_or_default();
+            writeln!(
+                o.out,
+                "  {:<16}  {:<30}  {:>14}  (dovuti: {}, scaduti dal {dal})",
+                m.codice_pagatore,
+                m.anagrafica,
+                euro(m.importo_cents),
+                numero(m.dovuti)
+            )?;
+        }
+        if r.morosi.len() > MOSTRATI {
+            writeln!(
+                o.out,
+                "  … e altri {}: l'elenco completo è nel PDF (--pdf) e nel foglio Excel (--xlsx).",
+                r.morosi.len() - MOSTRATI
+            )?;
+        }
+    }
+    for n in &r.note {
+        writeln!(o.out, "Nota: {n}")?;
+    }
+    if let Some(p) = &a.pdf {
+        writeln!(o.out, "Resoconto salvato in PDF: {}", p.display())?;
+    }
+    if let Some(p) = &a.xlsx {
+        writeln!(o.out, "Resoconto salvato in Excel: {}", p.display())?;
+    }
+    Ok(0)
 }
 
 /// A path as typed, made absolute from the current folder (the application takes absolute

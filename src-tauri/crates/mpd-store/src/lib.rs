@@ -20,6 +20,7 @@ pub mod flussi;
 pub mod fogli;
 pub mod mypay;
 pub mod note;
+pub mod rapporto;
 pub mod ricerca;
 pub mod ricevute;
 pub mod ripristino;
