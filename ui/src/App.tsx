@@ -12,6 +12,7 @@ import Ente from './screens/Ente'
 import Contributo from './screens/Contributo'
 import Impostazioni from './screens/Impostazioni'
 import PrimoAvvio from './screens/PrimoAvvio'
+import Aiuto from './screens/Aiuto'
 import { NavigazioneContext, type Naviga, type ParametriNavigazione, type SchermataProps } from './navigazione'
 
 export const SEZIONI = [
@@ -87,6 +88,7 @@ export default function App() {
             DEMO
           </span>
         )}
+        <Aiuto sezione={dati && !dati.ente ? 'primo-avvio' : sezione} />
       </header>
       {errore && (
         <Alert color="danger" className="m-3">
