@@ -13,7 +13,7 @@ const RICHIESTI = [
 
 describe('help of the sections', () => {
   it('exists for every section of the window, the first start and the Resoconto', () => {
-    const ids = [...SEZIONI.map((s) => s.id), 'primo-avvio', 'resoconto']
+    const ids = [...SEZIONI.map((s) => s.id), 'primo-avvio']
     for (const id of ids) {
       const a = AIUTO[id]
       expect(a, `help of ${id}`).toBeDefined()

@@ -225,7 +225,7 @@ export const GLOSSARIO: VoceGlossario[] = [
 ]
 
 /** The help of each section: keys are the ids of `SEZIONI` in App.tsx, plus "primo-avvio" (the
- *  window before an Ente exists) and "resoconto" (a section being added). */
+ *  window before an Ente exists). */
 export const AIUTO: Record<string, AiutoSezione> = {
   'primo-avvio': {
     titolo: 'Primo avvio',
@@ -324,14 +324,14 @@ export const AIUTO: Record<string, AiutoSezione> = {
     ],
     termini: ['ambiente', 'mypay', 'codice-ipa'],
   },
-  // Written before the screen existed: check it against the screen when it lands.
-  resoconto: {
+  rapporto: {
     titolo: 'Resoconto',
     testo: [
-      'Il resoconto riassume in un’unica pagina la situazione dei dovuti del suo Ente: quanti ce ne sono in ogni stato, quanto è stato incassato e che cosa resta da fare.',
-      'Lo può conservare o stampare, per esempio da allegare a una relazione.',
+      'Il resoconto riassume per la ragioneria o per il sindaco le entrate del suo Ente: quanto è atteso, quanto è stato incassato, quanto resta da incassare e quanto è già scaduto, per tipo dovuto e per mese.',
+      'L’elenco dei debitori con dovuti scaduti serve per i solleciti: per ciascuno il numero di dovuti, l’importo e la scadenza più vecchia.',
+      'Con «Salva PDF…» ottiene una pagina da stampare o allegare; con «Salva Excel…» gli stessi dati in un foglio di calcolo.',
     ],
-    termini: ['dovuto', 'caricato', 'scarto', 'ricevuta', 'flusso'],
+    termini: ['dovuto', 'tipo-dovuto', 'scadenza', 'ricevuta', 'caricato'],
   },
 }
 
