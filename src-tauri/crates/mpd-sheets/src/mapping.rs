@@ -572,13 +572,17 @@ pub fn is_row_counter(rows: &[SheetRow], col: usize) -> bool {
     seen >= MIN_CONTATORE
 }
 
-/// Removes from `m` every field fed by a row counter (see [`is_row_counter`]) in the first
-/// data `rows`, and says which columns were left out and why.
+/// The fields a row counter is mistaken for: a number with no unit and no decimals. Amounts,
+/// codes and dates that happen to run 1, 2, 3 in a small list stay mapped.
+const CAMPI_CONTATORE: [Field; 2] = [Field::Civico, Field::Iud];
+
+/// Removes from `m` the house number or IUD fed by a row counter (see [`is_row_counter`]) in
+/// the first data `rows`, and says which columns were left out and why.
 pub fn drop_row_counters(m: &mut Mapping, rows: &[SheetRow]) -> Vec<ColonnaEsclusa> {
     let contatori: Vec<MappedColumn> = m
         .colonne
         .iter()
-        .filter(|c| is_row_counter(rows, c.colonna))
+        .filter(|c| CAMPI_CONTATORE.contains(&c.campo) && is_row_counter(rows, c.colonna))
         .cloned()
         .collect();
     contatori

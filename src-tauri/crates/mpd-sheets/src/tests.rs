@@ -690,3 +690,17 @@ fn a_column_running_1_2_3_is_a_row_counter_and_is_left_out() {
     assert!(mapping::is_row_counter(&civici([7.0, 8.0, 9.0]), 0));
     assert!(!mapping::is_row_counter(&civici([1.0, 2.0, 3.0])[..2], 0));
 }
+
+#[test]
+fn an_amount_column_running_1_2_3_stays_mapped() {
+    // Only the house number and the IUD are mistaken for a row counter.
+    let mut m = mapping::propose(&["Importo".to_string()]);
+    let importi: Vec<SheetRow> = (1..=4)
+        .map(|i| SheetRow {
+            number: i + 1,
+            cells: vec![Cell::Number(i as f64)],
+        })
+        .collect();
+    assert!(mapping::drop_row_counters(&mut m, &importi).is_empty());
+    assert!(m.has(Field::Importo));
+}
