@@ -2,7 +2,7 @@
 //!
 //! A thin layer: it opens the same local database as the CLI (`MYPAY_DESK_DB` overrides the
 //! per-user default, as `--db` does for the CLI) and exposes commands that are one-line
-//! adapters onto `mpd_core` ([`commands`]). The window's front end lives in `ui/`.
+//! adapters onto the application layer `mpd_app` ([`commands`]). The window's front end lives in `ui/`.
 
 mod commands;
 

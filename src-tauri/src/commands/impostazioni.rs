@@ -4,12 +4,12 @@
 //! background upkeep during a restore are the window's own. Commands that touch the keyring are
 //! `async` so that a slow Secret Service never blocks the window's main thread.
 
+use mpd_app::Secret;
 use mpd_app::impostazioni::{
     self, EsitoRipristino, Impostazioni, InfoBackup, PasswordCancellata, PrimoAvvio, Salvataggio,
     StatoPassword,
 };
 use mpd_app::{Codice, Errore, Risultato};
-use mpd_client::credentials::Secret;
 use tauri::State;
 
 use super::StatoApp;

@@ -1,8 +1,8 @@
-//! The background upkeep of the debts' indexes (`mpd_core::manutenzione`): started at launch
+//! The background upkeep of the debts' indexes (`mpd_app::Manutentore`): started at launch
 //! and after every import or restore, reported to the Dovuti screen while it is behind.
 
+use mpd_app::Manutentore;
 use mpd_app::home::StatoIndici;
-use mpd_core::manutenzione::Manutentore;
 
 use super::StatoApp;
 
