@@ -5,9 +5,12 @@ use mpd_app::Risultato;
 /// The form's fields (the counter's form uses them too).
 pub use mpd_app::dovuti::CampiDovuto;
 use mpd_app::dovuti::{self, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, SchedaDovuto};
+use std::path::Path;
+
 use tauri::State;
 
 use super::StatoApp;
+use super::connessione::lavoro;
 
 /// One page of the filtered debts, with the total on the first page.
 #[tauri::command]
@@ -42,4 +45,43 @@ pub fn dovuti_pronti(app: State<'_, StatoApp>, iuds: Vec<String>) -> Risultato<V
 #[tauri::command]
 pub fn dovuti_annulla(app: State<'_, StatoApp>, iuds: Vec<String>) -> Risultato<Vec<EsitoAzione>> {
     dovuti::annulla(&app, &iuds)
+}
+
+/// «Segna come pronti» on every debt of the filter (`attesi`: the count the clerk confirmed).
+#[tauri::command]
+pub async fn dovuti_pronti_filtro(
+    app: State<'_, StatoApp>,
+    filtro: FiltroDovuti,
+    attesi: usize,
+) -> Risultato<Vec<EsitoAzione>> {
+    lavoro(&app, move |a| {
+        dovuti::pronti_del_filtro(a, &filtro, Some(attesi))
+    })
+    .await
+}
+
+/// «Annulla» on every debt of the filter (`attesi`: the count the clerk confirmed).
+#[tauri::command]
+pub async fn dovuti_annulla_filtro(
+    app: State<'_, StatoApp>,
+    filtro: FiltroDovuti,
+    attesi: usize,
+) -> Risultato<Vec<EsitoAzione>> {
+    lavoro(&app, move |a| {
+        dovuti::annulla_del_filtro(a, &filtro, Some(attesi))
+    })
+    .await
+}
+
+/// Every debt of the filter to the Excel file the clerk chose; returns how many.
+#[tauri::command]
+pub async fn dovuti_esporta(
+    app: State<'_, StatoApp>,
+    filtro: FiltroDovuti,
+    percorso: String,
+) -> Risultato<usize> {
+    lavoro(&app, move |a| {
+        dovuti::esporta_filtrati(a, &filtro, Path::new(&percorso))
+    })
+    .await
 }
