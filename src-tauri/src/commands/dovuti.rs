@@ -85,3 +85,53 @@ pub async fn dovuti_esporta(
     })
     .await
 }
+
+#[cfg(test)]
+mod ipc {
+    use serde_json::json;
+
+    use crate::commands::prova_ipc::chiama_json as call;
+
+    #[test]
+    fn bulk_actions_and_the_export_take_the_filter_through_the_ipc() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, w) = crate::commands::prova_ipc::finestra(&dir.path().join("desk.sqlite"), 12);
+        let pagina = call(
+            &w,
+            "dovuti_pagina",
+            json!({ "richiesta": { "limit": 1, "testo": "" } }),
+        )
+        .unwrap();
+        let dovuti_n = pagina["totale"].as_u64().unwrap();
+        assert!(dovuti_n > 1, "{pagina}");
+        // The count the clerk confirmed is not the filter's any more: nothing is done.
+        let e = call(
+            &w,
+            "dovuti_annulla_filtro",
+            json!({ "filtro": {}, "attesi": dovuti_n + 1 }),
+        )
+        .unwrap_err();
+        assert_eq!(e["codice"], "non_consentito", "{e}");
+        let esiti = call(
+            &w,
+            "dovuti_pronti_filtro",
+            json!({ "filtro": { "offset": 0, "limit": 1 }, "attesi": dovuti_n }),
+        )
+        .unwrap();
+        assert_eq!(esiti.as_array().unwrap().len() as u64, dovuti_n, "{esiti}");
+
+        let tutti =
+            call(&w, "dovuti_pagina", json!({ "richiesta": { "limit": 1 } })).unwrap()["totale"]
+                .as_u64()
+                .unwrap();
+        let file = dir.path().join("dovuti.xlsx");
+        let n = call(
+            &w,
+            "dovuti_esporta",
+            json!({ "filtro": {}, "percorso": file.to_str().unwrap() }),
+        )
+        .unwrap();
+        assert_eq!(n.as_u64(), Some(tutti));
+        assert!(file.exists());
+    }
+}
