@@ -54,7 +54,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   const [esito, setEsito] = useState<{ testo: string; ok: boolean } | null>(null)
   const [aperto, setAperto] = useState<string | null>(parametri?.iud ?? null)
   const [selezionati, setSelezionati] = useState<Set<string>>(new Set())
-  // «Seleziona tutti gli N del filtro»: the selection is the filter itself (resolved by the back
+  // «Seleziona tutti i N del filtro»: the selection is the filter itself (resolved by the back
   // end at the moment of the action), not the rows loaded so far.
   const [tuttiDelFiltro, setTuttiDelFiltro] = useState(false)
   const [avvisoSelezione, setAvvisoSelezione] = useState<string | null>(null)
