@@ -268,6 +268,112 @@ fn export_neutralises_formula_looking_text() {
 }
 
 #[test]
+fn export_takes_the_lists_filters_and_writes_every_match_with_a_total() {
+    let env = Env::with_ente();
+    let add = |cf: &str, nome: &str, importo: &str, scadenza: &str, tipo: &str| {
+        let r = env.cli(&[
+            "debts",
+            "add",
+            "--cf",
+            cf,
+            "--nome",
+            nome,
+            "--importo",
+            importo,
+            "--scadenza",
+            scadenza,
+            "--tipo",
+            tipo,
+        ]);
+        assert_eq!(r.code, 0, "{r:?}");
+    };
+    add(
+        "RSSMRA80A01H501U",
+        "Rossi Mario",
+        "10",
+        "31/03/2030",
+        "TARI",
+    );
+    add(
+        "RSSMRA80A01H501U",
+        "Rossi Mario",
+        "20,50",
+        "30/06/2030",
+        "TARI",
+    );
+    add(
+        "RSSMRA80A01H501U",
+        "Rossi Mario",
+        "99",
+        "31/12/2031",
+        "TARI",
+    );
+    add(
+        "RSSMRA80A01H501U",
+        "Rossi Mario",
+        "5",
+        "30/06/2030",
+        "SANZIONI",
+    );
+    add(
+        "BNCLRA85M41F205C",
+        "Bianchi Laura",
+        "7",
+        "30/06/2030",
+        "TARI",
+    );
+    let out = env.path("filtrati.xlsx");
+    let (code, v) = env.json(&[
+        "debts",
+        "export",
+        "--out",
+        out.to_str().unwrap(),
+        "--state",
+        "pronto",
+        "--tipo",
+        "TARI",
+        "--cerca",
+        "mario rossi",
+        "--dal",
+        "01/01/2030",
+        "--al",
+        "31.12.2030",
+    ]);
+    assert_eq!((code, v["dovuti"].as_u64()), (0, Some(2)), "{v}");
+    let rows: Vec<mpd_sheets::SheetRow> = mpd_sheets::source::open(&out, None)
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let header: Vec<String> = (0..13).map(|c| rows[0].get(c).display()).collect();
+    assert_eq!(
+        header[9..13],
+        ["IUV", "Numero avviso", "Importo pagato €", "Data pagamento"]
+    );
+    assert_eq!(rows.len(), 1 + 2 + 1, "headers, the two matches, the total");
+    assert_eq!(rows[3].get(0).display(), "Totale");
+    assert_eq!(rows[3].get(5), &mpd_sheets::Cell::Number(30.5));
+    let r = env.cli(&[
+        "debts",
+        "export",
+        "--out",
+        out.to_str().unwrap(),
+        "--tipo",
+        "SANZIONI",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.out.contains("Esportato 1 dovuto in"), "{}", r.out);
+    let r = env.cli(&[
+        "debts",
+        "export",
+        "--out",
+        out.to_str().unwrap(),
+        "--dal",
+        "31/02/2030",
+    ]);
+    assert_ne!(r.code, 0, "{r:?}");
+}
+
+#[test]
 fn bad_workbooks_stop_with_an_italian_message_and_store_nothing() {
     let env = Env::with_ente();
     let mut zip = b"PK\x03\x04".to_vec();

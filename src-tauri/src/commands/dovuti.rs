@@ -5,9 +5,12 @@ use mpd_app::Risultato;
 /// The form's fields (the counter's form uses them too).
 pub use mpd_app::dovuti::CampiDovuto;
 use mpd_app::dovuti::{self, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, SchedaDovuto};
+use std::path::Path;
+
 use tauri::State;
 
 use super::StatoApp;
+use super::connessione::lavoro;
 
 /// One page of the filtered debts, with the total on the first page.
 #[tauri::command]
@@ -42,4 +45,93 @@ pub fn dovuti_pronti(app: State<'_, StatoApp>, iuds: Vec<String>) -> Risultato<V
 #[tauri::command]
 pub fn dovuti_annulla(app: State<'_, StatoApp>, iuds: Vec<String>) -> Risultato<Vec<EsitoAzione>> {
     dovuti::annulla(&app, &iuds)
+}
+
+/// «Segna come pronti» on every debt of the filter (`attesi`: the count the clerk confirmed).
+#[tauri::command]
+pub async fn dovuti_pronti_filtro(
+    app: State<'_, StatoApp>,
+    filtro: FiltroDovuti,
+    attesi: usize,
+) -> Risultato<Vec<EsitoAzione>> {
+    lavoro(&app, move |a| {
+        dovuti::pronti_del_filtro(a, &filtro, Some(attesi))
+    })
+    .await
+}
+
+/// «Annulla» on every debt of the filter (`attesi`: the count the clerk confirmed).
+#[tauri::command]
+pub async fn dovuti_annulla_filtro(
+    app: State<'_, StatoApp>,
+    filtro: FiltroDovuti,
+    attesi: usize,
+) -> Risultato<Vec<EsitoAzione>> {
+    lavoro(&app, move |a| {
+        dovuti::annulla_del_filtro(a, &filtro, Some(attesi))
+    })
+    .await
+}
+
+/// Every debt of the filter to the Excel file the clerk chose; returns how many.
+#[tauri::command]
+pub async fn dovuti_esporta(
+    app: State<'_, StatoApp>,
+    filtro: FiltroDovuti,
+    percorso: String,
+) -> Risultato<usize> {
+    lavoro(&app, move |a| {
+        dovuti::esporta_filtrati(a, &filtro, Path::new(&percorso))
+    })
+    .await
+}
+
+#[cfg(test)]
+mod ipc {
+    use serde_json::json;
+
+    use crate::commands::prova_ipc::chiama_json as call;
+
+    #[test]
+    fn bulk_actions_and_the_export_take_the_filter_through_the_ipc() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, w) = crate::commands::prova_ipc::finestra(&dir.path().join("desk.sqlite"), 12);
+        let pagina = call(
+            &w,
+            "dovuti_pagina",
+            json!({ "richiesta": { "limit": 1, "testo": "" } }),
+        )
+        .unwrap();
+        let dovuti_n = pagina["totale"].as_u64().unwrap();
+        assert!(dovuti_n > 1, "{pagina}");
+        // The count the clerk confirmed is not the filter's any more: nothing is done.
+        let e = call(
+            &w,
+            "dovuti_annulla_filtro",
+            json!({ "filtro": {}, "attesi": dovuti_n + 1 }),
+        )
+        .unwrap_err();
+        assert_eq!(e["codice"], "non_consentito", "{e}");
+        let esiti = call(
+            &w,
+            "dovuti_pronti_filtro",
+            json!({ "filtro": { "offset": 0, "limit": 1 }, "attesi": dovuti_n }),
+        )
+        .unwrap();
+        assert_eq!(esiti.as_array().unwrap().len() as u64, dovuti_n, "{esiti}");
+
+        let tutti =
+            call(&w, "dovuti_pagina", json!({ "richiesta": { "limit": 1 } })).unwrap()["totale"]
+                .as_u64()
+                .unwrap();
+        let file = dir.path().join("dovuti.xlsx");
+        let n = call(
+            &w,
+            "dovuti_esporta",
+            json!({ "filtro": {}, "percorso": file.to_str().unwrap() }),
+        )
+        .unwrap();
+        assert_eq!(n.as_u64(), Some(tutti));
+        assert!(file.exists());
+    }
 }

@@ -51,6 +51,20 @@ export const dovuti = {
     invoke<EsitoScheda>('dovuto_salva', { iud, campi, pronto }),
   pronti: (iuds: string[]) => invoke<EsitoAzione[]>('dovuti_pronti', { iuds }),
   annulla: (iuds: string[]) => invoke<EsitoAzione[]>('dovuti_annulla', { iuds }),
+  /** «Segna come pronti» on every debt of the filter; `attesi` is the count the clerk saw (the
+   * back end refuses if the filter now matches another number). */
+  prontiFiltro: (filtro: FiltroDovuti, attesi: number) =>
+    invoke<EsitoAzione[]>('dovuti_pronti_filtro', { filtro, attesi }),
+  /** «Annulla» on every debt of the filter (as `prontiFiltro`). */
+  annullaFiltro: (filtro: FiltroDovuti, attesi: number) =>
+    invoke<EsitoAzione[]>('dovuti_annulla_filtro', { filtro, attesi }),
+  /** Every debt of the filter (not only the rows loaded) to an Excel file; how many. */
+  esporta: (filtro: FiltroDovuti, percorso: string) => invoke<number>('dovuti_esporta', { filtro, percorso }),
+}
+
+/** «1 dovuto», «351 dovuti», «1.200 dovuti». */
+export function quantiDovuti(n: number): string {
+  return n === 1 ? '1 dovuto' : `${n.toLocaleString('it-IT')} dovuti`
 }
 
 /** Only the fields the clerk changed (what the back end applies over the stored debt). */

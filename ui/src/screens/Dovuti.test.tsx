@@ -1,8 +1,10 @@
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 
 const invoke = vi.fn()
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
+const save = vi.fn()
+vi.mock('@tauri-apps/plugin-dialog', () => ({ save: (...a: unknown[]) => save(...a) }))
 
 import Dovuti, { importoRiga } from './Dovuti'
 
@@ -94,5 +96,124 @@ describe('Dovuti: the list', () => {
     expect(importoRiga({ importo_cents: 0, da_correggere: true })).toBe('—')
     expect(importoRiga({ importo_cents: 0, da_correggere: false })).toMatch(/^0,00/)
     expect(importoRiga({ importo_cents: 123456, da_correggere: true })).toMatch(/^1\.234,56/)
+  })
+})
+
+const rigaLista = (i: number) => ({
+  iud: `MPD1-${String(i).padStart(7, '0')}`,
+  stato: 'ready',
+  etichetta: 'pronto',
+  iuv: '',
+  codice_pagatore: 'RSSMRA80A01H501U',
+  anagrafica: `Pagatore ${i}`,
+  scadenza: '2030-12-31',
+  importo_cents: 1000,
+  tipo: 'TARI',
+  causale: 'TARI 2030',
+  rifiuto: null,
+  da_correggere: false,
+})
+
+/** A back end with `totale` debts, served a page at a time as the real one. */
+function backEnd(totale: number) {
+  invoke.mockImplementation((cmd: string, a: { richiesta?: { offset: number; limit: number }; filtro?: unknown; attesi?: number; percorso?: string }) => {
+    switch (cmd) {
+      case 'dovuti_pagina': {
+        const { offset, limit } = a.richiesta!
+        const n = Math.max(0, Math.min(limit, totale - offset))
+        return Promise.resolve({
+          totale: offset === 0 ? totale : null,
+          offset,
+          righe: Array.from({ length: n }, (_, k) => rigaLista(offset + k)),
+        })
+      }
+      case 'dovuti_annulla_filtro':
+      case 'dovuti_annulla':
+        return Promise.resolve([{ iud: 'MPD1-0000000', ok: true, messaggio: 'annullato' }])
+      case 'dovuti_esporta':
+        return Promise.resolve(totale)
+      default:
+        return Promise.reject(new Error(cmd))
+    }
+  })
+}
+
+const TARI = [{ codice: 'TARI', descrizione: 'Tassa rifiuti', dati_specifici_riscossione: '', attivo: true, cf_anonimo: false, scadenza_obbligatoria: false, stampa_data_scadenza: false }]
+
+describe('Dovuti: selection by the filter', () => {
+  beforeEach(() => {
+    invoke.mockReset()
+    save.mockReset()
+  })
+
+  it('selects all the debts of the filter, not the rows loaded, and names the count', async () => {
+    backEnd(351)
+    render(<Dovuti tipi={TARI} />)
+    await waitFor(() => expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti'))
+    fireEvent.click(screen.getByTestId('seleziona-caricati'))
+    expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti · 200 selezionati')
+    fireEvent.click(screen.getByTestId('seleziona-filtro'))
+    expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti · selezionati tutti (351 dovuti del filtro)')
+    expect(screen.queryByTestId('seleziona-filtro')).toBeNull()
+    fireEvent.click(screen.getByTestId('azione-annulla'))
+    expect(screen.getByTestId('conferma-annulla-testo').textContent).toMatch(/^Annullare 351 dovuti\?/)
+    fireEvent.click(screen.getByTestId('azione-annulla-conferma'))
+    await waitFor(() =>
+      expect(invoke).toHaveBeenCalledWith('dovuti_annulla_filtro', {
+        filtro: expect.objectContaining({ offset: 0 }),
+        attesi: 351,
+      }),
+    )
+    expect(invoke).not.toHaveBeenCalledWith('dovuti_annulla', expect.anything())
+  })
+
+  it('says «1 dovuto» and offers no selection of the filter when every row is loaded', async () => {
+    backEnd(1)
+    render(<Dovuti tipi={TARI} />)
+    await waitFor(() => expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('1 dovuto'))
+    fireEvent.click(screen.getByTestId('seleziona-caricati'))
+    expect(screen.queryByTestId('seleziona-filtro')).toBeNull()
+    fireEvent.click(screen.getByTestId('azione-annulla'))
+    expect(screen.getByTestId('conferma-annulla-testo').textContent).toMatch(/^Annullare 1 dovuto\?/)
+    fireEvent.click(screen.getByTestId('azione-annulla-conferma'))
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('dovuti_annulla', { iuds: ['MPD1-0000000'] }))
+  })
+
+  it('clears the selection when the filter changes, and says so', async () => {
+    backEnd(351)
+    render(<Dovuti tipi={TARI} />)
+    await waitFor(() => expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti'))
+    fireEvent.click(screen.getByTestId('seleziona-caricati'))
+    fireEvent.click(screen.getByTestId('seleziona-filtro'))
+    fireEvent.change(screen.getByLabelText('Tipo dovuto'), { target: { value: 'TARI' } })
+    expect(
+      (await screen.findByTestId('selezione-azzerata')).textContent,
+    ).toBe('Filtro cambiato: deselezionati 351 dovuti.')
+    expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti')
+    expect((screen.getByTestId('azione-annulla') as HTMLButtonElement).disabled).toBe(true)
+    expect((screen.getByTestId('seleziona-caricati') as HTMLInputElement).checked).toBe(false)
+  })
+
+  it('exports every debt of the filter to the file chosen in the save dialog', async () => {
+    backEnd(351)
+    save.mockResolvedValue('/home/ufficio/dovuti-tari')
+    render(<Dovuti tipi={TARI} />)
+    await waitFor(() => expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti'))
+    fireEvent.change(screen.getByLabelText('Tipo dovuto'), { target: { value: 'TARI' } })
+    await waitFor(() =>
+      expect(invoke).toHaveBeenCalledWith('dovuti_pagina', { richiesta: expect.objectContaining({ tipo: 'TARI', offset: 0 }) }),
+    )
+    fireEvent.click(screen.getByTestId('dovuti-esporta'))
+    await waitFor(() =>
+      expect(invoke).toHaveBeenCalledWith('dovuti_esporta', {
+        filtro: expect.objectContaining({ tipo: 'TARI', offset: 0 }),
+        percorso: '/home/ufficio/dovuti-tari.xlsx',
+      }),
+    )
+    expect((await screen.findByTestId('dovuti-esito')).textContent).toBe(
+      'Esportati 351 dovuti in /home/ufficio/dovuti-tari.xlsx.',
+    )
+    const [arg] = invoke.mock.calls.find(([c]) => c === 'dovuti_esporta')!.slice(1) as [{ filtro: Record<string, unknown> }]
+    expect(arg.filtro.limit).toBeUndefined()
   })
 })

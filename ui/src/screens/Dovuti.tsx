@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { Alert, Button } from 'design-react-kit'
+import { save } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore, type TipoDovuto } from '../api'
 import type { ParametriNavigazione } from '../navigazione'
 import { STATI, dataIso, dataIt, euro, statoColore } from '../format'
@@ -11,6 +12,7 @@ import {
   CAMPI_FORM,
   dovuti,
   modificati,
+  quantiDovuti,
   riassunto,
   type CampoForm,
   type FiltroDovuti,
@@ -25,6 +27,11 @@ const ALTEZZA_RIGA = 36
 const COLONNE = '2rem 10rem 6rem 1.6fr 10rem 6.5rem 6.5rem 1.4fr'
 
 type Filtri = Omit<FiltroDovuti, 'offset' | 'limit'>
+
+/** What a filter selects, whatever object holds it: a change of filter is a change of this. */
+export function chiaveFiltri(f: Filtri): string {
+  return [f.stato, f.tipo, f.testo?.trim(), f.scadenzaDal, f.scadenzaAl].map((v) => v ?? '').join('\u0001')
+}
 
 /** The debts as a virtualized list (rows fetched from SQLite a page at a time), selection with
  * bulk actions, and the edit form with inline validation. */
@@ -47,6 +54,10 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   const [esito, setEsito] = useState<{ testo: string; ok: boolean } | null>(null)
   const [aperto, setAperto] = useState<string | null>(parametri?.iud ?? null)
   const [selezionati, setSelezionati] = useState<Set<string>>(new Set())
+  // «Seleziona tutti i N del filtro»: the selection is the filter itself (resolved by the back
+  // end at the moment of the action), not the rows loaded so far.
+  const [tuttiDelFiltro, setTuttiDelFiltro] = useState(false)
+  const [avvisoSelezione, setAvvisoSelezione] = useState<string | null>(null)
   const [confermaAnnulla, setConfermaAnnulla] = useState(false)
   const [occupato, setOccupato] = useState(false)
   const [versione, setVersione] = useState(0)
@@ -91,6 +102,27 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
       })
   }
 
+  // A changed filter clears the selection: a bulk action never acts on debts the clerk cannot
+  // see in the list (the clerk is told how many were deselected).
+  useEffect(() => {
+    if (selezionati.size > 0 || tuttiDelFiltro) setAvvisoSelezione(null)
+  }, [selezionati, tuttiDelFiltro])
+  const chiave = chiaveFiltri(filtri)
+  const chiavePrima = useRef(chiave)
+  useEffect(() => {
+    if (chiavePrima.current === chiave) return
+    chiavePrima.current = chiave
+    // The count still shown: the new filter's total arrives with its first page.
+    const n = tuttiDelFiltro ? (totale ?? 0) : selezionati.size
+    if (n > 0) {
+      setAvvisoSelezione(`Filtro cambiato: ${n === 1 ? 'deselezionato 1 dovuto' : `deselezionati ${quantiDovuti(n)}`}.`)
+      setTuttiDelFiltro(false)
+      setSelezionati(new Set())
+      setConfermaAnnulla(false)
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [chiave])
+
   useEffect(() => {
     generazione.current += 1
     richieste.current = new Set()
@@ -121,7 +153,14 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
 
   const riga = (i: number) => pagine.get(Math.floor(i / PAGINA))?.[i % PAGINA]
   const visibili = useMemo(() => [...pagine.values()].flat(), [pagine])
-  const tuttiVisibiliScelti = visibili.length > 0 && visibili.every((r) => selezionati.has(r.iud))
+  const tuttiVisibiliScelti = tuttiDelFiltro || (visibili.length > 0 && visibili.every((r) => selezionati.has(r.iud)))
+  // How many the bulk actions act on.
+  const quanti = tuttiDelFiltro ? (totale ?? 0) : selezionati.size
+  const deseleziona = () => {
+    setTuttiDelFiltro(false)
+    setSelezionati(new Set())
+    setConfermaAnnulla(false)
+  }
 
   const commuta = (iud: string) =>
     setSelezionati((s) => {
@@ -133,11 +172,19 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
 
   const inBlocco = async (azione: 'pronti' | 'annulla') => {
     const iuds = [...selezionati]
-    if (!iuds.length) return
+    if (!tuttiDelFiltro && !iuds.length) return
     setOccupato(true)
     setConfermaAnnulla(false)
+    setAvvisoSelezione(null)
     try {
-      const esiti = azione === 'pronti' ? await dovuti.pronti(iuds) : await dovuti.annulla(iuds)
+      let esiti
+      if (tuttiDelFiltro) {
+        const attesi = totale ?? 0
+        esiti = azione === 'pronti' ? await dovuti.prontiFiltro({ ...filtri, offset: 0 }, attesi) : await dovuti.annullaFiltro({ ...filtri, offset: 0 }, attesi)
+      } else {
+        esiti = azione === 'pronti' ? await dovuti.pronti(iuds) : await dovuti.annulla(iuds)
+      }
+      setTuttiDelFiltro(false)
       setEsito({
         testo:
           azione === 'pronti'
@@ -147,6 +194,28 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
       })
       setSelezionati(new Set(esiti.filter((e) => !e.ok).map((e) => e.iud)))
       setVersione((v) => v + 1)
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
+      setOccupato(false)
+    }
+  }
+
+  // «Esporta in Excel»: every debt of the filter, not only the rows loaded.
+  const esporta = async () => {
+    const oggi = new Date().toISOString().slice(0, 10)
+    const percorso = await save({
+      title: 'Esporta i dovuti in Excel',
+      defaultPath: `dovuti-${oggi}.xlsx`,
+      filters: [{ name: 'Excel', extensions: ['xlsx'] }],
+    })
+    if (!percorso) return
+    const file = percorso.endsWith('.xlsx') ? percorso : `${percorso}.xlsx`
+    setOccupato(true)
+    setErrore(null)
+    try {
+      const n = await dovuti.esporta({ ...filtri, offset: 0 }, file)
+      setEsito({ testo: `${n === 1 ? 'Esportato' : 'Esportati'} ${quantiDovuti(n)} in ${file}.`, ok: true })
     } catch (e) {
       setErrore(messaggioErrore(e))
     } finally {
@@ -201,26 +270,42 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
         </Alert>
       )}
       <div className="d-flex align-items-center gap-3 mb-2">
-        <span className="small" aria-live="polite">
-          {totale === null ? 'Caricamento…' : `${totale.toLocaleString('it-IT')} dovuti`}
-          {selezionati.size > 0 && ` · ${selezionati.size.toLocaleString('it-IT')} selezionati`}
+        <span className="small" aria-live="polite" data-testid="dovuti-conteggio">
+          {totale === null ? 'Caricamento…' : quantiDovuti(totale)}
+          {quanti > 0 &&
+            (tuttiDelFiltro
+              ? ` · ${quanti === 1 ? 'selezionato' : 'selezionati tutti'} (${quantiDovuti(quanti)} del filtro)`
+              : ` · ${quanti.toLocaleString('it-IT')} ${quanti === 1 ? 'selezionato' : 'selezionati'}`)}
         </span>
-        <Button color="primary" size="sm" disabled={!selezionati.size || occupato} onClick={() => void inBlocco('pronti')}
+        {!tuttiDelFiltro && tuttiVisibiliScelti && totale !== null && totale > selezionati.size && (
+          <Button color="primary" outline size="sm" onClick={() => setTuttiDelFiltro(true)} data-testid="seleziona-filtro">
+            Seleziona tutti i {totale.toLocaleString('it-IT')} del filtro
+          </Button>
+        )}
+        <Button color="primary" size="sm" disabled={!quanti || occupato} onClick={() => void inBlocco('pronti')}
           data-testid="azione-pronti">
           Segna come pronti
         </Button>
-        <Button color="danger" outline size="sm" disabled={!selezionati.size || occupato} onClick={() => setConfermaAnnulla(true)}
+        <Button color="danger" outline size="sm" disabled={!quanti || occupato} onClick={() => setConfermaAnnulla(true)}
           data-testid="azione-annulla">
           Annulla dovuti
         </Button>
-        {selezionati.size > 0 && (
-          <Button color="secondary" outline size="sm" onClick={() => setSelezionati(new Set())}>Deseleziona</Button>
+        {quanti > 0 && (
+          <Button color="secondary" outline size="sm" onClick={deseleziona} data-testid="deseleziona">Deseleziona</Button>
         )}
+        <Button color="primary" outline size="sm" className="ms-auto" disabled={!totale || occupato}
+          onClick={() => void esporta()} data-testid="dovuti-esporta"
+          title="Tutti i dovuti del filtro, con IUV, numero avviso e pagamento">
+          Esporta in Excel
+        </Button>
       </div>
+      {avvisoSelezione && (
+        <p className="small text-muted mb-2" role="status" data-testid="selezione-azzerata">{avvisoSelezione}</p>
+      )}
       {confermaAnnulla && (
         <Alert color="warning" className="d-flex align-items-center gap-3">
-          <span>
-            Annullare {selezionati.size} dovuti? Quelli mai inviati si annullano subito; quelli già su MyPay partono
+          <span data-testid="conferma-annulla-testo">
+            Annullare {quantiDovuti(quanti)}? Quelli mai inviati si annullano subito; quelli già su MyPay partono
             come annullamento con il prossimo flusso.
           </span>
           <Button color="danger" size="sm" onClick={() => void inBlocco('annulla')} data-testid="azione-annulla-conferma">
@@ -233,9 +318,10 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
         <div className="mpd-vrow mpd-vhead" role="row" style={{ gridTemplateColumns: COLONNE }}>
           <span role="columnheader">
             <input type="checkbox" className="form-check-input" aria-label="Seleziona tutti quelli caricati"
+              data-testid="seleziona-caricati"
               checked={tuttiVisibiliScelti}
               onChange={() =>
-                setSelezionati((s) => {
+                tuttiDelFiltro ? deseleziona() : setSelezionati((s) => {
                   const n = new Set(s)
                   for (const r of visibili) {
                     if (tuttiVisibiliScelti) n.delete(r.iud)
@@ -268,7 +354,10 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
                   <>
                     <span role="cell" onClick={(e) => e.stopPropagation()}>
                       <input type="checkbox" className="form-check-input" data-testid="dovuto-seleziona"
-                        aria-label={`Seleziona ${r.iud}`} checked={selezionati.has(r.iud)} onChange={() => commuta(r.iud)} />
+                        aria-label={`Seleziona ${r.iud}`} checked={tuttiDelFiltro || selezionati.has(r.iud)}
+                        disabled={tuttiDelFiltro}
+                        title={tuttiDelFiltro ? 'Sono selezionati tutti i dovuti del filtro: «Deseleziona» per sceglierli uno a uno' : undefined}
+                        onChange={() => commuta(r.iud)} />
                     </span>
                     <span role="cell">{r.iud}</span>
                     <span role="cell">

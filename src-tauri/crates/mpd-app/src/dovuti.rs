@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::App;
-use crate::errore::{Errore, Risultato};
+use crate::errore::{Codice, Errore, Risultato};
 
 /// The largest page the window may ask for.
 pub const MAX_PAGINA: usize = 500;
@@ -568,10 +568,235 @@ pub fn annulla(app: &App, iuds: &[String]) -> Risultato<Vec<EsitoAzione>> {
     })
 }
 
-/// The debts matching the filter written to an Excel file at `percorso`; how many.
-pub fn esporta(app: &App, percorso: &Path, richiesta: &FiltroDovuti) -> Risultato<usize> {
-    let f = filtro(richiesta)?;
-    app.con_desk(|desk| Ok(desk.export_debts_xlsx(percorso, &f)?))
+/// The IUDs of every debt matching the filter (its `offset` and `limit` ignored), resolved in
+/// one query: what «Seleziona tutti i N del filtro» acts on, never only the rows the window
+/// has loaded. More than [`MAX_SELEZIONE`] is refused, saying how many match. With `attesi`
+/// (the count the clerk confirmed), a filter that now matches a different number is refused:
+/// debts added or changed since then would be acted on unseen.
+pub fn iud_del_filtro(
+    app: &App,
+    richiesta: &FiltroDovuti,
+    attesi: Option<usize>,
+) -> Risultato<Vec<String>> {
+    let f = filtro(&FiltroDovuti {
+        offset: 0,
+        limit: None,
+        ..richiesta.clone()
+    })?;
+    app.con_desk(|desk| {
+        let iuds = desk.store().iud_dovuti(&f, MAX_SELEZIONE)?;
+        if iuds.len() > MAX_SELEZIONE {
+            let tutti = desk.debts_count(&f)?;
+            return Err(Errore::new(
+                Codice::NonConsentito,
+                format!(
+                    "il filtro comprende {} dovuti: se ne possono trattare al massimo {} alla volta; \
+                     restringere il filtro (per stato, tipo o scadenza) e ripetere",
+                    numero(tutti as usize),
+                    numero(MAX_SELEZIONE)
+                ),
+            ));
+        }
+        if iuds.is_empty() {
+            return Err(Errore::argomento("nessun dovuto corrisponde al filtro"));
+        }
+        if let Some(n) = attesi
+            && n != iuds.len()
+        {
+            return Err(Errore::new(
+                Codice::NonConsentito,
+                format!(
+                    "i dovuti del filtro sono cambiati: erano {}, ora sono {}; nulla è stato fatto, \
+                     ricontrollare l'elenco e ripetere",
+                    numero(n),
+                    numero(iuds.len())
+                ),
+            ));
+        }
+        Ok(iuds)
+    })
+}
+
+/// 10000 → «10.000», as the clerk reads numbers.
+fn numero(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// [`pronti`] on every debt matching the filter ([`iud_del_filtro`]).
+pub fn pronti_del_filtro(
+    app: &App,
+    richiesta: &FiltroDovuti,
+    attesi: Option<usize>,
+) -> Risultato<Vec<EsitoAzione>> {
+    let iuds = iud_del_filtro(app, richiesta, attesi)?;
+    pronti(app, &iuds)
+}
+
+/// [`annulla`] on every debt matching the filter ([`iud_del_filtro`]).
+pub fn annulla_del_filtro(
+    app: &App,
+    richiesta: &FiltroDovuti,
+    attesi: Option<usize>,
+) -> Risultato<Vec<EsitoAzione>> {
+    let iuds = iud_del_filtro(app, richiesta, attesi)?;
+    annulla(app, &iuds)
+}
+
+/// The columns of the export of the list: the template's first ones (so the payer and amount
+/// stay where `debts export` always had them), then the IUV, the notice number and the
+/// receipt's paid amount and date, then the address.
+pub const INTESTAZIONI_ELENCO: [&str; 20] = [
+    "IUD",
+    "Stato dovuto",
+    "Codice fiscale / P.IVA",
+    "Tipo pagatore",
+    "Cognome e nome / Ragione sociale",
+    "Importo €",
+    "Scadenza",
+    "Tipo dovuto",
+    "Causale",
+    "IUV",
+    "Numero avviso",
+    "Importo pagato €",
+    "Data pagamento",
+    "Email",
+    "Indirizzo",
+    "Civico",
+    "CAP",
+    "Comune",
+    "Provincia",
+    "Nazione",
+];
+/// The columns added up in the total row: the amount and the paid amount.
+const TOTALI_ELENCO: [usize; 2] = [5, 11];
+
+/// Every debt matching the filter (its `offset` and `limit` ignored: the list as filtered, not
+/// the page the window has loaded) written to the Excel file `percorso` (ending in `.xlsx`),
+/// with its state, IUV, notice number and the matched receipt's paid amount and date; an
+/// autofilter and a total row; formula-looking text neutralised. Read a page at a time and
+/// written in constant memory. Returns how many debts.
+pub fn esporta_filtrati(app: &App, richiesta: &FiltroDovuti, percorso: &Path) -> Risultato<usize> {
+    use mpd_sheets::export::{Table, write_table};
+    const PAGINA_EXPORT: usize = 5_000;
+    if !percorso.is_absolute()
+        || !percorso
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        return Err(Errore::argomento(
+            "scegli un file Excel (.xlsx) con il suo percorso completo",
+        ));
+    }
+    let f = filtro(&FiltroDovuti {
+        offset: 0,
+        limit: None,
+        ..richiesta.clone()
+    })?;
+    let desk = app.desk_di_lavoro()?;
+    let codice = desk
+        .store()
+        .ente()?
+        .map(|e| e.codice_segregazione)
+        .unwrap_or_default();
+    let mut guasto: Option<Errore> = None;
+    let mut offset = 0usize;
+    let pagine = std::iter::from_fn(|| {
+        if guasto.is_some() {
+            return None;
+        }
+        let pagina = DovutoFilter {
+            limit: Some(PAGINA_EXPORT),
+            offset,
+            ..f.clone()
+        };
+        let letti = desk.debts(&pagina).map_err(Errore::from).and_then(|v| {
+            let iuds: Vec<String> = v.iter().map(|d| d.iud.clone()).collect();
+            let ricevute = desk.store().ricevute_dei_dovuti(&iuds)?;
+            Ok((v, ricevute))
+        });
+        match letti {
+            Ok((v, _)) if v.is_empty() => None,
+            Ok((v, mut ricevute)) => {
+                offset += v.len();
+                Some(
+                    v.into_iter()
+                        .map(|d| {
+                            let r = ricevute.remove(&d.iud);
+                            riga_export(d, r, &codice)
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            }
+            Err(e) => {
+                guasto = Some(e);
+                None
+            }
+        }
+    });
+    let scritti = write_table(
+        percorso,
+        &Table {
+            sheet: "Dovuti",
+            headers: &INTESTAZIONI_ELENCO,
+            totals: &TOTALI_ELENCO,
+        },
+        pagine.flatten(),
+    )
+    .map_err(|e| Errore::new(Codice::ScritturaFile, e.to_string()));
+    match guasto {
+        Some(e) => Err(e),
+        None => scritti,
+    }
+}
+
+/// One row of the export ([`INTESTAZIONI_ELENCO`]).
+fn riga_export(
+    d: DovutoRecord,
+    ricevuta: Option<RicevutaRecord>,
+    codice_applicazione: &str,
+) -> Vec<mpd_sheets::export::ExportValue> {
+    use mpd_sheets::export::ExportValue as V;
+    let r = &d.row;
+    let t = |s: &str| V::Text(s.to_string());
+    let data = |s: &str| {
+        V::Date(chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok())
+    };
+    let iuv = r.get(Column::CodIuv);
+    let avviso = mpd_domain::iuv::notice_from_iuv(iuv, codice_applicazione).unwrap_or_default();
+    let (pagato, data_pagamento) = match &ricevuta {
+        Some(p) => (V::Cents(p.importo_cents), data(&p.data_esito)),
+        None => (V::Text(String::new()), V::Date(None)),
+    };
+    vec![
+        t(&d.iud),
+        t(d.stato.label_it()),
+        t(r.get(Column::CodiceIdentificativoUnivoco)),
+        t(r.get(Column::TipoIdentificativoUnivoco)),
+        t(r.get(Column::AnagraficaPagatore)),
+        V::Cents(d.importo_cents),
+        data(r.get(Column::DataScadenzaPagamento)),
+        t(r.get(Column::TipoDovuto)),
+        t(r.get(Column::CausaleVersamento)),
+        t(iuv),
+        V::Text(avviso),
+        pagato,
+        data_pagamento,
+        t(r.get(Column::EmailPagatore)),
+        t(r.get(Column::IndirizzoPagatore)),
+        t(r.get(Column::CivicoPagatore)),
+        t(r.get(Column::CapPagatore)),
+        t(r.get(Column::LocalitaPagatore)),
+        t(r.get(Column::ProvinciaPagatore)),
+        t(r.get(Column::NazionePagatore)),
+    ]
 }
 
 /// A tracciato CSV of `quanti` synthetic debts for the stored Ente (or a demo one), in
@@ -778,5 +1003,281 @@ mod tests {
         assert_eq!(pronti(&app, &[]).unwrap_err().codice, Codice::Argomento);
         let e = pronti(&app, &[iud]).unwrap();
         assert!(!e[0].ok, "a cancelled debt is not made ready: {e:?}");
+    }
+
+    /// A database with the Ente (segregation/application code 12), TARI and IMU debts in
+    /// several states (one with an IUV17, one with a legacy IUV15, one with a formula-looking
+    /// payer), a receipt paying the first one, and `altri` ready TARI debts more.
+    fn app_con_dovuti(dir: &Path, altri: usize) -> App {
+        use chrono::TimeZone;
+        use mpd_domain::{Ente, RawRow, TipoDovuto};
+        use mpd_store::{NewDovuto, NewRicevuta, Store};
+        let db = dir.join("desk.sqlite");
+        let now = chrono::Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+        let mut s = Store::open(&db).unwrap();
+        let ente = Ente {
+            codice_ipa: "c_x123".into(),
+            codice_fiscale: "00123456789".into(),
+            denominazione: "Comune di Esempio".into(),
+            codice_segregazione: "12".into(),
+        };
+        let tipo = |c: &str| TipoDovuto {
+            codice: c.into(),
+            descrizione: c.into(),
+            dati_specifici_riscossione: "9/0101100IM/".into(),
+            attivo: true,
+            cf_anonimo: false,
+            scadenza_obbligatoria: true,
+            stampa_data_scadenza: false,
+            causale_predefinita: None,
+            importo_predefinito: None,
+            scadenza_predefinita: None,
+        };
+        s.save_ente(&ente, "{}", &[tipo("TARI"), tipo("IMU")], now)
+            .unwrap();
+        let debt = |iud: &str, nome: &str, tipo: &str, iuv: &str, cents: i64, stato| {
+            let mut row = RawRow::default();
+            row.set(Column::Iud, iud);
+            row.set(Column::TipoIdentificativoUnivoco, "F");
+            row.set(Column::CodiceIdentificativoUnivoco, "RSSMRA80A01H501U");
+            row.set(Column::AnagraficaPagatore, nome);
+            row.set(Column::DataScadenzaPagamento, "2026-12-31");
+            row.set(Column::TipoDovuto, tipo);
+            row.set(Column::CausaleVersamento, "Saldo 2026");
+            row.set(Column::DatiSpecificiRiscossione, "9/0101100IM/");
+            row.set(Column::CodIuv, iuv);
+            NewDovuto {
+                row,
+                importo_cents: cents,
+                commissione_cents: None,
+                stato,
+                sorgente: None,
+            }
+        };
+        let mut dovuti = vec![
+            debt(
+                "T1",
+                "ROSSI MARIO",
+                "TARI",
+                "12000000000000119",
+                10_000,
+                DovutoStato::Loaded,
+            ),
+            debt(
+                "T2",
+                "BIANCHI LAURA",
+                "TARI",
+                "160020399398578",
+                2_550,
+                DovutoStato::Loaded,
+            ),
+            debt(
+                "T3",
+                "=HYPERLINK(\"http://x\")",
+                "TARI",
+                "",
+                1_000,
+                DovutoStato::Draft,
+            ),
+            debt("I1", "ROSSI MARIO", "IMU", "", 50_000, DovutoStato::Draft),
+            debt("I2", "VERDI ANNA", "IMU", "", 7_000, DovutoStato::Ready),
+        ];
+        for i in 0..altri {
+            dovuti.push(debt(
+                &format!("X{i}"),
+                "NERI PIO",
+                "TARI",
+                "",
+                100,
+                DovutoStato::Ready,
+            ));
+        }
+        s.insert_dovuti(&dovuti, now).unwrap();
+        s.upsert_ricevute(
+            [NewRicevuta {
+                iuv: "12000000000000119".into(),
+                iur: "IUR1".into(),
+                iud: "T1".into(),
+                importo_cents: 10_000,
+                data_esito: "2026-10-20".into(),
+                ..Default::default()
+            }],
+            now,
+        )
+        .unwrap();
+        drop(s);
+        App::new(
+            Some(db),
+            crate::ConnectOptions::default(),
+            crate::connessione::keyring(),
+        )
+        .con_ora(now)
+    }
+
+    fn tari() -> FiltroDovuti {
+        FiltroDovuti {
+            tipo: Some("TARI".into()),
+            // A page's bounds are not the selection's.
+            offset: 1,
+            limit: Some(1),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_selection_of_a_filter_is_every_debt_it_matches_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_con_dovuti(dir.path(), 0);
+        assert_eq!(
+            iud_del_filtro(&app, &tari(), None).unwrap(),
+            ["T1", "T2", "T3"],
+            "every TARI debt, not the page's one, no IMU"
+        );
+        let rossi = FiltroDovuti {
+            testo: Some("mario rossi".into()),
+            ..Default::default()
+        };
+        assert_eq!(iud_del_filtro(&app, &rossi, None).unwrap(), ["T1", "I1"]);
+        // The clerk confirmed another count: nothing is done.
+        let e = annulla_del_filtro(&app, &tari(), Some(2)).unwrap_err();
+        assert_eq!(e.codice, Codice::NonConsentito);
+        assert!(
+            e.messaggio.contains("erano 2, ora sono 3"),
+            "{}",
+            e.messaggio
+        );
+        let bozze_tari = FiltroDovuti {
+            stato: Some("bozza".into()),
+            ..tari()
+        };
+        let esiti = annulla_del_filtro(&app, &bozze_tari, Some(1)).unwrap();
+        assert_eq!(esiti.len(), 1);
+        assert_eq!((esiti[0].iud.as_str(), esiti[0].ok), ("T3", true));
+        let stati: Vec<(String, &str)> = elenco(&app, &FiltroDovuti::default())
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.dovuto.iud, d.dovuto.stato.as_str()))
+            .collect();
+        assert!(stati.contains(&("T3".into(), "cancelled")), "{stati:?}");
+        assert!(
+            stati.contains(&("I1".into(), "draft")),
+            "the IMU draft untouched: {stati:?}"
+        );
+        let esiti = pronti_del_filtro(
+            &app,
+            &FiltroDovuti {
+                stato: Some("draft".into()),
+                ..Default::default()
+            },
+            Some(1),
+        )
+        .unwrap();
+        assert_eq!(esiti[0].iud, "I1");
+        let e = iud_del_filtro(&app, &bozze_tari, None).unwrap_err();
+        assert_eq!(e.codice, Codice::Argomento, "{}", e.messaggio);
+    }
+
+    #[test]
+    fn a_filter_wider_than_the_cap_is_refused_with_its_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_con_dovuti(dir.path(), MAX_SELEZIONE);
+        let e = annulla_del_filtro(&app, &tari(), None).unwrap_err();
+        assert_eq!(e.codice, Codice::NonConsentito);
+        assert!(
+            e.messaggio.contains("10.003 dovuti") && e.messaggio.contains("al massimo 10.000"),
+            "{}",
+            e.messaggio
+        );
+        assert_eq!(
+            elenco(
+                &app,
+                &FiltroDovuti {
+                    stato: Some("cancelled".into()),
+                    ..Default::default()
+                }
+            )
+            .unwrap()
+            .len(),
+            0,
+            "nothing cancelled"
+        );
+        assert_eq!(numero(1), "1");
+        assert_eq!(numero(1_234_567), "1.234.567");
+    }
+
+    #[test]
+    fn the_export_has_every_filtered_debt_with_its_notice_and_receipt() {
+        use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+        let dir = tempfile::tempdir().unwrap();
+        // More than a page of the list the window loads (200), fewer than a page of the export.
+        let app = app_con_dovuti(dir.path(), 250);
+        let percorso = dir.path().join("dovuti.xlsx");
+        let e = esporta_filtrati(&app, &tari(), Path::new("dovuti.xlsx")).unwrap_err();
+        assert_eq!(e.codice, Codice::Argomento, "a relative path");
+        let n = esporta_filtrati(&app, &tari(), &percorso).unwrap();
+        assert_eq!(n, 3 + 250);
+        let mut wb: Xlsx<_> = open_workbook(&percorso).unwrap();
+        assert_eq!(wb.sheet_names(), ["Dovuti"]);
+        let foglio = wb.worksheet_range("Dovuti").unwrap();
+        let righe: Vec<Vec<Data>> = foglio.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(
+            righe.len(),
+            1 + 253 + 1,
+            "headers, every TARI debt, the total"
+        );
+        let intestazioni: Vec<String> = righe[0].iter().map(|c| c.to_string()).collect();
+        assert_eq!(intestazioni, INTESTAZIONI_ELENCO);
+        let col = |h: &str| INTESTAZIONI_ELENCO.iter().position(|x| *x == h).unwrap();
+        let riga = |iud: &str| {
+            righe
+                .iter()
+                .find(|r| r[0] == Data::String(iud.into()))
+                .unwrap_or_else(|| panic!("{iud} missing"))
+        };
+        assert!(
+            righe
+                .iter()
+                .all(|r| r[col("Tipo dovuto")] != Data::String("IMU".into()))
+        );
+        let t1 = riga("T1");
+        assert_eq!(t1[col("Stato dovuto")], Data::String("pagato".into()));
+        assert_eq!(t1[col("IUV")], Data::String("12000000000000119".into()));
+        assert_eq!(
+            t1[col("Numero avviso")],
+            Data::String("312000000000000119".into())
+        );
+        assert_eq!(t1[col("Importo pagato €")], Data::Float(100.0));
+        assert_eq!(
+            t1[col("Data pagamento")].as_date(),
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 20)
+        );
+        let t2 = riga("T2");
+        assert_eq!(
+            t2[col("Numero avviso")],
+            Data::String("012160020399398578".into())
+        );
+        assert_eq!(t2[col("Importo pagato €")], Data::Empty);
+        assert_eq!(t2[col("Importo €")], Data::Float(25.5));
+        let t3 = riga("T3");
+        assert_eq!(
+            t3[col("Cognome e nome / Ragione sociale")],
+            Data::String("'=HYPERLINK(\"http://x\")".into())
+        );
+        assert_eq!(t3[col("Numero avviso")], Data::Empty);
+        let totale = righe.last().unwrap();
+        assert_eq!(totale[0], Data::String("Totale".into()));
+        assert_eq!(
+            totale[col("Importo €")],
+            Data::Float(100.0 + 25.5 + 10.0 + 250.0)
+        );
+        assert_eq!(totale[col("Importo pagato €")], Data::Float(100.0));
+        let formule = wb.worksheet_formula("Dovuti").unwrap();
+        assert!(
+            formule
+                .rows()
+                .flatten()
+                .any(|f| f.starts_with("SUBTOTAL(109,F2:F254")),
+            "the total follows Excel's filter"
+        );
     }
 }

@@ -140,13 +140,26 @@ pub enum DebtsCmd {
         #[arg(long, default_value = "modello-dovuti.xlsx")]
         out: PathBuf,
     },
-    /// Esporta i dovuti in un file Excel
+    /// Esporta in un file Excel (.xlsx) i dovuti che corrispondono ai filtri, con IUV, numero avviso e pagamento
     Export {
+        /// File da scrivere (.xlsx)
         #[arg(long)]
         out: PathBuf,
         /// Stato: draft, ready, sent, loaded, rejected, paid, cancelled (o bozza, pronto, inviato…)
         #[arg(long)]
         state: Option<String>,
+        /// Codice del tipo dovuto
+        #[arg(long, value_name = "CODICE")]
+        tipo: Option<String>,
+        /// Cerca in IUD, codice fiscale, nome, causale (parole in qualsiasi ordine)
+        #[arg(long)]
+        cerca: Option<String>,
+        /// Scadenza dal, GG/MM/AAAA (compreso)
+        #[arg(long, value_name = "GG/MM/AAAA", value_parser = data_it)]
+        dal: Option<chrono::NaiveDate>,
+        /// Scadenza al, GG/MM/AAAA (compreso)
+        #[arg(long, value_name = "GG/MM/AAAA", value_parser = data_it)]
+        al: Option<chrono::NaiveDate>,
     },
     /// Modifica un dovuto (se già caricato su MyPay partirà come riga M)
     Edit {

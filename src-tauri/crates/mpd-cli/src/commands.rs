@@ -140,18 +140,35 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             }
             Ok(0)
         }
-        Command::Debts(DebtsCmd::Export { out, state }) => {
+        Command::Debts(DebtsCmd::Export {
+            out,
+            state,
+            tipo,
+            cerca,
+            dal,
+            al,
+        }) => {
+            let iso = |d: &Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
             let filtro = FiltroDovuti {
                 stato: state.clone(),
+                tipo: tipo.clone(),
+                testo: cerca.clone(),
+                scadenza_dal: iso(dal),
+                scadenza_al: iso(al),
                 ..Default::default()
             };
-            let n = dovuti::esporta(&contesto::app(cli), out, &filtro)?;
+            let n = dovuti::esporta_filtrati(&contesto::app(cli), &filtro, &assoluto(out)?)?;
             if o.json {
                 o.json_value(
                     &serde_json::json!({ "file": out.display().to_string(), "dovuti": n }),
                 )?;
             } else {
-                writeln!(o.out, "Esportati {n} dovuti in {}.", out.display())?;
+                let quanti = if n == 1 {
+                    "Esportato 1 dovuto".to_string()
+                } else {
+                    format!("Esportati {n} dovuti")
+                };
+                writeln!(o.out, "{quanti} in {}.", out.display())?;
             }
             Ok(0)
         }

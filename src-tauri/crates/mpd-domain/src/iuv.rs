@@ -89,6 +89,20 @@ pub fn notice_from_iuv17(iuv: &str) -> Option<String> {
     (iuv.len() == 17 && all_digits(iuv)).then(|| format!("3{iuv}"))
 }
 
+/// Notice number (18 digits) of a numeric IUV: an IUV17 gets aux digit 3 (`3` + IUV); a legacy
+/// IUV15 gets aux digit 0 and the Ente's 2-digit application code (`0` + code + IUV), as MyPay
+/// prints it. `None` for an IUV that cannot appear on a notice (empty, alphanumeric, RF…).
+pub fn notice_from_iuv(iuv: &str, application_code: &str) -> Option<String> {
+    if let Some(n) = notice_from_iuv17(iuv) {
+        return Some(n);
+    }
+    (iuv.len() == 15
+        && all_digits(iuv)
+        && application_code.len() == 2
+        && all_digits(application_code))
+    .then(|| format!("0{application_code}{iuv}"))
+}
+
 /// The IUV inside a notice number: aux 0 drops the application code too.
 pub fn iuv_from_notice(notice: &str) -> Option<&str> {
     if notice.len() != 18 || !all_digits(notice) {

@@ -94,3 +94,116 @@ pub fn write_export(
     wb.save(path).map_err(e)?;
     Ok(n)
 }
+
+/// A sheet to write with [`write_table`]: its name, its headers and the columns added up in
+/// the total row.
+pub struct Table<'a> {
+    pub sheet: &'a str,
+    pub headers: &'a [&'a str],
+    /// Columns (of [`ExportValue::Cents`]) whose total the last row shows.
+    pub totals: &'a [usize],
+}
+
+/// As [`write_export`], as a table a clerk can filter: an autofilter on the headers and, after
+/// the rows, a «Totale» row whose sums are `SUBTOTAL` formulas (they follow the filter the
+/// clerk applies in Excel; the value is stored too, for programs that do not compute
+/// formulas). Text is neutralised as in [`write_export`]; constant memory. Returns the rows
+/// written (the total row not counted).
+pub fn write_table(
+    path: &Path,
+    table: &Table<'_>,
+    rows: impl IntoIterator<Item = Vec<ExportValue>>,
+) -> Result<usize, SheetError> {
+    use rust_xlsxwriter::Formula;
+    let e = |err: XlsxError| SheetError::Write {
+        path: path.display().to_string(),
+        detail: err.to_string(),
+    };
+    let mut wb = Workbook::new();
+    let header = Format::new().set_bold().set_background_color(0xD9E1F2);
+    let money = Format::new().set_num_format("#,##0.00");
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let text = Format::new().set_num_format("@");
+    let bold = Format::new().set_bold();
+    let money_total = Format::new().set_bold().set_num_format("#,##0.00");
+    let ws = wb.add_worksheet_with_constant_memory().map_err(e)?;
+    ws.set_name(table.sheet).map_err(e)?;
+    let columns = table.headers.len().max(1);
+    for (i, h) in table.headers.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, *h, &header)
+            .map_err(e)?;
+        ws.set_column_width(i as u16, (h.chars().count() as f64 + 4.0).max(12.0))
+            .map_err(e)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(e)?;
+    let mut sums = vec![0i64; columns];
+    let mut n = 0usize;
+    for (i, row) in rows.into_iter().enumerate() {
+        let r = i + 1;
+        // One row is left for the total.
+        if r + 1 >= MAX_ROWS {
+            return Err(SheetError::Write {
+                path: path.display().to_string(),
+                detail: format!(
+                    "più di {} dovuti non stanno in un foglio Excel: esportarne meno, filtrandoli",
+                    MAX_ROWS - 2
+                ),
+            });
+        }
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match v {
+                ExportValue::Text(s) if s.is_empty() => {}
+                ExportValue::Text(s) => {
+                    ws.write_string_with_format(r, c, neutralize(s).as_ref(), &text)
+                        .map_err(e)?;
+                }
+                ExportValue::Cents(cents) => {
+                    if let Some(s) = sums.get_mut(c as usize) {
+                        *s += cents;
+                    }
+                    ws.write_number_with_format(r, c, *cents as f64 / 100.0, &money)
+                        .map_err(e)?;
+                }
+                ExportValue::Date(Some(d)) => {
+                    ws.write_date_with_format(r, c, *d, &date).map_err(e)?;
+                }
+                ExportValue::Date(None) => {}
+            }
+        }
+        n += 1;
+    }
+    let last = n as u32;
+    ws.autofilter(0, 0, last, (columns - 1) as u16).map_err(e)?;
+    let total = last + 1;
+    ws.write_string_with_format(total, 0, "Totale", &bold)
+        .map_err(e)?;
+    for &c in table.totals.iter().filter(|&&c| c > 0 && c < columns) {
+        let value = sums[c] as f64 / 100.0;
+        if n == 0 {
+            // No rows to add up (a formula would refer to the header alone).
+            ws.write_number_with_format(total, c as u16, value, &money_total)
+                .map_err(e)?;
+            continue;
+        }
+        let letter = column_letter(c);
+        let formula = Formula::new(format!("=SUBTOTAL(109,{letter}2:{letter}{})", last + 1))
+            .set_result(value.to_string());
+        ws.write_formula_with_format(total, c as u16, formula, &money_total)
+            .map_err(e)?;
+    }
+    wb.save(path).map_err(e)?;
+    Ok(n)
+}
+
+/// Excel's letters of a 0-based column: 0 → A, 26 → AA.
+fn column_letter(mut c: usize) -> String {
+    let mut s = Vec::new();
+    c += 1;
+    while c > 0 {
+        let r = (c - 1) % 26;
+        s.push((b'A' + r as u8) as char);
+        c = (c - 1) / 26;
+    }
+    s.iter().rev().collect()
+}

@@ -707,6 +707,24 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The IUDs of the debts matching `filter` (its `limit` and `offset` are ignored), oldest
+    /// first, in one query: what a bulk action on «every debt of the filter» acts on. At most
+    /// `max + 1` are read, so that a caller sees a filter wider than its cap without reading
+    /// every match.
+    pub fn iud_dovuti(&self, filter: &DovutoFilter, max: usize) -> Result<Vec<String>> {
+        let f = DovutoFilter {
+            limit: Some(max.saturating_add(1)),
+            offset: 0,
+            ..filter.clone()
+        };
+        let (sql, args) = self.page_sql(&f)?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT iud FROM ({sql}) ORDER BY id"))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// SQLite's plan for the page query of `filter` (`EXPLAIN QUERY PLAN`, one line per step):
     /// for the benchmark, which shows why a query is slow.
     pub fn piano_dovuti(&self, filter: &DovutoFilter) -> Result<Vec<String>> {

@@ -268,6 +268,49 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The receipt matched to each of `iuds` that has one (the newest, when several are):
+    /// the paid amount and date of an exported list of debts, without reading every receipt.
+    pub fn ricevute_dei_dovuti(
+        &self,
+        iuds: &[String],
+    ) -> Result<std::collections::HashMap<String, RicevutaRecord>> {
+        let mut out = std::collections::HashMap::new();
+        // SQLite's default limit of host parameters is 32766; a page of an export is smaller.
+        for parte in iuds.chunks(5_000) {
+            let segnaposti = vec!["?"; parte.len()].join(",");
+            let sql = format!(
+                "SELECT r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome, r.codice_pagatore,
+                    r.anagrafica_pagatore, r.abbinamento, d.iud
+                 FROM ricevuta r JOIN dovuto d ON d.id = r.dovuto_id
+                 WHERE d.iud IN ({segnaposti}) ORDER BY r.id DESC"
+            );
+            let mut stmt = self.conn().prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(parte.iter()), |r| {
+                let abb: String = r.get(9)?;
+                Ok(RicevutaRecord {
+                    id: r.get(0)?,
+                    iuv: r.get(1)?,
+                    iur: r.get(2)?,
+                    iud: r.get(3)?,
+                    importo_cents: r.get(4)?,
+                    data_esito: r.get(5)?,
+                    psp_nome: r.get(6)?,
+                    codice_pagatore: r.get(7)?,
+                    anagrafica_pagatore: r.get(8)?,
+                    abbinamento: Abbinamento::parse(&abb),
+                    dovuto_iud: r.get(10)?,
+                })
+            })?;
+            for r in rows {
+                let r = r?;
+                if let Some(iud) = r.dovuto_iud.clone() {
+                    out.entry(iud).or_insert(r);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Number of stored receipts.
     pub fn count_ricevute(&self) -> Result<i64> {
         Ok(self

@@ -347,6 +347,13 @@ fn receipts_are_stored_once_and_matched() {
     assert_eq!((again.nuove, again.gia_presenti), (0, 1));
     assert_eq!(s.count_ricevute().unwrap(), 4);
     assert_eq!(s.dovuto("A1").unwrap().unwrap().stato, DovutoStato::Paid);
+    // The export's receipts: the newest matched one per debt, none for an unknown IUD.
+    let abbinate = s
+        .ricevute_dei_dovuti(&["A1".into(), "A2".into(), "X9".into()])
+        .unwrap();
+    assert_eq!(abbinate.len(), 2, "{abbinate:?}");
+    assert_eq!(abbinate["A1"].iur, "R4");
+    assert_eq!(abbinate["A2"].importo_cents, 1500);
     let err = s.cancel_dovuto("A1", now()).unwrap_err().to_string();
     assert!(err.contains("già pagato"), "{err}");
 }
@@ -513,6 +520,26 @@ fn free_text_search_finds_substrings_ignoring_case_and_accents() {
         ..text("rossi")
     };
     assert_eq!(iuds_of(&s, &second), ["P3"]);
+    // The selection of a filter (issue 13 item 12) is every match whatever the page, read up
+    // to one more than its cap, by each of the three forms of the query.
+    assert_eq!(s.iud_dovuti(&second, 10).unwrap(), ["P2", "P3"]);
+    assert_eq!(s.iud_dovuti(&cancelled_rossi, 10).unwrap(), ["P3"]);
+    assert_eq!(s.iud_dovuti(&text("ro"), 10).unwrap(), ["P2", "P3"]);
+    assert_eq!(
+        s.iud_dovuti(&DovutoFilter::default(), 1).unwrap(),
+        ["P1", "P2"]
+    );
+    assert_eq!(
+        s.iud_dovuti(
+            &DovutoFilter {
+                stato: Some(DovutoStato::Draft),
+                ..Default::default()
+            },
+            5
+        )
+        .unwrap(),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

@@ -147,3 +147,24 @@ fn rf_examples() {
     assert!(!rf_is_valid("RF45"));
     assert!(!rf_is_valid("RF45é9"));
 }
+
+#[test]
+fn notice_number_of_an_iuv17_and_of_a_legacy_iuv15() {
+    // Spec vectors (pagopa-domain.md §1): aux 3 and aux 0 with application code 02.
+    assert_eq!(
+        notice_from_iuv("22201151398574181", "22").as_deref(),
+        Some("322201151398574181")
+    );
+    let n = notice_from_iuv("160020399398578", "02").unwrap();
+    assert_eq!(n, "002160020399398578");
+    assert!(notice_is_valid(&n));
+    assert_eq!(iuv_from_notice(&n), Some("160020399398578"));
+    for (iuv, code) in [
+        ("", "12"),
+        ("RF18539007547034", "12"),
+        ("160020399398578", ""),
+        ("12345", "12"),
+    ] {
+        assert_eq!(notice_from_iuv(iuv, code), None, "{iuv}");
+    }
+}
