@@ -93,6 +93,7 @@ pub fn build<R: tauri::Runtime>(
             commands::ricevute::demo_simula_pagamenti,
             commands::rapporto::rapporto,
             commands::rapporto::rapporto_esporta,
+            commands::sportello::sportello_duplicati,
             commands::sportello::sportello_crea,
             commands::sportello::sportello_modifica,
             commands::sportello::sportello_annulla,

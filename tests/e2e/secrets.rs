@@ -204,24 +204,32 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
     assert_eq!(ricevute.as_array().map(Vec::len), Some(3), "{ricevute}");
 
     // The counter, then a sync with nothing left to do.
-    must(
-        &cli(&[
-            "counter",
-            "new",
-            "--cf",
-            CF,
-            "--nome",
-            "Mario Rossi",
-            "--importo",
-            "12,50",
-            "--scadenza",
-            "31/03/2027",
-            "--tipo",
-            "TARI",
-            "--causale",
-            "Diritti di segreteria",
-        ]),
-        "counter new",
+    let nuovo = [
+        "counter",
+        "new",
+        "--cf",
+        CF,
+        "--nome",
+        "Mario Rossi",
+        "--importo",
+        "12,50",
+        "--scadenza",
+        "31/03/2027",
+        "--tipo",
+        "TARI",
+        "--causale",
+        "Diritti di segreteria",
+    ];
+    must(&cli(&nuovo), "counter new");
+    // The same debt again for the same payer: refused, saying how to create it anyway.
+    let di_nuovo = cli(&nuovo);
+    assert_ne!(di_nuovo.code, 0, "{di_nuovo:?}");
+    assert!(
+        di_nuovo
+            .err
+            .contains("esiste già un dovuto uguale per questo pagatore")
+            && di_nuovo.err.contains("--anche-se-duplicato"),
+        "{di_nuovo:?}"
     );
     must(&cli(&["counter", "lookup", CF]), "counter lookup");
     must(

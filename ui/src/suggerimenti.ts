@@ -10,6 +10,7 @@ const SUGGERIMENTI: Record<Codice, string | null> = {
   ente_mancante: "Il profilo dell'Ente si carica nella schermata «Ente e adesione».",
   profilo_ente: "Il profilo dell'Ente si controlla e si corregge nella schermata «Ente e adesione».",
   dovuto_inesistente: null,
+  dovuto_duplicato: null,
   flusso_inesistente: null,
   non_consentito: null,
   database: null,

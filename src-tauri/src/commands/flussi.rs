@@ -174,7 +174,7 @@ mod ipc {
             json!({ "dovuto": {
                 "codice_pagatore": "RSSMRA80A01H501U", "anagrafica": "Mario Rossi",
                 "importo": "12,50", "tipo": "TARI", "causale": "TARI allo sportello",
-                "scadenza": scadenza } }),
+                "scadenza": scadenza }, "ancheSeDuplicato": false }),
         )
         .unwrap();
         assert_eq!(c["iuv"].as_str().unwrap().len(), 17, "{c}");
@@ -187,7 +187,7 @@ mod ipc {
         let bad = call(
             &w,
             "sportello_crea",
-            json!({ "dovuto": { "codice_pagatore": "RSSMRA80A01H501X", "anagrafica": "X", "importo": "1,00", "tipo": "TARI" } }),
+            json!({ "dovuto": { "codice_pagatore": "RSSMRA80A01H501X", "anagrafica": "X", "importo": "1,00", "tipo": "TARI" }, "ancheSeDuplicato": false }),
         )
         .unwrap_err();
         assert_eq!(bad["codice"], "non_valido", "{bad}");

@@ -2,6 +2,7 @@
 //! (`mpd_app::sportello`). The remote work runs off the window's thread; opening a saved notice
 //! with the default program is the window's own job.
 
+use mpd_app::dovuti::RigaDovuto;
 use mpd_app::sportello::{self, DovutoSportello, EsitoSportello, PosizioniPagatore};
 use mpd_app::{Codice, Errore, Risultato};
 use tauri::State;
@@ -9,13 +10,28 @@ use tauri::State;
 use super::StatoApp;
 use super::connessione::lavoro;
 
-/// "Crea e stampa l'avviso": creates the debt on MyPay with a generated IUV.
+/// The open debts identical to the form (same payer, type, amount, due date), from the local
+/// debts: the window asks before creating another.
+#[tauri::command]
+pub fn sportello_duplicati(
+    app: State<'_, StatoApp>,
+    dovuto: DovutoSportello,
+) -> Risultato<Vec<RigaDovuto>> {
+    sportello::duplicati(&app, &dovuto)
+}
+
+/// "Crea il dovuto e l'avviso": creates the debt on MyPay with a generated IUV (refused when an
+/// identical open debt exists, unless `anche_se_duplicato`).
 #[tauri::command]
 pub async fn sportello_crea(
     app: State<'_, StatoApp>,
     dovuto: DovutoSportello,
+    anche_se_duplicato: bool,
 ) -> Risultato<EsitoSportello> {
-    lavoro(&app, move |a| sportello::crea(a, dovuto)).await
+    lavoro(&app, move |a| {
+        sportello::crea(a, dovuto, anche_se_duplicato)
+    })
+    .await
 }
 
 /// Changes a debt already on MyPay: same IUD and IUV, a new notice.

@@ -2,15 +2,20 @@
 // the mapping of the back end's validation text onto the form's fields.
 import { invoke } from '@tauri-apps/api/core'
 
-import type { DovutoSportello, EsitoSportello, PosizioniPagatore } from '../bindings'
+import type { DovutoSportello, EsitoSportello, PosizioniPagatore, RigaDovuto } from '../bindings'
+import { dataIt, euro } from '../format'
 
-export type { DovutoSportello, EsitoSportello, PosizioniPagatore }
+export type { DovutoSportello, EsitoSportello, PosizioniPagatore, RigaDovuto }
 
 /** The fields of the counter form the screen shows. */
 export type CampoSportello = 'codice_pagatore' | 'anagrafica' | 'importo' | 'scadenza' | 'tipo' | 'causale' | 'email'
 
 export const sportello = {
-  crea: (dovuto: DovutoSportello) => invoke<EsitoSportello>('sportello_crea', { dovuto }),
+  /** The open debts identical to the form (same payer, type, amount and due date). */
+  duplicati: (dovuto: DovutoSportello) => invoke<RigaDovuto[]>('sportello_duplicati', { dovuto }),
+  /** Refused with `dovuto_duplicato` when an identical open debt exists, unless `ancheSeDuplicato`. */
+  crea: (dovuto: DovutoSportello, ancheSeDuplicato: boolean) =>
+    invoke<EsitoSportello>('sportello_crea', { dovuto, ancheSeDuplicato }),
   modifica: (iud: string, dovuto: DovutoSportello) =>
     invoke<EsitoSportello>('sportello_modifica', { iud, dovuto }),
   annulla: (iud: string) => invoke<void>('sportello_annulla', { iud }),
@@ -91,4 +96,27 @@ export function controllaCampo(nome: CampoSportello, valore: string): string | n
 export function numeroAvvisoLeggibile(n: string | null | undefined): string {
   if (!n) return ''
   return n.replace(/(\d{4})(?=\d)/g, '$1 ')
+}
+
+/** An amount as the clerk typed it (`1.234,56`, `12`) in cents, or null. */
+export function centesimi(importo: string | null | undefined): number | null {
+  const v = (importo ?? '').trim().replace(/\s|€/g, '')
+  if (!/^\d{1,3}(\.\d{3})*(,\d{1,2})?$|^\d+(,\d{1,2})?$/.test(v)) return null
+  return Math.round(Number(v.replace(/\./g, '').replace(',', '.')) * 100)
+}
+
+/** The question before creating a debt identical to open ones (the first named). */
+export function domandaDuplicato(uguali: RigaDovuto[]): string {
+  const d = uguali[0]
+  const scadenza = d.scadenza ? `, scadenza ${dataIt(d.scadenza)}` : ', senza scadenza'
+  const altri = uguali.length === 2 ? ' e un altro' : uguali.length > 2 ? ` e altri ${uguali.length - 1}` : ''
+  return `Esiste già un dovuto uguale per questo pagatore (IUD ${d.iud}, ${euro(d.importo_cents)}${scadenza})${altri}: crearne un altro?`
+}
+
+/** The question before cancelling a debt on MyPay, naming the payer and the amount. */
+export function domandaAnnulla(anagrafica: string | null | undefined, importo: string | null | undefined): string {
+  const c = centesimi(importo)
+  const chi = anagrafica?.trim() ? ` di ${anagrafica.trim()}` : ''
+  const quanto = c !== null ? ` di ${euro(c)}` : ''
+  return `Annullare su MyPay il dovuto${chi}${quanto}?`
 }

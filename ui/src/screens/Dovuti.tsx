@@ -8,6 +8,7 @@ import { STATI, dataIso, dataIt, euro, statoColore } from '../format'
 import { controlliForm, perCampo } from '../validation'
 import { conPagina } from '../pagine'
 import { AvvisoIndici } from './AvvisoIndici'
+import Conferma from './Conferma'
 import {
   CAMPI_FORM,
   dovuti,
@@ -53,6 +54,40 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   const [errore, setErrore] = useState<string | null>(null)
   const [esito, setEsito] = useState<{ testo: string; ok: boolean } | null>(null)
   const [aperto, setAperto] = useState<string | null>(parametri?.iud ?? null)
+  // The open form has changes not saved yet: closing it, opening another row or leaving the
+  // section asks first (`uscita`: what to do if the clerk leaves anyway).
+  const [sporco, setSporco] = useState(false)
+  const [uscita, setUscita] = useState<(() => void) | null>(null)
+  const permesso = useRef(false)
+  const apri = (iud: string | null) => {
+    setSporco(false)
+    setAperto(iud)
+  }
+  const chiediPrima = (azione: () => void) => {
+    if (sporco) setUscita(() => azione)
+    else azione()
+  }
+  // Leaving the section: the shell's menu is outside this screen, so its click is held here
+  // (capture phase, before the menu sees it) and repeated if the clerk leaves anyway.
+  useEffect(() => {
+    if (!sporco) return
+    const trattieni = (e: MouseEvent) => {
+      const link = (e.target as Element | null)?.closest?.('nav[aria-label="Sezioni"] a, .mpd-nav a')
+      if (!link || permesso.current) return
+      e.preventDefault()
+      e.stopPropagation()
+      setUscita(() => () => {
+        permesso.current = true
+        try {
+          ;(link as HTMLElement).click()
+        } finally {
+          permesso.current = false
+        }
+      })
+    }
+    document.addEventListener('click', trattieni, true)
+    return () => document.removeEventListener('click', trattieni, true)
+  }, [sporco])
   const [selezionati, setSelezionati] = useState<Set<string>>(new Set())
   // «Seleziona tutti i N del filtro»: the selection is the filter itself (resolved by the back
   // end at the moment of the action), not the rows loaded so far.
@@ -349,7 +384,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
                 data-iud={r?.iud}
                 data-stato={r?.stato}
                 style={{ gridTemplateColumns: COLONNE, position: 'absolute', top: 0, left: 0, right: 0, height: ALTEZZA_RIGA, transform: `translateY(${v.start}px)`, cursor: r ? 'pointer' : undefined }}
-                onClick={() => r && setAperto(r.iud)}>
+                onClick={() => r && r.iud !== aperto && chiediPrima(() => apri(r.iud))}>
                 {r ? (
                   <>
                     <span role="cell" onClick={(e) => e.stopPropagation()}>
@@ -382,11 +417,24 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
       </div>
       {aperto && (
         <FormDovuto key={aperto} iud={aperto} tipi={tipi}
-          chiudi={() => setAperto(null)}
+          chiudi={() => chiediPrima(() => apri(null))}
+          chiuso={() => apri(null)}
+          sporco={setSporco}
           salvato={(m) => {
             setVersione((v) => v + 1)
             if (m) setEsito({ testo: m, ok: true })
           }} />
+      )}
+      {uscita && (
+        <Conferma testid="dovuto-uscita" domanda="Ci sono modifiche non salvate: uscire senza salvare?"
+          si="Esci senza salvare" no="Resta"
+          onSi={() => {
+            const azione = uscita
+            setUscita(null)
+            setSporco(false)
+            azione()
+          }}
+          onNo={() => setUscita(null)} />
       )}
     </section>
   )
@@ -419,11 +467,17 @@ const LARGHEZZE: Partial<Record<CampoForm, string>> = {
 }
 
 /** The edit form of one debt: client checks as the clerk types, the back end's findings on
- * save (each under its field), a draft saved even with errors so nothing typed is lost. */
-function FormDovuto({ iud, tipi, chiudi, salvato }: {
+ * save (each under its field), a draft saved even with errors so nothing typed is lost. On a
+ * debt MyPay already holds, IUV and payment type are shown as text: they cannot change. */
+function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato }: {
   iud: string
   tipi: TipoDovuto[]
+  /** "Chiudi": asks first when there are unsaved changes. */
   chiudi: () => void
+  /** Closes at once (after a save). */
+  chiuso: () => void
+  /** Whether the form has changes not saved yet. */
+  sporco: (s: boolean) => void
   salvato: (messaggio: string | null) => void
 }) {
   const [scheda, setScheda] = useState<SchedaDovuto | null>(null)
@@ -453,6 +507,11 @@ function FormDovuto({ iud, tipi, chiudi, salvato }: {
       .catch((e) => setErrore(messaggioErrore(e)))
   }, [iud])
 
+  const modifiche = scheda ? Object.keys(modificati(scheda.valori, valori)).length : 0
+  useEffect(() => {
+    sporco(modifiche > 0)
+  }, [modifiche, sporco])
+
   const client = controlliForm(valori)
   const server = perCampo(problemi)
   // A field the clerk changed shows the client check; one untouched, the back end's verdict.
@@ -471,7 +530,7 @@ function FormDovuto({ iud, tipi, chiudi, salvato }: {
       if (e.salvato && !e.problemi.some((p) => p.grave)) {
         // Saved and valid: back to the list, which says what happened.
         salvato(`Dovuto ${iud} salvato: è ${e.scheda.etichetta}.`)
-        chiudi()
+        chiuso()
         return
       }
       if (e.salvato) {
@@ -531,6 +590,8 @@ function FormDovuto({ iud, tipi, chiudi, salvato }: {
         {CAMPI_FORM.map((k, i) => {
           const errori = erroriDi(k)
           const id = `dovuto-${k}`
+          // The IUV's help, where the clerk may type one: MyPay assigns it unless the Ente does.
+          const aiuto = k === 'iuv' && !scheda.su_mypay && scheda.modificabile ? `${id}-aiuto` : undefined
           const comune = {
             id,
             name: k,
@@ -538,12 +599,28 @@ function FormDovuto({ iud, tipi, chiudi, salvato }: {
             className: `${k === 'tipo' || k === 'tipo_pagatore' ? 'form-select' : 'form-control'} ${errori.length ? 'is-invalid' : ''}`,
             value: valori[k] ?? '',
             'aria-invalid': errori.length > 0,
-            'aria-describedby': errori.length ? `${id}-errore` : undefined,
+            'aria-describedby': [errori.length ? `${id}-errore` : null, aiuto].filter(Boolean).join(' ') || undefined,
             onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
               const v = e.target.value
               setValori((x) => ({ ...x, [k]: v }))
               setToccati((t) => new Set(t).add(k))
             },
+          }
+          if (scheda.su_mypay && (k === 'iuv' || k === 'tipo')) {
+            const v = valori[k] ?? ''
+            const desc = k === 'tipo' ? tipi.find((t) => t.codice === v)?.descrizione : undefined
+            return (
+              <div key={k} className={LARGHEZZE[k] ?? 'col-md-3'}>
+                <span id={`${id}-etichetta`} className="form-label small d-block">{ETICHETTE[k]}</span>
+                <p id={id} className={`form-control-plaintext mb-0 ${k === 'iuv' ? 'font-monospace' : ''}`}
+                  aria-labelledby={`${id}-etichetta`} aria-describedby={`${id}-aiuto`} data-testid={`dovuto-fisso-${k}`}>
+                  {v ? (desc ? `${desc} (${v})` : v) : '—'}
+                </p>
+                <div id={`${id}-aiuto`} className="form-text">
+                  Il dovuto è già su MyPay: {k === 'iuv' ? 'lo IUV' : 'il tipo dovuto'} non si può cambiare.
+                </div>
+              </div>
+            )
           }
           return (
             <div key={k} className={LARGHEZZE[k] ?? 'col-md-3'}>
@@ -568,6 +645,11 @@ function FormDovuto({ iud, tipi, chiudi, salvato }: {
               {errori.length > 0 && (
                 <div className="invalid-feedback" id={`${id}-errore`}>
                   {errori.map((m, j) => <div key={j}>{m}</div>)}
+                </div>
+              )}
+              {aiuto && (
+                <div id={aiuto} className="form-text" data-testid="dovuto-iuv-aiuto">
+                  Lo lasci vuoto: lo IUV lo assegna MyPay. Lo scriva solo se l’Ente assegna gli IUV da sé.
                 </div>
               )}
               {!toccati.has(k) && (server.avvisi[k] ?? []).map((m, j) => (

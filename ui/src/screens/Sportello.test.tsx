@@ -23,8 +23,10 @@ const scrivi = (name: string, value: string) =>
 describe('Sportello', () => {
   it('creates a debt, shows IUV and notice number, opens the notice', async () => {
     invoke.mockImplementation(async (cmd: string, args: Record<string, unknown>) => {
+      if (cmd === 'sportello_duplicati') return []
       if (cmd === 'sportello_crea') {
         expect(args.dovuto).toMatchObject({ codice_pagatore: 'RSSMRA80A01H501U', importo: '12,50', tipo: 'TARI' })
+        expect(args.ancheSeDuplicato).toBe(false)
         return { iud: 'SPORT-1', iuv: '01234567890123456', numero_avviso: '301234567890123456', url_avviso: null, pdf: '/d/avvisi/a.pdf' }
       }
       if (cmd === 'sportello_apri_avviso') return null
@@ -76,6 +78,97 @@ describe('Sportello', () => {
     expect(live.textContent).toContain('12,50 €')
     expect(live.textContent).toContain('27/11/2026')
     expect(screen.getByText('Pagamenti ricevuti (1)')).toBeTruthy()
+  })
+
+  const esito = { iud: 'SPORT-1', iuv: '01234567890123456', numero_avviso: '301234567890123456', url_avviso: null, pdf: null }
+  const compila = () => {
+    scrivi('codice_pagatore', 'RSSMRA80A01H501U')
+    scrivi('anagrafica', 'Mario Rossi')
+    scrivi('importo', '12,50')
+  }
+
+  it('locks the form on the result after a creation: a second click cannot create a second debt', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'sportello_duplicati') return []
+      if (cmd === 'sportello_crea') return esito
+      throw new Error(`inatteso: ${cmd}`)
+    })
+    render(<Sportello dati={dati} ricarica={() => {}} />)
+    compila()
+    fireEvent.click(screen.getByTestId('sportello-crea'))
+    await screen.findByTestId('sportello-risultato')
+    expect(screen.getByTestId('sportello-pagatore').textContent).toBe('Mario Rossi (RSSMRA80A01H501U)')
+    expect(screen.getByTestId('sportello-importo').textContent).toBe('12,50 €')
+    expect(screen.getByText('3012 3456 7890 1234 56')).toBeTruthy()
+    // No button to create again; the fields are read-only; submitting the form does nothing.
+    expect(screen.queryByTestId('sportello-crea')).toBeNull()
+    expect((document.querySelector('[name="importo"]') as HTMLInputElement).readOnly).toBe(true)
+    fireEvent.submit(screen.getByTestId('sportello-form'))
+    await Promise.resolve()
+    expect(invoke.mock.calls.filter(([c]) => c === 'sportello_crea')).toHaveLength(1)
+    // "Nuovo dovuto" gives an empty, active form.
+    fireEvent.click(screen.getByTestId('sportello-nuovo'))
+    expect(screen.queryByTestId('sportello-risultato')).toBeNull()
+    expect((document.querySelector('[name="importo"]') as HTMLInputElement).value).toBe('')
+    expect((document.querySelector('[name="importo"]') as HTMLInputElement).readOnly).toBe(false)
+    expect(screen.getByTestId('sportello-crea')).toBeTruthy()
+  })
+
+  it('asks before creating a debt identical to an open one of the same payer', async () => {
+    invoke.mockImplementation(async (cmd: string, args: Record<string, unknown>) => {
+      if (cmd === 'sportello_duplicati')
+        return [{ iud: 'SPORT-0', stato: 'loaded', etichetta: 'caricato', iuv: '', codice_pagatore: 'RSSMRA80A01H501U', anagrafica: 'Mario Rossi', scadenza: '2026-12-31', importo_cents: 1250, tipo: 'TARI', causale: '', rifiuto: null, da_correggere: false }]
+      if (cmd === 'sportello_crea') {
+        expect(args.ancheSeDuplicato).toBe(true)
+        return esito
+      }
+      throw new Error(`inatteso: ${cmd}`)
+    })
+    render(<Sportello dati={dati} ricarica={() => {}} />)
+    compila()
+    fireEvent.click(screen.getByTestId('sportello-crea'))
+    const domanda = await screen.findByRole('alertdialog')
+    expect(domanda.textContent).toContain(
+      'Esiste già un dovuto uguale per questo pagatore (IUD SPORT-0, 12,50 €, scadenza 31/12/2026): crearne un altro?',
+    )
+    // "Annulla": nothing created, the form as typed.
+    fireEvent.click(screen.getByText('Annulla'))
+    expect(screen.queryByRole('alertdialog')).toBeNull()
+    expect(invoke).not.toHaveBeenCalledWith('sportello_crea', expect.anything())
+    expect((document.querySelector('[name="importo"]') as HTMLInputElement).value).toBe('12,50')
+    fireEvent.click(screen.getByTestId('sportello-crea'))
+    await screen.findByRole('alertdialog')
+    fireEvent.click(screen.getByText('Crea comunque'))
+    await screen.findByTestId('sportello-risultato')
+    expect(invoke.mock.calls.filter(([c]) => c === 'sportello_crea')).toHaveLength(1)
+  })
+
+  it('asks before cancelling on MyPay, naming the payer and the amount', async () => {
+    invoke.mockImplementation(async (cmd: string, args: Record<string, unknown>) => {
+      if (cmd === 'sportello_duplicati') return []
+      if (cmd === 'sportello_crea') return esito
+      if (cmd === 'sportello_annulla') {
+        expect(args).toEqual({ iud: 'SPORT-1' })
+        return null
+      }
+      throw new Error(`inatteso: ${cmd}`)
+    })
+    render(<Sportello dati={dati} ricarica={() => {}} />)
+    compila()
+    fireEvent.click(screen.getByTestId('sportello-crea'))
+    await screen.findByTestId('sportello-risultato')
+    fireEvent.click(screen.getByTestId('sportello-annulla'))
+    const domanda = screen.getByRole('alertdialog')
+    expect(domanda.textContent).toContain('Annullare su MyPay il dovuto di Mario Rossi di 12,50 €?')
+    // Focus on the safe choice; Esc means no.
+    expect(document.activeElement?.textContent).toBe('No')
+    fireEvent.keyDown(domanda, { key: 'Escape' })
+    expect(screen.queryByRole('alertdialog')).toBeNull()
+    expect(invoke).not.toHaveBeenCalledWith('sportello_annulla', expect.anything())
+    fireEvent.click(screen.getByTestId('sportello-annulla'))
+    fireEvent.click(screen.getByText('Sì, annulla su MyPay'))
+    expect(await screen.findByText('Dovuto SPORT-1 annullato su MyPay.')).toBeTruthy()
+    expect(invoke).toHaveBeenCalledWith('sportello_annulla', { iud: 'SPORT-1' })
   })
 
   it('does not call MyPay while required fields are missing', async () => {

@@ -1,10 +1,13 @@
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { Alert, Button } from 'design-react-kit'
 import { messaggioErrore, type ErroreUi } from '../api'
 import { dataIt, euro } from '../format'
 import type { SchermataProps } from '../navigazione'
 import {
+  centesimi,
   controllaCampo,
+  domandaAnnulla,
+  domandaDuplicato,
   erroriPerCampo,
   numeroAvvisoLeggibile,
   sportello,
@@ -12,7 +15,9 @@ import {
   type DovutoSportello,
   type EsitoSportello,
   type PosizioniPagatore,
+  type RigaDovuto,
 } from '../comandi/sportello'
+import Conferma from './Conferma'
 import ConnessioneMyPay from './ConnessioneMyPay'
 
 type Campo = CampoSportello
@@ -44,8 +49,19 @@ function importoIt(s: string | null): string {
   return Number.isFinite(n) ? n.toFixed(2).replace('.', ',') : s
 }
 
+/** What the result shows besides MyPay's answer: the payer and the amount as created. */
+interface Creato {
+  esito: EsitoSportello
+  anagrafica: string
+  codice_pagatore: string
+  importo: string
+}
+
 /** Sportello: a debt created at the counter with its IUV and notice on the spot; changed or
- * cancelled; a citizen's open positions and payments by codice fiscale. */
+ * cancelled; a citizen's open positions and payments by codice fiscale. After a creation (or a
+ * change) the form is locked on the result until "Nuovo dovuto", so a second click cannot
+ * create the same debt twice; an identical open debt of the same payer is asked about first;
+ * cancelling on MyPay asks first, naming the payer and the amount. */
 export default function Sportello({ dati, ricarica }: SchermataProps) {
   const tipi = dati.ente?.tipi_dovuto ?? []
   const [form, setForm] = useState<DovutoSportello>({ ...VUOTO, tipo: tipi.length === 1 ? tipi[0].codice : '' })
@@ -53,7 +69,12 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
   const [erroriServer, setErroriServer] = useState<Partial<Record<Campo, string>>>({})
   const [modifica, setModifica] = useState<string | null>(null)
   const [lavoro, setLavoro] = useState<string | null>(null)
-  const [risultato, setRisultato] = useState<EsitoSportello | null>(null)
+  const [creato, setCreato] = useState<Creato | null>(null)
+  const risultato = creato?.esito ?? null
+  const [uguali, setUguali] = useState<RigaDovuto[] | null>(null)
+  const [daAnnullare, setDaAnnullare] = useState<string | null>(null)
+  // One creation at a time, even with two clicks before the screen redraws.
+  const inCorso = useRef(false)
   const [messaggio, setMessaggio] = useState<string | null>(null)
   const [errore, setErrore] = useState<string | null>(null)
   const [cf, setCf] = useState('')
@@ -67,27 +88,53 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
     setErroriServer((e) => ({ ...e, [c]: undefined }))
   }
 
-  const invia = async () => {
+  // Locked on the result of a creation or a change until "Nuovo dovuto" (or "Modifica").
+  const bloccato = creato !== null && modifica === null
+
+  const invia = async (ancheSeDuplicato = false) => {
+    if (bloccato || inCorso.current) return
     // In a change only what is filled in changes; at creation the required fields are checked.
     if (!modifica) {
       const obbligatori: Campo[] = ['codice_pagatore', 'anagrafica', 'importo']
       setToccati(Object.fromEntries(obbligatori.map((c) => [c, true])))
       if (obbligatori.some((c) => controllaCampo(c, form[c] ?? ''))) return
     }
+    inCorso.current = true
     setLavoro(modifica ? 'modifica' : 'crea')
     setErrore(null)
     setMessaggio(null)
     setErroriServer({})
+    setUguali(null)
     try {
-      const r = modifica ? await sportello.modifica(modifica, form) : await sportello.crea(form)
-      setRisultato(r)
+      if (!modifica && !ancheSeDuplicato) {
+        const u = await sportello.duplicati(form)
+        if (u.length) {
+          setUguali(u)
+          return
+        }
+      }
+      const r = modifica ? await sportello.modifica(modifica, form) : await sportello.crea(form, ancheSeDuplicato)
+      const prima = modifica && modifica === creato?.esito.iud ? creato : null
+      setCreato({
+        esito: r,
+        anagrafica: form.anagrafica?.trim() || prima?.anagrafica || '',
+        codice_pagatore: form.codice_pagatore?.trim() || prima?.codice_pagatore || '',
+        importo: form.importo?.trim() || prima?.importo || '',
+      })
       setMessaggio(modifica ? `Dovuto ${r.iud} modificato su MyPay.` : `Dovuto ${r.iud} creato su MyPay.`)
       setModifica(null)
       if (r.pdf) void sportello.apriAvviso(r.pdf).catch((e) => setErrore(messaggioErrore(e)))
       ricarica()
     } catch (e) {
       const err = e as ErroreUi
-      if (err?.codice === 'non_valido') {
+      if (err?.codice === 'dovuto_duplicato') {
+        // Created meanwhile elsewhere: the same question, with what is there now.
+        try {
+          setUguali(await sportello.duplicati(form))
+        } catch {
+          setErrore(messaggioErrore(e))
+        }
+      } else if (err?.codice === 'non_valido') {
         const m = erroriPerCampo(err.messaggio)
         setErroriServer(m.campi)
         if (m.generali.length) setErrore(m.generali.join('; '))
@@ -95,17 +142,28 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
         setErrore(messaggioErrore(e))
       }
     } finally {
+      inCorso.current = false
       setLavoro(null)
     }
   }
 
+  const nuovo = () => {
+    setCreato(null)
+    setMessaggio(null)
+    setModifica(null)
+    setToccati({})
+    setErroriServer({})
+    setForm({ ...VUOTO, tipo: tipi.length === 1 ? tipi[0].codice : '' })
+  }
+
   const annulla = async (iud: string) => {
+    setDaAnnullare(null)
     setLavoro('annulla')
     setErrore(null)
     try {
       await sportello.annulla(iud)
+      if (risultato?.iud === iud) nuovo()
       setMessaggio(`Dovuto ${iud} annullato su MyPay.`)
-      if (risultato?.iud === iud) setRisultato(null)
       if (posizioni) await cerca(posizioni.codice)
       ricarica()
     } catch (e) {
@@ -147,6 +205,7 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
           className={`form-control ${err ? 'is-invalid' : ''}`}
           value={form[c] ?? ''}
           onChange={(e) => cambia(c, e.target.value)}
+          readOnly={bloccato}
           onBlur={() => setToccati((t) => ({ ...t, [c]: true }))}
           aria-invalid={err ? true : undefined}
           aria-describedby={err ? `s-${c}-err` : undefined}
@@ -183,7 +242,7 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
             <div className="mb-3">
               <label htmlFor="s-tipo" className="form-label small mb-0">{ETICHETTE.tipo}</label>
               <select id="s-tipo" name="tipo" className={`form-select ${errore_('tipo') ? 'is-invalid' : ''}`}
-                value={form.tipo ?? ''} onChange={(e) => cambia('tipo', e.target.value)} disabled={!!modifica}>
+                value={form.tipo ?? ''} onChange={(e) => cambia('tipo', e.target.value)} disabled={!!modifica || bloccato}>
                 <option value="">{tipi.length === 1 ? tipi[0].codice : 'Scegli…'}</option>
                 {tipi.map((t) => (
                   <option key={t.codice} value={t.codice}>{t.descrizione ? `${t.descrizione} (${t.codice})` : t.codice}</option>
@@ -194,6 +253,7 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
             {input('causale')}
             {input('email', { type: 'email' })}
             <div className="d-flex gap-2">
+              {!bloccato && (
               <Button color="primary" type="submit" disabled={lavoro !== null} data-testid="sportello-crea">
                 {lavoro === 'crea' || lavoro === 'modifica'
                   ? 'Invio a MyPay…'
@@ -201,9 +261,15 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
                     ? 'Conferma la modifica'
                     : 'Crea il dovuto e l’avviso'}
               </Button>
+              )}
               {modifica && (
-                <Button color="secondary" outline type="button" onClick={() => { setModifica(null); setForm({ ...VUOTO }); setMessaggio(null) }}>
-                  Lascia stare
+                <Button color="secondary" outline type="button"
+                  onClick={() => {
+                    setModifica(null)
+                    setMessaggio(null)
+                    if (!creato) setForm({ ...VUOTO, tipo: tipi.length === 1 ? tipi[0].codice : '' })
+                  }}>
+                  Non modificare
                 </Button>
               )}
             </div>
@@ -211,7 +277,18 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
 
           {risultato && (
             <div className="border rounded p-3 mt-3" data-testid="sportello-risultato">
+              <p className="small text-muted" data-testid="sportello-bloccato">
+                Il modulo resta su questo dovuto: per crearne un altro prema «Nuovo dovuto».
+              </p>
               <dl className="row mb-2">
+                <dt className="col-5">Pagatore</dt>
+                <dd className="col-7" data-testid="sportello-pagatore">
+                  {creato?.anagrafica}{creato?.codice_pagatore ? ` (${creato.codice_pagatore.toUpperCase()})` : ''}
+                </dd>
+                <dt className="col-5">Importo</dt>
+                <dd className="col-7" data-testid="sportello-importo">
+                  {centesimi(creato?.importo) !== null ? euro(centesimi(creato?.importo)!) : creato?.importo}
+                </dd>
                 <dt className="col-5">IUD</dt><dd className="col-7">{risultato.iud}</dd>
                 <dt className="col-5">IUV</dt><dd className="col-7 font-monospace" data-testid="sportello-iuv">{risultato.iuv ?? '—'}</dd>
                 <dt className="col-5">Numero avviso</dt>
@@ -232,21 +309,30 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
                   onClick={() => iniziaModifica(risultato.iud, { ...form, tipo: form.tipo })}>
                   Modifica
                 </Button>
-                <Button color="danger" outline size="sm" disabled={lavoro !== null} onClick={() => annulla(risultato.iud)}>
+                <Button color="danger" outline size="sm" disabled={lavoro !== null} onClick={() => setDaAnnullare(risultato.iud)}
+                  data-testid="sportello-annulla">
                   Annulla il dovuto
                 </Button>
                 <Button color="primary" outline size="sm" disabled={lavoro !== null} data-testid="sportello-nuovo"
-                  onClick={() => {
-                    setRisultato(null)
-                    setMessaggio(null)
-                    setModifica(null)
-                    setToccati({})
-                    setForm({ ...VUOTO, tipo: tipi.length === 1 ? tipi[0].codice : '' })
-                  }}>
+                  onClick={nuovo}>
                   Nuovo dovuto
                 </Button>
               </div>
             </div>
+          )}
+          {uguali && uguali.length > 0 && (
+            <Conferma testid="sportello-duplicato" domanda={domandaDuplicato(uguali)} si="Crea comunque" no="Annulla"
+              onSi={() => {
+                setUguali(null)
+                void invia(true)
+              }}
+              onNo={() => setUguali(null)} />
+          )}
+          {daAnnullare && (
+            <Conferma testid="sportello-conferma-annulla" pericolo
+              domanda={domandaAnnulla(creato?.anagrafica, creato?.importo)}
+              si="Sì, annulla su MyPay" no="No"
+              onSi={() => void annulla(daAnnullare)} onNo={() => setDaAnnullare(null)} />
           )}
         </div>
 

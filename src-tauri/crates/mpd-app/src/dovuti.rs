@@ -371,6 +371,76 @@ fn selezione(iuds: &[String]) -> Risultato<Vec<String>> {
         .collect()
 }
 
+/// A debt MyPay already holds: loaded (or sent, paid, cancelled there), rejected on a change
+/// of a loaded one, or in any state with an IUV MyPay generated. Its IUV and payment type
+/// cannot change any more (MyPay refuses both).
+pub fn su_mypay(d: &DovutoRecord) -> bool {
+    let su_mypay = match d.stato {
+        DovutoStato::Draft | DovutoStato::Ready => false,
+        DovutoStato::Rejected => d
+            .azione_pendente
+            .is_some_and(|a| a != mpd_domain::Azione::Inserimento),
+        DovutoStato::Sent | DovutoStato::Loaded => true,
+        // Cancelled or paid: there only if it ever went (a draft cancelled here never did).
+        DovutoStato::Paid | DovutoStato::Cancelled => {
+            d.ultimo_flusso_id.is_some() || !d.row.get(Column::CodIuv).is_empty()
+        }
+    };
+    // The store writes the flag as `true` or nothing.
+    let iuv_di_mypay =
+        !d.row.get(Column::CodIuv).is_empty() && d.row.get(Column::FlagGeneraIuv) == "true";
+    su_mypay || iuv_di_mypay
+}
+
+/// On a debt MyPay already holds ([`su_mypay`]), a change of its IUV or payment type is
+/// refused ([`Codice::NonConsentito`], the message starting with the field's name); a field
+/// not given, or given unchanged, is fine.
+///
+/// [`Codice::NonConsentito`]: crate::Codice::NonConsentito
+pub fn controlla_campi_fissi(d: &DovutoRecord, input: &DebtInput) -> Risultato<()> {
+    if !su_mypay(d) {
+        return Ok(());
+    }
+    let iuv = d.row.get(Column::CodIuv);
+    if let Some(nuovo) = &input.iuv
+        && mpd_core::input::clean_code(nuovo) != iuv
+    {
+        return Err(Errore::new(
+            crate::Codice::NonConsentito,
+            format!(
+                "IUV: il dovuto «{}» è già su MyPay e il suo IUV non si può cambiare né togliere; \
+                 per un IUV diverso si annulla il dovuto e se ne crea uno nuovo",
+                d.iud
+            ),
+        ));
+    }
+    let tipo = d.row.get(Column::TipoDovuto);
+    if let Some(nuovo) = &input.tipo_dovuto
+        && !nuovo.trim().is_empty()
+        && nuovo.trim() != tipo
+    {
+        return Err(Errore::new(
+            crate::Codice::NonConsentito,
+            format!(
+                "tipo dovuto: il dovuto «{}» è già su MyPay e il suo tipo dovuto ({tipo}) non si può \
+                 cambiare; per un altro tipo si annulla il dovuto e se ne crea uno nuovo",
+                d.iud
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The stored debt `iud` (its absence is [`Codice::DovutoInesistente`]).
+///
+/// [`Codice::DovutoInesistente`]: crate::Codice::DovutoInesistente
+fn dovuto(desk: &mpd_core::Desk, iud: &str) -> Risultato<DovutoRecord> {
+    Ok(desk
+        .store()
+        .dovuto(iud)?
+        .ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))?)
+}
+
 /// Adds a debt from its fields: stored ready (or as a draft with `bozza`) when valid, else the
 /// problems field by field and nothing stored.
 pub fn aggiungi(app: &App, campi: DebtInput, bozza: bool) -> Risultato<DebtOutcome> {
@@ -390,7 +460,10 @@ pub fn modifica(app: &App, iud: &str, campi: DebtInput) -> Risultato<DebtOutcome
         )));
     }
     input.iud = Some(iud.to_string());
-    app.con_desk(|desk| Ok(desk.edit_debt(iud, &input)?))
+    app.con_desk(|desk| {
+        controlla_campi_fissi(&dovuto(desk, iud)?, &input)?;
+        Ok(desk.edit_debt(iud, &input)?)
+    })
 }
 
 /// One problem of a debt, tied to a form field when `chiave` is set.
@@ -441,6 +514,8 @@ pub struct SchedaDovuto {
     pub rifiuto: Option<String>,
     /// A draft with no error: it can be marked ready.
     pub pronto_possibile: bool,
+    /// MyPay already holds the debt ([`su_mypay`]): IUV and payment type are read-only.
+    pub su_mypay: bool,
 }
 
 impl From<bozze::SchedaDovuto> for SchedaDovuto {
@@ -455,6 +530,7 @@ impl From<bozze::SchedaDovuto> for SchedaDovuto {
             origine: s.origine,
             rifiuto: s.rifiuto,
             pronto_possibile: s.pronto_possibile,
+            su_mypay: false,
         }
     }
 }
@@ -472,7 +548,14 @@ pub struct EsitoScheda {
 /// One debt for the edit form: its values as the clerk writes them and its current problems.
 pub fn scheda(app: &App, iud: &str) -> Risultato<SchedaDovuto> {
     let iud = self::iud(iud)?;
-    app.con_desk(|desk| Ok(desk.debt_form(iud)?.into()))
+    app.con_desk(|desk| scheda_di(desk, iud))
+}
+
+/// The form of `iud` from `desk`, with [`SchedaDovuto::su_mypay`].
+fn scheda_di(desk: &mpd_core::Desk, iud: &str) -> Risultato<SchedaDovuto> {
+    let mut s: SchedaDovuto = desk.debt_form(iud)?.into();
+    s.su_mypay = su_mypay(&dovuto(desk, iud)?);
+    Ok(s)
 }
 
 /// Saves the form: the row is checked again; a draft is kept even with errors (and becomes
@@ -481,11 +564,12 @@ pub fn salva(app: &App, iud: &str, campi: CampiDovuto, pronto: bool) -> Risultat
     let iud = self::iud(iud)?;
     let input = controlla_campi(campi.into())?;
     app.con_desk(|desk| {
+        controlla_campi_fissi(&dovuto(desk, iud)?, &input)?;
         let e = desk.save_debt_form(iud, &input, pronto)?;
         Ok(EsitoScheda {
             salvato: e.salvato,
             problemi: e.problemi.into_iter().map(Segnalazione::from).collect(),
-            scheda: e.scheda.into(),
+            scheda: scheda_di(desk, iud)?,
         })
     })
 }
@@ -988,6 +1072,61 @@ mod tests {
         assert!(selezione(&[" ".into()]).is_err());
         assert!(selezione(&vec!["A".into(); MAX_SELEZIONE + 1]).is_err());
         assert_eq!(selezione(&[" A1 ".into()]).unwrap(), vec!["A1".to_string()]);
+    }
+
+    #[test]
+    fn on_a_debt_mypay_holds_iuv_and_type_are_fixed_and_the_form_says_so() {
+        let (_dir, app) = app();
+        let d = elenco(&app, &FiltroDovuti::default())
+            .unwrap()
+            .into_iter()
+            .map(|d| d.dovuto)
+            .find(|d| matches!(d.stato, DovutoStato::Draft | DovutoStato::Ready))
+            .expect("a debt not sent yet");
+        let tipo = d.row.get(Column::TipoDovuto).to_string();
+        let cambia = |iuv: Option<&str>, tipo: Option<&str>| CampiDovuto {
+            iuv: iuv.map(Into::into),
+            tipo: tipo.map(Into::into),
+            causale: Some("Causale cambiata".into()),
+            ..Default::default()
+        };
+        // Not yet on MyPay: the form may still change both.
+        assert!(!scheda(&app, &d.iud).unwrap().su_mypay);
+        assert!(
+            controlla_campi_fissi(&d, &cambia(Some("01000000000000099"), Some("ALTRO")).into())
+                .is_ok()
+        );
+
+        // Created on MyPay (as the counter does): IUV and type are read-only and refused.
+        let iuv = &mpd_domain::iuv::generate_iuv17("12", "01", 7).unwrap();
+        app.con_desk(|desk| {
+            let now = desk.now();
+            Ok(desk.store_mut().set_dovuto_sportello(
+                &d.iud,
+                DovutoStato::Loaded,
+                Some(iuv.as_str()),
+                now,
+            )?)
+        })
+        .unwrap();
+        assert!(scheda(&app, &d.iud).unwrap().su_mypay);
+        for (campi, campo) in [
+            (cambia(Some("01000000000000099"), None), "IUV: "),
+            (cambia(Some(""), None), "IUV: "),
+            (cambia(None, Some("ALTRO")), "tipo dovuto: "),
+        ] {
+            let e = salva(&app, &d.iud, campi.clone(), false).unwrap_err();
+            assert_eq!(e.codice, Codice::NonConsentito, "{}", e.messaggio);
+            assert!(e.messaggio.starts_with(campo), "{}", e.messaggio);
+            // The command line's edit has the same rule.
+            let e = modifica(&app, &d.iud, campi.into()).unwrap_err();
+            assert!(e.messaggio.starts_with(campo), "{}", e.messaggio);
+        }
+        // Unchanged (or not given) they are fine, and the rest is saved.
+        let e = salva(&app, &d.iud, cambia(Some(iuv.as_str()), Some(&tipo)), false).unwrap();
+        assert!(e.salvato, "{:?}", e.problemi);
+        assert!(e.scheda.su_mypay);
+        assert_eq!(e.scheda.valori["causale"], "Causale cambiata");
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Codice {
     ProfiloEnte,
     /// No debt with that IUD.
     DovutoInesistente,
+    /// An identical open debt of the same payer exists: creating another needs an explicit yes.
+    DovutoDuplicato,
     /// No flow with that id or name.
     FlussoInesistente,
     /// Not allowed in the current state (a debt already sent, paid…); the message says why.
@@ -90,6 +92,7 @@ impl Codice {
             Codice::EnteMancante => "ente_mancante",
             Codice::ProfiloEnte => "profilo_ente",
             Codice::DovutoInesistente => "dovuto_inesistente",
+            Codice::DovutoDuplicato => "dovuto_duplicato",
             Codice::FlussoInesistente => "flusso_inesistente",
             Codice::NonConsentito => "non_consentito",
             Codice::Database => "database",
@@ -119,12 +122,13 @@ impl Codice {
     }
 
     /// Every code, for the tests that check each front end handles them.
-    pub const TUTTI: [Codice; 30] = [
+    pub const TUTTI: [Codice; 31] = [
         Codice::Argomento,
         Codice::NonValido,
         Codice::EnteMancante,
         Codice::ProfiloEnte,
         Codice::DovutoInesistente,
+        Codice::DovutoDuplicato,
         Codice::FlussoInesistente,
         Codice::NonConsentito,
         Codice::Database,

@@ -531,6 +531,7 @@ mod tests {
                 scadenza: Some(scadenza),
                 ..Default::default()
             },
+            false,
         )
         .unwrap();
         let pagati = simula_pagamenti(&app, Some(1.0)).unwrap();

@@ -12,11 +12,14 @@ use std::path::{Path, PathBuf};
 
 use mpd_client::Event;
 use mpd_core::input::DebtInput;
+use mpd_core::{DovutoFilter, DovutoStato};
+use mpd_domain::{Azione, Column, RawRow};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::App;
-use crate::errore::{Errore, Risultato};
+use crate::dovuti::RigaDovuto;
+use crate::errore::{Codice, Errore, Risultato};
 
 /// Most of the payer's debts asked about live in one search (one call to MyPay each).
 const MAX_VERIFICHE: usize = 20;
@@ -138,12 +141,86 @@ impl From<mpd_client::sync::counter::CounterOutcome> for EsitoSportello {
 
 fn silenzioso(_: &Event) {}
 
-/// "Crea e stampa l'avviso": the debt saved locally, then created on MyPay with a generated
+/// The open debts identical to the form (same payer code, payment type, amount and due date,
+/// neither paid nor cancelled nor being cancelled), looked up locally among the debts: what
+/// the counter asks about before creating another. A form that cannot be read (a bad amount or
+/// date) has none: creating it reports its problems.
+pub fn duplicati(app: &App, dovuto: &DovutoSportello) -> Risultato<Vec<RigaDovuto>> {
+    let input = input(dovuto.clone())?;
+    app.con_desk(|desk| {
+        let tipi = desk.store().tipi_dovuto()?;
+        let Ok(row) = mpd_core::input::apply(&input, &RawRow::default(), &tipi, String::new) else {
+            return Ok(Vec::new());
+        };
+        let codice = row.get(Column::CodiceIdentificativoUnivoco).to_string();
+        let (Some(cents), false) = (
+            mpd_core::input::cents(row.get(Column::ImportoDovuto)),
+            codice.is_empty(),
+        ) else {
+            return Ok(Vec::new());
+        };
+        let tipo = row.get(Column::TipoDovuto);
+        let scadenza = row.get(Column::DataScadenzaPagamento);
+        let filtro = DovutoFilter {
+            testo: Some(codice.clone()),
+            ..Default::default()
+        };
+        Ok(desk
+            .debts(&filtro)?
+            .into_iter()
+            .filter(|d| {
+                !matches!(d.stato, DovutoStato::Paid | DovutoStato::Cancelled)
+                    && d.azione_pendente != Some(Azione::Annullamento)
+                    && d.row
+                        .get(Column::CodiceIdentificativoUnivoco)
+                        .eq_ignore_ascii_case(&codice)
+                    && d.row.get(Column::TipoDovuto) == tipo
+                    && d.importo_cents == cents
+                    && d.row.get(Column::DataScadenzaPagamento) == scadenza
+            })
+            .map(RigaDovuto::from)
+            .collect())
+    })
+}
+
+/// The refusal of a debt identical to open ones: the first named (IUD, amount, due date).
+fn errore_duplicato(uguali: &[RigaDovuto]) -> Errore {
+    let d = &uguali[0];
+    let scadenza = chrono::NaiveDate::parse_from_str(&d.scadenza, "%Y-%m-%d")
+        .map(|s| format!(", scadenza {}", s.format("%d/%m/%Y")))
+        .unwrap_or_default();
+    let altri = match uguali.len() {
+        1 => String::new(),
+        2 => " e un altro".to_string(),
+        n => format!(" e altri {}", n - 1),
+    };
+    Errore::new(
+        Codice::DovutoDuplicato,
+        format!(
+            "esiste già un dovuto uguale per questo pagatore (IUD {}, {}{scadenza}){altri}: \
+             per crearne un altro occorre confermarlo espressamente",
+            d.iud,
+            crate::rapporto::euro(d.importo_cents)
+        ),
+    )
+}
+
+/// "Crea il dovuto e l'avviso": the debt saved locally, then created on MyPay with a generated
 /// IUV; its IUD, IUV, notice number and notice PDF. An invalid form is [`Codice::NonValido`]
-/// with the fields named (`dovuto non valido: campo: …`).
-///
-/// [`Codice::NonValido`]: crate::Codice::NonValido
-pub fn crea(app: &App, dovuto: DovutoSportello) -> Risultato<EsitoSportello> {
+/// with the fields named (`dovuto non valido: campo: …`). When an identical open debt of the
+/// same payer exists ([`duplicati`]) it is refused with [`Codice::DovutoDuplicato`], before
+/// connecting, unless `anche_se_duplicato`.
+pub fn crea(
+    app: &App,
+    dovuto: DovutoSportello,
+    anche_se_duplicato: bool,
+) -> Risultato<EsitoSportello> {
+    if !anche_se_duplicato {
+        let uguali = duplicati(app, &dovuto)?;
+        if !uguali.is_empty() {
+            return Err(errore_duplicato(&uguali));
+        }
+    }
     let input = input(dovuto)?;
     app.remoto(true, |desk, conn| {
         let mut sink = silenzioso;
@@ -363,7 +440,6 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Codice;
 
     #[test]
     fn payer_codes_are_checked_and_normalised() {
@@ -428,7 +504,7 @@ mod tests {
             scadenza: Some(scadenza.clone()),
             ..Default::default()
         };
-        let e = crea(&app, dovuto("RSSMRA80A01H501X")).unwrap_err();
+        let e = crea(&app, dovuto("RSSMRA80A01H501X"), false).unwrap_err();
         assert_eq!(e.codice, Codice::NonValido);
         assert!(
             e.messaggio.starts_with("dovuto non valido: ")
@@ -436,8 +512,54 @@ mod tests {
             "{}",
             e.messaggio
         );
-        let c = crea(&app, dovuto("RSSMRA80A01H501U")).unwrap();
+        assert!(
+            duplicati(&app, &dovuto("RSSMRA80A01H501U"))
+                .unwrap()
+                .is_empty()
+        );
+        let c = crea(&app, dovuto("RSSMRA80A01H501U"), false).unwrap();
         assert_eq!(c.iuv.as_deref().map(str::len), Some(17), "{c:?}");
+        // The same debt again for the same payer (the code typed in lower case): found, and
+        // refused before connecting unless asked for explicitly.
+        let uguale = dovuto("rssmra80a01h501u");
+        let uguali = duplicati(&app, &uguale).unwrap();
+        assert_eq!(
+            uguali.iter().map(|d| d.iud.as_str()).collect::<Vec<_>>(),
+            [c.iud.as_str()]
+        );
+        let e = crea(&app, uguale.clone(), false).unwrap_err();
+        assert_eq!(e.codice, Codice::DovutoDuplicato);
+        assert_eq!(
+            e.messaggio,
+            format!(
+                "esiste già un dovuto uguale per questo pagatore (IUD {}, 12,50 €, scadenza {scadenza}): \
+                 per crearne un altro occorre confermarlo espressamente",
+                c.iud
+            )
+        );
+        // Another amount, due date or payment type is not the same debt.
+        for diverso in [
+            DovutoSportello {
+                importo: Some("12,51".into()),
+                ..uguale.clone()
+            },
+            DovutoSportello {
+                scadenza: None,
+                ..uguale.clone()
+            },
+            DovutoSportello {
+                codice_pagatore: Some("BNCMRA85C41H501Y".into()),
+                ..uguale.clone()
+            },
+        ] {
+            assert!(duplicati(&app, &diverso).unwrap().is_empty(), "{diverso:?}");
+        }
+        let secondo = crea(&app, uguale.clone(), true).unwrap();
+        assert_ne!(secondo.iud, c.iud);
+        assert_eq!(duplicati(&app, &uguale).unwrap().len(), 2);
+        // A cancelled debt is no longer an open one.
+        annulla(&app, &secondo.iud).unwrap();
+        assert_eq!(duplicati(&app, &uguale).unwrap().len(), 1);
         let pdf = c.pdf.clone().expect("the demo gives the notice");
         assert!(avviso(&app, &pdf).unwrap().is_file());
         let trovato = cerca(&app, "rssmra80a01h501u").unwrap();

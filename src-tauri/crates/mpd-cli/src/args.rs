@@ -335,7 +335,14 @@ pub struct SyncArgs {
 #[allow(clippy::large_enum_variant)] // parsed once per process: size does not matter
 pub enum CounterCmd {
     /// Crea un dovuto su MyPay allo sportello: IUV, numero avviso e PDF dell'avviso
-    New(DebtFields),
+    New {
+        #[command(flatten)]
+        fields: DebtFields,
+        /// Crea il dovuto anche se il pagatore ne ha già uno uguale aperto (stesso tipo,
+        /// importo e scadenza, non pagato né annullato)
+        #[arg(long)]
+        anche_se_duplicato: bool,
+    },
     /// Modifica su MyPay un dovuto già caricato e non pagato (stesso IUD e IUV; nuovo avviso)
     Modify {
         /// IUD del dovuto da modificare

@@ -382,8 +382,11 @@ fn counter_outcome(o: &mut Out<'_>, r: &sportello::EsitoSportello, fatto: &str) 
 pub fn counter(cli: &Cli, c: &CounterCmd, o: &mut Out<'_>) -> Result<i32> {
     let app = app(cli);
     match c {
-        CounterCmd::New(fields) => {
-            let r = sportello::crea(&app, counter_form(fields)?)?;
+        CounterCmd::New {
+            fields,
+            anche_se_duplicato,
+        } => {
+            let r = sportello::crea(&app, counter_form(fields)?, *anche_se_duplicato)?;
             announce_app(o, &app)?;
             counter_outcome(o, &r, "creato")?;
         }

@@ -16,6 +16,9 @@ pub fn suggerimento_cli(codice: Codice) -> Option<&'static str> {
         Codice::ProfiloEnte => {
             "«mypay-desk ente set <file.toml>» carica il profilo corretto; «mypay-desk ente check» dice cosa manca"
         }
+        Codice::DovutoDuplicato => {
+            "«mypay-desk counter new … --anche-se-duplicato» crea comunque un altro dovuto"
+        }
         Codice::CartellaDati => "«--db PATH» indica il file del database",
         Codice::Impostazioni => {
             "«mypay-desk connection set --env AMBIENTE --base-url URL» imposta l'ambiente e il suo indirizzo \
