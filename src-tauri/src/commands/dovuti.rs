@@ -4,7 +4,9 @@
 use mpd_app::Risultato;
 /// The form's fields (the counter's form uses them too).
 pub use mpd_app::dovuti::CampiDovuto;
-use mpd_app::dovuti::{self, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, SchedaDovuto};
+use mpd_app::dovuti::{
+    self, BozzeEliminate, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, SchedaDovuto,
+};
 use tauri::State;
 
 use super::StatoApp;
@@ -42,4 +44,22 @@ pub fn dovuti_pronti(app: State<'_, StatoApp>, iuds: Vec<String>) -> Risultato<V
 #[tauri::command]
 pub fn dovuti_annulla(app: State<'_, StatoApp>, iuds: Vec<String>) -> Risultato<Vec<EsitoAzione>> {
     dovuti::annulla(&app, &iuds)
+}
+
+/// «Elimina bozze»: the drafts never sent are deleted, the others refused with the reason.
+#[tauri::command]
+pub fn dovuti_elimina_bozze(
+    app: State<'_, StatoApp>,
+    iuds: Vec<String>,
+) -> Risultato<BozzeEliminate> {
+    dovuti::elimina_bozze(&app, &iuds)
+}
+
+/// «Successiva da correggere»: the next draft with problems after `iud`, if any.
+#[tauri::command]
+pub fn dovuti_successiva_da_correggere(
+    app: State<'_, StatoApp>,
+    iud: String,
+) -> Risultato<Option<String>> {
+    dovuti::successiva_da_correggere(&app, &iud)
 }

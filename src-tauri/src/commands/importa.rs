@@ -141,6 +141,21 @@ pub fn importa_modello(app: State<'_, StatoApp>, percorso: String) -> Risultato<
     importa::modello(&app, std::path::Path::new(percorso.trim())).map(|p| p.display().to_string())
 }
 
+/// The last import not undone, if any (the report's «Annulla questa importazione»).
+#[tauri::command]
+pub fn importa_ultima(app: State<'_, StatoApp>) -> Risultato<Option<importa::Importazione>> {
+    importa::ultima_importazione(&app)
+}
+
+/// «Annulla questa importazione»: its debts deleted if none was sent, else refused naming them.
+#[tauri::command]
+pub fn importa_annulla_importazione(
+    app: State<'_, StatoApp>,
+    id: Option<i64>,
+) -> Risultato<importa::ImportazioneAnnullata> {
+    importa::annulla_importazione(&app, id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
