@@ -9,9 +9,11 @@ import { conPagina } from '../pagine'
 import { AvvisoIndici } from './AvvisoIndici'
 import {
   CAMPI_FORM,
+  domandaEliminaBozze,
   dovuti,
   modificati,
   riassunto,
+  riassuntoEliminazione,
   type CampoForm,
   type FiltroDovuti,
   type RigaDovuto,
@@ -48,6 +50,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   const [aperto, setAperto] = useState<string | null>(parametri?.iud ?? null)
   const [selezionati, setSelezionati] = useState<Set<string>>(new Set())
   const [confermaAnnulla, setConfermaAnnulla] = useState(false)
+  const [confermaElimina, setConfermaElimina] = useState(false)
   const [occupato, setOccupato] = useState(false)
   const [versione, setVersione] = useState(0)
   // When the background upkeep has caught up, the list is read again (now through the indexes).
@@ -131,6 +134,26 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
       return n
     })
 
+  // «Elimina bozze» acts on the selected drafts only (the others can only be cancelled).
+  const bozzeScelte = visibili.filter((r) => r.stato === 'draft' && selezionati.has(r.iud)).map((r) => r.iud)
+  const eliminaBozze = async () => {
+    setConfermaElimina(false)
+    if (!bozzeScelte.length) return
+    setOccupato(true)
+    try {
+      const r = await dovuti.eliminaBozze(bozzeScelte)
+      setEsito({ testo: riassuntoEliminazione(r), ok: r.rifiutate.length === 0 })
+      const eliminate = new Set(r.eliminate)
+      setSelezionati((s) => new Set([...s].filter((i) => !eliminate.has(i))))
+      if (aperto && eliminate.has(aperto)) setAperto(null)
+      setVersione((v) => v + 1)
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
+      setOccupato(false)
+    }
+  }
+
   const inBlocco = async (azione: 'pronti' | 'annulla') => {
     const iuds = [...selezionati]
     if (!iuds.length) return
@@ -213,6 +236,15 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
           data-testid="azione-annulla">
           Annulla dovuti
         </Button>
+        <Button color="danger" outline size="sm" disabled={!bozzeScelte.length || occupato}
+          onClick={() => {
+            setConfermaAnnulla(false)
+            setConfermaElimina(true)
+          }}
+          title="Elimina definitivamente le bozze selezionate mai inviate a MyPay"
+          data-testid="azione-elimina-bozze">
+          Elimina bozze
+        </Button>
         {selezionati.size > 0 && (
           <Button color="secondary" outline size="sm" onClick={() => setSelezionati(new Set())}>Deseleziona</Button>
         )}
@@ -227,6 +259,19 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
             Sì, annulla
           </Button>
           <Button color="secondary" outline size="sm" onClick={() => setConfermaAnnulla(false)}>No</Button>
+        </Alert>
+      )}
+      {confermaElimina && bozzeScelte.length > 0 && (
+        <Alert color="warning" className="d-flex align-items-center gap-3" data-testid="azione-elimina-bozze-domanda">
+          <span>
+            {domandaEliminaBozze(bozzeScelte.length)}
+            {bozzeScelte.length < selezionati.size &&
+              ' Gli altri dovuti selezionati non sono bozze: restano come sono.'}
+          </span>
+          <Button color="danger" size="sm" onClick={() => void eliminaBozze()} data-testid="azione-elimina-bozze-conferma">
+            Sì, elimina
+          </Button>
+          <Button color="secondary" outline size="sm" onClick={() => setConfermaElimina(false)}>No</Button>
         </Alert>
       )}
       <div className="mpd-virt" ref={contenitore} role="table" aria-label="Dovuti" aria-rowcount={totale ?? 0}>
@@ -294,6 +339,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
       {aperto && (
         <FormDovuto key={aperto} iud={aperto} tipi={tipi}
           chiudi={() => setAperto(null)}
+          successiva={setAperto}
           salvato={(m) => {
             setVersione((v) => v + 1)
             if (m) setEsito({ testo: m, ok: true })
@@ -331,11 +377,13 @@ const LARGHEZZE: Partial<Record<CampoForm, string>> = {
 
 /** The edit form of one debt: client checks as the clerk types, the back end's findings on
  * save (each under its field), a draft saved even with errors so nothing typed is lost. */
-function FormDovuto({ iud, tipi, chiudi, salvato }: {
+function FormDovuto({ iud, tipi, chiudi, salvato, successiva }: {
   iud: string
   tipi: TipoDovuto[]
   chiudi: () => void
   salvato: (messaggio: string | null) => void
+  /** Opens another debt in the form («Successiva da correggere»). */
+  successiva: (iud: string) => void
 }) {
   const [scheda, setScheda] = useState<SchedaDovuto | null>(null)
   const [valori, setValori] = useState<Valori>({})
@@ -400,6 +448,36 @@ function FormDovuto({ iud, tipi, chiudi, salvato }: {
         setToccati(new Set())
         setMessaggio('Non salvato: correggi i campi segnalati.')
       }
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
+      setOccupato(false)
+    }
+  }
+
+  // «Successiva da correggere»: the changes typed are saved first (a draft is kept even with
+  // errors), then the next draft with problems opens; nothing typed is lost by moving on.
+  const avanti = async () => {
+    if (!scheda) return
+    setErrore(null)
+    setMessaggio(null)
+    setOccupato(true)
+    try {
+      const cambi = modificati(scheda.valori, valori)
+      if (scheda.modificabile && Object.keys(cambi).length > 0) {
+        const e = await dovuti.salva(iud, cambi, pronto && scheda.stato === 'draft')
+        if (!e.salvato) {
+          setProblemi(e.problemi)
+          setToccati(new Set())
+          setMessaggio('Non salvato: correggi i campi segnalati.')
+          return
+        }
+        applica(e.scheda, e.problemi)
+        salvato(null)
+      }
+      const prossima = await dovuti.successivaDaCorreggere(iud)
+      if (prossima) successiva(prossima)
+      else setMessaggio('Non ci sono altre bozze da correggere.')
     } catch (e) {
       setErrore(messaggioErrore(e))
     } finally {
@@ -500,6 +578,13 @@ function FormDovuto({ iud, tipi, chiudi, salvato }: {
               Se non ci sono errori, segna come pronto per il prossimo flusso
             </label>
           </div>
+        )}
+        {scheda.stato === 'draft' && (
+          <Button color="primary" outline type="button" disabled={occupato} onClick={() => void avanti()}
+            title="Salva le modifiche e apre la bozza seguente che ha errori da correggere"
+            data-testid="dovuto-successiva">
+            Successiva da correggere
+          </Button>
         )}
         {messaggio && <span className="small" role="status">{messaggio}</span>}
       </div>
