@@ -385,7 +385,7 @@ mod tests {
         )
         .unwrap();
         s.set_nota_dovuto("B1", Some("{}"), now()).unwrap();
-        // P1 goes in a flow, then comes back as a draft-like state would not: it stays.
+        // P1 goes in a flow: MyPay knows it, so it can only be cancelled.
         send(&mut s, "F1");
         let mut con_iuv = debt("B3", DovutoStato::Draft, None);
         con_iuv.row.set(Column::CodIuv, "RF12345");
