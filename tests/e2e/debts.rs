@@ -249,3 +249,101 @@ fn import_finishes_the_upkeep_a_very_large_load_left_behind() {
     assert_eq!(r.code, 0, "{r:?}");
     assert!(!r.err.contains("Indici"), "{}", r.err);
 }
+
+fn add_draft(env: &Env, iud: &str) {
+    let r = env.cli(&[
+        "debts",
+        "add",
+        "--iud",
+        iud,
+        "--cf",
+        "RSSMRA80A01H501U",
+        "--nome",
+        "Mario Rossi",
+        "--importo",
+        "10,00",
+        "--scadenza",
+        "31/03/2027",
+        "--tipo",
+        "TARI",
+        "--bozza",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+fn iuds(env: &Env) -> Vec<String> {
+    let (_, v) = env.json(&["debts", "list"]);
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["iud"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn delete_removes_only_drafts_never_sent_and_says_why_for_the_others() {
+    let env = Env::with_ente();
+    add_draft(&env, "BOZZA-1");
+    add_draft(&env, "BOZZA-2");
+    add_draft(&env, "PRONTO-1");
+    assert_eq!(env.cli(&["debts", "ready", "PRONTO-1"]).code, 0);
+    let r = env.cli(&["debts", "delete", "BOZZA-1", "PRONTO-1"]);
+    assert_eq!(r.code, 1, "a refusal is an exit code: {r:?}");
+    assert!(r.out.contains("1 bozza eliminata."), "{}", r.out);
+    assert!(
+        r.err.contains("PRONTO-1") && r.err.contains("non è una bozza"),
+        "{}",
+        r.err
+    );
+    assert_eq!(iuds(&env), ["BOZZA-2", "PRONTO-1"]);
+    let (code, v) = env.json(&["debts", "delete", "BOZZA-2"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["eliminate"][0], "BOZZA-2");
+    assert_eq!(iuds(&env), ["PRONTO-1"]);
+    assert_ne!(env.cli(&["debts", "delete"]).code, 0, "an IUD is required");
+}
+
+#[test]
+fn import_undo_removes_the_last_import_and_refuses_once_sent() {
+    let env = Env::with_ente();
+    let a = env.write(
+        "a.csv",
+        &tracciato(Version::V1_4, &[row("A-1", "RSSMRA80A01H501U", "10.00")]),
+    );
+    let b = env.write(
+        "b.csv",
+        &tracciato(
+            Version::V1_4,
+            &[
+                row("B-1", "RSSMRA80A01H501U", "11.00"),
+                row("B-2", "02342520158", "12.00"),
+            ],
+        ),
+    );
+    assert_eq!(env.cli(&["debts", "import", a.to_str().unwrap()]).code, 0);
+    assert_eq!(env.cli(&["debts", "import", b.to_str().unwrap()]).code, 0);
+    add_draft(&env, "A-MANO");
+    let r = env.cli(&["debts", "import-undo"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.out.contains("«b.csv»") && r.out.contains("2 dovuti eliminati"),
+        "{}",
+        r.out
+    );
+    assert_eq!(iuds(&env), ["A-1", "A-MANO"], "only b.csv's debts went");
+
+    let out = env.path("out");
+    assert_eq!(
+        env.cli(&["flow", "build", "--out", out.to_str().unwrap()])
+            .code,
+        0
+    );
+    let r = env.cli(&["debts", "import-undo"]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.err.contains("a.csv") && r.err.contains("A-1") && r.err.contains("già stato inviato"),
+        "{}",
+        r.err
+    );
+    assert_eq!(iuds(&env), ["A-1", "A-MANO"], "nothing deleted");
+}

@@ -53,6 +53,24 @@ export type AvanzamentoImportazione = { fase: FaseImportazione, righe: number, t
 export type AvanzamentoRicevute = { "tipo": "evento", evento: EventoSync, };
 
 /**
+ * A debt «Elimina bozze» did not delete, and why.
+ */
+export type BozzaRifiutata = { iud: string, motivo: string, };
+
+/**
+ * What «Elimina bozze» did.
+ */
+export type BozzeEliminate = { 
+/**
+ * The IUDs deleted, in the order given.
+ */
+eliminate: Array<string>, 
+/**
+ * The IUDs not deleted (not a draft, already sent, with an IUV, unknown), with the reason.
+ */
+rifiutate: Array<BozzaRifiutata>, };
+
+/**
  * The contribution of the stored profile, with the estimate it used (none when the expense
  * was given instead of the items').
  */
@@ -547,6 +565,32 @@ annullamenti: number,
 importo_cents: number, };
 
 /**
+ * An import as recorded: the file, when, how many of its debts are still in the archive.
+ */
+export type Importazione = { id: number, file: string, 
+/**
+ * RFC 3339 UTC.
+ */
+importata_il: string, 
+/**
+ * Rows read from the file.
+ */
+righe: number, 
+/**
+ * Its debts still in the archive.
+ */
+dovuti: number, };
+
+/**
+ * What «Annulla questa importazione» removed.
+ */
+export type ImportazioneAnnullata = { importazione: Importazione, 
+/**
+ * The IUDs of the debts deleted.
+ */
+eliminati: Array<string>, };
+
+/**
  * Amounts of one group of expected debts (cents; counts of debts).
  */
 export type ImportiRapporto = { dovuti: number, atteso_cents: number, pagati: number, incassato_cents: number, da_incassare: number, residuo_cents: number, scaduti: number, scaduto_cents: number, };
@@ -1018,7 +1062,16 @@ riga: number, iud: string, problemi: Array<Problema>,
 /**
  * The row was kept as a draft debt under `iud`.
  */
-bozza?: boolean, };
+bozza?: boolean, 
+/**
+ * The payer's name as the row has it (empty when the row could not be read).
+ */
+pagatore: string, 
+/**
+ * The amount as the row has it, in Italian (`1.234,56 €`), or as written when it is not
+ * a number; empty when the row has none.
+ */
+importo: string, };
 
 /**
  * An item with its value under the rules in use.

@@ -4,7 +4,9 @@
 use mpd_app::Risultato;
 /// The form's fields (the counter's form uses them too).
 pub use mpd_app::dovuti::CampiDovuto;
-use mpd_app::dovuti::{self, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, SchedaDovuto};
+use mpd_app::dovuti::{
+    self, BozzeEliminate, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, SchedaDovuto,
+};
 use std::path::Path;
 
 use tauri::State;
@@ -134,4 +136,20 @@ mod ipc {
         assert_eq!(n.as_u64(), Some(tutti));
         assert!(file.exists());
     }
+/// «Elimina bozze»: the drafts never sent are deleted, the others refused with the reason.
+#[tauri::command]
+pub fn dovuti_elimina_bozze(
+    app: State<'_, StatoApp>,
+    iuds: Vec<String>,
+) -> Risultato<BozzeEliminate> {
+    dovuti::elimina_bozze(&app, &iuds)
+}
+
+/// «Successiva da correggere»: the next draft with problems after `iud`, if any.
+#[tauri::command]
+pub fn dovuti_successiva_da_correggere(
+    app: State<'_, StatoApp>,
+    iud: String,
+) -> Risultato<Option<String>> {
+    dovuti::successiva_da_correggere(&app, &iud)
 }

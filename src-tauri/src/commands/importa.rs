@@ -141,6 +141,21 @@ pub fn importa_modello(app: State<'_, StatoApp>, percorso: String) -> Risultato<
     importa::modello(&app, std::path::Path::new(percorso.trim())).map(|p| p.display().to_string())
 }
 
+/// The last import not undone, if any (the report's «Annulla questa importazione»).
+#[tauri::command]
+pub fn importa_ultima(app: State<'_, StatoApp>) -> Risultato<Option<importa::Importazione>> {
+    importa::ultima_importazione(&app)
+}
+
+/// «Annulla questa importazione»: its debts deleted if none was sent, else refused naming them.
+#[tauri::command]
+pub fn importa_annulla_importazione(
+    app: State<'_, StatoApp>,
+    id: Option<i64>,
+) -> Risultato<importa::ImportazioneAnnullata> {
+    importa::annulla_importazione(&app, id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,6 +254,17 @@ mod ipc {
         assert_eq!(errore["problemi"][0]["campo"], "Quota");
         assert_eq!(errore["problemi"][0]["valore"], "centoventi");
         let iud = errore["iud"].as_str().unwrap().to_string();
+        // The row names its payer and its amount as written (issue 13).
+        assert_eq!(errore["pagatore"], "Ditta Srl", "{errore}");
+        assert_eq!(errore["importo"], "centoventi", "{errore}");
+        // The next draft to fix, from any other debt: this one.
+        let n = json_call(
+            &w,
+            "dovuti_successiva_da_correggere",
+            json!({ "iud": "NESSUNO" }),
+        )
+        .unwrap();
+        assert_eq!(n, json!(iud));
         // The window's desk sees what the background desk wrote.
         let pagina = json_call(
             &w,
@@ -271,6 +297,24 @@ mod ipc {
         let e = json_call(&w, "dovuti_annulla", json!({ "iuds": [iud, "NESSUNO"] })).unwrap();
         assert_eq!(e[0]["ok"], true);
         assert_eq!(e[1]["ok"], false);
+        // «Elimina bozze» refuses what is no draft; «Annulla questa importazione» removes both
+        // debts of the file, the cancelled one too.
+        let e = json_call(&w, "dovuti_elimina_bozze", json!({ "iuds": ["NESSUNO"] })).unwrap();
+        assert_eq!(e["eliminate"], json!([]));
+        assert_eq!(e["rifiutate"][0]["iud"], "NESSUNO");
+        let ultima = json_call(&w, "importa_ultima", json!({})).unwrap();
+        assert_eq!(ultima["file"], "quote TARI.csv", "{ultima}");
+        let r = json_call(
+            &w,
+            "importa_annulla_importazione",
+            json!({ "id": ultima["id"] }),
+        )
+        .unwrap();
+        assert_eq!(r["eliminati"].as_array().unwrap().len(), 2, "{r}");
+        assert_eq!(
+            json_call(&w, "importa_ultima", json!({})).unwrap(),
+            json!(null)
+        );
         let bad = json_call(&w, "dovuti_pronti", json!({ "iuds": [] })).unwrap_err();
         assert_eq!(bad["codice"], "argomento");
         let bad = json_call(

@@ -3,6 +3,7 @@
 import { invoke } from '@tauri-apps/api/core'
 
 import type {
+  BozzeEliminate,
   CampiDovuto,
   EsitoAzione,
   EsitoScheda,
@@ -14,7 +15,7 @@ import type {
   StatoDovuto,
 } from '../bindings'
 
-export type { CampiDovuto, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, RigaDovuto, SchedaDovuto, Segnalazione, StatoDovuto }
+export type { BozzeEliminate, CampiDovuto, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, RigaDovuto, SchedaDovuto, Segnalazione, StatoDovuto }
 
 /** A form field (a key of the back end's `CampiDovuto`). */
 export type CampoForm = keyof CampiDovuto
@@ -60,11 +61,38 @@ export const dovuti = {
     invoke<EsitoAzione[]>('dovuti_annulla_filtro', { filtro, attesi }),
   /** Every debt of the filter (not only the rows loaded) to an Excel file; how many. */
   esporta: (filtro: FiltroDovuti, percorso: string) => invoke<number>('dovuti_esporta', { filtro, percorso }),
+  /** «Elimina bozze»: drafts never sent are deleted; the others refused with the reason. */
+  eliminaBozze: (iuds: string[]) => invoke<BozzeEliminate>('dovuti_elimina_bozze', { iuds }),
+  /** The next draft with problems after `iud` (going round), or null. */
+  successivaDaCorreggere: (iud: string) =>
+    invoke<string | null>('dovuti_successiva_da_correggere', { iud }),
 }
+
 
 /** «1 dovuto», «351 dovuti», «1.200 dovuti». */
 export function quantiDovuti(n: number): string {
   return n === 1 ? '1 dovuto' : `${n.toLocaleString('it-IT')} dovuti`
+}
+
+
+/** «Eliminare 3 bozze? Non si potranno recuperare.» (Italian singular and plural). */
+export function domandaEliminaBozze(n: number): string {
+  return n === 1
+    ? 'Eliminare 1 bozza? Non si potrà recuperare.'
+    : `Eliminare ${n} bozze? Non si potranno recuperare.`
+}
+
+/** «2 bozze eliminate, 1 dovuto non eliminato: X (motivo)». */
+export function riassuntoEliminazione(r: BozzeEliminate): string {
+  const n = r.eliminate.length
+  let s = n === 1 ? '1 bozza eliminata' : `${n} bozze eliminate`
+  const ko = r.rifiutate
+  if (ko.length) {
+    s += ko.length === 1 ? ', 1 dovuto non eliminato: ' : `, ${ko.length} dovuti non eliminati: `
+    s += ko.slice(0, 5).map((e) => `${e.iud} (${e.motivo})`).join('; ')
+    if (ko.length > 5) s += ` e altri ${ko.length - 5}`
+  }
+  return s
 }
 
 /** Only the fields the clerk changed (what the back end applies over the stored debt). */

@@ -11,6 +11,8 @@ import type {
   ColonnaAbbinata,
   FileCaricato,
   Formati,
+  Importazione,
+  ImportazioneAnnullata,
   Mappatura,
   Resoconto,
   RigaResoconto,
@@ -24,6 +26,8 @@ export type {
   ColonnaAbbinata,
   FileCaricato,
   Formati,
+  Importazione,
+  ImportazioneAnnullata,
   Resoconto as Report,
   RigaResoconto as RigaReport,
   Scelte,
@@ -65,6 +69,42 @@ export const importa = {
     invoke<Resoconto>('importa_esegui', { scelte, avanzamento: canale(su) }),
   annulla: () => invoke<void>('importa_annulla'),
   modello: (percorso: string) => invoke<string>('importa_modello', { percorso }),
+  /** The last import not undone, or null. */
+  ultima: () => invoke<Importazione | null>('importa_ultima'),
+  /** «Annulla questa importazione» (default: the last one). */
+  annullaImportazione: (id: number | null) =>
+    invoke<ImportazioneAnnullata>('importa_annulla_importazione', { id }),
+}
+
+/** The report of the last import, with the import it describes (for «Annulla questa
+ * importazione»). */
+export interface UltimoResoconto {
+  report: Resoconto
+  importazione: Importazione | null
+}
+
+// The last import's report is kept here, in the window's memory, until the next import: the
+// Importa screen is unmounted when the clerk opens another section (or a draft of the report in
+// Dovuti) and finds it again on return. It is not stored in the database: what it says lives
+// there already (the debts, and each draft's problems in its note, which Dovuti shows and
+// «Successiva da correggere» walks through), and the undo of the last import is offered after a
+// restart too, from `importa.ultima()`.
+let ultimoResoconto: UltimoResoconto | null = null
+
+/** The report kept from the last import, if any. */
+export function resocontoConservato(): UltimoResoconto | null {
+  return ultimoResoconto
+}
+
+/** Keeps (or, with null, forgets) the last import's report. */
+export function conservaResoconto(r: UltimoResoconto | null): void {
+  ultimoResoconto = r
+}
+
+/** «Riga 11 — ROSSI MARIO, 120,00 €»: what identifies a row of the report for the clerk. */
+export function intestazioneRiga(r: Pick<RigaResoconto, 'riga' | 'pagatore' | 'importo'>): string {
+  const chi = [r.pagatore, r.importo].filter((t) => t && t.trim()).join(', ')
+  return chi ? `Riga ${r.riga} — ${chi}` : `Riga ${r.riga}`
 }
 
 /** `0` → `A`, `27` → `AB` (as the sheet names columns). */

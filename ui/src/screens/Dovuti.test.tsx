@@ -250,7 +250,7 @@ function backEnd(totale: number) {
   })
 }
 
-const TARI = [{ codice: 'TARI', descrizione: 'Tassa rifiuti', dati_specifici_riscossione: '', attivo: true, cf_anonimo: false, scadenza_obbligatoria: false, stampa_data_scadenza: false }]
+const TIPI_TARI = [{ codice: 'TARI', descrizione: 'Tassa rifiuti', dati_specifici_riscossione: '', attivo: true, cf_anonimo: false, scadenza_obbligatoria: false, stampa_data_scadenza: false }]
 
 describe('Dovuti: selection by the filter', () => {
   beforeEach(() => {
@@ -260,7 +260,7 @@ describe('Dovuti: selection by the filter', () => {
 
   it('selects all the debts of the filter, not the rows loaded, and names the count', async () => {
     backEnd(351)
-    render(<Dovuti tipi={TARI} />)
+    render(<Dovuti tipi={TIPI_TARI} />)
     await waitFor(() => expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti'))
     fireEvent.click(screen.getByTestId('seleziona-caricati'))
     expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti · 200 selezionati')
@@ -281,7 +281,7 @@ describe('Dovuti: selection by the filter', () => {
 
   it('says «1 dovuto» and offers no selection of the filter when every row is loaded', async () => {
     backEnd(1)
-    render(<Dovuti tipi={TARI} />)
+    render(<Dovuti tipi={TIPI_TARI} />)
     await waitFor(() => expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('1 dovuto'))
     fireEvent.click(screen.getByTestId('seleziona-caricati'))
     expect(screen.queryByTestId('seleziona-filtro')).toBeNull()
@@ -293,7 +293,7 @@ describe('Dovuti: selection by the filter', () => {
 
   it('clears the selection when the filter changes, and says so', async () => {
     backEnd(351)
-    render(<Dovuti tipi={TARI} />)
+    render(<Dovuti tipi={TIPI_TARI} />)
     await waitFor(() => expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti'))
     fireEvent.click(screen.getByTestId('seleziona-caricati'))
     fireEvent.click(screen.getByTestId('seleziona-filtro'))
@@ -309,7 +309,7 @@ describe('Dovuti: selection by the filter', () => {
   it('exports every debt of the filter to the file chosen in the save dialog', async () => {
     backEnd(351)
     save.mockResolvedValue('/home/ufficio/dovuti-tari')
-    render(<Dovuti tipi={TARI} />)
+    render(<Dovuti tipi={TIPI_TARI} />)
     await waitFor(() => expect(screen.getByTestId('dovuti-conteggio').textContent).toBe('351 dovuti'))
     fireEvent.change(screen.getByLabelText('Tipo dovuto'), { target: { value: 'TARI' } })
     await waitFor(() =>
@@ -327,5 +327,102 @@ describe('Dovuti: selection by the filter', () => {
     )
     const [arg] = invoke.mock.calls.find(([c]) => c === 'dovuti_esporta')!.slice(1) as [{ filtro: Record<string, unknown> }]
     expect(arg.filtro.limit).toBeUndefined()
+  })
+})
+
+describe('Dovuti: deleting drafts and moving to the next draft to fix', () => {
+  const tipi = [{ codice: 'TARI', descrizione: 'Tassa rifiuti', dati_specifici_riscossione: '', attivo: true, cf_anonimo: false, scadenza_obbligatoria: false, stampa_data_scadenza: false }]
+  const riga = (iud: string, stato: string) => ({
+    iud, stato, etichetta: stato === 'draft' ? 'bozza' : 'pronto', iuv: '', codice_pagatore: 'RSSMRA80A01H501U',
+    anagrafica: 'Rossi Mario', scadenza: '2030-12-31', importo_cents: 1000, tipo: 'TARI', causale: 'TARI', rifiuto: null, da_correggere: false,
+  })
+
+  it('asks with the number of drafts, in Italian singular and plural', async () => {
+    const { domandaEliminaBozze, riassuntoEliminazione } = await import('../comandi/dovuti')
+    expect(domandaEliminaBozze(1)).toBe('Eliminare 1 bozza? Non si potrà recuperare.')
+    expect(domandaEliminaBozze(3)).toBe('Eliminare 3 bozze? Non si potranno recuperare.')
+    expect(riassuntoEliminazione({ eliminate: ['A'], rifiutate: [] })).toBe('1 bozza eliminata')
+    expect(riassuntoEliminazione({ eliminate: ['A', 'B'], rifiutate: [{ iud: 'C', motivo: 'ha già un IUV' }] })).toBe(
+      '2 bozze eliminate, 1 dovuto non eliminato: C (ha già un IUV)',
+    )
+  })
+
+  it('«Elimina bozze» deletes the selected drafts only, after a confirmation naming how many', async () => {
+    // The virtualized list renders rows only in a box with a height.
+    const alto = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
+    const largo = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
+    let eliminate = false
+    invoke.mockImplementation((cmd: string, args: Record<string, unknown>) => {
+      switch (cmd) {
+        case 'dovuti_pagina':
+          return Promise.resolve(
+            eliminate
+              ? { totale: 1, offset: 0, righe: [riga('P1', 'ready')] }
+              : { totale: 3, offset: 0, righe: [riga('B1', 'draft'), riga('P1', 'ready'), riga('B2', 'draft')] },
+          )
+        case 'dovuti_elimina_bozze':
+          eliminate = true
+          return Promise.resolve({ eliminate: args.iuds, rifiutate: [] })
+        case 'manutenzione_stato':
+          return Promise.resolve({ dovuti: 3, da_indicizzare: 0, indici_da_ricostruire: 0 })
+        default:
+          return Promise.reject(new Error(cmd))
+      }
+    })
+    try {
+      render(<Dovuti tipi={tipi} />)
+      const caselle = await screen.findAllByTestId('dovuto-seleziona')
+      expect(caselle).toHaveLength(3)
+      const elimina = screen.getByTestId('azione-elimina-bozze') as HTMLButtonElement
+      expect(elimina.disabled).toBe(true)
+      fireEvent.click(caselle[0])
+      fireEvent.click(caselle[1])
+      expect(elimina.disabled).toBe(false)
+      fireEvent.click(elimina)
+      expect(screen.getByTestId('azione-elimina-bozze-domanda').textContent).toContain(
+        'Eliminare 1 bozza? Non si potrà recuperare. Gli altri dovuti selezionati non sono bozze',
+      )
+      fireEvent.click(caselle[2])
+      expect(screen.getByTestId('azione-elimina-bozze-domanda').textContent).toContain(
+        'Eliminare 2 bozze? Non si potranno recuperare.',
+      )
+      expect(invoke).not.toHaveBeenCalledWith('dovuti_elimina_bozze', expect.anything())
+      fireEvent.click(screen.getByTestId('azione-elimina-bozze-conferma'))
+      expect((await screen.findByTestId('dovuti-esito')).textContent).toBe('2 bozze eliminate')
+      expect(invoke).toHaveBeenCalledWith('dovuti_elimina_bozze', { iuds: ['B1', 'B2'] })
+      await waitFor(() => expect(screen.getAllByTestId('dovuto-seleziona')).toHaveLength(1))
+    } finally {
+      alto.mockRestore()
+      largo.mockRestore()
+    }
+  })
+
+  it('«Successiva da correggere» saves what was typed, then opens the next draft with problems', async () => {
+    invoke.mockImplementation((cmd: string, args: Record<string, unknown>) => {
+      switch (cmd) {
+        case 'dovuti_pagina':
+          return Promise.resolve({ totale: 0, offset: 0, righe: [] })
+        case 'dovuto_scheda':
+          return Promise.resolve({ ...scheda, iud: args.iud })
+        case 'dovuto_salva':
+          return Promise.resolve({ salvato: true, problemi: scheda.problemi, scheda })
+        case 'dovuti_successiva_da_correggere':
+          return Promise.resolve(args.iud === 'MPD1-0000004' ? 'MPD1-0000009' : null)
+        default:
+          return Promise.reject(new Error(cmd))
+      }
+    })
+    render(<Dovuti tipi={tipi} parametri={{ iud: scheda.iud }} />)
+    const form = await screen.findByTestId('dovuto-form')
+    fireEvent.change(form.querySelector('[name="causale"]')!, { target: { value: 'TARI 2031' } })
+    fireEvent.click(screen.getByTestId('dovuto-successiva'))
+    await waitFor(() => expect(screen.getByTestId('dovuto-form').getAttribute('data-iud')).toBe('MPD1-0000009'))
+    expect(invoke).toHaveBeenCalledWith('dovuto_salva', { iud: scheda.iud, campi: { causale: 'TARI 2031' }, pronto: true })
+    expect(invoke).toHaveBeenCalledWith('dovuti_successiva_da_correggere', { iud: scheda.iud })
+    // Nothing changed on the last one: skipped without saving, and told there is no other.
+    const salvataggi = invoke.mock.calls.filter((c) => c[0] === 'dovuto_salva').length
+    fireEvent.click(screen.getByTestId('dovuto-successiva'))
+    expect(await screen.findByText('Non ci sono altre bozze da correggere.')).toBeTruthy()
+    expect(invoke.mock.calls.filter((c) => c[0] === 'dovuto_salva').length).toBe(salvataggi)
   })
 })

@@ -11,10 +11,12 @@ import { AvvisoIndici } from './AvvisoIndici'
 import Conferma from './Conferma'
 import {
   CAMPI_FORM,
+  domandaEliminaBozze,
   dovuti,
   modificati,
   quantiDovuti,
   riassunto,
+  riassuntoEliminazione,
   type CampoForm,
   type FiltroDovuti,
   type RigaDovuto,
@@ -94,6 +96,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   const [tuttiDelFiltro, setTuttiDelFiltro] = useState(false)
   const [avvisoSelezione, setAvvisoSelezione] = useState<string | null>(null)
   const [confermaAnnulla, setConfermaAnnulla] = useState(false)
+  const [confermaElimina, setConfermaElimina] = useState(false)
   const [occupato, setOccupato] = useState(false)
   const [versione, setVersione] = useState(0)
   // When the background upkeep has caught up, the list is read again (now through the indexes).
@@ -204,6 +207,26 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
       else n.add(iud)
       return n
     })
+
+  // «Elimina bozze» acts on the selected drafts only (the others can only be cancelled).
+  const bozzeScelte = visibili.filter((r) => r.stato === 'draft' && selezionati.has(r.iud)).map((r) => r.iud)
+  const eliminaBozze = async () => {
+    setConfermaElimina(false)
+    if (!bozzeScelte.length) return
+    setOccupato(true)
+    try {
+      const r = await dovuti.eliminaBozze(bozzeScelte)
+      setEsito({ testo: riassuntoEliminazione(r), ok: r.rifiutate.length === 0 })
+      const eliminate = new Set(r.eliminate)
+      setSelezionati((s) => new Set([...s].filter((i) => !eliminate.has(i))))
+      if (aperto && eliminate.has(aperto)) setAperto(null)
+      setVersione((v) => v + 1)
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
+      setOccupato(false)
+    }
+  }
 
   const inBlocco = async (azione: 'pronti' | 'annulla') => {
     const iuds = [...selezionati]
@@ -325,6 +348,15 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
           data-testid="azione-annulla">
           Annulla dovuti
         </Button>
+        <Button color="danger" outline size="sm" disabled={!bozzeScelte.length || occupato}
+          onClick={() => {
+            setConfermaAnnulla(false)
+            setConfermaElimina(true)
+          }}
+          title="Elimina definitivamente le bozze selezionate mai inviate a MyPay"
+          data-testid="azione-elimina-bozze">
+          Elimina bozze
+        </Button>
         {quanti > 0 && (
           <Button color="secondary" outline size="sm" onClick={deseleziona} data-testid="deseleziona">Deseleziona</Button>
         )}
@@ -347,6 +379,19 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
             Sì, annulla
           </Button>
           <Button color="secondary" outline size="sm" onClick={() => setConfermaAnnulla(false)}>No</Button>
+        </Alert>
+      )}
+      {confermaElimina && bozzeScelte.length > 0 && (
+        <Alert color="warning" className="d-flex align-items-center gap-3" data-testid="azione-elimina-bozze-domanda">
+          <span>
+            {domandaEliminaBozze(bozzeScelte.length)}
+            {bozzeScelte.length < selezionati.size &&
+              ' Gli altri dovuti selezionati non sono bozze: restano come sono.'}
+          </span>
+          <Button color="danger" size="sm" onClick={() => void eliminaBozze()} data-testid="azione-elimina-bozze-conferma">
+            Sì, elimina
+          </Button>
+          <Button color="secondary" outline size="sm" onClick={() => setConfermaElimina(false)}>No</Button>
         </Alert>
       )}
       <div className="mpd-virt" ref={contenitore} role="table" aria-label="Dovuti" aria-rowcount={totale ?? 0}>
@@ -420,6 +465,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
           chiudi={() => chiediPrima(() => apri(null))}
           chiuso={() => apri(null)}
           sporco={setSporco}
+          successiva={(i) => apri(i)}
           salvato={(m) => {
             setVersione((v) => v + 1)
             if (m) setEsito({ testo: m, ok: true })
@@ -469,7 +515,7 @@ const LARGHEZZE: Partial<Record<CampoForm, string>> = {
 /** The edit form of one debt: client checks as the clerk types, the back end's findings on
  * save (each under its field), a draft saved even with errors so nothing typed is lost. On a
  * debt MyPay already holds, IUV and payment type are shown as text: they cannot change. */
-function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato }: {
+function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: {
   iud: string
   tipi: TipoDovuto[]
   /** "Chiudi": asks first when there are unsaved changes. */
@@ -479,6 +525,8 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato }: {
   /** Whether the form has changes not saved yet. */
   sporco: (s: boolean) => void
   salvato: (messaggio: string | null) => void
+  /** Opens another debt in the form («Successiva da correggere»). */
+  successiva: (iud: string) => void
 }) {
   const [scheda, setScheda] = useState<SchedaDovuto | null>(null)
   const [valori, setValori] = useState<Valori>({})
@@ -548,6 +596,36 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato }: {
         setToccati(new Set())
         setMessaggio('Non salvato: correggi i campi segnalati.')
       }
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
+      setOccupato(false)
+    }
+  }
+
+  // «Successiva da correggere»: the changes typed are saved first (a draft is kept even with
+  // errors), then the next draft with problems opens; nothing typed is lost by moving on.
+  const avanti = async () => {
+    if (!scheda) return
+    setErrore(null)
+    setMessaggio(null)
+    setOccupato(true)
+    try {
+      const cambi = modificati(scheda.valori, valori)
+      if (scheda.modificabile && Object.keys(cambi).length > 0) {
+        const e = await dovuti.salva(iud, cambi, pronto && scheda.stato === 'draft')
+        if (!e.salvato) {
+          setProblemi(e.problemi)
+          setToccati(new Set())
+          setMessaggio('Non salvato: correggi i campi segnalati.')
+          return
+        }
+        applica(e.scheda, e.problemi)
+        salvato(null)
+      }
+      const prossima = await dovuti.successivaDaCorreggere(iud)
+      if (prossima) successiva(prossima)
+      else setMessaggio('Non ci sono altre bozze da correggere.')
     } catch (e) {
       setErrore(messaggioErrore(e))
     } finally {
@@ -671,6 +749,13 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato }: {
               Se non ci sono errori, segna come pronto per il prossimo flusso
             </label>
           </div>
+        )}
+        {scheda.stato === 'draft' && (
+          <Button color="primary" outline type="button" disabled={occupato} onClick={() => void avanti()}
+            title="Salva le modifiche e apre la bozza seguente che ha errori da correggere"
+            data-testid="dovuto-successiva">
+            Successiva da correggere
+          </Button>
         )}
         {messaggio && <span className="small" role="status">{messaggio}</span>}
       </div>

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 
 const invoke = vi.fn()
@@ -14,6 +14,7 @@ vi.mock('@tauri-apps/api/webview', () => ({
 }))
 
 import Importa from './Importa'
+import { conservaResoconto } from '../comandi/importa'
 import { NavigazioneContext } from '../navigazione'
 import type { Panoramica } from '../api'
 
@@ -40,6 +41,99 @@ const anteprima = (colonne: { campo: string; colonna: number }[], mancanti: stri
 })
 
 describe('Importa', () => {
+  beforeEach(() => {
+    invoke.mockReset()
+    conservaResoconto(null)
+  })
+
+  it('keeps the last report across leaving the screen, names payer and amount, and undoes the import', async () => {
+    let annullata = false
+    invoke.mockImplementation((cmd: string) => {
+      switch (cmd) {
+        case 'importa_formati':
+          return Promise.resolve({ estensioni: ['xlsx', 'csv'], campi: [] })
+        case 'importa_carica':
+          return Promise.resolve({ percorso: '/tmp/x/lista.csv', nome: 'lista.csv', byte: 10 })
+        case 'importa_anteprima':
+          return Promise.resolve(
+            anteprima([{ campo: 'codice', colonna: 0 }, { campo: 'anagrafica', colonna: 1 }, { campo: 'importo', colonna: 2 }], []),
+          )
+        case 'importa_esegui':
+          return Promise.resolve({
+            file: '/tmp/x/lista.csv', versione: '1_4', righe_lette: 2, righe_valide: 1, importate: 2, bozze: 1,
+            errori: [{ riga: 11, iud: 'MPD1-0000011', bozza: true, pagatore: 'Rossi Mario', importo: '120,00 €', problemi: [{ codice: 'X', campo: 'CF', valore: 'RSS', messaggio: 'codice errato', grave: true }] }],
+            avvisi: [],
+          })
+        case 'importa_ultima':
+          return Promise.resolve(annullata ? null : { id: 7, file: 'lista.csv', importata_il: '2026-12-04T20:00:00Z', righe: 2, dovuti: 2 })
+        case 'importa_annulla_importazione':
+          annullata = true
+          return Promise.resolve({ importazione: { id: 7, file: 'lista.csv', importata_il: '', righe: 2, dovuti: 2 }, eliminati: ['A', 'MPD1-0000011'] })
+        default:
+          return Promise.reject(new Error(cmd))
+      }
+    })
+    const monta = () =>
+      render(
+        <NavigazioneContext.Provider value={vi.fn()}>
+          <Importa dati={dati} ricarica={() => {}} />
+        </NavigazioneContext.Provider>,
+      )
+    const primo = monta()
+    const file = new File(['CF;Nominativo;Quota\n'], 'lista.csv', { type: 'text/csv' })
+    fireEvent.change(screen.getByTestId('importa-file'), { target: { files: [file] } })
+    fireEvent.click(await screen.findByTestId('importa-conferma'))
+    await screen.findByTestId('importa-report')
+    // Each row names the payer and the amount, not only «Riga 11».
+    expect(screen.getByTestId('importa-errore').textContent).toContain('Riga 11 — Rossi Mario, 120,00 €')
+    await screen.findByTestId('importa-annulla-importazione')
+    primo.unmount()
+
+    // Back on Importa (after Dovuti, say): the same report, until the next import.
+    const secondo = monta()
+    expect(screen.getByTestId('importa-report')).toBeTruthy()
+    expect(screen.getByTestId('importa-errore').textContent).toContain('Riga 11 — Rossi Mario, 120,00 €')
+    fireEvent.click(screen.getByTestId('importa-annulla-importazione'))
+    expect(screen.getByTestId('importa-annulla-importazione-domanda').textContent).toContain(
+      'I 2 dovuti che ha creato verranno eliminati e non si potranno recuperare.',
+    )
+    expect(invoke).not.toHaveBeenCalledWith('importa_annulla_importazione', expect.anything())
+    fireEvent.click(screen.getByTestId('importa-annulla-importazione-conferma'))
+    expect(await screen.findByText('Importazione di «lista.csv» annullata: 2 dovuti eliminati.')).toBeTruthy()
+    expect(invoke).toHaveBeenCalledWith('importa_annulla_importazione', { id: 7 })
+    expect(screen.queryByTestId('importa-report')).toBeNull()
+    secondo.unmount()
+    monta()
+    expect(screen.queryByTestId('importa-report')).toBeNull()
+    expect(screen.getByTestId('importa-file')).toBeTruthy()
+  })
+
+  it('offers the undo of the last import on the file chooser, and shows a refusal naming the debts sent', async () => {
+    invoke.mockImplementation((cmd: string) => {
+      switch (cmd) {
+        case 'importa_formati':
+          return Promise.resolve({ estensioni: ['csv'], campi: [] })
+        case 'importa_ultima':
+          return Promise.resolve({ id: 3, file: 'ruolo.xlsx', importata_il: '2026-12-04T20:00:00Z', righe: 1, dovuti: 1 })
+        case 'importa_annulla_importazione':
+          return Promise.reject({ codice: 'non_consentito', messaggio: 'l’importazione di «ruolo.xlsx» non si può annullare: 1 dovuto è già stato inviato a MyPay (riga 2, IUD T-1 (inviato))' })
+        default:
+          return Promise.reject(new Error(cmd))
+      }
+    })
+    render(
+      <NavigazioneContext.Provider value={vi.fn()}>
+        <Importa dati={dati} ricarica={() => {}} />
+      </NavigazioneContext.Provider>,
+    )
+    expect((await screen.findByTestId('importa-ultima')).textContent).toContain('«ruolo.xlsx», 1 dovuto')
+    fireEvent.click(screen.getByTestId('importa-annulla-importazione'))
+    expect(screen.getByTestId('importa-annulla-importazione-domanda').textContent).toContain('L’unico dovuto che ha creato verrà eliminato')
+    fireEvent.click(screen.getByTestId('importa-annulla-importazione-conferma'))
+    expect(await screen.findByText(/IUD T-1/)).toBeTruthy()
+    expect(invoke).toHaveBeenCalledWith('importa_annulla_importazione', { id: 3 })
+  })
+
   it('file → preview → mapping fixed → import → report linked to the draft', async () => {
     const naviga = vi.fn()
     invoke.mockImplementation((cmd: string, args: Record<string, unknown>) => {

@@ -6,15 +6,19 @@ import { useNaviga, type SchermataProps } from '../navigazione'
 import {
   abbinamentiDa,
   assegna,
+  conservaResoconto,
   estensioneAmmessa,
   importa,
+  intestazioneRiga,
   lettera,
   obbligatoriMancanti,
   perColonna,
   percentualeImport,
+  resocontoConservato,
   type Anteprima,
   type Avanzamento,
   type Formati,
+  type Importazione,
   type Report,
   type RigaReport,
 } from '../comandi/importa'
@@ -33,7 +37,9 @@ const nomeDi = (percorso: string) => percorso.split(/[\\/]/).pop() ?? percorso
 /** Importa: a clerk's spreadsheet → preview with the proposed mapping → import → report. */
 export default function Importa({ dati, ricarica }: SchermataProps) {
   const naviga = useNaviga()
-  const [fase, setFase] = useState<Fase>('scelta')
+  // The last import's report survives leaving the screen (see `resocontoConservato`).
+  const conservato = resocontoConservato()
+  const [fase, setFase] = useState<Fase>(conservato ? 'report' : 'scelta')
   const [file, setFile] = useState<FileScelto | null>(null)
   const [anteprima, setAnteprima] = useState<Anteprima | null>(null)
   const [foglio, setFoglio] = useState('')
@@ -43,8 +49,12 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
   const [mancantiServer, setMancantiServer] = useState<string[]>([])
   const [avanzamento, setAvanzamento] = useState<Avanzamento | null>(null)
   const [lavoro, setLavoro] = useState<'verifica' | 'importa'>('importa')
-  const [report, setReport] = useState<Report | null>(null)
+  const [report, setReport] = useState<Report | null>(conservato?.report ?? null)
   const [soloVerifica, setSoloVerifica] = useState(false)
+  // The import the report describes (its undo), or on the file chooser the last one recorded.
+  const [importazione, setImportazione] = useState<Importazione | null>(conservato?.importazione ?? null)
+  const [ultima, setUltima] = useState<Importazione | null>(null)
+  const [confermaAnnullaImp, setConfermaAnnullaImp] = useState(false)
   const [errore, setErrore] = useState<string | null>(null)
   const [avviso, setAvviso] = useState<string | null>(null)
   const [sopra, setSopra] = useState(false)
@@ -57,6 +67,17 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
     formati !== null && !estensioneAmmessa(nome, estensioni)
       ? `«${nome}»: si importano file ${estensioni.map((e) => '.' + e).join(' ')}`
       : null
+
+  useEffect(() => {
+    if (conservato) return
+    importa
+      .ultima()
+      .then(setUltima)
+      .catch(() => {
+        /* no undo offered: the CLI still has it */
+      })
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
 
   useEffect(() => {
     importa
@@ -204,7 +225,13 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
       setReport(r)
       setSoloVerifica(modo === 'verifica')
       setFase('report')
-      if (modo === 'importa') ricarica()
+      if (modo === 'importa') {
+        // The import just written is the last one recorded (none when nothing was stored).
+        const imp = r.importate > 0 ? await importa.ultima().catch(() => null) : null
+        setImportazione(imp)
+        conservaResoconto({ report: r, importazione: imp })
+        ricarica()
+      }
     } catch (e) {
       setFase('anteprima')
       setErrore(messaggioErrore(e))
@@ -232,8 +259,49 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
     setFile(null)
     setAnteprima(null)
     setReport(null)
+    setConfermaAnnullaImp(false)
     if (inputFile.current) inputFile.current.value = ''
   }
+
+  // «Annulla questa importazione»: everything it created goes, or nothing if some was sent.
+  const annullaImportazione = async (imp: Importazione) => {
+    setErrore(null)
+    setConfermaAnnullaImp(false)
+    try {
+      const r = await importa.annullaImportazione(imp.id)
+      const n = r.eliminati.length
+      setAvviso(
+        `Importazione di «${r.importazione.file}» annullata: ` +
+          (n === 1 ? '1 dovuto eliminato.' : `${formattaNumero(n)} dovuti eliminati.`),
+      )
+      conservaResoconto(null)
+      setImportazione(null)
+      setUltima(null)
+      ricomincia()
+      ricarica()
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    }
+  }
+
+  const chiediAnnullaImportazione = (imp: Importazione) => (
+    <Alert color="warning" data-testid="importa-annulla-importazione-domanda">
+      <p className="mb-2">
+        Annullare l’importazione di «{imp.file}»?{' '}
+        {imp.dovuti === 1
+          ? 'L’unico dovuto che ha creato verrà eliminato e non si potrà recuperare.'
+          : `I ${formattaNumero(imp.dovuti)} dovuti che ha creato verranno eliminati e non si potranno recuperare.`}{' '}
+        Se qualcuno è già stato inviato a MyPay, non si elimina nulla.
+      </p>
+      <div className="d-flex gap-2">
+        <Button color="danger" size="sm" onClick={() => void annullaImportazione(imp)}
+          data-testid="importa-annulla-importazione-conferma">
+          Sì, annulla l’importazione
+        </Button>
+        <Button color="secondary" outline size="sm" onClick={() => setConfermaAnnullaImp(false)}>No</Button>
+      </div>
+    </Alert>
+  )
 
   const mancantiLocali = anteprima && !anteprima.tracciato ? obbligatoriMancanti(scelta, anteprima.campi) : []
   const bloccato = !!anteprima && !anteprima.tracciato && mancantiServer.length > 0
@@ -261,6 +329,18 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
       </div>
       {errore && <Alert color="danger">{errore}</Alert>}
       {avviso && <Alert color="info">{avviso}</Alert>}
+
+      {fase === 'scelta' && !file && ultima && ultima.dovuti > 0 && (
+        <div className="mb-3 small" data-testid="importa-ultima">
+          Ultima importazione: «{ultima.file}»,{' '}
+          {ultima.dovuti === 1 ? '1 dovuto' : `${formattaNumero(ultima.dovuti)} dovuti`}.{' '}
+          <Button color="danger" outline size="sm" className="ms-2" onClick={() => setConfermaAnnullaImp(true)}
+            data-testid="importa-annulla-importazione">
+            Annulla questa importazione
+          </Button>
+          {confermaAnnullaImp && <div className="mt-2">{chiediAnnullaImportazione(ultima)}</div>}
+        </div>
+      )}
 
       {fase === 'scelta' && (
         <div className={`mpd-drop p-5 text-center border rounded ${sopra ? 'border-primary bg-light' : ''}`} style={{ borderStyle: 'dashed' }}>
@@ -437,10 +517,14 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
       )}
 
       {fase === 'report' && report && (
-        <ReportImport report={report} soloVerifica={soloVerifica}
-          apri={(r) => r.iud && r.bozza && naviga('dovuti', { iud: r.iud })}
-          importa={() => void avvia('importa')}
-          ricomincia={ricomincia} />
+        <>
+          <ReportImport report={report} soloVerifica={soloVerifica}
+            apri={(r) => r.iud && r.bozza && naviga('dovuti', { iud: r.iud })}
+            importa={() => void avvia('importa')}
+            annulla={!soloVerifica && importazione ? () => setConfermaAnnullaImp(true) : undefined}
+            ricomincia={ricomincia} />
+          {confermaAnnullaImp && importazione && <div className="mt-3">{chiediAnnullaImportazione(importazione)}</div>}
+        </>
       )}
     </section>
   )
@@ -451,12 +535,15 @@ function ReportImport({
   soloVerifica,
   apri,
   importa: importaOra,
+  annulla,
   ricomincia,
 }: {
   report: Report
   soloVerifica: boolean
   apri: (r: RigaReport) => void
   importa: () => void
+  /** «Annulla questa importazione» (the last import's report only). */
+  annulla?: () => void
   ricomincia: () => void
 }) {
   const bozze = report.bozze ?? 0
@@ -498,7 +585,7 @@ function ReportImport({
                 onClick={() => apri(r)}
                 onKeyDown={(e) => (e.key === 'Enter' ? apri(r) : undefined)}
               >
-                <strong>Riga {r.riga}</strong>
+                <strong>{intestazioneRiga(r)}</strong>
                 {r.bozza && <span className="badge bg-warning text-dark ms-2">bozza {r.iud}</span>}
                 <ul className="mb-0 small">
                   {r.problemi.map((p, i) => (
@@ -519,7 +606,7 @@ function ReportImport({
           <ul className="small">
             {report.avvisi.map((r) => (
               <li key={`${r.riga}-${r.iud}`}>
-                Riga {r.riga}: {r.problemi.map((p) => p.messaggio).join('; ')}
+                {intestazioneRiga(r)}: {r.problemi.map((p) => p.messaggio).join('; ')}
               </li>
             ))}
           </ul>
@@ -528,6 +615,11 @@ function ReportImport({
       <div className="d-flex gap-3">
         {soloVerifica && <Button color="primary" onClick={importaOra}>Importa ora</Button>}
         <Button color="secondary" outline onClick={ricomincia}>Importa un altro file</Button>
+        {annulla && (
+          <Button color="danger" outline onClick={annulla} data-testid="importa-annulla-importazione">
+            Annulla questa importazione
+          </Button>
+        )}
       </div>
     </div>
   )

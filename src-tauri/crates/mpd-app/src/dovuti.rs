@@ -881,6 +881,55 @@ fn riga_export(
         t(r.get(Column::ProvinciaPagatore)),
         t(r.get(Column::NazionePagatore)),
     ]
+/// A debt «Elimina bozze» did not delete, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BozzaRifiutata {
+    pub iud: String,
+    pub motivo: String,
+}
+
+/// What «Elimina bozze» did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BozzeEliminate {
+    /// The IUDs deleted, in the order given.
+    pub eliminate: Vec<String>,
+    /// The IUDs not deleted (not a draft, already sent, with an IUV, unknown), with the reason.
+    pub rifiutate: Vec<BozzaRifiutata>,
+}
+
+/// «Elimina bozze»: deletes, in one transaction, the selected drafts that MyPay has never
+/// heard of (never in a flow, no IUV); every other debt is refused with its reason and stays
+/// as it is (it can only be cancelled).
+pub fn elimina_bozze(app: &App, iuds: &[String]) -> Risultato<BozzeEliminate> {
+    let iuds = selezione(iuds)?;
+    app.con_desk(|desk| {
+        let now = desk.now();
+        let r = desk.store_mut().elimina_bozze(&iuds, now)?;
+        Ok(BozzeEliminate {
+            eliminate: r.eliminate,
+            rifiutate: r
+                .rifiutate
+                .into_iter()
+                .map(|x| BozzaRifiutata {
+                    iud: x.iud,
+                    motivo: x.motivo,
+                })
+                .collect(),
+        })
+    })
+}
+
+/// «Successiva da correggere»: the IUD of the next draft with problems after `dopo` (going
+/// round to the first), never `dopo` itself; `None` when no other draft has problems.
+pub fn successiva_da_correggere(app: &App, dopo: &str) -> Risultato<Option<String>> {
+    let dopo = iud(dopo)?;
+    app.con_desk(|desk| Ok(desk.store().prossima_bozza_con_nota(dopo)?))
+}
+
+/// The debts matching the filter written to an Excel file at `percorso`; how many.
+pub fn esporta(app: &App, percorso: &Path, richiesta: &FiltroDovuti) -> Risultato<usize> {
+    let f = filtro(richiesta)?;
+    app.con_desk(|desk| Ok(desk.export_debts_xlsx(percorso, &f)?))
 }
 
 /// A tracciato CSV of `quanti` synthetic debts for the stored Ente (or a demo one), in
@@ -906,6 +955,7 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     SchedaDovuto::export_all(cfg)?;
     EsitoScheda::export_all(cfg)?;
     EsitoAzione::export_all(cfg)?;
+    BozzeEliminate::export_all(cfg)?;
     Ok(())
 }
 
@@ -972,6 +1022,38 @@ mod tests {
         );
         app.con_desk(|d| Ok(d.setup_demo(3)?)).unwrap();
         (dir, app)
+    }
+
+    #[test]
+    fn only_never_sent_drafts_are_deleted_and_the_next_draft_to_fix_is_found() {
+        let (_dir, app) = app();
+        let tutti = elenco(&app, &FiltroDovuti::default()).unwrap();
+        let iuds: Vec<String> = tutti.iter().map(|d| d.dovuto.iud.clone()).collect();
+        app.con_desk(|d| Ok(d.mark_ready(&iuds[..1])?)).unwrap();
+        let tutti = elenco(&app, &FiltroDovuti::default()).unwrap();
+        let prima = iuds.len();
+        let r = elimina_bozze(&app, &iuds).unwrap();
+        let bozze: Vec<&String> = tutti
+            .iter()
+            .filter(|d| {
+                d.dovuto.stato == DovutoStato::Draft && d.dovuto.row.get(Column::CodIuv).is_empty()
+            })
+            .map(|d| &d.dovuto.iud)
+            .collect();
+        assert_eq!(r.eliminate.iter().collect::<Vec<_>>(), bozze);
+        assert_eq!(r.eliminate.len() + r.rifiutate.len(), prima);
+        assert!(r.rifiutate.iter().all(|x| !x.motivo.is_empty()));
+        let dopo = elenco(&app, &FiltroDovuti::default()).unwrap();
+        assert_eq!(dopo.len(), prima - r.eliminate.len());
+        assert!(dopo.iter().all(|d| !r.eliminate.contains(&d.dovuto.iud)));
+        assert_eq!(
+            elimina_bozze(&app, &[]).unwrap_err().codice,
+            Codice::Argomento
+        );
+        assert_eq!(
+            successiva_da_correggere(&app, " ").unwrap_err().codice,
+            Codice::Argomento
+        );
     }
 
     #[test]

@@ -420,6 +420,19 @@ pub struct RigaResoconto {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub bozza: Option<bool>,
+    /// The payer's name as the row has it (empty when the row could not be read).
+    pub pagatore: String,
+    /// The amount as the row has it, in Italian (`1.234,56 €`), or as written when it is not
+    /// a number; empty when the row has none.
+    pub importo: String,
+}
+
+/// A row's amount as the clerk reads it.
+fn importo_riga(testo: &str) -> String {
+    match mpd_core::input::cents(testo) {
+        Some(c) if !testo.trim().is_empty() => crate::rapporto::euro(c),
+        _ => testo.trim().to_string(),
+    }
 }
 
 /// How a sheet was read.
@@ -485,6 +498,8 @@ fn righe(rr: Vec<mpd_core::import::RowReport>) -> Vec<RigaResoconto> {
             iud: r.iud,
             problemi: r.problemi.into_iter().map(Problema::from).collect(),
             bozza: r.bozza.then_some(true),
+            importo: importo_riga(&r.importo),
+            pagatore: r.pagatore,
         })
         .collect()
 }
@@ -633,9 +648,113 @@ pub fn modello(app: &App, percorso: &Path) -> Risultato<PathBuf> {
     app.con_desk(|desk| Ok(desk.write_template(&path)?))
 }
 
+/// An import as recorded: the file, when, how many of its debts are still in the archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Importazione {
+    pub id: i64,
+    pub file: String,
+    /// RFC 3339 UTC.
+    pub importata_il: String,
+    /// Rows read from the file.
+    pub righe: i64,
+    /// Its debts still in the archive.
+    pub dovuti: i64,
+}
+
+impl From<mpd_store::eliminazioni::SorgenteRecord> for Importazione {
+    fn from(s: mpd_store::eliminazioni::SorgenteRecord) -> Importazione {
+        Importazione {
+            id: s.id,
+            file: s.nome_file,
+            importata_il: s.importato_at,
+            righe: s.righe,
+            dovuti: s.dovuti,
+        }
+    }
+}
+
+/// What «Annulla questa importazione» removed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportazioneAnnullata {
+    pub importazione: Importazione,
+    /// The IUDs of the debts deleted.
+    pub eliminati: Vec<String>,
+}
+
+/// The last import not undone, if any.
+pub fn ultima_importazione(app: &App) -> Risultato<Option<Importazione>> {
+    app.con_desk(|desk| Ok(desk.store().ultima_sorgente()?.map(Importazione::from)))
+}
+
+/// How many debts of a refused undo are named in its message.
+const INVIATI_NOMINATI: usize = 5;
+
+/// Undoes the import `id` (default: the last one): deletes every debt it created and its
+/// record, in one transaction, if MyPay has never heard of any of them; otherwise deletes
+/// nothing and names the debts already sent.
+pub fn annulla_importazione(app: &App, id: Option<i64>) -> Risultato<ImportazioneAnnullata> {
+    app.con_desk(|desk| {
+        let id = match id {
+            Some(id) => id,
+            None => match desk.store().ultima_sorgente()? {
+                Some(s) => s.id,
+                None => {
+                    return Err(Errore::new(
+                        Codice::NonConsentito,
+                        "nessuna importazione da annullare",
+                    ));
+                }
+            },
+        };
+        let now = desk.now();
+        let Some(r) = desk.store_mut().annulla_importazione(id, now)? else {
+            return Err(Errore::argomento(format!(
+                "nessuna importazione con numero {id} (forse è già stata annullata)"
+            )));
+        };
+        if !r.gia_inviati.is_empty() {
+            let n = r.gia_inviati.len();
+            let nominati: Vec<String> = r
+                .gia_inviati
+                .iter()
+                .take(INVIATI_NOMINATI)
+                .map(|d| match d.riga {
+                    Some(riga) => format!("riga {riga}, IUD {} ({})", d.iud, d.stato.label_it()),
+                    None => format!("IUD {} ({})", d.iud, d.stato.label_it()),
+                })
+                .collect();
+            let altri = if n > INVIATI_NOMINATI {
+                format!(" e altri {}", n - INVIATI_NOMINATI)
+            } else {
+                String::new()
+            };
+            let quanti = if n == 1 {
+                "1 dovuto è già stato inviato".to_string()
+            } else {
+                format!("{n} dovuti sono già stati inviati")
+            };
+            return Err(Errore::new(
+                Codice::NonConsentito,
+                format!(
+                    "l'importazione di «{}» non si può annullare: {quanti} a MyPay ({}{altri}). \
+                     Non è stato eliminato nulla: i dovuti già inviati si possono solo annullare uno per uno.",
+                    r.sorgente.nome_file,
+                    nominati.join("; ")
+                ),
+            ));
+        }
+        Ok(ImportazioneAnnullata {
+            importazione: r.sorgente.into(),
+            eliminati: r.eliminati,
+        })
+    })
+}
+
 /// The types of this module the window sees.
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    Importazione::export_all(cfg)?;
+    ImportazioneAnnullata::export_all(cfg)?;
     Formati::export_all(cfg)?;
     Scelte::export_all(cfg)?;
     FileCaricato::export_all(cfg)?;
@@ -648,6 +767,61 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn conta_dovuti(app: &App) -> usize {
+        crate::dovuti::elenco(app, &Default::default())
+            .unwrap()
+            .len()
+    }
+
+    fn importa(app: &App, dir: &Path, nome: &str, seme: u64) -> Resoconto {
+        let csv = dir.join(nome);
+        crate::dovuti::genera(app, &csv, None, 3, seme).unwrap();
+        let scelte = Scelte {
+            percorso: csv.display().to_string(),
+            ..Default::default()
+        };
+        esegui(app, &scelte, ModoImportazione::ConBozze, &Lavoro::muto()).unwrap()
+    }
+
+    #[test]
+    fn undo_removes_exactly_the_last_imports_debts_and_refuses_once_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::new(
+            Some(dir.path().join("desk.sqlite")),
+            crate::ConnectOptions::default(),
+            crate::connessione::keyring(),
+        );
+        app.con_desk(|d| Ok(d.setup_demo(0)?)).unwrap();
+        let prima = conta_dovuti(&app);
+        assert_eq!(importa(&app, dir.path(), "a.csv", 1).importate, 3);
+        assert_eq!(importa(&app, dir.path(), "b.csv", 2).importate, 3);
+        assert_eq!(conta_dovuti(&app), prima + 6);
+        let ultima = ultima_importazione(&app).unwrap().unwrap();
+        assert_eq!((ultima.file.as_str(), ultima.dovuti), ("b.csv", 3));
+
+        let r = annulla_importazione(&app, None).unwrap();
+        assert_eq!(r.importazione.file, "b.csv");
+        assert_eq!(r.eliminati.len(), 3);
+        assert_eq!(conta_dovuti(&app), prima + 3, "only b.csv's debts went");
+        assert_eq!(ultima_importazione(&app).unwrap().unwrap().file, "a.csv");
+        let e = annulla_importazione(&app, Some(ultima.id)).unwrap_err();
+        assert_eq!(e.codice, Codice::Argomento, "{e:?}");
+
+        // a.csv's debts go into a flow: its undo is refused and deletes nothing.
+        crate::flussi::prepara(&app, None, Some(dir.path()), None).unwrap();
+        let e = annulla_importazione(&app, None).unwrap_err();
+        assert_eq!(e.codice, Codice::NonConsentito);
+        assert!(e.messaggio.contains("a.csv"), "{}", e.messaggio);
+        assert!(
+            e.messaggio.contains("3 dovuti sono già stati inviati"),
+            "{}",
+            e.messaggio
+        );
+        assert!(e.messaggio.contains("IUD "), "{}", e.messaggio);
+        assert_eq!(conta_dovuti(&app), prima + 3);
+        assert_eq!(ultima_importazione(&app).unwrap().unwrap().file, "a.csv");
+    }
 
     #[test]
     fn names_and_paths_are_checked() {

@@ -176,6 +176,17 @@ pub enum DebtsCmd {
         /// IUD dei dovuti; senza, tutte le bozze
         iud: Vec<String>,
     },
+    /// Elimina definitivamente bozze mai inviate (mai in un flusso, senza IUV); gli altri dovuti si possono solo annullare
+    Delete {
+        /// IUD delle bozze da eliminare
+        #[arg(required = true)]
+        iud: Vec<String>,
+    },
+    /// Annulla un'importazione: elimina tutti i dovuti che ha creato, se nessuno è già stato inviato
+    ImportUndo {
+        /// Numero dell'importazione (predefinito: l'ultima)
+        id: Option<i64>,
+    },
 }
 
 /// Fields of a debt as the clerk types them (amounts like 1.234,56; dates dd/mm/yyyy).

@@ -48,6 +48,24 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             }
             Ok(0)
         }
+        Command::Debts(DebtsCmd::Delete { iud }) => {
+            let r = dovuti::elimina_bozze(&contesto::app(cli), iud)?;
+            if o.json {
+                o.json_value(&r)?;
+            } else {
+                output::bozze_eliminate(&mut o, &r)?;
+            }
+            Ok(if r.rifiutate.is_empty() { 0 } else { 1 })
+        }
+        Command::Debts(DebtsCmd::ImportUndo { id }) => {
+            let r = mpd_app::importa::annulla_importazione(&contesto::app(cli), *id)?;
+            if o.json {
+                o.json_value(&r)?;
+            } else {
+                output::importazione_annullata(&mut o, &r)?;
+            }
+            Ok(0)
+        }
         Command::Debts(DebtsCmd::Ready { iud }) => {
             let app = contesto::app(cli);
             let esiti = if iud.is_empty() {

@@ -199,7 +199,16 @@ fn row_problems(o: &mut Out<'_>, rows: &[RigaResoconto], label: &str) -> Result<
         } else {
             format!(" (IUD {})", r.iud)
         };
-        writeln!(o.out, "  {label} {}{iud}:", r.riga)?;
+        let chi: Vec<&str> = [r.pagatore.as_str(), r.importo.as_str()]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        let chi = if chi.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", chi.join(", "))
+        };
+        writeln!(o.out, "  {label} {}{chi}{iud}:", r.riga)?;
         for p in &r.problemi {
             problem_line(
                 o,
@@ -210,6 +219,46 @@ fn row_problems(o: &mut Out<'_>, rows: &[RigaResoconto], label: &str) -> Result<
             )?;
         }
     }
+    Ok(())
+}
+
+/// «Elimina bozze»: what was deleted, then each refusal and its reason (on stderr).
+pub fn bozze_eliminate(o: &mut Out<'_>, r: &mpd_app::dovuti::BozzeEliminate) -> Result<()> {
+    for x in &r.rifiutate {
+        writeln!(o.err, "{}: {}", x.iud, x.motivo)?;
+    }
+    match r.eliminate.len() {
+        0 => writeln!(o.out, "Nessuna bozza eliminata.")?,
+        1 => writeln!(o.out, "1 bozza eliminata.")?,
+        n => writeln!(o.out, "{n} bozze eliminate.")?,
+    }
+    if !r.rifiutate.is_empty() {
+        writeln!(
+            o.err,
+            "Gli altri dovuti restano: si possono annullare con `mypay-desk debts cancel IUD`."
+        )?;
+    }
+    Ok(())
+}
+
+/// «Annulla questa importazione»: which import and how many debts went.
+pub fn importazione_annullata(
+    o: &mut Out<'_>,
+    r: &mpd_app::importa::ImportazioneAnnullata,
+) -> Result<()> {
+    let n = r.eliminati.len();
+    let quanti = if n == 1 {
+        "1 dovuto eliminato".to_string()
+    } else {
+        format!("{n} dovuti eliminati")
+    };
+    writeln!(
+        o.out,
+        "Importazione n. {} di «{}» ({}) annullata: {quanti}.",
+        r.importazione.id,
+        r.importazione.file,
+        data_it(&r.importazione.importata_il)
+    )?;
     Ok(())
 }
 

@@ -157,6 +157,11 @@ impl Desk {
                     iud: d.iud.clone(),
                     problemi: findings.iter().map(|f| problem(f, Some(&d.row))).collect(),
                     bozza: false,
+                    pagatore: d
+                        .row
+                        .get(mpd_domain::Column::AnagraficaPagatore)
+                        .to_string(),
+                    importo: d.row.get(mpd_domain::Column::ImportoDovuto).to_string(),
                 });
                 continue;
             }

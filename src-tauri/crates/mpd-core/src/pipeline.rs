@@ -132,6 +132,8 @@ pub(crate) fn check<S: RowSource>(
                     iud: String::new(),
                     problemi: vec![problem],
                     bozza: false,
+                    pagatore: String::new(),
+                    importo: String::new(),
                 });
                 continue;
             }
@@ -203,6 +205,8 @@ pub(crate) fn check<S: RowSource>(
                 iud,
                 problemi,
                 bozza: false,
+                pagatore: row.get(Column::AnagraficaPagatore).trim().to_string(),
+                importo: row.get(Column::ImportoDovuto).trim().to_string(),
             };
             if is_error {
                 report.errori.push(rr);

@@ -33,6 +33,13 @@ pub struct RowReport {
     /// The row was kept as a draft debt under `iud` ([`ImportMode::KeepDrafts`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub bozza: bool,
+    /// The payer's name as the row has it (empty when the row could not be read), so that the
+    /// clerk recognises the row without opening the file.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pagatore: String,
+    /// The amount as the row has it (empty when the row could not be read).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub importo: String,
 }
 
 /// What `debts import` did.

@@ -781,6 +781,8 @@ impl Desk {
                     })
                     .collect(),
                 bozza: false,
+                pagatore: String::new(),
+                importo: String::new(),
             });
             return Ok((report, None));
         }

@@ -16,6 +16,7 @@
 
 pub mod adesione;
 pub mod dovuti;
+pub mod eliminazioni;
 pub mod flussi;
 pub mod fogli;
 pub mod mypay;

@@ -59,6 +59,23 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// The draft with a note (problems to fix) that comes after `dopo` in the list's order
+    /// (by id), going round to the first; never `dopo` itself. `None` when no other draft has
+    /// problems.
+    pub fn prossima_bozza_con_nota(&self, dopo: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT d.iud FROM dovuto d JOIN dovuto_nota n ON n.dovuto_id = d.id
+                 WHERE d.stato = 'draft' AND d.iud <> ?1
+                 ORDER BY d.id <= COALESCE((SELECT id FROM dovuto WHERE iud = ?1), 0), d.id
+                 LIMIT 1",
+                params![dopo],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
 }
 
 #[cfg(test)]
@@ -118,5 +135,34 @@ mod tests {
         );
         assert!(err.is_err());
         assert!(s.dovuto("C").unwrap().is_none());
+    }
+
+    #[test]
+    fn the_next_draft_to_fix_follows_the_current_one_and_goes_round() {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap();
+        let mut s = Store::open_in_memory().unwrap();
+        let mut pronto = debt("R");
+        pronto.stato = DovutoStato::Ready;
+        s.insert_dovuti_annotati_from(
+            vec![
+                Ok((debt("A"), Some("{}".to_string()))),
+                Ok((debt("B"), None)),
+                Ok((pronto, Some("{}".to_string()))),
+                Ok((debt("C"), Some("{}".to_string()))),
+            ],
+            now,
+        )
+        .unwrap();
+        let next = |i: &str| s.prossima_bozza_con_nota(i).unwrap();
+        assert_eq!(
+            next("A").as_deref(),
+            Some("C"),
+            "B has no problems, R is no draft"
+        );
+        assert_eq!(next("B").as_deref(), Some("C"));
+        assert_eq!(next("C").as_deref(), Some("A"), "goes round");
+        assert_eq!(next("ZZZ").as_deref(), Some("A"));
+        s.set_nota_dovuto("A", None, now).unwrap();
+        assert_eq!(next("C"), None, "no other draft to fix");
     }
 }
