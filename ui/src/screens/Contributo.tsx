@@ -71,11 +71,11 @@ function Simulatore() {
         </div>
         <div className="col-md-2 mb-2">
           <label htmlFor="sim-pop" className="form-label small">Popolazione</label>
-          <input id="sim-pop" className="form-control" value={s.popolazione} placeholder="es. 3.000" onChange={(e) => setS({ ...s, popolazione: e.target.value })} />
+          <input type="text" id="sim-pop" className="form-control" value={s.popolazione} placeholder="es. 3.000" onChange={(e) => setS({ ...s, popolazione: e.target.value })} />
         </div>
         <div className="col-md-2 mb-2">
           <label htmlFor="sim-spesa" className="form-label small">Spesa stimata (€)</label>
-          <input id="sim-spesa" className="form-control" value={s.spesa} placeholder="es. 12.000,00" onChange={(e) => setS({ ...s, spesa: e.target.value })} />
+          <input type="text" id="sim-spesa" className="form-control" value={s.spesa} placeholder="es. 12.000,00" onChange={(e) => setS({ ...s, spesa: e.target.value })} />
         </div>
         <div className="col-md-5 mb-2">
           <span className="form-label small d-block">Modalità</span>
@@ -227,7 +227,7 @@ export default function Contributo(_props: SchermataProps) {
         <div className="row">
           <div className="col-md-4 mb-2">
             <label htmlFor="voce-descrizione" className="form-label small">Descrizione</label>
-            <input id="voce-descrizione" className="form-control" value={voce.descrizione} onChange={(e) => setVoce({ ...voce, descrizione: e.target.value })} placeholder="es. Adeguamento gestionale tributi" />
+            <input type="text" id="voce-descrizione" className="form-control" value={voce.descrizione} onChange={(e) => setVoce({ ...voce, descrizione: e.target.value })} placeholder="es. Adeguamento gestionale tributi" />
           </div>
           <div className="col-md-4 mb-2">
             <span className="form-label small d-block">Valore</span>
@@ -243,7 +243,7 @@ export default function Contributo(_props: SchermataProps) {
           {voce.modo === 'preventivo' ? (
             <div className="col-md-4 mb-2">
               <label htmlFor="voce-importo" className="form-label small">Importo (IVA inclusa se non detraibile)</label>
-              <input id="voce-importo" className="form-control" value={voce.importo} placeholder="es. 7.320,00" onChange={(e) => setVoce({ ...voce, importo: e.target.value })} />
+              <input type="text" id="voce-importo" className="form-control" value={voce.importo} placeholder="es. 7.320,00" onChange={(e) => setVoce({ ...voce, importo: e.target.value })} />
             </div>
           ) : (
             <>
@@ -257,21 +257,21 @@ export default function Contributo(_props: SchermataProps) {
               </div>
               <div className="col-md-1 mb-2">
                 <label htmlFor="voce-quantita" className="form-label small">Numero</label>
-                <input id="voce-quantita" className="form-control" value={voce.quantita} onChange={(e) => setVoce({ ...voce, quantita: e.target.value })} />
+                <input type="text" id="voce-quantita" className="form-control" value={voce.quantita} onChange={(e) => setVoce({ ...voce, quantita: e.target.value })} />
               </div>
             </>
           )}
           <div className="col-md-4 mb-2">
             <label htmlFor="voce-fornitore" className="form-label small">Fornitore</label>
-            <input id="voce-fornitore" className="form-control" value={voce.fornitore} onChange={(e) => setVoce({ ...voce, fornitore: e.target.value })} />
+            <input type="text" id="voce-fornitore" className="form-control" value={voce.fornitore} onChange={(e) => setVoce({ ...voce, fornitore: e.target.value })} />
           </div>
           <div className="col-md-4 mb-2">
             <label htmlFor="voce-rif" className="form-label small">Riferimento (n. preventivo, CIG)</label>
-            <input id="voce-rif" className="form-control" value={voce.riferimento} onChange={(e) => setVoce({ ...voce, riferimento: e.target.value })} />
+            <input type="text" id="voce-rif" className="form-control" value={voce.riferimento} onChange={(e) => setVoce({ ...voce, riferimento: e.target.value })} />
           </div>
           <div className="col-md-2 mb-2">
             <label htmlFor="voce-data" className="form-label small">Data</label>
-            <input id="voce-data" className="form-control" value={voce.data} placeholder="gg/mm/aaaa" onChange={(e) => setVoce({ ...voce, data: e.target.value })} />
+            <input type="text" id="voce-data" className="form-control" value={voce.data} placeholder="gg/mm/aaaa" onChange={(e) => setVoce({ ...voce, data: e.target.value })} />
           </div>
           <div className="col-md-2 mb-2 d-flex align-items-end">
             <Button color="primary" onClick={aggiungiVoce}>Aggiungi voce</Button>
@@ -328,15 +328,15 @@ export default function Contributo(_props: SchermataProps) {
             </div>
             <div className="col-md-3 mb-2">
               <label htmlFor="mov-importo" className="form-label small">Importo</label>
-              <input id="mov-importo" className="form-control" value={mov.importo} placeholder="es. 7.456,00" onChange={(e) => setMov({ ...mov, importo: e.target.value })} />
+              <input type="text" id="mov-importo" className="form-control" value={mov.importo} placeholder="es. 7.456,00" onChange={(e) => setMov({ ...mov, importo: e.target.value })} />
             </div>
             <div className="col-md-3 mb-2">
               <label htmlFor="mov-data" className="form-label small">Data</label>
-              <input id="mov-data" className="form-control" value={mov.data} placeholder="gg/mm/aaaa" onChange={(e) => setMov({ ...mov, data: e.target.value })} />
+              <input type="text" id="mov-data" className="form-control" value={mov.data} placeholder="gg/mm/aaaa" onChange={(e) => setMov({ ...mov, data: e.target.value })} />
             </div>
             <div className="col-md-3 mb-2">
               <label htmlFor="mov-rif" className="form-label small">Riferimento</label>
-              <input id="mov-rif" className="form-control" value={mov.riferimento} placeholder="es. decreto, reversale" onChange={(e) => setMov({ ...mov, riferimento: e.target.value })} />
+              <input type="text" id="mov-rif" className="form-control" value={mov.riferimento} placeholder="es. decreto, reversale" onChange={(e) => setMov({ ...mov, riferimento: e.target.value })} />
             </div>
           </div>
           <Button color="primary" size="sm" onClick={aggiungiMov}>Registra importo</Button>

@@ -120,7 +120,7 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
           </div>
           <div className="col-md-8 mb-3">
             <label htmlFor="imp-url" className="form-label small">Indirizzo di MyPay</label>
-            <input id="imp-url" className="form-control" data-testid="impostazioni-url" value={ambiente === 'demo' ? '' : url}
+            <input type="url" id="imp-url" className="form-control" data-testid="impostazioni-url" value={ambiente === 'demo' ? '' : url}
               disabled={ambiente === 'demo'} placeholder={ambiente === 'demo' ? 'emulatore incorporato: nessun indirizzo' : 'https://…'}
               onChange={(e) => setUrl(e.target.value)} />
             <div className="form-text small">Le chiamate SOAP vanno a indirizzo/ws/pa/; ogni ambiente ricorda il suo indirizzo.</div>
