@@ -29,6 +29,18 @@ const MOVIMENTI = [
   { codice: 'incassato', nome: 'Incassato' },
 ] as const
 
+/**
+ * The reason without the percentage it begins with (`80%: comune montano…` → `Comune montano…`):
+ * the window prints the percentage already, next to it (the CLI and the PDF print the reason
+ * alone, so the library keeps it whole).
+ */
+export function motivoSenzaPercentuale(esito: Pick<Esito, 'percentuale' | 'motivo'>): string {
+  const prefisso = `${esito.percentuale}%: `
+  if (!esito.motivo.startsWith(prefisso)) return esito.motivo
+  const resto = esito.motivo.slice(prefisso.length)
+  return resto.charAt(0).toUpperCase() + resto.slice(1)
+}
+
 function Percentuale({ esito, errore }: { esito: Esito | null; errore: string | null }) {
   return (
     <div className="d-flex align-items-center gap-4 flex-wrap">
@@ -36,7 +48,7 @@ function Percentuale({ esito, errore }: { esito: Esito | null; errore: string | 
         {esito ? `${esito.percentuale}%` : '—'}
       </div>
       <div className="flex-grow-1" style={{ minWidth: 260 }}>
-        <p className="lead mb-1" data-testid="contributo-motivo">{esito ? esito.motivo : errore}</p>
+        <p className="lead mb-1" data-testid="contributo-motivo">{esito ? motivoSenzaPercentuale(esito) : errore}</p>
         {esito?.provvisorio && <span className="badge bg-warning text-dark">Provvisorio: da confermare</span>}
       </div>
     </div>
@@ -91,7 +103,7 @@ function Simulatore() {
       {errore && <div className="text-danger small">{errore}</div>}
       {esito && (
         <p className="mb-0" data-testid="simulazione-esito">
-          <strong>{esito.percentuale}%</strong> — {esito.motivo}
+          <strong>{esito.percentuale}%</strong> — {motivoSenzaPercentuale(esito)}
           {esito.contributo && <> · contributo <strong>{euroDecimale(esito.contributo)}</strong></>}
           {esito.provvisorio && <span className="badge bg-warning text-dark ms-2" data-testid="simulazione-provvisorio">Provvisorio: da confermare</span>}
           {esito.avvisi.length > 0 && <span className="d-block small text-muted">{esito.avvisi.join('; ')}</span>}
