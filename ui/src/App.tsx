@@ -147,7 +147,7 @@ export default function App() {
               {sezione === 'dovuti' && <Dovuti key={parametri?.iud ?? parametri?.stato ?? ''} tipi={dati.ente.tipi_dovuto} parametri={parametri} />}
               {sezione !== 'home' && sezione !== 'dovuti' && (() => {
                 const Schermata = SCHERMATE[sezione]
-                return <Schermata key={sezione} dati={dati} ricarica={ricarica} parametri={parametri} />
+                return <Schermata key={`${sezione}${parametri?.inAttesa ? '-in-attesa' : ''}`} dati={dati} ricarica={ricarica} parametri={parametri} />
               })()}
             </NavigazioneContext.Provider>
           </main>
@@ -155,7 +155,7 @@ export default function App() {
       )}
       {dati && (
         <footer className="small text-muted px-3 py-2 border-top">
-          MyPay Desk {dati.versione} · database: {dati.database}
+          MyPay Desk {dati.versione}
         </footer>
       )}
     </>

@@ -805,7 +805,9 @@ totale: number | null, offset: number, righe: Array<RigaDovuto>, };
  */
 export type Panoramica = { versione: string, database: string, ente: EnteView | null, 
 /**
- * The stored Ente is the demo one (`c_demo`): the window shows a DEMO badge.
+ * The environment in use is the demo one (the embedded emulator: nothing reaches a real
+ * MyPay) and an Ente is configured: the window shows a DEMO badge. The demo Ente moved
+ * to another environment (collaudo, produzione, custom) is not a demo any more.
  */
 demo: boolean, dovuti_per_stato: Array<StatoVista>, mensile: Array<MeseTotali>, flussi_recenti: Array<FlussoVista>, attenzione: Attenzione, 
 /**

@@ -23,6 +23,12 @@ describe('dates', () => {
     expect(dataIso('29/02/2024')).toBe('2024-02-29')
     expect(dataIso('29/02/2026')).toBeNull()
     expect(dataIso('2026-01-31')).toBeNull()
+    // Issue 13 item 19: `-` and `.` separate too, the same separator twice.
+    expect(dataIso('31-03-2027')).toBe('2027-03-31')
+    expect(dataIso('31.03.2027')).toBe('2027-03-31')
+    expect(dataIso(' 1.4.2027 ')).toBe('2027-04-01')
+    expect(dataIso('31-03/2027')).toBeNull()
+    expect(dataIso('31.02.2027')).toBeNull()
   })
   it('names months in Italian', () => {
     expect(meseIt('2026-05')).toBe('mag 2026')

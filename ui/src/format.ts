@@ -18,11 +18,15 @@ export function dataIt(iso: string | null | undefined): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso
 }
 
-/** `dd/mm/yyyy` typed by the clerk → `YYYY-MM-DD`, or null when it is not a real date. */
+/**
+ * `dd/mm/yyyy` typed by the clerk → `YYYY-MM-DD`, or null when it is not a real date. The
+ * separator may also be `-` or `.` (`31-03-2027`, `31.03.2027`), the same twice, as the
+ * Rust reading of Italian dates accepts (`mpd_domain::dates::parse_it`).
+ */
 export function dataIso(it: string): string | null {
-  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(it)
+  const m = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*$/.exec(it)
   if (!m) return null
-  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])]
+  const [d, mo, y] = [Number(m[1]), Number(m[3]), Number(m[4])]
   const dt = new Date(Date.UTC(y, mo - 1, d))
   if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d) return null
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`

@@ -22,6 +22,8 @@ export interface ParametriNavigazione {
   stato?: string
   /** Flussi: select this flow. */
   flusso?: string
+  /** Flussi: list only the flows still waiting for MyPay's outcome (the Home's "Da controllare"). */
+  inAttesa?: boolean
 }
 
 export type Naviga = (sezione: SezioneId, parametri?: ParametriNavigazione) => void

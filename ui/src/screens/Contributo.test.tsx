@@ -46,11 +46,13 @@ describe('Contributo', () => {
     render(<Contributo {...props} />)
     const pct = await screen.findByTestId('contributo-percentuale')
     expect(pct.textContent).toBe('80%')
-    expect(screen.getByTestId('contributo-motivo').textContent).toBe(esito.motivo)
+    // Issue 13 item 19: the percentage is printed once, not again at the start of its reason.
+    expect(screen.getByTestId('contributo-motivo').textContent).toBe('Comune montano con 4.200 abitanti, soglia 5.000')
     expect(screen.getAllByText('9.600,00 €').length).toBeGreaterThan(0)
     expect(screen.getAllByText('da verificare').length).toBeGreaterThan(0)
     expect(screen.getByRole('img').textContent).toContain('concesso 9.600,00 €')
     await waitFor(() => expect(screen.getByTestId('simulazione-esito').textContent).toContain('50%'))
+    expect(screen.getByTestId('simulazione-esito').textContent?.match(/50%/g)).toHaveLength(1)
   })
 
   it('says why there is no percentage when the profile lacks the kind of Ente', async () => {

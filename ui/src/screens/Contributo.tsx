@@ -29,6 +29,18 @@ const MOVIMENTI = [
   { codice: 'incassato', nome: 'Incassato' },
 ] as const
 
+/**
+ * The reason without the percentage it begins with (`80%: comune montano…` → `Comune montano…`):
+ * the window prints the percentage already, next to it (the CLI and the PDF print the reason
+ * alone, so the library keeps it whole).
+ */
+export function motivoSenzaPercentuale(esito: Pick<Esito, 'percentuale' | 'motivo'>): string {
+  const prefisso = `${esito.percentuale}%: `
+  if (!esito.motivo.startsWith(prefisso)) return esito.motivo
+  const resto = esito.motivo.slice(prefisso.length)
+  return resto.charAt(0).toUpperCase() + resto.slice(1)
+}
+
 function Percentuale({ esito, errore }: { esito: Esito | null; errore: string | null }) {
   return (
     <div className="d-flex align-items-center gap-4 flex-wrap">
@@ -36,7 +48,7 @@ function Percentuale({ esito, errore }: { esito: Esito | null; errore: string | 
         {esito ? `${esito.percentuale}%` : '—'}
       </div>
       <div className="flex-grow-1" style={{ minWidth: 260 }}>
-        <p className="lead mb-1" data-testid="contributo-motivo">{esito ? esito.motivo : errore}</p>
+        <p className="lead mb-1" data-testid="contributo-motivo">{esito ? motivoSenzaPercentuale(esito) : errore}</p>
         {esito?.provvisorio && <span className="badge bg-warning text-dark">Provvisorio: da confermare</span>}
       </div>
     </div>
@@ -71,11 +83,11 @@ function Simulatore() {
         </div>
         <div className="col-md-2 mb-2">
           <label htmlFor="sim-pop" className="form-label small">Popolazione</label>
-          <input id="sim-pop" className="form-control" value={s.popolazione} placeholder="es. 3.000" onChange={(e) => setS({ ...s, popolazione: e.target.value })} />
+          <input type="text" id="sim-pop" className="form-control" value={s.popolazione} placeholder="es. 3.000" onChange={(e) => setS({ ...s, popolazione: e.target.value })} />
         </div>
         <div className="col-md-2 mb-2">
           <label htmlFor="sim-spesa" className="form-label small">Spesa stimata (€)</label>
-          <input id="sim-spesa" className="form-control" value={s.spesa} placeholder="es. 12.000,00" onChange={(e) => setS({ ...s, spesa: e.target.value })} />
+          <input type="text" id="sim-spesa" className="form-control" value={s.spesa} placeholder="es. 12.000,00" onChange={(e) => setS({ ...s, spesa: e.target.value })} />
         </div>
         <div className="col-md-5 mb-2">
           <span className="form-label small d-block">Modalità</span>
@@ -91,7 +103,7 @@ function Simulatore() {
       {errore && <div className="text-danger small">{errore}</div>}
       {esito && (
         <p className="mb-0" data-testid="simulazione-esito">
-          <strong>{esito.percentuale}%</strong> — {esito.motivo}
+          <strong>{esito.percentuale}%</strong> — {motivoSenzaPercentuale(esito)}
           {esito.contributo && <> · contributo <strong>{euroDecimale(esito.contributo)}</strong></>}
           {esito.provvisorio && <span className="badge bg-warning text-dark ms-2" data-testid="simulazione-provvisorio">Provvisorio: da confermare</span>}
           {esito.avvisi.length > 0 && <span className="d-block small text-muted">{esito.avvisi.join('; ')}</span>}
@@ -227,7 +239,7 @@ export default function Contributo(_props: SchermataProps) {
         <div className="row">
           <div className="col-md-4 mb-2">
             <label htmlFor="voce-descrizione" className="form-label small">Descrizione</label>
-            <input id="voce-descrizione" className="form-control" value={voce.descrizione} onChange={(e) => setVoce({ ...voce, descrizione: e.target.value })} placeholder="es. Adeguamento gestionale tributi" />
+            <input type="text" id="voce-descrizione" className="form-control" value={voce.descrizione} onChange={(e) => setVoce({ ...voce, descrizione: e.target.value })} placeholder="es. Adeguamento gestionale tributi" />
           </div>
           <div className="col-md-4 mb-2">
             <span className="form-label small d-block">Valore</span>
@@ -243,7 +255,7 @@ export default function Contributo(_props: SchermataProps) {
           {voce.modo === 'preventivo' ? (
             <div className="col-md-4 mb-2">
               <label htmlFor="voce-importo" className="form-label small">Importo (IVA inclusa se non detraibile)</label>
-              <input id="voce-importo" className="form-control" value={voce.importo} placeholder="es. 7.320,00" onChange={(e) => setVoce({ ...voce, importo: e.target.value })} />
+              <input type="text" id="voce-importo" className="form-control" value={voce.importo} placeholder="es. 7.320,00" onChange={(e) => setVoce({ ...voce, importo: e.target.value })} />
             </div>
           ) : (
             <>
@@ -257,21 +269,21 @@ export default function Contributo(_props: SchermataProps) {
               </div>
               <div className="col-md-1 mb-2">
                 <label htmlFor="voce-quantita" className="form-label small">Numero</label>
-                <input id="voce-quantita" className="form-control" value={voce.quantita} onChange={(e) => setVoce({ ...voce, quantita: e.target.value })} />
+                <input type="text" id="voce-quantita" className="form-control" value={voce.quantita} onChange={(e) => setVoce({ ...voce, quantita: e.target.value })} />
               </div>
             </>
           )}
           <div className="col-md-4 mb-2">
             <label htmlFor="voce-fornitore" className="form-label small">Fornitore</label>
-            <input id="voce-fornitore" className="form-control" value={voce.fornitore} onChange={(e) => setVoce({ ...voce, fornitore: e.target.value })} />
+            <input type="text" id="voce-fornitore" className="form-control" value={voce.fornitore} onChange={(e) => setVoce({ ...voce, fornitore: e.target.value })} />
           </div>
           <div className="col-md-4 mb-2">
             <label htmlFor="voce-rif" className="form-label small">Riferimento (n. preventivo, CIG)</label>
-            <input id="voce-rif" className="form-control" value={voce.riferimento} onChange={(e) => setVoce({ ...voce, riferimento: e.target.value })} />
+            <input type="text" id="voce-rif" className="form-control" value={voce.riferimento} onChange={(e) => setVoce({ ...voce, riferimento: e.target.value })} />
           </div>
           <div className="col-md-2 mb-2">
             <label htmlFor="voce-data" className="form-label small">Data</label>
-            <input id="voce-data" className="form-control" value={voce.data} placeholder="gg/mm/aaaa" onChange={(e) => setVoce({ ...voce, data: e.target.value })} />
+            <input type="text" id="voce-data" className="form-control" value={voce.data} placeholder="gg/mm/aaaa" onChange={(e) => setVoce({ ...voce, data: e.target.value })} />
           </div>
           <div className="col-md-2 mb-2 d-flex align-items-end">
             <Button color="primary" onClick={aggiungiVoce}>Aggiungi voce</Button>
@@ -328,15 +340,15 @@ export default function Contributo(_props: SchermataProps) {
             </div>
             <div className="col-md-3 mb-2">
               <label htmlFor="mov-importo" className="form-label small">Importo</label>
-              <input id="mov-importo" className="form-control" value={mov.importo} placeholder="es. 7.456,00" onChange={(e) => setMov({ ...mov, importo: e.target.value })} />
+              <input type="text" id="mov-importo" className="form-control" value={mov.importo} placeholder="es. 7.456,00" onChange={(e) => setMov({ ...mov, importo: e.target.value })} />
             </div>
             <div className="col-md-3 mb-2">
               <label htmlFor="mov-data" className="form-label small">Data</label>
-              <input id="mov-data" className="form-control" value={mov.data} placeholder="gg/mm/aaaa" onChange={(e) => setMov({ ...mov, data: e.target.value })} />
+              <input type="text" id="mov-data" className="form-control" value={mov.data} placeholder="gg/mm/aaaa" onChange={(e) => setMov({ ...mov, data: e.target.value })} />
             </div>
             <div className="col-md-3 mb-2">
               <label htmlFor="mov-rif" className="form-label small">Riferimento</label>
-              <input id="mov-rif" className="form-control" value={mov.riferimento} placeholder="es. decreto, reversale" onChange={(e) => setMov({ ...mov, riferimento: e.target.value })} />
+              <input type="text" id="mov-rif" className="form-control" value={mov.riferimento} placeholder="es. decreto, reversale" onChange={(e) => setMov({ ...mov, riferimento: e.target.value })} />
             </div>
           </div>
           <Button color="primary" size="sm" onClick={aggiungiMov}>Registra importo</Button>

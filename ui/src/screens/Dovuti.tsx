@@ -305,13 +305,13 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
         </div>
         <div className="col-md-2">
           <label htmlFor="f-dal" className="form-label small">Scadenza dal</label>
-          <input id="f-dal" className={`form-control ${dalIso === null ? 'is-invalid' : ''}`} placeholder="gg/mm/aaaa"
+          <input type="text" id="f-dal" className={`form-control ${dalIso === null ? 'is-invalid' : ''}`} placeholder="gg/mm/aaaa"
             value={dal} onChange={(e) => setDal(e.target.value)} />
           {dalIso === null && <div className="invalid-feedback">Data nel formato gg/mm/aaaa</div>}
         </div>
         <div className="col-md-2">
           <label htmlFor="f-al" className="form-label small">Scadenza al</label>
-          <input id="f-al" className={`form-control ${alIso === null ? 'is-invalid' : ''}`} placeholder="gg/mm/aaaa"
+          <input type="text" id="f-al" className={`form-control ${alIso === null ? 'is-invalid' : ''}`} placeholder="gg/mm/aaaa"
             value={al} onChange={(e) => setAl(e.target.value)} />
           {alIso === null && <div className="invalid-feedback">Data nel formato gg/mm/aaaa</div>}
         </div>

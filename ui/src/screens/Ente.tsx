@@ -78,6 +78,7 @@ function SceltaTassonomia({ elenco, onScegli }: { elenco: VoceTassonomia[]; onSc
   return (
     <div className="border rounded p-2 mt-1 bg-light">
       <input
+        type="search"
         className="form-control form-control-sm mb-2"
         placeholder="Cerca per servizio (es. mensa, rifiuti) o codice"
         aria-label="Cerca nella tassonomia pagoPA"
@@ -388,7 +389,7 @@ export default function Ente({ ricarica }: SchermataProps) {
                 <div className="col-md-6 mb-2">
                   <label htmlFor={`ente-tipi-${i}-tassonomia`} className="form-label small">Codice tassonomico pagoPA</label>
                   <div className="input-group">
-                    <input id={`ente-tipi-${i}-tassonomia`} name={`tipi.${i}.tassonomia`} className={`form-control ${errore(`tipi.${i}.tassonomia`) ? 'is-invalid' : ''}`}
+                    <input type="text" id={`ente-tipi-${i}-tassonomia`} name={`tipi.${i}.tassonomia`} className={`form-control ${errore(`tipi.${i}.tassonomia`) ? 'is-invalid' : ''}`}
                       value={t.tassonomia} placeholder="es. 9/0101100IM/" onChange={(e) => tipo(i, 'tassonomia')(e.target.value)} />
                     <Button color="primary" outline type="button" onClick={() => setScelta(scelta === i ? null : i)}>Scegli dall'elenco</Button>
                   </div>
@@ -459,9 +460,9 @@ export default function Ente({ ricarica }: SchermataProps) {
               <td>{p.nota ?? ''}</td>
               <td>
                 <div className="d-flex gap-2">
-                  <input className="form-control form-control-sm" style={{ maxWidth: 130 }} placeholder="gg/mm/aaaa" aria-label={`Data: ${p.nome}`}
+                  <input type="text" className="form-control form-control-sm" style={{ maxWidth: 130 }} placeholder="gg/mm/aaaa" aria-label={`Data: ${p.nome}`}
                     value={dataPasso[p.passo] ?? ''} onChange={(e) => setDataPasso((d) => ({ ...d, [p.passo]: e.target.value }))} />
-                  <input className="form-control form-control-sm" placeholder="nota (es. delibera n.)" aria-label={`Nota: ${p.nome}`}
+                  <input type="text" className="form-control form-control-sm" placeholder="nota (es. delibera n.)" aria-label={`Nota: ${p.nome}`}
                     value={notaPasso[p.passo] ?? ''} onChange={(e) => setNotaPasso((d) => ({ ...d, [p.passo]: e.target.value }))} />
                   <Button color="primary" size="sm" disabled={!dataPasso[p.passo]} onClick={() => registraPasso(p.passo)}>Registra</Button>
                 </div>

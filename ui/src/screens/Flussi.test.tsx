@@ -149,4 +149,19 @@ describe('Flussi', () => {
     expect(avviso.closest('.alert')?.className).toContain('alert-danger')
     expect(screen.queryByText('Nessun flusso da inviare.')).toBeNull()
   })
+
+  // Issue 13 item 13: from the Home's "Flussi in attesa di esito", only those are listed.
+  it('lists only the waiting flows when opened from the Home, until "Mostra tutti i flussi"', async () => {
+    const elenco = [flusso(3, 'uploaded'), flusso(2, 'processing'), flusso(1, 'done')]
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'flussi_elenco') return elenco
+      if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
+      throw new Error(`inatteso: ${String(cmd)}`)
+    })
+    render(<Flussi dati={{} as Panoramica} ricarica={() => {}} parametri={{ inAttesa: true }} />)
+    await waitFor(() => expect(screen.getAllByTestId('flusso-riga').map((r) => r.dataset.stato)).toEqual(['uploaded', 'processing']))
+    expect(screen.getByTestId('flussi-solo-in-attesa').textContent).toContain('solo i flussi in attesa di esito (2)')
+    fireEvent.click(screen.getByText('Mostra tutti i flussi'))
+    expect(screen.getAllByTestId('flusso-riga')).toHaveLength(3)
+  })
 })

@@ -44,6 +44,8 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
   // What would go, per payment type (issue 13): shown before preparing, with a choice of type.
   const [attesa, setAttesa] = useState<DaInviare | null>(null)
   const [tipoScelto, setTipoScelto] = useState('')
+  // Arrived from the Home's "Flussi in attesa di esito": only those, until "Mostra tutti".
+  const [soloInAttesa, setSoloInAttesa] = useState(parametri?.inAttesa === true)
 
   const carica = useCallback(async () => {
     try {
@@ -136,6 +138,7 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
   }
 
   const inCorso = elenco.filter((f) => f.stato !== 'done' && f.stato !== 'aborted').length
+  const mostrati = soloInAttesa ? elenco.filter((f) => f.stato !== 'done' && f.stato !== 'aborted') : elenco
   const timeline = dettaglio ? costruisciTimeline(dettaglio.flusso, dettaglio.eventi) : []
   const reinvio = dettaglio ? azioneReinvio(dettaglio.flusso) : null
 
@@ -238,8 +241,18 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
 
       <div className="row">
         <div className="col-lg-7">
-          {elenco.length === 0 ? (
-            <p>Nessun flusso: prepari i flussi con i dovuti pronti.</p>
+          {soloInAttesa && (
+            <p className="d-flex align-items-center gap-2 flex-wrap" data-testid="flussi-solo-in-attesa">
+              <span>
+                Sono elencati solo i flussi in attesa di esito ({inCorso.toLocaleString('it-IT')}).
+              </span>
+              <Button color="primary" outline size="sm" onClick={() => setSoloInAttesa(false)}>
+                Mostra tutti i flussi
+              </Button>
+            </p>
+          )}
+          {mostrati.length === 0 ? (
+            <p>{soloInAttesa && elenco.length > 0 ? 'Nessun flusso in attesa di esito.' : 'Nessun flusso: prepari i flussi con i dovuti pronti.'}</p>
           ) : (
             <table className="table table-sm table-hover">
               <thead>
@@ -253,7 +266,7 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
                 </tr>
               </thead>
               <tbody>
-                {elenco.map((f) => (
+                {mostrati.map((f) => (
                   <tr
                     key={f.id}
                     data-testid="flusso-riga"

@@ -2,12 +2,29 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { Bar } from 'react-chartjs-2'
 import type { Panoramica } from '../api'
 import { euro, meseIt, statoColore } from '../format'
+import { useNaviga, type ParametriNavigazione, type SezioneId } from '../navigazione'
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend)
 
 export default function Home({ dati }: { dati: Panoramica }) {
   const mesi = dati.mensile.slice(-12)
   const a = dati.attenzione
+  const naviga = useNaviga()
+  // Each item of "Da controllare" opens the list it counts, already filtered.
+  const voce = (testo: string, n: number, sezione: SezioneId, parametri: ParametriNavigazione, id: string) => (
+    <li>
+      <a
+        href={`#${sezione}`}
+        data-testid={`home-${id}`}
+        onClick={(e) => {
+          e.preventDefault()
+          naviga(sezione, parametri)
+        }}
+      >
+        {testo}: <strong>{n.toLocaleString('it-IT')}</strong>
+      </a>
+    </li>
+  )
   return (
     <section>
       <h1 className="h2 mb-4">Home</h1>
@@ -68,9 +85,9 @@ export default function Home({ dati }: { dati: Panoramica }) {
         <div className="col-lg-4">
           <h2 className="h5">Da controllare</h2>
           <ul className="list-unstyled">
-            <li>Dovuti scartati da MyPay: <strong>{a.dovuti_scartati}</strong></li>
-            <li>Dovuti pronti da inviare: <strong>{a.dovuti_pronti}</strong></li>
-            <li>Flussi in attesa di esito: <strong>{a.flussi_in_attesa}</strong></li>
+            {voce('Dovuti scartati da MyPay', a.dovuti_scartati, 'dovuti', { stato: 'rejected' }, 'scartati')}
+            {voce('Dovuti pronti da inviare', a.dovuti_pronti, 'dovuti', { stato: 'ready' }, 'pronti')}
+            {voce('Flussi in attesa di esito', a.flussi_in_attesa, 'flussi', { inAttesa: true }, 'flussi-in-attesa')}
           </ul>
           <h2 className="h5 mt-4">Ultima sincronizzazione</h2>
           <p>{dati.ultima_sincronizzazione ?? 'Mai eseguita'}</p>

@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 
 const invoke = vi.fn()
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
-vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
+const { apri } = vi.hoisted(() => ({ apri: vi.fn() }))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: apri, save: vi.fn() }))
 
 import Impostazioni from './Impostazioni'
 import type { Panoramica } from '../api'
@@ -67,5 +68,48 @@ describe('Impostazioni', () => {
     fireEvent.click(screen.getByTestId('impostazioni-salva'))
     await waitFor(() => expect(invoke).toHaveBeenCalledWith('impostazioni_salva', { ambiente: 'produzione', url: 'https://p.example.it' }))
     expect(await screen.findByText(/Ambiente salvato/)).toBeTruthy()
+  })
+
+  // Issue 13 item 19: a check that waits for MyPay shows that it is working, button disabled.
+  it('shows "Verifica in corso…" with a spinner while the connection is checked', async () => {
+    let rispondi: (v: unknown) => void = () => {}
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'connessione_info') return new Promise((r) => { rispondi = r })
+      throw new Error(cmd)
+    })
+    render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
+    const bottone = (await screen.findByTestId('impostazioni-verifica')) as HTMLButtonElement
+    expect(bottone.textContent).toBe('Verifica connessione')
+    fireEvent.click(bottone)
+    const inCorso = await screen.findByTestId('impostazioni-verifica-in-corso')
+    expect(inCorso.getAttribute('role')).toBe('status')
+    expect(inCorso.querySelector('.progress-spinner-active')).toBeTruthy()
+    expect(bottone.textContent).toBe('Verifica in corso…')
+    expect(bottone.disabled).toBe(true)
+    rispondi({ ambiente: 'collaudo', indirizzo: 'https://mypay.example.it', password_da: 'portachiavi', demo: false })
+    expect(await screen.findByText(/Connessione pronta/)).toBeTruthy()
+    expect(screen.queryByTestId('impostazioni-verifica-in-corso')).toBeNull()
+    expect(bottone.textContent).toBe('Verifica connessione')
+    expect(bottone.disabled).toBe(false)
+  })
+
+  // Issue 13 item 19: the restore warning gives the copy's date and time, and says what
+  // happens to the flows sent after it.
+  it('warns that flows sent after the copy are unknown locally and shows the copy time', async () => {
+    apri.mockResolvedValue('/copie/mypay-desk.sqlite')
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'backup_esamina')
+        return { livello: 5, livello_attuale: 5, codice_ipa: 'c_x123', denominazione: 'Comune di Esempio', dovuti: 12, flussi: 2,
+          ultima_operazione: '2026-11-27T10:05:00' }
+      throw new Error(cmd)
+    })
+    render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
+    fireEvent.click(await screen.findByTestId('impostazioni-ripristina'))
+    expect((await screen.findByTestId('impostazioni-ripristina-flussi')).textContent).toContain(
+      'I flussi inviati a MyPay dopo questa copia non saranno noti in locale',
+    )
+    expect(document.body.textContent).toContain('ultima operazione: 27/11/2026 10:05.')
   })
 })

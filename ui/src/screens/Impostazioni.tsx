@@ -6,14 +6,14 @@ import { open, save } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../api'
 import type { SchermataProps } from '../navigazione'
 import { AMBIENTI, impostazioni, type Ambiente, type Impostazioni as Stato, type InfoBackup } from '../comandi/impostazioni'
-import { dataIt } from '../format'
 import { descriviConnessione } from '../comandi/connessione'
+import { dataOraIt } from '../comandi/flussi'
 
 type Sezione = 'collegamento' | 'password' | 'dati'
 
-/** `2026-11-27T10:00:00+00:00` → `27/11/2026`. */
-function giorno(ts: string | null): string {
-  return ts ? dataIt(ts.slice(0, 10)) : '—'
+/** `2026-11-27T10:00:00+00:00` → `27/11/2026 11:00` (local time), the moment a copy is of. */
+function momento(ts: string | null): string {
+  return ts ? dataOraIt(ts) : '—'
 }
 
 export default function Impostazioni({ ricarica }: SchermataProps) {
@@ -25,6 +25,8 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
   const [msg, setMsg] = useState<{ colore: string; testo: string; dove: Sezione } | null>(null)
   const [occupato, setOccupato] = useState(false)
   const [ripristino, setRipristino] = useState<{ percorso: string; info: InfoBackup } | null>(null)
+  // "Verifica connessione" may wait for MyPay up to half a minute: it shows that it is working.
+  const [verificando, setVerificando] = useState(false)
 
   const applica = useCallback((s: Stato) => {
     setSt(s)
@@ -70,10 +72,17 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
     setSt({ ...st, password: r.password })
     setMsg({ colore: 'success', testo: r.cancellata ? 'Password rimossa dal portachiavi.' : 'Nessuna password da rimuovere.', dove: 'password' })
   })
-  const verifica = () => esegui('collegamento', async () => {
-    const c = await impostazioni.verificaConnessione()
-    setMsg({ colore: 'success', dove: 'collegamento', testo: `Connessione pronta. ${descriviConnessione(c)}` })
-  })
+  const verifica = async () => {
+    setVerificando(true)
+    try {
+      await esegui('collegamento', async () => {
+        const c = await impostazioni.verificaConnessione()
+        setMsg({ colore: 'success', dove: 'collegamento', testo: `Connessione pronta. ${descriviConnessione(c)}` })
+      })
+    } finally {
+      setVerificando(false)
+    }
+  }
   const backup = () => esegui('dati', async () => {
     const oggi = new Date().toISOString().slice(0, 10)
     const f = await save({ title: 'Salva una copia di sicurezza', defaultPath: `mypay-desk-${oggi}.sqlite`, filters: [{ name: 'Copia di MyPay Desk', extensions: ['sqlite', 'db'] }] })
@@ -120,7 +129,7 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
           </div>
           <div className="col-md-8 mb-3">
             <label htmlFor="imp-url" className="form-label small">Indirizzo di MyPay</label>
-            <input id="imp-url" className="form-control" data-testid="impostazioni-url" value={ambiente === 'demo' ? '' : url}
+            <input type="url" id="imp-url" className="form-control" data-testid="impostazioni-url" value={ambiente === 'demo' ? '' : url}
               disabled={ambiente === 'demo'} placeholder={ambiente === 'demo' ? 'emulatore incorporato: nessun indirizzo' : 'https://…'}
               onChange={(e) => setUrl(e.target.value)} />
             <div className="form-text small">Le chiamate SOAP vanno a indirizzo/ws/pa/; ogni ambiente ricorda il suo indirizzo.</div>
@@ -128,8 +137,16 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
         </div>
         <div className="d-flex gap-2">
           <Button color="primary" onClick={salvaAmbiente} disabled={occupato} data-testid="impostazioni-salva">Salva</Button>
-          <Button color="primary" outline onClick={verifica} disabled={occupato} data-testid="impostazioni-verifica">Verifica connessione</Button>
+          <Button color="primary" outline onClick={verifica} disabled={occupato} data-testid="impostazioni-verifica" aria-busy={verificando || undefined}>
+            {verificando ? 'Verifica in corso…' : 'Verifica connessione'}
+          </Button>
         </div>
+        {verificando && (
+          <p role="status" className="d-flex align-items-center gap-2 mt-3 mb-0" data-testid="impostazioni-verifica-in-corso">
+            <span className="progress-spinner progress-spinner-active" style={{ width: 20, height: 20, borderWidth: 3, display: 'inline-block' }} aria-hidden="true" />
+            Verifica in corso: si attende la risposta di MyPay.
+          </p>
+        )}
         {msg?.dove === 'collegamento' && <Alert color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
       </fieldset>
 
@@ -170,8 +187,13 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
             <p className="mb-1">
               <strong>Ripristinare {ripristino.percorso.split(/[\\/]/).pop()}?</strong> Contiene: {ripristino.info.denominazione ?? 'nessun Ente'}
               {ripristino.info.codice_ipa ? ` (${ripristino.info.codice_ipa})` : ''}, {ripristino.info.dovuti} dovuti, {ripristino.info.flussi} flussi;
-              ultima operazione {giorno(ripristino.info.ultima_operazione)}.
+              ultima operazione: {momento(ripristino.info.ultima_operazione)}.
               {ripristino.info.livello < ripristino.info.livello_attuale && ' È di una versione precedente: sarà aggiornato all’apertura.'}
+            </p>
+            <p className="mb-1" data-testid="impostazioni-ripristina-flussi">
+              I flussi inviati a MyPay dopo questa copia non saranno noti in locale: i dovuti che contenevano
+              torneranno allo stato che avevano nella copia. Prima di inviarli di nuovo, verifichi su MyPay quanto è già
+              stato caricato.
             </p>
             <p className="mb-2">Il database attuale sarà sostituito; una sua copia resta accanto con il suffisso «.prima-del-ripristino».</p>
             <div className="d-flex gap-2">

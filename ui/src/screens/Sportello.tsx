@@ -201,6 +201,7 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
         <label htmlFor={`s-${c}`} className="form-label small mb-0">{ETICHETTE[c]}</label>
         <input
           id={`s-${c}`}
+          type="text"
           name={c}
           className={`form-control ${err ? 'is-invalid' : ''}`}
           value={form[c] ?? ''}
@@ -340,7 +341,7 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
           <h2 className="h5">Posizioni di un cittadino</h2>
           <form className="d-flex gap-2 mb-3" onSubmit={(e) => { e.preventDefault(); void cerca() }}>
             <label htmlFor="s-cerca-cf" className="visually-hidden">Codice fiscale o partita IVA</label>
-            <input id="s-cerca-cf" className="form-control" placeholder="Codice fiscale o partita IVA" value={cf}
+            <input type="text" id="s-cerca-cf" className="form-control" placeholder="Codice fiscale o partita IVA" value={cf}
               onChange={(e) => setCf(e.target.value)} data-testid="sportello-cerca-cf" autoComplete="off" />
             <Button color="primary" type="submit" disabled={lavoro !== null || !cf.trim()} data-testid="sportello-cerca">
               {lavoro === 'cerca' ? 'Ricerca…' : 'Cerca'}

@@ -2,6 +2,7 @@
 //! attention, recent flows), the first start with demo data, and how far the upkeep of the
 //! debts' indexes is (`mpd_core::manutenzione`, run in the background by the window).
 
+use mpd_client::config::Ambiente;
 use mpd_core::manutenzione::Manutentore;
 use mpd_core::{DovutoStato, FlussoRecord, FlussoStato};
 use serde::Serialize;
@@ -150,7 +151,9 @@ pub struct Panoramica {
     pub versione: &'static str,
     pub database: String,
     pub ente: Option<EnteView>,
-    /// The stored Ente is the demo one (`c_demo`): the window shows a DEMO badge.
+    /// The environment in use is the demo one (the embedded emulator: nothing reaches a real
+    /// MyPay) and an Ente is configured: the window shows a DEMO badge. The demo Ente moved
+    /// to another environment (collaudo, produzione, custom) is not a demo any more.
     pub demo: bool,
     pub dovuti_per_stato: Vec<StatoVista>,
     pub mensile: Vec<MeseTotali>,
@@ -174,9 +177,8 @@ pub fn panoramica(app: &App) -> Risultato<Panoramica> {
                 .db_path()
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
-            demo: ente
-                .as_ref()
-                .is_some_and(|e| e.ente.codice_ipa == mpd_core::debts::demo_ente().codice_ipa),
+            demo: ente.is_some()
+                && crate::connessione::resolve_env(desk, app.opzioni())? == Ambiente::Demo,
             ente: ente.map(EnteView::from),
             attenzione: Attenzione {
                 dovuti_scartati: count_of(DovutoStato::Rejected),
@@ -292,5 +294,23 @@ mod tests {
         let s = stato_indici(&app, &Manutentore::default()).unwrap();
         assert_eq!(s.dovuti, DEMO_DEBTS as i64);
         assert!(!s.in_corso && s.errore.is_none());
+    }
+
+    /// Issue 13 item 19: the DEMO badge follows the environment, not the Ente's code: the demo
+    /// Ente moved to a custom MyPay sends real data, so no badge.
+    #[test]
+    fn the_demo_badge_is_only_for_the_demo_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::new(
+            Some(dir.path().join("db.sqlite")),
+            crate::ConnectOptions::default(),
+            Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
+        );
+        avvia_demo(&app).unwrap();
+        assert!(panoramica(&app).unwrap().demo);
+        crate::impostazioni::salva(&app, Some("custom"), Some("https://mypay.example.it")).unwrap();
+        assert!(!panoramica(&app).unwrap().demo);
+        crate::impostazioni::salva(&app, Some("demo"), None).unwrap();
+        assert!(panoramica(&app).unwrap().demo);
     }
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use mpd_client::sync::receipts::{ReceiptsOutcome, Window};
 use mpd_client::{Event, SyncError};
 use mpd_core::Desk;
-use mpd_sheets::export::{ExportValue, write_export};
+use mpd_sheets::export::{ExportValue, Sheet, write_sheet};
 use mpd_store::UpsertSummary;
 use serde::Serialize;
 use ts_rs::TS;
@@ -394,7 +394,12 @@ pub fn esporta(app: &App, percorso: &Path) -> Risultato<usize> {
             ExportValue::Text(causale),
         ]);
     }
-    write_export(percorso, &INTESTAZIONI, rows)
+    let foglio = Sheet {
+        name: "Ricevute",
+        too_many: "ricevute non stanno in un foglio Excel",
+        total_row: true,
+    };
+    write_sheet(percorso, &foglio, &INTESTAZIONI, rows)
         .map_err(|e| Errore::new(Codice::ScritturaFile, e.to_string()))
 }
 
@@ -501,6 +506,15 @@ mod tests {
         let out = dir.path().join("ricevute.xlsx");
         assert_eq!(esporta(&app, &out).unwrap(), 0);
         assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+        // Issue 13 item 19: the receipts' sheet is "Ricevute" and ends with its total row.
+        use calamine::Reader;
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+        assert_eq!(wb.sheet_names(), ["Ricevute"]);
+        let foglio = wb.worksheet_range("Ricevute").unwrap();
+        assert_eq!(
+            foglio.get_value((1, 0)),
+            Some(&calamine::Data::String("Totale".into()))
+        );
         for q in [-0.1, 1.5, f64::NAN] {
             let e = simula_pagamenti(&app, Some(q)).unwrap_err();
             assert_eq!(e.codice, Codice::Argomento, "{q}");

@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatBorder, Formula, Workbook, XlsxError};
 
 use crate::SheetError;
 
@@ -35,9 +35,54 @@ pub fn neutralize(text: &str) -> std::borrow::Cow<'_, str> {
 /// Excel's row limit, header included.
 pub const MAX_ROWS: usize = 1_048_576;
 
-/// Writes `headers` and `rows` to `path`; returns the rows written.
+/// Writes `headers` and `rows` to `path`, on a sheet named "Dovuti"; returns the rows written.
 pub fn write_export(
     path: &Path,
+    headers: &[&str],
+    rows: impl IntoIterator<Item = Vec<ExportValue>>,
+) -> Result<usize, SheetError> {
+    write_sheet(
+        path,
+        &Sheet {
+            name: "Dovuti",
+            too_many: "dovuti non stanno in un foglio Excel: esportarne meno, filtrandoli per stato",
+            total_row: false,
+        },
+        headers,
+        rows,
+    )
+}
+
+/// How a sheet is written besides its rows.
+#[derive(Clone, Copy, Debug)]
+pub struct Sheet<'a> {
+    /// The sheet's name (the tab at the bottom).
+    pub name: &'a str,
+    /// The end of the sentence when there are too many rows, after "più di N ".
+    pub too_many: &'a str,
+    /// An autofilter on the header and, under the rows, a "Totale" row adding up every amount
+    /// column (`SUBTOTAL`, so it follows the filter; its value is stored too, for programs
+    /// that do not compute formulas).
+    pub total_row: bool,
+}
+
+/// Column letters of a 0-based column (`0` is `A`, `26` is `AA`).
+fn column_letters(c: u16) -> String {
+    let mut n = u32::from(c) + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Writes `headers` and `rows` to `path` as `sheet` says; returns the rows written.
+pub fn write_sheet(
+    path: &Path,
+    sheet: &Sheet<'_>,
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<ExportValue>>,
 ) -> Result<usize, SheetError> {
@@ -50,8 +95,13 @@ pub fn write_export(
     let money = Format::new().set_num_format("#,##0.00");
     let date = Format::new().set_num_format("dd/mm/yyyy");
     let text = Format::new().set_num_format("@");
+    let total_text = Format::new().set_bold().set_border_top(FormatBorder::Thin);
+    let total_money = Format::new()
+        .set_bold()
+        .set_num_format("#,##0.00")
+        .set_border_top(FormatBorder::Thin);
     let ws = wb.add_worksheet_with_constant_memory().map_err(e)?;
-    ws.set_name("Dovuti").map_err(e)?;
+    ws.set_name(sheet.name).map_err(e)?;
     for (i, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, i as u16, *h, &header)
             .map_err(e)?;
@@ -59,16 +109,21 @@ pub fn write_export(
             .map_err(e)?;
     }
     ws.set_freeze_panes(1, 0).map_err(e)?;
+    // The total row takes one of Excel's rows.
+    let max_rows = if sheet.total_row {
+        MAX_ROWS - 1
+    } else {
+        MAX_ROWS
+    };
+    // Sum of each amount column (None: not an amount column so far).
+    let mut sums: Vec<Option<i64>> = vec![None; headers.len()];
     let mut n = 0usize;
     for (i, row) in rows.into_iter().enumerate() {
         let r = i + 1;
-        if r >= MAX_ROWS {
+        if r >= max_rows {
             return Err(SheetError::Write {
                 path: path.display().to_string(),
-                detail: format!(
-                    "più di {} dovuti non stanno in un foglio Excel: esportarne meno, filtrandoli per stato",
-                    MAX_ROWS - 1
-                ),
+                detail: format!("più di {} {}", max_rows - 1, sheet.too_many),
             });
         }
         for (c, v) in row.iter().enumerate() {
@@ -82,6 +137,9 @@ pub fn write_export(
                 ExportValue::Cents(cents) => {
                     ws.write_number_with_format(r, c, *cents as f64 / 100.0, &money)
                         .map_err(e)?;
+                    if let Some(sum) = sums.get_mut(c as usize) {
+                        *sum = Some(sum.unwrap_or(0) + cents);
+                    }
                 }
                 ExportValue::Date(Some(d)) => {
                     ws.write_date_with_format(r, c, *d, &date).map_err(e)?;
@@ -90,6 +148,22 @@ pub fn write_export(
             }
         }
         n += 1;
+    }
+    if sheet.total_row && !headers.is_empty() {
+        let last = n as u32;
+        ws.autofilter(0, 0, last, headers.len() as u16 - 1)
+            .map_err(e)?;
+        let tot = last + 1;
+        ws.write_string_with_format(tot, 0, "Totale", &total_text)
+            .map_err(e)?;
+        for (c, sum) in sums.iter().enumerate().skip(1) {
+            let Some(sum) = sum else { continue };
+            let l = column_letters(c as u16);
+            let formula = Formula::new(format!("=SUBTOTAL(109,{l}2:{l}{})", last + 1))
+                .set_result((*sum as f64 / 100.0).to_string());
+            ws.write_formula_with_format(tot, c as u16, formula, &total_money)
+                .map_err(e)?;
+        }
     }
     wb.save(path).map_err(e)?;
     Ok(n)

@@ -631,6 +631,52 @@ fn export_neutralises_formulas() {
     assert_eq!(rows[1].get(2), &Cell::Date(d(2027, 3, 31)));
 }
 
+/// Issue 13 item 19: a sheet with a total row (the receipts' workbook) is named as asked, has
+/// an autofilter over its header and rows, and adds up each amount column under the rows
+/// with SUBTOTAL (which follows the filter), its value stored for programs that compute none.
+#[test]
+fn a_sheet_with_a_total_row_has_a_filter_and_adds_up_the_amounts() {
+    use export::ExportValue as V;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ricevute.xlsx");
+    let rows = [("A", 1250), ("B", 100)].map(|(n, c)| {
+        vec![
+            V::Text(n.into()),
+            V::Cents(c),
+            V::Date(Some(d(2027, 3, 31))),
+        ]
+    });
+    let sheet = export::Sheet {
+        name: "Ricevute",
+        too_many: "ricevute non stanno in un foglio Excel",
+        total_row: true,
+    };
+    let n = export::write_sheet(&path, &sheet, &["IUV", "Importo", "Data"], rows).unwrap();
+    assert_eq!(n, 2);
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    assert_eq!(wb.sheet_names(), ["Ricevute"]);
+    let range = wb.worksheet_range("Ricevute").unwrap();
+    assert_eq!(
+        range.get_value((3, 0)),
+        Some(&calamine::Data::String("Totale".into()))
+    );
+    assert_eq!(range.get_value((3, 1)), Some(&calamine::Data::Float(13.5)));
+    let formulas = wb.worksheet_formula("Ricevute").unwrap();
+    assert_eq!(
+        formulas.get_value((3, 1)).map(String::as_str),
+        Some("SUBTOTAL(109,B2:B3)")
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(xml.contains(r#"<autoFilter ref="A1:C3"/>"#), "{xml}");
+}
+
 /// Issue 13 item 2: a column headed "N." became every payer's house number.
 #[test]
 fn a_bare_number_header_is_never_the_house_number() {

@@ -769,22 +769,44 @@ impl Store {
     }
 
     /// Expected (every debt not cancelled) and collected (paid) cents per month of the due
-    /// date (`YYYY-MM`), oldest first; debts without a due date are left out.
+    /// date (`YYYY-MM`), oldest first. Debts without a due date, or whose due date is not a
+    /// real `YYYY-MM-DD` date (a draft typed as `31/03/2027` or `2027-02-30`), are left out: a
+    /// junk month would otherwise take a place of the Home's chart.
     pub fn totals_by_month(&self) -> Result<Vec<MonthTotals>> {
         let mut stmt = self.conn().prepare(
-            "SELECT substr(data_scadenza, 1, 7) AS mese,
+            "SELECT data_scadenza,
                     COALESCE(SUM(CASE WHEN stato <> 'cancelled' THEN importo_cents END), 0),
                     COALESCE(SUM(CASE WHEN stato = 'paid' THEN importo_cents END), 0)
-             FROM dovuto WHERE length(data_scadenza) >= 7 GROUP BY mese ORDER BY mese",
+             FROM dovuto WHERE data_scadenza <> '' GROUP BY data_scadenza",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok(MonthTotals {
-                mese: r.get(0)?,
-                atteso_cents: r.get(1)?,
-                incassato_cents: r.get(2)?,
-            })
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut per_mese: std::collections::BTreeMap<String, (i64, i64)> = Default::default();
+        for row in rows {
+            let (scadenza, atteso, incassato) = row?;
+            let Ok(d) = mpd_domain::dates::parse_date_strict(scadenza.trim()) else {
+                continue;
+            };
+            if chrono::Datelike::year(&d) < 1 {
+                continue;
+            }
+            let m = per_mese.entry(d.format("%Y-%m").to_string()).or_default();
+            m.0 += atteso;
+            m.1 += incassato;
+        }
+        Ok(per_mese
+            .into_iter()
+            .map(|(mese, (atteso_cents, incassato_cents))| MonthTotals {
+                mese,
+                atteso_cents,
+                incassato_cents,
+            })
+            .collect())
     }
 
     /// Number and total of debts per state (states with none are omitted).

@@ -142,6 +142,43 @@ fn insert_list_and_count() {
     assert_eq!(s.dovuti(&DovutoFilter::default()).unwrap().len(), 2);
 }
 
+/// Issue 13 item 13: a draft whose due date is not a real date (typed the Italian way, or
+/// 30 February) adds no junk month to the Home's chart; real months keep their totals.
+#[test]
+fn monthly_totals_leave_out_unreadable_due_dates() {
+    let mut s = store();
+    let with_date = |iud: &str, cents: i64, date: &str, stato: DovutoStato| {
+        let mut d = debt(iud, cents);
+        d.row.set(Column::DataScadenzaPagamento, date);
+        d.stato = stato;
+        d
+    };
+    s.insert_dovuti(
+        &[
+            with_date("M1", 1000, "2026-12-31", DovutoStato::Ready),
+            with_date("M2", 500, "2026-12-01", DovutoStato::Draft),
+            with_date("M3", 200, "2027-01-15", DovutoStato::Ready),
+            with_date("J1", 7, "31/03/2027", DovutoStato::Draft),
+            with_date("J2", 7, "2027-02-30", DovutoStato::Draft),
+            with_date("J3", 7, "2027-13-01", DovutoStato::Draft),
+            with_date("J4", 7, "9999-99", DovutoStato::Draft),
+            with_date("J5", 7, "", DovutoStato::Draft),
+        ],
+        now(),
+    )
+    .unwrap();
+    let mesi: Vec<(String, i64)> = s
+        .totals_by_month()
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.mese, m.atteso_cents))
+        .collect();
+    assert_eq!(
+        mesi,
+        [("2026-12".to_string(), 1500), ("2027-01".to_string(), 200)]
+    );
+}
+
 #[test]
 fn loaded_debt_edited_goes_out_as_m_and_deleted_as_a() {
     let mut s = store();

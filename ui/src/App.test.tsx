@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { cleanup, render, screen } from '@testing-library/react'
+
+const invoke = vi.fn()
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
+vi.mock('@tauri-apps/api/event', () => ({ listen: async () => () => {} }))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
+vi.mock('react-chartjs-2', () => ({ Bar: (p: { 'aria-label'?: string }) => <div role="img">{p['aria-label']}</div> }))
+
+import App from './App'
+
+afterEach(cleanup)
+
+const panoramica = (demo: boolean) => ({
+  versione: '1.2.3', database: '/home/impiegato/.local/share/mypay-desk/mypay-desk.sqlite',
+  ente: { ente: { codice_ipa: 'c_demo', codice_fiscale: '00000000000', denominazione: 'Comune Dimostrativo', codice_segregazione: '12' }, tipi_dovuto: [], extra: {} },
+  demo, dovuti_per_stato: [], mensile: [], flussi_recenti: [],
+  attenzione: { dovuti_scartati: 0, dovuti_pronti: 0, flussi_in_attesa: 0 }, ultima_sincronizzazione: null,
+})
+
+describe('App', () => {
+  // Issue 13 item 19: the footer shows the version, not the database path (it is in Impostazioni).
+  it('keeps the database path out of the footer', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'panoramica') return panoramica(true)
+      throw { codice: 'interno', messaggio: cmd }
+    })
+    render(<App />)
+    const footer = (await screen.findByText(/MyPay Desk 1\.2\.3/)).closest('footer')!
+    expect(footer.textContent).toBe('MyPay Desk 1.2.3')
+    expect(document.body.textContent).not.toContain('mypay-desk.sqlite')
+    expect(screen.getByText('DEMO')).toBeTruthy()
+  })
+
+  // The badge follows what the back end decides (the demo environment only).
+  it('shows no DEMO badge when the back end says it is not the demo', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'panoramica') return panoramica(false)
+      throw { codice: 'interno', messaggio: cmd }
+    })
+    render(<App />)
+    await screen.findByText(/MyPay Desk 1\.2\.3/)
+    expect(screen.queryByText('DEMO')).toBeNull()
+  })
+})
