@@ -88,6 +88,24 @@ pub async fn dovuti_esporta(
     .await
 }
 
+/// «Elimina bozze»: the drafts never sent are deleted, the others refused with the reason.
+#[tauri::command]
+pub fn dovuti_elimina_bozze(
+    app: State<'_, StatoApp>,
+    iuds: Vec<String>,
+) -> Risultato<BozzeEliminate> {
+    dovuti::elimina_bozze(&app, &iuds)
+}
+
+/// «Successiva da correggere»: the next draft with problems after `iud`, if any.
+#[tauri::command]
+pub fn dovuti_successiva_da_correggere(
+    app: State<'_, StatoApp>,
+    iud: String,
+) -> Risultato<Option<String>> {
+    dovuti::successiva_da_correggere(&app, &iud)
+}
+
 #[cfg(test)]
 mod ipc {
     use serde_json::json;
@@ -136,20 +154,4 @@ mod ipc {
         assert_eq!(n.as_u64(), Some(tutti));
         assert!(file.exists());
     }
-/// «Elimina bozze»: the drafts never sent are deleted, the others refused with the reason.
-#[tauri::command]
-pub fn dovuti_elimina_bozze(
-    app: State<'_, StatoApp>,
-    iuds: Vec<String>,
-) -> Risultato<BozzeEliminate> {
-    dovuti::elimina_bozze(&app, &iuds)
-}
-
-/// «Successiva da correggere»: the next draft with problems after `iud`, if any.
-#[tauri::command]
-pub fn dovuti_successiva_da_correggere(
-    app: State<'_, StatoApp>,
-    iud: String,
-) -> Risultato<Option<String>> {
-    dovuti::successiva_da_correggere(&app, &iud)
 }

@@ -881,6 +881,8 @@ fn riga_export(
         t(r.get(Column::ProvinciaPagatore)),
         t(r.get(Column::NazionePagatore)),
     ]
+}
+
 /// A debt «Elimina bozze» did not delete, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BozzaRifiutata {
