@@ -47,6 +47,7 @@ pub fn build<R: tauri::Runtime>(
             commands::importa::importa_anteprima,
             commands::importa::importa_verifica,
             commands::importa::importa_esegui,
+            commands::importa::importa_comunque,
             commands::importa::importa_annulla,
             commands::importa::importa_modello,
             commands::adesione::adesione_tabelle,

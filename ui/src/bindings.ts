@@ -103,7 +103,7 @@ alternative: Array<string>, };
 /**
  * What kind of failure, for a front end to branch on (never on the message's text).
  */
-export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
+export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "file_gia_importato" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
 
 /**
  * A column of the sheet and the field it feeds.
@@ -547,6 +547,33 @@ annullamenti: number,
 importo_cents: number, };
 
 /**
+ * Rows of the file that repeat one row of the same file or one debt already in the archive
+ * (same payer, payment type, amount, due date and causale).
+ */
+export type GruppoDuplicati = { 
+/**
+ * The row of the file they repeat (imported as usual).
+ */
+riga: number | null, 
+/**
+ * The debt of the archive they repeat.
+ */
+iud_archivio: string | null, 
+/**
+ * The repeating rows (the clerk's row numbers).
+ */
+righe: Array<number>, 
+/**
+ * The drafts they were kept as ([`importa_comunque`] makes them ready); empty when
+ * nothing was stored or they were imported anyway.
+ */
+bozze: Array<string>, 
+/**
+ * Payer, amount, due date and causale.
+ */
+descrizione: string, };
+
+/**
  * Amounts of one group of expected debts (cents; counts of debts).
  */
 export type ImportiRapporto = { dovuti: number, atteso_cents: number, pagati: number, incassato_cents: number, da_incassare: number, residuo_cents: number, scaduti: number, scaduto_cents: number, };
@@ -930,7 +957,11 @@ avvisi: Array<RigaResoconto>,
 /**
  * How a spreadsheet was read and mapped (absent for a MyPay tracciato CSV).
  */
-foglio?: FoglioLetto, };
+foglio?: FoglioLetto, 
+/**
+ * Probable duplicates, one group per row or debt they repeat.
+ */
+duplicati: Array<GruppoDuplicati>, };
 
 /**
  * A receipt's detail, RT included.
@@ -1078,7 +1109,12 @@ tipo?: string,
 /**
  * `campo=COLONNA` (header or letter) or `campo=-` pairs over the proposed mapping.
  */
-abbinamenti?: Array<string>, };
+abbinamenti?: Array<string>, 
+/**
+ * Import probable duplicates (rows repeating another row of the file or a debt already
+ * in the archive) as ready instead of keeping them apart, and a file already imported.
+ */
+anche_duplicati?: boolean, };
 
 /**
  * A debt as the edit form shows it.

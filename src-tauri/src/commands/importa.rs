@@ -129,6 +129,16 @@ pub async fn importa_esegui<R: tauri::Runtime>(
     Ok(resoconto)
 }
 
+/// «Importa comunque»: the drafts of a group of probable duplicates become ready (those with
+/// other problems stay drafts and say why).
+#[tauri::command]
+pub fn importa_comunque(
+    app: State<'_, StatoApp>,
+    bozze: Vec<String>,
+) -> Risultato<Vec<mpd_app::dovuti::EsitoAzione>> {
+    importa::importa_comunque(&app, &bozze)
+}
+
 /// Stops the running check or import (nothing is written).
 #[tauri::command]
 pub fn importa_annulla(stato: State<'_, StatoImporta>) {

@@ -9,8 +9,10 @@ import type {
   AvanzamentoImportazione,
   CampoFoglio,
   ColonnaAbbinata,
+  EsitoAzione,
   FileCaricato,
   Formati,
+  GruppoDuplicati,
   Mappatura,
   Resoconto,
   RigaResoconto,
@@ -24,6 +26,7 @@ export type {
   ColonnaAbbinata,
   FileCaricato,
   Formati,
+  GruppoDuplicati,
   Resoconto as Report,
   RigaResoconto as RigaReport,
   Scelte,
@@ -63,6 +66,8 @@ export const importa = {
     invoke<Resoconto>('importa_verifica', { scelte, avanzamento: canale(su) }),
   esegui: (scelte: Scelte, su: (a: Avanzamento) => void) =>
     invoke<Resoconto>('importa_esegui', { scelte, avanzamento: canale(su) }),
+  /** «Importa comunque»: the drafts of a group of probable duplicates become ready. */
+  comunque: (bozze: string[]) => invoke<EsitoAzione[]>('importa_comunque', { bozze }),
   annulla: () => invoke<void>('importa_annulla'),
   modello: (percorso: string) => invoke<string>('importa_modello', { percorso }),
 }
