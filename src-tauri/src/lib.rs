@@ -52,6 +52,7 @@ pub fn build<R: tauri::Runtime>(
             commands::importa::importa_anteprima,
             commands::importa::importa_verifica,
             commands::importa::importa_esegui,
+            commands::importa::importa_comunque,
             commands::importa::importa_annulla,
             commands::importa::importa_modello,
             commands::importa::importa_ultima,

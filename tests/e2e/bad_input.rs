@@ -98,7 +98,8 @@ fn broken_csv_rows_are_reported_and_nothing_is_imported() {
         Version::V1_4,
         &[
             row("E-1", "RSSMRA80A01H501U", "1.00"),
-            row("E-2", "RSSMRA80A01H501U", "1.00"),
+            // Another amount: a row repeating E-1 would be a probable duplicate (issue 13).
+            row("E-2", "RSSMRA80A01H501U", "2.00"),
         ],
     );
     bytes.extend_from_slice(b"\n\n"); // empty lines are skipped, as MyPay does

@@ -93,7 +93,8 @@ fn import_is_all_or_nothing_and_reports_the_clerks_rows() {
         bad_cf,
         bad_amount,
         row("B-1", "02342520158", "5.00"),
-        row("B-5", "02342520158", "5.00"),
+        // Another amount: repeating row 5 would make it a probable duplicate (issue 13).
+        row("B-5", "02342520158", "6.00"),
     ];
     let file = env.write("lista.csv", &tracciato(Version::V1_4, &rows));
     let (code, v) = env.json(&["debts", "import", file.to_str().unwrap()]);
@@ -243,7 +244,8 @@ fn import_finishes_the_upkeep_a_very_large_load_left_behind() {
     // With --json nothing is added to either stream once the upkeep is done.
     let file = env.write(
         "altra.csv",
-        &tracciato(Version::V1_4, &[row("S-2", "RSSMRA80A01H501U", "10.00")]),
+        // Another amount: the same debt again would be refused as already imported (issue 13).
+        &tracciato(Version::V1_4, &[row("S-2", "RSSMRA80A01H501U", "11.00")]),
     );
     let r = env.cli(&["--json", "debts", "import", file.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{r:?}");

@@ -50,7 +50,10 @@ fn xlsx_import_is_all_or_nothing_with_the_clerks_rows_and_headers() {
     let (code, v) = env.json(&["debts", "import", f, "--tipo", "TARI"]);
     assert_eq!(code, 1, "{v}");
     assert_eq!(v["righe_lette"], 4);
-    assert_eq!(v["righe_valide"], 3);
+    assert_eq!(
+        v["righe_valide"], 2,
+        "the repeated row is not valid by default"
+    );
     assert_eq!(v["importate"], 0);
     assert_eq!(v["foglio"]["foglio"], "TARI");
     assert_eq!(v["foglio"]["riga_intestazione"], 3);
@@ -58,25 +61,50 @@ fn xlsx_import_is_all_or_nothing_with_the_clerks_rows_and_headers() {
     assert_eq!(err["riga"], 5, "the clerk's row in Excel");
     assert_eq!(err["problemi"][0]["campo"], "Codice fiscale");
     assert_eq!(err["problemi"][0]["valore"], "RSSMRA80A01H501X");
-    // The repeated row is a warning naming the first one.
-    let warn = &v["avvisi"][0];
-    assert_eq!(warn["riga"], 7);
-    assert_eq!(warn["problemi"][0]["codice"], "MPD_DUPLICATO_NEL_FILE");
+    // The repeated row is an error naming the first one (issue 13: never ready silently).
+    let dup = &v["errori"][1];
+    assert_eq!(dup["riga"], 7);
+    assert_eq!(dup["problemi"][0]["codice"], "MPD_DUPLICATO_NEL_FILE");
     assert!(
-        warn["problemi"][0]["messaggio"]
+        dup["problemi"][0]["messaggio"]
             .as_str()
             .unwrap()
-            .contains("riga 4")
+            .contains("uguale alla riga 4 del file"),
+        "{dup}"
     );
+    assert_eq!(v["duplicati"][0]["riga"], 4);
+    assert_eq!(v["duplicati"][0]["righe"], serde_json::json!([7]));
+    let r = env.cli(&["debts", "import", f, "--tipo", "TARI"]);
+    assert!(
+        r.out
+            .contains("riga 7: uguale alla riga 4 del file — Rossi Mario"),
+        "{}",
+        r.out
+    );
+    assert!(r.out.contains("«--anche-duplicati»"), "{}", r.out);
     assert_eq!(
         env.json(&["debts", "list"]).1.as_array().unwrap().len(),
         0,
         "nothing imported"
     );
 
-    let (code, v) = env.json(&["debts", "import", f, "--tipo", "TARI", "--valid-only"]);
-    assert_eq!(code, 1);
-    assert_eq!(v["importate"], 3);
+    // The clerk says row 7 is another debt: the flag imports it as ready.
+    let (code, v) = env.json(&[
+        "debts",
+        "import",
+        f,
+        "--tipo",
+        "TARI",
+        "--valid-only",
+        "--anche-duplicati",
+    ]);
+    assert_eq!(code, 1, "row 5 is still wrong");
+    assert_eq!(v["importate"], 3, "{v}");
+    assert_eq!(v["avvisi"][0]["riga"], 7);
+    assert_eq!(
+        v["avvisi"][0]["problemi"][0]["codice"],
+        "MPD_DUPLICATO_NEL_FILE"
+    );
     let list = env.json(&["debts", "list"]).1;
     let mut got: Vec<(String, String, i64)> = list
         .as_array()
@@ -112,6 +140,60 @@ fn xlsx_import_is_all_or_nothing_with_the_clerks_rows_and_headers() {
         v["errori"][0]["problemi"][0]["codice"], "MPD_DUPLICATO_IN_ARCHIVIO",
         "{v}"
     );
+}
+
+/// Issue 13 items 1 and 9: the same file twice is refused with one sentence, a coded error
+/// and the CLI's hint, nothing stored; the flag imports it anyway. The sheet's total row is
+/// skipped with a note.
+#[test]
+fn a_file_already_imported_is_refused_unless_asked_and_the_total_row_is_skipped() {
+    let env = Env::with_ente();
+    let file = tari_xlsx(
+        &env,
+        "tari.xlsx",
+        &[
+            ("RSSMRA80A01H501U", "Rossi Mario", "120.5", "31/12/2030"),
+            ("TOTALE", "", "120.5", "31/12/2030"),
+        ],
+    );
+    let f = file.to_str().unwrap();
+    let (code, v) = env.json(&["debts", "import", f, "--tipo", "TARI"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        (v["righe_lette"].as_u64(), v["importate"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let note = v["foglio"]["note"].to_string();
+    assert!(
+        note.contains("riga 5: riga dei totali, non importata"),
+        "{note}"
+    );
+
+    let r = env.cli(&["debts", "import", f, "--tipo", "TARI"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.err.contains("il file «tari.xlsx» è già stato importato"),
+        "{}",
+        r.err
+    );
+    assert!(
+        r.err.contains("--anche-duplicati"),
+        "the CLI's hint: {}",
+        r.err
+    );
+    let (code, v) = env.json(&["debts", "import", f, "--tipo", "TARI"]);
+    assert_eq!(code, 2);
+    assert_eq!(v["codice"], "file_gia_importato");
+    assert_eq!(env.json(&["debts", "list"]).1.as_array().unwrap().len(), 1);
+
+    let (code, v) = env.json(&["debts", "import", f, "--tipo", "TARI", "--anche-duplicati"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["importate"], 1);
+    assert_eq!(
+        v["avvisi"][0]["problemi"][0]["codice"],
+        "MPD_DUPLICATO_IN_ARCHIVIO"
+    );
+    assert_eq!(env.json(&["debts", "list"]).1.as_array().unwrap().len(), 2);
 }
 
 #[test]
@@ -217,7 +299,14 @@ fn the_template_imports_back_with_zero_errors() {
     let (code, v) = env.json(&["debts", "import", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["errori"].as_array().unwrap().len(), 0);
-    assert_eq!(v["importate"], 1);
+    // Issue 13 item 9: its example row is never a debt.
+    assert_eq!(v["importate"], 0);
+    assert!(
+        v["foglio"]["note"]
+            .to_string()
+            .contains("riga 2: riga di esempio del modello, non importata"),
+        "{v}"
+    );
     assert_eq!(
         v["foglio"]["mappatura"]["colonne"]
             .as_array()

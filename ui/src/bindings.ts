@@ -121,7 +121,7 @@ alternative: Array<string>, };
 /**
  * What kind of failure, for a front end to branch on (never on the message's text).
  */
-export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "dovuto_duplicato" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
+export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "dovuto_duplicato" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "file_gia_importato" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
 
 /**
  * A column of the sheet and the field it feeds.
@@ -565,6 +565,33 @@ annullamenti: number,
 importo_cents: number, };
 
 /**
+ * Rows of the file that repeat one row of the same file or one debt already in the archive
+ * (same payer, payment type, amount, due date and causale).
+ */
+export type GruppoDuplicati = { 
+/**
+ * The row of the file they repeat (imported as usual).
+ */
+riga: number | null, 
+/**
+ * The debt of the archive they repeat.
+ */
+iud_archivio: string | null, 
+/**
+ * The repeating rows (the clerk's row numbers).
+ */
+righe: Array<number>, 
+/**
+ * The drafts they were kept as ([`importa_comunque`] makes them ready); empty when
+ * nothing was stored or they were imported anyway.
+ */
+bozze: Array<string>, 
+/**
+ * Payer, amount, due date and causale.
+ */
+descrizione: string, };
+
+/**
  * An import as recorded: the file, when, how many of its debts are still in the archive.
  */
 export type Importazione = { id: number, file: string, 
@@ -976,7 +1003,11 @@ avvisi: Array<RigaResoconto>,
 /**
  * How a spreadsheet was read and mapped (absent for a MyPay tracciato CSV).
  */
-foglio?: FoglioLetto, };
+foglio?: FoglioLetto, 
+/**
+ * Probable duplicates, one group per row or debt they repeat.
+ */
+duplicati: Array<GruppoDuplicati>, };
 
 /**
  * A receipt's detail, RT included.
@@ -1133,7 +1164,12 @@ tipo?: string,
 /**
  * `campo=COLONNA` (header or letter) or `campo=-` pairs over the proposed mapping.
  */
-abbinamenti?: Array<string>, };
+abbinamenti?: Array<string>, 
+/**
+ * Import probable duplicates (rows repeating another row of the file or a debt already
+ * in the archive) as ready instead of keeping them apart, and a file already imported.
+ */
+anche_duplicati?: boolean, };
 
 /**
  * A debt as the edit form shows it.

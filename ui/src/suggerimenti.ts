@@ -20,6 +20,8 @@ const SUGGERIMENTI: Record<Codice, string | null> = {
   lettura_file: null,
   scrittura_file: null,
   file_non_valido: null,
+  file_gia_importato:
+    'I dovuti già in archivio si vedono nella schermata «Dovuti»; se una riga è davvero un nuovo dovuto, la cambi nel foglio (ad esempio la causale) e importi di nuovo.',
   ripristino: null,
   adesione: null,
   impostazioni: 'Ambiente e indirizzo di MyPay si impostano nella schermata «Impostazioni».',

@@ -129,6 +129,16 @@ pub async fn importa_esegui<R: tauri::Runtime>(
     Ok(resoconto)
 }
 
+/// «Importa comunque»: the drafts of a group of probable duplicates become ready (those with
+/// other problems stay drafts and say why).
+#[tauri::command]
+pub fn importa_comunque(
+    app: State<'_, StatoApp>,
+    bozze: Vec<String>,
+) -> Risultato<Vec<mpd_app::dovuti::EsitoAzione>> {
+    importa::importa_comunque(&app, &bozze)
+}
+
 /// Stops the running check or import (nothing is written).
 #[tauri::command]
 pub fn importa_annulla(stato: State<'_, StatoImporta>) {
@@ -339,6 +349,58 @@ mod ipc {
         let scritto = std::path::PathBuf::from(scritto.as_str().unwrap());
         assert_eq!(scritto, dir.path().join("modello.xlsx"));
         assert!(std::fs::metadata(&scritto).unwrap().len() > 1000);
+        std::fs::remove_dir_all(std::path::Path::new(&percorso).parent().unwrap()).unwrap();
+    }
+
+    /// Issue 13 item 1 through the IPC: a repeated row is a draft in the report's group,
+    /// «Importa comunque» makes it ready, and the same file again is refused with its code.
+    #[test]
+    fn a_repeated_row_waits_for_importa_comunque_and_a_file_again_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, w) = finestra(&dir.path().join("desk.sqlite"));
+        let csv = "CF;Nominativo;Importo;Scadenza;Causale\n\
+                   RSSMRA80A01H501U;Rossi Mario;25,00;31/12/2030;TARI 2030\n\
+                   RSSMRA80A01H501U;Rossi Mario;25,00;31/12/2030;TARI 2030\n";
+        let mut headers = tauri::http::HeaderMap::new();
+        headers.insert("x-nome-file", "doppia.csv".parse().unwrap());
+        let f = chiama(
+            &w,
+            "importa_carica",
+            InvokeBody::Raw(csv.as_bytes().to_vec()),
+            headers,
+        )
+        .unwrap();
+        let percorso = f["percorso"].as_str().unwrap().to_string();
+        let scelte = json!({
+            "scelte": { "percorso": percorso, "tipo": "TARI" },
+            "avanzamento": "__CHANNEL__:1",
+        });
+        let report = json_call(&w, "importa_esegui", scelte.clone()).unwrap();
+        assert_eq!(
+            (report["importate"].clone(), report["bozze"].clone()),
+            (json!(2), json!(1)),
+            "{report}"
+        );
+        let g = &report["duplicati"][0];
+        assert_eq!(g["riga"], 2, "{report}");
+        assert_eq!(g["righe"], json!([3]));
+        let bozze = g["bozze"].clone();
+        let e = json_call(&w, "importa_comunque", json!({ "bozze": bozze })).unwrap();
+        assert_eq!(e[0]["ok"], true, "{e}");
+        let s = json_call(&w, "dovuto_scheda", json!({ "iud": bozze[0] })).unwrap();
+        assert_eq!(s["stato"], "ready");
+        let bad = json_call(&w, "importa_comunque", json!({ "bozze": [] })).unwrap_err();
+        assert_eq!(bad["codice"], "argomento");
+
+        let again = json_call(&w, "importa_esegui", scelte).unwrap_err();
+        assert_eq!(again["codice"], "file_gia_importato", "{again}");
+        assert!(
+            again["messaggio"]
+                .as_str()
+                .unwrap()
+                .starts_with("il file «doppia.csv» è già stato importato"),
+            "{again}"
+        );
         std::fs::remove_dir_all(std::path::Path::new(&percorso).parent().unwrap()).unwrap();
     }
 }

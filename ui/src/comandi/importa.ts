@@ -9,10 +9,12 @@ import type {
   AvanzamentoImportazione,
   CampoFoglio,
   ColonnaAbbinata,
+  EsitoAzione,
   FileCaricato,
   Formati,
   Importazione,
   ImportazioneAnnullata,
+  GruppoDuplicati,
   Mappatura,
   Resoconto,
   RigaResoconto,
@@ -28,6 +30,7 @@ export type {
   Formati,
   Importazione,
   ImportazioneAnnullata,
+  GruppoDuplicati,
   Resoconto as Report,
   RigaResoconto as RigaReport,
   Scelte,
@@ -67,6 +70,8 @@ export const importa = {
     invoke<Resoconto>('importa_verifica', { scelte, avanzamento: canale(su) }),
   esegui: (scelte: Scelte, su: (a: Avanzamento) => void) =>
     invoke<Resoconto>('importa_esegui', { scelte, avanzamento: canale(su) }),
+  /** «Importa comunque»: the drafts of a group of probable duplicates become ready. */
+  comunque: (bozze: string[]) => invoke<EsitoAzione[]>('importa_comunque', { bozze }),
   annulla: () => invoke<void>('importa_annulla'),
   modello: (percorso: string) => invoke<string>('importa_modello', { percorso }),
   /** The last import not undone, or null. */

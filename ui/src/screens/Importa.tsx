@@ -24,6 +24,7 @@ import {
 } from '../comandi/importa'
 import { formattaNumero } from '../comandi/avanzamento'
 import { BarraAvanzamento } from './BarraAvanzamento'
+import { GruppiDuplicati } from './GruppiDuplicati'
 
 type Fase = 'scelta' | 'anteprima' | 'lavoro' | 'report'
 
@@ -565,6 +566,7 @@ function ReportImport({
       {report.foglio?.note.map((n) => (
         <p key={n} className="small text-muted mb-1">Nota: {n}</p>
       ))}
+      <GruppiDuplicati gruppi={report.duplicati ?? []} soloVerifica={soloVerifica} />
       {report.errori.length > 0 && (
         <>
           <h3 className="h5 mt-3">Righe con errori</h3>

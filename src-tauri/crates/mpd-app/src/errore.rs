@@ -48,6 +48,8 @@ pub enum Codice {
     ScritturaFile,
     /// A spreadsheet or file cannot be used (format, size, empty).
     FileNonValido,
+    /// Every row of the file to import is already in the archive: nothing was stored.
+    FileGiaImportato,
     /// A backup cannot be restored.
     Ripristino,
     /// Adhesion data or documents could not be produced.
@@ -102,6 +104,7 @@ impl Codice {
             Codice::LetturaFile => "lettura_file",
             Codice::ScritturaFile => "scrittura_file",
             Codice::FileNonValido => "file_non_valido",
+            Codice::FileGiaImportato => "file_gia_importato",
             Codice::Ripristino => "ripristino",
             Codice::Adesione => "adesione",
             Codice::Impostazioni => "impostazioni",
@@ -122,7 +125,7 @@ impl Codice {
     }
 
     /// Every code, for the tests that check each front end handles them.
-    pub const TUTTI: [Codice; 31] = [
+    pub const TUTTI: [Codice; 32] = [
         Codice::Argomento,
         Codice::NonValido,
         Codice::EnteMancante,
@@ -138,6 +141,7 @@ impl Codice {
         Codice::LetturaFile,
         Codice::ScritturaFile,
         Codice::FileNonValido,
+        Codice::FileGiaImportato,
         Codice::Ripristino,
         Codice::Adesione,
         Codice::Impostazioni,
@@ -264,6 +268,7 @@ impl From<CoreError> for Errore {
             CoreError::Write { .. } => Errore::new(Codice::ScritturaFile, e.to_string()),
             CoreError::NoEnte => Errore::new(Codice::EnteMancante, e.to_string()),
             CoreError::Invalid(m) => Errore::new(Codice::NonValido, m),
+            CoreError::AlreadyImported(m) => Errore::new(Codice::FileGiaImportato, m),
             CoreError::EnteFile(_) => Errore::new(Codice::ProfiloEnte, e.to_string()),
             CoreError::NoDataDir => Errore::new(Codice::CartellaDati, e.to_string()),
         }
@@ -355,6 +360,8 @@ mod tests {
         assert_eq!(e.codice, Codice::Annullato);
         let e: Errore = ApiError::Network("timeout".into()).into();
         assert_eq!(e.codice, Codice::MypayNonRaggiunto);
+        let e: Errore = CoreError::AlreadyImported("x".into()).into();
+        assert_eq!(e.codice, Codice::FileGiaImportato);
         let e: Errore = CoreError::NoDataDir.into();
         assert_eq!(e.codice, Codice::CartellaDati);
         let e: Errore = SyncError::EsitoIncerto("x".into()).into();

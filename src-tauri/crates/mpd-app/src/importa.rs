@@ -3,7 +3,9 @@
 //! A file comes as a path, or as bytes ([`carica`]: kept in a private temporary folder). Then:
 //! [`anteprima`] (sheets, first rows, proposed mapping, mandatory fields with no column; again
 //! after each change of mapping), [`verifica`] (the full report, nothing written), [`esegui`]
-//! (in a [`ModoImportazione`]), and [`modello`] (the Excel template). [`formati`] says which
+//! (in a [`ModoImportazione`]), [`importa_comunque`] (a group of probable duplicates the
+//! import kept as drafts, made ready at the clerk's word), and [`modello`] (the Excel
+//! template). [`formati`] says which
 //! files are read and which fields the mapping offers, so a front end never copies them.
 //!
 //! One rule for both front ends: a file to import is an absolute path to an existing file
@@ -21,6 +23,7 @@ use mpd_sheets::mapping::Field;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::dovuti::EsitoAzione;
 use crate::errore::{Codice, Errore, Risultato};
 use crate::flussi::Problema;
 use crate::{App, Lavoro};
@@ -128,6 +131,10 @@ pub struct Scelte {
     /// `campo=COLONNA` (header or letter) or `campo=-` pairs over the proposed mapping.
     #[ts(optional)]
     pub abbinamenti: Option<Vec<String>>,
+    /// Import probable duplicates (rows repeating another row of the file or a debt already
+    /// in the archive) as ready instead of keeping them apart, and a file already imported.
+    #[ts(optional)]
+    pub anche_duplicati: Option<bool>,
 }
 
 /// The clerk's choices, checked: the file, the known fields, short names.
@@ -159,6 +166,7 @@ pub fn opzioni(s: &Scelte) -> Risultato<(PathBuf, SheetOptions)> {
             tipo: breve(&s.tipo, "tipo dovuto")?,
             mapping: abbinamenti,
             valid_only: false,
+            anche_duplicati: s.anche_duplicati.unwrap_or(false),
         },
     ))
 }
@@ -482,6 +490,37 @@ pub struct Resoconto {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub foglio: Option<FoglioLetto>,
+    /// Probable duplicates, one group per row or debt they repeat.
+    pub duplicati: Vec<GruppoDuplicati>,
+}
+
+/// Rows of the file that repeat one row of the same file or one debt already in the archive
+/// (same payer, payment type, amount, due date and causale).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct GruppoDuplicati {
+    /// The row of the file they repeat (imported as usual).
+    pub riga: Option<usize>,
+    /// The debt of the archive they repeat.
+    pub iud_archivio: Option<String>,
+    /// The repeating rows (the clerk's row numbers).
+    pub righe: Vec<usize>,
+    /// The drafts they were kept as ([`importa_comunque`] makes them ready); empty when
+    /// nothing was stored or they were imported anyway.
+    pub bozze: Vec<String>,
+    /// Payer, amount, due date and causale.
+    pub descrizione: String,
+}
+
+impl From<mpd_core::import::DuplicateGroup> for GruppoDuplicati {
+    fn from(g: mpd_core::import::DuplicateGroup) -> GruppoDuplicati {
+        GruppoDuplicati {
+            riga: g.riga,
+            iud_archivio: g.iud_archivio,
+            righe: g.righe,
+            bozze: g.bozze,
+            descrizione: g.descrizione,
+        }
+    }
 }
 
 impl Resoconto {
@@ -516,6 +555,7 @@ impl From<ImportReport> for Resoconto {
             errori: righe(r.errori),
             avvisi: righe(r.avvisi),
             foglio: r.foglio.map(FoglioLetto::from),
+            duplicati: r.duplicati.into_iter().map(GruppoDuplicati::from).collect(),
         }
     }
 }
@@ -630,6 +670,31 @@ pub fn esegui(
         desk.import_file_with(&percorso, &opts, mode, hooks)
     })?
     .into())
+}
+
+/// The most drafts of one «importa comunque».
+const MAX_BOZZE_GRUPPO: usize = 10_000;
+
+/// «Importa comunque» for a group of probable duplicates an import kept as drafts: the clerk
+/// says they are other debts. Each draft loses its duplicate problem and becomes ready (a draft
+/// with other problems stays a draft and says why); one outcome per debt, in order.
+pub fn importa_comunque(app: &App, bozze: &[String]) -> Risultato<Vec<EsitoAzione>> {
+    if bozze.is_empty()
+        || bozze.len() > MAX_BOZZE_GRUPPO
+        || bozze
+            .iter()
+            .any(|i| i.trim().is_empty() || i.trim().chars().count() > 64)
+    {
+        return Err(Errore::argomento("bozze da importare non valide"));
+    }
+    let bozze: Vec<String> = bozze.iter().map(|i| i.trim().to_string()).collect();
+    app.con_desk(|desk| {
+        Ok(desk
+            .import_duplicates_anyway(&bozze)?
+            .into_iter()
+            .map(EsitoAzione::from)
+            .collect())
+    })
 }
 
 /// Writes the Excel template for preparing debts (the Ente's active payment types in its
@@ -887,6 +952,7 @@ mod tests {
             foglio: Some(" ".into()),
             tipo: Some("TARI".into()),
             abbinamenti: None,
+            anche_duplicati: None,
         })
         .unwrap();
         assert_eq!(o.sheet, None);

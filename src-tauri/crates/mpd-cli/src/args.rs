@@ -123,6 +123,10 @@ pub enum DebtsCmd {
         /// Abbinamento campo=colonna (per intestazione o lettera, es. importo=C); viene ricordato
         #[arg(long, value_name = "CAMPO=COLONNA", num_args = 1..)]
         mapping: Vec<String>,
+        /// Importa come pronte anche le righe uguali a un'altra riga del file o a un dovuto già
+        /// in archivio (stesso pagatore, tipo, importo, scadenza e causale)
+        #[arg(long)]
+        anche_duplicati: bool,
     },
     /// Mostra le prime righe di un foglio e l'abbinamento proposto delle colonne
     Preview {

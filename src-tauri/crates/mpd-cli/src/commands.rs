@@ -105,9 +105,13 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             sheet,
             tipo,
             mapping,
+            anche_duplicati,
         }) => {
             let app = contesto::app(cli);
-            let scelte = scelte(file, sheet, tipo, mapping)?;
+            let scelte = Scelte {
+                anche_duplicati: Some(*anche_duplicati),
+                ..scelte(file, sheet, tipo, mapping)?
+            };
             if *check {
                 let report = importa::verifica(&app, &scelte, &Lavoro::muto())?;
                 output::import_report(&mut o, &report, true)?;
@@ -413,6 +417,7 @@ fn scelte(
         foglio: sheet.clone(),
         tipo: tipo.clone(),
         abbinamenti: Some(mapping.to_vec()),
+        anche_duplicati: None,
     })
 }
 

@@ -350,6 +350,7 @@ pub fn import_report(o: &mut Out<'_>, r: &Resoconto, valid_only: bool) -> Result
     writeln!(o.out, "  righe valide:  {}", r.righe_valide)?;
     writeln!(o.out, "  righe errate:  {}", r.errori.len())?;
     writeln!(o.out, "  importate:     {}", r.importate)?;
+    duplicate_groups(o, r)?;
     if !r.errori.is_empty() {
         writeln!(o.out, "Errori:")?;
         row_problems(o, &r.errori, "riga")?;
@@ -381,6 +382,37 @@ pub fn import_report(o: &mut Out<'_>, r: &Resoconto, valid_only: bool) -> Result
             .flat_map(|a| a.problemi.iter().map(move |p| (a.riga, a.iud.clone(), p)))
             .collect();
         warnings_grouped(o, &flat)?;
+    }
+    Ok(())
+}
+
+/// The probable duplicates of an import, one line per group.
+fn duplicate_groups(o: &mut Out<'_>, r: &Resoconto) -> Result<()> {
+    if r.duplicati.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        o.out,
+        "Righe uguali ad altre (stesso pagatore, tipo dovuto, importo, scadenza e causale):"
+    )?;
+    for g in &r.duplicati {
+        let righe = g
+            .righe
+            .iter()
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (righe, uguali) = if g.righe.len() == 1 {
+            (format!("riga {righe}"), "uguale")
+        } else {
+            (format!("righe {righe}"), "uguali")
+        };
+        let a_cosa = match (&g.riga, &g.iud_archivio) {
+            (Some(prima), _) => format!("alla riga {prima} del file"),
+            (None, Some(iud)) => format!("al dovuto IUD {iud} già in archivio"),
+            (None, None) => "a un dovuto già in archivio".to_string(),
+        };
+        writeln!(o.out, "  {righe}: {uguali} {a_cosa} — {}", g.descrizione)?;
     }
     Ok(())
 }

@@ -36,6 +36,10 @@ pub fn suggerimento_cli(codice: Codice) -> Option<&'static str> {
             "«mypay-desk counter lookup CODICE_FISCALE» mostra le posizioni del pagatore su MyPay"
         }
         Codice::Rinviato => "«mypay-desk sync» invia la modifica a MyPay",
+        Codice::FileGiaImportato => {
+            "«mypay-desk debts list --cerca CODICE_FISCALE» mostra i dovuti già in archivio; \
+             se sono davvero altri dovuti, «mypay-desk debts import FILE --anche-duplicati» li importa"
+        }
         _ => return None,
     })
 }
@@ -47,6 +51,9 @@ pub fn suggerimento_problema(codice: &str) -> Option<&'static str> {
         "MPD_COLONNA_MANCANTE" => {
             "«--mapping CAMPO=COLONNA» indica la colonna di un campo (es. importo=C); \
              «--tipo CODICE» il tipo dovuto di tutte le righe"
+        }
+        "MPD_DUPLICATO_NEL_FILE" | "MPD_DUPLICATO_IN_ARCHIVIO" => {
+            "se le righe uguali sono davvero altri dovuti, «--anche-duplicati» le importa come pronte"
         }
         "MPD_AZIONE_NON_IMPORTABILE" => {
             "«mypay-desk debts edit IUD» modifica un dovuto già presente, «mypay-desk debts cancel IUD» lo annulla"

@@ -476,6 +476,34 @@ impl Desk {
         Ok(out)
     }
 
+    /// «Importa comunque» for a group of probable duplicates an import kept as drafts: the
+    /// clerk says they are other debts. Each draft loses the note's duplicate problems and
+    /// becomes ready as [`Desk::mark_ready_checked`] makes it (a draft with other problems stays
+    /// a draft and says why). One outcome per IUD, in order.
+    pub fn import_duplicates_anyway(&mut self, iuds: &[String]) -> Result<Vec<EsitoAzione>> {
+        let now = self.now();
+        for iud in iuds {
+            let Some(d) = self.store.dovuto(iud)? else {
+                continue;
+            };
+            if d.stato != DovutoStato::Draft {
+                continue;
+            }
+            let Some(mut nota) = self.nota(iud)? else {
+                continue;
+            };
+            let before = nota.problemi.len();
+            nota.problemi
+                .retain(|p| !crate::report::codes::is_duplicate(&p.codice));
+            if nota.problemi.len() != before {
+                let json =
+                    serde_json::to_string(&nota).map_err(|e| CoreError::Invalid(e.to_string()))?;
+                self.store.set_nota_dovuto(iud, Some(&json), now)?;
+            }
+        }
+        self.mark_ready_checked(iuds)
+    }
+
     /// Bulk «annulla»: each debt cancelled as `debts cancel` does (a debt never sent at once,
     /// a loaded one with an `A` row in the next flow); locked ones say why.
     pub fn cancel_many(&mut self, iuds: &[String]) -> Result<Vec<EsitoAzione>> {

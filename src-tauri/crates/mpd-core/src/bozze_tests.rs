@@ -78,10 +78,11 @@ fn check_reports_rows_headers_values_and_writes_nothing() {
     };
     let r = desk.check_file(&file, &opts).unwrap();
     assert_eq!(r.righe_lette, 5);
-    assert_eq!(r.righe_valide, 3);
+    // Issue 13: the repetition of row 2 is never ready silently.
+    assert_eq!(r.righe_valide, 2);
     assert_eq!(r.importate, 0);
     let righe: Vec<usize> = r.errori.iter().map(|e| e.riga).collect();
-    assert_eq!(righe, vec![3, 4]);
+    assert_eq!(righe, vec![3, 4, 5]);
     let cf_problem = &r.errori[0].problemi[0];
     assert_eq!(cf_problem.campo.as_deref(), Some("Codice fiscale"));
     assert_eq!(cf_problem.valore.as_deref(), Some(bad.as_str()));
@@ -95,10 +96,19 @@ fn check_reports_rows_headers_values_and_writes_nothing() {
         "{}",
         amount.messaggio
     );
-    assert_eq!(r.avvisi.len(), 1);
-    assert_eq!(r.avvisi[0].riga, 5);
-    assert_eq!(r.avvisi[0].problemi[0].codice, "MPD_DUPLICATO_NEL_FILE");
-    assert!(r.avvisi[0].problemi[0].messaggio.contains("riga 2"));
+    assert!(r.avvisi.is_empty());
+    let dup = &r.errori[2].problemi[0];
+    assert_eq!(dup.codice, "MPD_DUPLICATO_NEL_FILE");
+    assert!(dup.grave);
+    assert!(
+        dup.messaggio.contains("uguale alla riga 2 del file"),
+        "{}",
+        dup.messaggio
+    );
+    assert_eq!(r.duplicati.len(), 1);
+    assert_eq!(r.duplicati[0].riga, Some(2));
+    assert_eq!(r.duplicati[0].righe, vec![5]);
+    assert!(r.duplicati[0].bozze.is_empty(), "nothing stored");
     // Nothing written: no debt, no source, and not even the clerk's mapping.
     assert!(all(&desk).is_empty());
     let headers: Vec<String> = [
@@ -130,7 +140,7 @@ fn check_flags_duplicates_against_the_store() {
         ..Default::default()
     };
     let first = desk.import_file(&file, &opts).unwrap();
-    assert_eq!(first.importate, 3);
+    assert_eq!(first.importate, 2, "the repetition of row 2 is left out");
     assert_eq!(first.bozze, 0, "--valid-only keeps no drafts");
     let again = desk.check_file(&file, &opts).unwrap();
     let dup: Vec<usize> = again
@@ -144,7 +154,7 @@ fn check_flags_duplicates_against_the_store() {
         .map(|e| e.riga)
         .collect();
     assert_eq!(dup, vec![2, 5, 6]);
-    assert_eq!(all(&desk).len(), 3, "the check wrote nothing");
+    assert_eq!(all(&desk).len(), 2, "the check wrote nothing");
 }
 
 #[test]
@@ -164,12 +174,12 @@ fn keep_drafts_stores_every_row_and_invalid_ones_carry_their_problems() {
         .import_file_with(&file, &opts, ImportMode::KeepDrafts, Default::default())
         .unwrap();
     assert_eq!(r.importate, 5);
-    assert_eq!(r.bozze, 2);
+    assert_eq!(r.bozze, 3, "rows 3 and 4, and row 5 repeating row 2");
     assert!(r.errori.iter().all(|e| e.bozza && !e.iud.is_empty()));
     let debts = all(&desk);
     let stati = |s: DovutoStato| debts.iter().filter(|d| d.stato == s).count();
-    assert_eq!(stati(DovutoStato::Ready), 3);
-    assert_eq!(stati(DovutoStato::Draft), 2);
+    assert_eq!(stati(DovutoStato::Ready), 2);
+    assert_eq!(stati(DovutoStato::Draft), 3);
 
     // Row 3: the wrong code is kept as typed, its problem tied to the form field.
     let f3 = desk.debt_form(&r.errori[0].iud).unwrap();
@@ -528,32 +538,35 @@ fn a_tracciato_and_a_sheet_of_the_same_debts_go_through_one_pipeline() {
         (3, 3, 3),
         "{a:#?}"
     );
-    // The same sheet again: every row repeats a stored debt, and the file is refused whole.
-    let again = desk.import_file(&sheet, &opts).unwrap();
-    assert_eq!(
-        (again.righe_lette, again.righe_valide, again.importate),
-        (3, 0, 0)
-    );
-    assert_eq!(
-        again.errori.iter().map(|e| e.riga).collect::<Vec<_>>(),
-        [2, 3, 4],
-        "the clerk's rows"
-    );
+    // The same sheet again: every row repeats a stored debt, and the file is refused whole
+    // with one sentence (issue 13).
+    let again = desk.import_file(&sheet, &opts).unwrap_err();
     assert!(
-        again
-            .errori
-            .iter()
-            .all(|e| e.problemi[0].codice == crate::report::codes::DUPLICATO_IN_ARCHIVIO)
+        matches!(&again, CoreError::AlreadyImported(m) if m.contains("lista.csv") && m.contains("3 righe")),
+        "{again}"
     );
 
-    // A tracciato is checked by its IUDs (not by these keys): in once, refused the second time.
-    let t = desk.import_tracciato(&tracciato, false).unwrap();
+    // The same debts as a tracciato go through the same rule: refused as already imported.
+    let t = desk.import_tracciato(&tracciato, false).unwrap_err();
+    assert!(matches!(t, CoreError::AlreadyImported(_)), "{t}");
+    // Asked to import them anyway, they go in (their IUDs are new), as ready with a warning.
+    let anyway = SheetOptions {
+        anche_duplicati: true,
+        ..Default::default()
+    };
+    let t = desk.import_file(&tracciato, &anyway).unwrap();
     assert_eq!(
         (t.righe_lette, t.righe_valide, t.importate),
         (3, 3, 3),
         "{t:#?}"
     );
-    let t2 = desk.import_tracciato(&tracciato, false).unwrap();
+    assert!(
+        t.avvisi
+            .iter()
+            .all(|a| a.problemi[0].codice == crate::report::codes::DUPLICATO_IN_ARCHIVIO)
+    );
+    // A tracciato is also checked by its IUDs: the second time, refused row by row.
+    let t2 = desk.import_file(&tracciato, &anyway).unwrap();
     assert_eq!((t2.righe_lette, t2.righe_valide, t2.importate), (3, 0, 0));
     assert_eq!(
         t2.errori.iter().map(|e| e.riga).collect::<Vec<_>>(),
@@ -608,4 +621,253 @@ fn a_row_number_column_is_left_out_and_never_becomes_the_house_number() {
     for d in all(&desk) {
         assert_eq!(d.row.get(Column::CivicoPagatore), "", "{}", d.iud);
     }
+}
+
+/// Issue 13 item 1: a row repeating another row of the file was imported as ready and sent.
+/// Now it is kept as a draft whose note names the first row, the report groups it, and the
+/// clerk's «Importa comunque» makes it ready.
+#[test]
+fn a_repeated_row_is_a_draft_naming_the_first_until_imported_anyway() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let (file, _, _) = lista(dir.path());
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let r = desk
+        .import_file_with(&file, &opts, ImportMode::KeepDrafts, Default::default())
+        .unwrap();
+    let row5 = r
+        .errori
+        .iter()
+        .find(|e| e.riga == 5)
+        .expect("row 5 reported");
+    assert!(row5.bozza);
+    let form = desk.debt_form(&row5.iud).unwrap();
+    assert_eq!(form.stato, DovutoStato::Draft);
+    assert!(
+        form.problemi
+            .iter()
+            .any(|p| p.codice == "MPD_DUPLICATO_NEL_FILE"
+                && p.grave
+                && p.messaggio.contains("uguale alla riga 2 del file")),
+        "{:?}",
+        form.problemi
+    );
+    assert_eq!(r.duplicati.len(), 1);
+    let g = &r.duplicati[0];
+    assert_eq!((g.riga, g.righe.clone()), (Some(2), vec![5]));
+    assert_eq!(g.bozze, vec![row5.iud.clone()]);
+    assert!(g.descrizione.contains("Rossi Mario"), "{}", g.descrizione);
+    assert!(g.descrizione.contains("120,50"), "{}", g.descrizione);
+    // Bulk ready leaves it a draft; «Importa comunque» makes it ready.
+    assert!(!desk.mark_ready_checked(&g.bozze).unwrap()[0].ok);
+    let esiti = desk.import_duplicates_anyway(&g.bozze).unwrap();
+    assert!(esiti[0].ok, "{esiti:?}");
+    let d = desk.store().dovuto(&row5.iud).unwrap().unwrap();
+    assert_eq!(d.stato, DovutoStato::Ready);
+    // A draft with other problems stays one.
+    let row3 = &r.errori[0];
+    assert!(
+        !desk
+            .import_duplicates_anyway(std::slice::from_ref(&row3.iud))
+            .unwrap()[0]
+            .ok
+    );
+}
+
+/// Issue 13 items 1 and 9: importing the same file twice created junk drafts. A file whose
+/// every row is in the archive is refused with one sentence and nothing is stored; a file
+/// with some rows in the archive keeps those as drafts naming the stored debt.
+#[test]
+fn a_file_already_in_the_archive_is_refused_and_a_stored_repetition_names_the_debt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let text = "Codice fiscale;Cognome e nome;Importo;Scadenza;Causale\n\
+                RSSMRA80A01H501U;Rossi Mario;120,50;31/12/2030;TARI 2030\n";
+    let file = dir.path().join("uno.csv");
+    std::fs::write(&file, text).unwrap();
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let first = desk
+        .import_file_with(&file, &opts, ImportMode::KeepDrafts, Default::default())
+        .unwrap();
+    assert_eq!((first.importate, first.bozze), (1, 0));
+    let stored = all(&desk)[0].iud.clone();
+    let sorgenti = desk.store().count_sorgenti().unwrap();
+    for mode in [
+        ImportMode::KeepDrafts,
+        ImportMode::AllOrNothing,
+        ImportMode::CheckOnly,
+    ] {
+        let e = desk
+            .import_file_with(&file, &opts, mode, Default::default())
+            .unwrap_err();
+        match e {
+            CoreError::AlreadyImported(m) => assert_eq!(
+                m,
+                "il file «uno.csv» è già stato importato: la sua riga è già in archivio, con lo \
+                 stesso pagatore, tipo dovuto, importo, scadenza e causale, e non è stato salvato nulla"
+            ),
+            e => panic!("{e}"),
+        }
+    }
+    assert_eq!(all(&desk).len(), 1, "nothing stored");
+    assert_eq!(desk.store().count_sorgenti().unwrap(), sorgenti);
+
+    // A new row and the old one: the old one is a draft naming the stored debt (a later
+    // import: generated IUDs carry the time).
+    let mut desk = desk.with_now(Utc.with_ymd_and_hms(2026, 3, 1, 10, 0, 0).unwrap());
+    let file2 = dir.path().join("due.csv");
+    std::fs::write(
+        &file2,
+        format!(
+            "{text}{};Bianchi Anna;80,00;31/12/2030;TARI 2030\n",
+            cf16("BNCNNA85M41F205")
+        ),
+    )
+    .unwrap();
+    let r = desk
+        .import_file_with(&file2, &opts, ImportMode::KeepDrafts, Default::default())
+        .unwrap();
+    assert_eq!((r.importate, r.bozze), (2, 1));
+    let p = &r.errori[0].problemi[0];
+    assert_eq!(p.codice, "MPD_DUPLICATO_IN_ARCHIVIO");
+    assert!(
+        p.messaggio
+            .contains(&format!("uguale al dovuto IUD {stored} già in archivio")),
+        "{}",
+        p.messaggio
+    );
+    assert_eq!(
+        r.duplicati[0].iud_archivio.as_deref(),
+        Some(stored.as_str())
+    );
+    assert_eq!(r.duplicati[0].bozze, vec![r.errori[0].iud.clone()]);
+    // A cancelled debt is no duplicate (a later import: generated IUDs carry the time).
+    desk.cancel_many(&r.duplicati[0].bozze).unwrap();
+    desk.cancel_many(std::slice::from_ref(&stored)).unwrap();
+    let mut desk = desk.with_now(Utc.with_ymd_and_hms(2026, 3, 2, 9, 0, 0).unwrap());
+    let again = desk.import_file(&file, &opts).unwrap();
+    assert_eq!(again.importate, 1, "{again:#?}");
+}
+
+/// Issue 13 item 1 through the tracciato: the same rule, in the same pipeline.
+#[test]
+fn a_repeated_row_of_a_tracciato_is_a_draft_too() {
+    use mpd_domain::{Column, Version};
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let ente = desk.require_ente().unwrap();
+    let tipi = desk.store().tipi_dovuto().unwrap();
+    let mut g = crate::synth::Generator::new(5, &ente, &tipi, desk.today());
+    let first = g.next_row(Version::V1_4);
+    let mut again = first.clone();
+    again.set(Column::Iud, format!("{}X", first.get(Column::Iud)));
+    let other = g.next_row(Version::V1_4);
+    let file = dir.path().join("tracciato.csv");
+    let mut w =
+        mpd_tracciato::ImportWriter::new(std::fs::File::create(&file).unwrap(), Version::V1_4)
+            .unwrap();
+    for r in [&first, &other, &again] {
+        w.write_row(r).unwrap();
+    }
+    w.finish().unwrap();
+
+    // The CLI's default: the file is refused because of the repetition, which names line 2.
+    let r = desk.import_tracciato(&file, false).unwrap();
+    assert_eq!(r.importate, 0);
+    let dup = &r.errori[0];
+    assert_eq!(dup.riga, 4);
+    assert_eq!(dup.problemi[0].codice, "MPD_DUPLICATO_NEL_FILE");
+    assert!(
+        dup.problemi[0]
+            .messaggio
+            .contains("uguale alla riga 2 del file")
+    );
+
+    let r = desk
+        .import_file_with(
+            &file,
+            &SheetOptions::default(),
+            ImportMode::KeepDrafts,
+            Default::default(),
+        )
+        .unwrap();
+    assert_eq!((r.importate, r.bozze), (3, 1));
+    assert_eq!(r.duplicati[0].riga, Some(2));
+    assert_eq!(
+        r.duplicati[0].bozze,
+        vec![again.get(Column::Iud).to_string()]
+    );
+    let d = desk
+        .store()
+        .dovuto(again.get(Column::Iud))
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.stato, DovutoStato::Draft);
+}
+
+/// Issue 13 item 9: the sheet's total row and the template's example row were imported as
+/// debts. They are skipped, each with a note naming its row; a row with only an amount is a
+/// total only at the bottom (in the middle it is a row to fix).
+#[test]
+fn total_rows_and_the_templates_example_row_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let anna = cf16("BNCNNA85M41F205");
+    let text = format!(
+        "Codice fiscale;Cognome e nome;Importo;Scadenza;Causale\n\
+         RSSMRA80A01H501U;Rossi Mario;120,50;31/12/2030;Esempio: sostituisci questa riga\n\
+         {anna};Bianchi Anna;80,00;31/12/2030;TARI 2030\n\
+         ;;10,00;;\n\
+         {anna};Bianchi Anna;90,00;31/12/2030;TARI 2030 saldo\n\
+         TOTALE;;200,50;;\n\
+         ;;200,50;;\n"
+    );
+    let file = dir.path().join("ruolo.csv");
+    std::fs::write(&file, text).unwrap();
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        valid_only: true,
+        ..Default::default()
+    };
+    let r = desk.import_file(&file, &opts).unwrap();
+    assert_eq!(r.righe_lette, 3, "rows 3, 4 and 5: {r:#?}");
+    assert_eq!(r.importate, 2);
+    assert_eq!(r.errori.len(), 1);
+    assert_eq!(
+        r.errori[0].riga, 4,
+        "an amount alone in the middle is a row to fix"
+    );
+    let note = &r.foglio.as_ref().unwrap().note;
+    for n in [
+        "riga 2: riga di esempio del modello, non importata",
+        "riga 6: riga dei totali, non importata",
+        "riga 7: riga dei totali, non importata",
+    ] {
+        assert!(note.iter().any(|x| x == n), "{n} in {note:?}");
+    }
+    let importi: Vec<i64> = all(&desk).iter().map(|d| d.importo_cents).collect();
+    assert!(
+        !importi.contains(&20050) && !importi.contains(&12050),
+        "{importi:?}"
+    );
+
+    // The template itself: its example row is never a debt.
+    let modello = dir.path().join("modello.xlsx");
+    desk.write_template(&modello).unwrap();
+    let t = desk
+        .import_file(&modello, &SheetOptions::default())
+        .unwrap();
+    assert_eq!((t.righe_lette, t.importate), (0, 0), "{t:#?}");
+    assert!(
+        t.foglio
+            .unwrap()
+            .note
+            .contains(&"riga 2: riga di esempio del modello, non importata".to_string())
+    );
 }

@@ -19,8 +19,8 @@ use mpd_tracciato::import::{ImportReadError, ImportReader};
 
 use crate::pipeline::{self, Checked, Read, RowSource, SourceRow};
 pub use crate::report::{
-    ANNULLATA, ImportHooks, ImportMode, ImportPhase, ImportProgress, ImportReport, Problem,
-    RowReport,
+    ANNULLATA, DuplicateGroup, ImportHooks, ImportMode, ImportPhase, ImportProgress, ImportReport,
+    Problem, RowReport,
 };
 use crate::{CoreError, Desk, Result};
 
@@ -138,16 +138,18 @@ impl Desk {
     /// Reads and validates a tracciato CSV without writing anything.
     pub fn check_tracciato(&self, path: &Path) -> Result<ImportReport> {
         Ok(self
-            .check_tracciato_pass(path, false, ImportHooks::default())?
+            .check_tracciato_pass(path, false, false, ImportHooks::default())?
             .0)
     }
 
     /// The first pass: every row validated, the report built. With `keep_columns` the columns
-    /// of each invalid row's problems are kept too (for the notes of drafts).
-    fn check_tracciato_pass(
+    /// of each invalid row's problems are kept too (for the notes of drafts); with
+    /// `duplicates_anyway` probable duplicates are only warnings.
+    pub(crate) fn check_tracciato_pass(
         &self,
         path: &Path,
         keep_columns: bool,
+        duplicates_anyway: bool,
         hooks: ImportHooks<'_>,
     ) -> Result<(ImportReport, TracciatoRows, Checked)> {
         let mut source = TracciatoRows::open(path)?;
@@ -163,8 +165,17 @@ impl Desk {
             errori: Vec::new(),
             avvisi: Vec::new(),
             foglio: None,
+            duplicati: Vec::new(),
         };
-        let checked = pipeline::check(self, &mut source, &rules, &mut report, keep_columns, hooks)?;
+        let checked = pipeline::check(
+            self,
+            &mut source,
+            &rules,
+            &mut report,
+            keep_columns,
+            duplicates_anyway,
+            hooks,
+        )?;
         Ok((report, source, checked))
     }
 
@@ -175,8 +186,21 @@ impl Desk {
         mode: ImportMode,
         hooks: ImportHooks<'_>,
     ) -> Result<ImportReport> {
+        self.import_tracciato_in(path, mode, false, hooks)
+    }
+
+    /// [`Desk::import_tracciato_with`]; with `duplicates_anyway` probable duplicates are
+    /// imported as ready (see `pipeline`).
+    pub(crate) fn import_tracciato_in(
+        &mut self,
+        path: &Path,
+        mode: ImportMode,
+        duplicates_anyway: bool,
+        hooks: ImportHooks<'_>,
+    ) -> Result<ImportReport> {
         let keep = mode == ImportMode::KeepDrafts;
-        let (mut report, mut source, checked) = self.check_tracciato_pass(path, keep, hooks)?;
+        let (mut report, mut source, checked) =
+            self.check_tracciato_pass(path, keep, duplicates_anyway, hooks)?;
         if !mode.writes(&report) {
             return Ok(report);
         }

@@ -87,6 +87,10 @@ pub enum CoreError {
     NoEnte,
     #[error("{0}")]
     Invalid(String),
+    /// Every row of the file is already in the archive (same payer, payment type, amount, due
+    /// date and causale as a debt not cancelled): nothing was stored.
+    #[error("{0}")]
+    AlreadyImported(String),
     /// No per-user data folder (no home directory): the database's path must be given.
     #[error("cartella dati dell'utente non trovata: va indicato il file del database")]
     NoDataDir,

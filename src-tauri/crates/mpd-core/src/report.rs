@@ -62,6 +62,27 @@ pub struct ImportReport {
     /// How a spreadsheet was read and mapped (absent for a MyPay tracciato CSV).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub foglio: Option<SheetSummary>,
+    /// Probable duplicates (same payer, payment type, amount, due date and causale), one group
+    /// per row or debt they repeat.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicati: Vec<DuplicateGroup>,
+}
+
+/// Rows of a file that repeat one row of the same file or one debt already in the archive:
+/// never made ready silently (a draft each in [`ImportMode::KeepDrafts`], an error otherwise,
+/// unless the clerk asked to import them anyway).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DuplicateGroup {
+    /// The row of the file the others repeat (imported as usual).
+    pub riga: Option<usize>,
+    /// The debt of the archive the rows repeat.
+    pub iud_archivio: Option<String>,
+    /// The repeating rows (the clerk's row numbers).
+    pub righe: Vec<usize>,
+    /// The IUDs of the drafts the repeating rows were kept as (empty when nothing was stored).
+    pub bozze: Vec<String>,
+    /// Payer, amount, due date and causale, in Italian.
+    pub descrizione: String,
 }
 
 impl ImportReport {
@@ -204,6 +225,11 @@ pub mod codes {
     pub const COLONNA_MANCANTE: &str = "MPD_COLONNA_MANCANTE";
     pub const DUPLICATO_NEL_FILE: &str = "MPD_DUPLICATO_NEL_FILE";
     pub const DUPLICATO_IN_ARCHIVIO: &str = "MPD_DUPLICATO_IN_ARCHIVIO";
+
+    /// Whether a problem code says the row repeats another row or a stored debt.
+    pub fn is_duplicate(code: &str) -> bool {
+        code == DUPLICATO_NEL_FILE || code == DUPLICATO_IN_ARCHIVIO
+    }
     pub const TIPO_DOVUTO: &str = "MPD_FOGLIO_TIPO_DOVUTO";
 }
 

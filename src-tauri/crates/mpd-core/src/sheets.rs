@@ -11,17 +11,18 @@
 //! 3. Each row: cells converted ([`mpd_sheets::mapper`]), payment-type defaults applied
 //!    (type, causale template, amount, due date, taxonomy), an IUD generated when the sheet
 //!    has none, then MyPay's rules and ours ([`mpd_domain::validate`]), IUDs repeated, and
-//!    duplicates (same payer, type, amount, due date, causale) inside the file (warning) and
-//!    against the store (error).
+//!    probable duplicates (same payer, type, amount, due date, causale) inside the file and
+//!    against the store. The sheet's total rows and the template's example row are skipped,
+//!    each with a note.
 //! 4. All or nothing (or `--valid-only`): the file is read a second time and the valid rows go
-//!    in one transaction. Steps 3 (but the defaults and the duplicates) and 4 are the one import
-//!    pipeline's (`pipeline`), which the tracciato import runs too: `SheetRows` is its source.
+//!    in one transaction. Steps 3 (but the defaults and the skipped rows) and 4 are the one
+//!    import pipeline's (`pipeline`), which the tracciato import runs too: `SheetRows` is its
+//!    source.
 //!
 //! Report rows are the clerk's own row numbers, fields are named by the header as the clerk
 //! wrote it, and values are shown as typed.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -50,6 +51,9 @@ pub struct SheetOptions {
     pub mapping: Vec<String>,
     /// Import the valid rows even if others are invalid.
     pub valid_only: bool,
+    /// Import probable duplicates (rows repeating another row or a stored debt) as ready, and
+    /// a file already imported.
+    pub anche_duplicati: bool,
 }
 
 /// One row of a preview.
@@ -307,55 +311,82 @@ pub fn causale_from_template(template: &str, row: &RawRow, today: NaiveDate) -> 
     mpd_sheets::text::clean_text(&text)
 }
 
-/// A row that only sums the others («Totale»): no payer, and a cell saying total.
-fn is_total_row(row: &SheetRow, mapping: &Mapping) -> bool {
-    let empty = |f: Field| mapping.get(f).is_none_or(|c| row.get(c.colonna).is_empty());
-    empty(Field::Codice)
-        && empty(Field::Anagrafica)
-        && empty(Field::Cognome)
-        && row
-            .cells
-            .iter()
-            .any(|c| matches!(c, Cell::Text(t) if t.to_lowercase().starts_with("total")))
+/// The payer's code and name of the template's example row (`mpd_sheets::template`).
+const EXAMPLE_PAYER: (&str, &str) = ("RSSMRA80A01H501U", "Rossi Mario");
+/// The causale of the template's example row.
+const EXAMPLE_CAUSALE: &str = "Esempio: sostituisci questa riga";
+
+/// Why a row of the sheet is not data.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NotData {
+    /// A row that sums the others («Totale»).
+    Total,
+    /// The template's example row, left in the sheet.
+    Example,
 }
 
-/// The keys of the duplicate maps are already hashes: hashing them again is wasted time.
-#[derive(Default)]
-struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+impl NotData {
+    fn note(self, line: usize) -> String {
+        match self {
+            NotData::Total => format!("riga {line}: riga dei totali, non importata"),
+            NotData::Example => {
+                format!("riga {line}: riga di esempio del modello, non importata")
+            }
         }
     }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
-type KeyHash = std::hash::BuildHasherDefault<IdentityHasher>;
+/// A text cell that says total («Totale», «TOTALI», «Totale generale»).
+fn says_total(row: &SheetRow) -> bool {
+    row.cells.iter().any(|c| {
+        matches!(c, Cell::Text(t) if {
+            let t = t.trim().to_lowercase();
+            t.starts_with("total") && t.split_whitespace().next().is_some_and(|w| {
+                matches!(w.trim_end_matches([':', '.']), "totale" | "totali")
+            })
+        })
+    })
+}
 
-/// The duplicate key of a debt. Hashes, not the strings, are kept: 16 bytes a row instead of
-/// a hundred for a million-row file; a 64-bit collision among a million keys is ~1 in 10^7.
-fn dup_hash(
-    state: &std::collections::hash_map::RandomState,
-    cf: &str,
-    tipo: &str,
-    cents: i64,
-    scadenza: &str,
-    causale: &str,
-) -> u64 {
-    let mut h = state.build_hasher();
-    cf.hash(&mut h);
-    tipo.hash(&mut h);
-    cents.hash(&mut h);
-    scadenza.hash(&mut h);
-    causale.hash(&mut h);
-    h.finish()
+/// What a row is when it is not data: a row with no payer code that says «Totale» (in any
+/// cell, the payer code's included), or the
+/// template's example row. A row with no payer and nothing but an amount is a total only at
+/// the end of the data ([`is_amount_only`], decided by [`SheetRows`]).
+fn not_data(row: &SheetRow, mapping: &Mapping) -> Option<NotData> {
+    let cell = |f: Field| {
+        mapping
+            .get(f)
+            .map(|c| row.get(c.colonna).display().trim().to_string())
+            .unwrap_or_default()
+    };
+    let codice = cell(Field::Codice).to_lowercase();
+    if (codice.is_empty() || codice.starts_with("total")) && says_total(row) {
+        return Some(NotData::Total);
+    }
+    let example = cell(Field::Causale) == EXAMPLE_CAUSALE
+        || (cell(Field::Codice).eq_ignore_ascii_case(EXAMPLE_PAYER.0)
+            && cell(Field::Anagrafica) == EXAMPLE_PAYER.1
+            && row
+                .cells
+                .iter()
+                .any(|c| matches!(c, Cell::Text(t) if t.trim() == EXAMPLE_CAUSALE)));
+    example.then_some(NotData::Example)
+}
+
+/// A row with no payer (code, name) whose only filled mapped field is the amount: a total when
+/// nothing but such rows follows it.
+fn is_amount_only(row: &SheetRow, mapping: &Mapping) -> bool {
+    let filled = |f: Field| {
+        mapping
+            .get(f)
+            .is_some_and(|c| !row.get(c.colonna).is_empty())
+    };
+    filled(Field::Importo)
+        && mapping
+            .colonne
+            .iter()
+            .filter(|c| c.campo != Field::Importo)
+            .all(|c| row.get(c.colonna).is_empty())
 }
 
 /// The data rows of a clerk's sheet, mapped and completed with the payment type's defaults
@@ -375,12 +406,23 @@ struct SheetRows {
     /// The row just read, as typed, and the columns its payment type filled.
     current: Option<SheetRow>,
     filled: Vec<Column>,
-    /// Duplicates: the keys of the stored debts, and of the rows read so far (with their row).
-    hasher: std::collections::hash_map::RandomState,
-    stored_keys: HashSet<u64, KeyHash>,
-    seen: HashMap<u64, usize, KeyHash>,
-    /// Rows that only sum the others, skipped (first pass).
-    totals_skipped: Vec<usize>,
+    /// Rows with only an amount, held until a data row follows them (then they are data) or
+    /// the sheet ends (then they are totals).
+    held: Vec<SheetRow>,
+    /// Rows to hand out before reading on (held rows that turned out to be data, and the row
+    /// that showed it), with no further look at them.
+    replay: VecDeque<SheetRow>,
+    /// Rows that are not data, skipped, with why (first pass).
+    skipped: Vec<(usize, NotData)>,
+}
+
+impl SheetRows {
+    /// Records a row skipped as not data (first pass).
+    fn skip(&mut self, line: usize, why: NotData) {
+        if !self.second_pass {
+            self.skipped.push((line, why));
+        }
+    }
 }
 
 impl RowSource for SheetRows {
@@ -390,21 +432,41 @@ impl RowSource for SheetRows {
 
     fn next_row(&mut self) -> Option<std::result::Result<SourceRow, mpd_sheets::SheetError>> {
         loop {
-            let sheet_row = match self.rest.next() {
-                Some(r) => r,
-                None => match self.stream.next()? {
-                    Ok(r) => r,
-                    Err(e) => return Some(Err(e)),
+            let (sheet_row, replayed) = match self.replay.pop_front() {
+                Some(r) => (r, true),
+                None => match self.rest.next() {
+                    Some(r) => (r, false),
+                    None => match self.stream.next() {
+                        Some(Ok(r)) => (r, false),
+                        Some(Err(e)) => return Some(Err(e)),
+                        None => {
+                            // The end: rows with only an amount at the bottom are totals.
+                            for r in std::mem::take(&mut self.held) {
+                                self.skip(r.number, NotData::Total);
+                            }
+                            return None;
+                        }
+                    },
                 },
             };
             if sheet_row.number <= self.header_number || sheet_row.is_blank() {
                 continue;
             }
-            if is_total_row(&sheet_row, self.mapper.mapping()) {
-                if !self.second_pass {
-                    self.totals_skipped.push(sheet_row.number);
+            if !replayed {
+                if let Some(why) = not_data(&sheet_row, self.mapper.mapping()) {
+                    self.skip(sheet_row.number, why);
+                    continue;
                 }
-                continue;
+                if is_amount_only(&sheet_row, self.mapper.mapping()) {
+                    self.held.push(sheet_row);
+                    continue;
+                }
+                if !self.held.is_empty() {
+                    // Data follows: the held rows were data too (errors for the clerk).
+                    self.replay.extend(self.held.drain(..));
+                    self.replay.push_back(sheet_row);
+                    continue;
+                }
             }
             let mut mapped = self.mapper.map(&sheet_row);
             self.filled = apply_defaults(
@@ -452,6 +514,8 @@ impl RowSource for SheetRows {
         let sheet = (!self.info.foglio.is_empty()).then_some(self.info.foglio.as_str());
         self.stream = mpd_sheets::source::open(&self.path, sheet).map_err(sheet_err)?;
         self.rest = Vec::new().into_iter();
+        self.held.clear();
+        self.replay.clear();
         self.second_pass = true;
         Ok(())
     }
@@ -460,38 +524,7 @@ impl RowSource for SheetRows {
         format!("foglio {} «{}»", self.info.formato.name(), self.info.foglio)
     }
 
-    fn more_findings(&mut self, row: &RawRow, line: usize, findings: &mut Vec<Finding>) {
-        if let Some(cents) = crate::input::cents(row.get(Column::ImportoDovuto)) {
-            let key = dup_hash(
-                &self.hasher,
-                row.get(Column::CodiceIdentificativoUnivoco),
-                row.get(Column::TipoDovuto),
-                cents,
-                row.get(Column::DataScadenzaPagamento),
-                row.get(Column::CausaleVersamento),
-            );
-            if self.stored_keys.contains(&key) {
-                findings.push(Finding::strict(
-                    codes::DUPLICATO_IN_ARCHIVIO,
-                    None,
-                    "un dovuto con lo stesso pagatore, tipo, importo, scadenza e causale è già in archivio: \
-                         probabilmente il file è già stato importato; togliere la riga, o cambiare la causale se è \
-                         davvero un secondo dovuto (oppure importare solo le righe valide)",
-                ));
-            } else if let Some(first) = self.seen.get(&key) {
-                findings.push(Finding::warning(
-                    codes::DUPLICATO_NEL_FILE,
-                    None,
-                    format!(
-                        "uguale alla riga {first} (stesso pagatore, tipo, importo, scadenza e causale): \
-                             controlla che non sia una ripetizione"
-                    ),
-                ));
-            } else {
-                self.seen.insert(key, line);
-            }
-        }
-    }
+    fn more_findings(&mut self, _row: &RawRow, _line: usize, _findings: &mut Vec<Finding>) {}
 
     fn field(&self, row: &RawRow, c: Column) -> (Option<String>, Option<String>) {
         match self.mapper.header_for(c) {
@@ -677,7 +710,9 @@ impl Desk {
         hooks: ImportHooks<'_>,
     ) -> Result<ImportReport> {
         match self.sheet_layout(path, opts)? {
-            Opened::Tracciato(_) => self.check_tracciato(path),
+            Opened::Tracciato(_) => Ok(self
+                .check_tracciato_pass(path, false, opts.anche_duplicati, hooks)?
+                .0),
             Opened::Sheet(layout, stream, rest) => Ok(self
                 .check_sheet_pass(path, opts, &layout, stream, rest, false, false, hooks)?
                 .0),
@@ -693,7 +728,9 @@ impl Desk {
         hooks: ImportHooks<'_>,
     ) -> Result<ImportReport> {
         let (layout, stream, rest) = match self.sheet_layout(path, opts)? {
-            Opened::Tracciato(_) => return self.import_tracciato_with(path, mode, hooks),
+            Opened::Tracciato(_) => {
+                return self.import_tracciato_in(path, mode, opts.anche_duplicati, hooks);
+            }
             Opened::Sheet(layout, stream, rest) => (layout, stream, rest),
         };
         let keep = mode == ImportMode::KeepDrafts;
@@ -759,6 +796,7 @@ impl Desk {
                 mappatura_salvata: layout.from_saved,
                 note: layout.info.note.clone(),
             }),
+            duplicati: Vec::new(),
         };
         let missing = missing_fields(
             &layout.mapping,
@@ -789,18 +827,6 @@ impl Desk {
         if save_mapping && !opts.mapping.is_empty() {
             self.save_sheet_mapping(&layout.headers, &layout.mapping)?;
         }
-        let hasher = std::collections::hash_map::RandomState::new();
-        let mut stored_keys: HashSet<u64, KeyHash> = HashSet::default();
-        self.store.for_each_debt_key(|k| {
-            stored_keys.insert(dup_hash(
-                &hasher,
-                &k.codice_pagatore,
-                &k.tipo_dovuto,
-                k.importo_cents,
-                &k.data_scadenza,
-                &k.causale,
-            ));
-        })?;
         let mut source = SheetRows {
             path: path.to_path_buf(),
             info: layout.info.clone(),
@@ -814,27 +840,27 @@ impl Desk {
             second_pass: false,
             current: None,
             filled: Vec::new(),
-            hasher,
-            stored_keys,
-            seen: HashMap::default(),
-            totals_skipped: Vec::new(),
+            held: Vec::new(),
+            replay: VecDeque::new(),
+            skipped: Vec::new(),
         };
-        let checked = pipeline::check(self, &mut source, &rules, &mut report, keep_columns, hooks)?;
+        let checked = pipeline::check(
+            self,
+            &mut source,
+            &rules,
+            &mut report,
+            keep_columns,
+            opts.anche_duplicati,
+            hooks,
+        )?;
         if let Some(summary) = report.foglio.as_mut() {
             summary
                 .note
                 .extend(source.stream.end_notes().iter().cloned());
-            if !source.totals_skipped.is_empty() {
-                summary.note.push(format!(
-                    "righe di totale ignorate: {}",
-                    source
-                        .totals_skipped
-                        .iter()
-                        .map(usize::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
+            source.skipped.sort_by_key(|(line, _)| *line);
+            summary
+                .note
+                .extend(source.skipped.iter().map(|(line, why)| why.note(*line)));
         }
         Ok((report, Some((source, checked))))
     }

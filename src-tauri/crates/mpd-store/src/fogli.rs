@@ -15,6 +15,8 @@ use crate::{Now, Result, Store};
 /// amount, due date and causale.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DebtKey {
+    /// The debt's row id (its IUD by [`Store::iud_by_id`], when a report must name it).
+    pub id: i64,
     pub codice_pagatore: String,
     pub tipo_dovuto: String,
     pub importo_cents: i64,
@@ -73,20 +75,31 @@ impl Store {
         Ok(())
     }
 
+    /// The IUD of the debt with row id `id`.
+    pub fn iud_by_id(&self, id: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row("SELECT iud FROM dovuto WHERE id = ?1", params![id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     /// Calls `f` with the key of every debt not cancelled.
     pub fn for_each_debt_key(&self, mut f: impl FnMut(DebtKey)) -> Result<()> {
         let mut stmt = self.conn().prepare(
-            "SELECT codice_pagatore, tipo_dovuto, importo_cents, data_scadenza, causale
-             FROM dovuto WHERE stato <> 'cancelled'",
+            "SELECT id, codice_pagatore, tipo_dovuto, importo_cents, data_scadenza, causale
+             FROM dovuto WHERE stato <> 'cancelled' ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             f(DebtKey {
-                codice_pagatore: r.get(0)?,
-                tipo_dovuto: r.get(1)?,
-                importo_cents: r.get(2)?,
-                data_scadenza: r.get(3)?,
-                causale: r.get(4)?,
+                id: r.get(0)?,
+                codice_pagatore: r.get(1)?,
+                tipo_dovuto: r.get(2)?,
+                importo_cents: r.get(3)?,
+                data_scadenza: r.get(4)?,
+                causale: r.get(5)?,
             });
         }
         Ok(())
