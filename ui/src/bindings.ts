@@ -667,9 +667,14 @@ ultima_operazione: string | null, };
  */
 export type InfoConnessione = { ambiente: Ambiente, indirizzo: string, 
 /**
- * Where the password came from (Italian).
+ * Where the password came from (Italian, as the CLI prints it).
  */
-password_da: string, demo: boolean, };
+password_da: string, 
+/**
+ * Where the password came from, as a code for the window's own words (the CLI's text
+ * names an environment variable, which the window never shows).
+ */
+origine_password: PasswordSource, demo: boolean, };
 
 /**
  * How a summary should look.

@@ -15,8 +15,16 @@ const AMBIENTI: Record<string, string> = {
   custom: 'personalizzato',
 }
 
+/** Where the password came from, in the window's words (issue 13: the window never names an
+ * environment variable; the CLI does, it is where a script sets it). */
+const ORIGINE_PASSWORD: Record<InfoConnessione['origine_password'], string> = {
+  keyring: 'portachiavi del sistema',
+  environment: "impostazione del computer per l'uso automatico",
+  demo: "password dell'ambiente dimostrativo",
+}
+
 /** `MyPay: ambiente collaudo (https://…) · password da: portachiavi del sistema`. */
 export function descriviConnessione(c: InfoConnessione): string {
   const indirizzo = c.demo ? '' : ` (${c.indirizzo})`
-  return `MyPay: ambiente ${AMBIENTI[c.ambiente] ?? c.ambiente}${indirizzo} · password da: ${c.password_da}`
+  return `MyPay: ambiente ${AMBIENTI[c.ambiente] ?? c.ambiente}${indirizzo} · password da: ${ORIGINE_PASSWORD[c.origine_password]}`
 }

@@ -87,7 +87,7 @@ describe('Impostazioni', () => {
     expect(inCorso.querySelector('.progress-spinner-active')).toBeTruthy()
     expect(bottone.textContent).toBe('Verifica in corso…')
     expect(bottone.disabled).toBe(true)
-    rispondi({ ambiente: 'collaudo', indirizzo: 'https://mypay.example.it', password_da: 'portachiavi', demo: false })
+    rispondi({ ambiente: 'collaudo', indirizzo: 'https://mypay.example.it', password_da: 'portachiavi', origine_password: 'keyring', demo: false })
     expect(await screen.findByText(/Connessione pronta/)).toBeTruthy()
     expect(screen.queryByTestId('impostazioni-verifica-in-corso')).toBeNull()
     expect(bottone.textContent).toBe('Verifica connessione')

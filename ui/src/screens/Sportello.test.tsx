@@ -56,7 +56,7 @@ describe('Sportello', () => {
 
   it('looks up a citizen: open positions, live payments from MyPay and downloaded ones', async () => {
     invoke.mockImplementation(async (cmd: string, args: Record<string, unknown>) => {
-      if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', demo: true }
+      if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', origine_password: 'demo', demo: true }
       if (cmd === 'sportello_cerca') {
         expect(args).toEqual({ codice: 'rssmra80a01h501u' })
         return {
@@ -172,7 +172,7 @@ describe('Sportello', () => {
   })
 
   it('does not call MyPay while required fields are missing', async () => {
-    invoke.mockResolvedValue({ ambiente: 'demo', indirizzo: 'http://127.0.0.1:1', password_da: 'demo', demo: true })
+    invoke.mockResolvedValue({ ambiente: 'demo', indirizzo: 'http://127.0.0.1:1', password_da: 'demo', origine_password: 'demo', demo: true })
     render(<Sportello dati={dati} ricarica={() => {}} />)
     fireEvent.click(screen.getByTestId('sportello-crea'))
     expect(await screen.findAllByText('Obbligatorio')).toHaveLength(3)

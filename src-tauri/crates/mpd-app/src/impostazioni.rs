@@ -561,8 +561,11 @@ pub fn primo_configura(app: &App, dati: PrimoAvvio) -> Risultato<Salvataggio> {
 pub struct InfoConnessione {
     pub ambiente: Ambiente,
     pub indirizzo: String,
-    /// Where the password came from (Italian).
+    /// Where the password came from (Italian, as the CLI prints it).
     pub password_da: &'static str,
+    /// Where the password came from, as a code for the window's own words (the CLI's text
+    /// names an environment variable, which the window never shows).
+    pub origine_password: mpd_client::PasswordSource,
     pub demo: bool,
 }
 
@@ -575,6 +578,7 @@ pub fn connessione_info(app: &App) -> Risultato<InfoConnessione> {
         ambiente: c.conn.ambiente,
         indirizzo: c.conn.base_url.clone(),
         password_da: c.source.label_it(),
+        origine_password: c.source,
         demo: c.is_demo(),
     })
 }
