@@ -928,12 +928,6 @@ pub fn successiva_da_correggere(app: &App, dopo: &str) -> Risultato<Option<Strin
     app.con_desk(|desk| Ok(desk.store().prossima_bozza_con_nota(dopo)?))
 }
 
-/// The debts matching the filter written to an Excel file at `percorso`; how many.
-pub fn esporta(app: &App, percorso: &Path, richiesta: &FiltroDovuti) -> Risultato<usize> {
-    let f = filtro(richiesta)?;
-    app.con_desk(|desk| Ok(desk.export_debts_xlsx(percorso, &f)?))
-}
-
 /// A tracciato CSV of `quanti` synthetic debts for the stored Ente (or a demo one), in
 /// `versione` (default 1_4), reproducible with `seme`; how many rows were written.
 pub fn genera(

@@ -30,7 +30,6 @@ use mpd_domain::{Column, Finding, RawRow, TipoDovuto, Version, money};
 use mpd_sheets::mapper::Mapper;
 use mpd_sheets::mapping::{self, Field, HEADER_SEARCH_ROWS, Mapping};
 use mpd_sheets::{Cell, SheetRow, SourceInfo};
-use mpd_store::DovutoFilter;
 use serde::Serialize;
 
 pub use mpd_sheets::cell::column_letter;
@@ -882,91 +881,4 @@ impl Desk {
         mpd_sheets::template::write_template(out, &tipi, due).map_err(sheet_err)?;
         Ok(out.to_path_buf())
     }
-
-    /// `debts export`: the debts matching `filter` into an Excel file; returns how many.
-    pub fn export_debts_xlsx(&self, out: &Path, filter: &DovutoFilter) -> Result<usize> {
-        use mpd_sheets::export::ExportValue as V;
-        // Pages of debts, so that a large archive never sits in memory whole (the sheet is
-        // written in constant memory too).
-        const PAGE: usize = 5_000;
-        let mut failure: Option<mpd_store::StoreError> = None;
-        let mut offset = filter.offset;
-        let mut left = filter.limit;
-        let pages = std::iter::from_fn(|| {
-            if failure.is_some() || left == Some(0) {
-                return None;
-            }
-            let take = left.map_or(PAGE, |l| l.min(PAGE));
-            let page = DovutoFilter {
-                limit: Some(take),
-                offset,
-                ..filter.clone()
-            };
-            match self.store.dovuti(&page) {
-                Ok(v) if v.is_empty() => None,
-                Ok(v) => {
-                    offset += v.len();
-                    left = left.map(|l| l - v.len().min(l));
-                    Some(v)
-                }
-                Err(e) => {
-                    failure = Some(e);
-                    None
-                }
-            }
-        });
-        let t = |s: &str| V::Text(s.to_string());
-        let rows = pages.flatten().map(|d| {
-            let r = &d.row;
-            vec![
-                t(&d.iud),
-                t(d.stato.label_it()),
-                t(r.get(Column::CodiceIdentificativoUnivoco)),
-                t(r.get(Column::TipoIdentificativoUnivoco)),
-                t(r.get(Column::AnagraficaPagatore)),
-                V::Cents(d.importo_cents),
-                V::Date(
-                    NaiveDate::parse_from_str(r.get(Column::DataScadenzaPagamento), "%Y-%m-%d")
-                        .ok(),
-                ),
-                t(r.get(Column::TipoDovuto)),
-                t(r.get(Column::CausaleVersamento)),
-                t(r.get(Column::EmailPagatore)),
-                t(r.get(Column::IndirizzoPagatore)),
-                t(r.get(Column::CivicoPagatore)),
-                t(r.get(Column::CapPagatore)),
-                t(r.get(Column::LocalitaPagatore)),
-                t(r.get(Column::ProvinciaPagatore)),
-                t(r.get(Column::NazionePagatore)),
-                t(r.get(Column::CodIuv)),
-            ]
-        });
-        let written =
-            mpd_sheets::export::write_export(out, &EXPORT_HEADERS, rows).map_err(sheet_err)?;
-        match failure {
-            Some(e) => Err(e.into()),
-            None => Ok(written),
-        }
-    }
 }
-
-/// The export's headers: the template's, plus IUD, state and IUV.
-pub const EXPORT_HEADERS: [&str; 17] = [
-    "IUD",
-    "Stato dovuto",
-    "Codice fiscale / P.IVA",
-    "Tipo pagatore",
-    "Cognome e nome / Ragione sociale",
-    "Importo €",
-    "Scadenza",
-    "Tipo dovuto",
-    "Causale",
-    "Email",
-    "Indirizzo",
-    "Civico",
-    "CAP",
-    "Comune",
-    "Provincia",
-    "Nazione",
-    "IUV",
-];
