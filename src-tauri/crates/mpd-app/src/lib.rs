@@ -122,7 +122,7 @@ impl App {
     }
 
     /// A desk of its own on the same database, for long work off the foreground.
-    pub fn desk_di_lavoro(&self) -> Risultato<Desk> {
+    pub(crate) fn desk_di_lavoro(&self) -> Risultato<Desk> {
         let path = match &self.db {
             Some(p) => Some(p.clone()),
             None => self.con_desk(|d| Ok(d.db_path().map(Path::to_path_buf)))?,
@@ -136,7 +136,7 @@ impl App {
 
     /// The open connection to MyPay, connecting first if needed (blocking: the demo emulator
     /// starts, the HTTP client is built).
-    pub fn connessione(&self, desk: &mut Desk) -> Risultato<Arc<Connection>> {
+    pub(crate) fn connessione(&self, desk: &mut Desk) -> Risultato<Arc<Connection>> {
         let mut guard = self.connessione.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(c) = guard.as_ref() {
             return Ok(c.clone());
@@ -174,7 +174,7 @@ impl App {
     }
 
     /// Takes the one-remote-job lock; [`Codice::Occupato`] when another job holds it.
-    pub fn inizia_lavoro(&self) -> Risultato<MutexGuard<'_, ()>> {
+    pub(crate) fn inizia_lavoro(&self) -> Risultato<MutexGuard<'_, ()>> {
         self.lavoro.try_lock().map_err(|_| {
             Errore::new(
                 Codice::Occupato,
@@ -183,9 +183,9 @@ impl App {
         })
     }
 
-    /// Runs remote work (public only while the window's remaining commands move here): takes the one-job lock when `esclusivo`, opens a desk of its own and
+    /// Runs remote work: takes the one-job lock when `esclusivo`, opens a desk of its own and
     /// the connection.
-    pub fn remoto<T>(
+    pub(crate) fn remoto<T>(
         &self,
         esclusivo: bool,
         f: impl FnOnce(&mut Desk, &Connection) -> Risultato<T>,
