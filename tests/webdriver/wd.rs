@@ -473,6 +473,17 @@ impl Session {
             .to_string())
     }
 
+    /// Resizes the window to `width`×`height` CSS pixels (W3C Set Window Rect) and returns the
+    /// page's inner size as the page sees it (`[innerWidth, innerHeight]`), which may differ by
+    /// the window decorations.
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<(u64, u64)> {
+        self.post("/window/rect", json!({ "width": width, "height": height }))?;
+        let v = self.script("return [window.innerWidth, window.innerHeight]", vec![])?;
+        let w = v[0].as_u64().context("innerWidth")?;
+        let h = v[1].as_u64().context("innerHeight")?;
+        Ok((w, h))
+    }
+
     /// Saves a PNG of the window (see [`NUDGE`]).
     pub fn screenshot(&self, path: &Path) -> Result<()> {
         // WebKitWebDriver waits for the page's next frame; without GPU compositing (the app's
