@@ -55,30 +55,6 @@ fn every_module_opens_with_a_doc_comment() {
     );
 }
 
-#[test]
-fn only_the_store_knows_sql() {
-    let mut files = Vec::new();
-    for dir in [
-        "src-tauri/crates/mpd-core",
-        "src-tauri/crates/mpd-cli",
-        "src-tauri/crates/mpd-domain",
-        "src-tauri/crates/mpd-tracciato",
-        "src-tauri/src",
-    ] {
-        rust_files(&root().join(dir), &mut files);
-    }
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap();
-        for needle in ["rusqlite::", "SELECT ", "INSERT INTO", "UPDATE dovuto"] {
-            assert!(
-                !text.contains(needle),
-                "{} contains «{needle}»: SQL belongs in mpd-store",
-                f.display()
-            );
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // No module cycles (issue 12): the top-level modules of a crate form a graph without cycles, so
 // the crate reads bottom-up and what modules share lives in a module below them.

@@ -99,14 +99,56 @@ fn the_front_ends_reach_the_store_only_through_the_application_layer() {
 }
 
 #[test]
+fn only_mpd_core_holds_the_store_of_a_desk() {
+    // `Desk::store()` is crate-private: the layers above (mpd-client's engine, mpd-app, the
+    // benchmarks) use the methods listed in mpd-core's `archivio.rs`.
+    let files = sources(
+        &["src-tauri"],
+        &["src-tauri/crates/mpd-core/", "src-tauri/crates/mpd-store/"],
+    );
+    let found = occurrences(&files, &[".store()", ".store_mut()"]);
+    assert!(
+        found.is_empty(),
+        "only mpd-core reaches a desk's store (add a method to archivio.rs):\n{}",
+        found.join("\n")
+    );
+    // Its `test-support` feature makes it public to other crates' tests: a dev-dependency only
+    // (the end-to-end test crate is all tests).
+    let mut manifests = vec![root().join("src-tauri/Cargo.toml")];
+    for entry in std::fs::read_dir(root().join("src-tauri/crates")).unwrap() {
+        manifests.push(entry.unwrap().path().join("Cargo.toml"));
+    }
+    let mut wrong = Vec::new();
+    for m in manifests.iter().filter(|m| m.exists()) {
+        let mut section = String::new();
+        for line in std::fs::read_to_string(m).unwrap().lines() {
+            if line.starts_with('[') {
+                section = line.trim().to_string();
+            } else if line.starts_with("mpd-core")
+                && line.contains("test-support")
+                && section != "[dev-dependencies]"
+            {
+                wrong.push(format!("{}: {line} in {section}", m.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "mpd-core's test-support only as a dev-dependency:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
 fn sql_lives_in_the_store() {
-    // Every source tree but mpd-store's and the emulator's (a separate fake MyPay with its own
-    // private database).
+    // Every source tree but mpd-store's and the emulator's database module (the emulator is a
+    // separate fake MyPay with its own private database; its other modules only pass the
+    // connection around).
     let files = sources(
         &["src-tauri", "tests"],
         &[
             "src-tauri/crates/mpd-store/",
-            "src-tauri/crates/mpd-emulator/",
+            "src-tauri/crates/mpd-emulator/src/db.rs",
             "tests/e2e/tidy",
         ],
     );
@@ -114,15 +156,17 @@ fn sql_lives_in_the_store() {
         &files,
         &[
             "rusqlite::",
+            "params![",
             "SELECT ",
             "INSERT INTO",
-            "UPDATE dovuto",
+            "UPDATE ",
             "DELETE FROM",
+            "CREATE TABLE",
         ],
     );
     assert!(
         found.is_empty(),
-        "SQL belongs in mpd-store:\n{}",
+        "SQL belongs in mpd-store (the emulator's in its db.rs):\n{}",
         found.join("\n")
     );
 }

@@ -154,7 +154,7 @@ pub fn demo_emulator_dir(desk: &Desk) -> PathBuf {
 /// The environment the options resolve to (without connecting).
 pub fn resolve_env(desk: &Desk, opts: &ConnectOptions) -> Result<Ambiente> {
     Ok(config::resolve_env(
-        desk.store(),
+        desk,
         opts.env.as_deref(),
         opts.base_url.as_deref(),
     )?)
@@ -168,7 +168,7 @@ pub fn password_source(
     store: &dyn CredentialStore,
     env_password: Option<String>,
 ) -> Option<PasswordSource> {
-    match (env, desk.store().ente().ok().flatten()) {
+    match (env, desk.ente().ok().flatten()) {
         (Ambiente::Demo, _) => Some(PasswordSource::Demo),
         (_, Some(e)) => credentials::resolve(
             store,
@@ -182,7 +182,7 @@ pub fn password_source(
 }
 
 fn seed_demo(desk: &mut Desk, notes: &mut Vec<String>) -> Result<()> {
-    let had_ente = desk.store().ente()?.is_some();
+    let had_ente = desk.ente()?.is_some();
     let added = desk.setup_demo(DEMO_SAMPLE_DEBTS)?;
     if !had_ente {
         notes.push(
@@ -203,7 +203,7 @@ fn start_demo_emulator(desk: &Desk) -> Result<mpd_emulator::EmulatorHandle> {
     let mut options = mpd_emulator::EmulatorOptions::new(demo_emulator_dir(desk));
     options.enti = vec![mpd_emulator::EnteConfig {
         ente,
-        tipi: desk.store().tipi_dovuto()?,
+        tipi: desk.tipi_dovuto()?,
         password: Some(mpd_emulator::DEMO_PASSWORD.to_string()),
         stato: "ESERCIZIO".into(),
     }];
@@ -240,7 +240,7 @@ pub fn connect(
             Some(handle),
         )
     } else {
-        let conn = config::resolve_url(desk.store(), env, opts.base_url.as_deref())?;
+        let conn = config::resolve_url(desk, env, opts.base_url.as_deref())?;
         let ente = desk.require_ente()?;
         let account = credentials::account(&ente.codice_ipa, env.as_str());
         let (password, source) = credentials::resolve(store, &account, opts.env_password.clone())?;
@@ -326,14 +326,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut desk = desk_in(dir.path());
         let now = desk.now();
-        desk.store_mut()
-            .save_ente(
-                &mpd_core::debts::demo_ente(),
-                "{}",
-                &mpd_core::synth::tipi_demo(),
-                now,
-            )
-            .unwrap();
+        desk.save_ente(
+            &mpd_core::debts::demo_ente(),
+            "{}",
+            &mpd_core::synth::tipi_demo(),
+            now,
+        )
+        .unwrap();
         let opts = ConnectOptions {
             env: Some("custom".into()),
             base_url: Some("http://127.0.0.1:9".into()),

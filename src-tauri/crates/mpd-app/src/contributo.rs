@@ -330,7 +330,6 @@ fn stato_di(d: &Desk) -> Risultato<StatoContributo> {
     };
     let misura = d.contributo_misura()?;
     let personalizzata = d
-        .store()
         .setting(core::SETTING_MISURA)?
         .is_some_and(|t| !t.trim().is_empty());
     let importi: Vec<Movimento> = d
@@ -610,7 +609,7 @@ pub fn importo_aggiungi(
 /// Deletes a tracked amount typed by mistake.
 pub fn importo_elimina(app: &App, id: i64) -> Risultato<StatoContributo> {
     app.con_desk(|d| {
-        d.store().delete_contributo_importo(id, d.now())?;
+        d.delete_contributo_importo(id, d.now())?;
         stato_di(d)
     })
 }

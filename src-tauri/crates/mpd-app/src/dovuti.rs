@@ -194,7 +194,7 @@ pub fn pagina(app: &App, richiesta: &FiltroDovuti) -> Risultato<PaginaDovuti> {
             .map(|r| r.iud.clone())
             .collect();
         if !bozze.is_empty() {
-            let con_nota = desk.store().con_nota(&bozze)?;
+            let con_nota = desk.con_nota(&bozze)?;
             for r in &mut righe {
                 r.da_correggere = con_nota.contains(&r.iud);
             }
@@ -436,7 +436,6 @@ pub fn controlla_campi_fissi(d: &DovutoRecord, input: &DebtInput) -> Risultato<(
 /// [`Codice::DovutoInesistente`]: crate::Codice::DovutoInesistente
 fn dovuto(desk: &mpd_core::Desk, iud: &str) -> Risultato<DovutoRecord> {
     Ok(desk
-        .store()
         .dovuto(iud)?
         .ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))?)
 }
@@ -668,7 +667,7 @@ pub fn iud_del_filtro(
         ..richiesta.clone()
     })?;
     app.con_desk(|desk| {
-        let iuds = desk.store().iud_dovuti(&f, MAX_SELEZIONE)?;
+        let iuds = desk.iud_dovuti(&f, MAX_SELEZIONE)?;
         if iuds.len() > MAX_SELEZIONE {
             let tutti = desk.debts_count(&f)?;
             return Err(Errore::new(
@@ -786,7 +785,6 @@ pub fn esporta_filtrati(app: &App, richiesta: &FiltroDovuti, percorso: &Path) ->
     })?;
     let desk = app.desk_di_lavoro()?;
     let codice = desk
-        .store()
         .ente()?
         .map(|e| e.codice_segregazione)
         .unwrap_or_default();
@@ -803,7 +801,7 @@ pub fn esporta_filtrati(app: &App, richiesta: &FiltroDovuti, percorso: &Path) ->
         };
         let letti = desk.debts(&pagina).map_err(Errore::from).and_then(|v| {
             let iuds: Vec<String> = v.iter().map(|d| d.iud.clone()).collect();
-            let ricevute = desk.store().ricevute_dei_dovuti(&iuds)?;
+            let ricevute = desk.ricevute_dei_dovuti(&iuds)?;
             Ok((v, ricevute))
         });
         match letti {
@@ -906,7 +904,7 @@ pub fn elimina_bozze(app: &App, iuds: &[String]) -> Risultato<BozzeEliminate> {
     let iuds = selezione(iuds)?;
     app.con_desk(|desk| {
         let now = desk.now();
-        let r = desk.store_mut().elimina_bozze(&iuds, now)?;
+        let r = desk.elimina_bozze(&iuds, now)?;
         Ok(BozzeEliminate {
             eliminate: r.eliminate,
             rifiutate: r
@@ -925,7 +923,7 @@ pub fn elimina_bozze(app: &App, iuds: &[String]) -> Risultato<BozzeEliminate> {
 /// round to the first), never `dopo` itself; `None` when no other draft has problems.
 pub fn successiva_da_correggere(app: &App, dopo: &str) -> Risultato<Option<String>> {
     let dopo = iud(dopo)?;
-    app.con_desk(|desk| Ok(desk.store().prossima_bozza_con_nota(dopo)?))
+    app.con_desk(|desk| Ok(desk.prossima_bozza_con_nota(dopo)?))
 }
 
 /// A tracciato CSV of `quanti` synthetic debts for the stored Ente (or a demo one), in
@@ -1179,12 +1177,7 @@ mod tests {
         let iuv = &mpd_domain::iuv::generate_iuv17("12", "01", 7).unwrap();
         app.con_desk(|desk| {
             let now = desk.now();
-            Ok(desk.store_mut().set_dovuto_sportello(
-                &d.iud,
-                DovutoStato::Loaded,
-                Some(iuv.as_str()),
-                now,
-            )?)
+            Ok(desk.set_dovuto_sportello(&d.iud, DovutoStato::Loaded, Some(iuv.as_str()), now)?)
         })
         .unwrap();
         assert!(scheda(&app, &d.iud).unwrap().su_mypay);

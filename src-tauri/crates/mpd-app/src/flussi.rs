@@ -59,7 +59,7 @@ pub enum StatoFlusso {
 }
 
 fn riga(desk: &Desk, f: FlussoRecord) -> Risultato<FlussoRiga> {
-    let inv = desk.store().invio(f.id)?;
+    let inv = desk.invio(f.id)?;
     Ok(FlussoRiga {
         id: f.id,
         nome: f.nome,
@@ -118,7 +118,7 @@ pub struct DettaglioFlusso {
 }
 
 fn trova(desk: &Desk, id_o_nome: &str) -> Risultato<FlussoRecord> {
-    desk.store().flusso(id_o_nome)?.ok_or_else(|| {
+    desk.flusso(id_o_nome)?.ok_or_else(|| {
         Errore::new(
             Codice::FlussoInesistente,
             format!("nessun flusso «{id_o_nome}»"),
@@ -131,12 +131,11 @@ fn trova(desk: &Desk, id_o_nome: &str) -> Risultato<FlussoRecord> {
 fn scarti(desk: &Desk, flusso_id: i64) -> Risultato<Vec<Scarto>> {
     let mut out = Vec::new();
     for r in desk
-        .store()
         .righe_flusso(flusso_id)?
         .into_iter()
         .filter(|r| r.esito == "scartato")
     {
-        let d = desk.store().dovuto(&r.iud)?;
+        let d = desk.dovuto(&r.iud)?;
         let spiegazione = d
             .as_ref()
             .and_then(|d| d.rifiuto_messaggio.clone())
@@ -163,7 +162,6 @@ pub fn dettaglio(app: &App, id_o_nome: &str) -> Risultato<DettaglioFlusso> {
         let f = trova(desk, id_o_nome)?;
         let id = f.id;
         let eventi = desk
-            .store()
             .audit_flusso(id)?
             .into_iter()
             .map(|a| EventoFlusso {
@@ -348,13 +346,12 @@ pub struct DaInviare {
 pub fn da_inviare(app: &App) -> Risultato<DaInviare> {
     app.con_desk(|desk| {
         let descrizioni: std::collections::HashMap<String, String> = desk
-            .store()
             .tipi_dovuto()?
             .into_iter()
             .map(|t| (t.codice, t.descrizione))
             .collect();
         let mut tipi: std::collections::BTreeMap<String, GruppoDaInviare> = Default::default();
-        for d in desk.store().dovuti_da_inviare()? {
+        for d in desk.dovuti_da_inviare()? {
             let tipo = d.row.get(mpd_domain::Column::TipoDovuto).to_string();
             let g = tipi.entry(tipo.clone()).or_insert_with(|| GruppoDaInviare {
                 descrizione: descrizioni.get(&tipo).cloned().unwrap_or_default(),
@@ -399,7 +396,7 @@ pub fn prepara(
     let tipo = tipo.map(str::trim).filter(|t| !t.is_empty());
     let mut desk = app.desk_di_lavoro()?;
     if let Some(t) = tipo
-        && !desk.store().tipi_dovuto()?.iter().any(|x| x.codice == t)
+        && !desk.tipi_dovuto()?.iter().any(|x| x.codice == t)
     {
         return Err(Errore::argomento(format!(
             "il tipo dovuto «{t}» non è tra quelli dell'Ente"
@@ -697,7 +694,7 @@ pub fn invia(
             flussi_preparati = desk.build_flows(Version::V1_4, None)?.flussi.len();
         }
         let da_inviare: Vec<FlussoRecord> = if richiesta.flussi.is_empty() {
-            desk.store().flussi_in_corso()?
+            desk.flussi_in_corso()?
         } else {
             richiesta
                 .flussi

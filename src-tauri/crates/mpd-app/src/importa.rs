@@ -748,7 +748,7 @@ pub struct ImportazioneAnnullata {
 
 /// The last import not undone, if any.
 pub fn ultima_importazione(app: &App) -> Risultato<Option<Importazione>> {
-    app.con_desk(|desk| Ok(desk.store().ultima_sorgente()?.map(Importazione::from)))
+    app.con_desk(|desk| Ok(desk.ultima_sorgente()?.map(Importazione::from)))
 }
 
 /// How many debts of a refused undo are named in its message.
@@ -761,7 +761,7 @@ pub fn annulla_importazione(app: &App, id: Option<i64>) -> Risultato<Importazion
     app.con_desk(|desk| {
         let id = match id {
             Some(id) => id,
-            None => match desk.store().ultima_sorgente()? {
+            None => match desk.ultima_sorgente()? {
                 Some(s) => s.id,
                 None => {
                     return Err(Errore::new(
@@ -772,7 +772,7 @@ pub fn annulla_importazione(app: &App, id: Option<i64>) -> Risultato<Importazion
             },
         };
         let now = desk.now();
-        let Some(r) = desk.store_mut().annulla_importazione(id, now)? else {
+        let Some(r) = desk.annulla_importazione(id, now)? else {
             return Err(Errore::argomento(format!(
                 "nessuna importazione con numero {id} (forse è già stata annullata)"
             )));

@@ -134,7 +134,7 @@ fn env_var(app: &App) -> bool {
 }
 
 fn codice_ipa(desk: &Desk) -> Risultato<Option<String>> {
-    Ok(desk.store().ente()?.map(|e| e.codice_ipa))
+    Ok(desk.ente()?.map(|e| e.codice_ipa))
 }
 
 /// One environment's stored address.
@@ -160,11 +160,11 @@ pub struct Impostazioni {
 }
 
 fn leggi(app: &App, d: &Desk) -> Risultato<Impostazioni> {
-    let env = config::resolve_env(d.store(), None, None)?;
+    let env = config::resolve_env(d, None, None)?;
     let ipa = codice_ipa(d)?;
     Ok(Impostazioni {
         ambiente: env,
-        urls: config::stored_urls(d.store())?
+        urls: config::stored_urls(d)?
             .into_iter()
             .map(|(ambiente, url)| UrlAmbiente { ambiente, url })
             .collect(),
@@ -195,8 +195,7 @@ fn salva_ambiente(d: &Desk, env: Ambiente, url: Option<&str>) -> Risultato<()> {
         ));
     }
     let url = if env == Ambiente::Demo { None } else { url };
-    if env != Ambiente::Demo && url.is_none() && config::resolve_url(d.store(), env, None).is_err()
-    {
+    if env != Ambiente::Demo && url.is_none() && config::resolve_url(d, env, None).is_err() {
         return Err(Errore::new(
             Codice::Impostazioni,
             format!(
@@ -205,7 +204,7 @@ fn salva_ambiente(d: &Desk, env: Ambiente, url: Option<&str>) -> Risultato<()> {
             ),
         ));
     }
-    Ok(config::save(d.store(), env, url)?)
+    Ok(config::save(d, env, url)?)
 }
 
 /// Makes an environment the default, with its address if given: `ambiente` (demo, collaudo,
@@ -215,7 +214,7 @@ pub fn salva(app: &App, ambiente: Option<&str>, url: Option<&str>) -> Risultato<
     let r = app.con_desk(|d| {
         let env = match ambiente {
             Some(a) => self::ambiente(a)?,
-            None => config::resolve_env(d.store(), None, url)?,
+            None => config::resolve_env(d, None, url)?,
         };
         salva_ambiente(d, env, url)?;
         leggi(app, d)
@@ -353,7 +352,7 @@ fn backup(d: &Desk, dest: &Path) -> Risultato<()> {
     tmp.push(".copia-in-corso");
     let tmp = PathBuf::from(tmp);
     let _ = std::fs::remove_file(&tmp);
-    d.store().backup_to(&tmp)?;
+    d.backup_to(&tmp)?;
     std::fs::rename(&tmp, dest).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Errore::new(

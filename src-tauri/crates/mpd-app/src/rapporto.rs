@@ -202,10 +202,9 @@ fn note(a: &mpd_store::rapporto::Aggregati, oggi: NaiveDate) -> Vec<String> {
 pub fn rapporto(app: &App, oggi: Option<NaiveDate>) -> Risultato<Rapporto> {
     app.con_desk(|desk| {
         let oggi = oggi.unwrap_or_else(|| desk.today());
-        let store = desk.store();
-        let a = store.rapporto(oggi)?;
-        let ente = store.ente()?.map(|e| e.denominazione).unwrap_or_default();
-        let tipi = store.tipi_dovuto()?;
+        let a = desk.rapporto(oggi)?;
+        let ente = desk.ente()?.map(|e| e.denominazione).unwrap_or_default();
+        let tipi = desk.tipi_dovuto()?;
         let note = note(&a, oggi);
         Ok(Rapporto {
             ente,

@@ -39,7 +39,6 @@ pub fn data_ora_it(rfc3339: &str) -> String {
 /// `dd/mm/yyyy HH:MM` in local time; `None` before the first download. For the Home.
 pub fn ultima_sincronizzazione(desk: &Desk) -> Risultato<Option<String>> {
     Ok(desk
-        .store()
         .export_richieste(50)?
         .into_iter()
         .find(|r| r.stato == "importata" || r.stato == "vuota")
@@ -200,8 +199,7 @@ pub fn dettaglio(app: &App, id: i64) -> Risultato<RicevutaDettaglio> {
         return Err(Errore::argomento("identificativo di ricevuta non valido"));
     }
     app.con_desk(|desk| {
-        desk.store()
-            .ricevuta_dettaglio(id)?
+        desk.ricevuta_dettaglio(id)?
             .map(RicevutaDettaglio::from)
             .ok_or_else(|| Errore::argomento(format!("nessuna ricevuta con id {id}")))
     })
@@ -376,7 +374,6 @@ pub fn esporta(app: &App, percorso: &Path) -> Risultato<usize> {
     let mut rows = Vec::with_capacity(receipts.len());
     for r in receipts {
         let causale = desk
-            .store()
             .ricevuta_dettaglio(r.id)?
             .map(|d| d.causale)
             .unwrap_or_default();

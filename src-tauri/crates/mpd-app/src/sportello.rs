@@ -148,7 +148,7 @@ fn silenzioso(_: &Event) {}
 pub fn duplicati(app: &App, dovuto: &DovutoSportello) -> Risultato<Vec<RigaDovuto>> {
     let input = input(dovuto.clone())?;
     app.con_desk(|desk| {
-        let tipi = desk.store().tipi_dovuto()?;
+        let tipi = desk.tipi_dovuto()?;
         let Ok(row) = mpd_core::input::apply(&input, &RawRow::default(), &tipi, String::new) else {
             return Ok(Vec::new());
         };

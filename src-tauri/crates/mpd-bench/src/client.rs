@@ -95,8 +95,7 @@ fn world(n: usize, seed: u64) -> Result<World> {
     let mut desk = Desk::open(Some(&dir.path().join("mypay-desk.sqlite")))?;
     let now = desk.now();
     let tipi = mpd_core::synth::tipi_demo();
-    desk.store_mut()
-        .save_ente(&mpd_core::debts::demo_ente(), "{}", &tipi, now)?;
+    desk.save_ente(&mpd_core::debts::demo_ente(), "{}", &tipi, now)?;
     let csv = dir.path().join("debiti.csv");
     desk.generate_debts_csv(&csv, mpd_domain::Version::V1_4, n, seed)?;
     let r = desk.import_tracciato(&csv, true)?;
@@ -107,7 +106,7 @@ fn world(n: usize, seed: u64) -> Result<World> {
     options.batch_interval = Duration::from_millis(5);
     options.enti = vec![mpd_emulator::EnteConfig {
         ente: desk.require_ente()?,
-        tipi: desk.store().tipi_dovuto()?,
+        tipi: desk.tipi_dovuto()?,
         password: Some(PASSWORD.to_string()),
         stato: "ESERCIZIO".into(),
     }];

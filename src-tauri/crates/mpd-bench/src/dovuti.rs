@@ -301,10 +301,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut misses = 0;
     let mut plans = Vec::new();
     for q in &qs {
-        plans.push((
-            q.name.clone(),
-            desk.store().piano_dovuti(&q.filter)?.join(" · "),
-        ));
+        plans.push((q.name.clone(), desk.piano_dovuti(&q.filter)?.join(" · ")));
         let mut counts = Vec::new();
         let mut pages = Vec::new();
         let mut totals = Vec::new();

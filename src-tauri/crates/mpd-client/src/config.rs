@@ -11,7 +11,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use mpd_store::Store;
+use mpd_core::Desk;
 
 /// Setting key of the default environment.
 pub const SETTING_ENV: &str = "mypay.ambiente";
@@ -163,7 +163,7 @@ fn loopback(host: &str, ipv6: bool) -> bool {
 /// The environment asked for (`--env`), else the stored default, else `custom` when a base
 /// URL is given, else `demo`.
 pub fn resolve_env(
-    store: &Store,
+    desk: &Desk,
     env: Option<&str>,
     base_url: Option<&str>,
 ) -> Result<Ambiente, ConfigError> {
@@ -173,7 +173,7 @@ pub fn resolve_env(
     if base_url.is_some() {
         return Ok(Ambiente::Custom);
     }
-    match store.setting(SETTING_ENV)? {
+    match desk.setting(SETTING_ENV)? {
         Some(e) => Ambiente::parse(&e).ok_or(ConfigError::UnknownEnv(e)),
         None => Ok(Ambiente::Demo),
     }
@@ -181,13 +181,13 @@ pub fn resolve_env(
 
 /// The base URL of a (non-demo) environment: `--base-url`, else the stored one.
 pub fn resolve_url(
-    store: &Store,
+    desk: &Desk,
     env: Ambiente,
     base_url: Option<&str>,
 ) -> Result<Connessione, ConfigError> {
     let url = match base_url {
         Some(u) => u.to_string(),
-        None => store
+        None => desk
             .setting(&url_key(env))?
             .ok_or(ConfigError::NoUrl(env))?,
     };
@@ -196,20 +196,20 @@ pub fn resolve_url(
 }
 
 /// Stores an environment's base URL and makes it the default.
-pub fn save(store: &Store, env: Ambiente, base_url: Option<&str>) -> Result<(), ConfigError> {
+pub fn save(desk: &Desk, env: Ambiente, base_url: Option<&str>) -> Result<(), ConfigError> {
     if let Some(u) = base_url {
         check_url(u)?;
-        store.set_setting(&url_key(env), u.trim().trim_end_matches('/'))?;
+        desk.set_setting(&url_key(env), u.trim().trim_end_matches('/'))?;
     }
-    store.set_setting(SETTING_ENV, env.as_str())?;
+    desk.set_setting(SETTING_ENV, env.as_str())?;
     Ok(())
 }
 
 /// The stored base URL of each environment.
-pub fn stored_urls(store: &Store) -> Result<Vec<(Ambiente, Option<String>)>, ConfigError> {
+pub fn stored_urls(desk: &Desk) -> Result<Vec<(Ambiente, Option<String>)>, ConfigError> {
     [Ambiente::Collaudo, Ambiente::Produzione, Ambiente::Custom]
         .into_iter()
-        .map(|e| Ok((e, store.setting(&url_key(e))?)))
+        .map(|e| Ok((e, desk.setting(&url_key(e))?)))
         .collect()
 }
 
@@ -298,7 +298,7 @@ mod tests {
 
     #[test]
     fn environments_and_urls() {
-        let store = Store::open_in_memory().unwrap();
+        let store = Desk::in_memory().unwrap();
         assert_eq!(resolve_env(&store, None, None).unwrap(), Ambiente::Demo);
         assert_eq!(
             resolve_env(&store, None, Some("http://x")).unwrap(),

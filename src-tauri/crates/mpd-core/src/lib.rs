@@ -34,6 +34,7 @@
 //! 5. `bozze` (input, nota, report; its tests also import, sheets, synth).
 
 pub mod adesione;
+mod archivio;
 pub mod bozze;
 pub mod debts;
 pub mod ente_file;
@@ -162,10 +163,27 @@ impl Desk {
         (self.now() + chrono::Duration::hours(1)).date_naive()
     }
 
+    /// The store, for this crate only: the layers above go through the methods of
+    /// `archivio.rs`, so that every way they touch the database is listed in one place.
+    #[cfg(not(feature = "test-support"))]
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    #[cfg(not(feature = "test-support"))]
+    pub(crate) fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The store, for test code of other crates (the `test-support` feature is enabled only
+    /// by dev-dependencies, so no build of the window or the CLI can reach it).
+    #[cfg(feature = "test-support")]
     pub fn store(&self) -> &Store {
         &self.store
     }
 
+    /// See [`Desk::store`].
+    #[cfg(feature = "test-support")]
     pub fn store_mut(&mut self) -> &mut Store {
         &mut self.store
     }

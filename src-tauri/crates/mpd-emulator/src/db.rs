@@ -13,7 +13,11 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 use mpd_domain::RawRow;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
+
+/// The emulator's database connection: the other modules name it through here and pass it
+/// back to this module's functions, which hold every SQL statement of the emulator.
+pub use rusqlite::Connection;
 
 use crate::error::EmulatorError;
 

@@ -8,12 +8,12 @@
 
 use std::fs;
 
+use crate::db::Connection;
 use base64::Engine;
 use mpd_domain::Column;
 use mpd_tracciato::export::{
     ExportLayout, ExportName, ExportVersion, ExportWriter, write_export_zip,
 };
-use rusqlite::Connection;
 
 use crate::db::{self, DovutoRec, ExportReq, ExportSelection, Pagamento};
 use crate::error::EmulatorError;

@@ -17,6 +17,7 @@ use std::io::{BufReader, Cursor};
 use std::path::{Component, Path};
 use std::sync::Arc;
 
+use crate::db::Connection;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -29,7 +30,6 @@ use mpd_tracciato::{
 };
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
-use rusqlite::Connection;
 
 use crate::config::EnteConfig;
 use crate::db::{self, stato};

@@ -11,6 +11,7 @@
 
 use std::sync::Arc;
 
+use crate::db::Connection;
 use axum::extract::{Form, Query, State as AxState};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -18,7 +19,6 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use mpd_domain::Column;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{self, DovutoRec, Pagamento, stato};

@@ -17,8 +17,8 @@
 use std::fs;
 use std::io::Write;
 
+use crate::db::Connection;
 use mpd_domain::Column;
-use rusqlite::Connection;
 
 use crate::datatypes::boolean_free;
 use crate::db::{self, DovutoRec, ScadutiReq};

@@ -413,7 +413,7 @@ pub fn importa_dovuto(state: &State, req: &Request) -> OpResult {
                 generated = Some(iuv);
             }
             let iuv = row.get(Column::CodIuv).to_string();
-            let new = |tx: &rusqlite::Connection, row: &RawRow| {
+            let new = |tx: &crate::db::Connection, row: &RawRow| {
                 db::insert_dovuto(
                     tx,
                     &db::NewDovuto {
@@ -932,7 +932,7 @@ pub(crate) fn new_id_session() -> String {
 
 fn start_session(
     state: &State,
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Connection,
     op: &str,
     ente_id: i64,
     dovuti: Vec<i64>,
@@ -1028,7 +1028,7 @@ pub(crate) fn check_dovuti(
     ipa: &str,
     ente: &crate::config::EnteConfig,
     ente_id: i64,
-    conn: &rusqlite::Connection,
+    conn: &crate::db::Connection,
     dovuti_b64: Option<&str>,
 ) -> Result<Vec<RawRow>, Failure> {
     let dv = payload(op, ipa, dovuti_b64, "Dovuti")?;
@@ -1109,7 +1109,7 @@ pub(crate) fn check_dovuti(
 
 /// Stores the debts of a web payment (flow `_<codIpa>_ESTERNO-ANONIMO`, as MyPay names it).
 pub(crate) fn insert_web_debts(
-    tx: &rusqlite::Connection,
+    tx: &crate::db::Connection,
     ente_id: i64,
     cod_ipa: &str,
     rows: &[RawRow],

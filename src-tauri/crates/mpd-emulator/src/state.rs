@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::db::Connection;
 use chrono::NaiveDateTime;
-use rusqlite::Connection;
 
 use crate::config::EnteConfig;
 use crate::faults::{self, FaultConfig};

@@ -129,7 +129,7 @@ impl Engine<'_> {
             }
         })?;
         let now = self.desk.now();
-        self.desk.store_mut().set_dovuto_sportello(
+        self.desk.set_dovuto_sportello(
             &dovuto.iud,
             DovutoStato::Loaded,
             esito.iuv.as_deref(),
@@ -171,7 +171,6 @@ impl Engine<'_> {
     pub fn counter_modify(&mut self, iud: &str, input: &DebtInput) -> Result<CounterOutcome> {
         let old = self
             .desk
-            .store()
             .dovuto(iud)?
             .ok_or_else(|| SyncError::Invalid(format!("nessun dovuto con IUD «{iud}»")))?;
         if old.stato != DovutoStato::Loaded {
@@ -214,7 +213,6 @@ impl Engine<'_> {
         })?;
         let now = self.desk.now();
         self.desk
-            .store_mut()
             .set_dovuto_sportello(iud, DovutoStato::Loaded, None, now)?;
         self.step(iud, "modificato allo sportello");
         let iuv = esito.iuv.or(iuv);
@@ -235,7 +233,6 @@ impl Engine<'_> {
     pub fn counter_cancel(&mut self, iud: &str) -> Result<()> {
         let d = self
             .desk
-            .store()
             .dovuto(iud)?
             .ok_or_else(|| SyncError::Invalid(format!("nessun dovuto con IUD «{iud}»")))?;
         // MyPay finds the debt by IUD. Its own generated IUV is not sent back: MyPay checks an
@@ -247,7 +244,6 @@ impl Engine<'_> {
         self.client.importa_dovuto(&xml, false)?;
         let now = self.desk.now();
         self.desk
-            .store_mut()
             .set_dovuto_sportello(iud, DovutoStato::Cancelled, None, now)?;
         self.step(iud, "annullato allo sportello");
         Ok(())

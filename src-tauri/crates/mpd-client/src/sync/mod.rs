@@ -254,7 +254,7 @@ impl Engine<'_> {
         // cannot pick them up again.
         let built = self.desk.build_flows(version, None)?;
         report.flussi_creati = built.flussi.len();
-        for f in self.desk.store().flussi_in_corso()? {
+        for f in self.desk.flussi_in_corso()? {
             match self.submit_flow(f.id) {
                 Ok(o) => report.flussi.push(o),
                 Err(SyncError::Annullato) => return Err(SyncError::Annullato),

@@ -55,7 +55,7 @@ impl Engine<'_> {
     /// `receipts download`: finishes a booked export left open, then books and reads `window`.
     pub fn download_receipts(&mut self, window: &Window) -> Result<ReceiptsOutcome> {
         let mut out = ReceiptsOutcome::default();
-        if let Some(open) = self.desk.store().export_aperta()?
+        if let Some(open) = self.desk.export_aperta()?
             && !self.finish_export(&open, &mut out)?
         {
             out.in_attesa = true;
@@ -65,10 +65,7 @@ impl Engine<'_> {
         if !self.finish_export(&req, &mut out)? {
             out.in_attesa = true;
         }
-        out.cursore = self
-            .desk
-            .store()
-            .setting(mpd_store::mypay::SETTING_EXPORT_CURSOR)?;
+        out.cursore = self.desk.setting(mpd_store::mypay::SETTING_EXPORT_CURSOR)?;
         Ok(out)
     }
 
@@ -78,7 +75,6 @@ impl Engine<'_> {
             Window::Incremental => {
                 let cursor = self
                     .desk
-                    .store()
                     .setting(mpd_store::mypay::SETTING_EXPORT_CURSOR)?
                     .unwrap_or_else(|| FIRST_CURSOR.to_string());
                 let valid = chrono::DateTime::parse_from_rfc3339(&cursor).is_ok()
@@ -104,11 +100,9 @@ impl Engine<'_> {
         let now = self.desk.now();
         let id = self
             .desk
-            .store()
             .add_export(&token, incrementale, &from, to.as_deref(), now)?;
         self.step(&format!("export {id}"), "prenotato");
         self.desk
-            .store()
             .export_aperta()?
             .filter(|r| r.id == id)
             .ok_or_else(|| SyncError::Invalid("export appena prenotato non trovato".into()))
@@ -126,9 +120,7 @@ impl Engine<'_> {
                 Ok(st) => st,
                 Err(ApiError::Fault(f)) if f.code == "PAA_REQUEST_TOKEN_NON_VALIDO" => {
                     let now = self.desk.now();
-                    self.desk
-                        .store_mut()
-                        .chiudi_export(req.id, "errore", None, None, now)?;
+                    self.desk.chiudi_export(req.id, "errore", None, None, now)?;
                     self.step(&label, "sconosciuto a MyPay");
                     return Ok(true);
                 }
@@ -137,9 +129,7 @@ impl Engine<'_> {
             match (st.stato.as_str(), st.download_url) {
                 ("EXPORT_ESEGUITO_NESSUN_DOVUTO_TROVATO", _) => {
                     let now = self.desk.now();
-                    self.desk
-                        .store_mut()
-                        .chiudi_export(req.id, "vuota", None, None, now)?;
+                    self.desk.chiudi_export(req.id, "vuota", None, None, now)?;
                     out.esportazioni.push(req.id);
                     self.step(&label, "nessuna ricevuta");
                     return Ok(true);
@@ -148,7 +138,7 @@ impl Engine<'_> {
                     Ok((file, summary)) => {
                         let json = serde_json::to_string(&summary).ok();
                         let now = self.desk.now();
-                        self.desk.store_mut().chiudi_export(
+                        self.desk.chiudi_export(
                             req.id,
                             "importata",
                             Some(&file),
@@ -171,9 +161,7 @@ impl Engine<'_> {
                 },
                 ("ERROR_EXPORT", _) => {
                     let now = self.desk.now();
-                    self.desk
-                        .store_mut()
-                        .chiudi_export(req.id, "errore", None, None, now)?;
+                    self.desk.chiudi_export(req.id, "errore", None, None, now)?;
                     return Err(SyncError::Invalid(
                         "MyPay non è riuscito a preparare l'export delle ricevute (ERROR_EXPORT): riprova più tardi".into(),
                     ));

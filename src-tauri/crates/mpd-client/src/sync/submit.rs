@@ -92,7 +92,6 @@ fn read_state(st: StatoImport) -> Reading {
 impl Engine<'_> {
     fn flusso(&self, id: i64) -> Result<FlussoRecord> {
         self.desk
-            .store()
             .flusso(&id.to_string())?
             .ok_or_else(|| SyncError::Invalid(format!("nessun flusso con id {id}")))
     }
@@ -102,7 +101,7 @@ impl Engine<'_> {
     pub fn submit_all(&mut self) -> Result<(Vec<FlowOutcome>, Vec<String>)> {
         let mut done = Vec::new();
         let mut errors = Vec::new();
-        for f in self.desk.store().flussi_in_corso()? {
+        for f in self.desk.flussi_in_corso()? {
             match self.submit_flow(f.id) {
                 Ok(o) => done.push(o),
                 Err(SyncError::Annullato) => {
@@ -150,16 +149,12 @@ impl Engine<'_> {
                 {
                     failures += 1;
                     let now = self.desk.now();
-                    self.desk
-                        .store()
-                        .set_errore_invio(id, &e.to_string(), now)?;
+                    self.desk.set_errore_invio(id, &e.to_string(), now)?;
                     self.backoff("invio del flusso", failures, &e);
                 }
                 Err(e) => {
                     let now = self.desk.now();
-                    self.desk
-                        .store()
-                        .set_errore_invio(id, &e.to_string(), now)?;
+                    self.desk.set_errore_invio(id, &e.to_string(), now)?;
                     return Err(e);
                 }
             }
@@ -170,7 +165,7 @@ impl Engine<'_> {
         // Nothing is stored at MyPay by this call: repeating it is harmless.
         let a = self.client.autorizza_import()?;
         let now = self.desk.now();
-        self.desk.store_mut().set_autorizzazione(
+        self.desk.set_autorizzazione(
             f.id,
             &a.request_token,
             &a.upload_url,
@@ -182,16 +177,14 @@ impl Engine<'_> {
     }
 
     fn upload(&mut self, f: &FlussoRecord) -> Result<()> {
-        let inv = self.desk.store().invio(f.id)?;
+        let inv = self.desk.invio(f.id)?;
         let token = f.request_token.clone().unwrap_or_default();
         if inv.upload_tentato {
             // An upload started earlier and its outcome is unknown: ask before anything else.
             match self.client.stato_import(&token, false) {
                 Ok(st) => {
                     let now = self.desk.now();
-                    self.desk
-                        .store_mut()
-                        .set_caricato(f.id, Some(&st.stato), now)?;
+                    self.desk.set_caricato(f.id, Some(&st.stato), now)?;
                     self.step(&f.nome, "caricato");
                     return Ok(());
                 }
@@ -212,11 +205,11 @@ impl Engine<'_> {
         else {
             // No usable upload token (expired, or never stored): authorise again. The old
             // token can no longer upload, so no late copy can land.
-            self.desk.store_mut().reset_autorizzazione(f.id, now)?;
+            self.desk.reset_autorizzazione(f.id, now)?;
             self.step(&f.nome, "autorizzazione scaduta");
             return Ok(());
         };
-        self.desk.store().set_upload_tentato(f.id, now)?;
+        self.desk.set_upload_tentato(f.id, now)?;
         self.step(&f.nome, "caricamento iniziato");
         self.emit(Event::Progress {
             fase: "caricamento",
@@ -227,7 +220,7 @@ impl Engine<'_> {
         match self.client.upload(&url, &auth, Path::new(&f.percorso_zip)) {
             Ok(()) => {
                 let now = self.desk.now();
-                self.desk.store_mut().set_caricato(f.id, None, now)?;
+                self.desk.set_caricato(f.id, None, now)?;
                 self.emit(Event::Progress {
                     fase: "caricamento",
                     byte: f.byte_zip as u64,
@@ -245,11 +238,11 @@ impl Engine<'_> {
                 let now = self.desk.now();
                 if lower.contains("già usato") || lower.contains("gia' usato") {
                     // The first upload of this token landed after all.
-                    self.desk.store_mut().set_caricato(f.id, None, now)?;
+                    self.desk.set_caricato(f.id, None, now)?;
                     self.step(&f.nome, "caricato");
                     Ok(())
                 } else if lower.contains("token") {
-                    self.desk.store_mut().reset_autorizzazione(f.id, now)?;
+                    self.desk.reset_autorizzazione(f.id, now)?;
                     self.step(&f.nome, "autorizzazione scaduta");
                     Ok(())
                 } else if codice == "400" {
@@ -257,12 +250,8 @@ impl Engine<'_> {
                     let msg = format!(
                         "MyPay ha rifiutato il file: {descrizione}. Il flusso va ricreato."
                     );
-                    self.desk.store_mut().abort_flusso(
-                        f.id,
-                        &format!("MYBOX_{codice}"),
-                        &msg,
-                        now,
-                    )?;
+                    self.desk
+                        .abort_flusso(f.id, &format!("MYBOX_{codice}"), &msg, now)?;
                     self.step(&f.nome, "rifiutato");
                     Ok(())
                 } else {
@@ -278,7 +267,7 @@ impl Engine<'_> {
 
     /// The MyBox URL that came with the authorisation (not part of `FlussoRecord`).
     fn upload_url(&self, f: &FlussoRecord) -> Result<Option<String>> {
-        Ok(self.desk.store().flusso_upload_url(f.id)?)
+        Ok(self.desk.flusso_upload_url(f.id)?)
     }
 
     /// One status call. `Ok(true)` when the flow moved (results applied, refused, reset).
@@ -289,7 +278,7 @@ impl Engine<'_> {
             Err(ApiError::Fault(fault)) if fault.code == TOKEN_NON_VALIDO => {
                 // MyPay does not know the upload: it never landed, send it again.
                 let now = self.desk.now();
-                self.desk.store_mut().reset_autorizzazione(f.id, now)?;
+                self.desk.reset_autorizzazione(f.id, now)?;
                 self.step(&f.nome, "caricamento non arrivato");
                 return Ok(true);
             }
@@ -299,9 +288,7 @@ impl Engine<'_> {
             Reading::Waiting(stato) => {
                 let now = self.desk.now();
                 if f.stato != FlussoStato::Processing {
-                    self.desk
-                        .store_mut()
-                        .set_in_elaborazione(f.id, &stato, now)?;
+                    self.desk.set_in_elaborazione(f.id, &stato, now)?;
                     self.step(&f.nome, "in elaborazione");
                 }
                 self.emit(Event::Waiting {
@@ -313,14 +300,14 @@ impl Engine<'_> {
             Reading::Refused(code) => {
                 let msg = faults::explain(&code, "");
                 let now = self.desk.now();
-                self.desk.store_mut().abort_flusso(f.id, &code, &msg, now)?;
+                self.desk.abort_flusso(f.id, &code, &msg, now)?;
                 self.step(&f.nome, "rifiutato");
                 Ok(true)
             }
             Reading::Results(st) => {
                 let esiti = self.fetch_results(f, &st)?;
                 let now = self.desk.now();
-                self.desk.store_mut().apply_esiti(f.id, &esiti, now)?;
+                self.desk.apply_esiti(f.id, &esiti, now)?;
                 self.step(&f.nome, "esiti applicati");
                 Ok(true)
             }
