@@ -85,11 +85,23 @@ fn the_front_ends_reach_the_store_only_through_the_application_layer() {
     let files = sources(
         &["src-tauri/src/commands", "src-tauri/crates/mpd-cli/src"],
         // `sim` is the emulator's own command line (a fake server, not a front end of the desk).
-        &["src-tauri/crates/mpd-cli/src/sim.rs"],
+        // `prova_ipc` is compiled for the shell's tests only (`#[cfg(test)]` in commands/mod.rs).
+        &[
+            "src-tauri/crates/mpd-cli/src/sim.rs",
+            "src-tauri/src/commands/prova_ipc.rs",
+        ],
     );
     let found = occurrences(
         &files,
-        &["mpd_store::", ".store()", ".store_mut()", "mpd_cli::"],
+        &[
+            "mpd_store::",
+            ".store()",
+            ".store_mut()",
+            "mpd_cli::",
+            "Desk::open",
+            "Desk::in_memory",
+            "Engine::new",
+        ],
     );
     assert!(
         found.is_empty(),

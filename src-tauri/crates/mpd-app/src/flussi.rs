@@ -673,6 +673,34 @@ pub enum Avanzamento {
     Evento { evento: Event },
 }
 
+/// `flow check`: judges a flow file (a tracciato zip) as MyPay would, without sending it.
+/// A file that cannot be read, or whose name MyPay would refuse, is [`Codice::FileNonValido`].
+pub fn controlla_file(app: &App, zip: &std::path::Path) -> Risultato<mpd_core::flows::CheckReport> {
+    app.con_desk(|desk| match desk.check_flow(zip) {
+        Ok(report) => Ok(report),
+        Err(mpd_core::flows::CheckError::Core(e)) => Err(e.into()),
+        Err(e) => Err(Errore::new(Codice::FileNonValido, e.to_string())),
+    })
+}
+
+/// The whole job in one go (the CLI's `sync`, for scripts and scheduled runs): builds flows
+/// from the debts waiting to go, takes every unfinished flow to its outcome, then downloads
+/// the new receipts. A part that fails does not stop the others: the report lists its error
+/// and the work stays queued. Engine events go to `lavoro`, which can stop it between steps.
+pub fn sincronizza(
+    app: &App,
+    versione: Version,
+    lavoro: &Lavoro<'_, Event>,
+) -> Risultato<mpd_client::sync::SyncReport> {
+    app.remoto(true, |desk, conn| {
+        let mut on_event = |e: &Event| lavoro.segnala(e.clone());
+        let mut engine =
+            mpd_client::Engine::new(desk, &conn.client, conn.config.clone(), &mut on_event)
+                .with_cancel(lavoro.flag());
+        Ok(engine.sync(versione)?)
+    })
+}
+
 /// "Invia a MyPay": takes each flow asked for (default: every unfinished one, oldest first) to
 /// its outcome; with `prepara`, builds flows from the debts waiting to go first. Progress goes
 /// to `lavoro`, which can stop it between steps (the flow resumes from there next time).

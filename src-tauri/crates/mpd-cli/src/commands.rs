@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use mpd_core::Desk;
 use mpd_core::input::DebtInput;
 
 use crate::args::{Cli, Command, DebtFields, DebtsCmd, EnteCmd, FlowCmd, GenerateCmd, ReceiptsCmd};
@@ -23,7 +22,6 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         err,
         json: cli.json,
     };
-    let open = || Desk::open(cli.db.as_deref()).context("apertura del database locale");
     match &cli.command {
         Command::Ente(EnteCmd::Show) => crate::adesione::ente_show(cli, &mut o),
         Command::Ente(EnteCmd::Set { file }) => crate::adesione::ente_set(cli, file, &mut o),
@@ -205,20 +203,19 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             Ok(0)
         }
         Command::Flow(FlowCmd::Check { zip }) => {
-            let desk = open()?;
-            match desk.check_flow(zip) {
+            match flussi::controlla_file(&contesto::app(cli), zip) {
                 Ok(report) => {
                     output::check_report(&mut o, &report)?;
                     Ok(if report.rejected.is_empty() { 0 } else { 1 })
                 }
-                Err(mpd_core::flows::CheckError::Core(e)) => Err(e.into()),
-                Err(e) => {
+                Err(e) if e.codice == mpd_app::Codice::FileNonValido => {
                     if o.json {
-                        o.json_value(&serde_json::json!({ "file": zip.display().to_string(), "errore": e.to_string() }))?;
+                        o.json_value(&serde_json::json!({ "file": zip.display().to_string(), "errore": e.messaggio }))?;
                     }
-                    writeln!(o.err, "errore: {}: {e}", zip.display())?;
+                    writeln!(o.err, "errore: {}: {}", zip.display(), e.messaggio)?;
                     Ok(2)
                 }
+                Err(e) => Err(e.into()),
             }
         }
         Command::Flow(FlowCmd::Pending) => {

@@ -13,11 +13,9 @@ use std::io::Write;
 
 use anyhow::{Context, Result, bail};
 
+use mpd_client::Event;
 use mpd_client::credentials;
-use mpd_client::{Engine, Event};
-use mpd_core::Desk;
 
-use mpd_app::connessione::{self as session, Connection};
 use mpd_app::flussi::{self, EsitoFlusso, EsitoFlussoTipo, RichiestaInvio};
 use mpd_app::impostazioni;
 use mpd_app::{App, Lavoro};
@@ -26,33 +24,8 @@ use mpd_app::{ricevute, sportello};
 use crate::args::{
     Cli, ConnectionCmd, CounterCmd, CredentialsCmd, DebtFields, DownloadArgs, SubmitArgs, SyncArgs,
 };
-use crate::contesto::{app, connect_options, credential_store, upkeep};
+use crate::contesto::{app, upkeep};
 use crate::output::Out;
-
-/// An open connection (see [`crate::session`]) and the desk it works on.
-struct Session {
-    desk: Desk,
-    remote: Connection,
-}
-
-fn open_desk(cli: &Cli) -> Result<Desk> {
-    Desk::open(cli.db.as_deref()).context("apertura del database locale")
-}
-
-fn session(cli: &Cli) -> Result<Session> {
-    let mut desk = open_desk(cli)?;
-    let remote = session::connect(&mut desk, &connect_options(cli), credential_store())?;
-    Ok(Session { desk, remote })
-}
-
-/// Prints the connection line and notes on stderr (stdout stays clean for `--json`).
-fn announce(o: &mut Out<'_>, s: &Session) -> Result<()> {
-    for n in &s.remote.notes {
-        writeln!(o.err, "{n}")?;
-    }
-    writeln!(o.err, "{}", s.remote.describe())?;
-    Ok(())
-}
 
 /// Events as progress on stderr: a bar on a terminal, lines otherwise (see [`crate::progress`]).
 fn progress_printer<'a>(err: &'a mut dyn Write, json: bool) -> impl FnMut(&Event) + 'a {
@@ -294,14 +267,13 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
             a.version
         )
     })?;
-    let mut s = session(cli)?;
-    announce(o, &s)?;
-    let cfg = s.remote.config.clone();
+    let app = app(cli);
     let report = {
         let mut printer = progress_printer(o.err, o.json);
-        let mut engine = Engine::new(&mut s.desk, &s.remote.client, cfg, &mut printer);
-        engine.sync(version)?
+        let lavoro = Lavoro::new(|e: Event| printer(&e), Default::default());
+        flussi::sincronizza(&app, version, &lavoro)?
     };
+    announce_app(o, &app)?;
     if o.json {
         o.json_value(&report)?;
     } else {
@@ -314,7 +286,7 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
         }
         for f in &report.flussi {
             flow_line(o, f)?;
-            rejected_rows(o, &app(cli), f.id)?;
+            rejected_rows(o, &app, f.id)?;
         }
         if report.flussi.is_empty() {
             writeln!(o.out, "Nessun flusso da inviare.")?;
@@ -326,7 +298,7 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
     for e in &report.errori {
         writeln!(o.err, "errore: {e}")?;
     }
-    upkeep(o, &app(cli))?;
+    upkeep(o, &app)?;
     Ok(if report.errori.is_empty() { 0 } else { 2 })
 }
 
