@@ -296,6 +296,53 @@ mod tests {
         assert!(!s.in_corso && s.errore.is_none());
     }
 
+    /// Home's chart and the report count the same money: a draft is not expected yet (it may
+    /// never go to MyPay), in neither.
+    #[test]
+    fn the_chart_expects_what_the_report_expects() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::new(
+            Some(dir.path().join("db.sqlite")),
+            crate::ConnectOptions::default(),
+            Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
+        );
+        avvia_demo(&app).unwrap();
+        let mese = panoramica(&app).unwrap().mensile[0].mese.clone();
+        let bozza = mpd_core::input::DebtInput {
+            codice: Some("RSSMRA80A01H501U".into()),
+            anagrafica: Some("Mario Rossi".into()),
+            importo: Some("1.000,00".into()),
+            scadenza: Some(format!("{mese}-15")),
+            causale: Some("Bozza da controllare".into()),
+            tipo_dovuto: Some("TARI".into()),
+            ..Default::default()
+        };
+        let esito = crate::dovuti::aggiungi(&app, bozza, true).unwrap();
+        assert!(
+            matches!(esito, mpd_core::debts::DebtOutcome::Salvato { .. }),
+            "{esito:?}"
+        );
+        let home: std::collections::BTreeMap<String, i64> = panoramica(&app)
+            .unwrap()
+            .mensile
+            .into_iter()
+            .map(|m| (m.mese, m.atteso_cents))
+            .collect();
+        let rapporto = crate::rapporto::rapporto(&app, None).unwrap();
+        assert!(
+            rapporto.bozze.dovuti > 0,
+            "the draft is in the report's drafts"
+        );
+        for m in &rapporto.per_mese {
+            assert_eq!(
+                home.get(&m.mese),
+                Some(&m.importi.atteso_cents),
+                "{}",
+                m.mese
+            );
+        }
+    }
+
     /// Issue 13 item 19: the DEMO badge follows the environment, not the Ente's code: the demo
     /// Ente moved to a custom MyPay sends real data, so no badge.
     #[test]

@@ -768,14 +768,14 @@ impl Store {
             .query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?)
     }
 
-    /// Expected (every debt not cancelled) and collected (paid) cents per month of the due
-    /// date (`YYYY-MM`), oldest first. Debts without a due date, or whose due date is not a
+    /// Expected (every debt neither cancelled nor a draft, as the report counts) and collected
+    /// (paid) cents per month of the due date (`YYYY-MM`), oldest first. Debts without a due date, or whose due date is not a
     /// real `YYYY-MM-DD` date (a draft typed as `31/03/2027` or `2027-02-30`), are left out: a
     /// junk month would otherwise take a place of the Home's chart.
     pub fn totals_by_month(&self) -> Result<Vec<MonthTotals>> {
         let mut stmt = self.conn().prepare(
             "SELECT data_scadenza,
-                    COALESCE(SUM(CASE WHEN stato <> 'cancelled' THEN importo_cents END), 0),
+                    COALESCE(SUM(CASE WHEN stato NOT IN ('cancelled', 'draft') THEN importo_cents END), 0),
                     COALESCE(SUM(CASE WHEN stato = 'paid' THEN importo_cents END), 0)
              FROM dovuto WHERE data_scadenza <> '' GROUP BY data_scadenza",
         )?;

@@ -175,7 +175,8 @@ fn monthly_totals_leave_out_unreadable_due_dates() {
         .collect();
     assert_eq!(
         mesi,
-        [("2026-12".to_string(), 1500), ("2027-01".to_string(), 200)]
+        // M2 is a draft: not expected yet (the report counts drafts apart too).
+        [("2026-12".to_string(), 1000), ("2027-01".to_string(), 200)]
     );
 }
 
