@@ -172,11 +172,45 @@ fn values_of(d: &DovutoRecord) -> BTreeMap<&'static str, String> {
 }
 
 impl Desk {
-    fn nota(&self, iud: &str) -> Result<Option<NotaBozza>> {
+    pub(crate) fn nota(&self, iud: &str) -> Result<Option<NotaBozza>> {
         Ok(self
             .store
             .nota_dovuto(iud)?
             .and_then(|j| serde_json::from_str(&j).ok()))
+    }
+
+    /// The probable-duplicate problems of draft `iud`'s note that still hold once its row
+    /// goes from `old` to `new`: an import compares payer, payment type, amount, due date and
+    /// causale, so while those are unchanged the draft is still the duplicate it was (only
+    /// «Importa comunque» says otherwise); once one of them changes, the warning is lifted.
+    pub(crate) fn duplicati_rimasti(
+        &self,
+        iud: &str,
+        old: &RawRow,
+        new: &RawRow,
+    ) -> Result<Vec<Segnalazione>> {
+        let uguali = [
+            Column::CodiceIdentificativoUnivoco,
+            Column::TipoDovuto,
+            Column::DataScadenzaPagamento,
+            Column::CausaleVersamento,
+        ]
+        .iter()
+        .all(|c| old.get(*c).trim() == new.get(*c).trim())
+            && input::cents(old.get(Column::ImportoDovuto))
+                == input::cents(new.get(Column::ImportoDovuto));
+        if !uguali {
+            return Ok(Vec::new());
+        }
+        Ok(self
+            .nota(iud)?
+            .map(|n| {
+                n.problemi
+                    .into_iter()
+                    .filter(|p| crate::report::codes::is_duplicate(&p.codice))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     /// MyPay's rules and ours on a row, as form problems (the IUD itself is not re-checked
@@ -349,8 +383,11 @@ impl Desk {
                 .into_iter()
                 .filter(|p| p.chiave.as_ref().is_none_or(|k| !unread.contains(k))),
         );
-        let errors = problemi.iter().any(|p| p.grave);
         let draft = old.stato == DovutoStato::Draft;
+        if draft {
+            problemi.extend(self.duplicati_rimasti(iud, &old.row, &row)?);
+        }
+        let errors = problemi.iter().any(|p| p.grave);
         if errors && !draft {
             return Ok(EsitoScheda {
                 salvato: false,

@@ -677,6 +677,59 @@ fn a_repeated_row_is_a_draft_naming_the_first_until_imported_anyway() {
     );
 }
 
+/// A probable duplicate stays one when the clerk saves its form (or edits it from the CLI)
+/// without touching what makes it a duplicate: the warning is not lost and the draft does not
+/// become ready. Changing one of the compared fields (here the causale) lifts it.
+#[test]
+fn saving_a_duplicate_draft_keeps_its_warning_until_it_differs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let (file, _, _) = lista(dir.path());
+    let opts = SheetOptions {
+        tipo: Some("TARI".into()),
+        ..Default::default()
+    };
+    let r = desk
+        .import_file_with(&file, &opts, ImportMode::KeepDrafts, Default::default())
+        .unwrap();
+    let iud = r.duplicati[0].bozze[0].clone();
+    let is_dup = |desk: &Desk| {
+        desk.debt_form(&iud)
+            .unwrap()
+            .problemi
+            .iter()
+            .any(|p| crate::report::codes::is_duplicate(&p.codice))
+    };
+    let email = |e: &str| DebtInput {
+        email: Some(e.into()),
+        ..Default::default()
+    };
+    // The window's form, asking for ready: saved, still a draft, still a duplicate.
+    let e = desk
+        .save_debt_form(&iud, &email("mario.rossi@example.it"), true)
+        .unwrap();
+    assert!(e.salvato, "{:?}", e.problemi);
+    assert_eq!(e.scheda.stato, DovutoStato::Draft);
+    assert!(is_dup(&desk));
+    // The CLI's edit, then «segna come pronti»: the same.
+    let o = desk.edit_debt(&iud, &email("m.rossi@example.it")).unwrap();
+    assert!(
+        matches!(o, crate::debts::DebtOutcome::Salvato { .. }),
+        "{o:?}"
+    );
+    assert!(is_dup(&desk));
+    assert!(!desk.mark_ready_checked(std::slice::from_ref(&iud)).unwrap()[0].ok);
+    // Another causale: not the same debt any more.
+    let causale = DebtInput {
+        causale: Some("TARI 2027 seconda utenza".into()),
+        ..Default::default()
+    };
+    let e = desk.save_debt_form(&iud, &causale, true).unwrap();
+    assert!(e.salvato, "{:?}", e.problemi);
+    assert_eq!(e.scheda.stato, DovutoStato::Ready);
+    assert!(!is_dup(&desk));
+}
+
 /// Issue 13 items 1 and 9: importing the same file twice created junk drafts. A file whose
 /// every row is in the archive is refused with one sentence and nothing is stored; a file
 /// with some rows in the archive keeps those as drafts naming the stored debt.

@@ -120,16 +120,32 @@ impl Desk {
             return Ok(DebtOutcome::NonValido { problemi: errors });
         }
         let now = self.now();
-        let stato = if old.stato == DovutoStato::Draft {
+        let draft = old.stato == DovutoStato::Draft;
+        let stato = if draft {
             DovutoStato::Draft
         } else {
             DovutoStato::Ready
         };
+        // The row is valid now: a draft's note of past problems no longer applies, but for
+        // a probable duplicate whose compared fields did not change.
+        let duplicati = if draft {
+            self.duplicati_rimasti(iud, &old.row, &row)?
+        } else {
+            Vec::new()
+        };
+        let nota = if duplicati.is_empty() {
+            None
+        } else {
+            let nota = crate::nota::NotaBozza {
+                origine: self.nota(iud)?.and_then(|n| n.origine),
+                problemi: duplicati,
+            };
+            Some(serde_json::to_string(&nota).map_err(|e| CoreError::Invalid(e.to_string()))?)
+        };
         let dovuto = self
             .store
             .update_dovuto(iud, &Desk::to_new(row, stato), now)?;
-        // The row is valid now: a draft's note of past problems no longer applies.
-        self.store.set_nota_dovuto(iud, None, now)?;
+        self.store.set_nota_dovuto(iud, nota.as_deref(), now)?;
         Ok(DebtOutcome::Salvato {
             dovuto: Box::new(dovuto),
             avvisi,
