@@ -64,9 +64,10 @@ function Campo({ id, label, value, onChange, errore, placeholder, aiuto, classNa
         value={value}
         placeholder={placeholder}
         aria-invalid={errore ? true : undefined}
+        aria-describedby={errore ? `${htmlId}-errore` : aiuto ? `${htmlId}-aiuto` : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      {errore ? <div className="invalid-feedback d-block">{errore}</div> : aiuto && <div className="form-text small">{aiuto}</div>}
+      {errore ? <div id={`${htmlId}-errore`} className="invalid-feedback d-block">{errore}</div> : aiuto && <div id={`${htmlId}-aiuto`} className="form-text small">{aiuto}</div>}
     </div>
   )
 }
@@ -390,12 +391,14 @@ export default function Ente({ ricarica }: SchermataProps) {
                   <label htmlFor={`ente-tipi-${i}-tassonomia`} className="form-label small">Codice tassonomico pagoPA</label>
                   <div className="input-group">
                     <input type="text" id={`ente-tipi-${i}-tassonomia`} name={`tipi.${i}.tassonomia`} className={`form-control ${errore(`tipi.${i}.tassonomia`) ? 'is-invalid' : ''}`}
+                      aria-invalid={errore(`tipi.${i}.tassonomia`) ? true : undefined}
+                      aria-describedby={errore(`tipi.${i}.tassonomia`) ? `ente-tipi-${i}-tassonomia-errore` : t.tassonomia ? `ente-tipi-${i}-tassonomia-aiuto` : undefined}
                       value={t.tassonomia} placeholder="es. 9/0101100IM/" onChange={(e) => tipo(i, 'tassonomia')(e.target.value)} />
                     <Button color="primary" outline type="button" onClick={() => setScelta(scelta === i ? null : i)}>Scegli dall'elenco</Button>
                   </div>
-                  {errore(`tipi.${i}.tassonomia`) && <div className="invalid-feedback d-block">{errore(`tipi.${i}.tassonomia`)}</div>}
+                  {errore(`tipi.${i}.tassonomia`) && <div id={`ente-tipi-${i}-tassonomia-errore`} className="invalid-feedback d-block">{errore(`tipi.${i}.tassonomia`)}</div>}
                   {!errore(`tipi.${i}.tassonomia`) && t.tassonomia && (
-                    <div className="form-text small">{tassonomia.find((v) => v.codice === t.tassonomia.trim())?.nome ?? 'codice non presente nell’elenco fornito con l’app'}</div>
+                    <div id={`ente-tipi-${i}-tassonomia-aiuto`} className="form-text small">{tassonomia.find((v) => v.codice === t.tassonomia.trim())?.nome ?? 'codice non presente nell’elenco fornito con l’app'}</div>
                   )}
                   {scelta === i && <SceltaTassonomia elenco={tassonomia} onScegli={(c) => { tipo(i, 'tassonomia')(c); setScelta(null) }} />}
                 </div>
