@@ -96,7 +96,7 @@ impl Run<'_> {
     }
 
     fn shot(&mut self, name: &str) -> Result<PathBuf> {
-        self.shots.take(self.s, name)
+        crate::axe::check(self.s, name).and_then(|()| self.shots.take(self.s, name))
     }
 }
 
