@@ -108,3 +108,67 @@ fn describe(v: &Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// Text the page cuts (issue 13, item 15: no text cut at 1024 px): each visible text whose box
+/// runs past an ancestor that hides its overflow (`overflow: hidden`, `clip`, an ellipsis), or
+/// past the window's right edge, unless an ancestor scrolls (the clerk can reach it); and each
+/// input's value (or placeholder) and select's choice wider than its field. One line per text,
+/// at most 25.
+pub fn testo_tagliato(s: &Session) -> Result<Vec<String>> {
+    let v = s.script(
+        r#"
+        const out = [];
+        const W = document.documentElement.clientWidth;
+        const descr = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
+          (typeof e.className === 'string' && e.className.trim() ? '.' + e.className.trim().split(/\s+/).slice(0, 3).join('.') : '');
+        const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (w.nextNode() && out.length < 25) {
+          const t = w.currentNode;
+          const testo = t.textContent.trim();
+          if (!testo) continue;
+          const el = t.parentElement;
+          if (!el || el.closest('[aria-hidden="true"], .visually-hidden, .visually-hidden-focusable, option, script, style, noscript')) continue;
+          const r = document.createRange();
+          r.selectNodeContents(t);
+          const rects = [...r.getClientRects()].filter((q) => q.width > 0 && q.height > 0);
+          if (!rects.length) continue;
+          let taglio = null;
+          let scorre = false;
+          for (let a = el; a && a !== document.documentElement && !taglio; a = a.parentElement) {
+            const st = getComputedStyle(a);
+            if (st.overflowX === 'visible') continue;
+            if (st.overflowX === 'auto' || st.overflowX === 'scroll') { scorre = true; break; }
+            const ar = a.getBoundingClientRect();
+            if (rects.some((q) => q.right > ar.right + 1 || q.left < ar.left - 1)) taglio = descr(a);
+          }
+          if (!taglio && !scorre && rects.some((q) => q.right > W + 1)) taglio = 'the window';
+          if (taglio) out.push(`«${testo.slice(0, 60)}» in ${descr(el)} cut by ${taglio}`);
+        }
+        // Inputs and selects draw their text themselves: measured with their own font.
+        const ctx = document.createElement('canvas').getContext('2d');
+        for (const e of document.querySelectorAll('input, select')) {
+          if (out.length >= 25) break;
+          if (e.closest('[aria-hidden="true"]') || ['checkbox', 'radio', 'file', 'hidden'].includes(e.type)) continue;
+          const b = e.getBoundingClientRect();
+          if (!b.width || !b.height) continue;
+          const st = getComputedStyle(e);
+          const testo = e.tagName === 'SELECT' ? (e.selectedOptions[0]?.text ?? '') : (e.value || e.placeholder || '');
+          if (!testo.trim()) continue;
+          ctx.font = `${st.fontStyle} ${st.fontWeight} ${st.fontSize} ${st.fontFamily}`;
+          const pad = parseFloat(st.paddingLeft) + parseFloat(st.paddingRight) + parseFloat(st.borderLeftWidth) + parseFloat(st.borderRightWidth);
+          // A select's arrow takes about 2rem of its right padding already counted.
+          if (ctx.measureText(testo).width > b.width - pad + 1)
+            out.push(`«${testo.slice(0, 60)}» in ${descr(e)} does not fit its field (${Math.round(b.width)} px)`);
+        }
+        if (document.documentElement.scrollWidth > W + 1)
+          out.push(`the page scrolls sideways: ${document.documentElement.scrollWidth} px in a ${W} px window`);
+        return out;
+        "#,
+        vec![],
+    )?;
+    Ok(v.as_array()
+        .context("testo_tagliato: not an array")?
+        .iter()
+        .map(|x| x.as_str().unwrap_or_default().to_string())
+        .collect())
+}

@@ -259,11 +259,11 @@ export default function Contributo(_props: SchermataProps) {
       <div className="border rounded p-3 mb-4">
         <h3 className="h6">Nuova voce di spesa</h3>
         <div className="row">
-          <div className="col-md-4 mb-2">
+          <div className="col-xl-4 col-12 mb-2">
             <label htmlFor="voce-descrizione" className="form-label small">Descrizione</label>
             <input type="text" id="voce-descrizione" className="form-control" value={voce.descrizione} onChange={(e) => setVoce({ ...voce, descrizione: e.target.value })} placeholder="es. Adeguamento gestionale tributi" />
           </div>
-          <div className="col-md-4 mb-2">
+          <div className="col-xl-4 col-md-6 mb-2">
             <span className="form-label small d-block">Valore</span>
             <div className="form-check form-check-inline">
               <input className="form-check-input" type="radio" id="voce-prev" checked={voce.modo === 'preventivo'} onChange={() => setVoce({ ...voce, modo: 'preventivo' })} />
@@ -275,13 +275,13 @@ export default function Contributo(_props: SchermataProps) {
             </div>
           </div>
           {voce.modo === 'preventivo' ? (
-            <div className="col-md-4 mb-2">
+            <div className="col-xl-4 col-md-6 mb-2">
               <label htmlFor="voce-importo" className="form-label small">Importo (IVA inclusa se non detraibile)</label>
               <input type="text" id="voce-importo" className={classeCampo(voceErrata.importo)} {...segnato(voceErrata.importo, 'voce-errore')} value={voce.importo} placeholder="es. 7.320,00" onChange={(e) => setVoce({ ...voce, importo: e.target.value })} />
             </div>
           ) : (
             <>
-              <div className="col-md-3 mb-2">
+              <div className="col-md-9 col-xl-6 mb-2">
                 <label htmlFor="voce-costo-std" className="form-label small">Costo standard</label>
                 <select id="voce-costo-std" className="form-select" value={voce.costo} onChange={(e) => setVoce({ ...voce, costo: e.target.value })}>
                   {st.misura.costi_standard.map((c) => (
@@ -289,7 +289,7 @@ export default function Contributo(_props: SchermataProps) {
                   ))}
                 </select>
               </div>
-              <div className="col-md-1 mb-2">
+              <div className="col-md-3 col-xl-2 mb-2">
                 <label htmlFor="voce-quantita" className="form-label small">Numero</label>
                 <input type="text" id="voce-quantita" className={classeCampo(voceErrata.quantita)} {...segnato(voceErrata.quantita, 'voce-errore')} value={voce.quantita} onChange={(e) => setVoce({ ...voce, quantita: e.target.value })} />
               </div>
@@ -354,21 +354,21 @@ export default function Contributo(_props: SchermataProps) {
             </tbody>
           </table>
           <div className="row">
-            <div className="col-md-3 mb-2">
+            <div className="col-sm-6 mb-2">
               <label htmlFor="mov-tipo" className="form-label small">Tipo</label>
               <select id="mov-tipo" className="form-select" value={mov.tipo} onChange={(e) => setMov({ ...mov, tipo: e.target.value })}>
                 {MOVIMENTI.map((x) => <option key={x.codice} value={x.codice}>{x.nome}</option>)}
               </select>
             </div>
-            <div className="col-md-3 mb-2">
+            <div className="col-sm-6 mb-2">
               <label htmlFor="mov-importo" className="form-label small">Importo</label>
               <input type="text" id="mov-importo" className={classeCampo(movErrato.importo)} {...segnato(movErrato.importo, 'mov-errore')} value={mov.importo} placeholder="es. 7.456,00" onChange={(e) => setMov({ ...mov, importo: e.target.value })} />
             </div>
-            <div className="col-md-3 mb-2">
+            <div className="col-sm-6 mb-2">
               <label htmlFor="mov-data" className="form-label small">Data</label>
               <input type="text" id="mov-data" className={classeCampo(movErrato.data)} {...segnato(movErrato.data, 'mov-errore')} value={mov.data} placeholder="gg/mm/aaaa" onChange={(e) => setMov({ ...mov, data: e.target.value })} />
             </div>
-            <div className="col-md-3 mb-2">
+            <div className="col-sm-6 mb-2">
               <label htmlFor="mov-rif" className="form-label small">Riferimento</label>
               <input type="text" id="mov-rif" className="form-control" value={mov.riferimento} placeholder="es. decreto, reversale" onChange={(e) => setMov({ ...mov, riferimento: e.target.value })} />
             </div>
