@@ -61,6 +61,9 @@ describe('Ricevute', () => {
     fireEvent.click(righe[1])
     const rt = await screen.findByTestId('ricevuta-rt')
     expect(rt.textContent).toBe('<RT>\n  <x>1</x>\n</RT>')
+    // A scrolling region the keyboard can reach (axe: scrollable-region-focusable).
+    expect(rt.getAttribute('tabindex')).toBe('0')
+    expect(rt.getAttribute('aria-label')).toMatch(/Ricevuta telematica/)
   })
 
   it('offers simulated payments only in the demo', async () => {

@@ -280,7 +280,8 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
               </dl>
               <h3 className="h6">Ricevuta telematica (RT)</h3>
               {rt ? (
-                <pre className="small bg-light p-2 border" style={{ maxHeight: 320, overflow: 'auto', whiteSpace: 'pre' }} data-testid="ricevuta-rt">
+                <pre className="small bg-light p-2 border" style={{ maxHeight: 320, overflow: 'auto', whiteSpace: 'pre' }} data-testid="ricevuta-rt"
+                  tabIndex={0} role="region" aria-label="Ricevuta telematica (XML): si scorre con le frecce">
                   {rt}
                 </pre>
               ) : (
