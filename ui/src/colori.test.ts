@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { CONTRASTO_MINIMO, SERIE_ATTESO, SERIE_INCASSATO, TONI, contrasto, luminanza, tono } from './colori'
+import { COLORI_CONTRIBUTO, CONTRASTO_MINIMO, SERIE_ATTESO, SERIE_INCASSATO, TONI, contrasto, luminanza, tono } from './colori'
 
 describe('WCAG contrast (issue 13, item 16)', () => {
   it('computes the WCAG 2.1 ratio', () => {
@@ -30,6 +30,11 @@ describe('WCAG contrast (issue 13, item 16)', () => {
     // Told apart by shape, not only hue: one outlined (translucent fill), one solid.
     expect(SERIE_ATTESO.backgroundColor).not.toBe(SERIE_ATTESO.borderColor)
     expect(SERIE_INCASSATO.backgroundColor).toBe(SERIE_INCASSATO.borderColor)
+    for (const [nome, c] of Object.entries(COLORI_CONTRIBUTO)) {
+      expect(contrasto(c, '#ffffff'), `Contributo ${nome}: ${c}`).toBeGreaterThanOrEqual(3)
+    }
+    // The old "Concesso" yellow.
+    expect(contrasto('#ffb400', '#ffffff')).toBeLessThan(3)
   })
 
   it('maps an unknown colour name to the neutral tone', () => {

@@ -21,6 +21,7 @@ import {
   type VoceNuova,
 } from '../comandi/adesione'
 import { Distintivo } from './Distintivo'
+import { COLORI_CONTRIBUTO } from '../colori'
 
 /** The props that mark a field the shown refusal is about (issue 13, item 16): invalid, and
  * described by the message. The back end's refusal names no field, so the window finds them
@@ -204,9 +205,9 @@ export default function Contributo(_props: SchermataProps) {
   }
   const costoNome = (c: string | undefined) => st.misura.costi_standard.find((x) => x.codice === c)?.descrizione ?? c
   const grafico = [
-    { label: 'Richiesto', v: st.totali.richiesto, colore: '#0066cc' },
-    { label: 'Concesso', v: st.totali.concesso, colore: '#ffb400' },
-    { label: 'Incassato', v: st.totali.incassato, colore: '#008758' },
+    { label: 'Richiesto', v: st.totali.richiesto, colore: COLORI_CONTRIBUTO.richiesto },
+    { label: 'Concesso', v: st.totali.concesso, colore: COLORI_CONTRIBUTO.concesso },
+    { label: 'Incassato', v: st.totali.incassato, colore: COLORI_CONTRIBUTO.incassato },
   ]
 
   return (

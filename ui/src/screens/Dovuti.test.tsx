@@ -451,6 +451,8 @@ describe('Dovuti: the keyboard (issue 13, item 16) and the side panel (item 15)'
     const { righe, ripristina } = await montaLista()
     try {
       expect(righe.map((r) => r.getAttribute('tabindex'))).toEqual(['0', '-1', '-1', '-1', '-1'])
+      // Only the current row's checkbox is in the Tab order too: Tab leaves the list at once.
+      expect(screen.getAllByTestId('dovuto-seleziona').map((c) => c.getAttribute('tabindex'))).toEqual(['0', '-1', '-1', '-1', '-1'])
       righe[0].focus()
       fireEvent.keyDown(righe[0], { key: 'ArrowDown' })
       await waitFor(() => expect(document.activeElement).toBe(screen.getAllByTestId('dovuto-riga')[1]))

@@ -485,6 +485,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
                   <>
                     <span role="cell" onClick={(e) => e.stopPropagation()}>
                       <input type="checkbox" className="form-check-input" data-testid="dovuto-seleziona"
+                        tabIndex={v.index === tabbabile ? 0 : -1}
                         aria-label={`Seleziona ${r.iud}`} checked={tuttiDelFiltro || selezionati.has(r.iud)}
                         disabled={tuttiDelFiltro}
                         title={tuttiDelFiltro ? 'Sono selezionati tutti i dovuti del filtro: «Deseleziona» per sceglierli uno a uno' : undefined}
