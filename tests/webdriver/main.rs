@@ -18,6 +18,7 @@
 //! here asserts a time.
 
 mod app;
+mod axe;
 mod bench;
 mod scenarios;
 mod wd;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cleanup, render, screen } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 
 const invoke = vi.fn()
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
@@ -41,5 +41,40 @@ describe('App', () => {
     render(<App />)
     await screen.findByText(/MyPay Desk 1\.2\.3/)
     expect(screen.queryByText('DEMO')).toBeNull()
+  })
+
+  // Issue 13 item 16: "Salta al contenuto" is the first focusable element and moves focus to
+  // the main content (past the header and the sections menu).
+  it('has a skip link to the main content as first focusable element', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'panoramica') return panoramica(false)
+      throw { codice: 'interno', messaggio: cmd }
+    })
+    render(<App />)
+    await screen.findByText(/MyPay Desk 1\.2\.3/)
+    const focalizzabili = document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')
+    const primo = focalizzabili[0]
+    expect(primo.textContent).toBe('Salta al contenuto')
+    expect(primo).toBe(screen.getByTestId('salta-al-contenuto'))
+    const main = document.querySelector('main')!
+    expect(main.id).toBe('contenuto')
+    fireEvent.click(primo)
+    expect(document.activeElement).toBe(main)
+    // The sections menu comes after the skip link and before the main content.
+    expect(main.contains(screen.getByTestId('nav-home'))).toBe(false)
+  })
+
+  it('puts the skip link first on the welcome screen too', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'panoramica') return { ...panoramica(false), ente: null }
+      throw { codice: 'interno', messaggio: cmd }
+    })
+    render(<App />)
+    await screen.findByText('Benvenuto in MyPay Desk')
+    const primo = document.querySelector<HTMLElement>('a[href], button, input, select')!
+    expect(primo.textContent).toBe('Salta al contenuto')
+    fireEvent.click(primo)
+    expect(document.activeElement).toBe(document.getElementById('contenuto'))
+    expect(document.activeElement?.tagName).toBe('MAIN')
   })
 })

@@ -41,6 +41,19 @@ const SCHERMATE: Record<Exclude<Sezione, 'home' | 'dovuti'>, (p: SchermataProps)
   impostazioni: Impostazioni,
 }
 
+/** The id of the main content: the target of the "Salta al contenuto" link (every screen's
+ * `<main>` carries it, the first-start wizard's too). */
+export const ID_CONTENUTO = 'contenuto'
+
+/** "Salta al contenuto": focus moves to the main content, so the next Tab is inside it (the
+ * window does not route on the URL's #fragment, so the link moves focus itself). */
+export function saltaAlContenuto(e: React.MouseEvent) {
+  e.preventDefault()
+  const main = document.getElementById(ID_CONTENUTO)
+  main?.focus()
+  main?.scrollIntoView?.({ block: 'start' })
+}
+
 export default function App() {
   const [dati, setDati] = useState<Panoramica | null>(null)
   const [errore, setErrore] = useState<string | null>(null)
@@ -80,6 +93,13 @@ export default function App() {
   const ente = dati?.ente?.ente
   return (
     <>
+      {/* Bootstrap Italia's skip link (design-react-kit's Skiplink drops its children unless it
+          is a nav): hidden until it has focus. */}
+      <div className="skiplinks">
+        <a className="visually-hidden-focusable" href={`#${ID_CONTENUTO}`} onClick={saltaAlContenuto} data-testid="salta-al-contenuto">
+          Salta al contenuto
+        </a>
+      </div>
       <header className="mpd-header" role="banner">
         <span className="titolo">MyPay Desk</span>
         <span className="ente">{ente ? `${ente.denominazione} (${ente.codice_ipa})` : 'Nessun Ente configurato'}</span>
@@ -100,7 +120,7 @@ export default function App() {
         <PrimoAvvio onFatto={() => { setConfigura(false); ricarica() }} onAnnulla={() => setConfigura(false)} />
       )}
       {dati && !dati.ente && !configura && (
-        <main className="container my-5" style={{ maxWidth: 760 }}>
+        <main id={ID_CONTENUTO} tabIndex={-1} className="container my-5" style={{ maxWidth: 760 }}>
           <h1>Benvenuto in MyPay Desk</h1>
           <p className="lead">
             Prepari i dovuti del suo Ente, li invii a MyPay e scarichi le ricevute. Come vuole iniziare?
@@ -141,7 +161,7 @@ export default function App() {
               ))}
             </ul>
           </nav>
-          <main className="mpd-main">
+          <main id={ID_CONTENUTO} tabIndex={-1} className="mpd-main">
             <NavigazioneContext.Provider value={naviga}>
               {sezione === 'home' && <Home dati={dati} />}
               {sezione === 'dovuti' && <Dovuti key={parametri?.iud ?? parametri?.stato ?? ''} tipi={dati.ente.tipi_dovuto} parametri={parametri} />}

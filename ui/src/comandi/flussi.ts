@@ -1,3 +1,4 @@
+import type { Tono } from '../colori'
 // Typed calls to the Flussi commands (src-tauri/src/commands/flussi.rs) and the flow timeline.
 import { Channel, invoke } from '@tauri-apps/api/core'
 
@@ -122,11 +123,21 @@ export function azioneReinvio(f: FlussoRiga): 'riprendi' | 'correzioni' | null {
   return null
 }
 
-/** Badge colour of a flow state. */
-export function coloreFlusso(f: FlussoRiga): string {
-  if (f.stato === 'aborted') return 'danger'
-  if (f.stato === 'done') return f.scartate > 0 ? 'warning' : 'success'
-  return 'info'
+/** How a flow's state shows (issue 13, item 16: never by colour alone): the badge's tone, an
+ * icon (decorative: the words say it) and, for a processed flow, a note in words telling a
+ * flow loaded whole from one with rejected rows. */
+export function esitoFlusso(f: { stato: string; scartate: number }): {
+  colore: Tono
+  icona: string
+  nota: string | null
+} {
+  if (f.stato === 'aborted') return { colore: 'danger', icona: '✕', nota: null }
+  if (f.stato === 'done') {
+    return f.scartate > 0
+      ? { colore: 'warning', icona: '⚠', nota: f.scartate === 1 ? 'con 1 riga scartata' : `con ${f.scartate.toLocaleString('it-IT')} righe scartate` }
+      : { colore: 'success', icona: '✓', nota: 'senza scarti' }
+  }
+  return { colore: 'info', icona: '◐', nota: null }
 }
 
 /** The Alert colour of a summary's level. */

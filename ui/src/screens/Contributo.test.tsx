@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { cleanup, render, screen, waitFor } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react'
 
 const invoke = vi.fn()
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
@@ -8,6 +8,7 @@ vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
 vi.mock('react-chartjs-2', () => ({ Bar: (p: { 'aria-label'?: string }) => <div role="img">{p['aria-label']}</div> }))
 
 import Contributo from './Contributo'
+import { problemiCampiInvalidi } from '../campiInvalidi'
 import type { Panoramica } from '../api'
 
 const esito = {
@@ -76,5 +77,41 @@ describe('Contributo', () => {
     expect(await screen.findByTestId('simulazione-provvisorio')).toBeTruthy()
     expect(screen.getByTestId('simulazione-esito').textContent).toContain('data di riferimento')
     expect(await screen.findByRole('option', { name: 'Comune montano' })).toBeTruthy()
+  })
+
+  // Issue 13, item 16: the fields a refusal is about are marked invalid and described by it.
+  it('links the invalid fields of the amounts, the items and the simulation to their messages', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'adesione_tabelle') return tabelle
+      if (cmd === 'contributo_stato') return stato({ ...esito, stima }, null)
+      if (cmd === 'contributo_simula') throw { codice: 'non_valido', messaggio: 'popolazione non valida' }
+      if (cmd === 'contributo_importo_aggiungi') throw { codice: 'non_valido', messaggio: 'importo non valido' }
+      throw new Error(cmd)
+    })
+    render(<Contributo {...props} />)
+    await screen.findByTestId('contributo-percentuale')
+    const campo = (id: string) => document.getElementById(id) as HTMLInputElement
+    const descritto = (id: string) => document.getElementById(campo(id).getAttribute('aria-describedby')!)?.textContent
+
+    fireEvent.change(campo('sim-pop'), { target: { value: 'tremila' } })
+    await waitFor(() => expect(campo('sim-pop').getAttribute('aria-invalid')).toBe('true'))
+    expect(descritto('sim-pop')).toBe('popolazione non valida')
+    expect(campo('sim-spesa').getAttribute('aria-invalid')).toBeNull()
+
+    fireEvent.change(campo('mov-importo'), { target: { value: '12,3,4' } })
+    fireEvent.change(campo('mov-data'), { target: { value: '15/01/2027' } })
+    fireEvent.click(screen.getByText('Registra importo'))
+    await screen.findByText('importo non valido')
+    expect(campo('mov-importo').getAttribute('aria-invalid')).toBe('true')
+    expect(descritto('mov-importo')).toBe('importo non valido')
+    expect(campo('mov-data').getAttribute('aria-invalid')).toBeNull()
+
+    // The item's number of services, checked by the window itself.
+    fireEvent.click(document.getElementById('voce-costo')!)
+    fireEvent.change(campo('voce-quantita'), { target: { value: 'due' } })
+    fireEvent.click(screen.getByText('Aggiungi voce'))
+    await waitFor(() => expect(campo('voce-quantita').getAttribute('aria-invalid')).toBe('true'))
+    expect(descritto('voce-quantita')).toBe('Numero di servizi: un numero intero da 1 in su')
+    expect(problemiCampiInvalidi()).toEqual([])
   })
 })

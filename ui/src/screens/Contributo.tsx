@@ -7,7 +7,7 @@ import { save } from '@tauri-apps/plugin-dialog'
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js'
 import { Bar } from 'react-chartjs-2'
 import { messaggioErrore } from '../api'
-import { dataIt, euro } from '../format'
+import { centsDaTesto, dataIso, dataIt, euro } from '../format'
 import type { SchermataProps } from '../navigazione'
 import { useNaviga } from '../navigazione'
 import {
@@ -20,6 +20,17 @@ import {
   type StatoContributo,
   type VoceNuova,
 } from '../comandi/adesione'
+import { Distintivo } from './Distintivo'
+import { COLORI_CONTRIBUTO } from '../colori'
+
+/** The props that mark a field the shown refusal is about (issue 13, item 16): invalid, and
+ * described by the message. The back end's refusal names no field, so the window finds them
+ * by its own reading (an amount, a date, a whole number). */
+function segnato(errato: boolean, idMessaggio: string) {
+  return errato ? { 'aria-invalid': true as const, 'aria-describedby': idMessaggio } : {}
+}
+const classeCampo = (errato: boolean) => `form-control ${errato ? 'is-invalid' : ''}`
+const POPOLAZIONE = /^\s*(\d{1,3}(\.\d{3})*|\d+)\s*$/
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend)
 
@@ -49,7 +60,7 @@ function Percentuale({ esito, errore }: { esito: Esito | null; errore: string | 
       </div>
       <div className="flex-grow-1" style={{ minWidth: 260 }}>
         <p className="lead mb-1" data-testid="contributo-motivo">{esito ? motivoSenzaPercentuale(esito) : errore}</p>
-        {esito?.provvisorio && <span className="badge bg-warning text-dark">Provvisorio: da confermare</span>}
+        {esito?.provvisorio && <Distintivo colore="warning">Provvisorio: da confermare</Distintivo>}
       </div>
     </div>
   )
@@ -70,6 +81,8 @@ function Simulatore() {
     }, 200)
     return () => { vivo = false; clearTimeout(t) }
   }, [s])
+  const popErrata = !!errore && !POPOLAZIONE.test(s.popolazione)
+  const spesaErrata = !!errore && s.spesa.trim() !== '' && centsDaTesto(s.spesa) === null
   return (
     <div className="border rounded p-3">
       <h2 className="h5">Simulazione</h2>
@@ -83,11 +96,11 @@ function Simulatore() {
         </div>
         <div className="col-md-2 mb-2">
           <label htmlFor="sim-pop" className="form-label small">Popolazione</label>
-          <input type="text" id="sim-pop" className="form-control" value={s.popolazione} placeholder="es. 3.000" onChange={(e) => setS({ ...s, popolazione: e.target.value })} />
+          <input type="text" id="sim-pop" className={classeCampo(popErrata)} {...segnato(popErrata, 'sim-errore')} value={s.popolazione} placeholder="es. 3.000" onChange={(e) => setS({ ...s, popolazione: e.target.value })} />
         </div>
         <div className="col-md-2 mb-2">
           <label htmlFor="sim-spesa" className="form-label small">Spesa stimata (€)</label>
-          <input type="text" id="sim-spesa" className="form-control" value={s.spesa} placeholder="es. 12.000,00" onChange={(e) => setS({ ...s, spesa: e.target.value })} />
+          <input type="text" id="sim-spesa" className={classeCampo(spesaErrata)} {...segnato(spesaErrata, 'sim-errore')} value={s.spesa} placeholder="es. 12.000,00" onChange={(e) => setS({ ...s, spesa: e.target.value })} />
         </div>
         <div className="col-md-5 mb-2">
           <span className="form-label small d-block">Modalità</span>
@@ -100,12 +113,12 @@ function Simulatore() {
           ))}
         </div>
       </div>
-      {errore && <div className="text-danger small">{errore}</div>}
+      {errore && <div id="sim-errore" className="text-danger small">{errore}</div>}
       {esito && (
         <p className="mb-0" data-testid="simulazione-esito">
           <strong>{esito.percentuale}%</strong> — {motivoSenzaPercentuale(esito)}
           {esito.contributo && <> · contributo <strong>{euroDecimale(esito.contributo)}</strong></>}
-          {esito.provvisorio && <span className="badge bg-warning text-dark ms-2" data-testid="simulazione-provvisorio">Provvisorio: da confermare</span>}
+          {esito.provvisorio && <Distintivo colore="warning" className="ms-2" data-testid="simulazione-provvisorio">Provvisorio: da confermare</Distintivo>}
           {esito.avvisi.length > 0 && <span className="d-block small text-muted">{esito.avvisi.join('; ')}</span>}
         </p>
       )}
@@ -166,6 +179,16 @@ export default function Contributo(_props: SchermataProps) {
       setErroreMov(messaggioErrore(e))
     }
   }
+  const quantitaErrata = (q: string) => !Number.isInteger(Number(q)) || Number(q) < 1 || q.trim() === ''
+  const voceErrata = {
+    importo: !!erroreVoce && voce.modo === 'preventivo' && centsDaTesto(voce.importo) === null,
+    quantita: !!erroreVoce && voce.modo !== 'preventivo' && quantitaErrata(voce.quantita),
+    data: !!erroreVoce && voce.data.trim() !== '' && dataIso(voce.data) === null,
+  }
+  const movErrato = {
+    importo: !!erroreMov && centsDaTesto(mov.importo) === null,
+    data: !!erroreMov && dataIso(mov.data) === null,
+  }
   const salvaRiepilogo = async (ext: 'pdf' | 'xlsx') => {
     const f = await save({
       title: 'Salva il riepilogo del contributo',
@@ -182,9 +205,9 @@ export default function Contributo(_props: SchermataProps) {
   }
   const costoNome = (c: string | undefined) => st.misura.costi_standard.find((x) => x.codice === c)?.descrizione ?? c
   const grafico = [
-    { label: 'Richiesto', v: st.totali.richiesto, colore: '#0066cc' },
-    { label: 'Concesso', v: st.totali.concesso, colore: '#ffb400' },
-    { label: 'Incassato', v: st.totali.incassato, colore: '#008758' },
+    { label: 'Richiesto', v: st.totali.richiesto, colore: COLORI_CONTRIBUTO.richiesto },
+    { label: 'Concesso', v: st.totali.concesso, colore: COLORI_CONTRIBUTO.concesso },
+    { label: 'Incassato', v: st.totali.incassato, colore: COLORI_CONTRIBUTO.incassato },
   ]
 
   return (
@@ -237,11 +260,11 @@ export default function Contributo(_props: SchermataProps) {
       <div className="border rounded p-3 mb-4">
         <h3 className="h6">Nuova voce di spesa</h3>
         <div className="row">
-          <div className="col-md-4 mb-2">
+          <div className="col-xl-4 col-12 mb-2">
             <label htmlFor="voce-descrizione" className="form-label small">Descrizione</label>
             <input type="text" id="voce-descrizione" className="form-control" value={voce.descrizione} onChange={(e) => setVoce({ ...voce, descrizione: e.target.value })} placeholder="es. Adeguamento gestionale tributi" />
           </div>
-          <div className="col-md-4 mb-2">
+          <div className="col-xl-4 col-md-6 mb-2">
             <span className="form-label small d-block">Valore</span>
             <div className="form-check form-check-inline">
               <input className="form-check-input" type="radio" id="voce-prev" checked={voce.modo === 'preventivo'} onChange={() => setVoce({ ...voce, modo: 'preventivo' })} />
@@ -253,13 +276,13 @@ export default function Contributo(_props: SchermataProps) {
             </div>
           </div>
           {voce.modo === 'preventivo' ? (
-            <div className="col-md-4 mb-2">
+            <div className="col-xl-4 col-md-6 mb-2">
               <label htmlFor="voce-importo" className="form-label small">Importo (IVA inclusa se non detraibile)</label>
-              <input type="text" id="voce-importo" className="form-control" value={voce.importo} placeholder="es. 7.320,00" onChange={(e) => setVoce({ ...voce, importo: e.target.value })} />
+              <input type="text" id="voce-importo" className={classeCampo(voceErrata.importo)} {...segnato(voceErrata.importo, 'voce-errore')} value={voce.importo} placeholder="es. 7.320,00" onChange={(e) => setVoce({ ...voce, importo: e.target.value })} />
             </div>
           ) : (
             <>
-              <div className="col-md-3 mb-2">
+              <div className="col-md-9 col-xl-6 mb-2">
                 <label htmlFor="voce-costo-std" className="form-label small">Costo standard</label>
                 <select id="voce-costo-std" className="form-select" value={voce.costo} onChange={(e) => setVoce({ ...voce, costo: e.target.value })}>
                   {st.misura.costi_standard.map((c) => (
@@ -267,9 +290,9 @@ export default function Contributo(_props: SchermataProps) {
                   ))}
                 </select>
               </div>
-              <div className="col-md-1 mb-2">
+              <div className="col-md-3 col-xl-2 mb-2">
                 <label htmlFor="voce-quantita" className="form-label small">Numero</label>
-                <input type="text" id="voce-quantita" className="form-control" value={voce.quantita} onChange={(e) => setVoce({ ...voce, quantita: e.target.value })} />
+                <input type="text" id="voce-quantita" className={classeCampo(voceErrata.quantita)} {...segnato(voceErrata.quantita, 'voce-errore')} value={voce.quantita} onChange={(e) => setVoce({ ...voce, quantita: e.target.value })} />
               </div>
             </>
           )}
@@ -283,13 +306,13 @@ export default function Contributo(_props: SchermataProps) {
           </div>
           <div className="col-md-2 mb-2">
             <label htmlFor="voce-data" className="form-label small">Data</label>
-            <input type="text" id="voce-data" className="form-control" value={voce.data} placeholder="gg/mm/aaaa" onChange={(e) => setVoce({ ...voce, data: e.target.value })} />
+            <input type="text" id="voce-data" className={classeCampo(voceErrata.data)} {...segnato(voceErrata.data, 'voce-errore')} value={voce.data} placeholder="gg/mm/aaaa" onChange={(e) => setVoce({ ...voce, data: e.target.value })} />
           </div>
           <div className="col-md-2 mb-2 d-flex align-items-end">
             <Button color="primary" onClick={aggiungiVoce}>Aggiungi voce</Button>
           </div>
         </div>
-        {erroreVoce && <div className="text-danger small" role="alert">{erroreVoce}</div>}
+        {erroreVoce && <div id="voce-errore" className="text-danger small" role="alert">{erroreVoce}</div>}
       </div>
 
       <div className="mb-4">
@@ -298,10 +321,10 @@ export default function Contributo(_props: SchermataProps) {
           {st.misura.costi_standard.map((c) => (
             <li key={c.codice}>
               {c.descrizione}: {c.importo ? euroDecimale(c.importo) : 'importo non ancora definito'}
-              {c.da_verificare && <span className="badge bg-warning text-dark ms-2">da verificare</span>}
+              {c.da_verificare && <Distintivo colore="warning" className="ms-2">da verificare</Distintivo>}
             </li>
           ))}
-          <li>Massimale: {st.misura.massimale ? euroDecimale(st.misura.massimale) : 'nessuno indicato'} <span className="badge bg-warning text-dark ms-2">da verificare</span></li>
+          <li>Massimale: {st.misura.massimale ? euroDecimale(st.misura.massimale) : 'nessuno indicato'} <Distintivo colore="warning" className="ms-2">da verificare</Distintivo></li>
         </ul>
         {st.misura.da_verificare.length > 0 && (
           <details className="small">
@@ -332,27 +355,27 @@ export default function Contributo(_props: SchermataProps) {
             </tbody>
           </table>
           <div className="row">
-            <div className="col-md-3 mb-2">
+            <div className="col-sm-6 mb-2">
               <label htmlFor="mov-tipo" className="form-label small">Tipo</label>
               <select id="mov-tipo" className="form-select" value={mov.tipo} onChange={(e) => setMov({ ...mov, tipo: e.target.value })}>
                 {MOVIMENTI.map((x) => <option key={x.codice} value={x.codice}>{x.nome}</option>)}
               </select>
             </div>
-            <div className="col-md-3 mb-2">
+            <div className="col-sm-6 mb-2">
               <label htmlFor="mov-importo" className="form-label small">Importo</label>
-              <input type="text" id="mov-importo" className="form-control" value={mov.importo} placeholder="es. 7.456,00" onChange={(e) => setMov({ ...mov, importo: e.target.value })} />
+              <input type="text" id="mov-importo" className={classeCampo(movErrato.importo)} {...segnato(movErrato.importo, 'mov-errore')} value={mov.importo} placeholder="es. 7.456,00" onChange={(e) => setMov({ ...mov, importo: e.target.value })} />
             </div>
-            <div className="col-md-3 mb-2">
+            <div className="col-sm-6 mb-2">
               <label htmlFor="mov-data" className="form-label small">Data</label>
-              <input type="text" id="mov-data" className="form-control" value={mov.data} placeholder="gg/mm/aaaa" onChange={(e) => setMov({ ...mov, data: e.target.value })} />
+              <input type="text" id="mov-data" className={classeCampo(movErrato.data)} {...segnato(movErrato.data, 'mov-errore')} value={mov.data} placeholder="gg/mm/aaaa" onChange={(e) => setMov({ ...mov, data: e.target.value })} />
             </div>
-            <div className="col-md-3 mb-2">
+            <div className="col-sm-6 mb-2">
               <label htmlFor="mov-rif" className="form-label small">Riferimento</label>
               <input type="text" id="mov-rif" className="form-control" value={mov.riferimento} placeholder="es. decreto, reversale" onChange={(e) => setMov({ ...mov, riferimento: e.target.value })} />
             </div>
           </div>
           <Button color="primary" size="sm" onClick={aggiungiMov}>Registra importo</Button>
-          {erroreMov && <div className="text-danger small mt-1" role="alert">{erroreMov}</div>}
+          {erroreMov && <div id="mov-errore" className="text-danger small mt-1" role="alert">{erroreMov}</div>}
         </div>
         <div className="col-lg-5">
           <div style={{ height: 240 }}>

@@ -426,3 +426,106 @@ describe('Dovuti: deleting drafts and moving to the next draft to fix', () => {
     expect(invoke.mock.calls.filter((c) => c[0] === 'dovuto_salva').length).toBe(salvataggi)
   })
 })
+
+describe('Dovuti: the keyboard (issue 13, item 16) and the side panel (item 15)', () => {
+  beforeEach(() => {
+    invoke.mockReset()
+  })
+
+  const montaLista = async () => {
+    const alto = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
+    const largo = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
+    backEnd(5)
+    const base = invoke.getMockImplementation()!
+    invoke.mockImplementation((cmd: string, a: Record<string, unknown>) => {
+      if (cmd === 'dovuto_scheda') return Promise.resolve({ ...scheda, iud: a.iud, su_mypay: false })
+      if (cmd === 'manutenzione_stato') return Promise.resolve({ dovuti: 5, da_indicizzare: 0, indici_da_ricostruire: 0 })
+      return base(cmd, a as never)
+    })
+    render(<Dovuti tipi={TIPI_TARI} />)
+    const righe = await screen.findAllByTestId('dovuto-riga')
+    return { righe, ripristina: () => { alto.mockRestore(); largo.mockRestore() } }
+  }
+
+  it('puts one row in the Tab order, moves with the arrows and opens the debt with Enter or Space', async () => {
+    const { righe, ripristina } = await montaLista()
+    try {
+      expect(righe.map((r) => r.getAttribute('tabindex'))).toEqual(['0', '-1', '-1', '-1', '-1'])
+      // Only the current row's checkbox is in the Tab order too: Tab leaves the list at once.
+      expect(screen.getAllByTestId('dovuto-seleziona').map((c) => c.getAttribute('tabindex'))).toEqual(['0', '-1', '-1', '-1', '-1'])
+      righe[0].focus()
+      fireEvent.keyDown(righe[0], { key: 'ArrowDown' })
+      await waitFor(() => expect(document.activeElement).toBe(screen.getAllByTestId('dovuto-riga')[1]))
+      expect(screen.getAllByTestId('dovuto-riga')[1].getAttribute('tabindex')).toBe('0')
+      expect(screen.getAllByTestId('dovuto-riga')[0].getAttribute('tabindex')).toBe('-1')
+
+      fireEvent.keyDown(document.activeElement!, { key: 'Enter' })
+      const pannello = await screen.findByRole('dialog')
+      expect(pannello.getAttribute('aria-modal')).toBe('true')
+      expect((await screen.findByTestId('dovuto-form')).getAttribute('data-iud')).toBe('MPD1-0000001')
+      expect(pannello.contains(document.activeElement)).toBe(true)
+
+      // Esc closes it (nothing changed) and the focus goes back to the row.
+      fireEvent.keyDown(pannello, { key: 'Escape' })
+      expect(screen.queryByRole('dialog')).toBeNull()
+      expect(document.activeElement?.getAttribute('data-iud')).toBe('MPD1-0000001')
+
+      const terza = screen.getAllByTestId('dovuto-riga')[2]
+      terza.focus()
+      fireEvent.keyDown(terza, { key: ' ' })
+      expect((await screen.findByTestId('dovuto-form')).getAttribute('data-iud')).toBe('MPD1-0000002')
+    } finally {
+      ripristina()
+    }
+  })
+
+  it('leaves the keys typed in a row\'s checkbox to the checkbox', async () => {
+    const { ripristina } = await montaLista()
+    try {
+      const casella = screen.getAllByTestId('dovuto-seleziona')[0]
+      fireEvent.keyDown(casella, { key: 'Enter' })
+      fireEvent.keyDown(casella, { key: ' ' })
+      expect(screen.queryByRole('dialog')).toBeNull()
+      expect(invoke).not.toHaveBeenCalledWith('dovuto_scheda', expect.anything())
+    } finally {
+      ripristina()
+    }
+  })
+
+  it('with unsaved changes, Esc in the panel asks first', async () => {
+    const { righe, ripristina } = await montaLista()
+    try {
+      fireEvent.keyDown(righe[0], { key: 'Enter' })
+      const form = await screen.findByTestId('dovuto-form')
+      fireEvent.change(form.querySelector('[name="causale"]')!, { target: { value: 'Causale nuova' } })
+      fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' })
+      expect(screen.getByRole('alertdialog').textContent).toContain('Ci sono modifiche non salvate')
+      expect(screen.getByTestId('dovuto-form')).toBeTruthy()
+    } finally {
+      ripristina()
+    }
+  })
+
+  it('shows the payer first and widest, with the codice fiscale under the name', async () => {
+    const { COLONNE } = await import('./Dovuti')
+    const colonne = COLONNE.split(/ (?![^(]*\))/)
+    expect(colonne).toHaveLength(7)
+    const fr = (c: string) => Number(/([\d.]+)fr/.exec(c)?.[1] ?? 0)
+    const rem = (c: string) => Number(/([\d.]+)rem/.exec(c)?.[1] ?? 0)
+    // The payer takes the largest share of the free width and has the largest minimum.
+    expect(fr(colonne[1])).toBe(Math.max(...colonne.map(fr)))
+    expect(rem(colonne[1])).toBe(Math.max(...colonne.map(rem)))
+    // The minimums fit the list's width in a 1024-pixel window: 1024 − menu 180 − padding 32
+    // − scrollbar 16 − row padding 16 − gaps 6 × 6.4, at 16 px a rem.
+    const minimo = colonne.reduce((t, c) => t + rem(c), 0) * 16 + 6 * 6.4
+    expect(minimo).toBeLessThanOrEqual(1024 - 180 - 32 - 16 - 16 - 2)
+    const { righe, ripristina } = await montaLista()
+    try {
+      const celle = righe[0].querySelectorAll('[role="cell"]')
+      expect(celle[1].textContent).toBe('Pagatore 0RSSMRA80A01H501U')
+      expect(screen.getAllByRole('columnheader')[1].textContent).toBe('Pagatore e codice fiscale')
+    } finally {
+      ripristina()
+    }
+  })
+})

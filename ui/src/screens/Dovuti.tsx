@@ -9,6 +9,8 @@ import { controlliForm, perCampo } from '../validation'
 import { conPagina } from '../pagine'
 import { AvvisoIndici } from './AvvisoIndici'
 import Conferma from './Conferma'
+import { Distintivo } from './Distintivo'
+import { PannelloLaterale } from './PannelloLaterale'
 import {
   CAMPI_FORM,
   domandaEliminaBozze,
@@ -26,8 +28,13 @@ import {
 } from '../comandi/dovuti'
 
 const PAGINA = 200
-const ALTEZZA_RIGA = 36
-const COLONNE = '2rem 10rem 6rem 1.6fr 10rem 6.5rem 6.5rem 1.4fr'
+/** A row's usual height (two lines: the payer's name over the codice fiscale); a longer name
+ * or causale wraps and the row grows (each row is measured), so no text is cut. */
+const ALTEZZA_RIGA = 52
+/** Selection, payer (the widest: name and codice fiscale), state, amount, due date, causale,
+ * IUD. The minimums fit a 1024-pixel window (issue 13, item 15); the rest of the width goes
+ * mostly to the payer. */
+export const COLONNE = '2rem minmax(11rem, 3fr) 6.5rem 6.5rem 6rem minmax(6.5rem, 2fr) minmax(7rem, 1.4fr)'
 
 type Filtri = Omit<FiltroDovuti, 'offset' | 'limit'>
 
@@ -112,10 +119,11 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   // Typing in the search box waits 250 ms before asking again.
   useEffect(() => {
     if (dalIso === null || alIso === null) return
-    const t = setTimeout(
-      () => setFiltri({ stato, tipo, testo, scadenzaDal: dalIso, scadenzaAl: alIso }),
-      250,
-    )
+    // The same filter again (the first run after opening, say) keeps the rows already read.
+    const t = setTimeout(() => {
+      const nuovi = { stato, tipo, testo, scadenzaDal: dalIso, scadenzaAl: alIso }
+      setFiltri((f) => (chiaveFiltri(f) === chiaveFiltri(nuovi) ? f : nuovi))
+    }, 250)
     return () => clearTimeout(t)
   }, [stato, tipo, testo, dalIso, alIso])
 
@@ -170,6 +178,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [filtri, versione])
 
+  const riga = (i: number) => pagine.get(Math.floor(i / PAGINA))?.[i % PAGINA]
   const contenitore = useRef<HTMLDivElement>(null)
   const virt = useVirtualizer({
     count: totale ?? 0,
@@ -178,6 +187,44 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
     overscan: 20,
   })
   const elementi = virt.getVirtualItems()
+
+  // The keyboard (issue 13, item 16): one row of the list is in the Tab order (a roving
+  // tabindex, so Tab leaves the list in one step); arrows, Page Up/Down, Home and End move
+  // between rows; Enter or Space opens the row's debt.
+  const [attiva, setAttiva] = useState(0)
+  const daFocalizzare = useRef<number | null>(null)
+  const caricate = elementi.filter((v) => riga(v.index))
+  const tabbabile = caricate.some((v) => v.index === attiva) ? attiva : caricate[0]?.index
+  const vaiA = (i: number) => {
+    const n = Math.max(0, Math.min((totale ?? 1) - 1, i))
+    setAttiva(n)
+    daFocalizzare.current = n
+    virt.scrollToIndex(n, { align: 'auto' })
+  }
+  useEffect(() => {
+    const i = daFocalizzare.current
+    if (i === null) return
+    const el = contenitore.current?.querySelector<HTMLElement>(`[data-index="${i}"][data-iud]`)
+    if (el) {
+      daFocalizzare.current = null
+      el.focus({ preventScroll: true })
+    }
+  })
+  const tastoRiga = (e: React.KeyboardEvent<HTMLDivElement>, i: number, iud: string | undefined) => {
+    // Keys typed in the row's checkbox are the checkbox's.
+    if (e.target !== e.currentTarget) return
+    const passo = Math.max(1, Math.floor((contenitore.current?.clientHeight ?? 0) / ALTEZZA_RIGA) - 1)
+    const mosse: Record<string, number> = {
+      ArrowDown: i + 1, ArrowUp: i - 1, PageDown: i + passo, PageUp: i - passo, Home: 0, End: (totale ?? 1) - 1,
+    }
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault()
+      if (iud && iud !== aperto) chiediPrima(() => apri(iud))
+    } else if (e.key in mosse) {
+      e.preventDefault()
+      vaiA(mosse[e.key])
+    }
+  }
   const daCaricare = useMemo(() => {
     const s = new Set<number>()
     for (const v of elementi) s.add(Math.floor(v.index / PAGINA))
@@ -189,7 +236,6 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [daCaricare, pagine])
 
-  const riga = (i: number) => pagine.get(Math.floor(i / PAGINA))?.[i % PAGINA]
   const visibili = useMemo(() => [...pagine.values()].flat(), [pagine])
   const tuttiVisibiliScelti = tuttiDelFiltro || (visibili.length > 0 && visibili.every((r) => selezionati.has(r.iud)))
   // How many the bulk actions act on.
@@ -411,49 +457,59 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
                 })
               } />
           </span>
-          <span role="columnheader">IUD</span>
+          <span role="columnheader">Pagatore e codice fiscale</span>
           <span role="columnheader">Stato</span>
-          <span role="columnheader">Pagatore</span>
-          <span role="columnheader">Codice fiscale</span>
           <span role="columnheader" className="num">Importo</span>
           <span role="columnheader">Scadenza</span>
           <span role="columnheader">Causale</span>
+          <span role="columnheader">IUD</span>
         </div>
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {elementi.map((v) => {
             const r = riga(v.index)
             return (
               <div key={v.key} role="row" aria-rowindex={v.index + 2}
-                className={`mpd-vrow ${r && r.iud === aperto ? 'bg-light' : ''}`}
+                ref={virt.measureElement}
+                data-index={v.index}
+                className={`mpd-vrow mpd-vriga ${r && r.iud === aperto ? 'mpd-vriga-aperta' : ''}`}
                 data-testid={r ? 'dovuto-riga' : undefined}
                 data-iud={r?.iud}
                 data-stato={r?.stato}
-                style={{ gridTemplateColumns: COLONNE, position: 'absolute', top: 0, left: 0, right: 0, height: ALTEZZA_RIGA, transform: `translateY(${v.start}px)`, cursor: r ? 'pointer' : undefined }}
+                tabIndex={r ? (v.index === tabbabile ? 0 : -1) : undefined}
+                title={r ? 'Invio o clic: apre il dovuto' : undefined}
+                style={{ gridTemplateColumns: COLONNE, position: 'absolute', top: 0, left: 0, right: 0, minHeight: ALTEZZA_RIGA, transform: `translateY(${v.start}px)`, cursor: r ? 'pointer' : undefined }}
+                onFocus={(e) => e.target === e.currentTarget && setAttiva(v.index)}
+                onKeyDown={(e) => tastoRiga(e, v.index, r?.iud)}
                 onClick={() => r && r.iud !== aperto && chiediPrima(() => apri(r.iud))}>
                 {r ? (
                   <>
                     <span role="cell" onClick={(e) => e.stopPropagation()}>
                       <input type="checkbox" className="form-check-input" data-testid="dovuto-seleziona"
+                        tabIndex={v.index === tabbabile ? 0 : -1}
                         aria-label={`Seleziona ${r.iud}`} checked={tuttiDelFiltro || selezionati.has(r.iud)}
                         disabled={tuttiDelFiltro}
                         title={tuttiDelFiltro ? 'Sono selezionati tutti i dovuti del filtro: «Deseleziona» per sceglierli uno a uno' : undefined}
                         onChange={() => commuta(r.iud)} />
                     </span>
-                    <span role="cell">{r.iud}</span>
+                    <span role="cell" className="mpd-pagatore">
+                      <span className="d-block fw-semibold">{r.anagrafica}</span>
+                      <span className="d-block small font-monospace">{r.codice_pagatore}</span>
+                    </span>
                     <span role="cell">
-                      <span className={`badge bg-${statoColore(r.stato)} text-capitalize`}>{r.etichetta}</span>
+                      <Distintivo colore={statoColore(r.stato)} className="text-capitalize">{r.etichetta}</Distintivo>
                       {r.da_correggere && (
-                        <span className="ms-1 text-danger" title="Bozza con errori da correggere" aria-label="da correggere">●</span>
+                        <span className="d-block small mpd-da-correggere">
+                          <span aria-hidden="true">● </span>da correggere
+                        </span>
                       )}
                     </span>
-                    <span role="cell">{r.anagrafica}</span>
-                    <span role="cell">{r.codice_pagatore}</span>
                     <span role="cell" className="num" title={importoRiga(r) === '—' ? 'Importo da correggere' : undefined}>{importoRiga(r)}</span>
                     <span role="cell">{dataIt(r.scadenza)}</span>
-                    <span role="cell" title={r.causale}>{r.causale}</span>
+                    <span role="cell">{r.causale}</span>
+                    <span role="cell" className="small mpd-iud">{r.iud}</span>
                   </>
                 ) : (
-                  <span className="text-muted">…</span>
+                  <span role="cell" className="text-muted">…</span>
                 )}
               </div>
             )
@@ -461,15 +517,18 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
         </div>
       </div>
       {aperto && (
-        <FormDovuto key={aperto} iud={aperto} tipi={tipi}
-          chiudi={() => chiediPrima(() => apri(null))}
-          chiuso={() => apri(null)}
-          sporco={setSporco}
-          successiva={(i) => apri(i)}
-          salvato={(m) => {
-            setVersione((v) => v + 1)
-            if (m) setEsito({ testo: m, ok: true })
-          }} />
+        <PannelloLaterale etichetta={`Dovuto ${aperto}`} chiudi={() => chiediPrima(() => apri(null))} testid="dovuto-pannello"
+          ritorno={() => [...document.querySelectorAll<HTMLElement>('[data-testid="dovuto-riga"]')].find((r) => r.dataset.iud === aperto)}>
+          <FormDovuto key={aperto} iud={aperto} tipi={tipi}
+            chiudi={() => chiediPrima(() => apri(null))}
+            chiuso={() => apri(null)}
+            sporco={setSporco}
+            successiva={(i) => apri(i)}
+            salvato={(m) => {
+              setVersione((v) => v + 1)
+              if (m) setEsito({ testo: m, ok: true })
+            }} />
+        </PannelloLaterale>
       )}
       {uscita && (
         <Conferma testid="dovuto-uscita" domanda="Ci sono modifiche non salvate: uscire senza salvare?"
@@ -550,7 +609,6 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
       .scheda(iud)
       .then((s) => {
         applica(s, s.problemi)
-        setTimeout(() => primo.current?.scrollIntoView?.({ block: 'nearest' }), 0)
       })
       .catch((e) => setErrore(messaggioErrore(e)))
   }, [iud])
@@ -634,11 +692,16 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
   }
 
   if (!scheda) {
-    return errore ? <Alert color="danger" className="mt-3">{errore}</Alert> : <p className="mt-3">Caricamento del dovuto…</p>
+    return (
+      <div className="d-flex justify-content-between align-items-start gap-3">
+        {errore ? <Alert color="danger">{errore}</Alert> : <p role="status">Caricamento del dovuto…</p>}
+        <Button color="secondary" outline size="sm" type="button" onClick={chiudi}>Chiudi</Button>
+      </div>
+    )
   }
   const disabilitato = !scheda.modificabile || occupato
   return (
-    <form className="mt-3 p-3 border rounded" data-testid="dovuto-form" data-iud={scheda.iud} data-stato={scheda.stato}
+    <form data-testid="dovuto-form" data-iud={scheda.iud} data-stato={scheda.stato}
       aria-label={`Dovuto ${scheda.iud}`} noValidate
       onSubmit={(e) => {
         e.preventDefault()
@@ -647,7 +710,7 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
       <div className="d-flex justify-content-between align-items-start">
         <h2 className="h5">
           Dovuto {scheda.iud}{' '}
-          <span className={`badge bg-${statoColore(scheda.stato)} text-capitalize`}>{scheda.etichetta}</span>
+          <Distintivo colore={statoColore(scheda.stato)} className="text-capitalize">{scheda.etichetta}</Distintivo>
         </h2>
         <Button color="secondary" outline size="sm" type="button" onClick={chiudi}>Chiudi</Button>
       </div>

@@ -7,6 +7,7 @@ const open = vi.fn()
 vi.mock('@tauri-apps/plugin-dialog', () => ({ open: (...a: unknown[]) => open(...a), save: vi.fn() }))
 
 import Ente from './Ente'
+import { problemiCampiInvalidi, quantiInvalidi } from '../campiInvalidi'
 import type { Panoramica } from '../api'
 
 const vuoto = { nome: '', codice_fiscale: '', email: '', telefono: '', ruolo: '' }
@@ -76,5 +77,32 @@ describe('Ente e adesione', () => {
     fireEvent.click(await screen.findByTestId('ente-documenti'))
     expect((await screen.findByTestId('ente-documenti-rifiutati')).textContent).toContain('1 cosa da completare')
     expect(invoke).toHaveBeenCalledWith('ente_documenti', { cartella: '/tmp/documenti', apri: true })
+  })
+
+  // Issue 13, item 16: each invalid field (a text field, a payment type's taxonomy code) is
+  // marked and described by its own message.
+  it('links every invalid field to its message (aria-invalid, aria-describedby)', async () => {
+    const base = invoke.getMockImplementation()!
+    invoke.mockImplementation(async (cmd: string, a: unknown) => {
+      if (cmd === 'ente_modulo')
+        return { ...structuredClone(modulo), tipi: [{ codice: 'TARI', descrizione: 'Tassa rifiuti', tassonomia: '9/0101101IM/', attivo: true, cf_anonimo: false, scadenza_obbligatoria: false, stampa_data_scadenza: false, importo_predefinito: '', causale_predefinita: '', scadenza_predefinita: '', iban: '', capitolo: '', modalita: '' }] }
+      if (cmd === 'ente_salva')
+        return { salvato: false, errori: [{ campo: 'tipi.0.tassonomia', messaggio: 'codice tassonomico non valido' }, { campo: 'pec', messaggio: 'PEC non valida' }], avvisi: [] }
+      return base(cmd, a)
+    })
+    render(<Ente dati={{} as Panoramica} ricarica={() => {}} />)
+    const iban = await screen.findByLabelText('IBAN n. 1')
+    fireEvent.change(iban, { target: { value: 'IT61X0542811101000000123456' } })
+    await screen.findByText(/Conto n\. 1, IBAN .*controllo/)
+    expect(iban.getAttribute('aria-invalid')).toBe('true')
+    expect(document.getElementById(iban.getAttribute('aria-describedby')!)!.textContent).toMatch(/IBAN .*controllo/)
+    fireEvent.change(iban, { target: { value: 'IT60X0542811101000000123456' } })
+    fireEvent.click(screen.getByTestId('ente-salva'))
+    await screen.findAllByText('codice tassonomico non valido')
+    const tassonomia = document.getElementById('ente-tipi-0-tassonomia')!
+    expect(tassonomia.getAttribute('aria-invalid')).toBe('true')
+    expect(document.getElementById(tassonomia.getAttribute('aria-describedby')!)!.textContent).toBe('codice tassonomico non valido')
+    expect(quantiInvalidi()).toBeGreaterThanOrEqual(2)
+    expect(problemiCampiInvalidi()).toEqual([])
   })
 })

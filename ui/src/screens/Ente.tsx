@@ -64,9 +64,10 @@ function Campo({ id, label, value, onChange, errore, placeholder, aiuto, classNa
         value={value}
         placeholder={placeholder}
         aria-invalid={errore ? true : undefined}
+        aria-describedby={errore ? `${htmlId}-errore` : aiuto ? `${htmlId}-aiuto` : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      {errore ? <div className="invalid-feedback d-block">{errore}</div> : aiuto && <div className="form-text small">{aiuto}</div>}
+      {errore ? <div id={`${htmlId}-errore`} className="invalid-feedback d-block">{errore}</div> : aiuto && <div id={`${htmlId}-aiuto`} className="form-text small">{aiuto}</div>}
     </div>
   )
 }
@@ -307,8 +308,8 @@ export default function Ente({ ricarica }: SchermataProps) {
             <Campo id="codice_ipa" label="Codice IPA" value={m.codice_ipa} onChange={testo('codice_ipa')} errore={errore('codice_ipa')} className="col-md-3 mb-3" />
             <Campo id="codice_segregazione" label="Codice di segregazione" value={m.codice_segregazione} onChange={testo('codice_segregazione')} errore={errore('codice_segregazione')} className="col-md-3 mb-3" placeholder="es. 12" />
             <Campo id="codice_fiscale" label="Codice fiscale dell'Ente (11 cifre)" value={m.codice_fiscale} onChange={testo('codice_fiscale')} errore={errore('codice_fiscale')} className="col-md-4 mb-3" />
-            <Campo id="pec" label="PEC" value={m.pec} onChange={testo('pec')} errore={errore('pec')} className="col-md-4 mb-3" type="email" />
-            <Campo id="indirizzo" label="Sede" value={m.indirizzo} onChange={testo('indirizzo')} errore={errore('indirizzo')} className="col-md-4 mb-3" />
+            <Campo id="pec" label="PEC" value={m.pec} onChange={testo('pec')} errore={errore('pec')} className="col-md-8 mb-3" type="email" />
+            <Campo id="indirizzo" label="Sede" value={m.indirizzo} onChange={testo('indirizzo')} errore={errore('indirizzo')} className="col-md-12 mb-3" />
           </div>
         </fieldset>
 
@@ -324,9 +325,9 @@ export default function Ente({ ricarica }: SchermataProps) {
               <div className="form-text small">Decide la percentuale del contributo regionale.</div>
             </div>
             <Campo id="codice_istat" label="Codice ISTAT" value={m.codice_istat} onChange={testo('codice_istat')} errore={errore('codice_istat')} className="col-md-2 mb-3" placeholder="es. 013075" />
-            <Campo id="popolazione" label="Popolazione residente" value={m.popolazione} onChange={testo('popolazione')} errore={errore('popolazione')} className="col-md-2 mb-3" />
-            <Campo id="popolazione_data" label="Alla data" value={m.popolazione_data} onChange={testo('popolazione_data')} errore={errore('popolazione_data')} className="col-md-2 mb-3" placeholder="gg/mm/aaaa" />
-            <Campo id="popolazione_fonte" label="Fonte del dato" value={m.popolazione_fonte} onChange={testo('popolazione_fonte')} className="col-md-2 mb-3" placeholder="es. ISTAT" />
+            <Campo id="popolazione" label="Popolazione residente" value={m.popolazione} onChange={testo('popolazione')} errore={errore('popolazione')} className="col-md-3 mb-3" />
+            <Campo id="popolazione_data" label="Alla data" value={m.popolazione_data} onChange={testo('popolazione_data')} errore={errore('popolazione_data')} className="col-md-3 mb-3" placeholder="gg/mm/aaaa" />
+            <Campo id="popolazione_fonte" label="Fonte del dato" value={m.popolazione_fonte} onChange={testo('popolazione_fonte')} className="col-md-6 mb-3" placeholder="es. ISTAT" />
             <div className="col-md-6 mb-3">
               <span className="form-label small d-block">Modalità di adesione</span>
               {MODALITA.map((x) => (
@@ -384,18 +385,20 @@ export default function Ente({ ricarica }: SchermataProps) {
           {m.tipi.map((t, i) => (
             <div className={`border rounded p-2 mb-3 ${t.attivo ? '' : 'bg-light'}`} key={i}>
               <div className="row">
-                <Campo id={`tipi.${i}.codice`} label="Codice" value={t.codice} onChange={tipo(i, 'codice')} errore={errore(`tipi.${i}.codice`)} className="col-md-2 mb-2" />
-                <Campo id={`tipi.${i}.descrizione`} label="Descrizione" value={t.descrizione} onChange={tipo(i, 'descrizione')} errore={errore(`tipi.${i}.descrizione`)} className="col-md-4 mb-2" />
-                <div className="col-md-6 mb-2">
+                <Campo id={`tipi.${i}.codice`} label="Codice" value={t.codice} onChange={tipo(i, 'codice')} errore={errore(`tipi.${i}.codice`)} className="col-md-3 col-xl-2 mb-2" />
+                <Campo id={`tipi.${i}.descrizione`} label="Descrizione" value={t.descrizione} onChange={tipo(i, 'descrizione')} errore={errore(`tipi.${i}.descrizione`)} className="col-md-9 col-xl-4 mb-2" />
+                <div className="col-md-12 col-xl-6 mb-2">
                   <label htmlFor={`ente-tipi-${i}-tassonomia`} className="form-label small">Codice tassonomico pagoPA</label>
                   <div className="input-group">
                     <input type="text" id={`ente-tipi-${i}-tassonomia`} name={`tipi.${i}.tassonomia`} className={`form-control ${errore(`tipi.${i}.tassonomia`) ? 'is-invalid' : ''}`}
+                      aria-invalid={errore(`tipi.${i}.tassonomia`) ? true : undefined}
+                      aria-describedby={errore(`tipi.${i}.tassonomia`) ? `ente-tipi-${i}-tassonomia-errore` : t.tassonomia ? `ente-tipi-${i}-tassonomia-aiuto` : undefined}
                       value={t.tassonomia} placeholder="es. 9/0101100IM/" onChange={(e) => tipo(i, 'tassonomia')(e.target.value)} />
                     <Button color="primary" outline type="button" onClick={() => setScelta(scelta === i ? null : i)}>Scegli dall'elenco</Button>
                   </div>
-                  {errore(`tipi.${i}.tassonomia`) && <div className="invalid-feedback d-block">{errore(`tipi.${i}.tassonomia`)}</div>}
+                  {errore(`tipi.${i}.tassonomia`) && <div id={`ente-tipi-${i}-tassonomia-errore`} className="invalid-feedback d-block">{errore(`tipi.${i}.tassonomia`)}</div>}
                   {!errore(`tipi.${i}.tassonomia`) && t.tassonomia && (
-                    <div className="form-text small">{tassonomia.find((v) => v.codice === t.tassonomia.trim())?.nome ?? 'codice non presente nell’elenco fornito con l’app'}</div>
+                    <div id={`ente-tipi-${i}-tassonomia-aiuto`} className="form-text small">{tassonomia.find((v) => v.codice === t.tassonomia.trim())?.nome ?? 'codice non presente nell’elenco fornito con l’app'}</div>
                   )}
                   {scelta === i && <SceltaTassonomia elenco={tassonomia} onScegli={(c) => { tipo(i, 'tassonomia')(c); setScelta(null) }} />}
                 </div>
@@ -459,10 +462,10 @@ export default function Ente({ ricarica }: SchermataProps) {
               <td>{p.data ? dataIt(p.data) : '—'}</td>
               <td>{p.nota ?? ''}</td>
               <td>
-                <div className="d-flex gap-2">
+                <div className="d-flex gap-2 flex-wrap">
                   <input type="text" className="form-control form-control-sm" style={{ maxWidth: 130 }} placeholder="gg/mm/aaaa" aria-label={`Data: ${p.nome}`}
                     value={dataPasso[p.passo] ?? ''} onChange={(e) => setDataPasso((d) => ({ ...d, [p.passo]: e.target.value }))} />
-                  <input type="text" className="form-control form-control-sm" placeholder="nota (es. delibera n.)" aria-label={`Nota: ${p.nome}`}
+                  <input type="text" className="form-control form-control-sm" style={{ minWidth: '13rem', flex: 1 }} placeholder="nota (es. delibera n.)" aria-label={`Nota: ${p.nome}`}
                     value={notaPasso[p.passo] ?? ''} onChange={(e) => setNotaPasso((d) => ({ ...d, [p.passo]: e.target.value }))} />
                   <Button color="primary" size="sm" disabled={!dataPasso[p.passo]} onClick={() => registraPasso(p.passo)}>Registra</Button>
                 </div>

@@ -164,4 +164,37 @@ describe('Flussi', () => {
     fireEvent.click(screen.getByText('Mostra tutti i flussi'))
     expect(screen.getAllByTestId('flusso-riga')).toHaveLength(3)
   })
+
+  // Issue 13, item 16: a flow loaded with rejected rows differs from one loaded whole in words
+  // (and an icon), not by the badge's colour alone; a row opens with Enter or Space.
+  it('tells a flow with rejected rows from one without in words, and opens a row from the keyboard', async () => {
+    const elenco = [flusso(2, 'done', { caricate: 1, scartate: 2 }), flusso(1, 'done', { caricate: 3 })]
+    invoke.mockImplementation(async (cmd: string, args?: { id?: number }) => {
+      if (cmd === 'flussi_elenco') return elenco
+      if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
+      if (cmd === 'flussi_dettaglio') return { flusso: elenco.find((f) => f.id === args?.id), eventi: [], scarti: [] }
+      throw new Error(`inatteso: ${String(cmd)}`)
+    })
+    render(
+      <NavigazioneContext.Provider value={vi.fn()}>
+        <Flussi dati={{} as Panoramica} ricarica={() => {}} />
+      </NavigazioneContext.Provider>,
+    )
+    const righe = await screen.findAllByTestId('flusso-riga')
+    const esiti = screen.getAllByTestId('flusso-esito').map((e) => e.textContent)
+    expect(esiti).toEqual(['con 2 righe scartate', 'senza scarti'])
+    const badge = screen.getAllByTestId('flusso-stato')
+    expect(badge[0].textContent).toBe('⚠ done')
+    expect(badge[1].textContent).toBe('✓ done')
+    // The icon is decoration: the words say it.
+    expect(badge[0].querySelector('[aria-hidden="true"]')?.textContent).toBe('⚠ ')
+    expect(badge[0].getAttribute('data-tono')).not.toBe(badge[1].getAttribute('data-tono'))
+
+    expect(righe[1].getAttribute('tabindex')).toBe('0')
+    fireEvent.keyDown(righe[1], { key: ' ' })
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('flussi_dettaglio', { id: 1 }))
+    expect(righe[1].className).toContain('table-active')
+    fireEvent.keyDown(righe[0], { key: 'Enter' })
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('flussi_dettaglio', { id: 2 }))
+  })
 })

@@ -10,7 +10,7 @@ import {
 } from '../comandi/avanzamento'
 import {
   azioneReinvio,
-  coloreFlusso,
+  esitoFlusso,
   costruisciTimeline,
   dataOraIt,
   flussi,
@@ -23,6 +23,7 @@ import {
 import ConnessioneMyPay from './ConnessioneMyPay'
 import { BarraAvanzamento } from './BarraAvanzamento'
 import { euro } from '../format'
+import { Distintivo } from './Distintivo'
 
 /** Flussi: build flows from ready debts, send them to MyPay with progress and cancel, follow
  * each flow's timeline, jump from a rejected row to its debt, re-send. */
@@ -276,11 +277,17 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
                     style={{ cursor: 'pointer' }}
                     onClick={() => setScelto(f.id)}
                     tabIndex={0}
-                    onKeyDown={(e) => e.key === 'Enter' && setScelto(f.id)}
+                    onKeyDown={(e) => {
+                      // Enter or Space opens the flow's timeline (issue 13, item 16).
+                      if ((e.key === 'Enter' || e.key === ' ') && e.target === e.currentTarget) {
+                        e.preventDefault()
+                        setScelto(f.id)
+                      }
+                    }}
                   >
                     <td className="text-break small">{f.nome}</td>
                     <td>
-                      <span className={`badge bg-${coloreFlusso(f)}`}>{f.etichetta}</span>
+                      <StatoFlusso stato={f.stato} scartate={f.scartate} etichetta={f.etichetta} />
                       {f.ultimo_errore && f.stato !== 'done' && (
                         <div className="small text-danger" title={f.ultimo_errore}>
                           ultimo tentativo non riuscito
@@ -355,7 +362,7 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
                           <span className="fw-semibold">
                             {s.sorgente_riga != null ? `Riga ${s.sorgente_riga} del file` : `Riga ${s.riga} del flusso`} · {s.iud}
                           </span>
-                          {s.stato_dovuto === 'ready' && <span className="badge bg-success ms-2">corretto</span>}
+                          {s.stato_dovuto === 'ready' && <Distintivo colore="success" className="ms-2">corretto</Distintivo>}
                           <div className="small text-danger">{s.spiegazione || s.codice}</div>
                         </button>
                       </li>
@@ -368,5 +375,20 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
         </div>
       </div>
     </section>
+  )
+}
+
+/** A flow's state: the badge (icon and label) and, once processed, whether MyPay rejected rows,
+ * in words (not by the badge's colour alone). */
+export function StatoFlusso({ stato, scartate, etichetta }: { stato: string; scartate: number; etichetta: string }) {
+  const e = esitoFlusso({ stato, scartate })
+  return (
+    <>
+      <Distintivo colore={e.colore} data-testid="flusso-stato">
+        <span aria-hidden="true">{e.icona} </span>
+        {etichetta}
+      </Distintivo>
+      {e.nota && <div className="small" data-testid="flusso-esito">{e.nota}</div>}
+    </>
   )
 }

@@ -34,4 +34,18 @@ describe('Home', () => {
     expect(naviga).toHaveBeenLastCalledWith('flussi', { inAttesa: true })
     expect(screen.getByTestId('home-flussi-in-attesa').tagName).toBe('A')
   })
+
+  // Issue 13 item 16: a recent flow with rejected rows is told in words, not by colour alone.
+  it('says which recent flows had rejected rows', () => {
+    render(
+      <NavigazioneContext.Provider value={vi.fn()}>
+        <Home dati={{ ...dati, flussi_recenti: [
+          { nome: 'c_demo-2.zip', stato: 'done', etichetta: 'elaborato', righe: 5, righe_scartate: 2 },
+          { nome: 'c_demo-1.zip', stato: 'done', etichetta: 'elaborato', righe: 3, righe_scartate: 0 },
+        ] } as unknown as Panoramica} />
+      </NavigazioneContext.Provider>,
+    )
+    expect(screen.getAllByTestId('flusso-esito').map((e) => e.textContent)).toEqual(['con 2 righe scartate', 'senza scarti'])
+    expect(screen.getAllByTestId('flusso-stato').map((e) => e.textContent)).toEqual(['⚠ elaborato', '✓ elaborato'])
+  })
 })

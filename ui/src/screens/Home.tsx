@@ -2,7 +2,9 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { Bar } from 'react-chartjs-2'
 import type { Panoramica } from '../api'
 import { euro, meseIt, statoColore } from '../format'
+import { StatoFlusso } from './Flussi'
 import { useNaviga, type ParametriNavigazione, type SezioneId } from '../navigazione'
+import { SERIE_ATTESO, SERIE_INCASSATO } from '../colori'
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend)
 
@@ -50,8 +52,8 @@ export default function Home({ dati }: { dati: Panoramica }) {
               data={{
                 labels: mesi.map((m) => meseIt(m.mese)),
                 datasets: [
-                  { label: 'Atteso', data: mesi.map((m) => m.atteso_cents / 100), backgroundColor: '#0066cc' },
-                  { label: 'Incassato', data: mesi.map((m) => m.incassato_cents / 100), backgroundColor: '#008758' },
+                  { label: 'Atteso', data: mesi.map((m) => m.atteso_cents / 100), ...SERIE_ATTESO },
+                  { label: 'Incassato', data: mesi.map((m) => m.incassato_cents / 100), ...SERIE_INCASSATO },
                 ],
               }}
               options={{
@@ -99,7 +101,7 @@ export default function Home({ dati }: { dati: Panoramica }) {
               <thead><tr><th>Flusso</th><th>Stato</th><th className="num">Righe</th></tr></thead>
               <tbody>
                 {dati.flussi_recenti.map((f) => (
-                  <tr key={f.nome}><td>{f.nome}</td><td>{f.etichetta}</td><td className="num">{f.righe}</td></tr>
+                  <tr key={f.nome}><td className="text-break">{f.nome}</td><td><StatoFlusso stato={f.stato} scartate={f.righe_scartate} etichetta={f.etichetta} /></td><td className="num">{f.righe}</td></tr>
                 ))}
               </tbody>
             </table>

@@ -13,6 +13,7 @@ vi.mock('@tauri-apps/api/webview', () => ({
   getCurrentWebview: () => ({ onDragDropEvent: () => Promise.resolve(() => {}) }),
 }))
 
+import { problemiCampiInvalidi } from '../campiInvalidi'
 import Importa from './Importa'
 import { conservaResoconto } from '../comandi/importa'
 import { NavigazioneContext } from '../navigazione'
@@ -176,6 +177,12 @@ describe('Importa', () => {
     // The amount has no column: shown before importing, and import is not possible.
     expect(screen.getByTestId('importa-mancanti').textContent).toMatch(/importo/)
     expect((screen.getByTestId('importa-conferma') as HTMLButtonElement).disabled).toBe(true)
+    // Issue 13, item 16: the mapping's free columns are described by what is missing (no one of
+    // them is wrong by itself); the mapped ones are not.
+    const colonnaC = screen.getByTestId('importa-colonna-C')
+    expect(document.getElementById(colonnaC.getAttribute('aria-describedby')!)!.textContent).toMatch(/importo/)
+    expect(screen.getByTestId('importa-colonna-A').getAttribute('aria-describedby')).toBeNull()
+    expect(problemiCampiInvalidi()).toEqual([])
 
     fireEvent.change(screen.getByTestId('importa-colonna-C'), { target: { value: 'importo' } })
     await waitFor(() => expect(screen.queryByTestId('importa-mancanti')).toBeNull())
@@ -190,6 +197,15 @@ describe('Importa', () => {
     expect(errori[0].getAttribute('data-iud')).toBe('MPD1-0000002')
     expect(errori[0].textContent).toMatch(/«Quota» = centoventi: non è un importo/)
     fireEvent.click(errori[0])
+    expect(naviga).toHaveBeenCalledWith('dovuti', { iud: 'MPD1-0000002' })
+    // From the keyboard: the row's heading is a real button (Enter and Space), once per press;
+    // the row itself stays a list item (no role="button" around a list, issue 13 item 16).
+    naviga.mockClear()
+    const apri = screen.getByTestId('importa-errore-apri')
+    expect(apri.tagName).toBe('BUTTON')
+    expect(errori[0].getAttribute('role')).toBeNull()
+    fireEvent.click(apri)
+    expect(naviga).toHaveBeenCalledTimes(1)
     expect(naviga).toHaveBeenCalledWith('dovuti', { iud: 'MPD1-0000002' })
   })
 })

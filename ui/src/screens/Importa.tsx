@@ -25,6 +25,7 @@ import {
 import { formattaNumero } from '../comandi/avanzamento'
 import { BarraAvanzamento } from './BarraAvanzamento'
 import { GruppiDuplicati } from './GruppiDuplicati'
+import { Distintivo } from './Distintivo'
 
 type Fase = 'scelta' | 'anteprima' | 'lavoro' | 'report'
 
@@ -306,6 +307,11 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
 
   const mancantiLocali = anteprima && !anteprima.tracciato ? obbligatoriMancanti(scelta, anteprima.campi) : []
   const bloccato = !!anteprima && !anteprima.tracciato && mancantiServer.length > 0
+  // Issue 13, item 16: the mapping's controls are described by the message saying which
+  // required fields still have no column; the payment type of the rows, when that is what is
+  // missing, is marked invalid too.
+  const idMancanti = bloccato ? 'importa-mancanti-elenco' : mancantiLocali.length > 0 ? 'importa-mancanti-locali' : undefined
+  const tipoMancante = !!idMancanti && !tipo && [...(bloccato ? mancantiServer : mancantiLocali)].some((m) => /tipo/i.test(m))
   const colonne = anteprima ? Math.max(anteprima.intestazioni.length, ...anteprima.righe.map((r) => r.celle.length)) : 0
   const pct = percentualeImport(avanzamento)
 
@@ -399,7 +405,8 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
             {!anteprima.tracciato && (
               <div className="col-md-3">
                 <label htmlFor="importa-tipo" className="form-label small">Tipo dovuto delle righe senza tipo</label>
-                <select id="importa-tipo" className="form-select" value={tipo} onChange={(e) => setTipo(e.target.value)}>
+                <select id="importa-tipo" className={`form-select ${tipoMancante ? 'is-invalid' : ''}`} value={tipo} onChange={(e) => setTipo(e.target.value)}
+                  aria-invalid={tipoMancante || undefined} aria-describedby={tipoMancante ? idMancanti : undefined}>
                   <option value="">{tipi.length === 1 ? tipi[0].descrizione || tipi[0].codice : '— scegli —'}</option>
                   {tipi.map((t) => (
                     <option key={t.codice} value={t.codice}>{t.descrizione ? `${t.descrizione} (${t.codice})` : t.codice}</option>
@@ -420,7 +427,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
           {bloccato && (
             <Alert color="warning" data-testid="importa-mancanti">
               <strong>Prima di importare:</strong>
-              <ul className="mb-0">
+              <ul className="mb-0" id="importa-mancanti-elenco">
                 {mancantiServer.map((m) => (
                   <li key={m}>{m}</li>
                 ))}
@@ -439,7 +446,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
             </div>
           )}
           {!bloccato && mancantiLocali.length > 0 && (
-            <p className="small text-warning">Campi obbligatori senza colonna: {mancantiLocali.join(', ')}</p>
+            <p className="small text-warning" id="importa-mancanti-locali">Campi obbligatori senza colonna: {mancantiLocali.join(', ')}</p>
           )}
           <div className="table-responsive mb-3" style={{ maxHeight: 420 }}>
             <table className="table table-sm table-bordered small" data-testid="importa-anteprima">
@@ -453,6 +460,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
                         <select
                           className={`form-select form-select-sm mt-1 ${scelta[i] ? 'border-primary' : ''}`}
                           aria-label={`Campo della colonna ${lettera(i)}`}
+                          aria-describedby={scelta[i] ? undefined : idMancanti}
                           data-testid={`importa-colonna-${lettera(i)}`}
                           value={scelta[i] ?? ''}
                           onChange={(e) => cambiaColonna(i, e.target.value)}
@@ -581,14 +589,20 @@ function ReportImport({
                 data-testid="importa-errore"
                 data-riga={r.riga}
                 data-iud={r.bozza ? r.iud : undefined}
-                role={r.bozza ? 'button' : undefined}
-                tabIndex={r.bozza ? 0 : undefined}
                 style={r.bozza ? { cursor: 'pointer' } : undefined}
                 onClick={() => apri(r)}
-                onKeyDown={(e) => (e.key === 'Enter' ? apri(r) : undefined)}
               >
-                <strong>{intestazioneRiga(r)}</strong>
-                {r.bozza && <span className="badge bg-warning text-dark ms-2">bozza {r.iud}</span>}
+                {/* The keyboard's way in: a real button (Enter and Space), whose click reaches
+                    the row's handler; the row stays a list item (its list of problems could
+                    not sit inside a button). */}
+                {r.bozza ? (
+                  <button type="button" className="btn btn-link p-0 fw-bold text-start align-baseline" data-testid="importa-errore-apri">
+                    {intestazioneRiga(r)}
+                  </button>
+                ) : (
+                  <strong>{intestazioneRiga(r)}</strong>
+                )}
+                {r.bozza && <Distintivo colore="warning" className="ms-2">bozza {r.iud}</Distintivo>}
                 <ul className="mb-0 small">
                   {r.problemi.map((p, i) => (
                     <li key={i} className={p.grave ? 'text-danger' : 'text-body'}>

@@ -7,6 +7,7 @@ const { apri } = vi.hoisted(() => ({ apri: vi.fn() }))
 vi.mock('@tauri-apps/plugin-dialog', () => ({ open: apri, save: vi.fn() }))
 
 import Impostazioni from './Impostazioni'
+import { problemiCampiInvalidi } from '../campiInvalidi'
 import type { Panoramica } from '../api'
 
 const stato = (disponibile: boolean) => ({
@@ -111,5 +112,29 @@ describe('Impostazioni', () => {
       'I flussi inviati a MyPay dopo questa copia non saranno noti in locale',
     )
     expect(document.body.textContent).toContain('ultima operazione: 27/11/2026 10:05.')
+  })
+
+  // Issue 13, item 16: an address MyPay's settings refuse marks the address field invalid,
+  // described by the message; a refusal about something else marks no field.
+  it('links the refused address to its message (aria-invalid, aria-describedby)', async () => {
+    let errore = { codice: 'impostazioni', messaggio: 'indirizzo di MyPay non valido: usi https://' }
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'impostazioni_salva') throw errore
+      throw new Error(cmd)
+    })
+    render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
+    const url = (await screen.findByTestId('impostazioni-url')) as HTMLInputElement
+    expect(url.getAttribute('aria-invalid')).toBeNull()
+    fireEvent.change(url, { target: { value: 'http://mypay.example.it' } })
+    fireEvent.click(screen.getByTestId('impostazioni-salva'))
+    await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'))
+    const descrizione = url.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)!.textContent).join(' ')
+    expect(descrizione).toContain('usi https://')
+    expect(problemiCampiInvalidi()).toEqual([])
+    errore = { codice: 'database', messaggio: 'Il database è occupato.' }
+    fireEvent.click(screen.getByTestId('impostazioni-salva'))
+    await screen.findByText(/database è occupato/)
+    expect(url.getAttribute('aria-invalid')).toBeNull()
   })
 })

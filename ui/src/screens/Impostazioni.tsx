@@ -22,7 +22,9 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
   const [url, setUrl] = useState('')
   const [password, setPassword] = useState('')
   // Shown inside the section the action belongs to, where the clerk is looking.
-  const [msg, setMsg] = useState<{ colore: string; testo: string; dove: Sezione } | null>(null)
+  // `campo`: the field the refusal is about (its input is marked invalid and described by the
+  // message, issue 13 item 16).
+  const [msg, setMsg] = useState<{ colore: string; testo: string; dove: Sezione; campo?: 'url' | 'password' } | null>(null)
   const [occupato, setOccupato] = useState(false)
   const [ripristino, setRipristino] = useState<{ percorso: string; info: InfoBackup } | null>(null)
   // "Verifica connessione" may wait for MyPay up to half a minute: it shows that it is working.
@@ -39,13 +41,14 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
 
   if (!st) return <section><h1 className="h2">Impostazioni</h1>{msg ? <Alert color={msg.colore}>{msg.testo}</Alert> : <p>Caricamento…</p>}</section>
 
-  const esegui = async (dove: Sezione, f: () => Promise<void>) => {
+  const esegui = async (dove: Sezione, f: () => Promise<void>, campo?: { nome: 'url' | 'password'; codice: string }) => {
     setOccupato(true)
     setMsg(null)
     try {
       await f()
     } catch (e) {
-      setMsg({ colore: 'danger', testo: messaggioErrore(e), dove })
+      const codice = (e as { codice?: string } | null)?.codice
+      setMsg({ colore: 'danger', testo: messaggioErrore(e), dove, campo: campo && codice === campo.codice ? campo.nome : undefined })
     } finally {
       setOccupato(false)
     }
@@ -58,7 +61,7 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
     applica(await impostazioni.salva(ambiente, ambiente === 'demo' ? null : url))
     setMsg({ colore: 'success', testo: 'Ambiente salvato: la prossima operazione con MyPay userà queste impostazioni.', dove: 'collegamento' })
     ricarica()
-  })
+  }, { nome: 'url', codice: 'impostazioni' })
   const salvaPassword = () => esegui('password', async () => {
     // Cleared from the field whatever happens: it is never kept in the window.
     const p = password
@@ -66,7 +69,7 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
     const sp = await impostazioni.passwordSalva(p)
     setSt({ ...st, password: sp })
     setMsg({ colore: 'success', testo: 'Password salvata nel portachiavi del sistema.', dove: 'password' })
-  })
+  }, { nome: 'password', codice: 'non_valido' })
   const cancellaPassword = () => esegui('password', async () => {
     const r = await impostazioni.passwordCancella()
     setSt({ ...st, password: r.password })
@@ -110,6 +113,8 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
   })
 
   const pw = st.password
+  const urlErrato = msg?.campo === 'url'
+  const passwordErrata = msg?.campo === 'password'
   // The demo needs no password; another environment's password waits until it is saved.
   const passwordBloccata = st.ambiente === 'demo' || ambiente !== st.ambiente || !st.codice_ipa || !pw.portachiavi_disponibile
   return (
@@ -129,10 +134,11 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
           </div>
           <div className="col-md-8 mb-3">
             <label htmlFor="imp-url" className="form-label small">Indirizzo di MyPay</label>
-            <input type="url" id="imp-url" className="form-control" data-testid="impostazioni-url" value={ambiente === 'demo' ? '' : url}
+            <input type="url" id="imp-url" className={`form-control ${urlErrato ? 'is-invalid' : ''}`} data-testid="impostazioni-url" value={ambiente === 'demo' ? '' : url}
+              aria-invalid={urlErrato || undefined} aria-describedby={urlErrato ? 'imp-collegamento-esito imp-url-aiuto' : 'imp-url-aiuto'}
               disabled={ambiente === 'demo'} placeholder={ambiente === 'demo' ? 'emulatore incorporato: nessun indirizzo' : 'https://…'}
               onChange={(e) => setUrl(e.target.value)} />
-            <div className="form-text small">Le chiamate SOAP vanno a indirizzo/ws/pa/; ogni ambiente ricorda il suo indirizzo.</div>
+            <div id="imp-url-aiuto" className="form-text small">Le chiamate SOAP vanno a indirizzo/ws/pa/; ogni ambiente ricorda il suo indirizzo.</div>
           </div>
         </div>
         <div className="d-flex gap-2">
@@ -147,7 +153,7 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
             Verifica in corso: si attende la risposta di MyPay.
           </p>
         )}
-        {msg?.dove === 'collegamento' && <Alert color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
+        {msg?.dove === 'collegamento' && <Alert id="imp-collegamento-esito" color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
       </fieldset>
 
       <fieldset className="border rounded p-3 mb-4">
@@ -161,7 +167,8 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
           <div className="d-flex gap-2 align-items-end flex-wrap">
             <div>
               <label htmlFor="imp-password" className="form-label small">{pw.memorizzata ? 'Nuova password' : 'Password'}</label>
-              <input id="imp-password" type="password" autoComplete="off" className="form-control" data-testid="impostazioni-password"
+              <input id="imp-password" type="password" autoComplete="off" className={`form-control ${passwordErrata ? 'is-invalid' : ''}`} data-testid="impostazioni-password"
+                aria-invalid={passwordErrata || undefined} aria-describedby={passwordErrata ? 'imp-password-esito' : undefined}
                 disabled={passwordBloccata} value={password} onChange={(e) => setPassword(e.target.value)} />
             </div>
             <Button color="primary" onClick={salvaPassword} disabled={occupato || !password || passwordBloccata}>Salva nel portachiavi</Button>
@@ -169,7 +176,7 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
           </div>
         )}
         {ambiente !== st.ambiente && <p className="small mt-2">Salvare prima l'ambiente per inserirne la password.</p>}
-        {msg?.dove === 'password' && <Alert color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
+        {msg?.dove === 'password' && <Alert id="imp-password-esito" color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
       </fieldset>
 
       <fieldset className="border rounded p-3 mb-4">

@@ -6,6 +6,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...
 vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
 
 import PrimoAvvio, { erroriPasso } from './PrimoAvvio'
+import { problemiCampiInvalidi, quantiInvalidi } from '../campiInvalidi'
 
 const dati = {
   denominazione: 'Comune di Esempio', codice_ipa: 'c_x123', codice_fiscale: '01199250158', codice_segregazione: '12',
@@ -46,5 +47,31 @@ describe('first start wizard', () => {
     fireEvent.click(screen.getByText('Salva e inizia'))
     await waitFor(() => expect(onFatto).toHaveBeenCalled())
     expect(invoke).toHaveBeenCalledWith('primo_configura', { dati: { ...dati, password: 'Segreta' } })
+  })
+
+  // Issue 13, item 16: in the wizard, each invalid field is marked and described by its message.
+  it('links every invalid field to its message (aria-invalid, aria-describedby)', async () => {
+    render(<PrimoAvvio onFatto={() => {}} onAnnulla={() => {}} />)
+    fireEvent.click(screen.getByText('Avanti'))
+    await waitFor(() => expect(quantiInvalidi()).toBeGreaterThanOrEqual(3))
+    expect(problemiCampiInvalidi()).toEqual([])
+    const cf = document.getElementById('primo-codice_fiscale')!
+    expect(cf.getAttribute('aria-describedby')).toBe('primo-codice_fiscale-errore')
+    // A valid field is described by its help, and not marked invalid.
+    const set = (id: string, v: string) => fireEvent.change(document.getElementById(id)!, { target: { value: v } })
+    set('primo-codice_ipa', dati.codice_ipa)
+    const ipa = document.getElementById('primo-codice_ipa')!
+    expect(ipa.getAttribute('aria-invalid')).toBeNull()
+    expect(document.getElementById(ipa.getAttribute('aria-describedby')!)!.textContent).toContain('Indice delle Pubbliche Amministrazioni')
+    set('primo-denominazione', dati.denominazione)
+    set('primo-codice_fiscale', dati.codice_fiscale)
+    set('primo-codice_segregazione', '12')
+    fireEvent.click(screen.getByText('Avanti'))
+    set('primo-url', 'http://mypay.example.it')
+    fireEvent.click(screen.getByText('Avanti'))
+    const url = document.getElementById('primo-url')!
+    await waitFor(() => expect(url.getAttribute('aria-invalid')).toBe('true'))
+    expect(document.getElementById(url.getAttribute('aria-describedby')!)!.textContent).toMatch(/https/)
+    expect(problemiCampiInvalidi()).toEqual([])
   })
 })

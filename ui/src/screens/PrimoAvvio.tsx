@@ -49,6 +49,8 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
         type={extra?.type ?? 'text'}
         autoComplete="off"
         className={`form-control ${errori[k] ? 'is-invalid' : ''}`}
+        aria-invalid={errori[k] ? true : undefined}
+        aria-describedby={errori[k] ? `primo-${k}-errore` : extra?.aiuto ? `primo-${k}-aiuto` : undefined}
         value={d[k]}
         placeholder={extra?.placeholder}
         onChange={(e) => {
@@ -56,7 +58,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
           setErroriServer((s) => { const c = { ...s }; delete c[k]; return c })
         }}
       />
-      {errori[k] ? <div className="invalid-feedback d-block">{errori[k]}</div> : extra?.aiuto && <div className="form-text">{extra.aiuto}</div>}
+      {errori[k] ? <div id={`primo-${k}-errore`} className="invalid-feedback d-block">{errori[k]}</div> : extra?.aiuto && <div id={`primo-${k}-aiuto`} className="form-text">{extra.aiuto}</div>}
     </div>
   )
 
@@ -106,7 +108,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
 
   if (avvisi) {
     return (
-      <main className="container my-5" style={{ maxWidth: 760 }}>
+      <main id="contenuto" tabIndex={-1} className="container my-5" style={{ maxWidth: 760 }}>
         <h1>Ente configurato</h1>
         <Alert color="warning">
           Da sapere:
@@ -119,7 +121,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
   }
 
   return (
-    <main className="container my-5" style={{ maxWidth: 760 }} data-testid="primo-configura-procedura">
+    <main id="contenuto" tabIndex={-1} className="container my-5" style={{ maxWidth: 760 }} data-testid="primo-configura-procedura">
       <h1>Configura il tuo Ente</h1>
       <ol className="d-flex gap-4 list-unstyled my-3" aria-label="Passi">
         {PASSI.map((p, i) => (

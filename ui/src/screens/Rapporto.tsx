@@ -7,6 +7,7 @@ import { messaggioErrore } from '../api'
 import { dataIt, euro } from '../format'
 import type { SchermataProps } from '../navigazione'
 import { ESTENSIONI, rapporto, type FormatoRapporto, type ImportiRapporto, type Rapporto as Dati } from '../comandi/rapporto'
+import { SERIE_ATTESO, SERIE_INCASSATO } from '../colori'
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend)
 
@@ -154,8 +155,8 @@ export default function Rapporto(_: SchermataProps) {
                 data={{
                   labels: mesi.map((m) => m.etichetta),
                   datasets: [
-                    { label: 'Atteso', data: mesi.map((m) => m.importi.atteso_cents / 100), backgroundColor: '#0066cc' },
-                    { label: 'Incassato', data: mesi.map((m) => m.importi.incassato_cents / 100), backgroundColor: '#008758' },
+                    { label: 'Atteso', data: mesi.map((m) => m.importi.atteso_cents / 100), ...SERIE_ATTESO },
+                    { label: 'Incassato', data: mesi.map((m) => m.importi.incassato_cents / 100), ...SERIE_INCASSATO },
                   ],
                 }}
                 options={{

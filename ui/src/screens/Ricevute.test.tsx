@@ -61,6 +61,9 @@ describe('Ricevute', () => {
     fireEvent.click(righe[1])
     const rt = await screen.findByTestId('ricevuta-rt')
     expect(rt.textContent).toBe('<RT>\n  <x>1</x>\n</RT>')
+    // A scrolling region the keyboard can reach (axe: scrollable-region-focusable).
+    expect(rt.getAttribute('tabindex')).toBe('0')
+    expect(rt.getAttribute('aria-label')).toMatch(/Ricevuta telematica/)
   })
 
   it('offers simulated payments only in the demo', async () => {
@@ -72,5 +75,34 @@ describe('Ricevute', () => {
     render(<Ricevute dati={{ demo: true } as Panoramica} ricarica={() => {}} />)
     fireEvent.click(await screen.findByTestId('demo-simula-pagamenti'))
     await screen.findByText(/L'emulatore ha pagato 7 dovuti su 10 aperti/)
+  })
+
+  // Issue 13: a receipt opens from the keyboard (items 16) into a side panel that shows the whole
+  // IUV and the payer's name and codice fiscale (item 15: nothing cut), and gives the focus back.
+  it('opens a receipt with Enter or Space in a side panel, and Esc gives the focus back to the row', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'ricevute_elenco') return [riga(1, 'pagato'), riga(2, 'importo_diverso')]
+      if (cmd === 'ricevute_dettaglio')
+        return { causale: 'TARI 2026 rata unica', tipo_dovuto: 'TARI', esito: '0', psp_id: '', codice_versante: '', ricevuto_at: '', rt_base64: null }
+      throw new Error(`inatteso: ${cmd}`)
+    })
+    render(<Ricevute dati={{ demo: false } as Panoramica} ricarica={() => {}} />)
+    const righe = await screen.findAllByTestId('ricevuta-riga')
+    expect(righe.every((r) => r.getAttribute('tabindex') === '0')).toBe(true)
+    righe[1].focus()
+    fireEvent.keyDown(righe[1], { key: 'Enter' })
+    const pannello = await screen.findByRole('dialog')
+    expect(pannello.getAttribute('aria-label')).toBe('Ricevuta 01000000000000002')
+    expect(pannello.contains(document.activeElement)).toBe(true)
+    const dettaglio = screen.getByTestId('ricevuta-dettaglio')
+    expect(dettaglio.textContent).toContain('01000000000000002')
+    expect(dettaglio.textContent).toContain('Mario Rossi · RSSMRA80A01H501U')
+    expect(await screen.findByText('TARI 2026 rata unica')).toBeTruthy()
+    fireEvent.keyDown(pannello, { key: 'Escape' })
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(document.activeElement).toBe(screen.getAllByTestId('ricevuta-riga')[1])
+
+    fireEvent.keyDown(screen.getAllByTestId('ricevuta-riga')[0], { key: ' ' })
+    expect((await screen.findByRole('dialog')).getAttribute('aria-label')).toBe('Ricevuta 01000000000000001')
   })
 })

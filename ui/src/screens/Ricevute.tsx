@@ -7,6 +7,8 @@ import { dataIt, euro } from '../format'
 import type { SchermataProps } from '../navigazione'
 import { useNaviga } from '../navigazione'
 import { AVANZAMENTO_INIZIALE, aggiorna, type StatoAvanzamento } from '../comandi/avanzamento'
+import { Distintivo } from './Distintivo'
+import { PannelloLaterale } from './PannelloLaterale'
 import {
   ABBINAMENTI,
   decodificaRt,
@@ -20,17 +22,12 @@ import {
 import ConnessioneMyPay from './ConnessioneMyPay'
 import { BarraAvanzamento } from './BarraAvanzamento'
 
-const ALTEZZA_RIGA = 36
-/** Columns of the receipts list: IUV, date, payer, amount, match. */
+const ALTEZZA_RIGA = 40
+/** Columns of the receipts list: IUV, date, payer (the widest), amount, match. The list has the
+ * whole width (the detail opens in a side panel) and a long value wraps, its row growing (each
+ * row is measured): no text is cut at 1024 px (issue 13, item 15). */
 const GRIGLIA: React.CSSProperties = {
-  display: 'grid',
-  gridTemplateColumns: 'minmax(6rem, 11rem) 5.5rem minmax(5rem, 1fr) 6rem minmax(5rem, 10rem)',
-  gap: '.5rem',
-  alignItems: 'center',
-  padding: '0 .5rem',
-  borderBottom: '1px solid #eef0f3',
-  whiteSpace: 'nowrap',
-  fontSize: '.9rem',
+  gridTemplateColumns: 'minmax(9rem, 1.3fr) 6rem minmax(10rem, 2fr) 7rem minmax(8rem, 1fr)',
 }
 
 /** Ricevute: one button downloads what MyPay collected since last time, with a progress bar;
@@ -198,7 +195,7 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
       </div>
 
       <div className="row">
-        <div className={scelta ? 'col-lg-7' : 'col-12'}>
+        <div className="col-12">
           {elenco.length === 0 ? (
             <p>Nessuna ricevuta. Prema «Scarica ricevute».</p>
           ) : (
@@ -220,19 +217,31 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
                       role="row"
                       aria-rowindex={v.index + 2}
                       tabIndex={0}
+                      ref={virt.measureElement}
+                      data-index={v.index}
                       data-testid="ricevuta-riga"
                       data-iuv={r.iuv}
                       data-esito={r.esito}
-                      className={`mpd-vrow ${scelta?.id === r.id ? 'table-active' : ''}`}
-                      style={{ ...GRIGLIA, position: 'absolute', top: 0, left: 0, right: 0, height: ALTEZZA_RIGA, transform: `translateY(${v.start}px)`, cursor: 'pointer' }}
+                      className={`mpd-vrow mpd-vriga ${scelta?.id === r.id ? 'mpd-vriga-aperta' : ''}`}
+                      title="Invio o clic: apre la ricevuta"
+                      style={{ ...GRIGLIA, position: 'absolute', top: 0, left: 0, right: 0, minHeight: ALTEZZA_RIGA, transform: `translateY(${v.start}px)`, cursor: 'pointer' }}
                       onClick={() => setScelta(r)}
-                      onKeyDown={(e) => e.key === 'Enter' && setScelta(r)}
+                      onKeyDown={(e) => {
+                        // Enter or Space opens the receipt (issue 13, item 16).
+                        if ((e.key === 'Enter' || e.key === ' ') && e.target === e.currentTarget) {
+                          e.preventDefault()
+                          setScelta(r)
+                        }
+                      }}
                     >
                       <span role="cell" className="font-monospace small">{r.iuv}</span>
                       <span role="cell">{dataIt(r.data_esito)}</span>
-                      <span role="cell" title={r.codice_pagatore}>{r.pagatore}</span>
+                      <span role="cell">
+                        <span className="d-block">{r.pagatore}</span>
+                        <span className="d-block small font-monospace">{r.codice_pagatore}</span>
+                      </span>
                       <span role="cell" className="num">{euro(r.importo_cents)}</span>
-                      <span role="cell"><span className={`badge bg-${a?.colore ?? 'secondary'}`}>{a?.etichetta ?? r.etichetta}</span></span>
+                      <span role="cell"><Distintivo colore={a?.colore}>{a?.etichetta ?? r.etichetta}</Distintivo></span>
                     </div>
                   )
                 })}
@@ -241,23 +250,25 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
           )}
         </div>
         {scelta && (
-          <div className="col-lg-5">
-            <div className="border rounded p-3" data-testid="ricevuta-dettaglio">
-              <div className="d-flex justify-content-between">
-                <h2 className="h5">Ricevuta {scelta.iuv}</h2>
-                <button type="button" className="btn-close" aria-label="Chiudi il dettaglio" onClick={() => setScelta(null)} />
+          <PannelloLaterale etichetta={`Ricevuta ${scelta.iuv}`} chiudi={() => setScelta(null)}
+            ritorno={() => [...document.querySelectorAll<HTMLElement>('[data-testid="ricevuta-riga"]')].find((x) => x.dataset.iuv === scelta.iuv)}>
+            <div data-testid="ricevuta-dettaglio">
+              <div className="d-flex justify-content-between align-items-start gap-3">
+                <h2 className="h5 text-break">Ricevuta <span className="font-monospace">{scelta.iuv}</span></h2>
+                <button type="button" className="btn btn-outline-secondary btn-sm" onClick={() => setScelta(null)}>Chiudi</button>
               </div>
-              <dl className="row small mb-2">
-                <dt className="col-5">IUR</dt><dd className="col-7 text-break">{scelta.iur}</dd>
-                <dt className="col-5">Importo</dt><dd className="col-7">{euro(scelta.importo_cents)}</dd>
-                <dt className="col-5">Data pagamento</dt><dd className="col-7">{dataIt(scelta.data_esito)}</dd>
-                <dt className="col-5">PSP</dt><dd className="col-7">{scelta.psp}{dettaglio?.psp_id ? ` (${dettaglio.psp_id})` : ''}</dd>
-                <dt className="col-5">Pagatore</dt><dd className="col-7">{scelta.pagatore} · {scelta.codice_pagatore}</dd>
-                {dettaglio?.causale && (<><dt className="col-5">Causale</dt><dd className="col-7">{dettaglio.causale}</dd></>)}
-                {dettaglio?.tipo_dovuto && (<><dt className="col-5">Tipo dovuto</dt><dd className="col-7">{dettaglio.tipo_dovuto}</dd></>)}
-                <dt className="col-5">Abbinamento</dt><dd className="col-7">{scelta.etichetta}</dd>
-                <dt className="col-5">Dovuto</dt>
-                <dd className="col-7">
+              <dl className="row mb-2 mpd-dettaglio">
+                <dt className="col-sm-4">IUV</dt><dd className="col-sm-8 font-monospace text-break">{scelta.iuv}</dd>
+                <dt className="col-sm-4">IUR</dt><dd className="col-sm-8 text-break">{scelta.iur}</dd>
+                <dt className="col-sm-4">Importo</dt><dd className="col-sm-8">{euro(scelta.importo_cents)}</dd>
+                <dt className="col-sm-4">Data pagamento</dt><dd className="col-sm-8">{dataIt(scelta.data_esito)}</dd>
+                <dt className="col-sm-4">PSP</dt><dd className="col-sm-8 text-break">{scelta.psp}{dettaglio?.psp_id ? ` (${dettaglio.psp_id})` : ''}</dd>
+                <dt className="col-sm-4">Pagatore</dt><dd className="col-sm-8 text-break">{scelta.pagatore} · <span className="font-monospace">{scelta.codice_pagatore}</span></dd>
+                {dettaglio?.causale && (<><dt className="col-sm-4">Causale</dt><dd className="col-sm-8 text-break">{dettaglio.causale}</dd></>)}
+                {dettaglio?.tipo_dovuto && (<><dt className="col-sm-4">Tipo dovuto</dt><dd className="col-sm-8 text-break">{dettaglio.tipo_dovuto}</dd></>)}
+                <dt className="col-sm-4">Abbinamento</dt><dd className="col-sm-8">{scelta.etichetta}</dd>
+                <dt className="col-sm-4">Dovuto</dt>
+                <dd className="col-sm-8">
                   {scelta.dovuto_iud ? (
                     <button type="button" className="btn btn-link btn-sm p-0" onClick={() => naviga('dovuti', { iud: scelta.dovuto_iud! })}>
                       {scelta.dovuto_iud}
@@ -269,14 +280,15 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
               </dl>
               <h3 className="h6">Ricevuta telematica (RT)</h3>
               {rt ? (
-                <pre className="small bg-light p-2 border" style={{ maxHeight: 320, overflow: 'auto', whiteSpace: 'pre' }} data-testid="ricevuta-rt">
+                <pre className="small bg-light p-2 border" style={{ maxHeight: 320, overflow: 'auto', whiteSpace: 'pre' }} data-testid="ricevuta-rt"
+                  tabIndex={0} role="region" aria-label="Ricevuta telematica (XML): si scorre con le frecce">
                   {rt}
                 </pre>
               ) : (
                 <p className="small text-muted">MyPay non ha inviato la RT per questa ricevuta.</p>
               )}
             </div>
-          </div>
+          </PannelloLaterale>
         )}
       </div>
     </section>

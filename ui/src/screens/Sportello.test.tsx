@@ -5,6 +5,7 @@ const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }))
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
 
 import Sportello from './Sportello'
+import { problemiCampiInvalidi, quantiInvalidi } from '../campiInvalidi'
 import type { Panoramica } from '../api'
 
 const dati = {
@@ -52,6 +53,37 @@ describe('Sportello', () => {
     expect(await screen.findByText('importo troppo alto')).toBeTruthy()
     expect((document.querySelector('[name="importo"]') as HTMLInputElement).value).toBe('999.999.999,00')
     expect(document.querySelector('[name="importo"]')!.className).toContain('is-invalid')
+  })
+
+  // Issue 13, item 16: each invalid field is marked and described by its message.
+  it('links every invalid field to its message (aria-invalid, aria-describedby)', async () => {
+    invoke.mockRejectedValue({ codice: 'non_valido', messaggio: 'dovuto non valido: importoDovuto: importo troppo alto' })
+    render(<Sportello dati={dati} ricarica={() => {}} />)
+    scrivi('codice_pagatore', 'RSSMRA80A01H501X')
+    fireEvent.blur(document.querySelector('[name="codice_pagatore"]')!)
+    scrivi('anagrafica', 'Mario Rossi')
+    scrivi('importo', '999.999.999,00')
+    fireEvent.click(screen.getByTestId('sportello-crea'))
+    await screen.findByText('importo troppo alto')
+    const importo = document.querySelector('[name="importo"]')!
+    expect(importo.getAttribute('aria-invalid')).toBe('true')
+    expect(document.getElementById(importo.getAttribute('aria-describedby')!)!.textContent).toBe('importo troppo alto')
+    expect(quantiInvalidi()).toBeGreaterThanOrEqual(1)
+    expect(problemiCampiInvalidi()).toEqual([])
+  })
+
+  it('links the payment type to its message when the back end refuses it', async () => {
+    invoke.mockRejectedValue({ codice: 'non_valido', messaggio: 'dovuto non valido: tipoDovuto: tipo dovuto non attivo' })
+    render(<Sportello dati={dati} ricarica={() => {}} />)
+    scrivi('codice_pagatore', 'RSSMRA80A01H501U')
+    scrivi('anagrafica', 'Mario Rossi')
+    scrivi('importo', '12,00')
+    fireEvent.click(screen.getByTestId('sportello-crea'))
+    await screen.findByText('tipo dovuto non attivo')
+    const tipo = document.querySelector('[name="tipo"]')!
+    expect(tipo.getAttribute('aria-invalid')).toBe('true')
+    expect(document.getElementById(tipo.getAttribute('aria-describedby')!)!.textContent).toBe('tipo dovuto non attivo')
+    expect(problemiCampiInvalidi()).toEqual([])
   })
 
   it('looks up a citizen: open positions, live payments from MyPay and downloaded ones', async () => {

@@ -243,13 +243,14 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
             <div className="mb-3">
               <label htmlFor="s-tipo" className="form-label small mb-0">{ETICHETTE.tipo}</label>
               <select id="s-tipo" name="tipo" className={`form-select ${errore_('tipo') ? 'is-invalid' : ''}`}
+                aria-invalid={errore_('tipo') ? true : undefined} aria-describedby={errore_('tipo') ? 's-tipo-err' : undefined}
                 value={form.tipo ?? ''} onChange={(e) => cambia('tipo', e.target.value)} disabled={!!modifica || bloccato}>
                 <option value="">{tipi.length === 1 ? tipi[0].codice : 'Scegli…'}</option>
                 {tipi.map((t) => (
                   <option key={t.codice} value={t.codice}>{t.descrizione ? `${t.descrizione} (${t.codice})` : t.codice}</option>
                 ))}
               </select>
-              {errore_('tipo') && <div className="invalid-feedback d-block">{errore_('tipo')}</div>}
+              {errore_('tipo') && <div id="s-tipo-err" className="invalid-feedback d-block">{errore_('tipo')}</div>}
             </div>
             {input('causale')}
             {input('email', { type: 'email' })}
