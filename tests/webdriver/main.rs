@@ -19,6 +19,7 @@
 
 mod app;
 mod bench;
+mod scenari13;
 mod scenarios;
 mod wd;
 
@@ -28,8 +29,16 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--list") {
         // `cargo test -- --list` style discovery: one "test" per scenario.
-        for s in scenarios::NAMES {
-            println!("{s}: test");
+        match scenarios::plan() {
+            Ok(plan) => {
+                for (_, v) in plan {
+                    println!("{}: test", v.name);
+                }
+            }
+            Err(e) => {
+                eprintln!("webdriver: {e:#}");
+                return ExitCode::FAILURE;
+            }
         }
         return ExitCode::SUCCESS;
     }

@@ -58,7 +58,8 @@ export function GruppiDuplicati({ gruppi, soloVerifica }: { gruppi: GruppoDuplic
         {gruppi.map((g, i) => {
           const esito = esiti[i]
           return (
-            <li key={i} className="list-group-item" data-testid="importa-gruppo-duplicati">
+            <li key={i} className="list-group-item" data-testid="importa-gruppo-duplicati"
+              data-righe={g.righe.join(',')} data-archivio={g.iud_archivio ?? undefined}>
               <div>
                 <strong>{righe(g)}</strong> {aCosa(g)}: {g.descrizione}
               </div>
