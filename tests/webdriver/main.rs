@@ -30,7 +30,6 @@
 
 mod app;
 mod bench;
-mod scenari13;
 mod scenarios;
 mod wd;
 

@@ -10,11 +10,11 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::app::{Emulator, Setup, Workspace};
-use crate::scenarios::{
+use super::{
     ENTE, PASSWORD, Run, T_REMOTE, T_UI, Variant, flussi_rows, nav, shots_for, tail, wait_dovuti,
     wait_flussi_done,
 };
+use crate::app::{Emulator, Setup, Workspace};
 use crate::wd::{Session, tid, wait_for};
 
 /// The payer already in the archive, and the row of the roll that repeats that debt.
@@ -250,7 +250,7 @@ fn passi(
 
     // Item 2: the «N.» column is left out, and the preview says why.
     r.step("Importa: la colonna «N.» non è il civico", |r| {
-        r.s.testid("nav-home", crate::scenarios::T_START)?;
+        r.s.testid("nav-home", super::T_START)?;
         nav(r.s, "importa")?;
         let input = r.s.testid("importa-file", T_UI)?;
         r.s.send_keys(&input, xlsx.to_str().context("path")?)?;
@@ -425,15 +425,7 @@ fn passi(
             nav(r.s, "importa")?;
             // The last report stays until the next import: start another.
             if r.s.find(&tid("importa-file"))?.is_none() {
-                let altro = wait_for("«Importa un altro file»", T_UI, || {
-                    for b in r.s.all("[data-testid=\"importa-report\"] button")? {
-                        if r.s.attr(&b, "data-testid")?.is_none() && r.s.displayed(&b)? {
-                            return Ok(Some(b));
-                        }
-                    }
-                    Ok(None)
-                })?;
-                r.s.click(&altro)?;
+                r.s.click_testid("importa-altro-file", T_UI)?;
             }
             let input = r.s.testid("importa-file", T_UI)?;
             r.s.send_keys(&input, xlsx.to_str().context("path")?)?;

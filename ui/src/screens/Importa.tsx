@@ -616,7 +616,7 @@ function ReportImport({
       )}
       <div className="d-flex gap-3">
         {soloVerifica && <Button color="primary" onClick={importaOra}>Importa ora</Button>}
-        <Button color="secondary" outline onClick={ricomincia}>Importa un altro file</Button>
+        <Button color="secondary" outline onClick={ricomincia} data-testid="importa-altro-file">Importa un altro file</Button>
         {annulla && (
           <Button color="danger" outline onClick={annulla} data-testid="importa-annulla-importazione">
             Annulla questa importazione
