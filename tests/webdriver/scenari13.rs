@@ -362,6 +362,17 @@ fn passi(
                 "the other repetition is not a draft any more: {:?}",
                 d.get(&bozza_file)
             );
+            // The report says what is true now: the confirmed draft left the rows to fix.
+            wait_for(
+                "the confirmed row to leave the rows with errors",
+                T_UI,
+                || {
+                    let sel = |iud: &str| format!("{}[data-iud=\"{iud}\"]", tid("importa-errore"));
+                    let via = r.s.find(&sel(&bozza_archivio))?.is_none();
+                    let resta = r.s.find(&sel(&bozza_file))?.is_some();
+                    Ok((via && resta).then_some(()))
+                },
+            )?;
             r.shot("importa-doppioni-confermato")?;
             Ok(())
         },
