@@ -539,3 +539,46 @@ fn check_reports_like_import_and_writes_nothing() {
     assert!(r.out.contains("riga 3"), "{}", r.out);
     assert!(!r.out.contains("Nessun dovuto importato"), "{}", r.out);
 }
+
+/// Issue 13 item 2: a column «N.» numbering the rows is left out, and the preview says why,
+/// once (not also among the columns simply not used).
+#[test]
+fn the_preview_names_a_row_number_column_once_with_why() {
+    let env = Env::with_ente();
+    let csv = "N.;Codice fiscale;Nominativo;Importo;Scadenza;Note\n\
+               1;RSSMRA80A01H501U;Rossi Mario;25,00;31/12/2030;a\n\
+               2;BNCNNA85M41F205Q;Bianchi Anna;30,00;31/12/2030;b\n\
+               3;VRDLGU70T10L219V;Verdi Luigi;35,00;31/12/2030;c\n";
+    let file = env.write("ruolo-n.csv", csv.as_bytes());
+    let f = file.to_str().unwrap();
+    let (code, v) = env.json(&["debts", "preview", f, "--tipo", "TARI"]);
+    assert_eq!(code, 0, "{v}");
+    let escluse = v["colonne_escluse"].as_array().unwrap();
+    assert_eq!(escluse.len(), 1, "{v}");
+    assert_eq!(escluse[0]["lettera"], "A");
+    assert!(
+        escluse[0]["motivo"]
+            .as_str()
+            .unwrap()
+            .contains("numera le righe"),
+        "{v}"
+    );
+    let r = env.cli(&["debts", "preview", f, "--tipo", "TARI"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.out
+            .contains("lasciata fuori: A «N.»: i valori vanno 1, 2, 3"),
+        "{}",
+        r.out
+    );
+    let non_usate = r
+        .out
+        .lines()
+        .find(|l| l.trim_start().starts_with("non usate:"))
+        .unwrap_or_default();
+    assert!(
+        !non_usate.contains("«N.»") && non_usate.contains("«Note»"),
+        "{}",
+        r.out
+    );
+}

@@ -184,12 +184,18 @@ pub struct Emulator {
 
 impl Emulator {
     pub fn start(ws: &Workspace, profile: &Path) -> Result<Emulator> {
+        Emulator::start_on(ws, profile, 0)
+    }
+
+    /// Starts the emulator on `port` (0: a free one). Its data stay in the workspace, so an
+    /// emulator stopped and started again on the same port is the same MyPay, back online.
+    pub fn start_on(ws: &Workspace, profile: &Path, port: u16) -> Result<Emulator> {
         let mut child = Command::new(&ws.bin)
             .args([
                 "--json",
                 "sim",
                 "--port",
-                "0",
+                &port.to_string(),
                 "--batch-ms",
                 "300",
                 "--data",
@@ -199,9 +205,12 @@ impl Emulator {
             .arg(profile)
             .envs(ws.xdg_env())
             .stdout(Stdio::piped())
-            .stderr(Stdio::from(std::fs::File::create(
-                ws.path("emulatore.log"),
-            )?))
+            .stderr(Stdio::from(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(ws.path("emulatore.log"))?,
+            ))
             .spawn()
             .context("start mypay-desk sim")?;
         let stdout = child.stdout.take().context("emulator stdout")?;
@@ -226,6 +235,15 @@ impl Emulator {
                 .map(|_| ()))
         })?;
         Ok(emu)
+    }
+
+    /// The loopback port it listens on.
+    pub fn port(&self) -> Result<u16> {
+        self.url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.trim_end_matches('/').parse().ok())
+            .with_context(|| format!("no port in {}", self.url))
     }
 }
 

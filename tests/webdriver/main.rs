@@ -7,12 +7,23 @@
 //! … cargo test -p mpd-e2e --test webdriver -- --bench # window benchmarks (BENCHMARKS.md)
 //! ```
 //!
-//! Scenarios: the first start with the demo data; and the clerk's whole chain against the MyPay
+//! Scenarios: the first start with the demo data; the clerk's whole chain against the MyPay
 //! emulator run as a separate process (`mypay-desk sim`): import an Excel file with one bad row,
 //! fix it in the form, build and submit the flow, see it loaded, let the emulator pay half the
-//! debts, download the receipts, see those debts paid, then the Ente and Contributo screens.
+//! debts, download the receipts, see those debts paid, then the Ente and Contributo screens;
+//! and issue 13's items 1–5 (`scenari13.rs`): a roll with a row-number column «N.», a row
+//! repeated in the file and one already in the archive («Importa comunque» per group, the same
+//! file again refused), the summary per payment type and a flow of one type only, a send with
+//! the emulator stopped (red, nothing lost) and again once it is back, Sportello's locked
+//! result and its two questions (an identical second debt, a cancellation).
 //! Every step writes a screenshot (`MPD_E2E_SCREENSHOTS`, default `target/e2e-screenshots`);
 //! a failing step also writes the page source there and prints it.
+//!
+//! Window sizes: `MPD_E2E_SIZES=1200x800,1024x700` runs every scenario at every size listed
+//! (the window is sized through WebDriver and the page's inner size checked); without it every
+//! scenario runs at 1200×800 (the window's own size) and `primo_avvio_demo` also at 1024×700,
+//! the smallest size the screens are made for. A run at another size than 1200×800 is named
+//! `scenario@WxH` (filters match it) and its screenshots go to a folder of that name.
 //!
 //! Waits are generous (a debug WebKit on a loaded 2-core CI machine is slow) and poll; nothing
 //! here asserts a time.
@@ -29,8 +40,16 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "--list") {
         // `cargo test -- --list` style discovery: one "test" per scenario.
-        for s in scenarios::NAMES {
-            println!("{s}: test");
+        match scenarios::plan() {
+            Ok(plan) => {
+                for (_, v) in plan {
+                    println!("{}: test", v.name);
+                }
+            }
+            Err(e) => {
+                eprintln!("webdriver: {e:#}");
+                return ExitCode::FAILURE;
+            }
         }
         return ExitCode::SUCCESS;
     }

@@ -10,6 +10,10 @@ use serde_json::Value;
 use crate::app::{Emulator, Setup, Shots, Workspace};
 use crate::wd::{Session, tid, wait_for};
 
+// Issue 13's scenario, in its own file; a child module, so it uses this one's helpers.
+#[path = "scenari13.rs"]
+mod scenari13;
+
 /// The first window of a debug build on a busy CI machine.
 pub const T_START: Duration = Duration::from_secs(120);
 /// A screen reacting to a click.
@@ -17,30 +21,164 @@ pub const T_UI: Duration = Duration::from_secs(30);
 /// Work that goes through the emulator (flow processing, receipts).
 pub const T_REMOTE: Duration = Duration::from_secs(240);
 
+/// The scenarios, in the order they run.
 pub const NAMES: &[&str] = &[
     "primo_avvio_demo",
     "dal_foglio_alle_ricevute",
+    "doppioni_invii_sportello",
     "ogni_schermata_a_1024_e_1200",
 ];
 
-type Scenario = fn(&Setup) -> Result<()>;
+/// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Size {
+    pub w: u32,
+    pub h: u32,
+}
+
+/// The size the window opens at (`tauri.conf.json`): the README's screenshots.
+pub const SIZE_WINDOW: Size = Size { w: 1200, h: 800 };
+/// The smallest window the screens are made for (issue 13): a 1024×700 laptop.
+pub const SIZE_SMALL: Size = Size { w: 1024, h: 700 };
+/// Without `MPD_E2E_SIZES`, the scenario that also runs at [`SIZE_SMALL`] (the quickest: a
+/// whole run at both sizes would double the CI's time).
+const SMALL_BY_DEFAULT: &str = "primo_avvio_demo";
+
+impl Size {
+    fn parse(s: &str) -> Result<Size> {
+        let (w, h) = s
+            .trim()
+            .split_once(['x', 'X', '×'])
+            .with_context(|| format!("size {s:?}: expected WIDTHxHEIGHT, e.g. 1024x700"))?;
+        let size = Size {
+            w: w.trim()
+                .parse()
+                .with_context(|| format!("size {s:?}: width"))?,
+            h: h.trim()
+                .parse()
+                .with_context(|| format!("size {s:?}: height"))?,
+        };
+        ensure!(
+            (640..=3840).contains(&size.w) && (480..=2160).contains(&size.h),
+            "size {s:?}: out of range"
+        );
+        Ok(size)
+    }
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}x{}", self.w, self.h)
+    }
+}
+
+/// One run of a scenario at one window size. Its name is the scenario's, with `@WxH` added
+/// for a size other than [`SIZE_WINDOW`]; screenshots go to a folder of that name.
+pub struct Variant {
+    pub name: &'static str,
+    pub size: Size,
+}
+
+impl Variant {
+    /// Opens the window through tauri-driver, sets its size and checks that the page got it.
+    pub fn open(
+        &self,
+        setup: &Setup,
+        ws: &Workspace,
+        extra_env: &[(&str, &str)],
+    ) -> Result<(crate::wd::Driver, Session)> {
+        let (driver, session) = ws.open(setup, extra_env)?;
+        resize(&session, self.size).with_context(|| format!("{}: window size", self.name))?;
+        Ok((driver, session))
+    }
+}
+
+/// Sets the window to `size` and waits until the page's inner size is exactly `size` (the
+/// W3C command sizes the outer window: a difference, such as decorations, is added once).
+pub fn resize(s: &Session, size: Size) -> Result<()> {
+    // The first window may still be coming up: wait for the page before sizing it.
+    s.wait("body", T_START)?;
+    let (mut w, mut h) = s.set_window_size(size.w, size.h)?;
+    if (w, h) != (u64::from(size.w), u64::from(size.h)) {
+        let dw = (u64::from(size.w) as i64 - w as i64).max(0) as u32;
+        let dh = (u64::from(size.h) as i64 - h as i64).max(0) as u32;
+        (w, h) = s.set_window_size(size.w + dw, size.h + dh)?;
+    }
+    let want = (u64::from(size.w), u64::from(size.h));
+    let got = wait_for(&format!("the page to be {size}"), T_UI, || {
+        let v = s.script("return [window.innerWidth, window.innerHeight]", vec![])?;
+        let now = (v[0].as_u64().unwrap_or(0), v[1].as_u64().unwrap_or(0));
+        Ok((now == want).then_some(now))
+    })
+    .with_context(|| format!("after resizing, the page is {w}x{h}"))?;
+    println!("  window: page {}x{}", got.0, got.1);
+    Ok(())
+}
+
+type Scenario = fn(&Setup, &Variant) -> Result<()>;
+
+/// The scenario that checks every screen at 1024×700 and 1200×800 on its own (axe, cut text).
+const EVERY_SCREEN_BOTH_SIZES: &str = "ogni_schermata_a_1024_e_1200";
+
+/// The runs: `MPD_E2E_SIZES` (e.g. `1200x800,1024x700`) runs every scenario at every size;
+/// without it, every scenario at 1200×800 and [`SMALL_BY_DEFAULT`] also at 1024×700.
+pub fn plan() -> Result<Vec<(&'static str, Variant)>> {
+    let sizes = match std::env::var("MPD_E2E_SIZES") {
+        Ok(v) if !v.trim().is_empty() => Some(
+            v.split(',')
+                .filter(|s| !s.trim().is_empty())
+                .map(Size::parse)
+                .collect::<Result<Vec<_>>>()?,
+        ),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for &name in NAMES {
+        let sizes = match &sizes {
+            // It sets both sizes itself, screen by screen.
+            _ if name == EVERY_SCREEN_BOTH_SIZES => vec![SIZE_WINDOW],
+            Some(s) => s.clone(),
+            None if name == SMALL_BY_DEFAULT => vec![SIZE_WINDOW, SIZE_SMALL],
+            None => vec![SIZE_WINDOW],
+        };
+        for size in sizes {
+            let variant = if size == SIZE_WINDOW {
+                name
+            } else {
+                &*Box::leak(format!("{name}@{size}").into_boxed_str())
+            };
+            out.push((
+                name,
+                Variant {
+                    name: variant,
+                    size,
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
 
 pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
-    let all: [(&str, Scenario); 3] = [
-        ("primo_avvio_demo", primo_avvio_demo),
-        ("dal_foglio_alle_ricevute", dal_foglio_alle_ricevute),
-        ("ogni_schermata_a_1024_e_1200", ogni_schermata_a_1024_e_1200),
-    ];
+    let scenario = |name: &str| -> Scenario {
+        match name {
+            "primo_avvio_demo" => primo_avvio_demo,
+            "dal_foglio_alle_ricevute" => dal_foglio_alle_ricevute,
+            "ogni_schermata_a_1024_e_1200" => |setup, _| ogni_schermata_a_1024_e_1200(setup),
+            _ => scenari13::doppioni_invii_sportello,
+        }
+    };
     let mut failed = Vec::new();
     let mut ran = 0;
-    for (name, f) in all {
+    for (base, variant) in plan()? {
+        let name = variant.name;
         if !filters.is_empty() && !filters.iter().any(|x| name.contains(x)) {
             continue;
         }
         ran += 1;
         println!("test {name} ...");
         let start = Instant::now();
-        match f(setup) {
+        match scenario(base)(setup, &variant) {
             Ok(()) => println!(
                 "test {name} ... ok ({:.1} s)",
                 start.elapsed().as_secs_f64()
@@ -64,16 +202,16 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
 }
 
 /// One open window and its steps.
-struct Run<'a> {
-    s: &'a Session,
-    shots: Shots,
-    scenario: &'static str,
+pub struct Run<'a> {
+    pub s: &'a Session,
+    pub shots: Shots,
+    pub scenario: &'static str,
 }
 
 impl Run<'_> {
     /// Runs a named step; on failure writes a screenshot and the page source, and puts the
     /// page source (up to 30,000 characters) into the error.
-    fn step(&mut self, name: &str, f: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
+    pub fn step(&mut self, name: &str, f: impl FnOnce(&mut Self) -> Result<()>) -> Result<()> {
         println!("  - {name}");
         let start = Instant::now();
         match f(self) {
@@ -105,7 +243,7 @@ impl Run<'_> {
     }
 }
 
-fn shots_for(setup: &Setup, scenario: &str) -> Result<Shots> {
+pub fn shots_for(setup: &Setup, scenario: &str) -> Result<Shots> {
     let dir = setup.shots.join(scenario);
     if dir.exists() {
         std::fs::remove_dir_all(&dir)?;
@@ -127,7 +265,7 @@ pub fn nav(s: &Session, id: &str) -> Result<()> {
 }
 
 /// The debts the Dovuti screen shows: IUD → state code.
-fn dovuti_rows(s: &Session) -> Result<BTreeMap<String, String>> {
+pub fn dovuti_rows(s: &Session) -> Result<BTreeMap<String, String>> {
     let v = s.script(
         // Rows still waiting for their page carry no data-iud yet: only loaded rows count.
         "return [...document.querySelectorAll('[data-testid=\"dovuto-riga\"][data-iud]')]\
@@ -137,7 +275,7 @@ fn dovuti_rows(s: &Session) -> Result<BTreeMap<String, String>> {
     rows_of(&v)
 }
 
-fn rows_of(v: &Value) -> Result<BTreeMap<String, String>> {
+pub fn rows_of(v: &Value) -> Result<BTreeMap<String, String>> {
     let mut m = BTreeMap::new();
     for r in v.as_array().context("rows: not an array")? {
         let k = r[0].as_str().unwrap_or_default().to_string();
@@ -148,7 +286,7 @@ fn rows_of(v: &Value) -> Result<BTreeMap<String, String>> {
 }
 
 /// Reopens Dovuti (Home, then Dovuti: the list is read again) until `pred` holds for its rows.
-fn wait_dovuti(
+pub fn wait_dovuti(
     s: &Session,
     what: &str,
     timeout: Duration,
@@ -173,14 +311,49 @@ fn wait_dovuti(
     }
 }
 
+/// The flows the Flussi screen shows: name → state code.
+pub fn flussi_rows(s: &Session) -> Result<BTreeMap<String, String>> {
+    let v = s.script(
+        "return [...document.querySelectorAll('[data-testid=\"flusso-riga\"]')]\
+           .map(e => [e.getAttribute('data-nome'), e.getAttribute('data-stato')])",
+        vec![],
+    )?;
+    rows_of(&v)
+}
+
+/// Waits on Flussi until every flow listed is `done` (fails at once on one refused by MyPay).
+pub fn wait_flussi_done(s: &Session) -> Result<BTreeMap<String, String>> {
+    let start = Instant::now();
+    let mut refreshed = Instant::now();
+    loop {
+        let rows = flussi_rows(s)?;
+        if !rows.is_empty() && rows.values().all(|s| s == "done") {
+            return Ok(rows);
+        }
+        if rows.values().any(|s| s == "aborted") {
+            bail!("a flow was refused by MyPay: {rows:?}");
+        }
+        if start.elapsed() > T_REMOTE {
+            bail!("timed out waiting for every flusso-riga to be `done`; last seen: {rows:?}");
+        }
+        std::thread::sleep(Duration::from_millis(500));
+        // Reopen the screen now and then in case it does not refresh by itself.
+        if refreshed.elapsed() > Duration::from_secs(20) {
+            refreshed = Instant::now();
+            nav(s, "home")?;
+            nav(s, "flussi")?;
+        }
+    }
+}
+
 /// First start on an empty database: the choice, the demo, Home and a search in Dovuti.
-fn primo_avvio_demo(setup: &Setup) -> Result<()> {
+fn primo_avvio_demo(setup: &Setup, v: &Variant) -> Result<()> {
     let ws = Workspace::new(setup)?;
-    let (_driver, session) = ws.open(setup, &[])?;
+    let (_driver, session) = v.open(setup, &ws, &[])?;
     let mut r = Run {
         s: &session,
-        shots: shots_for(setup, "primo_avvio_demo")?,
-        scenario: "primo_avvio_demo",
+        shots: shots_for(setup, v.name)?,
+        scenario: v.name,
     };
     r.step("primo avvio: la scelta tra demo e configurazione", |r| {
         r.s.testid("primo-demo", T_START)?;
@@ -228,7 +401,7 @@ fn primo_avvio_demo(setup: &Setup) -> Result<()> {
 
 /// The Ente of the chain scenario: the app and the emulator read the same profile (the
 /// emulator takes the password from it; `ente set` ignores it).
-const ENTE: &str = r#"
+pub const ENTE: &str = r#"
 [ente]
 codice_ipa = "c_e2e"
 codice_fiscale = "00123456789"
@@ -257,8 +430,8 @@ codice = "MENSA"
 descrizione = "Mensa scolastica"
 dati_specifici_riscossione = "9/0107101TS/"
 "#;
-const PASSWORD: &str = "E2e-Segreta-1";
-const IPA: &str = "c_e2e";
+pub const PASSWORD: &str = "E2e-Segreta-1";
+pub const IPA: &str = "c_e2e";
 
 /// The clerk's sheet: four debts, the third (Excel row 4) with an amount that is not one.
 fn foglio(path: &Path) -> Result<u32> {
@@ -320,7 +493,7 @@ fn foglio(path: &Path) -> Result<u32> {
 }
 
 /// Import with one bad row, fix it, send, load, pay, download receipts, see them paid.
-fn dal_foglio_alle_ricevute(setup: &Setup) -> Result<()> {
+fn dal_foglio_alle_ricevute(setup: &Setup, v: &Variant) -> Result<()> {
     let ws = Workspace::new(setup)?;
     let profile = ws.path("ente.toml");
     std::fs::write(&profile, ENTE)?;
@@ -338,11 +511,11 @@ fn dal_foglio_alle_ricevute(setup: &Setup) -> Result<()> {
     let xlsx = ws.path("tari-2027.xlsx");
     let bad_row = foglio(&xlsx)?;
 
-    let (driver, session) = ws.open(setup, &[("MYPAY_DESK_PASSWORD", PASSWORD)])?;
+    let (driver, session) = v.open(setup, &ws, &[("MYPAY_DESK_PASSWORD", PASSWORD)])?;
     let mut r = Run {
         s: &session,
-        shots: shots_for(setup, "dal_foglio_alle_ricevute")?,
-        scenario: "dal_foglio_alle_ricevute",
+        shots: shots_for(setup, v.name)?,
+        scenario: v.name,
     };
     let result = chain(&mut r, &ws, &emu, &xlsx, bad_row);
     if result.is_err() {
@@ -360,7 +533,7 @@ fn dal_foglio_alle_ricevute(setup: &Setup) -> Result<()> {
     Ok(())
 }
 
-fn tail(s: &str, n: usize) -> &str {
+pub fn tail(s: &str, n: usize) -> &str {
     let mut i = s.len().saturating_sub(n);
     while !s.is_char_boundary(i) {
         i += 1;
@@ -498,35 +671,8 @@ fn chain(r: &mut Run<'_>, ws: &Workspace, emu: &Emulator, xlsx: &Path, bad_row: 
         Ok(())
     })?;
     r.step("Flussi: il flusso è caricato su MyPay", |r| {
-        let start = Instant::now();
-        let mut refreshed = Instant::now();
-        let mut last;
-        loop {
-            let v = r.s.script(
-                "return [...document.querySelectorAll('[data-testid=\"flusso-riga\"]')]\
-                   .map(e => [e.getAttribute('data-nome'), e.getAttribute('data-stato')])",
-                vec![],
-            )?;
-            let rows = rows_of(&v)?;
-            if !rows.is_empty() && rows.values().all(|s| s == "done") {
-                println!("    flows: {rows:?}");
-                break;
-            }
-            if rows.values().any(|s| s == "aborted") {
-                bail!("a flow was refused by MyPay: {rows:?}");
-            }
-            last = v;
-            if start.elapsed() > T_REMOTE {
-                bail!("timed out waiting for every flusso-riga to be `done`; last seen: {last}");
-            }
-            std::thread::sleep(Duration::from_millis(500));
-            // Reopen the screen now and then in case it does not refresh by itself.
-            if refreshed.elapsed() > Duration::from_secs(20) {
-                refreshed = Instant::now();
-                nav(r.s, "home")?;
-                nav(r.s, "flussi")?;
-            }
-        }
+        let rows = wait_flussi_done(r.s)?;
+        println!("    flows: {rows:?}");
         if let Some(first) = r.s.find(&tid("flusso-riga"))? {
             r.s.click(&first)?;
             let _ =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AVANZAMENTO_INIZIALE, MAX_RIGHE, aggiorna, descriviEvento, formattaByte, percentuale } from './avanzamento'
+import { AVANZAMENTO_INIZIALE, MAX_RIGHE, aggiorna, concludi, descriviEvento, formattaByte, percentuale } from './avanzamento'
 
 describe('formattaByte', () => {
   it('uses Italian decimals and sensible units', () => {
@@ -44,5 +44,21 @@ describe('progress events', () => {
     expect(s.registro).toHaveLength(MAX_RIGHE)
     expect(s.registro[MAX_RIGHE - 1]).toBe('F19: caricato')
     expect(s.attivo).toBe(true)
+  })
+
+  it('at the end, no longer announces a new attempt that will not come', () => {
+    let s = { ...AVANZAMENTO_INIZIALE, attivo: true }
+    s = aggiorna(s, { tipo: 'step', oggetto: 'F1', passo: 'autorizzato' })
+    s = aggiorna(s, { tipo: 'retry', operazione: 'invio del flusso', tentativo: 6, errore: 'MyPay non risponde', attesa_ms: 29_600 })
+    expect(s.testo).toContain('nuovo tentativo tra 29,6 s')
+    const fine = concludi(s)
+    expect(fine.attivo).toBe(false)
+    expect(fine.testo).toBe('invio del flusso: tentativo 6 non riuscito (MyPay non risponde)')
+    expect(fine.registro.join('\n')).not.toContain('nuovo tentativo')
+    expect(fine.registro[0]).toBe('F1: autorizzato')
+    // Ended after a success: the last line stays as it was.
+    const ok = concludi(aggiorna(s, { tipo: 'step', oggetto: 'F1', passo: 'esiti applicati' }))
+    expect(ok.testo).toBe('F1: esiti applicati')
+    expect(ok.attivo).toBe(false)
   })
 })

@@ -51,7 +51,7 @@ export function descriviEvento(e: EventoSync): string {
     case 'waiting':
       return `${e.oggetto}: ${STATI_MYPAY[e.stato] ?? e.stato}`
     case 'retry':
-      return `${e.operazione}: tentativo ${e.tentativo} non riuscito (${e.errore}); nuovo tentativo tra ${(e.attesa_ms / 1000).toFixed(1).replace('.', ',')} s`
+      return `${tentativoFallito(e)}; nuovo tentativo tra ${(e.attesa_ms / 1000).toFixed(1).replace('.', ',')} s`
     case 'progress': {
       const fase = FASI[e.fase] ?? e.fase
       const parti: string[] = []
@@ -61,6 +61,11 @@ export function descriviEvento(e: EventoSync): string {
       return parti.length ? `${fase}: ${parti.join(', ')}` : fase
     }
   }
+}
+
+/** A failed attempt, without the announcement of the next one. */
+function tentativoFallito(e: Extract<EventoSync, { tipo: 'retry' }>): string {
+  return `${e.operazione}: tentativo ${e.tentativo} non riuscito (${e.errore})`
 }
 
 /** Where the bar is: a percentage when the event knows the total, otherwise null (the bar
@@ -80,6 +85,8 @@ export interface StatoAvanzamento {
   registro: string[]
   byte: number
   righe: number
+  /** After a failed attempt, its line without "nuovo tentativo tra…" (for [`concludi`]). */
+  tentativo?: string | null
 }
 
 export const MAX_RIGHE = 8
@@ -108,5 +115,20 @@ export function aggiorna(s: StatoAvanzamento, e: EventoSync): StatoAvanzamento {
     registro,
     byte: e.tipo === 'progress' ? Math.max(s.byte, e.byte) : s.byte,
     righe: e.tipo === 'progress' ? Math.max(s.righe, e.righe) : s.righe,
+    tentativo: e.tipo === 'retry' ? tentativoFallito(e) : null,
+  }
+}
+
+/** The work ended (issue 13): the bar stops, and a last line announcing a new attempt that
+ * will not come ("nuovo tentativo tra 29,6 s" under a send that gave up) keeps only the
+ * failure. */
+export function concludi(s: StatoAvanzamento): StatoAvanzamento {
+  if (!s.tentativo) return { ...s, attivo: false }
+  return {
+    ...s,
+    attivo: false,
+    testo: s.tentativo,
+    registro: [...s.registro.slice(0, -1), s.tentativo],
+    tentativo: null,
   }
 }

@@ -106,6 +106,22 @@ export function conservaResoconto(r: UltimoResoconto | null): void {
   ultimoResoconto = r
 }
 
+/** The report after «Importa comunque» made the drafts `pronti` ready (issue 13): they leave
+ * the drafts, the rows with errors and their groups, so the counts on screen (and the report
+ * kept for the return to Importa) say what is true now, and no group offers them again. */
+export function segnaPronti(r: Resoconto, pronti: string[]): Resoconto {
+  if (!pronti.length) return r
+  const fatti = new Set(pronti)
+  const tolte = r.errori.filter((e) => e.bozza && fatti.has(e.iud)).length
+  return {
+    ...r,
+    righe_valide: r.righe_valide + tolte,
+    bozze: Math.max(0, (r.bozze ?? 0) - pronti.length),
+    errori: r.errori.filter((e) => !(e.bozza && fatti.has(e.iud))),
+    duplicati: (r.duplicati ?? []).map((g) => ({ ...g, bozze: g.bozze.filter((b) => !fatti.has(b)) })),
+  }
+}
+
 /** «Riga 11 — ROSSI MARIO, 120,00 €»: what identifies a row of the report for the clerk. */
 export function intestazioneRiga(r: Pick<RigaResoconto, 'riga' | 'pagatore' | 'importo'>): string {
   const chi = [r.pagatore, r.importo].filter((t) => t && t.trim()).join(', ')

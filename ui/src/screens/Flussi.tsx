@@ -6,6 +6,7 @@ import { useNaviga } from '../navigazione'
 import {
   AVANZAMENTO_INIZIALE,
   aggiorna,
+  concludi,
   type StatoAvanzamento,
 } from '../comandi/avanzamento'
 import {
@@ -132,7 +133,7 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
       setErrore(messaggioErrore(e))
     } finally {
       setLavoro(null)
-      setAv((s) => ({ ...s, attivo: false }))
+      setAv(concludi)
       await carica()
       ricarica()
     }

@@ -22,7 +22,16 @@ const aCosa = (g: GruppoDuplicati) =>
       : 'a un dovuto già in archivio'
 
 /** The groups of probable duplicates, each with «Importa comunque» while its drafts wait. */
-export function GruppiDuplicati({ gruppi, soloVerifica }: { gruppi: GruppoDuplicati[]; soloVerifica: boolean }) {
+export function GruppiDuplicati({
+  gruppi,
+  soloVerifica,
+  onPronti,
+}: {
+  gruppi: GruppoDuplicati[]
+  soloVerifica: boolean
+  /** The drafts «Importa comunque» made ready (the report updates its counts). */
+  onPronti?: (iud: string[]) => void
+}) {
   const [esiti, setEsiti] = useState<Record<number, Esito>>({})
   const [errore, setErrore] = useState<string | null>(null)
   const [inCorso, setInCorso] = useState<number | null>(null)
@@ -37,6 +46,7 @@ export function GruppiDuplicati({ gruppi, soloVerifica }: { gruppi: GruppoDuplic
         ...e,
         [i]: { pronti: r.filter((x) => x.ok).length, restano: r.filter((x) => !x.ok).map((x) => `IUD ${x.iud}: ${x.messaggio}`) },
       }))
+      onPronti?.(r.filter((x) => x.ok).map((x) => x.iud))
     } catch (e) {
       setErrore(messaggioErrore(e))
     } finally {
@@ -58,7 +68,8 @@ export function GruppiDuplicati({ gruppi, soloVerifica }: { gruppi: GruppoDuplic
         {gruppi.map((g, i) => {
           const esito = esiti[i]
           return (
-            <li key={i} className="list-group-item" data-testid="importa-gruppo-duplicati">
+            <li key={i} className="list-group-item" data-testid="importa-gruppo-duplicati"
+              data-righe={g.righe.join(',')} data-archivio={g.iud_archivio ?? undefined}>
               <div>
                 <strong>{righe(g)}</strong> {aCosa(g)}: {g.descrizione}
               </div>

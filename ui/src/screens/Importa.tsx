@@ -15,6 +15,7 @@ import {
   perColonna,
   percentualeImport,
   resocontoConservato,
+  segnaPronti,
   type Anteprima,
   type Avanzamento,
   type Formati,
@@ -528,6 +529,16 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
       {fase === 'report' && report && (
         <>
           <ReportImport report={report} soloVerifica={soloVerifica}
+            pronti={(iud) => {
+              // «Importa comunque»: the counts and the kept report say what is true now.
+              setReport((r) => {
+                if (!r) return r
+                const nuovo = segnaPronti(r, iud)
+                conservaResoconto({ report: nuovo, importazione })
+                return nuovo
+              })
+              ricarica()
+            }}
             apri={(r) => r.iud && r.bozza && naviga('dovuti', { iud: r.iud })}
             importa={() => void avvia('importa')}
             annulla={!soloVerifica && importazione ? () => setConfermaAnnullaImp(true) : undefined}
@@ -542,6 +553,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
 function ReportImport({
   report,
   soloVerifica,
+  pronti,
   apri,
   importa: importaOra,
   annulla,
@@ -549,6 +561,7 @@ function ReportImport({
 }: {
   report: Report
   soloVerifica: boolean
+  pronti?: (iud: string[]) => void
   apri: (r: RigaReport) => void
   importa: () => void
   /** «Annulla questa importazione» (the last import's report only). */
@@ -574,7 +587,7 @@ function ReportImport({
       {report.foglio?.note.map((n) => (
         <p key={n} className="small text-muted mb-1">Nota: {n}</p>
       ))}
-      <GruppiDuplicati gruppi={report.duplicati ?? []} soloVerifica={soloVerifica} />
+      <GruppiDuplicati gruppi={report.duplicati ?? []} soloVerifica={soloVerifica} onPronti={pronti} />
       {report.errori.length > 0 && (
         <>
           <h3 className="h5 mt-3">Righe con errori</h3>
@@ -630,7 +643,7 @@ function ReportImport({
       )}
       <div className="d-flex gap-3">
         {soloVerifica && <Button color="primary" onClick={importaOra}>Importa ora</Button>}
-        <Button color="secondary" outline onClick={ricomincia}>Importa un altro file</Button>
+        <Button color="secondary" outline onClick={ricomincia} data-testid="importa-altro-file">Importa un altro file</Button>
         {annulla && (
           <Button color="danger" outline onClick={annulla} data-testid="importa-annulla-importazione">
             Annulla questa importazione

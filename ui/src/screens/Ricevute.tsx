@@ -6,7 +6,7 @@ import { messaggioErrore } from '../api'
 import { dataIt, euro } from '../format'
 import type { SchermataProps } from '../navigazione'
 import { useNaviga } from '../navigazione'
-import { AVANZAMENTO_INIZIALE, aggiorna, type StatoAvanzamento } from '../comandi/avanzamento'
+import { AVANZAMENTO_INIZIALE, aggiorna, concludi, type StatoAvanzamento } from '../comandi/avanzamento'
 import { Distintivo } from './Distintivo'
 import { PannelloLaterale } from './PannelloLaterale'
 import {
@@ -81,7 +81,7 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
       setErrore(messaggioErrore(e))
     } finally {
       setLavoro(null)
-      setAv((s) => ({ ...s, attivo: false }))
+      setAv(concludi)
       await carica()
       ricarica()
     }

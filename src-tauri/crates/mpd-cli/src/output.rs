@@ -653,7 +653,15 @@ pub fn sheet_preview(o: &mut Out<'_>, p: &Anteprima) -> Result<()> {
             .intestazioni
             .iter()
             .enumerate()
-            .filter(|(i, h)| !h.is_empty() && !p.mappatura.colonne.iter().any(|c| c.colonna == *i))
+            // The columns left out on purpose are listed below, with why.
+            .filter(|(i, h)| {
+                !h.is_empty()
+                    && !p.mappatura.colonne.iter().any(|c| c.colonna == *i)
+                    && !p
+                        .colonne_escluse
+                        .iter()
+                        .any(|c| c.lettera == mpd_core::sheets::column_letter(*i))
+            })
             .map(|(i, h)| format!("{} «{h}»", mpd_core::sheets::column_letter(i)))
             .collect();
         if !unused.is_empty() {

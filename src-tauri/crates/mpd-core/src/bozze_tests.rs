@@ -608,6 +608,12 @@ fn a_row_number_column_is_left_out_and_never_becomes_the_house_number() {
         "{:?}",
         p.mappatura
     );
+    // The preview says why «N.» is left out (it is no field's synonym, but the clerk sees a
+    // column of numbers not imported and must know it is on purpose).
+    assert_eq!(p.colonne_escluse.len(), 1, "{:?}", p.colonne_escluse);
+    assert_eq!(p.colonne_escluse[0].lettera, "A");
+    assert_eq!(p.colonne_escluse[0].intestazione, "N.");
+    assert!(p.colonne_escluse[0].motivo.contains("numera le righe"));
     // "N." alone is no synonym of civico; a "Civico" header running 1, 2, 3 is a counter too.
     let text2 = text.replacen("N.;", "Civico;", 1);
     let sheet2 = dir.path().join("ruolo2.csv");

@@ -595,7 +595,10 @@ impl Desk {
             Some(m) => m,
             None => {
                 let mut m = mapping::propose(&headers);
+                let non_abbinate = mapping::unmapped_row_counters(&m, &headers, &rest);
                 escluse = mapping::drop_row_counters(&mut m, &rest);
+                escluse.extend(non_abbinate);
+                escluse.sort_by_key(|e| e.colonna);
                 m
             }
         };

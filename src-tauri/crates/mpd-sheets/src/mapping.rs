@@ -602,6 +602,27 @@ pub fn drop_row_counters(m: &mut Mapping, rows: &[SheetRow]) -> Vec<ColonnaEsclu
         .collect()
 }
 
+/// The columns of `headers` that the proposed mapping `m` leaves unmapped although they run
+/// 1, 2, 3… in the first data `rows` (a bare «N.», «#», «Nr.» numbering the rows): the preview
+/// says why they are left out, as it does for the ones [`drop_row_counters`] removed, so the
+/// clerk does not wonder whether a column was forgotten (issue 13).
+pub fn unmapped_row_counters(
+    m: &Mapping,
+    headers: &[String],
+    rows: &[SheetRow],
+) -> Vec<ColonnaEsclusa> {
+    (0..headers.len())
+        .filter(|&col| !m.colonne.iter().any(|c| c.colonna == col))
+        .filter(|&col| is_row_counter(rows, col))
+        .map(|col| ColonnaEsclusa {
+            colonna: col,
+            lettera: column_letter(col),
+            intestazione: headers[col].clone(),
+            motivo: "i valori vanno 1, 2, 3…: numera le righe".to_string(),
+        })
+        .collect()
+}
+
 /// The key a confirmed mapping is saved under: the normalised headers, in order.
 pub fn layout_key(headers: &[String]) -> String {
     let mut parts: Vec<String> = headers.iter().map(|h| normalize_header(h)).collect();

@@ -738,6 +738,37 @@ fn a_column_running_1_2_3_is_a_row_counter_and_is_left_out() {
 }
 
 #[test]
+fn an_unmapped_column_running_1_2_3_is_named_with_its_reason() {
+    // «N.» is no field's synonym: unmapped, and the preview says it numbers the rows. A column
+    // of other numbers, or a mapped one, is not named.
+    let headers: Vec<String> = ["N.", "Codice fiscale", "Importo", "Anno"]
+        .map(String::from)
+        .to_vec();
+    let m = mapping::propose(&headers);
+    assert!(!m.colonne.iter().any(|c| c.colonna == 0), "{m:?}");
+    let rows: Vec<SheetRow> = (1..=4)
+        .map(|i| SheetRow {
+            number: i + 3,
+            cells: vec![
+                Cell::Number(i as f64),
+                Cell::text("RSSMRA80A01H501U"),
+                Cell::Number(i as f64),
+                Cell::Number(2027.0),
+            ],
+        })
+        .collect();
+    let left = mapping::unmapped_row_counters(&m, &headers, &rows);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].lettera, "A");
+    assert_eq!(left[0].intestazione, "N.");
+    assert!(
+        left[0].motivo.contains("numera le righe"),
+        "{}",
+        left[0].motivo
+    );
+}
+
+#[test]
 fn an_amount_column_running_1_2_3_stays_mapped() {
     // Only the house number and the IUD are mistaken for a row counter.
     let mut m = mapping::propose(&["Importo".to_string()]);
