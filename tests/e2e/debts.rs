@@ -223,6 +223,7 @@ fn import_finishes_the_upkeep_a_very_large_load_left_behind() {
                 commissione_cents: None,
                 stato: mpd_core::DovutoStato::Ready,
                 sorgente: None,
+                posizione: None,
             })
         });
         desk.store_mut().insert_dovuti_from(rows, now).unwrap();

@@ -64,6 +64,7 @@ impl Desk {
             commissione_cents,
             stato,
             sorgente: None,
+            posizione: None,
         }
     }
 
