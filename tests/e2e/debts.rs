@@ -223,6 +223,7 @@ fn import_finishes_the_upkeep_a_very_large_load_left_behind() {
                 commissione_cents: None,
                 stato: mpd_core::DovutoStato::Ready,
                 sorgente: None,
+                posizione: None,
             })
         });
         desk.store_mut().insert_dovuti_from(rows, now).unwrap();
@@ -348,4 +349,82 @@ fn import_undo_removes_the_last_import_and_refuses_once_sent() {
         r.err
     );
     assert_eq!(iuds(&env), ["A-1", "A-MANO"], "nothing deleted");
+}
+
+/// Issue 14: a TARI position from the command line: rata unica and three instalments, one
+/// debt each, listed with the position's state; a broken rule names the option and saves
+/// nothing.
+#[test]
+fn add_position_then_list_positions() {
+    let env = Env::with_ente();
+    let payer = [
+        "--cf",
+        "RSSMRA80A01H501U",
+        "--nome",
+        "Mario Rossi",
+        "--tipo",
+        "TARI",
+        "--causale",
+        "TARI 2027",
+    ];
+    let mut args = vec![
+        "debts",
+        "add-position",
+        "--codice",
+        "TARI-0001",
+        "--unica",
+        "240,00@30/04/2027",
+        "--rata",
+        "80,00@30/04/2027",
+        "--rata",
+        "80,00@31/07/2027",
+        "--rata",
+        "80,00@31/10/2027",
+    ];
+    args.extend(payer);
+    let r = env.cli(&args);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.out.contains("TARI-0001") && r.out.contains("da pagare"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.out.contains("rata 3") && r.out.contains("31/10/2027"),
+        "{}",
+        r.out
+    );
+    let (code, v) = env.json(&["debts", "positions", "--tipo", "TARI"]);
+    assert_eq!(code, 0);
+    assert_eq!(v[0]["codice"], "TARI-0001");
+    assert_eq!(v[0]["stato"]["stato"], "da_pagare");
+    assert_eq!(v[0]["opzioni"].as_array().unwrap().len(), 4);
+    assert_eq!(v[0]["opzioni"][0]["rata"], 0);
+    // Four debts, ready for the next flow.
+    let (_, d) = env.json(&["debts", "list", "--state", "ready"]);
+    assert_eq!(d.as_array().unwrap().len(), 4);
+    // Instalments that do not add up to the rata unica, and out of order.
+    let mut args = vec![
+        "debts",
+        "add-position",
+        "--unica",
+        "250,00@30/04/2027",
+        "--rata",
+        "80,00@31/07/2027",
+        "--rata",
+        "80,00@30/04/2027",
+    ];
+    args.extend(payer);
+    let r = env.cli(&args);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.err.contains("rata 2, scadenza"), "{}", r.err);
+    assert!(r.err.contains("rata unica, importo"), "{}", r.err);
+    let (_, v) = env.json(&["debts", "positions"]);
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    // The amount goes with --rata, never --importo.
+    let mut args = vec!["debts", "add-position", "--importo", "10", "--rata", "10@"];
+    args.extend(payer);
+    let r = env.cli(&args);
+    assert_ne!(r.code, 0);
+    assert!(r.err.contains("--unica e --rata"), "{}", r.err);
 }

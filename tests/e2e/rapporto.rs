@@ -22,6 +22,7 @@ fn env() -> Env {
             commissione_cents: None,
             stato,
             sorgente: None,
+            posizione: None,
         }
     };
     let (a, b) = ("RSSMRA80A01H501U", "BNCLRA85M41F205X");

@@ -176,6 +176,7 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
             share: Some(1.0),
             seed: Some(3),
             data: None,
+            iud: Vec::new(),
         },
     )
     .unwrap();

@@ -1069,7 +1069,11 @@ export type Riepilogo = { livello: Livello, testo: string, };
 /**
  * What reading receipts did: rows read, new, already stored, and how the new ones matched.
  */
-export type RiepilogoRicevute = { lette: number, nuove: number, gia_presenti: number, pagato: number, importo_diverso: number, sconosciuto: number, doppio: number, };
+export type RiepilogoRicevute = { lette: number, nuove: number, gia_presenti: number, pagato: number, importo_diverso: number, sconosciuto: number, doppio: number, 
+/**
+ * Options of positions cancelled because their position was paid the other way.
+ */
+annullate_per_posizione: number, };
 
 /**
  * One row of a preview, cells as shown.

@@ -23,11 +23,15 @@ describe('indentaXml', () => {
 })
 
 describe('testoRiepilogo', () => {
-  const r = { lette: 5, nuove: 4, gia_presenti: 1, pagato: 3, importo_diverso: 1, sconosciuto: 0, doppio: 0 }
+  const r = { lette: 5, nuove: 4, gia_presenti: 1, pagato: 3, importo_diverso: 1, sconosciuto: 0, doppio: 0, annullate_per_posizione: 0 }
   it('says what came and what to check', () => {
     expect(
       testoRiepilogo({ annullato: false, esito: { esportazioni: [1], file: [], riepilogo: r, cursore: null, in_attesa: false } }),
     ).toBe('Scaricate: 4 ricevute nuove, 1 già presenti. Da controllare: 1 con importo diverso.')
     expect(testoRiepilogo({ annullato: true, esito: null })).toContain('annullato')
+    const pagata = { ...r, annullate_per_posizione: 3 }
+    expect(
+      testoRiepilogo({ annullato: false, esito: { esportazioni: [1], file: [], riepilogo: pagata, cursore: null, in_attesa: false } }),
+    ).toContain("3 rate annullate: la posizione è stata pagata nell'altro modo.")
   })
 })

@@ -97,6 +97,8 @@ export function testoRiepilogo(e: EsitoScarico): string {
   if (s.doppio) problemi.push(`${s.doppio} pagate due volte`)
   let t = `Scaricate: ${parti.join(', ')}.`
   if (problemi.length) t += ` Da controllare: ${problemi.join(', ')}.`
+  const a = s.annullate_per_posizione
+  if (a) t += ` ${a} ${a === 1 ? 'rata annullata' : 'rate annullate'}: la posizione è stata pagata nell'altro modo.`
   if (r.in_attesa) t += " MyPay sta ancora preparando l'export: riprova tra poco."
   return t
 }

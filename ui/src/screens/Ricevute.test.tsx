@@ -41,7 +41,7 @@ describe('Ricevute', () => {
         return {
           annullato: false,
           esito: { esportazioni: [1], file: [], cursore: null, in_attesa: false,
-            riepilogo: { lette: 1, nuove: 1, gia_presenti: 0, pagato: 0, importo_diverso: 0, sconosciuto: 1, doppio: 0 } },
+            riepilogo: { lette: 1, nuove: 1, gia_presenti: 0, pagato: 0, importo_diverso: 0, sconosciuto: 1, doppio: 0, annullate_per_posizione: 0 } },
         }
       }
       if (cmd === 'ricevute_dettaglio')

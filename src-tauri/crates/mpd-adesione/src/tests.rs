@@ -326,6 +326,7 @@ pub(crate) fn tipi() -> Vec<TipoDovuto> {
         causale_predefinita: None,
         importo_predefinito: Some(dec!(120.50)),
         scadenza_predefinita: None,
+        posizioni: Default::default(),
     }]
 }
 

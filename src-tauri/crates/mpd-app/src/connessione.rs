@@ -115,6 +115,7 @@ impl Connection {
             share: Some(share.clamp(0.0, 1.0)),
             seed: Some(seed),
             data: None,
+            iud: Vec::new(),
         };
         // The emulator's control endpoint may answer "database is locked" while its batch
         // writes; its transaction rolled back, so asking again is safe.

@@ -1242,6 +1242,7 @@ mod tests {
             causale_predefinita: None,
             importo_predefinito: None,
             scadenza_predefinita: None,
+            posizioni: Default::default(),
         };
         s.save_ente(&ente, "{}", &[tipo("TARI"), tipo("IMU")], now)
             .unwrap();
@@ -1262,6 +1263,7 @@ mod tests {
                 commissione_cents: None,
                 stato,
                 sorgente: None,
+                posizione: None,
             }
         };
         let mut dovuti = vec![

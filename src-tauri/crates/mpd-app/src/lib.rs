@@ -23,6 +23,7 @@ pub mod flussi;
 pub mod home;
 pub mod importa;
 pub mod impostazioni;
+pub mod posizioni;
 pub mod rapporto;
 pub mod ricevute;
 pub mod sportello;

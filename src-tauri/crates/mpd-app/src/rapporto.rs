@@ -842,6 +842,7 @@ mod tests {
             commissione_cents: None,
             stato,
             sorgente: None,
+            posizione: None,
         }
     }
 
@@ -869,6 +870,7 @@ mod tests {
             causale_predefinita: None,
             importo_predefinito: None,
             scadenza_predefinita: None,
+            posizioni: Default::default(),
         };
         s.save_ente(&ente, "{}", &[tari], now).unwrap();
         let (a, b) = ("RSSMRA80A01H501U", "BNCLRA85M41F205X");

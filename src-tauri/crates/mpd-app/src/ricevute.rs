@@ -215,6 +215,8 @@ pub struct RiepilogoRicevute {
     pub importo_diverso: u64,
     pub sconosciuto: u64,
     pub doppio: u64,
+    /// Options of positions cancelled because their position was paid the other way.
+    pub annullate_per_posizione: u64,
 }
 
 impl From<UpsertSummary> for RiepilogoRicevute {
@@ -227,6 +229,7 @@ impl From<UpsertSummary> for RiepilogoRicevute {
             importo_diverso: s.importo_diverso,
             sconosciuto: s.sconosciuto,
             doppio: s.doppio,
+            annullate_per_posizione: s.annullate_per_posizione,
         }
     }
 }

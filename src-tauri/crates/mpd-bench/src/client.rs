@@ -133,6 +133,7 @@ fn pay(w: &World, share: f64) -> Result<usize> {
         share: Some(share),
         seed: Some(5),
         data: None,
+        iud: Vec::new(),
     };
     let mut tries = 0;
     let resp = loop {

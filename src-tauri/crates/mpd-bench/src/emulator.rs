@@ -488,6 +488,7 @@ fn ensure_paid_template(dir: &Path, rows: usize) -> Result<PathBuf> {
             share: Some(1.0),
             seed: Some(1),
             data: None,
+            iud: Vec::new(),
         },
     )?;
     eprintln!(
@@ -696,6 +697,7 @@ fn soap(
             share: Some(0.5),
             seed: Some(2),
             data: None,
+            iud: Vec::new(),
         },
     )?;
     let iud_paid = paid.pagati.first().context("a paid debt")?.iud.clone();

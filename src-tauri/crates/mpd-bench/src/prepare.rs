@@ -109,6 +109,7 @@ pub fn debts_from_csv(
             commissione_cents,
             stato: DovutoStato::Ready,
             sorgente: None,
+            posizione: None,
         })
     }))
 }

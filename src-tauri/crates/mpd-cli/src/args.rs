@@ -93,6 +93,40 @@ pub enum EnteCmd {
 pub enum DebtsCmd {
     /// Aggiunge un dovuto
     Add(DebtFields),
+    /// Crea una posizione: rata unica e/o rate dello stesso pagatore per lo stesso oggetto
+    /// (es. la TARI di una famiglia), un dovuto per ogni opzione
+    AddPosition {
+        /// Codice della posizione (predefinito: generato)
+        #[arg(long)]
+        codice: Option<String>,
+        /// Oggetto stampato sull'avviso (predefinito: la causale)
+        #[arg(long)]
+        oggetto: Option<String>,
+        /// Rata unica: importo e scadenza, es. 240,00@30/04/2027
+        #[arg(long, value_name = "IMPORTO@SCADENZA")]
+        unica: Option<String>,
+        /// Una rata, nell'ordine: importo e scadenza, es. 80,00@31/07/2027 (ripetibile)
+        #[arg(long, value_name = "IMPORTO@SCADENZA")]
+        rata: Vec<String>,
+        /// Pagatore, tipo dovuto, causale e indirizzo, comuni a tutte le opzioni (l'importo e la
+        /// scadenza vengono da --unica e --rata)
+        #[command(flatten)]
+        campi: DebtFields,
+    },
+    /// Elenca le posizioni (rata unica e rate) con il loro stato
+    Positions {
+        /// Solo questo tipo dovuto
+        #[arg(long, value_name = "CODICE")]
+        tipo: Option<String>,
+        /// Solo questo pagatore (codice fiscale o partita IVA)
+        #[arg(long)]
+        cf: Option<String>,
+        /// Al massimo N posizioni
+        #[arg(long)]
+        limit: Option<usize>,
+    },
+    /// Mostra una posizione (per codice, o per l'IUD di una sua opzione)
+    Position { codice: String },
     /// Elenca i dovuti
     List {
         /// Stato: draft, ready, sent, loaded, rejected, paid, cancelled (o bozza, pronto, inviato…)

@@ -14,6 +14,7 @@ use mpd_app::Lavoro;
 use mpd_app::dovuti::{self, FiltroDovuti};
 use mpd_app::flussi;
 use mpd_app::importa::{self, ModoImportazione, Scelte};
+use mpd_app::posizioni;
 
 /// Runs the command; returns the exit code (errors that stop the command bubble up as `Err`).
 pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
@@ -80,6 +81,49 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                 }
                 writeln!(o.out, "{n} dovuti pronti per l'invio.")?;
             }
+            Ok(0)
+        }
+        Command::Debts(DebtsCmd::AddPosition {
+            codice,
+            oggetto,
+            unica,
+            rata,
+            campi,
+        }) => {
+            if campi.importo.is_some() || campi.scadenza.is_some() || campi.iud.is_some() {
+                bail!(
+                    "in una posizione importo e scadenza vanno con --unica e --rata (es. --rata 80,00@31/07/2027) e gli IUD li genera il programma: togliere --importo, --scadenza e --iud"
+                );
+            }
+            let opzione = |s: &String| -> Result<posizioni::ImportoScadenza> {
+                let (importo, scadenza) = s.split_once('@').with_context(|| {
+                    format!(
+                        "«{s}»: scrivere importo e scadenza separati da @, es. 80,00@31/07/2027"
+                    )
+                })?;
+                Ok(posizioni::ImportoScadenza {
+                    importo: importo.trim().to_string(),
+                    scadenza: Some(scadenza.trim().to_string()).filter(|d| !d.is_empty()),
+                })
+            };
+            let p = posizioni::NuovaPosizione {
+                codice: codice.clone(),
+                oggetto: oggetto.clone(),
+                pagatore: to_campi(campi),
+                unica: unica.as_ref().map(opzione).transpose()?,
+                rate: rata.iter().map(opzione).collect::<Result<_>>()?,
+            };
+            let esito = posizioni::crea(&contesto::app(cli), p, campi.bozza)?;
+            output::posizione_creata(&mut o, &esito)
+        }
+        Command::Debts(DebtsCmd::Positions { tipo, cf, limit }) => {
+            let l = posizioni::elenco(&contesto::app(cli), tipo.as_deref(), cf.as_deref(), *limit)?;
+            output::posizioni(&mut o, &l)?;
+            Ok(0)
+        }
+        Command::Debts(DebtsCmd::Position { codice }) => {
+            let p = posizioni::dettaglio(&contesto::app(cli), codice)?;
+            output::posizioni(&mut o, std::slice::from_ref(&p))?;
             Ok(0)
         }
         Command::Debts(DebtsCmd::List {
@@ -416,6 +460,25 @@ fn scelte(
         abbinamenti: Some(mapping.to_vec()),
         anche_duplicati: None,
     })
+}
+
+/// The shared fields of a position's options.
+fn to_campi(f: &DebtFields) -> mpd_app::dovuti::CampiDovuto {
+    mpd_app::dovuti::CampiDovuto {
+        codice_pagatore: f.cf.clone(),
+        tipo_pagatore: f.tipo_pagatore.clone(),
+        anagrafica: f.nome.clone(),
+        tipo: f.tipo.clone(),
+        causale: f.causale.clone(),
+        email: f.email.clone(),
+        indirizzo: f.indirizzo.clone(),
+        civico: f.civico.clone(),
+        cap: f.cap.clone(),
+        localita: f.localita.clone(),
+        provincia: f.provincia.clone(),
+        nazione: f.nazione.clone(),
+        ..Default::default()
+    }
 }
 
 pub(crate) fn to_input(f: &DebtFields) -> DebtInput {

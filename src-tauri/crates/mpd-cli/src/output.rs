@@ -11,6 +11,7 @@ use mpd_app::importa::{Anteprima, Resoconto, RigaResoconto};
 use mpd_app::ricevute::{RicevutaRiga, RiepilogoRicevute};
 use mpd_core::debts::DebtOutcome;
 use mpd_core::flows::CheckReport;
+use mpd_core::posizioni::{EsitoPosizione, PosizioneVista};
 use mpd_core::{DovutoRecord, EnteView};
 use mpd_domain::Column;
 use rust_decimal::Decimal;
@@ -136,6 +137,84 @@ pub fn debt_outcome(o: &mut Out<'_>, outcome: &DebtOutcome, done: &str) -> Resul
             Ok(1)
         }
     }
+}
+
+/// `debts add-position`: the position saved, or what to fix option by option (exit 1).
+pub fn posizione_creata(o: &mut Out<'_>, esito: &EsitoPosizione) -> Result<i32> {
+    if o.json {
+        o.json_value(esito)?;
+    }
+    match esito {
+        EsitoPosizione::Salvata { posizione } => {
+            if !o.json {
+                writeln!(o.out, "Posizione creata.")?;
+                posizioni(o, std::slice::from_ref(posizione))?;
+            }
+            Ok(0)
+        }
+        EsitoPosizione::NonValida { problemi } => {
+            if !o.json {
+                writeln!(o.err, "Posizione non salvata. Da correggere:")?;
+                for p in problemi {
+                    let dove = match (p.etichetta.as_str(), p.problema.campo.as_deref()) {
+                        ("", Some(c)) => c.to_string(),
+                        ("", None) => "posizione".to_string(),
+                        (r, Some(c)) => format!("{r}, {c}"),
+                        (r, None) => r.to_string(),
+                    };
+                    writeln!(o.err, "  - {dove}: {}", p.problema.messaggio)?;
+                }
+            }
+            Ok(1)
+        }
+    }
+}
+
+/// Positions with their options, one block each.
+pub fn posizioni(o: &mut Out<'_>, list: &[PosizioneVista]) -> Result<()> {
+    if o.json {
+        return o.json_value(&list);
+    }
+    if list.is_empty() {
+        writeln!(o.out, "Nessuna posizione.")?;
+    }
+    for p in list {
+        writeln!(
+            o.out,
+            "{} — {} ({}), {}: {}",
+            p.codice, p.anagrafica, p.codice_pagatore, p.oggetto, p.etichetta
+        )?;
+        if let mpd_domain::posizione::StatoPosizione::PagamentoDoppio {
+            da_rimborsare_cents,
+        } = p.stato
+        {
+            writeln!(o.out, "  da rimborsare: {}", euro(da_rimborsare_cents))?;
+        }
+        if p.sconto_cents > 0 {
+            writeln!(
+                o.out,
+                "  sconto per il pagamento in unica soluzione: {}",
+                euro(p.sconto_cents)
+            )?;
+        }
+        for op in &p.opzioni {
+            writeln!(
+                o.out,
+                "  {:<11} {:>14}  {:<10}  {:<9}  IUD {}{}",
+                op.etichetta,
+                euro(op.importo_cents),
+                data_it(&op.scadenza),
+                op.stato.label_it(),
+                op.iud,
+                if op.iuv.is_empty() {
+                    String::new()
+                } else {
+                    format!(", IUV {}", op.iuv)
+                }
+            )?;
+        }
+    }
+    Ok(())
 }
 
 pub fn debts(o: &mut Out<'_>, list: &[DovutoConRicevuta]) -> Result<()> {
@@ -571,6 +650,18 @@ pub fn receipts_summary(o: &mut Out<'_>, s: &RiepilogoRicevute) -> Result<()> {
         "  pagate: {}, con importo diverso: {}, sconosciute in locale: {}, pagate due volte: {}.",
         s.pagato, s.importo_diverso, s.sconosciuto, s.doppio
     )?;
+    if s.annullate_per_posizione > 0 {
+        writeln!(
+            o.out,
+            "  {} {} annullate: la loro posizione è stata pagata nell'altro modo.",
+            s.annullate_per_posizione,
+            if s.annullate_per_posizione == 1 {
+                "rata"
+            } else {
+                "rate"
+            }
+        )?;
+    }
     Ok(())
 }
 

@@ -89,6 +89,10 @@ pub enum SimCmd {
         /// Data del pagamento (AAAA-MM-GG; predefinita: oggi)
         #[arg(long)]
         data: Option<chrono::NaiveDate>,
+        /// Paga proprio questi dovuti (IUD; ripetibile) invece di una quota a caso: ad esempio
+        /// la rata unica di una posizione e la prima rata di un'altra
+        #[arg(long)]
+        iud: Vec<String>,
     },
     /// Annulla un flusso caricato su un emulatore in esecuzione (in MyPay lo fa l'operatore
     /// dal back office): i suoi dovuti ancora da pagare vengono annullati
@@ -124,6 +128,7 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
         share,
         seed,
         data,
+        iud,
     }) = &args.command
     {
         let resp = mpd_emulator::remote_pay(
@@ -133,6 +138,7 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
                 share: Some(*share),
                 seed: Some(*seed),
                 data: *data,
+                iud: iud.clone(),
             },
         )?;
         if o.json {

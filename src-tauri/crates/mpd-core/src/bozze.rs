@@ -407,6 +407,7 @@ impl Desk {
             row,
             stato,
             sorgente: None,
+            posizione: None,
         };
         let now = self.now();
         match self.store.update_dovuto(iud, &new, now) {

@@ -26,7 +26,7 @@ pub enum DebtOutcome {
 }
 
 impl Desk {
-    fn new_iud(&self) -> String {
+    pub(crate) fn new_iud(&self) -> String {
         // Unique for the Ente: a timestamp to the millisecond plus a random tail, never `000…`.
         let now = self.now();
         format!(
@@ -36,7 +36,7 @@ impl Desk {
         )
     }
 
-    fn check(
+    pub(crate) fn check(
         &self,
         row: &RawRow,
         except_iud: Option<&str>,
@@ -55,7 +55,7 @@ impl Desk {
         ))
     }
 
-    fn to_new(row: RawRow, stato: DovutoStato) -> NewDovuto {
+    pub(crate) fn to_new(row: RawRow, stato: DovutoStato) -> NewDovuto {
         let importo_cents = input::cents(row.get(Column::ImportoDovuto)).unwrap_or(0);
         let commissione_cents = input::cents(row.get(Column::CommissioneCaricoPa));
         NewDovuto {
@@ -64,6 +64,7 @@ impl Desk {
             commissione_cents,
             stato,
             sorgente: None,
+            posizione: None,
         }
     }
 
@@ -267,7 +268,7 @@ pub fn demo_ente() -> mpd_domain::Ente {
     }
 }
 
-fn input_problems(errors: Vec<input::InputError>) -> Vec<Problem> {
+pub(crate) fn input_problems(errors: Vec<input::InputError>) -> Vec<Problem> {
     errors
         .into_iter()
         .map(|e| Problem {

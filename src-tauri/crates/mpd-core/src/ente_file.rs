@@ -20,6 +20,10 @@
 //! causale_predefinita = "TARI {anno} - {anagrafica}"
 //! importo_predefinito = "120,50"
 //! scadenza_predefinita = "31/03/2027"
+//! # Positions of this type (rata unica and instalments; both optional):
+//! [tipi_dovuto.posizioni]
+//! sconto_rata_unica = false       # the rata unica may cost less than the instalments together
+//! annulla_alternative = true      # a payment one way cancels the other way at MyPay
 //! ```
 //!
 //! Unknown keys are kept (under `[ente]` they are stored as the Ente's extra data), so the file
@@ -77,6 +81,9 @@ struct RawTipo {
     importo_predefinito: Option<String>,
     #[serde(default)]
     scadenza_predefinita: Option<String>,
+    /// Rules for positions of this type (`[tipi_dovuto.posizioni]`).
+    #[serde(default)]
+    posizioni: mpd_domain::posizione::RegolePosizioni,
     /// Keys the backbone does not know (adhesion data: iban, capitolo, modalita).
     #[serde(flatten)]
     altro: toml::Table,
@@ -179,6 +186,7 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
             causale_predefinita,
             importo_predefinito,
             scadenza_predefinita,
+            posizioni: t.posizioni,
         };
         check_tipo(n, &tipo)?;
         if tipi.iter().any(|x: &TipoDovuto| x.codice == tipo.codice) {

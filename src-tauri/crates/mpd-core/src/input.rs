@@ -244,6 +244,7 @@ mod tests {
             causale_predefinita: None,
             importo_predefinito: None,
             scadenza_predefinita: None,
+            posizioni: Default::default(),
         }
     }
 

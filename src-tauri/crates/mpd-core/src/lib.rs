@@ -46,6 +46,7 @@ pub mod manutenzione;
 mod nota;
 pub mod paths;
 mod pipeline;
+pub mod posizioni;
 pub mod receipts;
 mod report;
 pub mod sheets;

@@ -176,6 +176,7 @@ mod tests {
                 commissione_cents: None,
                 stato: DovutoStato::Ready,
                 sorgente: None,
+                posizione: None,
             })
         });
         let now = desk.now();

@@ -522,6 +522,7 @@ pub(crate) fn write<S: RowSource>(
                     commissione_cents,
                     stato: DovutoStato::Draft,
                     sorgente,
+                    posizione: None,
                 },
                 Some(nota),
             )));
@@ -540,6 +541,7 @@ pub(crate) fn write<S: RowSource>(
                             commissione_cents,
                             stato: DovutoStato::Ready,
                             sorgente,
+                            posizione: None,
                         },
                         None,
                     )

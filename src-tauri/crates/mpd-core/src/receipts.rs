@@ -135,7 +135,13 @@ impl Desk {
             },
         )?;
         match summary {
-            Ok(s) => Ok(s),
+            Ok(mut s) => {
+                // Paid one way: the other way of paying is cancelled (issue 14).
+                if s.pagato > 0 {
+                    s.annullate_per_posizione = self.allinea_posizioni()?.len() as u64;
+                }
+                Ok(s)
+            }
             Err(why) => Err(CoreError::Invalid(format!(
                 "{name}: {why}; nessuna ricevuta importata"
             ))),

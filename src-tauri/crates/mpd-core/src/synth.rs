@@ -76,6 +76,7 @@ pub fn tipi_demo() -> Vec<TipoDovuto> {
             causale_predefinita: None,
             importo_predefinito: None,
             scadenza_predefinita: None,
+            posizioni: Default::default(),
         };
     vec![
         t("TARI", "Tassa rifiuti", "9/0101101IM/", false, true),

@@ -10,6 +10,8 @@
 //! * [`money`]: amounts as `Decimal`: MyPay's `Double.valueOf` view, strict tracciato format,
 //!   Italian display and clerk input.
 //! * [`dates`]: MyPay's lenient `yyyy-MM-dd`, strict real dates, Italian `dd/mm/yyyy`.
+//! * [`posizione`]: debt positions (rata unica and instalments): their checks, state and
+//!   which options to cancel once one is paid.
 //! * [`lookup`]: embedded tables of nazioni, province, comuni and the pagoPA taxonomy.
 //! * [`taxonomy`]: dati specifici di riscossione, MyPay's regexes and the strict taxonomy code.
 //! * [`validate`]: per-row validation: [`validate::mypay_findings`] (exactly MyPay, with its
@@ -29,6 +31,7 @@ pub mod lookup;
 pub mod model;
 pub mod money;
 pub mod piva;
+pub mod posizione;
 pub mod taxonomy;
 pub mod validate;
 

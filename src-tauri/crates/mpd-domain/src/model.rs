@@ -477,6 +477,9 @@ pub struct TipoDovuto {
     /// Due date for imported rows without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scadenza_predefinita: Option<chrono::NaiveDate>,
+    /// Rules for positions of this type (rata unica and instalments).
+    #[serde(default)]
+    pub posizioni: crate::posizione::RegolePosizioni,
 }
 
 /// How bad a finding is.

@@ -40,6 +40,10 @@ pub struct PayRequest {
     /// Payment date (default today).
     #[serde(default)]
     pub data: Option<NaiveDate>,
+    /// Pay exactly the open debts with these IUDs (the share is then not used): a citizen
+    /// who pays the rata unica of a position, another who pays its first instalment.
+    #[serde(default)]
+    pub iud: Vec<String>,
 }
 
 /// One receipt produced.
@@ -93,7 +97,12 @@ pub fn pay(state: &State, req: &PayRequest) -> Result<PayResponse, EmulatorError
         let open = db::open_of_ente(tx, ente_id)?;
         let mut paid = Vec::new();
         for d in &open {
-            if !rng.random_bool(share) {
+            let scelto = if req.iud.is_empty() {
+                rng.random_bool(share)
+            } else {
+                req.iud.contains(&d.iud)
+            };
+            if !scelto {
                 continue;
             }
             let p = pay_one(tx, &ente.ente, d, &mut rng, date, None, "ESEGUITO", now)?;

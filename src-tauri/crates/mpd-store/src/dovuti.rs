@@ -95,6 +95,19 @@ pub struct NewDovuto {
     pub stato: DovutoStato,
     /// The imported file and the row number in the clerk's own sheet.
     pub sorgente: Option<(i64, i64)>,
+    /// The position the debt belongs to, and which option of it it is (none: a position of
+    /// one).
+    pub posizione: Option<PosizioneDi>,
+}
+
+/// Where a new debt goes among positions: the position's code (created with the first of its
+/// debts, whose payer and payment type it takes) and the option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PosizioneDi {
+    pub codice: String,
+    pub rata: mpd_domain::posizione::Rata,
+    /// The subject printed on the notice ("TARI 2027").
+    pub oggetto: String,
 }
 
 /// A stored debt.
@@ -511,6 +524,14 @@ impl Store {
             let mut note_stmt = tx.prepare_cached(
                 "INSERT INTO dovuto_nota (dovuto_id, nota_json, creato_at) VALUES (last_insert_rowid(), ?1, ?2)",
             )?;
+            let mut posizione_stmt = tx.prepare_cached(
+                "INSERT INTO posizione (codice, codice_pagatore, tipo_dovuto, oggetto, creato_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(codice) DO NOTHING",
+            )?;
+            let mut opzione_stmt = tx.prepare_cached(
+                "UPDATE dovuto SET posizione_id = (SELECT id FROM posizione WHERE codice = ?2), rata = ?3
+                 WHERE id = ?1",
+            )?;
             for d in dovuti {
                 let (d, nota) = d.map_err(StoreError::NotAllowed)?;
                 let r = &d.row;
@@ -543,8 +564,19 @@ impl Store {
                     sorgente_riga,
                     now_text,
                 ])?;
+                let id = tx.last_insert_rowid();
                 if let Some(nota) = nota {
                     note_stmt.execute(params![nota, now_text])?;
+                }
+                if let Some(p) = &d.posizione {
+                    posizione_stmt.execute(params![
+                        p.codice,
+                        r.get(Column::CodiceIdentificativoUnivoco),
+                        r.get(Column::TipoDovuto),
+                        p.oggetto,
+                        now_text
+                    ])?;
+                    opzione_stmt.execute(params![id, p.codice, p.rata.numero()])?;
                 }
                 count += 1;
                 if !dropped && count >= BULK_LOAD_ROWS && count as i64 >= existing {
@@ -1014,8 +1046,12 @@ fn secondary_indexes(conn: &rusqlite::Connection) -> Result<Vec<(String, String)
 /// Drops the secondary indexes and records them in `indice_differito`, in the load's
 /// transaction: the upkeep ([`Store::passo_manutenzione`]) builds them again after the load.
 fn defer_secondary_indexes(conn: &rusqlite::Connection) -> Result<()> {
-    defer_indexes(conn, |_| true)
+    // A UNIQUE index is a rule, not a speed-up: it stays (one debt per option of a position).
+    defer_indexes(conn, |name| name != INDICE_RATA)
 }
+
+/// The index that keeps one debt per option of a position.
+const INDICE_RATA: &str = "dovuto_posizione_rata";
 
 /// As [`defer_secondary_indexes`], for the indexes whose name `which` accepts.
 pub(crate) fn defer_indexes(

@@ -311,6 +311,7 @@ mod tests {
             causale_predefinita: None,
             importo_predefinito: None,
             scadenza_predefinita: None,
+            posizioni: Default::default(),
         };
         s.save_ente(&ente, "{}", &[tari], now()).unwrap();
         s
@@ -333,6 +334,7 @@ mod tests {
             commissione_cents: None,
             stato,
             sorgente,
+            posizione: None,
         }
     }
 

@@ -32,6 +32,8 @@ struct TipoExtra {
     importo_predefinito: Option<rust_decimal::Decimal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     scadenza_predefinita: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    posizioni: mpd_domain::posizione::RegolePosizioni,
 }
 
 /// The JSON of a payment type's import defaults.
@@ -40,6 +42,7 @@ pub(crate) fn tipo_extra_json(t: &TipoDovuto) -> String {
         causale_predefinita: t.causale_predefinita.clone(),
         importo_predefinito: t.importo_predefinito,
         scadenza_predefinita: t.scadenza_predefinita,
+        posizioni: t.posizioni,
     })
     .unwrap_or_else(|_| "{}".into())
 }
@@ -50,6 +53,7 @@ pub(crate) fn read_tipo_extra_json(t: &mut TipoDovuto, json: &str) {
     t.causale_predefinita = extra.causale_predefinita;
     t.importo_predefinito = extra.importo_predefinito;
     t.scadenza_predefinita = extra.scadenza_predefinita;
+    t.posizioni = extra.posizioni;
 }
 
 impl Store {

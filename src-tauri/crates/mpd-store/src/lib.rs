@@ -21,6 +21,7 @@ pub mod flussi;
 pub mod fogli;
 pub mod mypay;
 pub mod note;
+pub mod posizioni;
 pub mod rapporto;
 pub mod ricerca;
 pub mod ricevute;
@@ -35,7 +36,9 @@ use chrono::{DateTime, Utc};
 use mpd_domain::{Ente, TipoDovuto};
 use rusqlite::{Connection, OptionalExtension, params};
 
-pub use dovuti::{DovutoFilter, DovutoRecord, DovutoStato, MonthTotals, NewDovuto, StateCount};
+pub use dovuti::{
+    DovutoFilter, DovutoRecord, DovutoStato, MonthTotals, NewDovuto, PosizioneDi, StateCount,
+};
 pub use flussi::{FlussoRecord, FlussoStato, NewFlusso, RigaEsito, RigaFlusso};
 pub use mypay::{ExportRichiesta, InvioRecord};
 pub use ricerca::Manutenzione;
@@ -216,6 +219,7 @@ impl Store {
                 causale_predefinita: None,
                 importo_predefinito: None,
                 scadenza_predefinita: None,
+                posizioni: Default::default(),
             };
             fogli::read_tipo_extra_json(&mut tipo, &r.get::<_, String>(7)?);
             Ok(tipo)

@@ -99,6 +99,7 @@ mod tests {
             commissione_cents: None,
             stato: DovutoStato::Draft,
             sorgente: None,
+            posizione: None,
         }
     }
 

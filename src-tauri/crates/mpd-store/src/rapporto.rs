@@ -246,6 +246,7 @@ mod tests {
             commissione_cents: None,
             stato,
             sorgente: None,
+            posizione: None,
         }
     }
 

@@ -96,6 +96,9 @@ pub struct UpsertSummary {
     pub importo_diverso: u64,
     pub sconosciuto: u64,
     pub doppio: u64,
+    /// Options of positions cancelled because their position was paid the other way (filled
+    /// by mpd-core after the receipts are stored).
+    pub annullate_per_posizione: u64,
 }
 
 /// Debts marked paid by one export after which the indexes on the state are left to the

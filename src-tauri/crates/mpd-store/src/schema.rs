@@ -308,8 +308,37 @@ CREATE INDEX dovuto_stato_scadenza ON dovuto(stato, data_scadenza);
 CREATE INDEX dovuto_stato_tipo ON dovuto(stato, tipo_dovuto, data_scadenza);
 "#;
 
+/// Debt positions (issue 14): one payer's payment options for one subject ("TARI 2027" of a
+/// household). A debt belongs to at most one position, as its rata unica (`rata` 0) or its
+/// instalment `rata` (1–12); a debt outside any position is a position of one. `codice` is the
+/// clerk's name for the position (a sheet's "Codice avviso" or "Posizione") or one made at
+/// import. A position whose last debt is deleted (a draft removed, an import undone) goes with
+/// it.
+const V9: &str = r#"
+CREATE TABLE posizione (
+    id              INTEGER PRIMARY KEY,
+    codice          TEXT NOT NULL UNIQUE,
+    codice_pagatore TEXT NOT NULL,
+    tipo_dovuto     TEXT NOT NULL,
+    oggetto         TEXT NOT NULL DEFAULT '',
+    creato_at       TEXT NOT NULL
+);
+ALTER TABLE dovuto ADD COLUMN posizione_id INTEGER REFERENCES posizione(id);
+ALTER TABLE dovuto ADD COLUMN rata INTEGER;
+CREATE UNIQUE INDEX dovuto_posizione_rata ON dovuto(posizione_id, rata)
+    WHERE posizione_id IS NOT NULL;
+
+CREATE TRIGGER posizione_vuota
+AFTER DELETE ON dovuto
+WHEN old.posizione_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM dovuto WHERE posizione_id = old.posizione_id)
+BEGIN
+    DELETE FROM posizione WHERE id = old.posizione_id;
+END;
+"#;
+
 /// Number of migrations: the `user_version` of an up-to-date database.
-pub const LATEST: i64 = 8;
+pub const LATEST: i64 = 9;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -322,5 +351,6 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V6),
         M::up(V7),
         M::up(V8),
+        M::up(V9),
     ])
 }

@@ -28,6 +28,7 @@ fn store() -> Store {
         causale_predefinita: None,
         importo_predefinito: None,
         scadenza_predefinita: None,
+        posizioni: Default::default(),
     };
     s.save_ente(&ente, "{}", &[tari], now()).unwrap();
     s
@@ -50,6 +51,7 @@ fn debt(iud: &str, cents: i64) -> NewDovuto {
         commissione_cents: None,
         stato: DovutoStato::Ready,
         sorgente: None,
+        posizione: None,
     }
 }
 
@@ -411,13 +413,20 @@ fn backup_writes_a_readable_copy() {
 fn bulk_load_leaves_its_indexes_to_the_upkeep_and_rolls_back_whole() {
     let mut s = store();
     let before = s.secondary_indexes().unwrap();
-    assert_eq!(before.len(), 7, "{before:?}");
+    assert_eq!(before.len(), 8, "{before:?}");
     assert!(s.manutenzione().unwrap().completa());
     let n = 60_000;
     let rows = (0..n).map(|i| Ok(debt(&format!("B{i}"), 100 + i as i64)));
     assert_eq!(s.insert_dovuti_from(rows, now()).unwrap(), n);
-    // The load committed without its secondary indexes and search index: both are owed.
-    assert_eq!(s.secondary_indexes().unwrap(), []);
+    // The load committed without its secondary indexes and search index: both are owed. The
+    // UNIQUE index of the positions' options is a rule and stays.
+    let rimasti: Vec<String> = s
+        .secondary_indexes()
+        .unwrap()
+        .into_iter()
+        .map(|i| i.0)
+        .collect();
+    assert_eq!(rimasti, ["dovuto_posizione_rata"]);
     assert_eq!(
         s.manutenzione().unwrap(),
         Manutenzione {
@@ -867,4 +876,139 @@ fn a_very_large_export_leaves_the_state_indexes_to_the_upkeep() {
     .unwrap();
     assert_eq!(s.secondary_indexes().unwrap(), before);
     assert!(s.manutenzione().unwrap().completa());
+}
+
+fn opzione(iud: &str, cents: i64, scadenza: &str, codice: &str, rata: u8) -> NewDovuto {
+    let mut d = debt(iud, cents);
+    d.row.set(Column::DataScadenzaPagamento, scadenza);
+    d.posizione = Some(PosizioneDi {
+        codice: codice.into(),
+        rata: mpd_domain::posizione::Rata::da_numero(rata).unwrap(),
+        oggetto: "TARI 2027".into(),
+    });
+    d
+}
+
+/// Issue 14: a position is stored with its debts, read back with its options in order, kept
+/// by a backup, and goes away with its last debt.
+#[test]
+fn positions_are_stored_with_their_debts_and_go_with_the_last_one() {
+    use crate::posizioni::FiltroPosizioni;
+    use mpd_domain::posizione::Rata;
+    let mut s = store();
+    s.insert_dovuti(
+        &[
+            opzione("P1-2", 15_000, "2027-07-31", "P1", 2),
+            opzione("P1-0", 30_000, "2027-04-30", "P1", 0),
+            opzione("P1-1", 15_000, "2027-04-30", "P1", 1),
+            opzione("P2-0", 9_000, "2027-04-30", "P2", 0),
+            debt("SOLO", 100),
+        ],
+        now(),
+    )
+    .unwrap();
+    let p = s.posizione("P1").unwrap().unwrap();
+    assert_eq!(
+        p.opzioni
+            .iter()
+            .map(|o| (o.rata, o.iud.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            (Rata::Unica, "P1-0"),
+            (Rata::N(1), "P1-1"),
+            (Rata::N(2), "P1-2")
+        ]
+    );
+    assert_eq!(
+        (
+            p.codice_pagatore.as_str(),
+            p.tipo_dovuto.as_str(),
+            p.oggetto.as_str()
+        ),
+        ("RSSMRA80A01H501U", "TARI", "TARI 2027")
+    );
+    assert_eq!(
+        s.posizione_del_dovuto("P1-2").unwrap().unwrap().codice,
+        "P1"
+    );
+    assert!(s.posizione_del_dovuto("SOLO").unwrap().is_none());
+    let tutte = s.posizioni(&FiltroPosizioni::default()).unwrap();
+    assert_eq!(
+        tutte.iter().map(|p| p.codice.as_str()).collect::<Vec<_>>(),
+        ["P1", "P2"]
+    );
+    assert_eq!(
+        s.codici_posizione_esistenti(&["P2".into(), "P9".into()])
+            .unwrap(),
+        ["P2".to_string()].into_iter().collect()
+    );
+    // Two debts for the same option of a position: refused, nothing stored.
+    assert!(
+        s.insert_dovuti(&[opzione("P1-1bis", 15_000, "2027-04-30", "P1", 1)], now())
+            .is_err()
+    );
+    assert!(s.dovuto("P1-1bis").unwrap().is_none());
+    // A backup keeps the positions.
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("copia.sqlite");
+    s.backup_to(&dest).unwrap();
+    assert_eq!(
+        Store::open(&dest)
+            .unwrap()
+            .posizione("P1")
+            .unwrap()
+            .unwrap()
+            .opzioni
+            .len(),
+        3
+    );
+    // Deleting the only debt of P2 (a draft would be deleted so) removes the position.
+    s.conn()
+        .execute("DELETE FROM dovuto WHERE iud = 'P2-0'", [])
+        .unwrap();
+    assert!(s.posizione("P2").unwrap().is_none());
+    assert_eq!(s.conta_posizioni().unwrap(), 1);
+}
+
+/// The alignment's query: positions with a paid option and another still open.
+#[test]
+fn positions_to_align_have_a_payment_and_an_open_option() {
+    use crate::posizioni::FiltroPosizioni;
+    let mut s = store();
+    s.insert_dovuti(
+        &[
+            opzione("A-0", 300, "2027-04-30", "A", 0),
+            opzione("A-1", 150, "2027-04-30", "A", 1),
+            opzione("A-2", 150, "2027-07-31", "A", 2),
+            opzione("B-0", 300, "2027-04-30", "B", 0),
+            opzione("B-1", 300, "2027-04-30", "B", 1),
+        ],
+        now(),
+    )
+    .unwrap();
+    let da_allineare = |s: &Store| -> Vec<String> {
+        s.posizioni(&FiltroPosizioni {
+            da_allineare: true,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|p| p.codice)
+        .collect()
+    };
+    assert!(da_allineare(&s).is_empty());
+    s.conn()
+        .execute(
+            "UPDATE dovuto SET stato = 'paid' WHERE iud IN ('A-0', 'B-1')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(da_allineare(&s), ["A", "B"]);
+    s.conn()
+        .execute(
+            "UPDATE dovuto SET stato = 'cancelled' WHERE iud = 'B-0'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(da_allineare(&s), ["A"]);
 }

@@ -49,6 +49,7 @@ fn add(total: &mut UpsertSummary, s: &UpsertSummary) {
     total.importo_diverso += s.importo_diverso;
     total.sconosciuto += s.sconosciuto;
     total.doppio += s.doppio;
+    total.annullate_per_posizione += s.annullate_per_posizione;
 }
 
 impl Engine<'_> {

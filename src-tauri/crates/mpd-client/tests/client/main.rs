@@ -6,6 +6,7 @@ mod common;
 mod counter;
 mod crash;
 mod pagati;
+mod posizioni;
 mod schedules;
 mod vertical;
 mod xsd;

@@ -25,6 +25,7 @@ fn tipo(codice: &str) -> TipoDovuto {
         causale_predefinita: None,
         importo_predefinito: None,
         scadenza_predefinita: None,
+        posizioni: Default::default(),
     }
 }
 

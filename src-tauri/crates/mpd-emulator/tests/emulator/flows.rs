@@ -98,6 +98,7 @@ fn scripted_import_pay_and_export() {
             share: Some(0.7),
             seed: Some(3),
             data: None,
+            iud: Vec::new(),
         },
     )
     .unwrap();

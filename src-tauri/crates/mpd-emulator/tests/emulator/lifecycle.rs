@@ -81,6 +81,7 @@ fn annulment_of_a_flow_cancels_its_open_debts_and_frees_its_iuf() {
             share: Some(0.5),
             seed: Some(5),
             data: None,
+            iud: Vec::new(),
         },
     )
     .unwrap();

@@ -113,6 +113,7 @@ fn pagati_is_base64_of_base64() {
             share: Some(1.0),
             seed: None,
             data: None,
+            iud: Vec::new(),
         },
     )
     .unwrap();
