@@ -10,7 +10,7 @@ const { invoke, FakeChannel } = vi.hoisted(() => ({
 type FakeChannel<T> = { onmessage: (m: T) => void }
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a), Channel: FakeChannel }))
 
-import Flussi from './Flussi'
+import Flussi, { NomeFlusso } from './Flussi'
 import type { DaInviare, EsitoInvio } from '../bindings'
 import { NavigazioneContext } from '../navigazione'
 import type { Panoramica } from '../api'
@@ -196,5 +196,15 @@ describe('Flussi', () => {
     expect(righe[1].className).toContain('table-active')
     fireEvent.keyDown(righe[0], { key: 'Enter' })
     await waitFor(() => expect(invoke).toHaveBeenCalledWith('flussi_dettaglio', { id: 2 }))
+  })
+})
+
+describe('NomeFlusso', () => {
+  it('keeps the whole name and wraps only after a dash', () => {
+    const { container } = render(<NomeFlusso nome="c_demo-MPD20261204225132546-1_4.zip" />)
+    expect(container.textContent).toBe('c_demo-MPD20261204225132546-1_4.zip')
+    expect(container.querySelectorAll('wbr')).toHaveLength(2)
+    const pezzi = [...container.querySelectorAll('.text-nowrap')].map((e) => e.textContent)
+    expect(pezzi).toEqual(['c_demo', 'MPD20261204225132546', '1_4.zip'])
   })
 })

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { Fragment, useCallback, useEffect, useRef, useState } from 'react'
 import { Alert, Button } from 'design-react-kit'
 import { messaggioErrore } from '../api'
 import type { SchermataProps } from '../navigazione'
@@ -242,7 +242,7 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
       )}
 
       <div className="row">
-        <div className="col-lg-7">
+        <div className={dettaglio ? 'col-lg-7' : 'col-12'}>
           {soloInAttesa && (
             <p className="d-flex align-items-center gap-2 flex-wrap" data-testid="flussi-solo-in-attesa">
               <span>
@@ -286,7 +286,9 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
                       }
                     }}
                   >
-                    <td className="text-break small">{f.nome}</td>
+                    <td className="small">
+                      <NomeFlusso nome={f.nome} />
+                    </td>
                     <td>
                       <StatoFlusso stato={f.stato} scartate={f.scartate} etichetta={f.etichetta} />
                       {f.ultimo_errore && f.stato !== 'done' && (
@@ -305,10 +307,12 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
             </table>
           )}
         </div>
-        <div className="col-lg-5">
+        <div className={dettaglio ? 'col-lg-5' : 'd-none'}>
           {dettaglio && (
             <div className="border rounded p-3">
-              <h2 className="h5 text-break">{dettaglio.flusso.nome}</h2>
+              <h2 className="h5">
+                <NomeFlusso nome={dettaglio.flusso.nome} />
+              </h2>
               <ol className="list-unstyled" data-testid="flusso-timeline">
                 {timeline.map((t) => (
                   <li key={t.codice} className="d-flex gap-2 mb-2" data-tappa={t.codice} data-stato={t.stato}>
@@ -391,5 +395,25 @@ export function StatoFlusso({ stato, scartate, etichetta }: { stato: string; sca
       </Distintivo>
       {e.nota && <div className="small" data-testid="flusso-esito">{e.nota}</div>}
     </>
+  )
+}
+
+/** A flow's name (`<codIpa>-<IUF>-<versione>.zip`) that wraps only after its dashes, never in
+ * the middle of the IUF. */
+export function NomeFlusso({ nome }: { nome: string }) {
+  const parti = nome.split('-')
+  return (
+    <span>
+      {parti.map((p, i) => (
+        <Fragment key={i}>
+          <span className="text-nowrap">{p}</span>
+          {i < parti.length - 1 && (
+            <>
+              -<wbr />
+            </>
+          )}
+        </Fragment>
+      ))}
+    </span>
   )
 }
