@@ -165,7 +165,7 @@ fn formulas_are_reported_and_crlf_rows_keep_their_numbers() {
     let (code, v) = env.json(&["debts", "import", path.to_str().unwrap(), "--tipo", "TARI"]);
     assert_eq!(code, 0, "{v}");
     assert!(
-        v.to_string().contains("celle contengono formule"),
+        v.to_string().contains("1 cella contiene formule"),
         "the report says the saved values of formulas were used: {v}"
     );
     let (_, list) = env.json(&["debts", "list"]);

@@ -28,7 +28,10 @@ impl From<AdesioneCoreError> for Errore {
         match e {
             AdesioneCoreError::Core(c) => c.into(),
             AdesioneCoreError::Invalid(m) => Errore::non_valido(m),
-            AdesioneCoreError::Adesione(a) => Errore::new(Codice::Adesione, a.to_string()),
+            AdesioneCoreError::Adesione(a) => {
+                crate::errore::registra(&a);
+                Errore::new(Codice::Adesione, a.to_string())
+            }
         }
     }
 }
@@ -399,12 +402,7 @@ pub fn ente_importa(app: &App, file: &Path) -> Risultato<ProfiloCaricato> {
 pub fn ente_esporta(app: &App, file: &Path) -> Risultato<String> {
     app.con_desk(|d| {
         let text = d.ente_toml()?;
-        std::fs::write(file, text).map_err(|e| {
-            Errore::new(
-                Codice::ScritturaFile,
-                format!("impossibile scrivere {}: {e}", file.display()),
-            )
-        })?;
+        std::fs::write(file, text).map_err(|e| Errore::scrittura(file, &e))?;
         Ok(file.display().to_string())
     })
 }

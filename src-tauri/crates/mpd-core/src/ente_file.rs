@@ -135,7 +135,7 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
         let n = i + 1;
         let bad_default = |key: &str, m: String| {
             EnteFileError::Invalid(format!(
-                "[[tipi_dovuto]] n. {n} «{}»: {key}: {m}",
+                "tipo dovuto n. {n} del file «{}»: {key}: {m}",
                 t.codice.trim()
             ))
         };
@@ -183,7 +183,7 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
         check_tipo(n, &tipo)?;
         if tipi.iter().any(|x: &TipoDovuto| x.codice == tipo.codice) {
             return Err(EnteFileError::Invalid(format!(
-                "[[tipi_dovuto]] n. {n}: il codice «{}» è già usato da un altro tipo dovuto",
+                "tipo dovuto n. {n} del file: il codice «{}» è già usato da un altro tipo dovuto",
                 tipo.codice
             )));
         }
@@ -208,7 +208,8 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
     }
     if tipi.is_empty() {
         warnings.push(
-            "nessun [[tipi_dovuto]]: senza tipi dovuto non si possono preparare dovuti".to_string(),
+            "nessun tipo dovuto nel file: senza tipi dovuto non si possono preparare dovuti"
+                .to_string(),
         );
     }
     for (key, value) in raw.altro {
@@ -267,7 +268,7 @@ fn check_ente(e: &Ente) -> Result<(), EnteFileError> {
 fn check_tipo(n: usize, t: &TipoDovuto) -> Result<(), EnteFileError> {
     let bad = |m: String| {
         Err(EnteFileError::Invalid(format!(
-            "[[tipi_dovuto]] n. {n} «{}»: {m}",
+            "tipo dovuto n. {n} del file «{}»: {m}",
             t.codice
         )))
     };

@@ -61,7 +61,7 @@ impl RowSource for TracciatoRows {
                     codice: "PAA_IMPORT_SINTASSI_CSV".into(),
                     campo: None,
                     valore: None,
-                    messaggio: format!("{}: controlla i separatori «;» e le virgolette", e.kind),
+                    messaggio: format!("{}: controlli i separatori «;» e le virgolette", e.kind),
                     grave: true,
                 },
                 e.to_string(),

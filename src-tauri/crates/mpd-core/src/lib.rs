@@ -73,12 +73,12 @@ pub const SETTING_IUV15_LIMIT: &str = "mypay.data_limite_nuovi_iuv15";
 pub enum CoreError {
     #[error(transparent)]
     Store(#[from] mpd_store::StoreError),
-    #[error("impossibile leggere {path}: {source}")]
+    #[error("impossibile leggere {path}: {}", mpd_domain::testo::causa_io(source))]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("impossibile scrivere {path}: {source}")]
+    #[error("impossibile scrivere {path}: {}", mpd_domain::testo::causa_io(source))]
     Write {
         path: String,
         source: std::io::Error,

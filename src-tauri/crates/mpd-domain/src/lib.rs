@@ -12,6 +12,8 @@
 //! * [`dates`]: MyPay's lenient `yyyy-MM-dd`, strict real dates, Italian `dd/mm/yyyy`.
 //! * [`lookup`]: embedded tables of nazioni, province, comuni and the pagoPA taxonomy.
 //! * [`taxonomy`]: dati specifici di riscossione, MyPay's regexes and the strict taxonomy code.
+//! * [`testo`]: the words of sentences a clerk reads: counts (`1.200 dovuti`, `1 dovuto`), the
+//!   Italian cause of a failed file operation.
 //! * [`validate`]: per-row validation: [`validate::mypay_findings`] (exactly MyPay, with its
 //!   codes), [`validate::strict_findings`] (our `MPD_…` rules), [`validate::validate_row`]
 //!   (both), [`validate::IudTracker`] and [`validate::render_rifiuto`] (MyPay's `_SCARTI` text).
@@ -30,6 +32,7 @@ pub mod model;
 pub mod money;
 pub mod piva;
 pub mod taxonomy;
+pub mod testo;
 pub mod validate;
 
 pub use model::{Azione, Column, Ente, Finding, RawRow, Rule, Severity, TipoDovuto, Version};

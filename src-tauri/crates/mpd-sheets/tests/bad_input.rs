@@ -319,7 +319,7 @@ fn a_biff8_xls_is_read_value_by_value() {
     assert!(
         notes
             .iter()
-            .any(|n| n.contains("1 celle contengono formule") && n.contains("C5")),
+            .any(|n| n.contains("1 cella contiene formule") && n.contains("C5")),
         "{notes:?}"
     );
     assert!(notes.iter().any(|n| n.contains("celle unite")), "{notes:?}");
@@ -416,7 +416,7 @@ fn password_protected_workbooks_say_so_in_italian() {
         assert!(matches!(err, SheetError::Password(_)), "{name}: {err:?}");
         let msg = err.to_string();
         assert!(
-            msg.contains(name) && msg.contains("protetto da password") && msg.contains("salvalo"),
+            msg.contains(name) && msg.contains("protetto da password") && msg.contains("lo salvi"),
             "{name}: {msg}"
         );
     }

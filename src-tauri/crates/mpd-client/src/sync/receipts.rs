@@ -88,14 +88,14 @@ impl Engine<'_> {
                         "cursore delle ricevute non valido: «{cursor}»"
                     )));
                 }
-                let (token, date_to) = self.retry("prenotazione export", |c| {
+                let (token, date_to) = self.retry("richiesta delle ricevute", |c| {
                     c.prenota_export_incrementale(&cursor, None, &versione)
                 })?;
                 (token, true, cursor, date_to)
             }
             Window::Dates { from, to } => {
                 let (from, to) = (*from, *to);
-                let token = self.retry("prenotazione export", |c| {
+                let token = self.retry("richiesta delle ricevute", |c| {
                     c.prenota_export(from, to, &versione)
                 })?;
                 (token, false, from.to_string(), Some(to.to_string()))
@@ -106,7 +106,7 @@ impl Engine<'_> {
             .desk
             .store()
             .add_export(&token, incrementale, &from, to.as_deref(), now)?;
-        self.step(&format!("export {id}"), "prenotato");
+        self.step(&etichetta(id), "prenotata");
         self.desk
             .store()
             .export_aperta()?
@@ -116,20 +116,22 @@ impl Engine<'_> {
 
     /// Polls, downloads and stores one export. `Ok(false)` if MyPay is still preparing it.
     fn finish_export(&mut self, req: &ExportRichiesta, out: &mut ReceiptsOutcome) -> Result<bool> {
-        let label = format!("export {}", req.id);
+        let label = etichetta(req.id);
         let started = std::time::Instant::now();
         let mut polls = 0;
         let mut failures = 0;
         loop {
             self.check_cancel()?;
-            let st = match self.retry("stato export", |c| c.stato_export(&req.request_token)) {
+            let st = match self.retry("stato della richiesta delle ricevute", |c| {
+                c.stato_export(&req.request_token)
+            }) {
                 Ok(st) => st,
                 Err(ApiError::Fault(f)) if f.code == "PAA_REQUEST_TOKEN_NON_VALIDO" => {
                     let now = self.desk.now();
                     self.desk
                         .store_mut()
                         .chiudi_export(req.id, "errore", None, None, now)?;
-                    self.step(&label, "sconosciuto a MyPay");
+                    self.step(&label, "sconosciuta a MyPay");
                     return Ok(true);
                 }
                 Err(e) => return Err(e.into()),
@@ -165,7 +167,7 @@ impl Engine<'_> {
                         if e.is_transient() && failures < self.config.retry.max_attempts =>
                     {
                         failures += 1;
-                        self.backoff("scaricamento export", failures, &e);
+                        self.backoff("scaricamento delle ricevute", failures, &e);
                     }
                     Err(e) => return Err(e),
                 },
@@ -175,7 +177,8 @@ impl Engine<'_> {
                         .store_mut()
                         .chiudi_export(req.id, "errore", None, None, now)?;
                     return Err(SyncError::Invalid(
-                        "MyPay non è riuscito a preparare l'export delle ricevute (ERROR_EXPORT): riprova più tardi".into(),
+                        "MyPay non è riuscito a preparare le ricevute richieste: riprovi più tardi"
+                            .into(),
                     ));
                 }
                 (stato, _) => {
@@ -234,4 +237,9 @@ impl Engine<'_> {
             Err(e) => Err(e.into()),
         }
     }
+}
+/// How the clerk's progress line names a request of receipts (the store's id is a number the
+/// clerk never typed, so it follows the words).
+fn etichetta(id: i64) -> String {
+    format!("richiesta delle ricevute n. {id}")
 }

@@ -729,7 +729,7 @@ impl Desk {
             if w.starts_with("[ente] codice_fiscale") {
                 // Said above (the stored code kept) or refused by the form's own check.
                 None
-            } else if w.starts_with("nessun [[tipi_dovuto]]") {
+            } else if w.starts_with("nessun tipo dovuto nel file") {
                 Some("nessun tipo dovuto: aggiungerne almeno uno (sezione «Tipi dovuto») per preparare dovuti".into())
             } else {
                 Some(w)
