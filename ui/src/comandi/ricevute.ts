@@ -97,6 +97,6 @@ export function testoRiepilogo(e: EsitoScarico): string {
   if (s.doppio) problemi.push(`${s.doppio} pagate due volte`)
   let t = `Scaricate: ${parti.join(', ')}.`
   if (problemi.length) t += ` Da controllare: ${problemi.join(', ')}.`
-  if (r.in_attesa) t += " MyPay sta ancora preparando l'export: riprova tra poco."
+  if (r.in_attesa) t += ' MyPay sta ancora preparando le ricevute: riprovi tra poco.'
   return t
 }

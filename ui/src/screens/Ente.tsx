@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Alert, Button } from 'design-react-kit'
 import { open, save } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../api'
-import { dataIt } from '../format'
+import { dataIt, senzaEtichetta } from '../format'
 import type { SchermataProps } from '../navigazione'
 import {
   adesione,
@@ -66,7 +66,7 @@ function Campo({ id, label, value, onChange, errore, placeholder, aiuto, classNa
         aria-invalid={errore ? true : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      {errore ? <div className="invalid-feedback d-block">{errore}</div> : aiuto && <div className="form-text small">{aiuto}</div>}
+      {errore ? <div className="invalid-feedback d-block">{senzaEtichetta(errore, label)}</div> : aiuto && <div className="form-text small">{aiuto}</div>}
     </div>
   )
 }
