@@ -726,7 +726,7 @@ impl Desk {
         };
         // The file reader's warnings speak of file sections; the form's clerk sees fields.
         avvisi.extend(file.warnings.into_iter().filter_map(|w| {
-            if w.starts_with("[ente] codice_fiscale") {
+            if w.starts_with("campo codice_fiscale") {
                 // Said above (the stored code kept) or refused by the form's own check.
                 None
             } else if w.starts_with("nessun tipo dovuto nel file") {
