@@ -133,7 +133,7 @@ fn an_ods_too_large_to_load_is_refused_before_loading() {
     let r = env.cli(&["debts", "import", file.to_str().unwrap(), "--tipo", "TARI"]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
-        r.err.contains("«Ruolo»") && r.err.contains("1048576 righe per 16384 colonne"),
+        r.err.contains("«Ruolo»") && r.err.contains("1.048.576 righe per 16.384 colonne"),
         "{}",
         r.err
     );

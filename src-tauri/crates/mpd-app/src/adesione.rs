@@ -46,7 +46,8 @@ impl From<AdesioneError> for Errore {
 pub(crate) fn testo(v: &str, campo: &str) -> Risultato<()> {
     if v.chars().count() > MAX_TESTO {
         return Err(Errore::argomento(format!(
-            "{campo}: al massimo {MAX_TESTO} caratteri"
+            "{campo}: al massimo {} caratteri",
+            mpd_domain::testo::numero(MAX_TESTO)
         )));
     }
     Ok(())

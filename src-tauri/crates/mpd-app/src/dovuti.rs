@@ -113,7 +113,8 @@ pub fn filtro(f: &FiltroDovuti) -> Risultato<DovutoFilter> {
         .is_some_and(|t| t.chars().count() > MAX_TESTO)
     {
         return Err(Errore::argomento(format!(
-            "testo di ricerca troppo lungo (al massimo {MAX_TESTO} caratteri)"
+            "testo di ricerca troppo lungo (al massimo {} caratteri)",
+            mpd_domain::testo::numero(MAX_TESTO)
         )));
     }
     Ok(DovutoFilter {
@@ -331,7 +332,8 @@ pub fn controlla_campi(input: DebtInput) -> Risultato<DebtInput> {
             .is_some_and(|v| v.chars().count() > MAX_CAMPO)
         {
             return Err(Errore::non_valido(format!(
-                "{nome}: troppo lungo (al massimo {MAX_CAMPO} caratteri)"
+                "{nome}: troppo lungo (al massimo {} caratteri)",
+                mpd_domain::testo::numero(MAX_CAMPO)
             )));
         }
     }

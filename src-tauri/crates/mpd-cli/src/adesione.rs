@@ -127,8 +127,8 @@ pub fn run_adesione(cli: &Cli, cmd: &AdesioneCmd, o: &mut Out<'_>) -> Result<i32
             } else {
                 writeln!(
                     o.out,
-                    "Nessun documento scritto: il profilo ha {} errori da correggere.",
-                    esito.mancanti.len()
+                    "Nessun documento scritto: il profilo ha {} da correggere.",
+                    mpd_domain::testo::conta(esito.mancanti.len(), "errore", "errori")
                 )?;
                 print_problemi(o, &esito.mancanti)?;
             }

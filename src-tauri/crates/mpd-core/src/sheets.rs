@@ -84,6 +84,8 @@ pub struct SheetPreview {
 pub const PREVIEW_ROWS: usize = 10;
 
 fn sheet_err(e: mpd_sheets::SheetError) -> CoreError {
+    // The clerk reads the Italian message; the library's words (if any) go to the log.
+    tracing::warn!(dettaglio = ?e, "foglio non leggibile o non scrivibile");
     CoreError::Invalid(e.to_string())
 }
 

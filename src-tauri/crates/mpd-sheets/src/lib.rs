@@ -68,8 +68,10 @@ pub enum SheetError {
     /// A sheet too large to load (`.ods` and `.xls` are loaded whole, each sheet's used area
     /// as a rectangle).
     #[error(
-        "il foglio «{sheet}» del file {path} occupa {rows} righe per {cols} colonne, troppe per \
-         leggerlo come .{formato}: cancelli le righe e le colonne in più, oppure salvi il foglio come .xlsx o .csv"
+        "il foglio «{sheet}» del file {path} occupa {} righe per {} colonne, troppe per \
+         leggerlo come .{formato}: cancelli le righe e le colonne in più, oppure salvi il foglio come .xlsx o .csv",
+        mpd_domain::testo::numero(*rows),
+        mpd_domain::testo::numero(*cols)
     )]
     TooLarge {
         path: String,
@@ -82,10 +84,14 @@ pub enum SheetError {
     #[error("il file {0} è vuoto")]
     Empty(String),
     /// Writing a workbook failed.
-    #[error(
-        "impossibile scrivere {path}: controlli che il file non sia aperto in un altro programma e che la cartella sia scrivibile"
-    )]
-    Write { path: String, detail: String },
+    #[error("impossibile scrivere {path}: {detail}")]
+    Write {
+        path: String,
+        /// What happened and what to do, in Italian.
+        detail: String,
+        /// The spreadsheet library's own words: for the log only (`Debug`).
+        causa: String,
+    },
 }
 
 #[cfg(test)]

@@ -80,9 +80,12 @@ pub const COLUMNS: [(&str, &str, f64); 14] = [
 ];
 
 fn xerr(path: &Path) -> impl Fn(XlsxError) -> SheetError + '_ {
-    move |e| SheetError::Write {
+    move |e| {
+        SheetError::Write {
         path: path.display().to_string(),
-        detail: e.to_string(),
+        detail: "controlli che il file non sia aperto in un altro programma e che la cartella sia scrivibile".into(),
+        causa: e.to_string(),
+    }
     }
 }
 

@@ -756,7 +756,7 @@ fn full_height_and_full_width_sheets_are_read_or_refused_without_panic() {
     let msg = err.to_string();
     assert!(
         msg.contains("«Enorme»")
-            && msg.contains("1048576 righe per 16384 colonne")
+            && msg.contains("1.048.576 righe per 16.384 colonne")
             && msg.contains(".csv"),
         "{msg}"
     );
@@ -919,7 +919,7 @@ fn an_xls_with_a_stray_value_in_iv65536_is_refused_before_loading() {
     }
     let msg = err.to_string();
     assert!(
-        msg.contains("65536 righe per 256 colonne") && msg.contains("come .xls"),
+        msg.contains("65.536 righe per 256 colonne") && msg.contains("come .xls"),
         "{msg}"
     );
     // The same two values 200 rows apart are read.
