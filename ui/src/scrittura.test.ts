@@ -58,7 +58,7 @@ describe('the window’s words', () => {
 
   it('show no code of MyPay, environment variable, TOML section or internal name', () => {
     expect(TECNICISMI.test('Caricato su MyBox')).toBe(true)
-    expect(TECNICISMI.test('richiesta delle ricevute n. 1')).toBe(false)
+    expect(TECNICISMI.test('Richiesta delle ricevute n. 1')).toBe(false)
     expect(trova(TECNICISMI)).toEqual([])
   })
 })

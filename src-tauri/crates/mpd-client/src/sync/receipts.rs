@@ -241,5 +241,5 @@ impl Engine<'_> {
 /// How the clerk's progress line names a request of receipts (the store's id is a number the
 /// clerk never typed, so it follows the words).
 fn etichetta(id: i64) -> String {
-    format!("richiesta delle ricevute n. {id}")
+    format!("Richiesta delle ricevute n. {id}")
 }
