@@ -494,6 +494,45 @@ fn the_register_check_catches_the_informal_forms() {
     assert!(speaks_informally("dovuti.inserisci").is_none());
 }
 
+/// A literal that pastes an error's own text (`{e}`, `{err}`) into what it builds.
+fn pastes_an_error(s: &str, call: Option<&str>) -> Option<String> {
+    let libero =
+        call.is_some_and(|c| c.ends_with('!') && c != "format!" && !c.starts_with("write"));
+    let incolla = ["{e}", "{e:", "{err}", "{err:", "{error}"]
+        .iter()
+        .any(|p| s.contains(p));
+    (incolla && !libero).then(|| format!("«{s}»"))
+}
+
+/// The window's shell turns a failure of the system (an opener, a dialog, a file) into an
+/// Italian sentence through mpd-app (`Errore::apertura`, `Errore::scrittura`), logging the
+/// detail: it never pastes the error's own text into a message (issue 13 item 17, «Launcher gio
+/// … ExitStatus(…)»).
+#[test]
+fn the_shell_pastes_no_error_text_into_a_message() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let found = offences_by(&root.join("src-tauri/src"), pastes_an_error);
+    assert!(
+        found.is_empty(),
+        "the shell builds a message from an error's own text; use mpd_app::Errore::apertura or \
+         scrittura (the detail goes to the log):\n{}",
+        found.join("\n")
+    );
+    let src = r#"
+fn f() {
+    let _a = format!("impossibile aprire l'avviso: {e}");
+    tracing::warn!("apertura non riuscita: {e}");
+}
+"#;
+    let (lits, _) = literals_in_calls(src);
+    let bad: Vec<usize> = lits
+        .iter()
+        .filter(|(_, s, call)| pastes_an_error(s, call.as_deref()).is_some())
+        .map(|(l, _, _)| *l)
+        .collect();
+    assert_eq!(bad, vec![3]);
+}
+
 #[test]
 fn the_technicality_check_catches_each_pattern() {
     let src = r##"
