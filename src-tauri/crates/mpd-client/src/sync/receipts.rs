@@ -15,7 +15,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use mpd_store::{ExportRichiesta, UpsertSummary};
 use serde::Serialize;
 
-use super::{Engine, Event, Result, SyncError};
+use super::{Engine, Event, Result, SyncError, io_locale};
 use crate::api::ApiError;
 
 /// Which receipts to download.
@@ -207,8 +207,7 @@ impl Engine<'_> {
     /// transit) is transient: it is downloaded again.
     fn read_export(&mut self, req: &ExportRichiesta, url: &str) -> Result<(String, UpsertSummary)> {
         let dir = self.export_dir();
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| SyncError::Invalid(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(&dir).map_err(|e| io_locale(&dir, &e))?;
         let tmp = dir.join(format!("export-{}.zip", req.id));
         let (_, name) = self.download_to(url, &tmp, "ricevute")?;
         // The export's own name tells versions 1.0 and 1.1 apart; keep it.
@@ -218,8 +217,7 @@ impl Engine<'_> {
             .filter(|n| n.to_ascii_lowercase().ends_with(".zip"))
             .unwrap_or_else(|| format!("export-{}.zip", req.id));
         let path = dir.join(&name);
-        std::fs::rename(&tmp, &path)
-            .map_err(|e| SyncError::Invalid(format!("{}: {e}", path.display())))?;
+        std::fs::rename(&tmp, &path).map_err(|e| io_locale(&path, &e))?;
         match self.desk.import_export(&path) {
             Ok(s) => {
                 self.emit(Event::Progress {
