@@ -8,7 +8,9 @@ mod commands;
 
 /// Opens the main window.
 pub fn run() {
-    build(tauri::Builder::default(), commands::nuova_app())
+    let app = commands::nuova_app();
+    registro(&app);
+    build(tauri::Builder::default(), app)
         .setup(|app| {
             use tauri::Manager as _;
             for window in app.webview_windows().values() {
@@ -19,6 +21,30 @@ pub fn run() {
         })
         .run(tauri::generate_context!())
         .expect("errore nell'avvio della finestra di MyPay Desk");
+}
+
+/// The window's log, `mypay-desk.log` in the data folder: the technical detail of what the
+/// clerk read in Italian (an opener's command line, a keyring's or the system's English error,
+/// a code of MyPay: issue 13 item 17) is kept there, never shown. Warnings and errors unless
+/// `MYPAY_DESK_LOG` says otherwise, as for the CLI; never a password (`Secret` prints hidden).
+fn registro(app: &mpd_app::App) {
+    let Ok(dir) = mpd_app::impostazioni::cartella_dati(app) else {
+        return;
+    };
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("mypay-desk.log"))
+    else {
+        return;
+    };
+    let filtro = tracing_subscriber::EnvFilter::try_from_env("MYPAY_DESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filtro)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
 }
 
 /// Registers state and commands on a builder; split out so tests can pass a mock builder and

@@ -41,7 +41,7 @@ fn misnamed_truncated_or_foreign_flows_exit_2() {
         v["errore"]
             .as_str()
             .unwrap()
-            .contains("PAA_IMPORT_ENTE_ERR"),
+            .contains("MyPay lo rifiuterebbe"),
         "{v}"
     );
 

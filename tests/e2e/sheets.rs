@@ -471,7 +471,7 @@ fn bad_workbooks_stop_with_an_italian_message_and_store_nothing() {
     let r = env.cli(&["debts", "import", file.to_str().unwrap()]);
     assert_eq!(r.code, 2, "{r:?}");
     assert!(
-        r.err.contains("rotto.xlsx") && r.err.contains("salvalo di nuovo"),
+        r.err.contains("rotto.xlsx") && r.err.contains("lo salvi di nuovo"),
         "{}",
         r.err
     );

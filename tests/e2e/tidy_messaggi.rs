@@ -125,7 +125,19 @@ fn tokens(src: &str) -> Vec<Token> {
 /// The string literals outside `#[cfg(test)]` items, and the names of the modules declared as
 /// `#[cfg(test)] mod name;` (their files are skipped).
 fn literals(src: &str) -> (Vec<(usize, String)>, Vec<String>) {
+    let (lits, mods) = literals_in_calls(src);
+    (lits.into_iter().map(|(l, s, _)| (l, s)).collect(), mods)
+}
+
+/// A string literal: its line, its content and the call it is an argument of.
+type Letterale = (usize, String, Option<String>);
+
+/// As [`literals`], each literal with the name of the call or macro it is an argument of
+/// (`warn!`, `expect`, `format!`…), if any.
+fn literals_in_calls(src: &str) -> (Vec<Letterale>, Vec<String>) {
     let t = tokens(src);
+    // The open brackets, each with the call it opened (if any).
+    let mut calls: Vec<Option<String>> = Vec::new();
     let is = |k: usize, p: char| matches!(t.get(k), Some(Token::Punct(q)) if *q == p);
     let ident = |k: usize, w: &str| matches!(t.get(k), Some(Token::Ident(x)) if x == w);
     let (mut out, mut test_mods) = (Vec::new(), Vec::new());
@@ -170,8 +182,26 @@ fn literals(src: &str) -> (Vec<(usize, String)>, Vec<String>) {
             }
             continue;
         }
-        if let Token::Str(line, s) = &t[k] {
-            out.push((*line, s.clone()));
+        match &t[k] {
+            Token::Str(line, s) => {
+                let call = calls.iter().rev().find_map(|c| c.clone());
+                out.push((*line, s.clone(), call));
+            }
+            Token::Punct('(' | '[' | '{') => {
+                let name = match (
+                    k.checked_sub(1).map(|j| &t[j]),
+                    k.checked_sub(2).map(|j| &t[j]),
+                ) {
+                    (Some(Token::Punct('!')), Some(Token::Ident(m))) => Some(format!("{m}!")),
+                    (Some(Token::Ident(f)), _) if is(k, '(') => Some(f.clone()),
+                    _ => None,
+                };
+                calls.push(name);
+            }
+            Token::Punct(')' | ']' | '}') => {
+                calls.pop();
+            }
+            _ => {}
         }
         k += 1;
     }
@@ -212,6 +242,71 @@ fn child_dir(file: &Path) -> PathBuf {
 
 /// `file:line: «…»` for every offending literal under `src` (a crate's `src/` folder).
 fn offences(src: &Path) -> Vec<String> {
+    offences_by(src, |s, _| names_the_cli(s))
+}
+
+/// What a literal shows the clerk that the clerk must never read (issue 13 item 17): a code of
+/// MyPay, the upload service's name, TOML syntax, an environment variable, a process's exit
+/// status, a value's debug form. `call` is the call or macro the literal is an argument of:
+/// logs, assertions and panics may show anything.
+fn shows_a_technicality(s: &str, call: Option<&str>) -> Option<String> {
+    const FREE: [&str; 14] = [
+        "trace!",
+        "debug!",
+        "info!",
+        "warn!",
+        "error!",
+        "event!",
+        "assert!",
+        "assert_eq!",
+        "assert_ne!",
+        "debug_assert!",
+        "panic!",
+        "unreachable!",
+        "expect",
+        "todo!",
+    ];
+    if call.is_some_and(|c| FREE.contains(&c)) {
+        return None;
+    }
+    let frase = s.contains(' ');
+    let trovato = |what: &str| {
+        Some(format!(
+            "{what} in «{}»",
+            s.chars().take(60).collect::<String>()
+        ))
+    };
+    if frase && s.contains("PAA_") {
+        return trovato("a MyPay code");
+    }
+    if s.contains("MyBox") {
+        return trovato("MyBox");
+    }
+    if s.contains("[[") || (frase && names_a_toml_section(s)) {
+        return trovato("TOML syntax");
+    }
+    if frase && s.contains("MYPAY_") {
+        return trovato("an environment variable");
+    }
+    if s.contains("ExitStatus") {
+        return trovato("an exit status");
+    }
+    if s.contains(":?}") || s.contains(":#?}") {
+        return trovato("a debug form");
+    }
+    None
+}
+
+/// `[ente]`, `[adesione]`: a TOML section's header inside a sentence.
+fn names_a_toml_section(s: &str) -> bool {
+    s.split('[').skip(1).any(|after| {
+        after.split_once(']').is_some_and(|(name, _)| {
+            name.len() >= 3 && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        })
+    })
+}
+
+fn offences_by(src: &Path, check: impl Fn(&str, Option<&str>) -> Option<String>) -> Vec<String> {
     let mut files = Vec::new();
     rust_files(src, &mut files);
     files.sort();
@@ -219,7 +314,7 @@ fn offences(src: &Path) -> Vec<String> {
     let mut scanned = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).unwrap();
-        let (lits, test_mods) = literals(&text);
+        let (lits, test_mods) = literals_in_calls(&text);
         for m in test_mods {
             let dir = child_dir(f);
             test_files.insert(dir.join(format!("{m}.rs")));
@@ -240,8 +335,8 @@ fn offences(src: &Path) -> Vec<String> {
         {
             continue;
         }
-        for (line, s) in lits {
-            if let Some(what) = names_the_cli(&s) {
+        for (line, s, call) in lits {
+            if let Some(what) = check(&s, call.as_deref()) {
                 out.push(format!("{}:{line}: «{what}»", f.display()));
             }
         }
@@ -272,6 +367,197 @@ fn library_messages_name_no_cli_flag_and_no_subcommand() {
          error's code (mpd-cli/src/suggerimenti.rs):\n{}",
         found.join("\n")
     );
+}
+
+#[test]
+fn messages_show_no_code_no_env_var_no_toml_no_debug_form() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let crates = root.join("src-tauri/crates");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&crates)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("src").is_dir())
+        .filter(|p| !NOT_LIBRARIES.iter().any(|n| p.ends_with(n)))
+        .map(|p| p.join("src"))
+        .collect();
+    // The window's shell builds messages too (a file the system could not open).
+    dirs.push(root.join("src-tauri/src"));
+    dirs.sort();
+    let mut found = Vec::new();
+    for dir in dirs {
+        found.extend(offences_by(&dir, shows_a_technicality));
+    }
+    assert!(
+        found.is_empty(),
+        "messages a clerk may read show a technicality; say what happened and what to do in \
+         Italian, and send the detail to the log (tracing):\n{}",
+        found.join("\n")
+    );
+}
+
+/// The informal address ("tu") the product no longer uses (ui/WRITING.md: the clerk is
+/// addressed as "Lei"): words that can only be a second person singular.
+const INFORMALE: [&str; 42] = [
+    "tuo",
+    "tua",
+    "tuoi",
+    "tue",
+    "puoi",
+    "devi",
+    "vuoi",
+    "hai",
+    "correggi",
+    "scrivi",
+    "riprova",
+    "attendi",
+    "scegli",
+    "modificalo",
+    "annullala",
+    "annullalo",
+    "creane",
+    "invialo",
+    "salvalo",
+    "aprilo",
+    "togli",
+    "chiedi",
+    "segnala",
+    "premi",
+    "inserisci",
+    "fai",
+    "trascina",
+    "clicca",
+    "vedi",
+    "controllalo",
+    "scrivila",
+    "scrivilo",
+    "compilalo",
+    "importalo",
+    "caricalo",
+    "indicalo",
+    "modificale",
+    "ricaricale",
+    "aggiungila",
+    "correggila",
+    "correggilo",
+    "correggile",
+];
+
+/// The first informal word of a literal that is a sentence (a name such as the audit's
+/// `dovuti.inserisci` is not), if any.
+fn speaks_informally(s: &str) -> Option<String> {
+    if !s.contains(' ') {
+        return None;
+    }
+    s.split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .find(|w| INFORMALE.contains(&w.as_str()))
+        .map(|w| format!("«{w}» in «{}»", s.chars().take(60).collect::<String>()))
+}
+
+#[test]
+fn messages_address_the_clerk_as_lei() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let crates = root.join("src-tauri/crates");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&crates)
+        .unwrap()
+        .map(|e| e.unwrap().path().join("src"))
+        .filter(|p| p.is_dir())
+        .filter(|p| {
+            !p.starts_with(crates.join("mpd-emulator")) && !p.starts_with(crates.join("mpd-bench"))
+        })
+        .collect();
+    dirs.push(root.join("src-tauri/src"));
+    dirs.sort();
+    let mut found = Vec::new();
+    for dir in dirs {
+        found.extend(offences_by(&dir, |s, call| {
+            // Logs and assertions are for developers.
+            let free =
+                call.is_some_and(|c| c.ends_with('!') && c != "format!" && !c.starts_with("write"));
+            if free { None } else { speaks_informally(s) }
+        }));
+    }
+    assert!(
+        found.is_empty(),
+        "a message speaks to the clerk with «tu»; the product uses «Lei» (ui/WRITING.md):\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn the_register_check_catches_the_informal_forms() {
+    assert!(speaks_informally("non è un importo: scrivi solo cifre").is_some());
+    assert!(speaks_informally("non caricato su MyPay: modificalo nell'elenco").is_some());
+    assert!(speaks_informally("Configura il tuo Ente").is_some());
+    assert!(speaks_informally("non è un importo: scriva solo cifre").is_none());
+    assert!(speaks_informally("il modulo indica su quali conti").is_none());
+    assert!(speaks_informally("dovuti.inserisci").is_none());
+}
+
+/// A literal that pastes an error's own text (`{e}`, `{err}`) into what it builds.
+fn pastes_an_error(s: &str, call: Option<&str>) -> Option<String> {
+    let libero =
+        call.is_some_and(|c| c.ends_with('!') && c != "format!" && !c.starts_with("write"));
+    let incolla = ["{e}", "{e:", "{err}", "{err:", "{error}"]
+        .iter()
+        .any(|p| s.contains(p));
+    (incolla && !libero).then(|| format!("«{s}»"))
+}
+
+/// The window's shell turns a failure of the system (an opener, a dialog, a file) into an
+/// Italian sentence through mpd-app (`Errore::apertura`, `Errore::scrittura`), logging the
+/// detail: it never pastes the error's own text into a message (issue 13 item 17, «Launcher gio
+/// … ExitStatus(…)»).
+#[test]
+fn the_shell_pastes_no_error_text_into_a_message() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let found = offences_by(&root.join("src-tauri/src"), pastes_an_error);
+    assert!(
+        found.is_empty(),
+        "the shell builds a message from an error's own text; use mpd_app::Errore::apertura or \
+         scrittura (the detail goes to the log):\n{}",
+        found.join("\n")
+    );
+    let src = r#"
+fn f() {
+    let _a = format!("impossibile aprire l'avviso: {e}");
+    tracing::warn!("apertura non riuscita: {e}");
+}
+"#;
+    let (lits, _) = literals_in_calls(src);
+    let bad: Vec<usize> = lits
+        .iter()
+        .filter(|(_, s, call)| pastes_an_error(s, call.as_deref()).is_some())
+        .map(|(l, _, _)| *l)
+        .collect();
+    assert_eq!(bad, vec![3]);
+}
+
+#[test]
+fn the_technicality_check_catches_each_pattern() {
+    let src = r##"
+fn f() {
+    let _a = format!("MyPay ha rifiutato: {code} PAA_IMPORT_NO_CSV");
+    let _b = "PAA_ENTE_NON_VALIDO";
+    let _c = "caricato su MyBox";
+    let _d = "manca una sezione [[conti]]";
+    let _e = "imposti la variabile MYPAY_DESK_PASSWORD";
+    let _f = std::env::var("MYPAY_DESK_PASSWORD");
+    let _g = format!("non aperto: {e:?}");
+    tracing::warn!("dettaglio {e:?}");
+    let _h = x.expect("never {:?}");
+    let _i = format!("Launcher gio ExitStatus(1)");
+    let _j = "il campo [ente] password è ignorato";
+    let _k = format!("{} [{code}]", x);
+}
+"##;
+    let (lits, _) = literals_in_calls(src);
+    let bad: Vec<usize> = lits
+        .iter()
+        .filter(|(_, s, call)| shows_a_technicality(s, call.as_deref()).is_some())
+        .map(|(l, _, _)| *l)
+        .collect();
+    assert_eq!(bad, vec![3, 5, 6, 7, 9, 12, 13]);
 }
 
 #[test]

@@ -130,7 +130,7 @@ export default function App() {
               {occupato ? 'Preparazione dei dati…' : 'Prova con dati dimostrativi'}
             </Button>
             <Button color="primary" outline size="lg" data-testid="primo-configura" onClick={() => { setErrore(null); setConfigura(true) }}>
-              Configura il tuo Ente
+              Configura l’Ente
             </Button>
           </div>
           <p className="mt-4 small text-muted">

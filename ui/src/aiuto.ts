@@ -232,7 +232,7 @@ export const AIUTO: Record<string, AiutoSezione> = {
     testo: [
       'Prima di iniziare, MyPay Desk ha bisogno dei dati del suo Ente.',
       'Con «Prova con dati dimostrativi» può esplorare la finestra con un Ente di prova e dovuti inventati: nulla viene inviato a MyPay, e ogni schermata è marcata DEMO.',
-      'Con «Configura il tuo Ente» inserisca in tre passi denominazione, codice IPA, codice fiscale e codice di segregazione, poi l’ambiente e l’indirizzo di MyPay, infine la password del servizio (può inserirla anche più tardi).',
+      'Con «Configura l’Ente» inserisca in tre passi denominazione, codice IPA, codice fiscale e codice di segregazione, poi l’ambiente e l’indirizzo di MyPay, infine la password del servizio (può inserirla anche più tardi).',
     ],
     termini: ['ente', 'codice-ipa', 'codice-segregazione', 'ambiente', 'mypay'],
   },

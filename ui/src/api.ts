@@ -19,8 +19,17 @@ export function messaggioErrore(e: unknown): string {
     if (!suggerimento) return testo
     return /[.!?]$/.test(testo.trim()) ? `${testo.trim()} ${suggerimento}` : `${testo.trim()}. ${suggerimento}`
   }
-  return String(e)
+  // Not one of the back end's coded errors: a plugin's or the WebView's own words (English, a
+  // command's name). The clerk reads what to do; the detail goes to the console (issue 13
+  // item 17, ui/WRITING.md).
+  console.error('errore senza codice', e)
+  return ERRORE_FINESTRA
 }
+
+/** What the clerk reads for a failure without a code. */
+export const ERRORE_FINESTRA =
+  'Operazione non riuscita per un problema della finestra. Riprovi; se si ripete, chiuda e riapra MyPay Desk e, se non basta, chieda assistenza.'
+
 
 // The Home's types, generated from mpd_app::home.
 export type { EnteView, FlussoVista, MeseTotali, Panoramica, StatoVista, TipoDovuto } from './bindings'

@@ -1,6 +1,44 @@
 import { describe, expect, it } from 'vitest'
-import { centsDaTesto, dataIso, dataIt, euro, meseIt, statoLabel } from './format'
+import { centsDaTesto, conta, senzaEtichetta, dataIso, dataIt, euro, meseIt, numero, parola, statoLabel } from './format'
 import { mappaProblemi } from './validation'
+
+describe('numero', () => {
+  it('groups thousands always, four digits too', () => {
+    // toLocaleString('it-IT') gives «1200»: the window never uses it.
+    expect(numero(0)).toBe('0')
+    expect(numero(999)).toBe('999')
+    expect(numero(1200)).toBe('1.200')
+    expect(numero(12345)).toBe('12.345')
+    expect(numero(999999999)).toBe('999.999.999')
+    expect(numero(-1500)).toBe('-1.500')
+    expect(numero(2.5)).toBe('2,5')
+    expect(numero(Number.NaN)).toBe('')
+  })
+})
+
+describe('conta', () => {
+  it('takes the singular only for one, with the number in Italian', () => {
+    expect(conta(1, 'dovuto', 'dovuti')).toBe('1 dovuto')
+    expect(conta(2, 'dovuto', 'dovuti')).toBe('2 dovuti')
+    expect(conta(0, 'riga', 'righe')).toBe('0 righe')
+    expect(conta(1200, 'ricevuta', 'ricevute')).toBe('1.200 ricevute')
+    expect(conta(1, 'flusso', 'flussi')).toBe('1 flusso')
+    expect(parola(1, 'è', 'sono')).toBe('è')
+    expect(parola(3, 'è', 'sono')).toBe('sono')
+  })
+})
+
+describe('senzaEtichetta', () => {
+  it('drops the field’s name that the label above already shows', () => {
+    expect(senzaEtichetta('Denominazione: obbligatoria (es. «Comune di Esempio»)', 'Denominazione')).toBe('Obbligatoria (es. «Comune di Esempio»)')
+    expect(senzaEtichetta('Codice IPA «c x»: senza spazi né trattini', 'Codice IPA')).toBe('«c x»: senza spazi né trattini')
+    expect(senzaEtichetta("Codice fiscale dell'Ente: obbligatorio, 11 cifre", 'Codice fiscale')).toBe('Obbligatorio, 11 cifre')
+    expect(senzaEtichetta('IUD: l’IUD di un dovuto non si può cambiare', 'IUD')).toBe('L’IUD di un dovuto non si può cambiare')
+    // A sentence that starts with the name is not a label: it stays whole.
+    expect(senzaEtichetta('Importo non valido: scriva ad esempio 1.234,56', 'Importo')).toBe('Importo non valido: scriva ad esempio 1.234,56')
+    expect(senzaEtichetta('non è una data valida', 'Scadenza')).toBe('non è una data valida')
+  })
+})
 
 describe('euro', () => {
   it('formats cents the Italian way', () => {

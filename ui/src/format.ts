@@ -11,6 +11,52 @@ export function euro(cents: number): string {
   return `${neg ? '-' : ''}${grouped},${dec} €`
 }
 
+/**
+ * A count or any number in Italian: `1200` → `1.200`, `1234567` → `1.234.567`, `-1500` →
+ * `-1.500`, `2,5` for 2.5. The thousands separator always, 4 digits too (`toLocaleString('it-IT')`
+ * leaves `1200` ungrouped, as CLDR does for Italian). See ui/WRITING.md.
+ */
+export function numero(n: number): string {
+  if (!Number.isFinite(n)) return ''
+  const neg = n < 0
+  const [intero, decimali] = Math.abs(n).toString().split('.')
+  const grouped = intero.replace(/\B(?=(\d{3})+(?!\d))/g, '.')
+  return `${neg ? '-' : ''}${grouped}${decimali ? `,${decimali}` : ''}`
+}
+
+/**
+ * A count with its noun, singular only for one: `conta(1, 'dovuto', 'dovuti')` → `1 dovuto`,
+ * `conta(1200, 'dovuto', 'dovuti')` → `1.200 dovuti`, `conta(0, 'riga', 'righe')` → `0 righe`.
+ */
+export function conta(n: number, uno: string, molti: string): string {
+  return `${numero(n)} ${n === 1 ? uno : molti}`
+}
+
+/** Only the word that agrees with a count: `parola(1, 'è', 'sono')`. */
+export function parola(n: number, uno: string, molti: string): string {
+  return n === 1 ? uno : molti
+}
+
+/**
+ * A field's message shown under the field itself, without the field's name at its start (the
+ * label is just above): under «Denominazione», «Denominazione: obbligatoria» reads
+ * «Obbligatoria»; under «Codice IPA», «Codice IPA «c x»: senza spazi» reads ««c x»: senza
+ * spazi». Other messages are returned as they are.
+ */
+export function senzaEtichetta(messaggio: string, etichetta: string): string {
+  const e = etichetta.trim().toLowerCase()
+  if (!e || !messaggio.toLowerCase().startsWith(e)) return messaggio
+  const fine = messaggio.indexOf(': ')
+  if (fine < e.length || fine > e.length + 30) return messaggio
+  const resto = messaggio.slice(fine + 2)
+  // Between the name and the colon: nothing, the value typed, or the same name made precise
+  // («Codice fiscale dell'Ente»); «Importo non valido: …» is a sentence and stays whole.
+  const mezzo = /^(?: del(?:l['’]|lo |la |l |)[^«:]*?)?\s*(«[^»]*»)?\s*$/.exec(messaggio.slice(e.length, fine))
+  if (!mezzo) return messaggio
+  if (mezzo[1]) return `${mezzo[1]}: ${resto}`
+  return resto.charAt(0).toUpperCase() + resto.slice(1)
+}
+
 /** `YYYY-MM-DD` (or an ISO timestamp) → `dd/mm/yyyy`; anything else is returned as is. */
 export function dataIt(iso: string | null | undefined): string {
   if (!iso) return ''

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { messaggioErrore } from './api'
+import { ERRORE_FINESTRA, messaggioErrore } from './api'
 import type { Codice } from './bindings'
 import { suggerimentoFinestra } from './suggerimenti'
 
@@ -30,6 +30,9 @@ describe('messaggioErrore', () => {
   })
   it('leaves a message without hint, and a thrown string, as they are', () => {
     expect(messaggioErrore({ codice: 'non_valido', messaggio: 'importo: obbligatorio' })).toBe('importo: obbligatorio')
-    expect(messaggioErrore('rotto')).toBe('rotto')
+    // An error without a code (a plugin's English words, an invalid argument) never reaches
+    // the clerk as it is.
+    expect(messaggioErrore('invalid args `percorso` for command `importa_carica`')).toBe(ERRORE_FINESTRA)
+    expect(messaggioErrore(new Error('Launcher gio failed: ExitStatus(2)'))).toBe(ERRORE_FINESTRA)
   })
 })

@@ -98,9 +98,9 @@ export function controllaCodiceFiscale(s: string): string | null {
       : `Partita IVA errata: ${PIVA_CONTROLLO}`
   }
   if (c.length !== 16) {
-    return `Il codice fiscale ha 16 caratteri (la partita IVA 11 cifre): qui ne hai scritti ${c.length}`
+    return `Il codice fiscale ha 16 caratteri (la partita IVA 11 cifre): qui ne sono stati scritti ${c.length}`
   }
-  if (!CF16.test(c)) return 'Codice fiscale non valido: controlla lettere e cifre (es. RSSMRA80A01H501U)'
+  if (!CF16.test(c)) return 'Codice fiscale non valido: controlli lettere e cifre (es. RSSMRA80A01H501U)'
   if (carattereControllo(c.slice(0, 15)) !== c[15]) return `Codice fiscale errato: ${CF_CONTROLLO}`
   return null
 }
@@ -109,7 +109,7 @@ export function controllaCodiceFiscale(s: string): string | null {
 export function controllaImporto(s: string): string | null {
   if (!s.trim()) return 'L\u2019importo è obbligatorio'
   const c = centsDaTesto(s)
-  if (c === null) return 'Importo non valido: scrivi ad esempio 1.234,56 (virgola per i decimali, al più due)'
+  if (c === null) return 'Importo non valido: scriva ad esempio 1.234,56 (virgola per i decimali, al più due)'
   if (c <= 0) return 'L\u2019importo deve essere maggiore di zero'
   if (c > 99_999_999_999) return 'Importo troppo grande: al massimo 999.999.999,99'
   return null
@@ -118,7 +118,7 @@ export function controllaImporto(s: string): string | null {
 /** A due date `gg/mm/aaaa` (empty allowed: the payment type says if it is required). */
 export function controllaData(s: string): string | null {
   if (!s.trim()) return null
-  return dataIso(s) ? null : 'Data non valida: scrivila come gg/mm/aaaa, ad esempio 31/12/2026'
+  return dataIso(s) ? null : 'Data non valida: la scriva come gg/mm/aaaa, ad esempio 31/12/2026'
 }
 
 export function controllaEmail(s: string): string | null {

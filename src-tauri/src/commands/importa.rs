@@ -74,7 +74,7 @@ pub fn importa_carica(request: Request<'_>) -> Risultato<FileCaricato> {
             importa::carica(&nome, &byte)
         }
         InvokeBody::Json(_) => Err(Errore::argomento(
-            "contenuto del file non valido: invia i byte del file",
+            "contenuto del file non valido: invii i byte del file",
         )),
     }
 }

@@ -1,5 +1,5 @@
 //! Impostazioni: environment, credentials, data folder, backup and restore; and the first-start
-//! "Configura il tuo Ente" (`mpd_app::impostazioni`, the same operations as the CLI's
+//! "Configura l'Ente" (`mpd_app::impostazioni`, the same operations as the CLI's
 //! `connection` and `credentials`). Opening the data folder in the file manager and pausing the
 //! background upkeep during a restore are the window's own. Commands that touch the keyring are
 //! `async` so that a slow Secret Service never blocks the window's main thread.
@@ -9,7 +9,7 @@ use mpd_app::impostazioni::{
     self, EsitoRipristino, Impostazioni, InfoBackup, PasswordCancellata, PrimoAvvio, Salvataggio,
     StatoPassword,
 };
-use mpd_app::{Codice, Errore, Risultato};
+use mpd_app::{Errore, Risultato};
 use tauri::State;
 
 use super::StatoApp;
@@ -51,12 +51,8 @@ pub async fn password_cancella(app: State<'_, StatoApp>) -> Risultato<PasswordCa
 #[tauri::command]
 pub fn cartella_dati_apri(app: State<'_, StatoApp>) -> Risultato<()> {
     let dir = impostazioni::cartella_dati(&app)?;
-    tauri_plugin_opener::open_path(dir.display().to_string(), None::<&str>).map_err(|e| {
-        Errore::new(
-            Codice::LetturaFile,
-            format!("impossibile aprire la cartella {}: {e}", dir.display()),
-        )
-    })
+    tauri_plugin_opener::open_path(dir.display().to_string(), None::<&str>)
+        .map_err(|e| Errore::apertura("la cartella dei dati", &dir, &e))
 }
 
 /// Saves a backup of the local database to the file chosen with the save dialog.
@@ -89,7 +85,7 @@ pub async fn backup_ripristina<R: tauri::Runtime>(
     esito
 }
 
-/// "Configura il tuo Ente": saves the Ente's codes, the environment and (optionally) the
+/// "Configura l'Ente": saves the Ente's codes, the environment and (optionally) the
 /// password; field errors come back in `errori` with nothing saved.
 #[tauri::command]
 pub async fn primo_configura(app: State<'_, StatoApp>, dati: PrimoAvvio) -> Risultato<Salvataggio> {

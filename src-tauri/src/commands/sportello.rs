@@ -4,7 +4,7 @@
 
 use mpd_app::dovuti::RigaDovuto;
 use mpd_app::sportello::{self, DovutoSportello, EsitoSportello, PosizioniPagatore};
-use mpd_app::{Codice, Errore, Risultato};
+use mpd_app::{Errore, Risultato};
 use tauri::State;
 
 use super::StatoApp;
@@ -71,10 +71,5 @@ pub fn sportello_apri_avviso<R: tauri::Runtime>(
     handle
         .opener()
         .open_path(pdf.display().to_string(), None::<&str>)
-        .map_err(|e| {
-            Errore::new(
-                Codice::LetturaFile,
-                format!("impossibile aprire l'avviso: {e}"),
-            )
-        })
+        .map_err(|e| Errore::apertura("l'avviso", &pdf, &e))
 }

@@ -1,6 +1,8 @@
 // Progress of the long work that talks to MyPay (submission, receipts): the engine's events as
 // the back end sends them over a Channel, and their Italian description for the progress bar.
 
+import { conta, numero } from '../format'
+
 /** One event of the sync engine (mpd-client `Event`). */
 export type EventoSync =
   | { tipo: 'step'; oggetto: string; passo: string }
@@ -22,17 +24,17 @@ export function formattaByte(n: number): string {
   return `${v.toFixed(1).replace('.', ',')} ${unita[i]}`
 }
 
-/** `12345` → `12.345`. */
+/** `12345` → `12.345` (whole numbers; `numero` of format.ts). */
 export function formattaNumero(n: number): string {
-  return Math.trunc(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.')
+  return numero(Math.trunc(n))
 }
 
 /** MyPay's processing states, in words. */
 const STATI_MYPAY: Record<string, string> = {
   LOAD_IMPORT: 'in coda presso MyPay',
   IMPORT_IN_ELAB: 'MyPay lo sta elaborando',
-  EXPORT_IN_ELAB: "MyPay sta preparando l'export",
-  LOAD_EXPORT: "export in coda presso MyPay",
+  EXPORT_IN_ELAB: 'MyPay sta preparando le ricevute',
+  LOAD_EXPORT: 'in coda presso MyPay',
 }
 
 /** Engine phases, in words. */
@@ -57,7 +59,7 @@ export function descriviEvento(e: EventoSync): string {
       const parti: string[] = []
       if (e.totale && e.totale > 0) parti.push(`${formattaByte(e.byte)} di ${formattaByte(e.totale)}`)
       else if (e.byte > 0) parti.push(formattaByte(e.byte))
-      if (e.righe > 0) parti.push(`${formattaNumero(e.righe)} righe`)
+      if (e.righe > 0) parti.push(conta(e.righe, 'riga', 'righe'))
       return parti.length ? `${fase}: ${parti.join(', ')}` : fase
     }
   }
@@ -65,7 +67,7 @@ export function descriviEvento(e: EventoSync): string {
 
 /** A failed attempt, without the announcement of the next one. */
 function tentativoFallito(e: Extract<EventoSync, { tipo: 'retry' }>): string {
-  return `${e.operazione}: tentativo ${e.tentativo} non riuscito (${e.errore})`
+  return `${e.operazione}: tentativo ${numero(e.tentativo)} non riuscito (${e.errore})`
 }
 
 /** Where the bar is: a percentage when the event knows the total, otherwise null (the bar

@@ -14,6 +14,7 @@ import type {
   Segnalazione,
   StatoDovuto,
 } from '../bindings'
+import { conta, numero } from '../format'
 
 export type { BozzeEliminate, CampiDovuto, EsitoAzione, EsitoScheda, FiltroDovuti, PaginaDovuti, RigaDovuto, SchedaDovuto, Segnalazione, StatoDovuto }
 
@@ -71,7 +72,7 @@ export const dovuti = {
 
 /** «1 dovuto», «351 dovuti», «1.200 dovuti». */
 export function quantiDovuti(n: number): string {
-  return n === 1 ? '1 dovuto' : `${n.toLocaleString('it-IT')} dovuti`
+  return conta(n, 'dovuto', 'dovuti')
 }
 
 
@@ -79,18 +80,18 @@ export function quantiDovuti(n: number): string {
 export function domandaEliminaBozze(n: number): string {
   return n === 1
     ? 'Eliminare 1 bozza? Non si potrà recuperare.'
-    : `Eliminare ${n} bozze? Non si potranno recuperare.`
+    : `Eliminare ${numero(n)} bozze? Non si potranno recuperare.`
 }
 
 /** «2 bozze eliminate, 1 dovuto non eliminato: X (motivo)». */
 export function riassuntoEliminazione(r: BozzeEliminate): string {
   const n = r.eliminate.length
-  let s = n === 1 ? '1 bozza eliminata' : `${n} bozze eliminate`
+  let s = conta(n, 'bozza eliminata', 'bozze eliminate')
   const ko = r.rifiutate
   if (ko.length) {
-    s += ko.length === 1 ? ', 1 dovuto non eliminato: ' : `, ${ko.length} dovuti non eliminati: `
+    s += `, ${conta(ko.length, 'dovuto non eliminato', 'dovuti non eliminati')}: `
     s += ko.slice(0, 5).map((e) => `${e.iud} (${e.motivo})`).join('; ')
-    if (ko.length > 5) s += ` e altri ${ko.length - 5}`
+    if (ko.length > 5) s += ` e altri ${numero(ko.length - 5)}`
   }
   return s
 }
@@ -112,7 +113,7 @@ export function riassunto(esiti: EsitoAzione[], fatto: string, nonFatto: string)
   let s = `${ok} ${fatto}`
   if (ko.length) {
     s += `, ${ko.length} ${nonFatto}: ` + ko.slice(0, 5).map((e) => `${e.iud} (${e.messaggio})`).join('; ')
-    if (ko.length > 5) s += ` e altri ${ko.length - 5}`
+    if (ko.length > 5) s += ` e altri ${numero(ko.length - 5)}`
   }
   return s
 }

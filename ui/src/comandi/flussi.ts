@@ -14,6 +14,7 @@ import type {
   RichiestaInvio,
   StatoFlusso,
 } from '../bindings'
+import { conta } from '../format'
 
 export type { Avanzamento as AvanzamentoInvio, DaInviare, DettaglioFlusso, EsitoInvio, EventoFlusso, FlussoRiga, Preparazione, StatoFlusso }
 
@@ -75,7 +76,7 @@ export function costruisciTimeline(f: FlussoRiga, eventi: EventoFlusso[]): Tappa
   const tappe: Tappa[] = [
     { codice: 'preparato', etichetta: 'Preparato', quando: f.creato_at, stato: 'fatto' },
     { codice: 'autorizzato', etichetta: 'Autorizzato da MyPay', quando: livello >= 1 ? ultimo(eventi, 'flusso.autorizzato') : null, stato: stato(1) },
-    { codice: 'caricato', etichetta: 'Caricato su MyBox', quando: livello >= 2 ? ultimo(eventi, 'flusso.caricato') : null, stato: stato(2) },
+    { codice: 'caricato', etichetta: 'File caricato su MyPay', quando: livello >= 2 ? ultimo(eventi, 'flusso.caricato') : null, stato: stato(2) },
     { codice: 'elaborazione', etichetta: 'In elaborazione', quando: livello >= 3 ? ultimo(eventi, 'flusso.in_elaborazione') : null, stato: stato(3) },
   ]
   if (f.stato === 'aborted') {
@@ -91,8 +92,8 @@ export function costruisciTimeline(f: FlussoRiga, eventi: EventoFlusso[]): Tappa
   } else if (f.stato === 'done') {
     const nota =
       f.scartate > 0
-        ? `${f.caricate} righe caricate, ${f.scartate} scartate`
-        : `${f.caricate} righe caricate`
+        ? `${conta(f.caricate, 'riga caricata', 'righe caricate')}, ${conta(f.scartate, 'scartata', 'scartate')}`
+        : conta(f.caricate, 'riga caricata', 'righe caricate')
     tappe.push({
       codice: 'esito',
       etichetta: f.scartate > 0 && f.caricate === 0 ? 'Scartato' : 'Caricato',

@@ -4,7 +4,7 @@
 // complete but slower, and the Dovuti screen says so.
 import { invoke } from '@tauri-apps/api/core'
 import type { StatoIndici } from '../bindings'
-import { formattaNumero } from './avanzamento'
+import { conta } from '../format'
 
 export type { StatoIndici }
 
@@ -23,7 +23,7 @@ export function avvisoIndici(s: StatoIndici): AvvisoIndici | null {
   if (s.da_indicizzare <= 0 && s.indici_da_ricostruire <= 0) return null
   const fatti = Math.max(0, s.dovuti - s.da_indicizzare)
   const percento = s.dovuti > 0 ? Math.min(100, Math.floor((fatti * 100) / s.dovuti)) : 0
-  const resto = `${formattaNumero(s.da_indicizzare)} dovuti da indicizzare`
+  const resto = `${conta(s.da_indicizzare, 'dovuto', 'dovuti')} da indicizzare`
   if (s.errore && !s.in_corso) {
     return {
       testo: `Aggiornamento degli indici interrotto (${s.errore}); riprenderà al prossimo avvio. La ricerca resta completa ma è più lenta (${resto}).`,

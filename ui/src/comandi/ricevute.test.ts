@@ -27,7 +27,7 @@ describe('testoRiepilogo', () => {
   it('says what came and what to check', () => {
     expect(
       testoRiepilogo({ annullato: false, esito: { esportazioni: [1], file: [], riepilogo: r, cursore: null, in_attesa: false } }),
-    ).toBe('Scaricate: 4 ricevute nuove, 1 già presenti. Da controllare: 1 con importo diverso.')
+    ).toBe('Scaricate: 4 ricevute nuove, 1 già presente. Da controllare: 1 con importo diverso.')
     expect(testoRiepilogo({ annullato: true, esito: null })).toContain('annullato')
     const pagata = { ...r, annullate_per_posizione: 3 }
     expect(

@@ -11,6 +11,7 @@ import type {
   RicevutaRiga,
 } from '../bindings'
 import type { EventoSync } from './avanzamento'
+import { conta, numero } from '../format'
 
 export type { Abbinamento, EsitoScarico, RicevutaDettaglio, RicevutaRiga }
 
@@ -89,16 +90,16 @@ export function testoRiepilogo(e: EsitoScarico): string {
   const r = e.esito
   if (!r) return ''
   const s = r.riepilogo
-  const parti = [`${s.nuove} ${s.nuove === 1 ? 'ricevuta nuova' : 'ricevute nuove'}`]
-  if (s.gia_presenti) parti.push(`${s.gia_presenti} già presenti`)
+  const parti = [conta(s.nuove, 'ricevuta nuova', 'ricevute nuove')]
+  if (s.gia_presenti) parti.push(conta(s.gia_presenti, 'già presente', 'già presenti'))
   const problemi: string[] = []
-  if (s.importo_diverso) problemi.push(`${s.importo_diverso} con importo diverso`)
-  if (s.sconosciuto) problemi.push(`${s.sconosciuto} sconosciute in locale`)
-  if (s.doppio) problemi.push(`${s.doppio} pagate due volte`)
+  if (s.importo_diverso) problemi.push(`${numero(s.importo_diverso)} con importo diverso`)
+  if (s.sconosciuto) problemi.push(conta(s.sconosciuto, 'sconosciuta in locale', 'sconosciute in locale'))
+  if (s.doppio) problemi.push(conta(s.doppio, 'pagata due volte', 'pagate due volte'))
   let t = `Scaricate: ${parti.join(', ')}.`
   if (problemi.length) t += ` Da controllare: ${problemi.join(', ')}.`
   const a = s.annullate_per_posizione
-  if (a) t += ` ${a} ${a === 1 ? 'rata annullata' : 'rate annullate'}: la posizione è stata pagata nell'altro modo.`
-  if (r.in_attesa) t += " MyPay sta ancora preparando l'export: riprova tra poco."
+  if (a) t += ` ${conta(a, 'rata annullata', 'rate annullate')}: la posizione è stata pagata nell'altro modo.`
+  if (r.in_attesa) t += ' MyPay sta ancora preparando le ricevute: riprovi tra poco.'
   return t
 }

@@ -14,7 +14,7 @@ export default function ConnessioneMyPay() {
       .catch((e) => {
         if (!vivo) return
         setErrore(true)
-        setTesto(`MyPay non raggiungibile con le impostazioni attuali: ${messaggioErrore(e)} (vedi «Impostazioni»)`)
+        setTesto(`MyPay non raggiungibile con le impostazioni attuali: ${messaggioErrore(e)} (veda «Impostazioni»)`)
       })
     return () => {
       vivo = false

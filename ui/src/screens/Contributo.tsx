@@ -86,7 +86,7 @@ function Simulatore() {
   return (
     <div className="border rounded p-3">
       <h2 className="h5">Simulazione</h2>
-      <p className="small text-muted">Con le stesse regole: cambia tipo di ente, popolazione, modalità o spesa e vedi la percentuale.</p>
+      <p className="small text-muted">Con le stesse regole: cambi tipo di ente, popolazione, modalità o spesa e veda la percentuale.</p>
       <div className="row">
         <div className="col-md-3 mb-2">
           <label htmlFor="sim-tipo" className="form-label small">Tipo di ente</label>

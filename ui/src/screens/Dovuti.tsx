@@ -4,7 +4,7 @@ import { Alert, Button } from 'design-react-kit'
 import { save } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore, type TipoDovuto } from '../api'
 import type { ParametriNavigazione } from '../navigazione'
-import { STATI, dataIso, dataIt, euro, statoColore } from '../format'
+import { STATI, dataIso, dataIt, euro, statoColore, conta, numero, senzaEtichetta } from '../format'
 import { controlliForm, perCampo } from '../validation'
 import { conPagina } from '../pagine'
 import { AvvisoIndici } from './AvvisoIndici'
@@ -379,11 +379,11 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
           {quanti > 0 &&
             (tuttiDelFiltro
               ? ` · ${quanti === 1 ? 'selezionato' : 'selezionati tutti'} (${quantiDovuti(quanti)} del filtro)`
-              : ` · ${quanti.toLocaleString('it-IT')} ${quanti === 1 ? 'selezionato' : 'selezionati'}`)}
+              : ` · ${conta(quanti, 'selezionato', 'selezionati')}`)}
         </span>
         {!tuttiDelFiltro && tuttiVisibiliScelti && totale !== null && totale > selezionati.size && (
           <Button color="primary" outline size="sm" onClick={() => setTuttiDelFiltro(true)} data-testid="seleziona-filtro">
-            Seleziona tutti i {totale.toLocaleString('it-IT')} del filtro
+            Seleziona tutti i {numero(totale)} del filtro
           </Button>
         )}
         <Button color="primary" size="sm" disabled={!quanti || occupato} onClick={() => void inBlocco('pronti')}
@@ -418,8 +418,10 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
       {confermaAnnulla && (
         <Alert color="warning" className="d-flex align-items-center gap-3">
           <span data-testid="conferma-annulla-testo">
-            Annullare {quantiDovuti(quanti)}? Quelli mai inviati si annullano subito; quelli già su MyPay partono
-            come annullamento con il prossimo flusso.
+            Annullare {quantiDovuti(quanti)}?{' '}
+            {quanti === 1
+              ? 'Se non è mai stato inviato si annulla subito; se è già su MyPay parte come annullamento con il prossimo flusso.'
+              : 'Quelli mai inviati si annullano subito; quelli già su MyPay partono come annullamento con il prossimo flusso.'}
           </span>
           <Button color="danger" size="sm" onClick={() => void inBlocco('annulla')} data-testid="azione-annulla-conferma">
             Sì, annulla
@@ -652,7 +654,7 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
       } else {
         setProblemi(e.problemi)
         setToccati(new Set())
-        setMessaggio('Non salvato: correggi i campi segnalati.')
+        setMessaggio('Non salvato: corregga i campi segnalati.')
       }
     } catch (e) {
       setErrore(messaggioErrore(e))
@@ -675,7 +677,7 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
         if (!e.salvato) {
           setProblemi(e.problemi)
           setToccati(new Set())
-          setMessaggio('Non salvato: correggi i campi segnalati.')
+          setMessaggio('Non salvato: corregga i campi segnalati.')
           return
         }
         applica(e.scheda, e.problemi)
@@ -785,7 +787,7 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
               )}
               {errori.length > 0 && (
                 <div className="invalid-feedback" id={`${id}-errore`}>
-                  {errori.map((m, j) => <div key={j}>{m}</div>)}
+                  {errori.map((m, j) => <div key={j}>{senzaEtichetta(m, ETICHETTE[k])}</div>)}
                 </div>
               )}
               {aiuto && (

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { Alert, Button } from 'design-react-kit'
 import { open, save } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../api'
-import { dataIt } from '../format'
+import { dataIt, senzaEtichetta } from '../format'
 import type { SchermataProps } from '../navigazione'
 import {
   adesione,
@@ -67,7 +67,7 @@ function Campo({ id, label, value, onChange, errore, placeholder, aiuto, classNa
         aria-describedby={errore ? `${htmlId}-errore` : aiuto ? `${htmlId}-aiuto` : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      {errore ? <div id={`${htmlId}-errore`} className="invalid-feedback d-block">{errore}</div> : aiuto && <div id={`${htmlId}-aiuto`} className="form-text small">{aiuto}</div>}
+      {errore ? <div id={`${htmlId}-errore`} className="invalid-feedback d-block">{senzaEtichetta(errore, label)}</div> : aiuto && <div id={`${htmlId}-aiuto`} className="form-text small">{aiuto}</div>}
     </div>
   )
 }

@@ -23,7 +23,7 @@ import {
 } from '../comandi/flussi'
 import ConnessioneMyPay from './ConnessioneMyPay'
 import { BarraAvanzamento } from './BarraAvanzamento'
-import { euro } from '../format'
+import { euro, numero } from '../format'
 import { Distintivo } from './Distintivo'
 
 /** Flussi: build flows from ready debts, send them to MyPay with progress and cancel, follow
@@ -246,7 +246,7 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
           {soloInAttesa && (
             <p className="d-flex align-items-center gap-2 flex-wrap" data-testid="flussi-solo-in-attesa">
               <span>
-                Sono elencati solo i flussi in attesa di esito ({inCorso.toLocaleString('it-IT')}).
+                Sono elencati solo i flussi in attesa di esito ({numero(inCorso)}).
               </span>
               <Button color="primary" outline size="sm" onClick={() => setSoloInAttesa(false)}>
                 Mostra tutti i flussi
@@ -368,7 +368,7 @@ export default function Flussi({ ricarica, parametri }: SchermataProps) {
                             {s.sorgente_riga != null ? `Riga ${s.sorgente_riga} del file` : `Riga ${s.riga} del flusso`} · {s.iud}
                           </span>
                           {s.stato_dovuto === 'ready' && <Distintivo colore="success" className="ms-2">corretto</Distintivo>}
-                          <div className="small text-danger">{s.spiegazione || s.codice}</div>
+                          <div className="small text-danger">{s.spiegazione || 'MyPay ha scartato la riga senza indicarne il motivo.'}</div>
                         </button>
                       </li>
                     ))}

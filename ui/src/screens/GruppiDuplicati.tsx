@@ -5,6 +5,7 @@ import { useState } from 'react'
 import { Alert, Button } from 'design-react-kit'
 import { messaggioErrore } from '../api'
 import { importa, type GruppoDuplicati } from '../comandi/importa'
+import { conta } from '../format'
 
 interface Esito {
   pronti: number
@@ -75,7 +76,7 @@ export function GruppiDuplicati({
               </div>
               {esito ? (
                 <div className="small mt-1" role="status" data-testid="importa-duplicati-esito">
-                  {esito.pronti === 1 ? '1 dovuto pronto' : `${esito.pronti} dovuti pronti`} per il prossimo flusso.
+                  {conta(esito.pronti, 'dovuto pronto', 'dovuti pronti')} per il prossimo flusso.
                   {esito.restano.map((m) => (
                     <div key={m}>{m}</div>
                   ))}

@@ -1,7 +1,7 @@
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js'
 import { Bar } from 'react-chartjs-2'
 import type { Panoramica } from '../api'
-import { euro, meseIt, statoColore } from '../format'
+import { euro, meseIt, statoColore, numero } from '../format'
 import { NomeFlusso, StatoFlusso } from './Flussi'
 import { useNaviga, type ParametriNavigazione, type SezioneId } from '../navigazione'
 import { SERIE_ATTESO, SERIE_INCASSATO } from '../colori'
@@ -36,7 +36,7 @@ export default function Home({ dati }: { dati: Panoramica }) {
         {dati.dovuti_per_stato.map((s) => (
           <div className={`mpd-card border-start border-4 border-${statoColore(s.stato)}`} key={s.stato}>
             <div className="text-capitalize">{s.etichetta}</div>
-            <div className="n">{s.numero.toLocaleString('it-IT')}</div>
+            <div className="n">{numero(s.numero)}</div>
             <div className="small">{euro(s.importo_cents)}</div>
           </div>
         ))}

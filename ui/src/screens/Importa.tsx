@@ -27,6 +27,7 @@ import { formattaNumero } from '../comandi/avanzamento'
 import { BarraAvanzamento } from './BarraAvanzamento'
 import { GruppiDuplicati } from './GruppiDuplicati'
 import { Distintivo } from './Distintivo'
+import { conta } from '../format'
 
 type Fase = 'scelta' | 'anteprima' | 'lavoro' | 'report'
 
@@ -251,7 +252,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
       })
       if (!p) return
       const scritto = await importa.modello(p)
-      setAvviso(`Modello salvato in ${scritto}: compilalo e importalo da qui.`)
+      setAvviso(`Modello salvato in ${scritto}: lo compili e lo importi da qui.`)
     } catch (e) {
       setErrore(messaggioErrore(e))
     }
@@ -275,7 +276,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
       const n = r.eliminati.length
       setAvviso(
         `Importazione di «${r.importazione.file}» annullata: ` +
-          (n === 1 ? '1 dovuto eliminato.' : `${formattaNumero(n)} dovuti eliminati.`),
+          `${conta(n, 'dovuto eliminato', 'dovuti eliminati')}.`,
       )
       conservaResoconto(null)
       setImportazione(null)
@@ -341,7 +342,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
       {fase === 'scelta' && !file && ultima && ultima.dovuti > 0 && (
         <div className="mb-3 small" data-testid="importa-ultima">
           Ultima importazione: «{ultima.file}»,{' '}
-          {ultima.dovuti === 1 ? '1 dovuto' : `${formattaNumero(ultima.dovuti)} dovuti`}.{' '}
+          {conta(ultima.dovuti, 'dovuto', 'dovuti')}.{' '}
           <Button color="danger" outline size="sm" className="ms-2" onClick={() => setConfermaAnnullaImp(true)}
             data-testid="importa-annulla-importazione">
             Annulla questa importazione
@@ -352,10 +353,10 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
 
       {fase === 'scelta' && (
         <div className={`mpd-drop p-5 text-center border rounded ${sopra ? 'border-primary bg-light' : ''}`} style={{ borderStyle: 'dashed' }}>
-          <p className="lead">Trascina qui il foglio dei dovuti (Excel, LibreOffice o CSV)</p>
+          <p className="lead">Trascini qui il foglio dei dovuti (Excel, LibreOffice o CSV)</p>
           <p className="small text-muted">
             La prima riga con le intestazioni può stare anche sotto un titolo. Le colonne si abbinano da sole
-            («Codice fiscale», «Cognome e nome», «Importo», «Scadenza», «Causale»…) e puoi correggerle prima di importare.
+            («Codice fiscale», «Cognome e nome», «Importo», «Scadenza», «Causale»…) e può correggerle prima di importare.
           </p>
           <div className="d-flex justify-content-center gap-3 align-items-center flex-wrap">
             <Button color="primary" onClick={dialogo} data-testid="importa-scegli">Scegli file…</Button>
@@ -509,7 +510,7 @@ export default function Importa({ dati, ricarica }: SchermataProps) {
             {lavoro === 'verifica' ? 'Verifica del file' : 'Importazione'}:{' '}
             {avanzamento
               ? avanzamento.fase === 'verifica'
-                ? `${formattaNumero(avanzamento.righe)} righe controllate…`
+                ? `${conta(avanzamento.righe, 'riga controllata', 'righe controllate')}…`
                 : `${formattaNumero(avanzamento.righe)} di ${formattaNumero(avanzamento.totale ?? 0)} righe salvate…`
               : 'lettura del file…'}
           </p>
@@ -592,7 +593,7 @@ function ReportImport({
         <>
           <h3 className="h5 mt-3">Righe con errori</h3>
           {!soloVerifica && bozze > 0 && (
-            <p className="small">Ogni riga è stata salvata come bozza: fai clic per aprirla e correggerla.</p>
+            <p className="small">Ogni riga è stata salvata come bozza: faccia clic per aprirla e correggerla.</p>
           )}
           <ul className="list-group mb-3">
             {report.errori.map((r) => (
@@ -631,7 +632,7 @@ function ReportImport({
       )}
       {report.avvisi.length > 0 && (
         <details className="mb-3">
-          <summary>Avvisi su {report.avvisi.length} righe (le righe sono comunque valide)</summary>
+          <summary>Avvisi su {conta(report.avvisi.length, 'riga', 'righe')} (le righe sono comunque valide)</summary>
           <ul className="small">
             {report.avvisi.map((r) => (
               <li key={`${r.riga}-${r.iud}`}>

@@ -8,6 +8,7 @@ import type { SchermataProps } from '../navigazione'
 import { AMBIENTI, impostazioni, type Ambiente, type Impostazioni as Stato, type InfoBackup } from '../comandi/impostazioni'
 import { descriviConnessione } from '../comandi/connessione'
 import { dataOraIt } from '../comandi/flussi'
+import { conta } from '../format'
 
 type Sezione = 'collegamento' | 'password' | 'dati'
 
@@ -193,7 +194,7 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
           <Alert color="warning" className="mt-3 mb-0">
             <p className="mb-1">
               <strong>Ripristinare {ripristino.percorso.split(/[\\/]/).pop()}?</strong> Contiene: {ripristino.info.denominazione ?? 'nessun Ente'}
-              {ripristino.info.codice_ipa ? ` (${ripristino.info.codice_ipa})` : ''}, {ripristino.info.dovuti} dovuti, {ripristino.info.flussi} flussi;
+              {ripristino.info.codice_ipa ? ` (${ripristino.info.codice_ipa})` : ''}, {conta(ripristino.info.dovuti, 'dovuto', 'dovuti')}, {conta(ripristino.info.flussi, 'flusso', 'flussi')};
               ultima operazione: {momento(ripristino.info.ultima_operazione)}.
               {ripristino.info.livello < ripristino.info.livello_attuale && ' È di una versione precedente: sarà aggiornato all’apertura.'}
             </p>

@@ -1,4 +1,4 @@
-// First start, "Configura il tuo Ente": a short wizard (the Ente's codes, environment and MyPay
+// First start, "Configura l'Ente": a short wizard (the Ente's codes, environment and MyPay
 // address, the password into the OS keyring) or the import of an existing profile file (TOML).
 import { useState } from 'react'
 import { Alert, Button } from 'design-react-kit'
@@ -7,6 +7,7 @@ import { messaggioErrore } from '../api'
 import { adesione } from '../comandi/adesione'
 import { AMBIENTI, impostazioni, indirizzoValido, type Ambiente, type PrimoAvvioDati } from '../comandi/impostazioni'
 import { validaCodiciEnte } from '../validazioneEnte'
+import { senzaEtichetta } from '../format'
 
 const PASSI = ['Ente', 'Ambiente', 'Password'] as const
 
@@ -58,7 +59,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
           setErroriServer((s) => { const c = { ...s }; delete c[k]; return c })
         }}
       />
-      {errori[k] ? <div id={`primo-${k}-errore`} className="invalid-feedback d-block">{errori[k]}</div> : extra?.aiuto && <div id={`primo-${k}-aiuto`} className="form-text">{extra.aiuto}</div>}
+      {errori[k] ? <div id={`primo-${k}-errore`} className="invalid-feedback d-block">{senzaEtichetta(errori[k] ?? '', label)}</div> : extra?.aiuto && <div id={`primo-${k}-aiuto`} className="form-text">{extra.aiuto}</div>}
     </div>
   )
 
@@ -122,7 +123,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
 
   return (
     <main id="contenuto" tabIndex={-1} className="container my-5" style={{ maxWidth: 760 }} data-testid="primo-configura-procedura">
-      <h1>Configura il tuo Ente</h1>
+      <h1>Configurazione dell’Ente</h1>
       <ol className="d-flex gap-4 list-unstyled my-3" aria-label="Passi">
         {PASSI.map((p, i) => (
           <li key={p} className={i === passo ? 'fw-bold text-primary' : 'text-muted'} aria-current={i === passo ? 'step' : undefined}>

@@ -4,7 +4,7 @@ import { save } from '@tauri-apps/plugin-dialog'
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js'
 import { Bar } from 'react-chartjs-2'
 import { messaggioErrore } from '../api'
-import { dataIt, euro } from '../format'
+import { dataIt, euro, numero, conta } from '../format'
 import type { SchermataProps } from '../navigazione'
 import { ESTENSIONI, rapporto, type FormatoRapporto, type ImportiRapporto, type Rapporto as Dati } from '../comandi/rapporto'
 import { SERIE_ATTESO, SERIE_INCASSATO } from '../colori'
@@ -13,7 +13,7 @@ Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, L
 
 /** `1 dovuto`, `3 dovuti`. */
 function quanti(n: number, uno: string, molti: string): string {
-  return n === 1 ? `1 ${uno}` : `${n.toLocaleString('it-IT')} ${molti}`
+  return conta(n, uno, molti)
 }
 
 /** Debtors shown on screen; the PDF and the Excel file have them all. */
@@ -22,7 +22,7 @@ const MAX_MOROSI = 200
 function Celle({ i }: { i: ImportiRapporto }) {
   return (
     <>
-      <td className="num">{i.dovuti.toLocaleString('it-IT')}</td>
+      <td className="num">{numero(i.dovuti)}</td>
       <td className="num">{euro(i.atteso_cents)}</td>
       <td className="num">{euro(i.incassato_cents)}</td>
       <td className="num">{euro(i.residuo_cents)}</td>
@@ -240,7 +240,7 @@ export default function Rapporto(_: SchermataProps) {
               </table>
               {dati.morosi.length > MAX_MOROSI && (
                 <p className="small">
-                  Sono mostrati i primi {MAX_MOROSI} debitori su {dati.morosi.length.toLocaleString('it-IT')}: l'elenco
+                  Sono mostrati i primi {numero(MAX_MOROSI)} debitori su {numero(dati.morosi.length)}: l'elenco
                   completo è nel PDF e nel file Excel.
                 </p>
               )}

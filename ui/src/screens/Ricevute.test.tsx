@@ -52,7 +52,7 @@ describe('Ricevute', () => {
     await screen.findAllByTestId('ricevuta-riga')
     expect(screen.queryByTestId('demo-simula-pagamenti')).toBeNull()
     fireEvent.click(screen.getByTestId('ricevute-scarica'))
-    await screen.findByText('Scaricate: 1 ricevuta nuova. Da controllare: 1 sconosciute in locale.')
+    await screen.findByText('Scaricate: 1 ricevuta nuova. Da controllare: 1 sconosciuta in locale.')
     expect(screen.getByTestId('ricevute-progresso').textContent).toContain('Ricevute: 2 righe')
     await waitFor(() => expect(screen.getAllByTestId('ricevuta-riga')).toHaveLength(2))
     const righe = screen.getAllByTestId('ricevuta-riga')

@@ -3,7 +3,7 @@ import { Alert, Button } from 'design-react-kit'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { save } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../api'
-import { dataIt, euro } from '../format'
+import { dataIt, euro, conta, numero, parola } from '../format'
 import type { SchermataProps } from '../navigazione'
 import { useNaviga } from '../navigazione'
 import { AVANZAMENTO_INIZIALE, aggiorna, concludi, type StatoAvanzamento } from '../comandi/avanzamento'
@@ -93,7 +93,7 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
     try {
       const r = await ricevute.simulaPagamenti()
       setEsito(
-        `L'emulatore ha pagato ${r.pagati} dovuti su ${r.aperti} aperti. Prema «Scarica ricevute» per riceverne le ricevute.`,
+        `L'emulatore ha pagato ${conta(r.pagati, 'dovuto', 'dovuti')} su ${numero(r.aperti)} ${parola(r.aperti, 'aperto', 'aperti')}. Prema «Scarica ricevute» per riceverne le ricevute.`,
       )
     } catch (e) {
       setErrore(messaggioErrore(e))
@@ -114,7 +114,7 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
     setErrore(null)
     try {
       const n = await ricevute.esporta(percorso.endsWith('.xlsx') ? percorso : `${percorso}.xlsx`)
-      setEsito(`Esportate ${n} ricevute in ${percorso}.`)
+      setEsito(`${parola(n, 'Esportata', 'Esportate')} ${conta(n, 'ricevuta', 'ricevute')} in ${percorso}.`)
     } catch (e) {
       setErrore(messaggioErrore(e))
     } finally {
@@ -189,7 +189,7 @@ export default function Ricevute({ dati, ricarica }: SchermataProps) {
           </select>
         </div>
         <div className="small text-muted">
-          {elenco.length} ricevute
+          {conta(elenco.length, 'ricevuta', 'ricevute')}
           {Object.entries(conteggi).map(([k, n]) => ` · ${ABBINAMENTI[k as Abbinamento]?.etichetta ?? k}: ${n}`)}
         </div>
       </div>

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react'
 import { Alert, Button } from 'design-react-kit'
 import { messaggioErrore, type ErroreUi } from '../api'
-import { dataIt, euro } from '../format'
+import { dataIt, euro, conta, parola, senzaEtichetta } from '../format'
 import type { SchermataProps } from '../navigazione'
 import {
   centesimi,
@@ -212,7 +212,7 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
           aria-describedby={err ? `s-${c}-err` : undefined}
           {...extra}
         />
-        {err && <div id={`s-${c}-err`} className="invalid-feedback d-block">{err}</div>}
+        {err && <div id={`s-${c}-err`} className="invalid-feedback d-block">{senzaEtichetta(err, ETICHETTE[c])}</div>}
       </div>
     )
   }
@@ -384,7 +384,7 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
               )}
               <h3 className="h6 mt-3">Pagati su MyPay, non ancora scaricati ({posizioni.pagamenti_mypay.pagamenti.length})</h3>
               <p className="small text-muted">
-                Chiesto ora a MyPay per {posizioni.pagamenti_mypay.controllati} dovuti caricati e non ancora pagati qui
+                Chiesto ora a MyPay per {conta(posizioni.pagamenti_mypay.controllati, 'dovuto caricato', 'dovuti caricati')} e non ancora {parola(posizioni.pagamenti_mypay.controllati, 'pagato', 'pagati')} qui
                 {posizioni.pagamenti_mypay.non_controllati > 0 && ` (altri ${posizioni.pagamenti_mypay.non_controllati} non controllati)`}
                 ; le ricevute arrivano con «Scarica ricevute».
               </p>

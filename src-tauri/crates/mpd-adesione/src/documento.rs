@@ -363,7 +363,7 @@ pub fn promemoria(p: &Profilo, v: &Verifica, passi: &[PassoRegistrato]) -> Docum
         ]),
         Blocco::Paragrafo(
             "Indirizzi da verificare sul sito della Regione prima dell'invio (modificabili nel \
-             profilo con pec_regione e pec_cc nella sezione [adesione])."
+             profilo dell'Ente, tra i dati per l'adesione)."
                 .into(),
         ),
         Blocco::Elenco(vec![

@@ -50,6 +50,12 @@ pub struct Problema {
     pub perche: String,
 }
 
+/// The document's name in a [`AdesioneError::Documento`] detail (`atto.odt: <library text>`):
+/// the clerk reads the name, the library's text goes to the log.
+fn nome_documento(dettaglio: &str) -> &str {
+    dettaglio.split(": ").next().unwrap_or(dettaglio)
+}
+
 /// Errors of this crate. Messages are Italian: they reach the clerk.
 #[derive(Debug, thiserror::Error)]
 pub enum AdesioneError {
@@ -57,16 +63,22 @@ pub enum AdesioneError {
     #[error("regole del contributo: {0}")]
     Regole(String),
     /// The profile is incomplete: no document was written.
-    #[error("profilo incompleto: {} problemi da correggere prima di generare i documenti", .0.len())]
+    #[error(
+        "profilo incompleto: {} da correggere prima di generare i documenti",
+        mpd_domain::testo::conta(.0.len(), "problema", "problemi")
+    )]
     Incompleto(Vec<Problema>),
     /// A document could not be written.
-    #[error("impossibile scrivere {path}: {source}")]
+    #[error("impossibile scrivere {path}: {}", mpd_domain::testo::causa_io(source))]
     Write {
         path: String,
         source: std::io::Error,
     },
     /// A document could not be built (font, zip or spreadsheet library failure).
-    #[error("impossibile creare il documento {0}")]
+    #[error(
+        "impossibile creare il documento {}: riprovi; se si ripete, il registro dell'applicazione ha i dettagli per l'assistenza",
+        nome_documento(.0)
+    )]
     Documento(String),
 }
 
@@ -82,15 +94,7 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
 
 /// `4200` → `4.200`: thousands as Italians write them.
 pub fn format_int(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    mpd_domain::testo::numero(n)
 }
 
 #[cfg(test)]

@@ -209,5 +209,15 @@ pub fn impagina(titolo: &str, file: &str, lines: Vec<Line>, oggi: NaiveDate) -> 
         s.finish();
         page.finish();
     }
-    doc.finish().map_err(|e| fail(format!("{e:?}")))
+    doc.finish().map_err(|e| fail(Dettaglio(&e).to_string()))
+}
+
+/// The PDF library's own description of a failure (it has no `Display`): for the log only, the
+/// clerk reads the document's name ([`AdesioneError::Documento`]).
+struct Dettaglio<'a, T: std::fmt::Debug>(&'a T);
+
+impl<T: std::fmt::Debug> std::fmt::Display for Dettaglio<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.0, f)
+    }
 }

@@ -357,7 +357,7 @@ impl Profilo {
                 }
                 None => r.bad(
                     "conti",
-                    "deve essere un elenco di sezioni [[conti]]".into(),
+                    "deve essere un elenco di conti, ognuno con iban e tipo".into(),
                     "i conti di accredito vanno indicati nel modulo informativa",
                 ),
             }

@@ -141,7 +141,7 @@ pub fn verifica(p: &Profilo, oggi: NaiveDate) -> Verifica {
     let avanzata = p.modalita.iter().any(|m| *m != Modalita::Base);
     referente(&mut c, p.referente_tecnico.as_ref(), "tecnico", avanzata);
     if p.conti.is_empty() {
-        c.err("conti", "nessun conto di accredito ([[conti]] con iban e tipo)", "il modulo informativa indica su quali conti la Regione deve far accreditare gli incassi");
+        c.err("conti", "nessun conto di accredito: ne aggiunga almeno uno, con IBAN e tipo", "il modulo informativa indica su quali conti la Regione deve far accreditare gli incassi");
     }
     for (i, conto) in p.conti.iter().enumerate() {
         let campo = format!("conti[{}].iban", i + 1);

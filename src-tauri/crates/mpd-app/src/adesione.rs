@@ -28,7 +28,10 @@ impl From<AdesioneCoreError> for Errore {
         match e {
             AdesioneCoreError::Core(c) => c.into(),
             AdesioneCoreError::Invalid(m) => Errore::non_valido(m),
-            AdesioneCoreError::Adesione(a) => Errore::new(Codice::Adesione, a.to_string()),
+            AdesioneCoreError::Adesione(a) => {
+                crate::errore::registra(&a);
+                Errore::new(Codice::Adesione, a.to_string())
+            }
         }
     }
 }
@@ -43,7 +46,8 @@ impl From<AdesioneError> for Errore {
 pub(crate) fn testo(v: &str, campo: &str) -> Risultato<()> {
     if v.chars().count() > MAX_TESTO {
         return Err(Errore::argomento(format!(
-            "{campo}: al massimo {MAX_TESTO} caratteri"
+            "{campo}: al massimo {} caratteri",
+            mpd_domain::testo::numero(MAX_TESTO)
         )));
     }
     Ok(())
@@ -399,12 +403,7 @@ pub fn ente_importa(app: &App, file: &Path) -> Risultato<ProfiloCaricato> {
 pub fn ente_esporta(app: &App, file: &Path) -> Risultato<String> {
     app.con_desk(|d| {
         let text = d.ente_toml()?;
-        std::fs::write(file, text).map_err(|e| {
-            Errore::new(
-                Codice::ScritturaFile,
-                format!("impossibile scrivere {}: {e}", file.display()),
-            )
-        })?;
+        std::fs::write(file, text).map_err(|e| Errore::scrittura(file, &e))?;
         Ok(file.display().to_string())
     })
 }

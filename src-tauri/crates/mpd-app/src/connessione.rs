@@ -192,7 +192,9 @@ fn seed_demo(desk: &mut Desk, notes: &mut Vec<String>) -> Result<()> {
     }
     if added > 0 {
         notes.push(format!(
-            "Ambiente dimostrativo: aggiunti {added} dovuti di esempio."
+            "Ambiente dimostrativo: {} {} di esempio.",
+            mpd_domain::testo::parola(added, "aggiunto", "aggiunti"),
+            mpd_domain::testo::conta(added, "dovuto", "dovuti")
         ));
     }
     Ok(())

@@ -488,12 +488,7 @@ pub fn misura_predefinita(app: &App) -> Risultato<Misura> {
 /// Writes the rules in use to a TOML file, to edit and load again.
 pub fn misura_esporta(app: &App, file: &Path) -> Risultato<Misura> {
     let m = misura(app)?;
-    std::fs::write(file, &m.testo).map_err(|e| {
-        Errore::new(
-            Codice::ScritturaFile,
-            format!("impossibile scrivere {}: {e}", file.display()),
-        )
-    })?;
+    std::fs::write(file, &m.testo).map_err(|e| Errore::scrittura(file, &e))?;
     Ok(m)
 }
 
@@ -643,12 +638,7 @@ pub fn riepilogo_salva(app: &App, file: &Path) -> Risultato<String> {
                 return Err(Errore::argomento("il riepilogo si salva come .pdf o .xlsx"));
             }
         }?;
-        std::fs::write(file, bytes).map_err(|e| {
-            Errore::new(
-                Codice::ScritturaFile,
-                format!("impossibile scrivere {}: {e}", file.display()),
-            )
-        })?;
+        std::fs::write(file, bytes).map_err(|e| Errore::scrittura(file, &e))?;
         Ok(file.display().to_string())
     })
 }

@@ -113,7 +113,8 @@ pub fn filtro(f: &FiltroDovuti) -> Risultato<DovutoFilter> {
         .is_some_and(|t| t.chars().count() > MAX_TESTO)
     {
         return Err(Errore::argomento(format!(
-            "testo di ricerca troppo lungo (al massimo {MAX_TESTO} caratteri)"
+            "testo di ricerca troppo lungo (al massimo {} caratteri)",
+            mpd_domain::testo::numero(MAX_TESTO)
         )));
     }
     Ok(DovutoFilter {
@@ -331,7 +332,8 @@ pub fn controlla_campi(input: DebtInput) -> Risultato<DebtInput> {
             .is_some_and(|v| v.chars().count() > MAX_CAMPO)
         {
             return Err(Errore::non_valido(format!(
-                "{nome}: troppo lungo (al massimo {MAX_CAMPO} caratteri)"
+                "{nome}: troppo lungo (al massimo {} caratteri)",
+                mpd_domain::testo::numero(MAX_CAMPO)
             )));
         }
     }
@@ -363,7 +365,8 @@ fn iud(iud: &str) -> Risultato<&str> {
 fn selezione(iuds: &[String]) -> Risultato<Vec<String>> {
     if iuds.is_empty() || iuds.len() > MAX_SELEZIONE {
         return Err(Errore::argomento(format!(
-            "seleziona da 1 a {MAX_SELEZIONE} dovuti"
+            "selezioni da 1 a {} dovuti",
+            mpd_domain::testo::numero(MAX_SELEZIONE)
         )));
     }
     iuds.iter()
@@ -408,8 +411,8 @@ pub fn controlla_campi_fissi(d: &DovutoRecord, input: &DebtInput) -> Risultato<(
         return Err(Errore::new(
             crate::Codice::NonConsentito,
             format!(
-                "IUV: il dovuto «{}» è già su MyPay e il suo IUV non si può cambiare né togliere; \
-                 per un IUV diverso si annulla il dovuto e se ne crea uno nuovo",
+                "IUV: il dovuto «{}» è già su MyPay e questo codice non si può cambiare né togliere; \
+                 per averne un altro si annulla il dovuto e se ne crea uno nuovo",
                 d.iud
             ),
         ));
@@ -422,8 +425,8 @@ pub fn controlla_campi_fissi(d: &DovutoRecord, input: &DebtInput) -> Risultato<(
         return Err(Errore::new(
             crate::Codice::NonConsentito,
             format!(
-                "tipo dovuto: il dovuto «{}» è già su MyPay e il suo tipo dovuto ({tipo}) non si può \
-                 cambiare; per un altro tipo si annulla il dovuto e se ne crea uno nuovo",
+                "tipo dovuto: il dovuto «{}» è già su MyPay e il tipo ({tipo}) non si può cambiare; \
+                 per un altro si annulla il dovuto e se ne crea uno nuovo",
                 d.iud
             ),
         ));
@@ -455,7 +458,7 @@ pub fn modifica(app: &App, iud: &str, campi: DebtInput) -> Risultato<DebtOutcome
     let mut input = controlla_campi(campi)?;
     if input.iud.as_deref().is_some_and(|nuovo| nuovo != iud) {
         return Err(Errore::non_valido(format!(
-            "IUD: l'IUD di un dovuto non si può cambiare: annulla il dovuto «{iud}» e creane uno nuovo"
+            "IUD: non si può cambiare; annulli il dovuto «{iud}» e ne crei uno nuovo"
         )));
     }
     input.iud = Some(iud.to_string());
@@ -702,15 +705,7 @@ pub fn iud_del_filtro(
 
 /// 10000 → «10.000», as the clerk reads numbers.
 fn numero(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    mpd_domain::testo::numero(n)
 }
 
 /// [`pronti`] on every debt matching the filter ([`iud_del_filtro`]).
@@ -775,7 +770,7 @@ pub fn esporta_filtrati(app: &App, richiesta: &FiltroDovuti, percorso: &Path) ->
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
     {
         return Err(Errore::argomento(
-            "scegli un file Excel (.xlsx) con il suo percorso completo",
+            "scelga un file Excel (.xlsx) con il suo percorso completo",
         ));
     }
     let f = filtro(&FiltroDovuti {

@@ -230,18 +230,77 @@ impl Errore {
         Errore::new(Codice::NonValido, messaggio)
     }
 
+    /// A file could not be written: the clerk reads the path and the Italian cause, the
+    /// operating system's text goes to the log.
+    pub fn scrittura(percorso: &std::path::Path, e: &std::io::Error) -> Errore {
+        registra(e);
+        Errore::new(
+            Codice::ScritturaFile,
+            format!(
+                "impossibile scrivere {}: {}",
+                percorso.display(),
+                mpd_domain::testo::causa_io(e)
+            ),
+        )
+    }
+
+    /// A document could not be written by its library (spreadsheet, PDF): the library's text
+    /// goes to the log.
+    pub fn scrittura_documento(
+        percorso: &std::path::Path,
+        dettaglio: &dyn std::fmt::Debug,
+    ) -> Errore {
+        registra(dettaglio);
+        Errore::new(
+            Codice::ScritturaFile,
+            format!(
+                "impossibile scrivere {}: controlli che il file non sia aperto in un altro \
+                 programma e che la cartella sia scrivibile",
+                percorso.display()
+            ),
+        )
+    }
+
+    /// The computer could not open `cosa` (at `percorso`) with its default program (a PDF
+    /// reader, the file manager). The opener's text (`Launcher gio … ExitStatus(…)`, a command
+    /// line) goes to the log; the clerk reads where the file is and what to do.
+    pub fn apertura(
+        cosa: &str,
+        percorso: &std::path::Path,
+        dettaglio: &dyn std::fmt::Display,
+    ) -> Errore {
+        tracing::warn!(percorso = %percorso.display(), dettaglio = %dettaglio, "apertura non riuscita");
+        Errore::new(
+            Codice::LetturaFile,
+            format!(
+                "Non è stato possibile aprire {cosa} con il programma predefinito del computer. \
+                 Si trova in {}: lo apra da lì con il gestore dei file, oppure chieda \
+                 all'assistenza informatica di impostare un programma per questo tipo di file.",
+                percorso.display()
+            ),
+        )
+    }
+
     /// Something that should not happen; `dettaglio` goes to the log, not to the clerk.
     pub fn interno(dettaglio: impl std::fmt::Display) -> Errore {
         tracing::error!("errore interno: {dettaglio}");
         Errore::new(
             Codice::Interno,
-            "errore interno di MyPay Desk: riprova; se si ripete, il registro dell'applicazione ha i dettagli",
+            "errore interno di MyPay Desk: riprovi; se si ripete, il registro dell'applicazione ha i dettagli per l'assistenza",
         )
     }
 }
 
+/// The technical detail of an error (the operating system's or a library's English text, a
+/// code of MyPay) goes to the log, never to the clerk (issue 13 item 17): the window writes the
+/// log to its file, the CLI to the standard error with `MYPAY_DESK_LOG`.
+pub(crate) fn registra(e: &dyn std::fmt::Debug) {
+    tracing::warn!(dettaglio = ?e, "errore");
+}
+
 impl From<StoreError> for Errore {
     fn from(e: StoreError) -> Errore {
+        registra(&e);
         let codice = match &e {
             _ if e.occupato() => Codice::DatabaseOccupato,
             StoreError::Sqlite(_) | StoreError::Migration(_) => Codice::Database,
@@ -251,7 +310,7 @@ impl From<StoreError> for Errore {
             StoreError::NotAllowed(_) => Codice::NonConsentito,
         };
         let messaggio = if codice == Codice::DatabaseOccupato {
-            "il database locale è occupato da un'altra operazione: riprova tra qualche istante"
+            "il database locale è occupato da un'altra operazione: riprovi tra qualche istante"
                 .to_string()
         } else {
             e.to_string()
@@ -262,6 +321,9 @@ impl From<StoreError> for Errore {
 
 impl From<CoreError> for Errore {
     fn from(e: CoreError) -> Errore {
+        if !matches!(e, CoreError::Store(_)) {
+            registra(&e);
+        }
         match e {
             CoreError::Store(s) => s.into(),
             CoreError::Read { .. } => Errore::new(Codice::LetturaFile, e.to_string()),
@@ -277,6 +339,7 @@ impl From<CoreError> for Errore {
 
 impl From<ApiError> for Errore {
     fn from(e: ApiError) -> Errore {
+        registra(&e);
         let codice = match &e {
             ApiError::Network(_) => Codice::MypayNonRaggiunto,
             ApiError::Http { .. }
@@ -309,6 +372,7 @@ impl From<SyncError> for Errore {
 
 impl From<CredentialError> for Errore {
     fn from(e: CredentialError) -> Errore {
+        registra(&e);
         let codice = match &e {
             CredentialError::Missing(_) => Codice::PasswordMancante,
             CredentialError::Keyring(_) => Codice::Portachiavi,
@@ -322,7 +386,10 @@ impl From<ConfigError> for Errore {
     fn from(e: ConfigError) -> Errore {
         match e {
             ConfigError::Store(s) => s.into(),
-            e => Errore::new(Codice::Impostazioni, e.to_string()),
+            e => {
+                registra(&e);
+                Errore::new(Codice::Impostazioni, e.to_string())
+            }
         }
     }
 }
@@ -348,6 +415,95 @@ mod tests {
             );
             assert!(visti.insert(c.as_str()), "{c} twice");
         }
+    }
+
+    /// Issue 13 item 17: what the clerk reads is Italian and says what to do; the opener's
+    /// command line, the keyring's and the system's English text, MyPay's code go to the log.
+    #[test]
+    fn technical_details_stay_out_of_the_message() {
+        let aperto = Errore::apertura(
+            "l'avviso",
+            std::path::Path::new("/dati/avvisi/avviso.pdf"),
+            &"Launcher gio open /dati/avvisi/avviso.pdf failed with ExitStatus(unix_wait_status(512))",
+        );
+        assert_eq!(aperto.codice, Codice::LetturaFile);
+        assert!(
+            aperto.messaggio.contains("/dati/avvisi/avviso.pdf"),
+            "{}",
+            aperto.messaggio
+        );
+        assert!(
+            aperto.messaggio.contains("programma predefinito"),
+            "{}",
+            aperto.messaggio
+        );
+        let scritto = Errore::scrittura(
+            std::path::Path::new("/dati/x.xlsx"),
+            &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert!(
+            scritto.messaggio.contains("permessi"),
+            "{}",
+            scritto.messaggio
+        );
+        let e: Errore = CredentialError::Keyring(
+            "Platform secure storage failure: DBus error: The name is not activatable".into(),
+        )
+        .into();
+        assert_eq!(e.codice, Codice::Portachiavi);
+        let e2: Errore = ApiError::Network(
+            "error sending request for url (https://x): connection refused".into(),
+        )
+        .into();
+        let e3: Errore = ApiError::Malformed("missing field `esito` at line 1".into()).into();
+        let e4: Errore = ApiError::Upload {
+            codice: "PAA_SCONOSCIUTO".into(),
+            descrizione: "Internal error".into(),
+        }
+        .into();
+        let e5: Errore = ApiError::Fault(mpd_client::api::Fault {
+            code: "PAA_MAI_VISTO".into(),
+            string: "java.lang.IllegalStateException".into(),
+            description: None,
+        })
+        .into();
+        let e6: Errore = CoreError::Write {
+            path: "/dati/a.pdf".into(),
+            source: std::io::Error::other("Permission denied (os error 13)"),
+        }
+        .into();
+        for m in [
+            &aperto.messaggio,
+            &scritto.messaggio,
+            &e.messaggio,
+            &e2.messaggio,
+            &e3.messaggio,
+            &e4.messaggio,
+            &e5.messaggio,
+            &e6.messaggio,
+        ] {
+            for vietato in [
+                "Launcher",
+                "ExitStatus",
+                "DBus",
+                "Platform",
+                "error sending",
+                "missing field",
+                "PAA_",
+                "Internal error",
+                "java",
+                "os error",
+                "MYPAY_",
+            ] {
+                assert!(!m.contains(vietato), "«{vietato}» in «{m}»");
+            }
+        }
+        assert!(e.messaggio.contains("portachiavi"), "{}", e.messaggio);
+        assert!(
+            e5.messaggio.starts_with("MyPay ha rifiutato la richiesta"),
+            "{}",
+            e5.messaggio
+        );
     }
 
     #[test]

@@ -136,11 +136,22 @@ fn scarti(desk: &Desk, flusso_id: i64) -> Risultato<Vec<Scarto>> {
         .filter(|r| r.esito == "scartato")
     {
         let d = desk.dovuto(&r.iud)?;
+        // The clerk reads an explanation, never MyPay's code (issue 13 item 17).
         let spiegazione = d
             .as_ref()
             .and_then(|d| d.rifiuto_messaggio.clone())
-            .or_else(|| r.de_rifiuto.clone())
-            .unwrap_or_default();
+            .unwrap_or_else(|| {
+                let codici: Vec<String> = r
+                    .cod_rifiuto
+                    .as_deref()
+                    .unwrap_or("")
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(String::from)
+                    .collect();
+                mpd_client::faults::explain_rifiuto(&codici, r.de_rifiuto.as_deref().unwrap_or(""))
+            });
         out.push(Scarto {
             riga: r.riga,
             iud: r.iud,
@@ -550,7 +561,7 @@ impl EsitoInvio {
 }
 
 fn n(k: usize, uno: &str, tanti: &str) -> String {
-    format!("{k} {}", if k == 1 { uno } else { tanti })
+    mpd_domain::testo::conta(k, uno, tanti)
 }
 
 /// The sentence shown when a submission ends, in the window and in the CLI.
@@ -613,11 +624,14 @@ pub fn riepilogo(flussi_preparati: usize, flussi: &[EsitoFlusso], annullato: boo
             .map(|e| e.messaggio.clone())
             .unwrap_or_default();
         let mut t = format!(
-            "{} a MyPay: {}. {} Nulla è perso: i dovuti restano pronti e l'invio riprenderà da dove si è fermato; riprova quando MyPay risponde.",
+            "{} a MyPay: {}. {} Nulla è perso: i dovuti restano pronti e l'invio riprenderà da dove si è fermato; riprovi quando MyPay risponde.",
             if non_inviati.len() == 1 {
                 "Un flusso non è stato inviato".to_string()
             } else {
-                format!("{} flussi non sono stati inviati", non_inviati.len())
+                format!(
+                    "{} non sono stati inviati",
+                    mpd_domain::testo::conta(non_inviati.len(), "flusso", "flussi")
+                )
             },
             nomi.join(", "),
             capitalizza(&ultimo, true),
@@ -823,7 +837,7 @@ mod tests {
             errore: (esito == EsitoFlussoTipo::NonInviato).then(|| {
                 Errore::new(
                     Codice::MypayNonRaggiunto,
-                    "MyPay non risponde (tempo scaduto): controlla la connessione",
+                    "MyPay non risponde (tempo scaduto): controlli la connessione",
                 )
             }),
             avvisi: None,

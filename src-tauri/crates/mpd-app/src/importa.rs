@@ -250,12 +250,7 @@ pub fn carica(nome: &str, byte: &[u8]) -> Risultato<FileCaricato> {
     }
     pulisci_caricati(&cartella_caricati(), 3);
     let dir = cartella_caricati().join(crate::nome_unico());
-    let scrivi = |e: std::io::Error| {
-        Errore::new(
-            Codice::ScritturaFile,
-            format!("impossibile salvare il file ricevuto: {e}"),
-        )
-    };
+    let scrivi = |e: std::io::Error| Errore::scrittura(&dir, &e);
     std::fs::create_dir_all(&dir).map_err(scrivi)?;
     let path = dir.join(&nome);
     std::fs::write(&path, byte).map_err(scrivi)?;
@@ -796,7 +791,7 @@ pub fn annulla_importazione(app: &App, id: Option<i64>) -> Risultato<Importazion
             let quanti = if n == 1 {
                 "1 dovuto è già stato inviato".to_string()
             } else {
-                format!("{n} dovuti sono già stati inviati")
+                format!("{} sono già stati inviati", mpd_domain::testo::conta(n, "dovuto", "dovuti"))
             };
             return Err(Errore::new(
                 Codice::NonConsentito,

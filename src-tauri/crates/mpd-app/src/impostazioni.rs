@@ -1,6 +1,6 @@
 //! Impostazioni: the environment and MyPay address, the password in the OS keyring, the data
-//! folder, backup and restore of the local database, the first-start setup ("Configura il tuo
-//! Ente"), and what the open connection points to.
+//! folder, backup and restore of the local database, the first-start setup ("Configura
+//! l'Ente"), and what the open connection points to.
 //!
 //! The environment and addresses are settings of the store (`mpd_client::config`); an address
 //! is checked by the one rule of [`config::check_url`] whoever enters it (the window's settings,
@@ -97,14 +97,14 @@ fn stato_password(
     };
     let messaggio = match (&problema, env_var, memorizzata) {
         (Some(_), true, _) => "Il portachiavi del sistema non è disponibile su questo computer; \
-             si usa la variabile d'ambiente MYPAY_DESK_PASSWORD."
+             si usa la password impostata sul computer per l'uso automatico."
             .to_string(),
         (Some(_), false, _) => "Il portachiavi del sistema non è disponibile su questo computer \
              (nessun servizio di portachiavi attivo): la password non si può salvare qui. \
-             Per l'uso automatico impostare la variabile d'ambiente MYPAY_DESK_PASSWORD."
+             Chieda all'assistenza informatica di attivare il portachiavi del sistema."
             .to_string(),
-        (None, true, _) => "Si usa la variabile d'ambiente MYPAY_DESK_PASSWORD (ha la precedenza \
-             sul portachiavi)."
+        (None, true, _) => "Si usa la password impostata sul computer per l'uso automatico (ha \
+             la precedenza sul portachiavi)."
             .to_string(),
         (None, false, true) => format!(
             "Password salvata nel portachiavi del sistema per {ipa} in {}.",
@@ -228,8 +228,8 @@ fn errore_credenziali(e: CredentialError) -> Errore {
         CredentialError::Keyring(_) => Errore::new(
             Codice::Portachiavi,
             "Il portachiavi del sistema non è disponibile su questo computer: \
-             la password non è stata salvata. Per l'uso automatico impostare la variabile \
-             d'ambiente MYPAY_DESK_PASSWORD.",
+             la password non è stata salvata. Controlli che il portachiavi del sistema sia \
+             attivo e sbloccato, oppure chieda all'assistenza informatica di attivarlo.",
         ),
         other => other.into(),
     }
@@ -355,10 +355,7 @@ fn backup(d: &Desk, dest: &Path) -> Risultato<()> {
     d.backup_to(&tmp)?;
     std::fs::rename(&tmp, dest).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        Errore::new(
-            Codice::ScritturaFile,
-            format!("impossibile scrivere {}: {e}", dest.display()),
-        )
+        Errore::scrittura(dest, &e)
     })
 }
 
@@ -546,7 +543,7 @@ fn configura(app: &App, d: &mut Desk, dati: PrimoAvvio) -> Risultato<Salvataggio
     Ok(esito)
 }
 
-/// "Configura il tuo Ente": saves the Ente's codes, the environment with its address and
+/// "Configura l'Ente": saves the Ente's codes, the environment with its address and
 /// (optionally) the password; field errors come back in `errori` with nothing saved. Drops the
 /// open connection.
 pub fn primo_configura(app: &App, dati: PrimoAvvio) -> Risultato<Salvataggio> {
@@ -713,8 +710,9 @@ mod tests {
         );
         let st = stato(&app).unwrap().password;
         assert!(!st.portachiavi_disponibile && !st.memorizzata);
+        // Issue 13 item 17: the window never names an environment variable; it says what to do.
         assert!(
-            st.messaggio.contains("MYPAY_DESK_PASSWORD"),
+            !st.messaggio.contains("MYPAY_") && st.messaggio.contains("assistenza informatica"),
             "{}",
             st.messaggio
         );

@@ -179,7 +179,7 @@ impl App {
         self.lavoro.try_lock().map_err(|_| {
             Errore::new(
                 Codice::Occupato,
-                "un'altra operazione con MyPay è in corso: attendi che finisca o annullala",
+                "un'altra operazione con MyPay è in corso: attenda che finisca o la annulli",
             )
         })
     }

@@ -157,11 +157,7 @@ pub fn euro(cents: i64) -> String {
 
 /// `1 dovuto`, `3 dovuti`.
 fn quanti(n: i64, uno: &str, molti: &str) -> String {
-    if n == 1 {
-        format!("1 {uno}")
-    } else {
-        format!("{} {molti}", numero(n))
-    }
+    mpd_domain::testo::conta(n, uno, molti)
 }
 
 fn note(a: &mpd_store::rapporto::Aggregati, oggi: NaiveDate) -> Vec<String> {
@@ -288,22 +284,14 @@ pub fn esporta_tutti(
 fn scrivi_documento(r: &Rapporto, formato: FormatoRapporto, percorso: &Path) -> Risultato<()> {
     match formato {
         FormatoRapporto::Pdf => scrivi(percorso, &pdf_di(r)?),
-        FormatoRapporto::Xlsx => xlsx_di(r, percorso).map_err(|e| {
-            Errore::new(
-                Codice::ScritturaFile,
-                format!("impossibile scrivere {}: {e}", percorso.display()),
-            )
-        }),
+        FormatoRapporto::Xlsx => {
+            xlsx_di(r, percorso).map_err(|e| Errore::scrittura_documento(percorso, &e))
+        }
     }
 }
 
 fn scrivi(percorso: &Path, byte: &[u8]) -> Risultato<()> {
-    std::fs::write(percorso, byte).map_err(|e| {
-        Errore::new(
-            Codice::ScritturaFile,
-            format!("impossibile scrivere {}: {e}", percorso.display()),
-        )
-    })
+    std::fs::write(percorso, byte).map_err(|e| Errore::scrittura(percorso, &e))
 }
 
 /// The report as a PDF at `percorso`: one A4 page (the overdue payers continue on the next
@@ -373,18 +361,7 @@ fn corto(text: &str, max: f32) -> String {
 
 /// `1.234.567`: a count as Italians write it.
 pub fn numero(n: i64) -> String {
-    let cifre = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    if n < 0 {
-        out.push('-');
-    }
-    for (i, c) in cifre.chars().enumerate() {
-        if i > 0 && (cifre.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    mpd_domain::testo::numero(n)
 }
 
 fn riga(text: &str, size: f32, before: f32) -> Line {
@@ -524,7 +501,10 @@ fn pdf_di(r: &Rapporto) -> Risultato<Vec<u8>> {
         let somma: i64 = r.morosi.iter().map(|m| m.importo_cents).sum();
         let n: i64 = r.morosi.iter().map(|m| m.dovuti).sum();
         let mut l = riga_tabella(
-            &format!("Totale ({} debitori)", r.morosi.len()),
+            &format!(
+                "Totale ({})",
+                mpd_domain::testo::conta(r.morosi.len(), "debitore", "debitori")
+            ),
             &[(c_n, numero(n)), (c_imp, euro(somma))],
             3.0,
         );

@@ -291,7 +291,7 @@ fn giorno(testo: &str, quale: &str) -> Risultato<NaiveDate> {
         .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d"))
         .map_err(|_| {
             Errore::non_valido(format!(
-                "data {quale} «{t}» non valida: scrivila come GG/MM/AAAA"
+                "data {quale} «{t}» non valida: la scriva come GG/MM/AAAA"
             ))
         })
 }
@@ -311,7 +311,7 @@ fn finestra(dal: Option<&str>, al: Option<&str>) -> Risultato<Window> {
             Ok(Window::Dates { from, to })
         }
         _ => Err(Errore::non_valido(
-            "indica entrambe le date (iniziale e finale) o nessuna",
+            "indichi entrambe le date (iniziale e finale) o nessuna",
         )),
     }
 }
@@ -369,7 +369,7 @@ pub fn esporta(app: &App, percorso: &Path) -> Risultato<usize> {
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
     {
         return Err(Errore::argomento(
-            "scegli un file Excel (.xlsx) con il suo percorso completo",
+            "scelga un file Excel (.xlsx) con il suo percorso completo",
         ));
     }
     let desk = app.desk_di_lavoro()?;

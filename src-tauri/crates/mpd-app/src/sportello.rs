@@ -58,7 +58,8 @@ pub struct DovutoSportello {
 fn campo(nome: &str, v: Option<String>) -> Risultato<Option<String>> {
     match v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
         Some(s) if s.chars().count() > MAX_CAMPO => Err(Errore::non_valido(format!(
-            "dovuto non valido: {nome}: al massimo {MAX_CAMPO} caratteri"
+            "dovuto non valido: {nome}: al massimo {} caratteri",
+            mpd_domain::testo::numero(MAX_CAMPO)
         ))),
         v => Ok(v),
     }
@@ -609,7 +610,7 @@ mod tests {
         assert_eq!(e.codice, Codice::NonValido);
         assert_eq!(
             e.messaggio,
-            "dovuto non valido: causale: al massimo 1024 caratteri"
+            "dovuto non valido: causale: al massimo 1.024 caratteri"
         );
         assert!(iud_valido("").is_err());
         assert!(iud_valido("IUD con spazi").is_err());

@@ -47,7 +47,7 @@ pub fn ente_show(cli: &Cli, o: &mut Out<'_>) -> Result<i32> {
     match adesione::ente_mostra(&contesto::app(cli)) {
         Ok(view) => crate::output::ente(o, &view)?,
         Err(e) if e.codice == Codice::EnteMancante => {
-            bail!("{e}: caricalo con «mypay-desk ente set <file.toml>»")
+            bail!("{e}: lo carichi con «mypay-desk ente set <file.toml>»")
         }
         Err(e) => return Err(e.into()),
     }
@@ -65,10 +65,10 @@ pub fn ente_set(cli: &Cli, file: &std::path::Path, o: &mut Out<'_>) -> Result<i3
     } else {
         writeln!(
             o.out,
-            "Profilo salvato: {} ({}), {} tipi dovuto.",
+            "Profilo salvato: {} ({}), {}.",
             r.ente.ente.denominazione,
             r.ente.ente.codice_ipa,
-            r.ente.tipi_dovuto.len()
+            mpd_domain::testo::conta(r.ente.tipi_dovuto.len(), "tipo dovuto", "tipi dovuto")
         )?;
     }
     Ok(0)
@@ -84,14 +84,15 @@ pub fn ente_check(cli: &Cli, o: &mut Out<'_>) -> Result<i32> {
         if v.completo {
             writeln!(
                 o.out,
-                "Profilo completo per l'adesione ({} avvisi).",
-                v.problemi.len()
+                "Profilo completo per l'adesione ({}).",
+                mpd_domain::testo::conta(v.problemi.len(), "avviso", "avvisi")
             )?;
         } else {
             writeln!(
                 o.out,
-                "Profilo incompleto: {errori} errori e {} avvisi. I documenti si generano quando non ci sono errori.",
-                v.problemi.len() - errori
+                "Profilo incompleto: {} e {}. I documenti si generano quando non ci sono errori.",
+                mpd_domain::testo::conta(errori, "errore", "errori"),
+                mpd_domain::testo::conta(v.problemi.len() - errori, "avviso", "avvisi")
             )?;
         }
         print_problemi(o, &v.problemi)?;
@@ -126,8 +127,8 @@ pub fn run_adesione(cli: &Cli, cmd: &AdesioneCmd, o: &mut Out<'_>) -> Result<i32
             } else {
                 writeln!(
                     o.out,
-                    "Nessun documento scritto: il profilo ha {} errori da correggere.",
-                    esito.mancanti.len()
+                    "Nessun documento scritto: il profilo ha {} da correggere.",
+                    mpd_domain::testo::conta(esito.mancanti.len(), "errore", "errori")
                 )?;
                 print_problemi(o, &esito.mancanti)?;
             }
@@ -230,7 +231,7 @@ fn calcola(app: &App, a: &CalcolaArgs, o: &mut Out<'_>) -> Result<i32> {
             let c = match contributo::calcola(app, a.spesa.as_deref()) {
                 Ok(c) => c,
                 Err(e) if e.codice == Codice::NonValido && e.messaggio.contains("tipo di ente") => {
-                    bail!("{e}: vedi «mypay-desk ente check»")
+                    bail!("{e}: veda «mypay-desk ente check»")
                 }
                 Err(e) => return Err(con_opzione(e, &OPZIONI_CALCOLO)),
             };
@@ -336,7 +337,7 @@ pub fn run_contributo(cli: &Cli, cmd: &ContributoCmd, o: &mut Out<'_>) -> Result
             if let Some(path) = esporta {
                 writeln!(
                     o.out,
-                    "Regole scritte in {}: modificale e ricaricale con --carica.",
+                    "Regole scritte in {}: le modifichi e le ricarichi con --carica.",
                     path.display()
                 )?;
             }

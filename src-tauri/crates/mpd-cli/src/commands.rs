@@ -79,7 +79,11 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                 for e in esiti.iter().filter(|e| !e.ok) {
                     writeln!(o.err, "{}: {}", e.iud, e.messaggio)?;
                 }
-                writeln!(o.out, "{n} dovuti pronti per l'invio.")?;
+                writeln!(
+                    o.out,
+                    "{} per l'invio.",
+                    mpd_domain::testo::conta(n, "dovuto pronto", "dovuti pronti")
+                )?;
             }
             Ok(0)
         }
@@ -162,8 +166,8 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                     if report.ha_errori() {
                         writeln!(
                             o.out,
-                            "Solo verifica: nessun dato è stato scritto. Correggi le righe errate e importa con «{cmd}», \
-                             oppure aggiungi --valid-only per importare solo le righe valide."
+                            "Solo verifica: nessun dato è stato scritto. Corregga le righe errate e importi con «{cmd}», \
+                             oppure aggiunga --valid-only per importare solo le righe valide."
                         )?;
                     } else {
                         writeln!(
@@ -230,7 +234,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
                 let quanti = if n == 1 {
                     "Esportato 1 dovuto".to_string()
                 } else {
-                    format!("Esportati {n} dovuti")
+                    format!("Esportati {} dovuti", mpd_domain::testo::numero(n))
                 };
                 writeln!(o.out, "{quanti} in {}.", out.display())?;
             }
@@ -312,7 +316,9 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             } else {
                 writeln!(
                     o.out,
-                    "Scritti {n} dovuti sintetici in {} (tracciato {version}).",
+                    "{} {} in {} (tracciato {version}).",
+                    mpd_domain::testo::parola(n, "Scritto", "Scritti"),
+                    mpd_domain::testo::conta(n, "dovuto sintetico", "dovuti sintetici"),
                     out.display()
                 )?;
             }

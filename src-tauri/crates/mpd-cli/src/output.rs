@@ -267,7 +267,11 @@ pub fn debts(o: &mut Out<'_>, list: &[DovutoConRicevuta]) -> Result<()> {
             writeln!(o.out, "    scartato: {m}")?;
         }
     }
-    writeln!(o.out, "{} dovuti.", debts.len())?;
+    writeln!(
+        o.out,
+        "{}.",
+        mpd_domain::testo::conta(debts.len(), "dovuto", "dovuti")
+    )?;
     Ok(())
 }
 
@@ -309,7 +313,7 @@ pub fn bozze_eliminate(o: &mut Out<'_>, r: &mpd_app::dovuti::BozzeEliminate) -> 
     match r.eliminate.len() {
         0 => writeln!(o.out, "Nessuna bozza eliminata.")?,
         1 => writeln!(o.out, "1 bozza eliminata.")?,
-        n => writeln!(o.out, "{n} bozze eliminate.")?,
+        n => writeln!(o.out, "{} bozze eliminate.", mpd_domain::testo::numero(n))?,
     }
     if !r.rifiutate.is_empty() {
         writeln!(
@@ -329,7 +333,7 @@ pub fn importazione_annullata(
     let quanti = if n == 1 {
         "1 dovuto eliminato".to_string()
     } else {
-        format!("{n} dovuti eliminati")
+        format!("{} dovuti eliminati", mpd_domain::testo::numero(n))
     };
     writeln!(
         o.out,
@@ -384,8 +388,8 @@ fn warnings_grouped(o: &mut Out<'_>, rows: &[(usize, String, &Problema)]) -> Res
         let more = if lines.len() > 8 { ", …" } else { "" };
         writeln!(
             o.out,
-            "  {} righe ({}{more}): {message} [{code}]",
-            lines.len(),
+            "  {} ({}{more}): {message} [{code}]",
+            mpd_domain::testo::conta(lines.len(), "riga", "righe"),
             sample.join(", ")
         )?;
     }
@@ -449,7 +453,7 @@ pub fn import_report(o: &mut Out<'_>, r: &Resoconto, valid_only: bool) -> Result
         if !valid_only {
             writeln!(
                 o.out,
-                "Nessun dovuto importato: correggi le righe errate, oppure usa --valid-only per importare solo quelle valide."
+                "Nessun dovuto importato: corregga le righe errate, oppure usi --valid-only per importare solo quelle valide."
             )?;
         }
     }
@@ -507,8 +511,11 @@ pub fn build_report(o: &mut Out<'_>, r: &Preparazione) -> Result<()> {
     for f in &r.flussi {
         writeln!(
             o.out,
-            "Flusso {} ({} righe, {} byte): {}",
-            f.nome, f.righe, f.byte_zip, f.percorso
+            "Flusso {} ({}, {} byte): {}",
+            f.nome,
+            mpd_domain::testo::conta(f.righe, "riga", "righe"),
+            mpd_domain::testo::numero(f.byte_zip),
+            f.percorso
         )?;
     }
     writeln!(
@@ -545,11 +552,11 @@ pub fn check_report(o: &mut Out<'_>, r: &CheckReport) -> Result<()> {
     }
     writeln!(
         o.out,
-        "File {} (tracciato {}): {} righe, {} scartate.",
+        "File {} (tracciato {}): {}, {}.",
         r.file,
         r.version,
-        r.rows,
-        r.rejected.len()
+        mpd_domain::testo::conta(r.rows, "riga", "righe"),
+        mpd_domain::testo::conta(r.rejected.len(), "scartata", "scartate")
     )?;
     for row in &r.rejected {
         writeln!(o.out, "  riga {} (IUD {}) scartata:", row.row, row.iud)?;
@@ -606,8 +613,8 @@ pub fn da_inviare(o: &mut Out<'_>, d: &mpd_app::flussi::DaInviare) -> Result<()>
     }
     writeln!(
         o.out,
-        "Totale: {} dovuti, {}. Per inviarne un tipo solo: «mypay-desk flow build --tipo CODICE».",
-        d.numero,
+        "Totale: {}, {}. Per inviarne un tipo solo: «mypay-desk flow build --tipo CODICE».",
+        mpd_domain::testo::conta(d.numero, "dovuto", "dovuti"),
         euro(d.importo_cents)
     )?;
     Ok(())

@@ -71,7 +71,11 @@ fn plain_line(err: &mut dyn Write, e: &Event) -> std::io::Result<()> {
             )
         }
         Event::Progress { fase, righe, .. } if *righe > 0 => {
-            writeln!(err, "  {fase}: {righe} righe")
+            writeln!(
+                err,
+                "  {fase}: {}",
+                mpd_domain::testo::conta(*righe, "riga", "righe")
+            )
         }
         _ => Ok(()),
     }
@@ -220,7 +224,7 @@ mod tests {
         assert_eq!(
             String::from_utf8(buf).unwrap(),
             "  ENTE-1-1_4: caricamento iniziato\n  caricamento [------------------------------] 0 / 2048 byte\n  \
-             caricamento [###############---------------] 1024 / 2048 byte\n  ricevute: 7000 righe\n"
+             caricamento [###############---------------] 1024 / 2048 byte\n  ricevute: 7.000 righe\n"
         );
         let mut buf = Vec::new();
         {

@@ -48,8 +48,9 @@ fn flow_line(o: &mut Out<'_>, f: &mpd_client::sync::submit::FlowOutcome) -> Resu
     if f.caricate + f.scartate > 0 {
         write!(
             o.out,
-            ", {} righe caricate, {} scartate",
-            f.caricate, f.scartate
+            ", {}, {}",
+            mpd_domain::testo::conta(f.caricate, "riga caricata", "righe caricate"),
+            mpd_domain::testo::conta(f.scartate, "scartata", "scartate")
         )?;
     }
     if f.in_attesa {
@@ -91,8 +92,9 @@ fn esito_line(o: &mut Out<'_>, f: &EsitoFlusso) -> Result<()> {
     if f.caricate + f.scartate > 0 {
         write!(
             o.out,
-            ", {} righe caricate, {} scartate",
-            f.caricate, f.scartate
+            ", {}, {}",
+            mpd_domain::testo::conta(f.caricate, "riga caricata", "righe caricate"),
+            mpd_domain::testo::conta(f.scartate, "scartata", "scartate")
         )?;
     }
     if f.esito == EsitoFlussoTipo::InAttesa {
@@ -147,7 +149,7 @@ pub fn flow_submit(cli: &Cli, a: &SubmitArgs, o: &mut Out<'_>) -> Result<i32> {
         if esito.flussi.is_empty() {
             writeln!(
                 o.out,
-                "Nessun flusso da inviare: prepara i flussi con «mypay-desk flow build»."
+                "Nessun flusso da inviare: prepari i flussi con «mypay-desk flow build»."
             )?;
         }
     }
@@ -208,8 +210,12 @@ pub fn flow_status(cli: &Cli, id: Option<&str>, o: &mut Out<'_>) -> Result<i32> 
         }
         writeln!(
             o.out,
-            ", {} righe: {} caricate, {} scartate.",
-            f.righe, f.caricate, f.scartate
+            ", {}: {} {}, {} {}.",
+            mpd_domain::testo::conta(f.righe, "riga", "righe"),
+            mpd_domain::testo::numero(f.caricate),
+            mpd_domain::testo::parola(f.caricate, "caricata", "caricate"),
+            mpd_domain::testo::numero(f.scartate),
+            mpd_domain::testo::parola(f.scartate, "scartata", "scartate")
         )?;
         if let Some(m) = &f.esito_messaggio {
             writeln!(o.out, "  {m}")?;
@@ -275,7 +281,7 @@ pub fn receipts_download(cli: &Cli, a: &DownloadArgs, o: &mut Out<'_>) -> Result
 pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
     let version = mpd_domain::Version::parse(&a.version).with_context(|| {
         format!(
-            "versione «{}» sconosciuta: usa 1_0, 1_1, 1_2, 1_3 o 1_4",
+            "versione «{}» sconosciuta: usi 1_0, 1_1, 1_2, 1_3 o 1_4",
             a.version
         )
     })?;
@@ -292,8 +298,9 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
         if report.flussi_creati > 0 {
             writeln!(
                 o.out,
-                "Creati {} flussi con i dovuti in attesa.",
-                report.flussi_creati
+                "{} {} con i dovuti in attesa.",
+                mpd_domain::testo::parola(report.flussi_creati, "Creato", "Creati"),
+                mpd_domain::testo::conta(report.flussi_creati, "flusso", "flussi")
             )?;
         }
         for f in &report.flussi {
@@ -318,11 +325,11 @@ pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
 /// a counter debt is never a draft: those two flags are refused rather than ignored.
 fn counter_form(f: &DebtFields) -> Result<sportello::DovutoSportello> {
     if f.iuv.is_some() {
-        bail!("allo sportello l'IUV lo genera MyPay: togli --iuv");
+        bail!("allo sportello l'IUV lo genera MyPay: tolga --iuv");
     }
     if f.bozza {
         bail!(
-            "allo sportello il dovuto va subito su MyPay: per una bozza usa «mypay-desk debts add --bozza»"
+            "allo sportello il dovuto va subito su MyPay: per una bozza usi «mypay-desk debts add --bozza»"
         );
     }
     Ok(sportello::DovutoSportello {
@@ -418,13 +425,13 @@ pub fn counter(cli: &Cli, c: &CounterCmd, o: &mut Out<'_>) -> Result<i32> {
 fn settings_hint(e: mpd_app::Errore) -> anyhow::Error {
     match e.codice {
         mpd_app::Codice::NonConsentito => anyhow::anyhow!(
-            "{e} (scegli l'ambiente con --env collaudo, --env produzione o --env custom)"
+            "{e} (scelga l'ambiente con --env collaudo, --env produzione o --env custom)"
         ),
         mpd_app::Codice::Impostazioni => anyhow::anyhow!(
-            "{e} (indicalo con «mypay-desk connection set --env AMBIENTE --base-url URL»)"
+            "{e} (lo indichi con «mypay-desk connection set --env AMBIENTE --base-url URL»)"
         ),
         mpd_app::Codice::EnteMancante => {
-            anyhow::anyhow!("{e} (caricalo con «mypay-desk ente set <file.toml>»)")
+            anyhow::anyhow!("{e} (lo carichi con «mypay-desk ente set <file.toml>»)")
         }
         _ => e.into(),
     }
@@ -507,12 +514,17 @@ pub fn connection(cli: &Cli, c: &ConnectionCmd, o: &mut Out<'_>) -> Result<i32> 
                 u.url.as_deref().unwrap_or("(non impostato)")
             )?;
         }
+        // The library's words name no environment variable; a script's user needs its name.
+        let fonte = match s.password.origine {
+            Some(mpd_client::credentials::PasswordSource::Environment) => {
+                Some("variabile d'ambiente MYPAY_DESK_PASSWORD")
+            }
+            _ => s.password.fonte,
+        };
         writeln!(
             o.out,
             "Password: {}",
-            s.password
-                .fonte
-                .unwrap_or("non impostata («mypay-desk credentials set»)")
+            fonte.unwrap_or("non impostata («mypay-desk credentials set»)")
         )?;
     }
     Ok(0)

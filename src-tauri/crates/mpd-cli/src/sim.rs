@@ -117,7 +117,12 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
         } else {
             writeln!(
                 o.out,
-                "Flusso {iuf} annullato: {n} dovuti da pagare annullati."
+                "Flusso {iuf} annullato: {}.",
+                mpd_domain::testo::conta(
+                    n,
+                    "dovuto da pagare annullato",
+                    "dovuti da pagare annullati"
+                )
             )?;
         }
         return Ok(0);
@@ -146,9 +151,11 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
         } else {
             writeln!(
                 o.out,
-                "Pagati {} dovuti su {} aperti.",
-                resp.pagati.len(),
-                resp.aperti
+                "{} {} su {} {}.",
+                mpd_domain::testo::parola(resp.pagati.len(), "Pagato", "Pagati"),
+                mpd_domain::testo::conta(resp.pagati.len(), "dovuto", "dovuti"),
+                mpd_domain::testo::numero(resp.aperti),
+                mpd_domain::testo::parola(resp.aperti, "aperto", "aperti")
             )?;
             for p in &resp.pagati {
                 writeln!(
@@ -163,7 +170,7 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
     let data_dir = match &args.data {
         Some(d) => d.clone(),
         None => mpd_core::paths::default_data_dir()
-            .context("cartella dati dell'utente non trovata: usa --data")?
+            .context("cartella dati dell'utente non trovata: usi --data")?
             .join("emulatore"),
     };
     let mut enti = Vec::new();

@@ -28,6 +28,11 @@ pub fn suggerimento_cli(codice: Codice) -> Option<&'static str> {
             "«mypay-desk credentials set» salva la password (la legge dallo standard input); \
              per l'automazione c'è la variabile MYPAY_DESK_PASSWORD"
         }
+        Codice::Portachiavi => {
+            "senza portachiavi, «mypay-desk credentials set» non può salvare la password: la fornisce \
+             la variabile d'ambiente MYPAY_DESK_PASSWORD (per l'automazione); MYPAY_DESK_LOG=warn \
+             mostra il dettaglio dell'errore"
+        }
         Codice::PasswordRifiutata => {
             "«mypay-desk credentials set» reimposta la password; «mypay-desk ente show» mostra il codice IPA"
         }

@@ -45,31 +45,36 @@ pub struct Fault {
 pub enum ApiError {
     /// No answer: connection refused or reset, timeout, DNS.
     #[error(
-        "MyPay non risponde ({0}): controllare la connessione; il lavoro resta in coda e riprenderà al prossimo invio a MyPay"
+        "MyPay non risponde: controlli la connessione a Internet e l'indirizzo di MyPay; il lavoro resta in coda e riprenderà al prossimo invio a MyPay"
     )]
     Network(String),
     /// An HTTP error status without a SOAP answer (a proxy, MyPay down).
     #[error(
-        "MyPay ha risposto con l'errore HTTP {status}: servizio non disponibile, riprova più tardi"
+        "MyPay non è disponibile in questo momento (errore {status} del servizio): riprovi più tardi"
     )]
     Http { status: u16 },
     /// A SOAP `Fault` (an unhandled exception at MyPay).
-    #[error("MyPay ha avuto un errore interno ({}): riprova più tardi", .0.string)]
+    #[error("MyPay ha avuto un errore interno: riprovi più tardi")]
     SoapFault(Fault),
     /// A business fault in the body.
     #[error("{}", crate::faults::explain(&.0.code, &.0.string))]
     Fault(Fault),
     /// An answer that cannot be read (cut, not XML, a required field missing).
-    #[error("risposta di MyPay non leggibile: {0}")]
+    #[error(
+        "MyPay ha risposto in un modo che MyPay Desk non sa leggere: riprovi più tardi; se si ripete, \
+         segnali l'ora all'assistenza di MyPay della Regione"
+    )]
     Malformed(String),
     /// MyBox refused the upload (HTTP 200 with `[{"codice", "descrizione"}]`).
-    #[error("MyPay ha rifiutato il file: {descrizione} (codice {codice})")]
+    #[error("{}", crate::faults::explain_upload(codice, descrizione))]
     Upload { codice: String, descrizione: String },
     /// A download link that expired (HTTP 401): ask the status again for a fresh link.
     #[error("il collegamento per scaricare il file è scaduto")]
     LinkExpired,
     /// A local file could not be read or written.
-    #[error("file locale {path}: {message}")]
+    #[error(
+        "impossibile leggere o scrivere il file {path}: controlli che la cartella dei dati sia accessibile e il disco non sia pieno"
+    )]
     Io { path: String, message: String },
 }
 

@@ -75,7 +75,7 @@ impl Connessione {
 /// Why no connection could be resolved (Italian, says what to do).
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("ambiente «{0}» sconosciuto: usa demo, collaudo, produzione o custom")]
+    #[error("ambiente «{0}» sconosciuto: usi demo, collaudo, produzione o custom")]
     UnknownEnv(String),
     #[error(
         "nessun indirizzo di MyPay per l'ambiente {0}: va indicato nelle impostazioni di connessione"

@@ -54,7 +54,7 @@ impl PasswordSource {
     pub fn label_it(self) -> &'static str {
         match self {
             PasswordSource::Keyring => "portachiavi del sistema",
-            PasswordSource::Environment => "variabile d'ambiente MYPAY_DESK_PASSWORD",
+            PasswordSource::Environment => "impostazione del computer per l'uso automatico",
             PasswordSource::Demo => "password dell'ambiente dimostrativo",
         }
     }
@@ -68,7 +68,8 @@ pub enum CredentialError {
     )]
     Missing(String),
     #[error(
-        "portachiavi del sistema non disponibile: {0}. Per l'automazione si può usare la variabile MYPAY_DESK_PASSWORD"
+        "il portachiavi del sistema non risponde: la password del servizio MyPay non si può leggere né salvare. \
+         Controlli che il portachiavi del sistema sia attivo e sbloccato e riprovi"
     )]
     Keyring(String),
     #[error("la password è vuota")]

@@ -23,9 +23,9 @@ const fn f(code: &'static str, spiegazione: &'static str, azione: &'static str) 
 /// to where the password is set).
 pub const ENTE_NON_VALIDO: &str = "PAA_ENTE_NON_VALIDO";
 
-const CONTROLLA_DOVUTO: &str = "Correggi il dovuto e invialo di nuovo.";
-const RIPROVA: &str = "Riprova più tardi; se si ripete, segnala il codice all'assistenza di MyPay.";
-const ASSISTENZA: &str = "Segnala il codice e l'ora all'assistenza di MyPay della Regione.";
+const CONTROLLA_DOVUTO: &str = "Corregga il dovuto e lo invii di nuovo.";
+const RIPROVA: &str = "Riprovi più tardi; se si ripete, segnali il giorno e l'ora all'assistenza di MyPay della Regione.";
+const ASSISTENZA: &str = "Segnali il giorno, l'ora e l'operazione all'assistenza di MyPay della Regione (i dettagli sono nel registro dell'applicazione).";
 
 /// Every known code.
 pub const CATALOGUE: &[FaultInfo] = &[
@@ -38,7 +38,7 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_STATO_ENTE_NON_VALIDO",
         "L'Ente risulta su MyPay in uno stato che non consente l'operazione (non ancora attivo).",
-        "Chiedi alla Regione di attivare l'Ente su MyPay.",
+        "Chieda alla Regione di attivare l'Ente su MyPay.",
     ),
     f(
         "PAA_REQUEST_TOKEN_NON_VALIDO",
@@ -48,17 +48,17 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_DATE_FROM_NON_VALIDO",
         "La data di inizio dell'estrazione delle ricevute manca o non è valida.",
-        "Indica una data di inizio nel formato GG/MM/AAAA.",
+        "Indichi una data di inizio nel formato GG/MM/AAAA.",
     ),
     f(
         "PAA_DATE_TO_NON_VALIDO",
         "La data di fine dell'estrazione delle ricevute manca o non è valida.",
-        "Indica una data di fine nel formato GG/MM/AAAA.",
+        "Indichi una data di fine nel formato GG/MM/AAAA.",
     ),
     f(
         "PAA_INTERVALLO_DATE_NON_VALIDO",
         "La data di fine è precedente alla data di inizio.",
-        "Correggi l'intervallo di date.",
+        "Corregga l'intervallo di date.",
     ),
     f(
         "PAA_VERSIONE_TRACCIATO_NON_VALIDA",
@@ -73,17 +73,17 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IDENTIFICATIVO_TIPO_DOVUTO_NON_ABILITATO",
         "Il tipo dovuto esiste ma non è abilitato su MyPay.",
-        "Chiedi alla Regione di abilitare il tipo dovuto.",
+        "Chieda alla Regione di abilitare il tipo dovuto.",
     ),
     f(
         "PAA_IDENTIFICATIVO_TIPO_DOVUTO_NON_INSERITO",
         "Non è stato indicato alcun tipo dovuto per l'estrazione.",
-        "Indica almeno un tipo dovuto.",
+        "Indichi almeno un tipo dovuto.",
     ),
     f(
         "CODE_PAA_PASSWORD_ALLINEAMENTO_MYPIVOT_NON_VALIDA",
         "La password di allineamento con MyPivot non è valida.",
-        "Non usare la password MyPivot, oppure chiedi quella corretta alla Regione.",
+        "Non usi la password MyPivot, oppure chieda quella corretta alla Regione.",
     ),
     f(
         "PAA_XML_NON_VALIDO",
@@ -98,22 +98,22 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IUV_NON_VALIDO",
         "Lo IUV non è valido, non è pagabile o non è noto a MyPay.",
-        "Controlla lo IUV; per un dovuto nuovo lascia che sia MyPay a generarlo.",
+        "Controlli lo IUV; per un dovuto nuovo lasci che sia MyPay a generarlo.",
     ),
     f(
         "PAA_IUV_SCADUTO",
         "Il dovuto con questo IUV è scaduto e non si può più pagare.",
-        "Crea un nuovo dovuto con una nuova scadenza.",
+        "Crei un nuovo dovuto con una nuova scadenza.",
     ),
     f(
         "PAA_IUD_NON_VALIDO",
         "Lo IUD (identificativo del dovuto) manca, inizia con 000 o non è noto a MyPay.",
-        "Usa uno IUD diverso, che non inizi con 000.",
+        "Usi uno IUD diverso, che non inizi con 000.",
     ),
     f(
         "PAA_IUD_DUPLICATO",
         "Lo IUD è già stato usato su MyPay per questo Ente.",
-        "Usa uno IUD nuovo: MyPay non ne accetta mai due uguali.",
+        "Usi uno IUD nuovo: MyPay non ne accetta mai due uguali.",
     ),
     f(
         "PAA_IMPORTO_SINGOLO_VERSAMENTO_NON_VALIDO",
@@ -123,52 +123,52 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORTO_BILANCIO_NON_VALIDO",
         "La somma degli importi del bilancio non è uguale all'importo del dovuto.",
-        "Correggi il bilancio in modo che la somma sia pari all'importo.",
+        "Corregga il bilancio in modo che la somma sia pari all'importo.",
     ),
     f(
         "PAA_IDENT_TIPO_DOVUTO_NON_PRESENTE",
         "Manca il tipo dovuto.",
-        "Indica il tipo dovuto.",
+        "Indichi il tipo dovuto.",
     ),
     f(
         "PAA_SOGG_PAG_NON_VALORIZZATO",
         "Mancano i dati del pagatore.",
-        "Indica codice fiscale e nome del pagatore.",
+        "Indichi codice fiscale e nome del pagatore.",
     ),
     f(
         "PAA_TIPO_VERSAMENTO_NON_VALIDO",
         "Il tipo di versamento non è valido.",
-        "Lascia vuoto il tipo di versamento (vale «ALL»).",
+        "Lasci vuoto il tipo di versamento (vale «ALL»).",
     ),
     f(
         "PAA_CAUSALE_NON_PRESENTE",
         "Manca la causale.",
-        "Scrivi la causale del dovuto.",
+        "Scriva la causale del dovuto.",
     ),
     f(
         "PAA_DATI_SPECIFICI_RISCOSSIONE_NON_VALIDO",
         "I dati specifici di riscossione (codice tassonomico) non sono validi.",
-        "Controlla il codice tassonomico del tipo dovuto.",
+        "Controlli il codice tassonomico del tipo dovuto.",
     ),
     f(
         "PAA_CODICE_FISCALE_NON_VALIDO",
         "Il codice fiscale del pagatore non è valido.",
-        "Correggi il codice fiscale.",
+        "Corregga il codice fiscale.",
     ),
     f(
         "PAA_P_IVA_NON_VALIDO",
         "La partita IVA del pagatore non è valida.",
-        "Correggi la partita IVA.",
+        "Corregga la partita IVA.",
     ),
     f(
         "PAA_TIPO_IDENTIFICATIVO_PAGATORE_NON_VALIDO",
         "Il tipo di pagatore deve essere F (persona fisica) o G (persona giuridica).",
-        "Indica F o G.",
+        "Indichi F o G.",
     ),
     f(
         "PAA_CODICE_IDENTIFICATIVO_PAGATORE_NON_PRESENTE",
         "Manca il codice fiscale o la partita IVA del pagatore.",
-        "Indica il codice del pagatore.",
+        "Indichi il codice del pagatore.",
     ),
     f(
         "PAA_MARCA_BOLLO_DIGITALE_NON_VALIDA",
@@ -183,27 +183,27 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_ANAGRAFICA_NON_VALIDA",
         "L'anagrafica del pagatore è incompleta (e-mail, indirizzo, CAP o nazione).",
-        "Completa l'anagrafica del pagatore.",
+        "Completi l'anagrafica del pagatore.",
     ),
     f(
         "PAA_LIMITAZIONE_ENTI_SECONDARI_ERROR",
         "È ammesso un solo ente secondario per dovuto.",
-        "Lascia un solo ente secondario.",
+        "Lasci un solo ente secondario.",
     ),
     f(
         "PAA_LIMITE_MASSIMO_DOVUTI_MULTIBENEFICIARI",
         "Troppi dovuti multibeneficiario nella stessa richiesta.",
-        "Invia i dovuti multibeneficiario separatamente.",
+        "Invii i dovuti multibeneficiario separatamente.",
     ),
     f(
         "PAA_LIMITE_MASSIMO_DOVUTI_ENTI_SECONDARI",
         "Troppi dovuti per enti secondari nella stessa richiesta.",
-        "Invia meno dovuti per volta.",
+        "Invii meno dovuti per volta.",
     ),
     f(
         "PAA_ENTE_SECONDARIO_NON_VALIDO",
         "L'ente secondario non è valido.",
-        "Controlla codice fiscale e IBAN dell'ente secondario.",
+        "Controlli codice fiscale e IBAN dell'ente secondario.",
     ),
     f(
         "PAA_ERRORE_RECUPERO_DOVUTI_ENTI_SECONDARI",
@@ -213,7 +213,7 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_ID_SESSION_NON_VALIDO",
         "La sessione di pagamento indicata non esiste.",
-        "Controlla l'identificativo della sessione.",
+        "Controlli l'identificativo della sessione.",
     ),
     f(
         "PAA_PAGAMENTO_NON_INIZIATO",
@@ -223,7 +223,7 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_PAGAMENTO_IN_CORSO",
         "Il pagamento è in corso.",
-        "Attendi qualche minuto e controlla di nuovo.",
+        "Attenda qualche minuto e controlli di nuovo.",
     ),
     f(
         "PAA_PAGAMENTO_ANNULLATO",
@@ -243,12 +243,12 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IUV_DUPLICATO",
         "Lo IUV è già usato da un altro dovuto.",
-        "Lascia che sia MyPay a generare lo IUV.",
+        "Lasci che sia MyPay a generare lo IUV.",
     ),
     f(
         "PAA_DATI_NON_TROVATI",
         "MyPay non ha trovato dati per la richiesta.",
-        "Controlla i dati della ricerca.",
+        "Controlli i dati della ricerca.",
     ),
     f(
         "PAA_SERVIZIO_NON_IMPLEMENTATO",
@@ -264,17 +264,17 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_NO_FILE_AUTH",
         "MyPay non ha trovato l'autorizzazione del file caricato.",
-        "Invia di nuovo il flusso.",
+        "Invii di nuovo il flusso.",
     ),
     f(
         "PAA_IMPORT_NO_FILE_MD5",
         "MyPay non ha trovato l'impronta del file caricato.",
-        "Invia di nuovo il flusso.",
+        "Invii di nuovo il flusso.",
     ),
     f(
         "PAA_IMPORT_NO_MATCH_AUTH",
         "Il file caricato non corrisponde alla richiesta autorizzata.",
-        "Invia di nuovo il flusso.",
+        "Invii di nuovo il flusso.",
     ),
     f(
         "PAA_IMPORT_NOME_FILE_ERR",
@@ -284,17 +284,17 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_ENTE_ERR",
         "Il flusso è intestato a un Ente diverso da quello autorizzato.",
-        "Controlla il codice IPA del profilo dell'Ente e ricrea il flusso.",
+        "Controlli il codice IPA del profilo dell'Ente e ricrei il flusso.",
     ),
     f(
         "PAA_IMPORT_FILE_VERSIONE_ERR",
         "La versione del tracciato del flusso non è accettata da MyPay.",
-        "Ricrea il flusso con una versione supportata (es. 1_4).",
+        "Ricrei il flusso con una versione supportata (es. 1_4).",
     ),
     f(
         "PAA_IMPORT_NO_MATCH_MD5",
         "Il file si è danneggiato dopo il caricamento (impronta diversa).",
-        "Invia di nuovo il flusso.",
+        "Invii di nuovo il flusso.",
     ),
     f(
         "PAA_IMPORT_ERROR",
@@ -309,12 +309,12 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_FLUSSO_IN_CARICAMENTO",
         "Un flusso con lo stesso identificativo è ancora in caricamento.",
-        "Attendi la fine del caricamento precedente e riprova.",
+        "Attenda la fine del caricamento precedente e riprovi.",
     ),
     f(
         "PAA_IMPORT_FLUSSO_DUPLICATO",
         "Un flusso con lo stesso identificativo (IUF) è già stato caricato.",
-        "Ricrea il flusso: MyPay Desk userà un nuovo identificativo.",
+        "Ricrei il flusso: MyPay Desk userà un nuovo identificativo.",
     ),
     f(
         "PAA_IMPORT_FLUSSO_ERRORE_GENERICO",
@@ -340,42 +340,42 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_COD_TIPO_DOVUTO_INESISTENTE",
         "Il tipo dovuto non esiste su MyPay.",
-        "Controlla i tipi dovuto dell'Ente.",
+        "Controlli i tipi dovuto dell'Ente.",
     ),
     f(
         "PAA_IMPORT_OPERATORE_NO_PERMESSI",
         "L'utente del servizio non ha i permessi per questo tipo dovuto.",
-        "Chiedi alla Regione di abilitare il tipo dovuto per l'utente WS.",
+        "Chieda alla Regione di abilitare il tipo dovuto per l'utente WS.",
     ),
     f(
         "PAA_IMPORT_DATA_SCADENZA_PAGAMENTO_OBBLIGATORIA",
         "Per questo tipo dovuto la scadenza è obbligatoria.",
-        "Indica la data di scadenza.",
+        "Indichi la data di scadenza.",
     ),
     f(
         "PAA_IMPORT_IUD_DUPLICATO",
         "Lo IUD è già presente su MyPay.",
-        "Usa uno IUD nuovo, oppure modifica il dovuto esistente.",
+        "Usi uno IUD nuovo, oppure modifichi il dovuto esistente.",
     ),
     f(
         "PAA_IMPORT_IUV_DUPLICATO",
         "Lo IUV è già usato da un altro dovuto.",
-        "Lascia che sia MyPay a generare lo IUV.",
+        "Lasci che sia MyPay a generare lo IUV.",
     ),
     f(
         "PAA_IMPORT_DOVUTO_NON_PRESENTE",
         "Il dovuto da modificare o annullare non esiste su MyPay (o non è più da pagare).",
-        "Controlla lo IUD; un dovuto pagato non si può modificare.",
+        "Controlli lo IUD; un dovuto pagato non si può modificare.",
     ),
     f(
         "PAA_IMPORT_TIPO_DOVUTO_NON_MODIFICABILE",
         "Il tipo dovuto di un dovuto esistente non si può cambiare.",
-        "Annulla il dovuto e creane uno nuovo.",
+        "Annulli il dovuto e ne crei uno nuovo.",
     ),
     f(
         "PAA_IMPORT_IUV_NO_NULLABLE",
         "Lo IUV di un dovuto esistente non si può togliere.",
-        "Lascia lo IUV assegnato.",
+        "Lasci lo IUV assegnato.",
     ),
     // Row codes of _SCARTI (spec §4.4, §4.8)
     f(
@@ -396,22 +396,22 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_SINTASSI_CSV_IUV",
         "Lo IUV non è valido.",
-        "Lascia vuoto lo IUV e fallo generare a MyPay.",
+        "Lasci vuoto lo IUV e lo faccia generare a MyPay.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_TIPO_DOVUTO_INESISTENTE",
         "Il tipo dovuto non esiste o non è attivo su MyPay.",
-        "Controlla i tipi dovuto dell'Ente.",
+        "Controlli i tipi dovuto dell'Ente.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_TIPO_DOVUTO_NON_ATTIVO_PER_ENTE",
         "Il tipo dovuto non è attivo per l'Ente.",
-        "Chiedi alla Regione di attivarlo.",
+        "Chieda alla Regione di attivarlo.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_TIPO_DOVUTO_NON_VALIDO_MARCA_DA_BOLLO",
         "La marca da bollo digitale non si può caricare con un flusso.",
-        "Usa un altro tipo dovuto.",
+        "Usi un altro tipo dovuto.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_TIPO_DOVUTO",
@@ -421,12 +421,12 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_SINTASSI_CSV_COD_FISC",
         "Il codice fiscale del pagatore non è valido.",
-        "Correggi il codice fiscale.",
+        "Corregga il codice fiscale.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_P_IVA",
         "La partita IVA del pagatore non è valida.",
-        "Correggi la partita IVA.",
+        "Corregga la partita IVA.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_ID_UNIV_FG",
@@ -476,7 +476,7 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_SINTASSI_CSV_DATA_SCADENZA_PAGAMENTO_NON_PRESENTE",
         "Manca la scadenza, obbligatoria per questo tipo dovuto.",
-        "Indica la data di scadenza.",
+        "Indichi la data di scadenza.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_DATA_SCADENZA_PAGAMENTO",
@@ -496,17 +496,17 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_SINTASSI_CSV_TIPO_VERS",
         "Il tipo di versamento non è valido.",
-        "Lascia vuoto il tipo di versamento.",
+        "Lasci vuoto il tipo di versamento.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_DATI_RISCOSS",
         "I dati specifici di riscossione (codice tassonomico) non sono validi.",
-        "Controlla il codice tassonomico del tipo dovuto.",
+        "Controlli il codice tassonomico del tipo dovuto.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_BILANCIO",
         "Il bilancio non è leggibile o la sua somma non è pari all'importo.",
-        "Correggi il bilancio.",
+        "Corregga il bilancio.",
     ),
     f(
         "PAA_IMPORT_SINTASSI_CSV_COD_FISC_ENTE_SECONDARIO",
@@ -573,13 +573,39 @@ pub fn lookup(code: &str) -> Option<&'static FaultInfo> {
 pub fn explain(code: &str, mypay_text: &str) -> String {
     match lookup(code) {
         Some(i) => format!("{} {}", i.spiegazione, i.azione),
-        None if mypay_text.trim().is_empty() => {
-            format!("MyPay ha risposto con il codice {code}. {ASSISTENZA}")
+        None => {
+            // The clerk reads no code: it goes to the log, for the Region's support.
+            tracing::warn!(
+                codice = code,
+                testo = mypay_text.trim(),
+                "codice di MyPay senza spiegazione"
+            );
+            SCONOSCIUTO.to_string()
         }
-        None => format!(
-            "MyPay ha risposto: «{}» ({code}). {ASSISTENZA}",
-            mypay_text.trim()
-        ),
+    }
+}
+
+/// What the clerk reads for a code this table does not know (the code goes to the log).
+pub const SCONOSCIUTO: &str = "MyPay ha rifiutato la richiesta senza un motivo che MyPay Desk \
+     sappia spiegare. Riprovi più tardi; se si ripete, segnali all'assistenza di MyPay della \
+     Regione il giorno, l'ora e l'operazione (il codice ricevuto è nel registro dell'applicazione).";
+
+/// A file MyBox refused (`[{"codice", "descrizione"}]`): the code's explanation when known,
+/// else the general sentence; never the code itself.
+pub fn explain_upload(code: &str, descrizione: &str) -> String {
+    match lookup(code) {
+        Some(i) => format!("MyPay ha rifiutato il file. {} {}", i.spiegazione, i.azione),
+        None => {
+            tracing::warn!(
+                codice = code,
+                testo = descrizione.trim(),
+                "file rifiutato da MyPay con un codice senza spiegazione"
+            );
+            "MyPay ha rifiutato il file del flusso. Riprovi l'invio più tardi; se si ripete, \
+             segnali all'assistenza di MyPay della Regione il giorno, l'ora e il nome del flusso \
+             (il codice ricevuto è nel registro dell'applicazione)."
+                .to_string()
+        }
     }
 }
 
@@ -596,7 +622,13 @@ pub fn explain_rifiuto(codes: &[String], de_rifiuto: &str) -> String {
         }
     }
     if parts.is_empty() {
-        return format!("MyPay ha scartato la riga: «{}».", de_rifiuto.trim());
+        return if de_rifiuto.trim().is_empty() {
+            "MyPay ha scartato la riga senza indicarne il motivo: controlli i dati del dovuto e lo \
+             invii di nuovo."
+                .to_string()
+        } else {
+            format!("MyPay ha scartato la riga: «{}».", de_rifiuto.trim())
+        };
     }
     parts.join(" ")
 }
@@ -719,6 +751,12 @@ mod tests {
                 "{}",
                 i.code
             );
+            // The clerk reads these: no code of MyPay inside them.
+            assert!(
+                !i.spiegazione.contains("PAA_") && !i.azione.contains("PAA_"),
+                "{}",
+                i.code
+            );
         }
     }
 
@@ -737,7 +775,21 @@ mod tests {
             "PAA_IMPORT_IUD_DUPLICATO"
         );
         assert!(lookup("PAA_IMPORT_ENTE_ERR(a,b)").is_some());
-        assert!(explain("PAA_XYZ", "boh").contains("PAA_XYZ"));
+        // An unknown code: the general sentence, never the code nor MyPay's raw text (issue 13
+        // item 17: both go to the log).
+        let ignoto = explain("PAA_XYZ", "java.lang.NullPointerException");
+        assert!(
+            ignoto.starts_with("MyPay ha rifiutato la richiesta"),
+            "{ignoto}"
+        );
+        assert!(
+            !ignoto.contains("PAA_") && !ignoto.contains("java"),
+            "{ignoto}"
+        );
+        let file = explain_upload("PAA_ZZZ", "Errore generico");
+        assert!(!file.contains("PAA_") && file.contains("flusso"), "{file}");
+        let noto = explain_upload("PAA_IMPORT_NO_CSV", "x");
+        assert!(noto.starts_with("MyPay ha rifiutato il file.") && !noto.contains("PAA_"));
         let s = explain_rifiuto(
             &[
                 "PAA_IMPORT_SINTASSI_CSV_CAP".into(),
@@ -746,5 +798,7 @@ mod tests {
             "",
         );
         assert!(s.contains("CAP") && s.contains("e-mail"), "{s}");
+        // No code and no text: still a sentence with what to do, never an empty line.
+        assert!(explain_rifiuto(&[], " ").contains("senza indicarne il motivo"));
     }
 }

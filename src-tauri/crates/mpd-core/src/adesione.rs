@@ -208,7 +208,7 @@ impl Desk {
     pub fn contributo_calcola(&self) -> Result<CalcoloProfilo> {
         let p = self.adesione_profilo()?;
         let tipo_ente = p.tipo_ente.ok_or_else(|| {
-            invalid("manca il tipo di ente nel profilo dell'Ente ([adesione] tipo_ente): va indicato prima di calcolare il contributo")
+            invalid("manca il tipo di ente nel profilo dell'Ente (dati per l'adesione): va indicato prima di calcolare il contributo")
         })?;
         let misura = self.contributo_misura()?;
         let voci = self.contributo_voci()?;

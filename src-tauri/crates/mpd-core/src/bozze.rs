@@ -323,7 +323,7 @@ impl Desk {
                     let valore = typed.filter(|t| !t.trim().is_empty());
                     let messaggio = match (e.campo, &valore) {
                         ("importo", Some(v)) => format!(
-                            "«{v}» non è un importo: scrivilo in cifre con la virgola per i decimali, \
+                            "«{v}» non è un importo: lo scriva in cifre con la virgola per i decimali, \
                              ad esempio 1.234,56"
                         ),
                         _ => e.messaggio.clone(),
@@ -494,8 +494,9 @@ impl Desk {
                 out.push(esito(
                     false,
                     format!(
-                        "resta bozza: {n} {} da correggere (apri il dovuto per vederli)",
-                        if n == 1 { "problema" } else { "problemi" }
+                        "resta bozza: {} da correggere (apra il dovuto per {})",
+                        mpd_domain::testo::conta(n, "problema", "problemi"),
+                        mpd_domain::testo::parola(n, "vederlo", "vederli")
                     ),
                 ));
                 continue;

@@ -92,7 +92,9 @@ struct RawTipo {
 /// Why a profile file was refused; the message names the file's field.
 #[derive(Debug, thiserror::Error)]
 pub enum EnteFileError {
-    #[error("il file non è un TOML valido: {0}")]
+    #[error(
+        "il file non è un profilo dell'Ente leggibile{0}: controlli che sia il file TOML esportato da MyPay Desk o preparato sul suo modello"
+    )]
     Toml(String),
     #[error("{0}")]
     Invalid(String),
@@ -100,17 +102,23 @@ pub enum EnteFileError {
 
 /// Parses and checks a profile file's text.
 pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
-    let raw: RawFile =
-        toml::from_str(text).map_err(|e| EnteFileError::Toml(e.message().to_string()))?;
+    let raw: RawFile = toml::from_str(text).map_err(|e| {
+        // Where in the file: the line the parser stopped at (its English message to the log).
+        let riga = e
+            .span()
+            .map(|r| text.get(..r.start).unwrap_or(text).matches('\n').count() + 1);
+        tracing::warn!(dettaglio = %e, "profilo dell'Ente non leggibile");
+        EnteFileError::Toml(riga.map_or_else(String::new, |r| format!(" (riga {r})")))
+    })?;
     let mut table = raw.ente;
     let mut take = |key: &str| -> Result<String, EnteFileError> {
         match table.remove(key) {
             Some(toml::Value::String(s)) => Ok(s.trim().to_string()),
             Some(other) => Err(EnteFileError::Invalid(format!(
-                "[ente] {key}: deve essere un testo tra virgolette, trovato {other}"
+                "campo {key} dei dati dell'Ente: deve essere un testo tra virgolette, trovato {other}"
             ))),
             None => Err(EnteFileError::Invalid(format!(
-                "[ente] {key}: campo obbligatorio mancante"
+                "campo {key} dei dati dell'Ente: obbligatorio, manca"
             ))),
         }
     };
@@ -124,7 +132,7 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
         Some(toml::Value::String(s)) => Some(s),
         Some(_) => {
             return Err(EnteFileError::Invalid(
-                "[ente] password: deve essere un testo".into(),
+                "campo password dei dati dell'Ente: deve essere un testo".into(),
             ));
         }
         None => None,
@@ -142,7 +150,7 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
         let n = i + 1;
         let bad_default = |key: &str, m: String| {
             EnteFileError::Invalid(format!(
-                "[[tipi_dovuto]] n. {n} «{}»: {key}: {m}",
+                "tipo dovuto n. {n} del file «{}»: {key}: {m}",
                 t.codice.trim()
             ))
         };
@@ -191,7 +199,7 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
         check_tipo(n, &tipo)?;
         if tipi.iter().any(|x: &TipoDovuto| x.codice == tipo.codice) {
             return Err(EnteFileError::Invalid(format!(
-                "[[tipi_dovuto]] n. {n}: il codice «{}» è già usato da un altro tipo dovuto",
+                "tipo dovuto n. {n} del file: il codice «{}» è già usato da un altro tipo dovuto",
                 tipo.codice
             )));
         }
@@ -202,27 +210,28 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
     // (the issue's own sample, 00123456789, fails it), and MyPay's files must carry it as is.
     if let Err(err) = mpd_domain::piva::check_piva(&ente.codice_fiscale) {
         warnings.push(format!(
-            "[ente] codice_fiscale «{}»: {}",
+            "campo codice_fiscale «{}»: {}",
             ente.codice_fiscale,
             err.message_it()
         ));
     }
     if password.is_some() {
         warnings.push(
-            "il campo [ente] password è ignorato: MyPay Desk non salva password nei file né nel database; \
+            "il campo password dei dati dell'Ente è ignorato: MyPay Desk non salva password nei file né nel database; \
              la password del servizio va salvata a parte, nel portachiavi del sistema"
                 .to_string(),
         );
     }
     if tipi.is_empty() {
         warnings.push(
-            "nessun [[tipi_dovuto]]: senza tipi dovuto non si possono preparare dovuti".to_string(),
+            "nessun tipo dovuto nel file: senza tipi dovuto non si possono preparare dovuti"
+                .to_string(),
         );
     }
     for (key, value) in raw.altro {
         if table.contains_key(&key) {
             return Err(EnteFileError::Invalid(format!(
-                "[{key}]: c'è già una chiave «{key}» in [ente]: tenerne una sola"
+                "sezione «{key}»: c'è già un campo «{key}» tra i dati dell'Ente: tenerne uno solo"
             )));
         }
         table.insert(key, value);
@@ -247,25 +256,25 @@ fn check_ente(e: &Ente) -> Result<(), EnteFileError> {
         || e.codice_ipa.contains(char::is_whitespace)
     {
         return bad(format!(
-            "[ente] codice_ipa «{}»: deve essere il codice IPA dell'Ente, senza spazi né trattini \
+            "campo codice_ipa «{}»: deve essere il codice IPA dell'Ente, senza spazi né trattini \
              (il trattino separa le parti del nome del flusso)",
             e.codice_ipa
         ));
     }
     if e.codice_fiscale.len() != 11 || !e.codice_fiscale.bytes().all(|b| b.is_ascii_digit()) {
         return bad(format!(
-            "[ente] codice_fiscale «{}»: deve essere il codice fiscale numerico dell'Ente, 11 cifre",
+            "campo codice_fiscale «{}»: deve essere il codice fiscale numerico dell'Ente, 11 cifre",
             e.codice_fiscale
         ));
     }
     if e.denominazione.is_empty() {
-        return bad("[ente] denominazione: non può essere vuota".into());
+        return bad("campo denominazione: non può essere vuoto".into());
     }
     if e.codice_segregazione.len() != 2
         || !e.codice_segregazione.bytes().all(|b| b.is_ascii_digit())
     {
         return bad(format!(
-            "[ente] codice_segregazione «{}»: servono esattamente due cifre (es. \"12\"), come assegnato da MyPay",
+            "campo codice_segregazione «{}»: servono esattamente due cifre (es. \"12\"), come assegnato da MyPay",
             e.codice_segregazione
         ));
     }
@@ -275,7 +284,7 @@ fn check_ente(e: &Ente) -> Result<(), EnteFileError> {
 fn check_tipo(n: usize, t: &TipoDovuto) -> Result<(), EnteFileError> {
     let bad = |m: String| {
         Err(EnteFileError::Invalid(format!(
-            "[[tipi_dovuto]] n. {n} «{}»: {m}",
+            "tipo dovuto n. {n} del file «{}»: {m}",
             t.codice
         )))
     };
@@ -371,5 +380,13 @@ scadenza_obbligatoria = true
         let err = parse("[ente]\ncodice_ipa = 1").unwrap_err().to_string();
         assert!(err.contains("codice_ipa"), "{err}");
         assert!(matches!(parse("not toml ="), Err(EnteFileError::Toml(_))));
+        // The clerk reads where, in Italian; the parser's English words go to the log.
+        let err = parse("[ente]\ncodice_ipa = \"c_x\"\nnot toml =")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("(riga 3)") && !err.contains("expected"),
+            "{err}"
+        );
     }
 }

@@ -226,7 +226,7 @@ impl Desk {
         let rules = self.rules(name.version)?;
         if !name.codice_ipa.eq_ignore_ascii_case(&rules.ente.codice_ipa) {
             return Err(CheckError::Misnamed(format!(
-                "PAA_IMPORT_ENTE_ERR: il file è dell'Ente «{}», ma il profilo è dell'Ente «{}»",
+                "il file è dell'Ente «{}», ma il profilo è dell'Ente «{}»: MyPay lo rifiuterebbe",
                 name.codice_ipa, rules.ente.codice_ipa
             )));
         }
@@ -259,7 +259,7 @@ impl Desk {
                     vec![Finding::mypay(
                         "PAA_IMPORT_SINTASSI_CSV",
                         None,
-                        format!("{}: controlla separatori e virgolette", e.kind),
+                        format!("{}: controlli separatori e virgolette", e.kind),
                     )],
                 ),
             };

@@ -35,7 +35,7 @@ impl TracciatoRows {
     /// Opens `path` and detects its version from the header.
     fn open(path: &Path) -> Result<TracciatoRows> {
         let reader = ImportReader::detect(crate::files::open_buffered(path)?)
-            .map_err(|e| CoreError::Invalid(format!("{}: {e}", path.display())))?;
+            .map_err(|e| crate::file_non_valido(&path.display().to_string(), &e))?;
         Ok(TracciatoRows {
             path: path.to_path_buf(),
             version: reader.version(),
@@ -61,7 +61,7 @@ impl RowSource for TracciatoRows {
                     codice: "PAA_IMPORT_SINTASSI_CSV".into(),
                     campo: None,
                     valore: None,
-                    messaggio: format!("{}: controlla i separatori «;» e le virgolette", e.kind),
+                    messaggio: format!("{}: controlli i separatori «;» e le virgolette", e.kind),
                     grave: true,
                 },
                 e.to_string(),
@@ -75,12 +75,12 @@ impl RowSource for TracciatoRows {
     }
 
     fn failed(&self, e: ImportReadError) -> CoreError {
-        CoreError::Invalid(format!("{}: {e}", self.path.display()))
+        crate::file_non_valido(&self.path.display().to_string(), &e)
     }
 
     fn reopen(&mut self) -> Result<()> {
         self.reader = ImportReader::new(crate::files::open_buffered(&self.path)?, self.version)
-            .map_err(|e| CoreError::Invalid(format!("{}: {e}", self.path.display())))?;
+            .map_err(|e| crate::file_non_valido(&self.path.display().to_string(), &e))?;
         Ok(())
     }
 

@@ -80,7 +80,7 @@ pub fn date_text(s: &str) -> Result<String, String> {
     parsed
         .map(|d| d.format("%Y-%m-%d").to_string())
         .ok_or_else(|| {
-            format!("«{s}» non è una data valida: scrivila come gg/mm/aaaa, ad esempio 31/12/2026")
+            format!("«{s}» non è una data valida: la scriva come gg/mm/aaaa, ad esempio 31/12/2026")
         })
 }
 

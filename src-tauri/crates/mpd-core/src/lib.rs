@@ -70,17 +70,27 @@ pub use mpd_store::{
 /// MyPay ships `30/04/2024` (`pa.dataLimiteNuoviIuv15`); a region may configure another.
 pub const SETTING_IUV15_LIMIT: &str = "mypay.data_limite_nuovi_iuv15";
 
+/// A file that cannot be read as what it should be: `file: <Italian reason>` for the clerk, the
+/// reader's whole error (with a library's own words, if any) in the log.
+pub(crate) fn file_non_valido(
+    file: &str,
+    e: &(impl std::fmt::Display + std::fmt::Debug),
+) -> CoreError {
+    tracing::warn!(file, dettaglio = ?e, "file non leggibile");
+    CoreError::Invalid(format!("{file}: {e}"))
+}
+
 /// Errors of the façade. Every message is Italian and says what to do.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
     #[error(transparent)]
     Store(#[from] mpd_store::StoreError),
-    #[error("impossibile leggere {path}: {source}")]
+    #[error("impossibile leggere {path}: {}", mpd_domain::testo::causa_io(source))]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("impossibile scrivere {path}: {source}")]
+    #[error("impossibile scrivere {path}: {}", mpd_domain::testo::causa_io(source))]
     Write {
         path: String,
         source: std::io::Error,

@@ -432,7 +432,7 @@ pub(crate) fn check<S: RowSource>(
             if n == 1 {
                 "la sua riga è".to_string()
             } else {
-                format!("tutte le sue {n} righe sono")
+                format!("tutte le sue {} righe sono", mpd_domain::testo::numero(n))
             }
         )));
     }

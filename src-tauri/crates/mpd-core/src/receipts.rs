@@ -78,10 +78,8 @@ impl Desk {
         let lower = name.to_ascii_lowercase();
         if lower.ends_with(".zip") {
             let mut zip = FlowZipReader::open_path(path, &ZipLimits::default())
-                .map_err(|e| CoreError::Invalid(format!("{name}: {e}")))?;
-            let csv = zip
-                .csv()
-                .map_err(|e| CoreError::Invalid(format!("{name}: {e}")))?;
+                .map_err(|e| crate::file_non_valido(&name, &e))?;
+            let csv = zip.csv().map_err(|e| crate::file_non_valido(&name, &e))?;
             self.import_export_stream(&name, BufReader::with_capacity(1 << 20, csv))
         } else {
             let file = open_file(path)?;
@@ -91,8 +89,7 @@ impl Desk {
 
     /// Reads an export CSV from any stream into the store.
     pub fn import_export_stream<R: Read>(&mut self, name: &str, src: R) -> Result<UpsertSummary> {
-        let mut reader =
-            ExportReader::new(src).map_err(|e| CoreError::Invalid(format!("{name}: {e}")))?;
+        let mut reader = ExportReader::new(src).map_err(|e| crate::file_non_valido(name, &e))?;
         // The 1.0 and 1.1 layouts have the same columns: only the file name tells them apart.
         if let Ok(n) = mpd_tracciato::export::ExportName::parse(name) {
             reader.set_version(n.version);

@@ -84,6 +84,8 @@ pub struct SheetPreview {
 pub const PREVIEW_ROWS: usize = 10;
 
 fn sheet_err(e: mpd_sheets::SheetError) -> CoreError {
+    // The clerk reads the Italian message; the library's words (if any) go to the log.
+    tracing::warn!(dettaglio = ?e, "foglio non leggibile o non scrivibile");
     CoreError::Invalid(e.to_string())
 }
 
@@ -209,7 +211,7 @@ fn missing_fields(
         && tipo.is_some_and(|t| t.scadenza_obbligatoria && t.scadenza_predefinita.is_none())
     {
         out.push(format!(
-            "{} (il tipo dovuto la rende obbligatoria; oppure imposta scadenza_predefinita nel profilo)",
+            "{} (il tipo dovuto la rende obbligatoria; oppure imposti scadenza_predefinita nel profilo)",
             fix(Field::Scadenza, "della data di scadenza")
         ));
     }
@@ -313,7 +315,11 @@ pub fn causale_from_template(template: &str, row: &RawRow, today: NaiveDate) -> 
 /// The payer's code and name of the template's example row (`mpd_sheets::template`).
 const EXAMPLE_PAYER: (&str, &str) = ("RSSMRA80A01H501U", "Rossi Mario");
 /// The causale of the template's example row.
-const EXAMPLE_CAUSALE: &str = "Esempio: sostituisci questa riga";
+const EXAMPLE_CAUSALE: [&str; 2] = [
+    "Esempio: sostituisca questa riga",
+    // Templates written before the product addressed the clerk as «Lei».
+    "Esempio: sostituisci questa riga",
+];
 
 /// Why a row of the sheet is not data.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -362,13 +368,13 @@ fn not_data(row: &SheetRow, mapping: &Mapping) -> Option<NotData> {
     if (codice.is_empty() || codice.starts_with("total")) && says_total(row) {
         return Some(NotData::Total);
     }
-    let example = cell(Field::Causale) == EXAMPLE_CAUSALE
+    let example = EXAMPLE_CAUSALE.contains(&cell(Field::Causale).as_str())
         || (cell(Field::Codice).eq_ignore_ascii_case(EXAMPLE_PAYER.0)
             && cell(Field::Anagrafica) == EXAMPLE_PAYER.1
             && row
                 .cells
                 .iter()
-                .any(|c| matches!(c, Cell::Text(t) if t.trim() == EXAMPLE_CAUSALE)));
+                .any(|c| matches!(c, Cell::Text(t) if EXAMPLE_CAUSALE.contains(&t.trim()))));
     example.then_some(NotData::Example)
 }
 
@@ -570,7 +576,7 @@ impl Desk {
             };
             CoreError::Invalid(format!(
                 "{}: nelle prime {HEADER_SEARCH_ROWS} righe {dove} non trovo l'intestazione delle colonne \
-                 (ad esempio «Codice fiscale», «Cognome e nome», «Importo», «Scadenza»): aggiungila sopra i dati; \
+                 (ad esempio «Codice fiscale», «Cognome e nome», «Importo», «Scadenza»): la aggiunga sopra i dati; \
                  se è un CSV nel tracciato MyPay, la prima riga deve essere l'intestazione di una versione del \
                  tracciato (1_0…1_4)",
                 path.display(),

@@ -14,6 +14,8 @@
 //!   which options to cancel once one is paid.
 //! * [`lookup`]: embedded tables of nazioni, province, comuni and the pagoPA taxonomy.
 //! * [`taxonomy`]: dati specifici di riscossione, MyPay's regexes and the strict taxonomy code.
+//! * [`testo`]: the words of sentences a clerk reads: counts (`1.200 dovuti`, `1 dovuto`), the
+//!   Italian cause of a failed file operation.
 //! * [`validate`]: per-row validation: [`validate::mypay_findings`] (exactly MyPay, with its
 //!   codes), [`validate::strict_findings`] (our `MPD_…` rules), [`validate::validate_row`]
 //!   (both), [`validate::IudTracker`] and [`validate::render_rifiuto`] (MyPay's `_SCARTI` text).
@@ -33,6 +35,7 @@ pub mod money;
 pub mod piva;
 pub mod posizione;
 pub mod taxonomy;
+pub mod testo;
 pub mod validate;
 
 pub use model::{Azione, Column, Ente, Finding, RawRow, Rule, Severity, TipoDovuto, Version};

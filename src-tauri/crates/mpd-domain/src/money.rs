@@ -34,7 +34,7 @@ impl AmountError {
         match self {
             AmountError::Missing => "manca l'importo".to_string(),
             AmountError::NotANumber => "non è un importo valido: scrivere solo cifre e il punto per i decimali, ad esempio 1234.50".to_string(),
-            AmountError::CommaSeparator => "usa la virgola per i decimali: nel file va usato il punto, ad esempio 12.50 invece di 12,50".to_string(),
+            AmountError::CommaSeparator => "ha la virgola per i decimali: nel file va usato il punto, ad esempio 12.50 invece di 12,50".to_string(),
             AmountError::TooManyDecimals => "ha più di due decimali: arrotondare ai centesimi, ad esempio 1.23".to_string(),
             AmountError::NotPositive => "deve essere maggiore di zero (almeno 0.01)".to_string(),
             AmountError::Negative => "non può essere negativo".to_string(),

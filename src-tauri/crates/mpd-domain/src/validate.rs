@@ -404,7 +404,7 @@ fn syntax_text_clerk(column: Column, kind: SyntaxKind, version: Version, multi: 
             column,
             &format!(
                 "è troppo lungo: al massimo {} caratteri; accorciarlo",
-                column.max_len(version)
+                crate::testo::numero(column.max_len(version))
             ),
         ),
         SyntaxKind::NotConforming => match column {

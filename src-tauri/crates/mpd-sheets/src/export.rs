@@ -86,9 +86,12 @@ pub fn write_sheet(
     headers: &[&str],
     rows: impl IntoIterator<Item = Vec<ExportValue>>,
 ) -> Result<usize, SheetError> {
-    let e = |err: XlsxError| SheetError::Write {
+    let e = |err: XlsxError| {
+        SheetError::Write {
         path: path.display().to_string(),
-        detail: err.to_string(),
+        detail: "controlli che il file non sia aperto in un altro programma e che la cartella sia scrivibile".into(),
+        causa: err.to_string(),
+    }
     };
     let mut wb = Workbook::new();
     let header = Format::new().set_bold().set_background_color(0xD9E1F2);
@@ -123,7 +126,12 @@ pub fn write_sheet(
         if r >= max_rows {
             return Err(SheetError::Write {
                 path: path.display().to_string(),
-                detail: format!("più di {} {}", max_rows - 1, sheet.too_many),
+                detail: format!(
+                    "più di {} {}",
+                    mpd_domain::testo::numero(max_rows - 1),
+                    sheet.too_many
+                ),
+                causa: String::new(),
             });
         }
         for (c, v) in row.iter().enumerate() {
@@ -189,9 +197,12 @@ pub fn write_table(
     rows: impl IntoIterator<Item = Vec<ExportValue>>,
 ) -> Result<usize, SheetError> {
     use rust_xlsxwriter::Formula;
-    let e = |err: XlsxError| SheetError::Write {
+    let e = |err: XlsxError| {
+        SheetError::Write {
         path: path.display().to_string(),
-        detail: err.to_string(),
+        detail: "controlli che il file non sia aperto in un altro programma e che la cartella sia scrivibile".into(),
+        causa: err.to_string(),
+    }
     };
     let mut wb = Workbook::new();
     let header = Format::new().set_bold().set_background_color(0xD9E1F2);
@@ -220,8 +231,9 @@ pub fn write_table(
                 path: path.display().to_string(),
                 detail: format!(
                     "più di {} dovuti non stanno in un foglio Excel: esportarne meno, filtrandoli",
-                    MAX_ROWS - 2
+                    mpd_domain::testo::numero(MAX_ROWS - 2)
                 ),
+                causa: String::new(),
             });
         }
         for (c, v) in row.iter().enumerate() {

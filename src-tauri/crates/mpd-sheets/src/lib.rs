@@ -43,20 +43,20 @@ pub use source::{Format, RowStream, SheetInfo, SourceInfo};
 #[derive(Debug, thiserror::Error)]
 pub enum SheetError {
     /// The file could not be opened or read.
-    #[error("impossibile leggere {path}: {source}")]
+    #[error("impossibile leggere {path}: {}", mpd_domain::testo::causa_io(source))]
     Io {
         path: String,
         source: std::io::Error,
     },
     /// The workbook is encrypted.
     #[error(
-        "il file {0} è protetto da password: aprilo in Excel o LibreOffice, togli la password \
-         (File › Informazioni › Proteggi cartella di lavoro) e salvalo di nuovo"
+        "il file {0} è protetto da password: lo apra in Excel o LibreOffice, tolga la password \
+         (File › Informazioni › Proteggi cartella di lavoro) e lo salvi di nuovo"
     )]
     Password(String),
     /// The workbook is damaged or not what its name says.
     #[error(
-        "il file {path} non si riesce a leggere ({detail}): aprilo e salvalo di nuovo come .xlsx o .csv"
+        "il file {path} non si riesce a leggere (è danneggiato o non è del tipo che il nome indica): lo apra e lo salvi di nuovo come .xlsx o .csv"
     )]
     Corrupt { path: String, detail: String },
     /// The asked sheet is not in the workbook.
@@ -68,8 +68,10 @@ pub enum SheetError {
     /// A sheet too large to load (`.ods` and `.xls` are loaded whole, each sheet's used area
     /// as a rectangle).
     #[error(
-        "il foglio «{sheet}» del file {path} occupa {rows} righe per {cols} colonne, troppe per \
-         leggerlo come .{formato}: cancella le righe e le colonne in più, oppure salva il foglio come .xlsx o .csv"
+        "il foglio «{sheet}» del file {path} occupa {} righe per {} colonne, troppe per \
+         leggerlo come .{formato}: cancelli le righe e le colonne in più, oppure salvi il foglio come .xlsx o .csv",
+        mpd_domain::testo::numero(*rows),
+        mpd_domain::testo::numero(*cols)
     )]
     TooLarge {
         path: String,
@@ -83,7 +85,13 @@ pub enum SheetError {
     Empty(String),
     /// Writing a workbook failed.
     #[error("impossibile scrivere {path}: {detail}")]
-    Write { path: String, detail: String },
+    Write {
+        path: String,
+        /// What happened and what to do, in Italian.
+        detail: String,
+        /// The spreadsheet library's own words: for the log only (`Debug`).
+        causa: String,
+    },
 }
 
 #[cfg(test)]

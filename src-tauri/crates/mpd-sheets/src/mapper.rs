@@ -114,7 +114,7 @@ impl Mapper {
                     column,
                     code: codes::ERRORE_FORMULA,
                     message: format!(
-                        "la cella contiene l'errore di formula {e}: correggi la formula o scrivi il valore"
+                        "la cella contiene l'errore di formula {e}: corregga la formula o scriva il valore"
                     ),
                     error: true,
                 });
@@ -129,7 +129,7 @@ impl Mapper {
                                 column,
                                 code: codes::IMPORTO_ARROTONDATO,
                                 message: format!(
-                                    "l'importo {} ha più di due decimali: arrotondato a {}; controlla che sia giusto",
+                                    "l'importo {} ha più di due decimali: arrotondato a {}; controlli che sia giusto",
                                     mpd_domain::money::format_it(from).trim_end_matches(" €"),
                                     mpd_domain::money::format_it(a.value)
                                 ),

@@ -450,12 +450,12 @@ impl Mapping {
     pub fn apply_override(&mut self, pair: &str, headers: &[String]) -> Result<(), String> {
         let Some((k, v)) = pair.split_once('=') else {
             return Err(format!(
-                "«{pair}»: scrivi campo=colonna, ad esempio importo=\"Importo €\" oppure importo=C"
+                "«{pair}»: scriva campo=colonna, ad esempio importo=\"Importo €\" oppure importo=C"
             ));
         };
         let field = Field::from_key(k).ok_or_else(|| {
             format!(
-                "campo «{}» sconosciuto: usa uno tra {}",
+                "campo «{}» sconosciuto: usi uno tra {}",
                 k.trim(),
                 Field::ALL
                     .iter()

@@ -377,9 +377,9 @@ fn read_text(path: &Path, note: Option<String>, w: &mut Writer) -> Result<(), Sh
     .map_err(|e| corrupt(path, e))?;
     if !notes.unreadable_rows.is_empty() {
         w.notes.push(format!(
-            "{} righe contengono caratteri non leggibili nella codifica {} (prima: riga {}): \
-             salva il file come «CSV UTF-8» e riprova",
-            notes.unreadable_rows.len(),
+            "{} caratteri non leggibili nella codifica {} (prima: riga {}): \
+             salvi il file come «CSV UTF-8» e riprovi",
+            mpd_domain::testo::conta(notes.unreadable_rows.len(), "riga ha", "righe hanno"),
             layout.encoding_name(),
             notes.unreadable_rows[0]
         ));
@@ -629,17 +629,22 @@ impl FormulaCount {
     fn notes(&self, out: &mut Vec<String>) {
         if self.count > 0 {
             out.push(format!(
-                "{} celle contengono formule (la prima è {}): è stato usato il valore calcolato salvato nel file",
-                self.count,
+                "{} formule (la prima è {}): è stato usato il valore calcolato salvato nel file",
+                mpd_domain::testo::conta(self.count, "cella contiene", "celle contengono"),
                 self.first.as_deref().unwrap_or("")
             ));
         }
         if self.without_value > 0 {
             out.push(format!(
-                "{} celle con formula non hanno un valore calcolato salvato (la prima è {}) e sono lette vuote: \
-                 apri il file in Excel o LibreOffice e salvalo di nuovo",
-                self.without_value,
-                self.first_without_value.as_deref().unwrap_or("")
+                "{} un valore calcolato salvato (la prima è {}) e {}: \
+                 apra il file in Excel o LibreOffice e lo salvi di nuovo",
+                mpd_domain::testo::conta(
+                    self.without_value,
+                    "cella con formula non ha",
+                    "celle con formula non hanno"
+                ),
+                self.first_without_value.as_deref().unwrap_or(""),
+                mpd_domain::testo::parola(self.without_value, "è letta vuota", "sono lette vuote")
             ));
         }
     }

@@ -50,7 +50,7 @@ pub const COLUMNS: [(&str, &str, f64); 14] = [
     ),
     (
         "Tipo dovuto",
-        "Codice del tipo dovuto dell'Ente (scegli dall'elenco). Se vuoto si usa quello indicato al momento dell'importazione.",
+        "Codice del tipo dovuto dell'Ente (lo scelga dall'elenco). Se vuoto si usa quello indicato al momento dell'importazione.",
         16.0,
     ),
     (
@@ -80,9 +80,12 @@ pub const COLUMNS: [(&str, &str, f64); 14] = [
 ];
 
 fn xerr(path: &Path) -> impl Fn(XlsxError) -> SheetError + '_ {
-    move |e| SheetError::Write {
+    move |e| {
+        SheetError::Write {
         path: path.display().to_string(),
-        detail: e.to_string(),
+        detail: "controlli che il file non sia aperto in un altro programma e che la cartella sia scrivibile".into(),
+        causa: e.to_string(),
+    }
     }
 }
 
@@ -125,7 +128,7 @@ pub fn write_template(
         .map_err(&e)?
         .set_error_title("Tipo pagatore")
         .map_err(&e)?
-        .set_error_message("Scrivi F (persona fisica) o G (persona giuridica).")
+        .set_error_message("Scriva F (persona fisica) o G (persona giuridica).")
         .map_err(&e)?;
     ws.add_data_validation(1, 1, LAST, 1, &payer).map_err(&e)?;
     let amount = DataValidation::new()
@@ -141,7 +144,7 @@ pub fn write_template(
         .allow_date(DataValidationRule::Between(from, to))
         .set_error_title("Scadenza")
         .map_err(&e)?
-        .set_error_message("Scrivi una data valida, gg/mm/aaaa.")
+        .set_error_message("Scriva una data valida, gg/mm/aaaa.")
         .map_err(&e)?;
     ws.add_data_validation(1, 4, LAST, 4, &due).map_err(&e)?;
     if !tipi.is_empty() {
@@ -159,7 +162,7 @@ pub fn write_template(
         let list = list
             .set_error_title("Tipo dovuto")
             .map_err(&e)?
-            .set_error_message("Scegli uno dei tipi dovuto dell'Ente.")
+            .set_error_message("Scelga uno dei tipi dovuto dell'Ente.")
             .map_err(&e)?;
         ws.add_data_validation(1, 5, LAST, 5, &list).map_err(&e)?;
     }
@@ -172,7 +175,7 @@ pub fn write_template(
         "",
         "",
         tipo,
-        "Esempio: sostituisci questa riga",
+        "Esempio: sostituisca questa riga",
         "mario.rossi@example.it",
         "Via Roma",
         "1",

@@ -781,3 +781,35 @@ fn an_amount_column_running_1_2_3_stays_mapped() {
     assert!(mapping::drop_row_counters(&mut m, &importi).is_empty());
     assert!(m.has(Field::Importo));
 }
+
+/// Issue 13 items 17-18: a workbook that cannot be written tells the clerk why in Italian (with
+/// its numbers grouped), the spreadsheet library's words stay out of the message.
+#[test]
+fn write_errors_show_the_reason_not_the_library() {
+    let e = crate::SheetError::Write {
+        path: "/dati/dovuti.xlsx".into(),
+        detail:
+            "più di 1.048.574 dovuti non stanno in un foglio Excel: esportarne meno, filtrandoli"
+                .into(),
+        causa: String::new(),
+    };
+    assert!(e.to_string().contains("più di 1.048.574 dovuti"), "{e}");
+    let e = crate::SheetError::Write {
+        path: "/dati/dovuti.xlsx".into(),
+        detail: "controlli che il file non sia aperto in un altro programma".into(),
+        causa: "IoError(Os { code: 13, kind: PermissionDenied })".into(),
+    };
+    let m = e.to_string();
+    assert!(
+        m.contains("/dati/dovuti.xlsx") && m.contains("controlli"),
+        "{m}"
+    );
+    assert!(
+        !m.contains("IoError") && !m.contains("PermissionDenied"),
+        "{m}"
+    );
+    assert!(
+        format!("{e:?}").contains("PermissionDenied"),
+        "the log keeps the cause"
+    );
+}

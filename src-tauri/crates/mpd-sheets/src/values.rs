@@ -62,7 +62,7 @@ pub fn amount(cell: &Cell) -> Result<Amount, String> {
     match cell {
         Cell::Number(f) => {
             let d = decimal_from_f64(*f).ok_or_else(|| {
-                "non è un importo valido: scrivi un numero, ad esempio 120,50".to_string()
+                "non è un importo valido: scriva un numero, ad esempio 120,50".to_string()
             })?;
             let r = d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
             // Differences below a millionth of a euro are float noise from a formula
@@ -80,7 +80,7 @@ pub fn amount(cell: &Cell) -> Result<Amount, String> {
                     "ha più di due decimali: arrotonda ai centesimi, ad esempio 12,35".to_string()
                 }
                 money::AmountError::NotANumber | money::AmountError::CommaSeparator => {
-                    "non è un importo: scrivi solo cifre, con la virgola per i decimali, ad esempio 1.234,56".to_string()
+                    "non è un importo: scriva solo cifre, con la virgola per i decimali, ad esempio 1.234,56".to_string()
                 }
                 other => other.message_it(),
             })?;
@@ -90,10 +90,10 @@ pub fn amount(cell: &Cell) -> Result<Amount, String> {
             })
         }
         Cell::Empty => Err("manca l'importo".to_string()),
-        Cell::Date(_) => Err("è una data, non un importo: controlla la colonna".to_string()),
+        Cell::Date(_) => Err("è una data, non un importo: controlli la colonna".to_string()),
         Cell::Bool(_) => Err("è un valore VERO/FALSO, non un importo".to_string()),
         Cell::Error(e) => Err(format!(
-            "la cella contiene l'errore di formula {e}: correggi la formula o scrivi l'importo"
+            "la cella contiene l'errore di formula {e}: corregga la formula o scriva l'importo"
         )),
     }
 }
@@ -113,7 +113,7 @@ pub fn excel_serial_date(serial: f64) -> Option<NaiveDate> {
     epoch.checked_add_signed(chrono::Duration::days(days))
 }
 
-const DATE_HELP: &str = "scrivila come gg/mm/aaaa, ad esempio 31/12/2026";
+const DATE_HELP: &str = "la scriva come gg/mm/aaaa, ad esempio 31/12/2026";
 
 /// Reads a date: date cells, Excel serial numbers, `dd/mm/yyyy`, `d/m/yy`, `yyyy-mm-dd`
 /// (also with `.` or `-`, and with a time after it, which is ignored).
@@ -163,7 +163,7 @@ pub fn date_text(s: &str) -> Result<NaiveDate, String> {
         return Err(bad());
     };
     NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
-        format!("«{s}» non esiste nel calendario (controlla giorno e mese): {DATE_HELP}")
+        format!("«{s}» non esiste nel calendario (controlli giorno e mese): {DATE_HELP}")
     })
 }
 
@@ -222,7 +222,7 @@ pub fn code(cell: &Cell, kind: CodeKind) -> Result<Code, String> {
                 Ok(Code {
                     warning: Some(format!(
                         "il codice è salvato come numero e ha perso gli zeri iniziali: letto come «{padded}»; \
-                         controllalo e formatta la colonna come Testo"
+                         lo controlli e formatti la colonna come Testo"
                     )),
                     text: padded,
                 })
@@ -237,7 +237,7 @@ pub fn code(cell: &Cell, kind: CodeKind) -> Result<Code, String> {
             }
         }
         Cell::Date(d) => Err(format!(
-            "«{}» è una data, non un codice: controlla la colonna",
+            "«{}» è una data, non un codice: controlli la colonna",
             d.format("%d/%m/%Y")
         )),
         Cell::Bool(_) => Err("è un valore VERO/FALSO, non un codice".to_string()),
@@ -263,7 +263,7 @@ pub fn tipo_pagatore(cell: &Cell) -> Result<String, String> {
         | "societa" | "ente" => "G",
         _ => {
             return Err(format!(
-                "«{}» non è un tipo di pagatore: scrivi F (persona fisica) o G (persona giuridica)",
+                "«{}» non è un tipo di pagatore: scriva F (persona fisica) o G (persona giuridica)",
                 cell.display()
             ));
         }

@@ -319,7 +319,7 @@ fn a_biff8_xls_is_read_value_by_value() {
     assert!(
         notes
             .iter()
-            .any(|n| n.contains("1 celle contengono formule") && n.contains("C5")),
+            .any(|n| n.contains("1 cella contiene formule") && n.contains("C5")),
         "{notes:?}"
     );
     assert!(notes.iter().any(|n| n.contains("celle unite")), "{notes:?}");
@@ -416,7 +416,7 @@ fn password_protected_workbooks_say_so_in_italian() {
         assert!(matches!(err, SheetError::Password(_)), "{name}: {err:?}");
         let msg = err.to_string();
         assert!(
-            msg.contains(name) && msg.contains("protetto da password") && msg.contains("salvalo"),
+            msg.contains(name) && msg.contains("protetto da password") && msg.contains("lo salvi"),
             "{name}: {msg}"
         );
     }
@@ -756,7 +756,7 @@ fn full_height_and_full_width_sheets_are_read_or_refused_without_panic() {
     let msg = err.to_string();
     assert!(
         msg.contains("«Enorme»")
-            && msg.contains("1048576 righe per 16384 colonne")
+            && msg.contains("1.048.576 righe per 16.384 colonne")
             && msg.contains(".csv"),
         "{msg}"
     );
@@ -919,7 +919,7 @@ fn an_xls_with_a_stray_value_in_iv65536_is_refused_before_loading() {
     }
     let msg = err.to_string();
     assert!(
-        msg.contains("65536 righe per 256 colonne") && msg.contains("come .xls"),
+        msg.contains("65.536 righe per 256 colonne") && msg.contains("come .xls"),
         "{msg}"
     );
     // The same two values 200 rows apart are read.

@@ -881,7 +881,7 @@ impl Store {
             .ok_or_else(|| StoreError::DovutoNotFound(iud.to_string()))?;
         if new.row.get(Column::Iud) != iud {
             return Err(StoreError::NotAllowed(format!(
-                "l'IUD di un dovuto non si può cambiare (da «{iud}» a «{}»): annulla il dovuto e creane uno nuovo",
+                "l'IUD di un dovuto non si può cambiare (da «{iud}» a «{}»): annulli il dovuto e ne crei uno nuovo",
                 new.row.get(Column::Iud)
             )));
         }
@@ -900,7 +900,7 @@ impl Store {
                 if old.row.get(Column::TipoDovuto) != new.row.get(Column::TipoDovuto) {
                     return Err(StoreError::NotAllowed(format!(
                         "il dovuto IUD «{iud}» è già caricato su MyPay: il tipo dovuto non si può cambiare \
-                         (MyPay lo rifiuterebbe con PAA_IMPORT_TIPO_DOVUTO_NON_MODIFICABILE); annullalo e creane uno nuovo"
+                         (MyPay lo rifiuterebbe); lo annulli e ne crei uno nuovo"
                     )));
                 }
                 let old_iuv = old.row.get(Column::CodIuv);
@@ -1082,7 +1082,7 @@ fn refuse_if_locked(old: &DovutoRecord, verb: &str) -> Result<()> {
     }
     let why = match old.stato {
         DovutoStato::Sent => {
-            "è in un flusso in attesa di esito: attendi l'esito di MyPay, poi riprova"
+            "è in un flusso in attesa di esito: attenda l'esito di MyPay, poi riprovi"
         }
         DovutoStato::Paid => {
             "risulta già pagato: MyPay accetta modifiche e annullamenti solo per dovuti ancora da pagare"

@@ -43,7 +43,7 @@ impl FlussoStato {
         match self {
             FlussoStato::Built => "pronto per l'invio",
             FlussoStato::Authorised => "autorizzato",
-            FlussoStato::Uploaded => "caricato su MyBox",
+            FlussoStato::Uploaded => "file caricato su MyPay",
             FlussoStato::Processing => "in elaborazione",
             FlussoStato::Done => "elaborato",
             FlussoStato::Aborted => "rifiutato",

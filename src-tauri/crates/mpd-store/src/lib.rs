@@ -51,10 +51,14 @@ pub type Now = DateTime<Utc>;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite failed (disk full, locked, corrupt file…).
-    #[error("errore del database locale: {0}")]
+    #[error(
+        "il database locale ha dato un errore inatteso: riprovi; se si ripete, ripristini una copia di sicurezza o chieda assistenza"
+    )]
     Sqlite(#[from] rusqlite::Error),
     /// The schema could not be brought up to date.
-    #[error("impossibile aggiornare il database locale: {0}")]
+    #[error(
+        "impossibile aggiornare il database locale alla nuova versione: ripristini una copia di sicurezza o chieda assistenza"
+    )]
     Migration(#[from] rusqlite_migration::Error),
     /// The database was written by a newer version of MyPay Desk.
     #[error("il database {0} è stato creato da una versione più recente di MyPay Desk")]

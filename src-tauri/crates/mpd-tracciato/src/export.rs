@@ -325,7 +325,7 @@ pub enum ExportError {
     },
     #[error("riga {row}: contiene caratteri non validi in UTF-8")]
     NotUtf8 { row: usize },
-    #[error("riga {row}: il file CSV non è leggibile: {detail}")]
+    #[error("riga {row}: il file CSV non è leggibile (virgolette o separatori non chiusi)")]
     Csv { row: usize, detail: String },
     #[error("riga {row}: {found} valori invece di {expected}")]
     WrongWidth {
@@ -335,7 +335,7 @@ pub enum ExportError {
     },
     #[error(transparent)]
     Zip(#[from] FlowZipError),
-    #[error("errore di scrittura: {0}")]
+    #[error("errore di scrittura: {}", mpd_domain::testo::causa_io(.0))]
     Io(#[from] io::Error),
 }
 

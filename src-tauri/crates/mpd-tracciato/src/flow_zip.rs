@@ -55,9 +55,11 @@ pub enum FlowZipError {
     /// A single row compresses to more than the limit (cannot happen with MyPay's field limits).
     #[error("la riga {row} da sola supera la dimensione massima di un file ({max} byte)")]
     RowTooLarge { row: usize, max: u64 },
-    #[error("errore nella creazione dello zip: {0}")]
+    #[error(
+        "errore nella creazione dello zip del flusso: riprovi; se si ripete, controlli lo spazio libero sul disco"
+    )]
     Zip(String),
-    #[error("errore di scrittura del file «{}»: {source}", .path.display())]
+    #[error("errore di scrittura del file «{}»: {}", .path.display(), mpd_domain::testo::causa_io(source))]
     Io { path: PathBuf, source: io::Error },
 }
 
@@ -681,7 +683,7 @@ impl Default for ZipLimits {
 pub enum ZipReadError {
     #[error("il nome del file «{name}» non termina con .zip")]
     NotZipName { name: String },
-    #[error("il file zip è danneggiato o incompleto: {detail}")]
+    #[error("il file zip è danneggiato o incompleto: lo scarichi o lo crei di nuovo")]
     Corrupt { detail: String },
     #[error("lo zip contiene {found} file, il massimo accettato è {max}")]
     TooManyEntries { found: usize, max: usize },

@@ -374,7 +374,7 @@ pub enum ImportWriteError {
         column: Column,
         reason: Unrepresentable,
     },
-    #[error("errore di scrittura del file: {0}")]
+    #[error("errore di scrittura del file: {}", mpd_domain::testo::causa_io(.0))]
     Io(#[from] io::Error),
 }
 
@@ -552,7 +552,10 @@ pub enum ImportReadError {
         "impossibile riconoscere la versione del tracciato dall'intestazione ({columns} colonne)"
     )]
     UnknownVersion { columns: usize },
-    #[error("errore di lettura alla linea {line}: {source}")]
+    #[error(
+        "errore di lettura alla linea {line}: {}",
+        mpd_domain::testo::causa_io(source)
+    )]
     Io { line: usize, source: io::Error },
 }
 

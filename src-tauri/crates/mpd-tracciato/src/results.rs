@@ -62,7 +62,10 @@ pub enum ResultsError {
     LineBreak { row: usize },
     #[error(transparent)]
     Zip(#[from] ZipReadError),
-    #[error("errore di lettura o scrittura alla linea {line}: {source}")]
+    #[error(
+        "errore di lettura o scrittura alla linea {line}: {}",
+        mpd_domain::testo::causa_io(source)
+    )]
     Io { line: usize, source: io::Error },
 }
 

@@ -175,13 +175,13 @@ impl Engine<'_> {
             .ok_or_else(|| SyncError::Invalid(format!("nessun dovuto con IUD «{iud}»")))?;
         if old.stato != DovutoStato::Loaded {
             return Err(SyncError::Invalid(format!(
-                "il dovuto {iud} è «{}», non caricato su MyPay: modificalo nell'elenco dei dovuti (partirà con il prossimo flusso)",
+                "il dovuto {iud} è «{}», non caricato su MyPay: lo modifichi nell'elenco dei dovuti (partirà con il prossimo flusso)",
                 old.stato.label_it()
             )));
         }
         if input.iud.as_deref().is_some_and(|new| new != iud) {
             return Err(SyncError::Invalid(format!(
-                "l'IUD di un dovuto non si può cambiare: annulla il dovuto «{iud}» e creane uno nuovo"
+                "l'IUD di un dovuto non si può cambiare: annulli il dovuto «{iud}» e ne crei uno nuovo"
             )));
         }
         let dovuto = match self.desk.edit_debt(iud, input)? {

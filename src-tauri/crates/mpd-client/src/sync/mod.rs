@@ -268,3 +268,14 @@ impl Engine<'_> {
         Ok(report)
     }
 }
+
+/// A local folder or file of the engine that cannot be written: the path and the Italian cause
+/// for the clerk, the system's words in the log.
+pub(crate) fn io_locale(path: &std::path::Path, e: &std::io::Error) -> SyncError {
+    tracing::warn!(percorso = %path.display(), dettaglio = %e, "file locale non scrivibile");
+    SyncError::Invalid(format!(
+        "{}: {}",
+        path.display(),
+        mpd_domain::testo::causa_io(e)
+    ))
+}

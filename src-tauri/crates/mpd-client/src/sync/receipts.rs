@@ -15,7 +15,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use mpd_store::{ExportRichiesta, UpsertSummary};
 use serde::Serialize;
 
-use super::{Engine, Event, Result, SyncError};
+use super::{Engine, Event, Result, SyncError, io_locale};
 use crate::api::ApiError;
 
 /// Which receipts to download.
@@ -85,14 +85,14 @@ impl Engine<'_> {
                         "cursore delle ricevute non valido: «{cursor}»"
                     )));
                 }
-                let (token, date_to) = self.retry("prenotazione export", |c| {
+                let (token, date_to) = self.retry("richiesta delle ricevute", |c| {
                     c.prenota_export_incrementale(&cursor, None, &versione)
                 })?;
                 (token, true, cursor, date_to)
             }
             Window::Dates { from, to } => {
                 let (from, to) = (*from, *to);
-                let token = self.retry("prenotazione export", |c| {
+                let token = self.retry("richiesta delle ricevute", |c| {
                     c.prenota_export(from, to, &versione)
                 })?;
                 (token, false, from.to_string(), Some(to.to_string()))
@@ -102,7 +102,7 @@ impl Engine<'_> {
         let id = self
             .desk
             .add_export(&token, incrementale, &from, to.as_deref(), now)?;
-        self.step(&format!("export {id}"), "prenotato");
+        self.step(&etichetta(id), "prenotata");
         self.desk
             .export_aperta()?
             .filter(|r| r.id == id)
@@ -111,18 +111,20 @@ impl Engine<'_> {
 
     /// Polls, downloads and stores one export. `Ok(false)` if MyPay is still preparing it.
     fn finish_export(&mut self, req: &ExportRichiesta, out: &mut ReceiptsOutcome) -> Result<bool> {
-        let label = format!("export {}", req.id);
+        let label = etichetta(req.id);
         let started = std::time::Instant::now();
         let mut polls = 0;
         let mut failures = 0;
         loop {
             self.check_cancel()?;
-            let st = match self.retry("stato export", |c| c.stato_export(&req.request_token)) {
+            let st = match self.retry("stato della richiesta delle ricevute", |c| {
+                c.stato_export(&req.request_token)
+            }) {
                 Ok(st) => st,
                 Err(ApiError::Fault(f)) if f.code == "PAA_REQUEST_TOKEN_NON_VALIDO" => {
                     let now = self.desk.now();
                     self.desk.chiudi_export(req.id, "errore", None, None, now)?;
-                    self.step(&label, "sconosciuto a MyPay");
+                    self.step(&label, "sconosciuta a MyPay");
                     return Ok(true);
                 }
                 Err(e) => return Err(e.into()),
@@ -156,7 +158,7 @@ impl Engine<'_> {
                         if e.is_transient() && failures < self.config.retry.max_attempts =>
                     {
                         failures += 1;
-                        self.backoff("scaricamento export", failures, &e);
+                        self.backoff("scaricamento delle ricevute", failures, &e);
                     }
                     Err(e) => return Err(e),
                 },
@@ -164,7 +166,8 @@ impl Engine<'_> {
                     let now = self.desk.now();
                     self.desk.chiudi_export(req.id, "errore", None, None, now)?;
                     return Err(SyncError::Invalid(
-                        "MyPay non è riuscito a preparare l'export delle ricevute (ERROR_EXPORT): riprova più tardi".into(),
+                        "MyPay non è riuscito a preparare le ricevute richieste: riprovi più tardi"
+                            .into(),
                     ));
                 }
                 (stato, _) => {
@@ -193,8 +196,7 @@ impl Engine<'_> {
     /// transit) is transient: it is downloaded again.
     fn read_export(&mut self, req: &ExportRichiesta, url: &str) -> Result<(String, UpsertSummary)> {
         let dir = self.export_dir();
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| SyncError::Invalid(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(&dir).map_err(|e| io_locale(&dir, &e))?;
         let tmp = dir.join(format!("export-{}.zip", req.id));
         let (_, name) = self.download_to(url, &tmp, "ricevute")?;
         // The export's own name tells versions 1.0 and 1.1 apart; keep it.
@@ -204,8 +206,7 @@ impl Engine<'_> {
             .filter(|n| n.to_ascii_lowercase().ends_with(".zip"))
             .unwrap_or_else(|| format!("export-{}.zip", req.id));
         let path = dir.join(&name);
-        std::fs::rename(&tmp, &path)
-            .map_err(|e| SyncError::Invalid(format!("{}: {e}", path.display())))?;
+        std::fs::rename(&tmp, &path).map_err(|e| io_locale(&path, &e))?;
         match self.desk.import_export(&path) {
             Ok(s) => {
                 self.emit(Event::Progress {
@@ -223,4 +224,9 @@ impl Engine<'_> {
             Err(e) => Err(e.into()),
         }
     }
+}
+/// How the clerk's progress line names a request of receipts (the store's id is a number the
+/// clerk never typed, so it follows the words).
+fn etichetta(id: i64) -> String {
+    format!("Richiesta delle ricevute n. {id}")
 }

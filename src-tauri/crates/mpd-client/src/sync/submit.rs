@@ -25,7 +25,7 @@ use mpd_tracciato::flow_zip::ZipLimits;
 use mpd_tracciato::results;
 use serde::Serialize;
 
-use super::{Engine, Event, Result, SyncError};
+use super::{Engine, Event, Result, SyncError, io_locale};
 use crate::api::{ApiError, StatoImport};
 use crate::faults;
 
@@ -322,8 +322,7 @@ impl Engine<'_> {
     /// `_SCARTI` come in no particular order).
     fn fetch_results(&mut self, f: &FlussoRecord, st: &StatoImport) -> Result<Vec<RigaEsito>> {
         let dir = self.results_dir();
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| SyncError::Invalid(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(&dir).map_err(|e| io_locale(&dir, &e))?;
         let version = Version::parse(&f.versione);
         let limits = ZipLimits::default();
         let mut esiti = Vec::new();

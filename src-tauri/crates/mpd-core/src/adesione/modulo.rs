@@ -726,10 +726,10 @@ impl Desk {
         };
         // The file reader's warnings speak of file sections; the form's clerk sees fields.
         avvisi.extend(file.warnings.into_iter().filter_map(|w| {
-            if w.starts_with("[ente] codice_fiscale") {
+            if w.starts_with("campo codice_fiscale") {
                 // Said above (the stored code kept) or refused by the form's own check.
                 None
-            } else if w.starts_with("nessun [[tipi_dovuto]]") {
+            } else if w.starts_with("nessun tipo dovuto nel file") {
                 Some("nessun tipo dovuto: aggiungerne almeno uno (sezione «Tipi dovuto») per preparare dovuti".into())
             } else {
                 Some(w)
