@@ -65,6 +65,7 @@ pub fn build<R: tauri::Runtime>(
             commands::home::avvia_demo,
             commands::dovuti::dovuti_pagina,
             commands::dovuti::dovuto_scheda,
+            commands::dovuti::dovuto_posizione,
             commands::dovuti::dovuto_salva,
             commands::dovuti::dovuti_pronti,
             commands::dovuti::dovuti_annulla,

@@ -768,6 +768,27 @@ scadenza_piu_vecchia: string, };
 export type Movimento = { id: number | null, tipo: "richiesto" | "concesso" | "incassato", importo: string, data: string, riferimento: string | null, };
 
 /**
+ * One option of a position, for the window.
+ */
+export type OpzionePosizione = { 
+/**
+ * 0 the rata unica, 1–12 an instalment.
+ */
+rata: number, 
+/**
+ * "rata unica", "rata 2".
+ */
+etichetta: string, iud: string, iuv: string, 
+/**
+ * The debt's state, in Italian.
+ */
+stato: string, importo_cents: number, 
+/**
+ * `YYYY-MM-DD`, or empty.
+ */
+scadenza: string, };
+
+/**
  * What the live payment check found.
  */
 export type PagamentiPagatore = { pagamenti: Array<PagamentoMyPay>, 
@@ -1426,6 +1447,23 @@ export type TotaliVista = { richiesto: string, concesso: string, incassato: stri
  * One environment's stored address.
  */
 export type UrlAmbiente = { ambiente: Ambiente, url: string | null, };
+
+/**
+ * A position for the window: its options and its derived state in words.
+ */
+export type VistaPosizione = { codice: string, oggetto: string, 
+/**
+ * "da pagare", "pagata in parte (1 di 3)", "pagata", "annullata", "pagamento doppio".
+ */
+stato: string, 
+/**
+ * Paid both ways: how much to refund.
+ */
+da_rimborsare_cents: number | null, 
+/**
+ * How much less the rata unica costs than the instalments together.
+ */
+sconto_cents: number, opzioni: Array<OpzionePosizione>, };
 
 /**
  * An expense item added: its number and what the contribution shows now.

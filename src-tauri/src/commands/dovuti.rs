@@ -26,6 +26,15 @@ pub fn dovuto_scheda(app: State<'_, StatoApp>, iud: String) -> Risultato<SchedaD
     dovuti::scheda(&app, &iud)
 }
 
+/// The position (rata unica and instalments) the debt belongs to, if any.
+#[tauri::command]
+pub fn dovuto_posizione(
+    app: State<'_, StatoApp>,
+    iud: String,
+) -> Risultato<Option<mpd_app::posizioni::VistaPosizione>> {
+    mpd_app::posizioni::del_dovuto(&app, &iud)
+}
+
 /// Saves the form (a draft is kept even with errors; with `pronto` it becomes ready when valid).
 #[tauri::command]
 pub fn dovuto_salva(

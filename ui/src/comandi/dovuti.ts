@@ -13,6 +13,7 @@ import type {
   SchedaDovuto,
   Segnalazione,
   StatoDovuto,
+  VistaPosizione,
 } from '../bindings'
 import { conta, numero } from '../format'
 
@@ -49,6 +50,8 @@ export const dovuti = {
   /** One page of the filtered list; the total on the first page only. */
   pagina: (richiesta: FiltroDovuti) => invoke<PaginaDovuti>('dovuti_pagina', { richiesta }),
   scheda: (iud: string) => invoke<SchedaDovuto>('dovuto_scheda', { iud }),
+  /** The position (rata unica and instalments) of a debt, or null for a debt on its own. */
+  posizione: (iud: string) => invoke<VistaPosizione | null>('dovuto_posizione', { iud }),
   salva: (iud: string, campi: CampiDovuto, pronto: boolean) =>
     invoke<EsitoScheda>('dovuto_salva', { iud, campi, pronto }),
   pronti: (iuds: string[]) => invoke<EsitoAzione[]>('dovuti_pronti', { iuds }),

@@ -11,6 +11,7 @@ import { AvvisoIndici } from './AvvisoIndici'
 import Conferma from './Conferma'
 import { Distintivo } from './Distintivo'
 import { PannelloLaterale } from './PannelloLaterale'
+import { PosizioneDovuto } from './PosizioneDovuto'
 import {
   CAMPI_FORM,
   domandaEliminaBozze,
@@ -717,6 +718,7 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
         <Button color="secondary" outline size="sm" type="button" onClick={chiudi}>Chiudi</Button>
       </div>
       {scheda.origine && <p className="small text-muted mb-1">Da {scheda.origine}</p>}
+      <PosizioneDovuto iud={scheda.iud} />
       {scheda.rifiuto && <Alert color="danger">Scartato da MyPay: {scheda.rifiuto}</Alert>}
       {!scheda.modificabile && (
         <Alert color="info">Questo dovuto non si può modificare nello stato «{scheda.etichetta}».</Alert>

@@ -16,7 +16,7 @@ type Esportatore = fn(&ts_rs::Config) -> Result<(), ts_rs::ExportError>;
 /// the same name in two modules (one TypeScript name) are caught instead of one silently
 /// overwriting the other.
 fn esporta(dir: &Path) -> Result<(), ts_rs::ExportError> {
-    let moduli: [(&str, Esportatore); 11] = [
+    let moduli: [(&str, Esportatore); 12] = [
         ("errore", crate::errore::tipi_ts),
         ("adesione", crate::adesione::tipi_ts),
         ("contributo", crate::contributo::tipi_ts),
@@ -25,6 +25,7 @@ fn esporta(dir: &Path) -> Result<(), ts_rs::ExportError> {
         ("home", crate::home::tipi_ts),
         ("importa", crate::importa::tipi_ts),
         ("impostazioni", crate::impostazioni::tipi_ts),
+        ("posizioni", crate::posizioni::tipi_ts),
         ("rapporto", crate::rapporto::tipi_ts),
         ("ricevute", crate::ricevute::tipi_ts),
         ("sportello", crate::sportello::tipi_ts),

@@ -6,7 +6,8 @@ use mpd_core::input::DebtInput;
 use mpd_core::posizioni::{EsitoPosizione, PosizioneInput, PosizioneVista};
 use mpd_domain::posizione::{MAX_RATE, Rata};
 use mpd_store::posizioni::FiltroPosizioni;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::App;
 use crate::errore::{Codice, Errore, Risultato};
@@ -125,6 +126,85 @@ pub fn dettaglio(app: &App, codice_o_iud: &str) -> Risultato<PosizioneVista> {
     })
 }
 
+/// One option of a position, for the window.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct OpzionePosizione {
+    /// 0 the rata unica, 1–12 an instalment.
+    pub rata: u8,
+    /// "rata unica", "rata 2".
+    pub etichetta: String,
+    pub iud: String,
+    pub iuv: String,
+    /// The debt's state, in Italian.
+    pub stato: String,
+    #[ts(type = "number")]
+    pub importo_cents: i64,
+    /// `YYYY-MM-DD`, or empty.
+    pub scadenza: String,
+}
+
+/// A position for the window: its options and its derived state in words.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct VistaPosizione {
+    pub codice: String,
+    pub oggetto: String,
+    /// "da pagare", "pagata in parte (1 di 3)", "pagata", "annullata", "pagamento doppio".
+    pub stato: String,
+    /// Paid both ways: how much to refund.
+    #[ts(type = "number | null")]
+    pub da_rimborsare_cents: Option<i64>,
+    /// How much less the rata unica costs than the instalments together.
+    #[ts(type = "number")]
+    pub sconto_cents: i64,
+    pub opzioni: Vec<OpzionePosizione>,
+}
+
+impl From<PosizioneVista> for VistaPosizione {
+    fn from(p: PosizioneVista) -> VistaPosizione {
+        VistaPosizione {
+            da_rimborsare_cents: match p.stato {
+                mpd_domain::posizione::StatoPosizione::PagamentoDoppio {
+                    da_rimborsare_cents,
+                } => Some(da_rimborsare_cents),
+                _ => None,
+            },
+            stato: p.etichetta,
+            sconto_cents: p.sconto_cents,
+            opzioni: p
+                .opzioni
+                .into_iter()
+                .map(|o| OpzionePosizione {
+                    rata: o.rata.numero(),
+                    etichetta: o.etichetta,
+                    iud: o.iud,
+                    iuv: o.iuv,
+                    stato: o.stato.label_it().to_string(),
+                    importo_cents: o.importo_cents,
+                    scadenza: o.scadenza,
+                })
+                .collect(),
+            codice: p.codice,
+            oggetto: p.oggetto,
+        }
+    }
+}
+
+/// The position the debt `iud` belongs to, for its form (none: a debt on its own).
+pub fn del_dovuto(app: &App, iud: &str) -> Risultato<Option<VistaPosizione>> {
+    let iud = iud.trim();
+    app.con_desk(|desk| {
+        Ok(desk
+            .posizione(iud)?
+            .filter(|p| p.opzioni.iter().any(|o| o.iud == iud))
+            .map(VistaPosizione::from))
+    })
+}
+
+pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    VistaPosizione::export_all(cfg)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +270,25 @@ mod tests {
             dovuto.valori
         );
         assert!(elenco(&app, Some("MENSA"), None, None).unwrap().is_empty());
+        // The form of any of its debts shows the position; a debt on its own has none.
+        let v = del_dovuto(&app, iud).unwrap().unwrap();
+        assert_eq!(
+            (v.codice.as_str(), v.stato.as_str()),
+            ("TARI-2027-0001", "da pagare")
+        );
+        assert_eq!(
+            v.opzioni.iter().map(|o| o.rata).collect::<Vec<_>>(),
+            [0, 1, 2, 3]
+        );
+        assert_eq!(v.opzioni[1].stato, "pronto");
+        let solo = crate::dovuti::elenco(&app, &Default::default()).unwrap();
+        let altro = solo
+            .iter()
+            .find(|d| !l[0].opzioni.iter().any(|o| o.iud == d.dovuto.iud))
+            .unwrap();
+        assert!(del_dovuto(&app, &altro.dovuto.iud).unwrap().is_none());
+        // A position's code is not a debt's IUD.
+        assert!(del_dovuto(&app, "TARI-2027-0001").unwrap().is_none());
         assert_eq!(
             dettaglio(&app, "NESSUNA").unwrap_err().codice,
             Codice::DovutoInesistente
