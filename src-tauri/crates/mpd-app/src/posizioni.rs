@@ -200,6 +200,8 @@ pub fn del_dovuto(app: &App, iud: &str) -> Risultato<Option<VistaPosizione>> {
     })
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     VistaPosizione::export_all(cfg)?;
     Ok(())
