@@ -2,7 +2,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { Bar } from 'react-chartjs-2'
 import type { Panoramica } from '../api'
 import { euro, meseIt, statoColore, numero } from '../format'
-import { NomeFlusso, StatoFlusso } from './Flussi'
+import { StatoFlusso } from './Flussi'
 import { useNaviga, type ParametriNavigazione, type SezioneId } from '../navigazione'
 import { SERIE_ATTESO, SERIE_INCASSATO } from '../colori'
 
@@ -101,7 +101,7 @@ export default function Home({ dati }: { dati: Panoramica }) {
               <thead><tr><th>Flusso</th><th>Stato</th><th className="num">Righe</th></tr></thead>
               <tbody>
                 {dati.flussi_recenti.map((f) => (
-                  <tr key={f.nome}><td className="small"><NomeFlusso nome={f.nome} /></td><td><StatoFlusso stato={f.stato} scartate={f.righe_scartate} etichetta={f.etichetta} /></td><td className="num">{f.righe}</td></tr>
+                  <tr key={f.nome}><td className="text-break">{f.nome}</td><td><StatoFlusso stato={f.stato} scartate={f.righe_scartate} etichetta={f.etichetta} /></td><td className="num">{f.righe}</td></tr>
                 ))}
               </tbody>
             </table>
