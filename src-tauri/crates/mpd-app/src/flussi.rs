@@ -623,6 +623,11 @@ pub fn riepilogo(flussi_preparati: usize, flussi: &[EsitoFlusso], annullato: boo
             .and_then(|f| f.errore.as_ref())
             .map(|e| e.messaggio.clone())
             .unwrap_or_default();
+        // The sentence below says that nothing is lost and when it resumes: once is enough.
+        let ultimo = ultimo
+            .strip_suffix(mpd_client::api::IN_CODA)
+            .map(|s| s.trim_end_matches([';', ' ']).to_string())
+            .unwrap_or(ultimo);
         let mut t = format!(
             "{} a MyPay: {}. {} Nulla è perso: i dovuti restano pronti e l'invio riprenderà da dove si è fermato; riprovi quando MyPay risponde.",
             if non_inviati.len() == 1 {
@@ -964,6 +969,13 @@ mod tests {
             esito.riepilogo.testo
         );
         assert!(esito.riepilogo.testo.contains("Nulla è perso"));
+        // Said once, not twice (the network error's own reassurance is dropped).
+        assert_eq!(
+            esito.riepilogo.testo.matches("riprender").count(),
+            1,
+            "{}",
+            esito.riepilogo.testo
+        );
         // Still there to resume.
         assert_eq!(elenco(&app).unwrap()[0].stato, "built");
     }

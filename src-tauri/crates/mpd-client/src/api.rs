@@ -40,12 +40,15 @@ pub struct Fault {
     pub description: Option<String>,
 }
 
+/// The reassurance that ends a network error: a summary that says it in its own words drops it.
+pub const IN_CODA: &str = "il lavoro resta in coda e riprenderà al prossimo invio a MyPay";
+
 /// Why a call failed. Messages are Italian and never contain the password.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
     /// No answer: connection refused or reset, timeout, DNS.
     #[error(
-        "MyPay non risponde: controlli la connessione a Internet e l'indirizzo di MyPay; il lavoro resta in coda e riprenderà al prossimo invio a MyPay"
+        "MyPay non risponde: controlli la connessione a Internet e l'indirizzo di MyPay; {IN_CODA}"
     )]
     Network(String),
     /// An HTTP error status without a SOAP answer (a proxy, MyPay down).
