@@ -1,0 +1,757 @@
+//! The notice's layout: which module goes on which page ([`piano`], pure and tested), and how
+//! each module is drawn.
+//!
+//! Module order (Allegato 2): 1 Intestazione (on every page) → 2.1 Ente creditore /
+//! 2.2 Destinatario → 3.1 Quanto e quando pagare? / 3.2 Dove pagare? → 4 Dati per il
+//! pagamento: the rata unica, then the instalments → the Bollettino Postale PA after each
+//! payment when the Ente collects on a postal account.
+//!
+//! Pages, as decided here (the standard leaves the choice within its rules):
+//! * page 1 holds modules 1–3 and the rata unica (with its bollettino); without a rata unica
+//!   the first instalments start on page 1 ("rate già a pagina 1" is allowed since 3.0);
+//! * without a postal account the instalments go in groups of 3 when their number is a
+//!   multiple of 3, else in groups of 2 when it is even, else of 3 (5 → 3 + 2); one group per
+//!   page, the last one keeping its layout with an empty place, so 2- and 3-layouts never mix;
+//! * with a postal account each instalment is drawn as the rata unica is, with its bollettino
+//!   under it: two per page.
+
+use krilla::image::Image;
+
+use crate::codici::{codice_a_gruppi, data_it, datamatrix_payload, importo_it_cifre, qr_di};
+use crate::disegno::{Colore, MM, Stile, Tela, a_capo, larghezza};
+use crate::modello::{Avviso, Pagamento};
+use crate::testi::{Testi, con_numero};
+
+/// A4 width, points.
+pub const LARGHEZZA: f32 = 595.28;
+/// A4 height, points.
+pub const ALTEZZA: f32 = 841.89;
+const MARGINE: f32 = 34.0;
+const CONTENUTO: f32 = LARGHEZZA - 2.0 * MARGINE;
+/// The QR code and the Data Matrix: 25 × 25 mm.
+pub const LATO_CODICE: f32 = 25.0 * MM;
+
+/// What a page of a notice holds, below the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Blocco {
+    /// Modules 2 and 3: Ente, recipient, amount and due date, where to pay.
+    Informazioni,
+    /// The rata unica's payment block.
+    RataUnica,
+    /// A group of instalments side by side: `colonne` places (2 or 3), the instalments'
+    /// indexes (0-based) in the first places.
+    Gruppo {
+        /// The layout: 2 or 3 places.
+        colonne: usize,
+        /// The instalments drawn, 0-based.
+        rate: Vec<usize>,
+    },
+    /// One instalment's payment block, drawn as the rata unica's (with a postal account).
+    Rata(usize),
+    /// The Bollettino Postale PA of the rata unica (`None`) or of an instalment.
+    Bollettino(Option<usize>),
+}
+
+/// The places per group of `n` instalments: 3 for multiples of 3, else 2 for even numbers,
+/// else 3.
+pub fn colonne(n: usize) -> usize {
+    if n.is_multiple_of(3) {
+        3
+    } else if n.is_multiple_of(2) {
+        2
+    } else {
+        3
+    }
+}
+
+/// The pages of `avviso`, each as the blocks it holds below the header.
+pub fn piano(avviso: &Avviso) -> Vec<Vec<Blocco>> {
+    let poste = avviso.poste.is_some();
+    let n = avviso.rate.len();
+    let mut pagine: Vec<Vec<Blocco>> = vec![vec![Blocco::Informazioni]];
+    if avviso.rata_unica.is_some() {
+        pagine[0].push(Blocco::RataUnica);
+        if poste {
+            pagine[0].push(Blocco::Bollettino(None));
+        }
+    }
+    let prima_libera = avviso.rata_unica.is_none();
+    if poste {
+        let mut i = 0;
+        if prima_libera && n > 0 {
+            pagine[0].extend([Blocco::Rata(0), Blocco::Bollettino(Some(0))]);
+            i = 1;
+        }
+        while i < n {
+            let mut pagina = vec![Blocco::Rata(i), Blocco::Bollettino(Some(i))];
+            if i + 1 < n {
+                pagina.extend([Blocco::Rata(i + 1), Blocco::Bollettino(Some(i + 1))]);
+            }
+            pagine.push(pagina);
+            i += 2;
+        }
+    } else if n > 0 {
+        let k = colonne(n);
+        for (g, inizio) in (0..n).step_by(k).enumerate() {
+            let gruppo = Blocco::Gruppo {
+                colonne: k,
+                rate: (inizio..(inizio + k).min(n)).collect(),
+            };
+            if g == 0 && prima_libera {
+                pagine[0].push(gruppo);
+            } else {
+                pagine.push(vec![gruppo]);
+            }
+        }
+    }
+    pagine
+}
+
+/// What the drawing of one notice needs besides the page.
+pub struct Contesto<'a> {
+    /// The notice.
+    pub avviso: &'a Avviso,
+    /// The fixed texts.
+    pub testi: &'a Testi,
+    /// The Ente's logo, decoded once.
+    pub logo: Option<&'a Image>,
+}
+
+fn scadenza(t: &Testi, p: &Pagamento) -> String {
+    match p.scadenza {
+        Some(d) => format!("{} {}", t.entro_il, data_it(d)),
+        None => t.senza_scadenza.clone(),
+    }
+}
+
+fn cbill(a: &Avviso) -> &str {
+    a.ente.cbill.as_deref().unwrap_or("-")
+}
+
+/// Draws page `numero` (1-based) of `totale` of a notice: the header, then `blocchi`.
+pub fn disegna_pagina(
+    tela: &mut Tela<'_, '_>,
+    c: &Contesto<'_>,
+    blocchi: &[Blocco],
+    numero: usize,
+    totale: usize,
+) -> Result<(), String> {
+    let mut y = intestazione(tela, c, numero > 1);
+    for b in blocchi {
+        y = match b {
+            Blocco::Informazioni => informazioni(tela, c, y),
+            Blocco::RataUnica => match &c.avviso.rata_unica {
+                Some(p) => pagamento(tela, c, y, p, &c.testi.rata_unica)?,
+                None => y,
+            },
+            Blocco::Rata(i) => {
+                let titolo = con_numero(&c.testi.rata, i + 1);
+                pagamento(tela, c, y, &c.avviso.rate[*i], &titolo)?
+            }
+            Blocco::Gruppo { colonne, rate } => gruppo(tela, c, y, *colonne, rate)?,
+            Blocco::Bollettino(i) => {
+                let (p, titolo) = match i {
+                    None => match &c.avviso.rata_unica {
+                        Some(p) => (p, c.testi.rata_unica.clone()),
+                        None => continue,
+                    },
+                    Some(i) => (&c.avviso.rate[*i], con_numero(&c.testi.rata, i + 1)),
+                };
+                bollettino(tela, c, y, p, &titolo)?
+            }
+        };
+    }
+    let piede = c
+        .testi
+        .pagina
+        .replace("{n}", &numero.to_string())
+        .replace("{m}", &totale.to_string());
+    tela.testo_a_destra(
+        LARGHEZZA - MARGINE,
+        ALTEZZA - 18.0,
+        Stile::Regolare,
+        7.0,
+        Colore::Grigio,
+        &piede,
+    );
+    Ok(())
+}
+
+/// Module 1, on every page: title, subject, the Ente's logo and the pagoPA mark. On the
+/// following pages a line names the recipient too, so a page that comes loose is still
+/// recognisable. Returns where the next module starts.
+fn intestazione(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, seguito: bool) -> f32 {
+    let a = c.avviso;
+    let destra = LARGHEZZA - MARGINE;
+    // The Ente's logo at the right, the pagoPA mark (a text wordmark in Blu pagoPA: the
+    // official logo file is not shipped) to its left.
+    let mut x_marchio = destra;
+    if let Some(logo) = c.logo {
+        tela.logo(destra - 54.0, 26.0, 54.0, 54.0, logo);
+        x_marchio = destra - 64.0;
+    }
+    tela.testo_a_destra(x_marchio, 58.0, Stile::Nero, 20.0, Colore::Blu, "pagoPA");
+    let misura = x_marchio - larghezza("pagoPA", Stile::Nero, 20.0) - 16.0 - MARGINE;
+    tela.testo(
+        MARGINE,
+        48.0,
+        Stile::Nero,
+        19.0,
+        Colore::Nero,
+        &c.testi.titolo,
+    );
+    let mut y = 66.0;
+    for riga in a_capo(&a.oggetto, Stile::Grassetto, 12.0, misura)
+        .iter()
+        .take(2)
+    {
+        tela.testo(MARGINE, y, Stile::Grassetto, 12.0, Colore::Nero, riga);
+        y += 14.0;
+    }
+    y = y.max(88.0);
+    if seguito {
+        let chi = match &a.destinatario.codice_fiscale {
+            Some(cf) => format!(
+                "{} {} – {} {}",
+                c.testi.etichetta_destinatario, a.destinatario.nome, c.testi.codice_fiscale, cf
+            ),
+            None => format!("{} {}", c.testi.etichetta_destinatario, a.destinatario.nome),
+        };
+        tela.testo(MARGINE, y + 2.0, Stile::Regolare, 9.0, Colore::Nero, &chi);
+        y += 10.0;
+    }
+    tela.rettangolo(MARGINE, y + 4.0, CONTENUTO, 0.8, Colore::Nero);
+    y + 16.0
+}
+
+/// Modules 2.1/2.2 and 3.1/3.2, in two columns.
+fn informazioni(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, y0: f32) -> f32 {
+    let a = c.avviso;
+    let t = c.testi;
+    let colonna = (CONTENUTO - 24.0) / 2.0;
+    let xd = MARGINE + colonna + 24.0;
+
+    // 2.1 Ente creditore.
+    let etichetta = |tela: &mut Tela<'_, '_>, x: f32, y: f32, titolo: &str, cf: Option<&str>| {
+        tela.testo(x, y, Stile::Nero, 8.5, Colore::Nero, titolo);
+        if let Some(cf) = cf {
+            let xc = x + colonna;
+            tela.testo_a_destra(xc, y, Stile::Mono, 8.5, Colore::Nero, cf);
+            let w = larghezza(cf, Stile::Mono, 8.5);
+            tela.testo_a_destra(
+                xc - w - 4.0,
+                y,
+                Stile::Regolare,
+                7.5,
+                Colore::Nero,
+                &t.codice_fiscale,
+            );
+        }
+    };
+    let mut ys = y0 + 8.0;
+    etichetta(
+        tela,
+        MARGINE,
+        ys,
+        &t.ente_creditore,
+        Some(&a.ente.codice_fiscale),
+    );
+    ys = tela.paragrafo(
+        MARGINE,
+        ys + 16.0,
+        colonna,
+        Stile::Grassetto,
+        12.0,
+        14.0,
+        &a.ente.nome,
+    );
+    if !a.ente.settore.is_empty() {
+        ys = tela.paragrafo(
+            MARGINE,
+            ys,
+            colonna,
+            Stile::Regolare,
+            10.0,
+            12.0,
+            &a.ente.settore,
+        );
+    }
+    if !a.ente.info.is_empty() {
+        ys = tela.paragrafo(
+            MARGINE,
+            ys,
+            colonna,
+            Stile::Regolare,
+            8.5,
+            10.5,
+            &a.ente.info,
+        );
+    }
+
+    // 2.2 Destinatario.
+    let mut yd = y0 + 8.0;
+    etichetta(
+        tela,
+        xd,
+        yd,
+        &t.destinatario,
+        a.destinatario.codice_fiscale.as_deref(),
+    );
+    yd = tela.paragrafo(
+        xd,
+        yd + 16.0,
+        colonna,
+        Stile::Grassetto,
+        12.0,
+        14.0,
+        &a.destinatario.nome,
+    );
+    for riga in &a.destinatario.indirizzo {
+        yd = tela.paragrafo(xd, yd, colonna, Stile::Regolare, 10.0, 12.0, riga);
+    }
+
+    // 3.1 / 3.2 on a light grey band.
+    let y1 = ys.max(yd) + 6.0;
+    let importo_totale = a
+        .rata_unica
+        .as_ref()
+        .map(|p| p.importo_centesimi)
+        .unwrap_or_else(|| a.rate.iter().map(|p| p.importo_centesimi).sum());
+    let prima = a.rata_unica.as_ref().or(a.rate.first());
+    let n = a.rate.len();
+    let info_rate = match (a.rata_unica.is_some(), n) {
+        (_, 0) => None,
+        (true, n) => Some(con_numero(&t.rate_intero, n)),
+        (false, n) => Some(con_numero(&t.rate_solo, n)),
+    };
+    // Height first (the band is drawn under the text).
+    let nota = a_capo(&t.nota_importo, Stile::Regolare, 7.5, colonna - 8.0);
+    let online = a_capo(&t.online, Stile::Regolare, 8.5, colonna - 8.0);
+    let territorio = a_capo(&t.territorio, Stile::Regolare, 8.5, colonna - 8.0);
+    let sinistra =
+        16.0 + 26.0 + if info_rate.is_some() { 13.0 } else { 0.0 } + nota.len() as f32 * 9.0;
+    let destra =
+        16.0 + 13.0 + online.len() as f32 * 10.5 + 6.0 + 13.0 + territorio.len() as f32 * 10.5;
+    let alto = sinistra.max(destra) + 10.0;
+    tela.rettangolo(MARGINE, y1, CONTENUTO, alto, Colore::GrigioChiaro);
+
+    let mut yq = y1 + 16.0;
+    tela.testo(
+        MARGINE + 8.0,
+        yq,
+        Stile::Nero,
+        9.5,
+        Colore::Nero,
+        &t.quanto_quando,
+    );
+    yq += 24.0;
+    let cifra = format!("{} {}", importo_it_cifre(importo_totale), t.euro);
+    tela.testo(MARGINE + 8.0, yq, Stile::Nero, 18.0, Colore::Nero, &cifra);
+    if let Some(p) = prima {
+        let w = larghezza(&cifra, Stile::Nero, 18.0);
+        tela.testo(
+            MARGINE + 8.0 + w + 8.0,
+            yq,
+            Stile::Grassetto,
+            11.0,
+            Colore::Nero,
+            &scadenza(t, p),
+        );
+    }
+    yq += 2.0;
+    if let Some(info) = &info_rate {
+        yq += 13.0;
+        tela.testo(MARGINE + 8.0, yq, Stile::Semi, 9.5, Colore::Nero, info);
+    }
+    yq += 11.0;
+    for riga in &nota {
+        tela.testo(MARGINE + 8.0, yq, Stile::Regolare, 7.5, Colore::Nero, riga);
+        yq += 9.0;
+    }
+
+    let mut yw = y1 + 16.0;
+    tela.testo(xd, yw, Stile::Nero, 9.5, Colore::Nero, &t.dove_pagare);
+    yw += 14.0;
+    tela.testo(
+        xd,
+        yw,
+        Stile::Grassetto,
+        9.0,
+        Colore::Nero,
+        &t.online_titolo,
+    );
+    yw += 11.0;
+    for riga in &online {
+        tela.testo(xd, yw, Stile::Regolare, 8.5, Colore::Nero, riga);
+        yw += 10.5;
+    }
+    yw += 4.0;
+    tela.testo(
+        xd,
+        yw,
+        Stile::Grassetto,
+        9.0,
+        Colore::Nero,
+        &t.territorio_titolo,
+    );
+    yw += 11.0;
+    for riga in &territorio {
+        tela.testo(xd, yw, Stile::Regolare, 8.5, Colore::Nero, riga);
+        yw += 10.5;
+    }
+
+    let y2 = y1 + alto + 16.0;
+    tela.testo(MARGINE, y2, Stile::Semi, 9.5, Colore::Nero, &t.porzione);
+    y2 + 8.0
+}
+
+/// A label over its value, at `(x, y)`; returns the baseline under the value.
+fn voce(
+    tela: &mut Tela<'_, '_>,
+    x: f32,
+    y: f32,
+    etichetta: &str,
+    valore: &str,
+    stile: Stile,
+    corpo: f32,
+) -> f32 {
+    tela.testo(x, y, Stile::Regolare, 7.0, Colore::Nero, etichetta);
+    tela.testo(x, y + corpo + 2.0, stile, corpo, Colore::Nero, valore);
+    y + corpo + 2.0 + 12.0
+}
+
+/// The payment block of one option (the rata unica, or one instalment with a postal
+/// account): QR code, recipient, Ente, subject, amount, CBILL, notice code, Ente's CF.
+fn pagamento(
+    tela: &mut Tela<'_, '_>,
+    c: &Contesto<'_>,
+    y0: f32,
+    p: &Pagamento,
+    titolo: &str,
+) -> Result<f32, String> {
+    let a = c.avviso;
+    let t = c.testi;
+    let alto = 136.0;
+    tela.cornice(MARGINE, y0, CONTENUTO, alto, 0.8, Colore::Nero);
+    tela.rettangolo(MARGINE, y0, CONTENUTO, 20.0, Colore::GrigioChiaro);
+    tela.testo(
+        MARGINE + 8.0,
+        y0 + 14.0,
+        Stile::Nero,
+        9.5,
+        Colore::Nero,
+        &t.banche,
+    );
+    let destra = LARGHEZZA - MARGINE - 8.0;
+    let scad = scadenza(t, p);
+    tela.testo_a_destra(
+        destra,
+        y0 + 14.0,
+        Stile::Grassetto,
+        9.5,
+        Colore::Nero,
+        &scad,
+    );
+    let w = larghezza(&scad, Stile::Grassetto, 9.5);
+    tela.testo_a_destra(
+        destra - w - 6.0,
+        y0 + 14.0,
+        Stile::Nero,
+        9.5,
+        Colore::Nero,
+        titolo,
+    );
+
+    let yq = y0 + 28.0;
+    tela.qr(MARGINE + 8.0, yq, LATO_CODICE, &qr_di(a, p))?;
+
+    // Middle column: instruction, recipient, Ente, subject.
+    let xm = MARGINE + 8.0 + LATO_CODICE + 12.0;
+    let xr = LARGHEZZA - MARGINE - 8.0 - 150.0;
+    let misura = xr - xm - 12.0;
+    let mut y = tela.paragrafo(
+        xm,
+        yq + 7.0,
+        misura,
+        Stile::Regolare,
+        7.0,
+        8.5,
+        &t.istruzione_qr,
+    );
+    y += 4.0;
+    for (etichetta, valore) in [
+        (&t.etichetta_destinatario, &a.destinatario.nome),
+        (&t.etichetta_ente, &a.ente.nome),
+        (&t.etichetta_oggetto, &a.oggetto),
+    ] {
+        tela.testo(xm, y, Stile::Regolare, 7.0, Colore::Nero, etichetta);
+        let righe = a_capo(valore, Stile::Grassetto, 8.5, misura);
+        let mut yy = y + 10.0;
+        for riga in righe.iter().take(2) {
+            tela.testo(xm, yy, Stile::Grassetto, 8.5, Colore::Nero, riga);
+            yy += 10.0;
+        }
+        y = yy + 2.0;
+    }
+
+    // Right column: amount, CBILL, notice code, Ente's CF.
+    let mut yr = yq + 6.0;
+    tela.testo(xr, yr, Stile::Regolare, 7.0, Colore::Nero, &t.euro);
+    tela.testo_a_destra(
+        LARGHEZZA - MARGINE - 8.0,
+        yr + 10.0,
+        Stile::Nero,
+        16.0,
+        Colore::Nero,
+        &importo_it_cifre(p.importo_centesimi),
+    );
+    yr += 26.0;
+    yr = voce(tela, xr, yr, &t.etichetta_cbill, cbill(a), Stile::Mono, 9.5);
+    yr = voce(
+        tela,
+        xr,
+        yr,
+        &t.etichetta_codice,
+        &codice_a_gruppi(&p.codice),
+        Stile::Mono,
+        9.5,
+    );
+    voce(
+        tela,
+        xr,
+        yr,
+        &t.etichetta_cf_ente,
+        &a.ente.codice_fiscale,
+        Stile::Mono,
+        9.5,
+    );
+    Ok(y0 + alto + 10.0)
+}
+
+/// A group of instalments side by side in `colonne` places.
+fn gruppo(
+    tela: &mut Tela<'_, '_>,
+    c: &Contesto<'_>,
+    y0: f32,
+    colonne: usize,
+    rate: &[usize],
+) -> Result<f32, String> {
+    let a = c.avviso;
+    let t = c.testi;
+    let alto = 236.0;
+    tela.rettangolo(MARGINE, y0, CONTENUTO, 20.0, Colore::GrigioChiaro);
+    tela.testo(
+        MARGINE + 8.0,
+        y0 + 14.0,
+        Stile::Nero,
+        9.5,
+        Colore::Nero,
+        &t.banche,
+    );
+    tela.testo_a_destra(
+        LARGHEZZA - MARGINE - 8.0,
+        y0 + 14.0,
+        Stile::Nero,
+        9.5,
+        Colore::Nero,
+        &t.rate,
+    );
+    let largo = CONTENUTO / colonne as f32;
+    for posto in 0..colonne {
+        let x = MARGINE + posto as f32 * largo;
+        tela.cornice(x, y0 + 20.0, largo, alto - 20.0, 0.8, Colore::Nero);
+        let Some(&i) = rate.get(posto) else {
+            continue;
+        };
+        let p = &a.rate[i];
+        let xi = x + 10.0;
+        let mut y = y0 + 38.0;
+        tela.testo(
+            xi,
+            y,
+            Stile::Nero,
+            10.5,
+            Colore::Nero,
+            &con_numero(&t.rata, i + 1),
+        );
+        y += 13.0;
+        tela.testo(xi, y, Stile::Grassetto, 9.0, Colore::Nero, &scadenza(t, p));
+        y += 20.0;
+        tela.testo(
+            xi,
+            y,
+            Stile::Nero,
+            15.0,
+            Colore::Nero,
+            &importo_it_cifre(p.importo_centesimi),
+        );
+        let w = larghezza(&importo_it_cifre(p.importo_centesimi), Stile::Nero, 15.0);
+        tela.testo(xi + w + 4.0, y, Stile::Regolare, 8.0, Colore::Nero, &t.euro);
+        y += 8.0;
+        tela.qr(
+            x + (largo - LATO_CODICE) / 2.0,
+            y,
+            LATO_CODICE,
+            &qr_di(a, p),
+        )?;
+        y += LATO_CODICE + 14.0;
+        y = voce(
+            tela,
+            xi,
+            y,
+            &t.etichetta_codice,
+            &codice_a_gruppi(&p.codice),
+            Stile::Mono,
+            9.0,
+        );
+        y = voce(tela, xi, y, &t.etichetta_cbill, cbill(a), Stile::Mono, 9.0);
+        voce(
+            tela,
+            xi,
+            y,
+            &t.etichetta_cf_ente,
+            &a.ente.codice_fiscale,
+            Stile::Mono,
+            9.0,
+        );
+    }
+    Ok(y0 + alto + 10.0)
+}
+
+/// The Bollettino Postale PA of one option: Poste's Data Matrix (TD 896), the account, the
+/// amount, recipient, subject, notice code, and Poste's authorisation at 70 % black.
+fn bollettino(
+    tela: &mut Tela<'_, '_>,
+    c: &Contesto<'_>,
+    y0: f32,
+    p: &Pagamento,
+    titolo: &str,
+) -> Result<f32, String> {
+    let a = c.avviso;
+    let t = c.testi;
+    let Some(conto) = &a.poste else {
+        return Ok(y0);
+    };
+    let alto = 150.0;
+    tela.cornice(MARGINE, y0, CONTENUTO, alto, 0.8, Colore::Nero);
+    tela.rettangolo(MARGINE, y0, CONTENUTO, 20.0, Colore::GrigioChiaro);
+    tela.testo(
+        MARGINE + 8.0,
+        y0 + 14.0,
+        Stile::Nero,
+        9.5,
+        Colore::Nero,
+        &t.bollettino,
+    );
+    let destra = LARGHEZZA - MARGINE - 8.0;
+    let scad = scadenza(t, p);
+    tela.testo_a_destra(
+        destra,
+        y0 + 14.0,
+        Stile::Grassetto,
+        9.5,
+        Colore::Nero,
+        &scad,
+    );
+    let w = larghezza(&scad, Stile::Grassetto, 9.5);
+    tela.testo_a_destra(
+        destra - w - 6.0,
+        y0 + 14.0,
+        Stile::Nero,
+        9.5,
+        Colore::Nero,
+        titolo,
+    );
+
+    let yq = y0 + 28.0;
+    tela.datamatrix(
+        MARGINE + 8.0,
+        yq,
+        LATO_CODICE,
+        &datamatrix_payload(a, conto, p),
+    )?;
+
+    let xm = MARGINE + 8.0 + LATO_CODICE + 12.0;
+    let xr = LARGHEZZA - MARGINE - 8.0 - 150.0;
+    let misura = xr - xm - 12.0;
+    let mut y = yq + 6.0;
+    y = voce(tela, xm, y, &t.sul_conto, &conto.numero, Stile::Mono, 9.5);
+    let blocco = |tela: &mut Tela<'_, '_>, y: f32, etichetta: &str, valore: &str| -> f32 {
+        tela.testo(xm, y, Stile::Regolare, 7.0, Colore::Nero, etichetta);
+        let mut yy = y + 10.0;
+        for riga in a_capo(valore, Stile::Grassetto, 8.5, misura).iter().take(2) {
+            tela.testo(xm, yy, Stile::Grassetto, 8.5, Colore::Nero, riga);
+            yy += 10.0;
+        }
+        yy + 2.0
+    };
+    y = blocco(tela, y, &t.intestato_a, &conto.intestatario);
+    y = blocco(tela, y, &t.etichetta_destinatario, &a.destinatario.nome);
+    blocco(tela, y, &t.etichetta_oggetto, &a.oggetto);
+
+    let mut yr = yq + 6.0;
+    tela.testo(xr, yr, Stile::Regolare, 7.0, Colore::Nero, &t.euro);
+    tela.testo_a_destra(
+        LARGHEZZA - MARGINE - 8.0,
+        yr + 10.0,
+        Stile::Nero,
+        16.0,
+        Colore::Nero,
+        &importo_it_cifre(p.importo_centesimi),
+    );
+    yr += 26.0;
+    yr = voce(
+        tela,
+        xr,
+        yr,
+        &t.etichetta_codice,
+        &codice_a_gruppi(&p.codice),
+        Stile::Mono,
+        9.5,
+    );
+    yr = voce(tela, xr, yr, &t.tipo, "896", Stile::Mono, 9.5);
+    voce(
+        tela,
+        xr,
+        yr,
+        &t.etichetta_cf_ente,
+        &a.ente.codice_fiscale,
+        Stile::Mono,
+        9.5,
+    );
+
+    tela.testo(
+        MARGINE + 8.0,
+        y0 + alto - 17.0,
+        Stile::Regolare,
+        6.5,
+        Colore::Nero,
+        &t.bollettino_sotto,
+    );
+    tela.testo(
+        MARGINE + 8.0,
+        y0 + alto - 7.0,
+        Stile::Regolare,
+        6.5,
+        Colore::Nero70,
+        &conto.autorizzazione,
+    );
+    Ok(y0 + alto + 10.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn groups_of_two_or_three_never_mixed() {
+        assert_eq!(colonne(2), 2);
+        assert_eq!(colonne(3), 3);
+        assert_eq!(colonne(4), 2);
+        assert_eq!(colonne(5), 3);
+        assert_eq!(colonne(6), 3);
+        assert_eq!(colonne(7), 3);
+        assert_eq!(colonne(8), 2);
+        assert_eq!(colonne(12), 3);
+    }
+}

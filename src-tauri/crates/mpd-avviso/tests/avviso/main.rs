@@ -1,0 +1,276 @@
+//! The notice as a reader sees it: the PDF rendered to images (`pdftoppm`) and its codes
+//! decoded back (QR with rqrr, Data Matrix with `dmtxread`), its text (`pdftotext`), its page
+//! counts (`pdfinfo`), and a golden file of where every word sits.
+//!
+//! The tools come from Debian's `poppler-utils` and `dmtx-utils`, installed by `.ci/setup`;
+//! a missing tool fails the test with what to install, never skips it.
+//!
+//! Golden layout: `tests/avviso/golden/*.txt`. After a deliberate layout change, rewrite them
+//! with `MPD_AGGIORNA_GOLDEN=1 cargo test -p mpd-avviso --test avviso golden` and look at the
+//! diff (and at the PNGs that `esempi_in_target` writes).
+
+mod esempi;
+mod strumenti;
+
+use chrono::NaiveDate;
+use mpd_avviso::codici::{codice_a_gruppi, datamatrix_payload, qr_di};
+use mpd_avviso::{Avviso, Errore, Lotto, Opzioni, render};
+
+use esempi::{avviso, con_poste};
+use strumenti::{cartella, decodifica_datamatrix, decodifica_qr, pagine_pdf, parole, testo_pdf};
+
+fn opzioni() -> Opzioni {
+    Opzioni::new(NaiveDate::from_ymd_opt(2027, 1, 10).unwrap())
+}
+
+fn scrivi(nome: &str, a: &Avviso) -> std::path::PathBuf {
+    let pdf = render(a, &opzioni()).unwrap_or_else(|e| panic!("{nome}: {e}"));
+    let p = cartella().join(format!("{nome}.pdf"));
+    std::fs::write(&p, pdf).unwrap();
+    p
+}
+
+#[test]
+fn page_counts_of_0_2_3_and_5_instalments() {
+    // rata unica + n instalments: page 1, then one group per page (2s or 3s, 5 = 3 + 2).
+    for (n, attese) in [(0, 1), (2, 2), (3, 2), (4, 3), (5, 3), (12, 5)] {
+        let a = avviso(true, n);
+        assert_eq!(mpd_avviso::piano(&a).len(), attese, "{n} rate");
+        let p = scrivi(&format!("pagine-ru-{n}"), &a);
+        assert_eq!(pagine_pdf(&p), attese, "{n} rate: pagine del PDF");
+    }
+    // Without a rata unica the first group starts on page 1.
+    for (n, attese) in [(2, 1), (3, 1), (5, 2)] {
+        let p = scrivi(&format!("pagine-senza-ru-{n}"), &avviso(false, n));
+        assert_eq!(pagine_pdf(&p), attese, "{n} rate senza rata unica");
+    }
+    // With a postal account: each option with its bollettino, two instalments a page.
+    for (n, attese) in [(0, 1), (3, 3), (5, 4)] {
+        let p = scrivi(&format!("pagine-poste-{n}"), &con_poste(avviso(true, n)));
+        assert_eq!(pagine_pdf(&p), attese, "{n} rate con bollettino");
+    }
+}
+
+#[test]
+fn text_shows_codes_in_groups_amounts_and_dates_in_italian() {
+    let a = avviso(true, 5);
+    let p = scrivi("testo-ru-5", &a);
+    let testo = testo_pdf(&p);
+    for pag in a.pagamenti() {
+        let gruppi = codice_a_gruppi(&pag.codice);
+        assert_eq!(gruppi.len(), 22);
+        assert!(testo.contains(&gruppi), "manca {gruppi}");
+        let importo = mpd_avviso::codici::importo_it_cifre(pag.importo_centesimi);
+        assert!(testo.contains(&importo), "manca {importo}");
+        let data = pag.scadenza.unwrap().format("%d/%m/%Y").to_string();
+        assert!(testo.contains(&format!("entro il {data}")), "manca {data}");
+    }
+    // 1.234,56 € and a thousands separator: the rata unica of the fixture.
+    assert!(testo.contains("1.234,56 Euro"), "{testo}");
+    assert!(testo.contains("Puoi pagare per intero oppure in 5 rate."));
+    assert!(testo.contains("1ª RATA") && testo.contains("5ª RATA"));
+    assert!(testo.contains("Comune di Sant’Ambrogio di Valpolicella"));
+    assert!(testo.contains("Niccolò Dell’Acqua"));
+    // The header on every page: the title is there once per page.
+    assert_eq!(testo.matches("AVVISO DI PAGAMENTO").count(), 3);
+}
+
+#[test]
+fn every_qr_code_decodes_to_its_payload() {
+    let a = avviso(true, 5);
+    let p = scrivi("qr-ru-5", &a);
+    let mut letti = Vec::new();
+    for pagina in 1..=pagine_pdf(&p) {
+        letti.extend(decodifica_qr(&p, pagina));
+    }
+    let mut attesi: Vec<String> = a.pagamenti().map(|pag| qr_di(&a, pag)).collect();
+    letti.sort();
+    attesi.sort();
+    assert_eq!(letti, attesi);
+    assert_eq!(attesi[0].split('|').count(), 5);
+}
+
+#[test]
+fn every_data_matrix_decodes_to_posts_256_characters() {
+    let a = con_poste(avviso(true, 2));
+    let p = scrivi("datamatrix-ru-2", &a);
+    let conto = a.poste.clone().unwrap();
+    let mut letti = Vec::new();
+    let mut qr = Vec::new();
+    let piano = mpd_avviso::piano(&a);
+    assert_eq!(pagine_pdf(&p), piano.len());
+    for (i, blocchi) in piano.iter().enumerate() {
+        let pagina = i + 1;
+        let bollettini = blocchi
+            .iter()
+            .filter(|b| matches!(b, mpd_avviso::Blocco::Bollettino(_)))
+            .count();
+        letti.extend(decodifica_datamatrix(&p, pagina, bollettini));
+        qr.extend(decodifica_qr(&p, pagina));
+    }
+    let mut attesi: Vec<String> = a
+        .pagamenti()
+        .map(|pag| datamatrix_payload(&a, &conto, pag))
+        .collect();
+    letti.sort();
+    attesi.sort();
+    assert_eq!(letti, attesi);
+    assert!(attesi.iter().all(|s| s.len() == 256));
+    assert_eq!(
+        qr.len(),
+        3,
+        "each option keeps its QR code next to the bollettino"
+    );
+    let testo = testo_pdf(&p);
+    assert!(testo.contains("BOLLETTINO POSTALE PA"));
+    assert!(testo.contains(&conto.autorizzazione));
+}
+
+#[test]
+fn batch_starts_every_notice_on_an_odd_page_and_reports_its_pages() {
+    let mut lotto = Lotto::new(opzioni());
+    let mut posizioni = Vec::new();
+    for n in [0, 2, 5, 3] {
+        posizioni.push(lotto.aggiungi(&avviso(true, n)).unwrap());
+    }
+    // A notice with problems is refused whole and leaves the batch as it was.
+    let mut rotto = avviso(true, 2);
+    rotto.oggetto = "TASSA RIFIUTI ANNO 2027".into();
+    let prima = lotto.pagine();
+    assert!(matches!(lotto.aggiungi(&rotto), Err(Errore::Dati(_))));
+    assert_eq!(lotto.pagine(), prima);
+
+    let pagine: Vec<(usize, usize, usize)> = posizioni
+        .iter()
+        .map(|p| (p.prima_pagina, p.pagine, p.bianche_prima))
+        .collect();
+    // 1 page (1), blank (2), 2 pages (3-4), 3 pages (5-7), blank (8), 2 pages (9-10).
+    assert_eq!(pagine, vec![(1, 1, 0), (3, 2, 1), (5, 3, 0), (9, 2, 1)]);
+    assert!(posizioni.iter().all(|p| p.prima_pagina % 2 == 1));
+    let file = cartella().join("lotto.pdf");
+    let f = std::fs::File::create(&file).unwrap();
+    assert_eq!(lotto.pagine(), 10);
+    lotto.scrivi(f).unwrap();
+    assert_eq!(pagine_pdf(&file), 10);
+    // Each notice's first page carries its own header and rata unica.
+    let testo = testo_pdf(&file);
+    assert_eq!(testo.matches("AVVISO DI PAGAMENTO").count(), 8);
+}
+
+#[test]
+fn problems_are_refused_with_the_field_never_truncated() {
+    let mut a = avviso(true, 3);
+    a.oggetto = "x".repeat(91);
+    a.ente.nome = "y".repeat(101);
+    a.destinatario.nome = "z".repeat(71);
+    a.rate[1].codice = "301000000000000145".into(); // wrong check digits
+    a.rate[2].scadenza = a.rate[0].scadenza;
+    a.rate[0].importo_centesimi = 0;
+    let Err(Errore::Dati(problemi)) = render(&a, &opzioni()) else {
+        panic!("accepted");
+    };
+    let campi: Vec<&str> = problemi.iter().map(|p| p.campo.as_str()).collect();
+    assert_eq!(
+        campi,
+        vec![
+            "Ente, denominazione",
+            "Destinatario, nome e cognome o ragione sociale",
+            "Oggetto",
+            "Rata 1, importo",
+            "Rata 2, codice avviso",
+            "Rata 3, scadenza",
+        ],
+        "{problemi:?}"
+    );
+    assert!(problemi[2].messaggio.contains("91") && problemi[2].messaggio.contains("90"));
+    let messaggio = Errore::Dati(problemi).to_string();
+    assert!(messaggio.starts_with("l'avviso non si può stampare: Ente, denominazione: "));
+
+    // Capitals are refused, acronyms are not.
+    let mut b = avviso(true, 0);
+    b.oggetto = "TASSA RIFIUTI 2027".into();
+    assert_eq!(b.verifica()[0].campo, "Oggetto");
+    b.oggetto = "TARI 2027 – acconto e saldo".into();
+    assert!(b.verifica().is_empty());
+    // One instalment alone is a rata unica; a postal amount has 10 digits.
+    let mut c = con_poste(avviso(false, 2));
+    c.rate.truncate(1);
+    c.rate[0].importo_centesimi = 10_000_000_000;
+    let campi: Vec<String> = c.verifica().into_iter().map(|p| p.campo).collect();
+    assert_eq!(campi, vec!["Rate", "Rata 1, importo"]);
+}
+
+#[test]
+fn a_notice_is_pdf_a_with_embedded_fonts_and_the_logo() {
+    let mut a = avviso(true, 2);
+    a.ente.logo = Some(esempi::logo_png());
+    let p = scrivi("logo-ru-2", &a);
+    let bytes = std::fs::read(&p).unwrap();
+    let s = String::from_utf8_lossy(&bytes);
+    assert!(s.contains("pdfaid:part"), "PDF/A identification missing");
+    let fonts = strumenti::font_pdf(&p);
+    assert!(
+        fonts.contains("TitilliumWeb") && fonts.contains("RobotoMono"),
+        "{fonts}"
+    );
+    assert!(
+        !fonts.lines().skip(2).any(|l| l.contains(" no  ")),
+        "a font is not embedded:\n{fonts}"
+    );
+    assert_eq!(strumenti::immagini_pdf(&p), 2, "the logo on both pages");
+    // The logo must be an image: anything else is refused with the field.
+    a.ente.logo = Some(b"GIF89a".to_vec());
+    assert!(matches!(render(&a, &opzioni()), Err(Errore::Logo(_))));
+}
+
+#[test]
+fn golden_layout_of_the_sample_notices() {
+    for (nome, a) in [
+        ("ru-3", avviso(true, 3)),
+        ("poste-ru-2", con_poste(avviso(true, 2))),
+    ] {
+        let p = scrivi(&format!("golden-{nome}"), &a);
+        let attuale = parole(&p);
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/avviso/golden")
+            .join(format!("{nome}.txt"));
+        if std::env::var_os("MPD_AGGIORNA_GOLDEN").is_some() {
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, &attuale).unwrap();
+            continue;
+        }
+        let atteso = std::fs::read_to_string(&file).unwrap_or_else(|_| {
+            panic!(
+                "{} missing: MPD_AGGIORNA_GOLDEN=1 cargo test -p mpd-avviso --test avviso golden",
+                file.display()
+            )
+        });
+        if atteso != attuale {
+            let diff: Vec<String> = atteso
+                .lines()
+                .zip(attuale.lines())
+                .filter(|(x, y)| x != y)
+                .take(8)
+                .map(|(x, y)| format!("- {x}\n+ {y}"))
+                .collect();
+            panic!(
+                "the layout of {nome} moved (first differences below; {} vs {} words). If on purpose: MPD_AGGIORNA_GOLDEN=1 cargo test -p mpd-avviso --test avviso golden\n{}",
+                atteso.lines().count(),
+                attuale.lines().count(),
+                diff.join("\n")
+            );
+        }
+    }
+}
+
+/// Writes sample notices and their first pages as PNG into `target/mpd-avviso/`, for a person
+/// to look at.
+#[test]
+fn esempi_in_target() {
+    let mut a = con_poste(avviso(true, 3));
+    a.ente.logo = Some(esempi::logo_png());
+    for (nome, a) in [("esempio-poste-ru-3", a), ("esempio-ru-5", avviso(true, 5))] {
+        let p = scrivi(nome, &a);
+        strumenti::png(&p, &cartella().join(nome));
+    }
+}
