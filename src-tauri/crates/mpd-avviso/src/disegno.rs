@@ -347,14 +347,28 @@ impl<'a, 'b> Tela<'a, 'b> {
         Ok(())
     }
 
-    /// The ECC200 Data Matrix of `payload` (square symbol) in a `lato`-point square, with a
-    /// quiet zone of 2 modules.
-    pub fn datamatrix(&mut self, x: f32, y: f32, lato: f32, payload: &str) -> Result<(), String> {
-        let code = datamatrix::DataMatrix::encode(
-            payload.as_bytes(),
-            datamatrix::SymbolList::default().enforce_square(),
-        )
-        .map_err(|e| format!("Data Matrix non generabile ({e:?})"))?;
+    /// The ECC200 Data Matrix of `payload` in a `lato`-point square, with a quiet zone of 2
+    /// modules: a square symbol of `moduli` × `moduli` when given, else the smallest square
+    /// one that holds it.
+    pub fn datamatrix(
+        &mut self,
+        x: f32,
+        y: f32,
+        lato: f32,
+        payload: &str,
+        moduli: Option<usize>,
+    ) -> Result<(), String> {
+        let simboli = match moduli {
+            Some(m) => {
+                let scelta = simbolo_quadrato(m).ok_or_else(|| {
+                    format!("{m} moduli non è una dimensione quadrata di Data Matrix ECC200")
+                })?;
+                datamatrix::SymbolList::with_whitelist([scelta])
+            }
+            None => datamatrix::SymbolList::default().enforce_square(),
+        };
+        let code = datamatrix::DataMatrix::encode(payload.as_bytes(), simboli)
+            .map_err(|e| format!("Data Matrix non generabile ({e:?})"))?;
         let bitmap = code.bitmap();
         let (w, h) = (bitmap.width(), bitmap.height());
         let mut scuri = vec![false; w * h];
@@ -392,6 +406,38 @@ impl<'a, 'b> Tela<'a, 'b> {
     }
 }
 
+/// The square ECC200 symbol of `moduli` × `moduli`.
+pub fn simbolo_quadrato(moduli: usize) -> Option<datamatrix::SymbolSize> {
+    use datamatrix::SymbolSize as S;
+    Some(match moduli {
+        10 => S::Square10,
+        12 => S::Square12,
+        14 => S::Square14,
+        16 => S::Square16,
+        18 => S::Square18,
+        20 => S::Square20,
+        22 => S::Square22,
+        24 => S::Square24,
+        26 => S::Square26,
+        32 => S::Square32,
+        36 => S::Square36,
+        40 => S::Square40,
+        44 => S::Square44,
+        48 => S::Square48,
+        52 => S::Square52,
+        64 => S::Square64,
+        72 => S::Square72,
+        80 => S::Square80,
+        88 => S::Square88,
+        96 => S::Square96,
+        104 => S::Square104,
+        120 => S::Square120,
+        132 => S::Square132,
+        144 => S::Square144,
+        _ => return None,
+    })
+}
+
 /// The logo's bytes as an image: PNG or JPEG, told by their signature.
 pub fn immagine_logo(bytes: &[u8]) -> Result<Image, String> {
     if bytes.starts_with(b"\x89PNG") {
@@ -416,6 +462,28 @@ mod tests {
         let m = larghezza("3010 0000 0000 0001 44", Stile::Mono, 10.0);
         assert!((m - 22.0 * 6.0).abs() < 0.5, "{m}");
         assert!(larghezza("€", Stile::Regolare, 10.0) > 0.0);
+    }
+
+    #[test]
+    fn posts_payload_fits_a_square_symbol_readable_at_25_mm() {
+        // A worst case for Data Matrix: no run of digits in the free text.
+        let payload = format!(
+            "codfase=NBPA;183011000000001000241200000123456710000012345638961P101199250158RSSMRA80A01H501U{:<40}{:<110}{}A",
+            "NICCOLO' DELL'ACQUA",
+            "TARI 2027 - TASSA SUI RIFIUTI, ACCONTO E SALDO",
+            " ".repeat(12)
+        );
+        assert_eq!(payload.len(), 256);
+        let code = datamatrix::DataMatrix::encode(
+            payload.as_bytes(),
+            datamatrix::SymbolList::default().enforce_square(),
+        )
+        .unwrap();
+        let b = code.bitmap();
+        assert_eq!(b.width(), b.height());
+        // 25 mm over the symbol and a 2-module quiet zone: modules of at least 0.4 mm.
+        assert!(b.width() <= 56, "{} modules", b.width());
+        eprintln!("Data Matrix {}x{}", b.width(), b.height());
     }
 
     #[test]

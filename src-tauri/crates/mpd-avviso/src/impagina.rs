@@ -115,6 +115,8 @@ pub struct Contesto<'a> {
     pub testi: &'a Testi,
     /// The Ente's logo, decoded once.
     pub logo: Option<&'a Image>,
+    /// The Data Matrix symbol's side in modules (`None`: the smallest square that fits).
+    pub moduli_data_matrix: Option<usize>,
 }
 
 fn scadenza(t: &Testi, p: &Pagamento) -> String {
@@ -669,6 +671,7 @@ fn bollettino(
         yq,
         LATO_CODICE,
         &datamatrix_payload(a, conto, p),
+        c.moduli_data_matrix,
     )?;
 
     let xm = MARGINE + 8.0 + LATO_CODICE + 12.0;

@@ -71,6 +71,11 @@ pub struct Opzioni {
     pub pdfa: bool,
     /// The fixed texts ([`Testi::italiano`] unless a caller corrects them).
     pub testi: Testi,
+    /// The Poste Data Matrix's side in modules, a square ECC200 size (for example 52). Poste's
+    /// "stampa in proprio" manual fixes it and was not available (spec §2.4), so it is a
+    /// setting: `None` draws the smallest square symbol that holds the 256 characters
+    /// (48 × 48 or 52 × 52 for real payloads).
+    pub moduli_data_matrix: Option<usize>,
 }
 
 impl Opzioni {
@@ -80,6 +85,7 @@ impl Opzioni {
             creato_il,
             pdfa: true,
             testi: Testi::italiano(),
+            moduli_data_matrix: None,
         }
     }
 }
@@ -110,12 +116,34 @@ fn documento(opzioni: &Opzioni, titolo: &str) -> Document {
     doc
 }
 
-/// Checks `avviso` and decodes its logo: what every drawing needs first.
-fn prepara(avviso: &Avviso) -> Result<Option<Image>, Errore> {
+/// Checks `avviso` (and the options) and decodes its logo: what every drawing needs first,
+/// so that drawing itself does not fail halfway through a batch.
+fn prepara(avviso: &Avviso, opzioni: &Opzioni) -> Result<Option<Image>, Errore> {
     if !disegno::verifica_caratteri() {
         return Err(Errore::Pdf("caratteri dell'avviso non leggibili".into()));
     }
-    let problemi = avviso.verifica();
+    let mut problemi = avviso.verifica();
+    if let (Some(conto), Some(m)) = (&avviso.poste, opzioni.moduli_data_matrix) {
+        let simbolo = disegno::simbolo_quadrato(m);
+        let entra = simbolo.is_some_and(|s| {
+            avviso.pagamenti().all(|p| {
+                let payload = codici::datamatrix_payload(avviso, conto, p);
+                datamatrix::DataMatrix::encode(
+                    payload.as_bytes(),
+                    datamatrix::SymbolList::with_whitelist([s]),
+                )
+                .is_ok()
+            })
+        });
+        if !entra {
+            problemi.push(Problema {
+                campo: "Conto corrente postale, Data Matrix".into(),
+                messaggio: format!(
+                    "un simbolo di {m}×{m} moduli non è una dimensione ECC200 quadrata o non contiene i 256 caratteri di Poste"
+                ),
+            });
+        }
+    }
     if !problemi.is_empty() {
         return Err(Errore::Dati(problemi));
     }

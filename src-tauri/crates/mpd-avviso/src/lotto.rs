@@ -56,12 +56,13 @@ impl Lotto {
     /// Adds `avviso`, after checking it: a notice with problems is refused whole
     /// ([`Errore::Dati`]) and the batch stays as it was.
     pub fn aggiungi(&mut self, avviso: &Avviso) -> Result<PosizioneAvviso, Errore> {
-        let logo = prepara(avviso)?;
+        let logo = prepara(avviso, &self.opzioni)?;
         let pagine = piano(avviso);
         let contesto = Contesto {
             avviso,
             testi: &self.opzioni.testi,
             logo: logo.as_ref(),
+            moduli_data_matrix: self.opzioni.moduli_data_matrix,
         };
         let impostazioni = PageSettings::from_wh(LARGHEZZA, ALTEZZA)
             .ok_or_else(|| Errore::Pdf("formato A4 non valido".into()))?;

@@ -147,10 +147,11 @@ pub fn decodifica_qr(pdf: &Path, pagina: usize) -> Vec<String> {
         .collect()
 }
 
-/// The Data Matrix symbols on page `pagina`, decoded (`dmtxread` on a 200 dpi PNG). dmtxread
-/// scans until its time limit unless told how many symbols to expect and where: `attesi`,
-/// in the left quarter of the page, where the bollettino draws them.
-pub fn decodifica_datamatrix(pdf: &Path, pagina: usize, attesi: usize) -> Vec<String> {
+/// The Data Matrix symbols on page `pagina`: each one's text and its size in modules
+/// (`dmtxread -v` on a 200 dpi PNG). dmtxread scans until its time limit unless told how many
+/// symbols to expect and where: `attesi`, in the left quarter of the page, where the
+/// bollettino draws them. Every payload starts with Poste's `codfase=`.
+pub fn decodifica_datamatrix(pdf: &Path, pagina: usize, attesi: usize) -> Vec<(String, String)> {
     if attesi == 0 {
         return Vec::new();
     }
@@ -177,10 +178,11 @@ pub fn decodifica_datamatrix(pdf: &Path, pagina: usize, attesi: usize) -> Vec<St
         ],
     );
     let png = base.with_extension("png");
-    let out = ok(
+    let out = esegui(
         "dmtxread",
         "dmtx-utils",
         &[
+            "-v",
             "-n",
             "-s",
             "s",
@@ -193,11 +195,19 @@ pub fn decodifica_datamatrix(pdf: &Path, pagina: usize, attesi: usize) -> Vec<St
             png.to_str().unwrap(),
         ],
     );
+    // dmtxread exits 1 when it finds nothing: the comparison with the expected payloads says so.
+    let testo = String::from_utf8_lossy(&out.stdout).to_string();
+    let dettagli = String::from_utf8_lossy(&out.stderr).to_string();
     let _ = std::fs::remove_file(&png);
-    out.lines()
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
+    let dimensioni = dettagli
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("Matrix Size:"))
+        .map(|d| d.trim().to_string());
+    let testi = testo
+        .lines()
+        .filter(|l| l.starts_with("codfase="))
+        .map(str::to_string);
+    testi.zip(dimensioni).collect()
 }
 
 /// The pages of `pdf` as PNG files `<base>-<n>.png` at 110 dpi.
