@@ -258,36 +258,13 @@ fn informazioni(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, y0: f32) -> f32 {
         &t.ente_creditore,
         Some(&a.ente.codice_fiscale),
     );
-    ys = tela.paragrafo(
-        MARGINE,
-        ys + 16.0,
-        colonna,
-        Stile::Grassetto,
-        12.0,
-        14.0,
-        &a.ente.nome,
-    );
-    if !a.ente.settore.is_empty() {
-        ys = tela.paragrafo(
-            MARGINE,
-            ys,
-            colonna,
-            Stile::Regolare,
-            10.0,
-            12.0,
-            &a.ente.settore,
-        );
-    }
-    if !a.ente.info.is_empty() {
-        ys = tela.paragrafo(
-            MARGINE,
-            ys,
-            colonna,
-            Stile::Regolare,
-            8.5,
-            10.5,
-            &a.ente.info,
-        );
+    ys += 16.0;
+    for (testo, stile, corpo, interlinea) in [
+        (&a.ente.nome, Stile::Grassetto, 12.0, 14.0),
+        (&a.ente.settore, Stile::Regolare, 10.0, 12.0),
+        (&a.ente.info, Stile::Regolare, 8.5, 10.5),
+    ] {
+        ys = tela.paragrafo(MARGINE, ys, colonna, stile, corpo, interlinea, testo);
     }
 
     // 2.2 Destinatario.
@@ -374,32 +351,17 @@ fn informazioni(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, y0: f32) -> f32 {
     let mut yw = y1 + 16.0;
     tela.testo(xd, yw, Stile::Nero, 9.5, Colore::Nero, &t.dove_pagare);
     yw += 14.0;
-    tela.testo(
-        xd,
-        yw,
-        Stile::Grassetto,
-        9.0,
-        Colore::Nero,
-        &t.online_titolo,
-    );
-    yw += 11.0;
-    for riga in &online {
-        tela.testo(xd, yw, Stile::Regolare, 8.5, Colore::Nero, riga);
-        yw += 10.5;
-    }
-    yw += 4.0;
-    tela.testo(
-        xd,
-        yw,
-        Stile::Grassetto,
-        9.0,
-        Colore::Nero,
-        &t.territorio_titolo,
-    );
-    yw += 11.0;
-    for riga in &territorio {
-        tela.testo(xd, yw, Stile::Regolare, 8.5, Colore::Nero, riga);
-        yw += 10.5;
+    for (titolo, righe) in [
+        (&t.online_titolo, &online),
+        (&t.territorio_titolo, &territorio),
+    ] {
+        tela.testo(xd, yw, Stile::Grassetto, 9.0, Colore::Nero, titolo);
+        yw += 11.0;
+        for riga in righe {
+            tela.testo(xd, yw, Stile::Regolare, 8.5, Colore::Nero, riga);
+            yw += 10.5;
+        }
+        yw += 4.0;
     }
 
     let y2 = y1 + alto + 16.0;
@@ -407,33 +369,25 @@ fn informazioni(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, y0: f32) -> f32 {
     y2 + 8.0
 }
 
-/// A label over its value, at `(x, y)`; returns the baseline under the value.
-fn voce(
-    tela: &mut Tela<'_, '_>,
-    x: f32,
-    y: f32,
-    etichetta: &str,
-    valore: &str,
-    stile: Stile,
-    corpo: f32,
-) -> f32 {
+/// A label over its value (a code, in the mono face), at `(x, y)`; returns the baseline under
+/// the value.
+fn voce(tela: &mut Tela<'_, '_>, x: f32, y: f32, etichetta: &str, valore: &str, corpo: f32) -> f32 {
     tela.testo(x, y, Stile::Regolare, 7.0, Colore::Nero, etichetta);
-    tela.testo(x, y + corpo + 2.0, stile, corpo, Colore::Nero, valore);
+    tela.testo(x, y + corpo + 2.0, Stile::Mono, corpo, Colore::Nero, valore);
     y + corpo + 2.0 + 12.0
 }
 
-/// The payment block of one option (the rata unica, or one instalment with a postal
-/// account): QR code, recipient, Ente, subject, amount, CBILL, notice code, Ente's CF.
-fn pagamento(
+/// The frame of a payment or bollettino block: a grey strip with `etichetta` at the left and
+/// the option's name and due date at the right.
+fn riquadro(
     tela: &mut Tela<'_, '_>,
     c: &Contesto<'_>,
     y0: f32,
-    p: &Pagamento,
+    alto: f32,
+    etichetta: &str,
     titolo: &str,
-) -> Result<f32, String> {
-    let a = c.avviso;
-    let t = c.testi;
-    let alto = 136.0;
+    p: &Pagamento,
+) {
     tela.cornice(MARGINE, y0, CONTENUTO, alto, 0.8, Colore::Nero);
     tela.rettangolo(MARGINE, y0, CONTENUTO, 20.0, Colore::GrigioChiaro);
     tela.testo(
@@ -442,10 +396,10 @@ fn pagamento(
         Stile::Nero,
         9.5,
         Colore::Nero,
-        &t.banche,
+        etichetta,
     );
     let destra = LARGHEZZA - MARGINE - 8.0;
-    let scad = scadenza(t, p);
+    let scad = scadenza(c.testi, p);
     tela.testo_a_destra(
         destra,
         y0 + 14.0,
@@ -463,14 +417,104 @@ fn pagamento(
         Colore::Nero,
         titolo,
     );
+}
 
+/// "Euro" and the amount, right-aligned, at the top of a block's right column; returns where
+/// the column goes on.
+fn importo_a_destra(
+    tela: &mut Tela<'_, '_>,
+    c: &Contesto<'_>,
+    xr: f32,
+    y: f32,
+    p: &Pagamento,
+) -> f32 {
+    tela.testo(xr, y, Stile::Regolare, 7.0, Colore::Nero, &c.testi.euro);
+    tela.testo_a_destra(
+        LARGHEZZA - MARGINE - 8.0,
+        y + 10.0,
+        Stile::Nero,
+        16.0,
+        Colore::Nero,
+        &importo_it_cifre(p.importo_centesimi),
+    );
+    y + 26.0
+}
+
+/// A label over a value in bold wrapped to `misura` (two lines at most: the full text is in
+/// the modules above); returns where the next one goes.
+fn testo_etichettato(
+    tela: &mut Tela<'_, '_>,
+    x: f32,
+    y: f32,
+    misura: f32,
+    etichetta: &str,
+    valore: &str,
+) -> f32 {
+    tela.testo(x, y, Stile::Regolare, 7.0, Colore::Nero, etichetta);
+    let mut yy = y + 10.0;
+    for riga in a_capo(valore, Stile::Grassetto, 8.5, misura).iter().take(2) {
+        tela.testo(x, yy, Stile::Grassetto, 8.5, Colore::Nero, riga);
+        yy += 10.0;
+    }
+    yy + 2.0
+}
+
+/// Where a block's columns start: after the code, the middle one, the right one, and the
+/// middle one's measure.
+fn colonne_blocco() -> (f32, f32, f32) {
+    let xm = MARGINE + 8.0 + LATO_CODICE + 12.0;
+    let xr = LARGHEZZA - MARGINE - 8.0 - 150.0;
+    (xm, xr, xr - xm - 12.0)
+}
+
+/// The codes of one option in a column: its notice code, then `seconda` (the CBILL code, or
+/// the bollettino's document type), then the Ente's fiscal code.
+fn codici_opzione(
+    tela: &mut Tela<'_, '_>,
+    c: &Contesto<'_>,
+    x: f32,
+    y: f32,
+    p: &Pagamento,
+    seconda: (&str, &str),
+    corpo: f32,
+) {
+    let t = c.testi;
+    let y = voce(
+        tela,
+        x,
+        y,
+        &t.etichetta_codice,
+        &codice_a_gruppi(&p.codice),
+        corpo,
+    );
+    let y = voce(tela, x, y, seconda.0, seconda.1, corpo);
+    voce(
+        tela,
+        x,
+        y,
+        &t.etichetta_cf_ente,
+        &c.avviso.ente.codice_fiscale,
+        corpo,
+    );
+}
+
+/// The payment block of one option (the rata unica, or one instalment with a postal
+/// account): QR code, recipient, Ente, subject, amount, CBILL, notice code, Ente's CF.
+fn pagamento(
+    tela: &mut Tela<'_, '_>,
+    c: &Contesto<'_>,
+    y0: f32,
+    p: &Pagamento,
+    titolo: &str,
+) -> Result<f32, String> {
+    let a = c.avviso;
+    let t = c.testi;
+    let alto = 136.0;
+    riquadro(tela, c, y0, alto, &t.banche, titolo, p);
     let yq = y0 + 28.0;
     tela.qr(MARGINE + 8.0, yq, LATO_CODICE, &qr_di(a, p))?;
 
-    // Middle column: instruction, recipient, Ente, subject.
-    let xm = MARGINE + 8.0 + LATO_CODICE + 12.0;
-    let xr = LARGHEZZA - MARGINE - 8.0 - 150.0;
-    let misura = xr - xm - 12.0;
+    let (xm, xr, misura) = colonne_blocco();
     let mut y = tela.paragrafo(
         xm,
         yq + 7.0,
@@ -481,52 +525,19 @@ fn pagamento(
         &t.istruzione_qr,
     );
     y += 4.0;
-    for (etichetta, valore) in [
-        (&t.etichetta_destinatario, &a.destinatario.nome),
-        (&t.etichetta_ente, &a.ente.nome),
-        (&t.etichetta_oggetto, &a.oggetto),
-    ] {
-        tela.testo(xm, y, Stile::Regolare, 7.0, Colore::Nero, etichetta);
-        let righe = a_capo(valore, Stile::Grassetto, 8.5, misura);
-        let mut yy = y + 10.0;
-        for riga in righe.iter().take(2) {
-            tela.testo(xm, yy, Stile::Grassetto, 8.5, Colore::Nero, riga);
-            yy += 10.0;
-        }
-        y = yy + 2.0;
-    }
+    y = testo_etichettato(
+        tela,
+        xm,
+        y,
+        misura,
+        &t.etichetta_destinatario,
+        &a.destinatario.nome,
+    );
+    y = testo_etichettato(tela, xm, y, misura, &t.etichetta_ente, &a.ente.nome);
+    testo_etichettato(tela, xm, y, misura, &t.etichetta_oggetto, &a.oggetto);
 
-    // Right column: amount, CBILL, notice code, Ente's CF.
-    let mut yr = yq + 6.0;
-    tela.testo(xr, yr, Stile::Regolare, 7.0, Colore::Nero, &t.euro);
-    tela.testo_a_destra(
-        LARGHEZZA - MARGINE - 8.0,
-        yr + 10.0,
-        Stile::Nero,
-        16.0,
-        Colore::Nero,
-        &importo_it_cifre(p.importo_centesimi),
-    );
-    yr += 26.0;
-    yr = voce(tela, xr, yr, &t.etichetta_cbill, cbill(a), Stile::Mono, 9.5);
-    yr = voce(
-        tela,
-        xr,
-        yr,
-        &t.etichetta_codice,
-        &codice_a_gruppi(&p.codice),
-        Stile::Mono,
-        9.5,
-    );
-    voce(
-        tela,
-        xr,
-        yr,
-        &t.etichetta_cf_ente,
-        &a.ente.codice_fiscale,
-        Stile::Mono,
-        9.5,
-    );
+    let yr = importo_a_destra(tela, c, xr, yq + 6.0, p);
+    codici_opzione(tela, c, xr, yr, p, (&t.etichetta_cbill, cbill(a)), 9.5);
     Ok(y0 + alto + 10.0)
 }
 
@@ -597,25 +608,7 @@ fn gruppo(
             &qr_di(a, p),
         )?;
         y += LATO_CODICE + 14.0;
-        y = voce(
-            tela,
-            xi,
-            y,
-            &t.etichetta_codice,
-            &codice_a_gruppi(&p.codice),
-            Stile::Mono,
-            9.0,
-        );
-        y = voce(tela, xi, y, &t.etichetta_cbill, cbill(a), Stile::Mono, 9.0);
-        voce(
-            tela,
-            xi,
-            y,
-            &t.etichetta_cf_ente,
-            &a.ente.codice_fiscale,
-            Stile::Mono,
-            9.0,
-        );
+        codici_opzione(tela, c, xi, y, p, (&t.etichetta_cbill, cbill(a)), 9.0);
     }
     Ok(y0 + alto + 10.0)
 }
@@ -635,96 +628,36 @@ fn bollettino(
         return Ok(y0);
     };
     let alto = 150.0;
-    tela.cornice(MARGINE, y0, CONTENUTO, alto, 0.8, Colore::Nero);
-    tela.rettangolo(MARGINE, y0, CONTENUTO, 20.0, Colore::GrigioChiaro);
-    tela.testo(
-        MARGINE + 8.0,
-        y0 + 14.0,
-        Stile::Nero,
-        9.5,
-        Colore::Nero,
-        &t.bollettino,
-    );
-    let destra = LARGHEZZA - MARGINE - 8.0;
-    let scad = scadenza(t, p);
-    tela.testo_a_destra(
-        destra,
-        y0 + 14.0,
-        Stile::Grassetto,
-        9.5,
-        Colore::Nero,
-        &scad,
-    );
-    let w = larghezza(&scad, Stile::Grassetto, 9.5);
-    tela.testo_a_destra(
-        destra - w - 6.0,
-        y0 + 14.0,
-        Stile::Nero,
-        9.5,
-        Colore::Nero,
-        titolo,
-    );
-
+    riquadro(tela, c, y0, alto, &t.bollettino, titolo, p);
     let yq = y0 + 28.0;
+    let payload = datamatrix_payload(a, conto, p);
     tela.datamatrix(
         MARGINE + 8.0,
         yq,
         LATO_CODICE,
-        &datamatrix_payload(a, conto, p),
+        &payload,
         c.moduli_data_matrix,
     )?;
 
-    let xm = MARGINE + 8.0 + LATO_CODICE + 12.0;
-    let xr = LARGHEZZA - MARGINE - 8.0 - 150.0;
-    let misura = xr - xm - 12.0;
-    let mut y = yq + 6.0;
-    y = voce(tela, xm, y, &t.sul_conto, &conto.numero, Stile::Mono, 9.5);
-    let blocco = |tela: &mut Tela<'_, '_>, y: f32, etichetta: &str, valore: &str| -> f32 {
-        tela.testo(xm, y, Stile::Regolare, 7.0, Colore::Nero, etichetta);
-        let mut yy = y + 10.0;
-        for riga in a_capo(valore, Stile::Grassetto, 8.5, misura).iter().take(2) {
-            tela.testo(xm, yy, Stile::Grassetto, 8.5, Colore::Nero, riga);
-            yy += 10.0;
-        }
-        yy + 2.0
-    };
-    y = blocco(tela, y, &t.intestato_a, &conto.intestatario);
-    y = blocco(tela, y, &t.etichetta_destinatario, &a.destinatario.nome);
-    blocco(tela, y, &t.etichetta_oggetto, &a.oggetto);
-
-    let mut yr = yq + 6.0;
-    tela.testo(xr, yr, Stile::Regolare, 7.0, Colore::Nero, &t.euro);
-    tela.testo_a_destra(
-        LARGHEZZA - MARGINE - 8.0,
-        yr + 10.0,
-        Stile::Nero,
-        16.0,
-        Colore::Nero,
-        &importo_it_cifre(p.importo_centesimi),
-    );
-    yr += 26.0;
-    yr = voce(
+    let (xm, xr, misura) = colonne_blocco();
+    let mut y = voce(tela, xm, yq + 6.0, &t.sul_conto, &conto.numero, 9.5);
+    y = testo_etichettato(tela, xm, y, misura, &t.intestato_a, &conto.intestatario);
+    y = testo_etichettato(
         tela,
-        xr,
-        yr,
-        &t.etichetta_codice,
-        &codice_a_gruppi(&p.codice),
-        Stile::Mono,
-        9.5,
+        xm,
+        y,
+        misura,
+        &t.etichetta_destinatario,
+        &a.destinatario.nome,
     );
-    yr = voce(tela, xr, yr, &t.tipo, "896", Stile::Mono, 9.5);
-    voce(
-        tela,
-        xr,
-        yr,
-        &t.etichetta_cf_ente,
-        &a.ente.codice_fiscale,
-        Stile::Mono,
-        9.5,
-    );
+    testo_etichettato(tela, xm, y, misura, &t.etichetta_oggetto, &a.oggetto);
 
+    let yr = importo_a_destra(tela, c, xr, yq + 6.0, p);
+    codici_opzione(tela, c, xr, yr, p, (&t.tipo, "896"), 9.5);
+
+    let x = MARGINE + 8.0;
     tela.testo(
-        MARGINE + 8.0,
+        x,
         y0 + alto - 17.0,
         Stile::Regolare,
         6.5,
@@ -732,7 +665,7 @@ fn bollettino(
         &t.bollettino_sotto,
     );
     tela.testo(
-        MARGINE + 8.0,
+        x,
         y0 + alto - 7.0,
         Stile::Regolare,
         6.5,
