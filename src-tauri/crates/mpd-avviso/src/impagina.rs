@@ -377,18 +377,17 @@ fn voce(tela: &mut Tela<'_, '_>, x: f32, y: f32, etichetta: &str, valore: &str, 
     y + corpo + 2.0 + 12.0
 }
 
-/// The frame of a payment or bollettino block: a grey strip with `etichetta` at the left and
-/// the option's name and due date at the right.
+/// The top of a payment or bollettino block: a grey strip with `etichetta` at the left and
+/// the option's name and due date at the right. The frame comes last ([`chiudi`]), when the
+/// block's height is known.
 fn riquadro(
     tela: &mut Tela<'_, '_>,
     c: &Contesto<'_>,
     y0: f32,
-    alto: f32,
     etichetta: &str,
     titolo: &str,
     p: &Pagamento,
 ) {
-    tela.cornice(MARGINE, y0, CONTENUTO, alto, 0.8, Colore::Nero);
     tela.rettangolo(MARGINE, y0, CONTENUTO, 20.0, Colore::GrigioChiaro);
     tela.testo(
         MARGINE + 8.0,
@@ -440,8 +439,7 @@ fn importo_a_destra(
     y + 26.0
 }
 
-/// A label over a value in bold wrapped to `misura` (two lines at most: the full text is in
-/// the modules above); returns where the next one goes.
+/// A label over a value in bold wrapped to `misura`; returns where the next one goes.
 fn testo_etichettato(
     tela: &mut Tela<'_, '_>,
     x: f32,
@@ -452,11 +450,19 @@ fn testo_etichettato(
 ) -> f32 {
     tela.testo(x, y, Stile::Regolare, 7.0, Colore::Nero, etichetta);
     let mut yy = y + 10.0;
-    for riga in a_capo(valore, Stile::Grassetto, 8.5, misura).iter().take(2) {
-        tela.testo(x, yy, Stile::Grassetto, 8.5, Colore::Nero, riga);
+    for riga in a_capo(valore, Stile::Grassetto, 8.5, misura) {
+        tela.testo(x, yy, Stile::Grassetto, 8.5, Colore::Nero, &riga);
         yy += 10.0;
     }
     yy + 2.0
+}
+
+/// Frames the block from `y0` down to the lowest of `fondi` (at least `minimo` high, plus a
+/// margin); returns where the next block starts.
+fn chiudi(tela: &mut Tela<'_, '_>, y0: f32, minimo: f32, fondi: &[f32]) -> f32 {
+    let fondo = fondi.iter().fold(y0 + minimo, |a, b| a.max(*b + 6.0));
+    tela.cornice(MARGINE, y0, CONTENUTO, fondo - y0, 0.8, Colore::Nero);
+    fondo + 10.0
 }
 
 /// Where a block's columns start: after the code, the middle one, the right one, and the
@@ -477,7 +483,7 @@ fn codici_opzione(
     p: &Pagamento,
     seconda: (&str, &str),
     corpo: f32,
-) {
+) -> f32 {
     let t = c.testi;
     let y = voce(
         tela,
@@ -495,7 +501,7 @@ fn codici_opzione(
         &t.etichetta_cf_ente,
         &c.avviso.ente.codice_fiscale,
         corpo,
-    );
+    )
 }
 
 /// The payment block of one option (the rata unica, or one instalment with a postal
@@ -509,8 +515,7 @@ fn pagamento(
 ) -> Result<f32, String> {
     let a = c.avviso;
     let t = c.testi;
-    let alto = 136.0;
-    riquadro(tela, c, y0, alto, &t.banche, titolo, p);
+    riquadro(tela, c, y0, &t.banche, titolo, p);
     let yq = y0 + 28.0;
     tela.qr(MARGINE + 8.0, yq, LATO_CODICE, &qr_di(a, p))?;
 
@@ -534,11 +539,11 @@ fn pagamento(
         &a.destinatario.nome,
     );
     y = testo_etichettato(tela, xm, y, misura, &t.etichetta_ente, &a.ente.nome);
-    testo_etichettato(tela, xm, y, misura, &t.etichetta_oggetto, &a.oggetto);
+    y = testo_etichettato(tela, xm, y, misura, &t.etichetta_oggetto, &a.oggetto);
 
     let yr = importo_a_destra(tela, c, xr, yq + 6.0, p);
-    codici_opzione(tela, c, xr, yr, p, (&t.etichetta_cbill, cbill(a)), 9.5);
-    Ok(y0 + alto + 10.0)
+    let yr = codici_opzione(tela, c, xr, yr, p, (&t.etichetta_cbill, cbill(a)), 9.5);
+    Ok(chiudi(tela, y0, 136.0, &[y, yr, yq + LATO_CODICE]))
 }
 
 /// A group of instalments side by side in `colonne` places.
@@ -627,8 +632,7 @@ fn bollettino(
     let Some(conto) = &a.poste else {
         return Ok(y0);
     };
-    let alto = 150.0;
-    riquadro(tela, c, y0, alto, &t.bollettino, titolo, p);
+    riquadro(tela, c, y0, &t.bollettino, titolo, p);
     let yq = y0 + 28.0;
     let payload = datamatrix_payload(a, conto, p);
     tela.datamatrix(
@@ -650,15 +654,17 @@ fn bollettino(
         &t.etichetta_destinatario,
         &a.destinatario.nome,
     );
-    testo_etichettato(tela, xm, y, misura, &t.etichetta_oggetto, &a.oggetto);
+    y = testo_etichettato(tela, xm, y, misura, &t.etichetta_oggetto, &a.oggetto);
 
     let yr = importo_a_destra(tela, c, xr, yq + 6.0, p);
-    codici_opzione(tela, c, xr, yr, p, (&t.tipo, "896"), 9.5);
+    let yr = codici_opzione(tela, c, xr, yr, p, (&t.tipo, "896"), 9.5);
 
+    // Poste's notes under everything else.
+    let yn = y.max(yr).max(yq + LATO_CODICE + 8.0) + 4.0;
     let x = MARGINE + 8.0;
     tela.testo(
         x,
-        y0 + alto - 17.0,
+        yn,
         Stile::Regolare,
         6.5,
         Colore::Nero,
@@ -666,13 +672,13 @@ fn bollettino(
     );
     tela.testo(
         x,
-        y0 + alto - 7.0,
+        yn + 10.0,
         Stile::Regolare,
         6.5,
         Colore::Nero70,
         &conto.autorizzazione,
     );
-    Ok(y0 + alto + 10.0)
+    Ok(chiudi(tela, y0, 150.0, &[yn + 10.0]))
 }
 
 #[cfg(test)]

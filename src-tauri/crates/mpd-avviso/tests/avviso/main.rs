@@ -276,6 +276,71 @@ fn a_notice_is_pdf_a_with_embedded_fonts_and_the_logo() {
     assert!(matches!(render(&a, &opzioni()), Err(Errore::Logo(_))));
 }
 
+/// Every word inside the page's margins and above its footer, and no two words overlapping.
+fn dentro_e_senza_sovrapposizioni(p: &std::path::Path) {
+    let larghezza = mpd_avviso::impagina::LARGHEZZA;
+    let altezza = mpd_avviso::impagina::ALTEZZA;
+    let parole = strumenti::riquadri(p);
+    for (pagina, x0, x1, _, y, parola) in &parole {
+        assert!(
+            *x0 >= 30.0 && *x1 <= larghezza - 30.0 && *y <= altezza - 12.0,
+            "{}: page {pagina}: '{parola}' at {x0}-{x1}, {y} is off the page",
+            p.display()
+        );
+    }
+    // pdftotext's boxes span the fonts' whole line height (Titillium's ascender and descender
+    // make 1.5 em): keep the ink, from cap height to descender, and forgive 0.5 pt of side
+    // bearings.
+    let inchiostro = |w: &strumenti::Parola| {
+        let h = w.4 - w.3;
+        (w.1 + 0.5, w.2 - 0.5, w.3 + 0.28 * h, w.4 - 0.12 * h)
+    };
+    for (i, a) in parole.iter().enumerate() {
+        for b in &parole[i + 1..] {
+            let (ax0, ax1, ay0, ay1) = inchiostro(a);
+            let (bx0, bx1, by0, by1) = inchiostro(b);
+            let sovrapposte = a.0 == b.0 && ax0 < bx1 && bx0 < ax1 && ay0 < by1 && by0 < ay1;
+            assert!(
+                !sovrapposte,
+                "{}: page {}: '{}' overlaps '{}'",
+                p.display(),
+                a.0,
+                a.5,
+                b.5
+            );
+        }
+    }
+}
+
+#[test]
+fn the_longest_texts_stay_inside_the_page() {
+    // Every field at its limit, wide letters, a postal account and instalments.
+    let mut a = con_poste(avviso(false, 3));
+    a.ente.nome = format!("Comune di {}", "Wolkenstein ".repeat(8))
+        .trim()
+        .chars()
+        .take(100)
+        .collect();
+    a.ente.settore = "W".repeat(50);
+    a.ente.info = "Mw ".repeat(33) + "M";
+    a.destinatario.nome = "Mwmwmwmw ".repeat(8).chars().take(70).collect();
+    a.destinatario.codice_fiscale = None;
+    a.destinatario.indirizzo = vec!["W".repeat(60), "Wm ".repeat(20), "M".repeat(18)];
+    a.oggetto = "Tassa sui rifiuti ".repeat(5).chars().take(90).collect();
+    a.poste.as_mut().unwrap().intestatario = "Mw".repeat(25);
+    a.rate[2].scadenza = None;
+    let problemi = a.verifica();
+    assert!(problemi.is_empty(), "{problemi:?}");
+    let p = scrivi("limiti", &a);
+    dentro_e_senza_sovrapposizioni(&p);
+    // The same holds for the sample notices.
+    dentro_e_senza_sovrapposizioni(&scrivi("limiti-ru-5", &avviso(true, 5)));
+    dentro_e_senza_sovrapposizioni(&scrivi("limiti-poste", &con_poste(avviso(true, 3))));
+    let testo = testo_pdf(&p);
+    assert!(testo.contains("senza scadenza"));
+    assert!(!testo.contains("Cod. Fiscale RSS"));
+}
+
 #[test]
 fn golden_layout_of_the_sample_notices() {
     for (nome, a) in [

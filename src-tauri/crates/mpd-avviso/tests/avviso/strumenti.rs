@@ -65,14 +65,17 @@ pub fn immagini_pdf(pdf: &Path) -> usize {
     .count()
 }
 
-/// Every word with its page and position (points, one decimal): the golden layout.
-pub fn parole(pdf: &Path) -> String {
+/// Every word: (page, xMin, xMax, yMin, yMax, text), in points (`pdftotext -bbox`).
+pub type Parola = (usize, f32, f32, f32, f32, String);
+
+/// Every word of `pdf` with its box.
+pub fn riquadri(pdf: &Path) -> Vec<Parola> {
     let html = ok(
         "pdftotext",
         "poppler-utils",
         &["-bbox", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"],
     );
-    let mut out = String::new();
+    let mut out = Vec::new();
     let mut pagina = 0;
     for riga in html.lines() {
         let riga = riga.trim();
@@ -84,15 +87,25 @@ pub fn parole(pdf: &Path) -> String {
                 resto[i..].split('"').next().unwrap().parse().unwrap()
             };
             let parola = resto.split('>').nth(1).unwrap().split('<').next().unwrap();
-            out.push_str(&format!(
-                "{pagina} {:.1} {:.1} {}\n",
+            out.push((
+                pagina,
                 attr("xMin"),
+                attr("xMax"),
+                attr("yMin"),
                 attr("yMax"),
-                parola
+                parola.to_string(),
             ));
         }
     }
     out
+}
+
+/// Every word with its page and position (points, one decimal): the golden layout.
+pub fn parole(pdf: &Path) -> String {
+    riquadri(pdf)
+        .into_iter()
+        .map(|(pagina, x, _, _, y, parola)| format!("{pagina} {x:.1} {y:.1} {parola}\n"))
+        .collect()
 }
 
 /// Page `pagina` rendered to a grey-scale image at `dpi`: (width, height, pixels).
