@@ -193,15 +193,21 @@ fn riempimento(colore: Colore) -> Fill {
     }
 }
 
-/// A page being drawn.
+/// A page being drawn, or only measured (no surface: every drawing call is skipped, the
+/// positions are computed all the same).
 pub struct Tela<'a, 'b> {
-    s: &'a mut Surface<'b>,
+    s: Option<&'a mut Surface<'b>>,
 }
 
 impl<'a, 'b> Tela<'a, 'b> {
     /// Draws on `s`.
     pub fn new(s: &'a mut Surface<'b>) -> Self {
-        Tela { s }
+        Tela { s: Some(s) }
+    }
+
+    /// A page that is only measured.
+    pub fn a_vuoto() -> Self {
+        Tela { s: None }
     }
 
     /// Text at baseline `(x, y)`.
@@ -209,8 +215,11 @@ impl<'a, 'b> Tela<'a, 'b> {
         if t.is_empty() {
             return;
         }
-        self.s.set_fill(Some(riempimento(colore)));
-        self.s.draw_text(
+        let Some(s) = self.s.as_mut() else {
+            return;
+        };
+        s.set_fill(Some(riempimento(colore)));
+        s.draw_text(
             Point::from_xy(x, y),
             carattere(stile).font.clone(),
             corpo,
@@ -262,9 +271,9 @@ impl<'a, 'b> Tela<'a, 'b> {
         };
         let mut pb = PathBuilder::new();
         pb.push_rect(r);
-        if let Some(path) = pb.finish() {
-            self.s.set_fill(Some(riempimento(colore)));
-            self.s.draw_path(&path);
+        if let (Some(path), Some(s)) = (pb.finish(), self.s.as_mut()) {
+            s.set_fill(Some(riempimento(colore)));
+            s.draw_path(&path);
         }
     }
 
@@ -318,15 +327,18 @@ impl<'a, 'b> Tela<'a, 'b> {
                 }
             }
         }
-        if let Some(path) = pb.finish() {
-            self.s.set_fill(Some(riempimento(Colore::Nero)));
-            self.s.draw_path(&path);
+        if let (Some(path), Some(s)) = (pb.finish(), self.s.as_mut()) {
+            s.set_fill(Some(riempimento(Colore::Nero)));
+            s.draw_path(&path);
         }
     }
 
     /// The QR code of `payload` (version 4, ECC M) in a `lato`-point square, quiet zone
     /// included (4 modules on each side, as ISO/IEC 18004 asks).
     pub fn qr(&mut self, x: f32, y: f32, lato: f32, payload: &str) -> Result<(), String> {
+        if self.s.is_none() {
+            return Ok(());
+        }
         let code = qrcode::QrCode::with_version(
             payload.as_bytes(),
             qrcode::Version::Normal(4),
@@ -358,6 +370,9 @@ impl<'a, 'b> Tela<'a, 'b> {
         payload: &str,
         moduli: Option<usize>,
     ) -> Result<(), String> {
+        if self.s.is_none() {
+            return Ok(());
+        }
         let simboli = match moduli {
             Some(m) => {
                 let scelta = simbolo_quadrato(m).ok_or_else(|| {
@@ -396,13 +411,12 @@ impl<'a, 'b> Tela<'a, 'b> {
         }
         let scala = (w / iw as f32).min(h / ih as f32);
         let (dw, dh) = (iw as f32 * scala, ih as f32 * scala);
-        let Some(size) = Size::from_wh(dw, dh) else {
+        let (Some(size), Some(s)) = (Size::from_wh(dw, dh), self.s.as_mut()) else {
             return;
         };
-        self.s
-            .push_transform(&Transform::from_translate(x + w - dw, y + (h - dh) / 2.0));
-        self.s.draw_image(immagine.clone(), size);
-        self.s.pop();
+        s.push_transform(&Transform::from_translate(x + w - dw, y + (h - dh) / 2.0));
+        s.draw_image(immagine.clone(), size);
+        s.pop();
     }
 }
 

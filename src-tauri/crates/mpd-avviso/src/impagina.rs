@@ -6,7 +6,9 @@
 //! pagamento: the rata unica, then the instalments → the Bollettino Postale PA after each
 //! payment when the Ente collects on a postal account.
 //!
-//! Pages, as decided here (the standard leaves the choice within its rules):
+//! Pages, as decided here (the standard leaves the choice within its rules), first as a plan
+//! ([`piano`]) and then measured ([`impagina`]): a page whose blocks would run into the footer
+//! (texts at their limits) goes on over one more page.
 //! * page 1 holds modules 1–3 and the rata unica (with its bollettino); without a rata unica
 //!   the first instalments start on page 1 ("rate già a pagina 1" is allowed since 3.0);
 //! * without a postal account the instalments go in groups of 3 when their number is a
@@ -130,6 +132,73 @@ fn cbill(a: &Avviso) -> &str {
     a.ente.cbill.as_deref().unwrap_or("-")
 }
 
+/// The pages of the notice in `c` as they are drawn: [`piano`]'s pages, each cut where its
+/// blocks would run into the footer (long texts at their limits, a rata unica with its
+/// bollettino), the rest moving to a page of its own after it.
+pub fn impagina(c: &Contesto<'_>) -> Vec<Vec<Blocco>> {
+    let limite = ALTEZZA - 30.0;
+    let mut tela = Tela::a_vuoto();
+    let mut pagine: Vec<Vec<Blocco>> = Vec::new();
+    for blocchi in piano(c.avviso) {
+        let mut pagina: Vec<Blocco> = Vec::new();
+        let mut y = intestazione(&mut tela, c, !pagine.is_empty());
+        for b in blocchi {
+            // Each block returns where the next one starts, 10 points below its end.
+            let mut fine = blocco(&mut tela, c, y, &b).unwrap_or(y);
+            if fine - 10.0 > limite && !pagina.is_empty() {
+                // A bollettino that does not fit takes its payment block along, so that the
+                // two halves of one option stay on one page.
+                let insieme = match (&b, pagina.last()) {
+                    (Blocco::Bollettino(None), Some(Blocco::RataUnica)) => true,
+                    (Blocco::Bollettino(Some(i)), Some(Blocco::Rata(j))) => i == j,
+                    _ => false,
+                };
+                let mut nuova = Vec::new();
+                if insieme && pagina.len() > 1 {
+                    nuova.extend(pagina.pop());
+                }
+                pagine.push(std::mem::take(&mut pagina));
+                y = intestazione(&mut tela, c, true);
+                for prima in &nuova {
+                    y = blocco(&mut tela, c, y, prima).unwrap_or(y);
+                }
+                pagina = nuova;
+                fine = blocco(&mut tela, c, y, &b).unwrap_or(y);
+            }
+            y = fine;
+            pagina.push(b);
+        }
+        pagine.push(pagina);
+    }
+    pagine
+}
+
+/// Draws `b` from `y`; returns where the next block starts.
+fn blocco(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, y: f32, b: &Blocco) -> Result<f32, String> {
+    Ok(match b {
+        Blocco::Informazioni => informazioni(tela, c, y),
+        Blocco::RataUnica => match &c.avviso.rata_unica {
+            Some(p) => pagamento(tela, c, y, p, &c.testi.rata_unica)?,
+            None => y,
+        },
+        Blocco::Rata(i) => {
+            let titolo = con_numero(&c.testi.rata, i + 1);
+            pagamento(tela, c, y, &c.avviso.rate[*i], &titolo)?
+        }
+        Blocco::Gruppo { colonne, rate } => gruppo(tela, c, y, *colonne, rate)?,
+        Blocco::Bollettino(i) => {
+            let (p, titolo) = match i {
+                None => match &c.avviso.rata_unica {
+                    Some(p) => (p, c.testi.rata_unica.clone()),
+                    None => return Ok(y),
+                },
+                Some(i) => (&c.avviso.rate[*i], con_numero(&c.testi.rata, i + 1)),
+            };
+            bollettino(tela, c, y, p, &titolo)?
+        }
+    })
+}
+
 /// Draws page `numero` (1-based) of `totale` of a notice: the header, then `blocchi`.
 pub fn disegna_pagina(
     tela: &mut Tela<'_, '_>,
@@ -140,28 +209,7 @@ pub fn disegna_pagina(
 ) -> Result<(), String> {
     let mut y = intestazione(tela, c, numero > 1);
     for b in blocchi {
-        y = match b {
-            Blocco::Informazioni => informazioni(tela, c, y),
-            Blocco::RataUnica => match &c.avviso.rata_unica {
-                Some(p) => pagamento(tela, c, y, p, &c.testi.rata_unica)?,
-                None => y,
-            },
-            Blocco::Rata(i) => {
-                let titolo = con_numero(&c.testi.rata, i + 1);
-                pagamento(tela, c, y, &c.avviso.rate[*i], &titolo)?
-            }
-            Blocco::Gruppo { colonne, rate } => gruppo(tela, c, y, *colonne, rate)?,
-            Blocco::Bollettino(i) => {
-                let (p, titolo) = match i {
-                    None => match &c.avviso.rata_unica {
-                        Some(p) => (p, c.testi.rata_unica.clone()),
-                        None => continue,
-                    },
-                    Some(i) => (&c.avviso.rate[*i], con_numero(&c.testi.rata, i + 1)),
-                };
-                bollettino(tela, c, y, p, &titolo)?
-            }
-        };
+        y = blocco(tela, c, y, b)?;
     }
     let piede = c
         .testi

@@ -156,6 +156,18 @@ fn prepara(avviso: &Avviso, opzioni: &Opzioni) -> Result<Option<Image>, Errore> 
         .map_err(Errore::Logo)
 }
 
+/// The pages `avviso` will have, each as the blocks it holds below the header (what
+/// [`Lotto::aggiungi`] draws): for a preview, or to know where each bollettino is.
+pub fn pagine(avviso: &Avviso, opzioni: &Opzioni) -> Result<Vec<Vec<Blocco>>, Errore> {
+    let logo = prepara(avviso, opzioni)?;
+    Ok(impagina::impagina(&impagina::Contesto {
+        avviso,
+        testi: &opzioni.testi,
+        logo: logo.as_ref(),
+        moduli_data_matrix: opzioni.moduli_data_matrix,
+    }))
+}
+
 /// One notice as the bytes of a PDF file.
 pub fn render(avviso: &Avviso, opzioni: &Opzioni) -> Result<Vec<u8>, Errore> {
     let mut lotto = Lotto::con_titolo(opzioni.clone(), &avviso.oggetto);

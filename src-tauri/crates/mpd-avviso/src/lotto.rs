@@ -14,7 +14,7 @@ use krilla::Document;
 use krilla::page::PageSettings;
 
 use crate::disegno::Tela;
-use crate::impagina::{ALTEZZA, Contesto, LARGHEZZA, disegna_pagina, piano};
+use crate::impagina::{ALTEZZA, Contesto, LARGHEZZA, disegna_pagina, impagina};
 use crate::modello::Avviso;
 use crate::{Errore, Opzioni, documento, prepara};
 
@@ -57,13 +57,13 @@ impl Lotto {
     /// ([`Errore::Dati`]) and the batch stays as it was.
     pub fn aggiungi(&mut self, avviso: &Avviso) -> Result<PosizioneAvviso, Errore> {
         let logo = prepara(avviso, &self.opzioni)?;
-        let pagine = piano(avviso);
         let contesto = Contesto {
             avviso,
             testi: &self.opzioni.testi,
             logo: logo.as_ref(),
             moduli_data_matrix: self.opzioni.moduli_data_matrix,
         };
+        let pagine = impagina(&contesto);
         let impostazioni = PageSettings::from_wh(LARGHEZZA, ALTEZZA)
             .ok_or_else(|| Errore::Pdf("formato A4 non valido".into()))?;
         let bianche_prima = self.pagine % 2;

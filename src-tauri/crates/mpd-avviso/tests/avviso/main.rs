@@ -36,6 +36,11 @@ fn page_counts_of_0_2_3_and_5_instalments() {
     for (n, attese) in [(0, 1), (2, 2), (3, 2), (4, 3), (5, 3), (12, 5)] {
         let a = avviso(true, n);
         assert_eq!(mpd_avviso::piano(&a).len(), attese, "{n} rate");
+        assert_eq!(
+            mpd_avviso::pagine(&a, &opzioni()).unwrap().len(),
+            attese,
+            "{n} rate"
+        );
         let p = scrivi(&format!("pagine-ru-{n}"), &a);
         assert_eq!(pagine_pdf(&p), attese, "{n} rate: pagine del PDF");
     }
@@ -97,7 +102,7 @@ fn every_data_matrix_decodes_to_posts_256_characters() {
     let conto = a.poste.clone().unwrap();
     let mut letti = Vec::new();
     let mut qr = Vec::new();
-    let piano = mpd_avviso::piano(&a);
+    let piano = mpd_avviso::pagine(&a, &opzioni()).unwrap();
     assert_eq!(pagine_pdf(&p), piano.len());
     for (i, blocchi) in piano.iter().enumerate() {
         let pagina = i + 1;
@@ -333,6 +338,28 @@ fn the_longest_texts_stay_inside_the_page() {
     assert!(problemi.is_empty(), "{problemi:?}");
     let p = scrivi("limiti", &a);
     dentro_e_senza_sovrapposizioni(&p);
+    // With a rata unica too, and a six times longer instruction text (texts are data), page 1
+    // still holds the rata unica and its bollettino, but two instalments with theirs no longer
+    // fit a page: a bollettino that does not fit takes its payment block along.
+    let mut con_ru = a.clone();
+    con_ru.rata_unica = avviso(true, 0).rata_unica;
+    let mut o = opzioni();
+    o.testi.istruzione_qr = o.testi.istruzione_qr.repeat(6);
+    let pagine = mpd_avviso::pagine(&con_ru, &o).unwrap();
+    use mpd_avviso::Blocco::{Bollettino, Informazioni, Rata, RataUnica};
+    assert_eq!(
+        pagine,
+        [
+            vec![Informazioni, RataUnica, Bollettino(None)],
+            vec![Rata(0), Bollettino(Some(0))],
+            vec![Rata(1), Bollettino(Some(1))],
+            vec![Rata(2), Bollettino(Some(2))],
+        ]
+    );
+    let p2 = cartella().join("limiti-ru.pdf");
+    std::fs::write(&p2, render(&con_ru, &o).unwrap()).unwrap();
+    assert_eq!(pagine_pdf(&p2), pagine.len());
+    dentro_e_senza_sovrapposizioni(&p2);
     // The same holds for the sample notices.
     dentro_e_senza_sovrapposizioni(&scrivi("limiti-ru-5", &avviso(true, 5)));
     dentro_e_senza_sovrapposizioni(&scrivi("limiti-poste", &con_poste(avviso(true, 3))));
