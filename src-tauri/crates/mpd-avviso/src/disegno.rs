@@ -344,7 +344,9 @@ impl<'a, 'b> Tela<'a, 'b> {
             qrcode::Version::Normal(4),
             qrcode::EcLevel::M,
         )
-        .map_err(|e| format!("codice QR non generabile ({e:?})"))?;
+        .map_err(|_| {
+            "codice QR non generabile: dati troppo lunghi per la versione 4".to_string()
+        })?;
         let n = code.width();
         let colori = code.to_colors();
         let zona = 4;
@@ -382,8 +384,9 @@ impl<'a, 'b> Tela<'a, 'b> {
             }
             None => datamatrix::SymbolList::default().enforce_square(),
         };
-        let code = datamatrix::DataMatrix::encode(payload.as_bytes(), simboli)
-            .map_err(|e| format!("Data Matrix non generabile ({e:?})"))?;
+        let code = datamatrix::DataMatrix::encode(payload.as_bytes(), simboli).map_err(|_| {
+            "Data Matrix non generabile: i dati non entrano nel simbolo".to_string()
+        })?;
         let bitmap = code.bitmap();
         let (w, h) = (bitmap.width(), bitmap.height());
         let mut scuri = vec![false; w * h];
@@ -454,13 +457,14 @@ pub fn simbolo_quadrato(moduli: usize) -> Option<datamatrix::SymbolSize> {
 
 /// The logo's bytes as an image: PNG or JPEG, told by their signature.
 pub fn immagine_logo(bytes: &[u8]) -> Result<Image, String> {
-    if bytes.starts_with(b"\x89PNG") {
+    let letta = if bytes.starts_with(b"\x89PNG") {
         Image::from_png(bytes.to_vec().into(), false)
     } else if bytes.starts_with(&[0xff, 0xd8]) {
         Image::from_jpeg(bytes.to_vec().into(), false)
     } else {
-        Err("il logo deve essere un'immagine PNG o JPEG".to_string())
-    }
+        return Err("il logo deve essere un'immagine PNG o JPEG".to_string());
+    };
+    letta.map_err(|_| "il logo non si può leggere: il file PNG o JPEG è danneggiato".to_string())
 }
 
 #[cfg(test)]

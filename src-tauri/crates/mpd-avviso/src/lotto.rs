@@ -111,12 +111,29 @@ impl Lotto {
 
     /// Writes the PDF to `out`; returns its size in bytes.
     pub fn scrivi<W: Write>(self, mut out: W) -> Result<usize, Errore> {
-        let bytes = self
-            .doc
-            .finish()
-            .map_err(|e| Errore::Pdf(format!("{e:?}")))?;
-        out.write_all(&bytes)
-            .map_err(|e| Errore::Scrittura(e.to_string()))?;
+        let bytes = self.doc.finish().map_err(|e| {
+            Errore::Pdf(match e {
+                krilla::error::KrillaError::Validation(v) => format!(
+                    "il documento non rispetta PDF/A-2b ({} problemi); si può generare senza PDF/A",
+                    v.len()
+                ),
+                krilla::error::KrillaError::Font(..) => {
+                    "un carattere non si può incorporare nel PDF".to_string()
+                }
+                _ => "la libreria PDF ha rifiutato il documento".to_string(),
+            })
+        })?;
+        out.write_all(&bytes).map_err(|e| {
+            Errore::Scrittura(
+                match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => "permesso negato",
+                    std::io::ErrorKind::NotFound => "cartella inesistente",
+                    std::io::ErrorKind::StorageFull => "disco pieno",
+                    _ => "errore del disco o della cartella",
+                }
+                .to_string(),
+            )
+        })?;
         Ok(bytes.len())
     }
 }

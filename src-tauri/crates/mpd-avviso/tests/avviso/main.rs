@@ -279,6 +279,12 @@ fn a_notice_is_pdf_a_with_embedded_fonts_and_the_logo() {
     // The logo must be an image: anything else is refused with the field.
     a.ente.logo = Some(b"GIF89a".to_vec());
     assert!(matches!(render(&a, &opzioni()), Err(Errore::Logo(_))));
+    // A damaged PNG too, before anything is drawn.
+    a.ente.logo = Some(esempi::logo_png()[..40].to_vec());
+    let Err(e @ Errore::Logo(_)) = render(&a, &opzioni()) else {
+        panic!("damaged logo accepted");
+    };
+    assert!(e.to_string().contains("danneggiato"), "{e}");
 }
 
 /// Every word inside the page's margins and above its footer, and no two words overlapping.
