@@ -27,6 +27,8 @@ fn avviso(i: u64) -> Avviso {
             info: "tel. 045 6832611 – tributi@comune.example.it".into(),
             codice_fiscale: "01199250158".into(),
             cbill: Some("A0EDT".into()),
+            canale_online: None,
+            canale_fisico: None,
             logo: None,
         },
         destinatario: Destinatario {

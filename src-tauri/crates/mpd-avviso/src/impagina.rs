@@ -7,21 +7,23 @@
 //! payment when the Ente collects on a postal account.
 //!
 //! Pages, as decided here (the standard leaves the choice within its rules), first as a plan
-//! ([`piano`]) and then measured ([`impagina`]): a page whose blocks would run into the footer
-//! (texts at their limits) goes on over one more page.
+//! ([`piano`]) and then measured ([`impagina`]):
 //! * page 1 holds modules 1–3 and the rata unica (with its bollettino); without a rata unica
-//!   the first instalments start on page 1 ("rate già a pagina 1" is allowed since 3.0);
-//! * without a postal account the instalments go in groups of 3 when their number is a
-//!   multiple of 3, else in groups of 2 when it is even, else of 3 (5 → 3 + 2); one group per
-//!   page, the last one keeping its layout with an empty place, so 2- and 3-layouts never mix;
-//! * with a postal account each instalment is drawn as the rata unica is, with its bollettino
-//!   under it: two per page.
+//!   the instalments start on page 1 ("rate già a pagina 1" is allowed since 3.0), else on
+//!   page 2;
+//! * the instalments go in groups of 3 when their number is a multiple of 3, else in groups
+//!   of 2 when it is even, else of 3 (5 → 3 + 2, the last group keeping its layout with an
+//!   empty place), so 2- and 3-layouts never mix; with a postal account each group is followed
+//!   by its bollettini, side by side in the same layout;
+//! * groups follow one another on a page while they fit ("ripetendo lo stesso modulo
+//!   all'interno della stessa pagina", to minimise pages); a block that would run into the
+//!   footer starts the next page, and a group's bollettini never leave their group.
 
 use krilla::image::Image;
 
 use crate::codici::{codice_a_gruppi, data_it, datamatrix_payload, importo_it_cifre, qr_di};
 use crate::disegno::{Colore, MM, Stile, Tela, a_capo, larghezza};
-use crate::modello::{Avviso, Pagamento};
+use crate::modello::{Avviso, CanaleOnline, Pagamento};
 use crate::testi::{Testi, con_numero};
 
 /// A4 width, points.
@@ -40,6 +42,8 @@ pub enum Blocco {
     Informazioni,
     /// The rata unica's payment block.
     RataUnica,
+    /// The rata unica's Bollettino Postale PA.
+    BollettinoRataUnica,
     /// A group of instalments side by side: `colonne` places (2 or 3), the instalments'
     /// indexes (0-based) in the first places.
     Gruppo {
@@ -48,10 +52,13 @@ pub enum Blocco {
         /// The instalments drawn, 0-based.
         rate: Vec<usize>,
     },
-    /// One instalment's payment block, drawn as the rata unica's (with a postal account).
-    Rata(usize),
-    /// The Bollettino Postale PA of the rata unica (`None`) or of an instalment.
-    Bollettino(Option<usize>),
+    /// The Bollettini Postali PA of a group, in the group's layout.
+    BollettiniGruppo {
+        /// The layout: 2 or 3 places.
+        colonne: usize,
+        /// The instalments, 0-based.
+        rate: Vec<usize>,
+    },
 }
 
 /// The places per group of `n` instalments: 3 for multiples of 3, else 2 for even numbers,
@@ -66,47 +73,41 @@ pub fn colonne(n: usize) -> usize {
     }
 }
 
-/// The pages of `avviso`, each as the blocks it holds below the header.
+/// The plan of `avviso` before measuring: page 1 (modules 2–3 and the rata unica, or the
+/// instalments when there is no rata unica), then one page with every group; [`impagina`]
+/// cuts it where the blocks do not fit.
 pub fn piano(avviso: &Avviso) -> Vec<Vec<Blocco>> {
     let poste = avviso.poste.is_some();
     let n = avviso.rate.len();
-    let mut pagine: Vec<Vec<Blocco>> = vec![vec![Blocco::Informazioni]];
+    let mut prima = vec![Blocco::Informazioni];
     if avviso.rata_unica.is_some() {
-        pagine[0].push(Blocco::RataUnica);
+        prima.push(Blocco::RataUnica);
         if poste {
-            pagine[0].push(Blocco::Bollettino(None));
+            prima.push(Blocco::BollettinoRataUnica);
         }
     }
-    let prima_libera = avviso.rata_unica.is_none();
-    if poste {
-        let mut i = 0;
-        if prima_libera && n > 0 {
-            pagine[0].extend([Blocco::Rata(0), Blocco::Bollettino(Some(0))]);
-            i = 1;
-        }
-        while i < n {
-            let mut pagina = vec![Blocco::Rata(i), Blocco::Bollettino(Some(i))];
-            if i + 1 < n {
-                pagina.extend([Blocco::Rata(i + 1), Blocco::Bollettino(Some(i + 1))]);
-            }
-            pagine.push(pagina);
-            i += 2;
-        }
-    } else if n > 0 {
+    let mut gruppi = Vec::new();
+    if n > 0 {
         let k = colonne(n);
-        for (g, inizio) in (0..n).step_by(k).enumerate() {
-            let gruppo = Blocco::Gruppo {
+        for inizio in (0..n).step_by(k) {
+            let rate: Vec<usize> = (inizio..(inizio + k).min(n)).collect();
+            gruppi.push(Blocco::Gruppo {
                 colonne: k,
-                rate: (inizio..(inizio + k).min(n)).collect(),
-            };
-            if g == 0 && prima_libera {
-                pagine[0].push(gruppo);
-            } else {
-                pagine.push(vec![gruppo]);
+                rate: rate.clone(),
+            });
+            if poste {
+                gruppi.push(Blocco::BollettiniGruppo { colonne: k, rate });
             }
         }
     }
-    pagine
+    if avviso.rata_unica.is_none() {
+        prima.extend(gruppi);
+        vec![prima]
+    } else if gruppi.is_empty() {
+        vec![prima]
+    } else {
+        vec![prima, gruppi]
+    }
 }
 
 /// What the drawing of one notice needs besides the page.
@@ -146,13 +147,13 @@ pub fn impagina(c: &Contesto<'_>) -> Vec<Vec<Blocco>> {
             // Each block returns where the next one starts, 10 points below its end.
             let mut fine = blocco(&mut tela, c, y, &b).unwrap_or(y);
             if fine - 10.0 > limite && !pagina.is_empty() {
-                // A bollettino that does not fit takes its payment block along, so that the
-                // two halves of one option stay on one page.
-                let insieme = match (&b, pagina.last()) {
-                    (Blocco::Bollettino(None), Some(Blocco::RataUnica)) => true,
-                    (Blocco::Bollettino(Some(i)), Some(Blocco::Rata(j))) => i == j,
-                    _ => false,
-                };
+                // Bollettini that do not fit take their payment block along, so that the
+                // two halves of an option stay on one page.
+                let insieme = matches!(
+                    (&b, pagina.last()),
+                    (Blocco::BollettinoRataUnica, Some(Blocco::RataUnica))
+                        | (Blocco::BollettiniGruppo { .. }, Some(Blocco::Gruppo { .. }))
+                );
                 let mut nuova = Vec::new();
                 if insieme && pagina.len() > 1 {
                     nuova.extend(pagina.pop());
@@ -175,26 +176,20 @@ pub fn impagina(c: &Contesto<'_>) -> Vec<Vec<Blocco>> {
 
 /// Draws `b` from `y`; returns where the next block starts.
 fn blocco(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, y: f32, b: &Blocco) -> Result<f32, String> {
+    let ru = c.avviso.rata_unica.as_ref();
     Ok(match b {
         Blocco::Informazioni => informazioni(tela, c, y),
-        Blocco::RataUnica => match &c.avviso.rata_unica {
+        Blocco::RataUnica => match ru {
             Some(p) => pagamento(tela, c, y, p, &c.testi.rata_unica)?,
             None => y,
         },
-        Blocco::Rata(i) => {
-            let titolo = con_numero(&c.testi.rata, i + 1);
-            pagamento(tela, c, y, &c.avviso.rate[*i], &titolo)?
-        }
+        Blocco::BollettinoRataUnica => match ru {
+            Some(p) => bollettino(tela, c, y, p, &c.testi.rata_unica)?,
+            None => y,
+        },
         Blocco::Gruppo { colonne, rate } => gruppo(tela, c, y, *colonne, rate)?,
-        Blocco::Bollettino(i) => {
-            let (p, titolo) = match i {
-                None => match &c.avviso.rata_unica {
-                    Some(p) => (p, c.testi.rata_unica.clone()),
-                    None => return Ok(y),
-                },
-                Some(i) => (&c.avviso.rate[*i], con_numero(&c.testi.rata, i + 1)),
-            };
-            bollettino(tela, c, y, p, &titolo)?
+        Blocco::BollettiniGruppo { colonne, rate } => {
+            bollettini_gruppo(tela, c, y, *colonne, rate)?
         }
     })
 }
@@ -353,8 +348,19 @@ fn informazioni(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, y0: f32) -> f32 {
     };
     // Height first (the band is drawn under the text).
     let nota = a_capo(&t.nota_importo, Stile::Regolare, 7.5, colonna - 8.0);
-    let online = a_capo(&t.online, Stile::Regolare, 8.5, colonna - 8.0);
-    let territorio = a_capo(&t.territorio, Stile::Regolare, 8.5, colonna - 8.0);
+    let canale = match a.ente.canale_online {
+        None => String::new(),
+        Some(CanaleOnline::Sito) => t.canale_sito.replace("{ente}", &a.ente.nome),
+        Some(CanaleOnline::App) => t.canale_app.replace("{ente}", &a.ente.nome),
+        Some(CanaleOnline::SitoOApp) => t.canale_sito_app.replace("{ente}", &a.ente.nome),
+    };
+    let online = t.online.replace("{canale}", &canale);
+    let online = a_capo(&online, Stile::Regolare, 8.5, colonna - 8.0);
+    let territorio = match &a.ente.canale_fisico {
+        Some(fisico) if !fisico.trim().is_empty() => format!("{}, {}", fisico.trim(), t.territorio),
+        _ => t.territorio.clone(),
+    };
+    let territorio = a_capo(&territorio, Stile::Regolare, 8.5, colonna - 8.0);
     let sinistra =
         16.0 + 26.0 + if info_rate.is_some() { 13.0 } else { 0.0 } + nota.len() as f32 * 9.0;
     let destra =
@@ -594,7 +600,82 @@ fn pagamento(
     Ok(chiudi(tela, y0, 136.0, &[y, yr, yq + LATO_CODICE]))
 }
 
-/// A group of instalments side by side in `colonne` places.
+/// A band of `colonne` framed places under a grey strip (`etichetta` at the left, `destra` at
+/// the right): `posto(tela, x, largo, y, i)` draws instalment `i` in the place at `x`, `largo`
+/// wide, from baseline `y`, and returns where its text ends. Every place gets the height of the
+/// tallest; a place without an instalment stays empty, keeping the layout.
+#[allow(clippy::too_many_arguments)]
+fn fascia(
+    tela: &mut Tela<'_, '_>,
+    y0: f32,
+    colonne: usize,
+    rate: &[usize],
+    etichetta: &str,
+    destra: &str,
+    minimo: f32,
+    mut posto: impl FnMut(&mut Tela<'_, '_>, f32, f32, f32, usize) -> Result<f32, String>,
+) -> Result<f32, String> {
+    tela.rettangolo(MARGINE, y0, CONTENUTO, 20.0, Colore::GrigioChiaro);
+    tela.testo(
+        MARGINE + 8.0,
+        y0 + 14.0,
+        Stile::Nero,
+        9.5,
+        Colore::Nero,
+        etichetta,
+    );
+    let x_destra = LARGHEZZA - MARGINE - 8.0;
+    tela.testo_a_destra(x_destra, y0 + 14.0, Stile::Nero, 9.5, Colore::Nero, destra);
+    let largo = CONTENUTO / colonne as f32;
+    let mut fondo = y0 + minimo;
+    for (k, &i) in rate.iter().enumerate() {
+        let x = MARGINE + k as f32 * largo;
+        fondo = fondo.max(posto(tela, x, largo, y0 + 38.0, i)? + 6.0);
+    }
+    for k in 0..colonne {
+        let x = MARGINE + k as f32 * largo;
+        tela.cornice(x, y0 + 20.0, largo, fondo - y0 - 20.0, 0.8, Colore::Nero);
+    }
+    Ok(fondo + 10.0)
+}
+
+/// The top of an instalment's place: its number, due date and amount; returns where the code
+/// goes.
+fn testa_rata(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, x: f32, y: f32, i: usize) -> f32 {
+    let t = c.testi;
+    let p = &c.avviso.rate[i];
+    tela.testo(
+        x,
+        y,
+        Stile::Nero,
+        10.5,
+        Colore::Nero,
+        &con_numero(&t.rata, i + 1),
+    );
+    tela.testo(
+        x,
+        y + 13.0,
+        Stile::Grassetto,
+        9.0,
+        Colore::Nero,
+        &scadenza(t, p),
+    );
+    let importo = importo_it_cifre(p.importo_centesimi);
+    tela.testo(x, y + 33.0, Stile::Nero, 15.0, Colore::Nero, &importo);
+    let w = larghezza(&importo, Stile::Nero, 15.0);
+    tela.testo(
+        x + w + 4.0,
+        y + 33.0,
+        Stile::Regolare,
+        8.0,
+        Colore::Nero,
+        &t.euro,
+    );
+    y + 41.0
+}
+
+/// A group of instalments side by side in `colonne` places: each with its number, due date,
+/// amount, QR code, notice code, CBILL and the Ente's fiscal code.
 fn gruppo(
     tela: &mut Tela<'_, '_>,
     c: &Contesto<'_>,
@@ -604,66 +685,86 @@ fn gruppo(
 ) -> Result<f32, String> {
     let a = c.avviso;
     let t = c.testi;
-    let alto = 236.0;
-    tela.rettangolo(MARGINE, y0, CONTENUTO, 20.0, Colore::GrigioChiaro);
-    tela.testo(
-        MARGINE + 8.0,
-        y0 + 14.0,
-        Stile::Nero,
-        9.5,
-        Colore::Nero,
+    fascia(
+        tela,
+        y0,
+        colonne,
+        rate,
         &t.banche,
-    );
-    tela.testo_a_destra(
-        LARGHEZZA - MARGINE - 8.0,
-        y0 + 14.0,
-        Stile::Nero,
-        9.5,
-        Colore::Nero,
         &t.rate,
-    );
-    let largo = CONTENUTO / colonne as f32;
-    for posto in 0..colonne {
-        let x = MARGINE + posto as f32 * largo;
-        tela.cornice(x, y0 + 20.0, largo, alto - 20.0, 0.8, Colore::Nero);
-        let Some(&i) = rate.get(posto) else {
-            continue;
-        };
-        let p = &a.rate[i];
-        let xi = x + 10.0;
-        let mut y = y0 + 38.0;
-        tela.testo(
-            xi,
-            y,
-            Stile::Nero,
-            10.5,
-            Colore::Nero,
-            &con_numero(&t.rata, i + 1),
-        );
-        y += 13.0;
-        tela.testo(xi, y, Stile::Grassetto, 9.0, Colore::Nero, &scadenza(t, p));
-        y += 20.0;
-        tela.testo(
-            xi,
-            y,
-            Stile::Nero,
-            15.0,
-            Colore::Nero,
-            &importo_it_cifre(p.importo_centesimi),
-        );
-        let w = larghezza(&importo_it_cifre(p.importo_centesimi), Stile::Nero, 15.0);
-        tela.testo(xi + w + 4.0, y, Stile::Regolare, 8.0, Colore::Nero, &t.euro);
-        y += 8.0;
-        tela.qr(
-            x + (largo - LATO_CODICE) / 2.0,
-            y,
-            LATO_CODICE,
-            &qr_di(a, p),
-        )?;
-        y += LATO_CODICE + 14.0;
-        codici_opzione(tela, c, xi, y, p, (&t.etichetta_cbill, cbill(a)), 9.0);
-    }
-    Ok(y0 + alto + 10.0)
+        200.0,
+        |tela, x, largo, y, i| {
+            let p = &a.rate[i];
+            let y = testa_rata(tela, c, x + 10.0, y, i);
+            tela.qr(
+                x + (largo - LATO_CODICE) / 2.0,
+                y,
+                LATO_CODICE,
+                &qr_di(a, p),
+            )?;
+            let y = y + LATO_CODICE + 14.0;
+            Ok(codici_opzione(
+                tela,
+                c,
+                x + 10.0,
+                y,
+                p,
+                (&t.etichetta_cbill, cbill(a)),
+                9.0,
+            ))
+        },
+    )
+}
+
+/// The Bollettini Postali PA of a group, in the group's layout: each with Poste's Data Matrix,
+/// the account and its holder, the recipient, the codes and Poste's authorisation (the
+/// subject is in the header and in the Data Matrix).
+fn bollettini_gruppo(
+    tela: &mut Tela<'_, '_>,
+    c: &Contesto<'_>,
+    y0: f32,
+    colonne: usize,
+    rate: &[usize],
+) -> Result<f32, String> {
+    let a = c.avviso;
+    let t = c.testi;
+    let Some(conto) = &a.poste else {
+        return Ok(y0);
+    };
+    fascia(
+        tela,
+        y0,
+        colonne,
+        rate,
+        &t.bollettino,
+        &t.rate,
+        200.0,
+        |tela, x, largo, y, i| {
+            let p = &a.rate[i];
+            let (xi, misura) = (x + 10.0, largo - 20.0);
+            let y = testa_rata(tela, c, xi, y, i);
+            let payload = datamatrix_payload(a, conto, p);
+            let xd = x + (largo - LATO_CODICE) / 2.0;
+            tela.datamatrix(xd, y, LATO_CODICE, &payload, c.moduli_data_matrix)?;
+            let mut y = y + LATO_CODICE + 14.0;
+            y = voce(tela, xi, y, &t.sul_conto, &conto.numero, 9.0);
+            y = testo_etichettato(tela, xi, y, misura, &t.intestato_a, &conto.intestatario);
+            y = testo_etichettato(
+                tela,
+                xi,
+                y,
+                misura,
+                &t.etichetta_destinatario,
+                &a.destinatario.nome,
+            );
+            y = codici_opzione(tela, c, xi, y, p, (&t.tipo, "896"), 9.0);
+            for riga in a_capo(&conto.autorizzazione, Stile::Regolare, 6.5, misura) {
+                tela.testo(xi, y, Stile::Regolare, 6.5, Colore::Nero70, &riga);
+                y += 8.0;
+            }
+            Ok(y)
+        },
+    )
 }
 
 /// The Bollettino Postale PA of one option: Poste's Data Matrix (TD 896), the account, the

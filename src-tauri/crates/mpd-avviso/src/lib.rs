@@ -34,7 +34,9 @@ use krilla::{Document, SerializeSettings};
 
 pub use impagina::{Blocco, piano};
 pub use lotto::{Lotto, PosizioneAvviso};
-pub use modello::{Avviso, ContoPostale, Destinatario, EnteAvviso, Lingua, Pagamento, Problema};
+pub use modello::{
+    Avviso, CanaleOnline, ContoPostale, Destinatario, EnteAvviso, Lingua, Pagamento, Problema,
+};
 pub use testi::Testi;
 
 /// Why a notice could not be drawn.

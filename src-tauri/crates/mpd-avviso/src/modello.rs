@@ -20,6 +20,8 @@ pub const MAX_NOME_ENTE: usize = 100;
 pub const MAX_SETTORE: usize = 50;
 /// `ENTE.INFO`.
 pub const MAX_INFO: usize = 100;
+/// `ENTE.CANALE.FISICO`.
+pub const MAX_CANALE_FISICO: usize = 50;
 /// `AVVISO.OGGETTO`.
 pub const MAX_OGGETTO: usize = 90;
 /// `DESTINATARIO.NOMECOMPLETO` (3.1 and later).
@@ -79,9 +81,29 @@ pub struct EnteAvviso {
     /// `ENTE.CBILL`: the interbank CBILL code, upper case; `None` prints a dash.
     #[serde(default)]
     pub cbill: Option<String>,
+    /// `ENTE.CANALE.ONLINE`: whether the Ente's own site or app takes the payment ("Dove
+    /// pagare?" then names it).
+    #[serde(default)]
+    pub canale_online: Option<CanaleOnline>,
+    /// `ENTE.CANALE.FISICO`: the Ente's own desk or machines that take the payment, ≤ 50
+    /// characters, initials in capitals (for example "Presso Lo Sportello Tributi").
+    #[serde(default)]
+    pub canale_fisico: Option<String>,
     /// `ENTE.LOGO`: PNG or JPEG bytes, drawn in the header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<Vec<u8>>,
+}
+
+/// Where the Ente itself takes payments online (`ENTE.CANALE.ONLINE`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CanaleOnline {
+    /// "sul sito di <Ente>".
+    Sito,
+    /// "sull'app di <Ente>".
+    App,
+    /// "sul sito o app di <Ente>".
+    SitoOApp,
 }
 
 /// The recipient (`DESTINATARIO.*`).
@@ -227,6 +249,13 @@ impl Avviso {
         }
         r.massimo("Ente, settore", &e.settore, MAX_SETTORE);
         r.massimo("Ente, informazioni di contatto", &e.info, MAX_INFO);
+        if let Some(fisico) = &e.canale_fisico {
+            r.massimo(
+                "Ente, dove si paga presso l'Ente",
+                fisico,
+                MAX_CANALE_FISICO,
+            );
+        }
         if r.obbligatorio("Ente, codice fiscale", &e.codice_fiscale) {
             if e.codice_fiscale.len() != 11 || !e.codice_fiscale.bytes().all(|b| b.is_ascii_digit())
             {

@@ -2,7 +2,7 @@
 //! valid notice codes (aux digit 3, segregation 01, mod-93 check digits from mpd-domain).
 
 use chrono::NaiveDate;
-use mpd_avviso::{Avviso, ContoPostale, Destinatario, EnteAvviso, Lingua, Pagamento};
+use mpd_avviso::{Avviso, CanaleOnline, ContoPostale, Destinatario, EnteAvviso, Lingua, Pagamento};
 
 fn codice(n: u64) -> String {
     let iuv = mpd_domain::iuv::generate_iuv17("01", "10", 1000 + n).unwrap();
@@ -21,6 +21,8 @@ pub fn avviso(rata_unica: bool, rate: usize) -> Avviso {
             info: "www.comune.santambrogiodivalpolicella.vr.it – tel. 045 6832611 – tributi@comune.example.it".into(),
             codice_fiscale: "01199250158".into(),
             cbill: Some("A0EDT".into()),
+            canale_online: Some(CanaleOnline::Sito),
+            canale_fisico: Some("Presso Lo Sportello Tributi".into()),
             logo: None,
         },
         destinatario: Destinatario {

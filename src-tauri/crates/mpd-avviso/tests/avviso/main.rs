@@ -1,9 +1,9 @@
 //! The notice as a reader sees it: the PDF rendered to images (`pdftoppm`) and its codes
-//! decoded back (QR with rqrr, Data Matrix with `dmtxread`), its text (`pdftotext`), its page
-//! counts (`pdfinfo`), and a golden file of where every word sits.
+//! decoded back (QR with `zbarimg`, Data Matrix with `dmtxread`), its text (`pdftotext`), its
+//! page counts (`pdfinfo`), and a golden file of where every word sits.
 //!
-//! The tools come from Debian's `poppler-utils` and `dmtx-utils`, installed by `.ci/setup`;
-//! a missing tool fails the test with what to install, never skips it.
+//! The tools come from Debian's `poppler-utils`, `zbar-tools` and `dmtx-utils`, installed by
+//! `.ci/setup`; a missing tool fails the test with what to install, never skips it.
 //!
 //! Golden layout: `tests/avviso/golden/*.txt`. After a deliberate layout change, rewrite them
 //! with `MPD_AGGIORNA_GOLDEN=1 cargo test -p mpd-avviso --test avviso golden` and look at the
@@ -32,10 +32,9 @@ fn scrivi(nome: &str, a: &Avviso) -> std::path::PathBuf {
 
 #[test]
 fn page_counts_of_0_2_3_and_5_instalments() {
-    // rata unica + n instalments: page 1, then one group per page (2s or 3s, 5 = 3 + 2).
-    for (n, attese) in [(0, 1), (2, 2), (3, 2), (4, 3), (5, 3), (12, 5)] {
+    // Rata unica on page 1, then the groups (2s or 3s, 5 = 3 + 2) two to a page.
+    for (n, attese) in [(0, 1), (2, 2), (3, 2), (4, 2), (5, 2), (12, 3)] {
         let a = avviso(true, n);
-        assert_eq!(mpd_avviso::piano(&a).len(), attese, "{n} rate");
         assert_eq!(
             mpd_avviso::pagine(&a, &opzioni()).unwrap().len(),
             attese,
@@ -44,15 +43,32 @@ fn page_counts_of_0_2_3_and_5_instalments() {
         let p = scrivi(&format!("pagine-ru-{n}"), &a);
         assert_eq!(pagine_pdf(&p), attese, "{n} rate: pagine del PDF");
     }
-    // Without a rata unica the first group starts on page 1.
+    // Without a rata unica the first group is on page 1; 5 instalments span two pages.
     for (n, attese) in [(2, 1), (3, 1), (5, 2)] {
         let p = scrivi(&format!("pagine-senza-ru-{n}"), &avviso(false, n));
         assert_eq!(pagine_pdf(&p), attese, "{n} rate senza rata unica");
     }
-    // With a postal account: each option with its bollettino, two instalments a page.
-    for (n, attese) in [(0, 1), (3, 3), (5, 4)] {
-        let p = scrivi(&format!("pagine-poste-{n}"), &con_poste(avviso(true, n)));
-        assert_eq!(pagine_pdf(&p), attese, "{n} rate con bollettino");
+    // With a postal account every group is followed by its bollettini, on the same page.
+    for (n, attese) in [(0, 1), (3, 2), (5, 3)] {
+        let a = con_poste(avviso(true, n));
+        let pagine = mpd_avviso::pagine(&a, &opzioni()).unwrap();
+        assert_eq!(pagine.len(), attese, "{n} rate con bollettino: {pagine:?}");
+        for pagina in &pagine {
+            for (i, b) in pagina.iter().enumerate() {
+                if let mpd_avviso::Blocco::BollettiniGruppo { rate, .. } = b {
+                    assert!(
+                        matches!(&pagina[i - 1], mpd_avviso::Blocco::Gruppo { rate: r, .. } if r == rate),
+                        "{pagine:?}"
+                    );
+                }
+            }
+        }
+        let p = scrivi(&format!("pagine-poste-{n}"), &a);
+        assert_eq!(
+            pagine_pdf(&p),
+            attese,
+            "{n} rate con bollettino: pagine del PDF"
+        );
     }
 }
 
@@ -76,8 +92,8 @@ fn text_shows_codes_in_groups_amounts_and_dates_in_italian() {
     assert!(testo.contains("1ª RATA") && testo.contains("5ª RATA"));
     assert!(testo.contains("Comune di Sant’Ambrogio di Valpolicella"));
     assert!(testo.contains("Niccolò Dell’Acqua"));
-    // The header on every page: the title is there once per page.
-    assert_eq!(testo.matches("AVVISO DI PAGAMENTO").count(), 3);
+    // The header on every page: the title is there once per page (rata unica, two groups).
+    assert_eq!(testo.matches("AVVISO DI PAGAMENTO").count(), 2);
 }
 
 #[test]
@@ -106,10 +122,14 @@ fn every_data_matrix_decodes_to_posts_256_characters() {
     assert_eq!(pagine_pdf(&p), piano.len());
     for (i, blocchi) in piano.iter().enumerate() {
         let pagina = i + 1;
-        let bollettini = blocchi
+        let bollettini: usize = blocchi
             .iter()
-            .filter(|b| matches!(b, mpd_avviso::Blocco::Bollettino(_)))
-            .count();
+            .map(|b| match b {
+                mpd_avviso::Blocco::BollettinoRataUnica => 1,
+                mpd_avviso::Blocco::BollettiniGruppo { rate, .. } => rate.len(),
+                _ => 0,
+            })
+            .sum();
         letti.extend(
             decodifica_datamatrix(&p, pagina, bollettini)
                 .into_iter()
@@ -188,7 +208,7 @@ fn the_model_travels_as_json_and_builds_codes_from_iuvs() {
 fn batch_starts_every_notice_on_an_odd_page_and_reports_its_pages() {
     let mut lotto = Lotto::new(opzioni());
     let mut posizioni = Vec::new();
-    for n in [0, 2, 5, 3] {
+    for n in [0, 2, 0, 5, 3] {
         posizioni.push(lotto.aggiungi(&avviso(true, n)).unwrap());
     }
     // A notice with problems is refused whole and leaves the batch as it was.
@@ -202,15 +222,18 @@ fn batch_starts_every_notice_on_an_odd_page_and_reports_its_pages() {
         .iter()
         .map(|p| (p.prima_pagina, p.pagine, p.bianche_prima))
         .collect();
-    // 1 page (1), blank (2), 2 pages (3-4), 3 pages (5-7), blank (8), 2 pages (9-10).
-    assert_eq!(pagine, vec![(1, 1, 0), (3, 2, 1), (5, 3, 0), (9, 2, 1)]);
+    // 1 page (1), blank (2), 2 pages (3-4), 1 page (5), blank (6), 2 pages (7-8, 9-10).
+    assert_eq!(
+        pagine,
+        vec![(1, 1, 0), (3, 2, 1), (5, 1, 0), (7, 2, 1), (9, 2, 0)]
+    );
     assert!(posizioni.iter().all(|p| p.prima_pagina % 2 == 1));
     let file = cartella().join("lotto.pdf");
     let f = std::fs::File::create(&file).unwrap();
     assert_eq!(lotto.pagine(), 10);
     lotto.scrivi(f).unwrap();
     assert_eq!(pagine_pdf(&file), 10);
-    // Each notice's first page carries its own header and rata unica.
+    // Every page but the blank ones carries the header.
     let testo = testo_pdf(&file);
     assert_eq!(testo.matches("AVVISO DI PAGAMENTO").count(), 8);
 }
@@ -345,21 +368,31 @@ fn the_longest_texts_stay_inside_the_page() {
     let p = scrivi("limiti", &a);
     dentro_e_senza_sovrapposizioni(&p);
     // With a rata unica too, and a six times longer instruction text (texts are data), page 1
-    // still holds the rata unica and its bollettino, but two instalments with theirs no longer
-    // fit a page: a bollettino that does not fit takes its payment block along.
+    // cannot hold the rata unica's bollettino: it moves on and takes the rata unica along.
     let mut con_ru = a.clone();
     con_ru.rata_unica = avviso(true, 0).rata_unica;
     let mut o = opzioni();
     o.testi.istruzione_qr = o.testi.istruzione_qr.repeat(6);
     let pagine = mpd_avviso::pagine(&con_ru, &o).unwrap();
-    use mpd_avviso::Blocco::{Bollettino, Informazioni, Rata, RataUnica};
+    use mpd_avviso::Blocco::{
+        BollettiniGruppo, BollettinoRataUnica, Gruppo, Informazioni, RataUnica,
+    };
+    let tre = vec![0, 1, 2];
     assert_eq!(
         pagine,
         [
-            vec![Informazioni, RataUnica, Bollettino(None)],
-            vec![Rata(0), Bollettino(Some(0))],
-            vec![Rata(1), Bollettino(Some(1))],
-            vec![Rata(2), Bollettino(Some(2))],
+            vec![Informazioni],
+            vec![RataUnica, BollettinoRataUnica],
+            vec![
+                Gruppo {
+                    colonne: 3,
+                    rate: tre.clone()
+                },
+                BollettiniGruppo {
+                    colonne: 3,
+                    rate: tre
+                },
+            ],
         ]
     );
     let p2 = cartella().join("limiti-ru.pdf");

@@ -1,5 +1,6 @@
-//! The command-line tools the tests read PDFs with (poppler-utils, dmtx-utils), and rqrr for
-//! the QR codes. A missing tool fails loudly with what to install.
+//! The command-line tools the tests read PDFs with: poppler-utils (`pdftoppm`, `pdftotext`,
+//! `pdfinfo`, `pdffonts`, `pdfimages`), zbar-tools (`zbarimg`) and dmtx-utils (`dmtxread`). A
+//! missing tool fails loudly with what to install.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -108,71 +109,13 @@ pub fn parole(pdf: &Path) -> String {
         .collect()
 }
 
-/// Page `pagina` rendered to a grey-scale image at `dpi`: (width, height, pixels).
-fn immagine(pdf: &Path, pagina: usize, dpi: u32) -> (usize, usize, Vec<u8>) {
-    let n = pagina.to_string();
-    let r = dpi.to_string();
-    let out = esegui(
-        "pdftoppm",
-        "poppler-utils",
-        &["-gray", "-r", &r, "-f", &n, "-l", &n, pdf.to_str().unwrap()],
-    );
-    assert!(
-        out.status.success(),
-        "pdftoppm: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    leggi_pgm(&out.stdout)
-}
-
-fn leggi_pgm(b: &[u8]) -> (usize, usize, Vec<u8>) {
-    // P5 <w> <h> <max>\n<bytes>
-    let mut campi = Vec::new();
-    let mut i = 0;
-    while campi.len() < 4 {
-        while b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let inizio = i;
-        while !b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        campi.push(String::from_utf8_lossy(&b[inizio..i]).to_string());
-    }
-    assert_eq!(campi[0], "P5");
-    let (w, h): (usize, usize) = (campi[1].parse().unwrap(), campi[2].parse().unwrap());
-    let dati = b[i + 1..].to_vec();
-    assert_eq!(dati.len(), w * h);
-    (w, h, dati)
-}
-
-/// Every QR code on page `pagina`, decoded (rqrr on a 150 dpi rendering).
-pub fn decodifica_qr(pdf: &Path, pagina: usize) -> Vec<String> {
-    let (w, h, px) = immagine(pdf, pagina, 150);
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| px[y * w + x]);
-    img.detect_grids()
-        .into_iter()
-        .map(|g| {
-            g.decode()
-                .unwrap_or_else(|e| panic!("QR on page {pagina} not readable: {e:?}"))
-                .1
-        })
-        .collect()
-}
-
-/// The Data Matrix symbols on page `pagina`: each one's text and its size in modules
-/// (`dmtxread -v` on a 200 dpi PNG). dmtxread scans until its time limit unless told how many
-/// symbols to expect and where: `attesi`, in the left quarter of the page, where the
-/// bollettino draws them. Every payload starts with Poste's `codfase=`.
-pub fn decodifica_datamatrix(pdf: &Path, pagina: usize, attesi: usize) -> Vec<(String, String)> {
-    if attesi == 0 {
-        return Vec::new();
-    }
+/// Page `pagina` as a grey-scale PNG at `dpi` in the samples' folder; returns its path.
+fn png_pagina(pdf: &Path, pagina: usize, dpi: u32, tag: &str) -> PathBuf {
     let base = cartella().join(format!(
-        "dm-{}-{pagina}",
+        "{tag}-{}-{pagina}",
         pdf.file_stem().unwrap().to_string_lossy()
     ));
-    let n = pagina.to_string();
+    let (n, r) = (pagina.to_string(), dpi.to_string());
     ok(
         "pdftoppm",
         "poppler-utils",
@@ -180,7 +123,7 @@ pub fn decodifica_datamatrix(pdf: &Path, pagina: usize, attesi: usize) -> Vec<(S
             "-png",
             "-gray",
             "-r",
-            "200",
+            &r,
             "-singlefile",
             "-f",
             &n,
@@ -190,7 +133,40 @@ pub fn decodifica_datamatrix(pdf: &Path, pagina: usize, attesi: usize) -> Vec<(S
             base.to_str().unwrap(),
         ],
     );
-    let png = base.with_extension("png");
+    base.with_extension("png")
+}
+
+/// Every QR code on page `pagina`, decoded (`zbarimg` on a 150 dpi rendering).
+pub fn decodifica_qr(pdf: &Path, pagina: usize) -> Vec<String> {
+    let png = png_pagina(pdf, pagina, 150, "qr");
+    let out = esegui(
+        "zbarimg",
+        "zbar-tools",
+        &[
+            "-q",
+            "--raw",
+            "-Sdisable",
+            "-Sqrcode.enable",
+            png.to_str().unwrap(),
+        ],
+    );
+    let _ = std::fs::remove_file(&png);
+    // zbarimg exits 4 when it finds nothing: the comparison with the expected payloads says so.
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The Data Matrix symbols on page `pagina`: each one's text and its size in modules
+/// (`dmtxread -v` on a 200 dpi PNG). dmtxread scans until its time limit unless told how many
+/// symbols to expect (`attesi`). Every payload starts with Poste's `codfase=`.
+pub fn decodifica_datamatrix(pdf: &Path, pagina: usize, attesi: usize) -> Vec<(String, String)> {
+    if attesi == 0 {
+        return Vec::new();
+    }
+    let png = png_pagina(pdf, pagina, 200, "dm");
     let out = esegui(
         "dmtxread",
         "dmtx-utils",
@@ -199,8 +175,6 @@ pub fn decodifica_datamatrix(pdf: &Path, pagina: usize, attesi: usize) -> Vec<(S
             "-n",
             "-s",
             "s",
-            "-X",
-            "25%",
             "-N",
             &attesi.to_string(),
             "-m",
