@@ -558,8 +558,8 @@ fn codici_opzione(
     )
 }
 
-/// The payment block of one option (the rata unica, or one instalment with a postal
-/// account): QR code, recipient, Ente, subject, amount, CBILL, notice code, Ente's CF.
+/// The rata unica's payment block: QR code, recipient, Ente, subject, amount, CBILL, notice
+/// code, Ente's CF.
 fn pagamento(
     tela: &mut Tela<'_, '_>,
     c: &Contesto<'_>,
@@ -767,7 +767,7 @@ fn bollettini_gruppo(
     )
 }
 
-/// The Bollettino Postale PA of one option: Poste's Data Matrix (TD 896), the account, the
+/// The rata unica's Bollettino Postale PA: Poste's Data Matrix (TD 896), the account, the
 /// amount, recipient, subject, notice code, and Poste's authorisation at 70 % black.
 fn bollettino(
     tela: &mut Tela<'_, '_>,
