@@ -92,6 +92,15 @@ fn text_shows_codes_in_groups_amounts_and_dates_in_italian() {
     assert!(testo.contains("1ª RATA") && testo.contains("5ª RATA"));
     assert!(testo.contains("Comune di Sant’Ambrogio di Valpolicella"));
     assert!(testo.contains("Niccolò Dell’Acqua"));
+    // "Dove pagare?" names the Ente's own site and desk.
+    assert!(
+        testo.contains("oppure sul sito di Comune di Sant’Ambrogio"),
+        "{testo}"
+    );
+    assert!(
+        testo.contains("Presso Lo Sportello Tributi, presso Banche"),
+        "{testo}"
+    );
     // The header on every page: the title is there once per page (rata unica, two groups).
     assert_eq!(testo.matches("AVVISO DI PAGAMENTO").count(), 2);
 }
@@ -247,6 +256,7 @@ fn problems_are_refused_with_the_field_never_truncated() {
     a.rate[1].codice = "301000000000000145".into(); // wrong check digits
     a.rate[2].scadenza = a.rate[0].scadenza;
     a.rate[0].importo_centesimi = 0;
+    a.ente.canale_fisico = Some("S".repeat(51));
     let Err(Errore::Dati(problemi)) = render(&a, &opzioni()) else {
         panic!("accepted");
     };
@@ -255,6 +265,7 @@ fn problems_are_refused_with_the_field_never_truncated() {
         campi,
         vec![
             "Ente, denominazione",
+            "Ente, dove si paga presso l'Ente",
             "Destinatario, nome e cognome o ragione sociale",
             "Oggetto",
             "Rata 1, importo",
@@ -263,7 +274,7 @@ fn problems_are_refused_with_the_field_never_truncated() {
         ],
         "{problemi:?}"
     );
-    assert!(problemi[2].messaggio.contains("91") && problemi[2].messaggio.contains("90"));
+    assert!(problemi[3].messaggio.contains("91") && problemi[3].messaggio.contains("90"));
     let messaggio = Errore::Dati(problemi).to_string();
     assert!(messaggio.starts_with("l'avviso non si può stampare: Ente, denominazione: "));
 
