@@ -85,8 +85,19 @@ describe('Rapporto', () => {
     })
     render(<Rapporto {...props} />)
     await screen.findByTestId('rapporto-nessun-moroso')
-    fireEvent.change(screen.getByTestId('rapporto-data'), { target: { value: '2026-12-31' } })
+    // The date is typed the Italian way (a native date field would follow the system's order).
+    const campo = screen.getByTestId('rapporto-data') as HTMLInputElement
+    expect(campo.value).toBe('27/11/2026')
+    fireEvent.change(campo, { target: { value: '31/13/2026' } })
+    fireEvent.blur(campo)
+    expect(screen.getByText('Scriva la data come gg/mm/aaaa, ad esempio 31/12/2026.')).toBeTruthy()
+    expect(campo.getAttribute('aria-invalid')).toBe('true')
+    expect(invoke).not.toHaveBeenCalledWith('rapporto', { oggi: expect.stringMatching(/-13-/) })
+    fireEvent.change(campo, { target: { value: '31.12.2026' } })
+    fireEvent.keyDown(campo, { key: 'Enter' })
     await waitFor(() => expect(invoke).toHaveBeenCalledWith('rapporto', { oggi: '2026-12-31' }))
+    expect(campo.getAttribute('aria-invalid')).toBeNull()
+    await waitFor(() => expect(campo.value).toBe('31/12/2026'))
 
     save.mockResolvedValueOnce('/home/impiegato/resoconto')
     fireEvent.click(screen.getByTestId('rapporto-pdf'))

@@ -4,7 +4,7 @@ import { save } from '@tauri-apps/plugin-dialog'
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js'
 import { Bar } from 'react-chartjs-2'
 import { messaggioErrore } from '../api'
-import { dataIt, euro, numero, conta } from '../format'
+import { dataIso, dataIt, euro, numero, conta } from '../format'
 import type { SchermataProps } from '../navigazione'
 import { ESTENSIONI, rapporto, type FormatoRapporto, type ImportiRapporto, type Rapporto as Dati } from '../comandi/rapporto'
 import { SERIE_ATTESO, SERIE_INCASSATO } from '../colori'
@@ -55,6 +55,20 @@ export default function Rapporto(_: SchermataProps) {
   const [lavoro, setLavoro] = useState<FormatoRapporto | null>(null)
   const [esito, setEsito] = useState<string | null>(null)
   const [errore, setErrore] = useState<string | null>(null)
+  /** The date as the clerk is typing it (`gg/mm/aaaa`); null: shown from the report. */
+  const [testoData, setTestoData] = useState<string | null>(null)
+  const [erroreData, setErroreData] = useState<string | null>(null)
+  const confermaData = () => {
+    if (testoData === null) return
+    const iso = dataIso(testoData)
+    if (!iso) {
+      setErroreData('Scriva la data come gg/mm/aaaa, ad esempio 31/12/2026.')
+      return
+    }
+    setErroreData(null)
+    setTestoData(null)
+    setOggi(iso)
+  }
 
   const carica = useCallback(async () => {
     try {
@@ -113,12 +127,26 @@ export default function Rapporto(_: SchermataProps) {
           <label htmlFor="rapporto-data" className="form-label small mb-0">Situazione al</label>
           <input
             id="rapporto-data"
-            type="date"
-            className="form-control form-control-sm"
-            value={oggi || dati?.data || ''}
-            onChange={(e) => setOggi(e.target.value)}
+            type="text"
+            inputMode="numeric"
+            placeholder="gg/mm/aaaa"
+            className={`form-control form-control-sm${erroreData ? ' is-invalid' : ''}`}
+            style={{ maxWidth: '9rem' }}
+            value={testoData ?? dataIt(oggi || dati?.data || '')}
+            onChange={(e) => setTestoData(e.target.value)}
+            onBlur={confermaData}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') confermaData()
+            }}
+            aria-invalid={erroreData ? true : undefined}
+            aria-describedby={erroreData ? 'rapporto-data-errore' : undefined}
             data-testid="rapporto-data"
           />
+          {erroreData && (
+            <div id="rapporto-data-errore" className="invalid-feedback d-block">
+              {erroreData}
+            </div>
+          )}
         </div>
         <Button color="primary" onClick={() => salva('pdf')} disabled={!dati || lavoro !== null} data-testid="rapporto-pdf">
           {lavoro === 'pdf' ? 'Salvataggio…' : 'Salva PDF…'}
