@@ -643,6 +643,18 @@ pub fn flows(o: &mut Out<'_>, flows: &[FlussoRiga]) -> Result<()> {
     Ok(())
 }
 
+/// Options of positions the receipts cancelled (the position was paid the other way).
+pub fn annullate_per_posizione(o: &mut Out<'_>, n: u64) -> Result<()> {
+    if n > 0 {
+        writeln!(
+            o.out,
+            "  {}: la loro posizione è stata pagata nell'altro modo.",
+            mpd_domain::testo::conta(n as usize, "rata annullata", "rate annullate")
+        )?;
+    }
+    Ok(())
+}
+
 pub fn receipts_summary(o: &mut Out<'_>, s: &RiepilogoRicevute) -> Result<()> {
     if o.json {
         return o.json_value(s);
@@ -657,18 +669,7 @@ pub fn receipts_summary(o: &mut Out<'_>, s: &RiepilogoRicevute) -> Result<()> {
         "  pagate: {}, con importo diverso: {}, sconosciute in locale: {}, pagate due volte: {}.",
         s.pagato, s.importo_diverso, s.sconosciuto, s.doppio
     )?;
-    if s.annullate_per_posizione > 0 {
-        writeln!(
-            o.out,
-            "  {} {} annullate: la loro posizione è stata pagata nell'altro modo.",
-            s.annullate_per_posizione,
-            if s.annullate_per_posizione == 1 {
-                "rata"
-            } else {
-                "rate"
-            }
-        )?;
-    }
+    annullate_per_posizione(o, s.annullate_per_posizione)?;
     Ok(())
 }
 

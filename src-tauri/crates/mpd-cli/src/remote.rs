@@ -235,18 +235,7 @@ fn receipts_text(o: &mut Out<'_>, r: &ricevute::EsitoRicevute) -> Result<()> {
         "Ricevute: {} lette, {} nuove, {} già presenti; pagati {}, importo diverso {}, sconosciuti {}, doppi {}.",
         s.lette, s.nuove, s.gia_presenti, s.pagato, s.importo_diverso, s.sconosciuto, s.doppio
     )?;
-    if s.annullate_per_posizione > 0 {
-        writeln!(
-            o.out,
-            "  {} {} annullate: la loro posizione è stata pagata nell'altro modo.",
-            s.annullate_per_posizione,
-            if s.annullate_per_posizione == 1 {
-                "rata"
-            } else {
-                "rate"
-            }
-        )?;
-    }
+    crate::output::annullate_per_posizione(o, s.annullate_per_posizione)?;
     if r.in_attesa {
         writeln!(
             o.out,
