@@ -66,6 +66,7 @@ pub fn build<R: tauri::Runtime>(
             commands::dovuti::dovuti_pagina,
             commands::dovuti::dovuto_scheda,
             commands::dovuti::dovuto_posizione,
+            commands::dovuti::posizione_avviso,
             commands::dovuti::dovuto_salva,
             commands::dovuti::dovuti_pronti,
             commands::dovuti::dovuti_annulla,

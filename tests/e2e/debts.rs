@@ -421,6 +421,18 @@ fn add_position_then_list_positions() {
     assert!(r.err.contains("rata unica, importo"), "{}", r.err);
     let (_, v) = env.json(&["debts", "positions"]);
     assert_eq!(v.as_array().unwrap().len(), 1);
+    // Its notice waits for the IUVs MyPay assigns.
+    let pdf = env.path("avviso.pdf");
+    let r = env.cli(&[
+        "debts",
+        "notice",
+        "TARI-0001",
+        "--out",
+        pdf.to_str().unwrap(),
+    ]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(r.err.contains("non ha ancora l'IUV"), "{}", r.err);
+    assert!(!pdf.exists());
     // The amount goes with --rata, never --importo.
     let mut args = vec!["debts", "add-position", "--importo", "10", "--rata", "10@"];
     args.extend(payer);

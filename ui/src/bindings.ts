@@ -53,6 +53,19 @@ export type AvanzamentoImportazione = { fase: FaseImportazione, righe: number, t
 export type AvanzamentoRicevute = { "tipo": "evento", evento: EventoSync, };
 
 /**
+ * A notice written.
+ */
+export type AvvisoStampato = { file: string, 
+/**
+ * Pages of the PDF.
+ */
+pagine: number, 
+/**
+ * Payment options on it (rata unica and instalments still payable).
+ */
+opzioni: number, };
+
+/**
  * A debt «Elimina bozze» did not delete, and why.
  */
 export type BozzaRifiutata = { iud: string, motivo: string, };

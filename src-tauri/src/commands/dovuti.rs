@@ -35,6 +35,16 @@ pub fn dovuto_posizione(
     mpd_app::posizioni::del_dovuto(&app, &iud)
 }
 
+/// Writes the pagoPA notice of a position (by its code or a debt's IUD) to `percorso` as PDF.
+#[tauri::command]
+pub fn posizione_avviso(
+    app: State<'_, StatoApp>,
+    codice: String,
+    percorso: String,
+) -> Risultato<mpd_app::avvisi::AvvisoStampato> {
+    mpd_app::avvisi::stampa_posizione(&app, &codice, Path::new(&percorso))
+}
+
 /// Saves the form (a draft is kept even with errors; with `pronto` it becomes ready when valid).
 #[tauri::command]
 pub fn dovuto_salva(

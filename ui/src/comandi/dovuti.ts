@@ -3,6 +3,7 @@
 import { invoke } from '@tauri-apps/api/core'
 
 import type {
+  AvvisoStampato,
   BozzeEliminate,
   CampiDovuto,
   EsitoAzione,
@@ -52,6 +53,9 @@ export const dovuti = {
   scheda: (iud: string) => invoke<SchedaDovuto>('dovuto_scheda', { iud }),
   /** The position (rata unica and instalments) of a debt, or null for a debt on its own. */
   posizione: (iud: string) => invoke<VistaPosizione | null>('dovuto_posizione', { iud }),
+  /** Writes a position's pagoPA notice as PDF. */
+  avvisoPosizione: (codice: string, percorso: string) =>
+    invoke<AvvisoStampato>('posizione_avviso', { codice, percorso }),
   salva: (iud: string, campi: CampiDovuto, pronto: boolean) =>
     invoke<EsitoScheda>('dovuto_salva', { iud, campi, pronto }),
   pronti: (iuds: string[]) => invoke<EsitoAzione[]>('dovuti_pronti', { iuds }),

@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { cleanup, render, screen, within } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 
-const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }))
+const { invoke, save } = vi.hoisted(() => ({ invoke: vi.fn(), save: vi.fn() }))
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ save: (...a: unknown[]) => save(...a) }))
 
 import { PosizioneDovuto } from './PosizioneDovuto'
 
-beforeEach(() => invoke.mockReset())
+beforeEach(() => {
+  invoke.mockReset()
+  save.mockReset()
+})
 afterEach(cleanup)
 
 const opzione = (rata: number, iud: string, stato: string) => ({
@@ -47,5 +51,39 @@ describe('PosizioneDovuto', () => {
     const { container } = render(<PosizioneDovuto iud="SOLO" />)
     await vi.waitFor(() => expect(invoke).toHaveBeenCalledTimes(2))
     expect(container.textContent).toBe('')
+  })
+
+  it("prints the position's notice where the clerk chooses, and says why it cannot", async () => {
+    const vista = {
+      codice: 'TARI-0001', oggetto: 'TARI 2027', stato: 'da pagare', da_rimborsare_cents: null, sconto_cents: 0,
+      opzioni: [opzione(0, 'U', 'caricato'), opzione(1, 'R1', 'caricato')],
+    }
+    invoke.mockImplementation(async (cmd: string, args: { percorso?: string }) => {
+      if (cmd === 'dovuto_posizione') return vista
+      if (cmd === 'posizione_avviso' && args.percorso === '/home/impiegato/avviso.pdf')
+        return { file: args.percorso, pagine: 1, opzioni: 2 }
+      if (cmd === 'posizione_avviso') throw { codice: 'non_consentito', messaggio: "la rata 1 non ha ancora l'IUV" }
+      throw new Error(cmd)
+    })
+    render(<PosizioneDovuto iud="U" />)
+    const pulsante = await screen.findByTestId('dovuto-posizione-avviso')
+    save.mockResolvedValueOnce('/home/impiegato/avviso')
+    fireEvent.click(pulsante)
+    expect((await screen.findByTestId('dovuto-posizione-esito')).textContent).toBe(
+      'Avviso salvato in /home/impiegato/avviso.pdf (1 pagina).',
+    )
+    expect(save.mock.calls[0][0]).toMatchObject({ defaultPath: 'avviso-TARI-0001.pdf' })
+    expect(invoke).toHaveBeenCalledWith('posizione_avviso', { codice: 'TARI-0001', percorso: '/home/impiegato/avviso.pdf' })
+    save.mockResolvedValueOnce('/tmp/altro.pdf')
+    fireEvent.click(pulsante)
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('dovuto-posizione-esito').textContent).toContain("non ha ancora l'IUV"),
+    )
+    // Dismissing the dialog writes nothing.
+    save.mockResolvedValueOnce(null)
+    const prima = invoke.mock.calls.length
+    fireEvent.click(pulsante)
+    await new Promise((r) => setTimeout(r, 20))
+    expect(invoke.mock.calls.length).toBe(prima)
   })
 })

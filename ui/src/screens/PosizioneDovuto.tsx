@@ -1,12 +1,17 @@
 // The position a debt belongs to (issue 14): its rata unica and instalments with their state,
 // shown in the debt's form so the clerk sees the other ways of paying the same thing.
 import { useEffect, useState } from 'react'
+import { Alert, Button } from 'design-react-kit'
+import { save } from '@tauri-apps/plugin-dialog'
+import { messaggioErrore } from '../api'
 import type { VistaPosizione } from '../bindings'
 import { dovuti } from '../comandi/dovuti'
-import { dataIt, euro } from '../format'
+import { conta, dataIt, euro } from '../format'
 
 export function PosizioneDovuto({ iud }: { iud: string }) {
   const [p, setP] = useState<VistaPosizione | null>(null)
+  const [esito, setEsito] = useState<{ ok: boolean; testo: string } | null>(null)
+  const [occupato, setOccupato] = useState(false)
   useEffect(() => {
     let vivo = true
     setP(null)
@@ -20,6 +25,26 @@ export function PosizioneDovuto({ iud }: { iud: string }) {
     }
   }, [iud])
   if (!p) return null
+  const pos = p
+  const stampa = async () => {
+    const scelto = await save({
+      title: `Salva l'avviso della posizione ${pos.codice}`,
+      defaultPath: `avviso-${pos.codice}.pdf`,
+      filters: [{ name: 'PDF', extensions: ['pdf'] }],
+    })
+    if (!scelto) return
+    const file = scelto.toLowerCase().endsWith('.pdf') ? scelto : `${scelto}.pdf`
+    setOccupato(true)
+    setEsito(null)
+    try {
+      const a = await dovuti.avvisoPosizione(pos.codice, file)
+      setEsito({ ok: true, testo: `Avviso salvato in ${a.file} (${conta(a.pagine, 'pagina', 'pagine')}).` })
+    } catch (e) {
+      setEsito({ ok: false, testo: messaggioErrore(e) })
+    } finally {
+      setOccupato(false)
+    }
+  }
   return (
     <section className="border rounded p-2 mb-3" aria-labelledby={`posizione-${iud}`} data-testid="dovuto-posizione">
       <h3 id={`posizione-${iud}`} className="h6 mb-1">
@@ -55,6 +80,15 @@ export function PosizioneDovuto({ iud }: { iud: string }) {
           ))}
         </tbody>
       </table>
+      <Button color="primary" outline size="sm" type="button" className="mt-2" onClick={stampa} disabled={occupato}
+        data-testid="dovuto-posizione-avviso">
+        {occupato ? 'Stampa in corso…' : 'Stampa l’avviso pagoPA…'}
+      </Button>
+      {esito && (
+        <Alert color={esito.ok ? 'success' : 'danger'} className="mt-2 mb-0 small" data-testid="dovuto-posizione-esito">
+          {esito.testo}
+        </Alert>
+      )}
     </section>
   )
 }

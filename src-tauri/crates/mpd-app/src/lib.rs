@@ -15,6 +15,7 @@
 //! module per area of the window: [`flussi`], [`adesione`] and [`contributo`].
 
 pub mod adesione;
+pub mod avvisi;
 pub mod connessione;
 pub mod contributo;
 pub mod dovuti;

@@ -127,6 +127,13 @@ pub enum DebtsCmd {
     },
     /// Mostra una posizione (per codice, o per l'IUD di una sua opzione)
     Position { codice: String },
+    /// Stampa in PDF l'avviso pagoPA di una posizione (per codice, o per l'IUD di un suo dovuto)
+    Notice {
+        codice: String,
+        /// File PDF da scrivere
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Elenca i dovuti
     List {
         /// Stato: draft, ready, sent, loaded, rejected, paid, cancelled (o bozza, pronto, inviato…)

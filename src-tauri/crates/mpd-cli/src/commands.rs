@@ -125,6 +125,25 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             output::posizioni(&mut o, &l)?;
             Ok(0)
         }
+        Command::Debts(DebtsCmd::Notice { codice, out }) => {
+            let a = mpd_app::avvisi::stampa_posizione(&contesto::app(cli), codice, out)?;
+            if o.json {
+                o.json_value(&a)?;
+            } else {
+                writeln!(
+                    o.out,
+                    "Avviso scritto in {}: {}, {}.",
+                    a.file,
+                    mpd_domain::testo::conta(
+                        a.opzioni,
+                        "opzione di pagamento",
+                        "opzioni di pagamento"
+                    ),
+                    mpd_domain::testo::conta(a.pagine, "pagina", "pagine")
+                )?;
+            }
+            Ok(0)
+        }
         Command::Debts(DebtsCmd::Position { codice }) => {
             let p = posizioni::dettaglio(&contesto::app(cli), codice)?;
             output::posizioni(&mut o, std::slice::from_ref(&p))?;
