@@ -11,6 +11,8 @@ use crate::app::{Emulator, Setup, Shots, Workspace};
 use crate::wd::{Session, tid, wait_for};
 
 // Issue 13's scenario, in its own file; a child module, so it uses this one's helpers.
+#[path = "posizioni.rs"]
+mod posizioni;
 #[path = "scenari13.rs"]
 mod scenari13;
 
@@ -27,6 +29,7 @@ pub const NAMES: &[&str] = &[
     "dal_foglio_alle_ricevute",
     "doppioni_invii_sportello",
     "ogni_schermata_a_1024_e_1200",
+    "posizione_nel_dovuto",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -165,6 +168,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "primo_avvio_demo" => primo_avvio_demo,
             "dal_foglio_alle_ricevute" => dal_foglio_alle_ricevute,
             "ogni_schermata_a_1024_e_1200" => |setup, _| ogni_schermata_a_1024_e_1200(setup),
+            "posizione_nel_dovuto" => posizioni::posizione_nel_dovuto,
             _ => scenari13::doppioni_invii_sportello,
         }
     };
