@@ -179,18 +179,19 @@ pub fn stampa_posizione(
         };
         Ok((avviso, desk.today()))
     })?;
-    let opzioni = Opzioni::new(oggi);
-    let pdf = mpd_avviso::render(&avviso, &opzioni).map_err(|e| match e {
+    let errore = |e: mpd_avviso::Errore| match e {
         mpd_avviso::Errore::Dati(_) => Errore::non_valido(e.to_string()),
         other => Errore::scrittura_documento(percorso, &other),
-    })?;
-    let pagine = mpd_avviso::pagine(&avviso, &opzioni)
-        .map(|p| p.len())
-        .unwrap_or_default();
+    };
+    // Drawn once: the batch writer says how many pages the notice took.
+    let mut lotto = mpd_avviso::Lotto::con_titolo(Opzioni::new(oggi), &avviso.oggetto);
+    let posto = lotto.aggiungi(&avviso).map_err(errore)?;
+    let mut pdf = Vec::new();
+    lotto.scrivi(&mut pdf).map_err(errore)?;
     std::fs::write(percorso, &pdf).map_err(|e| Errore::scrittura(percorso, &e))?;
     Ok(AvvisoStampato {
         file: percorso.display().to_string(),
-        pagine,
+        pagine: posto.pagine,
         opzioni: avviso.rata_unica.iter().count() + avviso.rate.len(),
     })
 }

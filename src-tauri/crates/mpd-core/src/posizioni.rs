@@ -158,18 +158,16 @@ fn problema_posizione(p: ProblemaPosizione) -> ProblemaOpzione {
     }
 }
 
-impl Desk {
-    /// The payment type's rules for positions (the default ones for an unknown type).
-    fn regole_posizioni(&self, tipo: &str) -> Result<RegolePosizioni> {
-        Ok(self
-            .store
-            .tipi_dovuto()?
-            .into_iter()
-            .find(|t| t.codice == tipo)
-            .map(|t| t.posizioni)
-            .unwrap_or_default())
-    }
+/// The rules for positions of payment type `tipo` among `tipi` (the default ones for an
+/// unknown type).
+fn regole_di(tipi: &[mpd_domain::TipoDovuto], tipo: &str) -> RegolePosizioni {
+    tipi.iter()
+        .find(|t| t.codice == tipo)
+        .map(|t| t.posizioni)
+        .unwrap_or_default()
+}
 
+impl Desk {
     /// Creates a position with its options (`debts add-position`, the window's form): each
     /// option is checked as a debt and the whole as a position; saved, in one transaction,
     /// only without errors. Each option gets an IUD made from one base (`…U` for the rata
@@ -232,7 +230,7 @@ impl Desk {
             })
             .collect();
         if righe.len() == input.opzioni.len() {
-            let regole = self.regole_posizioni(&tipo)?;
+            let regole = regole_di(&tipi, &tipo);
             problemi.extend(
                 posizione::controlla(&opzioni, &regole)
                     .into_iter()
@@ -327,9 +325,10 @@ impl Desk {
             da_allineare: true,
             ..Default::default()
         };
+        let tipi = self.store.tipi_dovuto()?;
         let mut fatto = Vec::new();
         for p in self.store.posizioni(&filtro)? {
-            let regole = self.regole_posizioni(&p.tipo_dovuto)?;
+            let regole = regole_di(&tipi, &p.tipo_dovuto);
             for rata in posizione::da_annullare(&stati(&p), &regole) {
                 let Some(o) = p.opzioni.iter().find(|o| o.rata == rata) else {
                     continue;

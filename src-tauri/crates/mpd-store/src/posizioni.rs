@@ -139,16 +139,17 @@ impl Store {
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let codice: String = r.get(1)?;
-            let p = per_id
-                .entry((codice.clone(), id))
-                .or_insert_with(|| PosizioneRecord {
+            let p = match per_id.entry((codice.clone(), id)) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => e.insert(PosizioneRecord {
                     id,
                     codice,
-                    codice_pagatore: r.get(2).unwrap_or_default(),
-                    tipo_dovuto: r.get(3).unwrap_or_default(),
-                    oggetto: r.get(4).unwrap_or_default(),
+                    codice_pagatore: r.get(2)?,
+                    tipo_dovuto: r.get(3)?,
+                    oggetto: r.get(4)?,
                     opzioni: Vec::new(),
-                });
+                }),
+            };
             let rata: Option<u8> = r.get(5)?;
             let stato: String = r.get(8)?;
             let azione: Option<String> = r.get(9)?;
