@@ -439,4 +439,16 @@ fn add_position_then_list_positions() {
     let r = env.cli(&args);
     assert_ne!(r.code, 0);
     assert!(r.err.contains("--unica e --rata"), "{}", r.err);
+    let mut args = vec![
+        "debts",
+        "add-position",
+        "--iuv",
+        "12000000000000119",
+        "--rata",
+        "10@",
+    ];
+    args.extend(payer);
+    let r = env.cli(&args);
+    assert_ne!(r.code, 0);
+    assert!(r.err.contains("gli IUV li assegna MyPay"), "{}", r.err);
 }

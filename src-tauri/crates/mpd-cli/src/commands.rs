@@ -94,9 +94,13 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             rata,
             campi,
         }) => {
-            if campi.importo.is_some() || campi.scadenza.is_some() || campi.iud.is_some() {
+            if campi.importo.is_some()
+                || campi.scadenza.is_some()
+                || campi.iud.is_some()
+                || campi.iuv.is_some()
+            {
                 bail!(
-                    "in una posizione importo e scadenza vanno con --unica e --rata (es. --rata 80,00@31/07/2027) e gli IUD li genera il programma: togliere --importo, --scadenza e --iud"
+                    "in una posizione importo e scadenza vanno con --unica e --rata (es. --rata 80,00@31/07/2027), gli IUD li genera il programma e gli IUV li assegna MyPay: togliere --importo, --scadenza, --iud e --iuv"
                 );
             }
             let opzione = |s: &String| -> Result<posizioni::ImportoScadenza> {
@@ -487,12 +491,15 @@ fn scelte(
     })
 }
 
-/// The shared fields of a position's options.
+/// The debt fields as the window's form sends them (a position's shared fields too: its
+/// amounts and due dates come from `--unica` and `--rata`).
 fn to_campi(f: &DebtFields) -> mpd_app::dovuti::CampiDovuto {
     mpd_app::dovuti::CampiDovuto {
         codice_pagatore: f.cf.clone(),
         tipo_pagatore: f.tipo_pagatore.clone(),
         anagrafica: f.nome.clone(),
+        importo: f.importo.clone(),
+        scadenza: f.scadenza.clone(),
         tipo: f.tipo.clone(),
         causale: f.causale.clone(),
         email: f.email.clone(),
@@ -502,27 +509,13 @@ fn to_campi(f: &DebtFields) -> mpd_app::dovuti::CampiDovuto {
         localita: f.localita.clone(),
         provincia: f.provincia.clone(),
         nazione: f.nazione.clone(),
-        ..Default::default()
+        iuv: f.iuv.clone(),
     }
 }
 
 pub(crate) fn to_input(f: &DebtFields) -> DebtInput {
     DebtInput {
         iud: f.iud.clone(),
-        codice: f.cf.clone(),
-        tipo_pagatore: f.tipo_pagatore.clone(),
-        anagrafica: f.nome.clone(),
-        importo: f.importo.clone(),
-        scadenza: f.scadenza.clone(),
-        tipo_dovuto: f.tipo.clone(),
-        causale: f.causale.clone(),
-        email: f.email.clone(),
-        indirizzo: f.indirizzo.clone(),
-        civico: f.civico.clone(),
-        cap: f.cap.clone(),
-        localita: f.localita.clone(),
-        provincia: f.provincia.clone(),
-        nazione: f.nazione.clone(),
-        iuv: f.iuv.clone(),
+        ..to_campi(f).into()
     }
 }
