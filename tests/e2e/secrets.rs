@@ -177,6 +177,7 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
             seed: Some(3),
             data: None,
             iud: Vec::new(),
+            ..Default::default()
         },
     )
     .unwrap();

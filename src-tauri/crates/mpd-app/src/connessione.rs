@@ -116,6 +116,7 @@ impl Connection {
             seed: Some(seed),
             data: None,
             iud: Vec::new(),
+            ..Default::default()
         };
         // The emulator's control endpoint may answer "database is locked" while its batch
         // writes; its transaction rolled back, so asking again is safe.

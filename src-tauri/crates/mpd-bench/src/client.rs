@@ -134,6 +134,7 @@ fn pay(w: &World, share: f64) -> Result<usize> {
         seed: Some(5),
         data: None,
         iud: Vec::new(),
+        ..Default::default()
     };
     let mut tries = 0;
     let resp = loop {

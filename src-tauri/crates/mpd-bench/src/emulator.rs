@@ -489,6 +489,7 @@ fn ensure_paid_template(dir: &Path, rows: usize) -> Result<PathBuf> {
             seed: Some(1),
             data: None,
             iud: Vec::new(),
+            ..Default::default()
         },
     )?;
     eprintln!(
@@ -698,6 +699,7 @@ fn soap(
             seed: Some(2),
             data: None,
             iud: Vec::new(),
+            ..Default::default()
         },
     )?;
     let iud_paid = paid.pagati.first().context("a paid debt")?.iud.clone();

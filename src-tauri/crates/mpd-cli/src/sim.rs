@@ -93,6 +93,14 @@ pub enum SimCmd {
         /// la rata unica di una posizione e la prima rata di un'altra
         #[arg(long)]
         iud: Vec<String>,
+        /// Quota delle famiglie paganti che pagano in entrambi i modi (la rata unica e la
+        /// prima rata): il pagamento doppio da rimborsare
+        #[arg(long, default_value_t = 0.0, value_name = "QUOTA")]
+        double: f64,
+        /// Paga ogni dovuto per conto suo, senza riconoscere le famiglie (le opzioni di uno
+        /// stesso avviso pagate a caso, anche in entrambi i modi)
+        #[arg(long)]
+        independent: bool,
     },
     /// Annulla un flusso caricato su un emulatore in esecuzione (in MyPay lo fa l'operatore
     /// dal back office): i suoi dovuti ancora da pagare vengono annullati
@@ -134,6 +142,8 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
         seed,
         data,
         iud,
+        double,
+        independent,
     }) = &args.command
     {
         let resp = mpd_emulator::remote_pay(
@@ -144,6 +154,8 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
                 seed: Some(*seed),
                 data: *data,
                 iud: iud.clone(),
+                indipendenti: *independent,
+                doppi: Some(*double),
             },
         )?;
         if o.json {
@@ -162,6 +174,22 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
                     o.out,
                     "  {}  IUV {}  {} €  {}  IUR {}",
                     p.iud, p.iuv, p.importo, p.psp, p.iur
+                )?;
+            }
+            if !resp.famiglie.is_empty() {
+                let quante =
+                    |m: mpd_emulator::Modo| resp.famiglie.iter().filter(|f| f.modo == m).count();
+                writeln!(
+                    o.out,
+                    "{} degli avvisi con più rate: {} la rata unica, {} a rate, {} in entrambi i modi.",
+                    mpd_domain::testo::conta(
+                        resp.famiglie.len(),
+                        "famiglia ha pagato",
+                        "famiglie hanno pagato"
+                    ),
+                    mpd_domain::testo::numero(quante(mpd_emulator::Modo::RataUnica)),
+                    mpd_domain::testo::numero(quante(mpd_emulator::Modo::Rate)),
+                    mpd_domain::testo::numero(quante(mpd_emulator::Modo::Doppio)),
                 )?;
             }
         }

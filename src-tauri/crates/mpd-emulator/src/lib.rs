@@ -77,7 +77,7 @@ pub use client::{remote_annulla, remote_pay};
 pub use config::{DEMO_PASSWORD, EnteConfig};
 pub use error::EmulatorError;
 pub use faults::FaultConfig;
-pub use payments::{PaidDebt, PayRequest, PayResponse};
+pub use payments::{FamigliaPagata, Modo, PaidDebt, PayRequest, PayResponse};
 pub use state::EmulatorOptions;
 use state::State;
 

@@ -5,7 +5,11 @@
 //! A payment produces what MyPay would store from pagoPA's receipt: a PSP among real Italian
 //! ones (BIC as identifier), an IUR, the outcome date and time, a `paSendRTV2`-style receipt XML
 //! (the `rt` of exports and `paaSILChiediPagatiConRicevuta`), and the debt moves to
-//! `COMPLETATO`. A debt without an IUV gets one when its payment starts, as in MyPay. The
+//! `COMPLETATO`. Citizens pay as households: the options of one notice (the rata unica and the
+//! instalments MyPay Desk sends as separate debts, told apart by their causale "… - rata
+//! unica" / "… - rata 2 di 3", same payer and payment type) are paid one way — the rata unica,
+//! or the first instalments — and, when asked, some households pay both ways (a double
+//! payment to refund). A debt without an IUV gets one when its payment starts, as in MyPay. The
 //! choice of debts, PSPs, times and IURs is drawn from a seeded RNG: the same seed on the same
 //! state pays the same debts the same way.
 
@@ -27,7 +31,7 @@ use crate::state::State;
 use crate::xml::esc;
 
 /// `POST /sim/pay` body.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct PayRequest {
     /// IPA code of the Ente whose open debts are paid.
     pub ente: String,
@@ -43,6 +47,38 @@ pub struct PayRequest {
     /// Pay exactly the open debts with these IUDs (the share is then not used): a citizen
     /// who pays the rata unica of a position, another who pays its first instalment.
     #[serde(default)]
+    pub iud: Vec<String>,
+    /// Pay each open debt on its own, ignoring households: the options of one notice (a
+    /// rata unica and its instalments) are then paid independently, as no citizen would.
+    #[serde(default)]
+    pub indipendenti: bool,
+    /// Share of paying households that pay both ways (the rata unica and the first
+    /// instalment): the "pagamento doppio" a refund is due for. Default 0.
+    #[serde(default)]
+    pub doppi: Option<f64>,
+}
+
+/// How a household paid its notice.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Modo {
+    /// The rata unica.
+    RataUnica,
+    /// The first k instalments.
+    Rate,
+    /// Both ways: the rata unica and the first instalment.
+    Doppio,
+}
+
+/// A household that paid (the options of one notice).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FamigliaPagata {
+    /// The payer's fiscal code.
+    pub pagatore: String,
+    /// The notice's subject: the causale without the option's name.
+    pub oggetto: String,
+    pub modo: Modo,
+    /// The debts paid (IUD).
     pub iud: Vec<String>,
 }
 
@@ -63,6 +99,95 @@ pub struct PayResponse {
     /// Open debts before paying.
     pub aperti: usize,
     pub pagati: Vec<PaidDebt>,
+    /// The households among them, and how each paid.
+    #[serde(default)]
+    pub famiglie: Vec<FamigliaPagata>,
+}
+
+/// Which option of a notice a causale names, the way MyPay Desk writes them
+/// ("TARI 2027 - rata unica", "TARI 2027 - rata 2 di 3"): `None` for any other debt.
+fn opzione(causale: &str) -> Option<(String, u8)> {
+    let (base, nome) = causale.rsplit_once(" - ").unwrap_or(("", causale));
+    let nome = nome.trim().to_lowercase();
+    let n = if nome == "rata unica" || nome == "unica soluzione" {
+        0
+    } else {
+        let resto = nome.strip_prefix("rata ")?;
+        let numero = resto.split(" di ").next()?.trim();
+        numero.parse::<u8>().ok().filter(|n| *n > 0)?
+    };
+    Some((base.trim().to_string(), n))
+}
+
+/// The open debts grouped as citizens see them: the options of one notice (same payer, same
+/// payment type, same subject) together, keyed in a stable order; debts that are no option of
+/// a notice are returned apart, in their order.
+#[allow(clippy::type_complexity)]
+fn famiglie(
+    open: &[DovutoRec],
+) -> (
+    std::collections::BTreeMap<(String, String, String), Vec<(u8, &DovutoRec)>>,
+    Vec<&DovutoRec>,
+) {
+    let mut gruppi: std::collections::BTreeMap<_, Vec<(u8, &DovutoRec)>> = Default::default();
+    let mut sciolti = Vec::new();
+    for d in open {
+        match opzione(d.riga.get(Column::CausaleVersamento)) {
+            Some((oggetto, n)) => gruppi
+                .entry((
+                    d.riga
+                        .get(Column::CodiceIdentificativoUnivoco)
+                        .to_uppercase(),
+                    d.riga.get(Column::TipoDovuto).to_string(),
+                    oggetto,
+                ))
+                .or_default()
+                .push((n, d)),
+            None => sciolti.push(d),
+        }
+    }
+    for v in gruppi.values_mut() {
+        v.sort_by_key(|(n, d)| (*n, d.id));
+    }
+    (gruppi, sciolti)
+}
+
+/// Which options of one household are paid, drawn from `rng`: with probability `share` the
+/// household pays; then, when it has both ways, `doppi` of them pay both, the others half the
+/// rata unica and half the first k instalments (k drawn).
+fn scelta<'a>(
+    opzioni: &[(u8, &'a DovutoRec)],
+    share: f64,
+    doppi: f64,
+    rng: &mut StdRng,
+) -> Option<(Modo, Vec<&'a DovutoRec>)> {
+    if !rng.random_bool(share) {
+        return None;
+    }
+    let unica = opzioni.iter().find(|(n, _)| *n == 0).map(|(_, d)| *d);
+    let rate: Vec<&DovutoRec> = opzioni
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(_, d)| *d)
+        .collect();
+    match (unica, rate.is_empty()) {
+        (Some(u), true) => Some((Modo::RataUnica, vec![u])),
+        (None, false) => {
+            let k = rng.random_range(1..=rate.len());
+            Some((Modo::Rate, rate[..k].to_vec()))
+        }
+        (Some(u), false) => {
+            if rng.random_bool(doppi) {
+                Some((Modo::Doppio, vec![u, rate[0]]))
+            } else if rng.random_bool(0.5) {
+                Some((Modo::RataUnica, vec![u]))
+            } else {
+                let k = rng.random_range(1..=rate.len());
+                Some((Modo::Rate, rate[..k].to_vec()))
+            }
+        }
+        (None, true) => None,
+    }
 }
 
 /// Real PSPs of the pagoPA network: (identifier type, BIC, name).
@@ -93,19 +218,13 @@ pub fn pay(state: &State, req: &PayRequest) -> Result<PayResponse, EmulatorError
     let date = req.data.unwrap_or_else(|| state.now().date());
     let now = state.now();
     let mut conn = state.lock_db();
+    let doppi = req.doppi.unwrap_or(0.0).clamp(0.0, 1.0);
     db::transaction(&mut conn, |tx| {
         let open = db::open_of_ente(tx, ente_id)?;
         let mut paid = Vec::new();
-        for d in &open {
-            let scelto = if req.iud.is_empty() {
-                rng.random_bool(share)
-            } else {
-                req.iud.contains(&d.iud)
-            };
-            if !scelto {
-                continue;
-            }
-            let p = pay_one(tx, &ente.ente, d, &mut rng, date, None, "ESEGUITO", now)?;
+        let mut famiglie_pagate = Vec::new();
+        let mut paga = |d: &DovutoRec, rng: &mut StdRng| -> Result<(), EmulatorError> {
+            let p = pay_one(tx, &ente.ente, d, rng, date, None, "ESEGUITO", now)?;
             paid.push(PaidDebt {
                 iud: d.iud.clone(),
                 iuv: p.iuv,
@@ -114,10 +233,44 @@ pub fn pay(state: &State, req: &PayRequest) -> Result<PayResponse, EmulatorError
                 psp: p.psp_nome,
                 data: p.data_esito,
             });
+            Ok(())
+        };
+        if !req.iud.is_empty() {
+            for d in open.iter().filter(|d| req.iud.contains(&d.iud)) {
+                paga(d, &mut rng)?;
+            }
+        } else if req.indipendenti {
+            for d in &open {
+                if rng.random_bool(share) {
+                    paga(d, &mut rng)?;
+                }
+            }
+        } else {
+            let (gruppi, sciolti) = famiglie(&open);
+            for d in sciolti {
+                if rng.random_bool(share) {
+                    paga(d, &mut rng)?;
+                }
+            }
+            for ((pagatore, _, oggetto), opzioni) in &gruppi {
+                let Some((modo, scelti)) = scelta(opzioni, share, doppi, &mut rng) else {
+                    continue;
+                };
+                for d in &scelti {
+                    paga(d, &mut rng)?;
+                }
+                famiglie_pagate.push(FamigliaPagata {
+                    pagatore: pagatore.clone(),
+                    oggetto: oggetto.clone(),
+                    modo,
+                    iud: scelti.iter().map(|d| d.iud.clone()).collect(),
+                });
+            }
         }
         Ok(PayResponse {
             aperti: open.len(),
             pagati: paid,
+            famiglie: famiglie_pagate,
         })
     })
 }
@@ -557,4 +710,29 @@ pub fn open_precaricato(state: &State, id_session: &str) -> Result<Option<String
         state.now(),
     )?;
     Ok(Some(landing))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_causale_names_the_option_of_a_notice_or_none() {
+        assert_eq!(
+            opzione("TARI 2027 - rata unica"),
+            Some(("TARI 2027".into(), 0))
+        );
+        assert_eq!(
+            opzione("TARI 2027 - Rata 2 di 3"),
+            Some(("TARI 2027".into(), 2))
+        );
+        assert_eq!(
+            opzione("Mensa - a.s. 2026 - unica soluzione"),
+            Some(("Mensa - a.s. 2026".into(), 0))
+        );
+        assert_eq!(opzione("rata 3 di 4"), Some((String::new(), 3)));
+        assert_eq!(opzione("TARI 2027 - rata 0 di 3"), None);
+        assert_eq!(opzione("TARI 2027 - saldo"), None);
+        assert_eq!(opzione("Diritti di segreteria"), None);
+    }
 }

@@ -110,6 +110,7 @@ pub fn pay(world: &World, share: f64, seed: u64) -> usize {
         seed: Some(seed),
         data: None,
         iud: Vec::new(),
+        ..Default::default()
     };
     // The emulator's own control endpoint sometimes answers "database is locked" while its
     // batch writes (an emulator limitation, not the client's): its transaction rolled back,

@@ -86,6 +86,7 @@ fn a_position_paid_one_way_has_the_other_way_cancelled_at_mypay() {
             seed: None,
             data: None,
             iud: vec![a.opzioni[0].iud.clone(), b.opzioni[1].iud.clone()],
+            ..Default::default()
         },
     )
     .unwrap();
@@ -141,5 +142,143 @@ fn a_position_paid_one_way_has_the_other_way_cancelled_at_mypay() {
         b.opzioni[2..]
             .iter()
             .all(|o| o.stato == DovutoStato::Loaded)
+    );
+}
+
+/// A valid fiscal code for household `i` (the birth day changes).
+fn cf_famiglia(i: usize) -> String {
+    let base = format!("BNCLRA85C{:02}F205", 41 + i);
+    format!(
+        "{base}{}",
+        mpd_domain::cf::check_char(base.as_bytes()).unwrap()
+    )
+}
+
+fn paga_famiglie(world: &World, seed: u64, doppi: f64) -> mpd_emulator::PayResponse {
+    let r = mpd_emulator::remote_pay(
+        &world.emu.base_url,
+        &mpd_emulator::PayRequest {
+            ente: "c_demo".into(),
+            share: Some(1.0),
+            seed: Some(seed),
+            doppi: Some(doppi),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let second = chrono::Local::now().timestamp();
+    while chrono::Local::now().timestamp() == second {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    r
+}
+
+/// Issue 14 item 7: the emulator's citizens pay as households (the rata unica of some, the
+/// first instalments of others, never both unless asked), so the whole alignment runs on
+/// positions MyPay Desk does not choose: after the receipts and the next flow every position
+/// reads "pagata" or "pagata in parte", the flow carries one `A` row per option left unpaid
+/// by the other way of paying, and a household asked to pay both ways is flagged.
+#[test]
+fn households_pay_one_way_and_the_other_way_is_cancelled() {
+    let world = start(FaultConfig::default());
+    let mut desk = Desk::open(Some(&world.db)).unwrap();
+    let now = desk.now();
+    desk.store_mut()
+        .save_ente(
+            &mpd_core::debts::demo_ente(),
+            "{}",
+            &mpd_core::synth::tipi_demo(),
+            now,
+        )
+        .unwrap();
+    let codici: Vec<String> = (0..6).map(|i| format!("F{i}")).collect();
+    for (i, c) in codici.iter().enumerate() {
+        posizione(&mut desk, c, &cf_famiglia(i));
+    }
+    let r = sync(&mut desk, &world);
+    assert_eq!(r.flussi[0].caricate, 24, "{:?}", r.flussi);
+
+    let pagati = paga_famiglie(&world, 7, 0.0);
+    assert_eq!(pagati.famiglie.len(), 6, "{:?}", pagati.famiglie);
+    let unica = pagati
+        .famiglie
+        .iter()
+        .filter(|f| f.modo == mpd_emulator::Modo::RataUnica)
+        .count();
+    assert!(
+        unica > 0 && unica < 6,
+        "seed 7 has both ways: {:?}",
+        pagati.famiglie
+    );
+    assert!(
+        pagati
+            .famiglie
+            .iter()
+            .all(|f| f.modo != mpd_emulator::Modo::Doppio)
+    );
+    // Each household left 3 options (the instalments) or 1 (the rata unica) to cancel.
+    let attese_a: usize = pagati
+        .famiglie
+        .iter()
+        .map(|f| {
+            if f.modo == mpd_emulator::Modo::RataUnica {
+                3
+            } else {
+                1
+            }
+        })
+        .sum();
+
+    let r = sync(&mut desk, &world);
+    assert_eq!(
+        r.ricevute
+            .expect("receipts")
+            .riepilogo
+            .annullate_per_posizione,
+        attese_a as u64
+    );
+    let r = sync(&mut desk, &world);
+    assert_eq!(r.flussi_creati, 1);
+    assert_eq!((r.flussi[0].caricate, r.flussi[0].scartate), (attese_a as i64, 0));
+    for (c, f) in codici.iter().zip(&pagati.famiglie) {
+        let p = desk.posizione(c).unwrap().unwrap();
+        match f.modo {
+            mpd_emulator::Modo::RataUnica => assert_eq!(p.stato, StatoPosizione::Pagata, "{c}"),
+            _ => assert!(
+                matches!(
+                    p.stato,
+                    StatoPosizione::PagataInParte { rate: 3, .. } | StatoPosizione::Pagata
+                ),
+                "{c}: {:?}",
+                p.stato
+            ),
+        }
+    }
+
+    // A household asked to pay both ways is a double payment, with the amount to refund.
+    posizione(&mut desk, "D", &cf_famiglia(7));
+    sync(&mut desk, &world);
+    // (households still paying by instalments go on with their next ones: not both ways)
+    let doppio = paga_famiglie(&world, 1, 1.0);
+    for f in &doppio.famiglie {
+        let attesa = if f.oggetto == "D" {
+            mpd_emulator::Modo::Doppio
+        } else {
+            mpd_emulator::Modo::Rate
+        };
+        assert_eq!(f.modo, attesa, "{f:?}");
+    }
+    assert!(doppio.famiglie.iter().any(|f| f.oggetto == "D"));
+    sync(&mut desk, &world);
+    let d = desk.posizione("D").unwrap().unwrap();
+    assert!(
+        matches!(
+            d.stato,
+            StatoPosizione::PagamentoDoppio {
+                da_rimborsare_cents: 8000
+            }
+        ),
+        "{:?}",
+        d.stato
     );
 }

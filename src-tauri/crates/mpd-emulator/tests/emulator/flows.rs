@@ -99,6 +99,7 @@ fn scripted_import_pay_and_export() {
             seed: Some(3),
             data: None,
             iud: Vec::new(),
+            ..Default::default()
         },
     )
     .unwrap();

@@ -82,6 +82,7 @@ fn annulment_of_a_flow_cancels_its_open_debts_and_frees_its_iuf() {
             seed: Some(5),
             data: None,
             iud: Vec::new(),
+            ..Default::default()
         },
     )
     .unwrap();

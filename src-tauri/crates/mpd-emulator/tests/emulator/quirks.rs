@@ -114,6 +114,7 @@ fn pagati_is_base64_of_base64() {
             seed: None,
             data: None,
             iud: Vec::new(),
+            ..Default::default()
         },
     )
     .unwrap();
