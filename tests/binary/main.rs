@@ -135,6 +135,80 @@ fn headless_job_from_profile_to_checked_flow() {
     assert_eq!(h.run(&["nonesiste"]).status.code(), Some(2));
 }
 
+/// Issue 17 item 1: with every log on (`MYPAY_DESK_LOG=debug`) the HTTP client's own threads
+/// write to the standard error while the command talks to MyPay; the command must still end
+/// (it hung for ever when the CLI held standard error locked for the whole command).
+#[test]
+fn a_sync_with_every_log_on_ends() {
+    let h = Home::new();
+    std::fs::write(h.path("ente.toml"), mpd_e2e::ENTE_TOML).unwrap();
+    let emu_dir = tempfile::tempdir().unwrap();
+    let mut options = mpd_emulator::EmulatorOptions::new(emu_dir.path().join("emu"));
+    options.batch_interval = Duration::from_millis(20);
+    options.enti = vec![mpd_emulator::EnteConfig::from_file(h.path("ente.toml").as_ref()).unwrap()];
+    let emu = mpd_emulator::Emulator::start(options).unwrap();
+    for args in [
+        vec!["ente", "set", &h.path("ente.toml")],
+        vec![
+            "--env",
+            "custom",
+            "--base-url",
+            &emu.base_url,
+            "connection",
+            "set",
+        ],
+        vec![
+            "generate",
+            "debts",
+            "--count",
+            "5",
+            "--out",
+            &h.path("d.csv"),
+        ],
+        vec!["debts", "import", &h.path("d.csv")],
+    ] {
+        assert_eq!(h.run(&args).status.code(), Some(0), "{args:?}");
+    }
+    let mut child = h
+        .command()
+        .arg("--db")
+        .arg(h.dir.path().join("desk.sqlite"))
+        .arg("sync")
+        .env("MYPAY_DESK_LOG", "debug")
+        .env("MYPAY_DESK_PASSWORD", "Segreta-Pw-123")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Drain both pipes so a full pipe cannot be what stops it.
+    let out = child.stdout.take().unwrap();
+    let err = child.stderr.take().unwrap();
+    let leggi = |mut r: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut s = String::new();
+            let _ = r.read_to_string(&mut s);
+            s
+        })
+    };
+    let (out, err) = (leggi(Box::new(out)), leggi(Box::new(err)));
+    // A hang detector, not a timing: the sync of five debts ends in seconds.
+    let limite = Instant::now() + Duration::from_secs(180);
+    let stato = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > limite {
+            let _ = child.kill();
+            panic!("`sync` with MYPAY_DESK_LOG=debug did not end in 3 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let (out, err) = (out.join().unwrap(), err.join().unwrap());
+    assert_eq!(stato.code(), Some(0), "{out}\n{err}");
+    assert!(err.contains("DEBUG"), "the debug log was written: {err}");
+    assert!(!err.contains("Segreta-Pw-123") && !out.contains("Segreta-Pw-123"));
+}
+
 #[test]
 fn window_opens_and_stays_up() {
     assert!(

@@ -341,7 +341,7 @@ impl From<ApiError> for Errore {
     fn from(e: ApiError) -> Errore {
         registra(&e);
         let codice = match &e {
-            ApiError::Network(_) => Codice::MypayNonRaggiunto,
+            ApiError::Network(_) | ApiError::Certificato(_) => Codice::MypayNonRaggiunto,
             ApiError::Http { .. }
             | ApiError::SoapFault(_)
             | ApiError::Malformed(_)

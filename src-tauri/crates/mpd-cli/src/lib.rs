@@ -43,7 +43,10 @@ pub fn run_from_args(args: Vec<OsString>) -> i32 {
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     progress::set_terminal(std::io::IsTerminal::is_terminal(&stderr));
-    run(args, &mut stdout.lock(), &mut stderr.lock())
+    // Never locked for the whole command: the log (other threads too: the HTTP client's, a TLS
+    // library's) writes to the same standard error, and a lock held here would make it wait
+    // for ever — each write takes the lock for itself.
+    run(args, &mut { stdout }, &mut { stderr })
 }
 
 /// Runs the CLI with the given arguments (the first is the program name) and outputs.
@@ -87,7 +90,8 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
 }
 
 fn init_tracing() {
-    // Logs go to stderr and only when asked for (RUST_LOG); they never carry credentials.
+    // Logs go to stderr, at the level MYPAY_DESK_LOG asks for (errors only when unset); they
+    // never carry credentials.
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_env("MYPAY_DESK_LOG"))
         .with_writer(std::io::stderr)

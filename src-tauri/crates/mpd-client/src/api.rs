@@ -51,6 +51,14 @@ pub enum ApiError {
         "MyPay non risponde: controlli la connessione a Internet e l'indirizzo di MyPay; {IN_CODA}"
     )]
     Network(String),
+    /// The server's TLS certificate was refused (unknown issuer, expired, another name): not
+    /// a network hiccup, so never retried — the clerk hears it at once, as such.
+    #[error(
+        "il certificato di sicurezza del server di MyPay non è valido ({0}): MyPay Desk non invia \
+         dati su una connessione non sicura. Controlli l'indirizzo di MyPay nelle impostazioni; se \
+         è giusto, avvisi l'assistenza di MyPay della Regione"
+    )]
+    Certificato(String),
     /// An HTTP error status without a SOAP answer (a proxy, MyPay down).
     #[error(
         "MyPay non è disponibile in questo momento (errore {status} del servizio): riprovi più tardi"
@@ -91,7 +99,7 @@ impl ApiError {
             | ApiError::LinkExpired => true,
             ApiError::Http { status } => *status >= 500 || *status == 408 || *status == 429,
             ApiError::Fault(f) => f.code == "PAA_SYSTEM_ERROR",
-            ApiError::Upload { .. } | ApiError::Io { .. } => false,
+            ApiError::Upload { .. } | ApiError::Io { .. } | ApiError::Certificato(_) => false,
         }
     }
 
@@ -104,7 +112,47 @@ impl ApiError {
     }
 }
 
+/// The rustls error `err` is or carries inside `io::Error`s (hyper nests two).
+fn tls_in<'a>(err: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    if let Some(t) = err.downcast_ref::<rustls::Error>() {
+        return Some(t);
+    }
+    let inner = err.downcast_ref::<std::io::Error>()?.get_ref()?;
+    tls_in(inner)
+}
+
+/// Why rustls refused the server's certificate, in Italian, if that is what `e` is: the TLS
+/// error sits under reqwest's and hyper's, inside an `io::Error` (whose `source` skips it, so
+/// its payload is looked at directly).
+fn certificato(e: &reqwest::Error) -> Option<String> {
+    use rustls::CertificateError as C;
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(rustls::Error::InvalidCertificate(c)) = tls_in(err) {
+            return Some(
+                match c {
+                    C::UnknownIssuer => "rilasciato da un'autorità non riconosciuta",
+                    C::Expired | C::ExpiredContext { .. } => "scaduto",
+                    C::NotValidYet | C::NotValidYetContext { .. } => "non ancora valido",
+                    C::NotValidForName | C::NotValidForNameContext { .. } => {
+                        "intestato a un altro indirizzo"
+                    }
+                    C::Revoked => "revocato",
+                    C::BadSignature | C::BadEncoding => "non leggibile",
+                    _ => "rifiutato",
+                }
+                .to_string(),
+            );
+        }
+        cur = err.source();
+    }
+    None
+}
+
 fn net(e: reqwest::Error) -> ApiError {
+    if let Some(motivo) = certificato(&e) {
+        return ApiError::Certificato(motivo);
+    }
     // reqwest's text may quote the URL (never the body); keep only its kind for the clerk.
     let kind = if e.is_timeout() {
         "tempo scaduto"

@@ -2,6 +2,7 @@
 //! (mpd-emulator, started in-process): the happy path end to end, 200 seeded fault schedules,
 //! the crash test (SIGKILL after each persisted step, then restart) and a scan for the password.
 
+mod certificato;
 mod common;
 mod counter;
 mod crash;

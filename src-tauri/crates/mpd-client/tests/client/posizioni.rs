@@ -239,7 +239,10 @@ fn households_pay_one_way_and_the_other_way_is_cancelled() {
     );
     let r = sync(&mut desk, &world);
     assert_eq!(r.flussi_creati, 1);
-    assert_eq!((r.flussi[0].caricate, r.flussi[0].scartate), (attese_a as i64, 0));
+    assert_eq!(
+        (r.flussi[0].caricate, r.flussi[0].scartate),
+        (attese_a as i64, 0)
+    );
     for (c, f) in codici.iter().zip(&pagati.famiglie) {
         let p = desk.posizione(c).unwrap().unwrap();
         match f.modo {
