@@ -111,6 +111,7 @@ pub fn build<R: tauri::Runtime>(
             commands::impostazioni::backup_esamina,
             commands::impostazioni::backup_ripristina,
             commands::impostazioni::primo_configura,
+            commands::impostazioni::indirizzo_controlla,
             commands::connessione::connessione_info,
             commands::flussi::flussi_elenco,
             commands::flussi::flussi_dettaglio,

@@ -92,6 +92,13 @@ pub async fn primo_configura(app: State<'_, StatoApp>, dati: PrimoAvvio) -> Risu
     impostazioni::primo_configura(&app, dati)
 }
 
+/// The first-start setup's check of the address step (the rule of saving): the Italian
+/// problem, or nothing.
+#[tauri::command]
+pub async fn indirizzo_controlla(ambiente: String, url: String) -> Option<String> {
+    impostazioni::controlla_indirizzo(&ambiente, &url)
+}
+
 /// The window and the command line through their real entry points (the IPC, the CLI's `run`) on
 /// one database: the same MyPay address is accepted or refused by both, and by the first-start
 /// setup.
@@ -110,17 +117,18 @@ mod ipc {
         (code, String::from_utf8(err).unwrap())
     }
 
-    /// Only `https://`, or `http://` towards this computer (a local emulator).
-    const INDIRIZZI: [(&str, bool); 9] = [
-        ("https://mypay.example.it", true),
-        ("http://mypay.example.it", false),
-        ("http://127.0.0.1:8080", true),
-        ("http://localhost:9000/", true),
-        ("http://[::1]:8080", true),
-        ("http://10.0.0.1:8080", false),
-        ("http://localhost.example.it", false),
-        ("ftp://x", false),
-        ("https://", false),
+    /// Only `https://`, or `http://` towards this computer (a local emulator) in the custom
+    /// environment only: (address, accepted for custom, accepted for produzione).
+    const INDIRIZZI: [(&str, bool, bool); 9] = [
+        ("https://mypay.example.it", true, true),
+        ("http://mypay.example.it", false, false),
+        ("http://127.0.0.1:8080", true, false),
+        ("http://localhost:9000/", true, false),
+        ("http://[::1]:8080", true, false),
+        ("http://10.0.0.1:8080", false, false),
+        ("http://localhost.example.it", false, false),
+        ("ftp://x", false, false),
+        ("https://", false, false),
     ];
 
     #[test]
@@ -128,38 +136,48 @@ mod ipc {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite");
         let (_app, w) = finestra(&db, 0);
-        for (url, atteso) in INDIRIZZI {
-            let finestra = chiama_json(
-                &w,
-                "impostazioni_salva",
-                json!({ "ambiente": "custom", "url": url }),
-            );
-            let (code, err) = cli(
-                &db,
-                &["--env", "custom", "--base-url", url, "connection", "set"],
-            );
-            assert_eq!(
-                finestra.is_ok(),
-                code == 0,
-                "{url}: window {finestra:?}, CLI exit {code} {err}"
-            );
-            assert_eq!(finestra.is_ok(), atteso, "{url}: {finestra:?}");
-            if let Err(e) = finestra {
-                assert_eq!(e["codice"], "impostazioni", "{url}: {e}");
-                assert!(err.contains("https://"), "{url}: {err}");
-            }
-            let primo = chiama_json(
-                &w,
-                "primo_configura",
-                json!({ "dati": {
+        for (url, custom, produzione) in INDIRIZZI {
+            for (ambiente, atteso) in [("produzione", produzione), ("custom", custom)] {
+                let finestra = chiama_json(
+                    &w,
+                    "impostazioni_salva",
+                    json!({ "ambiente": ambiente, "url": url }),
+                );
+                let (code, err) = cli(
+                    &db,
+                    &["--env", ambiente, "--base-url", url, "connection", "set"],
+                );
+                assert_eq!(
+                    finestra.is_ok(),
+                    code == 0,
+                    "{url}: window {finestra:?}, CLI exit {code} {err}"
+                );
+                assert_eq!(finestra.is_ok(), atteso, "{url}: {finestra:?}");
+                if let Err(e) = finestra {
+                    assert_eq!(e["codice"], "impostazioni", "{url}: {e}");
+                    assert!(err.contains("https://"), "{url}: {err}");
+                }
+                let primo = chiama_json(
+                    &w,
+                    "primo_configura",
+                    json!({ "dati": {
                     "denominazione": "Comune di Esempio", "codice_ipa": "c_x123",
                     "codice_fiscale": "01199250158", "codice_segregazione": "12",
-                    "ambiente": "custom", "url": url, "password": "" } }),
-            )
-            .unwrap();
-            assert_eq!(primo["salvato"], atteso, "{url}: {primo}");
-            if !atteso {
-                assert_eq!(primo["errori"][0]["campo"], "url", "{url}: {primo}");
+                    "ambiente": ambiente, "url": url, "password": "" } }),
+                )
+                .unwrap();
+                assert_eq!(primo["salvato"], atteso, "{ambiente} {url}: {primo}");
+                if !atteso {
+                    assert_eq!(primo["errori"][0]["campo"], "url", "{url}: {primo}");
+                }
+                // The wizard's address step asks the same rule before going on.
+                let passo = chiama_json(
+                    &w,
+                    "indirizzo_controlla",
+                    json!({ "ambiente": ambiente, "url": url }),
+                )
+                .unwrap();
+                assert_eq!(passo.is_null(), atteso, "{ambiente} {url}: {passo}");
             }
         }
         // What was stored last is what both read back.

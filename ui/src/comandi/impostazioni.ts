@@ -27,20 +27,6 @@ export type { EsitoRipristino, Impostazioni, InfoBackup, PasswordCancellata, Sta
 /** The first-start setup's answers. */
 export type PrimoAvvioDati = PrimoAvvio
 
-/** The rule of the MyPay address (as mpd_client::config::check_url): `https://`, or `http://`
- * only towards this computer (a local emulator: localhost, 127.x.x.x, [::1]). */
-export function indirizzoValido(url: string): boolean {
-  const u = url.trim()
-  if (/\s/.test(u)) return false
-  const m = /^(https?):\/\/([^/?#]*)/i.exec(u)
-  if (!m || m[2].includes('@')) return false
-  const hp = /^(\[[^\]]+\]|[^:]+)(?::(\d{1,5}))?$/.exec(m[2])
-  if (!hp || (hp[2] !== undefined && Number(hp[2]) > 65535)) return false
-  if (m[1].toLowerCase() === 'https') return true
-  const host = hp[1].toLowerCase()
-  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
-}
-
 export const impostazioni = {
   stato: () => invoke<Impostazioni>('impostazioni_stato'),
   salva: (ambiente: Ambiente, url: string | null) => invoke<Impostazioni>('impostazioni_salva', { ambiente, url }),
@@ -51,6 +37,8 @@ export const impostazioni = {
   backupEsamina: (percorsoFile: string) => invoke<InfoBackup>('backup_esamina', { percorsoFile }),
   backupRipristina: (percorsoFile: string) => invoke<EsitoRipristino>('backup_ripristina', { percorsoFile }),
   primoConfigura: (dati: PrimoAvvioDati) => invoke<Salvataggio>('primo_configura', { dati }),
+  /** What is wrong with the MyPay address for this environment (the rule of saving), or null. */
+  controllaIndirizzo: (ambiente: Ambiente, url: string) => invoke<string | null>('indirizzo_controlla', { ambiente, url }),
   /** Resolves environment, address and password source as the remote commands do (connecting if needed). */
   verificaConnessione: connessioneInfo,
 }

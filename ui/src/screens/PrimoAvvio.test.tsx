@@ -18,19 +18,32 @@ describe('first start wizard', () => {
     expect(erroriPasso(0, dati)).toEqual({})
     expect(Object.keys(erroriPasso(0, { ...dati, codice_fiscale: '01199250159' }))).toEqual(['codice_fiscale'])
     expect(erroriPasso(1, { ...dati, url: '' }).url).toMatch(/obbligatorio/)
-    expect(erroriPasso(1, { ...dati, url: 'ftp://x' }).url).toMatch(/https/)
-    // The same rule as Impostazioni and the CLI: plain http only towards this computer.
-    expect(erroriPasso(1, { ...dati, url: 'http://mypay.example.it' }).url).toMatch(/https/)
-    expect(erroriPasso(1, { ...dati, url: 'http://localhost.example.it' }).url).toMatch(/https/)
-    expect(erroriPasso(1, { ...dati, url: 'http://127.0.0.1:8080' })).toEqual({})
-    expect(erroriPasso(1, { ...dati, url: 'http://[::1]:8080/' })).toEqual({})
-    expect(erroriPasso(1, { ...dati, url: 'HTTPS://mypay.example.it:8443/base' })).toEqual({})
     expect(erroriPasso(1, { ...dati, ambiente: 'demo', url: '' })).toEqual({})
+  })
+
+  // Issue 17 item 3: the address's rule is the application's (as Impostazioni and the CLI):
+  // the wizard asks it before leaving the address step, and stays there with its message.
+  it('asks the application about the address and stays on a refused one', async () => {
+    const problema = "Indirizzo di MyPay: l'indirizzo «http://127.0.0.1:8080» non è ammesso per l'ambiente collaudo"
+    invoke.mockImplementation((cmd: string) => Promise.resolve(cmd === 'indirizzo_controlla' ? problema : null))
+    render(<PrimoAvvio onFatto={() => {}} onAnnulla={() => {}} />)
+    const set = (id: string, v: string) => fireEvent.change(document.getElementById(id)!, { target: { value: v } })
+    set('primo-denominazione', dati.denominazione)
+    set('primo-codice_ipa', dati.codice_ipa)
+    set('primo-codice_fiscale', dati.codice_fiscale)
+    set('primo-codice_segregazione', '12')
+    fireEvent.click(screen.getByText('Avanti'))
+    set('primo-url', 'http://127.0.0.1:8080')
+    fireEvent.click(screen.getByText('Avanti'))
+    expect(await screen.findByText(/non è ammesso per l'ambiente collaudo/)).toBeTruthy()
+    expect(invoke).toHaveBeenCalledWith('indirizzo_controlla', { ambiente: 'collaudo', url: 'http://127.0.0.1:8080' })
+    expect(document.getElementById('primo-password')).toBeNull()
   })
 
   it('does not move on with a wrong fiscal code, then saves and lands', async () => {
     const onFatto = vi.fn()
-    invoke.mockResolvedValue({ salvato: true, errori: [], avvisi: [] })
+    invoke.mockImplementation((cmd: string) =>
+      Promise.resolve(cmd === 'indirizzo_controlla' ? null : { salvato: true, errori: [], avvisi: [] }))
     render(<PrimoAvvio onFatto={onFatto} onAnnulla={() => {}} />)
     const set = (id: string, v: string) => fireEvent.change(document.getElementById(id)!, { target: { value: v } })
     set('primo-denominazione', dati.denominazione)
@@ -43,6 +56,7 @@ describe('first start wizard', () => {
     fireEvent.click(screen.getByText('Avanti'))
     set('primo-url', dati.url)
     fireEvent.click(screen.getByText('Avanti'))
+    await waitFor(() => expect(document.getElementById('primo-password')).toBeTruthy())
     set('primo-password', 'Segreta')
     fireEvent.click(screen.getByText('Salva e inizia'))
     await waitFor(() => expect(onFatto).toHaveBeenCalled())
@@ -51,6 +65,8 @@ describe('first start wizard', () => {
 
   // Issue 13, item 16: in the wizard, each invalid field is marked and described by its message.
   it('links every invalid field to its message (aria-invalid, aria-describedby)', async () => {
+    invoke.mockImplementation((cmd: string) =>
+      Promise.resolve(cmd === 'indirizzo_controlla' ? 'Indirizzo di MyPay: deve iniziare con https://' : null))
     render(<PrimoAvvio onFatto={() => {}} onAnnulla={() => {}} />)
     fireEvent.click(screen.getByText('Avanti'))
     await waitFor(() => expect(quantiInvalidi()).toBeGreaterThanOrEqual(3))

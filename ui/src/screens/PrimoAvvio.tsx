@@ -5,21 +5,18 @@ import { Alert, Button } from 'design-react-kit'
 import { open } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../api'
 import { adesione } from '../comandi/adesione'
-import { AMBIENTI, impostazioni, indirizzoValido, type Ambiente, type PrimoAvvioDati } from '../comandi/impostazioni'
+import { AMBIENTI, impostazioni, type Ambiente, type PrimoAvvioDati } from '../comandi/impostazioni'
 import { validaCodiciEnte } from '../validazioneEnte'
 import { senzaEtichetta } from '../format'
 
 const PASSI = ['Ente', 'Ambiente', 'Password'] as const
 
-/** Errors of the wizard's step `passo` (0-based), keyed by field. */
+/** Errors of the wizard's step `passo` (0-based) known without asking, keyed by field; the
+ * address's rule is the application's (asked when the clerk goes on from that step). */
 export function erroriPasso(passo: number, d: PrimoAvvioDati): Record<string, string> {
   if (passo === 0) return validaCodiciEnte(d)
-  if (passo === 1 && d.ambiente !== 'demo') {
-    const u = d.url.trim()
-    if (!u) return { url: `Indirizzo di MyPay: obbligatorio per l'ambiente ${d.ambiente}` }
-    if (!indirizzoValido(u))
-      return { url: `Indirizzo di MyPay «${u}»: deve iniziare con https:// (http:// solo verso questo computer, per un emulatore locale)` }
-  }
+  if (passo === 1 && d.ambiente !== 'demo' && !d.url.trim())
+    return { url: `Indirizzo di MyPay: obbligatorio per l'ambiente ${d.ambiente}` }
   return {}
 }
 
@@ -63,9 +60,22 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
     </div>
   )
 
-  const avanti = () => {
+  const avanti = async () => {
     setTentato((t) => new Set(t).add(passo))
-    if (Object.keys(erroriPasso(passo, d)).length === 0) setPasso(passo + 1)
+    if (Object.keys(erroriPasso(passo, d)).length > 0) return
+    if (passo === 1) {
+      try {
+        const problema = await impostazioni.controllaIndirizzo(d.ambiente, d.url)
+        if (problema) {
+          setErroriServer((s) => ({ ...s, url: problema }))
+          return
+        }
+      } catch (e) {
+        setMsg({ colore: 'danger', testo: messaggioErrore(e) })
+        return
+      }
+    }
+    setPasso(passo + 1)
   }
   const fine = async () => {
     setOccupato(true)

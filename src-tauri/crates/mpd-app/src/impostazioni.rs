@@ -469,6 +469,28 @@ impl std::fmt::Debug for PrimoAvvio {
     }
 }
 
+/// What is wrong with `url` as the MyPay address of environment `env` (the first-start setup
+/// and the settings say it under the address field), or `None`.
+fn errore_indirizzo(env: Ambiente, url: &str) -> Option<String> {
+    match env {
+        Ambiente::Demo => None,
+        e if url.is_empty() => Some(format!(
+            "Indirizzo di MyPay: obbligatorio per l'ambiente {}",
+            e.as_str()
+        )),
+        _ if url.len() > MAX_URL => Some("Indirizzo di MyPay: troppo lungo".to_string()),
+        e => config::check_url(e, url)
+            .err()
+            .map(|e| format!("Indirizzo di MyPay: {e}")),
+    }
+}
+
+/// The first-start setup's check of its address step, before the clerk goes on: the same rule
+/// as saving (an unknown environment is the environment field's problem, not the address's).
+pub fn controlla_indirizzo(ambiente: &str, url: &str) -> Option<String> {
+    errore_indirizzo(Ambiente::parse(ambiente)?, url.trim())
+}
+
 fn configura(app: &App, d: &mut Desk, dati: PrimoAvvio) -> Risultato<Salvataggio> {
     let password = Secret::new(dati.password);
     let modulo = ModuloEnte {
@@ -496,15 +518,7 @@ fn configura(app: &App, d: &mut Desk, dati: PrimoAvvio) -> Risultato<Salvataggio
             });
             None
         }
-        Some(Ambiente::Demo) => None,
-        Some(e) if url.is_empty() => Some(format!(
-            "Indirizzo di MyPay: obbligatorio per l'ambiente {}",
-            e.as_str()
-        )),
-        Some(_) if url.len() > MAX_URL => Some("Indirizzo di MyPay: troppo lungo".to_string()),
-        Some(_) => config::check_url(url)
-            .err()
-            .map(|e| format!("Indirizzo di MyPay: {e}")),
+        Some(e) => errore_indirizzo(e, url),
     };
     if let Some(messaggio) = errore_url {
         errori.push(ErroreCampo {

@@ -85,6 +85,10 @@ pub enum ConfigError {
         "l'indirizzo «{0}» non è valido: deve iniziare con https:// (http:// solo verso questo computer, per un emulatore locale: localhost, 127.0.0.1 o [::1])"
     )]
     BadUrl(String),
+    #[error(
+        "l'indirizzo «{url}» non è ammesso per l'ambiente {ambiente}: MyPay di {ambiente} si raggiunge solo con https:// (http:// è ammesso solo per un emulatore su questo computer, nell'ambiente personalizzato)"
+    )]
+    HttpNonAmmesso { url: String, ambiente: Ambiente },
     #[error(transparent)]
     Store(#[from] mpd_store::StoreError),
 }
@@ -95,18 +99,26 @@ fn url_key(env: Ambiente) -> String {
 
 /// The one rule for a MyPay address, wherever it is entered (the window's settings, the
 /// first-start setup, the command line): `https://` with a host, or `http://` only towards this
-/// computer (`localhost`, `127.0.0.0/8`, `[::1]`: a local emulator). No credentials in the
-/// address, no spaces.
-pub fn check_url(url: &str) -> Result<(), ConfigError> {
+/// computer (`localhost`, `127.0.0.0/8`, `[::1]`: a local emulator) and only in the demo and
+/// custom environments — collaudo and produzione are the Region's MyPay, always over TLS. No
+/// credentials in the address, no spaces.
+pub fn check_url(env: Ambiente, url: &str) -> Result<(), ConfigError> {
     let u = url.trim();
-    if url_ok(u) {
-        Ok(())
-    } else {
-        Err(ConfigError::BadUrl(u.to_string()))
+    match url_ok(u) {
+        None => Err(ConfigError::BadUrl(u.to_string())),
+        Some(false) if matches!(env, Ambiente::Collaudo | Ambiente::Produzione) => {
+            Err(ConfigError::HttpNonAmmesso {
+                url: u.to_string(),
+                ambiente: env,
+            })
+        }
+        Some(_) => Ok(()),
     }
 }
 
-fn url_ok(u: &str) -> bool {
+/// `Some(true)` for a good `https://` address, `Some(false)` for a good `http://` one to this
+/// computer, `None` otherwise.
+fn url_ok(u: &str) -> Option<bool> {
     let scheme = |p: &str| {
         u.get(..p.len())
             .filter(|s| s.eq_ignore_ascii_case(p))
@@ -115,23 +127,23 @@ fn url_ok(u: &str) -> bool {
     let (https, rest) = match (scheme("https://"), scheme("http://")) {
         (Some(r), _) => (true, r),
         (None, Some(r)) => (false, r),
-        _ => return false,
+        _ => return None,
     };
     if u.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return false;
+        return None;
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
-        return false;
+        return None;
     }
     let (host, port, ipv6) = match authority.strip_prefix('[') {
         Some(r) => match r.split_once(']') {
             Some((h, "")) => (h, None, true),
             Some((h, p)) => match p.strip_prefix(':') {
                 Some(p) => (h, Some(p), true),
-                None => return false,
+                None => return None,
             },
-            None => return false,
+            None => return None,
         },
         None => match authority.split_once(':') {
             Some((h, p)) => (h, Some(p), false),
@@ -139,12 +151,12 @@ fn url_ok(u: &str) -> bool {
         },
     };
     if host.is_empty() || port.is_some_and(|p| p.parse::<u16>().is_err()) {
-        return false;
+        return None;
     }
     if ipv6 && host.parse::<std::net::Ipv6Addr>().is_err() {
-        return false;
+        return None;
     }
-    https || loopback(host, ipv6)
+    (https || loopback(host, ipv6)).then_some(https)
 }
 
 /// `localhost`, an address in 127.0.0.0/8, or `::1`.
@@ -191,14 +203,14 @@ pub fn resolve_url(
             .setting(&url_key(env))?
             .ok_or(ConfigError::NoUrl(env))?,
     };
-    check_url(&url)?;
+    check_url(env, &url)?;
     Ok(Connessione::new(env, &url))
 }
 
 /// Stores an environment's base URL and makes it the default.
 pub fn save(desk: &Desk, env: Ambiente, base_url: Option<&str>) -> Result<(), ConfigError> {
     if let Some(u) = base_url {
-        check_url(u)?;
+        check_url(env, u)?;
         desk.set_setting(&url_key(env), u.trim().trim_end_matches('/'))?;
     }
     desk.set_setting(SETTING_ENV, env.as_str())?;
@@ -334,7 +346,7 @@ mod tests {
             "http://[::1]:8080",
             " https://mypay.example.it ",
         ] {
-            assert!(check_url(ok).is_ok(), "{ok}");
+            assert!(check_url(Ambiente::Custom, ok).is_ok(), "{ok}");
         }
         for bad in [
             "http://mypay.example.it",
@@ -352,7 +364,35 @@ mod tests {
             "mypay.example.it",
             "",
         ] {
-            assert!(check_url(bad).is_err(), "{bad}");
+            for env in [Ambiente::Custom, Ambiente::Collaudo, Ambiente::Produzione] {
+                assert!(check_url(env, bad).is_err(), "{bad}");
+            }
         }
+    }
+
+    /// Issue 17 item 3: collaudo and produzione are the Region's MyPay: never plain http, not
+    /// even to this computer (which only an emulator, in the custom environment, may be).
+    #[test]
+    fn collaudo_and_produzione_only_over_https() {
+        for env in [Ambiente::Collaudo, Ambiente::Produzione] {
+            for u in [
+                "http://127.0.0.1:8080",
+                "http://localhost",
+                "http://[::1]:9",
+            ] {
+                let e = check_url(env, u).unwrap_err();
+                assert!(matches!(e, ConfigError::HttpNonAmmesso { .. }), "{u}: {e}");
+                assert!(e.to_string().contains("solo con https://"), "{e}");
+            }
+            assert!(check_url(env, "https://mypay.example.it").is_ok());
+        }
+        let store = Desk::in_memory().unwrap();
+        assert!(save(&store, Ambiente::Produzione, Some("http://127.0.0.1:9")).is_err());
+        assert!(save(&store, Ambiente::Custom, Some("http://127.0.0.1:9")).is_ok());
+        // An address stored before this rule is refused when used.
+        store
+            .set_setting(&url_key(Ambiente::Collaudo), "http://127.0.0.1:9")
+            .unwrap();
+        assert!(resolve_url(&store, Ambiente::Collaudo, None).is_err());
     }
 }
