@@ -452,3 +452,41 @@ fn add_position_then_list_positions() {
     assert_ne!(r.code, 0);
     assert!(r.err.contains("gli IUV li assegna MyPay"), "{}", r.err);
 }
+
+/// Issue 17 item 5: fifteen `debts add` at once on one archive (fifteen connections, as fifteen
+/// commands or windows would open) all succeed: a write transaction starts as a writer, so
+/// SQLite's busy timeout makes each wait its turn instead of failing at once.
+#[test]
+fn fifteen_simultaneous_writers_all_succeed() {
+    let env = std::sync::Arc::new(Env::with_ente());
+    let via = std::sync::Arc::new(std::sync::Barrier::new(15));
+    let fili: Vec<_> = (0..15)
+        .map(|i| {
+            let (env, via) = (env.clone(), via.clone());
+            std::thread::spawn(move || {
+                let importo = format!("{},00", 10 + i);
+                via.wait();
+                env.cli(&[
+                    "debts",
+                    "add",
+                    "--cf",
+                    "RSSMRA80A01H501U",
+                    "--nome",
+                    "Mario Rossi",
+                    "--importo",
+                    &importo,
+                    "--tipo",
+                    "TARI",
+                    "--scadenza",
+                    "31/12/2030",
+                ])
+            })
+        })
+        .collect();
+    for f in fili {
+        let r = f.join().unwrap();
+        assert_eq!(r.code, 0, "{r:?}");
+    }
+    let (_, v) = env.json(&["debts", "list"]);
+    assert_eq!(v.as_array().map(Vec::len), Some(15), "{v}");
+}

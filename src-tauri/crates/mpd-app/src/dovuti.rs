@@ -1013,6 +1013,30 @@ mod tests {
         (dir, app)
     }
 
+    /// Issue 17 item 5: a write that finds the archive held by another writer past the busy
+    /// timeout (a long import in the window while a command runs) is refused with its code and
+    /// an Italian sentence saying who holds it, and changes nothing.
+    #[test]
+    fn a_write_while_another_holds_the_archive_says_so_in_italian() {
+        let (dir, app) = app();
+        let prima = elenco(&app, &FiltroDovuti::default()).unwrap();
+        let blocco =
+            mpd_store::testing::BloccoScrittura::prendi(&dir.path().join("desk.sqlite")).unwrap();
+        let iuds: Vec<String> = prima.iter().map(|d| d.dovuto.iud.clone()).collect();
+        let e = elimina_bozze(&app, &iuds).unwrap_err();
+        drop(blocco);
+        assert_eq!(e.codice, Codice::DatabaseOccupato, "{e:?}");
+        assert!(
+            e.messaggio.contains("un'altra finestra o un altro comando"),
+            "{}",
+            e.messaggio
+        );
+        assert_eq!(
+            elenco(&app, &FiltroDovuti::default()).unwrap().len(),
+            prima.len()
+        );
+    }
+
     #[test]
     fn only_never_sent_drafts_are_deleted_and_the_next_draft_to_fix_is_found() {
         let (_dir, app) = app();

@@ -310,7 +310,8 @@ impl From<StoreError> for Errore {
             StoreError::NotAllowed(_) => Codice::NonConsentito,
         };
         let messaggio = if codice == Codice::DatabaseOccupato {
-            "il database locale è occupato da un'altra operazione: riprovi tra qualche istante"
+            "l'archivio di MyPay Desk è in uso da un'altra finestra o un altro comando che lo sta \
+             modificando: riprovi quando ha finito (niente è stato cambiato)"
                 .to_string()
         } else {
             e.to_string()

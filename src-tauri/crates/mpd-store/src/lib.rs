@@ -44,6 +44,10 @@ pub use mypay::{ExportRichiesta, InvioRecord};
 pub use ricerca::Manutenzione;
 pub use ricevute::{Abbinamento, NewRicevuta, RicevutaRecord, UpsertSummary};
 
+/// How long a write waits for another connection's write to end before giving up with
+/// [`StoreError::occupato`].
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The instant an operation happens at, passed in by the caller.
 pub type Now = DateTime<Utc>;
 
@@ -106,6 +110,13 @@ impl Store {
     }
 
     fn init(mut conn: Connection, name: &str) -> Result<Store> {
+        // Another command or window may be writing: wait for it (up to the timeout) from the
+        // very first statement. Write transactions start as writers (`BEGIN IMMEDIATE`): a
+        // transaction that began as a reader and then writes cannot wait in WAL mode (SQLite
+        // answers "busy" at once when another writer committed meanwhile), so the timeout only
+        // helps one that takes the write lock up front.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         // 8 KiB pages halve the B-tree overhead of bulk loads (a million debts) and suit rows of
         // ~300 bytes. It only takes effect on a new database (before WAL is switched on);
         // existing files keep their page size.
@@ -115,7 +126,6 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let migrations = schema::migrations();
         let user_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if user_version > schema::LATEST {
