@@ -166,13 +166,53 @@ fn net(e: reqwest::Error) -> ApiError {
     ApiError::Network(kind.to_string())
 }
 
+/// A response body read against a deadline for the whole exchange. reqwest's blocking
+/// timeout bounds the wait for the headers and each single read of the body, so a server that
+/// drips its answer a byte at a time could hold a call for ever; this stops it when the
+/// exchange's time is up, as a timeout (retried, then reported, like any network fault).
+struct Scadenza<R> {
+    inner: R,
+    entro: std::time::Instant,
+}
+
+impl<R: Read> Scadenza<R> {
+    fn new(inner: R, inizio: std::time::Instant, durata: Duration) -> Scadenza<R> {
+        Scadenza {
+            inner,
+            entro: inizio + durata,
+        }
+    }
+}
+
+impl<R: Read> Read for Scadenza<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if std::time::Instant::now() >= self.entro {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "deadline of the exchange",
+            ));
+        }
+        self.inner.read(buf)
+    }
+}
+
+/// The error of a body that could not be read whole: past the deadline, a timeout.
+fn lettura(e: std::io::Error, interrotta: &str) -> ApiError {
+    ApiError::Network(if e.kind() == std::io::ErrorKind::TimedOut {
+        "tempo scaduto".into()
+    } else {
+        interrotta.into()
+    })
+}
+
 /// Timeouts of the client (all calls have one).
 #[derive(Clone, Debug)]
 pub struct Timeouts {
     pub connect: Duration,
-    /// A SOAP call, end to end.
+    /// A SOAP call, end to end (headers and the whole answer).
     pub soap: Duration,
-    /// An upload or download, end to end (files up to 10 MB; exports can be larger).
+    /// An upload or download, end to end, the whole body included (files up to 10 MB; exports
+    /// can be larger).
     pub transfer: Duration,
 }
 
@@ -241,6 +281,7 @@ pub struct MyPayClient {
     soap_url: String,
     cod_ipa: String,
     password: Secret,
+    timeouts: Timeouts,
 }
 
 impl MyPayClient {
@@ -267,6 +308,7 @@ impl MyPayClient {
             soap_url: soap_url.to_string(),
             cod_ipa: cod_ipa.to_string(),
             password,
+            timeouts: timeouts.clone(),
         })
     }
 
@@ -298,6 +340,7 @@ impl MyPayClient {
     fn call(&self, op: &str, header: bool, children: &str) -> Result<Element, ApiError> {
         let body = self.envelope(op, header, children);
         tracing::debug!(operation = op, "chiamata SOAP");
+        let inizio = std::time::Instant::now();
         let resp = self
             .http
             .post(&self.soap_url)
@@ -308,9 +351,10 @@ impl MyPayClient {
             .map_err(net)?;
         let status = resp.status().as_u16();
         let mut text = String::new();
-        resp.take(MAX_SOAP_RESPONSE)
+        Scadenza::new(resp, inizio, self.timeouts.soap)
+            .take(MAX_SOAP_RESPONSE)
             .read_to_string(&mut text)
-            .map_err(|_| ApiError::Network("risposta interrotta".into()))?;
+            .map_err(|e| lettura(e, "risposta interrotta"))?;
         parse_response(op, status, &text)
     }
 
@@ -511,6 +555,7 @@ impl MyPayClient {
         let form = reqwest::blocking::multipart::Form::new()
             .text("authorizationToken", authorization_token.to_string())
             .part("file", part);
+        let inizio = std::time::Instant::now();
         let resp = self
             .transfer
             .post(upload_url)
@@ -519,9 +564,10 @@ impl MyPayClient {
             .map_err(net)?;
         let status = resp.status().as_u16();
         let mut text = String::new();
-        resp.take(1024 * 1024)
+        Scadenza::new(resp, inizio, self.timeouts.transfer)
+            .take(1024 * 1024)
             .read_to_string(&mut text)
-            .map_err(|_| ApiError::Network("risposta interrotta".into()))?;
+            .map_err(|e| lettura(e, "risposta interrotta"))?;
         parse_upload_response(status, &text)
     }
 
@@ -533,7 +579,8 @@ impl MyPayClient {
         dest: &Path,
         progress: &mut dyn FnMut(u64, Option<u64>),
     ) -> Result<(u64, String), ApiError> {
-        let mut resp = self.transfer.get(url).send().map_err(net)?;
+        let inizio = std::time::Instant::now();
+        let resp = self.transfer.get(url).send().map_err(net)?;
         let status = resp.status().as_u16();
         if status == 401 {
             return Err(ApiError::LinkExpired);
@@ -553,6 +600,7 @@ impl MyPayClient {
             path: dest.display().to_string(),
             message: e.to_string(),
         };
+        let mut resp = Scadenza::new(resp, inizio, self.timeouts.transfer);
         let part = dest.with_extension("part");
         let mut file = std::fs::File::create(&part).map_err(io)?;
         let mut buf = vec![0u8; 256 * 1024];
@@ -561,9 +609,9 @@ impl MyPayClient {
             let n = match resp.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
-                Err(_) => {
+                Err(e) => {
                     let _ = std::fs::remove_file(&part);
-                    return Err(ApiError::Network("scaricamento interrotto".into()));
+                    return Err(lettura(e, "scaricamento interrotto"));
                 }
             };
             file.write_all(&buf[..n]).map_err(io)?;
@@ -582,15 +630,17 @@ impl MyPayClient {
 
     /// Downloads a small link into memory (a notice PDF).
     pub fn download_bytes(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+        let inizio = std::time::Instant::now();
         let resp = self.transfer.get(url).send().map_err(net)?;
         let status = resp.status().as_u16();
         if status != 200 {
             return Err(ApiError::Http { status });
         }
         let mut out = Vec::new();
-        resp.take(64 * 1024 * 1024)
+        Scadenza::new(resp, inizio, self.timeouts.transfer)
+            .take(64 * 1024 * 1024)
             .read_to_end(&mut out)
-            .map_err(|_| ApiError::Network("scaricamento interrotto".into()))?;
+            .map_err(|e| lettura(e, "scaricamento interrotto"))?;
         Ok(out)
     }
 }

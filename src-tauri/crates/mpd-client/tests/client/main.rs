@@ -6,6 +6,7 @@ mod certificato;
 mod common;
 mod counter;
 mod crash;
+mod gocciola;
 mod pagati;
 mod posizioni;
 mod schedules;
