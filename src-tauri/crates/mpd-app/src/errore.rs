@@ -346,7 +346,9 @@ impl From<ApiError> for Errore {
             ApiError::Http { .. }
             | ApiError::SoapFault(_)
             | ApiError::Malformed(_)
-            | ApiError::LinkExpired => Codice::MypayGuasto,
+            | ApiError::LinkExpired
+            | ApiError::LinkEsterno { .. }
+            | ApiError::TroppoGrande { .. } => Codice::MypayGuasto,
             ApiError::Fault(f) if f.code == mpd_client::faults::ENTE_NON_VALIDO => {
                 Codice::PasswordRifiutata
             }

@@ -82,6 +82,21 @@ pub enum ApiError {
     /// A download link that expired (HTTP 401): ask the status again for a fresh link.
     #[error("il collegamento per scaricare il file è scaduto")]
     LinkExpired,
+    /// MyPay's answer pointed the upload or a download at another server than the one
+    /// configured: never followed (a file of citizens' data would go, or come, elsewhere).
+    #[error(
+        "MyPay ha indicato un altro server ({host}) per caricare o scaricare un file: MyPay Desk \
+         scambia file solo con l'indirizzo di MyPay configurato. Controlli l'indirizzo nelle \
+         impostazioni; se è giusto, avvisi l'assistenza di MyPay della Regione"
+    )]
+    LinkEsterno { host: String },
+    /// A download larger than any file of its kind: stopped, and not tried again.
+    #[error(
+        "il file che MyPay sta inviando ({cosa}) supera {limite_mb} MB, più di quanto un file del \
+         genere possa essere: lo scaricamento è stato interrotto; avvisi l'assistenza di MyPay \
+         della Regione"
+    )]
+    TroppoGrande { cosa: &'static str, limite_mb: u64 },
     /// A local file could not be read or written.
     #[error(
         "impossibile leggere o scrivere il file {path}: controlli che la cartella dei dati sia accessibile e il disco non sia pieno"
@@ -99,7 +114,11 @@ impl ApiError {
             | ApiError::LinkExpired => true,
             ApiError::Http { status } => *status >= 500 || *status == 408 || *status == 429,
             ApiError::Fault(f) => f.code == "PAA_SYSTEM_ERROR",
-            ApiError::Upload { .. } | ApiError::Io { .. } | ApiError::Certificato(_) => false,
+            ApiError::Upload { .. }
+            | ApiError::Io { .. }
+            | ApiError::Certificato(_)
+            | ApiError::LinkEsterno { .. }
+            | ApiError::TroppoGrande { .. } => false,
         }
     }
 
@@ -164,6 +183,56 @@ fn net(e: reqwest::Error) -> ApiError {
         "errore di rete"
     };
     ApiError::Network(kind.to_string())
+}
+
+/// What a download is, with the most it may weigh: a result file of a flow (at most 10 MB of
+/// debts uploaded, its `_SCARTI` or `_IUV` a fraction more), a receipts export, MyPay's
+/// notices of a flow, one notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scaricamento {
+    Esito,
+    Ricevute,
+    Avvisi,
+    Avviso,
+}
+
+impl Scaricamento {
+    /// The most bytes accepted.
+    pub fn limite(self) -> u64 {
+        const MB: u64 = 1024 * 1024;
+        match self {
+            Scaricamento::Esito => 256 * MB,
+            Scaricamento::Ricevute => 1024 * MB,
+            Scaricamento::Avvisi => 2048 * MB,
+            Scaricamento::Avviso => 16 * MB,
+        }
+    }
+
+    /// The step its progress events name.
+    pub fn fase(self) -> &'static str {
+        match self {
+            Scaricamento::Esito => "esiti",
+            Scaricamento::Ricevute => "ricevute",
+            Scaricamento::Avvisi => "avvisi",
+            Scaricamento::Avviso => "avviso",
+        }
+    }
+
+    fn nome(self) -> &'static str {
+        match self {
+            Scaricamento::Esito => "l'esito di un flusso",
+            Scaricamento::Ricevute => "le ricevute",
+            Scaricamento::Avvisi => "gli avvisi di un flusso",
+            Scaricamento::Avviso => "un avviso",
+        }
+    }
+
+    fn troppo(self) -> ApiError {
+        ApiError::TroppoGrande {
+            cosa: self.nome(),
+            limite_mb: self.limite() / (1024 * 1024),
+        }
+    }
 }
 
 /// A response body read against a deadline for the whole exchange. reqwest's blocking
@@ -310,6 +379,29 @@ impl MyPayClient {
             password,
             timeouts: timeouts.clone(),
         })
+    }
+
+    /// A link from MyPay's answers (upload, download) must point at the configured server:
+    /// same scheme, host and port as the SOAP address.
+    fn link_ammesso(&self, url: &str) -> Result<(), ApiError> {
+        let origine = |u: &reqwest::Url| {
+            (
+                u.scheme().to_ascii_lowercase(),
+                u.host_str().map(str::to_ascii_lowercase),
+                u.port_or_known_default(),
+            )
+        };
+        let link = reqwest::Url::parse(url)
+            .map_err(|_| ApiError::Malformed(format!("collegamento non valido: {url}")))?;
+        let base = reqwest::Url::parse(&self.soap_url)
+            .map_err(|_| ApiError::Malformed("indirizzo di MyPay non valido".into()))?;
+        if origine(&link) == origine(&base) {
+            Ok(())
+        } else {
+            Err(ApiError::LinkEsterno {
+                host: link.host_str().unwrap_or_default().to_string(),
+            })
+        }
     }
 
     pub fn cod_ipa(&self) -> &str {
@@ -540,6 +632,7 @@ impl MyPayClient {
         authorization_token: &str,
         zip: &Path,
     ) -> Result<(), ApiError> {
+        self.link_ammesso(upload_url)?;
         let name = zip
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -576,9 +669,11 @@ impl MyPayClient {
     pub fn download(
         &self,
         url: &str,
+        tipo: Scaricamento,
         dest: &Path,
         progress: &mut dyn FnMut(u64, Option<u64>),
     ) -> Result<(u64, String), ApiError> {
+        self.link_ammesso(url)?;
         let inizio = std::time::Instant::now();
         let resp = self.transfer.get(url).send().map_err(net)?;
         let status = resp.status().as_u16();
@@ -589,6 +684,9 @@ impl MyPayClient {
             return Err(ApiError::Http { status });
         }
         let expected = resp.content_length();
+        if expected.is_some_and(|n| n > tipo.limite()) {
+            return Err(tipo.troppo());
+        }
         let name = resp
             .headers()
             .get("content-disposition")
@@ -614,8 +712,13 @@ impl MyPayClient {
                     return Err(lettura(e, "scaricamento interrotto"));
                 }
             };
-            file.write_all(&buf[..n]).map_err(io)?;
             total += n as u64;
+            if total > tipo.limite() {
+                drop(file);
+                let _ = std::fs::remove_file(&part);
+                return Err(tipo.troppo());
+            }
+            file.write_all(&buf[..n]).map_err(io)?;
             progress(total, expected);
         }
         if expected.is_some_and(|e| e != total) {
@@ -630,17 +733,25 @@ impl MyPayClient {
 
     /// Downloads a small link into memory (a notice PDF).
     pub fn download_bytes(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+        self.link_ammesso(url)?;
+        let tipo = Scaricamento::Avviso;
         let inizio = std::time::Instant::now();
         let resp = self.transfer.get(url).send().map_err(net)?;
         let status = resp.status().as_u16();
         if status != 200 {
             return Err(ApiError::Http { status });
         }
+        if resp.content_length().is_some_and(|n| n > tipo.limite()) {
+            return Err(tipo.troppo());
+        }
         let mut out = Vec::new();
         Scadenza::new(resp, inizio, self.timeouts.transfer)
-            .take(64 * 1024 * 1024)
+            .take(tipo.limite() + 1)
             .read_to_end(&mut out)
             .map_err(|e| lettura(e, "scaricamento interrotto"))?;
+        if out.len() as u64 > tipo.limite() {
+            return Err(tipo.troppo());
+        }
         Ok(out)
     }
 }

@@ -10,6 +10,10 @@ use quick_xml::events::Event;
 
 /// Deepest nesting accepted (MyPay's answers are a few levels deep).
 const MAX_DEPTH: usize = 64;
+/// Most elements in one answer: MyPay's answers read here (a status, a position list, one
+/// payment's receipt) have hundreds; a hostile one of millions of empty elements would take
+/// gigabytes as a tree (issue 17 item 6).
+const MAX_ELEMENTS: usize = 200_000;
 
 /// One element: local name, text (concatenated, entities resolved) and children.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -67,8 +71,16 @@ pub fn parse(text: &str) -> Result<Element, String> {
     let mut reader = Reader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
+    let mut elementi = 0usize;
     loop {
-        match reader.read_event() {
+        let evento = reader.read_event();
+        if matches!(evento, Ok(Event::Start(_) | Event::Empty(_))) {
+            elementi += 1;
+            if elementi > MAX_ELEMENTS {
+                return Err("XML con troppi elementi".into());
+            }
+        }
+        match evento {
             Ok(Event::Start(e)) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err("XML troppo annidato".into());
@@ -177,5 +189,17 @@ mod tests {
         assert!(parse("").is_err());
         let deep = "<a>".repeat(100) + &"</a>".repeat(100);
         assert!(parse(&deep).is_err());
+    }
+
+    /// Issue 17 item 6: a valid answer of millions of empty elements (32 MB took 1.8 GB as a
+    /// tree) is refused by count, not only by depth.
+    #[test]
+    fn an_answer_with_too_many_elements_is_refused() {
+        let molti = format!("<r>{}</r>", "<a/>".repeat(MAX_ELEMENTS));
+        assert_eq!(parse(&molti).unwrap_err(), "XML con troppi elementi");
+        let pieni = format!("<r>{}</r>", "<a>1</a>".repeat(MAX_ELEMENTS));
+        assert!(parse(&pieni).is_err());
+        let giusti = format!("<r>{}</r>", "<a/>".repeat(MAX_ELEMENTS - 1));
+        assert_eq!(parse(&giusti).unwrap().children.len(), MAX_ELEMENTS - 1);
     }
 }

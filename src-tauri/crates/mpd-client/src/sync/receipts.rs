@@ -198,7 +198,7 @@ impl Engine<'_> {
         let dir = self.export_dir();
         std::fs::create_dir_all(&dir).map_err(|e| io_locale(&dir, &e))?;
         let tmp = dir.join(format!("export-{}.zip", req.id));
-        let (_, name) = self.download_to(url, &tmp, "ricevute")?;
+        let (_, name) = self.download_to(url, &tmp, crate::api::Scaricamento::Ricevute)?;
         // The export's own name tells versions 1.0 and 1.1 apart; keep it.
         let name = std::path::Path::new(&name)
             .file_name()

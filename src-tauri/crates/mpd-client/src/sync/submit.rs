@@ -328,7 +328,7 @@ impl Engine<'_> {
         let mut esiti = Vec::new();
         if let Some(url) = &st.url_iuv {
             let path = dir.join(format!("{}_IUV.zip", f.nome));
-            self.download_to(url, &path, "esiti")?;
+            self.download_to(url, &path, crate::api::Scaricamento::Esito)?;
             let records =
                 results::read_iuv_zip(&path, version, &limits).map_err(|e| corrupt(&path, e))?;
             for r in records {
@@ -344,7 +344,7 @@ impl Engine<'_> {
         }
         if let Some(url) = &st.url_scarti {
             let path = dir.join(format!("{}_SCARTI.zip", f.nome));
-            self.download_to(url, &path, "esiti")?;
+            self.download_to(url, &path, crate::api::Scaricamento::Esito)?;
             let records =
                 results::read_scarti_zip(&path, version, &limits).map_err(|e| corrupt(&path, e))?;
             for r in records {
@@ -371,7 +371,7 @@ impl Engine<'_> {
             && let Some(url) = &st.url_avvisi
         {
             let path = dir.join(format!("{}_AVVISI_PDF.zip", f.nome));
-            self.download_to(url, &path, "avvisi")?;
+            self.download_to(url, &path, crate::api::Scaricamento::Avvisi)?;
         }
         Ok(esiti)
     }
@@ -381,11 +381,12 @@ impl Engine<'_> {
         &mut self,
         url: &str,
         path: &Path,
-        fase: &'static str,
+        tipo: crate::api::Scaricamento,
     ) -> Result<(u64, String)> {
+        let fase = tipo.fase();
         let mut last = 0u64;
         let out = self.retry_emitting("scaricamento", |c, emit| {
-            c.download(url, path, &mut |byte, totale| {
+            c.download(url, tipo, path, &mut |byte, totale| {
                 // Throttled: one event per MiB and at the end, sent as the bytes arrive.
                 if byte / (1 << 20) != last / (1 << 20) || Some(byte) == totale {
                     emit(&Event::Progress {
@@ -459,8 +460,10 @@ mod tests {
             soap: Duration::from_secs(5),
             transfer: Duration::from_secs(20),
         };
+        // MyBox links are followed only to the configured server: the slow one here.
+        let base = url.trim_end_matches("/mybox/export.zip");
         let client = MyPayClient::new(
-            "http://127.0.0.1:9/ws/pa/",
+            &format!("{base}/ws/pa/"),
             "c_x",
             Secret::new(String::from("x")),
             &timeouts,
@@ -475,7 +478,9 @@ mod tests {
             }
         };
         let mut engine = Engine::new(&mut desk, &client, SyncConfig::default(), &mut on_event);
-        let (bytes, _) = engine.download_to(&url, &dest, "ricevute").unwrap();
+        let (bytes, _) = engine
+            .download_to(&url, &dest, crate::api::Scaricamento::Ricevute)
+            .unwrap();
         drop(engine);
         assert_eq!(bytes, 3 << 20);
         assert!(seen.len() >= 3, "{seen:?}");

@@ -67,7 +67,15 @@ fn a_dripping_answer_ends_at_the_deadline_of_the_call() {
     let dest = dir.path().join("esito.zip");
     let url = format!("{base}/public/mybox/x.zip");
     let d = dest.clone();
-    let e = entro(move || c.download(&url, &d, &mut |_, _| {}).unwrap_err());
+    let e = entro(move || {
+        c.download(
+            &url,
+            mpd_client::api::Scaricamento::Esito,
+            &d,
+            &mut |_, _| {},
+        )
+        .unwrap_err()
+    });
     assert!(scaduto(&e), "{e:?}");
     assert!(!dest.exists() && !dest.with_extension("part").exists());
 

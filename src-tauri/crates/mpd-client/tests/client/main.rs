@@ -3,6 +3,7 @@
 //! the crash test (SIGKILL after each persisted step, then restart) and a scan for the password.
 
 mod certificato;
+mod collegamenti;
 mod common;
 mod counter;
 mod crash;
