@@ -6,9 +6,22 @@
 
 mod commands;
 
-/// Opens the main window.
-pub fn run() {
-    let app = commands::nuova_app();
+/// Takes `MYPAY_DESK_PASSWORD` out of the process environment and returns it: the window
+/// keeps it in memory for the connection, and the programs it opens (the PDF viewer, the file
+/// manager, the browser) no longer inherit it (issue 17 item 10). `main` calls it first, before
+/// any thread exists.
+#[allow(unsafe_code)]
+pub fn trattieni_password() -> Option<String> {
+    let v = std::env::var(mpd_app::ENV_PASSWORD).ok();
+    // SAFETY: removing a variable is unsound only while another thread reads the environment;
+    // this runs at the start of `main`, before the window, the runtime or any thread starts.
+    unsafe { std::env::remove_var(mpd_app::ENV_PASSWORD) };
+    v
+}
+
+/// Opens the main window; `password` is what [`trattieni_password`] took from the environment.
+pub fn run(password: Option<String>) {
+    let app = commands::nuova_app(password);
     registro(&app);
     build(tauri::Builder::default(), app)
         .setup(|app| {
@@ -166,4 +179,27 @@ mod webkit {
 #[cfg(not(target_os = "linux"))]
 mod webkit {
     pub fn configura<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}
+}
+
+#[cfg(test)]
+mod test_password {
+    /// The only test of this crate that touches the environment.
+    #[test]
+    fn the_password_leaves_the_environment_that_opened_programs_inherit() {
+        let nome = mpd_app::ENV_PASSWORD;
+        #[allow(unsafe_code)]
+        // SAFETY: no other test of this crate reads or writes the environment.
+        unsafe {
+            std::env::set_var(nome, "Segreta-Ereditata-1")
+        };
+        assert_eq!(
+            super::trattieni_password().as_deref(),
+            Some("Segreta-Ereditata-1")
+        );
+        assert!(std::env::var_os(nome).is_none());
+        let figlio = std::process::Command::new("env").output().unwrap();
+        let testo = String::from_utf8_lossy(&figlio.stdout);
+        assert!(!testo.contains("Segreta-Ereditata-1") && !testo.contains(nome));
+        assert_eq!(super::trattieni_password(), None);
+    }
 }

@@ -12,7 +12,10 @@ fn main() {
         attach_parent_console();
         std::process::exit(mpd_cli::run_from_args(args));
     }
-    mypay_desk::run();
+    // Before anything else starts: the password leaves the environment programs opened from
+    // the window would inherit.
+    let password = mypay_desk::trattieni_password();
+    mypay_desk::run(password);
 }
 
 #[cfg(windows)]

@@ -26,11 +26,14 @@ pub type StatoApp = std::sync::Arc<mpd_app::App>;
 
 /// The application on the window's database (`MYPAY_DESK_DB` or the per-user default), the
 /// password from `MYPAY_DESK_PASSWORD` when set, else the OS keyring.
-pub fn nuova_app() -> StatoApp {
+pub fn nuova_app(password: Option<String>) -> StatoApp {
     let db = std::env::var_os("MYPAY_DESK_DB").map(PathBuf::from);
     std::sync::Arc::new(mpd_app::App::new(
         db,
-        mpd_app::ConnectOptions::from_process_env(),
+        mpd_app::ConnectOptions {
+            env_password: password,
+            ..mpd_app::ConnectOptions::default()
+        },
         mpd_app::connessione::keyring(),
     ))
 }
