@@ -405,3 +405,40 @@ fn assert_no_module_cycles(crate_dir: &str) {
         report.join("\n")
     );
 }
+
+/// Issue 17 item 11: the window's capability grants the front end only what it calls — each
+/// plugin permission is there because `ui/src` imports that plugin's JavaScript API (the
+/// opener is used from Rust only, on files the app wrote, and needs no permission).
+#[test]
+fn the_window_is_granted_only_the_plugins_its_front_end_calls() {
+    let root = root();
+    let cap: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("src-tauri/capabilities/default.json")).unwrap(),
+    )
+    .unwrap();
+    let mut ui = String::new();
+    let mut dirs = vec![root.join("ui/src")];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "ts" || x == "tsx")
+                && !p.to_string_lossy().contains(".test.")
+            {
+                ui.push_str(&std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    for perm in cap["permissions"].as_array().unwrap() {
+        let perm = perm.as_str().unwrap();
+        let plugin = perm.split(':').next().unwrap();
+        if plugin == "core" {
+            continue;
+        }
+        assert!(
+            ui.contains(&format!("@tauri-apps/plugin-{plugin}")),
+            "«{perm}» is granted but ui/src never imports @tauri-apps/plugin-{plugin}"
+        );
+    }
+}
