@@ -7,9 +7,20 @@
 //!   `<type>|<mygovEnteId>|<filename>`; valid 2 hours.
 //!
 //! Validation has no leeway, so a token shortened by fault injection expires when it says.
+//!
+//! The token is a compact JWT (`{"typ":"JWT","alg":"HS512"}`, the claims, the HMAC-SHA512 of
+//! both, base64url without padding) signed with the `hmac` and `sha2` crates directly: a JWT
+//! library would bring RSA and elliptic curves this emulator never uses (RUSTSEC-2023-0071).
 
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
+use sha2::Sha512;
+
+type HmacSha512 = Hmac<Sha512>;
+
+const HEADER: &str = r#"{"typ":"JWT","alg":"HS512"}"#;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
@@ -42,21 +53,28 @@ pub enum TokenError {
 }
 
 pub struct Tokens {
-    enc: EncodingKey,
-    dec: DecodingKey,
+    secret: Vec<u8>,
 }
 
 impl Tokens {
     pub fn new(secret: &[u8]) -> Tokens {
         Tokens {
-            enc: EncodingKey::from_secret(secret),
-            dec: DecodingKey::from_secret(secret),
+            secret: secret.to_vec(),
         }
     }
 
+    fn mac(&self) -> HmacSha512 {
+        // HMAC takes a key of any length.
+        HmacSha512::new_from_slice(&self.secret).expect("HMAC accepts any key length")
+    }
+
     fn sign(&self, claims: &Claims) -> String {
-        // Signing with an HMAC key cannot fail for serializable claims.
-        jsonwebtoken::encode(&Header::new(Algorithm::HS512), claims, &self.enc).unwrap_or_default()
+        // Claims of strings and integers always serialize.
+        let payload = serde_json::to_vec(claims).unwrap_or_default();
+        let signed = format!("{}.{}", B64.encode(HEADER), B64.encode(payload));
+        let mut mac = self.mac();
+        mac.update(signed.as_bytes());
+        format!("{signed}.{}", B64.encode(mac.finalize().into_bytes()))
     }
 
     fn base(sub: &str, kind: &str, ttl_secs: i64) -> Claims {
@@ -90,17 +108,32 @@ impl Tokens {
         self.sign(&c)
     }
 
+    /// The claims of a token this emulator signed and that has not expired: the header must
+    /// be HS512, the signature is compared in constant time, `exp` is required.
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
-        let mut v = Validation::new(Algorithm::HS512);
-        v.leeway = 0;
-        v.validate_exp = true;
-        v.required_spec_claims = ["exp".to_string()].into_iter().collect();
-        jsonwebtoken::decode::<Claims>(token, &self.dec, &v)
-            .map(|d| d.claims)
-            .map_err(|e| match e.kind() {
-                jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
-                _ => TokenError::Invalid,
-            })
+        let (signed, firma) = token.rsplit_once('.').ok_or(TokenError::Invalid)?;
+        let (header, payload) = signed.split_once('.').ok_or(TokenError::Invalid)?;
+        let firma = B64.decode(firma).map_err(|_| TokenError::Invalid)?;
+        let mut mac = self.mac();
+        mac.update(signed.as_bytes());
+        mac.verify_slice(&firma).map_err(|_| TokenError::Invalid)?;
+        let header: serde_json::Value = B64
+            .decode(header)
+            .ok()
+            .and_then(|h| serde_json::from_slice(&h).ok())
+            .ok_or(TokenError::Invalid)?;
+        if header["alg"] != "HS512" {
+            return Err(TokenError::Invalid);
+        }
+        let claims: Claims = B64
+            .decode(payload)
+            .ok()
+            .and_then(|p| serde_json::from_slice(&p).ok())
+            .ok_or(TokenError::Invalid)?;
+        if claims.exp <= chrono::Utc::now().timestamp() {
+            return Err(TokenError::Expired);
+        }
+        Ok(claims)
     }
 }
 
@@ -120,5 +153,29 @@ mod tests {
         assert_eq!(t.verify("nonsense").unwrap_err(), TokenError::Invalid);
         let other = Tokens::new(b"another-secret-another-secret-xx");
         assert_eq!(other.verify(&tok).unwrap_err(), TokenError::Invalid);
+        // A claim changed after signing, or the signature dropped ("alg": "none").
+        let (h, rest) = tok.split_once('.').unwrap();
+        let (p, sig) = rest.split_once('.').unwrap();
+        let mut claims: serde_json::Value =
+            serde_json::from_slice(&B64.decode(p).unwrap()).unwrap();
+        claims["ente"] = "c_altro".into();
+        let forged = format!("{h}.{}.{sig}", B64.encode(claims.to_string()));
+        assert_eq!(t.verify(&forged).unwrap_err(), TokenError::Invalid);
+        let none = format!("{}.{p}.", B64.encode(r#"{"alg":"none"}"#));
+        assert_eq!(t.verify(&none).unwrap_err(), TokenError::Invalid);
+    }
+
+    /// A standard JWT reader sees MyPay's token shape: three base64url parts, HS512.
+    #[test]
+    fn the_token_is_a_compact_hs512_jwt() {
+        let tok = Tokens::new(b"k").download("FLUSSI_EXPORT", 7, "/EXPORT/a.zip", 60);
+        let parti: Vec<&str> = tok.split('.').collect();
+        assert_eq!(parti.len(), 3);
+        let h: serde_json::Value = serde_json::from_slice(&B64.decode(parti[0]).unwrap()).unwrap();
+        assert_eq!(h["alg"], "HS512");
+        assert_eq!(B64.decode(parti[2]).unwrap().len(), 64);
+        let c: serde_json::Value = serde_json::from_slice(&B64.decode(parti[1]).unwrap()).unwrap();
+        assert_eq!(c["oid"], "FLUSSI_EXPORT|7|/EXPORT/a.zip");
+        assert_eq!(c["sub"], "<ANONIMO>");
     }
 }
