@@ -490,3 +490,36 @@ fn fifteen_simultaneous_writers_all_succeed() {
     let (_, v) = env.json(&["debts", "list"]);
     assert_eq!(v.as_array().map(Vec::len), Some(15), "{v}");
 }
+
+/// Issue 17 item 8: values from a file reach the terminal cleaned: an escape sequence in a
+/// cell (here one that would clear the screen) is printed as `�[2J`, and a 200 KB value is
+/// cut at the end of a line instead of filling the terminal.
+#[test]
+fn escape_sequences_and_huge_values_never_reach_the_terminal() {
+    let env = Env::with_ente();
+    let mut ostile = row("E-1", "RSSMRA80A01H501U", "10.00");
+    ostile.set(Column::AnagraficaPagatore, "ROSSI \u{1b}[2J\u{1b}[31mMARIO");
+    let mut enorme = row("E-2", "RSSMRA80A01H501X", "10.00");
+    enorme.set(Column::CausaleVersamento, "TARI ".repeat(40_000));
+    let file = env.write("ostile.csv", &tracciato(Version::V1_4, &[ostile, enorme]));
+    let mut testo = String::new();
+    for args in [
+        vec!["debts", "import", file.to_str().unwrap()],
+        vec!["debts", "list"],
+        vec!["debts", "show", "E-1"],
+    ] {
+        let r = env.cli(&args);
+        testo.push_str(&r.out);
+        testo.push_str(&r.err);
+    }
+    assert!(!testo.contains('\u{1b}'), "{testo}");
+    assert!(
+        testo.lines().all(|l| l.len() < 2100),
+        "a line of {} bytes",
+        testo.lines().map(str::len).max().unwrap_or(0)
+    );
+    assert!(
+        testo.contains("ROSSI \u{FFFD}[2J\u{FFFD}[31mMARIO"),
+        "{testo}"
+    );
+}

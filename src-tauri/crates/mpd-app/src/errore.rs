@@ -213,11 +213,15 @@ impl From<mpd_core::adesione::Salvataggio> for Salvataggio {
 }
 
 impl Errore {
+    /// An error with its message made safe to show (control characters replaced, a huge
+    /// quoted value cut: `mpd_domain::testo::mostrabile`), in the window as on a terminal.
     pub fn new(codice: Codice, messaggio: impl Into<String>) -> Errore {
-        Errore {
-            codice,
-            messaggio: messaggio.into(),
-        }
+        let messaggio = messaggio.into();
+        let messaggio = match mpd_domain::testo::mostrabile(&messaggio) {
+            std::borrow::Cow::Borrowed(_) => messaggio,
+            std::borrow::Cow::Owned(m) => m,
+        };
+        Errore { codice, messaggio }
     }
 
     /// A value a front end passed is not acceptable.
@@ -407,6 +411,30 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 17 item 8: whatever a message quotes (a cell, a server's text), the window and
+    /// the terminal get it without control characters and at a readable length.
+    #[test]
+    fn an_error_never_carries_control_characters_or_a_huge_value() {
+        let e = Errore::non_valido(format!(
+            "valore «{}» non valido, poi «{}»",
+            "A\u{1b}[2J",
+            "x".repeat(50_000)
+        ));
+        assert!(
+            !e.messaggio.chars().any(|c| c.is_control()),
+            "{}",
+            e.messaggio
+        );
+        assert!(e.messaggio.starts_with("valore «A\u{FFFD}[2J» non valido"));
+        assert!(e.messaggio.chars().count() <= mpd_domain::testo::MAX_MESSAGGIO + 2);
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(
+            json.len() < 2 * mpd_domain::testo::MAX_MESSAGGIO,
+            "{}",
+            json.len()
+        );
+    }
 
     #[test]
     fn every_code_serialises_as_its_name_and_is_listed_once() {

@@ -21,6 +21,7 @@ mod commands;
 mod contesto;
 mod output;
 pub mod progress;
+mod pulito;
 mod remote;
 mod sim;
 mod suggerimenti;
@@ -63,6 +64,17 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
             };
             return code;
         }
+    };
+    // Text goes out cleaned (control characters, very long lines: `pulito`); a JSON document
+    // is already escaped and stays whole.
+    let mut err_pulito = pulito::Pulito::new(err);
+    let err: &mut dyn Write = &mut err_pulito;
+    let mut out_pulito;
+    let out: &mut dyn Write = if cli.json {
+        out
+    } else {
+        out_pulito = pulito::Pulito::new(out);
+        &mut out_pulito
     };
     match commands::dispatch(&cli, out, err) {
         Ok(code) => code,

@@ -115,3 +115,43 @@ mod tests {
         assert!(causa_io(&e).contains("permessi"));
     }
 }
+
+/// Longest message shown whole (characters): a value quoted from a file (a 5 MB cell) is cut.
+pub const MAX_MESSAGGIO: usize = 1000;
+
+/// `testo` as it may be shown to the clerk, in the window or on a terminal: control characters
+/// (an escape sequence from a cell or a server's answer) become `�` — new lines and tabs stay —
+/// and past [`MAX_MESSAGGIO`] characters it is cut with "…" (issue 17 item 8).
+pub fn mostrabile(testo: &str) -> std::borrow::Cow<'_, str> {
+    let pulito = |c: char| c == '\n' || c == '\t' || !c.is_control();
+    if testo.chars().all(pulito) && testo.len() <= MAX_MESSAGGIO {
+        return std::borrow::Cow::Borrowed(testo);
+    }
+    let mut out: String = testo
+        .chars()
+        .take(MAX_MESSAGGIO)
+        .map(|c| if pulito(c) { c } else { '\u{FFFD}' })
+        .collect();
+    if testo.chars().nth(MAX_MESSAGGIO).is_some() {
+        out.push_str(" …");
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod test_mostrabile {
+    use super::*;
+
+    #[test]
+    fn controls_are_replaced_and_long_text_cut() {
+        assert_eq!(mostrabile("riga 1\n\triga 2"), "riga 1\n\triga 2");
+        assert_eq!(
+            mostrabile("ROSSI \u{1b}[2J\u{9b}1m\r"),
+            "ROSSI \u{FFFD}[2J\u{FFFD}1m\u{FFFD}"
+        );
+        let lungo = "è".repeat(MAX_MESSAGGIO * 5);
+        let m = mostrabile(&lungo);
+        assert_eq!(m.chars().count(), MAX_MESSAGGIO + 2);
+        assert!(m.ends_with(" …"));
+    }
+}
