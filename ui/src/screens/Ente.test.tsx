@@ -104,7 +104,7 @@ describe('Ente e adesione', () => {
     fireEvent.change(cbill, { target: { value: 'a0edt' } })
     fireEvent.change(screen.getByLabelText('Contatti (sito, telefono, email)'), { target: { value: 'tributi@comune.esempio.it' } })
     // An account without its authorisation: the missing field is named.
-    fireEvent.change(screen.getByLabelText("Conto corrente postale (bollettino sull'avviso)"), { target: { value: '1234567' } })
+    fireEvent.change(screen.getByLabelText('Conto corrente postale'), { target: { value: '1234567' } })
     fireEvent.change(screen.getByLabelText('Intestatario del conto postale'), { target: { value: 'Comune di Esempio' } })
     fireEvent.click(screen.getByTestId('ente-salva'))
     expect((await screen.findByTestId('ente-salvataggio')).textContent).toMatch(/Autorizzazione di Poste alla stampa in proprio: obbligatoria con il conto/)

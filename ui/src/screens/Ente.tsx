@@ -332,8 +332,8 @@ export default function Ente({ ricarica }: SchermataProps) {
           <legend className="h5">Avviso di pagamento pagoPA</legend>
           <p className="small text-muted mb-2">Quello che gli avvisi stampati dicono dell'Ente, oltre a nome e codice fiscale.</p>
           <div className="row">
-            <Campo id="avviso.settore" label="Settore o ufficio" value={m.avviso.settore} onChange={avviso('settore')} errore={errore('avviso.settore')} className="col-md-6 mb-3" placeholder="es. Ufficio Tributi" />
-            <Campo id="avviso.cbill" label="Codice CBILL" value={m.avviso.cbill} onChange={avviso('cbill')} errore={errore('avviso.cbill')} className="col-md-2 mb-3" placeholder="es. A0EDT" />
+            <Campo id="avviso.settore" label="Settore o ufficio" value={m.avviso.settore} onChange={avviso('settore')} errore={errore('avviso.settore')} className="col-md-5 mb-3" placeholder="es. Ufficio Tributi" />
+            <Campo id="avviso.cbill" label="Codice CBILL" value={m.avviso.cbill} onChange={avviso('cbill')} errore={errore('avviso.cbill')} className="col-md-3 mb-3" placeholder="es. A0EDT" />
             <Campo id="avviso.canale_fisico" label="Sportello dell'Ente dove si paga" value={m.avviso.canale_fisico} onChange={avviso('canale_fisico')} errore={errore('avviso.canale_fisico')} className="col-md-4 mb-3" placeholder="es. Presso lo Sportello Tributi" />
             <Campo id="avviso.info" label="Contatti (sito, telefono, email)" value={m.avviso.info} onChange={avviso('info')} errore={errore('avviso.info')} className="col-md-8 mb-3" aiuto="Al massimo 100 caratteri." />
             <div className="col-md-4 mb-3">
@@ -454,9 +454,6 @@ export default function Ente({ ricarica }: SchermataProps) {
                     {MODALITA.map((x) => <option key={x.codice} value={x.codice}>{x.nome}</option>)}
                   </select>
                 </div>
-                <Campo id={`tipi.${i}.conto_postale`} label="Conto corrente postale (bollettino sull'avviso)" value={t.conto_postale} onChange={tipo(i, 'conto_postale')} errore={errore(`tipi.${i}.conto_postale`)} className="col-md-3 mb-2" placeholder="12 cifre" />
-                <Campo id={`tipi.${i}.intestatario_conto_postale`} label="Intestatario del conto postale" value={t.intestatario_conto_postale} onChange={tipo(i, 'intestatario_conto_postale')} errore={errore(`tipi.${i}.intestatario_conto_postale`)} className="col-md-4 mb-2" />
-                <Campo id={`tipi.${i}.autorizzazione_poste`} label="Autorizzazione di Poste (stampa in proprio)" value={t.autorizzazione_poste} onChange={tipo(i, 'autorizzazione_poste')} errore={errore(`tipi.${i}.autorizzazione_poste`)} className="col-md-5 mb-2" placeholder="es. AUT. DB/SISB/E 123456 DEL 01/02/2026" />
                 <Campo id={`tipi.${i}.scadenza_predefinita`} label="Scadenza predefinita" value={t.scadenza_predefinita} onChange={tipo(i, 'scadenza_predefinita')} errore={errore(`tipi.${i}.scadenza_predefinita`)} className="col-md-2 mb-2" placeholder="gg/mm/aaaa" />
                 <div className="col-md-7 mb-2 d-flex flex-wrap gap-3 align-items-end">
                   {([
@@ -475,6 +472,10 @@ export default function Ente({ ricarica }: SchermataProps) {
                     Rimuovi
                   </Button>
                 </div>
+                <div className="col-12 small fw-semibold mt-1">Bollettino postale sugli avvisi (se il tipo incassa su un conto corrente postale)</div>
+                <Campo id={`tipi.${i}.conto_postale`} label="Conto corrente postale" value={t.conto_postale} onChange={tipo(i, 'conto_postale')} errore={errore(`tipi.${i}.conto_postale`)} className="col-md-3 mb-2" placeholder="12 cifre" />
+                <Campo id={`tipi.${i}.intestatario_conto_postale`} label="Intestatario del conto postale" value={t.intestatario_conto_postale} onChange={tipo(i, 'intestatario_conto_postale')} errore={errore(`tipi.${i}.intestatario_conto_postale`)} className="col-md-4 mb-2" />
+                <Campo id={`tipi.${i}.autorizzazione_poste`} label="Autorizzazione di Poste (stampa in proprio)" value={t.autorizzazione_poste} onChange={tipo(i, 'autorizzazione_poste')} errore={errore(`tipi.${i}.autorizzazione_poste`)} className="col-md-5 mb-2" placeholder="es. AUT. DB/SISB/E 123456 DEL 01/02/2026" />
               </div>
             </div>
           ))}
