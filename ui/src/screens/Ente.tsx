@@ -475,7 +475,7 @@ export default function Ente({ ricarica }: SchermataProps) {
                 <div className="col-12 small fw-semibold mt-1">Bollettino postale sugli avvisi (se il tipo incassa su un conto corrente postale)</div>
                 <Campo id={`tipi.${i}.conto_postale`} label="Conto corrente postale" value={t.conto_postale} onChange={tipo(i, 'conto_postale')} errore={errore(`tipi.${i}.conto_postale`)} className="col-md-3 mb-2" placeholder="12 cifre" />
                 <Campo id={`tipi.${i}.intestatario_conto_postale`} label="Intestatario del conto postale" value={t.intestatario_conto_postale} onChange={tipo(i, 'intestatario_conto_postale')} errore={errore(`tipi.${i}.intestatario_conto_postale`)} className="col-md-4 mb-2" />
-                <Campo id={`tipi.${i}.autorizzazione_poste`} label="Autorizzazione di Poste (stampa in proprio)" value={t.autorizzazione_poste} onChange={tipo(i, 'autorizzazione_poste')} errore={errore(`tipi.${i}.autorizzazione_poste`)} className="col-md-5 mb-2" placeholder="es. AUT. DB/SISB/E 123456 DEL 01/02/2026" />
+                <Campo id={`tipi.${i}.autorizzazione_poste`} label="Autorizzazione di Poste (stampa in proprio)" value={t.autorizzazione_poste} onChange={tipo(i, 'autorizzazione_poste')} errore={errore(`tipi.${i}.autorizzazione_poste`)} className="col-md-5 mb-2" placeholder="es. AUT. DB/SISB/E 123456" />
               </div>
             </div>
           ))}
