@@ -714,6 +714,20 @@ export type MisuraVista = { nome: string, atto: string, versione: string, da_ver
 personalizzata: boolean, };
 
 /**
+ * What the pagoPA notice says of the Ente: office, contacts, CBILL code, its own desk, the
+ * logo (a file name in the data folder, set by [`ente_logo`]).
+ */
+export type ModuloAvviso = { settore: string, 
+/**
+ * The contacts (site, phone, e-mail).
+ */
+info: string, cbill: string, 
+/**
+ * The Ente's own desk that takes payments ("Presso lo Sportello Tributi").
+ */
+canale_fisico: string, logo: string, };
+
+/**
  * An account the Ente collects on.
  */
 export type ModuloConto = { iban: string, 
@@ -738,7 +752,11 @@ popolazione_data: string,
 /**
  * Mode codes ([`TabelleAdesione::modalita`]).
  */
-modalita: Array<string>, legale_rappresentante: string, referente_amministrativo: ModuloReferente, referente_tecnico: ModuloReferente, conti: Array<ModuloConto>, tipi: Array<ModuloTipo>, };
+modalita: Array<string>, legale_rappresentante: string, referente_amministrativo: ModuloReferente, referente_tecnico: ModuloReferente, conti: Array<ModuloConto>, tipi: Array<ModuloTipo>, 
+/**
+ * What the payment notice says of the Ente.
+ */
+avviso: ModuloAvviso, };
 
 /**
  * A contact person.
@@ -764,7 +782,15 @@ capitolo: string,
 /**
  * `base`, `per-flussi`, `presso-ente` or empty (the Ente's mode).
  */
-modalita: string, };
+modalita: string, 
+/**
+ * The postal account the type collects on: its notices get the Bollettino Postale PA.
+ */
+conto_postale: string, intestatario_conto_postale: string, 
+/**
+ * Poste's "stampa in proprio" authorisation.
+ */
+autorizzazione_poste: string, };
 
 /**
  * A payer with overdue debts, for the reminders.

@@ -38,8 +38,10 @@ function modulo(): ModuloEnte {
         codice: 'TARI', descrizione: 'Tassa rifiuti', tassonomia: '9/0101101IM/', attivo: true, cf_anonimo: false,
         scadenza_obbligatoria: true, stampa_data_scadenza: true, importo_predefinito: '120,50', causale_predefinita: '',
         scadenza_predefinita: '', iban: '', capitolo: '', modalita: '',
+        conto_postale: '', intestatario_conto_postale: '', autorizzazione_poste: '',
       },
     ],
+    avviso: { settore: 'Ufficio Tributi', info: '', cbill: 'a0edt', canale_fisico: '', logo: '' },
   }
 }
 
@@ -82,6 +84,28 @@ describe('population', () => {
     expect(controllaPopolazione('molti', '31/12/2025', oggi).popolazione).toMatch(/numero intero/)
     expect(controllaPopolazione('', '', oggi)).toEqual({})
     expect(abitanti('3.001')).toBe(3001)
+  })
+})
+
+describe("the notice's fields", () => {
+  it('checks the CBILL code, the lengths and the postal account with the back end keys and words', () => {
+    const m = modulo()
+    m.avviso.cbill = 'A0ED'
+    m.avviso.settore = 'Ufficio '.repeat(8)
+    m.avviso.info = 'x'.repeat(101)
+    m.tipi[0].conto_postale = '1234567890123'
+    const e = validaModulo(m, '2026-11-27')
+    expect(Object.keys(e).sort()).toEqual([
+      'avviso.cbill', 'avviso.info', 'avviso.settore',
+      'tipi.0.autorizzazione_poste', 'tipi.0.conto_postale', 'tipi.0.intestatario_conto_postale',
+    ])
+    expect(e['avviso.cbill']).toBe('Codice CBILL «A0ED»: sono 5 lettere o cifre (es. «A0EDT»), come assegnato dalla banca tesoriera')
+    expect(e['avviso.settore']).toMatch(/^Settore o ufficio: è lungo 63 caratteri, l'avviso pagoPA ne stampa al massimo 50$/)
+    expect(e['tipi.0.conto_postale']).toMatch(/^Tipo dovuto «TARI», Conto corrente postale «1234567890123»: sono 12 cifre/)
+    // A complete account with fewer digits is fine (the leading zeros are added on save).
+    const ok = modulo()
+    Object.assign(ok.tipi[0], { conto_postale: '1234 567', intestatario_conto_postale: 'Comune di Esempio', autorizzazione_poste: 'AUT. 1' })
+    expect(validaModulo(ok, '2026-11-27')).toEqual({})
   })
 })
 

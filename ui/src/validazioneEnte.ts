@@ -151,6 +151,53 @@ export function validaCodiciEnte(m: {
 
 const TASSONOMIA = /^9\/\d{7}[A-Z]{2}\/$/
 
+/** A text longer than the notice prints (mpd-avviso's limits). */
+function lungo(nome: string, v: string, max: number): string | null {
+  const n = [...v.trim()].length
+  return n > max ? `${nome}: è lungo ${n} caratteri, l'avviso pagoPA ne stampa al massimo ${max}` : null
+}
+
+/** The notice's fields of the profile (mpd-core `ente_file::avviso`, same keys and reasons). */
+export function validaAvviso(m: ModuloEnte): Record<string, string> {
+  const e: Record<string, string> = {}
+  const a = m.avviso
+  for (const [k, nome, max] of [
+    ['settore', 'Settore o ufficio', 50],
+    ['info', 'Contatti', 100],
+    ['canale_fisico', "Sportello dell'Ente", 50],
+  ] as const) {
+    const err = lungo(nome, a[k], max)
+    if (err) e[`avviso.${k}`] = err
+  }
+  const cbill = a.cbill.replace(/\s+/g, '').toUpperCase()
+  if (cbill && !/^[A-Z0-9]{5}$/.test(cbill))
+    e['avviso.cbill'] = `Codice CBILL «${cbill}»: sono 5 lettere o cifre (es. «A0EDT»), come assegnato dalla banca tesoriera`
+  m.tipi.forEach((t, i) => {
+    const nome = t.codice.trim() ? `Tipo dovuto «${t.codice.trim()}»` : `Tipo dovuto n. ${i + 1}`
+    const numero = t.conto_postale.trim()
+    const intestatario = t.intestatario_conto_postale.trim()
+    const aut = t.autorizzazione_poste.trim()
+    if (!numero && !intestatario && !aut) return
+    if (!numero)
+      e[`tipi.${i}.conto_postale`] = `${nome}, Conto corrente postale: obbligatorio quando si indicano l'intestatario o l'autorizzazione di Poste`
+    else if (!/^\d{1,12}$/.test(numero.replace(/\s+/g, '')))
+      e[`tipi.${i}.conto_postale`] = `${nome}, Conto corrente postale «${numero}»: sono 12 cifre (gli zeri iniziali si possono omettere)`
+    if (!intestatario)
+      e[`tipi.${i}.intestatario_conto_postale`] = `${nome}, Intestatario del conto postale: obbligatorio con il conto (è stampato sul bollettino)`
+    else {
+      const err = lungo('Intestatario del conto postale', intestatario, 50)
+      if (err) e[`tipi.${i}.intestatario_conto_postale`] = `${nome}, ${err}`
+    }
+    if (!aut)
+      e[`tipi.${i}.autorizzazione_poste`] = `${nome}, Autorizzazione di Poste alla stampa in proprio: obbligatoria con il conto (es. «AUT. DB/SISB/E 123456 DEL 01/02/2026»)`
+    else {
+      const err = lungo('Autorizzazione di Poste alla stampa in proprio', aut, 100)
+      if (err) e[`tipi.${i}.autorizzazione_poste`] = `${nome}, ${err}`
+    }
+  })
+  return e
+}
+
 /** Every field of the form; keys as the back end's (`conti.0.iban`, `tipi.1.tassonomia`…). */
 export function validaModulo(m: ModuloEnte, oggiIso: string, cfRegistrato?: string): Record<string, string> {
   const e: Record<string, string> = { ...validaCodiciEnte(m) }
@@ -208,6 +255,7 @@ export function validaModulo(m: ModuloEnte, oggiIso: string, cfRegistrato?: stri
     const sc = t.scadenza_predefinita.trim()
     if (sc && !iso(sc)) e[`tipi.${i}.scadenza_predefinita`] = `${nome}, scadenza predefinita «${sc}»: non è una data, scrivere gg/mm/aaaa`
   })
+  Object.assign(e, validaAvviso(m))
   return e
 }
 

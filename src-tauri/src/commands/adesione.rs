@@ -48,6 +48,12 @@ pub fn ente_modulo(app: State<'_, StatoApp>) -> Risultato<ModuloEnte> {
     adesione::ente_modulo(&app)
 }
 
+/// Copies the logo the clerk chose into the data folder; returns the name for the form.
+#[tauri::command]
+pub fn ente_logo(app: State<'_, StatoApp>, percorso_file: String) -> Risultato<String> {
+    adesione::ente_logo(&app, &percorso(&percorso_file)?)
+}
+
 /// Checks the form field by field and saves it when every field is acceptable.
 #[tauri::command]
 pub fn ente_salva(app: State<'_, StatoApp>, modulo: ModuloEnte) -> Risultato<Salvataggio> {
@@ -188,6 +194,26 @@ mod tests {
         assert!(percorso("relativo/x").is_err());
         assert!(percorso("").is_err());
         assert!(percorso(&std::env::temp_dir().display().to_string()).is_ok());
+    }
+
+    /// The logo the clerk picks reaches the application layer, which checks and copies it.
+    #[test]
+    fn the_logo_is_checked_and_copied_through_the_ipc() {
+        use crate::commands::prova_ipc::{chiama_json, finestra};
+        use serde_json::json;
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, w) = finestra(&dir.path().join("desk.sqlite"), 0);
+        let gif = dir.path().join("stemma.gif");
+        std::fs::write(&gif, b"GIF89a....").unwrap();
+        let e = chiama_json(&w, "ente_logo", json!({ "percorsoFile": gif })).unwrap_err();
+        assert_eq!(e["codice"], "non_valido", "{e}");
+        assert!(
+            e["messaggio"].as_str().unwrap().contains("PNG o JPEG"),
+            "{e}"
+        );
+        let e = chiama_json(&w, "ente_logo", json!({ "percorsoFile": "stemma.png" })).unwrap_err();
+        assert_eq!(e["codice"], "argomento", "{e}");
+        assert!(!dir.path().join("logo-ente.png").exists());
     }
 }
 

@@ -45,6 +45,12 @@ pub fn posizione_avviso(
     mpd_app::avvisi::stampa_posizione(&app, &codice, Path::new(&percorso))
 }
 
+/// The first page of a position's notice as SVG (by its code or a debt's IUD), for a preview.
+#[tauri::command]
+pub fn avviso_anteprima(app: State<'_, StatoApp>, codice: String) -> Risultato<String> {
+    mpd_app::avvisi::anteprima(&app, &codice)
+}
+
 /// Saves the form (a draft is kept even with errors; with `pronto` it becomes ready when valid).
 #[tauri::command]
 pub fn dovuto_salva(
@@ -172,5 +178,29 @@ mod ipc {
         .unwrap();
         assert_eq!(n.as_u64(), Some(tutti));
         assert!(file.exists());
+    }
+
+    #[test]
+    fn the_notice_preview_is_reached_by_a_positions_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_app, w) = crate::commands::prova_ipc::finestra(&dir.path().join("desk.sqlite"), 0);
+        // The code reaches the application layer (named in its answer) and its error code comes
+        // back as the window branches on it.
+        let e = call(
+            &w,
+            "avviso_anteprima",
+            json!({ "codice": "TARI-2027-0001" }),
+        )
+        .unwrap_err();
+        assert_eq!(e["codice"], "dovuto_inesistente", "{e}");
+        assert!(
+            e["messaggio"]
+                .as_str()
+                .unwrap()
+                .contains("«TARI-2027-0001»"),
+            "{e}"
+        );
+        // Without the argument the call is refused before reaching it.
+        assert!(call(&w, "avviso_anteprima", json!({})).is_err());
     }
 }

@@ -10,6 +10,7 @@ import type {
   EsitoContributo,
   EsitoDocumenti,
   ErroreCampo,
+  ModuloAvviso,
   ModuloConto,
   ModuloEnte,
   ModuloReferente,
@@ -34,6 +35,7 @@ export type {
   CostoVista,
   EsitoDocumenti,
   ErroreCampo,
+  ModuloAvviso,
   ModuloConto,
   ModuloEnte,
   ModuloReferente,
@@ -77,6 +79,9 @@ export const adesione = {
   tabelle: caricaTabelle,
   enteModulo: () => invoke<ModuloEnte>('ente_modulo'),
   enteSalva: (modulo: ModuloEnte) => invoke<Salvataggio>('ente_salva', { modulo }),
+  /** Copies the logo the clerk chose (PNG or JPEG, ≤ 1 MB) into the data folder; the name to
+   * put in `avviso.logo` (saved with the form). */
+  enteLogo: (percorsoFile: string) => invoke<string>('ente_logo', { percorsoFile }),
   enteCompletezza: () => invoke<Completezza>('ente_completezza'),
   enteDocumenti: (cartella: string, apri = true) => invoke<EsitoDocumenti>('ente_documenti', { cartella, apri }),
   enteImportaProfilo: (percorsoFile: string) => invoke<string[]>('ente_importa_profilo', { percorsoFile }),

@@ -16,6 +16,13 @@ const modulo = {
   pec: '', indirizzo: '', tipo_ente: 'comune', codice_istat: '', popolazione: '', popolazione_fonte: '', popolazione_data: '',
   modalita: ['base'], legale_rappresentante: '', referente_amministrativo: vuoto, referente_tecnico: vuoto,
   conti: [{ iban: 'IT60X0542811101000000123456', tipo: 'tesoreria', intestatario: '', descrizione: '' }], tipi: [],
+  avviso: { settore: 'Ufficio Tributi', info: '', cbill: '', canale_fisico: '', logo: '' },
+}
+const TARI = {
+  codice: 'TARI', descrizione: 'Tassa rifiuti', tassonomia: '9/0101101IM/', attivo: true, cf_anonimo: false,
+  scadenza_obbligatoria: false, stampa_data_scadenza: false, importo_predefinito: '', causale_predefinita: '',
+  scadenza_predefinita: '', iban: '', capitolo: '', modalita: '',
+  conto_postale: '', intestatario_conto_postale: '', autorizzazione_poste: '',
 }
 const tabelle = {
   tipi_ente: [{ codice: 'comune', nome: 'Comune' }, { codice: 'comune-montano', nome: 'Comune montano' }],
@@ -79,13 +86,64 @@ describe('Ente e adesione', () => {
     expect(invoke).toHaveBeenCalledWith('ente_documenti', { cartella: '/tmp/documenti', apri: true })
   })
 
+  // Issue 14, item 4: the profile's notice fields (office, contacts, CBILL, desk, logo, and a
+  // payment type's postal account) are in the form, checked as typed and saved with it.
+  it("edits the notice's fields, checks them as typed and saves them with the profile", async () => {
+    const base = invoke.getMockImplementation()!
+    invoke.mockImplementation(async (cmd: string, a: unknown) => {
+      if (cmd === 'ente_modulo') return { ...structuredClone(modulo), tipi: [{ ...TARI }] }
+      if (cmd === 'ente_logo') return 'logo-ente.png'
+      return base(cmd, a)
+    })
+    render(<Ente dati={{} as Panoramica} ricarica={() => {}} />)
+    expect(((await screen.findByLabelText('Settore o ufficio')) as HTMLInputElement).value).toBe('Ufficio Tributi')
+    const cbill = screen.getByLabelText('Codice CBILL')
+    fireEvent.change(cbill, { target: { value: 'A0E' } })
+    expect((await screen.findByText(/sono 5 lettere o cifre/)).id).toBe(cbill.getAttribute('aria-describedby'))
+    expect(cbill.getAttribute('aria-invalid')).toBe('true')
+    fireEvent.change(cbill, { target: { value: 'a0edt' } })
+    fireEvent.change(screen.getByLabelText('Contatti (sito, telefono, email)'), { target: { value: 'tributi@comune.esempio.it' } })
+    // An account without its authorisation: the missing field is named.
+    fireEvent.change(screen.getByLabelText('Conto corrente postale'), { target: { value: '1234567' } })
+    fireEvent.change(screen.getByLabelText('Intestatario del conto postale'), { target: { value: 'Comune di Esempio' } })
+    fireEvent.click(screen.getByTestId('ente-salva'))
+    expect((await screen.findByTestId('ente-salvataggio')).textContent).toMatch(/Autorizzazione di Poste alla stampa in proprio: obbligatoria con il conto/)
+    const aut = screen.getByLabelText('Autorizzazione di Poste (stampa in proprio)')
+    expect(aut.getAttribute('aria-invalid')).toBe('true')
+    expect(invoke).not.toHaveBeenCalledWith('ente_salva', expect.anything())
+    fireEvent.change(screen.getByLabelText('Autorizzazione di Poste (stampa in proprio)'), { target: { value: 'AUT. DB/SISB/E 123456 DEL 01/02/2026' } })
+    // The logo: chosen with the dialog, copied by the back end, its name kept in the form.
+    open.mockResolvedValue('/home/ufficio/stemma.png')
+    fireEvent.click(screen.getByRole('button', { name: /Scegli il logo/ }))
+    await waitFor(() => expect(screen.getByTestId('ente-avviso-logo').textContent).toBe('logo-ente.png'))
+    expect(invoke).toHaveBeenCalledWith('ente_logo', { percorsoFile: '/home/ufficio/stemma.png' })
+    fireEvent.click(screen.getByTestId('ente-salva'))
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('ente_salva', expect.anything()))
+    const salvato = invoke.mock.calls.find((c) => c[0] === 'ente_salva')![1].modulo
+    expect(salvato.avviso).toEqual({ settore: 'Ufficio Tributi', info: 'tributi@comune.esempio.it', cbill: 'a0edt', canale_fisico: '', logo: 'logo-ente.png' })
+    expect(salvato.tipi[0]).toMatchObject({ conto_postale: '1234567', intestatario_conto_postale: 'Comune di Esempio', autorizzazione_poste: 'AUT. DB/SISB/E 123456 DEL 01/02/2026' })
+  })
+
+  it('shows why a logo was refused under the logo', async () => {
+    const base = invoke.getMockImplementation()!
+    invoke.mockImplementation(async (cmd: string, a: unknown) => {
+      if (cmd === 'ente_logo') throw { codice: 'non_valido', messaggio: 'Logo: il file non è un\'immagine PNG o JPEG' }
+      return base(cmd, a)
+    })
+    open.mockResolvedValue('/home/ufficio/stemma.gif')
+    render(<Ente dati={{} as Panoramica} ricarica={() => {}} />)
+    fireEvent.click(await screen.findByRole('button', { name: /Scegli il logo/ }))
+    expect(await screen.findByText(/Logo: il file non è un'immagine PNG o JPEG/)).toBeTruthy()
+    expect(screen.getByTestId('ente-avviso-logo').textContent).toBe('nessun logo')
+  })
+
   // Issue 13, item 16: each invalid field (a text field, a payment type's taxonomy code) is
   // marked and described by its own message.
   it('links every invalid field to its message (aria-invalid, aria-describedby)', async () => {
     const base = invoke.getMockImplementation()!
     invoke.mockImplementation(async (cmd: string, a: unknown) => {
       if (cmd === 'ente_modulo')
-        return { ...structuredClone(modulo), tipi: [{ codice: 'TARI', descrizione: 'Tassa rifiuti', tassonomia: '9/0101101IM/', attivo: true, cf_anonimo: false, scadenza_obbligatoria: false, stampa_data_scadenza: false, importo_predefinito: '', causale_predefinita: '', scadenza_predefinita: '', iban: '', capitolo: '', modalita: '' }] }
+        return { ...structuredClone(modulo), tipi: [{ ...TARI }] }
       if (cmd === 'ente_salva')
         return { salvato: false, errori: [{ campo: 'tipi.0.tassonomia', messaggio: 'codice tassonomico non valido' }, { campo: 'pec', messaggio: 'PEC non valida' }], avvisi: [] }
       return base(cmd, a)

@@ -11,6 +11,7 @@ import {
   cercaTassonomia,
   useTabelle,
   type EsitoDocumenti,
+  type ModuloAvviso,
   type ModuloConto,
   type ModuloEnte,
   type ModuloTipo,
@@ -34,6 +35,9 @@ const TIPO_VUOTO: ModuloTipo = {
   iban: '',
   capitolo: '',
   modalita: '',
+  conto_postale: '',
+  intestatario_conto_postale: '',
+  autorizzazione_poste: '',
 }
 const CONTO_VUOTO: ModuloConto = { iban: '', tipo: 'tesoreria', intestatario: '', descrizione: '' }
 
@@ -159,6 +163,17 @@ export default function Ente({ ricarica }: SchermataProps) {
   const conto = (i: number, k: keyof ModuloConto) => (v: string) => aggiorna(`conti.${i}.${k}`, (x) => { x.conti[i][k] = v; return x })
   const tipo = <K extends keyof ModuloTipo>(i: number, k: K) => (v: ModuloTipo[K]) =>
     aggiorna(`tipi.${i}.${String(k)}`, (x) => { x.tipi[i][k] = v; return x })
+  const avviso = (k: keyof ModuloAvviso) => (v: string) => aggiorna(`avviso.${k}`, (x) => { x.avviso[k] = v; return x })
+
+  const scegliLogo = async () => {
+    const f = await open({ title: 'Logo dell’Ente per gli avvisi (PNG o JPEG)', filters: [{ name: 'Immagine PNG o JPEG', extensions: ['png', 'jpg', 'jpeg'] }] })
+    if (typeof f !== 'string') return
+    try {
+      avviso('logo')(await adesione.enteLogo(f))
+    } catch (e) {
+      setErroriServer((s) => ({ ...s, 'avviso.logo': messaggioErrore(e) }))
+    }
+  }
 
   const salva = async () => {
     setTentato(true)
@@ -313,6 +328,32 @@ export default function Ente({ ricarica }: SchermataProps) {
           </div>
         </fieldset>
 
+        <fieldset className="mb-4" data-testid="ente-avviso">
+          <legend className="h5">Avviso di pagamento pagoPA</legend>
+          <p className="small text-muted mb-2">Quello che gli avvisi stampati dicono dell'Ente, oltre a nome e codice fiscale.</p>
+          <div className="row">
+            <Campo id="avviso.settore" label="Settore o ufficio" value={m.avviso.settore} onChange={avviso('settore')} errore={errore('avviso.settore')} className="col-md-5 mb-3" placeholder="es. Ufficio Tributi" />
+            <Campo id="avviso.cbill" label="Codice CBILL" value={m.avviso.cbill} onChange={avviso('cbill')} errore={errore('avviso.cbill')} className="col-md-3 mb-3" placeholder="es. A0EDT" />
+            <Campo id="avviso.canale_fisico" label="Sportello dell'Ente dove si paga" value={m.avviso.canale_fisico} onChange={avviso('canale_fisico')} errore={errore('avviso.canale_fisico')} className="col-md-4 mb-3" placeholder="es. Presso lo Sportello Tributi" />
+            <Campo id="avviso.info" label="Contatti (sito, telefono, email)" value={m.avviso.info} onChange={avviso('info')} errore={errore('avviso.info')} className="col-md-8 mb-3" aiuto="Al massimo 100 caratteri." />
+            <div className="col-md-4 mb-3">
+              <span className="form-label small d-block" id="ente-avviso-logo-etichetta">Logo</span>
+              <div className="d-flex align-items-center gap-2 flex-wrap">
+                <span data-testid="ente-avviso-logo" className="small">{m.avviso.logo ? m.avviso.logo : 'nessun logo'}</span>
+                <Button color="primary" outline size="sm" type="button" onClick={scegliLogo} aria-describedby="ente-avviso-logo-etichetta">
+                  {m.avviso.logo ? 'Cambia logo' : 'Scegli il logo'}
+                </Button>
+                {m.avviso.logo && (
+                  <Button color="secondary" outline size="sm" type="button" onClick={() => avviso('logo')('')}>Rimuovi logo</Button>
+                )}
+              </div>
+              {errore('avviso.logo')
+                ? <div id="ente-avviso-logo-errore" className="invalid-feedback d-block">{errore('avviso.logo')}</div>
+                : <div className="form-text small">PNG o JPEG, al massimo 1 MB: viene copiato nella cartella dei dati.</div>}
+            </div>
+          </div>
+        </fieldset>
+
         <fieldset className="mb-4">
           <legend className="h5">Adesione</legend>
           <div className="row">
@@ -431,6 +472,10 @@ export default function Ente({ ricarica }: SchermataProps) {
                     Rimuovi
                   </Button>
                 </div>
+                <div className="col-12 small fw-semibold mt-1">Bollettino postale sugli avvisi (se il tipo incassa su un conto corrente postale)</div>
+                <Campo id={`tipi.${i}.conto_postale`} label="Conto corrente postale" value={t.conto_postale} onChange={tipo(i, 'conto_postale')} errore={errore(`tipi.${i}.conto_postale`)} className="col-md-3 mb-2" placeholder="12 cifre" />
+                <Campo id={`tipi.${i}.intestatario_conto_postale`} label="Intestatario del conto postale" value={t.intestatario_conto_postale} onChange={tipo(i, 'intestatario_conto_postale')} errore={errore(`tipi.${i}.intestatario_conto_postale`)} className="col-md-4 mb-2" />
+                <Campo id={`tipi.${i}.autorizzazione_poste`} label="Autorizzazione di Poste (stampa in proprio)" value={t.autorizzazione_poste} onChange={tipo(i, 'autorizzazione_poste')} errore={errore(`tipi.${i}.autorizzazione_poste`)} className="col-md-5 mb-2" placeholder="es. AUT. DB/SISB/E 123456" />
               </div>
             </div>
           ))}

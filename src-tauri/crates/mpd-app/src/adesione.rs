@@ -153,6 +153,11 @@ pub struct ModuloTipo {
     pub capitolo: String,
     /// `base`, `per-flussi`, `presso-ente` or empty (the Ente's mode).
     pub modalita: String,
+    /// The postal account the type collects on: its notices get the Bollettino Postale PA.
+    pub conto_postale: String,
+    pub intestatario_conto_postale: String,
+    /// Poste's "stampa in proprio" authorisation.
+    pub autorizzazione_poste: String,
 }
 
 impl Default for ModuloTipo {
@@ -160,6 +165,45 @@ impl Default for ModuloTipo {
         core::ModuloTipo::default().into()
     }
 }
+
+/// What the pagoPA notice says of the Ente: office, contacts, CBILL code, its own desk, the
+/// logo (a file name in the data folder, set by [`ente_logo`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ModuloAvviso {
+    pub settore: String,
+    /// The contacts (site, phone, e-mail).
+    pub info: String,
+    pub cbill: String,
+    /// The Ente's own desk that takes payments ("Presso lo Sportello Tributi").
+    pub canale_fisico: String,
+    pub logo: String,
+}
+
+macro_rules! avviso_tra {
+    ($from:path => $to:path) => {
+        impl From<$from> for $to {
+            fn from(a: $from) -> Self {
+                let $from {
+                    settore,
+                    info,
+                    cbill,
+                    canale_fisico,
+                    logo,
+                } = a;
+                $to {
+                    settore,
+                    info,
+                    cbill,
+                    canale_fisico,
+                    logo,
+                }
+            }
+        }
+    };
+}
+avviso_tra!(core::ModuloAvviso => ModuloAvviso);
+avviso_tra!(ModuloAvviso => core::ModuloAvviso);
 
 /// The whole profile as the window's form: every value as typed, so a form sent back with
 /// errors loses nothing.
@@ -186,6 +230,8 @@ pub struct ModuloEnte {
     pub referente_tecnico: ModuloReferente,
     pub conti: Vec<ModuloConto>,
     pub tipi: Vec<ModuloTipo>,
+    /// What the payment notice says of the Ente.
+    pub avviso: ModuloAvviso,
 }
 
 impl From<core::ModuloReferente> for ModuloReferente {
@@ -280,6 +326,9 @@ macro_rules! tipo_tra {
                     iban,
                     capitolo,
                     modalita,
+                    conto_postale,
+                    intestatario_conto_postale,
+                    autorizzazione_poste,
                 } = t;
                 $to {
                     codice,
@@ -295,6 +344,9 @@ macro_rules! tipo_tra {
                     iban,
                     capitolo,
                     modalita,
+                    conto_postale,
+                    intestatario_conto_postale,
+                    autorizzazione_poste,
                 }
             }
         }
@@ -326,6 +378,7 @@ macro_rules! modulo_tra {
                     referente_tecnico,
                     conti,
                     tipi,
+                    avviso,
                 } = m;
                 $to {
                     denominazione,
@@ -345,6 +398,7 @@ macro_rules! modulo_tra {
                     referente_tecnico: referente_tecnico.into(),
                     conti: conti.into_iter().map(Into::into).collect(),
                     tipi: tipi.into_iter().map(Into::into).collect(),
+                    avviso: avviso.into(),
                 }
             }
         }
@@ -356,6 +410,17 @@ modulo_tra!(ModuloEnte => core::ModuloEnte);
 /// The stored profile as a form (an empty one, base mode, before the first save).
 pub fn ente_modulo(app: &App) -> Risultato<ModuloEnte> {
     app.con_desk(|d| Ok(d.ente_modulo()?.into()))
+}
+
+/// Copies the logo the clerk chose (`sorgente`, PNG or JPEG, at most 1 MB) into the data folder;
+/// returns the file name to put in the form's `avviso.logo` (saved with the form).
+pub fn ente_logo(app: &App, sorgente: &Path) -> Risultato<String> {
+    app.con_desk(|d| {
+        let cartella = d.cartella_dati().ok_or_else(|| {
+            Errore::argomento("il database è in memoria: nessuna cartella dei dati per il logo")
+        })?;
+        mpd_core::ente_file::avviso::copia_logo(sorgente, cartella).map_err(Errore::non_valido)
+    })
 }
 
 /// Checks the form field by field and saves it when every field is acceptable (the same
@@ -594,6 +659,7 @@ pub fn passo_registra(
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     TabelleAdesione::export_all(cfg)?;
     ModuloEnte::export_all(cfg)?;
+    ModuloAvviso::export_all(cfg)?;
     Salvataggio::export_all(cfg)?;
     Completezza::export_all(cfg)?;
     EsitoDocumenti::export_all(cfg)?;

@@ -1,32 +1,24 @@
 //! The pagoPA payment notice of one position (issue 14 items 4 and 5, one position at a time;
 //! the batch of a campaign comes next): the options still payable, each with the notice
 //! number of its IUV, drawn by `mpd-avviso`. The Ente's notice data (office, contacts, CBILL,
-//! its own desk) come from the profile's `[avviso]` section.
+//! its own desk, logo, the payment type's postal account) come from the profile, through
+//! [`ente::ente_avviso`].
+
+mod anteprima;
+mod ente;
 
 use std::path::Path;
 
-use mpd_avviso::{Avviso, Destinatario, EnteAvviso, Opzioni, Pagamento};
+pub use anteprima::anteprima;
+use mpd_avviso::{Avviso, Destinatario, Opzioni, Pagamento};
 use mpd_core::posizioni::PosizioneVista;
 use mpd_domain::Column;
 use mpd_domain::posizione::StatoPosizione;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::App;
 use crate::errore::{Codice, Errore, Risultato};
-
-/// The profile's `[avviso]` section: what the notice says of the Ente beyond its name and code.
-#[derive(Debug, Default, Deserialize)]
-struct DatiAvvisoEnte {
-    #[serde(default)]
-    settore: String,
-    #[serde(default)]
-    info: String,
-    #[serde(default)]
-    cbill: Option<String>,
-    #[serde(default)]
-    canale_fisico: Option<String>,
-}
 
 /// A notice written.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -42,33 +34,16 @@ fn non_stampabile(messaggio: String) -> Errore {
     Errore::new(Codice::NonConsentito, messaggio)
 }
 
-/// Writes the notice of the position `codice_o_iud` (its code, or the IUD of one of its debts;
-/// a debt on its own is a position of one) to `percorso` as PDF.
-pub fn stampa_posizione(
-    app: &App,
-    codice_o_iud: &str,
-    percorso: &Path,
-) -> Risultato<AvvisoStampato> {
-    let chiave = codice_o_iud.trim();
-    let (avviso, oggi) = app.con_desk(|desk| {
+/// The notice of the position `chiave` (its code, or the IUD of one of its debts) and today's
+/// date: what printing and the preview draw.
+fn avviso_posizione(app: &App, chiave: &str) -> Risultato<(Avviso, chrono::NaiveDate)> {
+    app.con_desk(|desk| {
         let vista = desk.ente_view()?.ok_or_else(|| {
             Errore::new(
                 Codice::EnteMancante,
                 "nessun Ente configurato: prima i dati dell'Ente",
             )
         })?;
-        let dati: DatiAvvisoEnte = vista
-            .extra
-            .get("avviso")
-            .cloned()
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|e| {
-                Errore::non_valido(format!(
-                    "la sezione «avviso» del profilo dell'Ente non è valida: {e}"
-                ))
-            })?
-            .unwrap_or_default();
         let posizione: PosizioneVista = desk.posizione(chiave)?.ok_or_else(|| {
             Errore::new(
                 Codice::DovutoInesistente,
@@ -153,17 +128,9 @@ pub fn stampa_posizione(
         .collect::<Vec<_>>()
         .join(" ");
         let codice_pagatore = r.get(Column::CodiceIdentificativoUnivoco).trim();
+        let (ente, poste) = ente::ente_avviso(desk, &vista, r.get(Column::TipoDovuto))?;
         let avviso = Avviso {
-            ente: EnteAvviso {
-                nome: vista.ente.denominazione.clone(),
-                settore: dati.settore,
-                info: dati.info,
-                codice_fiscale: vista.ente.codice_fiscale.clone(),
-                cbill: dati.cbill,
-                canale_online: None,
-                canale_fisico: dati.canale_fisico,
-                logo: None,
-            },
+            ente,
             destinatario: Destinatario {
                 codice_fiscale: (!codice_pagatore.is_empty()
                     && !codice_pagatore.eq_ignore_ascii_case("ANONIMO"))
@@ -174,11 +141,21 @@ pub fn stampa_posizione(
             oggetto: posizione.oggetto.clone(),
             rata_unica,
             rate,
-            poste: None,
+            poste,
             lingua: Default::default(),
         };
         Ok((avviso, desk.today()))
-    })?;
+    })
+}
+
+/// Writes the notice of the position `codice_o_iud` (its code, or the IUD of one of its debts;
+/// a debt on its own is a position of one) to `percorso` as PDF.
+pub fn stampa_posizione(
+    app: &App,
+    codice_o_iud: &str,
+    percorso: &Path,
+) -> Risultato<AvvisoStampato> {
+    let (avviso, oggi) = avviso_posizione(app, codice_o_iud.trim())?;
     let errore = |e: mpd_avviso::Errore| match e {
         mpd_avviso::Errore::Dati(_) => Errore::non_valido(e.to_string()),
         other => Errore::scrittura_documento(percorso, &other),

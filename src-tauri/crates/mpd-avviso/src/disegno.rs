@@ -1,4 +1,5 @@
-//! Drawing primitives on a krilla page: text in the notice's fonts (measured, so it can be
+//! Drawing primitives on a krilla page, or on an SVG page for the preview ([`Svg`], the same
+//! calls in the same coordinates): text in the notice's fonts (measured, so it can be
 //! right-aligned and wrapped), filled rectangles, the QR code and the Data Matrix as vector
 //! squares, the Ente's logo.
 //!
@@ -177,15 +178,23 @@ pub enum Colore {
     Bianco,
 }
 
+impl Colore {
+    /// The colour's red, green and blue.
+    fn rgb(self) -> (u8, u8, u8) {
+        match self {
+            Colore::Nero => (0, 0, 0),
+            Colore::Nero70 => (77, 77, 77),
+            Colore::Grigio => (0x7c, 0x7c, 0x7b),
+            Colore::GrigioChiaro => (0xec, 0xec, 0xec),
+            Colore::Blu => (0x00, 0x66, 0xcc),
+            Colore::Bianco => (255, 255, 255),
+        }
+    }
+}
+
 fn riempimento(colore: Colore) -> Fill {
-    let c = match colore {
-        Colore::Nero => rgb::Color::new(0, 0, 0),
-        Colore::Nero70 => rgb::Color::new(77, 77, 77),
-        Colore::Grigio => rgb::Color::new(0x7c, 0x7c, 0x7b),
-        Colore::GrigioChiaro => rgb::Color::new(0xec, 0xec, 0xec),
-        Colore::Blu => rgb::Color::new(0x00, 0x66, 0xcc),
-        Colore::Bianco => rgb::Color::new(255, 255, 255),
-    };
+    let (r, g, b) = colore.rgb();
+    let c = rgb::Color::new(r, g, b);
     Fill {
         paint: c.into(),
         opacity: NormalizedF32::ONE,
@@ -193,21 +202,38 @@ fn riempimento(colore: Colore) -> Fill {
     }
 }
 
+/// Where a [`Tela`] draws: a krilla surface (the PDF), an SVG page (the preview), or nowhere.
+enum Fondo<'a, 'b> {
+    Vuoto,
+    Pdf(&'a mut Surface<'b>),
+    Svg(&'a mut Svg),
+}
+
 /// A page being drawn, or only measured (no surface: every drawing call is skipped, the
-/// positions are computed all the same).
+/// positions are computed all the same). The layout (`impagina`) draws through it alone, so a
+/// page is the same code path whether it becomes PDF or SVG.
 pub struct Tela<'a, 'b> {
-    s: Option<&'a mut Surface<'b>>,
+    s: Fondo<'a, 'b>,
 }
 
 impl<'a, 'b> Tela<'a, 'b> {
     /// Draws on `s`.
     pub fn new(s: &'a mut Surface<'b>) -> Self {
-        Tela { s: Some(s) }
+        Tela { s: Fondo::Pdf(s) }
+    }
+
+    /// Draws into the SVG page `s`, in the same coordinates.
+    pub fn svg(s: &'a mut Svg) -> Self {
+        Tela { s: Fondo::Svg(s) }
     }
 
     /// A page that is only measured.
     pub fn a_vuoto() -> Self {
-        Tela { s: None }
+        Tela { s: Fondo::Vuoto }
+    }
+
+    fn vuota(&self) -> bool {
+        matches!(self.s, Fondo::Vuoto)
     }
 
     /// Text at baseline `(x, y)`.
@@ -215,18 +241,21 @@ impl<'a, 'b> Tela<'a, 'b> {
         if t.is_empty() {
             return;
         }
-        let Some(s) = self.s.as_mut() else {
-            return;
-        };
-        s.set_fill(Some(riempimento(colore)));
-        s.draw_text(
-            Point::from_xy(x, y),
-            carattere(stile).font.clone(),
-            corpo,
-            t,
-            false,
-            TextDirection::Auto,
-        );
+        match &mut self.s {
+            Fondo::Vuoto => {}
+            Fondo::Pdf(s) => {
+                s.set_fill(Some(riempimento(colore)));
+                s.draw_text(
+                    Point::from_xy(x, y),
+                    carattere(stile).font.clone(),
+                    corpo,
+                    t,
+                    false,
+                    TextDirection::Auto,
+                );
+            }
+            Fondo::Svg(s) => s.testo(x, y, stile, corpo, colore, t),
+        }
     }
 
     /// Text ending at `x_destra`.
@@ -269,11 +298,17 @@ impl<'a, 'b> Tela<'a, 'b> {
         let Some(r) = Rect::from_xywh(x, y, w, h) else {
             return;
         };
-        let mut pb = PathBuilder::new();
-        pb.push_rect(r);
-        if let (Some(path), Some(s)) = (pb.finish(), self.s.as_mut()) {
-            s.set_fill(Some(riempimento(colore)));
-            s.draw_path(&path);
+        match &mut self.s {
+            Fondo::Vuoto => {}
+            Fondo::Pdf(s) => {
+                let mut pb = PathBuilder::new();
+                pb.push_rect(r);
+                if let Some(path) = pb.finish() {
+                    s.set_fill(Some(riempimento(colore)));
+                    s.draw_path(&path);
+                }
+            }
+            Fondo::Svg(s) => s.percorso(&[(x, y, w, h)], colore),
         }
     }
 
@@ -304,39 +339,49 @@ impl<'a, 'b> Tela<'a, 'b> {
             Colore::Bianco,
         );
         let m = lato / moduli_x as f32;
-        let mut pb = PathBuilder::new();
+        // One rectangle per horizontal run of dark modules.
+        let mut corse = Vec::new();
         for j in 0..moduli_y {
             let mut i = 0;
             while i < moduli_x {
                 if scuro(i, j) {
-                    // One rectangle per horizontal run of dark modules.
                     let inizio = i;
                     while i < moduli_x && scuro(i, j) {
                         i += 1;
                     }
-                    if let Some(r) = Rect::from_xywh(
+                    corse.push((
                         x + inizio as f32 * m,
                         y + j as f32 * m,
                         (i - inizio) as f32 * m,
                         m,
-                    ) {
-                        pb.push_rect(r);
-                    }
+                    ));
                 } else {
                     i += 1;
                 }
             }
         }
-        if let (Some(path), Some(s)) = (pb.finish(), self.s.as_mut()) {
-            s.set_fill(Some(riempimento(Colore::Nero)));
-            s.draw_path(&path);
+        match &mut self.s {
+            Fondo::Vuoto => {}
+            Fondo::Pdf(s) => {
+                let mut pb = PathBuilder::new();
+                for &(rx, ry, rw, rh) in &corse {
+                    if let Some(r) = Rect::from_xywh(rx, ry, rw, rh) {
+                        pb.push_rect(r);
+                    }
+                }
+                if let Some(path) = pb.finish() {
+                    s.set_fill(Some(riempimento(Colore::Nero)));
+                    s.draw_path(&path);
+                }
+            }
+            Fondo::Svg(s) => s.percorso(&corse, Colore::Nero),
         }
     }
 
     /// The QR code of `payload` (version 4, ECC M) in a `lato`-point square, quiet zone
     /// included (4 modules on each side, as ISO/IEC 18004 asks).
     pub fn qr(&mut self, x: f32, y: f32, lato: f32, payload: &str) -> Result<(), String> {
-        if self.s.is_none() {
+        if self.vuota() {
             return Ok(());
         }
         let code = qrcode::QrCode::with_version(
@@ -372,7 +417,7 @@ impl<'a, 'b> Tela<'a, 'b> {
         payload: &str,
         moduli: Option<usize>,
     ) -> Result<(), String> {
-        if self.s.is_none() {
+        if self.vuota() {
             return Ok(());
         }
         let simboli = match moduli {
@@ -406,20 +451,187 @@ impl<'a, 'b> Tela<'a, 'b> {
     }
 
     /// The logo fitted into the `w`×`h` box at `(x, y)`, keeping its proportions, aligned
-    /// right.
-    pub fn logo(&mut self, x: f32, y: f32, w: f32, h: f32, immagine: &Image) {
+    /// right: `immagine` decoded for the PDF, `bytes` its PNG or JPEG file for the SVG.
+    #[allow(clippy::too_many_arguments)]
+    pub fn logo(&mut self, x: f32, y: f32, w: f32, h: f32, immagine: &Image, bytes: &[u8]) {
         let (iw, ih) = immagine.size();
         if iw == 0 || ih == 0 {
             return;
         }
         let scala = (w / iw as f32).min(h / ih as f32);
         let (dw, dh) = (iw as f32 * scala, ih as f32 * scala);
-        let (Some(size), Some(s)) = (Size::from_wh(dw, dh), self.s.as_mut()) else {
+        let Some(size) = Size::from_wh(dw, dh) else {
             return;
         };
-        s.push_transform(&Transform::from_translate(x + w - dw, y + (h - dh) / 2.0));
-        s.draw_image(immagine.clone(), size);
-        s.pop();
+        let (lx, ly) = (x + w - dw, y + (h - dh) / 2.0);
+        match &mut self.s {
+            Fondo::Vuoto => {}
+            Fondo::Pdf(s) => {
+                s.push_transform(&Transform::from_translate(lx, ly));
+                s.draw_image(immagine.clone(), size);
+                s.pop();
+            }
+            Fondo::Svg(s) => s.immagine(lx, ly, dw, dh, bytes),
+        }
+    }
+}
+
+/// One page as SVG, drawn by a [`Tela`] in the PDF's coordinates (points, y down): text as
+/// `<text>` in the notice's fonts, rectangles and the QR and Data Matrix modules as paths, the
+/// logo as a data-URI `<image>`.
+///
+/// The fonts used on the page are embedded as `@font-face` data URIs (about 75 KB each as
+/// base64, some 400 KB when all five are used): the preview is then exact wherever it is shown
+/// (inline in the page or as an `<img>`, which cannot reach the page's own fonts; the window's
+/// bootstrap-italia has neither Titillium Web Black nor Roboto Mono Bold). The embedded
+/// families get names of their own, so an inline preview never replaces the page's fonts.
+#[derive(Default)]
+pub struct Svg {
+    corpo: String,
+    usati: [bool; 5],
+}
+
+/// A number for SVG: two decimals at most, no trailing zeros.
+fn n(v: f32) -> String {
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
+}
+
+fn esc(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn esadecimale(c: Colore) -> String {
+    let (r, g, b) = c.rgb();
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// The embedded family, the page's own family as fallback, and the weight of `stile`.
+fn famiglia(stile: Stile) -> (&'static str, &'static str, u16, &'static [u8]) {
+    match stile {
+        Stile::Regolare => ("MPD Avviso Titillium", "'Titillium Web'", 400, REGOLARE),
+        Stile::Semi => ("MPD Avviso Titillium", "'Titillium Web'", 600, SEMI),
+        Stile::Grassetto => ("MPD Avviso Titillium", "'Titillium Web'", 700, GRASSETTO),
+        Stile::Nero => ("MPD Avviso Titillium", "'Titillium Web'", 900, NERO),
+        Stile::Mono => ("MPD Avviso Roboto Mono", "'Roboto Mono'", 700, MONO),
+    }
+}
+
+const STILI: [Stile; 5] = [
+    Stile::Regolare,
+    Stile::Semi,
+    Stile::Grassetto,
+    Stile::Nero,
+    Stile::Mono,
+];
+
+impl Svg {
+    /// An empty page.
+    pub fn new() -> Svg {
+        Svg::default()
+    }
+
+    fn testo(&mut self, x: f32, y: f32, stile: Stile, corpo: f32, colore: Colore, t: &str) {
+        use std::fmt::Write;
+        self.usati[stile as usize] = true;
+        let (fam, riserva, peso, _) = famiglia(stile);
+        let _ = writeln!(
+            self.corpo,
+            r#"<text x="{}" y="{}" font-family="'{fam}', {riserva}, sans-serif" font-weight="{peso}" font-size="{}" fill="{}">{}</text>"#,
+            n(x),
+            n(y),
+            n(corpo),
+            esadecimale(colore),
+            esc(t)
+        );
+    }
+
+    /// Filled rectangles `(x, y, w, h)` as one path.
+    fn percorso(&mut self, rettangoli: &[(f32, f32, f32, f32)], colore: Colore) {
+        use std::fmt::Write;
+        if rettangoli.is_empty() {
+            return;
+        }
+        let mut d = String::new();
+        for &(x, y, w, h) in rettangoli {
+            let _ = write!(d, "M{} {}h{}v{}h{}z", n(x), n(y), n(w), n(h), n(-w));
+        }
+        let _ = writeln!(
+            self.corpo,
+            r#"<path d="{d}" fill="{}"/>"#,
+            esadecimale(colore)
+        );
+    }
+
+    fn immagine(&mut self, x: f32, y: f32, w: f32, h: f32, bytes: &[u8]) {
+        use base64::Engine;
+        use std::fmt::Write;
+        let tipo = if bytes.starts_with(&[0xff, 0xd8]) {
+            "image/jpeg"
+        } else {
+            "image/png"
+        };
+        let _ = writeln!(
+            self.corpo,
+            r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none" href="data:{tipo};base64,{}"/>"#,
+            n(x),
+            n(y),
+            n(w),
+            n(h),
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        );
+    }
+
+    /// The whole SVG document of a `larghezza` × `altezza` page (points), white, with the
+    /// fonts it uses.
+    pub fn documento(&self, larghezza: f32, altezza: f32, titolo: &str) -> String {
+        use base64::Engine;
+        use std::fmt::Write;
+        let mut out = String::with_capacity(self.corpo.len() + 64 * 1024);
+        let _ = write!(
+            out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}pt" height="{h}pt" viewBox="0 0 {w} {h}" xml:space="preserve" role="img"><title>{}</title>"#,
+            esc(titolo),
+            w = n(larghezza),
+            h = n(altezza),
+        );
+        let usati: Vec<Stile> = STILI
+            .into_iter()
+            .filter(|s| self.usati[*s as usize])
+            .collect();
+        if !usati.is_empty() {
+            out.push_str("<defs><style>");
+            for stile in usati {
+                let (fam, _, peso, bytes) = famiglia(stile);
+                let _ = write!(
+                    out,
+                    "@font-face{{font-family:'{fam}';font-weight:{peso};font-style:normal;src:url(data:font/ttf;base64,{}) format('truetype');}}",
+                    base64::engine::general_purpose::STANDARD.encode(bytes)
+                );
+            }
+            out.push_str("</style></defs>\n");
+        }
+        let _ = writeln!(
+            out,
+            r#"<rect x="0" y="0" width="{}" height="{}" fill="white"/>"#,
+            n(larghezza),
+            n(altezza)
+        );
+        out.push_str(&self.corpo);
+        out.push_str("</svg>\n");
+        out
     }
 }
 

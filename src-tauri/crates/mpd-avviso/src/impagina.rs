@@ -232,7 +232,8 @@ fn intestazione(tela: &mut Tela<'_, '_>, c: &Contesto<'_>, seguito: bool) -> f32
     // official logo file is not shipped) to its left.
     let mut x_marchio = destra;
     if let Some(logo) = c.logo {
-        tela.logo(destra - 54.0, 26.0, 54.0, 54.0, logo);
+        let bytes = a.ente.logo.as_deref().unwrap_or_default();
+        tela.logo(destra - 54.0, 26.0, 54.0, 54.0, logo, bytes);
         x_marchio = destra - 64.0;
     }
     tela.testo_a_destra(x_marchio, 58.0, Stile::Nero, 20.0, Colore::Blu, "pagoPA");

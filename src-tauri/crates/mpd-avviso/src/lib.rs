@@ -6,7 +6,8 @@
 //!   layers above can store or pass it as it is. [`Avviso::verifica`] checks the standard's
 //!   limits and returns every [`Problema`] with its field, in Italian.
 //! * [`render`] draws one notice into the bytes of a PDF; [`Lotto`] draws many into one PDF
-//!   for duplex printing (each starting on an odd page) and says where each one is.
+//!   for duplex printing (each starting on an odd page) and says where each one is;
+//!   [`anteprima_svg`] draws one page as SVG for a preview, through the same layout code.
 //! * `codici`: the QR payload (`PAGOPA|002|…`), Poste's 256-character Data Matrix payload,
 //!   the Italian formats of codes, amounts and dates; `impagina`: which module goes on which
 //!   page and how it is drawn; `disegno`: fonts, text, vector codes, the logo; `testi`: the
@@ -54,6 +55,17 @@ pub enum Errore {
     /// Writing the PDF failed.
     #[error("PDF degli avvisi non scritto: {0}")]
     Scrittura(String),
+    /// The preview of a page that the notice does not have.
+    #[error("l'avviso ha {pagine} pagine: la pagina {pagina} non c'è")]
+    Pagina {
+        /// The page asked for, 1-based.
+        pagina: usize,
+        /// The notice's pages.
+        pagine: usize,
+    },
+    /// The preview could not be drawn.
+    #[error("anteprima dell'avviso non disegnata: {0}")]
+    Anteprima(String),
 }
 
 fn elenco(problemi: &[Problema]) -> String {
@@ -168,6 +180,46 @@ pub fn pagine(avviso: &Avviso, opzioni: &Opzioni) -> Result<Vec<Vec<Blocco>>, Er
         logo: logo.as_ref(),
         moduli_data_matrix: opzioni.moduli_data_matrix,
     }))
+}
+
+/// Page `pagina` (1-based) of `avviso` as an SVG document, for a preview: the same layout and
+/// drawing code as the PDF ([`disegno::Tela`] writing SVG instead of PDF), in points on an A4
+/// page, text as `<text>` in the embedded notice fonts (see [`disegno::Svg`]). Its page count
+/// is [`numero_pagine`].
+pub fn anteprima_svg(avviso: &Avviso, opzioni: &Opzioni, pagina: usize) -> Result<String, Errore> {
+    let logo = prepara(avviso, opzioni)?;
+    let contesto = impagina::Contesto {
+        avviso,
+        testi: &opzioni.testi,
+        logo: logo.as_ref(),
+        moduli_data_matrix: opzioni.moduli_data_matrix,
+    };
+    let pagine = impagina::impagina(&contesto);
+    let Some(blocchi) = pagina.checked_sub(1).and_then(|i| pagine.get(i)) else {
+        return Err(Errore::Pagina {
+            pagina,
+            pagine: pagine.len(),
+        });
+    };
+    let mut svg = disegno::Svg::new();
+    impagina::disegna_pagina(
+        &mut disegno::Tela::svg(&mut svg),
+        &contesto,
+        blocchi,
+        pagina,
+        pagine.len(),
+    )
+    .map_err(Errore::Anteprima)?;
+    Ok(svg.documento(
+        impagina::LARGHEZZA,
+        impagina::ALTEZZA,
+        &format!("{} – {}", opzioni.testi.titolo, avviso.oggetto),
+    ))
+}
+
+/// How many pages `avviso` has (what [`anteprima_svg`] can show, what the PDF will have).
+pub fn numero_pagine(avviso: &Avviso, opzioni: &Opzioni) -> Result<usize, Errore> {
+    Ok(pagine(avviso, opzioni)?.len())
 }
 
 /// One notice as the bytes of a PDF file.

@@ -14,7 +14,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-pub use modulo::{ErroreCampo, ModuloConto, ModuloEnte, ModuloReferente, ModuloTipo, Salvataggio};
+pub use modulo::{
+    ErroreCampo, ModuloAvviso, ModuloConto, ModuloEnte, ModuloReferente, ModuloTipo, Salvataggio,
+};
 pub use mpd_adesione::contributo::{Esito, Misura, Richiesta, Stima, Valore, VoceSpesa};
 pub use mpd_adesione::documento::{Generati, Passo, PassoRegistrato};
 pub use mpd_adesione::riepilogo::{Movimento, Riepilogo, TipoMovimento};

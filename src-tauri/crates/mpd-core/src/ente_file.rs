@@ -32,6 +32,8 @@
 //! under their own names, and each `[[tipi_dovuto]]`'s unknown keys (`iban`, `capitolo`,
 //! `modalita`) under `tipi_dovuto_extra.<codice>`.
 
+pub mod avviso;
+
 use mpd_domain::{Ente, TipoDovuto};
 use serde::Deserialize;
 
@@ -46,6 +48,8 @@ pub struct EnteFile {
     pub password: Option<String>,
     /// Things worth telling the clerk that do not stop the import.
     pub warnings: Vec<String>,
+    /// The `[avviso]` section, checked (its logo is still the file named in the profile).
+    pub avviso: avviso::DatiAvviso,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +145,7 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
     let mut tipi = Vec::with_capacity(raw.tipi_dovuto.len());
     let mut tipi_extra = toml::Table::new();
     for (i, mut t) in raw.tipi_dovuto.into_iter().enumerate() {
+        controlla_conto_tipo(i + 1, &t.codice, &mut t.altro)?;
         if !t.altro.is_empty() {
             tipi_extra.insert(
                 t.codice.trim().to_string(),
@@ -228,7 +233,42 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
                 .to_string(),
         );
     }
-    for (key, value) in raw.altro {
+    let mut altro = raw.altro;
+    let avviso = match altro.remove("avviso") {
+        None => avviso::DatiAvviso::default(),
+        Some(v) => {
+            let sezione = |m: String| EnteFileError::Invalid(format!("sezione «avviso»: {m}"));
+            let mut d: avviso::DatiAvviso = v.try_into().map_err(|_| {
+                sezione(
+                    "settore, info, cbill, canale_fisico e logo devono essere testi tra virgolette"
+                        .into(),
+                )
+            })?;
+            if let Some((chiave, m)) = avviso::controlla(&d).into_iter().next() {
+                return Err(sezione(format!("campo {chiave}: {m}")));
+            }
+            d.settore = d.settore.trim().to_string();
+            d.info = d.info.trim().to_string();
+            d.cbill = d
+                .cbill
+                .map(|c| avviso::normalizza_cbill(&c))
+                .filter(|c| !c.is_empty());
+            d.canale_fisico = d
+                .canale_fisico
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty());
+            d.logo = d
+                .logo
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty());
+            altro.insert(
+                "avviso".into(),
+                toml::Value::try_from(&d).map_err(|_| sezione("non registrabile".into()))?,
+            );
+            d
+        }
+    };
+    for (key, value) in altro {
         if table.contains_key(&key) {
             return Err(EnteFileError::Invalid(format!(
                 "sezione «{key}»: c'è già un campo «{key}» tra i dati dell'Ente: tenerne uno solo"
@@ -246,7 +286,41 @@ pub fn parse(text: &str) -> Result<EnteFile, EnteFileError> {
         extra_json,
         password,
         warnings,
+        avviso,
     })
+}
+
+/// Checks the postal account keys of the `n`-th `[[tipi_dovuto]]` (its unknown keys `altro`)
+/// and stores the account number as 12 digits.
+fn controlla_conto_tipo(
+    n: usize,
+    codice: &str,
+    altro: &mut toml::Table,
+) -> Result<(), EnteFileError> {
+    let male = |m: String| {
+        EnteFileError::Invalid(format!(
+            "tipo dovuto n. {n} del file «{}»: {m}",
+            codice.trim()
+        ))
+    };
+    let mut valori = [String::new(), String::new(), String::new()];
+    for (k, v) in avviso::CHIAVI_CONTO.iter().zip(valori.iter_mut()) {
+        match altro.get(*k) {
+            None => {}
+            Some(toml::Value::String(s)) => *v = s.trim().to_string(),
+            Some(_) => return Err(male(format!("{k}: deve essere un testo tra virgolette"))),
+        }
+    }
+    if let Some((chiave, m)) = avviso::controlla_conto(&valori[0], &valori[1], &valori[2])
+        .into_iter()
+        .next()
+    {
+        return Err(male(format!("{chiave}: {m}")));
+    }
+    if let Some(numero) = avviso::normalizza_conto(&valori[0]) {
+        altro.insert("conto_postale".into(), numero.into());
+    }
+    Ok(())
 }
 
 fn check_ente(e: &Ente) -> Result<(), EnteFileError> {
@@ -346,6 +420,53 @@ scadenza_obbligatoria = true
             "bad check digit is a warning"
         );
         assert!(f.extra_json.contains("pec") && !f.extra_json.contains("segreta"));
+    }
+
+    #[test]
+    fn the_notice_fields_are_checked_and_old_avviso_sections_still_load() {
+        // A profile written before the fields were checked: free office and contacts only.
+        let vecchio = format!(
+            "{SAMPLE}\n[avviso]\nsettore = \"Ufficio Tributi\"\ninfo = \"tel. 045 1234567\"\n"
+        );
+        let f = parse(&vecchio).unwrap();
+        assert_eq!(f.avviso.settore, "Ufficio Tributi");
+        let extra: serde_json::Value = serde_json::from_str(&f.extra_json).unwrap();
+        assert_eq!(avviso::dati(&extra).info, "tel. 045 1234567");
+        // CBILL upper-cased, the postal account padded to 12 digits.
+        let nuovo = SAMPLE.replace(
+            "scadenza_obbligatoria = true\n",
+            "scadenza_obbligatoria = true\nconto_postale = \"1234567\"\nintestatario_conto_postale = \"Comune di Esempio\"\nautorizzazione_poste = \"AUT. 1\"\n",
+        ) + "[avviso]\ncbill = \"a0edt\"\n";
+        let f = parse(&nuovo).unwrap();
+        assert_eq!(f.avviso.cbill.as_deref(), Some("A0EDT"));
+        let extra: serde_json::Value = serde_json::from_str(&f.extra_json).unwrap();
+        let conto = avviso::conto(&extra, "TARI").unwrap();
+        assert_eq!(conto.numero, "000001234567");
+        assert_eq!(conto.autorizzazione, "AUT. 1");
+        assert!(avviso::conto(&extra, "ALTRO").is_none());
+        // Each bad value is refused with its section and field.
+        for (da, a, parole) in [
+            (
+                "cbill = \"a0edt\"",
+                "cbill = \"A0ED\"",
+                "sezione «avviso»: campo cbill: Codice CBILL",
+            ),
+            ("cbill = \"a0edt\"", "cbill = 5", "sezione «avviso»"),
+            ("cbill = \"a0edt\"", "logo = \"stemma.bmp\"", "campo logo"),
+            (
+                "conto_postale = \"1234567\"",
+                "conto_postale = \"12345678901234\"",
+                "«TARI»: conto_postale: Conto corrente postale",
+            ),
+            (
+                "autorizzazione_poste = \"AUT. 1\"\n",
+                "",
+                "autorizzazione_poste: Autorizzazione di Poste",
+            ),
+        ] {
+            let e = parse(&nuovo.replace(da, a)).unwrap_err().to_string();
+            assert!(e.contains(parole), "{a}: {e}");
+        }
     }
 
     #[test]

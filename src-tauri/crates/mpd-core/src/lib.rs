@@ -237,11 +237,52 @@ impl Desk {
             path: path.display().to_string(),
             source,
         })?;
-        let file = ente_file::parse(&text)?;
+        let mut file = ente_file::parse(&text)?;
+        if let Some(logo) = file.avviso.logo.clone() {
+            // The logo named in the file (relative to the file's folder) is copied into the
+            // data folder, and the profile keeps its name there.
+            let nome = self.copia_logo_del_profilo(path, &logo)?;
+            let mut extra: serde_json::Value =
+                serde_json::from_str(&file.extra_json).unwrap_or_default();
+            if let Some(a) = extra.get_mut("avviso").and_then(|a| a.as_object_mut()) {
+                a.insert("logo".into(), nome.into());
+            }
+            file.extra_json = extra.to_string();
+        }
         let now = self.now();
         self.store
             .save_ente(&file.ente, &file.extra_json, &file.tipi, now)?;
         Ok(file.warnings)
+    }
+
+    /// The data folder: where the database is (`None` for a database in memory).
+    pub fn cartella_dati(&self) -> Option<&Path> {
+        self.db_path().and_then(Path::parent)
+    }
+
+    /// Copies the logo `logo` named in the profile file `profilo` into the data folder; a
+    /// name not found next to the file but already in the data folder (a profile exported
+    /// here) is kept.
+    fn copia_logo_del_profilo(&self, profilo: &Path, logo: &str) -> Result<String> {
+        let errore = |m: String| CoreError::from(ente_file::EnteFileError::Invalid(m));
+        let cartella = self.cartella_dati().ok_or_else(|| {
+            errore("sezione «avviso», campo logo: il database è in memoria, non c'è una cartella dei dati dove copiarlo".into())
+        })?;
+        let indicato = Path::new(logo);
+        let sorgente = if indicato.is_absolute() {
+            indicato.to_path_buf()
+        } else {
+            profilo.parent().unwrap_or(Path::new(".")).join(indicato)
+        };
+        let gia_qui = cartella.join(logo);
+        let sorgente =
+            if !sorgente.exists() && indicato.components().count() == 1 && gia_qui.exists() {
+                gia_qui
+            } else {
+                sorgente
+            };
+        ente_file::avviso::copia_logo(&sorgente, cartella)
+            .map_err(|m| errore(format!("sezione «avviso», campo logo: {m}")))
     }
 
     /// The date after which MyPay refuses new 15-digit IUVs (a setting; MyPay's default).

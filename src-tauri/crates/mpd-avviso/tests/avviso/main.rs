@@ -9,6 +9,7 @@
 //! with `MPD_AGGIORNA_GOLDEN=1 cargo test -p mpd-avviso --test avviso golden` and look at the
 //! diff (and at the PNGs that `esempi_in_target` writes).
 
+mod anteprima;
 mod esempi;
 mod strumenti;
 

@@ -58,6 +58,11 @@ pub struct ModuloTipo {
     pub capitolo: String,
     /// `base`, `per-flussi`, `presso-ente` or empty (the Ente's mode).
     pub modalita: String,
+    /// The postal account the type collects on (its notices get the Bollettino Postale PA).
+    pub conto_postale: String,
+    pub intestatario_conto_postale: String,
+    /// Poste's "stampa in proprio" authorisation.
+    pub autorizzazione_poste: String,
 }
 
 impl Default for ModuloTipo {
@@ -76,8 +81,26 @@ impl Default for ModuloTipo {
             iban: String::new(),
             capitolo: String::new(),
             modalita: String::new(),
+            conto_postale: String::new(),
+            intestatario_conto_postale: String::new(),
+            autorizzazione_poste: String::new(),
         }
     }
+}
+
+/// What the pagoPA notice says of the Ente (the profile's `[avviso]` section).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ModuloAvviso {
+    /// The office that manages the payments.
+    pub settore: String,
+    /// The contacts (site, phone, e-mail).
+    pub info: String,
+    pub cbill: String,
+    /// The Ente's own desk that takes payments.
+    pub canale_fisico: String,
+    /// The logo's file name in the data folder (`logo-ente.png`), or empty.
+    pub logo: String,
 }
 
 /// The whole profile as a form.
@@ -104,6 +127,7 @@ pub struct ModuloEnte {
     pub referente_tecnico: ModuloReferente,
     pub conti: Vec<ModuloConto>,
     pub tipi: Vec<ModuloTipo>,
+    pub avviso: ModuloAvviso,
 }
 
 /// A field that is not acceptable: `campo` is the form's key (`codice_fiscale`,
@@ -316,6 +340,25 @@ pub fn valida(m: &ModuloEnte, oggi: NaiveDate) -> Vec<ErroreCampo> {
             );
         }
     }
+    let dati = crate::ente_file::avviso::DatiAvviso {
+        settore: m.avviso.settore.clone(),
+        info: m.avviso.info.clone(),
+        cbill: Some(m.avviso.cbill.clone()),
+        canale_fisico: Some(m.avviso.canale_fisico.clone()),
+        logo: Some(m.avviso.logo.clone()),
+    };
+    for (k, messaggio) in crate::ente_file::avviso::controlla(&dati) {
+        err(&format!("avviso.{k}"), messaggio);
+    }
+    let logo = t(&m.avviso.logo);
+    if logo.contains(['/', '\\']) || logo.starts_with('.') {
+        err(
+            "avviso.logo",
+            format!(
+                "Logo «{logo}»: va scelto con il pulsante, che lo copia nella cartella dei dati"
+            ),
+        );
+    }
     let mut codici: Vec<&str> = Vec::new();
     for (i, tp) in m.tipi.iter().enumerate() {
         let codice = t(&tp.codice);
@@ -381,6 +424,13 @@ pub fn valida(m: &ModuloEnte, oggi: NaiveDate) -> Vec<ErroreCampo> {
             && let Err(m) = crate::input::date_text(sc)
         {
             e2("scadenza_predefinita", format!("scadenza predefinita {m}"));
+        }
+        for (k, messaggio) in crate::ente_file::avviso::controlla_conto(
+            &tp.conto_postale,
+            &tp.intestatario_conto_postale,
+            &tp.autorizzazione_poste,
+        ) {
+            e2(k, messaggio);
         }
         if !t(&tp.modalita).is_empty() && Modalita::parse(&tp.modalita).is_none() {
             e2(
@@ -506,11 +556,36 @@ impl ModuloEnte {
                 if let Some(m) = Modalita::parse(&tp.modalita) {
                     x.insert("modalita".into(), m.code().into());
                 }
+                put(
+                    &mut x,
+                    "conto_postale",
+                    &crate::ente_file::avviso::normalizza_conto(&tp.conto_postale)
+                        .unwrap_or_else(|| tp.conto_postale.clone()),
+                );
+                put(
+                    &mut x,
+                    "intestatario_conto_postale",
+                    &tp.intestatario_conto_postale,
+                );
+                put(&mut x, "autorizzazione_poste", &tp.autorizzazione_poste);
                 x.into()
             })
             .collect();
         if !tipi.is_empty() {
             root.insert("tipi_dovuto".into(), toml::Value::Array(tipi));
+        }
+        let mut av = toml::Table::new();
+        put(&mut av, "settore", &self.avviso.settore);
+        put(&mut av, "info", &self.avviso.info);
+        put(
+            &mut av,
+            "cbill",
+            &crate::ente_file::avviso::normalizza_cbill(&self.avviso.cbill),
+        );
+        put(&mut av, "canale_fisico", &self.avviso.canale_fisico);
+        put(&mut av, "logo", &self.avviso.logo);
+        if !av.is_empty() {
+            root.insert("avviso".into(), av.into());
         }
         toml::to_string_pretty(&root).unwrap_or_default()
     }
@@ -534,7 +609,10 @@ fn unisci_extra(old: &str, new: &str) -> String {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     };
-    for k in ["pec", "indirizzo", "conti"].iter().chain(&CHIAVI_ADESIONE) {
+    for k in ["pec", "indirizzo", "conti", "avviso"]
+        .iter()
+        .chain(&CHIAVI_ADESIONE)
+    {
         out.remove(*k);
     }
     if let Some(Value::Object(ad)) = out.get_mut("adesione") {
@@ -549,8 +627,11 @@ fn unisci_extra(old: &str, new: &str) -> String {
     if let Some(Value::Object(tx)) = out.get_mut("tipi_dovuto_extra") {
         for v in tx.values_mut() {
             if let Value::Object(o) = v {
-                for k in ["iban", "capitolo", "modalita"] {
-                    o.remove(k);
+                for k in ["iban", "capitolo", "modalita"]
+                    .iter()
+                    .chain(&crate::ente_file::avviso::CHIAVI_CONTO)
+                {
+                    o.remove(*k);
                 }
             }
         }
@@ -675,15 +756,42 @@ impl Desk {
                         iban: text(x.and_then(|x| x.get("iban"))),
                         capitolo: text(x.and_then(|x| x.get("capitolo"))),
                         modalita: text(x.and_then(|x| x.get("modalita"))),
+                        conto_postale: text(x.and_then(|x| x.get("conto_postale"))),
+                        intestatario_conto_postale: text(
+                            x.and_then(|x| x.get("intestatario_conto_postale")),
+                        ),
+                        autorizzazione_poste: text(x.and_then(|x| x.get("autorizzazione_poste"))),
                     }
                 })
                 .collect(),
+            avviso: {
+                let d = crate::ente_file::avviso::dati(&extra);
+                ModuloAvviso {
+                    settore: d.settore,
+                    info: d.info,
+                    cbill: d.cbill.unwrap_or_default(),
+                    canale_fisico: d.canale_fisico.unwrap_or_default(),
+                    logo: d.logo.unwrap_or_default(),
+                }
+            },
         })
     }
 
     /// Checks the form and, when every field is acceptable, stores it as the Ente profile.
     pub fn salva_modulo(&mut self, m: &ModuloEnte) -> crate::Result<Salvataggio> {
         let mut errori = valida(m, self.today());
+        let logo = m.avviso.logo.trim();
+        if !logo.is_empty()
+            && !errori.iter().any(|e| e.campo == "avviso.logo")
+            && !self.cartella_dati().is_some_and(|c| c.join(logo).is_file())
+        {
+            errori.push(ErroreCampo {
+                campo: "avviso.logo".into(),
+                messaggio: format!(
+                    "Logo «{logo}»: non è nella cartella dei dati, sceglierlo di nuovo"
+                ),
+            });
+        }
         let mut avvisi = Vec::new();
         // A check-digit failure on the code already stored is the code MyPay registered (as
         // `ente set`, only a warning: the documents check still refuses it).
@@ -814,8 +922,18 @@ mod tests {
                 importo_predefinito: "120,50".into(),
                 capitolo: "1010".into(),
                 modalita: "per-flussi".into(),
+                conto_postale: "1234567".into(),
+                intestatario_conto_postale: "Comune di Esempio".into(),
+                autorizzazione_poste: "AUT. DB/SISB/E 123456 DEL 01/02/2026".into(),
                 ..Default::default()
             }],
+            avviso: ModuloAvviso {
+                settore: "Ufficio Tributi".into(),
+                info: "tributi@comune.esempio.it – 045 1234567".into(),
+                cbill: "a0edt".into(),
+                canale_fisico: "Presso lo Sportello Tributi".into(),
+                logo: String::new(),
+            },
         }
     }
 
@@ -891,6 +1009,35 @@ mod tests {
                 "referente_tecnico.email",
                 Box::new(|m| m.referente_tecnico.email = "ced".into()),
             ),
+            (
+                "avviso.cbill",
+                Box::new(|m| m.avviso.cbill = "A0EDT1".into()),
+            ),
+            (
+                "avviso.settore",
+                Box::new(|m| m.avviso.settore = "Ufficio ".repeat(8)),
+            ),
+            ("avviso.info", Box::new(|m| m.avviso.info = "x".repeat(101))),
+            (
+                "avviso.canale_fisico",
+                Box::new(|m| m.avviso.canale_fisico = "x".repeat(51)),
+            ),
+            (
+                "avviso.logo",
+                Box::new(|m| m.avviso.logo = "../stemma.png".into()),
+            ),
+            (
+                "tipi.0.conto_postale",
+                Box::new(|m| m.tipi[0].conto_postale = "1234567890123".into()),
+            ),
+            (
+                "tipi.0.intestatario_conto_postale",
+                Box::new(|m| m.tipi[0].intestatario_conto_postale = String::new()),
+            ),
+            (
+                "tipi.0.autorizzazione_poste",
+                Box::new(|m| m.tipi[0].autorizzazione_poste = "x".repeat(101)),
+            ),
         ];
         for (campo, edit) in cases {
             let mut m = completo();
@@ -906,6 +1053,23 @@ mod tests {
         let mut m = completo();
         m.tipi.push(m.tipi[0].clone());
         assert_eq!(campi(&valida(&m, oggi())), vec!["tipi.1.codice"]);
+        // The notice's fields: the message names the field, in Italian.
+        let mut m = completo();
+        m.avviso.cbill = "A0E".into();
+        let e = valida(&m, oggi());
+        assert!(
+            e[0].messaggio
+                .starts_with("Codice CBILL «A0E»: sono 5 lettere o cifre"),
+            "{e:?}"
+        );
+        let mut m = completo();
+        m.tipi[0].conto_postale = "12-34".into();
+        let e = valida(&m, oggi());
+        assert!(
+            e[0].messaggio
+                .starts_with("Tipo dovuto «TARI», Conto corrente postale «12-34»: sono 12 cifre"),
+            "{e:?}"
+        );
         // The message names the field and says why.
         let mut m = completo();
         m.conti[0].iban = "IT61X0542811101000000123456".into();
@@ -926,7 +1090,15 @@ mod tests {
         expected.popolazione = "4200".into();
         expected.conti[0].iban = "IT60X0542811101000000123456".into();
         expected.tipi[0].stampa_data_scadenza = true; // forced by a mandatory due date
+        expected.tipi[0].conto_postale = "000001234567".into(); // 12 digits
+        expected.avviso.cbill = "A0EDT".into();
         assert_eq!(back, expected);
+        let toml = desk.ente_toml().unwrap();
+        assert!(
+            toml.contains("[avviso]") && toml.contains("cbill = \"A0EDT\""),
+            "{toml}"
+        );
+        assert!(toml.contains("conto_postale = \"000001234567\""), "{toml}");
         let v = desk.ente_check().unwrap();
         assert!(v.completo, "{:#?}", v.problemi);
         assert_eq!(desk.contributo_calcola().unwrap().esito.percentuale, 80);
@@ -937,6 +1109,47 @@ mod tests {
         let mut other = self::desk();
         other.ente_set_file(&path).unwrap();
         assert_eq!(other.ente_modulo().unwrap(), back);
+    }
+
+    #[test]
+    fn a_profile_file_copies_its_logo_into_the_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let dati = dir.path().join("dati");
+        let altrove = dir.path().join("profilo");
+        std::fs::create_dir_all(&dati).unwrap();
+        std::fs::create_dir_all(&altrove).unwrap();
+        let mut desk = Desk::open(Some(&dati.join("db.sqlite"))).unwrap();
+        std::fs::write(
+            altrove.join("stemma.png"),
+            crate::ente_file::avviso::PNG_MINIMO,
+        )
+        .unwrap();
+        let mut m = completo();
+        m.avviso.logo = "stemma.png".into();
+        let file = altrove.join("ente.toml");
+        std::fs::write(&file, m.to_toml()).unwrap();
+        desk.ente_set_file(&file).unwrap();
+        let back = desk.ente_modulo().unwrap();
+        assert_eq!(back.avviso.logo, "logo-ente.png");
+        assert_eq!(
+            std::fs::read(dati.join("logo-ente.png")).unwrap(),
+            crate::ente_file::avviso::PNG_MINIMO
+        );
+        // The exported profile names the copy, and loads again from the data folder.
+        let esportato = dati.join("ente.toml");
+        std::fs::write(&esportato, desk.ente_toml().unwrap()).unwrap();
+        desk.ente_set_file(&esportato).unwrap();
+        assert_eq!(desk.ente_modulo().unwrap(), back);
+        // The form keeps it; a name that is not in the data folder is refused, field named.
+        assert!(desk.salva_modulo(&back).unwrap().salvato);
+        let mut m = back.clone();
+        m.avviso.logo = "altro.png".into();
+        let s = desk.salva_modulo(&m).unwrap();
+        assert_eq!(campi(&s.errori), vec!["avviso.logo"]);
+        // A file that is not an image is refused by `ente set`, naming the field.
+        std::fs::write(altrove.join("stemma.png"), b"non un'immagine").unwrap();
+        let e = desk.ente_set_file(&file).unwrap_err().to_string();
+        assert!(e.contains("campo logo") && e.contains("PNG o JPEG"), "{e}");
     }
 
     #[test]
