@@ -1,11 +1,15 @@
-//! The pagoPA payment notice of one position (issue 14 items 4 and 5, one position at a time;
-//! the batch of a campaign comes next): the options still payable, each with the notice
-//! number of its IUV, drawn by `mpd-avviso`. The Ente's notice data (office, contacts, CBILL,
-//! its own desk) come from the profile's `[avviso]` section.
+//! The pagoPA payment notice of one position (issue 14 items 4 and 5): the options still
+//! payable, each with the notice number of its IUV, drawn by `mpd-avviso`. The Ente's notice
+//! data (office, contacts, CBILL, its own desk) come from the profile's `[avviso]` section,
+//! read in one place ([`ente_stampa`]). A campaign's batch (every household's notice, the
+//! merged print files, the manifest) is [`lotto`].
+
+pub mod lotto;
 
 use std::path::Path;
 
 use mpd_avviso::{Avviso, Destinatario, EnteAvviso, Opzioni, Pagamento};
+use mpd_core::Desk;
 use mpd_core::posizioni::PosizioneVista;
 use mpd_domain::Column;
 use mpd_domain::posizione::StatoPosizione;
@@ -42,6 +46,242 @@ fn non_stampabile(messaggio: String) -> Errore {
     Errore::new(Codice::NonConsentito, messaggio)
 }
 
+/// The Ente's part of every notice and the code that turns its IUVs into notice numbers.
+/// Where these come from (today the profile's `[avviso]` section) is this one function's
+/// business: every notice of this module goes through it.
+pub(crate) struct EnteStampa {
+    pub ente: EnteAvviso,
+    /// The Ente's application (segregation) code, for notice numbers of 15-digit IUVs.
+    pub segregazione: String,
+}
+
+/// The Ente's data for the notices, from the profile.
+pub(crate) fn ente_stampa(desk: &Desk) -> Risultato<EnteStampa> {
+    let vista = desk.ente_view()?.ok_or_else(|| {
+        Errore::new(
+            Codice::EnteMancante,
+            "nessun Ente configurato: prima i dati dell'Ente",
+        )
+    })?;
+    let dati: DatiAvvisoEnte = vista
+        .extra
+        .get("avviso")
+        .cloned()
+        .map(serde_json::from_value)
+        .transpose()
+        .map_err(|e| {
+            Errore::non_valido(format!(
+                "la sezione «avviso» del profilo dell'Ente non è valida: {e}"
+            ))
+        })?
+        .unwrap_or_default();
+    Ok(EnteStampa {
+        ente: EnteAvviso {
+            nome: vista.ente.denominazione.clone(),
+            settore: dati.settore,
+            info: dati.info,
+            codice_fiscale: vista.ente.codice_fiscale.clone(),
+            cbill: dati.cbill,
+            canale_online: None,
+            canale_fisico: dati.canale_fisico,
+            logo: None,
+        },
+        segregazione: vista.ente.codice_segregazione.clone(),
+    })
+}
+
+/// Why a position gets no notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MotivoEsclusione {
+    /// Paid (or paid both ways).
+    GiaPagata,
+    /// Cancelled.
+    Annullata,
+    /// An option to pay has no IUV yet: MyPay has not loaded it.
+    SenzaIuv,
+    /// The notice cannot be drawn from the data: a missing name or address, an IUV that
+    /// cannot be printed, a value over the standard's limits.
+    DatiMancanti,
+}
+
+impl MotivoEsclusione {
+    /// The reason in words, for a group of skipped positions.
+    pub fn descrizione(self) -> &'static str {
+        match self {
+            MotivoEsclusione::GiaPagata => "già pagate",
+            MotivoEsclusione::Annullata => "annullate",
+            MotivoEsclusione::SenzaIuv => "senza IUV: MyPay non li ha ancora assegnati",
+            MotivoEsclusione::DatiMancanti => "dati mancanti o non validi",
+        }
+    }
+}
+
+/// A position that gets no notice, and why in the clerk's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NonStampabile {
+    pub motivo: MotivoEsclusione,
+    pub messaggio: String,
+}
+
+/// Where a notice is mailed and the rest of the payer's contacts (for the manifest).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Recapito {
+    pub via: String,
+    pub cap: String,
+    pub localita: String,
+    pub provincia: String,
+    pub email: String,
+}
+
+/// A position's notice, ready to draw, with what the batch needs besides.
+#[derive(Debug, Clone)]
+pub(crate) struct AvvisoPosizione {
+    pub posizione: String,
+    pub avviso: Avviso,
+    pub recapito: Recapito,
+    /// The label of each payment of [`Avviso::pagamenti`], in order ("rata unica", "rata 2"),
+    /// and its number (0 the rata unica).
+    pub etichette: Vec<(u8, String)>,
+}
+
+/// The notice of `posizione`: its options still to pay, each with the notice number of its
+/// IUV, the payer of its first one. `Ok(Err(_))`: the position gets no notice, and why.
+pub(crate) fn avviso_posizione(
+    desk: &Desk,
+    ente: &EnteStampa,
+    posizione: &PosizioneVista,
+) -> Risultato<Result<AvvisoPosizione, NonStampabile>> {
+    let no = |motivo, messaggio| Ok(Err(NonStampabile { motivo, messaggio }));
+    match posizione.stato {
+        StatoPosizione::Pagata | StatoPosizione::PagamentoDoppio { .. } => {
+            return no(
+                MotivoEsclusione::GiaPagata,
+                format!(
+                    "la posizione {} è già pagata: non c'è un avviso da stampare",
+                    posizione.codice
+                ),
+            );
+        }
+        StatoPosizione::Annullata => {
+            return no(
+                MotivoEsclusione::Annullata,
+                format!(
+                    "la posizione {} è annullata: non c'è un avviso da stampare",
+                    posizione.codice
+                ),
+            );
+        }
+        _ => {}
+    }
+    let mut rata_unica = None;
+    let mut rate = Vec::new();
+    let mut etichette = Vec::new();
+    let mut primo_iud = None;
+    for o in posizione.opzioni.iter().filter(|o| {
+        !matches!(
+            o.stato,
+            mpd_core::DovutoStato::Paid | mpd_core::DovutoStato::Cancelled
+        )
+    }) {
+        if o.iuv.is_empty() {
+            return no(
+                MotivoEsclusione::SenzaIuv,
+                format!(
+                    "la {} della posizione {} non ha ancora l'IUV: invii il flusso a MyPay, attenda l'esito e stampi poi l'avviso",
+                    o.etichetta, posizione.codice
+                ),
+            );
+        }
+        let scadenza = mpd_domain::dates::parse_date_strict(&o.scadenza).ok();
+        let Some(pagamento) = Pagamento::da_iuv(
+            &o.iuv,
+            &ente.segregazione,
+            o.importo_cents.max(0) as u64,
+            scadenza,
+        ) else {
+            return no(
+                MotivoEsclusione::DatiMancanti,
+                format!(
+                    "l'IUV {} della {} non si può stampare su un avviso pagoPA",
+                    o.iuv, o.etichetta
+                ),
+            );
+        };
+        primo_iud.get_or_insert(o.iud.clone());
+        if o.rata.is_unica() {
+            rata_unica = Some(pagamento);
+            etichette.insert(0, (o.rata.numero(), o.etichetta.clone()));
+        } else {
+            rate.push(pagamento);
+            etichette.push((o.rata.numero(), o.etichetta.clone()));
+        }
+    }
+    let Some(iud) = primo_iud else {
+        return no(
+            MotivoEsclusione::GiaPagata,
+            format!("la posizione {} non ha opzioni da pagare", posizione.codice),
+        );
+    };
+    let d = desk
+        .dovuto(&iud)?
+        .ok_or_else(|| Errore::new(Codice::DovutoInesistente, format!("dovuto {iud}")))?;
+    let r = &d.row;
+    let recapito = Recapito {
+        via: [
+            r.get(Column::IndirizzoPagatore),
+            r.get(Column::CivicoPagatore),
+        ]
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" "),
+        cap: r.get(Column::CapPagatore).trim().to_string(),
+        localita: r.get(Column::LocalitaPagatore).trim().to_string(),
+        provincia: r.get(Column::ProvinciaPagatore).trim().to_string(),
+        email: r.get(Column::EmailPagatore).trim().to_string(),
+    };
+    let citta = [
+        recapito.cap.clone(),
+        recapito.localita.clone(),
+        if recapito.provincia.is_empty() {
+            String::new()
+        } else {
+            format!("({})", recapito.provincia)
+        },
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join(" ");
+    let codice_pagatore = r.get(Column::CodiceIdentificativoUnivoco).trim();
+    let avviso = Avviso {
+        ente: ente.ente.clone(),
+        destinatario: Destinatario {
+            codice_fiscale: (!codice_pagatore.is_empty()
+                && !codice_pagatore.eq_ignore_ascii_case("ANONIMO"))
+            .then(|| codice_pagatore.to_uppercase()),
+            nome: r.get(Column::AnagraficaPagatore).trim().to_string(),
+            indirizzo: [recapito.via.clone(), citta]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect(),
+        },
+        oggetto: posizione.oggetto.clone(),
+        rata_unica,
+        rate,
+        poste: None,
+        lingua: Default::default(),
+    };
+    Ok(Ok(AvvisoPosizione {
+        posizione: posizione.codice.clone(),
+        avviso,
+        recapito,
+        etichette,
+    }))
+}
+
 /// Writes the notice of the position `codice_o_iud` (its code, or the IUD of one of its debts;
 /// a debt on its own is a position of one) to `percorso` as PDF.
 pub fn stampa_posizione(
@@ -51,132 +291,16 @@ pub fn stampa_posizione(
 ) -> Risultato<AvvisoStampato> {
     let chiave = codice_o_iud.trim();
     let (avviso, oggi) = app.con_desk(|desk| {
-        let vista = desk.ente_view()?.ok_or_else(|| {
-            Errore::new(
-                Codice::EnteMancante,
-                "nessun Ente configurato: prima i dati dell'Ente",
-            )
-        })?;
-        let dati: DatiAvvisoEnte = vista
-            .extra
-            .get("avviso")
-            .cloned()
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|e| {
-                Errore::non_valido(format!(
-                    "la sezione «avviso» del profilo dell'Ente non è valida: {e}"
-                ))
-            })?
-            .unwrap_or_default();
+        let ente = ente_stampa(desk)?;
         let posizione: PosizioneVista = desk.posizione(chiave)?.ok_or_else(|| {
             Errore::new(
                 Codice::DovutoInesistente,
                 format!("nessuna posizione «{chiave}», né un dovuto con questo IUD"),
             )
         })?;
-        match posizione.stato {
-            StatoPosizione::Pagata | StatoPosizione::PagamentoDoppio { .. } => {
-                return Err(non_stampabile(format!(
-                    "la posizione {} è già pagata: non c'è un avviso da stampare",
-                    posizione.codice
-                )));
-            }
-            StatoPosizione::Annullata => {
-                return Err(non_stampabile(format!(
-                    "la posizione {} è annullata: non c'è un avviso da stampare",
-                    posizione.codice
-                )));
-            }
-            _ => {}
-        }
-        let segregazione = vista.ente.codice_segregazione.clone();
-        let mut rata_unica = None;
-        let mut rate = Vec::new();
-        let mut primo_iud = None;
-        for o in posizione.opzioni.iter().filter(|o| {
-            !matches!(
-                o.stato,
-                mpd_core::DovutoStato::Paid | mpd_core::DovutoStato::Cancelled
-            )
-        }) {
-            if o.iuv.is_empty() {
-                return Err(non_stampabile(format!(
-                    "la {} della posizione {} non ha ancora l'IUV: invii il flusso a MyPay, attenda l'esito e stampi poi l'avviso",
-                    o.etichetta, posizione.codice
-                )));
-            }
-            let scadenza = mpd_domain::dates::parse_date_strict(&o.scadenza).ok();
-            let pagamento =
-                Pagamento::da_iuv(&o.iuv, &segregazione, o.importo_cents.max(0) as u64, scadenza)
-                    .ok_or_else(|| {
-                        non_stampabile(format!(
-                            "l'IUV {} della {} non si può stampare su un avviso pagoPA",
-                            o.iuv, o.etichetta
-                        ))
-                    })?;
-            primo_iud.get_or_insert(o.iud.clone());
-            if o.rata.is_unica() {
-                rata_unica = Some(pagamento);
-            } else {
-                rate.push(pagamento);
-            }
-        }
-        let Some(iud) = primo_iud else {
-            return Err(non_stampabile(format!(
-                "la posizione {} non ha opzioni da pagare",
-                posizione.codice
-            )));
-        };
-        let d = desk
-            .dovuto(&iud)?
-            .ok_or_else(|| Errore::new(Codice::DovutoInesistente, format!("dovuto {iud}")))?;
-        let r = &d.row;
-        let via = [r.get(Column::IndirizzoPagatore), r.get(Column::CivicoPagatore)]
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let provincia = r.get(Column::ProvinciaPagatore).trim();
-        let citta = [
-            r.get(Column::CapPagatore).trim().to_string(),
-            r.get(Column::LocalitaPagatore).trim().to_string(),
-            if provincia.is_empty() {
-                String::new()
-            } else {
-                format!("({provincia})")
-            },
-        ]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-        let codice_pagatore = r.get(Column::CodiceIdentificativoUnivoco).trim();
-        let avviso = Avviso {
-            ente: EnteAvviso {
-                nome: vista.ente.denominazione.clone(),
-                settore: dati.settore,
-                info: dati.info,
-                codice_fiscale: vista.ente.codice_fiscale.clone(),
-                cbill: dati.cbill,
-                canale_online: None,
-                canale_fisico: dati.canale_fisico,
-                logo: None,
-            },
-            destinatario: Destinatario {
-                codice_fiscale: (!codice_pagatore.is_empty()
-                    && !codice_pagatore.eq_ignore_ascii_case("ANONIMO"))
-                .then(|| codice_pagatore.to_uppercase()),
-                nome: r.get(Column::AnagraficaPagatore).trim().to_string(),
-                indirizzo: [via, citta].into_iter().filter(|s| !s.is_empty()).collect(),
-            },
-            oggetto: posizione.oggetto.clone(),
-            rata_unica,
-            rate,
-            poste: None,
-            lingua: Default::default(),
-        };
+        let avviso = avviso_posizione(desk, &ente, &posizione)?
+            .map_err(|n| non_stampabile(n.messaggio))?
+            .avviso;
         Ok((avviso, desk.today()))
     })?;
     let errore = |e: mpd_avviso::Errore| match e {
@@ -200,6 +324,7 @@ pub fn stampa_posizione(
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     AvvisoStampato::export_all(cfg)?;
+    lotto::tipi_ts(cfg)?;
     Ok(())
 }
 
