@@ -51,6 +51,11 @@ export default function Avvisi({ dati }: SchermataProps) {
   const [esito, setEsito] = useState<EsitoAvvisi | null>(null)
   const [errore, setErrore] = useState<string | null>(null)
   const richiesta = useRef(0)
+  /** The outcome (or the error) of a run, brought into view when it arrives. */
+  const fine = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (esito || errore) fine.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [esito, errore])
 
   const campagna = campagnaDa(tipo, anno)
   const nPerFile = /^\d+$/.test(perFile.trim()) ? Number(perFile.trim()) : null
@@ -258,6 +263,7 @@ export default function Avvisi({ dati }: SchermataProps) {
           </div>
         </div>
       )}
+      <div ref={fine}>
       {errore && <Alert color="danger">{errore}</Alert>}
       {esito && (
         <div data-testid="avvisi-esito">
@@ -268,12 +274,13 @@ export default function Avvisi({ dati }: SchermataProps) {
             {conta(esito.file_stampa.reduce((s, f) => s + f.pagine, 0), 'pagina', 'pagine')}) e il manifesto{' '}
             {esito.manifesto_xlsx}.
           </p>
-          <Button color="success" size="sm" onClick={() => void apri()} data-testid="avvisi-apri-cartella">
+          <Button color="primary" size="sm" onClick={() => void apri()} data-testid="avvisi-apri-cartella">
             Apri la cartella
           </Button>
         </Alert>
         </div>
       )}
+      </div>
     </section>
   )
 }
