@@ -107,6 +107,21 @@ describe('Avvisi', () => {
     await waitFor(() => expect(invoke).toHaveBeenCalledWith('avvisi_apri_cartella', { percorso: '/tmp/avvisi' }))
   })
 
+  it('says a cancelled run as news: nothing was written', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'avvisi_prepara') return piano(3)
+      if (cmd === 'avvisi_genera') throw { codice: 'annullato', messaggio: 'generazione degli avvisi annullata: non è stato scritto nessun file' }
+      throw new Error(`inatteso: ${cmd}`)
+    })
+    render(<Avvisi dati={dati} ricarica={() => {}} />)
+    await waitFor(() => expect(screen.getByTestId('avvisi-conteggio').textContent).toContain('3 avvisi'))
+    fireEvent.change(screen.getByTestId('avvisi-cartella'), { target: { value: '/tmp/avvisi' } })
+    fireEvent.click(screen.getByTestId('avvisi-genera'))
+    await waitFor(() => expect(screen.getByTestId('avvisi-annullato').textContent).toContain('non è stato scritto nessun file'))
+    expect(document.querySelector('.alert-danger')).toBeNull()
+    expect(screen.queryByTestId('avvisi-progresso')).toBeNull()
+  })
+
   it('says what is wrong with the year and shows the back end’s error in Italian', async () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'avvisi_prepara') throw { codice: 'profilo_ente', messaggio: 'gli avvisi non si possono stampare: Ente, codice fiscale: non valido' }

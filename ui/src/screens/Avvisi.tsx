@@ -50,12 +50,13 @@ export default function Avvisi({ dati }: SchermataProps) {
   const [inCorso, setInCorso] = useState(false)
   const [esito, setEsito] = useState<EsitoAvvisi | null>(null)
   const [errore, setErrore] = useState<string | null>(null)
+  const [annullato, setAnnullato] = useState<string | null>(null)
   const richiesta = useRef(0)
   /** The outcome (or the error) of a run, brought into view when it arrives. */
   const fine = useRef<HTMLDivElement>(null)
   useEffect(() => {
-    if (esito || errore) fine.current?.scrollIntoView?.({ block: 'nearest' })
-  }, [esito, errore])
+    if (esito || errore || annullato) fine.current?.scrollIntoView?.({ block: 'nearest' })
+  }, [esito, errore, annullato])
 
   const campagna = campagnaDa(tipo, anno)
   const nPerFile = /^\d+$/.test(perFile.trim()) ? Number(perFile.trim()) : null
@@ -101,6 +102,7 @@ export default function Avvisi({ dati }: SchermataProps) {
     if (typeof campagna === 'string') return
     setInCorso(true)
     setErrore(null)
+    setAnnullato(null)
     setEsito(null)
     setAv(null)
     try {
@@ -111,7 +113,9 @@ export default function Avvisi({ dati }: SchermataProps) {
       )
       setEsito(e)
     } catch (e) {
-      setErrore(messaggioErrore(e))
+      // Cancelled by the clerk: said as news, not as a failure.
+      if ((e as { codice?: string } | null)?.codice === 'annullato') setAnnullato(messaggioErrore(e))
+      else setErrore(messaggioErrore(e))
     } finally {
       setInCorso(false)
     }
@@ -255,7 +259,7 @@ export default function Avvisi({ dati }: SchermataProps) {
           </Button>
         )}
       </div>
-      {(inCorso || av) && !esito && !errore && (
+      {(inCorso || av) && !esito && !errore && !annullato && (
         <div className="mb-3" data-testid="avvisi-progresso" aria-live="polite">
           <BarraAvanzamento percentuale={percentualeAvvisi(av)} attivo={inCorso} etichetta="Avanzamento della generazione degli avvisi" altezza={12} />
           <div className="small mt-1">
@@ -265,6 +269,7 @@ export default function Avvisi({ dati }: SchermataProps) {
       )}
       <div ref={fine}>
       {errore && <Alert color="danger">{errore}</Alert>}
+      {annullato && <Alert color="info" data-testid="avvisi-annullato">{annullato}</Alert>}
       {esito && (
         <div data-testid="avvisi-esito">
         <Alert color="success">
