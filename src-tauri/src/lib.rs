@@ -70,6 +70,7 @@ pub fn build<R: tauri::Runtime>(
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(commands::importa::StatoImporta::default())
+        .manage(commands::avvisi::StatoAvvisi::default())
         .manage(commands::connessione::StatoConnessione::new(app.clone()))
         .manage(app)
         .manage(commands::manutenzione::StatoManutenzione::default())
@@ -148,6 +149,10 @@ pub fn build<R: tauri::Runtime>(
             commands::sportello::sportello_annulla,
             commands::sportello::sportello_cerca,
             commands::sportello::sportello_apri_avviso,
+            commands::avvisi::avvisi_prepara,
+            commands::avvisi::avvisi_genera,
+            commands::avvisi::avvisi_annulla,
+            commands::avvisi::avvisi_apri_cartella,
             commands::manutenzione::manutenzione_stato,
         ])
 }

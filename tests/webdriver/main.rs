@@ -18,7 +18,9 @@
 //! result and its two questions (an identical second debt, a cancellation); every screen at
 //! 1024×700 and 1200×800 (`ogni_schermata_a_1024_e_1200`: axe, no cut text, the keyboard); and a
 //! debt position's form (`posizioni.rs`: rata unica and instalments shown with the debt); the
-//! Ente form's part for the payment notices at 1024×700 (`ente_avviso.rs`).
+//! Ente form's part for the payment notices at 1024×700 (`ente_avviso.rs`); the
+//! notices of a campaign (`avvisi.rs`: the plan with a position skipped, generated into a
+//! folder, at 1024×700).
 //! axe-core checks every screenshot (`axe.rs`).
 //! Every step writes a screenshot (`MPD_E2E_SCREENSHOTS`, default `target/e2e-screenshots`);
 //! a failing step also writes the page source there and prints it.

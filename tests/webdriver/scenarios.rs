@@ -11,6 +11,8 @@ use crate::app::{Emulator, Setup, Shots, Workspace};
 use crate::wd::{Session, tid, wait_for};
 
 // Issue 13's scenario, in its own file; a child module, so it uses this one's helpers.
+#[path = "avvisi.rs"]
+mod avvisi;
 #[path = "ente_avviso.rs"]
 mod ente_avviso;
 #[path = "posizioni.rs"]
@@ -33,6 +35,7 @@ pub const NAMES: &[&str] = &[
     "ogni_schermata_a_1024_e_1200",
     "posizione_nel_dovuto",
     "ente_avviso",
+    "avvisi_campagna",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -173,6 +176,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "ogni_schermata_a_1024_e_1200" => |setup, _| ogni_schermata_a_1024_e_1200(setup),
             "posizione_nel_dovuto" => posizioni::posizione_nel_dovuto,
             "ente_avviso" => ente_avviso::ente_avviso,
+            "avvisi_campagna" => avvisi::avvisi_campagna,
             _ => scenari13::doppioni_invii_sportello,
         }
     };
@@ -829,6 +833,7 @@ const SEZIONI: &[&str] = &[
     "ricevute",
     "rapporto",
     "sportello",
+    "avvisi",
     "ente",
     "contributo",
     "impostazioni",

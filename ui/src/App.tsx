@@ -8,6 +8,7 @@ import Flussi from './screens/Flussi'
 import Ricevute from './screens/Ricevute'
 import Rapporto from './screens/Rapporto'
 import Sportello from './screens/Sportello'
+import Avvisi from './screens/Avvisi'
 import Ente from './screens/Ente'
 import Contributo from './screens/Contributo'
 import Impostazioni from './screens/Impostazioni'
@@ -23,6 +24,7 @@ export const SEZIONI = [
   { id: 'ricevute', nome: 'Ricevute' },
   { id: 'rapporto', nome: 'Resoconto' },
   { id: 'sportello', nome: 'Sportello' },
+  { id: 'avvisi', nome: 'Avvisi' },
   { id: 'ente', nome: 'Ente e adesione' },
   { id: 'contributo', nome: 'Contributo' },
   { id: 'impostazioni', nome: 'Impostazioni' },
@@ -36,6 +38,7 @@ const SCHERMATE: Record<Exclude<Sezione, 'home' | 'dovuti'>, (p: SchermataProps)
   ricevute: Ricevute,
   rapporto: Rapporto,
   sportello: Sportello,
+  avvisi: Avvisi,
   ente: Ente,
   contributo: Contributo,
   impostazioni: Impostazioni,

@@ -295,6 +295,16 @@ export const AIUTO: Record<string, AiutoSezione> = {
     ],
     termini: ['dovuto', 'iuv', 'numero-avviso', 'avviso', 'codice-fiscale', 'tipo-dovuto', 'causale', 'scadenza', 'ricevuta'],
   },
+  avvisi: {
+    titolo: 'Avvisi di pagamento',
+    testo: [
+      'Qui stampa gli avvisi pagoPA di una campagna, per esempio la TARI di un anno: scelga il tipo dovuto e l’anno della prima scadenza.',
+      'La finestra dice quanti avvisi ci sono e quali posizioni restano senza avviso, e perché: già pagate, annullate, in attesa dello IUV da MyPay, con dati mancanti.',
+      'Scelga la cartella e prema «Genera gli avvisi»: un PDF per famiglia, i file di stampa ordinati per CAP e indirizzo (ogni avviso su una pagina dispari, per la stampa fronte-retro) e il manifesto in Excel e CSV per la spedizione.',
+      '«Annulla» ferma la generazione senza lasciare file a metà; alla fine «Apri la cartella» mostra i file.',
+    ],
+    termini: ['avviso', 'codice-avviso', 'iuv', 'tipo-dovuto', 'scadenza', 'codice-fiscale'],
+  },
   ente: {
     titolo: 'Ente e adesione',
     testo: [

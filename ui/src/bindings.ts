@@ -43,6 +43,11 @@ export type Attenzione = { dovuti_scartati: number, dovuti_pronti: number, fluss
 export type Avanzamento = { "tipo": "flusso", indice: number, totale: number, nome: string, } | { "tipo": "evento", evento: EventoSync, };
 
 /**
+ * How far a run is: notices drawn of the total.
+ */
+export type AvanzamentoAvvisi = { fatti: number, totale: number, };
+
+/**
  * How far a check or an import is.
  */
 export type AvanzamentoImportazione = { fase: FaseImportazione, righe: number, totale: number | null, };
@@ -112,6 +117,24 @@ spesa: string | null,
  * The expense after the cap, if the rules have one.
  */
 spesa_ammessa: string | null, contributo: string | null, arrotondamento: "commerciale" | "difetto", avvisi: Array<string>, da_verificare: Array<string>, };
+
+/**
+ * Which positions get a notice: of a payment type and/or whose first due date falls in a
+ * year, or those of one payer. Empty fields do not filter.
+ */
+export type Campagna = { 
+/**
+ * The payment type's code ("TARI").
+ */
+tipo: string | null, 
+/**
+ * The year of the position's first due date.
+ */
+anno: number | null, 
+/**
+ * The payer's fiscal code or partita IVA.
+ */
+codice_fiscale: string | null, };
 
 /**
  * The form's fields as the clerk typed them (`None`: leave as stored).
@@ -262,6 +285,19 @@ export type EsclusiRapporto = { dovuti: number, importo_cents: number, };
  * A debt left out of the flows, and why (it stays waiting).
  */
 export type Escluso = { riga: number, iud: string, problemi: Array<Problema>, };
+
+/**
+ * What [`genera`] wrote.
+ */
+export type EsitoAvvisi = { cartella: string, avvisi: number, opzioni: number, file_stampa: Array<FileStampa>, manifesto_csv: string, manifesto_xlsx: string, 
+/**
+ * The households' PDFs together, in bytes.
+ */
+byte_avvisi: number, esclusi: Array<PosizioneEsclusa>, 
+/**
+ * The manifest: one row per household, in print order.
+ */
+righe: Array<RigaManifesto>, };
 
 /**
  * The outcome of a bulk action on one debt.
@@ -444,6 +480,15 @@ export type FaseImportazione = "verifica" | "salvataggio";
 export type FileCaricato = { percorso: string, nome: string, byte: number, };
 
 /**
+ * One merged print file written.
+ */
+export type FileStampa = { file: string, avvisi: number, 
+/**
+ * Pages, blank ones included.
+ */
+pagine: number, byte: number, };
+
+/**
  * The filters of a list of debts and, for a page, where it starts and how long it is.
  */
 export type FiltroDovuti = { 
@@ -603,6 +648,15 @@ bozze: Array<string>,
  * Payer, amount, due date and causale.
  */
 descrizione: string, };
+
+/**
+ * The skipped positions of one reason.
+ */
+export type GruppoEsclusi = { motivo: MotivoEsclusione, 
+/**
+ * "già pagate", "senza IUV: …".
+ */
+descrizione: string, quante: number, };
 
 /**
  * An import as recorded: the file, when, how many of its debts are still in the archive.
@@ -802,6 +856,11 @@ export type Moroso = { codice_pagatore: string, anagrafica: string, dovuti: numb
 scadenza_piu_vecchia: string, };
 
 /**
+ * Why a position gets no notice.
+ */
+export type MotivoEsclusione = "gia_pagata" | "annullata" | "senza_iuv" | "dati_mancanti";
+
+/**
  * A requested, granted or received amount with its date and reference.
  */
 export type Movimento = { id: number | null, tipo: "richiesto" | "concesso" | "incassato", importo: string, data: string, riferimento: string | null, };
@@ -826,6 +885,23 @@ stato: string, importo_cents: number,
  * `YYYY-MM-DD`, or empty.
  */
 scadenza: string, };
+
+/**
+ * How [`genera`] writes.
+ */
+export type OpzioniLotto = { 
+/**
+ * The destination folder (created if missing).
+ */
+cartella: string, 
+/**
+ * The households' file names: [`MODELLO_NOME`] when empty; placeholders [`SEGNAPOSTI`].
+ */
+modello_nome: string | null, 
+/**
+ * Notices per print file: [`PER_FILE`] when empty.
+ */
+per_file: number | null, };
 
 /**
  * What the live payment check found.
@@ -865,6 +941,31 @@ export type Pagamento = { iuv: string, iud: string, importo_cents: number, data_
  * The receipt's match in words.
  */
 esito: string, };
+
+/**
+ * One payment code of a household, as the manifest lists it.
+ */
+export type PagamentoManifesto = { 
+/**
+ * 0 the rata unica, 1–12 an instalment.
+ */
+rata: number, 
+/**
+ * "rata unica", "rata 2".
+ */
+etichetta: string, 
+/**
+ * The 18-digit notice code.
+ */
+codice_avviso: string, importo_cents: number, 
+/**
+ * `80,00`.
+ */
+importo: string, 
+/**
+ * `30/04/2027`, or empty.
+ */
+scadenza: string, };
 
 /**
  * A payment MyPay reports now for one of the payer's debts.
@@ -931,6 +1032,39 @@ cancellata: boolean, password: StatoPassword, };
 export type PasswordSource = "keyring" | "environment" | "demo";
 
 /**
+ * What a run would write.
+ */
+export type PianoAvvisi = { campagna: Campagna, 
+/**
+ * Households with a notice.
+ */
+avvisi: number, 
+/**
+ * Payment options on them (each a payment code).
+ */
+opzioni: number, 
+/**
+ * Positions without a notice, grouped by reason (in the order of [`MotivoEsclusione`]).
+ */
+gruppi_esclusi: Array<GruppoEsclusi>, 
+/**
+ * Each of them, with its reason.
+ */
+esclusi: Array<PosizioneEsclusa>, 
+/**
+ * Notices per print file.
+ */
+per_file: number, 
+/**
+ * The merged print files, in order.
+ */
+file_stampa: Array<string>, 
+/**
+ * The manifest's files (CSV, XLSX).
+ */
+manifesto: Array<string>, };
+
+/**
  * A position of the payer still to be paid at MyPay.
  */
 export type PosizioneAperta = { 
@@ -942,6 +1076,15 @@ cod_ipa: string, ente: string, url_pagamento: string | null, iud: string | null,
  * As MyPay writes it (`12.50`).
  */
 importo: string | null, causale: string | null, tipo_dovuto: string | null, scadenza: string | null, };
+
+/**
+ * A position that gets no notice.
+ */
+export type PosizioneEsclusa = { posizione: string, codice_fiscale: string, nominativo: string, motivo: MotivoEsclusione, 
+/**
+ * Why, in the clerk's words.
+ */
+messaggio: string, };
 
 /**
  * What the counter finds for a payer.
@@ -1152,6 +1295,27 @@ scadenza: string, importo_cents: number, tipo: string, causale: string, rifiuto:
  * A draft with problems to fix (kept by an import, or saved with errors).
  */
 da_correggere: boolean, };
+
+/**
+ * One household of the manifest.
+ */
+export type RigaManifesto = { posizione: string, codice_fiscale: string, nominativo: string, indirizzo: string, cap: string, localita: string, provincia: string, 
+/**
+ * E-mail or PEC, where known.
+ */
+email: string, pagamenti: Array<PagamentoManifesto>, 
+/**
+ * Pages of its notice.
+ */
+pagine: number, 
+/**
+ * Its own PDF's file name.
+ */
+file: string, 
+/**
+ * The print file it is in, and its first page there (odd).
+ */
+file_stampa: string, prima_pagina: number, };
 
 /**
  * The problems of one row of the file.

@@ -10,6 +10,7 @@ export type SezioneId =
   | 'ricevute'
   | 'rapporto'
   | 'sportello'
+  | 'avvisi'
   | 'ente'
   | 'contributo'
   | 'impostazioni'

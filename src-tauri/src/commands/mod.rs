@@ -6,6 +6,7 @@
 //! and how lives in mpd-app, once for the window and the CLI.
 
 pub mod adesione;
+pub mod avvisi;
 pub mod connessione;
 pub mod dovuti;
 pub mod flussi;

@@ -32,8 +32,13 @@
 //! MyPay client against the in-process emulator (10,000 debts submitted + receipts; a
 //! 100,000-row export downloaded and stored) on its own report: see `client.rs`.
 //!
+//! `mpd-bench avvisi [--households N] [--per-file N]` writes the payment notices of a
+//! 10,000-household TARI campaign (PDFs, print files, manifest) on its own report: see
+//! `avvisi.rs`.
+//!
 //! Timed assertions never go in tests: this program is where performance is judged.
 
+mod avvisi; // `mpd-bench avvisi`: a campaign's payment notices (own report)
 mod client; // `mpd-bench client`: the MyPay client against the emulator (own report)
 mod dovuti; // `mpd-bench dovuti`: the Dovuti screen's queries (own report)
 mod emulator; // `mpd-bench emulator`: the emulator's import, export and 50-client targets
@@ -186,6 +191,9 @@ fn main() -> Result<()> {
     }
     if args.first().map(String::as_str) == Some("dovuti") {
         return dovuti::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("avvisi") {
+        return avvisi::run(&args[1..]);
     }
     if args.first().map(String::as_str) == Some("client") {
         return client::run(&args[1..]);

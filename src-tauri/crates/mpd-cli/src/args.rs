@@ -59,6 +59,61 @@ pub enum Command {
     Contributo(ContributoCmd),
     /// Resoconto delle entrate (atteso, incassato, da incassare, scaduto; debitori), in PDF o Excel
     Report(ReportArgs),
+    /// Avvisi pagoPA di una campagna: un PDF per famiglia, i file di stampa, il manifesto
+    #[command(subcommand)]
+    Notices(NoticesCmd),
+}
+
+/// `notices`: the notices of a campaign (issue 14 item 5).
+#[derive(Subcommand, Debug)]
+pub enum NoticesCmd {
+    /// Scrive gli avvisi della campagna: un PDF per famiglia, i file di stampa uniti (ordinati
+    /// per CAP e indirizzo, ogni avviso su pagina dispari) e il manifesto CSV e Excel
+    Build(NoticesBuildArgs),
+    /// Dice che cosa scriverebbe `notices build`, senza scrivere nulla: avvisi, posizioni
+    /// escluse e perché, file
+    Plan(NoticesPlanArgs),
+}
+
+/// Which positions get a notice.
+#[derive(Args, Debug)]
+pub struct CampagnaArgs {
+    /// Solo questo tipo dovuto (ad esempio TARI)
+    #[arg(long, value_name = "CODICE")]
+    pub tipo: Option<String>,
+    /// Solo le posizioni la cui prima scadenza cade in quest'anno
+    #[arg(long, value_name = "AAAA")]
+    pub anno: Option<i32>,
+    /// Solo le posizioni di questo pagatore (codice fiscale o partita IVA)
+    #[arg(long)]
+    pub cf: Option<String>,
+    /// Avvisi per file di stampa (predefinito 2.000)
+    #[arg(long, value_name = "N")]
+    pub per_file: Option<usize>,
+}
+
+/// `notices build`.
+#[derive(Args, Debug)]
+pub struct NoticesBuildArgs {
+    #[command(flatten)]
+    pub campagna: CampagnaArgs,
+    /// Cartella in cui scrivere gli avvisi (creata se manca)
+    #[arg(long, value_name = "CARTELLA")]
+    pub out: PathBuf,
+    /// Nome dei PDF delle famiglie, con {cf}, {codice} (primo codice avviso), {posizione}
+    /// (predefinito: {cf}_{codice}.pdf)
+    #[arg(long, value_name = "MODELLO")]
+    pub nome: Option<String>,
+    /// Non scrive nulla: come `notices plan`
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `notices plan`.
+#[derive(Args, Debug)]
+pub struct NoticesPlanArgs {
+    #[command(flatten)]
+    pub campagna: CampagnaArgs,
 }
 
 /// `report`: the one-page report for the ragioneria or the mayor.

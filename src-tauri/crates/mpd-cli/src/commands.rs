@@ -7,7 +7,10 @@ use anyhow::{Context, Result, bail};
 
 use mpd_core::input::DebtInput;
 
-use crate::args::{Cli, Command, DebtFields, DebtsCmd, EnteCmd, FlowCmd, GenerateCmd, ReceiptsCmd};
+use crate::args::{
+    CampagnaArgs, Cli, Command, DebtFields, DebtsCmd, EnteCmd, FlowCmd, GenerateCmd, NoticesCmd,
+    ReceiptsCmd,
+};
 use crate::contesto::{self, upkeep};
 use crate::output::{self, Out};
 use mpd_app::Lavoro;
@@ -325,6 +328,11 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Adesione(cmd) => crate::adesione::run_adesione(cli, cmd, &mut o),
         Command::Contributo(cmd) => crate::adesione::run_contributo(cli, cmd, &mut o),
         Command::Report(a) => report(cli, a, &mut o),
+        Command::Notices(NoticesCmd::Plan(a)) => notices_plan(cli, &a.campagna, &mut o),
+        Command::Notices(NoticesCmd::Build(a)) if a.dry_run => {
+            notices_plan(cli, &a.campagna, &mut o)
+        }
+        Command::Notices(NoticesCmd::Build(a)) => notices_build(cli, a, &mut o),
         Command::Generate(GenerateCmd::Debts {
             count,
             out,
@@ -348,6 +356,57 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             Ok(0)
         }
     }
+}
+
+fn campagna(a: &CampagnaArgs) -> mpd_app::avvisi::lotto::Campagna {
+    mpd_app::avvisi::lotto::Campagna {
+        tipo: a.tipo.clone(),
+        anno: a.anno,
+        codice_fiscale: a.cf.clone(),
+    }
+}
+
+/// `notices plan` (and `notices build --dry-run`): what a run would write.
+fn notices_plan(cli: &Cli, a: &CampagnaArgs, o: &mut Out<'_>) -> Result<i32> {
+    let piano = mpd_app::avvisi::lotto::prepara(&contesto::app(cli), &campagna(a), a.per_file)?;
+    output::piano_avvisi(o, &piano)?;
+    Ok(0)
+}
+
+/// `notices build`: the notices, the print files and the manifest (as JSON with `--json`).
+fn notices_build(cli: &Cli, a: &crate::args::NoticesBuildArgs, o: &mut Out<'_>) -> Result<i32> {
+    let opzioni = mpd_app::avvisi::lotto::OpzioniLotto {
+        cartella: std::path::absolute(&a.out)
+            .unwrap_or_else(|_| a.out.clone())
+            .display()
+            .to_string(),
+        modello_nome: a.nome.clone(),
+        per_file: a.campagna.per_file,
+    };
+    let json = o.json;
+    let err = &mut *o.err;
+    let lavoro = Lavoro::new(
+        |p: mpd_app::avvisi::lotto::AvanzamentoAvvisi| {
+            if !json && (p.fatti.is_multiple_of(1000) || p.fatti == p.totale) && p.fatti > 0 {
+                let _ = writeln!(
+                    err,
+                    "Avvisi: {} di {}",
+                    mpd_domain::testo::numero(p.fatti),
+                    mpd_domain::testo::numero(p.totale)
+                );
+            }
+        },
+        std::sync::Arc::default(),
+    );
+    let esito = mpd_app::avvisi::lotto::genera(
+        &contesto::app(cli),
+        &campagna(&a.campagna),
+        &opzioni,
+        &lavoro,
+    );
+    drop(lavoro);
+    output::avvisi_generati(o, &esito?)?;
+    Ok(0)
 }
 
 /// `report`: the figures on stdout (or the `Rapporto` as JSON), and the PDF and workbook asked for.

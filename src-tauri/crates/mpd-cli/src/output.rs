@@ -789,3 +789,76 @@ pub fn sheet_preview(o: &mut Out<'_>, p: &Anteprima) -> Result<()> {
     }
     Ok(())
 }
+
+/// `notices plan`: how many notices, what is skipped and why, the files a run writes.
+pub fn piano_avvisi(o: &mut Out<'_>, p: &mpd_app::avvisi::lotto::PianoAvvisi) -> Result<()> {
+    if o.json {
+        return o.json_value(p);
+    }
+    writeln!(
+        o.out,
+        "{} con {}.",
+        mpd_domain::testo::conta(p.avvisi, "avviso da stampare", "avvisi da stampare"),
+        mpd_domain::testo::conta(p.opzioni, "codice di pagamento", "codici di pagamento")
+    )?;
+    for g in &p.gruppi_esclusi {
+        writeln!(
+            o.out,
+            "Escluse {}: {}.",
+            g.descrizione,
+            mpd_domain::testo::numero(g.quante)
+        )?;
+    }
+    for e in &p.esclusi {
+        writeln!(o.out, "  - {}", e.messaggio)?;
+    }
+    if p.avvisi > 0 {
+        writeln!(
+            o.out,
+            "File di stampa ({} avvisi ciascuno al massimo): {}.",
+            mpd_domain::testo::numero(p.per_file),
+            p.file_stampa.join(", ")
+        )?;
+        writeln!(o.out, "Manifesto: {}.", p.manifesto.join(", "))?;
+    }
+    Ok(())
+}
+
+/// `notices build`: what was written (`--json`: the whole manifest).
+pub fn avvisi_generati(o: &mut Out<'_>, e: &mpd_app::avvisi::lotto::EsitoAvvisi) -> Result<()> {
+    if o.json {
+        return o.json_value(e);
+    }
+    writeln!(
+        o.out,
+        "{} in {} ({}).",
+        mpd_domain::testo::conta(e.avvisi, "avviso scritto", "avvisi scritti"),
+        e.cartella,
+        mpd_domain::testo::conta(e.opzioni, "codice di pagamento", "codici di pagamento")
+    )?;
+    for f in &e.file_stampa {
+        writeln!(
+            o.out,
+            "  {}: {}, {}",
+            f.file,
+            mpd_domain::testo::conta(f.avvisi, "avviso", "avvisi"),
+            mpd_domain::testo::conta(f.pagine, "pagina", "pagine")
+        )?;
+    }
+    writeln!(
+        o.out,
+        "  Manifesto: {}, {}",
+        e.manifesto_csv, e.manifesto_xlsx
+    )?;
+    if !e.esclusi.is_empty() {
+        writeln!(
+            o.out,
+            "{} senza avviso:",
+            mpd_domain::testo::conta(e.esclusi.len(), "posizione", "posizioni")
+        )?;
+        for x in &e.esclusi {
+            writeln!(o.out, "  - {}", x.messaggio)?;
+        }
+    }
+    Ok(())
+}

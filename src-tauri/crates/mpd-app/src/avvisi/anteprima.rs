@@ -3,14 +3,14 @@
 
 use mpd_avviso::Opzioni;
 
-use super::avviso_posizione;
+use super::avviso_di;
 use crate::App;
 use crate::errore::{Codice, Errore, Risultato};
 
 /// The first page of the notice of position `codice_posizione` (its code, or the IUD of one of
 /// its debts), as an SVG document: what the PDF will show, fonts embedded.
 pub fn anteprima(app: &App, codice_posizione: &str) -> Risultato<String> {
-    let (avviso, oggi) = avviso_posizione(app, codice_posizione.trim())?;
+    let (avviso, oggi) = avviso_di(app, codice_posizione.trim())?;
     mpd_avviso::anteprima_svg(&avviso, &Opzioni::new(oggi), 1).map_err(|e| match e {
         mpd_avviso::Errore::Dati(_) | mpd_avviso::Errore::Logo(_) => {
             Errore::non_valido(e.to_string())
@@ -46,7 +46,7 @@ mod tests {
         carica(&app, dir.path());
         let svg = anteprima(&app, CODICE).unwrap();
         assert!(svg.starts_with("<svg ") && svg.trim_end().ends_with("</svg>"));
-        let (a, _) = super::super::avviso_posizione(&app, CODICE).unwrap();
+        let (a, _) = super::super::avviso_di(&app, CODICE).unwrap();
         let ru = a.rata_unica.as_ref().unwrap();
         // The first page: the rata unica's code in groups of 4 and its amount, the header.
         let codice = mpd_avviso::codici::codice_a_gruppi(&ru.codice);

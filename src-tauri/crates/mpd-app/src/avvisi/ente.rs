@@ -11,12 +11,8 @@ use mpd_core::ente_file::avviso;
 
 use crate::errore::{Codice, Errore, Risultato};
 
-/// The Ente of a notice for payment type `tipo`, and that type's postal account if it has one.
-pub(crate) fn ente_avviso(
-    desk: &Desk,
-    vista: &EnteView,
-    tipo: &str,
-) -> Risultato<(EnteAvviso, Option<ContoPostale>)> {
+/// The Ente of a notice (its logo read from the data folder).
+pub(crate) fn ente_avviso(desk: &Desk, vista: &EnteView) -> Risultato<EnteAvviso> {
     let dati = avviso::dati(&vista.extra);
     let logo = match dati.logo.as_deref() {
         None => None,
@@ -45,24 +41,26 @@ pub(crate) fn ente_avviso(
             })?)
         }
     };
-    let conto = avviso::conto(&vista.extra, tipo.trim()).map(|c| ContoPostale {
+    Ok(EnteAvviso {
+        nome: vista.ente.denominazione.clone(),
+        settore: dati.settore,
+        info: dati.info,
+        codice_fiscale: vista.ente.codice_fiscale.clone(),
+        cbill: dati.cbill,
+        canale_online: None,
+        canale_fisico: dati.canale_fisico,
+        logo,
+    })
+}
+
+/// The postal account of payment type `tipo` in the profile's data `extra`, if it has one:
+/// then every option of its notices gets the Bollettino Postale PA.
+pub(crate) fn conto(extra: &serde_json::Value, tipo: &str) -> Option<ContoPostale> {
+    avviso::conto(extra, tipo.trim()).map(|c| ContoPostale {
         numero: c.numero,
         intestatario: c.intestatario,
         autorizzazione: c.autorizzazione,
-    });
-    Ok((
-        EnteAvviso {
-            nome: vista.ente.denominazione.clone(),
-            settore: dati.settore,
-            info: dati.info,
-            codice_fiscale: vista.ente.codice_fiscale.clone(),
-            cbill: dati.cbill,
-            canale_online: None,
-            canale_fisico: dati.canale_fisico,
-            logo,
-        },
-        conto,
-    ))
+    })
 }
 
 /// What the tests of the notices share: an application on the demo Ente with one TARI
@@ -198,7 +196,7 @@ mod tests {
         posizione(&app);
         carica(&app, dir.path());
         // Without an account: no bollettino.
-        let (senza, _) = super::super::avviso_posizione(&app, CODICE).unwrap();
+        let (senza, _) = super::super::avviso_di(&app, CODICE).unwrap();
         assert!(senza.poste.is_none() && senza.ente.cbill.is_none());
 
         let mut m = ente_modulo(&app).unwrap();
@@ -214,7 +212,7 @@ mod tests {
         let s = ente_salva(&app, m).unwrap();
         assert!(s.salvato, "{:?}", s.errori);
 
-        let (a, _) = super::super::avviso_posizione(&app, CODICE).unwrap();
+        let (a, _) = super::super::avviso_di(&app, CODICE).unwrap();
         let conto = a.poste.clone().expect("the TARI account on the notice");
         assert_eq!(conto.numero, "000001234567");
         assert_eq!(a.ente.cbill.as_deref(), Some("A0EDT"));
