@@ -119,7 +119,17 @@ pub fn avvisi_campagna(setup: &Setup, v: &Variant) -> Result<()> {
                     .contains("Neri Paola (T-4)")
                     .then_some(()))
             })?;
-            r.shot("avvisi-piano-1024")?;
+            // The first notice in print order, as an image the clerk can look at.
+            let img = r.s.wait(&tid("avvisi-anteprima-immagine"), T_REMOTE)?;
+            wait_for("the preview drawn", T_UI, || {
+                let w = r.s.property(&img, "naturalWidth")?;
+                Ok((w.parse::<f64>().unwrap_or(0.0) > 100.0).then_some(()))
+            })?;
+            r.s.script(
+                "arguments[0].scrollIntoView({block: 'start'})",
+                vec![img.json()],
+            )?;
+            r.shot("avvisi-anteprima-1024")?;
             Ok(())
         },
     )?;

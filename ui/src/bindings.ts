@@ -1062,7 +1062,11 @@ file_stampa: Array<string>,
 /**
  * The manifest's files (CSV, XLSX).
  */
-manifesto: Array<string>, };
+manifesto: Array<string>, 
+/**
+ * The position whose notice comes first in the print file (for the preview).
+ */
+prima_posizione: string | null, };
 
 /**
  * A position of the payer still to be paid at MyPay.

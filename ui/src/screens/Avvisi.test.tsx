@@ -33,6 +33,7 @@ const piano = (avvisi: number): PianoAvvisi => ({
   per_file: 2000,
   file_stampa: ['stampa_TARI_2030_001.pdf'],
   manifesto: ['manifesto_TARI_2030.csv', 'manifesto_TARI_2030.xlsx'],
+  prima_posizione: null,
 })
 
 const esito: EsitoAvvisi = {
@@ -58,6 +59,35 @@ beforeEach(() => {
 afterEach(cleanup)
 
 describe('Avvisi', () => {
+  // Issue 14 item 6: the first notice of the campaign (in print order) shown as an image,
+  // drawn by the application as SVG.
+  it('previews the first notice of the campaign as an image', async () => {
+    invoke.mockImplementation(async (cmd: string, args?: Record<string, unknown>) => {
+      if (cmd === 'avvisi_prepara') return { ...piano(3), prima_posizione: 'TARI-0007' }
+      if (cmd === 'avvisi_anteprima' || cmd === 'avviso_anteprima') {
+        expect(args).toEqual({ codice: 'TARI-0007' })
+        return '<svg xmlns="http://www.w3.org/2000/svg"><text>AVVISO DI PAGAMENTO</text></svg>'
+      }
+      throw new Error(`inatteso: ${cmd}`)
+    })
+    render(<Avvisi dati={dati} ricarica={() => {}} />)
+    fireEvent.change(screen.getByLabelText('Tipo dovuto'), { target: { value: 'TARI' } })
+    const img = (await screen.findByTestId('avvisi-anteprima-immagine')) as HTMLImageElement
+    expect(img.getAttribute('alt')).toBe("Prima pagina dell'avviso di pagamento della posizione TARI-0007")
+    expect(decodeURIComponent(img.src)).toContain('AVVISO DI PAGAMENTO')
+  })
+
+  it('has no preview when the campaign has no notice to print', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'avvisi_prepara') return piano(0)
+      throw new Error(`inatteso: ${cmd}`)
+    })
+    render(<Avvisi dati={dati} ricarica={() => {}} />)
+    fireEvent.change(screen.getByLabelText('Tipo dovuto'), { target: { value: 'TARI' } })
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('avvisi_prepara', expect.anything()))
+    expect(screen.queryByTestId('avvisi-anteprima')).toBeNull()
+  })
+
   it('shows the plan of the campaign with the skipped positions grouped, generates with progress and opens the folder', async () => {
     let genera: ((e: EsitoAvvisi) => void) | null = null
     let canale: FakeChannel<unknown> | null = null

@@ -13,6 +13,7 @@ import {
   type MotivoEsclusione,
   type PianoAvvisi,
 } from '../comandi/avvisi'
+import { AnteprimaAvviso } from './AnteprimaAvviso'
 import { BarraAvanzamento } from './BarraAvanzamento'
 
 /** Each reason a position gets no notice, agreeing with one or many, and what to do. */
@@ -213,10 +214,7 @@ export default function Avvisi({ dati }: SchermataProps) {
         )}
       </div>
 
-      {/* ANTEPRIMA: the first notice of the campaign as an image goes here, from
-          `mpd_avviso::anteprima_svg(...)` (written by another helper, `anteprima`); nothing is drawn
-          in this screen until then. */}
-      <div data-testid="avvisi-anteprima" hidden />
+      {piano?.prima_posizione && <AnteprimaAvviso codice={piano.prima_posizione} />}
 
       <h2 className="h5 mt-4">Dove salvarli</h2>
       <div className="d-flex flex-wrap align-items-end gap-2 mb-2">

@@ -138,6 +138,8 @@ pub struct PianoAvvisi {
     pub file_stampa: Vec<String>,
     /// The manifest's files (CSV, XLSX).
     pub manifesto: Vec<String>,
+    /// The position whose notice comes first in the print file (for the preview).
+    pub prima_posizione: Option<String>,
 }
 
 /// One payment code of a household, as the manifest lists it.
@@ -387,6 +389,7 @@ pub fn prepara(app: &App, campagna: &Campagna, per_file: Option<usize>) -> Risul
         per_file: n,
         file_stampa,
         manifesto: manifesto.to_vec(),
+        prima_posizione: s.avvisi.first().map(|a| a.posizione.clone()),
     })
 }
 
