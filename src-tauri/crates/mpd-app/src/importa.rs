@@ -487,6 +487,11 @@ pub struct Resoconto {
     pub foglio: Option<FoglioLetto>,
     /// Probable duplicates, one group per row or debt they repeat.
     pub duplicati: Vec<GruppoDuplicati>,
+    /// Debt positions read (a row with instalments, or the rows of one position code), valid
+    /// or not; 0 for a file of plain debts.
+    pub posizioni: usize,
+    /// Their options (rata unica and instalments), one debt each.
+    pub opzioni: usize,
 }
 
 /// Rows of the file that repeat one row of the same file or one debt already in the archive
@@ -551,6 +556,8 @@ impl From<ImportReport> for Resoconto {
             avvisi: righe(r.avvisi),
             foglio: r.foglio.map(FoglioLetto::from),
             duplicati: r.duplicati.into_iter().map(GruppoDuplicati::from).collect(),
+            posizioni: r.posizioni,
+            opzioni: r.opzioni,
         }
     }
 }

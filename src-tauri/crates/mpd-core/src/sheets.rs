@@ -200,15 +200,23 @@ fn missing_fields(
     }
     let column_tipo = mapping.has(Field::TipoDovuto);
     match mapping.forma() {
-        Forma::Lunga if !mapping.has(Field::Rata) => out.push(fix(
-            Field::Rata,
-            "del numero della rata (0 o U per la rata unica, da 1 a 12 per le rate), che va con \
-             quella della posizione",
+        Forma::Lunga if !mapping.has(Field::Rata) => out.push(format!(
+            "{}; se la colonna «{}» non è il codice di una posizione, non la abbini a nessun campo",
+            fix(
+                Field::Rata,
+                "del numero della rata (0 o U per la rata unica, da 1 a 12 per le rate), che va con \
+                 quella della posizione",
+            ),
+            mapping.header_of(Field::Posizione).unwrap_or_default()
         )),
-        Forma::Lunga if !mapping.has(Field::Posizione) => out.push(fix(
-            Field::Posizione,
-            "del codice della posizione (ad esempio «Codice avviso»), che va con quella del numero \
-             della rata",
+        Forma::Lunga if !mapping.has(Field::Posizione) => out.push(format!(
+            "{}; se la colonna «{}» non è il numero della rata, non la abbini a nessun campo",
+            fix(
+                Field::Posizione,
+                "del codice della posizione (ad esempio «Codice avviso»), che va con quella del \
+                 numero della rata",
+            ),
+            mapping.header_of(Field::Rata).unwrap_or_default()
         )),
         Forma::Larga if mapping.has(Field::Rata) => out.push(format!(
             "il foglio ha sia le colonne delle rate (ad esempio «{}») sia la colonna del numero della \
