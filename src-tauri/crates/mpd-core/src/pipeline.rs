@@ -505,17 +505,28 @@ pub(crate) fn check<S: RowSource>(
             },
             problemi: Vec::new(),
             columns: Vec::new(),
-            pagatore: row.get(Column::AnagraficaPagatore).trim().to_string(),
-            importo: row.get(Column::ImportoDovuto).trim().to_string(),
+            pagatore: String::new(),
+            importo: String::new(),
             iuds: Vec::new(),
             posizione: None,
         });
+        // Payer and amount name a row in the report: read only for a row with problems (the
+        // first option of a wide row, or the first with a problem).
+        if riga.problemi.is_empty() && !problemi.is_empty() {
+            riga.pagatore = row.get(Column::AnagraficaPagatore).trim().to_string();
+            riga.importo = row.get(Column::ImportoDovuto).trim().to_string();
+        }
         riga.problemi.extend(problemi);
         riga.columns.extend(columns);
         if !generated {
             riga.iuds.push(iud);
         }
         if let Some(o) = opzione {
+            // A position's row may get its problems once the position is read whole.
+            if riga.pagatore.is_empty() && riga.importo.is_empty() {
+                riga.pagatore = row.get(Column::AnagraficaPagatore).trim().to_string();
+                riga.importo = row.get(Column::ImportoDovuto).trim().to_string();
+            }
             riga.posizione = Some(o.codice.clone());
             let vista = OpzioneVista {
                 line,

@@ -400,3 +400,51 @@ fn a_long_row_missing_its_number_or_its_code_says_so() {
     // A row with neither is a debt on its own.
     assert_eq!(r.righe_valide, 1);
 }
+
+/// The README's two examples («Positions from a spreadsheet») import as it says: the wide one
+/// two positions (4 and 2 options) and a plain debt, the long one a position of three.
+#[test]
+fn the_readme_examples_import_as_described() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../README.md"))
+            .unwrap();
+    let block = |head: &str| -> String {
+        let start = readme.find(head).expect("example in the README");
+        let end = readme[start..].find("```").unwrap() + start;
+        readme[start..end]
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = desk(dir.path());
+    let largo = write(
+        dir.path(),
+        "largo.csv",
+        &block("Codice fiscale;Cognome e nome;Causale;Importo rata unica"),
+    );
+    let r = d.import_file(&largo, &opts()).unwrap();
+    assert!(r.errori.is_empty(), "{r:#?}");
+    assert_eq!(
+        (r.righe_lette, r.posizioni, r.opzioni, r.importate),
+        (3, 2, 6, 7)
+    );
+    // Another archive: with the clock pinned, two imports would generate the same IUDs.
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = desk(dir.path());
+    let lungo = write(
+        dir.path(),
+        "lungo.csv",
+        &block("Codice avviso;N. rata;Codice fiscale"),
+    );
+    let r = d.import_file(&lungo, &opts()).unwrap();
+    assert!(r.errori.is_empty(), "{r:#?}");
+    assert_eq!(
+        (r.righe_lette, r.posizioni, r.opzioni, r.importate),
+        (3, 1, 3, 3)
+    );
+    assert!(d.posizione("TARI-0001").unwrap().is_some());
+}
