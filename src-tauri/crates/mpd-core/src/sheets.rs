@@ -422,19 +422,18 @@ fn not_data(row: &SheetRow, mapping: &Mapping) -> Option<NotData> {
     example.then_some(NotData::Example)
 }
 
-/// A row with no payer (code, name) whose only filled mapped field is the amount: a total when
-/// nothing but such rows follows it.
+/// A row with no payer (code, name) whose only filled mapped fields are amounts (the amount,
+/// or in a wide roll the options' amounts): a total when nothing but such rows follows it.
 fn is_amount_only(row: &SheetRow, mapping: &Mapping) -> bool {
-    let filled = |f: Field| {
-        mapping
-            .get(f)
-            .is_some_and(|c| !row.get(c.colonna).is_empty())
-    };
-    filled(Field::Importo)
+    let importo = |f: Field| matches!(f, Field::Importo | Field::ImportoRata(_));
+    mapping
+        .colonne
+        .iter()
+        .any(|c| importo(c.campo) && !row.get(c.colonna).is_empty())
         && mapping
             .colonne
             .iter()
-            .filter(|c| c.campo != Field::Importo)
+            .filter(|c| !importo(c.campo))
             .all(|c| row.get(c.colonna).is_empty())
 }
 

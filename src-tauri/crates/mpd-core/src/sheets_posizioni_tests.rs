@@ -62,7 +62,8 @@ fn ruolo_largo(dir: &Path) -> PathBuf {
          RSSMRA80A01H501U;Rossi Mario;TARI 2027;300,00;30/04/2027;100,00;30/04/2027;100,00;31/07/2027;100,00;31/10/2027\n\
          {anna};Bianchi Anna;TARI 2027;150,50;30/04/2027;50,00;30/04/2027;50,00;31/07/2027;50,50;31/10/2027\n\
          {luigi};Verdi Luigi;TARI 2027;80,00;30/04/2027;;;;;;\n\
-         {luigi};Verdi Luigi;TARI 2027 (seconda casa);;;60,00;30/04/2027;60,00;31/07/2027;;\n"
+         {luigi};Verdi Luigi;TARI 2027 (seconda casa);;;60,00;30/04/2027;60,00;31/07/2027;;\n\
+         ;;;530,50;;210,00;;210,00;;150,50;\n"
     );
     write(dir, "ruolo.csv", &text)
 }
@@ -94,6 +95,16 @@ fn a_wide_roll_makes_one_position_per_household_and_a_plain_row_stays_one_debt()
     let path = ruolo_largo(dir.path());
     let r = d.import_file(&path, &opts()).unwrap();
     assert!(r.errori.is_empty(), "{r:#?}");
+    // The totals at the bottom, in the options' columns, are not a household.
+    assert!(
+        r.foglio
+            .as_ref()
+            .unwrap()
+            .note
+            .iter()
+            .any(|n| n.contains("riga 6: riga dei totali")),
+        "{r:#?}"
+    );
     assert_eq!(r.righe_lette, 4);
     assert_eq!(r.righe_valide, 4);
     assert_eq!((r.posizioni, r.opzioni), (3, 10));
