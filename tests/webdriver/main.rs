@@ -17,7 +17,8 @@
 //! the emulator stopped (red, nothing lost) and again once it is back, Sportello's locked
 //! result and its two questions (an identical second debt, a cancellation); every screen at
 //! 1024×700 and 1200×800 (`ogni_schermata_a_1024_e_1200`: axe, no cut text, the keyboard); and a
-//! debt position's form (`posizioni.rs`: rata unica and instalments shown with the debt).
+//! debt position's form (`posizioni.rs`: rata unica and instalments shown with the debt); a
+//! TARI roll with instalments imported in Importa (`posizioni_import.rs`).
 //! axe-core checks every screenshot (`axe.rs`).
 //! Every step writes a screenshot (`MPD_E2E_SCREENSHOTS`, default `target/e2e-screenshots`);
 //! a failing step also writes the page source there and prints it.

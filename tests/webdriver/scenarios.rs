@@ -13,6 +13,8 @@ use crate::wd::{Session, tid, wait_for};
 // Issue 13's scenario, in its own file; a child module, so it uses this one's helpers.
 #[path = "posizioni.rs"]
 mod posizioni;
+#[path = "posizioni_import.rs"]
+mod posizioni_import;
 #[path = "scenari13.rs"]
 mod scenari13;
 
@@ -30,6 +32,7 @@ pub const NAMES: &[&str] = &[
     "doppioni_invii_sportello",
     "ogni_schermata_a_1024_e_1200",
     "posizione_nel_dovuto",
+    "ruolo_con_rate",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -169,6 +172,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "dal_foglio_alle_ricevute" => dal_foglio_alle_ricevute,
             "ogni_schermata_a_1024_e_1200" => |setup, _| ogni_schermata_a_1024_e_1200(setup),
             "posizione_nel_dovuto" => posizioni::posizione_nel_dovuto,
+            "ruolo_con_rate" => posizioni_import::ruolo_con_rate,
             _ => scenari13::doppioni_invii_sportello,
         }
     };

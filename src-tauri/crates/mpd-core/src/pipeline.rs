@@ -62,6 +62,9 @@ pub(crate) struct OpzioneDi {
     /// The row is the whole position (the wide shape: one row per household); otherwise the
     /// position's options are on rows of their own (the long shape).
     pub riga_intera: bool,
+    /// The subject printed on the notice, when the source knows it (a wide row: its causale
+    /// before each option's name was added); otherwise the causale of the first option.
+    pub oggetto: Option<String>,
 }
 
 impl OpzioneDi {
@@ -159,7 +162,8 @@ struct OpzioneVista {
     cents: Option<i64>,
     scadenza: Option<chrono::NaiveDate>,
     tipo: String,
-    causale: String,
+    /// The subject of the position: the source's, else the option's causale.
+    oggetto: String,
 }
 
 /// A row's report while its options are read (one option, or all of a wide row's).
@@ -542,7 +546,10 @@ pub(crate) fn check<S: RowSource>(
                 )
                 .ok(),
                 tipo: row.get(Column::TipoDovuto).to_string(),
-                causale: row.get(Column::CausaleVersamento).to_string(),
+                oggetto: o
+                    .oggetto
+                    .clone()
+                    .unwrap_or_else(|| row.get(Column::CausaleVersamento).to_string()),
             };
             match posizioni.get_mut(&o.codice) {
                 Some(v) => v.push(vista),
@@ -728,7 +735,7 @@ pub(crate) fn check<S: RowSource>(
                 oggetto: opzioni
                     .iter()
                     .min_by_key(|o| o.rata)
-                    .map(|o| o.causale.clone())
+                    .map(|o| o.oggetto.clone())
                     .unwrap_or_default(),
                 bozze_dentro: !esistenti.contains(codice) && !rate_ripetute && !ripetuta,
             },

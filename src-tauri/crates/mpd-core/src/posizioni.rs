@@ -158,6 +158,21 @@ fn problema_posizione(p: ProblemaPosizione) -> ProblemaOpzione {
     }
 }
 
+/// The causale of one option of a position: the subject's, with the option named
+/// ("TARI 2027 - rata unica", "TARI 2027 - rata 2 di 3"), as `debts add-position` writes it.
+pub fn causale_opzione(base: &str, rata: Rata, n_rate: usize) -> String {
+    let base = base.trim();
+    let quale = match rata {
+        Rata::Unica => "rata unica".to_string(),
+        Rata::N(n) => format!("rata {n} di {n_rate}"),
+    };
+    if base.is_empty() {
+        quale
+    } else {
+        format!("{base} - {quale}")
+    }
+}
+
 /// The code of a position the clerk's sheet gives no code for (a wide row): its natural key,
 /// so that importing the same roll again finds it in the archive instead of creating it twice.
 /// The key is the payer, the payment type, the year (of the first due date) and the causale:

@@ -540,6 +540,7 @@ impl SheetRows {
                         codice,
                         rata,
                         riga_intera: false,
+                        oggetto: None,
                     }),
                     (false, None) => {
                         if !rata_errata && !self.second_pass {
@@ -611,7 +612,11 @@ impl SheetRows {
                     return out;
                 }
                 let iud = row.get(Column::Iud).to_string();
+                let n_rate = mapped.opzioni.iter().filter(|o| !o.rata.is_unica()).count();
                 let mut righe = Vec::new();
+                // The subject: the row's causale (or the payment type's), before each option
+                // is named in its own.
+                let mut oggetto: Option<String> = None;
                 for o in mapped.opzioni {
                     let mut r = row.clone();
                     let mut celle = std::mem::take(&mut cells);
@@ -644,8 +649,15 @@ impl SheetRows {
                     }
                     let filled =
                         apply_defaults(&mut r, self.tipo_default.as_ref(), &self.tipi, self.today);
+                    let base = r.get(Column::CausaleVersamento).to_string();
+                    r.set(
+                        Column::CausaleVersamento,
+                        crate::posizioni::causale_opzione(&base, o.rata, n_rate),
+                    );
+                    oggetto.get_or_insert(base);
                     righe.push((o.rata, r, celle, filled));
                 }
+                let oggetto = oggetto.unwrap_or_default();
                 // The position's code: the sheet's, else its natural key.
                 let codice = match mapped.posizione.trim() {
                     "" => {
@@ -663,7 +675,7 @@ impl SheetRows {
                         crate::posizioni::codice_naturale(
                             primo.get(Column::CodiceIdentificativoUnivoco),
                             primo.get(Column::TipoDovuto),
-                            primo.get(Column::CausaleVersamento),
+                            &oggetto,
                             anno,
                         )
                     }
@@ -679,6 +691,7 @@ impl SheetRows {
                                 codice: codice.clone(),
                                 rata,
                                 riga_intera: true,
+                                oggetto: Some(oggetto.clone()),
                             }),
                         },
                         Some(rata),

@@ -122,6 +122,24 @@ fn a_wide_roll_makes_one_position_per_household_and_a_plain_row_stays_one_debt()
         rossi.codice
     );
     assert_eq!(rossi.oggetto, "TARI 2027");
+    // Each option's causale names it, as `debts add-position` writes it.
+    let causali: Vec<String> = d
+        .store
+        .dovuti(&DovutoFilter::default())
+        .unwrap()
+        .into_iter()
+        .filter(|x| {
+            x.row.get(mpd_domain::Column::CodiceIdentificativoUnivoco) == "RSSMRA80A01H501U"
+        })
+        .map(|x| x.row.get(mpd_domain::Column::CausaleVersamento).to_string())
+        .collect();
+    for c in [
+        "TARI 2027 - rata unica",
+        "TARI 2027 - rata 1 di 3",
+        "TARI 2027 - rata 3 di 3",
+    ] {
+        assert!(causali.iter().any(|x| x == c), "{c}: {causali:?}");
+    }
     let opzioni: Vec<(Rata, i64, &str)> = rossi
         .opzioni
         .iter()

@@ -110,34 +110,34 @@ const CHIAVI_SCADENZA: [&str; 13] = [
     "scadenza_rata_12",
 ];
 const ETICHETTE_IMPORTO: [&str; 13] = [
-    "importo della rata unica",
-    "importo della rata 1",
-    "importo della rata 2",
-    "importo della rata 3",
-    "importo della rata 4",
-    "importo della rata 5",
-    "importo della rata 6",
-    "importo della rata 7",
-    "importo della rata 8",
-    "importo della rata 9",
-    "importo della rata 10",
-    "importo della rata 11",
-    "importo della rata 12",
+    "rata unica: importo",
+    "rata 1: importo",
+    "rata 2: importo",
+    "rata 3: importo",
+    "rata 4: importo",
+    "rata 5: importo",
+    "rata 6: importo",
+    "rata 7: importo",
+    "rata 8: importo",
+    "rata 9: importo",
+    "rata 10: importo",
+    "rata 11: importo",
+    "rata 12: importo",
 ];
 const ETICHETTE_SCADENZA: [&str; 13] = [
-    "scadenza della rata unica",
-    "scadenza della rata 1",
-    "scadenza della rata 2",
-    "scadenza della rata 3",
-    "scadenza della rata 4",
-    "scadenza della rata 5",
-    "scadenza della rata 6",
-    "scadenza della rata 7",
-    "scadenza della rata 8",
-    "scadenza della rata 9",
-    "scadenza della rata 10",
-    "scadenza della rata 11",
-    "scadenza della rata 12",
+    "rata unica: scadenza",
+    "rata 1: scadenza",
+    "rata 2: scadenza",
+    "rata 3: scadenza",
+    "rata 4: scadenza",
+    "rata 5: scadenza",
+    "rata 6: scadenza",
+    "rata 7: scadenza",
+    "rata 8: scadenza",
+    "rata 9: scadenza",
+    "rata 10: scadenza",
+    "rata 11: scadenza",
+    "rata 12: scadenza",
 ];
 
 /// How the rows of a sheet make debts, told by its mapped columns.
@@ -255,11 +255,11 @@ impl Field {
             Field::ImportoRata(n) => ETICHETTE_IMPORTO
                 .get(n as usize)
                 .copied()
-                .unwrap_or("importo della rata"),
+                .unwrap_or("rata: importo"),
             Field::ScadenzaRata(n) => ETICHETTE_SCADENZA
                 .get(n as usize)
                 .copied()
-                .unwrap_or("scadenza della rata"),
+                .unwrap_or("rata: scadenza"),
         }
     }
 
