@@ -21,6 +21,12 @@
 //!
 //! Report rows are the clerk's own row numbers, fields are named by the header as the clerk
 //! wrote it, and values are shown as typed.
+//!
+//! Debt positions (issue 14): a wide row with instalments is handed to the pipeline as one
+//! row per option (each with its own amount, due date, IUD suffix and causale naming it, and
+//! the position's code: the sheet's, or `posizioni::codice_naturale`); a long row as the
+//! option its number names of the position its code names. The pipeline checks each position
+//! whole once the file is read.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};

@@ -477,3 +477,39 @@ fn the_readme_examples_import_as_described() {
     );
     assert!(d.posizione("TARI-0001").unwrap().is_some());
 }
+
+/// A wide roll with its own position codes («Codice avviso»): the positions take them, and
+/// two households given the same code by mistake are one row's error, not a merged position.
+#[test]
+fn a_wide_roll_with_its_own_codes_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = desk(dir.path());
+    let text = format!(
+        "Codice avviso;{LARGO}\
+         AV-1;RSSMRA80A01H501U;Rossi Mario;TARI 2027;200,00;30/04/2027;100,00;30/04/2027;100,00;31/07/2027;;\n\
+         AV-1;{};Bianchi Anna;TARI 2027;200,00;30/04/2027;100,00;30/04/2027;100,00;31/07/2027;;\n\
+         AV-2;{};Verdi Luigi;TARI 2027;200,00;30/04/2027;100,00;30/04/2027;100,00;31/07/2027;;\n",
+        cf16("BNCNNA85M41F205"),
+        cf16("VRDLGU75B12F205")
+    );
+    let path = write(dir.path(), "codici.csv", &text);
+    let r = d.import_file(&path, &opts()).unwrap();
+    assert_eq!(
+        r.errori.iter().map(|e| e.riga).collect::<Vec<_>>(),
+        [3],
+        "{r:#?}"
+    );
+    assert!(problemi(&r.errori[0]).contains("ripete la posizione della riga 2"));
+    let o = SheetOptions {
+        valid_only: true,
+        ..opts()
+    };
+    let r = d.import_file(&path, &o).unwrap();
+    assert_eq!(r.importate, 6, "{r:#?}");
+    let p = d.posizioni(&FiltroPosizioni::default()).unwrap();
+    assert_eq!(
+        p.iter().map(|p| p.codice.as_str()).collect::<Vec<_>>(),
+        ["AV-1", "AV-2"]
+    );
+    assert_eq!(p[0].codice_pagatore, "RSSMRA80A01H501U");
+}
