@@ -498,15 +498,7 @@ pub(crate) fn check<S: RowSource>(
         }));
         let riga = in_corso.get_or_insert_with(|| RigaInCorso {
             line,
-            iud: if generated {
-                let suffisso = opzione
-                    .as_ref()
-                    .map(OpzioneDi::suffisso)
-                    .unwrap_or_default();
-                format!("{iud_prefix}-{line:07}{suffisso}")
-            } else {
-                iud.clone()
-            },
+            iud: String::new(),
             problemi: Vec::new(),
             columns: Vec::new(),
             pagatore: String::new(),
@@ -514,9 +506,19 @@ pub(crate) fn check<S: RowSource>(
             iuds: Vec::new(),
             posizione: None,
         });
-        // Payer and amount name a row in the report: read only for a row with problems (the
-        // first option of a wide row, or the first with a problem).
-        if riga.problemi.is_empty() && !problemi.is_empty() {
+        // IUD, payer and amount name a row in the report: made only for a row with problems
+        // (the first option of a wide row, or the first with a problem) or of a position
+        // (which may get its problems once the position is read whole).
+        if riga.iud.is_empty() && (!problemi.is_empty() || opzione.is_some()) {
+            riga.iud = if generated {
+                let suffisso = opzione
+                    .as_ref()
+                    .map(OpzioneDi::suffisso)
+                    .unwrap_or_default();
+                format!("{iud_prefix}-{line:07}{suffisso}")
+            } else {
+                iud.clone()
+            };
             riga.pagatore = row.get(Column::AnagraficaPagatore).trim().to_string();
             riga.importo = row.get(Column::ImportoDovuto).trim().to_string();
         }
@@ -526,11 +528,6 @@ pub(crate) fn check<S: RowSource>(
             riga.iuds.push(iud);
         }
         if let Some(o) = opzione {
-            // A position's row may get its problems once the position is read whole.
-            if riga.pagatore.is_empty() && riga.importo.is_empty() {
-                riga.pagatore = row.get(Column::AnagraficaPagatore).trim().to_string();
-                riga.importo = row.get(Column::ImportoDovuto).trim().to_string();
-            }
             riga.posizione = Some(o.codice.clone());
             let vista = OpzioneVista {
                 line,
