@@ -307,13 +307,91 @@ fn the_template_imports_back_with_zero_errors() {
             .contains("riga 2: riga di esempio del modello, non importata"),
         "{v}"
     );
+    // The rata unica and three instalments, each amount and due date (issue 14).
     assert_eq!(
         v["foglio"]["mappatura"]["colonne"]
             .as_array()
             .unwrap()
             .len(),
-        14
+        20
     );
+}
+
+/// A TARI roll in the wide shape (issue 14): one row per household with the rata unica and
+/// three instalments; each household a position, listed by `debts positions`; the same roll
+/// again creates nothing; a broken row is named by its row and its column.
+#[test]
+fn a_wide_roll_imports_as_positions_once() {
+    let env = Env::with_ente();
+    let head = "Codice fiscale;Cognome e nome;Causale;Unica soluzione;Scadenza unica soluzione;\
+                Importo 1ª rata;Scadenza 1ª rata;Importo 2ª rata;Scadenza 2ª rata;Importo 3ª rata;Scadenza 3ª rata\n";
+    let roll = format!(
+        "{head}\
+         RSSMRA80A01H501U;Rossi Mario;TARI 2030;240,00;30/04/2030;80,00;30/04/2030;80,00;31/07/2030;80,00;31/10/2030\n\
+         02342520158;Ditta Srl;TARI 2030;1.000,00;30/04/2030;333,33;30/04/2030;333,33;31/07/2030;333,34;31/10/2030\n"
+    );
+    let f = env.write("ruolo.csv", roll.as_bytes());
+    let f = f.to_str().unwrap();
+    let r = env.cli(&["debts", "import", f, "--tipo", "TARI"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.out
+            .contains("posizioni:     2 (8 opzioni tra rata unica e rate)"),
+        "{}",
+        r.out
+    );
+    let (code, v) = env.json(&["debts", "positions"]);
+    assert_eq!(code, 0, "{v}");
+    let p = v.as_array().unwrap();
+    assert_eq!(p.len(), 2, "{v}");
+    let ditta = p
+        .iter()
+        .find(|p| p["codice_pagatore"] == "02342520158")
+        .unwrap();
+    assert_eq!(ditta["oggetto"], "TARI 2030");
+    assert_eq!(ditta["stato"]["stato"], "da_pagare");
+    let opzioni: Vec<(u64, i64, String)> = ditta["opzioni"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["rata"].as_u64().unwrap(),
+                o["importo_cents"].as_i64().unwrap(),
+                o["scadenza"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        opzioni,
+        [
+            (0, 100000, "2030-04-30".to_string()),
+            (1, 33333, "2030-04-30".to_string()),
+            (2, 33333, "2030-07-31".to_string()),
+            (3, 33334, "2030-10-31".to_string()),
+        ]
+    );
+    // The same roll again: refused, no second position.
+    let r = env.cli(&["debts", "import", f, "--tipo", "TARI"]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(r.err.contains("è già stato importato"), "{}", r.err);
+    let (_, v) = env.json(&["debts", "positions"]);
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    // A row whose second instalment falls before the first: its row and column.
+    let bad = format!(
+        "{head}\
+         RSSMRA80A01H501U;Rossi Mario;TARI 2030 seconda casa;100,00;30/04/2030;50,00;31/07/2030;50,00;30/04/2030;;\n"
+    );
+    let f = env.write("errato.csv", bad.as_bytes());
+    let r = env.cli(&["debts", "import", f.to_str().unwrap(), "--tipo", "TARI"]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.out.contains("riga 2 — Rossi Mario"), "{}", r.out);
+    assert!(
+        r.out.contains("- Scadenza 2ª rata: la rata 2 scade"),
+        "{}",
+        r.out
+    );
+    assert!(r.out.contains("ordine crescente"), "{}", r.out);
 }
 
 #[test]

@@ -20,7 +20,8 @@
 //! debt position's form (`posizioni.rs`: rata unica and instalments shown with the debt); the
 //! Ente form's part for the payment notices at 1024×700 (`ente_avviso.rs`); the
 //! notices of a campaign (`avvisi.rs`: the plan with a position skipped, generated into a
-//! folder, at 1024×700).
+//! folder, at 1024×700); a
+//! TARI roll with instalments imported in Importa (`posizioni_import.rs`).
 //! axe-core checks every screenshot (`axe.rs`).
 //! Every step writes a screenshot (`MPD_E2E_SCREENSHOTS`, default `target/e2e-screenshots`);
 //! a failing step also writes the page source there and prints it.

@@ -17,6 +17,8 @@ mod avvisi;
 mod ente_avviso;
 #[path = "posizioni.rs"]
 mod posizioni;
+#[path = "posizioni_import.rs"]
+mod posizioni_import;
 #[path = "scenari13.rs"]
 mod scenari13;
 
@@ -36,6 +38,7 @@ pub const NAMES: &[&str] = &[
     "posizione_nel_dovuto",
     "ente_avviso",
     "avvisi_campagna",
+    "ruolo_con_rate",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -177,6 +180,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "posizione_nel_dovuto" => posizioni::posizione_nel_dovuto,
             "ente_avviso" => ente_avviso::ente_avviso,
             "avvisi_campagna" => avvisi::avvisi_campagna,
+            "ruolo_con_rate" => posizioni_import::ruolo_con_rate,
             _ => scenari13::doppioni_invii_sportello,
         }
     };

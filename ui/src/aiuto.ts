@@ -262,6 +262,7 @@ export const AIUTO: Record<string, AiutoSezione> = {
       'Trascini il file nella finestra o prema «Scegli file…»; con «Scarica il modello Excel» ottiene un foglio già pronto da compilare.',
       'Le colonne si abbinano da sole: le controlli e scelga il tipo dovuto se il foglio non lo indica; poi prema «Importa», oppure «Solo verifica» per un controllo che non salva nulla.',
       'Le righe valide diventano dovuti pronti per il prossimo flusso; quelle con errori diventano bozze da correggere in Dovuti.',
+      'Per un ruolo con le rate scriva una riga per famiglia con le colonne «Importo rata unica», «Scadenza rata unica», «Importo 1ª rata», «Scadenza 1ª rata» e così via (il modello Excel le ha già): ogni riga diventa una posizione con la rata unica e le rate, e il resoconto dice quante posizioni ha letto.',
     ],
     termini: ['dovuto', 'tipo-dovuto', 'codice-fiscale', 'causale', 'scadenza', 'pronto', 'bozza', 'tracciato'],
   },

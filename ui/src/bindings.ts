@@ -1219,7 +1219,16 @@ foglio?: FoglioLetto,
 /**
  * Probable duplicates, one group per row or debt they repeat.
  */
-duplicati: Array<GruppoDuplicati>, };
+duplicati: Array<GruppoDuplicati>, 
+/**
+ * Debt positions read (a row with instalments, or the rows of one position code), valid
+ * or not; 0 for a file of plain debts.
+ */
+posizioni: number, 
+/**
+ * Their options (rata unica and instalments), one debt each.
+ */
+opzioni: number, };
 
 /**
  * A receipt's detail, RT included.

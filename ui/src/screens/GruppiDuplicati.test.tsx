@@ -63,6 +63,8 @@ describe('segnaPronti (issue 13: the report\'s counts after «Importa comunque»
       errori: [riga(8, 'MPD1-0000008'), riga(9, 'MPD1-0000009'), riga(10, 'MPD1-0000010')],
       avvisi: [],
       duplicati: gruppi,
+      posizioni: 0,
+      opzioni: 0,
     }
     const dopo = segnaPronti(r, ['MPD1-0000009'])
     expect(dopo.bozze).toBe(2)

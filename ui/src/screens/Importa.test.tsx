@@ -109,6 +109,40 @@ describe('Importa', () => {
     expect(screen.getByTestId('importa-file')).toBeTruthy()
   })
 
+  it('says how many positions and payment options a roll with instalments gave', async () => {
+    invoke.mockImplementation((cmd: string) => {
+      switch (cmd) {
+        case 'importa_formati':
+          return Promise.resolve({ estensioni: ['xlsx', 'csv'], campi: [] })
+        case 'importa_carica':
+          return Promise.resolve({ percorso: '/tmp/x/ruolo.csv', nome: 'ruolo.csv', byte: 10 })
+        case 'importa_anteprima':
+          return Promise.resolve(
+            anteprima([{ campo: 'codice', colonna: 0 }, { campo: 'anagrafica', colonna: 1 }, { campo: 'importo', colonna: 2 }], []),
+          )
+        case 'importa_esegui':
+          return Promise.resolve({
+            file: '/tmp/x/ruolo.csv', versione: '1_4', righe_lette: 1200, righe_valide: 1200, importate: 4800,
+            errori: [], avvisi: [], duplicati: [], posizioni: 1200, opzioni: 4800,
+          })
+        case 'importa_ultima':
+          return Promise.resolve(null)
+        default:
+          return Promise.reject(new Error(cmd))
+      }
+    })
+    render(
+      <NavigazioneContext.Provider value={vi.fn()}>
+        <Importa dati={dati} ricarica={() => {}} />
+      </NavigazioneContext.Provider>,
+    )
+    const file = new File(['CF;Nominativo;Rata 1\n'], 'ruolo.csv', { type: 'text/csv' })
+    fireEvent.change(screen.getByTestId('importa-file'), { target: { files: [file] } })
+    fireEvent.click(await screen.findByTestId('importa-conferma'))
+    const riga = await screen.findByTestId('importa-posizioni')
+    expect(riga.textContent).toBe('Posizioni: 1.200, con 4.800 opzioni di pagamento (rata unica e rate)')
+  })
+
   it('offers the undo of the last import on the file chooser, and shows a refusal naming the debts sent', async () => {
     invoke.mockImplementation((cmd: string) => {
       switch (cmd) {

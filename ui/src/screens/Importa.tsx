@@ -576,6 +576,12 @@ function ReportImport({
       <h2 className="h4">{soloVerifica ? 'Verifica del file (nessun dato salvato)' : 'Importazione completata'}</h2>
       <ul className="list-inline">
         <li className="list-inline-item me-4">Righe lette: <strong>{formattaNumero(report.righe_lette)}</strong></li>
+        {(report.posizioni ?? 0) > 0 && (
+          <li className="list-inline-item me-4" data-testid="importa-posizioni">
+            Posizioni: <strong>{formattaNumero(report.posizioni ?? 0)}</strong>, con{' '}
+            {conta(report.opzioni ?? 0, 'opzione di pagamento', 'opzioni di pagamento')} (rata unica e rate)
+          </li>
+        )}
         <li className="list-inline-item me-4">Valide: <strong>{formattaNumero(report.righe_valide)}</strong></li>
         <li className="list-inline-item me-4">Con errori: <strong>{formattaNumero(report.errori.length)}</strong></li>
         {!soloVerifica && (

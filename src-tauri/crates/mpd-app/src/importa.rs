@@ -56,6 +56,12 @@ pub fn campi() -> Vec<CampoFoglio> {
             obbligatorio: matches!(f, Field::Codice | Field::Anagrafica | Field::Importo),
             alternative: match f {
                 Field::Anagrafica => vec![Field::Cognome.key(), Field::Nome.key()],
+                // A roll with instalments (issue 14): the options' amounts take its place.
+                Field::Importo => Field::ALL
+                    .iter()
+                    .filter(|a| matches!(a, Field::ImportoRata(_)))
+                    .map(|a| a.key())
+                    .collect(),
                 _ => Vec::new(),
             },
         })
@@ -487,6 +493,11 @@ pub struct Resoconto {
     pub foglio: Option<FoglioLetto>,
     /// Probable duplicates, one group per row or debt they repeat.
     pub duplicati: Vec<GruppoDuplicati>,
+    /// Debt positions read (a row with instalments, or the rows of one position code), valid
+    /// or not; 0 for a file of plain debts.
+    pub posizioni: usize,
+    /// Their options (rata unica and instalments), one debt each.
+    pub opzioni: usize,
 }
 
 /// Rows of the file that repeat one row of the same file or one debt already in the archive
@@ -551,6 +562,8 @@ impl From<ImportReport> for Resoconto {
             avvisi: righe(r.avvisi),
             foglio: r.foglio.map(FoglioLetto::from),
             duplicati: r.duplicati.into_iter().map(GruppoDuplicati::from).collect(),
+            posizioni: r.posizioni,
+            opzioni: r.opzioni,
         }
     }
 }
@@ -827,6 +840,27 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A wide roll has no plain «Importo»: the window must not ask for one when an option's
+    /// amount has a column (its mandatory fields are checked with `alternative`).
+    #[test]
+    fn the_amount_of_any_option_stands_for_the_amount() {
+        let c = campi();
+        let importo = c.iter().find(|c| c.chiave == "importo").unwrap();
+        assert!(importo.obbligatorio);
+        for k in ["importo_rata_unica", "importo_rata_1", "importo_rata_12"] {
+            assert!(
+                importo.alternative.contains(&k),
+                "{k}: {:?}",
+                importo.alternative
+            );
+        }
+        assert!(!importo.alternative.contains(&"scadenza_rata_1"));
+        // Every option's amount and due date, the position and the option's number are offered.
+        for k in ["importo_rata_3", "scadenza_rata_unica", "posizione", "rata"] {
+            assert!(c.iter().any(|c| c.chiave == k), "{k}");
+        }
+    }
 
     fn conta_dovuti(app: &App) -> usize {
         crate::dovuti::elenco(app, &Default::default())

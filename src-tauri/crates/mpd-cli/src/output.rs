@@ -430,6 +430,14 @@ pub fn import_report(o: &mut Out<'_>, r: &Resoconto, valid_only: bool) -> Result
         None => writeln!(o.out, "File {} (tracciato {})", r.file, r.versione)?,
     }
     writeln!(o.out, "  righe lette:   {}", r.righe_lette)?;
+    if r.posizioni > 0 {
+        writeln!(
+            o.out,
+            "  posizioni:     {} ({} tra rata unica e rate)",
+            r.posizioni,
+            mpd_domain::testo::conta(r.opzioni, "opzione", "opzioni")
+        )?;
+    }
     writeln!(o.out, "  righe valide:  {}", r.righe_valide)?;
     writeln!(o.out, "  righe errate:  {}", r.errori.len())?;
     writeln!(o.out, "  importate:     {}", r.importate)?;

@@ -71,6 +71,7 @@ impl RowSource for TracciatoRows {
             line: record.line,
             read,
             cells: Vec::new(),
+            opzione: None,
         }))
     }
 
@@ -107,6 +108,10 @@ impl RowSource for TracciatoRows {
             Some(column.name().to_string()),
             Some(row.get(column).to_string()),
         )
+    }
+
+    fn campo_opzione(&self, _campo: &str, _rata: mpd_domain::posizione::Rata) -> Option<String> {
+        None
     }
 
     fn finish(row: &mut RawRow) {
@@ -166,6 +171,8 @@ impl Desk {
             avvisi: Vec::new(),
             foglio: None,
             duplicati: Vec::new(),
+            posizioni: 0,
+            opzioni: 0,
         };
         let checked = pipeline::check(
             self,

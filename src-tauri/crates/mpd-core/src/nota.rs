@@ -104,6 +104,7 @@ impl<'a> DraftIuds<'a> {
         &mut self,
         row: &mut RawRow,
         line: usize,
+        suffisso: &str,
         file: &str,
         rr: &mut RowReport,
         columns: &[Option<Column>],
@@ -133,7 +134,7 @@ impl<'a> DraftIuds<'a> {
             })
             .collect();
         let iud = if taken {
-            let generated = format!("{}-{line:07}", self.prefix);
+            let generated = format!("{}-{line:07}{suffisso}", self.prefix);
             if !written.is_empty() && !written.starts_with(self.prefix) {
                 problemi.push(Segnalazione {
                     codice: CODICE_IUD_SOSTITUITO.into(),
@@ -156,7 +157,10 @@ impl<'a> DraftIuds<'a> {
             row.set(Column::Azione, "I");
         }
         self.used.insert(iud.clone());
-        rr.iud = iud;
+        // A wide row's options are drafts each: the report opens the first.
+        if !rr.bozza {
+            rr.iud = iud;
+        }
         rr.bozza = true;
         let nota = NotaBozza {
             origine: Some(format!("{file}, riga {line}")),

@@ -158,6 +158,50 @@ fn problema_posizione(p: ProblemaPosizione) -> ProblemaOpzione {
     }
 }
 
+/// The causale of one option of a position: the subject's, with the option named
+/// ("TARI 2027 - rata unica", "TARI 2027 - rata 2 di 3"), as `debts add-position` writes it.
+pub fn causale_opzione(base: &str, rata: Rata, n_rate: usize) -> String {
+    let base = base.trim();
+    let quale = match rata {
+        Rata::Unica => "rata unica".to_string(),
+        Rata::N(n) => format!("rata {n} di {n_rate}"),
+    };
+    if base.is_empty() {
+        quale
+    } else {
+        format!("{base} - {quale}")
+    }
+}
+
+/// The code of a position the clerk's sheet gives no code for (a wide row): its natural key,
+/// so that importing the same roll again finds it in the archive instead of creating it twice.
+/// The key is the payer, the payment type, the year (of the first due date) and the causale:
+/// `TARI-2027-RSSMRA80A01H501U-1a2b3c`, the causale as a short stable hash (FNV-1a of its
+/// words in lower case) so that two subjects of one payer and year stay apart.
+pub fn codice_naturale(
+    codice_pagatore: &str,
+    tipo: &str,
+    causale: &str,
+    anno: Option<i32>,
+) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    let parole = causale
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    for b in parole.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    let cf = codice_pagatore.trim().to_uppercase();
+    let tipo = tipo.trim();
+    match anno {
+        Some(a) => format!("{tipo}-{a}-{cf}-{:06x}", h & 0x00ff_ffff),
+        None => format!("{tipo}-{cf}-{:06x}", h & 0x00ff_ffff),
+    }
+}
+
 /// The rules for positions of payment type `tipo` among `tipi` (the default ones for an
 /// unknown type).
 fn regole_di(tipi: &[mpd_domain::TipoDovuto], tipo: &str) -> RegolePosizioni {

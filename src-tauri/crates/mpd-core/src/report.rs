@@ -66,6 +66,13 @@ pub struct ImportReport {
     /// per row or debt they repeat.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicati: Vec<DuplicateGroup>,
+    /// Debt positions read (issue 14: a wide row with instalments, or the long rows of one
+    /// position code), valid or not.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub posizioni: usize,
+    /// Their options (rata unica and instalments): one debt each.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub opzioni: usize,
 }
 
 /// Rows of a file that repeat one row of the same file or one debt already in the archive:
@@ -231,6 +238,14 @@ pub mod codes {
         code == DUPLICATO_NEL_FILE || code == DUPLICATO_IN_ARCHIVIO
     }
     pub const TIPO_DOVUTO: &str = "MPD_FOGLIO_TIPO_DOVUTO";
+    /// A position of the file breaks a position's rules, or another of its rows does.
+    pub const POSIZIONE: &str = "MPD_POSIZIONE";
+    /// A position of the file is already in the archive.
+    pub const POSIZIONE_IN_ARCHIVIO: &str = "MPD_POSIZIONE_IN_ARCHIVIO";
+    /// A wide row repeats the position of an earlier row.
+    pub const POSIZIONE_NEL_FILE: &str = "MPD_POSIZIONE_NEL_FILE";
+    /// The position's code or the option's number of a long row is missing.
+    pub const POSIZIONE_INCOMPLETA: &str = "MPD_POSIZIONE_INCOMPLETA";
 }
 
 impl ImportReport {

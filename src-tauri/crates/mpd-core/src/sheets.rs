@@ -21,20 +21,27 @@
 //!
 //! Report rows are the clerk's own row numbers, fields are named by the header as the clerk
 //! wrote it, and values are shown as typed.
+//!
+//! Debt positions (issue 14): a wide row with instalments is handed to the pipeline as one
+//! row per option (each with its own amount, due date, IUD suffix and causale naming it, and
+//! the position's code: the sheet's, or `posizioni::codice_naturale`); a long row as the
+//! option its number names of the position its code names. The pipeline checks each position
+//! whole once the file is read.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
+use mpd_domain::posizione::Rata;
 use mpd_domain::{Column, Finding, RawRow, TipoDovuto, Version, money};
 use mpd_sheets::mapper::Mapper;
-use mpd_sheets::mapping::{self, Field, HEADER_SEARCH_ROWS, Mapping};
+use mpd_sheets::mapping::{self, Field, Forma, HEADER_SEARCH_ROWS, Mapping};
 use mpd_sheets::{Cell, SheetRow, SourceInfo};
 use serde::Serialize;
 
 pub use mpd_sheets::cell::column_letter;
 
-use crate::pipeline::{self, CellProblem, Checked, Read, RowSource, SourceRow};
+use crate::pipeline::{self, CellProblem, Checked, OpzioneDi, Read, RowSource, SourceRow};
 use crate::report::{ImportHooks, ImportMode, ImportReport, Problem, RowReport};
 pub use crate::report::{SheetSummary, codes};
 use crate::{CoreError, Desk, Result};
@@ -198,7 +205,45 @@ fn missing_fields(
         ));
     }
     let column_tipo = mapping.has(Field::TipoDovuto);
+    match mapping.forma() {
+        Forma::Lunga if !mapping.has(Field::Rata) => out.push(format!(
+            "{}; se la colonna «{}» non è il codice di una posizione, non la abbini a nessun campo",
+            fix(
+                Field::Rata,
+                "del numero della rata (0 o U per la rata unica, da 1 a 12 per le rate), che va con \
+                 quella della posizione",
+            ),
+            mapping.header_of(Field::Posizione).unwrap_or_default()
+        )),
+        Forma::Lunga if !mapping.has(Field::Posizione) => out.push(format!(
+            "{}; se la colonna «{}» non è il numero della rata, non la abbini a nessun campo",
+            fix(
+                Field::Posizione,
+                "del codice della posizione (ad esempio «Codice avviso»), che va con quella del \
+                 numero della rata",
+            ),
+            mapping.header_of(Field::Rata).unwrap_or_default()
+        )),
+        Forma::Larga if mapping.has(Field::Rata) => out.push(format!(
+            "il foglio ha sia le colonne delle rate (ad esempio «{}») sia la colonna del numero della \
+             rata «{}»: tenga una riga per famiglia con le colonne delle rate, oppure una riga per \
+             rata con il codice della posizione e il numero della rata",
+            mapping
+                .colonne
+                .iter()
+                .find(|c| c.campo.opzione().is_some())
+                .map(|c| c.intestazione.as_str())
+                .unwrap_or_default(),
+            mapping.header_of(Field::Rata).unwrap_or_default()
+        )),
+        _ => {}
+    }
+    let amount_columns = mapping
+        .colonne
+        .iter()
+        .any(|c| matches!(c.campo, Field::ImportoRata(_)));
     if !mapping.has(Field::Importo)
+        && !amount_columns
         && (column_tipo || tipo.is_none_or(|t| t.importo_predefinito.is_none()))
     {
         out.push(format!(
@@ -206,7 +251,12 @@ fn missing_fields(
             fix(Field::Importo, "dell'importo")
         ));
     }
+    let date_columns = mapping
+        .colonne
+        .iter()
+        .any(|c| matches!(c.campo, Field::ScadenzaRata(_)));
     if !mapping.has(Field::Scadenza)
+        && !date_columns
         && !column_tipo
         && tipo.is_some_and(|t| t.scadenza_obbligatoria && t.scadenza_predefinita.is_none())
     {
@@ -378,19 +428,18 @@ fn not_data(row: &SheetRow, mapping: &Mapping) -> Option<NotData> {
     example.then_some(NotData::Example)
 }
 
-/// A row with no payer (code, name) whose only filled mapped field is the amount: a total when
-/// nothing but such rows follows it.
+/// A row with no payer (code, name) whose only filled mapped fields are amounts (the amount,
+/// or in a wide roll the options' amounts): a total when nothing but such rows follows it.
 fn is_amount_only(row: &SheetRow, mapping: &Mapping) -> bool {
-    let filled = |f: Field| {
-        mapping
-            .get(f)
-            .is_some_and(|c| !row.get(c.colonna).is_empty())
-    };
-    filled(Field::Importo)
+    let importo = |f: Field| matches!(f, Field::Importo | Field::ImportoRata(_));
+    mapping
+        .colonne
+        .iter()
+        .any(|c| importo(c.campo) && !row.get(c.colonna).is_empty())
         && mapping
             .colonne
             .iter()
-            .filter(|c| c.campo != Field::Importo)
+            .filter(|c| !importo(c.campo))
             .all(|c| row.get(c.colonna).is_empty())
 }
 
@@ -419,9 +468,259 @@ struct SheetRows {
     replay: VecDeque<SheetRow>,
     /// Rows that are not data, skipped, with why (first pass).
     skipped: Vec<(usize, NotData)>,
+    /// The options of the wide row just read still to hand out, each with its option (for
+    /// the headers of its problems) and the columns its payment type filled.
+    coda: VecDeque<(SourceRow, Option<Rata>, Vec<Column>)>,
+    /// The option of the row just handed out (its problems name that option's columns).
+    rata_corrente: Option<Rata>,
 }
 
 impl SheetRows {
+    /// The problems of a row's cells, for the report (first pass only).
+    fn celle(&self, problems: &[mpd_sheets::CellProblem]) -> Vec<CellProblem> {
+        if self.second_pass {
+            return Vec::new();
+        }
+        problems
+            .iter()
+            .map(|p| CellProblem {
+                column: p.column,
+                problem: Problem {
+                    codice: p.code.to_string(),
+                    campo: self
+                        .mapper
+                        .header_of(p.field)
+                        .or_else(|| p.column.map(|c| c.label_it().to_string())),
+                    valore: self
+                        .current
+                        .as_ref()
+                        .and_then(|r| self.mapper.original_of(r, p.field)),
+                    messaggio: p.message.clone(),
+                    grave: p.error,
+                },
+            })
+            .collect()
+    }
+
+    /// A problem of the row that groups it into a position (its code or its option's number).
+    fn problema_posizione(&self, field: Field, messaggio: String) -> CellProblem {
+        CellProblem {
+            column: None,
+            problem: Problem {
+                codice: codes::POSIZIONE_INCOMPLETA.into(),
+                campo: Some(
+                    self.mapper
+                        .header_of(field)
+                        .unwrap_or_else(|| field.label_it().to_string()),
+                ),
+                valore: None,
+                messaggio,
+                grave: true,
+            },
+        }
+    }
+
+    /// The rows (debts) a mapped sheet row gives, with the payment type's defaults: one for
+    /// a plain row, one per option for a wide row with instalments (a wide row with only the
+    /// rata unica is one debt, a position of one); a long row is one option of the position
+    /// its code names.
+    fn righe_di(
+        &self,
+        mapped: mpd_sheets::MappedRow,
+    ) -> VecDeque<(SourceRow, Option<Rata>, Vec<Column>)> {
+        let line = mapped.number;
+        let mut out = VecDeque::new();
+        let mut cells = self.celle(&mapped.problems);
+        let mut row = mapped.row;
+        match self.mapper.forma() {
+            Forma::Semplice => {}
+            Forma::Lunga => {
+                let codice = mapped.posizione.trim().to_string();
+                let rata_errata = mapped
+                    .problems
+                    .iter()
+                    .any(|p| p.field == Field::Rata && p.error);
+                let opzione = match (codice.is_empty(), mapped.rata) {
+                    (true, None) => None,
+                    (false, Some(rata)) => Some(OpzioneDi {
+                        codice,
+                        rata,
+                        riga_intera: false,
+                        oggetto: None,
+                    }),
+                    (false, None) => {
+                        if !rata_errata && !self.second_pass {
+                            cells.push(self.problema_posizione(
+                                Field::Rata,
+                                format!(
+                                    "manca il numero della rata della posizione «{codice}»: scriva 0 \
+                                     o U per la rata unica, da 1 a 12 per le rate"
+                                ),
+                            ));
+                        }
+                        None
+                    }
+                    (true, Some(rata)) => {
+                        if !self.second_pass {
+                            cells.push(self.problema_posizione(
+                                Field::Posizione,
+                                format!(
+                                    "la riga è la {} di una posizione ma non dice quale: scriva il \
+                                     codice della posizione (lo stesso su tutte le sue righe)",
+                                    rata.etichetta()
+                                ),
+                            ));
+                        }
+                        None
+                    }
+                };
+                let rata = opzione.as_ref().map(|o| o.rata);
+                let filled =
+                    apply_defaults(&mut row, self.tipo_default.as_ref(), &self.tipi, self.today);
+                out.push_back((
+                    SourceRow {
+                        line,
+                        read: Read::Row(row),
+                        cells,
+                        opzione,
+                    },
+                    rata,
+                    filled,
+                ));
+                return out;
+            }
+            Forma::Larga => {
+                let solo_unica = mapped.opzioni.len() == 1 && mapped.opzioni[0].rata.is_unica();
+                if mapped.opzioni.is_empty() || solo_unica {
+                    // One debt: the rata unica's amount and due date, if any.
+                    let rata = mapped.opzioni.first().map(|o| o.rata);
+                    if let Some(o) = mapped.opzioni.into_iter().next() {
+                        row.set(Column::ImportoDovuto, o.importo);
+                        row.set(Column::DataScadenzaPagamento, o.scadenza);
+                        cells.extend(self.celle(&o.problems));
+                    }
+                    let filled = apply_defaults(
+                        &mut row,
+                        self.tipo_default.as_ref(),
+                        &self.tipi,
+                        self.today,
+                    );
+                    out.push_back((
+                        SourceRow {
+                            line,
+                            read: Read::Row(row),
+                            cells,
+                            opzione: None,
+                        },
+                        rata,
+                        filled,
+                    ));
+                    return out;
+                }
+                let iud = row.get(Column::Iud).to_string();
+                let n_rate = mapped.opzioni.iter().filter(|o| !o.rata.is_unica()).count();
+                let mut righe = Vec::new();
+                // The subject: the row's causale (or the payment type's), before each option
+                // is named in its own.
+                let mut oggetto: Option<String> = None;
+                for o in mapped.opzioni {
+                    let mut r = row.clone();
+                    let mut celle = std::mem::take(&mut cells);
+                    celle.extend(self.celle(&o.problems));
+                    if o.importo.is_empty() && !self.second_pass {
+                        let campo = self.mapper.header_for(Column::ImportoDovuto, Some(o.rata));
+                        celle.push(CellProblem {
+                            column: Some(Column::ImportoDovuto),
+                            problem: Problem {
+                                codice: mpd_sheets::mapper::codes::IMPORTO.into(),
+                                campo: campo.or_else(|| Some(o.rata.etichetta())),
+                                valore: None,
+                                messaggio: format!(
+                                    "la {} ha la scadenza ma non l'importo: scriva l'importo, oppure \
+                                     cancelli anche la scadenza se la rata non c'è",
+                                    o.rata.etichetta()
+                                ),
+                                grave: true,
+                            },
+                        });
+                    }
+                    r.set(Column::ImportoDovuto, o.importo);
+                    r.set(Column::DataScadenzaPagamento, o.scadenza);
+                    let suffisso = match o.rata {
+                        Rata::Unica => "U".to_string(),
+                        Rata::N(n) => format!("R{n:02}"),
+                    };
+                    if !iud.is_empty() {
+                        r.set(Column::Iud, format!("{iud}{suffisso}"));
+                    }
+                    let filled =
+                        apply_defaults(&mut r, self.tipo_default.as_ref(), &self.tipi, self.today);
+                    let base = r.get(Column::CausaleVersamento).to_string();
+                    r.set(
+                        Column::CausaleVersamento,
+                        crate::posizioni::causale_opzione(&base, o.rata, n_rate),
+                    );
+                    oggetto.get_or_insert(base);
+                    righe.push((o.rata, r, celle, filled));
+                }
+                let oggetto = oggetto.unwrap_or_default();
+                // The position's code: the sheet's, else its natural key.
+                let codice = match mapped.posizione.trim() {
+                    "" => {
+                        let (_, primo, _, _) = &righe[0];
+                        let anno = righe
+                            .iter()
+                            .filter_map(|(_, r, _, _)| {
+                                mpd_domain::dates::parse_date_strict(
+                                    r.get(Column::DataScadenzaPagamento),
+                                )
+                                .ok()
+                            })
+                            .min()
+                            .map(|d| d.year());
+                        crate::posizioni::codice_naturale(
+                            primo.get(Column::CodiceIdentificativoUnivoco),
+                            primo.get(Column::TipoDovuto),
+                            &oggetto,
+                            anno,
+                        )
+                    }
+                    c => c.to_string(),
+                };
+                for (rata, r, celle, filled) in righe {
+                    out.push_back((
+                        SourceRow {
+                            line,
+                            read: Read::Row(r),
+                            cells: celle,
+                            opzione: Some(OpzioneDi {
+                                codice: codice.clone(),
+                                rata,
+                                riga_intera: true,
+                                oggetto: Some(oggetto.clone()),
+                            }),
+                        },
+                        Some(rata),
+                        filled,
+                    ));
+                }
+                return out;
+            }
+        }
+        let filled = apply_defaults(&mut row, self.tipo_default.as_ref(), &self.tipi, self.today);
+        out.push_back((
+            SourceRow {
+                line,
+                read: Read::Row(row),
+                cells,
+                opzione: None,
+            },
+            None,
+            filled,
+        ));
+        out
+    }
+
     /// Records a row skipped as not data (first pass).
     fn skip(&mut self, line: usize, why: NotData) {
         if !self.second_pass {
@@ -436,6 +735,12 @@ impl RowSource for SheetRows {
     const GENERATES_IUD: bool = true;
 
     fn next_row(&mut self) -> Option<std::result::Result<SourceRow, mpd_sheets::SheetError>> {
+        // The next option of a wide row.
+        if let Some((r, rata, filled)) = self.coda.pop_front() {
+            self.rata_corrente = rata;
+            self.filled = filled;
+            return Some(Ok(r));
+        }
         loop {
             let (sheet_row, replayed) = match self.replay.pop_front() {
                 Some(r) => (r, true),
@@ -473,41 +778,15 @@ impl RowSource for SheetRows {
                     continue;
                 }
             }
-            let mut mapped = self.mapper.map(&sheet_row);
-            self.filled = apply_defaults(
-                &mut mapped.row,
-                self.tipo_default.as_ref(),
-                &self.tipi,
-                self.today,
-            );
-            let cells = if self.second_pass {
-                Vec::new()
-            } else {
-                mapped
-                    .problems
-                    .iter()
-                    .map(|p| CellProblem {
-                        column: p.column,
-                        problem: Problem {
-                            codice: p.code.to_string(),
-                            campo: self
-                                .mapper
-                                .header_for(p.column)
-                                .or_else(|| Some(p.column.label_it().to_string())),
-                            valore: self.mapper.original(&sheet_row, p.column),
-                            messaggio: p.message.clone(),
-                            grave: p.error,
-                        },
-                    })
-                    .collect()
-            };
             let line = sheet_row.number;
+            let mapped = self.mapper.map(&sheet_row);
             self.current = Some(sheet_row);
-            return Some(Ok(SourceRow {
-                line,
-                read: Read::Row(mapped.row),
-                cells,
-            }));
+            self.coda = self.righe_di(mapped);
+            if let Some((r, rata, filled)) = self.coda.pop_front() {
+                self.rata_corrente = rata;
+                self.filled = filled;
+                return Some(Ok(SourceRow { line, ..r }));
+            }
         }
     }
 
@@ -521,6 +800,7 @@ impl RowSource for SheetRows {
         self.rest = Vec::new().into_iter();
         self.held.clear();
         self.replay.clear();
+        self.coda.clear();
         self.second_pass = true;
         Ok(())
     }
@@ -532,12 +812,12 @@ impl RowSource for SheetRows {
     fn more_findings(&mut self, _row: &RawRow, _line: usize, _findings: &mut Vec<Finding>) {}
 
     fn field(&self, row: &RawRow, c: Column) -> (Option<String>, Option<String>) {
-        match self.mapper.header_for(c) {
+        match self.mapper.header_for(c, self.rata_corrente) {
             Some(h) => (
                 Some(h),
                 self.current
                     .as_ref()
-                    .and_then(|r| self.mapper.original(r, c))
+                    .and_then(|r| self.mapper.original(r, c, self.rata_corrente))
                     .or_else(|| Some(row.get(c).to_string())),
             ),
             None if self.filled.contains(&c) => (
@@ -546,6 +826,28 @@ impl RowSource for SheetRows {
             ),
             None => (Some(c.label_it().to_string()), Some(row.get(c).to_string())),
         }
+    }
+
+    fn campo_opzione(&self, campo: &str, rata: Rata) -> Option<String> {
+        let column = match campo {
+            "codice" => Column::CodiceIdentificativoUnivoco,
+            "importo" => Column::ImportoDovuto,
+            "scadenza" => Column::DataScadenzaPagamento,
+            "tipo" => Column::TipoDovuto,
+            "rata" => {
+                return Some(match self.mapper.forma() {
+                    Forma::Lunga => self
+                        .mapper
+                        .header_of(Field::Rata)
+                        .unwrap_or_else(|| Field::Rata.label_it().to_string()),
+                    _ => rata.etichetta(),
+                });
+            }
+            _ => return None,
+        };
+        self.mapper
+            .header_for(column, Some(rata))
+            .or_else(|| Some(column.label_it().to_string()))
     }
 
     fn finish(_row: &mut RawRow) {}
@@ -805,6 +1107,8 @@ impl Desk {
                 note: layout.info.note.clone(),
             }),
             duplicati: Vec::new(),
+            posizioni: 0,
+            opzioni: 0,
         };
         let missing = missing_fields(
             &layout.mapping,
@@ -851,6 +1155,8 @@ impl Desk {
             held: Vec::new(),
             replay: VecDeque::new(),
             skipped: Vec::new(),
+            coda: VecDeque::new(),
+            rata_corrente: None,
         };
         let checked = pipeline::check(
             self,
@@ -891,3 +1197,7 @@ impl Desk {
         Ok(out.to_path_buf())
     }
 }
+
+#[cfg(test)]
+#[path = "sheets_posizioni_tests.rs"]
+mod posizioni_tests;

@@ -14,7 +14,11 @@
 //! * [`values`]: cell values as Italians type them (`1.234,56`, `€ 12,00`, `31/12/26`, Excel
 //!   serial dates and numeric cells) into tracciato text, amounts through `rust_decimal` only.
 //! * [`mapper`]: one [`SheetRow`] through a [`Mapping`] into a [`MappedRow`]: the row as text,
-//!   where each field came from, and the problems of single cells.
+//!   where each field came from, and the problems of single cells. Debt positions (issue 14)
+//!   come in two shapes ([`mapping::Forma`]): wide, a row per household with each option's
+//!   amount and due date in columns of their own (`MappedRow::opzioni`), and long, a row per
+//!   option with the position's code and the option's number (`MappedRow::posizione`,
+//!   `MappedRow::rata`); grouping and checking them is mpd-core's.
 //! * [`template`]: the Excel template (`debts template`); [`export`]: debts back to Excel with
 //!   formula-looking text neutralised.
 //!

@@ -44,29 +44,140 @@ pub enum Field {
     Nazione,
     Iud,
     Iuv,
+    /// The position a row belongs to (long shape: one row per option).
+    Posizione,
+    /// Which option of its position a row is (long shape): 0 or «U» the rata unica, 1–12.
+    Rata,
+    /// The amount of one option (wide shape: one row per household): 0 the rata unica.
+    ImportoRata(u8),
+    /// The due date of one option (wide shape): 0 the rata unica.
+    ScadenzaRata(u8),
+}
+
+/// The fields that are not an option's amount or due date.
+const SEMPLICI: [Field; 20] = [
+    Field::Codice,
+    Field::Anagrafica,
+    Field::Cognome,
+    Field::Nome,
+    Field::Importo,
+    Field::Scadenza,
+    Field::TipoDovuto,
+    Field::Causale,
+    Field::TipoPagatore,
+    Field::Email,
+    Field::Indirizzo,
+    Field::Civico,
+    Field::Cap,
+    Field::Comune,
+    Field::Provincia,
+    Field::Nazione,
+    Field::Iud,
+    Field::Iuv,
+    Field::Posizione,
+    Field::Rata,
+];
+
+/// Keys of the options' amounts and due dates (index 0: the rata unica).
+const CHIAVI_IMPORTO: [&str; 13] = [
+    "importo_rata_unica",
+    "importo_rata_1",
+    "importo_rata_2",
+    "importo_rata_3",
+    "importo_rata_4",
+    "importo_rata_5",
+    "importo_rata_6",
+    "importo_rata_7",
+    "importo_rata_8",
+    "importo_rata_9",
+    "importo_rata_10",
+    "importo_rata_11",
+    "importo_rata_12",
+];
+const CHIAVI_SCADENZA: [&str; 13] = [
+    "scadenza_rata_unica",
+    "scadenza_rata_1",
+    "scadenza_rata_2",
+    "scadenza_rata_3",
+    "scadenza_rata_4",
+    "scadenza_rata_5",
+    "scadenza_rata_6",
+    "scadenza_rata_7",
+    "scadenza_rata_8",
+    "scadenza_rata_9",
+    "scadenza_rata_10",
+    "scadenza_rata_11",
+    "scadenza_rata_12",
+];
+const ETICHETTE_IMPORTO: [&str; 13] = [
+    "rata unica: importo",
+    "rata 1: importo",
+    "rata 2: importo",
+    "rata 3: importo",
+    "rata 4: importo",
+    "rata 5: importo",
+    "rata 6: importo",
+    "rata 7: importo",
+    "rata 8: importo",
+    "rata 9: importo",
+    "rata 10: importo",
+    "rata 11: importo",
+    "rata 12: importo",
+];
+const ETICHETTE_SCADENZA: [&str; 13] = [
+    "rata unica: scadenza",
+    "rata 1: scadenza",
+    "rata 2: scadenza",
+    "rata 3: scadenza",
+    "rata 4: scadenza",
+    "rata 5: scadenza",
+    "rata 6: scadenza",
+    "rata 7: scadenza",
+    "rata 8: scadenza",
+    "rata 9: scadenza",
+    "rata 10: scadenza",
+    "rata 11: scadenza",
+    "rata 12: scadenza",
+];
+
+/// How the rows of a sheet make debts, told by its mapped columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Forma {
+    /// One row, one debt (a position of one).
+    Semplice,
+    /// One row per household: the options' amounts and due dates in columns of their own
+    /// («Importo rata unica», «Importo rata 1», «Scadenza 1ª rata»…).
+    Larga,
+    /// One row per option: a column names the position, one numbers the option.
+    Lunga,
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
-        Field::Codice,
-        Field::Anagrafica,
-        Field::Cognome,
-        Field::Nome,
-        Field::Importo,
-        Field::Scadenza,
-        Field::TipoDovuto,
-        Field::Causale,
-        Field::TipoPagatore,
-        Field::Email,
-        Field::Indirizzo,
-        Field::Civico,
-        Field::Cap,
-        Field::Comune,
-        Field::Provincia,
-        Field::Nazione,
-        Field::Iud,
-        Field::Iuv,
-    ];
+    /// Every field: the plain ones, then each option's amount and due date.
+    pub const ALL: [Field; 46] = {
+        let mut a = [Field::Codice; 46];
+        let mut i = 0;
+        while i < SEMPLICI.len() {
+            a[i] = SEMPLICI[i];
+            i += 1;
+        }
+        let mut n = 0;
+        while n <= 12 {
+            a[SEMPLICI.len() + 2 * n] = Field::ImportoRata(n as u8);
+            a[SEMPLICI.len() + 2 * n + 1] = Field::ScadenzaRata(n as u8);
+            n += 1;
+        }
+        a
+    };
+
+    /// The option (0: the rata unica) whose amount or due date this field is.
+    pub fn opzione(self) -> Option<u8> {
+        match self {
+            Field::ImportoRata(n) | Field::ScadenzaRata(n) => Some(n),
+            _ => None,
+        }
+    }
 
     /// The key used in `--mapping campo=colonna` and in JSON.
     pub fn key(self) -> &'static str {
@@ -89,6 +200,16 @@ impl Field {
             Field::Nazione => "nazione",
             Field::Iud => "iud",
             Field::Iuv => "iuv",
+            Field::Posizione => "posizione",
+            Field::Rata => "rata",
+            Field::ImportoRata(n) => CHIAVI_IMPORTO
+                .get(n as usize)
+                .copied()
+                .unwrap_or("importo_rata"),
+            Field::ScadenzaRata(n) => CHIAVI_SCADENZA
+                .get(n as usize)
+                .copied()
+                .unwrap_or("scadenza_rata"),
         }
     }
 
@@ -101,6 +222,8 @@ impl Field {
             "tipo" => Some(Field::TipoDovuto),
             "localita" | "citta" => Some(Field::Comune),
             "data_scadenza" => Some(Field::Scadenza),
+            "codice_posizione" | "codice_avviso" => Some(Field::Posizione),
+            "numero_rata" | "n_rata" => Some(Field::Rata),
             _ => None,
         };
         alias.or_else(|| Field::ALL.into_iter().find(|f| f.key() == k))
@@ -127,12 +250,24 @@ impl Field {
             Field::Nazione => "nazione",
             Field::Iud => "IUD (identificativo del dovuto)",
             Field::Iuv => "IUV",
+            Field::Posizione => "codice della posizione (avviso)",
+            Field::Rata => "numero della rata (0 o U = rata unica)",
+            Field::ImportoRata(n) => ETICHETTE_IMPORTO
+                .get(n as usize)
+                .copied()
+                .unwrap_or("rata: importo"),
+            Field::ScadenzaRata(n) => ETICHETTE_SCADENZA
+                .get(n as usize)
+                .copied()
+                .unwrap_or("rata: scadenza"),
         }
     }
 
-    /// The tracciato column the field fills (name and surname both fill the payer's name).
-    pub fn column(self) -> Column {
-        match self {
+    /// The tracciato column the field fills (name and surname both fill the payer's name; an
+    /// option's amount and due date fill the amount and due date of that option's debt). The
+    /// position and the option's number fill none: they group the rows.
+    pub fn column(self) -> Option<Column> {
+        Some(match self {
             Field::Codice => Column::CodiceIdentificativoUnivoco,
             Field::Anagrafica | Field::Cognome | Field::Nome => Column::AnagraficaPagatore,
             Field::Importo => Column::ImportoDovuto,
@@ -149,7 +284,10 @@ impl Field {
             Field::Nazione => Column::NazionePagatore,
             Field::Iud => Column::Iud,
             Field::Iuv => Column::CodIuv,
-        }
+            Field::ImportoRata(_) => Column::ImportoDovuto,
+            Field::ScadenzaRata(_) => Column::DataScadenzaPagamento,
+            Field::Posizione | Field::Rata => return None,
+        })
     }
 
     /// Normalised header texts that name this field.
@@ -340,8 +478,101 @@ impl Field {
                 "codice dovuto",
             ],
             Field::Iuv => &["iuv", "codice iuv", "codiuv"],
+            Field::Posizione => &[
+                "posizione",
+                "codice posizione",
+                "cod posizione",
+                "id posizione",
+                "identificativo posizione",
+                "numero posizione",
+                "posizione debitoria",
+                "codice posizione debitoria",
+                "codice avviso",
+                "cod avviso",
+            ],
+            Field::Rata => &[
+                "rata",
+                "numero rata",
+                "n rata",
+                "nr rata",
+                "num rata",
+                "rata n",
+                "rata nr",
+                "rata numero",
+            ],
+            // Recognised by [`opzione_di`], not by a list: «Importo 1ª rata», «Rata 1»…
+            Field::ImportoRata(_) | Field::ScadenzaRata(_) => &[],
         }
     }
+}
+
+/// Ordinal words up to the twelfth (`prima` rata, `seconda` rata…).
+const ORDINALI: [&str; 12] = [
+    "prima",
+    "seconda",
+    "terza",
+    "quarta",
+    "quinta",
+    "sesta",
+    "settima",
+    "ottava",
+    "nona",
+    "decima",
+    "undicesima",
+    "dodicesima",
+];
+
+/// An instalment's number as a header writes it: `3`, `3a`, `3ª`, `3o` (`3°` is normalised to
+/// `3`), `terza`.
+fn numero_rata(t: &str) -> Option<u8> {
+    let cifre = t.trim_end_matches(['a', 'ª', 'o', 'º']);
+    let n = if !cifre.is_empty() && cifre.bytes().all(|b| b.is_ascii_digit()) {
+        cifre.parse::<u8>().ok()?
+    } else {
+        ORDINALI.iter().position(|o| *o == t)? as u8 + 1
+    };
+    (1..=12).contains(&n).then_some(n)
+}
+
+/// The option a normalised header names, and whether it is its due date (else its amount):
+/// «Importo rata unica», «Unica soluzione», «Rata 1», «1ª rata», «Importo 2a rata €»,
+/// «Scadenza rata 3», «Data scadenza 3ª rata», «Scadenza unica soluzione».
+fn opzione_di(h: &str) -> Option<(u8, bool)> {
+    let mut rest = h;
+    let mut scadenza = false;
+    for p in ["data di scadenza ", "data scadenza ", "scadenza ", "scad "] {
+        if let Some(r) = rest.strip_prefix(p) {
+            rest = r;
+            scadenza = true;
+            break;
+        }
+    }
+    if !scadenza {
+        for p in ["importo ", "imp "] {
+            if let Some(r) = rest.strip_prefix(p) {
+                rest = r;
+                break;
+            }
+        }
+    }
+    for s in [" euro", " eur"] {
+        if let Some(r) = rest.strip_suffix(s) {
+            rest = r;
+        }
+    }
+    let rest = rest.strip_prefix("in ").unwrap_or(rest);
+    if matches!(
+        rest,
+        "rata unica" | "unica soluzione" | "soluzione unica" | "unica rata" | "pagamento unico"
+    ) {
+        return Some((0, scadenza));
+    }
+    let parole: Vec<&str> = rest.split(' ').collect();
+    let n = match parole.as_slice() {
+        ["rata", n] | ["rata", "n" | "nr" | "num" | "numero", n] | [n, "rata"] => numero_rata(n)?,
+        _ => return None,
+    };
+    Some((n, scadenza))
 }
 
 /// How strongly a header names a field: 2 exact, 1 prefix, 0 not at all.
@@ -365,11 +596,19 @@ pub fn field_for_header(header: &str) -> Option<(Field, u8)> {
     if h.is_empty() {
         return None;
     }
-    Field::ALL
+    if let Some((n, scadenza)) = opzione_di(&h) {
+        let f = if scadenza {
+            Field::ScadenzaRata(n)
+        } else {
+            Field::ImportoRata(n)
+        };
+        return Some((f, 2));
+    }
+    SEMPLICI
         .into_iter()
         .map(|f| (f, match_score(&h, f)))
         .filter(|(_, s)| *s > 0)
-        .max_by_key(|(f, s)| (*s, std::cmp::Reverse(*f as u8)))
+        .max_by_key(|(f, s)| (*s, std::cmp::Reverse(*f)))
 }
 
 /// How many distinct fields the cells of a row name (text cells only).
@@ -443,6 +682,30 @@ impl Mapping {
     /// The header of the column feeding `field`.
     pub fn header_of(&self, field: Field) -> Option<&str> {
         self.get(field).map(|c| c.intestazione.as_str())
+    }
+
+    /// How the sheet's rows make debts: wide when a column holds an option's amount or due
+    /// date, long when a column names the position or numbers the option, else one debt a row.
+    pub fn forma(&self) -> Forma {
+        if self.colonne.iter().any(|c| c.campo.opzione().is_some()) {
+            Forma::Larga
+        } else if self.has(Field::Posizione) || self.has(Field::Rata) {
+            Forma::Lunga
+        } else {
+            Forma::Semplice
+        }
+    }
+
+    /// The options (0: the rata unica) whose amount or due date has a column, in order.
+    pub fn opzioni(&self) -> Vec<u8> {
+        let mut out: Vec<u8> = self
+            .colonne
+            .iter()
+            .filter_map(|c| c.campo.opzione())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The clerk's `campo=colonna`. The column is a header (as written, any case or

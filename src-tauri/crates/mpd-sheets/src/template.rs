@@ -6,6 +6,11 @@
 //! payment type carry data validation; every header has a comment saying what to write; row 2
 //! is a filled example (valid, so the template imports back with zero errors: the clerk
 //! overwrites it).
+//!
+//! The amount and due date are the rata unica's; [`RATE`] instalments follow at the end of
+//! the sheet («Importo 1ª rata €», «Scadenza 1ª rata»…), the wide shape of issue 14: a row
+//! with instalments is a debt position (rata unica optional), a row without is one debt as
+//! before. More instalments (up to 12) are more columns with the same names.
 
 use std::path::Path;
 
@@ -21,8 +26,11 @@ pub struct TemplateTipo {
     pub descrizione: String,
 }
 
+/// How many instalments the template offers.
+pub const RATE: usize = 3;
+
 /// The template's columns: header, comment, width.
-pub const COLUMNS: [(&str, &str, f64); 14] = [
+pub const COLUMNS: [(&str, &str, f64); 14 + 2 * RATE] = [
     (
         "Codice fiscale / P.IVA",
         "Codice fiscale (16 caratteri) della persona o partita IVA (11 cifre) della ditta. Colonna in formato Testo: gli zeri iniziali restano.",
@@ -39,13 +47,13 @@ pub const COLUMNS: [(&str, &str, f64); 14] = [
         32.0,
     ),
     (
-        "Importo €",
-        "Importo in euro maggiore di zero, con al massimo due decimali (es. 120,50).",
-        12.0,
+        "Importo rata unica €",
+        "Importo in euro da pagare in unica soluzione, maggiore di zero, con al massimo due decimali (es. 120,50). Se il dovuto non è rateizzato scriva solo questo e lasci vuote le rate; con le rate può restare vuoto (solo rate).",
+        14.0,
     ),
     (
-        "Scadenza",
-        "Data di scadenza del pagamento (gg/mm/aaaa).",
+        "Scadenza rata unica",
+        "Data di scadenza del pagamento in unica soluzione (gg/mm/aaaa).",
         12.0,
     ),
     (
@@ -77,7 +85,42 @@ pub const COLUMNS: [(&str, &str, f64); 14] = [
         10.0,
     ),
     ("Nazione", "Sigla della nazione, 2 lettere (es. IT).", 9.0),
+    (
+        "Importo 1ª rata €",
+        "Importo della prima rata (facoltativo: lasci vuote le rate se il dovuto non è rateizzato). Le rate devono sommare la rata unica, salvo lo sconto previsto dal tipo dovuto.",
+        12.0,
+    ),
+    (
+        "Scadenza 1ª rata",
+        "Data di scadenza della prima rata (gg/mm/aaaa).",
+        12.0,
+    ),
+    (
+        "Importo 2ª rata €",
+        "Importo della seconda rata (facoltativo).",
+        12.0,
+    ),
+    (
+        "Scadenza 2ª rata",
+        "Data di scadenza della seconda rata, dopo quella della prima (gg/mm/aaaa).",
+        12.0,
+    ),
+    (
+        "Importo 3ª rata €",
+        "Importo della terza rata (facoltativo).",
+        12.0,
+    ),
+    (
+        "Scadenza 3ª rata",
+        "Data di scadenza della terza rata, dopo quella della seconda (gg/mm/aaaa).",
+        12.0,
+    ),
 ];
+
+/// The template's amount columns (the rata unica's, then each instalment's).
+const AMOUNT_COLUMNS: [u16; 1 + RATE] = [3, 14, 16, 18];
+/// The template's due-date columns.
+const DATE_COLUMNS: [u16; 1 + RATE] = [4, 15, 17, 19];
 
 fn xerr(path: &Path) -> impl Fn(XlsxError) -> SheetError + '_ {
     move |e| {
@@ -118,8 +161,12 @@ pub fn write_template(
     for col in [0u16, 1, 9, 10, 12, 13] {
         ws.set_column_format(col, &text).map_err(&e)?;
     }
-    ws.set_column_format(3, &money).map_err(&e)?;
-    ws.set_column_format(4, &date).map_err(&e)?;
+    for col in AMOUNT_COLUMNS {
+        ws.set_column_format(col, &money).map_err(&e)?;
+    }
+    for col in DATE_COLUMNS {
+        ws.set_column_format(col, &date).map_err(&e)?;
+    }
     ws.set_freeze_panes(1, 0).map_err(&e)?;
 
     const LAST: u32 = 1_048_575;
@@ -137,7 +184,10 @@ pub fn write_template(
         .map_err(&e)?
         .set_error_message("L'importo deve essere maggiore di zero e al massimo 999.999.999,99.")
         .map_err(&e)?;
-    ws.add_data_validation(1, 3, LAST, 3, &amount).map_err(&e)?;
+    for col in AMOUNT_COLUMNS {
+        ws.add_data_validation(1, col, LAST, col, &amount)
+            .map_err(&e)?;
+    }
     let from = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
     let to = NaiveDate::from_ymd_opt(2099, 12, 31).unwrap_or_default();
     let due = DataValidation::new()
@@ -146,7 +196,10 @@ pub fn write_template(
         .map_err(&e)?
         .set_error_message("Scriva una data valida, gg/mm/aaaa.")
         .map_err(&e)?;
-    ws.add_data_validation(1, 4, LAST, 4, &due).map_err(&e)?;
+    for col in DATE_COLUMNS {
+        ws.add_data_validation(1, col, LAST, col, &due)
+            .map_err(&e)?;
+    }
     if !tipi.is_empty() {
         let codes: Vec<&str> = tipi.iter().map(|t| t.codice.as_str()).collect();
         // Excel limits an inline list to 255 characters; longer lists go through a sheet.
@@ -166,8 +219,15 @@ pub fn write_template(
             .map_err(&e)?;
         ws.add_data_validation(1, 5, LAST, 5, &list).map_err(&e)?;
     }
-    // The example row.
+    // The example row: a rata unica of 120,50 € and three instalments adding up to it.
     let tipo = tipi.first().map(|t| t.codice.as_str()).unwrap_or("TARI");
+    let example_amounts = [120.5, 40.0, 40.0, 40.5];
+    let example_dates = [
+        example_due,
+        example_due,
+        example_due + chrono::Duration::days(61),
+        example_due + chrono::Duration::days(122),
+    ];
     let example: [&str; 14] = [
         "RSSMRA80A01H501U",
         "F",
@@ -187,14 +247,7 @@ pub fn write_template(
     for (i, v) in example.iter().enumerate() {
         let col = i as u16;
         match i {
-            3 => {
-                ws.write_number_with_format(1, col, 120.5, &money)
-                    .map_err(&e)?;
-            }
-            4 => {
-                ws.write_date_with_format(1, col, example_due, &date)
-                    .map_err(&e)?;
-            }
+            3 | 4 => {}
             0 | 1 | 9 | 10 | 12 | 13 => {
                 ws.write_string_with_format(1, col, *v, &text).map_err(&e)?;
             }
@@ -202,6 +255,14 @@ pub fn write_template(
                 ws.write_string(1, col, *v).map_err(&e)?;
             }
         }
+    }
+    for (i, col) in AMOUNT_COLUMNS.iter().enumerate() {
+        ws.write_number_with_format(1, *col, example_amounts[i], &money)
+            .map_err(&e)?;
+    }
+    for (i, col) in DATE_COLUMNS.iter().enumerate() {
+        ws.write_date_with_format(1, *col, example_dates[i], &date)
+            .map_err(&e)?;
     }
     let sheet = wb.add_worksheet();
     sheet.set_name("Tipi").map_err(&e)?;

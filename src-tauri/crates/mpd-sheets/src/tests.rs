@@ -329,7 +329,9 @@ fn xlsx_of_a_clerk_is_read_value_by_value() {
     assert_eq!(m.header_of(Field::Codice), Some("C.F./P.IVA"));
     assert_eq!(m.header_of(Field::Importo), Some("Importo €"));
     assert_eq!(
-        mapper.header_for(Column::AnagraficaPagatore).as_deref(),
+        mapper
+            .header_for(Column::AnagraficaPagatore, None)
+            .as_deref(),
         Some("Cognome + Nome")
     );
     let get = |i: usize, c: Column| out[i].row.get(c).to_string();
@@ -365,7 +367,7 @@ fn xlsx_of_a_clerk_is_read_value_by_value() {
         vec![(codes::IMPORTO_ARROTONDATO, false), (codes::CODICE, true)]
     );
     assert_eq!(
-        mapper.original(&rows[5], Column::CodIuv).as_deref(),
+        mapper.original(&rows[5], Column::CodIuv, None).as_deref(),
         Some("120000000000012350")
     );
     // Row 9: a bad amount; the merged comune is repeated on row 10.
@@ -579,8 +581,22 @@ fn template_reads_back_with_every_field_mapped_and_no_cell_problem() {
     assert_eq!(out.len(), 1);
     assert!(out[0].problems.is_empty(), "{:?}", out[0].problems);
     let r = &out[0].row;
-    assert_eq!(r.get(Column::ImportoDovuto), "120.50");
-    assert_eq!(r.get(Column::DataScadenzaPagamento), "2027-03-31");
+    // The wide shape: the rata unica and three instalments, each with its due date.
+    assert_eq!(mapper.forma(), mapping::Forma::Larga);
+    let opzioni: Vec<(u8, &str, &str)> = out[0]
+        .opzioni
+        .iter()
+        .map(|o| (o.rata.numero(), o.importo.as_str(), o.scadenza.as_str()))
+        .collect();
+    assert_eq!(
+        opzioni,
+        [
+            (0, "120.50", "2027-03-31"),
+            (1, "40.00", "2027-03-31"),
+            (2, "40.00", "2027-05-31"),
+            (3, "40.50", "2027-07-31"),
+        ]
+    );
     assert_eq!(r.get(Column::TipoDovuto), "TARI");
     assert_eq!(r.get(Column::TipoIdentificativoUnivoco), "F");
     assert_eq!(r.get(Column::CapPagatore), "20121");
@@ -812,4 +828,169 @@ fn write_errors_show_the_reason_not_the_library() {
         format!("{e:?}").contains("PermissionDenied"),
         "the log keeps the cause"
     );
+}
+
+/// The wide shape's headers, with the usual ways of writing them, each to its option's amount
+/// or due date; the plain «Importo»/«Scadenza» and the long shape's columns stay what they were.
+#[test]
+fn instalment_headers_name_each_option() {
+    let cases: &[(&str, Field)] = &[
+        ("Importo rata unica", Field::ImportoRata(0)),
+        ("Importo rata unica €", Field::ImportoRata(0)),
+        ("Rata unica", Field::ImportoRata(0)),
+        ("Unica soluzione", Field::ImportoRata(0)),
+        ("Importo unica soluzione", Field::ImportoRata(0)),
+        ("Importo in unica soluzione (€)", Field::ImportoRata(0)),
+        ("Scadenza rata unica", Field::ScadenzaRata(0)),
+        ("Scadenza unica soluzione", Field::ScadenzaRata(0)),
+        ("Importo rata 1", Field::ImportoRata(1)),
+        ("Rata 1", Field::ImportoRata(1)),
+        ("1ª rata", Field::ImportoRata(1)),
+        ("1a rata", Field::ImportoRata(1)),
+        ("1° rata", Field::ImportoRata(1)),
+        ("Prima rata", Field::ImportoRata(1)),
+        ("Importo 1ª rata", Field::ImportoRata(1)),
+        ("Importo 2a rata €", Field::ImportoRata(2)),
+        ("Rata n. 3", Field::ImportoRata(3)),
+        ("Importo rata 12", Field::ImportoRata(12)),
+        ("Scadenza rata 1", Field::ScadenzaRata(1)),
+        ("Scadenza 1ª rata", Field::ScadenzaRata(1)),
+        ("Data scadenza 2ª rata", Field::ScadenzaRata(2)),
+        ("Scadenza terza rata", Field::ScadenzaRata(3)),
+        ("Scadenza rata 4", Field::ScadenzaRata(4)),
+        // The long shape.
+        ("Codice avviso", Field::Posizione),
+        ("Posizione", Field::Posizione),
+        ("Codice posizione", Field::Posizione),
+        ("Rata", Field::Rata),
+        ("Numero rata", Field::Rata),
+        ("N. rata", Field::Rata),
+        // Not options.
+        ("Importo", Field::Importo),
+        ("Importo TARI 2027", Field::Importo),
+        ("Scadenza", Field::Scadenza),
+        ("Data scadenza", Field::Scadenza),
+    ];
+    for (h, f) in cases {
+        assert_eq!(
+            mapping::field_for_header(h).map(|(f, _)| f),
+            Some(*f),
+            "«{h}»"
+        );
+    }
+    // Past the twelfth instalment nothing is an option's amount.
+    assert_ne!(
+        mapping::field_for_header("Importo rata 13").map(|(f, _)| f),
+        Some(Field::ImportoRata(13))
+    );
+    // Keys round-trip (the `campo=colonna` of an override).
+    for f in Field::ALL {
+        assert_eq!(Field::from_key(f.key()), Some(f), "{}", f.key());
+    }
+}
+
+/// A wide roll: the shared columns once, each option's amount and due date from its columns;
+/// the plain «Importo» is the rata unica's when the sheet has no column of its own for it.
+#[test]
+fn a_wide_row_gives_its_options_and_a_long_sheet_its_position_and_number() {
+    let row = |n: usize, cells: &[&str]| SheetRow {
+        number: n,
+        cells: cells
+            .iter()
+            .map(|c| {
+                if c.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(c.to_string())
+                }
+            })
+            .collect(),
+    };
+    let rows = vec![
+        row(
+            1,
+            &[
+                "Codice fiscale",
+                "Nominativo",
+                "Totale",
+                "Scadenza",
+                "1ª rata",
+                "Scadenza 1ª rata",
+                "2ª rata",
+                "Scadenza 2ª rata",
+            ],
+        ),
+        row(
+            2,
+            &[
+                "RSSMRA80A01H501U",
+                "Rossi Mario",
+                "100,00",
+                "16/05/2027",
+                "50,00",
+                "16/05/2027",
+                "cinquanta",
+                "16/09/2027",
+            ],
+        ),
+        row(
+            3,
+            &["RSSMRA80A01H501U", "Rossi Mario", "80,00", "16/05/2027"],
+        ),
+    ];
+    let (mapper, out, _) = mapped(&rows);
+    assert_eq!(mapper.forma(), mapping::Forma::Larga);
+    let o = &out[0].opzioni;
+    assert_eq!(o.len(), 3, "{o:?}");
+    assert_eq!((o[0].rata.numero(), o[0].importo.as_str()), (0, "100.00"));
+    assert_eq!(o[0].scadenza, "2027-05-16");
+    assert_eq!(
+        (o[1].importo.as_str(), o[1].scadenza.as_str()),
+        ("50.00", "2027-05-16")
+    );
+    // A cell that cannot be read is its option's problem, named by its own column.
+    assert_eq!(o[2].problems.len(), 1);
+    assert_eq!(o[2].problems[0].field, Field::ImportoRata(2));
+    assert_eq!(
+        mapper.header_for(
+            Column::ImportoDovuto,
+            mpd_domain::posizione::Rata::da_numero(2)
+        ),
+        Some("2ª rata".to_string())
+    );
+    assert_eq!(
+        mapper.header_for(
+            Column::ImportoDovuto,
+            mpd_domain::posizione::Rata::da_numero(0)
+        ),
+        Some("Totale".to_string())
+    );
+    assert!(out[0].row.get(Column::ImportoDovuto).is_empty());
+    // A row with no instalment: its rata unica alone.
+    assert_eq!(out[1].opzioni.len(), 1);
+
+    let rows = vec![
+        row(
+            1,
+            &[
+                "Codice avviso",
+                "N. rata",
+                "Codice fiscale",
+                "Importo",
+                "Scadenza",
+            ],
+        ),
+        row(2, &["AV-1", "U", "RSSMRA80A01H501U", "100", "16/05/2027"]),
+        row(3, &["AV-1", "1ª", "RSSMRA80A01H501U", "50", "16/05/2027"]),
+        row(4, &["AV-1", "13", "RSSMRA80A01H501U", "50", "16/09/2027"]),
+    ];
+    let (mapper, out, _) = mapped(&rows);
+    assert_eq!(mapper.forma(), mapping::Forma::Lunga);
+    assert_eq!(out[0].posizione, "AV-1");
+    assert_eq!(out[0].rata, Some(mpd_domain::posizione::Rata::Unica));
+    assert_eq!(out[1].rata, Some(mpd_domain::posizione::Rata::N(1)));
+    assert!(out[0].opzioni.is_empty());
+    assert_eq!(out[0].row.get(Column::ImportoDovuto), "100.00");
+    assert_eq!(out[2].rata, None);
+    assert_eq!(out[2].problems[0].code, codes::RATA);
 }
