@@ -114,6 +114,12 @@ spesa: string | null,
 spesa_ammessa: string | null, contributo: string | null, arrotondamento: "commerciale" | "difetto", avvisi: Array<string>, da_verificare: Array<string>, };
 
 /**
+ * One change to a position's options, as a front end sends it (amounts and dates as the
+ * clerk typed them; options by their number as stored, 0 the rata unica).
+ */
+export type CambioRate = { "cambio": "modifica", rata: number, importo?: string, scadenza?: string, } | { "cambio": "aggiungi", importo: string, scadenza?: string, } | { "cambio": "rimuovi", rata: number, };
+
+/**
  * The form's fields as the clerk typed them (`None`: leave as stored).
  */
 export type CampiDovuto = { codice_pagatore?: string, tipo_pagatore?: string, anagrafica?: string, importo?: string, scadenza?: string, tipo?: string, causale?: string, email?: string, indirizzo?: string, civico?: string, cap?: string, localita?: string, provincia?: string, nazione?: string, iuv?: string, };
@@ -360,6 +366,12 @@ flussi: Array<EsitoFlusso>,
  * The clerk cancelled: what was done is saved, the rest resumes next time.
  */
 annullato: boolean, riepilogo: Riepilogo, };
+
+/**
+ * A position created or changed, for the window: saved (as it is now), or the problems and
+ * nothing saved.
+ */
+export type EsitoRate = { "esito": "salvata", posizione: VistaPosizione, } | { "esito": "non_valida", problemi: Array<ProblemaRata>, };
 
 /**
  * What a download did.
@@ -641,6 +653,11 @@ export type ImportiRapporto = { dovuti: number, atteso_cents: number, pagati: nu
 export type ImportoRegistrato = { movimento: Movimento, stato: StatoContributo, };
 
 /**
+ * One option to create: its amount and due date as the clerk typed them.
+ */
+export type ImportoScadenza = { importo: string, scadenza?: string, };
+
+/**
  * The settings: default environment, stored addresses, where the password stands, where the
  * data live.
  */
@@ -779,6 +796,13 @@ scadenza_piu_vecchia: string, };
  * A requested, granted or received amount with its date and reference.
  */
 export type Movimento = { id: number | null, tipo: "richiesto" | "concesso" | "incassato", importo: string, data: string, riferimento: string | null, };
+
+/**
+ * A position to create: the payer's fields shared by every option (the causale is the
+ * subject's: each option adds "rata unica" or "rata 2 di 3" to it), the rata unica and the
+ * instalments in order.
+ */
+export type NuovaPosizione = { codice?: string, oggetto?: string, pagatore: CampiDovuto, unica?: ImportoScadenza, rate: Array<ImportoScadenza>, };
 
 /**
  * One option of a position, for the window.
@@ -975,6 +999,24 @@ grave: boolean, };
  * is wrong and why it matters for the adhesion or the contribution.
  */
 export type ProblemaProfilo = { campo: string, gravita: Gravita, messaggio: string, perche: string, };
+
+/**
+ * A problem of a position, for the window: the option it is about and its field.
+ */
+export type ProblemaRata = { 
+/**
+ * 0 the rata unica, 1–12 an instalment, none the whole position.
+ */
+rata: number | null, 
+/**
+ * "rata unica", "rata 2" (empty: the whole position).
+ */
+etichetta: string, 
+/**
+ * The form field: `importo`, `scadenza`, `codice_pagatore`, `anagrafica`, `tipo`,
+ * `causale`…, `rata` (the numbering), `posizione` (its code); none: the whole row.
+ */
+campo: string | null, messaggio: string, };
 
 /**
  * The report.
@@ -1449,7 +1491,12 @@ importo_predefinito?: string,
 /**
  * Due date for imported rows without one (`YYYY-MM-DD`).
  */
-scadenza_predefinita?: string, };
+scadenza_predefinita?: string, 
+/**
+ * In a position the rata unica may cost less than the instalments together (issue 14);
+ * absent: it may not.
+ */
+sconto_rata_unica?: boolean, };
 
 /**
  * Totals of the tracked amounts.

@@ -69,7 +69,7 @@ pub fn stampa_posizione(
                 ))
             })?
             .unwrap_or_default();
-        let posizione: PosizioneVista = desk.posizione(chiave)?.ok_or_else(|| {
+        let posizione: PosizioneVista = desk.posizione_o_dovuto(chiave)?.ok_or_else(|| {
             Errore::new(
                 Codice::DovutoInesistente,
                 format!("nessuna posizione «{chiave}», né un dovuto con questo IUD"),
