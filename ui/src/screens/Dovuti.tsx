@@ -12,6 +12,7 @@ import Conferma from './Conferma'
 import { Distintivo } from './Distintivo'
 import { PannelloLaterale } from './PannelloLaterale'
 import { PosizioneDovuto } from './PosizioneDovuto'
+import { NuovaPosizione } from './NuovaPosizione'
 import {
   CAMPI_FORM,
   domandaEliminaBozze,
@@ -64,6 +65,8 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   const [errore, setErrore] = useState<string | null>(null)
   const [esito, setEsito] = useState<{ testo: string; ok: boolean } | null>(null)
   const [aperto, setAperto] = useState<string | null>(parametri?.iud ?? null)
+  // «Nuova posizione…»: its form in the side panel.
+  const [nuova, setNuova] = useState(false)
   // The open form has changes not saved yet: closing it, opening another row or leaving the
   // section asks first (`uscita`: what to do if the clerk leaves anyway).
   const [sporco, setSporco] = useState(false)
@@ -374,7 +377,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
           {esito.testo}
         </Alert>
       )}
-      <div className="d-flex align-items-center gap-3 mb-2">
+      <div className="d-flex flex-wrap align-items-center gap-3 mb-2">
         <span className="small" aria-live="polite" data-testid="dovuti-conteggio">
           {totale === null ? 'Caricamento…' : quantiDovuti(totale)}
           {quanti > 0 &&
@@ -407,7 +410,12 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
         {quanti > 0 && (
           <Button color="secondary" outline size="sm" onClick={deseleziona} data-testid="deseleziona">Deseleziona</Button>
         )}
-        <Button color="primary" outline size="sm" className="ms-auto" disabled={!totale || occupato}
+        <Button color="primary" outline size="sm" className="ms-auto" disabled={occupato}
+          onClick={() => chiediPrima(() => { apri(null); setNuova(true) })} data-testid="dovuti-nuova-posizione"
+          title="Un pagatore, un oggetto: rata unica e rate, un dovuto ciascuna">
+          Nuova posizione…
+        </Button>
+        <Button color="primary" outline size="sm" disabled={!totale || occupato}
           onClick={() => void esporta()} data-testid="dovuti-esporta"
           title="Tutti i dovuti del filtro, con IUV, numero avviso e pagamento">
           Esporta in Excel
@@ -530,6 +538,23 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
             salvato={(m) => {
               setVersione((v) => v + 1)
               if (m) setEsito({ testo: m, ok: true })
+            }} />
+        </PannelloLaterale>
+      )}
+      {nuova && (
+        <PannelloLaterale etichetta="Nuova posizione" chiudi={() => chiediPrima(() => { setSporco(false); setNuova(false) })}
+          testid="nuova-posizione-pannello"
+          ritorno={() => document.querySelector<HTMLElement>('[data-testid="dovuti-nuova-posizione"]')}>
+          <NuovaPosizione tipi={tipi} sporco={setSporco}
+            chiudi={() => chiediPrima(() => { setSporco(false); setNuova(false) })}
+            creata={(p) => {
+              setSporco(false)
+              setNuova(false)
+              setVersione((v) => v + 1)
+              setEsito({
+                ok: true,
+                testo: `Posizione ${p.codice} creata: ${conta(p.opzioni.length, 'dovuto', 'dovuti')} (${p.opzioni.map((o) => o.etichetta).join(', ')}).`,
+              })
             }} />
         </PannelloLaterale>
       )}
@@ -718,7 +743,12 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
         <Button color="secondary" outline size="sm" type="button" onClick={chiudi}>Chiudi</Button>
       </div>
       {scheda.origine && <p className="small text-muted mb-1">Da {scheda.origine}</p>}
-      <PosizioneDovuto iud={scheda.iud} />
+      <PosizioneDovuto iud={scheda.iud} tipi={tipi} tipo={scheda.valori.tipo ?? ''}
+        cambiata={(m) => {
+          // The instalments changed: this debt's amount, due date or causale may have too.
+          dovuti.scheda(iud).then((s) => applica(s, s.problemi)).catch((e) => setErrore(messaggioErrore(e)))
+          salvato(m)
+        }} />
       {scheda.rifiuto && <Alert color="danger">Scartato da MyPay: {scheda.rifiuto}</Alert>}
       {!scheda.modificabile && (
         <Alert color="info">Questo dovuto non si può modificare nello stato «{scheda.etichetta}».</Alert>
