@@ -1167,7 +1167,37 @@ scadenza: string, importo_cents: number, tipo: string, causale: string, rifiuto:
 /**
  * A draft with problems to fix (kept by an import, or saved with errors).
  */
-da_correggere: boolean, };
+da_correggere: boolean, 
+/**
+ * The position this debt is an option of (none: a debt on its own).
+ */
+posizione?: RigaPosizione, };
+
+/**
+ * The position of a row of the list (issue 14): the list shows its options grouped.
+ */
+export type RigaPosizione = { codice: string, oggetto: string, 
+/**
+ * "da pagare", "pagata in parte (1 di 3)", "pagata", "annullata", "pagamento doppio".
+ */
+stato: string, 
+/**
+ * What the position costs: its rata unica, or its instalments together without one
+ * (cancelled options left out).
+ */
+importo_cents: number, 
+/**
+ * Its options, cancelled ones included.
+ */
+opzioni: number, 
+/**
+ * This row's option: 0 the rata unica, 1–12 an instalment.
+ */
+rata: number, 
+/**
+ * "rata unica", "rata 2".
+ */
+etichetta: string, };
 
 /**
  * The problems of one row of the file.

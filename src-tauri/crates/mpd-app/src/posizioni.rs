@@ -775,4 +775,73 @@ mod tests {
         assert_eq!(e.codice, Codice::NonConsentito);
         assert!(e.messaggio.contains("in attesa"), "{}", e.messaggio);
     }
+
+    #[test]
+    fn a_page_of_the_list_tells_each_option_its_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app(dir.path());
+        crea(&app, tari(), false).unwrap();
+        let pagina = crate::dovuti::pagina(
+            &app,
+            &crate::dovuti::FiltroDovuti {
+                limit: Some(500),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let delle: Vec<_> = pagina
+            .righe
+            .iter()
+            .filter_map(|r| r.posizione.as_ref())
+            .collect();
+        assert_eq!(delle.len(), 4);
+        assert_eq!(
+            delle
+                .iter()
+                .map(|p| (p.rata, p.etichetta.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                (0, "rata unica"),
+                (1, "rata 1"),
+                (2, "rata 2"),
+                (3, "rata 3")
+            ]
+        );
+        let p = delle[2];
+        assert_eq!(
+            (
+                p.codice.as_str(),
+                p.stato.as_str(),
+                p.importo_cents,
+                p.opzioni
+            ),
+            ("TARI-2027-0001", "da pagare", 24_000, 4)
+        );
+        // The demo's debts are on their own.
+        assert!(
+            pagina
+                .righe
+                .iter()
+                .filter(|r| r.posizione.is_none())
+                .count()
+                > 0
+        );
+        // Without the rata unica the position costs its instalments together.
+        cambia_rate(&app, "TARI-2027-0001", &[CambioRate::Rimuovi { rata: 0 }]).unwrap();
+        let pagina = crate::dovuti::pagina(
+            &app,
+            &crate::dovuti::FiltroDovuti {
+                limit: Some(500),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let p = pagina
+            .righe
+            .iter()
+            .filter_map(|r| r.posizione.as_ref())
+            .next()
+            .unwrap();
+        assert_eq!((p.importo_cents, p.opzioni, p.rata), (24_000, 3, 1));
+    }
 }

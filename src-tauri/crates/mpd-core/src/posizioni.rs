@@ -709,6 +709,33 @@ impl Desk {
         })
     }
 
+    /// The positions the debts `iuds` belong to (a page of the list), by IUD; debts on their
+    /// own are left out.
+    pub fn posizioni_dei_dovuti(
+        &self,
+        iuds: &[String],
+    ) -> Result<std::collections::HashMap<String, std::sync::Arc<PosizioneVista>>> {
+        let codici = self.store.codici_posizione_dei_dovuti(iuds)?;
+        let mut lette: std::collections::HashMap<String, std::sync::Arc<PosizioneVista>> =
+            Default::default();
+        let mut out = std::collections::HashMap::new();
+        for (iud, codice) in codici {
+            let p = match lette.get(&codice) {
+                Some(p) => p.clone(),
+                None => {
+                    let Some(p) = self.store.posizione(&codice)? else {
+                        continue;
+                    };
+                    let p = std::sync::Arc::new(PosizioneVista::da(p));
+                    lette.insert(codice, p.clone());
+                    p
+                }
+            };
+            out.insert(iud, p);
+        }
+        Ok(out)
+    }
+
     /// The position `codice_o_iud` names (its code or one of its debts' IUD), or the debt with
     /// this IUD as a position of one (its only option the rata unica, its code the IUD): what
     /// a notice is printed from.
