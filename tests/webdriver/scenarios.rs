@@ -30,6 +30,7 @@ pub const NAMES: &[&str] = &[
     "doppioni_invii_sportello",
     "ogni_schermata_a_1024_e_1200",
     "posizione_nel_dovuto",
+    "posizione_dalla_finestra",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -169,6 +170,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "dal_foglio_alle_ricevute" => dal_foglio_alle_ricevute,
             "ogni_schermata_a_1024_e_1200" => |setup, _| ogni_schermata_a_1024_e_1200(setup),
             "posizione_nel_dovuto" => posizioni::posizione_nel_dovuto,
+            "posizione_dalla_finestra" => posizioni::posizione_dalla_finestra,
             _ => scenari13::doppioni_invii_sportello,
         }
     };

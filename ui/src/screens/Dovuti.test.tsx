@@ -508,7 +508,7 @@ describe('Dovuti: the keyboard (issue 13, item 16) and the side panel (item 15)'
       expect(posizione.textContent).toContain('pagata in parte (1 di 3)')
       expect(posizione.textContent).toContain('240,00 €')
       expect(posizione.textContent).toContain('Posizione: 4 opzioni')
-      expect(posizione.getAttribute('aria-expanded')).toBe('false')
+      expect(screen.getByTestId('posizione-oggetto').getAttribute('aria-expanded')).toBe('false')
       // The arrows go over the hidden options.
       const prima = screen.getAllByTestId('dovuto-riga')[0]
       prima.focus()

@@ -356,7 +356,14 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
 
   return (
     <section>
-      <h1 className="h2">Dovuti</h1>
+      <div className="d-flex flex-wrap align-items-center justify-content-between gap-2">
+        <h1 className="h2">Dovuti</h1>
+        <Button color="primary" outline size="sm" disabled={occupato}
+          onClick={() => chiediPrima(() => { apri(null); setNuova(true) })} data-testid="dovuti-nuova-posizione"
+          title="Un pagatore, un oggetto: rata unica e rate, un dovuto ciascuna">
+          Nuova posizione…
+        </Button>
+      </div>
       <form className="row g-3 align-items-end mb-3" onSubmit={(e) => e.preventDefault()} aria-label="Filtri">
         <div className="col-md-2">
           <label htmlFor="f-stato" className="form-label small">Stato</label>
@@ -400,7 +407,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
           {esito.testo}
         </Alert>
       )}
-      <div className="d-flex flex-wrap align-items-center gap-3 mb-2">
+      <div className="d-flex align-items-center gap-3 mb-2">
         <span className="small" aria-live="polite" data-testid="dovuti-conteggio">
           {totale === null ? 'Caricamento…' : quantiDovuti(totale)}
           {quanti > 0 &&
@@ -433,12 +440,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
         {quanti > 0 && (
           <Button color="secondary" outline size="sm" onClick={deseleziona} data-testid="deseleziona">Deseleziona</Button>
         )}
-        <Button color="primary" outline size="sm" className="ms-auto" disabled={occupato}
-          onClick={() => chiediPrima(() => { apri(null); setNuova(true) })} data-testid="dovuti-nuova-posizione"
-          title="Un pagatore, un oggetto: rata unica e rate, un dovuto ciascuna">
-          Nuova posizione…
-        </Button>
-        <Button color="primary" outline size="sm" disabled={!totale || occupato}
+        <Button color="primary" outline size="sm" className="ms-auto" disabled={!totale || occupato}
           onClick={() => void esporta()} data-testid="dovuti-esporta"
           title="Tutti i dovuti del filtro, con IUV, numero avviso e pagamento">
           Esporta in Excel
@@ -516,7 +518,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
               const iuds = iudDelGruppo(visibili, pos.codice)
               const scelti = tuttiDelFiltro || iuds.every((i) => selezionati.has(i))
               return (
-                <div key={v.key} role="row" aria-rowindex={v.index + 2} aria-expanded="false"
+                <div key={v.key} role="row" aria-rowindex={v.index + 2}
                   ref={virt.measureElement}
                   data-index={v.index}
                   className="mpd-vrow mpd-vriga mpd-vriga-posizione"
@@ -553,9 +555,15 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
                   <span role="cell" className="num">{euro(pos.importo_cents)}</span>
                   <span role="cell">{dataIt(r.scadenza)}</span>
                   <span role="cell">
-                    <span className="d-block" data-testid="posizione-oggetto">
+                    <button type="button" className="btn btn-link btn-sm p-0 d-block text-start" tabIndex={-1}
+                      aria-expanded="false" data-testid="posizione-oggetto"
+                      onClick={(e) => {
+                        e.stopPropagation()
+                        espandi(pos.codice, true)
+                      }}>
                       <span aria-hidden="true">▸ </span>{pos.oggetto || r.causale}
-                    </span>
+                      <span className="visually-hidden">: mostra le opzioni della posizione</span>
+                    </button>
                     <span className="d-block small text-muted">Posizione: {conta(pos.opzioni, 'opzione', 'opzioni')}</span>
                   </span>
                   <span role="cell" className="small mpd-iud">{pos.codice}</span>
@@ -608,7 +616,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
                             e.stopPropagation()
                             espandi(pos.codice, false)
                           }}>
-                          <span aria-hidden="true">▾ </span>Posizione {pos.codice}: {pos.stato}
+                          <span aria-hidden="true">▾ </span>{pos.codice}<span className="visually-hidden">: nascondi le opzioni della posizione</span>
                         </button>
                       )}
                       {pos && <span className="d-block small fw-semibold" data-testid="posizione-opzione">{pos.etichetta[0].toUpperCase() + pos.etichetta.slice(1)}</span>}
