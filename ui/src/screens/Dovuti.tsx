@@ -849,6 +849,7 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
       </div>
       {scheda.origine && <p className="small text-muted mb-1">Da {scheda.origine}</p>}
       <PosizioneDovuto iud={scheda.iud} tipi={tipi} tipo={scheda.valori.tipo ?? ''}
+        stampabile={!!scheda.valori.iuv && !['paid', 'cancelled'].includes(scheda.stato)}
         cambiata={(m) => {
           // The instalments changed: this debt's amount, due date or causale may have too.
           dovuti.scheda(iud).then((s) => applica(s, s.problemi)).catch((e) => setErrore(messaggioErrore(e)))

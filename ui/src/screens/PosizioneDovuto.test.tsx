@@ -151,4 +151,23 @@ describe('PosizioneDovuto', () => {
       cleanup()
     }
   })
+
+  it('prints the notice of a debt on its own with an IUV (a position of one), and offers nothing without one', async () => {
+    invoke.mockImplementation(async (cmd: string, args: { percorso?: string }) => {
+      if (cmd === 'dovuto_posizione') return null
+      if (cmd === 'posizione_avviso') return { file: args.percorso, pagine: 1, opzioni: 1 }
+      throw new Error(cmd)
+    })
+    render(<PosizioneDovuto iud="SOLO" stampabile />)
+    const pulsante = await screen.findByTestId('dovuto-posizione-avviso')
+    expect(screen.queryByTestId('dovuto-posizione')).toBeNull()
+    save.mockResolvedValueOnce('/tmp/solo.pdf')
+    fireEvent.click(pulsante)
+    expect((await screen.findByTestId('dovuto-posizione-esito')).textContent).toBe('Avviso salvato in /tmp/solo.pdf (1 pagina).')
+    expect(invoke).toHaveBeenCalledWith('posizione_avviso', { codice: 'SOLO', percorso: '/tmp/solo.pdf' })
+    cleanup()
+    const { container } = render(<PosizioneDovuto iud="BOZZA" />)
+    await vi.waitFor(() => expect(invoke).toHaveBeenCalledWith('dovuto_posizione', { iud: 'BOZZA' }))
+    expect(container.textContent).toBe('')
+  })
 })

@@ -12,8 +12,10 @@ import { conta, dataIt, euro } from '../format'
 import { cambiDa, controllaRate, modificabile, problemiAlForm, statoDaPosizione, type StatoRate } from '../rate'
 import { EditorRate } from './EditorRate'
 
-export function PosizioneDovuto({ iud, tipi = [], tipo = '', cambiata }: {
+export function PosizioneDovuto({ iud, tipi = [], tipo = '', stampabile = false, cambiata }: {
   iud: string
+  /** A debt on its own with an IUV: its notice can be printed (a position of one). */
+  stampabile?: boolean
   /** The Ente's payment types (the discount rule of this one). */
   tipi?: TipoDovuto[]
   /** This debt's payment type. */
@@ -40,15 +42,11 @@ export function PosizioneDovuto({ iud, tipi = [], tipo = '', cambiata }: {
       vivo = false
     }
   }, [iud])
-  if (!p) return null
-  const pos = p
-  const t = tipi.find((x) => x.codice === tipo)
-  const sconto = t?.sconto_rata_unica ?? false
-  const stampa = async () => {
+  const stampa = async (codice: string) => {
     setEsito(null)
     setOccupato(true)
     try {
-      const a = await stampaAvviso(pos.codice)
+      const a = await stampaAvviso(codice)
       if (a) setEsito({ ok: true, testo: `Avviso salvato in ${a.file} (${conta(a.pagine, 'pagina', 'pagine')}).` })
     } catch (e) {
       setEsito({ ok: false, testo: messaggioErrore(e) })
@@ -56,6 +54,27 @@ export function PosizioneDovuto({ iud, tipi = [], tipo = '', cambiata }: {
       setOccupato(false)
     }
   }
+  const esitoStampa = esito && (
+    <Alert color={esito.ok ? 'success' : 'danger'} className="mt-2 mb-0 small" data-testid="dovuto-posizione-esito">
+      {esito.testo}
+    </Alert>
+  )
+  if (!p) {
+    // A debt on its own is a position of one: its notice, once MyPay gave it an IUV.
+    if (!stampabile) return null
+    return (
+      <div className="mb-3" data-testid="dovuto-avviso-singolo">
+        <Button color="primary" outline size="sm" type="button" onClick={() => void stampa(iud)} disabled={occupato}
+          data-testid="dovuto-posizione-avviso">
+          {occupato ? 'Stampa in corso…' : 'Stampa l’avviso pagoPA…'}
+        </Button>
+        {esitoStampa}
+      </div>
+    )
+  }
+  const pos = p
+  const t = tipi.find((x) => x.codice === tipo)
+  const sconto = t?.sconto_rata_unica ?? false
   const salvaRate = async () => {
     if (!rate) return
     setMostra(true)
@@ -155,17 +174,13 @@ export function PosizioneDovuto({ iud, tipi = [], tipo = '', cambiata }: {
               Modifica le rate…
             </Button>
           )}
-          <Button color="primary" outline size="sm" type="button" onClick={stampa} disabled={occupato}
+          <Button color="primary" outline size="sm" type="button" onClick={() => void stampa(pos.codice)} disabled={occupato}
             data-testid="dovuto-posizione-avviso">
             {occupato ? 'Stampa in corso…' : 'Stampa l’avviso pagoPA…'}
           </Button>
         </div>
       )}
-      {esito && (
-        <Alert color={esito.ok ? 'success' : 'danger'} className="mt-2 mb-0 small" data-testid="dovuto-posizione-esito">
-          {esito.testo}
-        </Alert>
-      )}
+      {esitoStampa}
     </section>
   )
 }
