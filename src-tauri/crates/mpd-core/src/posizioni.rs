@@ -494,6 +494,16 @@ impl Desk {
                 .store
                 .dovuto(&o.iud)?
                 .ok_or_else(|| StoreError::DovutoNotFound(o.iud.clone()))?;
+            // Checked for every option before anything is written (the store would refuse
+            // the one in question only after the others were changed).
+            if d.pagamento_iniziato_at.is_some() {
+                return rifiuta(format!(
+                    "il pagamento della {} della posizione {} è iniziato: le rate non si possono \
+                     più cambiare finché non se ne conosce l'esito",
+                    o.rata.etichetta(),
+                    p.codice
+                ));
+            }
             previste.push(Prevista {
                 rata: o.rata,
                 iud: Some(o.iud.clone()),
