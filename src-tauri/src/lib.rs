@@ -82,6 +82,8 @@ pub fn build<R: tauri::Runtime>(
             commands::dovuti::dovuto_posizione,
             commands::dovuti::posizione_avviso,
             commands::dovuti::avviso_anteprima,
+            commands::dovuti::posizione_crea,
+            commands::dovuti::posizione_cambia_rate,
             commands::dovuti::dovuto_salva,
             commands::dovuti::dovuti_pronti,
             commands::dovuti::dovuti_annulla,

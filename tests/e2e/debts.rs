@@ -523,3 +523,91 @@ fn escape_sequences_and_huge_values_never_reach_the_terminal() {
         "{testo}"
     );
 }
+
+/// Issue 14: a position's instalments changed from the command line, all in one call
+/// (`debts position CODE --set-rata N I@D --add-rata I@D --remove-rata N`); a broken rule
+/// names the option and changes nothing.
+#[test]
+fn position_instalments_set_added_and_removed() {
+    let env = Env::with_ente();
+    let r = env.cli(&[
+        "debts",
+        "add-position",
+        "--codice",
+        "TARI-0002",
+        "--unica",
+        "240,00@30/04/2027",
+        "--rata",
+        "80,00@30/04/2027",
+        "--rata",
+        "80,00@31/07/2027",
+        "--rata",
+        "80,00@31/10/2027",
+        "--cf",
+        "RSSMRA80A01H501U",
+        "--nome",
+        "Mario Rossi",
+        "--tipo",
+        "TARI",
+        "--causale",
+        "TARI 2027",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    // A fourth instalment without raising the rata unica: refused, nothing changed.
+    let r = env.cli(&[
+        "debts",
+        "position",
+        "TARI-0002",
+        "--add-rata",
+        "80,00@31/01/2028",
+    ]);
+    assert_eq!(r.code, 1, "{r:?}");
+    assert!(r.err.contains("rata unica, importo"), "{}", r.err);
+    let (_, v) = env.json(&["debts", "position", "TARI-0002"]);
+    assert_eq!(v[0]["opzioni"].as_array().unwrap().len(), 4);
+    // Together: instalment 1 removed, the rata unica 240 again with a new fourth one, the
+    // third a month later.
+    let r = env.cli(&[
+        "debts",
+        "position",
+        "TARI-0002",
+        "--remove-rata",
+        "1",
+        "--set-rata",
+        "3",
+        "@30/11/2027",
+        "--add-rata",
+        "80,00@31/01/2028",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(r.out.contains("Rate cambiate"), "{}", r.out);
+    let (_, v) = env.json(&["debts", "position", "TARI-0002"]);
+    let opzioni: Vec<(u64, i64, String)> = v[0]["opzioni"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["rata"].as_u64().unwrap(),
+                o["importo_cents"].as_i64().unwrap(),
+                o["scadenza"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        opzioni,
+        [
+            (0, 24_000, "2027-04-30".into()),
+            (1, 8_000, "2027-07-31".into()),
+            (2, 8_000, "2027-11-30".into()),
+            (3, 8_000, "2028-01-31".into()),
+        ]
+    );
+    // Not a number, not an amount@date.
+    let r = env.cli(&["debts", "position", "TARI-0002", "--set-rata", "x", "1@"]);
+    assert_ne!(r.code, 0);
+    assert!(r.err.contains("numero della rata"), "{}", r.err);
+    let r = env.cli(&["debts", "position", "TARI-0002", "--add-rata", "80"]);
+    assert_ne!(r.code, 0);
+    assert!(r.err.contains("separati da @"), "{}", r.err);
+}

@@ -39,6 +39,7 @@ pub const NAMES: &[&str] = &[
     "ente_avviso",
     "avvisi_campagna",
     "ruolo_con_rate",
+    "posizione_dalla_finestra",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -181,6 +182,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "ente_avviso" => ente_avviso::ente_avviso,
             "avvisi_campagna" => avvisi::avvisi_campagna,
             "ruolo_con_rate" => posizioni_import::ruolo_con_rate,
+            "posizione_dalla_finestra" => posizioni::posizione_dalla_finestra,
             _ => scenari13::doppioni_invii_sportello,
         }
     };

@@ -252,6 +252,7 @@ export const AIUTO: Record<string, AiutoSezione> = {
       'Con un clic apre la scheda del dovuto: la corregga e prema «Salva»; spunti «Se non ci sono errori, segna come pronto» perché parta con il prossimo flusso.',
       'Una bozza si salva anche con errori; il pallino rosso nell’elenco indica le bozze da correggere.',
       'Selezioni più righe e prema «Segna come pronti» o «Annulla dovuti»: per ogni dovuto la finestra dice che cosa ha fatto e, se non ha potuto, perché.',
+      'Una posizione (per esempio la TARI di una famiglia: rata unica e rate) è una riga sola con il suo stato e il suo importo; con Invio o un clic mostra le sue rate, ciascuna un dovuto. «Nuova posizione…» ne crea una: pagatore, oggetto e, nella parte «Rate», la rata unica e le rate con importo e scadenza; la somma delle rate si confronta con la rata unica mentre scrive. Nella scheda di una rata, finché nessuna è pagata, «Modifica le rate…» cambia importi e scadenze, aggiunge o toglie rate; quelle già su MyPay partono con il prossimo flusso. «Stampa l’avviso pagoPA…» salva l’avviso della posizione in PDF.',
     ],
     termini: ['dovuto', 'iud', 'iuv', 'numero-avviso', 'codice-fiscale', 'tipo-dovuto', 'causale', 'scadenza', 'bozza', 'pronto', 'inviato', 'caricato'],
   },

@@ -119,6 +119,12 @@ spesa: string | null,
 spesa_ammessa: string | null, contributo: string | null, arrotondamento: "commerciale" | "difetto", avvisi: Array<string>, da_verificare: Array<string>, };
 
 /**
+ * One change to a position's options, as a front end sends it (amounts and dates as the
+ * clerk typed them; options by their number as stored, 0 the rata unica).
+ */
+export type CambioRate = { "cambio": "modifica", rata: number, importo?: string, scadenza?: string, } | { "cambio": "aggiungi", importo: string, scadenza?: string, } | { "cambio": "rimuovi", rata: number, };
+
+/**
  * Which positions get a notice: of a payment type and/or whose first due date falls in a
  * year, or those of one payer. Empty fields do not filter.
  */
@@ -396,6 +402,12 @@ flussi: Array<EsitoFlusso>,
  * The clerk cancelled: what was done is saved, the rest resumes next time.
  */
 annullato: boolean, riepilogo: Riepilogo, };
+
+/**
+ * A position created or changed, for the window: saved (as it is now), or the problems and
+ * nothing saved.
+ */
+export type EsitoRate = { "esito": "salvata", posizione: VistaPosizione, } | { "esito": "non_valida", problemi: Array<ProblemaRata>, };
 
 /**
  * What a download did.
@@ -695,6 +707,11 @@ export type ImportiRapporto = { dovuti: number, atteso_cents: number, pagati: nu
 export type ImportoRegistrato = { movimento: Movimento, stato: StatoContributo, };
 
 /**
+ * One option to create: its amount and due date as the clerk typed them.
+ */
+export type ImportoScadenza = { importo: string, scadenza?: string, };
+
+/**
  * The settings: default environment, stored addresses, where the password stands, where the
  * data live.
  */
@@ -864,6 +881,13 @@ export type MotivoEsclusione = "gia_pagata" | "annullata" | "senza_iuv" | "dati_
  * A requested, granted or received amount with its date and reference.
  */
 export type Movimento = { id: number | null, tipo: "richiesto" | "concesso" | "incassato", importo: string, data: string, riferimento: string | null, };
+
+/**
+ * A position to create: the payer's fields shared by every option (the causale is the
+ * subject's: each option adds "rata unica" or "rata 2 di 3" to it), the rata unica and the
+ * instalments in order.
+ */
+export type NuovaPosizione = { codice?: string, oggetto?: string, pagatore: CampiDovuto, unica?: ImportoScadenza, rate: Array<ImportoScadenza>, };
 
 /**
  * One option of a position, for the window.
@@ -1150,6 +1174,24 @@ grave: boolean, };
 export type ProblemaProfilo = { campo: string, gravita: Gravita, messaggio: string, perche: string, };
 
 /**
+ * A problem of a position, for the window: the option it is about and its field.
+ */
+export type ProblemaRata = { 
+/**
+ * 0 the rata unica, 1–12 an instalment, none the whole position.
+ */
+rata: number | null, 
+/**
+ * "rata unica", "rata 2" (empty: the whole position).
+ */
+etichetta: string, 
+/**
+ * The form field: `importo`, `scadenza`, `codice_pagatore`, `anagrafica`, `tipo`,
+ * `causale`…, `rata` (the numbering), `posizione` (its code); none: the whole row.
+ */
+campo: string | null, messaggio: string, };
+
+/**
  * The report.
  */
 export type Rapporto = { 
@@ -1307,7 +1349,11 @@ scadenza: string, importo_cents: number, tipo: string, causale: string, rifiuto:
 /**
  * A draft with problems to fix (kept by an import, or saved with errors).
  */
-da_correggere: boolean, };
+da_correggere: boolean, 
+/**
+ * The position this debt is an option of (none: a debt on its own).
+ */
+posizione?: RigaPosizione, };
 
 /**
  * One household of the manifest.
@@ -1329,6 +1375,32 @@ file: string,
  * The print file it is in, and its first page there (odd).
  */
 file_stampa: string, prima_pagina: number, };
+
+/**
+ * The position of a row of the list (issue 14): the list shows its options grouped.
+ */
+export type RigaPosizione = { codice: string, oggetto: string, 
+/**
+ * "da pagare", "pagata in parte (1 di 3)", "pagata", "annullata", "pagamento doppio".
+ */
+stato: string, 
+/**
+ * What the position costs: its rata unica, or its instalments together without one
+ * (cancelled options left out).
+ */
+importo_cents: number, 
+/**
+ * Its options, cancelled ones included.
+ */
+opzioni: number, 
+/**
+ * This row's option: 0 the rata unica, 1–12 an instalment.
+ */
+rata: number, 
+/**
+ * "rata unica", "rata 2".
+ */
+etichetta: string, };
 
 /**
  * The problems of one row of the file.
@@ -1652,7 +1724,12 @@ importo_predefinito?: string,
 /**
  * Due date for imported rows without one (`YYYY-MM-DD`).
  */
-scadenza_predefinita?: string, };
+scadenza_predefinita?: string, 
+/**
+ * In a position the rata unica may cost less than the instalments together (issue 14);
+ * absent: it may not.
+ */
+sconto_rata_unica?: boolean, };
 
 /**
  * Totals of the tracked amounts.

@@ -51,6 +51,26 @@ pub fn avviso_anteprima(app: State<'_, StatoApp>, codice: String) -> Risultato<S
     mpd_app::avvisi::anteprima(&app, &codice)
 }
 
+/// Creates a position (rata unica and instalments of one payer) from the window's form.
+#[tauri::command]
+pub fn posizione_crea(
+    app: State<'_, StatoApp>,
+    posizione: mpd_app::posizioni::NuovaPosizione,
+    bozza: bool,
+) -> Risultato<mpd_app::posizioni::EsitoRate> {
+    mpd_app::posizioni::crea_dal_form(&app, posizione, bozza)
+}
+
+/// Changes, adds or removes instalments of a position not settled yet, all together.
+#[tauri::command]
+pub fn posizione_cambia_rate(
+    app: State<'_, StatoApp>,
+    codice: String,
+    cambi: Vec<mpd_app::posizioni::CambioRate>,
+) -> Risultato<mpd_app::posizioni::EsitoRate> {
+    mpd_app::posizioni::cambia_rate_dal_form(&app, &codice, &cambi)
+}
+
 /// Saves the form (a draft is kept even with errors; with `pronto` it becomes ready when valid).
 #[tauri::command]
 pub fn dovuto_salva(

@@ -479,6 +479,65 @@ describe('Dovuti: the keyboard (issue 13, item 16) and the side panel (item 15)'
     }
   })
 
+  it('groups the options of a position in one row, expanded and collapsed from the keyboard', async () => {
+    const alto = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600)
+    const largo = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1000)
+    try {
+      // Row 0 and 5 on their own; rows 1–4 the rata unica and three instalments of TARI-1.
+      const etichette = ['rata unica', 'rata 1', 'rata 2', 'rata 3']
+      const righe = Array.from({ length: 6 }, (_, i) => ({
+        ...rigaLista(i),
+        ...(i >= 1 && i <= 4
+          ? {
+              posizione: {
+                codice: 'TARI-1', oggetto: 'TARI 2030', stato: 'pagata in parte (1 di 3)', importo_cents: 24000, opzioni: 4,
+                rata: i - 1, etichetta: etichette[i - 1],
+              },
+            }
+          : {}),
+      }))
+      invoke.mockImplementation((cmd: string) => {
+        if (cmd === 'dovuti_pagina') return Promise.resolve({ totale: 6, offset: 0, righe })
+        if (cmd === 'manutenzione_stato') return Promise.resolve({ dovuti: 6, da_indicizzare: 0, indici_da_ricostruire: 0 })
+        return Promise.reject(new Error(cmd))
+      })
+      render(<Dovuti tipi={TIPI_TARI} />)
+      const posizione = await screen.findByTestId('posizione-riga')
+      expect(screen.getAllByTestId('dovuto-riga').map((r) => r.dataset.iud)).toEqual(['MPD1-0000000', 'MPD1-0000005'])
+      // The position's row: its state in words, what it costs, how many options.
+      expect(posizione.textContent).toContain('pagata in parte (1 di 3)')
+      expect(posizione.textContent).toContain('240,00 €')
+      expect(posizione.textContent).toContain('Posizione: 4 opzioni')
+      expect(screen.getByTestId('posizione-oggetto').getAttribute('aria-expanded')).toBe('false')
+      // The arrows go over the hidden options.
+      const prima = screen.getAllByTestId('dovuto-riga')[0]
+      prima.focus()
+      fireEvent.keyDown(prima, { key: 'ArrowDown' })
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('posizione-riga')))
+      fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' })
+      await waitFor(() => expect(document.activeElement?.getAttribute('data-iud')).toBe('MPD1-0000005'))
+      fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' })
+      await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('posizione-riga')))
+      // Enter shows the options, each named; no form opens.
+      fireEvent.keyDown(document.activeElement!, { key: 'Enter' })
+      await waitFor(() => expect(screen.getAllByTestId('dovuto-riga')).toHaveLength(6))
+      expect(screen.queryByTestId('posizione-riga')).toBeNull()
+      expect(screen.getAllByTestId('posizione-opzione').map((e) => e.textContent)).toEqual(['Rata unica', 'Rata 1', 'Rata 2', 'Rata 3'])
+      expect(screen.queryByRole('dialog')).toBeNull()
+      // ← on the first option hides them again.
+      const capo = screen.getAllByTestId('dovuto-riga')[1]
+      capo.focus()
+      fireEvent.keyDown(capo, { key: 'ArrowLeft' })
+      await waitFor(() => expect(screen.getAllByTestId('dovuto-riga')).toHaveLength(2))
+      // Its checkbox selects every option of the position.
+      fireEvent.click(screen.getByTestId('posizione-seleziona'))
+      expect(screen.getByTestId('dovuti-conteggio').textContent).toContain('4 selezionati')
+    } finally {
+      alto.mockRestore()
+      largo.mockRestore()
+    }
+  })
+
   it('leaves the keys typed in a row\'s checkbox to the checkbox', async () => {
     const { ripristina } = await montaLista()
     try {

@@ -12,6 +12,8 @@ import Conferma from './Conferma'
 import { Distintivo } from './Distintivo'
 import { PannelloLaterale } from './PannelloLaterale'
 import { PosizioneDovuto } from './PosizioneDovuto'
+import { NuovaPosizione } from './NuovaPosizione'
+import { capoGruppo, colorePosizione, iudDelGruppo, nascosta } from '../gruppi'
 import {
   CAMPI_FORM,
   domandaEliminaBozze,
@@ -64,6 +66,17 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
   const [errore, setErrore] = useState<string | null>(null)
   const [esito, setEsito] = useState<{ testo: string; ok: boolean } | null>(null)
   const [aperto, setAperto] = useState<string | null>(parametri?.iud ?? null)
+  // «Nuova posizione…»: its form in the side panel.
+  const [nuova, setNuova] = useState(false)
+  // The positions whose options are shown (collapsed: one row stands for the position).
+  const [espanse, setEspanse] = useState<Set<string>>(new Set())
+  const espandi = (codice: string, si: boolean) =>
+    setEspanse((e) => {
+      const n = new Set(e)
+      if (si) n.add(codice)
+      else n.delete(codice)
+      return n
+    })
   // The open form has changes not saved yet: closing it, opening another row or leaving the
   // section asks first (`uscita`: what to do if the clerk leaves anyway).
   const [sporco, setSporco] = useState(false)
@@ -218,12 +231,25 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
     const mosse: Record<string, number> = {
       ArrowDown: i + 1, ArrowUp: i - 1, PageDown: i + passo, PageUp: i - passo, Home: 0, End: (totale ?? 1) - 1,
     }
-    if (e.key === 'Enter' || e.key === ' ') {
+    // A position's row: Enter or Space (or →) shows its options, ← hides them.
+    const r = riga(i)
+    const capo = capoGruppo(r, riga(i - 1)) ? r!.posizione!.codice : null
+    if (capo && (e.key === 'ArrowRight' || ((e.key === 'Enter' || e.key === ' ') && !espanse.has(capo)))) {
+      e.preventDefault()
+      espandi(capo, true)
+    } else if (capo && e.key === 'ArrowLeft') {
+      e.preventDefault()
+      espandi(capo, false)
+    } else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault()
       if (iud && iud !== aperto) chiediPrima(() => apri(iud))
     } else if (e.key in mosse) {
       e.preventDefault()
-      vaiA(mosse[e.key])
+      // Hidden options are skipped, in the direction of the move.
+      const verso = mosse[e.key] < i ? -1 : 1
+      let j = mosse[e.key]
+      while (j > 0 && j < (totale ?? 0) - 1 && nascosta(riga(j), riga(j - 1), espanse)) j += verso
+      vaiA(j)
     }
   }
   const daCaricare = useMemo(() => {
@@ -330,7 +356,14 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
 
   return (
     <section>
-      <h1 className="h2">Dovuti</h1>
+      <div className="d-flex flex-wrap align-items-center justify-content-between gap-2">
+        <h1 className="h2">Dovuti</h1>
+        <Button color="primary" outline size="sm" disabled={occupato}
+          onClick={() => chiediPrima(() => { apri(null); setNuova(true) })} data-testid="dovuti-nuova-posizione"
+          title="Un pagatore, un oggetto: rata unica e rate, un dovuto ciascuna">
+          Nuova posizione…
+        </Button>
+      </div>
       <form className="row g-3 align-items-end mb-3" onSubmit={(e) => e.preventDefault()} aria-label="Filtri">
         <div className="col-md-2">
           <label htmlFor="f-stato" className="form-label small">Stato</label>
@@ -470,11 +503,78 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
         <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
           {elementi.map((v) => {
             const r = riga(v.index)
+            const prec = riga(v.index - 1)
+            if (nascosta(r, prec, espanse)) {
+              // An option of a collapsed position: measured as nothing, out of the Tab order.
+              return (
+                <div key={v.key} ref={virt.measureElement} data-index={v.index} aria-hidden="true"
+                  style={{ position: 'absolute', top: 0, left: 0, right: 0, height: 0, transform: `translateY(${v.start}px)` }} />
+              )
+            }
+            const pos = r?.posizione
+            const capo = capoGruppo(r, prec)
+            const chiuso = !!pos && capo && !espanse.has(pos.codice)
+            if (r && pos && chiuso) {
+              const iuds = iudDelGruppo(visibili, pos.codice)
+              const scelti = tuttiDelFiltro || iuds.every((i) => selezionati.has(i))
+              return (
+                <div key={v.key} role="row" aria-rowindex={v.index + 2}
+                  ref={virt.measureElement}
+                  data-index={v.index}
+                  className="mpd-vrow mpd-vriga mpd-vriga-posizione"
+                  data-testid="posizione-riga"
+                  data-posizione={pos.codice}
+                  data-iud={r.iud}
+                  tabIndex={v.index === tabbabile ? 0 : -1}
+                  title="Invio o clic: mostra le opzioni della posizione"
+                  style={{ gridTemplateColumns: COLONNE, position: 'absolute', top: 0, left: 0, right: 0, minHeight: ALTEZZA_RIGA, transform: `translateY(${v.start}px)`, cursor: 'pointer' }}
+                  onFocus={(e) => e.target === e.currentTarget && setAttiva(v.index)}
+                  onKeyDown={(e) => tastoRiga(e, v.index, r.iud)}
+                  onClick={() => espandi(pos.codice, true)}>
+                  <span role="cell" onClick={(e) => e.stopPropagation()}>
+                    <input type="checkbox" className="form-check-input" data-testid="posizione-seleziona"
+                      tabIndex={v.index === tabbabile ? 0 : -1}
+                      aria-label={`Seleziona le opzioni della posizione ${pos.codice}`} checked={scelti}
+                      disabled={tuttiDelFiltro}
+                      onChange={() => setSelezionati((s) => {
+                        const n = new Set(s)
+                        for (const i of iuds) {
+                          if (scelti) n.delete(i)
+                          else n.add(i)
+                        }
+                        return n
+                      })} />
+                  </span>
+                  <span role="cell" className="mpd-pagatore">
+                    <span className="d-block fw-semibold">{r.anagrafica}</span>
+                    <span className="d-block small font-monospace">{r.codice_pagatore}</span>
+                  </span>
+                  <span role="cell">
+                    <Distintivo colore={colorePosizione(pos.stato)}>{pos.stato}</Distintivo>
+                  </span>
+                  <span role="cell" className="num">{euro(pos.importo_cents)}</span>
+                  <span role="cell">{dataIt(r.scadenza)}</span>
+                  <span role="cell">
+                    <button type="button" className="btn btn-link btn-sm p-0 d-block text-start" tabIndex={-1}
+                      aria-expanded="false" data-testid="posizione-oggetto"
+                      onClick={(e) => {
+                        e.stopPropagation()
+                        espandi(pos.codice, true)
+                      }}>
+                      <span aria-hidden="true">▸ </span>{pos.oggetto || r.causale}
+                      <span className="visually-hidden">: mostra le opzioni della posizione</span>
+                    </button>
+                    <span className="d-block small text-muted">Posizione: {conta(pos.opzioni, 'opzione', 'opzioni')}</span>
+                  </span>
+                  <span role="cell" className="small mpd-iud">{pos.codice}</span>
+                </div>
+              )
+            }
             return (
               <div key={v.key} role="row" aria-rowindex={v.index + 2}
                 ref={virt.measureElement}
                 data-index={v.index}
-                className={`mpd-vrow mpd-vriga ${r && r.iud === aperto ? 'mpd-vriga-aperta' : ''}`}
+                className={`mpd-vrow mpd-vriga ${r && r.iud === aperto ? 'mpd-vriga-aperta' : ''} ${pos ? 'mpd-vriga-opzione' : ''}`}
                 data-testid={r ? 'dovuto-riga' : undefined}
                 data-iud={r?.iud}
                 data-stato={r?.stato}
@@ -508,7 +608,20 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
                     </span>
                     <span role="cell" className="num" title={importoRiga(r) === '—' ? 'Importo da correggere' : undefined}>{importoRiga(r)}</span>
                     <span role="cell">{dataIt(r.scadenza)}</span>
-                    <span role="cell">{r.causale}</span>
+                    <span role="cell">
+                      {pos && capo && (
+                        <button type="button" className="btn btn-link btn-sm p-0 d-block text-start" tabIndex={-1}
+                          aria-expanded="true" data-testid="posizione-chiudi"
+                          onClick={(e) => {
+                            e.stopPropagation()
+                            espandi(pos.codice, false)
+                          }}>
+                          <span aria-hidden="true">▾ </span>{pos.codice}<span className="visually-hidden">: nascondi le opzioni della posizione</span>
+                        </button>
+                      )}
+                      {pos && <span className="d-block small fw-semibold" data-testid="posizione-opzione">{pos.etichetta[0].toUpperCase() + pos.etichetta.slice(1)}</span>}
+                      {r.causale}
+                    </span>
                     <span role="cell" className="small mpd-iud">{r.iud}</span>
                   </>
                 ) : (
@@ -530,6 +643,23 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
             salvato={(m) => {
               setVersione((v) => v + 1)
               if (m) setEsito({ testo: m, ok: true })
+            }} />
+        </PannelloLaterale>
+      )}
+      {nuova && (
+        <PannelloLaterale etichetta="Nuova posizione" chiudi={() => chiediPrima(() => { setSporco(false); setNuova(false) })}
+          testid="nuova-posizione-pannello"
+          ritorno={() => document.querySelector<HTMLElement>('[data-testid="dovuti-nuova-posizione"]')}>
+          <NuovaPosizione tipi={tipi} sporco={setSporco}
+            chiudi={() => chiediPrima(() => { setSporco(false); setNuova(false) })}
+            creata={(p) => {
+              setSporco(false)
+              setNuova(false)
+              setVersione((v) => v + 1)
+              setEsito({
+                ok: true,
+                testo: `Posizione ${p.codice} creata: ${conta(p.opzioni.length, 'dovuto', 'dovuti')} (${p.opzioni.map((o) => o.etichetta).join(', ')}).`,
+              })
             }} />
         </PannelloLaterale>
       )}
@@ -718,7 +848,13 @@ function FormDovuto({ iud, tipi, chiudi, chiuso, sporco, salvato, successiva }: 
         <Button color="secondary" outline size="sm" type="button" onClick={chiudi}>Chiudi</Button>
       </div>
       {scheda.origine && <p className="small text-muted mb-1">Da {scheda.origine}</p>}
-      <PosizioneDovuto iud={scheda.iud} />
+      <PosizioneDovuto iud={scheda.iud} tipi={tipi} tipo={scheda.valori.tipo ?? ''}
+        stampabile={!!scheda.valori.iuv && !['paid', 'cancelled'].includes(scheda.stato)}
+        cambiata={(m) => {
+          // The instalments changed: this debt's amount, due date or causale may have too.
+          dovuti.scheda(iud).then((s) => applica(s, s.problemi)).catch((e) => setErrore(messaggioErrore(e)))
+          salvato(m)
+        }} />
       {scheda.rifiuto && <Alert color="danger">Scartato da MyPay: {scheda.rifiuto}</Alert>}
       {!scheda.modificabile && (
         <Alert color="info">Questo dovuto non si può modificare nello stato «{scheda.etichetta}».</Alert>

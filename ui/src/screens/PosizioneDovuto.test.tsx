@@ -86,4 +86,88 @@ describe('PosizioneDovuto', () => {
     await new Promise((r) => setTimeout(r, 20))
     expect(invoke.mock.calls.length).toBe(prima)
   })
+
+  it('changes the instalments in place and sends only the changes, all together', async () => {
+    const vista = {
+      codice: 'TARI-0001', oggetto: 'TARI 2027', stato: 'da pagare', da_rimborsare_cents: null, sconto_cents: 0,
+      opzioni: [opzione(0, 'U', 'caricato'), opzione(1, 'R1', 'caricato'), opzione(2, 'R2', 'caricato')],
+    }
+    // 240 € against 80 € + 80 €: the stored fixture does not add up, the clerk fixes it.
+    invoke.mockImplementation(async (cmd: string, args: { cambi?: unknown[] }) => {
+      if (cmd === 'dovuto_posizione') return vista
+      if (cmd === 'posizione_cambia_rate' && args.cambi?.length === 2)
+        return { esito: 'non_valida', problemi: [{ rata: 2, etichetta: 'rata 2', campo: 'scadenza', messaggio: 'la data è passata' }] }
+      if (cmd === 'posizione_cambia_rate') return { esito: 'salvata', posizione: { ...vista, stato: 'da pagare' } }
+      throw new Error(cmd)
+    })
+    const cambiata = vi.fn()
+    render(<PosizioneDovuto iud="R1" cambiata={cambiata} />)
+    fireEvent.click(await screen.findByTestId('dovuto-posizione-modifica-rate'))
+    const importi = () => screen.getAllByLabelText(/^Importo rata \d+/) as HTMLInputElement[]
+    expect(importi().map((i) => i.value)).toEqual(['80,00', '80,00'])
+    // A third instalment of 80 €: the sum is the rata unica's.
+    fireEvent.click(screen.getByTestId('rate-aggiungi'))
+    fireEvent.change(importi()[2], { target: { value: '80,00' } })
+    fireEvent.change(screen.getAllByLabelText(/^Scadenza rata \d+/)[2], { target: { value: '31/10/2027' } })
+    expect(screen.getByTestId('rate-somma').textContent).toBe('3 rate, in tutto 240,00 €: uguale alla rata unica.')
+    fireEvent.change(screen.getAllByLabelText(/^Scadenza rata \d+/)[1], { target: { value: '30/09/2027' } })
+    fireEvent.click(screen.getByTestId('dovuto-posizione-salva-rate'))
+    await vi.waitFor(() => expect(screen.getByText('Rata 2: la data è passata')).toBeTruthy())
+    expect(invoke).toHaveBeenCalledWith('posizione_cambia_rate', {
+      codice: 'TARI-0001',
+      cambi: [
+        { cambio: 'modifica', rata: 2, scadenza: '30/09/2027' },
+        { cambio: 'aggiungi', importo: '80,00', scadenza: '31/10/2027' },
+      ],
+    })
+    expect(cambiata).not.toHaveBeenCalled()
+    // The second instalment removed instead (the others move up): saved.
+    fireEvent.change(screen.getAllByLabelText(/^Scadenza rata \d+/)[1], { target: { value: '31/07/2027' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Elimina la rata 1' }))
+    fireEvent.change(screen.getByLabelText('Importo rata unica (€)'), { target: { value: '160,00' } })
+    fireEvent.click(screen.getByTestId('dovuto-posizione-salva-rate'))
+    await vi.waitFor(() => expect(cambiata).toHaveBeenCalled())
+    expect(invoke.mock.calls.at(-1)).toEqual(['posizione_cambia_rate', {
+      codice: 'TARI-0001',
+      cambi: [
+        { cambio: 'rimuovi', rata: 1 },
+        { cambio: 'modifica', rata: 0, importo: '160,00' },
+        { cambio: 'aggiungi', importo: '80,00', scadenza: '31/10/2027' },
+      ],
+    }])
+    expect(screen.queryByTestId('dovuto-posizione-rate')).toBeNull()
+  })
+
+  it('offers no change once an option is paid or on its way to MyPay', async () => {
+    for (const stato of ['pagato', 'inviato']) {
+      invoke.mockResolvedValueOnce({
+        codice: 'T', oggetto: '', stato: 'da pagare', da_rimborsare_cents: null, sconto_cents: 0,
+        opzioni: [opzione(0, 'U', 'caricato'), opzione(1, 'R1', stato)],
+      })
+      render(<PosizioneDovuto iud="U" />)
+      await screen.findByTestId('dovuto-posizione')
+      expect(screen.queryByTestId('dovuto-posizione-modifica-rate')).toBeNull()
+      expect(screen.getByTestId('dovuto-posizione-avviso')).toBeTruthy()
+      cleanup()
+    }
+  })
+
+  it('prints the notice of a debt on its own with an IUV (a position of one), and offers nothing without one', async () => {
+    invoke.mockImplementation(async (cmd: string, args: { percorso?: string }) => {
+      if (cmd === 'dovuto_posizione') return null
+      if (cmd === 'posizione_avviso') return { file: args.percorso, pagine: 1, opzioni: 1 }
+      throw new Error(cmd)
+    })
+    render(<PosizioneDovuto iud="SOLO" stampabile />)
+    const pulsante = await screen.findByTestId('dovuto-posizione-avviso')
+    expect(screen.queryByTestId('dovuto-posizione')).toBeNull()
+    save.mockResolvedValueOnce('/tmp/solo.pdf')
+    fireEvent.click(pulsante)
+    expect((await screen.findByTestId('dovuto-posizione-esito')).textContent).toBe('Avviso salvato in /tmp/solo.pdf (1 pagina).')
+    expect(invoke).toHaveBeenCalledWith('posizione_avviso', { codice: 'SOLO', percorso: '/tmp/solo.pdf' })
+    cleanup()
+    const { container } = render(<PosizioneDovuto iud="BOZZA" />)
+    await vi.waitFor(() => expect(invoke).toHaveBeenCalledWith('dovuto_posizione', { iud: 'BOZZA' }))
+    expect(container.textContent).toBe('')
+  })
 })

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 
-const { invoke } = vi.hoisted(() => ({ invoke: vi.fn() }))
+const { invoke, save } = vi.hoisted(() => ({ invoke: vi.fn(), save: vi.fn() }))
 vi.mock('@tauri-apps/api/core', () => ({ invoke: (...a: unknown[]) => invoke(...a) }))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ save: (...a: unknown[]) => save(...a) }))
 
 import Sportello from './Sportello'
 import { problemiCampiInvalidi, quantiInvalidi } from '../campiInvalidi'
@@ -15,6 +16,7 @@ const dati = {
 
 beforeEach(() => {
   invoke.mockReset()
+  save.mockReset()
 })
 afterEach(cleanup)
 
@@ -41,6 +43,26 @@ describe('Sportello', () => {
     expect((await screen.findByTestId('sportello-iuv')).textContent).toBe('01234567890123456')
     expect(screen.getByText('3012 3456 7890 1234 56')).toBeTruthy()
     expect(invoke).toHaveBeenCalledWith('sportello_apri_avviso', { percorso: '/d/avvisi/a.pdf' })
+  })
+
+  it("prints the new debt's pagoPA notice drawn here, where the clerk chooses", async () => {
+    invoke.mockImplementation(async (cmd: string, args: Record<string, unknown>) => {
+      if (cmd === 'sportello_duplicati') return []
+      if (cmd === 'sportello_crea')
+        return { iud: 'SPORT-1', iuv: '01234567890123456', numero_avviso: '301234567890123456', url_avviso: null, pdf: null }
+      if (cmd === 'posizione_avviso') return { file: args.percorso, pagine: 1, opzioni: 1 }
+      throw new Error(`inatteso: ${cmd}`)
+    })
+    render(<Sportello dati={dati} ricarica={() => {}} />)
+    scrivi('codice_pagatore', 'RSSMRA80A01H501U')
+    scrivi('anagrafica', 'Mario Rossi')
+    scrivi('importo', '12,50')
+    fireEvent.click(screen.getByTestId('sportello-crea'))
+    save.mockResolvedValueOnce('/home/impiegato/avviso-sportello')
+    fireEvent.click(await screen.findByTestId('sportello-stampa-avviso'))
+    expect(await screen.findByText('Avviso salvato in /home/impiegato/avviso-sportello.pdf (1 pagina).')).toBeTruthy()
+    expect(save.mock.calls[0][0]).toMatchObject({ defaultPath: 'avviso-SPORT-1.pdf' })
+    expect(invoke).toHaveBeenCalledWith('posizione_avviso', { codice: 'SPORT-1', percorso: '/home/impiegato/avviso-sportello.pdf' })
   })
 
   it('keeps what was typed and shows the back end errors under their fields', async () => {

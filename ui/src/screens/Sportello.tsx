@@ -17,6 +17,7 @@ import {
   type PosizioniPagatore,
   type RigaDovuto,
 } from '../comandi/sportello'
+import { stampaAvviso } from '../comandi/posizioni'
 import Conferma from './Conferma'
 import ConnessioneMyPay from './ConnessioneMyPay'
 
@@ -143,6 +144,20 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
       }
     } finally {
       inCorso.current = false
+      setLavoro(null)
+    }
+  }
+
+  // The notice drawn here (mpd-avviso), of the debt just created: a position of one.
+  const stampa = async (iud: string) => {
+    setLavoro('stampa')
+    setErrore(null)
+    try {
+      const a = await stampaAvviso(iud)
+      if (a) setMessaggio(`Avviso salvato in ${a.file} (${conta(a.pagine, 'pagina', 'pagine')}).`)
+    } catch (e) {
+      setErrore(messaggioErrore(e))
+    } finally {
       setLavoro(null)
     }
   }
@@ -307,6 +322,11 @@ export default function Sportello({ dati, ricarica }: SchermataProps) {
                     {risultato.url_avviso ? `Avviso disponibile su MyPay: ${risultato.url_avviso}` : 'MyPay non ha prodotto l’avviso.'}
                   </span>
                 )}
+                <Button color="primary" outline size="sm" disabled={lavoro !== null} data-testid="sportello-stampa-avviso"
+                  title="L’avviso pagoPA di MyPay Desk, con il logo e i dati dell’Ente"
+                  onClick={() => void stampa(risultato.iud)}>
+                  {lavoro === 'stampa' ? 'Stampa in corso…' : 'Stampa l’avviso pagoPA…'}
+                </Button>
                 <Button color="secondary" outline size="sm" disabled={lavoro !== null}
                   onClick={() => iniziaModifica(risultato.iud, { ...form, tipo: form.tipo })}>
                   Modifica

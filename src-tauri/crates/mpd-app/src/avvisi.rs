@@ -261,7 +261,7 @@ pub(crate) fn avviso_posizione(
 fn avviso_di(app: &App, chiave: &str) -> Risultato<(Avviso, chrono::NaiveDate)> {
     app.con_desk(|desk| {
         let ente = ente_stampa(desk)?;
-        let posizione: PosizioneVista = desk.posizione(chiave)?.ok_or_else(|| {
+        let posizione: PosizioneVista = desk.posizione_o_dovuto(chiave)?.ok_or_else(|| {
             Errore::new(
                 Codice::DovutoInesistente,
                 format!("nessuna posizione «{chiave}», né un dovuto con questo IUD"),

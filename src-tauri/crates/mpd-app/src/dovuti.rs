@@ -146,6 +146,55 @@ pub struct RigaDovuto {
     pub rifiuto: Option<String>,
     /// A draft with problems to fix (kept by an import, or saved with errors).
     pub da_correggere: bool,
+    /// The position this debt is an option of (none: a debt on its own).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub posizione: Option<RigaPosizione>,
+}
+
+/// The position of a row of the list (issue 14): the list shows its options grouped.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RigaPosizione {
+    pub codice: String,
+    pub oggetto: String,
+    /// "da pagare", "pagata in parte (1 di 3)", "pagata", "annullata", "pagamento doppio".
+    pub stato: String,
+    /// What the position costs: its rata unica, or its instalments together without one
+    /// (cancelled options left out).
+    #[ts(type = "number")]
+    pub importo_cents: i64,
+    /// Its options, cancelled ones included.
+    pub opzioni: usize,
+    /// This row's option: 0 the rata unica, 1–12 an instalment.
+    pub rata: u8,
+    /// "rata unica", "rata 2".
+    pub etichetta: String,
+}
+
+impl RigaPosizione {
+    fn di(p: &mpd_core::posizioni::PosizioneVista, iud: &str) -> Option<RigaPosizione> {
+        let o = p.opzioni.iter().find(|o| o.iud == iud)?;
+        let vive = p
+            .opzioni
+            .iter()
+            .filter(|o| o.stato != DovutoStato::Cancelled);
+        let importo_cents = match p.opzioni.iter().find(|o| o.rata.is_unica()) {
+            Some(u) if u.stato != DovutoStato::Cancelled => u.importo_cents,
+            _ => vive
+                .filter(|o| !o.rata.is_unica())
+                .map(|o| o.importo_cents)
+                .sum(),
+        };
+        Some(RigaPosizione {
+            codice: p.codice.clone(),
+            oggetto: p.oggetto.clone(),
+            stato: p.etichetta.clone(),
+            importo_cents,
+            opzioni: p.opzioni.len(),
+            rata: o.rata.numero(),
+            etichetta: o.etichetta.clone(),
+        })
+    }
 }
 
 impl From<DovutoRecord> for RigaDovuto {
@@ -164,6 +213,7 @@ impl From<DovutoRecord> for RigaDovuto {
             da_correggere: false,
             importo_cents: d.importo_cents,
             iud: d.iud,
+            posizione: None,
         }
     }
 }
@@ -199,6 +249,13 @@ pub fn pagina(app: &App, richiesta: &FiltroDovuti) -> Risultato<PaginaDovuti> {
             for r in &mut righe {
                 r.da_correggere = con_nota.contains(&r.iud);
             }
+        }
+        let iuds: Vec<String> = righe.iter().map(|r| r.iud.clone()).collect();
+        let posizioni = desk.posizioni_dei_dovuti(&iuds)?;
+        for r in &mut righe {
+            r.posizione = posizioni
+                .get(&r.iud)
+                .and_then(|p| RigaPosizione::di(p, &r.iud));
         }
         Ok(PaginaDovuti {
             // A count is a second pass over every matching debt: the first page only.

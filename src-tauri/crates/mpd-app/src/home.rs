@@ -93,6 +93,11 @@ pub struct TipoDovuto {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "string")]
     pub scadenza_predefinita: Option<chrono::NaiveDate>,
+    /// In a position the rata unica may cost less than the instalments together (issue 14);
+    /// absent: it may not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sconto_rata_unica: Option<bool>,
 }
 
 impl From<mpd_domain::TipoDovuto> for TipoDovuto {
@@ -108,6 +113,7 @@ impl From<mpd_domain::TipoDovuto> for TipoDovuto {
             causale_predefinita: t.causale_predefinita,
             importo_predefinito: t.importo_predefinito,
             scadenza_predefinita: t.scadenza_predefinita,
+            sconto_rata_unica: t.posizioni.sconto_rata_unica.then_some(true),
         }
     }
 }

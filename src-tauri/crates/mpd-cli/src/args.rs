@@ -180,8 +180,23 @@ pub enum DebtsCmd {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Mostra una posizione (per codice, o per l'IUD di una sua opzione)
-    Position { codice: String },
+    /// Mostra una posizione (per codice, o per l'IUD di una sua opzione); con --set-rata,
+    /// --add-rata e --remove-rata ne cambia le rate (tutto insieme, solo se le regole della
+    /// posizione restano rispettate; le rate già su MyPay partono col flusso successivo)
+    Position {
+        codice: String,
+        /// Cambia importo e/o scadenza della rata N (0 = rata unica), es. --set-rata 2 90,00@31/07/2027,
+        /// --set-rata 0 270,00@ o --set-rata 3 @30/11/2027 (ripetibile)
+        #[arg(long = "set-rata", num_args = 2, value_names = ["N", "IMPORTO@SCADENZA"])]
+        set_rata: Vec<String>,
+        /// Aggiunge una rata dopo l'ultima: importo e scadenza, es. 80,00@31/01/2028 (ripetibile)
+        #[arg(long = "add-rata", value_name = "IMPORTO@SCADENZA")]
+        add_rata: Vec<String>,
+        /// Toglie la rata N (0 = rata unica): annullata, o annullata su MyPay col flusso
+        /// successivo; le rate dopo scalano di uno (ripetibile)
+        #[arg(long = "remove-rata", value_name = "N")]
+        remove_rata: Vec<u8>,
+    },
     /// Stampa in PDF l'avviso pagoPA di una posizione (per codice, o per l'IUD di un suo dovuto)
     Notice {
         codice: String,

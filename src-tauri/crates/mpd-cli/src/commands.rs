@@ -151,10 +151,20 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             }
             Ok(0)
         }
-        Command::Debts(DebtsCmd::Position { codice }) => {
-            let p = posizioni::dettaglio(&contesto::app(cli), codice)?;
-            output::posizioni(&mut o, std::slice::from_ref(&p))?;
-            Ok(0)
+        Command::Debts(DebtsCmd::Position {
+            codice,
+            set_rata,
+            add_rata,
+            remove_rata,
+        }) => {
+            let cambi = cambi_rate(set_rata, add_rata, remove_rata)?;
+            if cambi.is_empty() {
+                let p = posizioni::dettaglio(&contesto::app(cli), codice)?;
+                output::posizioni(&mut o, std::slice::from_ref(&p))?;
+                return Ok(0);
+            }
+            let esito = posizioni::cambia_rate(&contesto::app(cli), codice, &cambi)?;
+            output::posizione_cambiata(&mut o, &esito)
         }
         Command::Debts(DebtsCmd::List {
             state,
@@ -577,4 +587,48 @@ pub(crate) fn to_input(f: &DebtFields) -> DebtInput {
         iud: f.iud.clone(),
         ..to_campi(f).into()
     }
+}
+
+/// `debts position`'s --set-rata, --add-rata and --remove-rata as the changes of one call:
+/// removals, then changes, then new instalments (options by their number as stored).
+fn cambi_rate(
+    set_rata: &[String],
+    add_rata: &[String],
+    remove_rata: &[u8],
+) -> Result<Vec<posizioni::CambioRate>> {
+    let importo_scadenza = |s: &str| -> Result<(Option<String>, Option<String>)> {
+        let (importo, scadenza) = s.split_once('@').with_context(|| {
+            format!("«{s}»: scrivere importo e scadenza separati da @, es. 80,00@31/07/2027")
+        })?;
+        let testo = |t: &str| Some(t.trim().to_string()).filter(|t| !t.is_empty());
+        Ok((testo(importo), testo(scadenza)))
+    };
+    let mut cambi: Vec<posizioni::CambioRate> = remove_rata
+        .iter()
+        .map(|&rata| posizioni::CambioRate::Rimuovi { rata })
+        .collect();
+    for coppia in set_rata.chunks(2) {
+        let [n, valori] = coppia else {
+            bail!(
+                "--set-rata vuole il numero della rata e il nuovo importo@scadenza, es. --set-rata 2 90,00@31/07/2027"
+            );
+        };
+        let rata: u8 = n.trim().parse().with_context(|| {
+            format!("--set-rata «{n}»: il numero della rata (0 = rata unica, 1, 2…)")
+        })?;
+        let (importo, scadenza) = importo_scadenza(valori)?;
+        cambi.push(posizioni::CambioRate::Modifica {
+            rata,
+            importo,
+            scadenza,
+        });
+    }
+    for valori in add_rata {
+        let (importo, scadenza) = importo_scadenza(valori)?;
+        cambi.push(posizioni::CambioRate::Aggiungi {
+            importo: importo.unwrap_or_default(),
+            scadenza,
+        });
+    }
+    Ok(cambi)
 }

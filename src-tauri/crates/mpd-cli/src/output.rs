@@ -141,13 +141,26 @@ pub fn debt_outcome(o: &mut Out<'_>, outcome: &DebtOutcome, done: &str) -> Resul
 
 /// `debts add-position`: the position saved, or what to fix option by option (exit 1).
 pub fn posizione_creata(o: &mut Out<'_>, esito: &EsitoPosizione) -> Result<i32> {
+    esito_posizione(o, esito, "Posizione creata.")
+}
+
+/// The outcome of `debts position … --set-rata/--add-rata/--remove-rata`.
+pub fn posizione_cambiata(o: &mut Out<'_>, esito: &EsitoPosizione) -> Result<i32> {
+    esito_posizione(
+        o,
+        esito,
+        "Rate cambiate (quelle già su MyPay partono col prossimo flusso).",
+    )
+}
+
+fn esito_posizione(o: &mut Out<'_>, esito: &EsitoPosizione, fatto: &str) -> Result<i32> {
     if o.json {
         o.json_value(esito)?;
     }
     match esito {
         EsitoPosizione::Salvata { posizione } => {
             if !o.json {
-                writeln!(o.out, "Posizione creata.")?;
+                writeln!(o.out, "{fatto}")?;
                 posizioni(o, std::slice::from_ref(posizione))?;
             }
             Ok(0)

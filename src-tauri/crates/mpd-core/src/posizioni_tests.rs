@@ -299,3 +299,33 @@ fn a_type_that_keeps_both_ways_is_left_alone_and_a_double_payment_is_flagged() {
     );
     assert_eq!(m.etichetta, "pagamento doppio");
 }
+
+#[test]
+fn a_change_is_refused_whole_when_an_option_is_being_paid() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut desk = desk(dir.path());
+    let a = salvata(desk.crea_posizione(&tari("A", "300,00"), false).unwrap());
+    carica(&mut desk);
+    // A citizen started paying instalment 3: removing instalment 1 would renumber it.
+    let now = desk.now();
+    desk.store
+        .mark_payment_started(&a.opzioni[3].iud, now)
+        .unwrap();
+    let e = desk
+        .cambia_posizione(
+            "A",
+            &[
+                CambioRata::Rimuovi { rata: Rata::N(1) },
+                CambioRata::Modifica {
+                    rata: Rata::Unica,
+                    importo: Some("200,00".into()),
+                    scadenza: None,
+                },
+            ],
+        )
+        .unwrap_err();
+    assert!(e.to_string().contains("rata 3"), "{e}");
+    // Nothing written: no row waits for the next flow, instalment 1 is still there.
+    assert!(desk.store.dovuti_da_inviare().unwrap().is_empty());
+    assert_eq!(desk.posizione("A").unwrap().unwrap().opzioni.len(), 4);
+}

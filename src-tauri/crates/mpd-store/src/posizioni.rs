@@ -128,6 +128,44 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM posizione", [], |r| r.get(0))?)
     }
 
+    /// The position code of each of `iuds` that belongs to one (a page of the list).
+    pub fn codici_posizione_dei_dovuti(
+        &self,
+        iuds: &[String],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT p.codice FROM dovuto d JOIN posizione p ON p.id = d.posizione_id WHERE d.iud = ?1",
+        )?;
+        let mut out = std::collections::HashMap::new();
+        for iud in iuds {
+            let mut rows = stmt.query(params![iud])?;
+            if let Some(r) = rows.next()? {
+                out.insert(iud.clone(), r.get(0)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Takes the debt `iud` out of its position (an option the clerk removed: the debt stays,
+    /// cancelled or with its cancellation on its way to MyPay, as a debt on its own).
+    pub fn stacca_opzione(&mut self, iud: &str, now: crate::Now) -> Result<()> {
+        self.conn().execute(
+            "UPDATE dovuto SET posizione_id = NULL, rata = NULL WHERE iud = ?1",
+            params![iud],
+        )?;
+        self.audit(now, "posizione.rimuovi", iud, "tolto dalla posizione")
+    }
+
+    /// Gives the debt `iud` the number `rata` in its position (after an option before it was
+    /// removed). The number must be free in the position.
+    pub fn rinumera_opzione(&mut self, iud: &str, rata: Rata, now: crate::Now) -> Result<()> {
+        self.conn().execute(
+            "UPDATE dovuto SET rata = ?2 WHERE iud = ?1 AND posizione_id IS NOT NULL",
+            params![iud, rata.numero()],
+        )?;
+        self.audit(now, "posizione.rinumera", iud, &rata.etichetta())
+    }
+
     fn leggi_posizioni(
         &self,
         sql: &str,
