@@ -1,11 +1,11 @@
 //! Issue 14 item 2 in the real window: a TARI roll in the wide shape (one row per household,
 //! the rata unica and three instalments in columns of their own) chosen in Importa: the
 //! preview maps each option's columns, the report says how many positions and payment options
-//! it read, and Dovuti lists one debt per option.
+//! it read, and Dovuti lists one row per position, expanded to its four options.
 
 use anyhow::{Context, Result, ensure};
 
-use super::{ENTE, Run, T_UI, Variant, nav, shots_for, wait_dovuti};
+use super::{ENTE, Run, T_UI, Variant, nav, shots_for};
 use crate::app::{Setup, Workspace};
 use crate::wd::tid;
 
@@ -67,10 +67,25 @@ pub fn ruolo_con_rate(setup: &Setup, v: &Variant) -> Result<()> {
         r.shot("importa-posizioni")?;
         Ok(())
     })?;
-    r.step("Dovuti: una riga per opzione", |r| {
+    r.step("Dovuti: una riga per posizione, espansa alle sue opzioni", |r| {
         nav(r.s, "dovuti")?;
-        wait_dovuti(r.s, "the eight options", T_UI, |rows| rows.len() == 8)?;
+        let righe = r.s.wait_count(&tid("posizione-riga"), 2, T_UI)?;
+        let testi: Vec<String> = righe
+            .iter()
+            .map(|e| r.s.text(e).unwrap_or_default())
+            .collect();
+        for importo in ["240,00 €", "1.000,00 €"] {
+            ensure!(
+                testi
+                    .iter()
+                    .any(|t| t.contains(importo) && t.contains("4 opzioni")),
+                "no position of {importo} with 4 options: {testi:?}"
+            );
+        }
         r.shot("dovuti-ruolo-con-rate")?;
+        r.s.click(&righe[0])?;
+        r.s.wait_count(&tid("dovuto-riga"), 4, T_UI)?;
+        r.shot("dovuti-ruolo-espanso")?;
         Ok(())
     })?;
     session.close()?;

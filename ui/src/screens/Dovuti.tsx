@@ -616,7 +616,7 @@ export default function Dovuti({ tipi, parametri }: { tipi: TipoDovuto[]; parame
                             e.stopPropagation()
                             espandi(pos.codice, false)
                           }}>
-                          <span aria-hidden="true">▾ </span>{pos.codice}<span className="visually-hidden">: nascondi le opzioni della posizione</span>
+                          <span aria-hidden="true">▾ </span>{pos.oggetto || pos.codice}<span className="visually-hidden">: nascondi le opzioni della posizione {pos.codice}</span>
                         </button>
                       )}
                       {pos && <span className="d-block small fw-semibold" data-testid="posizione-opzione">{pos.etichetta[0].toUpperCase() + pos.etichetta.slice(1)}</span>}
