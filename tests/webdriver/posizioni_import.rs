@@ -67,27 +67,30 @@ pub fn ruolo_con_rate(setup: &Setup, v: &Variant) -> Result<()> {
         r.shot("importa-posizioni")?;
         Ok(())
     })?;
-    r.step("Dovuti: una riga per posizione, espansa alle sue opzioni", |r| {
-        nav(r.s, "dovuti")?;
-        let righe = r.s.wait_count(&tid("posizione-riga"), 2, T_UI)?;
-        let testi: Vec<String> = righe
-            .iter()
-            .map(|e| r.s.text(e).unwrap_or_default())
-            .collect();
-        for importo in ["240,00 €", "1.000,00 €"] {
-            ensure!(
-                testi
-                    .iter()
-                    .any(|t| t.contains(importo) && t.contains("4 opzioni")),
-                "no position of {importo} with 4 options: {testi:?}"
-            );
-        }
-        r.shot("dovuti-ruolo-con-rate")?;
-        r.s.click(&righe[0])?;
-        r.s.wait_count(&tid("dovuto-riga"), 4, T_UI)?;
-        r.shot("dovuti-ruolo-espanso")?;
-        Ok(())
-    })?;
+    r.step(
+        "Dovuti: una riga per posizione, espansa alle sue opzioni",
+        |r| {
+            nav(r.s, "dovuti")?;
+            let righe = r.s.wait_count(&tid("posizione-riga"), 2, T_UI)?;
+            let testi: Vec<String> = righe
+                .iter()
+                .map(|e| r.s.text(e).unwrap_or_default())
+                .collect();
+            for importo in ["240,00 €", "1.000,00 €"] {
+                ensure!(
+                    testi
+                        .iter()
+                        .any(|t| t.contains(importo) && t.contains("4 opzioni")),
+                    "no position of {importo} with 4 options: {testi:?}"
+                );
+            }
+            r.shot("dovuti-ruolo-con-rate")?;
+            r.s.click(&righe[0])?;
+            r.s.wait_count(&tid("dovuto-riga"), 4, T_UI)?;
+            r.shot("dovuti-ruolo-espanso")?;
+            Ok(())
+        },
+    )?;
     session.close()?;
     Ok(())
 }
