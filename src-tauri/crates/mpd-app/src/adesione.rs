@@ -627,7 +627,8 @@ pub struct PrefissoTipo {
     pub invio_rtp: InvioRtp,
     /// What a debt of this prefix does (Italian).
     pub significato: String,
-    /// The part of the meaning that is inferred or not verified (Italian), if any.
+    /// What is still to verify (Italian, shown after «Da verificare:»): the part of the meaning
+    /// that is inferred or unverified rather than read in a source.
     pub dedotto: Option<String>,
     /// MyPay's import check takes the prefix (the profile can be saved with it).
     pub accettato_da_mypay: bool,

@@ -170,14 +170,15 @@ pub struct PrefissoTassonomia {
     /// This app checks a payment type's code the same way, so a prefix MyPay refuses cannot be
     /// saved in the profile.
     pub accettato_da_mypay: bool,
-    /// Italian, for the clerk: the part of the meaning that is inferred or not verified, not
-    /// read in a source; `None` when all of it was read.
+    /// Italian, for the clerk: what is still to verify, the part of the meaning that is
+    /// inferred or unverified rather than read in a source (a front end puts it after
+    /// «Da verificare:»); `None` when all of it was read.
     pub dedotto: Option<&'static str>,
 }
 
 const ESCLUSO: &str = "pagoPA non invia il dovuto all'app della banca del debitore: l'Ente lo esclude dalla richiesta di pagamento (SEPA Request To Pay)";
-const ESCLUSO_DEDOTTO: &str = "le fonti lette non dicono in che cosa 6/, 7/ e 8/ differiscano; MyPay, nel suo codice letto (dicembre 2024), accetta solo 9/ (oltre alle vecchie forme 0/, 1/, 2/): prima di usarli va chiesto alla Regione se MyPay li accetta";
-const VECCHIA_FORMA_DEDOTTO: &str = "le fonti lette non dicono se pagoPA invii come richiesta di pagamento i dovuti che non hanno un codice tassonomico";
+const ESCLUSO_DEDOTTO: &str = "in che cosa 6/, 7/ e 8/ differiscano (le fonti lette non lo dicono) e se MyPay li accetta: il suo codice letto (dicembre 2024) accetta solo 9/ e le vecchie forme 0/, 1/, 2/, quindi prima di usarli va chiesto alla Regione";
+const VECCHIA_FORMA_DEDOTTO: &str = "se pagoPA invii come richiesta di pagamento i dovuti senza codice tassonomico (le fonti lette non lo dicono)";
 
 /// Every prefix the field can start with, in the order a list shows them.
 ///
@@ -193,7 +194,7 @@ pub const PREFISSI: [PrefissoTassonomia; 7] = [
         significato: "dal 1° marzo 2026 pagoPA invia il dovuto all'app della banca del debitore come richiesta di pagamento (SEPA Request To Pay), quando il dovuto è nell'archivio centrale dei debiti di pagoPA",
         accettato_da_mypay: true,
         dedotto: Some(
-            "non è verificato che MyPay trasmetta il prefisso all'archivio centrale di pagoPA: il suo codice letto (dicembre 2024) trasmette solo la parte centrale del codice",
+            "se MyPay trasmette il prefisso all'archivio centrale di pagoPA (il suo codice letto, del dicembre 2024, trasmette solo la parte centrale del codice)",
         ),
     },
     PrefissoTassonomia {
