@@ -1155,7 +1155,8 @@ prefisso: string, invio_rtp: InvioRtp,
  */
 significato: string, 
 /**
- * The part of the meaning that is inferred or not verified (Italian), if any.
+ * What is still to verify (Italian, shown after «Da verificare:»): the part of the meaning
+ * that is inferred or unverified rather than read in a source.
  */
 dedotto: string | null, 
 /**
