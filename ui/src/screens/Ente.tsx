@@ -120,7 +120,7 @@ function PrefissoSpiegato({ i, p }: { i: number; p: PrefissoTipo }) {
         {p.dedotto && <> Da verificare: {p.dedotto}.</>}
       </div>
       {p.avviso && (
-        <div id={`ente-tipi-${i}-prefisso-avviso`} data-testid={`ente-tipi-${i}-prefisso-avviso`} className="alert alert-warning small py-2 px-3 mt-2 mb-0">
+        <div id={`ente-tipi-${i}-prefisso-avviso`} data-testid={`ente-tipi-${i}-prefisso-avviso`} className="alert alert-warning small mt-2 mb-0">
           <span className="fw-semibold">Prefisso forse non voluto</span>: {p.avviso}.
           {p.avviso_perche && <> Perché: {p.avviso_perche}.</>}
         </div>
