@@ -111,6 +111,7 @@ pub fn build<R: tauri::Runtime>(
             commands::adesione::ente_importa_profilo,
             commands::adesione::ente_esporta_profilo,
             commands::adesione::tassonomia_elenco,
+            commands::adesione::ente_prefissi,
             commands::adesione::adesione_passi,
             commands::adesione::adesione_passo_registra,
             commands::adesione::contributo_stato,

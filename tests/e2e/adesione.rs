@@ -128,6 +128,35 @@ fn the_demo_profile_is_incomplete_and_gets_no_documents() {
 }
 
 #[test]
+fn a_counter_type_with_the_request_to_pay_prefix_gets_a_warning_line() {
+    // DIRITTI paid at the Ente's desk, no due date, code 9/: pagoPA would also send it to the
+    // debtor's bank app (issue 15, item 5). A warning: the profile stays complete.
+    let toml = PROFILO
+        .replace(
+            "modalita = [\"base\", \"per-flussi\"]",
+            "modalita = [\"base\", \"per-flussi\", \"presso-ente\"]",
+        )
+        .replace(
+            "modalita = \"base\"\ncapitolo",
+            "modalita = \"presso-ente\"\ncapitolo",
+        );
+    let env = with_profile(&toml);
+    let r = env.cli(&["ente", "check"]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let riga = r
+        .out
+        .lines()
+        .find(|l| {
+            l.starts_with(
+                "avviso  tipi_dovuto «DIRITTI».dati_specifici_riscossione: il codice inizia con 9/",
+            )
+        })
+        .unwrap_or_else(|| panic!("{}", r.out));
+    assert!(riga.contains("app della banca del debitore"), "{riga}");
+    assert!(!r.out.contains("«TARI».dati_specifici"), "{}", r.out);
+}
+
+#[test]
 fn wrong_iban_and_undated_population_name_the_field() {
     let toml = PROFILO
         .replace(

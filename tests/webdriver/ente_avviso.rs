@@ -1,6 +1,7 @@
 //! Issue 14 item 4 in the real window: the Ente form's part for the payment notices (office,
 //! contacts, CBILL code, the Ente's desk, the logo) and a payment type's postal account, loaded
-//! from a profile file, checked as the clerk types, at 1024×700.
+//! from a profile file, checked as the clerk types, at 1024×700; then a payment type's taxonomy
+//! prefix and its warning (issue 15 item 5), at 1024×700 and 1200×800.
 
 use anyhow::{Context, Result, ensure};
 
@@ -94,6 +95,41 @@ pub fn ente_avviso(setup: &Setup, v: &Variant) -> Result<()> {
             Ok(())
         },
     )?;
+    // Issue 15 item 5: under each payment type's code, its prefix and what it means; a type
+    // paid at once at the Ente with 9/ gets the warning (the form is not saved).
+    r.step("Ente: il prefisso della tassonomia e l'avviso", |r| {
+        let prefisso = r.s.wait_visible(&tid("ente-tipi-0-prefisso"), T_UI)?;
+        let testo = r.s.text(&prefisso)?;
+        ensure!(
+            testo.starts_with("Prefisso 9/: dal 1° marzo 2026 pagoPA invia il dovuto"),
+            "{testo}"
+        );
+        r.s.script(
+            "arguments[0].scrollIntoView({block: 'center'})",
+            vec![prefisso.json()],
+        )?;
+        r.shot("ente-prefisso-1024")?;
+        let modalita = r.s.wait("#ente-tipi-0-modalita", T_UI)?;
+        r.s.select_value(&modalita, "presso-ente")?;
+        let avviso =
+            r.s.wait_visible(&tid("ente-tipi-0-prefisso-avviso"), T_UI)?;
+        let testo = r.s.text(&avviso)?;
+        ensure!(testo.contains("si paga subito presso l'Ente"), "{testo}");
+        r.s.script(
+            "arguments[0].scrollIntoView({block: 'center'})",
+            vec![avviso.json()],
+        )?;
+        r.shot("ente-prefisso-avviso-1024")?;
+        resize(r.s, super::SIZE_WINDOW)?;
+        let avviso =
+            r.s.wait_visible(&tid("ente-tipi-0-prefisso-avviso"), T_UI)?;
+        r.s.script(
+            "arguments[0].scrollIntoView({block: 'center'})",
+            vec![avviso.json()],
+        )?;
+        r.shot("ente-prefisso-avviso-1200")?;
+        Ok(())
+    })?;
     session.close()?;
     Ok(())
 }

@@ -761,6 +761,11 @@ password_da: string,
 origine_password: PasswordSource, demo: boolean, };
 
 /**
+ * What pagoPA does with a debt, by its taxonomy code's prefix, as to SEPA Request To Pay.
+ */
+export type InvioRtp = "inviato" | "escluso" | "non-documentato";
+
+/**
  * How a summary should look.
  */
 export type Livello = "successo" | "avviso" | "errore";
@@ -1135,6 +1140,37 @@ pagamenti: Array<Pagamento>,
  * (`paaSILChiediPagatiConRicevuta` by IUV, newest debts first).
  */
 pagamenti_mypay: PagamentiPagatore, };
+
+/**
+ * A payment type's taxonomy prefix for the clerk: what it means, what of that is inferred,
+ * and a warning when the prefix looks unintended for how the type is used.
+ */
+export type PrefissoTipo = { 
+/**
+ * `9/`.
+ */
+prefisso: string, invio_rtp: InvioRtp, 
+/**
+ * What a debt of this prefix does (Italian).
+ */
+significato: string, 
+/**
+ * What is still to verify (Italian, shown after «Da verificare:»): the part of the meaning
+ * that is inferred or unverified rather than read in a source.
+ */
+dedotto: string | null, 
+/**
+ * MyPay's import check takes the prefix (the profile can be saved with it).
+ */
+accettato_da_mypay: boolean, 
+/**
+ * Why the prefix looks unintended for this type (Italian), if it does.
+ */
+avviso: string | null, 
+/**
+ * The heuristic behind [`Self::avviso`], said plainly.
+ */
+avviso_perche: string | null, };
 
 /**
  * What "Prepara i flussi" did.

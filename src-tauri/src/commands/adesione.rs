@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use mpd_app::adesione::{
-    self, Completezza, EsitoDocumenti, ModuloEnte, PassoRegistrato, Salvataggio, TabelleAdesione,
-    VoceTassonomia,
+    self, Completezza, EsitoDocumenti, ModuloEnte, PassoRegistrato, PrefissoTipo, Salvataggio,
+    TabelleAdesione, VoceTassonomia,
 };
 use mpd_app::contributo::{
     self, EsitoContributo, SimulazioneContributo, StatoContributo, VoceNuova,
@@ -104,6 +104,13 @@ pub fn ente_esporta_profilo(app: State<'_, StatoApp>, percorso_file: String) -> 
 #[tauri::command]
 pub async fn tassonomia_elenco(app: State<'_, StatoApp>) -> Risultato<Vec<VoceTassonomia>> {
     adesione::tassonomia(&app)
+}
+
+/// Each payment type's taxonomy prefix in the form as typed: its meaning, and a warning when
+/// it looks unintended.
+#[tauri::command]
+pub fn ente_prefissi(modulo: ModuloEnte) -> Vec<Option<PrefissoTipo>> {
+    adesione::ente_prefissi(&modulo)
 }
 
 /// The adhesion steps with the dates recorded.

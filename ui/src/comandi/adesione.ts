@@ -17,6 +17,7 @@ import type {
   ModuloTipo,
   Movimento,
   PassoRegistrato,
+  PrefissoTipo,
   ProblemaProfilo,
   RigaStima,
   Salvataggio,
@@ -42,6 +43,7 @@ export type {
   ModuloTipo,
   Movimento,
   PassoRegistrato,
+  PrefissoTipo,
   RigaStima,
   Salvataggio,
   StatoContributo,
@@ -87,6 +89,10 @@ export const adesione = {
   enteImportaProfilo: (percorsoFile: string) => invoke<string[]>('ente_importa_profilo', { percorsoFile }),
   enteEsportaProfilo: (percorsoFile: string) => invoke<string>('ente_esporta_profilo', { percorsoFile }),
   tassonomia: () => invoke<VoceTassonomia[]>('tassonomia_elenco'),
+  /** Each payment type's taxonomy prefix in the form as typed (saved or not): what it means for
+   * the request to pay in the debtor's bank app, and a warning when it looks unintended;
+   * `null` for a code with no known prefix. */
+  entePrefissi: (modulo: ModuloEnte) => invoke<(PrefissoTipo | null)[]>('ente_prefissi', { modulo }),
   passi: () => invoke<PassoRegistrato[]>('adesione_passi'),
   passoRegistra: (passo: string, data: string, nota?: string) =>
     invoke<PassoRegistrato[]>('adesione_passo_registra', { passo, data, nota: nota ?? null }),

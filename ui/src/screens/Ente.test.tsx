@@ -26,7 +26,18 @@ const TARI = {
 }
 const tabelle = {
   tipi_ente: [{ codice: 'comune', nome: 'Comune' }, { codice: 'comune-montano', nome: 'Comune montano' }],
-  modalita: [{ codice: 'base', nome: 'Base' }, { codice: 'per-flussi', nome: 'Per flussi' }],
+  modalita: [{ codice: 'base', nome: 'Base' }, { codice: 'per-flussi', nome: 'Per flussi' }, { codice: 'presso-ente', nome: "Pagamento iniziato presso l'Ente" }],
+}
+/** The back end's prefix rule (mpd-domain `taxonomy`) for 9/ only, as `ente_prefissi` answers. */
+function prefissi({ tipi }: { tipi: typeof TARI[] }) {
+  return tipi.map((t) => !t.tassonomia.startsWith('9/') ? null : {
+    prefisso: '9/', invio_rtp: 'inviato', accettato_da_mypay: true,
+    significato: "dal 1° marzo 2026 pagoPA invia il dovuto all'app della banca del debitore come richiesta di pagamento (SEPA Request To Pay)",
+    dedotto: "se MyPay trasmette il prefisso all'archivio centrale di pagoPA",
+    ...(t.modalita === 'presso-ente' && !t.scadenza_obbligatoria
+      ? { avviso: 'il codice inizia con 9/: … ma il tipo si paga subito presso l’Ente', avviso_perche: 'un dovuto pagato sul momento allo sportello non ha bisogno di una richiesta di pagamento' }
+      : { avviso: null, avviso_perche: null }),
+  })
 }
 const verifica = {
   completo: false,
@@ -35,13 +46,14 @@ const verifica = {
 
 beforeEach(() => {
   invoke.mockReset()
-  invoke.mockImplementation(async (cmd: string) => {
+  invoke.mockImplementation(async (cmd: string, a?: unknown) => {
     switch (cmd) {
       case 'adesione_tabelle': return tabelle
       case 'ente_modulo': return structuredClone(modulo)
       case 'ente_completezza': return verifica
       case 'adesione_passi': return [{ passo: 'delibera', nome: 'Delibera', data: null, nota: null }]
       case 'tassonomia_elenco': return []
+      case 'ente_prefissi': return prefissi((a as { modulo: { tipi: typeof TARI[] } }).modulo)
       case 'ente_documenti': return { cartella: null, file: [], mancanti: verifica.problemi, avvisi: [] }
       case 'ente_salva': return { salvato: true, errori: [], avvisi: [] }
       default: throw new Error(cmd)
@@ -159,8 +171,39 @@ describe('Ente e adesione', () => {
     await screen.findAllByText('codice tassonomico non valido')
     const tassonomia = document.getElementById('ente-tipi-0-tassonomia')!
     expect(tassonomia.getAttribute('aria-invalid')).toBe('true')
-    expect(document.getElementById(tassonomia.getAttribute('aria-describedby')!)!.textContent).toBe('codice tassonomico non valido')
+    // The error first, then what the prefix means.
+    const descritto = tassonomia.getAttribute('aria-describedby')!.split(' ')
+    expect(document.getElementById(descritto[0])!.textContent).toBe('codice tassonomico non valido')
+    expect(descritto[1]).toBe('ente-tipi-0-prefisso')
     expect(quantiInvalidi()).toBeGreaterThanOrEqual(2)
     expect(problemiCampiInvalidi()).toEqual([])
+  })
+
+  // Issue 15, item 5: each type's taxonomy prefix and what it means for the request to pay in
+  // the debtor's bank app, and a warning when the prefix looks unintended for the type's use.
+  it("shows each payment type's prefix, what it means, and warns when it looks unintended", async () => {
+    const base = invoke.getMockImplementation()!
+    invoke.mockImplementation(async (cmd: string, a: unknown) => {
+      if (cmd === 'ente_modulo') return { ...structuredClone(modulo), tipi: [{ ...TARI }] }
+      return base(cmd, a)
+    })
+    render(<Ente dati={{} as Panoramica} ricarica={() => {}} />)
+    const prefisso = await screen.findByTestId('ente-tipi-0-prefisso')
+    expect(prefisso.textContent).toMatch(/^Prefisso 9\/: dal 1° marzo 2026 pagoPA invia il dovuto all'app della banca del debitore/)
+    expect(prefisso.textContent).toContain('Da verificare: se MyPay trasmette il prefisso')
+    expect(prefisso.getAttribute('data-invio')).toBe('inviato')
+    expect(screen.queryByTestId('ente-tipi-0-prefisso-avviso')).toBeNull()
+    const tassonomia = document.getElementById('ente-tipi-0-tassonomia')!
+    expect(tassonomia.getAttribute('aria-describedby')!.split(' ')).toContain('ente-tipi-0-prefisso')
+    // The type is paid at once at the Ente: the same prefix now looks unintended.
+    fireEvent.change(screen.getByLabelText('Modalità di attivazione'), { target: { value: 'presso-ente' } })
+    const avviso = await screen.findByTestId('ente-tipi-0-prefisso-avviso')
+    expect(avviso.textContent).toMatch(/^Prefisso forse non voluto: il codice inizia con 9\/: .*si paga subito presso l’Ente\. Perché: un dovuto pagato sul momento/)
+    expect(invoke).toHaveBeenCalledWith('ente_prefissi', { modulo: expect.objectContaining({ tipi: [expect.objectContaining({ modalita: 'presso-ente' })] }) })
+    expect(tassonomia.getAttribute('aria-describedby')!.split(' ')).toEqual(['ente-tipi-0-tassonomia-aiuto', 'ente-tipi-0-prefisso', 'ente-tipi-0-prefisso-avviso'])
+    // A due date makes it a debt worth a request to pay: the warning goes.
+    fireEvent.click(document.getElementById('ente-tipi-0-scadenza_obbligatoria')!)
+    await waitFor(() => expect(screen.queryByTestId('ente-tipi-0-prefisso-avviso')).toBeNull())
+    expect(screen.getByTestId('ente-tipi-0-prefisso')).toBeTruthy()
   })
 })

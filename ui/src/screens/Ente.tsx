@@ -16,6 +16,7 @@ import {
   type ModuloEnte,
   type ModuloTipo,
   type PassoRegistrato,
+  type PrefissoTipo,
   type Verifica,
   type VoceTassonomia,
 } from '../comandi/adesione'
@@ -105,6 +106,29 @@ function SceltaTassonomia({ elenco, onScegli }: { elenco: VoceTassonomia[]; onSc
   )
 }
 
+/**
+ * A payment type's taxonomy prefix and what it means for the request to pay in the debtor's
+ * bank app (the back end's rule, with what is still to verify), and the warning when the
+ * prefix looks unintended for how the type is used.
+ */
+function PrefissoSpiegato({ i, p }: { i: number; p: PrefissoTipo }) {
+  return (
+    <>
+      <div id={`ente-tipi-${i}-prefisso`} data-testid={`ente-tipi-${i}-prefisso`} data-invio={p.invio_rtp} className="form-text small">
+        <span className="fw-semibold">Prefisso {p.prefisso}</span>: {p.significato}.
+        {!p.accettato_da_mypay && ' Per ora il profilo non lo accetta.'}
+        {p.dedotto && <> Da verificare: {p.dedotto}.</>}
+      </div>
+      {p.avviso && (
+        <div id={`ente-tipi-${i}-prefisso-avviso`} data-testid={`ente-tipi-${i}-prefisso-avviso`} className="alert alert-warning small mt-2 mb-0">
+          <span className="fw-semibold">Prefisso forse non voluto</span>: {p.avviso}.
+          {p.avviso_perche && <> Perché: {p.avviso_perche}.</>}
+        </div>
+      )}
+    </>
+  )
+}
+
 export default function Ente({ ricarica }: SchermataProps) {
   const { tipi_ente: TIPI_ENTE, modalita: MODALITA } = useTabelle()
   const [m, setM] = useState<ModuloEnte | null>(null)
@@ -116,6 +140,9 @@ export default function Ente({ ricarica }: SchermataProps) {
   const [passi, setPassi] = useState<PassoRegistrato[]>([])
   const [tassonomia, setTassonomia] = useState<VoceTassonomia[]>([])
   const [scelta, setScelta] = useState<number | null>(null)
+  // Each type's taxonomy prefix and its meaning, from the back end's rule (asked again when a
+  // code, a mode or a due-date flag changes).
+  const [prefissi, setPrefissi] = useState<(PrefissoTipo | null)[]>([])
   const [msg, setMsg] = useState<{ colore: string; testo: string; dettagli?: string[] } | null>(null)
   const [documenti, setDocumenti] = useState<EsitoDocumenti | null>(null)
   // The save's outcome, shown next to the save button (the form is long).
@@ -139,6 +166,16 @@ export default function Ente({ ricarica }: SchermataProps) {
     carica()
     adesione.tassonomia().then(setTassonomia).catch(() => setTassonomia([]))
   }, [carica])
+
+  const chiavePrefissi = m ? JSON.stringify([m.modalita, m.tipi.map((t) => [t.tassonomia, t.modalita, t.scadenza_obbligatoria])]) : ''
+  useEffect(() => {
+    if (!m) return
+    let vivo = true
+    adesione.entePrefissi(m).then((p) => { if (vivo) setPrefissi(p) }).catch(() => { if (vivo) setPrefissi([]) })
+    return () => { vivo = false }
+    // Only what the rule reads: the codes, the modes and the due-date flags.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [chiavePrefissi])
 
   const oggi = oggiIso()
   const erroriLocali = useMemo(() => (m ? validaModulo(m, oggi, cfRegistrato) : {}), [m, oggi, cfRegistrato])
@@ -433,7 +470,11 @@ export default function Ente({ ricarica }: SchermataProps) {
                   <div className="input-group">
                     <input type="text" id={`ente-tipi-${i}-tassonomia`} name={`tipi.${i}.tassonomia`} className={`form-control ${errore(`tipi.${i}.tassonomia`) ? 'is-invalid' : ''}`}
                       aria-invalid={errore(`tipi.${i}.tassonomia`) ? true : undefined}
-                      aria-describedby={errore(`tipi.${i}.tassonomia`) ? `ente-tipi-${i}-tassonomia-errore` : t.tassonomia ? `ente-tipi-${i}-tassonomia-aiuto` : undefined}
+                      aria-describedby={[
+                        errore(`tipi.${i}.tassonomia`) ? `ente-tipi-${i}-tassonomia-errore` : t.tassonomia ? `ente-tipi-${i}-tassonomia-aiuto` : '',
+                        prefissi[i] ? `ente-tipi-${i}-prefisso` : '',
+                        prefissi[i]?.avviso ? `ente-tipi-${i}-prefisso-avviso` : '',
+                      ].filter(Boolean).join(' ') || undefined}
                       value={t.tassonomia} placeholder="es. 9/0101100IM/" onChange={(e) => tipo(i, 'tassonomia')(e.target.value)} />
                     <Button color="primary" outline type="button" onClick={() => setScelta(scelta === i ? null : i)}>Scegli dall'elenco</Button>
                   </div>
@@ -441,6 +482,7 @@ export default function Ente({ ricarica }: SchermataProps) {
                   {!errore(`tipi.${i}.tassonomia`) && t.tassonomia && (
                     <div id={`ente-tipi-${i}-tassonomia-aiuto`} className="form-text small">{tassonomia.find((v) => v.codice === t.tassonomia.trim())?.nome ?? 'codice non presente nell’elenco fornito con l’app'}</div>
                   )}
+                  {prefissi[i] && <PrefissoSpiegato i={i} p={prefissi[i]} />}
                   {scelta === i && <SceltaTassonomia elenco={tassonomia} onScegli={(c) => { tipo(i, 'tassonomia')(c); setScelta(null) }} />}
                 </div>
                 <Campo id={`tipi.${i}.importo_predefinito`} label="Importo predefinito" value={t.importo_predefinito} onChange={tipo(i, 'importo_predefinito')} errore={errore(`tipi.${i}.importo_predefinito`)} className="col-md-2 mb-2" placeholder="es. 120,50" />

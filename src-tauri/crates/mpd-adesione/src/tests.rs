@@ -380,6 +380,34 @@ fn problem<'a>(v: &'a crate::Verifica, campo: &str) -> &'a crate::Problema {
 }
 
 #[test]
+fn a_counter_type_with_the_request_to_pay_prefix_is_a_warning() {
+    // TARI sent per flussi with 9/: nothing to say (the complete profile above passes quietly).
+    let v = verifica(&profilo("01199250158", &extra()), oggi());
+    assert!(
+        v.problemi.iter().all(|p| p.gravita != Gravita::Avviso),
+        "{:#?}",
+        v.problemi
+    );
+    // The same type paid at the Ente's desk, no due date: a warning, not an error.
+    let mut x = extra();
+    x["adesione"]["modalita"] = json!(["base", "presso-ente"]);
+    x["tipi_dovuto_extra"]["TARI"]["modalita"] = json!("presso-ente");
+    let mut tipi = tipi();
+    tipi[0].scadenza_obbligatoria = false;
+    tipi[0].stampa_data_scadenza = false;
+    let p = Profilo::from_parts(ente("01199250158"), &tipi, &x);
+    let v = verifica(&p, oggi());
+    assert!(v.completo, "{:#?}", v.problemi);
+    let w = problem(&v, "tipi_dovuto «TARI».dati_specifici_riscossione");
+    assert_eq!(w.gravita, Gravita::Avviso);
+    assert!(
+        w.messaggio.contains("9/") && w.messaggio.contains("app della banca"),
+        "{w:?}"
+    );
+    assert!(w.perche.contains("sportello"), "{w:?}");
+}
+
+#[test]
 fn wrong_codes_name_the_field_and_the_reason() {
     // The demo profile's fiscal code fails the check digit: an error for the adhesion.
     let mut x = extra();

@@ -173,6 +173,17 @@ pub fn verifica(p: &Profilo, oggi: NaiveDate) -> Verifica {
             ),
             Ok(_) => {}
         }
+        let modalita = p.modalita_del_tipo(t);
+        let uso = mpd_domain::taxonomy::UsoTipo {
+            iniziato_presso_ente: modalita == Modalita::PressoEnte,
+            per_flussi: modalita == Modalita::PerFlussi,
+            scadenza_obbligatoria: t.tipo.scadenza_obbligatoria,
+        };
+        if let Some(a) =
+            mpd_domain::taxonomy::avviso_prefisso(&t.tipo.dati_specifici_riscossione, uso)
+        {
+            c.warn(&f("dati_specifici_riscossione"), a.messaggio, a.perche);
+        }
         match t.iban.as_deref() {
             Some(iban) => check_iban(&mut c, &f("iban"), iban),
             None if p.conti.iter().any(|c| c.tipo == TipoConto::Tesoreria) => {}

@@ -606,6 +606,80 @@ pub fn tassonomia(app: &App) -> Risultato<Vec<VoceTassonomia>> {
         .collect())
 }
 
+/// What pagoPA does with a debt, by its taxonomy code's prefix, as to SEPA Request To Pay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum InvioRtp {
+    /// Sent to the debtor's bank app as a request to pay (`9/`).
+    Inviato,
+    /// Not sent: the Ente opts out (`6/`, `7/`, `8/`).
+    Escluso,
+    /// An old form, not a taxonomy code: the sources say nothing (`0/`, `1/`, `2/`).
+    NonDocumentato,
+}
+
+/// A payment type's taxonomy prefix for the clerk: what it means, what of that is inferred,
+/// and a warning when the prefix looks unintended for how the type is used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct PrefissoTipo {
+    /// `9/`.
+    pub prefisso: String,
+    pub invio_rtp: InvioRtp,
+    /// What a debt of this prefix does (Italian).
+    pub significato: String,
+    /// What is still to verify (Italian, shown after «Da verificare:»): the part of the meaning
+    /// that is inferred or unverified rather than read in a source.
+    pub dedotto: Option<String>,
+    /// MyPay's import check takes the prefix (the profile can be saved with it).
+    pub accettato_da_mypay: bool,
+    /// Why the prefix looks unintended for this type (Italian), if it does.
+    pub avviso: Option<String>,
+    /// The heuristic behind [`Self::avviso`], said plainly.
+    pub avviso_perche: Option<String>,
+}
+
+/// Each payment type of the form, in order: its taxonomy prefix and what it means, or `None`
+/// when the code starts with no known prefix (the form's own check says what is wrong). Works
+/// on the form as typed, saved or not; the rule is mpd-domain's `taxonomy::PREFISSI` and
+/// `taxonomy::avviso_prefisso`, the same the completeness check applies.
+pub fn ente_prefissi(modulo: &ModuloEnte) -> Vec<Option<PrefissoTipo>> {
+    use mpd_domain::taxonomy;
+    // A type without its own mode takes the Ente's first mode other than base (as the profile).
+    let dell_ente = modulo
+        .modalita
+        .iter()
+        .filter_map(|m| Modalita::parse(m))
+        .find(|m| *m != Modalita::Base)
+        .unwrap_or(Modalita::Base);
+    modulo
+        .tipi
+        .iter()
+        .map(|t| {
+            let p = taxonomy::prefisso(&t.tassonomia)?;
+            let modalita = Modalita::parse(&t.modalita).unwrap_or(dell_ente);
+            let uso = taxonomy::UsoTipo {
+                iniziato_presso_ente: modalita == Modalita::PressoEnte,
+                per_flussi: modalita == Modalita::PerFlussi,
+                scadenza_obbligatoria: t.scadenza_obbligatoria,
+            };
+            let avviso = taxonomy::avviso_prefisso(&t.tassonomia, uso);
+            Some(PrefissoTipo {
+                prefisso: p.prefisso.to_string(),
+                invio_rtp: match p.invio_rtp {
+                    taxonomy::InvioRtp::Inviato => InvioRtp::Inviato,
+                    taxonomy::InvioRtp::Escluso => InvioRtp::Escluso,
+                    taxonomy::InvioRtp::NonDocumentato => InvioRtp::NonDocumentato,
+                },
+                significato: p.significato.to_string(),
+                dedotto: p.dedotto.map(str::to_string),
+                accettato_da_mypay: p.accettato_da_mypay,
+                avviso_perche: avviso.as_ref().map(|a| a.perche.to_string()),
+                avviso: avviso.map(|a| a.messaggio),
+            })
+        })
+        .collect()
+}
+
 /// An adhesion step with the date recorded, if any.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct PassoRegistrato {
@@ -664,6 +738,7 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     Completezza::export_all(cfg)?;
     EsitoDocumenti::export_all(cfg)?;
     VoceTassonomia::export_all(cfg)?;
+    PrefissoTipo::export_all(cfg)?;
     PassoRegistrato::export_all(cfg)?;
     Ok(())
 }
@@ -707,5 +782,77 @@ mod tests {
         let indietro: core::ModuloEnte = nostro.into();
         assert_eq!(indietro, m);
         assert!(ModuloTipo::default().attivo);
+    }
+
+    #[test]
+    fn each_type_of_the_form_gets_its_prefix_and_a_warning_when_it_looks_unintended() {
+        let tipo = |codice: &str, tassonomia: &str, modalita: &str, scadenza: bool| ModuloTipo {
+            codice: codice.into(),
+            tassonomia: tassonomia.into(),
+            modalita: modalita.into(),
+            scadenza_obbligatoria: scadenza,
+            ..Default::default()
+        };
+        let modulo = ModuloEnte {
+            modalita: vec!["base".into(), "per-flussi".into()],
+            tipi: vec![
+                // Sent per flussi (the Ente's mode), 9/: the meaning, no warning.
+                tipo("TARI", "9/0101101IM/", "", true),
+                // Paid at the desk there and then, 9/: a warning.
+                tipo("SEGRETERIA", " 9/0103100TS/ ", "presso-ente", false),
+                // Periodic with an opt-out prefix: a warning (and MyPay does not take it).
+                tipo("MENSA", "6/0107101TS/", "", true),
+                // No known prefix: nothing, the form's check speaks.
+                tipo("X", "0101100IM", "", false),
+            ],
+            ..Default::default()
+        };
+        let p = ente_prefissi(&modulo);
+        assert_eq!(p.len(), 4);
+        let tari = p[0].as_ref().unwrap();
+        assert_eq!(
+            (
+                tari.prefisso.as_str(),
+                tari.invio_rtp,
+                tari.accettato_da_mypay
+            ),
+            ("9/", InvioRtp::Inviato, true)
+        );
+        assert!(tari.significato.contains("app della banca"), "{tari:?}");
+        assert!(tari.dedotto.is_some() && tari.avviso.is_none(), "{tari:?}");
+        let segreteria = p[1].as_ref().unwrap();
+        assert!(
+            segreteria
+                .avviso
+                .as_deref()
+                .unwrap()
+                .contains("si paga subito"),
+            "{segreteria:?}"
+        );
+        assert!(segreteria.avviso_perche.is_some());
+        let mensa = p[2].as_ref().unwrap();
+        assert_eq!(mensa.invio_rtp, InvioRtp::Escluso);
+        assert!(!mensa.accettato_da_mypay);
+        assert!(
+            mensa
+                .avviso
+                .as_deref()
+                .unwrap()
+                .contains("usi il prefisso 9/"),
+            "{mensa:?}"
+        );
+        assert_eq!(p[3], None);
+        // The type's own mode wins over the Ente's: MENSA at the desk opts out as meant.
+        let mut m = modulo.clone();
+        m.tipi[2].modalita = "presso-ente".into();
+        m.tipi[2].scadenza_obbligatoria = false;
+        assert_eq!(ente_prefissi(&m)[2].as_ref().unwrap().avviso, None);
+        // The serialised names the window reads.
+        let json = serde_json::to_value(&p[2]).unwrap();
+        assert_eq!(json["invio_rtp"], "escluso");
+        assert_eq!(
+            serde_json::to_value(InvioRtp::NonDocumentato).unwrap(),
+            "non-documentato"
+        );
     }
 }
