@@ -311,18 +311,20 @@ async fn upload_aria(
 }
 
 /// The Ente of the request's PU Bearer token, or PU's 401.
-fn bearer(state: &State, headers: &HeaderMap) -> Result<String, Response> {
+fn bearer(state: &State, headers: &HeaderMap) -> Result<String, Box<Response>> {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .and_then(|t| state.pu.verifica(t.trim()))
         .ok_or_else(|| {
-            (
-                StatusCode::UNAUTHORIZED,
-                Json(serde_json::json!({ "code": "UNAUTHORIZED", "message": "invalid token" })),
+            Box::new(
+                (
+                    StatusCode::UNAUTHORIZED,
+                    Json(serde_json::json!({ "code": "UNAUTHORIZED", "message": "invalid token" })),
+                )
+                    .into_response(),
             )
-                .into_response()
         })
 }
 
@@ -377,7 +379,7 @@ async fn soap_pu(AxState(state): S, headers: HeaderMap, body: Bytes) -> Response
         return StatusCode::NOT_FOUND.into_response();
     }
     if let Err(r) = bearer(&state, &headers) {
-        return r;
+        return *r;
     }
     soap_answer(state, body, true).await
 }
@@ -402,7 +404,7 @@ async fn upload_pu(
         return StatusCode::NOT_FOUND.into_response();
     }
     if let Err(r) = bearer(&state, &headers) {
-        return r;
+        return *r;
     }
     let limit = state.options.limite_caricamento_pu;
     let too_big = move |size: u64| {
@@ -449,7 +451,7 @@ async fn download_pu(
         return StatusCode::NOT_FOUND.into_response();
     }
     if let Err(r) = bearer(&state, &headers) {
-        return r;
+        return *r;
     }
     download(AxState(state), Path(ente_id), Query(q), decision).await
 }
