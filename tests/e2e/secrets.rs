@@ -109,6 +109,8 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
             tipi: desk.store().tipi_dovuto().unwrap(),
             password: Some(PASSWORD.to_string()),
             stato: "ESERCIZIO".into(),
+            client_id: String::new(),
+            client_secret: None,
         }];
         mpd_emulator::Emulator::start(options).unwrap()
     };
@@ -253,6 +255,8 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
             tipi: desk.store().tipi_dovuto().unwrap(),
             password: Some("Attesa-Dal-Server-2".to_string()),
             stato: "ESERCIZIO".into(),
+            client_id: String::new(),
+            client_secret: None,
         }];
         mpd_emulator::Emulator::start(options).unwrap()
     };
@@ -306,6 +310,7 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
             seed_demo: false,
             env_password: None,
             sync: None,
+            ..Default::default()
         };
         let conn = mpd_app::connessione::connect(&mut desk, &opts, &store).unwrap();
         assert_eq!(conn.source, mpd_client::PasswordSource::Keyring);

@@ -163,7 +163,7 @@ alternative: Array<string>, };
 /**
  * What kind of failure, for a front end to branch on (never on the message's text).
  */
-export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "dovuto_duplicato" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "file_gia_importato" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
+export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "dovuto_duplicato" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "file_gia_importato" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "credenziali_pu" | "non_supportata" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
 
 /**
  * A column of the sheet and the field it feeds.
@@ -725,9 +725,21 @@ ambiente: Ambiente,
  */
 urls: Array<UrlAmbiente>, codice_ipa: string | null, 
 /**
- * The password of the default environment.
+ * The password of the default environment (on PU: the client secret).
  */
-password: StatoPassword, cartella_dati: string | null, database: string | null, };
+password: StatoPassword, 
+/**
+ * The platform (issue 15): MyPay, MyPay through ARIA's middleware, PU.
+ */
+piattaforma: Piattaforma, 
+/**
+ * The same in Italian.
+ */
+piattaforma_it: string, 
+/**
+ * PU's client id of the default environment (not a secret).
+ */
+client_id: string | null, cartella_dati: string | null, database: string | null, };
 
 /**
  * What a backup file holds, shown before a restore.
@@ -749,7 +761,7 @@ ultima_operazione: string | null, };
 /**
  * What the open connection points to (never the password).
  */
-export type InfoConnessione = { ambiente: Ambiente, indirizzo: string, 
+export type InfoConnessione = { ambiente: Ambiente, indirizzo: string, piattaforma: Piattaforma, 
 /**
  * Where the password came from (Italian, as the CLI prints it).
  */
@@ -1098,6 +1110,11 @@ manifesto: Array<string>,
 prima_posizione: string | null, };
 
 /**
+ * The platform a connection talks to.
+ */
+export type Piattaforma = "mypay" | "aria" | "pu";
+
+/**
  * A position of the payer still to be paid at MyPay.
  */
 export type PosizioneAperta = { 
@@ -1182,9 +1199,17 @@ export type Preparazione = { versione: string, flussi: Array<FlussoPreparato>, r
  */
 export type PrimoAvvio = { denominazione: string, codice_ipa: string, codice_fiscale: string, codice_segregazione: string, ambiente: Ambiente, url: string, 
 /**
- * Optional: stored in the keyring only.
+ * Optional: stored in the keyring only (on PU: the client secret).
  */
-password: string, };
+password: string, 
+/**
+ * The platform: mypay (default when empty), aria, pu.
+ */
+piattaforma: Piattaforma | '', 
+/**
+ * PU's client id (not a secret).
+ */
+client_id: string, };
 
 /**
  * One problem of a row, as the clerk reads it.

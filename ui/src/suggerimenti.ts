@@ -24,11 +24,14 @@ const SUGGERIMENTI: Record<Codice, string | null> = {
     'I dovuti già in archivio si vedono nella schermata «Dovuti»; se una riga è davvero un nuovo dovuto, la cambi nel foglio (ad esempio la causale) e importi di nuovo.',
   ripristino: null,
   adesione: null,
-  impostazioni: 'Ambiente e indirizzo di MyPay si impostano nella schermata «Impostazioni».',
+  impostazioni: 'Ambiente, indirizzo e piattaforma si impostano nella schermata «Impostazioni».',
   password_mancante: 'Salvi la password del servizio nella schermata «Impostazioni».',
   password_rifiutata:
     'Controlli il codice IPA nella schermata «Ente e adesione» e reimposti la password nella schermata «Impostazioni».',
   portachiavi: null,
+  credenziali_pu:
+    'Identificativo del client e segreto della Piattaforma Unitaria si impostano nella schermata «Impostazioni».',
+  non_supportata: null,
   mypay_non_raggiunto: 'Quando MyPay torna raggiungibile, prema «Invia a MyPay» nella schermata «Flussi».',
   mypay_guasto: null,
   mypay_rifiuto: null,

@@ -20,14 +20,23 @@ pub async fn impostazioni_stato(app: State<'_, StatoApp>) -> Risultato<Impostazi
     impostazioni::stato(&app)
 }
 
-/// Saves the environment (and its address) as the default; drops the open connection.
+/// Saves the environment (and its address) as the default, and the platform with PU's client
+/// id when given; drops the open connection.
 #[tauri::command]
 pub async fn impostazioni_salva(
     app: State<'_, StatoApp>,
     ambiente: String,
     url: Option<String>,
+    piattaforma: Option<String>,
+    client_id: Option<String>,
 ) -> Risultato<Impostazioni> {
-    impostazioni::salva(&app, Some(&ambiente), url.as_deref())
+    impostazioni::salva(
+        &app,
+        Some(&ambiente),
+        url.as_deref(),
+        piattaforma.as_deref(),
+        client_id.as_deref(),
+    )
 }
 
 /// Stores the web-service password in the OS keyring for the stored Ente and the current

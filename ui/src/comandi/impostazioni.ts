@@ -11,6 +11,7 @@ import type {
   PrimoAvvio,
   Salvataggio,
   StatoPassword,
+  Piattaforma,
 } from '../bindings'
 import { connessioneInfo } from './connessione'
 
@@ -29,7 +30,8 @@ export type PrimoAvvioDati = PrimoAvvio
 
 export const impostazioni = {
   stato: () => invoke<Impostazioni>('impostazioni_stato'),
-  salva: (ambiente: Ambiente, url: string | null) => invoke<Impostazioni>('impostazioni_salva', { ambiente, url }),
+  salva: (ambiente: Ambiente, url: string | null, piattaforma?: Piattaforma, clientId?: string | null) =>
+    invoke<Impostazioni>('impostazioni_salva', piattaforma === undefined ? { ambiente, url } : { ambiente, url, piattaforma, clientId: clientId ?? null }),
   passwordSalva: (password: string) => invoke<StatoPassword>('password_salva', { password }),
   passwordCancella: () => invoke<PasswordCancellata>('password_cancella'),
   apriCartellaDati: () => invoke<void>('cartella_dati_apri'),

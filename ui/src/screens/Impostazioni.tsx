@@ -6,6 +6,7 @@ import { open, save } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../api'
 import type { SchermataProps } from '../navigazione'
 import { AMBIENTI, impostazioni, type Ambiente, type Impostazioni as Stato, type InfoBackup } from '../comandi/impostazioni'
+import type { Piattaforma } from '../bindings'
 import { descriviConnessione } from '../comandi/connessione'
 import { dataOraIt } from '../comandi/flussi'
 import { conta } from '../format'
@@ -17,10 +18,18 @@ function momento(ts: string | null): string {
   return ts ? dataOraIt(ts) : '—'
 }
 
+const PIATTAFORME: { codice: Piattaforma; nome: string }[] = [
+  { codice: 'mypay', nome: 'MyPay' },
+  { codice: 'aria', nome: 'MyPay tramite il middleware regionale (ARIA)' },
+  { codice: 'pu', nome: 'Piattaforma Unitaria (PU)' },
+]
+
 export default function Impostazioni({ ricarica }: SchermataProps) {
   const [st, setSt] = useState<Stato | null>(null)
   const [ambiente, setAmbiente] = useState<Ambiente>('demo')
   const [url, setUrl] = useState('')
+  const [piattaforma, setPiattaforma] = useState<Piattaforma>('mypay')
+  const [clientId, setClientId] = useState('')
   const [password, setPassword] = useState('')
   // Shown inside the section the action belongs to, where the clerk is looking.
   // `campo`: the field the refusal is about (its input is marked invalid and described by the
@@ -35,6 +44,8 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
     setSt(s)
     setAmbiente(s.ambiente)
     setUrl(s.urls.find((u) => u.ambiente === s.ambiente)?.url ?? '')
+    setPiattaforma(s.piattaforma)
+    setClientId(s.client_id ?? '')
   }, [])
   useEffect(() => {
     impostazioni.stato().then(applica).catch((e) => setMsg({ colore: 'danger', testo: messaggioErrore(e), dove: 'collegamento' }))
@@ -59,7 +70,9 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
     setUrl(st.urls.find((u) => u.ambiente === a)?.url ?? '')
   }
   const salvaAmbiente = () => esegui('collegamento', async () => {
-    applica(await impostazioni.salva(ambiente, ambiente === 'demo' ? null : url))
+    applica(await (piattaforma === st.piattaforma && clientId === (st.client_id ?? '')
+      ? impostazioni.salva(ambiente, ambiente === 'demo' ? null : url)
+      : impostazioni.salva(ambiente, ambiente === 'demo' ? null : url, piattaforma, piattaforma === 'pu' ? clientId : null)))
     setMsg({ colore: 'success', testo: 'Ambiente salvato: la prossima operazione con MyPay userà queste impostazioni.', dove: 'collegamento' })
     ricarica()
   }, { nome: 'url', codice: 'impostazioni' })
@@ -140,6 +153,24 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
               disabled={ambiente === 'demo'} placeholder={ambiente === 'demo' ? 'emulatore incorporato: nessun indirizzo' : 'https://…'}
               onChange={(e) => setUrl(e.target.value)} />
             <div id="imp-url-aiuto" className="form-text small">Le chiamate SOAP vanno a indirizzo/ws/pa/; ogni ambiente ricorda il suo indirizzo.</div>
+          </div>
+          <div className="col-md-4 mb-3">
+            <label htmlFor="imp-piattaforma" className="form-label small">Piattaforma</label>
+            <select id="imp-piattaforma" className="form-select" data-testid="impostazioni-piattaforma" value={piattaforma}
+              aria-describedby="imp-piattaforma-aiuto" onChange={(e) => setPiattaforma(e.target.value as Piattaforma)}>
+              {PIATTAFORME.map((p) => <option key={p.codice} value={p.codice}>{p.nome}</option>)}
+            </select>
+          </div>
+          {piattaforma === 'pu' && (
+            <div className="col-md-8 mb-3">
+              <label htmlFor="imp-client-id" className="form-label small">Identificativo del client della Piattaforma Unitaria</label>
+              <input type="text" id="imp-client-id" className="form-control" data-testid="impostazioni-client-id" value={clientId}
+                onChange={(e) => setClientId(e.target.value)} placeholder="es. c_x123SIL_MyPayDesk" />
+            </div>
+          )}
+          <div id="imp-piattaforma-aiuto" className="form-text small col-12 mb-3">
+            Se il Suo Ente passa alla Piattaforma Unitaria, scelga «MyPay tramite il middleware regionale (ARIA)» (stessa password)
+            oppure «Piattaforma Unitaria» (identificativo del client e segreto, che si salva qui sotto al posto della password).
           </div>
         </div>
         <div className="d-flex gap-2">

@@ -10,7 +10,7 @@ import { problemiCampiInvalidi, quantiInvalidi } from '../campiInvalidi'
 
 const dati = {
   denominazione: 'Comune di Esempio', codice_ipa: 'c_x123', codice_fiscale: '01199250158', codice_segregazione: '12',
-  ambiente: 'collaudo' as const, url: 'https://mypay.example.it', password: 'pw',
+  ambiente: 'collaudo' as const, url: 'https://mypay.example.it', password: 'pw', piattaforma: '' as const, client_id: '',
 }
 
 describe('first start wizard', () => {

@@ -30,6 +30,8 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
     ambiente: 'collaudo',
     url: '',
     password: '',
+    piattaforma: '',
+    client_id: '',
   })
   const [tentato, setTentato] = useState<Set<number>>(new Set())
   const [erroriServer, setErroriServer] = useState<Record<string, string>>({})
@@ -165,6 +167,16 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
               </select>
             </div>
             {d.ambiente !== 'demo' && campo('url', 'Indirizzo di MyPay', { placeholder: 'https://…', aiuto: 'Comunicato dalla Regione per il collaudo e per la produzione.' })}
+            <div className="mb-3">
+              <label htmlFor="primo-piattaforma" className="form-label">Piattaforma</label>
+              <select id="primo-piattaforma" className="form-select" value={d.piattaforma || 'mypay'}
+                onChange={(e) => setD({ ...d, piattaforma: e.target.value as PrimoAvvioDati['piattaforma'] })}>
+                <option value="mypay">MyPay</option>
+                <option value="aria">MyPay tramite il middleware regionale (ARIA)</option>
+                <option value="pu">Piattaforma Unitaria (PU)</option>
+              </select>
+            </div>
+            {d.piattaforma === 'pu' && campo('client_id', 'Identificativo del client della Piattaforma Unitaria', { placeholder: 'es. c_x123SIL_MyPayDesk' })}
           </>
         )}
         {passo === 2 && (
@@ -172,7 +184,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
             {d.ambiente === 'demo' ? (
               <p>L'ambiente dimostrativo non richiede una password.</p>
             ) : (
-              campo('password', 'Password del servizio MyPay (facoltativa ora)', {
+              campo('password', d.piattaforma === 'pu' ? 'Segreto del client della Piattaforma Unitaria (facoltativo ora)' : 'Password del servizio MyPay (facoltativa ora)', {
                 type: 'password',
                 aiuto: 'Viene salvata solo nel portachiavi del sistema, mai nel database o nei file. Si può inserire anche più tardi in Impostazioni.',
               })

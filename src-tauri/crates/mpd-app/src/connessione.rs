@@ -13,6 +13,7 @@ use std::time::Duration;
 use crate::errore::{Codice, Errore, Risultato as Result};
 use mpd_client::config::{self, Ambiente, Backoff, Connessione, SyncConfig};
 use mpd_client::credentials::{self, CredentialStore, KeyringStore, PasswordSource, Secret};
+use mpd_client::piattaforma::{self, OpzioniPiattaforma, Piattaforma};
 use mpd_client::{Engine, Event, MyPayClient};
 use mpd_core::Desk;
 
@@ -31,6 +32,11 @@ pub struct ConnectOptions {
     pub seed_demo: bool,
     /// The value of `MYPAY_DESK_PASSWORD`, if any (read by the caller, so tests can pass it).
     pub env_password: Option<String>,
+    /// The platform asked for (mypay, aria, pu); `None` = the stored one.
+    pub piattaforma: Option<String>,
+    /// `MYPAY_DESK_CLIENT_ID` and `MYPAY_DESK_CLIENT_SECRET` (PU, headless runs).
+    pub env_client_id: Option<String>,
+    pub env_client_secret: Option<String>,
     /// The engine's tunables (retries, polling, timeouts) instead of the defaults: tests that
     /// must not wait a minute of retries.
     pub sync: Option<SyncConfig>,
@@ -41,8 +47,15 @@ impl ConnectOptions {
     pub fn from_process_env() -> ConnectOptions {
         ConnectOptions {
             env_password: std::env::var(credentials::ENV_PASSWORD).ok(),
+            env_client_id: std::env::var(piattaforma::ENV_CLIENT_ID).ok(),
+            env_client_secret: std::env::var(piattaforma::ENV_CLIENT_SECRET).ok(),
             ..ConnectOptions::default()
         }
+    }
+
+    /// The PU client secret from the environment, when set (it wins over the keyring).
+    pub fn segreto_da_ambiente(&self) -> Option<String> {
+        self.env_client_secret.clone().filter(|v| !v.is_empty())
     }
 }
 
@@ -92,8 +105,19 @@ impl Connection {
 
     /// The connection line the CLI prints and the window shows (never the password).
     pub fn describe(&self) -> String {
+        let (piattaforma, credenziale) = match self.conn.piattaforma {
+            Piattaforma::Mypay => (String::new(), "password"),
+            Piattaforma::Aria => (
+                format!(", piattaforma {}", Piattaforma::Aria.label_it()),
+                "password",
+            ),
+            Piattaforma::Pu => (
+                format!(", piattaforma {}", Piattaforma::Pu.label_it()),
+                "segreto del client",
+            ),
+        };
         format!(
-            "MyPay: ambiente {} ({}), Ente {}, password da: {}.",
+            "MyPay: ambiente {} ({}){piattaforma}, Ente {}, {credenziale} da: {}.",
             self.conn.ambiente,
             self.conn.base_url,
             self.client.cod_ipa(),
@@ -201,11 +225,34 @@ fn seed_demo(desk: &mut Desk, notes: &mut Vec<String>) -> Result<()> {
     Ok(())
 }
 
-/// Starts the demo emulator serving the stored Ente with the demo password.
-fn start_demo_emulator(desk: &Desk) -> Result<mpd_emulator::EmulatorHandle> {
+/// The platform the options ask for, else the stored one (default mypay).
+pub fn resolve_piattaforma(desk: &Desk, opts: &ConnectOptions) -> Result<Piattaforma> {
+    piattaforma::resolve(desk, opts.piattaforma.as_deref()).map_err(|t| {
+        Errore::new(
+            Codice::Impostazioni,
+            format!("piattaforma «{t}» sconosciuta: le piattaforme sono mypay, aria e pu"),
+        )
+    })
+}
+
+/// The emulator's counterpart of a platform.
+fn piattaforma_emulatore(p: Piattaforma) -> mpd_emulator::Piattaforma {
+    match p {
+        Piattaforma::Mypay => mpd_emulator::Piattaforma::Mypay,
+        Piattaforma::Aria => mpd_emulator::Piattaforma::Aria,
+        Piattaforma::Pu => mpd_emulator::Piattaforma::Pu,
+    }
+}
+
+/// Starts the demo emulator serving the stored Ente with the demo password (and, on PU, the
+/// demo client secret), playing the platform `p`.
+fn start_demo_emulator(desk: &Desk, p: Piattaforma) -> Result<mpd_emulator::EmulatorHandle> {
     let ente = desk.require_ente()?;
-    let mut options = mpd_emulator::EmulatorOptions::new(demo_emulator_dir(desk));
+    let mut options = mpd_emulator::EmulatorOptions::new(demo_emulator_dir(desk))
+        .con_piattaforma(piattaforma_emulatore(p));
     options.enti = vec![mpd_emulator::EnteConfig {
+        client_id: mpd_emulator::client_id_predefinito(&ente.codice_ipa),
+        client_secret: Some(mpd_emulator::DEMO_CLIENT_SECRET.to_string()),
         ente,
         tipi: desk.tipi_dovuto()?,
         password: Some(mpd_emulator::DEMO_PASSWORD.to_string()),
@@ -224,13 +271,25 @@ pub fn connect(
     store: &dyn CredentialStore,
 ) -> Result<Connection> {
     let env = resolve_env(desk, opts)?;
+    let p = resolve_piattaforma(desk, opts)?;
+    let opzioni = OpzioniPiattaforma::carica(desk, p);
     let mut notes = Vec::new();
     let mut cfg = SyncConfig::default();
+    let mut oauth = None;
     let (conn, password, source, emulator) = if env == Ambiente::Demo {
         if opts.seed_demo {
             seed_demo(desk, &mut notes)?;
         }
-        let handle = start_demo_emulator(desk)?;
+        let handle = start_demo_emulator(desk, p)?;
+        if p == Piattaforma::Pu {
+            let ipa = desk.require_ente()?.codice_ipa;
+            oauth = Some(mpd_client::api::OAuth {
+                token_url: format!("{}{}", handle.base_url, opzioni.percorso_token),
+                client_id: mpd_emulator::client_id_predefinito(&ipa),
+                client_secret: Secret::new(mpd_emulator::DEMO_CLIENT_SECRET),
+                margine: opzioni.margine_token,
+            });
+        }
         cfg.poll = Backoff {
             initial: Duration::from_millis(200),
             max: Duration::from_secs(1),
@@ -238,24 +297,58 @@ pub fn connect(
         };
         cfg.max_wait = Duration::from_secs(60);
         (
-            Connessione::new(Ambiente::Demo, &handle.base_url),
+            Connessione::new(Ambiente::Demo, &handle.base_url).sulla_piattaforma(&opzioni),
             Secret::new(mpd_emulator::DEMO_PASSWORD),
             PasswordSource::Demo,
             Some(handle),
         )
     } else {
-        let conn = config::resolve_url(desk, env, opts.base_url.as_deref())?;
+        let conn =
+            config::resolve_url(desk, env, opts.base_url.as_deref())?.sulla_piattaforma(&opzioni);
         let ente = desk.require_ente()?;
-        let account = credentials::account(&ente.codice_ipa, env.as_str());
-        let (password, source) = credentials::resolve(store, &account, opts.env_password.clone())?;
-        (conn, password, source, None)
+        if p == Piattaforma::Pu {
+            // PU: client id (a setting, or the environment) and secret (keyring, or the
+            // environment); the body's password is not used (sent empty).
+            let client_id = opts
+                .env_client_id
+                .clone()
+                .filter(|v| !v.trim().is_empty())
+                .or(desk.setting(&piattaforma::client_id_key(env.as_str()))?)
+                .ok_or_else(|| {
+                    Errore::new(
+                        Codice::Impostazioni,
+                        format!(
+                            "manca l'identificativo del client della Piattaforma Unitaria per \
+                             l'ambiente {env}: va indicato nelle impostazioni di connessione \
+                             (è quello del «Client SIL» dell'Ente sulla Piattaforma Unitaria)"
+                        ),
+                    )
+                })?;
+            let account = credentials::account_pu(&ente.codice_ipa, env.as_str());
+            let (secret, source) =
+                credentials::resolve(store, &account, opts.segreto_da_ambiente())?;
+            oauth = Some(mpd_client::api::OAuth {
+                token_url: format!("{}{}", conn.base_url, opzioni.percorso_token),
+                client_id: client_id.trim().to_string(),
+                client_secret: secret,
+                margine: opzioni.margine_token,
+            });
+            (conn, Secret::new(""), source, None)
+        } else {
+            let account = credentials::account(&ente.codice_ipa, env.as_str());
+            let (password, source) =
+                credentials::resolve(store, &account, opts.env_password.clone())?;
+            (conn, password, source, None)
+        }
     };
     if let Some(c) = &opts.sync {
         cfg = c.clone();
     }
+    cfg.piattaforma = p;
     let ente = desk.require_ente()?;
     let client = MyPayClient::new(&conn.soap_url(), &ente.codice_ipa, password, &cfg.timeouts)
-        .map_err(Errore::from)?;
+        .map_err(Errore::from)?
+        .per_piattaforma(&opzioni, oauth);
     Ok(Connection {
         conn,
         client,

@@ -62,6 +62,10 @@ pub enum Codice {
     PasswordRifiutata,
     /// The system keyring cannot be used.
     Portachiavi,
+    /// The Piattaforma Unitaria refused the Ente's client id or secret (issue 15).
+    CredenzialiPu,
+    /// The platform does not offer the operation (the Piattaforma Unitaria): not retried.
+    NonSupportata,
     /// MyPay did not answer (network, timeout).
     MypayNonRaggiunto,
     /// MyPay answered with an error of its own (HTTP error, internal error, unreadable answer).
@@ -111,6 +115,8 @@ impl Codice {
             Codice::PasswordMancante => "password_mancante",
             Codice::PasswordRifiutata => "password_rifiutata",
             Codice::Portachiavi => "portachiavi",
+            Codice::CredenzialiPu => "credenziali_pu",
+            Codice::NonSupportata => "non_supportata",
             Codice::MypayNonRaggiunto => "mypay_non_raggiunto",
             Codice::MypayGuasto => "mypay_guasto",
             Codice::MypayRifiuto => "mypay_rifiuto",
@@ -125,7 +131,7 @@ impl Codice {
     }
 
     /// Every code, for the tests that check each front end handles them.
-    pub const TUTTI: [Codice; 32] = [
+    pub const TUTTI: [Codice; 34] = [
         Codice::Argomento,
         Codice::NonValido,
         Codice::EnteMancante,
@@ -148,6 +154,8 @@ impl Codice {
         Codice::PasswordMancante,
         Codice::PasswordRifiutata,
         Codice::Portachiavi,
+        Codice::CredenzialiPu,
+        Codice::NonSupportata,
         Codice::MypayNonRaggiunto,
         Codice::MypayGuasto,
         Codice::MypayRifiuto,
@@ -358,6 +366,8 @@ impl From<ApiError> for Errore {
             }
             ApiError::Fault(_) | ApiError::Upload { .. } => Codice::MypayRifiuto,
             ApiError::Io { .. } => Codice::ScritturaFile,
+            ApiError::CredenzialiPu { .. } => Codice::CredenzialiPu,
+            ApiError::NonSupportata { .. } => Codice::NonSupportata,
         };
         Errore::new(codice, e.to_string())
     }
@@ -381,7 +391,9 @@ impl From<CredentialError> for Errore {
     fn from(e: CredentialError) -> Errore {
         registra(&e);
         let codice = match &e {
-            CredentialError::Missing(_) => Codice::PasswordMancante,
+            CredentialError::Missing(_) | CredentialError::MissingSecret(_) => {
+                Codice::PasswordMancante
+            }
             CredentialError::Keyring(_) => Codice::Portachiavi,
             CredentialError::Empty => Codice::NonValido,
         };

@@ -9,6 +9,7 @@
 use mpd_client::sync::submit::FlowOutcome;
 use mpd_client::{Event, SyncError};
 use mpd_core::flows::BuildReport;
+use mpd_core::flows::PianoVersioni;
 use mpd_core::{Desk, FlussoRecord, FlussoStato};
 use mpd_domain::Version;
 use serde::{Deserialize, Serialize};
@@ -200,6 +201,52 @@ pub fn versione(v: Option<&str>) -> Risultato<Version> {
     }
     Version::parse(v)
         .ok_or_else(|| Errore::argomento(format!("versione del tracciato «{v}» sconosciuta")))
+}
+
+/// The versions new flows go out in (issue 15): the one asked for, else the platform's
+/// default (1_4 on MyPay; 1_3 where 1_4 is refused, by the platform's setting or because a
+/// server was seen refusing it); debts with a secondary beneficiary in 1_4 where the platform
+/// takes it, else left waiting with the reason.
+pub fn piano(app: &App, desk: &Desk, v: Option<&str>) -> Risultato<PianoVersioni> {
+    let p = crate::connessione::resolve_piattaforma(desk, app.opzioni())?;
+    let opzioni = mpd_client::OpzioniPiattaforma::carica(desk, p);
+    let osservate = mpd_client::piattaforma::versioni_osservate(desk);
+    let rifiuta = |v: Version| opzioni.rifiuta(v, &osservate);
+    let base = match v {
+        Some(_) => {
+            let v = versione(v)?;
+            if rifiuta(v) {
+                return Err(Errore::new(
+                    Codice::NonConsentito,
+                    format!(
+                        "il tracciato {v} non è accettato dalla piattaforma del Suo Ente ({}): \
+                         prepari i flussi senza indicare la versione, MyPay Desk sceglie quella accettata",
+                        p.label_it()
+                    ),
+                ));
+            }
+            v
+        }
+        None if rifiuta(opzioni.versione_predefinita) => Version::V1_3,
+        None => opzioni.versione_predefinita,
+    };
+    let multibeneficiario = if base >= Version::V1_4 {
+        Ok(base)
+    } else if !rifiuta(Version::V1_4) {
+        Ok(Version::V1_4)
+    } else {
+        Err(
+            "ha un ente secondario (multibeneficiario), che richiede il tracciato 1_4: la \
+             piattaforma del Suo Ente per ora non lo accetta. Il dovuto resta in attesa finché la \
+             Regione non abilita il tracciato che lo accoglie; se è urgente, lo crei senza ente \
+             secondario"
+                .to_string(),
+        )
+    };
+    Ok(PianoVersioni {
+        base,
+        multibeneficiario,
+    })
 }
 
 /// A flow just built.
@@ -403,9 +450,9 @@ pub fn prepara(
     cartella: Option<&std::path::Path>,
     tipo: Option<&str>,
 ) -> Risultato<Preparazione> {
-    let version = self::versione(versione)?;
     let tipo = tipo.map(str::trim).filter(|t| !t.is_empty());
     let mut desk = app.desk_di_lavoro()?;
+    let piano = self::piano(app, &desk, versione)?;
     if let Some(t) = tipo
         && !desk.tipi_dovuto()?.iter().any(|x| x.codice == t)
     {
@@ -413,7 +460,7 @@ pub fn prepara(
             "il tipo dovuto «{t}» non è tra quelli dell'Ente"
         )));
     }
-    Ok(desk.build_flows_of(version, cartella, tipo)?.into())
+    Ok(desk.build_flows_piano(&piano, cartella, tipo)?.into())
 }
 
 /// What a submission was asked to do.
@@ -708,15 +755,16 @@ pub fn controlla_file(app: &App, zip: &std::path::Path) -> Risultato<mpd_core::f
 /// and the work stays queued. Engine events go to `lavoro`, which can stop it between steps.
 pub fn sincronizza(
     app: &App,
-    versione: Version,
+    versione: Option<&str>,
     lavoro: &Lavoro<'_, Event>,
 ) -> Risultato<mpd_client::sync::SyncReport> {
     app.remoto(true, |desk, conn| {
+        let piano = piano(app, desk, versione)?;
         let mut on_event = |e: &Event| lavoro.segnala(e.clone());
         let mut engine =
             mpd_client::Engine::new(desk, &conn.client, conn.config.clone(), &mut on_event)
                 .with_cancel(lavoro.flag());
-        Ok(engine.sync(versione)?)
+        Ok(engine.sync_piano(&piano)?)
     })
 }
 
@@ -738,7 +786,8 @@ pub fn invia(
     app.remoto(true, |desk, conn| {
         let mut flussi_preparati = 0;
         if richiesta.prepara {
-            flussi_preparati = desk.build_flows(Version::V1_4, None)?.flussi.len();
+            let piano = piano(app, desk, None)?;
+            flussi_preparati = desk.build_flows_piano(&piano, None, None)?.flussi.len();
         }
         let da_inviare: Vec<FlussoRecord> = if richiesta.flussi.is_empty() {
             desk.flussi_in_corso()?

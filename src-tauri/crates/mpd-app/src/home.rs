@@ -361,9 +361,16 @@ mod tests {
         );
         avvia_demo(&app).unwrap();
         assert!(panoramica(&app).unwrap().demo);
-        crate::impostazioni::salva(&app, Some("custom"), Some("https://mypay.example.it")).unwrap();
+        crate::impostazioni::salva(
+            &app,
+            Some("custom"),
+            Some("https://mypay.example.it"),
+            None,
+            None,
+        )
+        .unwrap();
         assert!(!panoramica(&app).unwrap().demo);
-        crate::impostazioni::salva(&app, Some("demo"), None).unwrap();
+        crate::impostazioni::salva(&app, Some("demo"), None, None, None).unwrap();
         assert!(panoramica(&app).unwrap().demo);
     }
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use mpd_client::config::{self, Ambiente};
 use mpd_client::credentials::{self, CredentialError, CredentialStore, PasswordSource, Secret};
+use mpd_client::piattaforma::{self, Piattaforma};
 use mpd_core::Desk;
 use mpd_core::adesione::ModuloEnte;
 use mpd_store::ripristino::{self, RipristinoError};
@@ -60,6 +61,7 @@ fn stato_password(
     ipa: Option<&str>,
     env: Ambiente,
     env_var: bool,
+    pu: bool,
 ) -> StatoPassword {
     if env == Ambiente::Demo {
         return StatoPassword {
@@ -83,7 +85,11 @@ fn stato_password(
                 .into(),
         };
     };
-    let account = credentials::account(ipa, env.as_str());
+    let account = if pu {
+        credentials::account_pu(ipa, env.as_str())
+    } else {
+        credentials::account(ipa, env.as_str())
+    };
     let (memorizzata, disponibile, problema) = match store.get(&account) {
         Ok(p) => (p.is_some(), true, None),
         Err(e) => (false, false, Some(e)),
@@ -106,6 +112,14 @@ fn stato_password(
         (None, true, _) => "Si usa la password impostata sul computer per l'uso automatico (ha \
              la precedenza sul portachiavi)."
             .to_string(),
+        (None, false, true) if pu => format!(
+            "Segreto del client della Piattaforma Unitaria salvato nel portachiavi del sistema per {ipa} in {}.",
+            env.as_str()
+        ),
+        (None, false, false) if pu => format!(
+            "Nessun segreto del client salvato per {ipa} in {}: inserirlo per collegarsi alla Piattaforma Unitaria.",
+            env.as_str()
+        ),
         (None, false, true) => format!(
             "Password salvata nel portachiavi del sistema per {ipa} in {}.",
             env.as_str()
@@ -125,12 +139,21 @@ fn stato_password(
     }
 }
 
-/// `MYPAY_DESK_PASSWORD` is set (as the application was told: tests pass none).
-fn env_var(app: &App) -> bool {
+/// `MYPAY_DESK_PASSWORD` (on PU `MYPAY_DESK_CLIENT_SECRET`) is set (as the application was
+/// told: tests pass none).
+fn env_var(app: &App, pu: bool) -> bool {
+    if pu {
+        return app.opzioni().segreto_da_ambiente().is_some();
+    }
     app.opzioni()
         .env_password
         .as_deref()
         .is_some_and(|v| !v.is_empty())
+}
+
+/// The platform the application was asked for, else the stored one.
+fn piattaforma_di(app: &App, d: &Desk) -> Risultato<Piattaforma> {
+    crate::connessione::resolve_piattaforma(d, app.opzioni())
 }
 
 fn codice_ipa(desk: &Desk) -> Risultato<Option<String>> {
@@ -153,8 +176,14 @@ pub struct Impostazioni {
     /// Every environment's stored address (the demo has none: its emulator starts on demand).
     pub urls: Vec<UrlAmbiente>,
     pub codice_ipa: Option<String>,
-    /// The password of the default environment.
+    /// The password of the default environment (on PU: the client secret).
     pub password: StatoPassword,
+    /// The platform (issue 15): MyPay, MyPay through ARIA's middleware, PU.
+    pub piattaforma: Piattaforma,
+    /// The same in Italian.
+    pub piattaforma_it: &'static str,
+    /// PU's client id of the default environment (not a secret).
+    pub client_id: Option<String>,
     pub cartella_dati: Option<String>,
     pub database: Option<String>,
 }
@@ -162,13 +191,18 @@ pub struct Impostazioni {
 fn leggi(app: &App, d: &Desk) -> Risultato<Impostazioni> {
     let env = config::resolve_env(d, None, None)?;
     let ipa = codice_ipa(d)?;
+    let p = piattaforma::resolve(d, None).unwrap_or_default();
+    let pu = p == Piattaforma::Pu;
     Ok(Impostazioni {
         ambiente: env,
         urls: config::stored_urls(d)?
             .into_iter()
             .map(|(ambiente, url)| UrlAmbiente { ambiente, url })
             .collect(),
-        password: stato_password(app.credenziali(), ipa.as_deref(), env, env_var(app)),
+        password: stato_password(app.credenziali(), ipa.as_deref(), env, env_var(app, pu), pu),
+        piattaforma: p,
+        piattaforma_it: p.label_it(),
+        client_id: d.setting(&piattaforma::client_id_key(env.as_str()))?,
         codice_ipa: ipa,
         cartella_dati: d
             .db_path()
@@ -207,15 +241,51 @@ fn salva_ambiente(d: &Desk, env: Ambiente, url: Option<&str>) -> Risultato<()> {
     Ok(config::save(d, env, url)?)
 }
 
+/// Stores the platform (mypay, aria, pu) and, if given, PU's client id of `env` (issue 15).
+fn salva_piattaforma(
+    d: &Desk,
+    env: Ambiente,
+    p: Option<&str>,
+    client_id: Option<&str>,
+) -> Risultato<()> {
+    if let Some(p) = p {
+        let p = Piattaforma::parse(p).ok_or_else(|| {
+            Errore::new(
+                Codice::Impostazioni,
+                format!("piattaforma «{p}» sconosciuta: le piattaforme sono mypay, aria e pu"),
+            )
+        })?;
+        d.set_setting(piattaforma::SETTING_PIATTAFORMA, p.as_str())?;
+    }
+    if let Some(id) = client_id.map(str::trim).filter(|i| !i.is_empty()) {
+        if id.len() > MAX_URL || id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(Errore::non_valido(
+                "Identificativo del client: non valido (senza spazi, al massimo 2048 caratteri)",
+            ));
+        }
+        d.set_setting(&piattaforma::client_id_key(env.as_str()), id)?;
+    }
+    Ok(())
+}
+
 /// Makes an environment the default, with its address if given: `ambiente` (demo, collaudo,
-/// produzione, custom), else `custom` when an address is given, else the stored default.
-/// Drops the open connection; returns the settings now stored.
-pub fn salva(app: &App, ambiente: Option<&str>, url: Option<&str>) -> Risultato<Impostazioni> {
+/// produzione, custom), else `custom` when an address is given, else the stored default; and,
+/// if given, the platform (`mypay`, `aria`, `pu`) and PU's client id of that environment.
+/// Switching an Ente from MyPay to ARIA or PU is only this. Drops the open connection;
+/// returns the settings now stored.
+pub fn salva(
+    app: &App,
+    ambiente: Option<&str>,
+    url: Option<&str>,
+    piattaforma: Option<&str>,
+    client_id: Option<&str>,
+) -> Risultato<Impostazioni> {
     let r = app.con_desk(|d| {
         let env = match ambiente {
             Some(a) => self::ambiente(a)?,
             None => config::resolve_env(d, None, url)?,
         };
+        salva_piattaforma(d, env, piattaforma, client_id)?;
         salva_ambiente(d, env, url)?;
         leggi(app, d)
     });
@@ -237,8 +307,9 @@ fn errore_credenziali(e: CredentialError) -> Errore {
 
 /// The Ente and environment a password belongs to: the environment the application was asked
 /// for, else the stored default. The demo has a fixed password.
-fn account_password(app: &App, d: &Desk) -> Risultato<(Ambiente, String, String)> {
+fn account_password(app: &App, d: &Desk) -> Risultato<(Ambiente, String, String, bool)> {
     let env = resolve_env(d, app.opzioni())?;
+    let pu = piattaforma_di(app, d)? == Piattaforma::Pu;
     if env == Ambiente::Demo {
         return Err(Errore::new(
             Codice::NonConsentito,
@@ -247,8 +318,12 @@ fn account_password(app: &App, d: &Desk) -> Risultato<(Ambiente, String, String)
         ));
     }
     let ente = d.require_ente()?;
-    let account = credentials::account(&ente.codice_ipa, env.as_str());
-    Ok((env, ente.codice_ipa, account))
+    let account = if pu {
+        credentials::account_pu(&ente.codice_ipa, env.as_str())
+    } else {
+        credentials::account(&ente.codice_ipa, env.as_str())
+    };
+    Ok((env, ente.codice_ipa, account, pu))
 }
 
 fn salva_password_in(
@@ -256,7 +331,7 @@ fn salva_password_in(
     d: &Desk,
     password: impl FnOnce(&str) -> Risultato<Secret>,
 ) -> Risultato<StatoPassword> {
-    let (env, ipa, account) = account_password(app, d)?;
+    let (env, ipa, account, pu) = account_password(app, d)?;
     let password = password(&account)?;
     if password.expose().trim().is_empty() {
         return Err(Errore::non_valido("Password: non può essere vuota"));
@@ -271,7 +346,8 @@ fn salva_password_in(
         app.credenziali(),
         Some(&ipa),
         env,
-        env_var(app),
+        env_var(app, pu),
+        pu,
     ))
 }
 
@@ -300,14 +376,14 @@ pub struct PasswordCancellata {
 /// connection.
 pub fn password_cancella(app: &App) -> Risultato<PasswordCancellata> {
     let r = app.con_desk(|d| {
-        let (env, ipa, account) = account_password(app, d)?;
+        let (env, ipa, account, pu) = account_password(app, d)?;
         let cancellata = app
             .credenziali()
             .clear(&account)
             .map_err(errore_credenziali)?;
         Ok(PasswordCancellata {
             cancellata,
-            password: stato_password(app.credenziali(), Some(&ipa), env, env_var(app)),
+            password: stato_password(app.credenziali(), Some(&ipa), env, env_var(app, pu), pu),
         })
     });
     app.invalida_connessione();
@@ -456,8 +532,13 @@ pub struct PrimoAvvio {
     #[ts(type = "Ambiente")]
     pub ambiente: String,
     pub url: String,
-    /// Optional: stored in the keyring only.
+    /// Optional: stored in the keyring only (on PU: the client secret).
     pub password: String,
+    /// The platform: mypay (default when empty), aria, pu.
+    #[ts(type = "Piattaforma | ''")]
+    pub piattaforma: String,
+    /// PU's client id (not a secret).
+    pub client_id: String,
 }
 
 impl std::fmt::Debug for PrimoAvvio {
@@ -534,6 +615,8 @@ fn configura(app: &App, d: &mut Desk, dati: PrimoAvvio) -> Risultato<Salvataggio
         });
     }
     let env = env.expect("checked above");
+    let p = Piattaforma::parse(&dati.piattaforma).unwrap_or_default();
+    salva_piattaforma(d, env, Some(p.as_str()), Some(&dati.client_id))?;
     salva_ambiente(d, env, Some(url))?;
     let mut esito: Salvataggio = d.salva_modulo(&modulo)?.into();
     if !esito.salvato {
@@ -542,7 +625,11 @@ fn configura(app: &App, d: &mut Desk, dati: PrimoAvvio) -> Risultato<Salvataggio
     if env != Ambiente::Demo && !password.expose().trim().is_empty() {
         // The profile is saved either way: a keyring problem becomes a warning, and the
         // password can be entered later.
-        let account = credentials::account(&modulo.codice_ipa, env.as_str());
+        let account = if p == Piattaforma::Pu {
+            credentials::account_pu(&modulo.codice_ipa, env.as_str())
+        } else {
+            credentials::account(&modulo.codice_ipa, env.as_str())
+        };
         let salvata = if password.expose().len() > MAX_PASSWORD {
             Err(Errore::non_valido("Password: troppo lunga"))
         } else {
@@ -571,6 +658,7 @@ pub fn primo_configura(app: &App, dati: PrimoAvvio) -> Risultato<Salvataggio> {
 pub struct InfoConnessione {
     pub ambiente: Ambiente,
     pub indirizzo: String,
+    pub piattaforma: Piattaforma,
     /// Where the password came from (Italian, as the CLI prints it).
     pub password_da: &'static str,
     /// Where the password came from, as a code for the window's own words (the CLI's text
@@ -587,6 +675,7 @@ pub fn connessione_info(app: &App) -> Risultato<InfoConnessione> {
     Ok(InfoConnessione {
         ambiente: c.conn.ambiente,
         indirizzo: c.conn.base_url.clone(),
+        piattaforma: c.conn.piattaforma,
         password_da: c.source.label_it(),
         origine_password: c.source,
         demo: c.is_demo(),
@@ -605,6 +694,7 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     Salvataggio::export_all(cfg)?;
     InfoConnessione::export_all(cfg)?;
     Ambiente::export_all(cfg)?;
+    Piattaforma::export_all(cfg)?;
     Ok(())
 }
 
@@ -649,6 +739,7 @@ mod tests {
             ambiente: ambiente.into(),
             url: url.into(),
             password: password.into(),
+            ..PrimoAvvio::default()
         }
     }
 
@@ -738,14 +829,14 @@ mod tests {
     #[test]
     fn password_source_is_reported() {
         let keyring = MemoryStore::default();
-        let s = stato_password(&keyring, Some("c_a"), Ambiente::Collaudo, false);
+        let s = stato_password(&keyring, Some("c_a"), Ambiente::Collaudo, false, false);
         assert_eq!((s.memorizzata, s.fonte), (false, None));
         keyring.set("c_a@collaudo", &Secret::new("k")).unwrap();
-        let s = stato_password(&keyring, Some("c_a"), Ambiente::Collaudo, false);
+        let s = stato_password(&keyring, Some("c_a"), Ambiente::Collaudo, false, false);
         assert_eq!(s.fonte, Some(PasswordSource::Keyring.label_it()));
-        let s = stato_password(&keyring, Some("c_a"), Ambiente::Collaudo, true);
+        let s = stato_password(&keyring, Some("c_a"), Ambiente::Collaudo, true, false);
         assert_eq!(s.fonte, Some(PasswordSource::Environment.label_it()));
-        let s = stato_password(&keyring, Some("c_a"), Ambiente::Demo, false);
+        let s = stato_password(&keyring, Some("c_a"), Ambiente::Demo, false, false);
         assert_eq!(s.fonte, Some(PasswordSource::Demo.label_it()));
     }
 
@@ -784,21 +875,37 @@ mod tests {
     fn environment_needs_an_address_except_demo() {
         let dir = tempfile::tempdir().unwrap();
         let app = app_con(dir.path(), memoria());
-        let e = salva(&app, Some("produzione"), None).unwrap_err();
+        let e = salva(&app, Some("produzione"), None, None, None).unwrap_err();
         assert_eq!(e.codice, Codice::Impostazioni);
         assert!(e.messaggio.contains("indirizzo"), "{}", e.messaggio);
-        let e = salva(&app, Some("produzione"), Some("http://mypay.example.it")).unwrap_err();
+        let e = salva(
+            &app,
+            Some("produzione"),
+            Some("http://mypay.example.it"),
+            None,
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e.codice, Codice::Impostazioni);
-        assert!(salva(&app, Some("marte"), None).is_err());
-        salva(&app, Some("custom"), Some("http://127.0.0.1:9000")).unwrap();
+        assert!(salva(&app, Some("marte"), None, None, None).is_err());
+        salva(
+            &app,
+            Some("custom"),
+            Some("http://127.0.0.1:9000"),
+            None,
+            None,
+        )
+        .unwrap();
         // Once stored, switching back needs no address.
-        salva(&app, Some("demo"), None).unwrap();
+        salva(&app, Some("demo"), None, None, None).unwrap();
         assert_eq!(
-            salva(&app, Some("custom"), None).unwrap().ambiente,
+            salva(&app, Some("custom"), None, None, None)
+                .unwrap()
+                .ambiente,
             Ambiente::Custom
         );
         // An address alone means custom.
-        let i = salva(&app, None, Some("https://mypay.example.it")).unwrap();
+        let i = salva(&app, None, Some("https://mypay.example.it"), None, None).unwrap();
         assert_eq!(i.ambiente, Ambiente::Custom);
     }
 

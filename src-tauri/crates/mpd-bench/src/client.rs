@@ -109,6 +109,8 @@ fn world(n: usize, seed: u64) -> Result<World> {
         tipi: desk.tipi_dovuto()?,
         password: Some(PASSWORD.to_string()),
         stato: "ESERCIZIO".into(),
+        client_id: String::new(),
+        client_secret: None,
     }];
     let emu = Emulator::start(options)?;
     let conn = Connessione::new(Ambiente::Custom, &emu.base_url);

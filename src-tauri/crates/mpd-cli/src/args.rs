@@ -356,9 +356,10 @@ pub struct DebtFields {
 pub enum FlowCmd {
     /// Scrive i flussi (zip) dei dovuti da inviare e li segna come inviati
     Build {
-        /// Versione del tracciato: 1_0, 1_1, 1_2, 1_3, 1_4
-        #[arg(long, default_value = "1_4")]
-        version: String,
+        /// Versione del tracciato: 1_0, 1_1, 1_2, 1_3, 1_4 (predefinita: quella della
+        /// piattaforma, 1_4 su MyPay, 1_3 dove 1_4 è rifiutato; 1_4 per i dovuti con ente secondario)
+        #[arg(long)]
+        version: Option<String>,
         /// Cartella dei file zip (predefinita: «flussi» accanto al database)
         #[arg(long)]
         out: Option<PathBuf>,
@@ -420,6 +421,9 @@ pub struct RemoteOpts {
     /// Indirizzo di un server compatibile con MyPay (SOAP in URL/ws/pa/)
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Piattaforma: mypay, aria (MyPay tramite il middleware regionale), pu (Piattaforma Unitaria)
+    #[arg(long, global = true, value_name = "PIATTAFORMA")]
+    pub platform: Option<String>,
 }
 
 /// `flow submit`.
@@ -452,9 +456,9 @@ pub struct DownloadArgs {
 /// `sync`.
 #[derive(Args, Debug)]
 pub struct SyncArgs {
-    /// Versione del tracciato dei nuovi flussi
-    #[arg(long, default_value = "1_4")]
-    pub version: String,
+    /// Versione del tracciato dei nuovi flussi (predefinita: quella della piattaforma)
+    #[arg(long)]
+    pub version: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -498,8 +502,13 @@ pub enum CredentialsCmd {
 pub enum ConnectionCmd {
     /// Mostra ambiente, indirizzi e origine della password
     Show,
-    /// Imposta l'ambiente predefinito e, se dato, il suo indirizzo (--env, --base-url)
-    Set,
+    /// Imposta l'ambiente predefinito e, se dati, il suo indirizzo, la piattaforma e
+    /// l'identificativo del client della Piattaforma Unitaria (--env, --base-url, --platform)
+    Set {
+        /// Identificativo del client SIL dell'Ente sulla Piattaforma Unitaria (piattaforma pu)
+        #[arg(long, value_name = "ID")]
+        client_id: Option<String>,
+    },
 }
 
 // Adhesion and contribution (handlers in `adesione`).

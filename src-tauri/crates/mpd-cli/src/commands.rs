@@ -279,7 +279,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Flow(FlowCmd::Build { version, out, tipo }) => {
             let report = flussi::prepara(
                 &contesto::app(cli),
-                Some(version),
+                version.as_deref(),
                 out.as_deref(),
                 tipo.as_deref(),
             )?;

@@ -15,7 +15,7 @@ pub(crate) fn credential_store() -> &'static (dyn CredentialStore + Send + Sync)
     connessione::keyring()
 }
 
-/// The connection the global options ask for (`--env`, `--base-url`); on a fresh machine the
+/// The connection the global options ask for (`--env`, `--base-url`, `--platform`); on a fresh machine the
 /// demo also saves the demo Ente and a few sample debts.
 pub(crate) fn connect_options(cli: &Cli) -> ConnectOptions {
     ConnectOptions {
@@ -23,6 +23,9 @@ pub(crate) fn connect_options(cli: &Cli) -> ConnectOptions {
         base_url: cli.remote.base_url.clone(),
         seed_demo: true,
         env_password: std::env::var(credentials::ENV_PASSWORD).ok(),
+        piattaforma: cli.remote.platform.clone(),
+        env_client_id: std::env::var(mpd_client::piattaforma::ENV_CLIENT_ID).ok(),
+        env_client_secret: std::env::var(mpd_client::piattaforma::ENV_CLIENT_SECRET).ok(),
         sync: None,
     }
 }

@@ -11,7 +11,7 @@
 
 use std::io::Write;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use mpd_client::Event;
 use mpd_client::credentials;
@@ -268,12 +268,7 @@ pub fn receipts_download(cli: &Cli, a: &DownloadArgs, o: &mut Out<'_>) -> Result
 }
 
 pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
-    let version = mpd_domain::Version::parse(&a.version).with_context(|| {
-        format!(
-            "versione «{}» sconosciuta: usi 1_0, 1_1, 1_2, 1_3 o 1_4",
-            a.version
-        )
-    })?;
+    let version = a.version.as_deref();
     let app = app(cli);
     let report = {
         let mut printer = progress_printer(o.err, o.json);
@@ -436,7 +431,12 @@ pub fn credentials(cli: &Cli, c: &CredentialsCmd, o: &mut Out<'_>) -> Result<i32
                 if !o.json {
                     let _ = writeln!(
                         o.err,
-                        "Password del servizio MyPay per {a} (una riga sullo standard input):"
+                        "{} per {a} (una riga sullo standard input):",
+                        if a.ends_with("#pu") {
+                            "Segreto del client della Piattaforma Unitaria"
+                        } else {
+                            "Password del servizio MyPay"
+                        }
                     );
                 }
                 Ok(credentials::read_password_line(std::io::stdin().lock())?)
@@ -474,10 +474,12 @@ pub fn credentials(cli: &Cli, c: &CredentialsCmd, o: &mut Out<'_>) -> Result<i32
 pub fn connection(cli: &Cli, c: &ConnectionCmd, o: &mut Out<'_>) -> Result<i32> {
     let app = app(cli);
     let s = match c {
-        ConnectionCmd::Set => impostazioni::salva(
+        ConnectionCmd::Set { client_id } => impostazioni::salva(
             &app,
             cli.remote.env.as_deref(),
             cli.remote.base_url.as_deref(),
+            cli.remote.platform.as_deref(),
+            client_id.as_deref(),
         )
         .map_err(settings_hint)?,
         ConnectionCmd::Show => impostazioni::stato(&app)?,
@@ -491,10 +493,19 @@ pub fn connection(cli: &Cli, c: &ConnectionCmd, o: &mut Out<'_>) -> Result<i32> 
         o.json_value(&serde_json::json!({
             "ambiente": s.ambiente,
             "indirizzi": urls,
+            "piattaforma": s.piattaforma,
+            "client_id": s.client_id,
             "password": s.password.origine
         }))?;
     } else {
         writeln!(o.out, "Ambiente predefinito: {}", s.ambiente)?;
+        writeln!(o.out, "Piattaforma: {}", s.piattaforma_it)?;
+        if let Some(id) = &s.client_id {
+            writeln!(
+                o.out,
+                "Identificativo del client della Piattaforma Unitaria: {id}"
+            )?;
+        }
         for u in &s.urls {
             writeln!(
                 o.out,

@@ -68,6 +68,32 @@ pub struct SimArgs {
     /// Seme dei guasti casuali (per ripetere una prova)
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub fault_seed: u64,
+    /// Piattaforma emulata: mypay, aria (MyPay tramite il middleware regionale, con la
+    /// Piattaforma Unitaria dietro), pu (Piattaforma Unitaria: token OAuth2, fileshare)
+    #[arg(long, default_value = "mypay", value_name = "PIATTAFORMA")]
+    pub platform: String,
+    /// Versioni del tracciato rifiutate al caricamento, separate da virgole (predefinite:
+    /// 1_4,1_5 con aria, nessuna con pu)
+    #[arg(long, value_name = "VERSIONI")]
+    pub versioni_rifiutate: Option<String>,
+    /// pu: nome della parte multipart del file
+    #[arg(long, default_value = "ingestionFlowFile", value_name = "NOME")]
+    pub parte_file: String,
+    /// pu: dimensione massima di un caricamento, in MB
+    #[arg(long, default_value_t = 50, value_name = "MB")]
+    pub limite_mb: u64,
+    /// aria/pu: operazioni risposte «non è una operazione supportata», separate da virgole
+    #[arg(long, value_name = "OPERAZIONI")]
+    pub non_supportate: Option<String>,
+    /// Guasti, pu: i token smettono di funzionare dopo N secondi (qualunque sia expires_in)
+    #[arg(long, value_name = "SECONDI")]
+    pub pu_token_ttl: Option<i64>,
+    /// Guasti, aria/pu: i prossimi N caricamenti finiscono in ERROR_LOAD
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub import_in_errore: u32,
+    /// Guasti, aria/pu: le prossime N richieste di ricevute finiscono EXPORT_CANCELLATO
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub export_annullati: u32,
 }
 
 #[derive(Subcommand, Debug)]
@@ -205,7 +231,28 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
     for file in &args.configs {
         enti.push(EnteConfig::from_file(file)?);
     }
-    let mut options = EmulatorOptions::new(&data_dir);
+    let piattaforma = mpd_emulator::Piattaforma::parse(&args.platform).with_context(|| {
+        format!(
+            "piattaforma «{}» sconosciuta: usi mypay, aria o pu",
+            args.platform
+        )
+    })?;
+    let lista = |s: &str| -> Vec<String> {
+        s.split(',')
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let mut options = EmulatorOptions::new(&data_dir).con_piattaforma(piattaforma);
+    if let Some(v) = &args.versioni_rifiutate {
+        options.versioni_rifiutate = lista(v);
+    }
+    if let Some(v) = &args.non_supportate {
+        options.operazioni_non_supportate = lista(v);
+    }
+    options.parte_file = args.parte_file.clone();
+    options.limite_caricamento_pu = args.limite_mb.max(1) * 1024 * 1024;
     options.bind = args.bind;
     options.port = args.port;
     options.enti = enti;
@@ -222,6 +269,9 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
         token_ttl_secs: args.token_ttl,
         stuck_secs: args.stuck,
         sync_secs: args.sync,
+        pu_token_ttl_secs: args.pu_token_ttl,
+        import_in_errore: args.import_in_errore,
+        export_annullati: args.export_annullati,
     };
     let handle = Emulator::start(options)?;
     if o.json {
@@ -234,6 +284,7 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
             "url": handle.base_url,
             "wsdl": handle.wsdl_url(),
             "dati": data_dir.display().to_string(),
+            "piattaforma": args.platform.trim().to_ascii_lowercase(),
             "enti": enti,
         }))?;
     } else {
@@ -244,6 +295,11 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
         )?;
         writeln!(o.out, "  WSDL:  {}", handle.wsdl_url())?;
         writeln!(o.out, "  dati:  {}", data_dir.display())?;
+        writeln!(
+            o.out,
+            "  piattaforma: {}",
+            args.platform.trim().to_ascii_lowercase()
+        )?;
         for e in &handle.enti {
             writeln!(
                 o.out,

@@ -21,8 +21,9 @@ pub fn suggerimento_cli(codice: Codice) -> Option<&'static str> {
         }
         Codice::CartellaDati => "«--db PATH» indica il file del database",
         Codice::Impostazioni => {
-            "«mypay-desk connection set --env AMBIENTE --base-url URL» imposta l'ambiente e il suo indirizzo \
-             (o, per un solo comando, «--env AMBIENTE --base-url URL»)"
+            "«mypay-desk connection set --env AMBIENTE --base-url URL --platform mypay|aria|pu» imposta \
+             l'ambiente, il suo indirizzo e la piattaforma (o, per un solo comando, «--env AMBIENTE \
+             --base-url URL --platform …»)"
         }
         Codice::PasswordMancante => {
             "«mypay-desk credentials set» salva la password (la legge dallo standard input); \
@@ -32,6 +33,11 @@ pub fn suggerimento_cli(codice: Codice) -> Option<&'static str> {
             "senza portachiavi, «mypay-desk credentials set» non può salvare la password: la fornisce \
              la variabile d'ambiente MYPAY_DESK_PASSWORD (per l'automazione); MYPAY_DESK_LOG=warn \
              mostra il dettaglio dell'errore"
+        }
+        Codice::CredenzialiPu => {
+            "«mypay-desk connection set --platform pu --client-id ID» imposta l'identificativo del client, \
+             «mypay-desk credentials set» salva il segreto (per l'automazione: MYPAY_DESK_CLIENT_ID e \
+             MYPAY_DESK_CLIENT_SECRET)"
         }
         Codice::PasswordRifiutata => {
             "«mypay-desk credentials set» reimposta la password; «mypay-desk ente show» mostra il codice IPA"

@@ -97,6 +97,25 @@ pub enum ApiError {
          della Regione"
     )]
     TroppoGrande { cosa: &'static str, limite_mb: u64 },
+    /// PU refused the client's credentials (token endpoint) or the token (401 after a renewal).
+    #[error(
+        "la Piattaforma Unitaria non ha accettato le credenziali del client dell'Ente \
+         (identificativo del client e segreto): controlli nelle impostazioni di connessione che \
+         siano quelli del «Client SIL» dell'Ente sulla Piattaforma Unitaria e che il segreto non \
+         sia stato rigenerato; il lavoro resta in coda"
+    )]
+    CredenzialiPu { status: u16 },
+    /// The platform does not offer the operation (PU's fault "… non è una operazione
+    /// supportata"): explained, never retried.
+    #[error(
+        "{cosa} non è offerta dalla Piattaforma Unitaria, a cui il Suo Ente risulta passato: \
+         MyPay Desk non la ripete. Per ora la svolga dal portale della Piattaforma Unitaria o \
+         chieda all'assistenza della Regione quando sarà disponibile"
+    )]
+    NonSupportata {
+        operazione: String,
+        cosa: &'static str,
+    },
     /// A local file could not be read or written.
     #[error(
         "impossibile leggere o scrivere il file {path}: controlli che la cartella dei dati sia accessibile e il disco non sia pieno"
@@ -118,7 +137,9 @@ impl ApiError {
             | ApiError::Io { .. }
             | ApiError::Certificato(_)
             | ApiError::LinkEsterno { .. }
-            | ApiError::TroppoGrande { .. } => false,
+            | ApiError::TroppoGrande { .. }
+            | ApiError::CredenzialiPu { .. }
+            | ApiError::NonSupportata { .. } => false,
         }
     }
 
@@ -343,6 +364,22 @@ pub struct PosizioneAperta {
     pub scadenza: Option<String>,
 }
 
+/// PU's OAuth2 client credentials (issue 15): the token is asked at `token_url` with the
+/// parameters in the query string (PU answers 404 to a form body), kept in memory only,
+/// renewed `margine` before it expires and after a 401.
+pub struct OAuth {
+    pub token_url: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub margine: Duration,
+}
+
+/// A token in memory, with the instant it is renewed at.
+struct Token {
+    valore: Secret,
+    rinnova_da: std::time::Instant,
+}
+
 /// The client of one Ente at one MyPay.
 pub struct MyPayClient {
     http: reqwest::blocking::Client,
@@ -351,6 +388,15 @@ pub struct MyPayClient {
     cod_ipa: String,
     password: Secret,
     timeouts: Timeouts,
+    /// PU: the Bearer token's credentials and the token (never on disk, never logged).
+    oauth: Option<OAuth>,
+    token: std::sync::Mutex<Option<Token>>,
+    /// Tokens asked so far (tests: a renewal happened).
+    token_richiesti: std::sync::atomic::AtomicU32,
+    /// The multipart part of the file, the upload limit, PU's fileshare answers.
+    parte_file: String,
+    limite_caricamento: u64,
+    caricamento_pu: bool,
 }
 
 impl MyPayClient {
@@ -378,7 +424,122 @@ impl MyPayClient {
             cod_ipa: cod_ipa.to_string(),
             password,
             timeouts: timeouts.clone(),
+            oauth: None,
+            token: std::sync::Mutex::new(None),
+            token_richiesti: std::sync::atomic::AtomicU32::new(0),
+            parte_file: "file".to_string(),
+            limite_caricamento: u64::MAX,
+            caricamento_pu: false,
         })
+    }
+
+    /// The same client for a platform (issue 15): its upload part and limit, and on PU the
+    /// OAuth2 credentials of the Bearer token and the fileshare's answers.
+    pub fn per_piattaforma(
+        mut self,
+        opzioni: &crate::piattaforma::OpzioniPiattaforma,
+        oauth: Option<OAuth>,
+    ) -> MyPayClient {
+        self.parte_file = opzioni.parte_file.clone();
+        self.limite_caricamento = opzioni.limite_caricamento;
+        self.caricamento_pu = opzioni.piattaforma == crate::piattaforma::Piattaforma::Pu;
+        self.oauth = oauth;
+        self
+    }
+
+    /// How many tokens were asked so far.
+    pub fn token_richiesti(&self) -> u32 {
+        self.token_richiesti
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The Bearer token to send (`None` without OAuth): the one in memory while it is fresh,
+    /// else a new one. `rinnova` forces a new one (after a 401).
+    fn bearer(&self, rinnova: bool) -> Result<Option<Secret>, ApiError> {
+        let Some(o) = &self.oauth else {
+            return Ok(None);
+        };
+        let mut guard = self.token.lock().unwrap_or_else(|p| p.into_inner());
+        if !rinnova
+            && let Some(t) = guard.as_ref()
+            && std::time::Instant::now() < t.rinnova_da
+        {
+            return Ok(Some(t.valore.clone()));
+        }
+        *guard = None;
+        let t = self.richiedi_token(o)?;
+        let valore = t.valore.clone();
+        *guard = Some(t);
+        Ok(Some(valore))
+    }
+
+    /// `POST {token_url}?client_id=…&client_secret=…&grant_type=client_credentials&scope=openid`.
+    /// The URL carries the secret: it is never logged, and reqwest's errors are reduced to
+    /// their kind ([`net`]).
+    fn richiedi_token(&self, o: &OAuth) -> Result<Token, ApiError> {
+        let url = reqwest::Url::parse_with_params(
+            &o.token_url,
+            &[
+                ("client_id", o.client_id.as_str()),
+                ("client_secret", o.client_secret.expose()),
+                ("grant_type", "client_credentials"),
+                ("scope", "openid"),
+            ],
+        )
+        .map_err(|_| ApiError::Malformed("indirizzo del servizio dei token non valido".into()))?;
+        tracing::debug!("richiesta del token della Piattaforma Unitaria");
+        self.token_richiesti
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let inizio = std::time::Instant::now();
+        let resp = self.http.post(url).send().map_err(net)?;
+        let status = resp.status().as_u16();
+        let mut text = String::new();
+        Scadenza::new(resp, inizio, self.timeouts.soap)
+            .take(1024 * 1024)
+            .read_to_string(&mut text)
+            .map_err(|e| lettura(e, "risposta interrotta"))?;
+        match status {
+            200 | 201 => {}
+            400 | 401 | 403 => return Err(ApiError::CredenzialiPu { status }),
+            _ => return Err(ApiError::Http { status }),
+        }
+        let v: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+            ApiError::Malformed("risposta del servizio dei token non è JSON".into())
+        })?;
+        let valore = v
+            .get("access_token")
+            .and_then(|t| t.as_str())
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| ApiError::Malformed("manca access_token".into()))?;
+        let vita =
+            Duration::from_secs(v.get("expires_in").and_then(|e| e.as_u64()).unwrap_or(3600));
+        let margine = o.margine.min(vita / 2);
+        Ok(Token {
+            valore: Secret::new(valore),
+            rinnova_da: inizio + vita - margine,
+        })
+    }
+
+    /// Sends a request built by `build` with the Bearer token when there is one; after a 401
+    /// the token is renewed and the request sent once more.
+    fn con_bearer(
+        &self,
+        build: impl Fn() -> Result<reqwest::blocking::RequestBuilder, ApiError>,
+    ) -> Result<reqwest::blocking::Response, ApiError> {
+        let mut rinnova = false;
+        loop {
+            let mut rb = build()?;
+            if let Some(t) = self.bearer(rinnova)? {
+                rb = rb.bearer_auth(t.expose());
+            }
+            let resp = rb.send().map_err(net)?;
+            if resp.status().as_u16() == 401 && self.oauth.is_some() && !rinnova {
+                tracing::debug!("token della Piattaforma Unitaria rifiutato: rinnovo");
+                rinnova = true;
+                continue;
+            }
+            return Ok(resp);
+        }
     }
 
     /// A link from MyPay's answers (upload, download) must point at the configured server:
@@ -433,15 +594,18 @@ impl MyPayClient {
         let body = self.envelope(op, header, children);
         tracing::debug!(operation = op, "chiamata SOAP");
         let inizio = std::time::Instant::now();
-        let resp = self
-            .http
-            .post(&self.soap_url)
-            .header("Content-Type", "text/xml; charset=utf-8")
-            .header("SOAPAction", format!("\"{op}\""))
-            .body(body)
-            .send()
-            .map_err(net)?;
+        let resp = self.con_bearer(|| {
+            Ok(self
+                .http
+                .post(&self.soap_url)
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("SOAPAction", format!("\"{op}\""))
+                .body(body.clone()))
+        })?;
         let status = resp.status().as_u16();
+        if status == 401 && self.oauth.is_some() {
+            return Err(ApiError::CredenzialiPu { status });
+        }
         let mut text = String::new();
         Scadenza::new(resp, inizio, self.timeouts.soap)
             .take(MAX_SOAP_RESPONSE)
@@ -637,30 +801,47 @@ impl MyPayClient {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let bytes = std::fs::read(zip).map_err(|e| ApiError::Io {
+        let io = |e: std::io::Error| ApiError::Io {
             path: zip.display().to_string(),
             message: e.to_string(),
-        })?;
-        let part = reqwest::blocking::multipart::Part::bytes(bytes)
-            .file_name(name)
-            .mime_str("application/zip")
-            .map_err(|e| ApiError::Malformed(e.to_string()))?;
-        let form = reqwest::blocking::multipart::Form::new()
-            .text("authorizationToken", authorization_token.to_string())
-            .part("file", part);
+        };
+        let size = std::fs::metadata(zip).map_err(io)?.len();
+        if size > self.limite_caricamento {
+            return Err(ApiError::Upload {
+                codice: "MPD_FILE_TROPPO_GRANDE".into(),
+                descrizione: format!("{size} byte, limite {}", self.limite_caricamento),
+            });
+        }
+        let bytes = std::fs::read(zip).map_err(io)?;
+        let form = || -> Result<reqwest::blocking::RequestBuilder, ApiError> {
+            let part = reqwest::blocking::multipart::Part::bytes(bytes.clone())
+                .file_name(name.clone())
+                .mime_str("application/zip")
+                .map_err(|e| ApiError::Malformed(e.to_string()))?;
+            // PU reads only the file (its authorizationToken is a constant placeholder).
+            let mut form = reqwest::blocking::multipart::Form::new();
+            if !self.caricamento_pu {
+                form = form.text("authorizationToken", authorization_token.to_string());
+            }
+            Ok(self
+                .transfer
+                .post(upload_url)
+                .multipart(form.part(self.parte_file.clone(), part)))
+        };
         let inizio = std::time::Instant::now();
-        let resp = self
-            .transfer
-            .post(upload_url)
-            .multipart(form)
-            .send()
-            .map_err(net)?;
+        let resp = self.con_bearer(form)?;
         let status = resp.status().as_u16();
         let mut text = String::new();
         Scadenza::new(resp, inizio, self.timeouts.transfer)
             .take(1024 * 1024)
             .read_to_string(&mut text)
             .map_err(|e| lettura(e, "risposta interrotta"))?;
+        if self.caricamento_pu {
+            if status == 401 {
+                return Err(ApiError::CredenzialiPu { status });
+            }
+            return parse_upload_response_pu(status, &text);
+        }
         parse_upload_response(status, &text)
     }
 
@@ -675,7 +856,8 @@ impl MyPayClient {
     ) -> Result<(u64, String), ApiError> {
         self.link_ammesso(url)?;
         let inizio = std::time::Instant::now();
-        let resp = self.transfer.get(url).send().map_err(net)?;
+        // On PU a 401 is first the token's (renewed once), then the link's.
+        let resp = self.con_bearer(|| Ok(self.transfer.get(url)))?;
         let status = resp.status().as_u16();
         if status == 401 {
             return Err(ApiError::LinkExpired);
@@ -736,7 +918,7 @@ impl MyPayClient {
         self.link_ammesso(url)?;
         let tipo = Scaricamento::Avviso;
         let inizio = std::time::Instant::now();
-        let resp = self.transfer.get(url).send().map_err(net)?;
+        let resp = self.con_bearer(|| Ok(self.transfer.get(url)))?;
         let status = resp.status().as_u16();
         if status != 200 {
             return Err(ApiError::Http { status });
@@ -783,7 +965,18 @@ pub fn parse_response(op: &str, status: u16, text: &str) -> Result<Element, ApiE
     let Some(answer) = body.children.first() else {
         return Err(ApiError::Malformed("Body SOAP vuoto".into()));
     };
+    let non_supportata = |testo: &str| {
+        let t = testo.to_lowercase();
+        (t.contains("non è una operazione supportata") || t.contains("operazione non supportata"))
+            .then(|| ApiError::NonSupportata {
+                operazione: op.to_string(),
+                cosa: cosa_fa(op),
+            })
+    };
     if answer.name == "Fault" {
+        if let Some(e) = non_supportata(&answer.text_of("faultstring").unwrap_or_default()) {
+            return Err(e);
+        }
         return Err(ApiError::SoapFault(Fault {
             code: answer.text_of("faultcode").unwrap_or_default(),
             string: answer.text_of("faultstring").unwrap_or_default(),
@@ -794,6 +987,9 @@ pub fn parse_response(op: &str, status: u16, text: &str) -> Result<Element, ApiE
         return Err(ApiError::Http { status });
     }
     if let Some(f) = answer.child("fault") {
+        if let Some(e) = non_supportata(&f.text_of("faultString").unwrap_or_default()) {
+            return Err(e);
+        }
         return Err(ApiError::Fault(Fault {
             code: f
                 .text_of("faultCode")
@@ -809,6 +1005,57 @@ pub fn parse_response(op: &str, status: u16, text: &str) -> Result<Element, ApiE
         )));
     }
     Ok(answer.clone())
+}
+
+/// What an operation does, in the clerk's words (for an operation a platform lacks).
+fn cosa_fa(op: &str) -> &'static str {
+    match op {
+        "paaSILChiediPosizioniAperte" => "La ricerca delle posizioni aperte di un pagatore",
+        "paaSILImportaDovuto" => "La creazione o modifica di un dovuto allo sportello",
+        "paaSILChiediPagatiConRicevuta" | "paaSILChiediPagati" => {
+            "La verifica del pagamento di un dovuto"
+        }
+        "paaSILVerificaAvviso" => "Il pagamento allo sportello",
+        "paaSILRegistraPagamento" => "La registrazione di un pagamento ricevuto dall'Ente",
+        "paaSILChiediAvvisiPendenti" => "L'elenco degli avvisi in sospeso",
+        "paaSILChiediStoricoPagamenti" => "Lo storico dei pagamenti",
+        _ => "Questa operazione",
+    }
+}
+
+/// Reads PU fileshare's upload answer (issue 15): `201 {ingestionFlowFileId}` is success; an
+/// error is a status with `{code, message}` (`FILE_ALREADY_EXISTS`, `INVALID_FILE_NAME`…);
+/// 413 is the size limit.
+pub fn parse_upload_response_pu(status: u16, text: &str) -> Result<(), ApiError> {
+    let value: Option<serde_json::Value> = serde_json::from_str(text).ok();
+    let campo = |k: &str| {
+        value.as_ref().and_then(|v| v.get(k)).map(|c| match c {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    };
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    if status == 413 {
+        return Err(ApiError::Upload {
+            codice: "MPD_FILE_TROPPO_GRANDE".into(),
+            descrizione: campo("message").unwrap_or_default(),
+        });
+    }
+    if status >= 500 {
+        return Err(ApiError::Http { status });
+    }
+    match campo("code") {
+        Some(codice) => Err(ApiError::Upload {
+            codice,
+            descrizione: campo("message").unwrap_or_default(),
+        }),
+        None => Err(ApiError::Upload {
+            codice: status.to_string(),
+            descrizione: campo("message").unwrap_or_default(),
+        }),
+    }
 }
 
 /// Reads MyBox's upload answer: `[{"fileName"…}]` is success, `[{"codice","descrizione"}]` an

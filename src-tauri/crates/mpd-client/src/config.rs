@@ -57,6 +57,10 @@ impl fmt::Display for Ambiente {
 pub struct Connessione {
     pub ambiente: Ambiente,
     pub base_url: String,
+    /// MyPay, MyPay through ARIA's middleware, or PU (issue 15).
+    pub piattaforma: crate::piattaforma::Piattaforma,
+    /// The SOAP path of the platform (`/ws/pa/` unless configured otherwise).
+    pub percorso_soap: String,
 }
 
 impl Connessione {
@@ -64,11 +68,19 @@ impl Connessione {
         Connessione {
             ambiente,
             base_url: base_url.trim().trim_end_matches('/').to_string(),
+            piattaforma: crate::piattaforma::Piattaforma::Mypay,
+            percorso_soap: "/ws/pa/".to_string(),
         }
     }
-    /// `URL/ws/pa/`.
+    /// The same address on another platform, with its SOAP path.
+    pub fn sulla_piattaforma(mut self, o: &crate::piattaforma::OpzioniPiattaforma) -> Connessione {
+        self.piattaforma = o.piattaforma;
+        self.percorso_soap = o.percorso_soap.clone();
+        self
+    }
+    /// `URL/ws/pa/` (PU: `URL/pu/sil/soap/payments/PagamentiTelematiciDovutiPagati`).
     pub fn soap_url(&self) -> String {
-        format!("{}/ws/pa/", self.base_url)
+        format!("{}{}", self.base_url, self.percorso_soap)
     }
 }
 
@@ -263,6 +275,8 @@ pub struct SyncConfig {
     pub avvisi: bool,
     /// Seed of the jitter (tests); `None` = random.
     pub seed: Option<u64>,
+    /// The platform: how its refusals are explained (issue 15).
+    pub piattaforma: crate::piattaforma::Piattaforma,
 }
 
 impl Default for SyncConfig {
@@ -284,6 +298,7 @@ impl Default for SyncConfig {
             export_version: "1.3".to_string(),
             avvisi: false,
             seed: None,
+            piattaforma: crate::piattaforma::Piattaforma::Mypay,
         }
     }
 }

@@ -75,6 +75,10 @@ pub enum CredentialError {
     )]
     Missing(String),
     #[error(
+        "nessun segreto del client della Piattaforma Unitaria per l'Ente «{0}»: va salvato nel portachiavi del sistema prima di collegarsi"
+    )]
+    MissingSecret(String),
+    #[error(
         "il portachiavi del sistema non risponde: la password del servizio MyPay non si può leggere né salvare. \
          Controlli che il portachiavi del sistema sia attivo e sbloccato e riprovi"
     )]
@@ -94,6 +98,12 @@ pub trait CredentialStore {
 /// The keyring account of an Ente in an environment: `c_x123@collaudo`.
 pub fn account(cod_ipa: &str, env: &str) -> String {
     format!("{cod_ipa}@{env}")
+}
+
+/// The keyring account of PU's client secret of an Ente in an environment: `c_x123@collaudo#pu`
+/// (apart from the MyPay password, which ARIA's middleware still wants).
+pub fn account_pu(cod_ipa: &str, env: &str) -> String {
+    format!("{cod_ipa}@{env}#pu")
 }
 
 /// In memory, for tests.
@@ -185,7 +195,10 @@ pub fn resolve(
     }
     match store.get(account)? {
         Some(s) => Ok((s, PasswordSource::Keyring)),
-        None => Err(CredentialError::Missing(account.to_string())),
+        None => match account.strip_suffix("#pu") {
+            Some(a) => Err(CredentialError::MissingSecret(a.to_string())),
+            None => Err(CredentialError::Missing(account.to_string())),
+        },
     }
 }
 

@@ -289,7 +289,34 @@ pub const CATALOGUE: &[FaultInfo] = &[
     f(
         "PAA_IMPORT_FILE_VERSIONE_ERR",
         "La versione del tracciato del flusso non è accettata da MyPay.",
-        "Ricrei il flusso con una versione supportata (es. 1_4).",
+        "Prepari di nuovo i flussi: MyPay Desk userà una versione accettata (1_3 se il Suo Ente è passato alla Piattaforma Unitaria).",
+    ),
+    // Piattaforma Unitaria (issue 15): the states of `paaSILChiediStatoImportFlusso` with no
+    // MyPay equivalent, and the fileshare's refusals of an upload.
+    f(
+        "ERROR_LOAD",
+        "La Piattaforma Unitaria non è riuscita a caricare il file del flusso.",
+        "I dovuti del flusso tornano pronti: prepari di nuovo i flussi e li reinvii; se si ripete, avvisi l'assistenza della Regione.",
+    ),
+    f(
+        "WARNING",
+        "La Piattaforma Unitaria ha elaborato il flusso con delle segnalazioni ma non ha restituito l'esito delle singole righe.",
+        "Controlli i dovuti del flusso sul portale della Piattaforma Unitaria: quelli caricati vi risultano; gli altri tornano pronti e si possono reinviare.",
+    ),
+    f(
+        "FILE_ALREADY_EXISTS",
+        "Un file con lo stesso nome è già stato caricato e accettato (ad esempio dopo il ripristino di una copia di sicurezza dell'archivio).",
+        "I dovuti del flusso tornano pronti: prepari di nuovo i flussi, MyPay Desk darà loro un nome nuovo; prima controlli sul portale che non siano già caricati.",
+    ),
+    f(
+        "INVALID_FILE_NAME",
+        "Il nome del file del flusso non è accettato dalla Piattaforma Unitaria (deve terminare con la versione del tracciato).",
+        "Il flusso va ricreato.",
+    ),
+    f(
+        "MPD_FILE_TROPPO_GRANDE",
+        "Il file del flusso supera la dimensione massima che la piattaforma accetta.",
+        "I dovuti del flusso tornano pronti: li prepari di nuovo in flussi più piccoli (ad esempio un tipo dovuto alla volta).",
     ),
     f(
         "PAA_IMPORT_NO_MATCH_MD5",
@@ -554,6 +581,42 @@ pub const CATALOGUE: &[FaultInfo] = &[
         CONTROLLA_DOVUTO,
     ),
 ];
+
+/// The tracciato `versione` refused by the platform (`PAA_IMPORT_FILE_VERSIONE_ERR`): what
+/// happened and what the clerk can do, for the platform the connection names.
+pub fn spiega_versione_rifiutata(
+    piattaforma: crate::piattaforma::Piattaforma,
+    versione: &str,
+) -> String {
+    use crate::piattaforma::Piattaforma;
+    let v = if versione.is_empty() {
+        "usato"
+    } else {
+        versione
+    };
+    match piattaforma {
+        Piattaforma::Mypay => format!(
+            "Il Suo Ente risulta passato alla Piattaforma Unitaria: MyPay rifiuta il tracciato \
+             {v}. I dovuti del flusso tornano pronti e nulla è stato caricato. Scelga nelle \
+             impostazioni di connessione la piattaforma «MyPay tramite il middleware regionale \
+             (ARIA)» e prepari di nuovo i flussi: MyPay Desk userà il tracciato 1_3 (i dovuti con \
+             un ente secondario restano in attesa, perché richiedono il tracciato 1_4)."
+        ),
+        Piattaforma::Aria | Piattaforma::Pu => format!(
+            "Il Suo Ente è sulla Piattaforma Unitaria, che per ora rifiuta il tracciato {v}. I \
+             dovuti del flusso tornano pronti e nulla è stato caricato: prepari di nuovo i flussi, \
+             MyPay Desk userà il tracciato 1_3 (i dovuti con un ente secondario restano in attesa \
+             finché la Regione non abilita il tracciato che li accoglie)."
+        ),
+    }
+}
+
+/// The version in `PAA_IMPORT_FILE_VERSIONE_ERR(1_4)`, if any.
+pub fn versione_del_codice(code: &str) -> Option<&str> {
+    let start = code.find('(')? + 1;
+    let end = code[start..].find(')')? + start;
+    Some(code[start..end].trim()).filter(|v| !v.is_empty())
+}
 
 /// The code without MyPay's decorations: `PAA_IMPORT_FILE_VERSIONE_ERR(1_9)` and the stray
 /// `)` of `PAA_IMPORT_ERROR_UPDATE_FLUSSO)` become the bare code.

@@ -7,6 +7,8 @@
 //! * [`xml`]: tolerant reading of answers by local name.
 //! * [`faults`]: every MyPay fault code with an Italian explanation and a suggested action.
 //! * [`credentials`]: the password in the OS keyring (or `MYPAY_DESK_PASSWORD`), never printed.
+//! * [`piattaforma`]: MyPay, MyPay through ARIA's middleware, or PU (issue 15), with every
+//!   path, part name, limit and version rule configurable.
 //! * [`config`]: environments (demo, collaudo, produzione, custom), backoff and timeouts.
 //! * [`sync`]: the resumable engine over mpd-core's `Desk`: flows submitted to their outcome,
 //!   receipts downloaded incrementally, the counter, `sync`.
@@ -17,10 +19,12 @@ pub mod api;
 pub mod config;
 pub mod credentials;
 pub mod faults;
+pub mod piattaforma;
 pub mod sync;
 pub mod xml;
 
 pub use api::{ApiError, MyPayClient};
 pub use config::{Ambiente, Connessione, SyncConfig};
 pub use credentials::{CredentialStore, KeyringStore, MemoryStore, PasswordSource, Secret};
+pub use piattaforma::{OpzioniPiattaforma, Piattaforma};
 pub use sync::{Engine, Event, SyncError, SyncReport};

@@ -107,6 +107,38 @@ fn fit_row(row: &RawRow, version: Version) -> std::result::Result<RawRow, String
     Ok(row)
 }
 
+/// Which tracciato version each debt goes out in (issue 15): `base` for all, except the debts
+/// with a secondary beneficiary when `base` cannot carry them (before 1_4): those go in a flow
+/// of their own in `multibeneficiario`, or, when the platform cannot take that version, stay
+/// waiting with its reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PianoVersioni {
+    pub base: Version,
+    pub multibeneficiario: std::result::Result<Version, String>,
+}
+
+impl PianoVersioni {
+    /// Every debt in `v` (a debt with a secondary beneficiary only if `v` is 1_4).
+    pub fn unica(v: Version) -> PianoVersioni {
+        PianoVersioni {
+            base: v,
+            multibeneficiario: if v >= Version::V1_4 {
+                Ok(v)
+            } else {
+                Err(format!(
+                    "ha un ente secondario (multibeneficiario): serve il tracciato 1_4, non {v}"
+                ))
+            },
+        }
+    }
+}
+
+/// One flow group of a build: its version and its debts (id, action, fitted row).
+struct Gruppo {
+    version: Version,
+    righe: Vec<(i64, mpd_domain::Azione, RawRow)>,
+}
+
 impl Desk {
     /// `flow build`: every debt waiting to go.
     pub fn build_flows(&mut self, version: Version, out_dir: Option<&Path>) -> Result<BuildReport> {
@@ -120,8 +152,18 @@ impl Desk {
         out_dir: Option<&Path>,
         tipo: Option<&str>,
     ) -> Result<BuildReport> {
-        let rules = self.rules(version)?;
-        let ctx = rules.context();
+        self.build_flows_piano(&PianoVersioni::unica(version), out_dir, tipo)
+    }
+
+    /// Builds flows by a [`PianoVersioni`]: one group of flows per version, recorded in one
+    /// transaction; each group has its own IUF (MyPay refuses an IUF twice).
+    pub fn build_flows_piano(
+        &mut self,
+        piano: &PianoVersioni,
+        out_dir: Option<&Path>,
+        tipo: Option<&str>,
+    ) -> Result<BuildReport> {
+        let version = piano.base;
         let out_dir: PathBuf = out_dir
             .map(Path::to_path_buf)
             .unwrap_or_else(|| self.default_flows_dir());
@@ -137,13 +179,35 @@ impl Desk {
             righe_a: 0,
             esclusi: Vec::new(),
         };
-        let mut rows = Vec::new();
-        let mut ids = Vec::new();
+        let multi_version = piano.multibeneficiario.as_ref().ok().copied();
+        let mut gruppi: Vec<Gruppo> = std::iter::once(version)
+            .chain(multi_version.filter(|m| *m != version))
+            .map(|v| Gruppo {
+                version: v,
+                righe: Vec::new(),
+            })
+            .collect();
+        let mut contesti = Vec::new();
+        for g in &gruppi {
+            contesti.push(self.rules(g.version)?);
+        }
         for d in self.store.dovuti_da_inviare()? {
             if tipo.is_some_and(|t| d.row.get(mpd_domain::Column::TipoDovuto) != t) {
                 continue;
             }
-            let fitted = fit_row(&d.row, version);
+            let multi = d
+                .row
+                .get(Column::FlagMultiBeneficiario)
+                .eq_ignore_ascii_case("true");
+            let (gi, fitted) = match (multi && version < Version::V1_4, &piano.multibeneficiario) {
+                (false, _) => (0, fit_row(&d.row, version)),
+                (true, Ok(m)) => {
+                    let gi = gruppi.iter().position(|g| g.version == *m).unwrap_or(0);
+                    (gi, fit_row(&d.row, *m))
+                }
+                (true, Err(why)) => (0, Err(why.clone())),
+            };
+            let ctx = contesti[gi].context();
             let findings: Vec<Finding> = match &fitted {
                 Ok(row) => validate::validate_row(row, &ctx)
                     .into_iter()
@@ -171,46 +235,63 @@ impl Desk {
                 mpd_domain::Azione::Modifica => report.righe_m += 1,
                 mpd_domain::Azione::Annullamento => report.righe_a += 1,
             }
-            ids.push((d.id, azione));
-            rows.push(fitted.expect("checked above"));
-        }
-        if rows.is_empty() {
-            return Ok(report);
+            gruppi[gi]
+                .righe
+                .push((d.id, azione, fitted.expect("checked above")));
         }
         let now = self.now();
-        // IUF: unique per Ente forever, no '-', at most 50 characters (spec §4.1).
-        let iuf = format!("MPD{}", now.format("%Y%m%d%H%M%S%3f"));
-        let built = flow_zip::build_flows(
-            &out_dir,
-            &rules.ente.codice_ipa,
-            &iuf,
-            version,
-            &rows,
-            &BuildOptions::default(),
-        )
-        .map_err(|e| CoreError::Invalid(e.to_string()))?;
-        let new: Vec<NewFlusso> = built
+        let ipa = contesti[0].ente.codice_ipa.clone();
+        let mut new: Vec<NewFlusso> = Vec::new();
+        let mut views = Vec::new();
+        for (n, g) in gruppi
             .iter()
-            .map(|b| NewFlusso {
-                nome: b.name.stem(),
-                iuf: b.name.iuf.clone(),
-                versione: version.as_str().to_string(),
-                percorso_zip: b.path.display().to_string(),
-                byte_zip: b.compressed_bytes as i64,
-                byte_csv: b.uncompressed_bytes as i64,
-                righe: ids[b.rows.clone()].to_vec(),
-            })
-            .collect();
+            .enumerate()
+            .filter(|(_, g)| !g.righe.is_empty())
+        {
+            // IUF: unique per Ente forever, no '-', at most 50 characters (spec §4.1); a
+            // second group of the same build gets a letter of its own.
+            let mut iuf = format!("MPD{}", now.format("%Y%m%d%H%M%S%3f"));
+            if n > 0 {
+                iuf.push(char::from(b'A' + n as u8));
+            }
+            let rows: Vec<RawRow> = g.righe.iter().map(|r| r.2.clone()).collect();
+            let ids: Vec<(i64, mpd_domain::Azione)> = g.righe.iter().map(|r| (r.0, r.1)).collect();
+            let built = flow_zip::build_flows(
+                &out_dir,
+                &ipa,
+                &iuf,
+                g.version,
+                &rows,
+                &BuildOptions::default(),
+            )
+            .map_err(|e| CoreError::Invalid(e.to_string()))?;
+            for b in &built {
+                new.push(NewFlusso {
+                    nome: b.name.stem(),
+                    iuf: b.name.iuf.clone(),
+                    versione: g.version.as_str().to_string(),
+                    percorso_zip: b.path.display().to_string(),
+                    byte_zip: b.compressed_bytes as i64,
+                    byte_csv: b.uncompressed_bytes as i64,
+                    righe: ids[b.rows.clone()].to_vec(),
+                });
+                views.push(BuiltFlowView {
+                    id: 0,
+                    nome: b.name.zip_name(),
+                    percorso: b.path.display().to_string(),
+                    righe: b.rows.len(),
+                    byte_zip: b.compressed_bytes,
+                    byte_csv: b.uncompressed_bytes,
+                });
+            }
+        }
+        if new.is_empty() {
+            return Ok(report);
+        }
         let flow_ids = self.store.record_flussi(&new, now)?;
-        for (b, id) in built.iter().zip(flow_ids) {
-            report.flussi.push(BuiltFlowView {
-                id,
-                nome: b.name.zip_name(),
-                percorso: b.path.display().to_string(),
-                righe: b.rows.len(),
-                byte_zip: b.compressed_bytes,
-                byte_csv: b.uncompressed_bytes,
-            });
+        for (mut v, id) in views.into_iter().zip(flow_ids) {
+            v.id = id;
+            report.flussi.push(v);
         }
         Ok(report)
     }

@@ -14,6 +14,14 @@ use crate::error::EmulatorError;
 /// Password of the demo Ente.
 pub const DEMO_PASSWORD: &str = "demo";
 
+/// PU client secret of the demo Ente.
+pub const DEMO_CLIENT_SECRET: &str = "demo-segreto-pu";
+
+/// PU's client id of an Ente: `<IPA code><clientName>` (spec §1.2).
+pub fn client_id_predefinito(cod_ipa: &str) -> String {
+    format!("{cod_ipa}SIL_MyPayDesk")
+}
+
 /// One Ente as MyPay knows it.
 #[derive(Clone, Debug)]
 pub struct EnteConfig {
@@ -23,6 +31,10 @@ pub struct EnteConfig {
     pub password: Option<String>,
     /// `INSERITO`, `PRE-ESERCIZIO` or `ESERCIZIO`.
     pub stato: String,
+    /// PU's client credentials of the Ente (`client_id`, `client_secret` under `[ente]`);
+    /// default `<codIpa>SIL_MyPayDesk` and no secret (PU refuses every token).
+    pub client_id: String,
+    pub client_secret: Option<String>,
 }
 
 impl EnteConfig {
@@ -54,7 +66,11 @@ impl EnteConfig {
             .and_then(|v| v.as_str())
             .unwrap_or("ESERCIZIO")
             .to_string();
+        let testo = |k: &str| extra.get(k).and_then(|v| v.as_str()).map(String::from);
         Ok(EnteConfig {
+            client_id: testo("client_id")
+                .unwrap_or_else(|| client_id_predefinito(&parsed.ente.codice_ipa)),
+            client_secret: testo("client_secret"),
             ente: parsed.ente,
             tipi: parsed.tipi,
             password: parsed.password,
@@ -64,12 +80,24 @@ impl EnteConfig {
 
     /// The demo Ente (`c_demo`, password `demo`) with the backbone's sample payment types.
     pub fn demo() -> EnteConfig {
+        let ente = mpd_core::debts::demo_ente();
         EnteConfig {
-            ente: mpd_core::debts::demo_ente(),
+            client_id: client_id_predefinito(&ente.codice_ipa),
+            client_secret: Some(DEMO_CLIENT_SECRET.to_string()),
+            ente,
             tipi: mpd_core::synth::tipi_demo(),
             password: Some(DEMO_PASSWORD.to_string()),
             stato: "ESERCIZIO".to_string(),
         }
+    }
+
+    /// PU's client credentials check (exact, as an OAuth2 server).
+    pub fn client_ok(&self, id: &str, secret: &str) -> bool {
+        self.client_id == id
+            && self
+                .client_secret
+                .as_deref()
+                .is_some_and(|s| !s.is_empty() && s == secret)
     }
 
     /// The active payment type with this code (MyPay filters inactive ones out).

@@ -317,6 +317,21 @@ pub fn flusso_name_exists(conn: &Connection, nome_file: &str) -> Result<bool> {
     .map_err(sql)
 }
 
+/// PU's rule on a reused file name: blocked while an upload of that name exists that did not
+/// end in ERROR (aborted) or WARNING (processed with rows refused).
+pub fn nome_pu_bloccato(conn: &Connection, file_name: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT 1 FROM import_req i LEFT JOIN flusso f ON f.id = i.flusso_id
+         WHERE i.file_name = ?1 AND i.stato <> 'IMPORT_ABORTITO'
+           AND NOT (i.stato = 'IMPORT_ESEGUITO' AND f.righe_totali > f.righe_ok) LIMIT 1",
+        [file_name],
+        |_| Ok(()),
+    )
+    .optional()
+    .map(|o| o.is_some())
+    .map_err(sql)
+}
+
 /// Whether the Ente has a loaded flusso with this IUF.
 pub fn iuf_loaded(conn: &Connection, ente_id: i64, iuf: &str) -> Result<bool> {
     conn.query_row(

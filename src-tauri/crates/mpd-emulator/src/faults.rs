@@ -37,6 +37,13 @@ pub struct FaultConfig {
     /// as in MyPay with the pagoPA GPD sync enabled (spec §6.1); meanwhile another file with
     /// the same IUF is refused with `PAA_IMPORT_FLUSSO_IN_CARICAMENTO`.
     pub sync_secs: u64,
+    /// PU (issue 15): a token stops working after this many seconds, whatever its `expires_in`
+    /// says (a token revoked or expired early: the client must renew it on a 401).
+    pub pu_token_ttl_secs: Option<i64>,
+    /// aria/pu: the next N imports end in `ERROR_LOAD` (a file-level error).
+    pub import_in_errore: u32,
+    /// aria/pu: the next N export bookings end `EXPORT_CANCELLATO`.
+    pub export_annullati: u32,
 }
 
 /// One decision for a request.

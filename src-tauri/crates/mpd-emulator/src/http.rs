@@ -17,6 +17,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use crate::faults::{Decision, FaultConfig, Kind};
+use crate::piattaforma::Piattaforma;
 use crate::state::State;
 use crate::{import, ops, payments};
 
@@ -44,6 +45,22 @@ pub fn router(state: Arc<State>) -> Router {
             post(upload).layer(DefaultBodyLimit::disable()),
         )
         .route("/public/mybox/download/{ente_id}", get(download))
+        // Issue 15: ARIA's upload proxy, PU's token, SOAP, fileshare (each answers 404 on
+        // the other platforms).
+        .route(
+            "/api/upload/flusso",
+            post(upload_aria).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/pu/auth/oauth/token", post(token_pu))
+        .route(
+            "/pu/sil/soap/payments/PagamentiTelematiciDovutiPagati",
+            post(soap_pu),
+        )
+        .route(
+            "/pu/fileshare/organization/{org}/ingestionflowfiles",
+            post(upload_pu).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/pu/fileshare/download/{ente_id}", get(download_pu))
         .route(
             "/public/landing/inviaDovuti",
             get(payments::landing_page).post(payments::landing_pay),
@@ -70,11 +87,16 @@ pub fn router(state: Arc<State>) -> Router {
 
 async fn inject_faults(AxState(state): S, mut req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let kind = if path.starts_with("/ws") {
+    let kind = if path.starts_with("/ws") || path.starts_with("/pu/sil/soap") {
         Kind::Soap
-    } else if path.starts_with("/public/mybox/upload") {
+    } else if path.starts_with("/public/mybox/upload")
+        || path.starts_with("/api/upload")
+        || path.starts_with("/pu/fileshare/organization")
+    {
         Kind::Upload
-    } else if path.starts_with("/public/mybox/download") {
+    } else if path.starts_with("/public/mybox/download")
+        || path.starts_with("/pu/fileshare/download")
+    {
         Kind::Download
     } else {
         Kind::Other
@@ -112,7 +134,23 @@ async fn xsd() -> Response {
 }
 
 async fn soap(AxState(state): S, body: Bytes) -> Response {
-    let out = tokio::task::spawn_blocking(move || ops::handle(&state, &body).into_http()).await;
+    // PU has no `/ws` paths.
+    if state.piattaforma() == Piattaforma::Pu {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    soap_answer(state, body, false).await
+}
+
+/// Serves a SOAP body (with a PU Bearer token already checked when `bearer`).
+async fn soap_answer(state: Arc<State>, body: Bytes, bearer: bool) -> Response {
+    let out = tokio::task::spawn_blocking(move || {
+        if bearer {
+            crate::operation::servi_con_bearer(|| ops::handle(&state, &body).into_http())
+        } else {
+            ops::handle(&state, &body).into_http()
+        }
+    })
+    .await;
     let (status, text) = out.unwrap_or((500, String::new()));
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if text.is_empty() {
@@ -135,52 +173,39 @@ struct UploadQuery {
     authorization_token: Option<String>,
 }
 
-/// `POST /public/mybox/uploadFlusso`: always HTTP 200 with a JSON array (except the size limit,
-/// a 400 from Spring's error controller).
-async fn upload(
-    AxState(state): S,
-    Query(q): Query<UploadQuery>,
-    headers: HeaderMap,
+/// The parts of an upload: the `authorizationToken` text part, and the files as (part name,
+/// file name, content type, bytes).
+type Parti = (Option<String>, Vec<(String, String, String, Vec<u8>)>);
+
+/// Reads an upload's multipart body up to `limit` bytes of file (past it the rest is drained,
+/// up to DRAIN_LIMIT, so the client reads the refusal instead of a reset connection).
+async fn leggi_parti(
+    headers: &HeaderMap,
     decision: Option<axum::Extension<Decision>>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Response {
-    let too_big = |size: u64| {
-        (
-            StatusCode::BAD_REQUEST,
-            Json(serde_json::json!({
-                "status": 400,
-                "error": "Bad Request",
-                "message": format!("dimensione file ({size}) superiore a quella consentita ({UPLOAD_LIMIT})"),
-                "path": "/public/mybox/uploadFlusso",
-            })),
-        )
-            .into_response()
-    };
-    // Bodies far beyond the limit are refused at once; up to DRAIN_LIMIT the body is read and
-    // discarded first, so the client gets the 400 instead of a reset connection.
+    limit: u64,
+    too_big: &(dyn Fn(u64) -> Response + Sync),
+) -> Result<Parti, Response> {
     if let Some(len) = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok())
         && len > DRAIN_LIMIT
     {
-        return too_big(len);
+        return Err(too_big(len));
     }
     let drop = matches!(decision.map(|d| d.0), Some(Decision::Drop));
-    let mut multipart = match multipart {
-        Ok(m) => m,
-        Err(_) => {
-            return import::upload_error("500", "request multipart non valida, file non presente");
-        }
-    };
-    let mut token = q.authorization_token;
-    let mut files: Vec<(String, String, Vec<u8>)> = Vec::new();
+    let mut multipart = multipart.map_err(|_| {
+        import::upload_error("500", "request multipart non valida, file non presente")
+    })?;
+    let mut token = None;
+    let mut files = Vec::new();
     let mut total: u64 = 0;
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return import::upload_error("500", "request multipart non valida"),
+            Err(_) => return Err(import::upload_error("500", "request multipart non valida")),
         };
         let name = field.name().unwrap_or("").to_string();
         let file_name = field.file_name().map(str::to_string);
@@ -194,34 +219,241 @@ async fn upload(
                 Ok(Some(chunk)) => {
                     total += chunk.len() as u64;
                     if total > DRAIN_LIMIT {
-                        return too_big(total);
+                        return Err(too_big(total));
                     }
-                    if total > UPLOAD_LIMIT {
+                    if total > limit {
                         continue;
                     }
                     data.extend_from_slice(&chunk);
                     if drop {
-                        return dropped_connection();
+                        return Err(dropped_connection());
                     }
                 }
                 Ok(None) => break,
-                Err(_) => return import::upload_error("500", "request multipart non valida"),
+                Err(_) => return Err(import::upload_error("500", "request multipart non valida")),
             }
         }
         match file_name {
-            Some(f) => files.push((f, content_type, data)),
+            Some(f) => files.push((name, f, content_type, data)),
             None if name == "authorizationToken" => {
                 token = Some(String::from_utf8_lossy(&data).trim().to_string())
             }
             None => {}
         }
     }
-    if total > UPLOAD_LIMIT {
-        return too_big(total);
+    if total > limit {
+        return Err(too_big(total));
     }
+    Ok((token, files))
+}
+
+/// MyBox's answer to an upload over its limit: a 400 from Spring's error controller.
+fn mybox_too_big(size: u64) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(serde_json::json!({
+            "status": 400,
+            "error": "Bad Request",
+            "message": format!("dimensione file ({size}) superiore a quella consentita ({UPLOAD_LIMIT})"),
+            "path": "/public/mybox/uploadFlusso",
+        })),
+    )
+        .into_response()
+}
+
+/// `POST /public/mybox/uploadFlusso`: always HTTP 200 with a JSON array (except the size limit,
+/// a 400 from Spring's error controller). ARIA's proxy (`/api/upload/flusso`) is the same call.
+async fn upload(
+    AxState(state): S,
+    Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
+    decision: Option<axum::Extension<Decision>>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    if state.piattaforma() == Piattaforma::Pu {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let (token, files) =
+        match leggi_parti(&headers, decision, multipart, UPLOAD_LIMIT, &mybox_too_big).await {
+            Ok(p) => p,
+            Err(r) => return r,
+        };
+    let token = token.or(q.authorization_token);
+    let files = files.into_iter().map(|(_, f, c, d)| (f, c, d)).collect();
     let out =
         tokio::task::spawn_blocking(move || import::upload(&state, token.as_deref(), files)).await;
     out.unwrap_or_else(|_| import::upload_error("500", "errore interno"))
+}
+
+/// `POST /api/upload/flusso`: ARIA's upload proxy (aria only; 100 MB).
+async fn upload_aria(
+    AxState(state): S,
+    Query(q): Query<UploadQuery>,
+    headers: HeaderMap,
+    decision: Option<axum::Extension<Decision>>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    if state.piattaforma() != Piattaforma::Aria {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let limit = 100 * 1024 * 1024;
+    let (token, files) =
+        match leggi_parti(&headers, decision, multipart, limit, &mybox_too_big).await {
+            Ok(p) => p,
+            Err(r) => return r,
+        };
+    let token = token.or(q.authorization_token);
+    let files = files.into_iter().map(|(_, f, c, d)| (f, c, d)).collect();
+    let out =
+        tokio::task::spawn_blocking(move || import::upload_aria(&state, token.as_deref(), files))
+            .await;
+    out.unwrap_or_else(|_| import::upload_error("500", "errore interno"))
+}
+
+/// The Ente of the request's PU Bearer token, or PU's 401.
+fn bearer(state: &State, headers: &HeaderMap) -> Result<String, Box<Response>> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|t| state.pu.verifica(t.trim()))
+        .ok_or_else(|| {
+            Box::new(
+                (
+                    StatusCode::UNAUTHORIZED,
+                    Json(serde_json::json!({ "code": "UNAUTHORIZED", "message": "invalid token" })),
+                )
+                    .into_response(),
+            )
+        })
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    grant_type: Option<String>,
+    scope: Option<String>,
+}
+
+/// `POST /pu/auth/oauth/token?client_id=…&client_secret=…&grant_type=client_credentials&scope=openid`
+/// (pu only). A form body instead of the query string gets 404, as ARIA observed (spec §1.2).
+async fn token_pu(AxState(state): S, Query(q): Query<TokenQuery>, body: Bytes) -> Response {
+    if state.piattaforma() != Piattaforma::Pu || !body.is_empty() {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    if q.grant_type.as_deref() != Some("client_credentials") || q.scope.as_deref() != Some("openid")
+    {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({ "error": "invalid_request" })),
+        )
+            .into_response();
+    }
+    let (id, secret) = (
+        q.client_id.unwrap_or_default(),
+        q.client_secret.unwrap_or_default(),
+    );
+    let Some(ente) = state.enti.iter().find(|e| e.client_ok(&id, &secret)) else {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(serde_json::json!({ "error": "invalid_client" })),
+        )
+            .into_response();
+    };
+    let token = state
+        .pu
+        .nuovo_token(&ente.ente.codice_ipa, state.pu_token_ttl());
+    Json(serde_json::json!({
+        "access_token": token,
+        "token_type": "Bearer",
+        "expires_in": state.options.pu_expires_in,
+    }))
+    .into_response()
+}
+
+/// `POST /pu/sil/soap/payments/PagamentiTelematiciDovutiPagati` (pu only): MyPay's SOAP
+/// behind a Bearer token; the body's password is not read.
+async fn soap_pu(AxState(state): S, headers: HeaderMap, body: Bytes) -> Response {
+    if state.piattaforma() != Piattaforma::Pu {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    if let Err(r) = bearer(&state, &headers) {
+        return *r;
+    }
+    soap_answer(state, body, true).await
+}
+
+#[derive(Deserialize)]
+struct IngestionQuery {
+    #[serde(rename = "ingestionFlowFileId")]
+    id: Option<String>,
+}
+
+/// `POST /pu/fileshare/organization/{org}/ingestionflowfiles` (pu only): Bearer, the file in
+/// the configured part (`ingestionFlowFile`), PU's size limit (413).
+async fn upload_pu(
+    AxState(state): S,
+    Path(org): Path<i64>,
+    Query(q): Query<IngestionQuery>,
+    headers: HeaderMap,
+    decision: Option<axum::Extension<Decision>>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    if state.piattaforma() != Piattaforma::Pu {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    if let Err(r) = bearer(&state, &headers) {
+        return *r;
+    }
+    let limit = state.options.limite_caricamento_pu;
+    let too_big = move |size: u64| {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Json(serde_json::json!({
+                "code": "MAX_UPLOAD_SIZE_EXCEEDED",
+                "message": format!("file size {size} exceeds {limit}"),
+            })),
+        )
+            .into_response()
+    };
+    let (_, files) = match leggi_parti(&headers, decision, multipart, limit, &too_big).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let parte = state.options.parte_file.clone();
+    let Some((_, file_name, _, data)) = files.into_iter().find(|f| f.0 == parte) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({
+                "code": "BAD_REQUEST",
+                "message": format!("Required part '{parte}' is not present."),
+            })),
+        )
+            .into_response();
+    };
+    let id = q.id.unwrap_or_default();
+    let out =
+        tokio::task::spawn_blocking(move || import::upload_pu(&state, org, &id, &file_name, &data))
+            .await;
+    out.unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// `GET /pu/fileshare/download/{enteId}?…` (pu only): MyBox's download behind a Bearer token.
+async fn download_pu(
+    AxState(state): S,
+    Path(ente_id): Path<String>,
+    Query(q): Query<DownloadQuery>,
+    headers: HeaderMap,
+    decision: Option<axum::Extension<Decision>>,
+) -> Response {
+    if state.piattaforma() != Piattaforma::Pu {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    if let Err(r) = bearer(&state, &headers) {
+        return *r;
+    }
+    download(AxState(state), Path(ente_id), Query(q), decision).await
 }
 
 #[derive(Deserialize)]

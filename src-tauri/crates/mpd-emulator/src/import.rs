@@ -177,7 +177,16 @@ fn upload_inner(
             format!("Il nome del file [{file_name}] deve iniziare col codice dell'ente."),
         ));
     }
-    if db::flusso_name_exists(&conn, file_name).map_err(|e| internal(&e))? {
+    if state.piattaforma().pu() {
+        // PU: a name already uploaded is refused, unless that upload ended in ERROR or
+        // WARNING (the old file is archived and the new one taken, spec §1.3).
+        if db::nome_pu_bloccato(&conn, file_name).map_err(|e| internal(&e))? {
+            return Err((
+                "FILE_ALREADY_EXISTS",
+                format!("File {file_name} already exists"),
+            ));
+        }
+    } else if db::flusso_name_exists(&conn, file_name).map_err(|e| internal(&e))? {
         return Err((
             "400",
             format!("Lo stesso nome di file [{file_name}] esiste gia'."),
@@ -192,7 +201,81 @@ fn upload_inner(
         state.not_before(),
     )
     .map_err(|e| internal(&e))?;
+    state.pu.arrivato(request_token);
     Ok(())
+}
+
+/// ARIA's upload proxy (`POST /api/upload/flusso`, spec §1.2): MyBox's call, with the
+/// tracciato version checked first — PU cannot take 1_4 or 1_5 yet.
+pub fn upload_aria(
+    state: &State,
+    token: Option<&str>,
+    files: Vec<(String, String, Vec<u8>)>,
+) -> Response {
+    for (name, _, _) in &files {
+        if let Some(v) = crate::piattaforma::versione_del_nome(name)
+            && state.options.versioni_rifiutate.iter().any(|r| r == v)
+        {
+            return upload_error(
+                &format!("PAA_IMPORT_FILE_VERSIONE_ERR({v})"),
+                &format!("Versione tracciato {v} riconosciuta ma attualmente rifiutata"),
+            );
+        }
+    }
+    upload(state, token, files)
+}
+
+/// PU fileshare's JSON error: `{code, message}` with an HTTP status.
+fn errore_pu(status: StatusCode, code: &str, message: &str) -> Response {
+    (
+        status,
+        Json(serde_json::json!({ "code": code, "message": message })),
+    )
+        .into_response()
+}
+
+/// `POST /pu/fileshare/organization/{org}/ingestionflowfiles?ingestionFlowFileId=…` with the
+/// file in the part already read: `201 {ingestionFlowFileId}`, or PU's refusals (the request
+/// not waiting for a file, a name without a valid version, a name reused).
+pub fn upload_pu(
+    state: &State,
+    org: i64,
+    request_token: &str,
+    file_name: &str,
+    data: &[u8],
+) -> Response {
+    let Some(ente) = state.ente_by_id(org) else {
+        return errore_pu(StatusCode::NOT_FOUND, "NOT_FOUND", "organization not found");
+    };
+    if state.pu.in_attesa(request_token) != Some(org) {
+        return errore_pu(
+            StatusCode::BAD_REQUEST,
+            "INVALID_STATUS",
+            "ingestionFlowFile not in status WAITING_FILE",
+        );
+    }
+    let versione_ok = crate::piattaforma::versione_del_nome(file_name).is_some_and(|v| {
+        ["1_0", "1_1", "1_2", "1_3", "1_4", "2_0"].contains(&v)
+            && !state.options.versioni_rifiutate.iter().any(|r| r == v)
+    });
+    if !versione_ok || file_name.contains("..") {
+        return errore_pu(
+            StatusCode::BAD_REQUEST,
+            "INVALID_FILE_NAME",
+            "File name must contain a valid version",
+        );
+    }
+    match upload_inner(state, ente, org, request_token, file_name, data) {
+        Ok(()) => (
+            StatusCode::CREATED,
+            Json(serde_json::json!({ "ingestionFlowFileId": request_token })),
+        )
+            .into_response(),
+        Err(("FILE_ALREADY_EXISTS", m)) => {
+            errore_pu(StatusCode::CONFLICT, "FILE_ALREADY_EXISTS", &m)
+        }
+        Err((_, m)) => errore_pu(StatusCode::BAD_REQUEST, "INVALID_FILE", &m),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,6 +454,13 @@ fn import_file(state: &State, conn: &mut Connection, req: &db::ImportReq) -> Res
         return Err(Abort::Code("PAA_IMPORT_NO_MATCH_AUTH".into()));
     }
     db::set_import_state(conn, &req.request_token, "IMPORT_IN_ELAB", None, None)?;
+    if state.piattaforma().pu() {
+        let mut f = state.faults();
+        if f.config.import_in_errore > 0 {
+            f.config.import_in_errore -= 1;
+            return Err(Abort::Code("PAA_IMPORT_ERRORE_GENERICO".into()));
+        }
+    }
     let stem = &req.file_name[..req.file_name.len().saturating_sub(4)];
     let parts: Vec<&str> = stem.split('-').collect();
     if parts.len() < 2 {
@@ -406,11 +496,14 @@ fn import_file(state: &State, conn: &mut Connection, req: &db::ImportReq) -> Res
     let now = state.now();
     // update_insert_flusso: a flow with this IUF still being loaded (LOAD_FLOW, less than 24 h
     // old: another file still in processing or waiting for the pagoPA sync) blocks this one.
-    if db::iuf_in_caricamento(conn, req.ente_id, iuf, now - chrono::Duration::hours(24))? {
-        return Err(Abort::Code("PAA_IMPORT_FLUSSO_IN_CARICAMENTO".into()));
-    }
-    if db::iuf_loaded(conn, req.ente_id, iuf)? {
-        return Err(Abort::Code("PAA_IMPORT_FLUSSO_DUPLICATO".into()));
+    // PU keys an upload by its file, not by the IUF: its own name rule ran at upload.
+    if !state.piattaforma().pu() {
+        if db::iuf_in_caricamento(conn, req.ente_id, iuf, now - chrono::Duration::hours(24))? {
+            return Err(Abort::Code("PAA_IMPORT_FLUSSO_IN_CARICAMENTO".into()));
+        }
+        if db::iuf_loaded(conn, req.ente_id, iuf)? {
+            return Err(Abort::Code("PAA_IMPORT_FLUSSO_DUPLICATO".into()));
+        }
     }
     let flusso_id = db::insert_flusso(conn, req.ente_id, iuf, &req.file_name, now)?;
     let out = load_flusso(

@@ -26,11 +26,14 @@
 //! * `client`: a minimal HTTP client for `/sim/pay`, so the CLI needs no HTTP stack.
 //! * `faults`: seeded fault injection. `tokens`: MyPay's JWTs. `db`: the private SQLite state.
 //! * `state`: the options and the shared state of a running emulator; `error`: its errors.
+//! * `piattaforma`: the platform played (issue 15): MyPay, ARIA's middleware with PU behind
+//!   (`--platform aria`), or PU's own SOAP with OAuth2 and its fileshare (`--platform pu`).
 //!
 //! Layers, bottom-up: a module names only modules of the lines above its own, never a sibling
 //! that names it back (checked by `mpd_emulator_has_no_module_cycles` in `tests/e2e/tidy.rs`).
 //!
-//! 1. `error`, `xml`, `datatypes`, `tokens`, `faults`, `notice`: leaves, they name no module.
+//! 1. `error`, `xml`, `datatypes`, `tokens`, `faults`, `notice`, `piattaforma`: leaves, they
+//!    name no module.
 //! 2. `config`, `db` (on `error`); `soap` (on `xml`).
 //! 3. `state` (on `config`, `faults`, `tokens`); `xsd` (on `soap`, `datatypes`).
 //! 4. `operation`, `payments`, `export`: on `state` and the data below.
@@ -57,6 +60,7 @@ mod notice;
 mod operation;
 mod ops;
 mod payments;
+mod piattaforma;
 mod scaduti;
 mod single;
 mod soap;
@@ -74,10 +78,11 @@ use std::time::Duration;
 
 pub use cart::element_password as carrello_element_password;
 pub use client::{remote_annulla, remote_pay};
-pub use config::{DEMO_PASSWORD, EnteConfig};
+pub use config::{DEMO_CLIENT_SECRET, DEMO_PASSWORD, EnteConfig, client_id_predefinito};
 pub use error::EmulatorError;
 pub use faults::FaultConfig;
 pub use payments::{FamigliaPagata, Modo, PaidDebt, PayRequest, PayResponse};
+pub use piattaforma::Piattaforma;
 pub use state::EmulatorOptions;
 use state::State;
 
@@ -195,6 +200,7 @@ impl Emulator {
             tokens: tokens::Tokens::new(secret.as_bytes()),
             faults: Mutex::new(faults::Faults::new(options.faults.clone())),
             options: options.clone(),
+            pu: piattaforma::StatoPu::default(),
         });
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

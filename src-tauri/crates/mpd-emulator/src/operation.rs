@@ -63,7 +63,8 @@ pub fn verifica_ente<'s>(
             cod_ipa,
         ));
     }
-    if !ente.password_ok(password) {
+    // PU's SOAP takes a Bearer token instead; the body's password is not read (spec §1.2).
+    if !con_bearer() && !ente.password_ok(password) {
         return Err(Fault::new(
             "PAA_ENTE_NON_VALIDO",
             format!("Password non valida per ente [{cod_ipa}]"),
@@ -74,13 +75,37 @@ pub fn verifica_ente<'s>(
     Ok((ente, id))
 }
 
-/// `<base>/public/mybox/download/{id}?type=…&securityToken=…&filename=…`.
+std::thread_local! {
+    /// The request being served came with a valid PU Bearer token (set by the PU route for
+    /// the duration of one SOAP call, on the blocking thread that serves it).
+    static BEARER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Serves `f` as a request authenticated by a PU Bearer token.
+pub fn servi_con_bearer<T>(f: impl FnOnce() -> T) -> T {
+    BEARER.with(|b| b.set(true));
+    let out = f();
+    BEARER.with(|b| b.set(false));
+    out
+}
+
+fn con_bearer() -> bool {
+    BEARER.with(|b| b.get())
+}
+
+/// `<base>/public/mybox/download/{id}?type=…&securityToken=…&filename=…`; on PU the
+/// fileshare's Bearer-protected `<base>/pu/fileshare/download/{id}?…`.
 pub fn download_url(state: &State, kind: &str, ente_id: i64, filename: &str) -> String {
     let token = state
         .tokens
         .download(kind, ente_id, filename, state.download_ttl());
+    let path = if state.piattaforma() == crate::piattaforma::Piattaforma::Pu {
+        "pu/fileshare/download"
+    } else {
+        "public/mybox/download"
+    };
     format!(
-        "{}/public/mybox/download/{ente_id}?type={kind}&securityToken={token}&filename={}",
+        "{}/{path}/{ente_id}?type={kind}&securityToken={token}&filename={}",
         state.base_url,
         percent_encode(filename)
     )

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::datatypes::{boolean, format_xsd_datetime, parse_xsd_date, parse_xsd_datetime};
 use crate::db;
 use crate::operation::{Failure, OpResult, business, download_url, header_ipa, verifica_ente};
+use crate::piattaforma::Piattaforma;
 use crate::soap::{self, EnvelopeError, Reply, Request};
 use crate::state::State;
 use crate::{cart, scaduti, single, storico};
@@ -66,6 +67,33 @@ pub fn handle(state: &State, body: &[u8]) -> Outcome {
             return Outcome::NotFound;
         }
     };
+    if state.piattaforma().pu() {
+        let op = req.operation.as_str();
+        // PU's endpoint answers these with a fault (spec §1.2); the `…Scaduti` pair has no
+        // `@PayloadRoot` in PU: a SOAP fault.
+        if state
+            .options
+            .operazioni_non_supportate
+            .iter()
+            .any(|o| o == op)
+        {
+            let ipa = req.header_cod_ipa.clone().unwrap_or_default();
+            return Outcome::Reply(Reply::fault(
+                op,
+                crate::soap::Fault::new(
+                    "PAA_SYSTEM_ERROR",
+                    format!("{op} non è una operazione supportata"),
+                    &ipa,
+                ),
+            ));
+        }
+        if op.ends_with("ExportFlussoScaduti") {
+            return Outcome::SoapFault {
+                code: "Server",
+                message: format!("No endpoint mapping found for {op}"),
+            };
+        }
+    }
     let result = match req.operation.as_str() {
         "paaSILAutorizzaImportFlusso" => autorizza_import(state, &req),
         "paaSILChiediStatoImportFlusso" => stato_import(state, &req),
@@ -113,14 +141,57 @@ fn autorizza_import(state: &State, req: &Request) -> OpResult {
     let token = state
         .tokens
         .upload(&request_token, &ente.ente.codice_ipa, state.upload_ttl());
-    Ok(Reply::new(OP)
-        .field(
-            "uploadUrl",
-            &format!("{}/public/mybox/uploadFlusso", state.base_url),
-        )
-        .field("authorizationToken", &token)
-        .field("requestToken", &request_token)
-        .field("importPath", "/IMPORT"))
+    let ente_id = state.ente(&ente.ente.codice_ipa).map(|e| e.1).unwrap_or(0);
+    match state.piattaforma() {
+        Piattaforma::Mypay => Ok(Reply::new(OP)
+            .field(
+                "uploadUrl",
+                &format!("{}/public/mybox/uploadFlusso", state.base_url),
+            )
+            .field("authorizationToken", &token)
+            .field("requestToken", &request_token)
+            .field("importPath", "/IMPORT")),
+        // ARIA rewrites PU's uploadUrl to its own upload proxy (spec §1.2).
+        Piattaforma::Aria => {
+            state.pu.attendi_file(&request_token, ente_id);
+            Ok(Reply::new(OP)
+                .field(
+                    "uploadUrl",
+                    &format!("{}/api/upload/flusso", state.base_url),
+                )
+                .field("authorizationToken", &token)
+                .field("requestToken", &request_token)
+                .field("importPath", "/IMPORT"))
+        }
+        // PU: requestToken = ingestionFlowFileId, the fileshare URL, constant placeholders.
+        Piattaforma::Pu => {
+            state.pu.attendi_file(&request_token, ente_id);
+            Ok(Reply::new(OP)
+                .field(
+                    "uploadUrl",
+                    &format!(
+                        "{}/pu/fileshare/organization/{ente_id}/ingestionflowfiles?ingestionFlowFileId={request_token}&ingestionFlowFileType=DP_INSTALLMENTS&fileOrigin=SIL",
+                        state.base_url
+                    ),
+                )
+                .field("authorizationToken", "AUTHORIZATIONTOKEN")
+                .field("requestToken", &request_token)
+                .field("importPath", "/IMPORTPATH"))
+        }
+    }
+}
+
+/// PU's `IngestionFlowFileLegacyStatus` of an import (spec §1.2): `FILE_SCARICATO`,
+/// `FILE_IN_CARICAMENTO`, `FILE_CARICATO`, `ERROR_LOAD`, and `WARNING` for a file processed
+/// with rows refused — that WARNING still carries the result links is [INFERRED].
+fn stato_pu(row: &db::ImportReq, scartate: i64) -> &'static str {
+    match row.stato.as_str() {
+        "LOAD_IMPORT" => "FILE_SCARICATO",
+        "IMPORT_IN_ELAB" => "FILE_IN_CARICAMENTO",
+        "IMPORT_ESEGUITO" if scartate > 0 => "WARNING",
+        "IMPORT_ESEGUITO" => "FILE_CARICATO",
+        _ => "ERROR_LOAD",
+    }
 }
 
 /// The import or export request of `token`, refused with MyPay's messages when there is none
@@ -159,7 +230,39 @@ fn stato_import(state: &State, req: &Request) -> OpResult {
     let row = db::import_by_token(&state.lock_db(), token)?;
     let (_, ente_id) = verifica_ente(state, OP, ipa, req.body.text_of("password"), false)
         .map_err(|f| Failure::reply(Reply::fault(OP, f)))?;
+    if row.is_none() && state.pu.in_attesa(token) == Some(ente_id) {
+        return Ok(Reply::new(OP).field("stato", "WAITING_FILE"));
+    }
     let row = richiesta_dell_ente(OP, ipa, token, ente_id, row, |r| r.ente_id)?;
+    if state.piattaforma().pu() {
+        let f = match row.flusso_id {
+            Some(fid) => db::flusso(&state.lock_db(), fid)?,
+            None => None,
+        };
+        let scartate = f.as_ref().map_or(0, |f| f.righe_totali - f.righe_ok);
+        let stato = stato_pu(&row, scartate);
+        let mut reply = Reply::new(OP).field("stato", stato);
+        if let (Some(f), "FILE_CARICATO" | "WARNING") = (f, stato) {
+            let base = format!(
+                "{}/{}",
+                f.percorso.clone().unwrap_or_default(),
+                f.nome_file.trim_end_matches(".zip")
+            );
+            let url = |suffix: &str| {
+                download_url(state, "FLUSSI_IMPORT", ente_id, &format!("{base}{suffix}"))
+            };
+            if boolean(req.body.text_of("fileScarti")) && scartate > 0 {
+                reply = reply.field("urlFileScarti", &url("_SCARTI.zip"));
+            }
+            if boolean(req.body.text_of("fileIUV")) && f.righe_ok > 0 {
+                reply = reply.field("urlFileIUV", &url("_IUV.zip"));
+            }
+            if boolean(req.body.text_of("fileAvvisi")) && f.pdf > 0 {
+                reply = reply.field("urlFileAvvisi", &url("_AVVISI_PDF.zip"));
+            }
+        }
+        return Ok(reply);
+    }
     // [QUIRK] a non-blank error code is reported instead of the state.
     let stato = match row.cod_errore.as_deref().map(str::trim) {
         Some(code) if !code.is_empty() => code.to_string(),
@@ -297,6 +400,13 @@ fn prenota_export(state: &State, req: &Request, incrementale_op: bool) -> OpResu
         )
     };
     let token = uuid::Uuid::new_v4().to_string();
+    if state.piattaforma().pu() {
+        let mut f = state.faults();
+        if f.config.export_annullati > 0 {
+            f.config.export_annullati -= 1;
+            state.pu.annulla_export(&token);
+        }
+    }
     db::insert_export(
         &state.lock_db(),
         &token,
@@ -326,6 +436,9 @@ fn stato_export(state: &State, req: &Request) -> OpResult {
         .map_err(|f| Failure::reply(Reply::fault(OP, f)))?;
     let row = richiesta_dell_ente(OP, ipa, token, ente_id, row, |r| r.ente_id)?;
     let _ = ente;
+    if state.pu.export_annullata(token) {
+        return Ok(Reply::new(OP).field("stato", "EXPORT_CANCELLATO"));
+    }
     if row.stato == "EXPORT_ESEGUITO" {
         return Ok(match row.file_name {
             None => Reply::new(OP).field("stato", "EXPORT_ESEGUITO_NESSUN_DOVUTO_TROVATO"),

@@ -13,6 +13,7 @@ use chrono::NaiveDateTime;
 
 use crate::config::EnteConfig;
 use crate::faults::{self, FaultConfig};
+use crate::piattaforma::{Piattaforma, StatoPu};
 use crate::tokens;
 
 /// How to start the emulator.
@@ -43,6 +44,19 @@ pub struct EmulatorOptions {
     /// `pa.identificativoIntermediarioPAPassword`: the secret in the per-Ente password of
     /// `paaSILInviaCarrelloDovuti` (default `intermediario-demo`).
     pub intermediario_password: String,
+    /// The platform played (issue 15): MyPay, ARIA's middleware with PU behind, or PU.
+    pub piattaforma: Piattaforma,
+    /// Tracciato versions refused at upload with `PAA_IMPORT_FILE_VERSIONE_ERR` (ARIA: 1_4 and
+    /// 1_5, spec §1.4; PU itself takes 1_0…1_4).
+    pub versioni_rifiutate: Vec<String>,
+    /// PU fileshare's multipart part of the file (`ingestionFlowFile`).
+    pub parte_file: String,
+    /// PU fileshare's upload limit in bytes (50 MB).
+    pub limite_caricamento_pu: u64,
+    /// Operations PU answers with "… non è una operazione supportata" (aria and pu).
+    pub operazioni_non_supportate: Vec<String>,
+    /// `expires_in` of PU's tokens, in seconds (3600).
+    pub pu_expires_in: u64,
 }
 
 impl EmulatorOptions {
@@ -60,7 +74,26 @@ impl EmulatorOptions {
             mypivot_password: None,
             shuffle_scarti: true,
             intermediario_password: "intermediario-demo".to_string(),
+            piattaforma: Piattaforma::Mypay,
+            versioni_rifiutate: Vec::new(),
+            parte_file: "ingestionFlowFile".to_string(),
+            limite_caricamento_pu: 50 * 1024 * 1024,
+            operazioni_non_supportate: vec![
+                "paaSILRegistraPagamento".to_string(),
+                "paaSILChiediAvvisiPendenti".to_string(),
+            ],
+            pu_expires_in: 3600,
         }
+    }
+
+    /// The same options playing `p`, with its refused versions (ARIA: 1_4 and 1_5).
+    pub fn con_piattaforma(mut self, p: Piattaforma) -> EmulatorOptions {
+        self.piattaforma = p;
+        self.versioni_rifiutate = match p {
+            Piattaforma::Aria => vec!["1_4".to_string(), "1_5".to_string()],
+            _ => Vec::new(),
+        };
+        self
     }
 }
 
@@ -76,9 +109,16 @@ pub(crate) struct State {
     pub tokens: tokens::Tokens,
     pub faults: Mutex<faults::Faults>,
     pub options: EmulatorOptions,
+    /// PU's tokens and waiting requests (aria and pu).
+    pub pu: StatoPu,
 }
 
 impl State {
+    /// The platform played.
+    pub fn piattaforma(&self) -> Piattaforma {
+        self.options.piattaforma
+    }
+
     /// The Ente with this IPA code (exact match, as MyPay) and its `mygovEnteId`.
     pub fn ente(&self, cod_ipa: &str) -> Option<(&EnteConfig, i64)> {
         self.index
@@ -121,6 +161,16 @@ impl State {
 
     pub fn download_ttl(&self) -> i64 {
         self.faults().config.token_ttl_secs.unwrap_or(7200)
+    }
+
+    /// How long a new PU token really works (`pu_token_ttl_secs`, else its `expires_in`).
+    pub fn pu_token_ttl(&self) -> Duration {
+        let secs = self
+            .faults()
+            .config
+            .pu_token_ttl_secs
+            .unwrap_or(self.options.pu_expires_in as i64);
+        Duration::from_secs(secs.max(0) as u64)
     }
 
     /// When new imports/exports may be picked up (processing "stuck" for N seconds).

@@ -326,7 +326,8 @@ impl Store {
             "UPDATE export_richiesta SET stato = ?2, file = COALESCE(?3, file), riepilogo_json = ?4, aggiornato_at = ?5 WHERE id = ?1",
             params![id, stato, file, riepilogo_json, now_text],
         )?;
-        if stato != "errore" {
+        // A failed or cancelled export read nothing: the cursor stays.
+        if stato != "errore" && stato != "annullata" {
             tx.execute(
                 "INSERT INTO impostazione (chiave, valore)
                  SELECT ?2, date_to FROM export_richiesta WHERE id = ?1 AND incrementale = 1 AND date_to IS NOT NULL
@@ -391,5 +392,28 @@ impl Store {
             )
             .optional()?
             .flatten())
+    }
+}
+
+#[cfg(test)]
+mod tests_piattaforma {
+    use super::*;
+
+    /// Issue 15: an export the platform cancelled read nothing: the cursor stays.
+    #[test]
+    fn a_cancelled_export_keeps_the_cursor() {
+        let mut s = Store::open_in_memory().unwrap();
+        let now = chrono::Utc::now();
+        let id = s
+            .add_export(
+                "t1",
+                true,
+                "2000-01-01T00:00:00",
+                Some("2030-01-01T00:00:00"),
+                now,
+            )
+            .unwrap();
+        s.chiudi_export(id, "annullata", None, None, now).unwrap();
+        assert_eq!(s.setting(SETTING_EXPORT_CURSOR).unwrap(), None);
     }
 }

@@ -244,6 +244,11 @@ impl Engine<'_> {
     /// `sync`: build flows for debts waiting to go, submit every unfinished flow, then
     /// download new receipts (incremental). A failing part does not stop the others.
     pub fn sync(&mut self, version: mpd_domain::Version) -> Result<SyncReport> {
+        self.sync_piano(&mpd_core::flows::PianoVersioni::unica(version))
+    }
+
+    /// `sync` with the versions of a [`mpd_core::flows::PianoVersioni`] (the platform's).
+    pub fn sync_piano(&mut self, piano: &mpd_core::flows::PianoVersioni) -> Result<SyncReport> {
         let mut report = SyncReport {
             flussi_creati: 0,
             flussi: Vec::new(),
@@ -252,7 +257,7 @@ impl Engine<'_> {
         };
         // Flows already built but not finished go first: their debts are `sent`, so building
         // cannot pick them up again.
-        let built = self.desk.build_flows(version, None)?;
+        let built = self.desk.build_flows_piano(piano, None, None)?;
         report.flussi_creati = built.flussi.len();
         for f in self.desk.flussi_in_corso()? {
             match self.submit_flow(f.id) {

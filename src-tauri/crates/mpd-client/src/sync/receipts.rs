@@ -39,6 +39,17 @@ pub struct ReceiptsOutcome {
     pub in_attesa: bool,
 }
 
+/// How an export's polling ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Fine {
+    /// Read (or unknown, or empty): closed.
+    Fatto,
+    /// Still being prepared: the next run finishes it.
+    InAttesa,
+    /// Cancelled by the platform: closed without moving the cursor.
+    Annullata,
+}
+
 const FIRST_CURSOR: &str = "2000-01-01T00:00:00";
 
 fn add(total: &mut UpsertSummary, s: &UpsertSummary) {
@@ -57,14 +68,23 @@ impl Engine<'_> {
     pub fn download_receipts(&mut self, window: &Window) -> Result<ReceiptsOutcome> {
         let mut out = ReceiptsOutcome::default();
         if let Some(open) = self.desk.export_aperta()?
-            && !self.finish_export(&open, &mut out)?
+            && self.finish_export(&open, &mut out)? == Fine::InAttesa
         {
             out.in_attesa = true;
             return Ok(out);
         }
-        let req = self.book(window)?;
-        if !self.finish_export(&req, &mut out)? {
-            out.in_attesa = true;
+        // PU may cancel a booking (`EXPORT_CANCELLATO`): nothing was read and the cursor did
+        // not move, so booking again loses nothing; twice in a row, the next run tries again.
+        for _ in 0..2 {
+            let req = self.book(window)?;
+            match self.finish_export(&req, &mut out)? {
+                Fine::Fatto => break,
+                Fine::InAttesa => {
+                    out.in_attesa = true;
+                    break;
+                }
+                Fine::Annullata => {}
+            }
         }
         out.cursore = self.desk.setting(mpd_store::mypay::SETTING_EXPORT_CURSOR)?;
         Ok(out)
@@ -109,8 +129,8 @@ impl Engine<'_> {
             .ok_or_else(|| SyncError::Invalid("export appena prenotato non trovato".into()))
     }
 
-    /// Polls, downloads and stores one export. `Ok(false)` if MyPay is still preparing it.
-    fn finish_export(&mut self, req: &ExportRichiesta, out: &mut ReceiptsOutcome) -> Result<bool> {
+    /// Polls, downloads and stores one export.
+    fn finish_export(&mut self, req: &ExportRichiesta, out: &mut ReceiptsOutcome) -> Result<Fine> {
         let label = etichetta(req.id);
         let started = std::time::Instant::now();
         let mut polls = 0;
@@ -125,7 +145,7 @@ impl Engine<'_> {
                     let now = self.desk.now();
                     self.desk.chiudi_export(req.id, "errore", None, None, now)?;
                     self.step(&label, "sconosciuta a MyPay");
-                    return Ok(true);
+                    return Ok(Fine::Fatto);
                 }
                 Err(e) => return Err(e.into()),
             };
@@ -135,7 +155,7 @@ impl Engine<'_> {
                     self.desk.chiudi_export(req.id, "vuota", None, None, now)?;
                     out.esportazioni.push(req.id);
                     self.step(&label, "nessuna ricevuta");
-                    return Ok(true);
+                    return Ok(Fine::Fatto);
                 }
                 ("EXPORT_ESEGUITO", Some(url)) => match self.read_export(req, &url) {
                     Ok((file, summary)) => {
@@ -152,7 +172,7 @@ impl Engine<'_> {
                         out.esportazioni.push(req.id);
                         out.file.push(file);
                         self.step(&label, "ricevute salvate");
-                        return Ok(true);
+                        return Ok(Fine::Fatto);
                     }
                     Err(SyncError::Api(e))
                         if e.is_transient() && failures < self.config.retry.max_attempts =>
@@ -162,6 +182,13 @@ impl Engine<'_> {
                     }
                     Err(e) => return Err(e),
                 },
+                ("EXPORT_CANCELLATO", _) => {
+                    let now = self.desk.now();
+                    self.desk
+                        .chiudi_export(req.id, "annullata", None, None, now)?;
+                    self.step(&label, "annullata dalla piattaforma");
+                    return Ok(Fine::Annullata);
+                }
                 ("ERROR_EXPORT", _) => {
                     let now = self.desk.now();
                     self.desk.chiudi_export(req.id, "errore", None, None, now)?;
@@ -176,7 +203,7 @@ impl Engine<'_> {
                         stato: stato.to_string(),
                     });
                     if started.elapsed() >= self.config.max_wait {
-                        return Ok(false);
+                        return Ok(Fine::InAttesa);
                     }
                     polls += 1;
                     self.poll_pause(polls);

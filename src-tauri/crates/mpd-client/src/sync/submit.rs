@@ -71,17 +71,28 @@ impl FlowOutcome {
     }
 }
 
+/// PU's state of a request whose file has not arrived (issue 15): upload it (again).
+const WAITING_FILE: &str = "WAITING_FILE";
+
 /// What a status answer means for the flow.
 enum Reading {
     Waiting(String),
     Results(StatoImport),
     Refused(String),
+    /// PU is still waiting for the file: the upload never landed.
+    NotArrived,
 }
 
+/// MyPay's states, and PU's (`IngestionFlowFileLegacyStatus`, spec §1.2): `FILE_SCARICATO`
+/// and `FILE_IN_CARICAMENTO` wait, `FILE_CARICATO` has results, `WARNING` has them when it
+/// gives links (else it is explained), `ERROR_LOAD` refuses, `WAITING_FILE` wants the file.
 fn read_state(st: StatoImport) -> Reading {
     match st.stato.as_str() {
-        "LOAD_IMPORT" | "IMPORT_IN_ELAB" => Reading::Waiting(st.stato),
-        "IMPORT_ESEGUITO" => Reading::Results(st),
+        "LOAD_IMPORT" | "IMPORT_IN_ELAB" | "FILE_SCARICATO" | "FILE_IN_CARICAMENTO" => {
+            Reading::Waiting(st.stato)
+        }
+        WAITING_FILE => Reading::NotArrived,
+        "IMPORT_ESEGUITO" | "FILE_CARICATO" => Reading::Results(st),
         // [QUIRK] an error code in place of the state; with links the rows were processed
         // (writing one output file failed), without them the whole file was refused.
         _ if st.url_iuv.is_some() || st.url_scarti.is_some() => Reading::Results(st),
@@ -182,6 +193,11 @@ impl Engine<'_> {
         if inv.upload_tentato {
             // An upload started earlier and its outcome is unknown: ask before anything else.
             match self.client.stato_import(&token, false) {
+                // PU: the request waits for its file, which never landed; PU takes a file
+                // for this request only in this state, so sending it again cannot make two.
+                Ok(st) if st.stato == WAITING_FILE => {
+                    self.step(&f.nome, "caricamento non arrivato");
+                }
                 Ok(st) => {
                     let now = self.desk.now();
                     self.desk.set_caricato(f.id, Some(&st.stato), now)?;
@@ -236,7 +252,22 @@ impl Engine<'_> {
             }) => {
                 let lower = descrizione.to_lowercase();
                 let now = self.desk.now();
-                if lower.contains("già usato") || lower.contains("gia' usato") {
+                let bare = faults::normalise(&codice);
+                if bare == "PAA_IMPORT_FILE_VERSIONE_ERR" {
+                    // ARIA's middleware checks the version before forwarding to PU.
+                    self.versione_rifiutata(f, &codice)?;
+                    Ok(())
+                } else if matches!(
+                    bare,
+                    "FILE_ALREADY_EXISTS" | "INVALID_FILE_NAME" | "MPD_FILE_TROPPO_GRANDE"
+                ) || bare.starts_with("PAA_IMPORT")
+                {
+                    // Refused for good, before anything was loaded: the debts go back to ready.
+                    let msg = faults::explain_upload(&codice, &descrizione);
+                    self.desk.abort_flusso(f.id, bare, &msg, now)?;
+                    self.step(&f.nome, "rifiutato");
+                    Ok(())
+                } else if lower.contains("già usato") || lower.contains("gia' usato") {
                     // The first upload of this token landed after all.
                     self.desk.set_caricato(f.id, None, now)?;
                     self.step(&f.nome, "caricato");
@@ -297,6 +328,20 @@ impl Engine<'_> {
                 });
                 Ok(false)
             }
+            Reading::NotArrived => {
+                // PU: the upload reported done, yet the file is not there: send it again
+                // under a new authorisation (the old request takes nothing more).
+                let now = self.desk.now();
+                self.desk.reset_autorizzazione(f.id, now)?;
+                self.step(&f.nome, "caricamento non arrivato");
+                Ok(true)
+            }
+            Reading::Refused(code)
+                if faults::normalise(&code) == "PAA_IMPORT_FILE_VERSIONE_ERR" =>
+            {
+                self.versione_rifiutata(f, &code)?;
+                Ok(true)
+            }
             Reading::Refused(code) => {
                 let msg = faults::explain(&code, "");
                 let now = self.desk.now();
@@ -312,6 +357,20 @@ impl Engine<'_> {
                 Ok(true)
             }
         }
+    }
+
+    /// The platform refused the flow's tracciato version: the flow is refused with the
+    /// platform's explanation (its debts go back to ready) and the version is remembered, so
+    /// the next flows are built in one the platform takes.
+    fn versione_rifiutata(&mut self, f: &FlussoRecord, codice: &str) -> Result<()> {
+        let versione = faults::versione_del_codice(codice).unwrap_or(&f.versione);
+        crate::piattaforma::registra_versione_rifiutata(self.desk, versione);
+        let msg = faults::spiega_versione_rifiutata(self.config.piattaforma, versione);
+        let now = self.desk.now();
+        self.desk
+            .abort_flusso(f.id, "PAA_IMPORT_FILE_VERSIONE_ERR", &msg, now)?;
+        self.step(&f.nome, "rifiutato");
+        Ok(())
     }
 
     fn results_dir(&self) -> PathBuf {

@@ -9,6 +9,7 @@ mod counter;
 mod crash;
 mod gocciola;
 mod pagati;
+mod piattaforme;
 mod posizioni;
 mod schedules;
 mod vertical;
