@@ -76,7 +76,7 @@ fn number(e: &BytesStart<'_>, name: &str) -> u64 {
 fn kept_attributes(e: &BytesStart<'_>) -> u64 {
     ["table:formula", "office:string-value"]
         .iter()
-        .filter_map(|a| e.try_get_attribute(*a).ok().flatten())
+        .filter_map(|a| e.try_get_attribute(a).ok().flatten())
         .map(|a| a.value.len() as u64)
         .sum()
 }
