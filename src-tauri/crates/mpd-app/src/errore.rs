@@ -344,6 +344,7 @@ impl From<CoreError> for Errore {
             CoreError::NoEnte => Errore::new(Codice::EnteMancante, e.to_string()),
             CoreError::Invalid(m) => Errore::new(Codice::NonValido, m),
             CoreError::AlreadyImported(m) => Errore::new(Codice::FileGiaImportato, m),
+            CoreError::UnusableFile(m) => Errore::new(Codice::FileNonValido, m),
             CoreError::EnteFile(_) => Errore::new(Codice::ProfiloEnte, e.to_string()),
             CoreError::NoDataDir => Errore::new(Codice::CartellaDati, e.to_string()),
         }

@@ -878,15 +878,21 @@ mod tests {
         esegui(app, &scelte, ModoImportazione::ConBozze, &Lavoro::muto()).unwrap()
     }
 
-    #[test]
-    fn undo_removes_exactly_the_last_imports_debts_and_refuses_once_sent() {
-        let dir = tempfile::tempdir().unwrap();
+    /// An app on a new demo database in `dir`.
+    fn demo(dir: &Path) -> App {
         let app = App::new(
-            Some(dir.path().join("desk.sqlite")),
+            Some(dir.join("desk.sqlite")),
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
         );
         app.con_desk(|d| Ok(d.setup_demo(0)?)).unwrap();
+        app
+    }
+
+    #[test]
+    fn undo_removes_exactly_the_last_imports_debts_and_refuses_once_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = demo(dir.path());
         let prima = conta_dovuti(&app);
         assert_eq!(importa(&app, dir.path(), "a.csv", 1).importate, 3);
         assert_eq!(importa(&app, dir.path(), "b.csv", 2).importate, 3);
@@ -914,6 +920,39 @@ mod tests {
         );
         assert!(e.messaggio.contains("IUD "), "{}", e.messaggio);
         assert_eq!(conta_dovuti(&app), prima + 3);
+        assert_eq!(ultima_importazione(&app).unwrap().unwrap().file, "a.csv");
+    }
+
+    #[test]
+    fn a_file_too_large_to_read_safely_is_refused_with_the_files_code_and_nothing_is_lost() {
+        // Issue 17: a CSV without line breaks is one record of megabytes (gigabytes in the
+        // attack): refused at the record cap, in Italian, naming the file and the row.
+        let dir = tempfile::tempdir().unwrap();
+        let app = demo(dir.path());
+        assert_eq!(importa(&app, dir.path(), "a.csv", 1).importate, 3);
+        let prima = conta_dovuti(&app);
+        let ostile = dir.path().join("senza a capo.csv");
+        let mut byte = b"Codice fiscale;Importo;".to_vec();
+        byte.resize(3 << 20, b'x');
+        std::fs::write(&ostile, byte).unwrap();
+        let scelte = Scelte {
+            percorso: ostile.display().to_string(),
+            ..Default::default()
+        };
+        let e = anteprima(&app, &scelte).unwrap_err();
+        assert_eq!(e.codice, Codice::FileNonValido, "{e:?}");
+        assert!(
+            e.messaggio.contains("senza a capo.csv") && e.messaggio.contains("la riga 1 "),
+            "{}",
+            e.messaggio
+        );
+        let e = esegui(&app, &scelte, ModoImportazione::ConBozze, &Lavoro::muto()).unwrap_err();
+        assert_eq!(e.codice, Codice::FileNonValido, "{e:?}");
+        assert_eq!(
+            conta_dovuti(&app),
+            prima,
+            "nothing of the archive is touched"
+        );
         assert_eq!(ultima_importazione(&app).unwrap().unwrap().file, "a.csv");
     }
 

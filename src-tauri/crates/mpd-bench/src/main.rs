@@ -36,12 +36,17 @@
 //! 10,000-household TARI campaign (PDFs, print files, manifest) on its own report: see
 //! `avvisi.rs`.
 //!
+//! `mpd-bench ostili [--dir DIR] [--keep]` opens the hostile spreadsheets of issue 17 (a 2 GiB
+//! CSV without line breaks, 1 MB workbooks inflating to 1 GiB) and reports each one's peak
+//! RSS on its own report: see `ostili.rs`.
+//!
 //! Timed assertions never go in tests: this program is where performance is judged.
 
 mod avvisi; // `mpd-bench avvisi`: a campaign's payment notices (own report)
 mod client; // `mpd-bench client`: the MyPay client against the emulator (own report)
 mod dovuti; // `mpd-bench dovuti`: the Dovuti screen's queries (own report)
 mod emulator; // `mpd-bench emulator`: the emulator's import, export and 50-client targets
+mod ostili; // `mpd-bench ostili`: hostile spreadsheets of issue 17, peak memory (own report)
 mod prepare;
 mod scenarios;
 
@@ -197,6 +202,9 @@ fn main() -> Result<()> {
     }
     if args.first().map(String::as_str) == Some("client") {
         return client::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("ostili") {
+        return ostili::run(&args[1..]);
     }
     if args.first().map(String::as_str) == Some("emulator") {
         return emulator::run(&args[1..]);

@@ -103,6 +103,10 @@ pub enum CoreError {
     /// date and causale as a debt not cancelled): nothing was stored.
     #[error("{0}")]
     AlreadyImported(String),
+    /// A file that cannot be used as it is: too large to read safely (a record, a part of a
+    /// workbook, a sheet beyond the limits of mpd-sheets `guard`). Nothing was stored.
+    #[error("{0}")]
+    UnusableFile(String),
     /// No per-user data folder (no home directory): the database's path must be given.
     #[error("cartella dati dell'utente non trovata: va indicato il file del database")]
     NoDataDir,

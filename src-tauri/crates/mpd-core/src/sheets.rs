@@ -93,7 +93,14 @@ pub const PREVIEW_ROWS: usize = 10;
 fn sheet_err(e: mpd_sheets::SheetError) -> CoreError {
     // The clerk reads the Italian message; the library's words (if any) go to the log.
     tracing::warn!(dettaglio = ?e, "foglio non leggibile o non scrivibile");
-    CoreError::Invalid(e.to_string())
+    match e {
+        // Refused for its size, before it could exhaust memory (issue 17): the front ends
+        // branch on the file's code, as for a file of the wrong type.
+        mpd_sheets::SheetError::RecordTooLarge { .. }
+        | mpd_sheets::SheetError::Unsafe { .. }
+        | mpd_sheets::SheetError::TooLarge { .. } => CoreError::UnusableFile(e.to_string()),
+        _ => CoreError::Invalid(e.to_string()),
+    }
 }
 
 /// What the header and mapping resolution found.

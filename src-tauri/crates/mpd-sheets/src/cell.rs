@@ -35,6 +35,15 @@ impl Cell {
         matches!(self, Cell::Empty)
     }
 
+    /// About the memory the cell takes, its text included.
+    pub fn size(&self) -> usize {
+        std::mem::size_of::<Cell>()
+            + match self {
+                Cell::Text(s) | Cell::Error(s) => s.len(),
+                _ => 0,
+            }
+    }
+
     /// The value as the clerk sees it in the sheet (numbers without float noise, dates as
     /// `dd/mm/yyyy`): what a report shows in «valore».
     pub fn display(&self) -> String {

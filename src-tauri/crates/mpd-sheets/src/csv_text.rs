@@ -196,54 +196,93 @@ pub struct TextNotes {
     pub unreadable_rows: Vec<usize>,
 }
 
+/// Why a text file stopped being read.
+#[derive(Debug)]
+pub enum TextError {
+    /// The file could not be read.
+    Io(io::Error),
+    /// The record starting at this row (numbered for the clerk) is longer than the cap.
+    RecordTooLarge { row: usize },
+}
+
 /// Streams the rows of a text file already positioned at its start. `f` returns `false` to
-/// stop early (a preview). Blank rows are skipped.
+/// stop early (a preview). Blank rows are skipped. A record (quoted line breaks included)
+/// longer than `max_record` bytes stops the reading: nothing of it is kept beyond the cap.
 pub fn read_rows<R: Read>(
     src: R,
     layout: TextLayout,
     max_columns: usize,
+    max_record: usize,
     mut f: impl FnMut(SheetRow) -> bool,
-) -> Result<TextNotes, String> {
+) -> Result<TextNotes, TextError> {
+    use csv_core::ReadRecordResult;
+    use std::io::BufRead;
+
     let src: Box<dyn Read> = if layout.encoding == UTF_8 {
         Box::new(src)
     } else {
         Box::new(Utf8Reader::new(src, layout.encoding))
     };
-    // Row numbers come from the csv crate's line count, which is one short for every record
+    // Row numbers come from the parser's line count, which is one short for every record
     // after the first when lines end in CRLF (it counts the `\n` of a `\r\n` only when the next
     // record starts). So when the file has `\n` at all, `\n` alone ends a record, and the `\r`
     // left at the end of the last field is trimmed with the other whitespace by `Cell::text`.
     // A file of bare `\r` (old Mac) keeps the default terminator.
     let mut src = std::io::BufReader::with_capacity(1 << 20, src);
-    let terminator = match std::io::BufRead::fill_buf(&mut src) {
-        Ok(head) if head.contains(&b'\n') => csv::Terminator::Any(b'\n'),
-        _ => csv::Terminator::CRLF,
+    let terminator = match src.fill_buf() {
+        Ok(head) if head.contains(&b'\n') => csv_core::Terminator::Any(b'\n'),
+        _ => csv_core::Terminator::CRLF,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
+    // csv-core rather than the csv crate, whose records grow without limit (a 2 GB file
+    // without line breaks took 10 GB): the same parser, with the buffers in our hands.
+    let mut parser = csv_core::ReaderBuilder::new()
         .terminator(terminator)
-        .flexible(true)
         .delimiter(layout.delimiter)
-        .buffer_capacity(1 << 20)
-        .from_reader(src);
-    let mut record = csv::ByteRecord::new();
+        .build();
+    let mut bytes: Vec<u8> = vec![0; 4096];
+    let mut ends: Vec<usize> = vec![0; 64];
     let mut notes = TextNotes::default();
     let mut embedded_newlines = 0usize;
     let mut first = true;
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return Err(e.to_string()),
-        }
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let line = parser.line() as usize;
         let number = line.saturating_sub(embedded_newlines);
-        embedded_newlines += record.as_slice().iter().filter(|&&b| b == b'\n').count();
-        let mut cells = Vec::with_capacity(record.len().min(max_columns));
-        for (i, field) in record.iter().enumerate() {
+        let (mut nbytes, mut nends, mut consumed) = (0usize, 0usize, 0usize);
+        let more = loop {
+            let input = match src.fill_buf() {
+                Ok(input) => input,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(TextError::Io(e)),
+            };
+            let (res, nin, nout, nend) =
+                parser.read_record(input, &mut bytes[nbytes..], &mut ends[nends..]);
+            src.consume(nin);
+            consumed += nin;
+            nbytes += nout;
+            nends += nend;
+            if consumed > max_record {
+                return Err(TextError::RecordTooLarge { row: number });
+            }
+            match res {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => bytes.resize(bytes.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                ReadRecordResult::Record => break true,
+                ReadRecordResult::End => break false,
+            }
+        };
+        if !more {
+            break;
+        }
+        embedded_newlines += bytes[..nbytes].iter().filter(|&&b| b == b'\n').count();
+        let mut cells = Vec::with_capacity(nends.min(max_columns));
+        let mut from = 0usize;
+        for (i, &to) in ends[..nends].iter().enumerate() {
             if i >= max_columns {
                 break;
             }
+            let field = &bytes[from..to];
+            from = to;
             let field = if first && i == 0 {
                 field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
             } else {

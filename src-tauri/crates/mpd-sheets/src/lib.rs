@@ -6,6 +6,9 @@
 //! * [`source`]: opens `.xlsx`, `.xls`, `.ods`, `.csv`, `.txt` by *content*, not by extension
 //!   (a `.xlsx` that is really a CSV is read as a CSV), chooses the sheet, and streams
 //!   [`SheetRow`]s from a reader thread so that a 1,000,000-row file never sits in memory.
+//! * [`guard`]: what a file may cost to read (record size, zip entries, streams), checked
+//!   before anything loads it, so that a hostile file is refused in Italian, not read into
+//!   gigabytes (issue 17).
 //! * [`csv_text`]: encoding (BOM → strict UTF-8 → chardetng → windows-1252) and separator
 //!   (`;`, `,`, tab) detection for text files.
 //! * [`mapping`]: the header row (found below a title block too), Italian and English header
@@ -29,6 +32,7 @@
 pub mod cell;
 pub mod csv_text;
 pub mod export;
+pub mod guard;
 pub mod mapper;
 pub mod mapping;
 mod ods;
@@ -83,6 +87,31 @@ pub enum SheetError {
         formato: &'static str,
         rows: u64,
         cols: u64,
+    },
+    /// A record of a text file longer than [`guard::MAX_RECORD_BYTES`] (a file without line
+    /// breaks, or with a quote never closed).
+    #[error(
+        "il file {path} non è stato letto: la riga {row} è lunga più di {} MB, mentre una riga di \
+         un elenco di dovuti occupa pochi KB (mancano gli a capo, o delle virgolette non sono chiuse). \
+         Non è stato importato nulla: controlli il file, lo salvi di nuovo e riprovi",
+        max / (1024 * 1024)
+    )]
+    RecordTooLarge {
+        path: String,
+        row: usize,
+        max: usize,
+    },
+    /// A file that would cost too much memory to read (see [`guard`]): a zip bomb, sizes that
+    /// lie, too many parts, a huge stream or text.
+    #[error(
+        "il file {path} non è stato letto perché {detail}: un file così esaurirebbe la memoria \
+         del computer (può essere danneggiato o costruito apposta). Non è stato importato nulla; \
+         se il file viene da una fonte fidata, lo apra in Excel o LibreOffice e lo salvi come .csv"
+    )]
+    Unsafe {
+        path: String,
+        /// What is wrong, in Italian (a clause after «perché»).
+        detail: String,
     },
     /// The file is empty.
     #[error("il file {0} è vuoto")]

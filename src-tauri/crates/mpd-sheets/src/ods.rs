@@ -18,6 +18,8 @@ use calamine::Dimensions;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use crate::guard::MAX_MERGES;
+
 /// Rows and columns of an ODS sheet, as calamine counts them.
 const MAX_ROWS: u64 = 1_048_576;
 const MAX_COLS: u64 = 16_384;
@@ -29,8 +31,11 @@ pub struct OdsSheet {
     pub rows: Option<(u64, u64)>,
     /// First and last column holding a value, if any.
     pub cols: Option<(u64, u64)>,
-    /// Merged areas, in sheet coordinates.
+    /// Merged areas, in sheet coordinates (no more than [`MAX_MERGES`] + 1 kept).
     pub merges: Vec<Dimensions>,
+    /// Bytes of text calamine will hold, repeated rows and columns expanded: cell text,
+    /// formulas and string values (`table:formula`, `office:string-value`).
+    pub text: u64,
 }
 
 impl OdsSheet {
@@ -65,6 +70,15 @@ fn number(e: &BytesStart<'_>, name: &str) -> u64 {
         .and_then(|a| a.value.trim().parse::<u64>().ok())
         .unwrap_or(1)
         .max(1)
+}
+
+/// Bytes of the attributes whose text calamine keeps for a cell.
+fn kept_attributes(e: &BytesStart<'_>) -> u64 {
+    ["table:formula", "office:string-value"]
+        .iter()
+        .filter_map(|a| e.try_get_attribute(a).ok().flatten())
+        .map(|a| a.value.len() as u64)
+        .sum()
 }
 
 fn sheet_name(e: &BytesStart<'_>) -> String {
@@ -103,6 +117,9 @@ pub fn scan_content(content: impl Read) -> Result<HashMap<String, OdsSheet>, Str
     let mut row_cols: Option<(u64, u64)> = None;
     // Inside a cell element (Start seen, End not yet): it has content when it holds elements.
     let mut open_cell: Option<(u64, u64, bool)> = None;
+    // Text of the open cell, and of the current row (columns repeated).
+    let mut cell_text: u64 = 0;
+    let mut row_text: u64 = 0;
     loop {
         let ev = reader
             .read_event_into(&mut buf)
@@ -124,6 +141,7 @@ pub fn scan_content(content: impl Read) -> Result<HashMap<String, OdsSheet>, Str
                     row_repeat = number(e, "table:number-rows-repeated").min(MAX_ROWS);
                     col = 0;
                     row_cols = None;
+                    row_text = 0;
                     if empty {
                         row = (row + row_repeat).min(MAX_ROWS);
                     }
@@ -140,6 +158,7 @@ pub fn scan_content(content: impl Read) -> Result<HashMap<String, OdsSheet>, Str
                         let rs = number(e, "table:number-rows-spanned");
                         if (cs > 1 || rs > 1)
                             && let Some((_, s)) = current.as_mut()
+                            && s.merges.len() as u64 <= MAX_MERGES
                         {
                             let end_r = (row + rs - 1).min(MAX_ROWS - 1);
                             let end_c = (col + cs - 1).min(MAX_COLS - 1);
@@ -149,13 +168,16 @@ pub fn scan_content(content: impl Read) -> Result<HashMap<String, OdsSheet>, Str
                             });
                         }
                     }
+                    let kept = kept_attributes(e);
                     if empty {
                         if valued {
                             widen(&mut row_cols, col, col + repeat - 1);
                         }
+                        row_text = row_text.saturating_add(kept.saturating_mul(repeat));
                         col = (col + repeat).min(MAX_COLS);
                     } else {
                         open_cell = Some((col, repeat, valued));
+                        cell_text = kept;
                     }
                 }
                 _ => {
@@ -179,6 +201,7 @@ pub fn scan_content(content: impl Read) -> Result<HashMap<String, OdsSheet>, Str
                         if valued {
                             widen(&mut row_cols, c, c + repeat - 1);
                         }
+                        row_text = row_text.saturating_add(cell_text.saturating_mul(repeat));
                         col = (c + repeat).min(MAX_COLS);
                     }
                 }
@@ -189,10 +212,19 @@ pub fn scan_content(content: impl Read) -> Result<HashMap<String, OdsSheet>, Str
                         widen(&mut s.cols, c0, c1);
                         widen(&mut s.rows, row, (row + row_repeat - 1).min(MAX_ROWS - 1));
                     }
+                    if let Some((_, s)) = current.as_mut() {
+                        s.text = s.text.saturating_add(row_text.saturating_mul(row_repeat));
+                    }
                     row = (row + row_repeat).min(MAX_ROWS);
                 }
                 _ => {}
             },
+            Event::Text(ref t) if open_cell.is_some() => {
+                cell_text = cell_text.saturating_add(t.len() as u64);
+            }
+            Event::CData(ref t) if open_cell.is_some() => {
+                cell_text = cell_text.saturating_add(t.len() as u64);
+            }
             Event::Eof => break,
             _ => {}
         }
@@ -233,6 +265,8 @@ mod tests {
             }]
         );
         assert_eq!(a.cells(), 1);
+        // "x" once, then "1" on 4 repeated rows.
+        assert_eq!(a.text, 1 + 4);
         // A cell with a drawing (elements inside) counts as content; the nested table not.
         let v = &sheets["Vuoto"];
         assert_eq!((v.rows, v.cols), (Some((0, 0)), Some((0, 0))));

@@ -32,11 +32,15 @@ use serde::Serialize;
 use crate::SheetError;
 use crate::cell::{Cell, SheetRow, column_letter};
 use crate::csv_text::{self, SAMPLE_BYTES, TextLayout};
+use crate::guard;
 use crate::mapping::{HEADER_SEARCH_ROWS, header_score};
 
 /// Columns past this one are ignored (a debt list has a few dozen).
 pub const MAX_COLUMNS: usize = 512;
 const BATCH: usize = 512;
+/// A batch is sent once its cells hold this much text too: the channel holds 16 batches, so
+/// rows of a megabyte each (under the record cap) never pile up to gigabytes.
+const BATCH_BYTES: usize = 4 * 1024 * 1024;
 
 /// The kind of file, from its content.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -155,6 +159,7 @@ pub fn open(path: &Path, sheet: Option<&str>) -> Result<RowStream, SheetError> {
             let mut w = Writer {
                 tx,
                 batch: Vec::with_capacity(BATCH),
+                batch_bytes: 0,
                 notes: Vec::new(),
                 stopped: false,
             };
@@ -213,6 +218,8 @@ pub fn preview(
 struct Writer {
     tx: SyncSender<Msg>,
     batch: Vec<SheetRow>,
+    /// Bytes held by the cells of `batch`.
+    batch_bytes: usize,
     notes: Vec<String>,
     stopped: bool,
 }
@@ -232,8 +239,9 @@ impl Writer {
         if row.cells.is_empty() {
             return !self.stopped;
         }
+        self.batch_bytes += row.cells.iter().map(Cell::size).sum::<usize>();
         self.batch.push(row);
-        if self.batch.len() >= BATCH {
+        if self.batch.len() >= BATCH || self.batch_bytes >= BATCH_BYTES {
             self.flush();
         }
         !self.stopped
@@ -243,6 +251,7 @@ impl Writer {
         if self.batch.is_empty() || self.stopped {
             return;
         }
+        self.batch_bytes = 0;
         let rows = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
         if self.tx.send(Msg::Rows(rows)).is_err() {
             self.stopped = true;
@@ -281,6 +290,9 @@ pub fn sniff_format(path: &Path) -> Result<(Format, Option<String>), SheetError>
             File::open(path).map_err(|e| io_err(path, e))?,
         ))
         .map_err(|e| corrupt(path, e))?;
+        if zip.len() > guard::MAX_ENTRIES {
+            return Err(guard::too_many_entries(path, zip.len()));
+        }
         let names: Vec<String> = zip
             .file_names()
             .filter_map(Result::ok)
@@ -372,9 +384,17 @@ fn read_text(path: &Path, note: Option<String>, w: &mut Writer) -> Result<(), Sh
         BufReader::with_capacity(1 << 20, f),
         layout,
         MAX_COLUMNS,
+        guard::MAX_RECORD_BYTES,
         |row| w.row(row),
     )
-    .map_err(|e| corrupt(path, e))?;
+    .map_err(|e| match e {
+        csv_text::TextError::Io(e) => io_err(path, e),
+        csv_text::TextError::RecordTooLarge { row } => SheetError::RecordTooLarge {
+            path: path.display().to_string(),
+            row,
+            max: guard::MAX_RECORD_BYTES,
+        },
+    })?;
     if !notes.unreadable_rows.is_empty() {
         w.notes.push(format!(
             "{} caratteri non leggibili nella codifica {} (prima: riga {}): \
@@ -716,6 +736,7 @@ fn read_xlsx(
     note: Option<String>,
     w: &mut Writer,
 ) -> Result<(), SheetError> {
+    guard::check_zip(path, Format::Xlsx)?;
     let mut wb = open_xlsx(path)?;
     let sheets = worksheets(wb.sheets_metadata());
     let name = match asked {
@@ -843,6 +864,7 @@ fn read_loaded(
             )
         }
         _ => {
+            guard::check_zip(path, Format::Ods)?;
             let mut scanned = ods_guard(path)?;
             let mut wb: Ods<_> = Ods::new(reader)
                 .map_err(|e| workbook_error(path, matches!(e, calamine::OdsError::Password), e))?;
@@ -893,6 +915,20 @@ fn ods_guard(path: &Path) -> Result<HashMap<String, crate::ods::OdsSheet>, Sheet
             cols,
         });
     }
+    let merges: usize = scanned.values().map(|s| s.merges.len()).sum();
+    if merges as u64 > guard::MAX_MERGES {
+        return Err(guard::too_many_merges(path));
+    }
+    let text: u64 = scanned.values().map(|s| s.text).sum();
+    if text > guard::MAX_ODS_TEXT_BYTES {
+        return Err(guard::unsafe_file(
+            path,
+            format!(
+                "il suo testo, con le righe e le colonne ripetute, occuperebbe più di {} MB",
+                guard::MAX_ODS_TEXT_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     Ok(scanned)
 }
 
@@ -900,6 +936,9 @@ fn ods_guard(path: &Path) -> Result<HashMap<String, crate::ods::OdsSheet>, Sheet
 /// span more than [`ODS_MAX_CELLS`] cells (a stray value in IV65536 is 16.7 million). A file
 /// the pass cannot read goes on to calamine, which reports it (damaged, or an encrypted xlsx).
 fn xls_guard(path: &Path) -> Result<(), SheetError> {
+    if let Some(len) = crate::xls::workbook_len(path) {
+        guard::check_xls_stream(path, len)?;
+    }
     let Ok(sheets) = crate::xls::scan(path) else {
         return Ok(());
     };

@@ -17,6 +17,18 @@ fn u16_at(b: &[u8], i: usize) -> Option<u32> {
         .map(|s| u32::from(u16::from_le_bytes([s[0], s[1]])))
 }
 
+/// The length of the `Workbook` stream (read whole by calamine and by [`scan`]), if the file
+/// is an OLE container with one.
+pub fn workbook_len(path: &Path) -> Option<u64> {
+    let mut c = cfb::open(path).ok()?;
+    let name = if c.exists("/Workbook") {
+        "/Workbook"
+    } else {
+        "/Book"
+    };
+    c.open_stream(name).ok().map(|s| s.len())
+}
+
 /// Each worksheet's name (from `BoundSheet8`, in order) and span (`None` without cells).
 /// `Err` when the file is not an OLE container with a workbook stream (calamine will say why).
 pub fn scan(path: &Path) -> Result<Vec<(String, Option<Span>)>, String> {
@@ -30,7 +42,7 @@ pub fn scan(path: &Path) -> Result<Vec<(String, Option<Span>)>, String> {
     let mut bytes = Vec::new();
     stream
         .by_ref()
-        .take(1 << 30)
+        .take(crate::guard::MAX_LOADED_PART_BYTES)
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
     let spans = scan_stream(&bytes);

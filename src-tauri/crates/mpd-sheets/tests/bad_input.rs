@@ -941,3 +941,297 @@ fn an_xls_with_a_stray_value_in_iv65536_is_refused_before_loading() {
         vec![(1, 1), (200, 256)]
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile files (issue 17): small on disk, huge once read
+
+fn unsafe_detail(path: &Path) -> String {
+    match failure(path) {
+        SheetError::Unsafe { detail, .. } => {
+            let e = failure(path).to_string();
+            assert!(
+                e.contains(&path.display().to_string())
+                    && e.contains("Non è stato importato nulla"),
+                "{e}"
+            );
+            detail
+        }
+        other => panic!("{}: {other:?}", path.display()),
+    }
+}
+
+#[test]
+fn text_without_line_breaks_is_refused_at_the_record_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let cap = mpd_sheets::guard::MAX_RECORD_BYTES;
+    // 3 MB without a line break after the header (the attack: 2 GB, 10.5 GB of memory).
+    let mut bytes = b"Codice fiscale;Importo\n".to_vec();
+    bytes.resize(3 << 20, b'x');
+    let p = write(dir.path(), "senza a capo.csv", &bytes);
+    match failure(&p) {
+        SheetError::RecordTooLarge { row, max, .. } => assert_eq!((row, max), (2, cap)),
+        other => panic!("{other:?}"),
+    }
+    let msg = failure(&p).to_string();
+    assert!(
+        msg.contains("senza a capo.csv") && msg.contains("la riga 2 è lunga più di 1 MB"),
+        "{msg}"
+    );
+    // A quote never closed: short lines, one record.
+    let mut bytes = b"Codice fiscale;Importo\nRSSMRA80A01H501U;1\n\"".to_vec();
+    while bytes.len() < 2 * cap {
+        bytes.extend_from_slice(b"RSSMRA80A01H501U;12,50\n");
+    }
+    let p = write(dir.path(), "virgolette.csv", &bytes);
+    assert!(matches!(
+        failure(&p),
+        SheetError::RecordTooLarge { row: 3, .. }
+    ));
+    // In windows-1252 too (the reader decodes on the fly).
+    let mut bytes = b"Citt\xe0;Importo\n".to_vec();
+    bytes.resize(3 << 20, b'\xe0');
+    let p = write(dir.path(), "latin1.csv", &bytes);
+    assert!(matches!(
+        failure(&p),
+        SheetError::RecordTooLarge { row: 2, .. }
+    ));
+    // One field just under the cap on 40 rows: read whole (batches bounded by bytes).
+    let field = "a".repeat(cap - 1000);
+    let mut text = String::from("Codice fiscale;Causale\n");
+    for _ in 0..40 {
+        text.push_str(&format!("RSSMRA80A01H501U;{field}\n"));
+    }
+    let p = write(dir.path(), "lunghe.csv", text.as_bytes());
+    let (_, rows, _) = read_all(&p, None);
+    assert_eq!(rows.len(), 41);
+    assert_eq!(rows[40].number, 41);
+    assert_eq!(rows[40].get(1), &Cell::Text(field));
+}
+
+/// Rewrites the workbook at `src` into `dst`, the entry `entry` written by `fill` (added if
+/// missing) with `method`.
+fn rezip(
+    src: &Path,
+    dst: &Path,
+    entry: &str,
+    method: zip::CompressionMethod,
+    fill: impl Fn(&mut dyn Write),
+) {
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    let mut seen = false;
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name == entry {
+            seen = true;
+            let mut o = zip::write::SimpleFileOptions::default()
+                .compression_method(method)
+                .large_file(true);
+            if method == zip::CompressionMethod::Deflated {
+                o = o.compression_level(Some(9));
+            }
+            zout.start_file(name.as_str(), o).unwrap();
+            fill(&mut zout);
+        } else {
+            zout.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::copy(&mut f, &mut zout).unwrap();
+        }
+    }
+    if !seen {
+        let o = zip::write::SimpleFileOptions::default().compression_method(method);
+        zout.start_file(entry, o).unwrap();
+        fill(&mut zout);
+    }
+    zout.finish().unwrap();
+}
+
+/// Sets the uncompressed size an archive declares for `entry` (local and central headers).
+fn lie_about_size(path: &Path, entry: &str, size: u32) {
+    let mut b = std::fs::read(path).unwrap();
+    let name = entry.as_bytes();
+    for (sig, name_at, size_at) in [(b"PK\x03\x04", 30, 22), (b"PK\x01\x02", 46, 24)] {
+        let at = (0..b.len() - name_at - name.len())
+            .find(|&i| &b[i..i + 4] == sig && &b[i + name_at..i + name_at + name.len()] == name)
+            .unwrap();
+        b[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+    }
+    std::fs::write(path, b).unwrap();
+}
+
+/// XML that deflates like real data (about 2×): numbered rows of pseudo-random hex.
+fn plain_rows(out: &mut dyn Write, bytes: usize) {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut written = 0;
+    let mut i = 0;
+    while written < bytes {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let line = format!("<!--{i} {x:016x}{:016x}-->", x.rotate_left(29));
+        out.write_all(line.as_bytes()).unwrap();
+        written += line.len();
+        i += 1;
+    }
+}
+
+const SHEET: &str = "xl/worksheets/sheet1.xml";
+
+#[test]
+fn workbook_zip_bombs_lying_sizes_and_huge_parts_are_refused_before_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("buono.xlsx");
+    small_xlsx(&good);
+    let deflated = zip::CompressionMethod::Deflated;
+    let stored = zip::CompressionMethod::Stored;
+
+    // A bomb: 16 MiB of empty cells deflated ~1000× (the attack: 1 MB to 1 GB).
+    let p = dir.path().join("bomba.xlsx");
+    rezip(&good, &p, SHEET, deflated, |w| {
+        w.write_all(b"<worksheet><sheetData><row r=\"1\">").unwrap();
+        let cells = b"<c/>".repeat(1 << 16);
+        for _ in 0..64 {
+            w.write_all(&cells).unwrap();
+        }
+        w.write_all(b"</row></sheetData></worksheet>").unwrap();
+    });
+    let d = unsafe_detail(&p);
+    assert!(
+        d.contains("compresso in modo anomalo") && d.contains(SHEET),
+        "{d}"
+    );
+
+    // Sizes that lie: the header says 1,000 bytes, the entry inflates to 3 MB, deflated or
+    // stored. Caught on the bytes actually read.
+    for (name, method) in [
+        ("bugiardo.xlsx", deflated),
+        ("bugiardo-stored.xlsx", stored),
+    ] {
+        let p = dir.path().join(name);
+        rezip(&good, &p, SHEET, method, |w| plain_rows(w, 3 << 20));
+        lie_about_size(&p, SHEET, 1000);
+        let d = unsafe_detail(&p);
+        assert!(d.contains("oltre la dimensione dichiarata"), "{name}: {d}");
+    }
+
+    // Shared strings (loaded whole by calamine) past 100 MiB, stored: refused on the header.
+    let p = dir.path().join("stringhe.xlsx");
+    rezip(&good, &p, "xl/sharedStrings.xml", stored, |w| {
+        w.write_all(b"<sst>").unwrap();
+        let si = b"<si><t>RSSMRA80A01H501U</t></si>".repeat(1 << 15);
+        for _ in 0..100 {
+            w.write_all(&si).unwrap();
+        }
+        w.write_all(b"</sst>").unwrap();
+    });
+    let d = unsafe_detail(&p);
+    assert!(
+        d.contains("xl/sharedStrings.xml") && d.contains("oltre il massimo"),
+        "{d}"
+    );
+
+    // One cell of 5 MB (a cell holds 32,767 characters): the XML reader would hold it whole.
+    let p = dir.path().join("cella.xlsx");
+    rezip(&good, &p, SHEET, stored, |w| {
+        w.write_all(b"<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>")
+            .unwrap();
+        w.write_all(&vec![b'x'; 5 << 20]).unwrap();
+        w.write_all(b"</t></is></c></row></sheetData></worksheet>")
+            .unwrap();
+    });
+    let d = unsafe_detail(&p);
+    assert!(d.contains(SHEET) && d.contains("senza interruzioni"), "{d}");
+
+    // Too many entries.
+    let p = dir.path().join("parti.xlsx");
+    {
+        std::fs::copy(&good, &p).unwrap();
+        let mut z = zip::ZipWriter::new_append(
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&p)
+                .unwrap(),
+        )
+        .unwrap();
+        for i in 0..mpd_sheets::guard::MAX_ENTRIES {
+            z.start_file(
+                format!("xl/media/{i}.txt"),
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let d = unsafe_detail(&p);
+    assert!(d.contains("il massimo accettato è 1000"), "{d}");
+
+    // The file the bombs were made from is still read.
+    assert_eq!(read_all(&good, None).1.len(), 200);
+}
+
+#[test]
+fn ods_bombs_and_repeated_text_are_refused_before_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "buono.ods",
+        &ods(
+            "",
+            &format!(
+                r#"<table:table table:name="A"><table:table-row>{}</table:table-row></table:table>"#,
+                s("x")
+            ),
+        ),
+    );
+    let p = dir.path().join("bomba.ods");
+    rezip(
+        &good,
+        &p,
+        "content.xml",
+        zip::CompressionMethod::Deflated,
+        |w| {
+            w.write_all(b"<office:document-content><office:body><office:spreadsheet><table:table table:name=\"A\"><table:table-row>").unwrap();
+            let cells = b"<table:table-cell/>".repeat(1 << 14);
+            for _ in 0..64 {
+                w.write_all(&cells).unwrap();
+            }
+            w.write_all(b"</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>").unwrap();
+        },
+    );
+    let d = unsafe_detail(&p);
+    assert!(
+        d.contains("content.xml") && d.contains("compresso in modo anomalo"),
+        "{d}"
+    );
+
+    // 4,000,000 cells (allowed) each repeating 100 bytes of text: 400 MB once expanded.
+    let text = "y".repeat(100);
+    let p = write(
+        dir.path(),
+        "ripetuto.ods",
+        &ods(
+            "",
+            &format!(
+                r#"<table:table table:name="A"><table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="string" table:number-columns-repeated="4000"><text:p>{text}</text:p></table:table-cell></table:table-row></table:table>"#
+            ),
+        ),
+    );
+    let d = unsafe_detail(&p);
+    assert!(d.contains("righe e le colonne ripetute"), "{d}");
+    assert_eq!(read_all(&good, None).1.len(), 1);
+}
+
+#[test]
+fn an_xls_with_a_huge_workbook_stream_is_refused_before_loading() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = vec![0u8; mpd_sheets::guard::MAX_LOADED_PART_BYTES as usize + 1];
+    let p = write(dir.path(), "enorme.xls", &ole(&[("Workbook", &big)]));
+    drop(big);
+    let d = unsafe_detail(&p);
+    assert!(
+        d.contains("Workbook") && d.contains("oltre il massimo di 100 MB"),
+        "{d}"
+    );
+}
