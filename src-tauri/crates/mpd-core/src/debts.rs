@@ -27,13 +27,17 @@ pub enum DebtOutcome {
 
 impl Desk {
     pub(crate) fn new_iud(&self) -> String {
-        // Unique for the Ente: a timestamp to the millisecond plus a random tail, never `000…`.
-        let now = self.now();
-        format!(
-            "MPD{}{:03}",
-            now.format("%Y%m%d%H%M%S%3f"),
-            rand::random::<u16>() % 1000
-        )
+        // Unique for the Ente: a timestamp to the millisecond plus a three-digit tail. The tail
+        // is a sequence of this process started at random (a random tail alone collided when a
+        // script created thousands of debts in a few seconds: two in one millisecond drew the
+        // same number), so two IUDs of one process differ unless a thousand are made in one
+        // millisecond, and two processes rarely meet. A clash is still caught by the IUD check.
+        static SEQUENZA: std::sync::LazyLock<std::sync::atomic::AtomicU32> =
+            std::sync::LazyLock::new(|| {
+                std::sync::atomic::AtomicU32::new(rand::random::<u32>() % 1000)
+            });
+        let coda = SEQUENZA.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 1000;
+        format!("MPD{}{coda:03}", self.now().format("%Y%m%d%H%M%S%3f"))
     }
 
     pub(crate) fn check(
