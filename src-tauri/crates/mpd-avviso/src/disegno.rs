@@ -384,16 +384,8 @@ impl<'a, 'b> Tela<'a, 'b> {
         if self.vuota() {
             return Ok(());
         }
-        let code = qrcode::QrCode::with_version(
-            payload.as_bytes(),
-            qrcode::Version::Normal(4),
-            qrcode::EcLevel::M,
-        )
-        .map_err(|_| {
-            "codice QR non generabile: dati troppo lunghi per la versione 4".to_string()
-        })?;
-        let n = code.width();
-        let colori = code.to_colors();
+        let moduli = qr_moduli(payload)?;
+        let (n, scuri) = (moduli.0, &moduli.1);
         let zona = 4;
         let tot = n + 2 * zona;
         self.matrice(x, y, lato, tot, tot, |i, j| {
@@ -401,7 +393,7 @@ impl<'a, 'b> Tela<'a, 'b> {
                 && j >= zona
                 && i < zona + n
                 && j < zona + n
-                && colori[(j - zona) * n + (i - zona)] == qrcode::Color::Dark
+                && scuri[(j - zona) * n + (i - zona)]
         });
         Ok(())
     }
@@ -633,6 +625,43 @@ impl Svg {
         out.push_str("</svg>\n");
         out
     }
+}
+
+/// The modules of the QR code of `payload` (its width, and dark or not row by row), encoded
+/// once and kept for a while: a campaign draws every notice twice (its own PDF and the print
+/// file's page, on different threads), and choosing a QR code's mask was a fifth of a
+/// notice's drawing time.
+fn qr_moduli(payload: &str) -> Result<std::sync::Arc<(usize, Vec<bool>)>, String> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    type Moduli = Arc<(usize, Vec<bool>)>;
+    static CODICI: OnceLock<Mutex<HashMap<String, Moduli>>> = OnceLock::new();
+    let codici = CODICI.get_or_init(Default::default);
+    if let Some(m) = codici.lock().ok().and_then(|c| c.get(payload).cloned()) {
+        return Ok(m);
+    }
+    let code = qrcode::QrCode::with_version(
+        payload.as_bytes(),
+        qrcode::Version::Normal(4),
+        qrcode::EcLevel::M,
+    )
+    .map_err(|_| "codice QR non generabile: dati troppo lunghi per la versione 4".to_string())?;
+    let moduli: Moduli = Arc::new((
+        code.width(),
+        code.to_colors()
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect(),
+    ));
+    if let Ok(mut c) = codici.lock() {
+        // A few hundred notices' worth (about 1 KB each): enough for threads drawing the same
+        // notices a queue apart, small whatever the campaign.
+        if c.len() >= 2048 {
+            c.clear();
+        }
+        c.insert(payload.to_string(), moduli.clone());
+    }
+    Ok(moduli)
 }
 
 /// The square ECC200 symbol of `moduli` × `moduli`.

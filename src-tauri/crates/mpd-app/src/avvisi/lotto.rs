@@ -9,7 +9,7 @@
 //!
 //! Nothing half-written is left behind: everything is written in a staging folder inside the
 //! destination and moved in place at the end; a cancelled or failed run removes it. The
-//! households' PDFs are drawn on a second thread while this one draws the print file.
+//! households' PDFs are drawn on other threads (one per core) while this one draws the print file.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
@@ -484,6 +484,15 @@ impl Drop for Appoggio {
     }
 }
 
+/// How many threads draw the households' own PDFs: one per core, at least one, at most four
+/// (the print file is drawn on the calling thread meanwhile).
+fn fili_disegno() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .clamp(1, 4)
+}
+
 fn errore_avviso(percorso: &Path, e: mpd_avviso::Errore) -> Errore {
     match e {
         mpd_avviso::Errore::Dati(_) => Errore::non_valido(e.to_string()),
@@ -548,23 +557,37 @@ pub fn genera(
     let mut righe: Vec<RigaManifesto> = Vec::with_capacity(totale);
     let mut file_stampa: Vec<FileStampa> = Vec::new();
     let byte_avvisi = std::thread::scope(|scope| -> Risultato<u64> {
-        // The households' PDFs on a second thread; a short queue keeps memory flat.
+        // The households' PDFs on other threads (one per core: the print file on this one
+        // is the lighter half), fed by a short queue that keeps memory flat.
         let (tx, rx) = std::sync::mpsc::sync_channel::<(Avviso, PathBuf)>(32);
-        let annulla = lavoro.flag();
-        let opz_singolo = opz.clone();
-        let disegnatore = scope.spawn(move || -> Risultato<u64> {
-            let mut byte = 0u64;
-            for (avviso, percorso) in rx {
-                if annulla.load(std::sync::atomic::Ordering::SeqCst) {
-                    break;
-                }
-                let pdf = mpd_avviso::render(&avviso, &opz_singolo)
-                    .map_err(|e| errore_avviso(&percorso, e))?;
-                std::fs::write(&percorso, &pdf).map_err(|e| Errore::scrittura(&percorso, &e))?;
-                byte += pdf.len() as u64;
-            }
-            Ok(byte)
-        });
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        let disegnatori: Vec<_> = (0..fili_disegno())
+            .map(|_| {
+                let (rx, annulla, opz) = (rx.clone(), lavoro.flag(), opz.clone());
+                scope.spawn(move || -> Risultato<u64> {
+                    let mut byte = 0u64;
+                    loop {
+                        // The lock is held only while waiting for the next notice.
+                        let prossimo = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok((avviso, percorso)) = prossimo else {
+                            break;
+                        };
+                        if annulla.load(std::sync::atomic::Ordering::SeqCst) {
+                            break;
+                        }
+                        let pdf = mpd_avviso::render(&avviso, &opz)
+                            .map_err(|e| errore_avviso(&percorso, e))?;
+                        std::fs::write(&percorso, &pdf)
+                            .map_err(|e| Errore::scrittura(&percorso, &e))?;
+                        byte += pdf.len() as u64;
+                    }
+                    Ok(byte)
+                })
+            })
+            .collect();
         let mut esito: Risultato<()> = Ok(());
         'file: for (n, (gruppo, nome_stampa)) in
             s.avvisi.chunks(per_file).zip(&nomi_stampa).enumerate()
@@ -618,9 +641,16 @@ pub fn genera(
             }
         }
         drop(tx);
-        let byte = disegnatore
-            .join()
-            .map_err(|_| Errore::interno("il disegno degli avvisi si è interrotto"))?;
+        let mut byte = Ok(0u64);
+        for d in disegnatori {
+            let b = d
+                .join()
+                .map_err(|_| Errore::interno("il disegno degli avvisi si è interrotto"))?;
+            byte = match (byte, b) {
+                (Ok(a), Ok(b)) => Ok(a + b),
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+        }
         esito?;
         let byte = byte?;
         if lavoro.annullato() {
