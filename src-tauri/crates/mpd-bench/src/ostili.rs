@@ -36,10 +36,10 @@ fn write_csv_without_breaks(path: &Path) -> Result<()> {
 
 fn write_csv_long_fields(path: &Path) -> Result<()> {
     let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
-    w.write_all(b"Codice fiscale;Cognome e nome;Importo;Scadenza;Causale\n")?;
+    w.write_all(b"Codice fiscale;Cognome e nome;Tipo dovuto;Importo;Scadenza;Causale\n")?;
     let causale = "a".repeat(1_000_000);
     for _ in 0..200 {
-        writeln!(w, "RSSMRA80A01H501U;Rossi Mario;12,50;31/12/2030;{causale}")?;
+        writeln!(w, "RSSMRA80A01H501U;Rossi Mario;TARI;12,50;31/12/2030;{causale}")?;
     }
     w.flush()?;
     Ok(())
