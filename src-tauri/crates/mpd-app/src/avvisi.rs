@@ -274,6 +274,20 @@ fn avviso_di(app: &App, chiave: &str) -> Risultato<(Avviso, chrono::NaiveDate)> 
     })
 }
 
+/// A notice that could not be drawn or written, in the clerk's words: data the standard
+/// refuses and an unreadable logo are the profile's or the debt's to fix (the logo is not a
+/// file the clerk could close); anything else is the file being written.
+pub(crate) fn errore_avviso(percorso: &Path, e: mpd_avviso::Errore) -> Errore {
+    match e {
+        mpd_avviso::Errore::Dati(_) => Errore::non_valido(e.to_string()),
+        mpd_avviso::Errore::Logo(perche) => Errore::non_valido(format!(
+            "{perche}: scelga di nuovo il logo in «Ente e adesione» (PNG o JPEG fino a 1 MB), \
+             oppure lo tolga, e ristampi l'avviso"
+        )),
+        other => Errore::scrittura_documento(percorso, &other),
+    }
+}
+
 /// Writes the notice of the position `codice_o_iud` (its code, or the IUD of one of its debts;
 /// a debt on its own is a position of one) to `percorso` as PDF.
 pub fn stampa_posizione(
@@ -282,10 +296,7 @@ pub fn stampa_posizione(
     percorso: &Path,
 ) -> Risultato<AvvisoStampato> {
     let (avviso, oggi) = avviso_di(app, codice_o_iud.trim())?;
-    let errore = |e: mpd_avviso::Errore| match e {
-        mpd_avviso::Errore::Dati(_) => Errore::non_valido(e.to_string()),
-        other => Errore::scrittura_documento(percorso, &other),
-    };
+    let errore = |e| errore_avviso(percorso, e);
     // Drawn once: the batch writer says how many pages the notice took.
     let mut lotto = mpd_avviso::Lotto::con_titolo(Opzioni::new(oggi), &avviso.oggetto);
     let posto = lotto.aggiungi(&avviso).map_err(errore)?;

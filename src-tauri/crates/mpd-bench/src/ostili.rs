@@ -39,7 +39,10 @@ fn write_csv_long_fields(path: &Path) -> Result<()> {
     w.write_all(b"Codice fiscale;Cognome e nome;Tipo dovuto;Importo;Scadenza;Causale\n")?;
     let causale = "a".repeat(1_000_000);
     for _ in 0..200 {
-        writeln!(w, "RSSMRA80A01H501U;Rossi Mario;TARI;12,50;31/12/2030;{causale}")?;
+        writeln!(
+            w,
+            "RSSMRA80A01H501U;Rossi Mario;TARI;12,50;31/12/2030;{causale}"
+        )?;
     }
     w.flush()?;
     Ok(())

@@ -245,6 +245,20 @@ mod tests {
             "{}",
             e.messaggio
         );
+        // A damaged logo is the profile's to fix, not a file the clerk could close.
+        std::fs::write(dir.path().join("logo-ente.png"), b"\x89PNG rotto").unwrap();
+        let e = super::super::stampa_posizione(&app, CODICE, &pdf).unwrap_err();
+        assert_eq!(e.codice, Codice::NonValido);
+        assert!(
+            e.messaggio.contains("danneggiato") && e.messaggio.contains("scelga di nuovo il logo"),
+            "{}",
+            e.messaggio
+        );
+        assert!(
+            !e.messaggio.contains("impossibile scrivere"),
+            "{}",
+            e.messaggio
+        );
     }
 
     /// A 1 × 1 PNG.

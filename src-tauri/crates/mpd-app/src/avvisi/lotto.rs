@@ -23,7 +23,7 @@ use mpd_store::posizioni::FiltroPosizioni;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{AvvisoPosizione, MotivoEsclusione, avviso_posizione, ente_stampa};
+use super::{AvvisoPosizione, MotivoEsclusione, avviso_posizione, ente_stampa, errore_avviso};
 use crate::errore::{Codice, Errore, Risultato};
 use crate::{App, Lavoro};
 
@@ -491,13 +491,6 @@ fn fili_disegno() -> usize {
         .map(|n| n.get())
         .unwrap_or(2)
         .clamp(1, 4)
-}
-
-fn errore_avviso(percorso: &Path, e: mpd_avviso::Errore) -> Errore {
-    match e {
-        mpd_avviso::Errore::Dati(_) => Errore::non_valido(e.to_string()),
-        other => Errore::scrittura_documento(percorso, &other),
-    }
 }
 
 fn annullato() -> Errore {
