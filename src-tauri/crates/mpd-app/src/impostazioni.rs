@@ -400,6 +400,13 @@ pub fn cartella_dati(app: &App) -> Risultato<PathBuf> {
     })
 }
 
+/// The window's log, `mypay-desk.log` in the data folder, opened for appending: private to
+/// the user like the rest of the folder (tightened if an older version left it open).
+pub fn file_registro(app: &App) -> Risultato<std::fs::File> {
+    let path = cartella_dati(app)?.join("mypay-desk.log");
+    mpd_privato::accoda(&path).map_err(|e| Errore::scrittura(&path, &e))
+}
+
 /// A file path a front end passed: absolute, of a sane length.
 fn percorso(p: &str) -> Risultato<PathBuf> {
     let p = p.trim();

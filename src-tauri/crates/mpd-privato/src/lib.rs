@@ -75,7 +75,11 @@ fn opzioni() -> OpenOptions {
 /// A file opened for writing, created `0600` if missing, emptied if there, tightened if an
 /// older version left it readable by others.
 pub fn crea(path: &Path) -> io::Result<File> {
-    let f = opzioni().write(true).create(true).truncate(true).open(path)?;
+    let f = opzioni()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)?;
     stringi_aperto(&f)?;
     Ok(f)
 }

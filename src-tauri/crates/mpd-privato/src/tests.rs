@@ -48,7 +48,11 @@ fn what_an_older_version_left_open_is_tightened() {
     assert_eq!(mode(&old), 0o700);
     prepara(&f).unwrap();
     assert_eq!(mode(&f), 0o600);
-    assert_eq!(std::fs::read(&f).unwrap(), b"x", "prepara keeps the content");
+    assert_eq!(
+        std::fs::read(&f).unwrap(),
+        b"x",
+        "prepara keeps the content"
+    );
     crea(&g).unwrap();
     assert_eq!(mode(&g), 0o600);
     // A folder that may be the clerk's is created private but not changed if there.
@@ -78,11 +82,7 @@ fn a_temporary_folder_is_random_private_and_gone_after_use() {
         let t = temporanea("mpd-prova-").unwrap();
         let p = t.path().to_path_buf();
         let r: Result<(), &str> = Err("errore");
-        if r.is_err() {
-            p
-        } else {
-            unreachable!()
-        }
+        if r.is_err() { p } else { unreachable!() }
     };
     assert!(!path.exists());
 }
