@@ -21,10 +21,12 @@
 //! its own layer or above (so no two modules use each other, directly or not). The crate root
 //! (`Desk`, `CoreError`, `Rules`) uses only `paths` and `ente_file`, and any module may use it.
 //!
-//! 0. Leaves, no sibling: `paths`, `input`, `synth`, `manutenzione`, `files` (opening files),
+//! 0. Leaves, no sibling: `paths`, `input`, `synth`, `conservazione` (how long the app's own
+//!    files are kept, and deleting the old ones), `files` (opening files),
 //!    `store_thread` (bulk writes on their own thread), `report` (what an import reports:
 //!    `Problem`, `RowReport`, `ImportReport`, `ImportMode`, hooks, progress, problem codes).
-//! 1. `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
+//! 1. `manutenzione` (conservazione: the upkeep also applies the retention);
+//!    `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
 //!    `flows` (report); `receipts` (files, store_thread).
 //! 2. `adesione` (ente_file, input); `pipeline` (input, nota, report, store_thread: the one
 //!    two-pass import, over a `RowSource`).
@@ -36,6 +38,7 @@
 pub mod adesione;
 mod archivio;
 pub mod bozze;
+pub mod conservazione;
 pub mod debts;
 pub mod ente_file;
 mod files;

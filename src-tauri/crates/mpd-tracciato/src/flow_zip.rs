@@ -1069,6 +1069,7 @@ mod tests {
                 target_csv_bytes: 20_000,
                 level: 6,
                 threads,
+                privati: true,
             };
             let built = build_flows_push(dir.path(), "c_x123", "TARI2026", v, &opts, |sink| {
                 for r in &input {
