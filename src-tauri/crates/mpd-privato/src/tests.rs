@@ -1,3 +1,5 @@
+//! Modes of what is created and tightened (Unix), and the temporary folder random and gone.
+
 use super::*;
 
 #[cfg(unix)]

@@ -1,3 +1,5 @@
+//! Retention: old files go, recent ones and a pending flow's stay, the setting round-trips.
+
 use std::time::{Duration, SystemTime};
 
 use mpd_domain::Version;
