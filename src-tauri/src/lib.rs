@@ -23,6 +23,7 @@ pub fn trattieni_password() -> Option<String> {
 pub fn run(password: Option<String>) {
     let app = commands::nuova_app(password);
     registro(&app);
+    let alla_fine = app.clone();
     build(tauri::Builder::default(), app)
         .setup(|app| {
             use tauri::Manager as _;
@@ -32,8 +33,15 @@ pub fn run(password: Option<String>) {
             commands::manutenzione::avvia(app.handle());
             Ok(())
         })
-        .run(tauri::generate_context!())
-        .expect("errore nell'avvio della finestra di MyPay Desk");
+        .build(tauri::generate_context!())
+        .expect("errore nell'avvio della finestra di MyPay Desk")
+        .run(move |_, evento| {
+            // The event loop ends the process without dropping managed state: the files
+            // received for an import are removed here.
+            if let tauri::RunEvent::Exit = evento {
+                alla_fine.chiudi();
+            }
+        });
 }
 
 /// The window's log, `mypay-desk.log` in the data folder: the technical detail of what the
@@ -41,14 +49,7 @@ pub fn run(password: Option<String>) {
 /// a code of MyPay: issue 13 item 17) is kept there, never shown. Warnings and errors unless
 /// `MYPAY_DESK_LOG` says otherwise, as for the CLI; never a password (`Secret` prints hidden).
 fn registro(app: &mpd_app::App) {
-    let Ok(dir) = mpd_app::impostazioni::cartella_dati(app) else {
-        return;
-    };
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("mypay-desk.log"))
-    else {
+    let Ok(file) = mpd_app::impostazioni::file_registro(app) else {
         return;
     };
     let filtro = tracing_subscriber::EnvFilter::try_from_env("MYPAY_DESK_LOG")
@@ -127,6 +128,9 @@ pub fn build<R: tauri::Runtime>(
             commands::impostazioni::password_cancella,
             commands::impostazioni::cartella_dati_apri,
             commands::impostazioni::backup_salva,
+            commands::impostazioni::conservazione,
+            commands::impostazioni::conservazione_salva,
+            commands::impostazioni::conservazione_applica,
             commands::impostazioni::backup_esamina,
             commands::impostazioni::backup_ripristina,
             commands::impostazioni::primo_configura,

@@ -209,6 +209,28 @@ export type Completezza = {
 completo: boolean, problemi: Array<ProblemaProfilo>, };
 
 /**
+ * How long the app keeps its own files (flows, result files, MyPay's exports, the counter's
+ * notice PDFs), and the last clean-up.
+ */
+export type Conservazione = { 
+/**
+ * Days; `null`: never deleted.
+ */
+giorni: number | null, 
+/**
+ * The same in Italian («1 anno», «sempre (…)»).
+ */
+descrizione: string, 
+/**
+ * The shortest and longest period in days.
+ */
+giorni_minimi: number, giorni_massimi: number, 
+/**
+ * The last clean-up, if one ran.
+ */
+ultima_pulizia: Pulizia | null, };
+
+/**
  * A standard cost of the rules in use, for the expense item editor.
  */
 export type CostoVista = { codice: string, descrizione: string, importo: string | null, da_verificare: boolean, };
@@ -1251,6 +1273,27 @@ etichetta: string,
  * `causale`…, `rata` (the numbering), `posizione` (its code); none: the whole row.
  */
 campo: string | null, messaggio: string, };
+
+/**
+ * What a clean-up deleted, for the clerk.
+ */
+export type Pulizia = { 
+/**
+ * When (RFC 3339, UTC).
+ */
+quando: string, file: number, 
+/**
+ * Megabytes deleted, one decimal, Italian (`"12,3"`).
+ */
+megabyte: string, 
+/**
+ * Old files kept because their flow's outcome is not known yet.
+ */
+trattenuti: number, 
+/**
+ * «Eliminati 3 file (1,2 MB)…», for both front ends.
+ */
+testo: string, };
 
 /**
  * The report.

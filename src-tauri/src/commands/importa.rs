@@ -50,7 +50,7 @@ fn decodifica_uri(s: &str) -> String {
 /// The bytes of a file picked with `<input type="file">`: the body is the raw file (or, when
 /// the custom protocol is unavailable, a JSON array of bytes); its name in `x-nome-file`.
 #[tauri::command]
-pub fn importa_carica(request: Request<'_>) -> Risultato<FileCaricato> {
+pub fn importa_carica(app: State<'_, StatoApp>, request: Request<'_>) -> Risultato<FileCaricato> {
     let nome = request
         .headers()
         .get("x-nome-file")
@@ -58,7 +58,7 @@ pub fn importa_carica(request: Request<'_>) -> Risultato<FileCaricato> {
         .map(decodifica_uri)
         .unwrap_or_default();
     match request.body() {
-        InvokeBody::Raw(byte) => importa::carica(&nome, byte),
+        InvokeBody::Raw(byte) => importa::carica(&app, &nome, byte),
         InvokeBody::Json(serde_json::Value::Array(values)) => {
             if values.len() > importa::MAX_BYTE {
                 return Err(Errore::new(
@@ -71,7 +71,7 @@ pub fn importa_carica(request: Request<'_>) -> Risultato<FileCaricato> {
                 .map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok()))
                 .collect();
             let byte = byte.ok_or_else(|| Errore::argomento("contenuto del file non valido"))?;
-            importa::carica(&nome, &byte)
+            importa::carica(&app, &nome, &byte)
         }
         InvokeBody::Json(_) => Err(Errore::argomento(
             "contenuto del file non valido: invii i byte del file",

@@ -64,6 +64,27 @@ pub fn cartella_dati_apri(app: State<'_, StatoApp>) -> Risultato<()> {
         .map_err(|e| Errore::apertura("la cartella dei dati", &dir, &e))
 }
 
+/// How long the app keeps its own files, and the last clean-up.
+#[tauri::command]
+pub fn conservazione(app: State<'_, StatoApp>) -> Risultato<impostazioni::Conservazione> {
+    impostazioni::conservazione(&app)
+}
+
+/// Stores the retention period (`giorni: null`: never delete).
+#[tauri::command]
+pub fn conservazione_salva(
+    app: State<'_, StatoApp>,
+    giorni: Option<u32>,
+) -> Risultato<impostazioni::Conservazione> {
+    impostazioni::conservazione_salva(&app, giorni)
+}
+
+/// Deletes now the app's files older than the retention period.
+#[tauri::command]
+pub async fn conservazione_applica(app: State<'_, StatoApp>) -> Risultato<impostazioni::Pulizia> {
+    impostazioni::conservazione_applica(&app)
+}
+
 /// Saves a backup of the local database to the file chosen with the save dialog.
 #[tauri::command]
 pub async fn backup_salva(app: State<'_, StatoApp>, percorso_file: String) -> Risultato<String> {

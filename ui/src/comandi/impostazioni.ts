@@ -12,6 +12,8 @@ import type {
   Salvataggio,
   StatoPassword,
   Piattaforma,
+  Conservazione,
+  Pulizia,
 } from '../bindings'
 import { connessioneInfo } from './connessione'
 
@@ -24,7 +26,7 @@ export const AMBIENTI: { codice: Ambiente; nome: string }[] = [
   { codice: 'custom', nome: 'Personalizzato' },
 ]
 
-export type { EsitoRipristino, Impostazioni, InfoBackup, PasswordCancellata, StatoPassword }
+export type { Conservazione, EsitoRipristino, Impostazioni, InfoBackup, PasswordCancellata, Pulizia, StatoPassword }
 /** The first-start setup's answers. */
 export type PrimoAvvioDati = PrimoAvvio
 
@@ -38,6 +40,11 @@ export const impostazioni = {
   backupSalva: (percorsoFile: string) => invoke<string>('backup_salva', { percorsoFile }),
   backupEsamina: (percorsoFile: string) => invoke<InfoBackup>('backup_esamina', { percorsoFile }),
   backupRipristina: (percorsoFile: string) => invoke<EsitoRipristino>('backup_ripristina', { percorsoFile }),
+  /** How long flows, result files, exports and notices are kept, and the last clean-up. */
+  conservazione: () => invoke<Conservazione>('conservazione'),
+  /** `giorni: null`: never delete. */
+  conservazioneSalva: (giorni: number | null) => invoke<Conservazione>('conservazione_salva', { giorni }),
+  conservazioneApplica: () => invoke<Pulizia>('conservazione_applica'),
   primoConfigura: (dati: PrimoAvvioDati) => invoke<Salvataggio>('primo_configura', { dati }),
   /** What is wrong with the MyPay address for this environment (the rule of saving), or null. */
   controllaIndirizzo: (ambiente: Ambiente, url: string) => invoke<string | null>('indirizzo_controlla', { ambiente, url }),

@@ -137,4 +137,20 @@ describe('Impostazioni', () => {
     await screen.findByText(/database è occupato/)
     expect(url.getAttribute('aria-invalid')).toBeNull()
   })
+  it('shows and changes how long the files are kept, and reports the clean-up', async () => {
+    invoke.mockImplementation(async (cmd: string, args?: { giorni: number | null }) => {
+      if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'conservazione') return { giorni: 365, descrizione: '1 anno', giorni_minimi: 30, giorni_massimi: 3650, ultima_pulizia: null }
+      if (cmd === 'conservazione_salva') return { giorni: args?.giorni ?? null, descrizione: 'sempre (i file non vengono mai eliminati)', giorni_minimi: 30, giorni_massimi: 3650, ultima_pulizia: null }
+      throw new Error(cmd)
+    })
+    render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
+    const sel = (await screen.findByLabelText('Conservare i file per')) as HTMLSelectElement
+    expect(sel.value).toBe('365')
+    expect(screen.getByTestId('impostazioni-ultima-pulizia').textContent).toContain('non ancora eseguita')
+    fireEvent.change(sel, { target: { value: 'mai' } })
+    fireEvent.click(screen.getByTestId('impostazioni-conservazione-salva'))
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('conservazione_salva', { giorni: null }))
+    expect(await screen.findByText(/Conservazione salvata: sempre/)).toBeTruthy()
+  })
 })

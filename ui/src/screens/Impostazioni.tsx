@@ -5,7 +5,7 @@ import { Alert, Button } from 'design-react-kit'
 import { open, save } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../api'
 import type { SchermataProps } from '../navigazione'
-import { AMBIENTI, impostazioni, type Ambiente, type Impostazioni as Stato, type InfoBackup } from '../comandi/impostazioni'
+import { AMBIENTI, impostazioni, type Ambiente, type Conservazione as StatoConservazione, type Impostazioni as Stato, type InfoBackup } from '../comandi/impostazioni'
 import type { Piattaforma } from '../bindings'
 import { descriviConnessione } from '../comandi/connessione'
 import { dataOraIt } from '../comandi/flussi'
@@ -23,6 +23,87 @@ const PIATTAFORME: { codice: Piattaforma; nome: string }[] = [
   { codice: 'aria', nome: 'MyPay tramite il middleware regionale (ARIA)' },
   { codice: 'pu', nome: 'Piattaforma Unitaria (PU)' },
 ]
+
+/** The periods offered for keeping the app's own files (days; null: never). */
+export const PERIODI: { giorni: number | null; nome: string }[] = [
+  { giorni: 90, nome: '3 mesi' },
+  { giorni: 180, nome: '6 mesi' },
+  { giorni: 365, nome: '1 anno (consigliato)' },
+  { giorni: 730, nome: '2 anni' },
+  { giorni: 1825, nome: '5 anni' },
+  { giorni: 3650, nome: '10 anni' },
+  { giorni: null, nome: 'Sempre (non eliminarli mai)' },
+]
+
+/** «Conservazione dei file»: how long flows, result files, exports and notices stay in the
+ *  app's folders, and what the last clean-up deleted. */
+function ConservazioneFile() {
+  const [st, setSt] = useState<StatoConservazione | null>(null)
+  const [scelta, setScelta] = useState('365')
+  const [msg, setMsg] = useState<{ colore: string; testo: string } | null>(null)
+  const [occupato, setOccupato] = useState(false)
+  const applica = useCallback((s: StatoConservazione) => {
+    setSt(s)
+    setScelta(s.giorni === null ? 'mai' : String(s.giorni))
+  }, [])
+  useEffect(() => {
+    impostazioni.conservazione().then((s) => { if (s) applica(s) }).catch((e) => setMsg({ colore: 'danger', testo: messaggioErrore(e) }))
+  }, [applica])
+  if (!st) return msg ? <p className="small">Conservazione dei file: {msg.testo}</p> : null
+  const esegui = async (f: () => Promise<void>) => {
+    setOccupato(true)
+    setMsg(null)
+    try {
+      await f()
+    } catch (e) {
+      setMsg({ colore: 'danger', testo: messaggioErrore(e) })
+    } finally {
+      setOccupato(false)
+    }
+  }
+  const periodi = PERIODI.some((p) => (p.giorni === null ? 'mai' : String(p.giorni)) === scelta)
+    ? PERIODI
+    : [...PERIODI, { giorni: Number(scelta), nome: `${scelta} giorni` }]
+  const salva = () => esegui(async () => {
+    const s = await impostazioni.conservazioneSalva(scelta === 'mai' ? null : Number(scelta))
+    applica(s)
+    setMsg({ colore: 'success', testo: `Conservazione salvata: ${s.descrizione}.` })
+  })
+  const pulisci = () => esegui(async () => {
+    const p = await impostazioni.conservazioneApplica()
+    applica(await impostazioni.conservazione())
+    setMsg({ colore: 'success', testo: `Pulizia eseguita: ${p.testo}.` })
+  })
+  return (
+    <fieldset className="border rounded p-3 mb-4">
+      <legend className="h5 float-none w-auto px-2">Conservazione dei file</legend>
+      <p className="small">
+        Flussi, file di esito, export delle ricevute e avvisi dello sportello contengono dati personali dei cittadini:
+        nella cartella dei dati si conservano per il periodo scelto, poi vengono eliminati (una volta al giorno).
+        I file di un flusso di cui MyPay non ha ancora dato l'esito non vengono mai eliminati, e il database conserva
+        tutte le sue registrazioni. I file salvati altrove non vengono toccati.
+      </p>
+      <div className="d-flex gap-2 align-items-end flex-wrap">
+        <div>
+          <label htmlFor="imp-conservazione" className="form-label small">Conservare i file per</label>
+          <select id="imp-conservazione" className="form-select" data-testid="impostazioni-conservazione"
+            value={scelta} onChange={(e) => setScelta(e.target.value)} disabled={occupato}>
+            {periodi.map((p) => {
+              const v = p.giorni === null ? 'mai' : String(p.giorni)
+              return <option key={v} value={v}>{p.nome}</option>
+            })}
+          </select>
+        </div>
+        <Button color="primary" onClick={salva} disabled={occupato} data-testid="impostazioni-conservazione-salva">Salva</Button>
+        <Button color="primary" outline onClick={pulisci} disabled={occupato || st.giorni === null}>Elimina ora i file scaduti</Button>
+      </div>
+      <p className="small mt-2 mb-0" data-testid="impostazioni-ultima-pulizia">
+        Ultima pulizia: {st.ultima_pulizia ? `${momento(st.ultima_pulizia.quando)}, ${st.ultima_pulizia.testo}` : 'non ancora eseguita'}.
+      </p>
+      {msg && <Alert color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
+    </fieldset>
+  )
+}
 
 export default function Impostazioni({ ricarica }: SchermataProps) {
   const [st, setSt] = useState<Stato | null>(null)
@@ -242,6 +323,8 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
           </Alert>
         )}
       </fieldset>
+
+      <ConservazioneFile />
     </section>
   )
 }

@@ -171,10 +171,7 @@ pub fn keyring() -> &'static (dyn CredentialStore + Send + Sync) {
 
 /// Where the demo emulator keeps its state: `emulatore-demo` next to the database.
 pub fn demo_emulator_dir(desk: &Desk) -> PathBuf {
-    match desk.db_path().and_then(|p| p.parent()) {
-        Some(d) => d.join("emulatore-demo"),
-        None => std::env::temp_dir().join("mypay-desk-emulatore-demo"),
-    }
+    desk.cartella_file().join("emulatore-demo")
 }
 
 /// The environment the options resolve to (without connecting).

@@ -320,6 +320,7 @@ impl From<StoreError> for Errore {
             StoreError::DovutoNotFound(_) => Codice::DovutoInesistente,
             StoreError::FlussoNotFound(_) => Codice::FlussoInesistente,
             StoreError::NotAllowed(_) => Codice::NonConsentito,
+            StoreError::Privato { .. } => Codice::ScritturaFile,
         };
         let messaggio = if codice == Codice::DatabaseOccupato {
             "l'archivio di MyPay Desk è in uso da un'altra finestra o un altro comando che lo sta \

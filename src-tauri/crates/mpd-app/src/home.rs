@@ -257,6 +257,11 @@ pub fn stato_indici(app: &App, manutentore: &Manutentore) -> Risultato<StatoIndi
 /// (what was done is kept). Returns whether there was anything to do.
 pub fn completa_manutenzione(app: &App, lavoro: &Lavoro<'_, i64>) -> Risultato<bool> {
     let mut desk = app.desk_di_lavoro()?;
+    // Once a day, the app's files older than the retention period (impostazioni::conservazione);
+    // a failure there does not fail the command that ran (it is tried again next time).
+    if let Err(e) = desk.conservazione_periodica() {
+        crate::errore::registra(&e);
+    }
     let m = desk.manutenzione()?;
     if m.completa() {
         return Ok(false);

@@ -206,10 +206,8 @@ pub fn nome_sicuro(nome: &str) -> String {
     }
 }
 
-/// Where files received as bytes are kept (private to this process).
-fn cartella_caricati() -> PathBuf {
-    std::env::temp_dir().join(format!("mypay-desk-importa-{}", std::process::id()))
-}
+/// The start of the name of the private temporary folder of received files (random after it).
+pub(crate) const PREFISSO_CARICATI: &str = "mypay-desk-importa-";
 
 /// Keeps only the `tieni` newest uploads (each in its own folder named by time): the clerk's
 /// lists hold personal data and should not pile up in the temporary folder.
@@ -231,9 +229,10 @@ fn pulisci_caricati(cartella: &Path, tieni: usize) {
     }
 }
 
-/// Keeps the bytes of a file the clerk picked (`nome` as the clerk's system named it) in a
-/// private temporary folder; says where.
-pub fn carica(nome: &str, byte: &[u8]) -> Risultato<FileCaricato> {
+/// Keeps the bytes of a file the clerk picked (`nome` as the clerk's system named it) in the
+/// application's private temporary folder (random name, `0700`, removed when the application
+/// closes; only the three newest files are kept meanwhile); says where.
+pub fn carica(app: &App, nome: &str, byte: &[u8]) -> Risultato<FileCaricato> {
     if byte.is_empty() {
         return Err(Errore::new(Codice::FileNonValido, "il file è vuoto"));
     }
@@ -254,12 +253,15 @@ pub fn carica(nome: &str, byte: &[u8]) -> Risultato<FileCaricato> {
             format!("«{nome}»: si importano file {}", estensioni_ammesse()),
         ));
     }
-    pulisci_caricati(&cartella_caricati(), 3);
-    let dir = cartella_caricati().join(crate::nome_unico());
+    let base = app
+        .cartella_caricati()
+        .map_err(|e| Errore::scrittura(&std::env::temp_dir(), &e))?;
+    pulisci_caricati(&base, 3);
+    let dir = base.join(crate::nome_unico());
     let scrivi = |e: std::io::Error| Errore::scrittura(&dir, &e);
-    std::fs::create_dir_all(&dir).map_err(scrivi)?;
+    mpd_privato::cartella(&dir).map_err(scrivi)?;
     let path = dir.join(&nome);
-    std::fs::write(&path, byte).map_err(scrivi)?;
+    mpd_privato::scrivi(&path, byte).map_err(scrivi)?;
     Ok(FileCaricato {
         percorso: path.display().to_string(),
         nome,
@@ -969,12 +971,18 @@ mod tests {
         assert_eq!(codice("relativo.csv"), Codice::Argomento);
         assert_eq!(codice("/nessuno/file.exe"), Codice::FileNonValido);
         assert_eq!(codice("/nessuno/file.csv"), Codice::LetturaFile);
-        assert!(carica("a.exe", b"x").is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::new(
+            Some(dir.path().join("desk.sqlite")),
+            crate::ConnectOptions::default(),
+            crate::connessione::keyring(),
+        );
+        assert!(carica(&app, "a.exe", b"x").is_err());
         assert_eq!(
-            carica("a.csv", b"").unwrap_err().codice,
+            carica(&app, "a.csv", b"").unwrap_err().codice,
             Codice::FileNonValido
         );
-        let f = carica("../lista.csv", b"CF;Nome\n").unwrap();
+        let f = carica(&app, "../lista.csv", b"CF;Nome\n").unwrap();
         assert_eq!(f.nome, "lista.csv");
         assert_eq!(std::fs::read(&f.percorso).unwrap(), b"CF;Nome\n");
         assert_eq!(
@@ -982,6 +990,52 @@ mod tests {
             PathBuf::from(&f.percorso)
         );
         std::fs::remove_dir_all(Path::new(&f.percorso).parent().unwrap()).unwrap();
+    }
+
+    /// Issue 17 item 7: a dropped file was copied to `<temp>/mypay-desk-importa-<pid>`, a name
+    /// anyone could guess and pre-create, readable by others and left behind.
+    #[test]
+    fn received_files_go_to_a_random_private_folder_removed_at_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let nuova = || {
+            App::new(
+                Some(dir.path().join("desk.sqlite")),
+                crate::ConnectOptions::default(),
+                crate::connessione::keyring(),
+            )
+        };
+        let (a, b) = (nuova(), nuova());
+        let fa = carica(&a, "lista.csv", b"CF;Nome\n").unwrap();
+        let fb = carica(&b, "lista.csv", b"CF;Nome\n").unwrap();
+        // <temp>/<random base>/<upload>/lista.csv
+        let base = |f: &FileCaricato| {
+            Path::new(&f.percorso)
+                .parent()
+                .and_then(Path::parent)
+                .unwrap()
+                .to_path_buf()
+        };
+        let (ba, bb) = (base(&fa), base(&fb));
+        assert_ne!(ba, bb);
+        let nome = ba.file_name().unwrap().to_str().unwrap();
+        assert!(nome.starts_with(PREFISSO_CARICATI), "{nome}");
+        assert!(
+            !nome.ends_with(&std::process::id().to_string()),
+            "not the process id: {nome}"
+        );
+        assert!(nome.len() >= PREFISSO_CARICATI.len() + 6, "{nome}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&ba), 0o700);
+            assert_eq!(mode(Path::new(&fa.percorso).parent().unwrap()), 0o700);
+            assert_eq!(mode(Path::new(&fa.percorso)), 0o600);
+        }
+        a.chiudi();
+        assert!(!ba.exists(), "removed when the window closes");
+        drop(b);
+        assert!(!bb.exists(), "removed with the application");
     }
 
     #[test]

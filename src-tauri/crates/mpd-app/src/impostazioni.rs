@@ -400,6 +400,13 @@ pub fn cartella_dati(app: &App) -> Risultato<PathBuf> {
     })
 }
 
+/// The window's log, `mypay-desk.log` in the data folder, opened for appending: private to
+/// the user like the rest of the folder (tightened if an older version left it open).
+pub fn file_registro(app: &App) -> Risultato<std::fs::File> {
+    let path = cartella_dati(app)?.join("mypay-desk.log");
+    mpd_privato::accoda(&path).map_err(|e| Errore::scrittura(&path, &e))
+}
+
 /// A file path a front end passed: absolute, of a sane length.
 fn percorso(p: &str) -> Risultato<PathBuf> {
     let p = p.trim();
@@ -682,6 +689,90 @@ pub fn connessione_info(app: &App) -> Risultato<InfoConnessione> {
     })
 }
 
+/// How long the app keeps its own files (flows, result files, MyPay's exports, the counter's
+/// notice PDFs), and the last clean-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Conservazione {
+    /// Days; `null`: never deleted.
+    pub giorni: Option<u32>,
+    /// The same in Italian («1 anno», «sempre (…)»).
+    pub descrizione: String,
+    /// The shortest and longest period in days.
+    pub giorni_minimi: u32,
+    pub giorni_massimi: u32,
+    /// The last clean-up, if one ran.
+    pub ultima_pulizia: Option<Pulizia>,
+}
+
+/// What a clean-up deleted, for the clerk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Pulizia {
+    /// When (RFC 3339, UTC).
+    pub quando: String,
+    pub file: u32,
+    /// Megabytes deleted, one decimal, Italian (`"12,3"`).
+    pub megabyte: String,
+    /// Old files kept because their flow's outcome is not known yet.
+    pub trattenuti: u32,
+    /// «Eliminati 3 file (1,2 MB)…», for both front ends.
+    pub testo: String,
+}
+
+impl From<mpd_core::conservazione::Pulizia> for Pulizia {
+    fn from(p: mpd_core::conservazione::Pulizia) -> Pulizia {
+        let file = u32::try_from(p.file).unwrap_or(u32::MAX);
+        let trattenuti = u32::try_from(p.trattenuti).unwrap_or(u32::MAX);
+        let megabyte = format!("{:.1}", p.byte as f64 / 1_000_000.0).replace('.', ",");
+        let mut testo = match file {
+            0 => "nessun file da eliminare".to_string(),
+            1 => format!("eliminato 1 file ({megabyte} MB)"),
+            n => format!("eliminati {n} file ({megabyte} MB)"),
+        };
+        if trattenuti > 0 {
+            testo.push_str(&format!(
+                "; {trattenuti} file di flussi senza esito ancora noto conservati"
+            ));
+        }
+        Pulizia {
+            quando: p.quando,
+            file,
+            megabyte,
+            trattenuti,
+            testo,
+        }
+    }
+}
+
+fn conservazione_di(d: &Desk) -> Risultato<Conservazione> {
+    let c = d.conservazione()?;
+    Ok(Conservazione {
+        giorni: c.giorni(),
+        descrizione: c.descrizione(),
+        giorni_minimi: mpd_core::conservazione::GIORNI_MINIMI,
+        giorni_massimi: mpd_core::conservazione::GIORNI_MASSIMI,
+        ultima_pulizia: d.ultima_pulizia()?.map(Pulizia::from),
+    })
+}
+
+/// The retention setting and the last clean-up.
+pub fn conservazione(app: &App) -> Risultato<Conservazione> {
+    app.con_desk(|d| conservazione_di(d))
+}
+
+/// Stores how long the app keeps its own files: `giorni` days (30 to 3650), `None` for never.
+/// Takes effect at the next clean-up (once a day, or [`conservazione_applica`]).
+pub fn conservazione_salva(app: &App, giorni: Option<u32>) -> Risultato<Conservazione> {
+    app.con_desk(|d| {
+        d.set_conservazione(mpd_core::conservazione::Conservazione::scelta(giorni)?)?;
+        conservazione_di(d)
+    })
+}
+
+/// Deletes now the app's files older than the retention period; says what went.
+pub fn conservazione_applica(app: &App) -> Risultato<Pulizia> {
+    app.con_desk(|d| Ok(d.applica_conservazione()?.into()))
+}
+
 /// The types of this module the window sees.
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
@@ -695,6 +786,8 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     InfoConnessione::export_all(cfg)?;
     Ambiente::export_all(cfg)?;
     Piattaforma::export_all(cfg)?;
+    Conservazione::export_all(cfg)?;
+    Pulizia::export_all(cfg)?;
     Ok(())
 }
 
@@ -962,5 +1055,26 @@ mod tests {
                 .unwrap()
                 .ends_with(dir.path().file_name().unwrap())
         );
+    }
+
+    #[test]
+    fn retention_round_trip_and_clean_up_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_con(dir.path(), memoria());
+        let c = conservazione(&app).unwrap();
+        assert_eq!((c.giorni, c.descrizione.as_str()), (Some(365), "1 anno"));
+        assert_eq!(c.ultima_pulizia, None);
+        assert_eq!(conservazione_salva(&app, None).unwrap().giorni, None);
+        assert_eq!(conservazione(&app).unwrap().giorni, None);
+        assert_eq!(
+            conservazione_salva(&app, Some(90)).unwrap().giorni,
+            Some(90)
+        );
+        let e = conservazione_salva(&app, Some(5)).unwrap_err();
+        assert_eq!(e.codice, Codice::NonValido);
+        assert_eq!(conservazione(&app).unwrap().giorni, Some(90), "unchanged");
+        let p = conservazione_applica(&app).unwrap();
+        assert_eq!(p.testo, "nessun file da eliminare");
+        assert_eq!(conservazione(&app).unwrap().ultima_pulizia, Some(p));
     }
 }

@@ -55,6 +55,10 @@ pub struct App {
     desk: Mutex<Option<Desk>>,
     connessione: Mutex<Option<Arc<Connection>>>,
     lavoro: Mutex<()>,
+    /// The private temporary folder of the files the window received as bytes
+    /// (`importa::carica`): a random name, made on first use, removed with the `App` or by
+    /// [`App::chiudi`].
+    caricati: Mutex<Option<mpd_privato::CartellaTemporanea>>,
 }
 
 impl App {
@@ -74,6 +78,7 @@ impl App {
             desk: Mutex::new(None),
             connessione: Mutex::new(None),
             lavoro: Mutex::new(()),
+            caricati: Mutex::new(None),
         }
     }
 
@@ -82,6 +87,25 @@ impl App {
     pub fn con_ora(mut self, ora: chrono::DateTime<chrono::Utc>) -> App {
         self.ora = Some(ora);
         self
+    }
+
+    /// Removes what the application keeps only while it runs (the files received for an
+    /// import): for a front end whose process ends without dropping the `App` (the window,
+    /// which exits from its event loop).
+    pub fn chiudi(&self) {
+        self.caricati
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+    }
+
+    /// The private temporary folder of received files, made on first use.
+    pub(crate) fn cartella_caricati(&self) -> std::io::Result<PathBuf> {
+        let mut guard = self.caricati.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            *guard = Some(mpd_privato::temporanea(importa::PREFISSO_CARICATI)?);
+        }
+        Ok(guard.as_ref().expect("made above").path().to_path_buf())
     }
 
     /// The database path asked for (`None`: the per-user default).

@@ -409,18 +409,14 @@ pub fn cerca(app: &App, codice: &str) -> Risultato<PosizioniPagatore> {
 }
 
 /// The folder the counter's notices are saved in (next to the database).
-fn cartella_avvisi(db: Option<&Path>) -> PathBuf {
-    match db.and_then(Path::parent) {
-        Some(d) => d.join("avvisi"),
-        None => std::env::temp_dir().join("mypay-desk-avvisi"),
-    }
+fn cartella_avvisi(desk: &mpd_core::Desk) -> PathBuf {
+    desk.cartella_file().join("avvisi")
 }
 
 /// The notice PDF at `percorso`, if it is one of the counter's notices (a `.pdf` in the notices
 /// folder): the path to open.
 pub fn avviso(app: &App, percorso: &str) -> Risultato<PathBuf> {
-    let db = app.con_desk(|d| Ok(d.db_path().map(Path::to_path_buf)))?;
-    let dir = cartella_avvisi(db.as_deref());
+    let dir = app.con_desk(|d| Ok(cartella_avvisi(d)))?;
     match (Path::new(percorso).canonicalize(), dir.canonicalize()) {
         (Ok(p), Ok(d)) if p.starts_with(&d) && p.extension().is_some_and(|e| e == "pdf") => Ok(p),
         _ => Err(Errore::argomento(

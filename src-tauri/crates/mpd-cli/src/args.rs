@@ -62,6 +62,32 @@ pub enum Command {
     /// Avvisi pagoPA di una campagna: un PDF per famiglia, i file di stampa, il manifesto
     #[command(subcommand)]
     Notices(NoticesCmd),
+    /// Per quanto tempo si conservano flussi, esiti, export e avvisi nelle cartelle dell'app
+    #[command(subcommand)]
+    Retention(RetentionCmd),
+}
+
+/// Conservazione dei file dell'app (flussi, file di esito, export di MyPay, avvisi dello sportello)
+#[derive(Subcommand, Debug)]
+pub enum RetentionCmd {
+    /// Mostra il periodo di conservazione e l'ultima pulizia
+    Show,
+    /// Imposta il periodo: --days N (da 30 a 3650) oppure --never
+    Set {
+        /// Giorni di conservazione, poi i file vengono eliminati
+        #[arg(
+            long,
+            value_name = "N",
+            conflicts_with = "never",
+            required_unless_present = "never"
+        )]
+        days: Option<u32>,
+        /// Non eliminare mai i file
+        #[arg(long)]
+        never: bool,
+    },
+    /// Elimina ora i file più vecchi del periodo (mai quelli di flussi senza esito)
+    Apply,
 }
 
 /// `notices`: the notices of a campaign (issue 14 item 5).

@@ -338,6 +338,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Adesione(cmd) => crate::adesione::run_adesione(cli, cmd, &mut o),
         Command::Contributo(cmd) => crate::adesione::run_contributo(cli, cmd, &mut o),
         Command::Report(a) => report(cli, a, &mut o),
+        Command::Retention(c) => retention(cli, c, &mut o),
         Command::Notices(NoticesCmd::Plan(a)) => notices_plan(cli, &a.campagna, &mut o),
         Command::Notices(NoticesCmd::Build(a)) if a.dry_run => {
             notices_plan(cli, &a.campagna, &mut o)
@@ -540,6 +541,34 @@ fn report(cli: &Cli, a: &crate::args::ReportArgs, o: &mut Out<'_>) -> Result<i32
 
 /// A path as typed, made absolute from the current folder (the application takes absolute
 /// paths only).
+fn retention(cli: &Cli, c: &crate::args::RetentionCmd, o: &mut Out<'_>) -> Result<i32> {
+    use crate::args::RetentionCmd;
+    use mpd_app::impostazioni;
+    let app = contesto::app(cli);
+    let pulizia = match c {
+        RetentionCmd::Apply => Some(impostazioni::conservazione_applica(&app)?),
+        _ => None,
+    };
+    let stato = match c {
+        RetentionCmd::Set { days, .. } => impostazioni::conservazione_salva(&app, *days)?,
+        _ => impostazioni::conservazione(&app)?,
+    };
+    if o.json {
+        o.json_value(&stato)?;
+        return Ok(0);
+    }
+    if let Some(p) = &pulizia {
+        writeln!(o.out, "Pulizia: {}.", p.testo)?;
+        return Ok(0);
+    }
+    writeln!(o.out, "Conservazione dei file: {}.", stato.descrizione)?;
+    match &stato.ultima_pulizia {
+        Some(p) => writeln!(o.out, "Ultima pulizia ({}): {}.", p.quando, p.testo)?,
+        None => writeln!(o.out, "Nessuna pulizia ancora eseguita.")?,
+    }
+    Ok(0)
+}
+
 fn assoluto(p: &Path) -> Result<PathBuf> {
     std::path::absolute(p).with_context(|| format!("percorso «{}» non valido", p.display()))
 }

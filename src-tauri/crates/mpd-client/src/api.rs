@@ -882,7 +882,8 @@ impl MyPayClient {
         };
         let mut resp = Scadenza::new(resp, inizio, self.timeouts.transfer);
         let part = dest.with_extension("part");
-        let mut file = std::fs::File::create(&part).map_err(io)?;
+        // Every download lands in one of the app's own folders: private to the user.
+        let mut file = mpd_privato::crea(&part).map_err(io)?;
         let mut buf = vec![0u8; 256 * 1024];
         let mut total: u64 = 0;
         loop {

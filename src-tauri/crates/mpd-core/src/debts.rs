@@ -252,12 +252,15 @@ impl Desk {
         // may seed at the same time.
         static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let csv =
-            std::env::temp_dir().join(format!("mypay-desk-demo-{}-{n}.csv", std::process::id()));
+        // A private temporary folder of random name, removed on the way out (also on error).
+        let dir =
+            mpd_privato::temporanea("mypay-desk-demo-").map_err(|source| CoreError::Write {
+                path: std::env::temp_dir().display().to_string(),
+                source,
+            })?;
+        let csv = dir.path().join(format!("dovuti-demo-{n}.csv"));
         self.generate_debts_csv(&csv, Version::V1_4, count, 1)?;
-        let r = self.import_tracciato(&csv, true);
-        let _ = std::fs::remove_file(&csv);
-        Ok(r?.importate)
+        Ok(self.import_tracciato(&csv, true)?.importate)
     }
 }
 

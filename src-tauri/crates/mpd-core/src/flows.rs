@@ -164,10 +164,18 @@ impl Desk {
         tipo: Option<&str>,
     ) -> Result<BuildReport> {
         let version = piano.base;
+        // The app's own flows folder is private to the user, and so are its zips; a folder the
+        // clerk named (`--out`) is theirs: its files keep what the OS gives.
+        let privati = out_dir.is_none();
         let out_dir: PathBuf = out_dir
             .map(Path::to_path_buf)
             .unwrap_or_else(|| self.default_flows_dir());
-        std::fs::create_dir_all(&out_dir).map_err(|source| CoreError::Write {
+        let fatto = if privati {
+            mpd_privato::cartella(&out_dir)
+        } else {
+            std::fs::create_dir_all(&out_dir)
+        };
+        fatto.map_err(|source| CoreError::Write {
             path: out_dir.display().to_string(),
             source,
         })?;
@@ -262,7 +270,10 @@ impl Desk {
                 &iuf,
                 g.version,
                 &rows,
-                &BuildOptions::default(),
+                &BuildOptions {
+                    privati,
+                    ..BuildOptions::default()
+                },
             )
             .map_err(|e| CoreError::Invalid(e.to_string()))?;
             for b in &built {

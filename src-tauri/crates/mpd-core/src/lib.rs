@@ -21,10 +21,12 @@
 //! its own layer or above (so no two modules use each other, directly or not). The crate root
 //! (`Desk`, `CoreError`, `Rules`) uses only `paths` and `ente_file`, and any module may use it.
 //!
-//! 0. Leaves, no sibling: `paths`, `input`, `synth`, `manutenzione`, `files` (opening files),
+//! 0. Leaves, no sibling: `paths`, `input`, `synth`, `conservazione` (how long the app's own
+//!    files are kept, and deleting the old ones), `files` (opening files),
 //!    `store_thread` (bulk writes on their own thread), `report` (what an import reports:
 //!    `Problem`, `RowReport`, `ImportReport`, `ImportMode`, hooks, progress, problem codes).
-//! 1. `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
+//! 1. `manutenzione` (conservazione: the upkeep also applies the retention);
+//!    `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
 //!    `flows` (report); `receipts` (files, store_thread).
 //! 2. `adesione` (ente_file, input); `pipeline` (input, nota, report, store_thread: the one
 //!    two-pass import, over a `RowSource`).
@@ -36,6 +38,7 @@
 pub mod adesione;
 mod archivio;
 pub mod bozze;
+pub mod conservazione;
 pub mod debts;
 pub mod ente_file;
 mod files;
@@ -121,6 +124,9 @@ pub struct Desk {
     store: Store,
     db_path: Option<PathBuf>,
     fixed_now: Option<DateTime<Utc>>,
+    /// An in-memory desk's folder for the files it writes (created on first use, private,
+    /// removed with the desk): never a fixed name under the system's temporary folder.
+    appoggio: std::sync::OnceLock<mpd_privato::CartellaTemporanea>,
 }
 
 /// The Ente and its payment types, as `ente show` prints them.
@@ -133,13 +139,26 @@ pub struct EnteView {
 
 impl Desk {
     /// Opens the database at `db`, or the default one in the per-user data folder.
+    ///
+    /// The folder is created private to the user (`0700`, [`mpd_privato`]); the per-user
+    /// default is made private if an older version left it open. A folder the clerk named with
+    /// `--db` that already exists is theirs and is left as it is; the database file itself,
+    /// and every folder the app makes in it, are private either way.
     pub fn open(db: Option<&Path>) -> Result<Desk> {
-        let path = match db {
-            Some(p) => p.to_path_buf(),
-            None => paths::db_in(&paths::default_data_dir().ok_or(CoreError::NoDataDir)?),
+        let (path, predefinita) = match db {
+            Some(p) => (p.to_path_buf(), false),
+            None => (
+                paths::db_in(&paths::default_data_dir().ok_or(CoreError::NoDataDir)?),
+                true,
+            ),
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| CoreError::Write {
+            let fatto = if predefinita {
+                mpd_privato::cartella(parent)
+            } else {
+                mpd_privato::crea_cartella(parent)
+            };
+            fatto.map_err(|source| CoreError::Write {
                 path: parent.display().to_string(),
                 source,
             })?;
@@ -148,6 +167,7 @@ impl Desk {
             store: Store::open(&path)?,
             db_path: Some(path),
             fixed_now: None,
+            appoggio: std::sync::OnceLock::new(),
         })
     }
 
@@ -157,6 +177,7 @@ impl Desk {
             store: Store::open_in_memory()?,
             db_path: None,
             fixed_now: None,
+            appoggio: std::sync::OnceLock::new(),
         })
     }
 
@@ -208,11 +229,34 @@ impl Desk {
         self.db_path.as_deref()
     }
 
+    /// The folder of the app's own files: the database's, or for an in-memory desk a private
+    /// temporary folder of its own (random name, removed with the desk). The folders the app
+    /// makes in it are made with [`mpd_privato::cartella`].
+    pub fn cartella_file(&self) -> PathBuf {
+        if let Some(d) = self.db_path.as_deref().and_then(Path::parent) {
+            return if d.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                d.to_path_buf()
+            };
+        }
+        if self.appoggio.get().is_none()
+            && let Ok(t) = mpd_privato::temporanea("mypay-desk-")
+        {
+            let _ = self.appoggio.set(t);
+        }
+        match self.appoggio.get() {
+            Some(t) => t.path().to_path_buf(),
+            // No temporary folder could be made: the writes that follow fail with the path.
+            None => std::env::temp_dir().join("mypay-desk-non-disponibile"),
+        }
+    }
+
     /// Where built flows go by default.
     pub fn default_flows_dir(&self) -> PathBuf {
         match &self.db_path {
             Some(p) => paths::flows_dir_for(p),
-            None => std::env::temp_dir().join("mypay-desk-flussi"),
+            None => self.cartella_file().join("flussi"),
         }
     }
 
@@ -364,3 +408,6 @@ impl Rules {
 pub fn format_euro_cents(cents: i64) -> String {
     mpd_domain::money::format_it(rust_decimal::Decimal::new(cents, 2))
 }
+
+#[cfg(test)]
+mod privato_tests;

@@ -145,6 +145,8 @@ impl Inner {
                 tracing::debug!(?m, "upkeep step");
             })?;
             tracing::info!(?fatto, secs = start.elapsed().as_secs_f64(), "upkeep done");
+            // Once a day, the app's old files (crate::conservazione).
+            desk.conservazione_periodica()?;
             Ok(())
         });
         *lock(&self.ultimo_errore) = esito.err().map(|e| {

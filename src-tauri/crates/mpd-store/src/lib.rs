@@ -76,6 +76,34 @@ pub enum StoreError {
     /// The operation is not allowed in the debt's current state; the message says why.
     #[error("{0}")]
     NotAllowed(String),
+    /// The database file (or a copy of it) could not be created private to the user.
+    #[error(
+        "impossibile creare il file {path} riservato al suo utente: controlli i permessi della cartella"
+    )]
+    Privato {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Creates the file at `path` private to the user (`0600`) before SQLite writes into it, or
+/// tightens it (and the `-wal`/`-shm` beside it) if an older version left it readable by
+/// others: SQLite creates its `-wal` and `-shm` with the database file's own mode.
+fn file_privato(path: &Path, sidecar: bool) -> Result<()> {
+    let errore = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| StoreError::Privato { path, source }
+    };
+    mpd_privato::prepara(path).map_err(errore(path))?;
+    if sidecar {
+        for s in ["-wal", "-shm"] {
+            let mut name = path.as_os_str().to_os_string();
+            name.push(s);
+            let p = std::path::PathBuf::from(name);
+            mpd_privato::stringi(&p).map_err(errore(&p))?;
+        }
+    }
+    Ok(())
 }
 
 impl StoreError {
@@ -100,6 +128,7 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        file_privato(path, true)?;
         let conn = Connection::open(path)?;
         Store::init(conn, &path.display().to_string())
     }
@@ -140,8 +169,10 @@ impl Store {
         &self.conn
     }
 
-    /// Copies the whole database into `dest` (a consistent snapshot, safe while in use).
+    /// Copies the whole database into `dest` (a consistent snapshot, safe while in use), a new
+    /// file private to the user like the database (`VACUUM INTO` writes into an empty one).
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        file_privato(dest, false)?;
         self.conn
             .execute("VACUUM INTO ?1", params![dest.display().to_string()])?;
         Ok(())

@@ -219,7 +219,9 @@ pub fn ripristina(
     let copia = if db.exists() {
         let copia = percorso_copia(db);
         remove_if_present(&copia)?;
-        // Through SQLite: the copy includes what is still in the WAL, and is consistent.
+        // Through SQLite: the copy includes what is still in the WAL, and is consistent; into
+        // an empty file private to the user, as the database is.
+        mpd_privato::prepara(&copia).map_err(io("creare", &copia))?;
         let conn = Connection::open(db)?;
         conn.execute("VACUUM INTO ?1", params![copia.display().to_string()])?;
         drop(conn);
@@ -231,7 +233,9 @@ pub fn ripristina(
     // copy, then swap it in.
     let tmp = sidecar(db, ".ripristino-tmp");
     remove_if_present(&tmp)?;
-    std::fs::copy(backup, &tmp).map_err(io("copiare", backup))?;
+    // Not `fs::copy`: the copy would take the backup's permissions (a file the clerk keeps
+    // elsewhere, perhaps readable by others); the database is private to the user.
+    mpd_privato::copia(backup, &tmp).map_err(io("copiare", backup))?;
     if let Err(e) = esamina_backup(&tmp) {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);

@@ -106,7 +106,7 @@ pub fn write_flow_zip_file(
     level: i64,
 ) -> Result<PathBuf, FlowZipError> {
     let path = dir.join(name.zip_name());
-    let file = File::create(&path).map_err(|source| FlowZipError::Io {
+    let file = mpd_privato::crea(&path).map_err(|source| FlowZipError::Io {
         path: path.clone(),
         source,
     })?;
@@ -128,6 +128,9 @@ pub struct BuildOptions {
     pub level: i64,
     /// Compression threads (default 2).
     pub threads: usize,
+    /// Zips created private to the user (`0600`, the default: the app's own flows folder);
+    /// `false` for a folder the clerk chose (`--out`), whose files keep what the OS gives.
+    pub privati: bool,
 }
 
 /// Default CSV bytes per compression block: small enough to keep both cores busy until the
@@ -142,6 +145,7 @@ impl Default for BuildOptions {
             target_csv_bytes: DEFAULT_BLOCK_BYTES,
             level: DEFAULT_LEVEL,
             threads: 2,
+            privati: true,
         }
     }
 }
@@ -290,6 +294,7 @@ fn write_part_zip(
     entry_name: &str,
     header: &Segment,
     segments: &[Segment],
+    privato: bool,
 ) -> Result<(u64, u64), FlowZipError> {
     let io_err = |source| FlowZipError::Io {
         path: path.to_path_buf(),
@@ -356,7 +361,12 @@ fn write_part_zip(
     tail.extend_from_slice(&central_offset.to_le_bytes());
     tail.extend_from_slice(&0u16.to_le_bytes()); // comment length
 
-    let mut file = File::create(path).map_err(io_err)?;
+    let mut file = if privato {
+        mpd_privato::crea(path)
+    } else {
+        File::create(path)
+    }
+    .map_err(io_err)?;
     file.write_all(&head).map_err(io_err)?;
     file.write_all(&header.deflated).map_err(io_err)?;
     for s in segments {
@@ -641,7 +651,7 @@ where
         let rows: usize = part.iter().map(|s| s.rows).sum();
         let path = out_dir.join(name.zip_name());
         let (compressed_bytes, uncompressed_bytes) =
-            write_part_zip(&path, &name.csv_name(), &header, part)?;
+            write_part_zip(&path, &name.csv_name(), &header, part, opts.privati)?;
         built.push(BuiltFlow {
             path,
             name,
@@ -1025,6 +1035,7 @@ mod tests {
             target_csv_bytes: 400_000,
             level: 6,
             threads: 2,
+            privati: true,
         };
         let built = build_flows(dir.path(), "c_x123", "TARI2026", v, &input, &opts).unwrap();
         assert!(built.len() > 2, "{}", built.len());
@@ -1058,6 +1069,7 @@ mod tests {
                 target_csv_bytes: 20_000,
                 level: 6,
                 threads,
+                privati: true,
             };
             let built = build_flows_push(dir.path(), "c_x123", "TARI2026", v, &opts, |sink| {
                 for r in &input {

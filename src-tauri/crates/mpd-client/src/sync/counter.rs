@@ -155,13 +155,10 @@ impl Engine<'_> {
         if !bytes.starts_with(b"%PDF") {
             return None;
         }
-        let dir: PathBuf = match self.desk.db_path().and_then(|p| p.parent()) {
-            Some(d) => d.join("avvisi"),
-            None => std::env::temp_dir().join("mypay-desk-avvisi"),
-        };
-        std::fs::create_dir_all(&dir).ok()?;
+        let dir: PathBuf = self.desk.cartella_file().join("avvisi");
+        mpd_privato::cartella(&dir).ok()?;
         let path = dir.join(format!("avviso_{iuv}.pdf"));
-        std::fs::write(&path, bytes).ok()?;
+        mpd_privato::scrivi(&path, &bytes).ok()?;
         Some(path.display().to_string())
     }
 

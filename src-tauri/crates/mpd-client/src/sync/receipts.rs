@@ -213,17 +213,14 @@ impl Engine<'_> {
     }
 
     fn export_dir(&self) -> PathBuf {
-        match self.desk.db_path().and_then(|p| p.parent()) {
-            Some(d) => d.join("ricevute"),
-            None => std::env::temp_dir().join("mypay-desk-ricevute"),
-        }
+        self.desk.cartella_file().join("ricevute")
     }
 
     /// Downloads the export and stores its receipts. A zip that does not read (cut in
     /// transit) is transient: it is downloaded again.
     fn read_export(&mut self, req: &ExportRichiesta, url: &str) -> Result<(String, UpsertSummary)> {
         let dir = self.export_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| io_locale(&dir, &e))?;
+        mpd_privato::cartella(&dir).map_err(|e| io_locale(&dir, &e))?;
         let tmp = dir.join(format!("export-{}.zip", req.id));
         let (_, name) = self.download_to(url, &tmp, crate::api::Scaricamento::Ricevute)?;
         // The export's own name tells versions 1.0 and 1.1 apart; keep it.

@@ -381,7 +381,7 @@ impl Engine<'_> {
     /// `_SCARTI` come in no particular order).
     fn fetch_results(&mut self, f: &FlussoRecord, st: &StatoImport) -> Result<Vec<RigaEsito>> {
         let dir = self.results_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| io_locale(&dir, &e))?;
+        mpd_privato::cartella(&dir).map_err(|e| io_locale(&dir, &e))?;
         let version = Version::parse(&f.versione);
         let limits = ZipLimits::default();
         let mut esiti = Vec::new();

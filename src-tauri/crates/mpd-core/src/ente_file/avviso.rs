@@ -282,7 +282,7 @@ pub fn copia_logo(
     let dest = cartella.join(&nome);
     if std::fs::canonicalize(sorgente).ok() != std::fs::canonicalize(&dest).ok() {
         let tmp = cartella.join(format!("{nome}.copia-in-corso"));
-        std::fs::write(&tmp, &bytes)
+        mpd_privato::scrivi(&tmp, &bytes)
             .and_then(|()| std::fs::rename(&tmp, &dest))
             .map_err(|_| {
                 let _ = std::fs::remove_file(&tmp);
