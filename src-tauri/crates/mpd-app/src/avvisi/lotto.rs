@@ -478,6 +478,34 @@ fn nome_file(modello: &str, a: &AvvisoPosizione, usati: &mut HashSet<String>) ->
 /// The staging folder of a run: removed when dropped (after a success it is empty).
 struct Appoggio(PathBuf);
 
+/// How a staging folder's name starts (hidden on Unix; the rest is unique per run).
+const PREFISSO_APPOGGIO: &str = ".avvisi-in-corso-";
+
+/// Removes the staging folders in `cartella` older than `eta`: a run killed before its end
+/// (power cut, task manager) cannot remove its own, and its half-written notices must not
+/// lie in the clerk's folder for ever. A younger one may be another window's run: left alone.
+fn rimuovi_appoggi_abbandonati(cartella: &Path, eta: std::time::Duration) {
+    let Ok(voci) = std::fs::read_dir(cartella) else {
+        return;
+    };
+    for v in voci.flatten() {
+        let vecchia = v
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|e| e >= eta);
+        if vecchia
+            && v.file_name()
+                .to_string_lossy()
+                .starts_with(PREFISSO_APPOGGIO)
+            && v.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = std::fs::remove_dir_all(v.path());
+        }
+    }
+}
+
 impl Drop for Appoggio {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.0);
@@ -530,7 +558,8 @@ pub fn genera(
         ));
     }
     std::fs::create_dir_all(&cartella).map_err(|e| Errore::scrittura(&cartella, &e))?;
-    let appoggio = Appoggio(cartella.join(format!(".avvisi-in-corso-{}", crate::nome_unico())));
+    rimuovi_appoggi_abbandonati(&cartella, std::time::Duration::from_secs(24 * 3600));
+    let appoggio = Appoggio(cartella.join(format!("{PREFISSO_APPOGGIO}{}", crate::nome_unico())));
     std::fs::create_dir(&appoggio.0).map_err(|e| Errore::scrittura(&cartella, &e))?;
     let (nomi_stampa, [nome_csv, nome_xlsx]) = nomi_file(campagna, s.avvisi.len(), per_file);
     let mut usati: HashSet<String> = nomi_stampa

@@ -540,3 +540,26 @@ fn a_file_name_pattern_is_filled_in_made_safe_and_kept_unique() {
     assert_eq!(nome_sicuro("../..\\C:é?.pdf"), "_._.._C___.pdf");
     assert_eq!(nome_sicuro(""), "_");
 }
+
+/// A staging folder left by a run that was killed is removed by a later run once it is old;
+/// a young one (perhaps another window's run) and the clerk's own hidden folders stay.
+#[test]
+fn staging_folders_of_killed_runs_are_removed_once_old() {
+    let dir = tempfile::tempdir().unwrap();
+    let morta = dir.path().join(format!("{PREFISSO_APPOGGIO}1-0"));
+    let giovane = dir.path().join(format!("{PREFISSO_APPOGGIO}2-0"));
+    let altrui = dir.path().join(".cartella-del-comune");
+    for d in [&morta, &giovane, &altrui] {
+        std::fs::create_dir(d).unwrap();
+        std::fs::write(d.join("mezzo.pdf"), b"%PDF-").unwrap();
+    }
+    // The runs use a day; here an hour (nothing is that old) and then no minimum age at all.
+    rimuovi_appoggi_abbandonati(dir.path(), std::time::Duration::from_secs(3600));
+    assert!(
+        morta.exists() && giovane.exists(),
+        "younger than an hour: kept"
+    );
+    rimuovi_appoggi_abbandonati(dir.path(), std::time::Duration::ZERO);
+    assert!(!morta.exists() && !giovane.exists());
+    assert!(altrui.join("mezzo.pdf").exists(), "not ours: kept");
+}
