@@ -190,6 +190,16 @@ impl Emulator {
     /// Starts the emulator on `port` (0: a free one). Its data stay in the workspace, so an
     /// emulator stopped and started again on the same port is the same MyPay, back online.
     pub fn start_on(ws: &Workspace, profile: &Path, port: u16) -> Result<Emulator> {
+        Emulator::start_with(ws, profile, port, &[])
+    }
+
+    /// Like [`Emulator::start_on`], with more `sim` arguments (`--platform pu`).
+    pub fn start_with(
+        ws: &Workspace,
+        profile: &Path,
+        port: u16,
+        extra: &[&str],
+    ) -> Result<Emulator> {
         let mut child = Command::new(&ws.bin)
             .args([
                 "--json",
@@ -203,6 +213,7 @@ impl Emulator {
             .arg(ws.path("emulatore"))
             .arg("--config")
             .arg(profile)
+            .args(extra)
             .envs(ws.xdg_env())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(
