@@ -355,12 +355,8 @@ BNCGNN70A41F205Y;Bianchi Giovanna;Via Dante 3;30100;Venezia;VE;TARI;TARI 2030;15
     )
     .unwrap();
     assert_eq!(pagati.pagati.len(), 2, "{pagati:?}");
-    // The incremental export reads whole seconds: a payment in the second of the booking comes
-    // with the next sync (nothing is lost), one sync later than this test counts on.
-    let second = chrono::Local::now().timestamp();
-    while chrono::Local::now().timestamp() == second {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    // Else a payment in the second of the export's booking comes one sync later than counted.
+    mpd_e2e::after_this_second();
     // Receipts in, then the A rows of the other way of paying out and loaded.
     ok(&["sync"]);
     ok(&["sync"]);
@@ -555,11 +551,7 @@ BNCGNN70A41F205Y;Bianchi Giovanna;TARI;TARI 2030;95,00;31/12/2030\n\
     )
     .unwrap();
     assert_eq!(pagati.pagati.len(), 2, "{nome}: {pagati:?}");
-    // The incremental export reads whole seconds: let the payments' second end.
-    let second = chrono::Local::now().timestamp();
-    while chrono::Local::now().timestamp() == second {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    mpd_e2e::after_this_second();
     let v = ok(&["receipts", "download"]);
     assert_eq!(v["riepilogo"]["pagato"], 2, "{nome}: {v}");
     let ricevute = ok(&["receipts", "list"]);

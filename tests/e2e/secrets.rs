@@ -160,75 +160,7 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
         &cli(&["--json", "connection", "show"]),
         "connection show --json",
     );
-    for (i, importo) in ["10,00", "25,50", "1.234,56"].iter().enumerate() {
-        let iud = format!("TARI-S{i}");
-        must(
-            &cli(&[
-                "debts",
-                "add",
-                "--iud",
-                &iud,
-                "--cf",
-                CF,
-                "--nome",
-                "Mario Rossi",
-                "--importo",
-                importo,
-                "--scadenza",
-                "31/03/2027",
-                "--tipo",
-                "TARI",
-            ]),
-            "debts add",
-        );
-    }
-    must(&cli(&["flow", "build"]), "flow build");
-    let submit = cli(&["flow", "submit", "--all"]);
-    must(&submit, "flow submit");
-    must(&cli(&["--json", "flow", "status"]), "flow status");
-    let (_, loaded) = env.json(&["debts", "list", "--state", "loaded"]);
-    assert_eq!(
-        loaded.as_array().map(Vec::len),
-        Some(3),
-        "the flow reached MyPay: {submit:?}"
-    );
-
-    // Citizens pay; the receipts come back.
-    let paid = mpd_emulator::remote_pay(
-        &base,
-        &mpd_emulator::PayRequest {
-            ente: ipa.clone(),
-            share: Some(1.0),
-            seed: Some(3),
-            data: None,
-            iud: Vec::new(),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(paid.pagati.len(), 3);
-    let second = chrono::Local::now().timestamp();
-    while chrono::Local::now().timestamp() == second {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    must(&cli(&["receipts", "download"]), "receipts download");
-    let today = chrono::Local::now().date_naive();
-    let (from, to) = (
-        (today - chrono::Days::new(1))
-            .format("%d/%m/%Y")
-            .to_string(),
-        (today + chrono::Days::new(1))
-            .format("%d/%m/%Y")
-            .to_string(),
-    );
-    must(
-        &cli(&[
-            "--json", "receipts", "download", "--from", &from, "--to", &to,
-        ]),
-        "receipts download by dates",
-    );
-    let (_, ricevute) = env.json(&["receipts", "list"]);
-    assert_eq!(ricevute.as_array().map(Vec::len), Some(3), "{ricevute}");
+    sent_paid_and_receipted(&mut cli, &env, &base, &ipa, "S", 3);
 
     // The counter, then a sync with nothing left to do.
     let nuovo = [
@@ -298,74 +230,21 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
 
     // The same work through an in-memory credential store (what the window's tests and a
     // keyring look like to the engine), events rendered by the CLI's progress printer.
-    let store = MemoryStore::default();
-    store
-        .set(
-            &credentials::account(&ipa, "custom"),
-            &Secret::new(PASSWORD),
-        )
-        .unwrap();
-    let mut rendered: Vec<u8> = Vec::new();
-    {
-        let mut desk = env.desk();
-        must(
-            &cli(&[
-                "debts",
-                "add",
-                "--iud",
-                "TARI-M1",
-                "--cf",
-                CF,
-                "--nome",
-                "Mario Rossi",
-                "--importo",
-                "7,00",
-                "--scadenza",
-                "31/03/2027",
-                "--tipo",
-                "TARI",
-            ]),
-            "debts add",
-        );
-        let opts = mpd_app::connessione::ConnectOptions {
-            env: Some("custom".into()),
-            base_url: Some(base.clone()),
-            seed_demo: false,
-            env_password: None,
-            sync: None,
-            ..Default::default()
-        };
-        let conn = mpd_app::connessione::connect(&mut desk, &opts, &store).unwrap();
-        assert_eq!(conn.source, mpd_client::PasswordSource::Keyring);
-        writeln!(rendered, "{}\n{conn:?}", conn.describe()).unwrap();
-        let mut printer_out: Vec<u8> = Vec::new();
-        let report = {
-            let mut printer = mpd_cli::progress::printer(&mut printer_out, false);
-            let mut on_event = |e: &Event| printer(e);
-            let mut engine = conn.engine(&mut desk, &mut on_event);
-            engine.sync(mpd_domain::Version::V1_4).unwrap()
-        };
-        assert!(report.errori.is_empty(), "{:?}", report.errori);
-        assert_eq!(report.flussi.iter().map(|f| f.caricate).sum::<i64>(), 1);
-        assert!(!printer_out.is_empty(), "the printer wrote the steps");
-        rendered.extend_from_slice(&printer_out);
-        writeln!(
-            rendered,
-            "{report:?}\n{}",
-            serde_json::to_string(&report).unwrap()
-        )
-        .unwrap();
-        // A wrong password in the store: refused by MyPay, explained, not echoed either.
-        let wrong_store = MemoryStore::default();
-        wrong_store
-            .set(&credentials::account(&ipa, "custom"), &Secret::new(WRONG))
-            .unwrap();
-        let conn = mpd_app::connessione::connect(&mut desk, &opts, &wrong_store).unwrap();
-        let mut sink = |_: &Event| {};
-        let mut engine = conn.engine(&mut desk, &mut sink);
-        let err = engine.counter_lookup(CF).unwrap_err();
-        writeln!(rendered, "{err}\n{err:?}").unwrap();
-    }
+    let opts = mpd_app::connessione::ConnectOptions {
+        env: Some("custom".into()),
+        base_url: Some(base.clone()),
+        ..Default::default()
+    };
+    let account = credentials::account(&ipa, "custom");
+    let rendered = through_a_store(
+        &env,
+        &mut cli,
+        &opts,
+        &account,
+        [PASSWORD, WRONG],
+        mpd_domain::Version::V1_4,
+        "TARI-M1",
+    );
 
     // The scan.
     let mut haystacks: Vec<(String, Vec<u8>)> = Vec::new();
@@ -509,71 +388,7 @@ fn whole_run_on_pu() -> RunOnPu {
         show.out.contains("MYPAY_DESK_CLIENT_SECRET"),
         "the source is said: {show:?}"
     );
-    for (i, importo) in ["10,00", "25,50", "1.234,56"].iter().enumerate() {
-        let iud = format!("TARI-P{i}");
-        must(
-            &cli(&[
-                "debts",
-                "add",
-                "--iud",
-                &iud,
-                "--cf",
-                CF,
-                "--nome",
-                "Mario Rossi",
-                "--importo",
-                importo,
-                "--scadenza",
-                "31/03/2027",
-                "--tipo",
-                "TARI",
-            ]),
-            "pu: debts add",
-        );
-    }
-    must(&cli(&["flow", "build"]), "pu: flow build");
-    let submit = cli(&["flow", "submit", "--all"]);
-    must(&submit, "pu: flow submit");
-    must(&cli(&["--json", "flow", "status"]), "pu: flow status");
-    let (_, loaded) = env.json(&["debts", "list", "--state", "loaded"]);
-    assert_eq!(
-        loaded.as_array().map(Vec::len),
-        Some(3),
-        "the flow reached PU: {submit:?}"
-    );
-    let paid = mpd_emulator::remote_pay(
-        &base,
-        &mpd_emulator::PayRequest {
-            ente: ipa.clone(),
-            share: Some(1.0),
-            seed: Some(5),
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    assert_eq!(paid.pagati.len(), 3);
-    let second = chrono::Local::now().timestamp();
-    while chrono::Local::now().timestamp() == second {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    must(&cli(&["receipts", "download"]), "pu: receipts download");
-    let today = chrono::Local::now().date_naive();
-    let (from, to) = (
-        (today - chrono::Days::new(1))
-            .format("%d/%m/%Y")
-            .to_string(),
-        (today + chrono::Days::new(1))
-            .format("%d/%m/%Y")
-            .to_string(),
-    );
-    must(
-        &cli(&[
-            "--json", "receipts", "download", "--from", &from, "--to", &to,
-        ]),
-        "pu: receipts download by dates",
-    );
-    let (_, ricevute) = env.json(&["receipts", "list"]);
-    assert_eq!(ricevute.as_array().map(Vec::len), Some(3), "{ricevute}");
+    sent_paid_and_receipted(&mut cli, &env, &base, &ipa, "P", 5);
     let nuovo = cli(&[
         "--json",
         "counter",
@@ -616,53 +431,22 @@ fn whole_run_on_pu() -> RunOnPu {
 
     // The engine through an in-memory store holding the secret (the keyring, to the engine),
     // then a wrong one; nothing from the environment.
-    let mut rendered: Vec<u8> = Vec::new();
-    {
-        let mut desk = env.desk();
-        let opts = mpd_app::connessione::ConnectOptions {
-            env: Some("custom".into()),
-            base_url: Some(base.clone()),
-            piattaforma: Some("pu".into()),
-            ..Default::default()
-        };
-        let store = MemoryStore::default();
-        store
-            .set(
-                &credentials::account_pu(&ipa, "custom"),
-                &Secret::new(CLIENT_SECRET),
-            )
-            .unwrap();
-        let conn = mpd_app::connessione::connect(&mut desk, &opts, &store).unwrap();
-        assert_eq!(conn.source, mpd_client::PasswordSource::Keyring);
-        writeln!(rendered, "{}\n{conn:?}", conn.describe()).unwrap();
-        let mut printer_out: Vec<u8> = Vec::new();
-        let report = {
-            let mut printer = mpd_cli::progress::printer(&mut printer_out, false);
-            let mut on_event = |e: &Event| printer(e);
-            let mut engine = conn.engine(&mut desk, &mut on_event);
-            engine.sync(mpd_domain::Version::V1_3).unwrap()
-        };
-        assert!(report.errori.is_empty(), "{:?}", report.errori);
-        rendered.extend_from_slice(&printer_out);
-        writeln!(
-            rendered,
-            "{report:?}\n{}",
-            serde_json::to_string(&report).unwrap()
-        )
-        .unwrap();
-        let wrong_store = MemoryStore::default();
-        wrong_store
-            .set(
-                &credentials::account_pu(&ipa, "custom"),
-                &Secret::new(WRONG_SECRET),
-            )
-            .unwrap();
-        let conn = mpd_app::connessione::connect(&mut desk, &opts, &wrong_store).unwrap();
-        let mut sink = |_: &Event| {};
-        let mut engine = conn.engine(&mut desk, &mut sink);
-        let err = engine.counter_lookup(CF).unwrap_err();
-        writeln!(rendered, "{err}\n{err:?}").unwrap();
-    }
+    let opts = mpd_app::connessione::ConnectOptions {
+        env: Some("custom".into()),
+        base_url: Some(base.clone()),
+        piattaforma: Some("pu".into()),
+        ..Default::default()
+    };
+    let account = credentials::account_pu(&ipa, "custom");
+    let rendered = through_a_store(
+        &env,
+        &mut cli,
+        &opts,
+        &account,
+        [CLIENT_SECRET, WRONG_SECRET],
+        mpd_domain::Version::V1_3,
+        "TARI-P9",
+    );
     outputs.push(("pu: in-memory store run".into(), rendered));
     let mut tokens = emu.token_pu_rilasciati();
     tokens.extend(emu2.token_pu_rilasciati());
@@ -673,4 +457,130 @@ fn whole_run_on_pu() -> RunOnPu {
         outputs,
         tokens,
     }
+}
+
+/// `debts add` of a TARI debt of Mario Rossi.
+fn add_debt(cli: &mut dyn FnMut(&[&str]) -> Run, iud: &str, importo: &str) {
+    must(
+        &cli(&[
+            "debts",
+            "add",
+            "--iud",
+            iud,
+            "--cf",
+            CF,
+            "--nome",
+            "Mario Rossi",
+            "--importo",
+            importo,
+            "--scadenza",
+            "31/03/2027",
+            "--tipo",
+            "TARI",
+        ]),
+        "debts add",
+    );
+}
+
+/// Three debts added (`TARI-<prefix>0…2`), their flow built, sent and checked; every citizen
+/// pays; the receipts come back, incrementally and by dates.
+fn sent_paid_and_receipted(
+    cli: &mut dyn FnMut(&[&str]) -> Run,
+    env: &Env,
+    base: &str,
+    ipa: &str,
+    prefix: &str,
+    seed: u64,
+) {
+    for (i, importo) in ["10,00", "25,50", "1.234,56"].iter().enumerate() {
+        add_debt(cli, &format!("TARI-{prefix}{i}"), importo);
+    }
+    must(&cli(&["flow", "build"]), "flow build");
+    let submit = cli(&["flow", "submit", "--all"]);
+    must(&submit, "flow submit");
+    must(&cli(&["--json", "flow", "status"]), "flow status");
+    let (_, loaded) = env.json(&["debts", "list", "--state", "loaded"]);
+    assert_eq!(
+        loaded.as_array().map(Vec::len),
+        Some(3),
+        "the flow reached the platform: {submit:?}"
+    );
+    let paid = mpd_emulator::remote_pay(
+        base,
+        &mpd_emulator::PayRequest {
+            ente: ipa.to_string(),
+            share: Some(1.0),
+            seed: Some(seed),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(paid.pagati.len(), 3);
+    mpd_e2e::after_this_second();
+    must(&cli(&["receipts", "download"]), "receipts download");
+    let today = chrono::Local::now().date_naive();
+    let (from, to) = (
+        (today - chrono::Days::new(1))
+            .format("%d/%m/%Y")
+            .to_string(),
+        (today + chrono::Days::new(1))
+            .format("%d/%m/%Y")
+            .to_string(),
+    );
+    must(
+        &cli(&[
+            "--json", "receipts", "download", "--from", &from, "--to", &to,
+        ]),
+        "receipts download by dates",
+    );
+    let (_, ricevute) = env.json(&["receipts", "list"]);
+    assert_eq!(ricevute.as_array().map(Vec::len), Some(3), "{ricevute}");
+}
+
+/// The same work through an in-memory credential store (what the window's tests and a keyring
+/// look like to the engine), with events rendered by the CLI's progress printer: a debt `iud`
+/// added and synced with the credential `right` in the store at `account`; then `wrong` there,
+/// refused, explained and not echoed. What it all rendered.
+fn through_a_store(
+    env: &Env,
+    cli: &mut dyn FnMut(&[&str]) -> Run,
+    opts: &mpd_app::connessione::ConnectOptions,
+    account: &str,
+    [right, wrong]: [&str; 2],
+    version: mpd_domain::Version,
+    iud: &str,
+) -> Vec<u8> {
+    let mut rendered: Vec<u8> = Vec::new();
+    let mut desk = env.desk();
+    add_debt(cli, iud, "7,00");
+    let store = MemoryStore::default();
+    store.set(account, &Secret::new(right)).unwrap();
+    let conn = mpd_app::connessione::connect(&mut desk, opts, &store).unwrap();
+    assert_eq!(conn.source, mpd_client::PasswordSource::Keyring);
+    writeln!(rendered, "{}\n{conn:?}", conn.describe()).unwrap();
+    let mut printer_out: Vec<u8> = Vec::new();
+    let report = {
+        let mut printer = mpd_cli::progress::printer(&mut printer_out, false);
+        let mut on_event = |e: &Event| printer(e);
+        let mut engine = conn.engine(&mut desk, &mut on_event);
+        engine.sync(version).unwrap()
+    };
+    assert!(report.errori.is_empty(), "{:?}", report.errori);
+    assert_eq!(report.flussi.iter().map(|f| f.caricate).sum::<i64>(), 1);
+    assert!(!printer_out.is_empty(), "the printer wrote the steps");
+    rendered.extend_from_slice(&printer_out);
+    writeln!(
+        rendered,
+        "{report:?}\n{}",
+        serde_json::to_string(&report).unwrap()
+    )
+    .unwrap();
+    let wrong_store = MemoryStore::default();
+    wrong_store.set(account, &Secret::new(wrong)).unwrap();
+    let conn = mpd_app::connessione::connect(&mut desk, opts, &wrong_store).unwrap();
+    let mut sink = |_: &Event| {};
+    let mut engine = conn.engine(&mut desk, &mut sink);
+    let err = engine.counter_lookup(CF).unwrap_err();
+    writeln!(rendered, "{err}\n{err:?}").unwrap();
+    rendered
 }

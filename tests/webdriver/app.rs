@@ -147,6 +147,13 @@ impl Workspace {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// The profile `profile` as the Ente, and a custom environment at `url` as the connection.
+    pub fn ente_and_connection(&self, profile: &Path, url: &str) -> Result<()> {
+        self.cli(&["ente", "set", profile.to_str().context("path")?])?;
+        self.cli(&["--env", "custom", "--base-url", url, "connection", "set"])?;
+        Ok(())
+    }
+
     /// Runs the CLI with `--json` (no `--db`: for `sim pay`).
     pub fn cli_json_nodb(&self, args: &[&str]) -> Result<Value> {
         let out = Command::new(&self.bin)

@@ -5,7 +5,7 @@
 //! «Piattaforma Unitaria», types the client id, saves and checks the connection; the CLI then
 //! reads the same settings. At 1200×800 and 1024×700, nothing cut.
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Result, ensure};
 
 use super::{ENTE, Run, SIZE_SMALL, SIZE_WINDOW, T_REMOTE, T_UI, Variant, nav, resize, shots_for};
 use crate::app::{Emulator, Setup, Workspace};
@@ -13,6 +13,17 @@ use crate::wd::{tid, wait_for};
 
 const CLIENT_ID: &str = "c_e2eSIL_MyPayDesk";
 const CLIENT_SECRET: &str = "Wd-Segreto-Client-Pu-8Hn3";
+
+/// Scrolls to the credential's section (the client secret's, on PU).
+fn al_segreto(r: &mut Run) -> Result<()> {
+    let segreto =
+        r.s.wait_visible(&tid("impostazioni-password-stato"), T_UI)?;
+    r.s.script(
+        "arguments[0].scrollIntoView({block: 'center'})",
+        vec![segreto.json()],
+    )?;
+    Ok(())
+}
 
 pub fn passaggio_a_pu(setup: &Setup, v: &Variant) -> Result<()> {
     let ws = Workspace::new(setup)?;
@@ -24,16 +35,8 @@ pub fn passaggio_a_pu(setup: &Setup, v: &Variant) -> Result<()> {
             &format!("client_id = \"{CLIENT_ID}\"\nclient_secret = \"{CLIENT_SECRET}\"\npec = "),
         ),
     )?;
-    ws.cli(&["ente", "set", profile.to_str().context("path")?])?;
     let emu = Emulator::start_with(&ws, &profile, 0, &["--platform", "pu"])?;
-    ws.cli(&[
-        "--env",
-        "custom",
-        "--base-url",
-        &emu.url,
-        "connection",
-        "set",
-    ])?;
+    ws.ente_and_connection(&profile, &emu.url)?;
     let (_driver, session) = v.open(setup, &ws, &[("MYPAY_DESK_CLIENT_SECRET", CLIENT_SECRET)])?;
     let mut r = Run {
         s: &session,
@@ -84,12 +87,7 @@ pub fn passaggio_a_pu(setup: &Setup, v: &Variant) -> Result<()> {
             "{testo}"
         );
         r.shot("impostazioni-pu-verificata-1200")?;
-        let segreto =
-            r.s.wait_visible(&tid("impostazioni-password-stato"), T_UI)?;
-        r.s.script(
-            "arguments[0].scrollIntoView({block: 'center'})",
-            vec![segreto.json()],
-        )?;
+        al_segreto(r)?;
         r.shot("impostazioni-pu-segreto-1200")?;
         Ok(())
     })?;
@@ -98,12 +96,7 @@ pub fn passaggio_a_pu(setup: &Setup, v: &Variant) -> Result<()> {
         r.s.script("window.scrollTo(0, 0)", vec![])?;
         super::niente_tagliato(r.s, "impostazioni a 1024×700")?;
         r.shot("impostazioni-pu-1024")?;
-        let segreto =
-            r.s.wait_visible(&tid("impostazioni-password-stato"), T_UI)?;
-        r.s.script(
-            "arguments[0].scrollIntoView({block: 'center'})",
-            vec![segreto.json()],
-        )?;
+        al_segreto(r)?;
         r.shot("impostazioni-pu-segreto-1024")?;
         resize(r.s, SIZE_WINDOW)?;
         Ok(())

@@ -521,15 +521,7 @@ fn dal_foglio_alle_ricevute(setup: &Setup, v: &Variant) -> Result<()> {
     std::fs::write(&profile, ENTE)?;
     let emu = Emulator::start(&ws, &profile)?;
     println!("  emulator on {}", emu.url);
-    ws.cli(&["ente", "set", profile.to_str().context("path")?])?;
-    ws.cli(&[
-        "--env",
-        "custom",
-        "--base-url",
-        &emu.url,
-        "connection",
-        "set",
-    ])?;
+    ws.ente_and_connection(&profile, &emu.url)?;
     let xlsx = ws.path("tari-2027.xlsx");
     let bad_row = foglio(&xlsx)?;
 
