@@ -7,7 +7,7 @@
 
 use anyhow::{Result, ensure};
 
-use super::{ENTE, Run, SIZE_SMALL, SIZE_WINDOW, T_REMOTE, T_UI, Variant, nav, resize, shots_for};
+use super::{ENTE, Run, SIZE_SMALL, T_REMOTE, T_UI, Variant, nav, resize, shots_for};
 use crate::app::{Emulator, Setup, Workspace};
 use crate::wd::{tid, wait_for};
 
@@ -98,7 +98,6 @@ pub fn passaggio_a_pu(setup: &Setup, v: &Variant) -> Result<()> {
         r.shot("impostazioni-pu-1024")?;
         al_segreto(r)?;
         r.shot("impostazioni-pu-segreto-1024")?;
-        resize(r.s, SIZE_WINDOW)?;
         Ok(())
     })?;
     session.close()?;
