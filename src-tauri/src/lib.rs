@@ -6,22 +6,40 @@
 
 mod commands;
 
-/// Takes `MYPAY_DESK_PASSWORD` out of the process environment and returns it: the window
-/// keeps it in memory for the connection, and the programs it opens (the PDF viewer, the file
-/// manager, the browser) no longer inherit it (issue 17 item 10). `main` calls it first, before
-/// any thread exists.
-#[allow(unsafe_code)]
-pub fn trattieni_password() -> Option<String> {
-    let v = std::env::var(mpd_app::ENV_PASSWORD).ok();
-    // SAFETY: removing a variable is unsound only while another thread reads the environment;
-    // this runs at the start of `main`, before the window, the runtime or any thread starts.
-    unsafe { std::env::remove_var(mpd_app::ENV_PASSWORD) };
-    v
+/// What the window found in its process environment for the connection (headless-style runs,
+/// issue 17 item 10 and issue 15): the MyPay password and PU's client id and secret.
+#[derive(Default)]
+pub struct Credenziali {
+    pub password: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
 }
 
-/// Opens the main window; `password` is what [`trattieni_password`] took from the environment.
-pub fn run(password: Option<String>) {
-    let app = commands::nuova_app(password);
+/// Takes `MYPAY_DESK_PASSWORD` and `MYPAY_DESK_CLIENT_SECRET` out of the process environment
+/// and returns them (with `MYPAY_DESK_CLIENT_ID`, which is no secret and stays): the window
+/// keeps them in memory for the connection, and the programs it opens (the PDF viewer, the
+/// file manager, the browser) no longer inherit them (issue 17 item 10). `main` calls it
+/// first, before any thread exists.
+#[allow(unsafe_code)]
+pub fn trattieni_credenziali() -> Credenziali {
+    let c = Credenziali {
+        password: std::env::var(mpd_app::ENV_PASSWORD).ok(),
+        client_id: std::env::var(mpd_app::ENV_CLIENT_ID).ok(),
+        client_secret: std::env::var(mpd_app::ENV_CLIENT_SECRET).ok(),
+    };
+    // SAFETY: removing a variable is unsound only while another thread reads the environment;
+    // this runs at the start of `main`, before the window, the runtime or any thread starts.
+    unsafe {
+        std::env::remove_var(mpd_app::ENV_PASSWORD);
+        std::env::remove_var(mpd_app::ENV_CLIENT_SECRET);
+    };
+    c
+}
+
+/// Opens the main window; `credenziali` is what [`trattieni_credenziali`] took from the
+/// environment.
+pub fn run(credenziali: Credenziali) {
+    let app = commands::nuova_app(credenziali);
     registro(&app);
     let alla_fine = app.clone();
     build(tauri::Builder::default(), app)
@@ -199,21 +217,32 @@ mod webkit {
 mod test_password {
     /// The only test of this crate that touches the environment.
     #[test]
-    fn the_password_leaves_the_environment_that_opened_programs_inherit() {
-        let nome = mpd_app::ENV_PASSWORD;
+    fn the_password_and_the_client_secret_leave_the_environment_that_opened_programs_inherit() {
+        let (nome, segreto) = (mpd_app::ENV_PASSWORD, mpd_app::ENV_CLIENT_SECRET);
         #[allow(unsafe_code)]
         // SAFETY: no other test of this crate reads or writes the environment.
         unsafe {
-            std::env::set_var(nome, "Segreta-Ereditata-1")
+            std::env::set_var(nome, "Segreta-Ereditata-1");
+            std::env::set_var(segreto, "Segreto-Client-Ereditato-2");
         };
+        let c = super::trattieni_credenziali();
+        assert_eq!(c.password.as_deref(), Some("Segreta-Ereditata-1"));
         assert_eq!(
-            super::trattieni_password().as_deref(),
-            Some("Segreta-Ereditata-1")
+            c.client_secret.as_deref(),
+            Some("Segreto-Client-Ereditato-2")
         );
-        assert!(std::env::var_os(nome).is_none());
+        assert!(std::env::var_os(nome).is_none() && std::env::var_os(segreto).is_none());
         let figlio = std::process::Command::new("env").output().unwrap();
         let testo = String::from_utf8_lossy(&figlio.stdout);
-        assert!(!testo.contains("Segreta-Ereditata-1") && !testo.contains(nome));
-        assert_eq!(super::trattieni_password(), None);
+        for x in [
+            "Segreta-Ereditata-1",
+            nome,
+            "Segreto-Client-Ereditato-2",
+            segreto,
+        ] {
+            assert!(!testo.contains(x), "{x}");
+        }
+        let c = super::trattieni_credenziali();
+        assert_eq!((c.password, c.client_secret), (None, None));
     }
 }

@@ -14,8 +14,8 @@ fn main() {
     }
     // Before anything else starts: the password leaves the environment programs opened from
     // the window would inherit.
-    let password = mypay_desk::trattieni_password();
-    mypay_desk::run(password);
+    let credenziali = mypay_desk::trattieni_credenziali();
+    mypay_desk::run(credenziali);
 }
 
 #[cfg(windows)]

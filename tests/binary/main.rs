@@ -387,3 +387,223 @@ BNCGNN70A41F205Y;Bianchi Giovanna;Via Dante 3;30100;Venezia;VE;TARI;TARI 2030;15
     assert_eq!(v["avvisi"], 2, "{v}");
     assert_eq!(v["opzioni"], 2 + 4, "{v}");
 }
+
+/// The client secret of the PU scenario: distinctive, so a leak would be found.
+const CLIENT_SECRET: &str = "Segreto-Client-Pu-Bin-4Wq9";
+
+/// Issue 15, tests: the whole scenario against each of the three platforms a connection can
+/// name, with the built binary and the emulator playing that platform. The connection is set
+/// the way a clerk sets it on the day the Ente moves (`connection set --platform …`, and on
+/// `pu` the client id, with the secret from `MYPAY_DESK_CLIENT_SECRET`); then a spreadsheet is
+/// imported, its flow sent and one row rejected (a payment type the platform has disabled),
+/// citizens pay, the receipts come back and match their debts, and a counter debt is created
+/// and cancelled.
+#[test]
+fn the_whole_scenario_on_mypay_aria_and_pu() {
+    for piattaforma in [
+        mpd_emulator::Piattaforma::Mypay,
+        mpd_emulator::Piattaforma::Aria,
+        mpd_emulator::Piattaforma::Pu,
+    ] {
+        whole_scenario(piattaforma);
+    }
+}
+
+fn whole_scenario(piattaforma: mpd_emulator::Piattaforma) {
+    let (nome, versione) = match piattaforma {
+        mpd_emulator::Piattaforma::Mypay => ("mypay", "1_4"),
+        // ARIA refuses 1_4; PU's own default is 1_3 too (spec §1.4).
+        mpd_emulator::Piattaforma::Aria => ("aria", "1_3"),
+        mpd_emulator::Piattaforma::Pu => ("pu", "1_3"),
+    };
+    eprintln!("== platform {nome}");
+    let h = Home::new();
+    std::fs::write(h.path("ente.toml"), mpd_e2e::ENTE_TOML).unwrap();
+    let emu_dir = tempfile::tempdir().unwrap();
+    let mut options =
+        mpd_emulator::EmulatorOptions::new(emu_dir.path().join("emu")).con_piattaforma(piattaforma);
+    options.batch_interval = Duration::from_millis(20);
+    let mut ente = mpd_emulator::EnteConfig::from_file(h.path("ente.toml").as_ref()).unwrap();
+    ente.client_secret = Some(CLIENT_SECRET.to_string());
+    // The platform has SANZIONI disabled: the desk still offers it, so its row is rejected.
+    for t in &mut ente.tipi {
+        t.attivo = t.codice != "SANZIONI";
+    }
+    let client_id = ente.client_id.clone();
+    options.enti = vec![ente];
+    let emu = mpd_emulator::Emulator::start(options).unwrap();
+
+    let run = |args: &[&str]| -> (Option<i32>, serde_json::Value, String) {
+        let out = h
+            .command()
+            .arg("--db")
+            .arg(h.dir.path().join("desk.sqlite"))
+            .arg("--json")
+            .args(args)
+            .env("MYPAY_DESK_PASSWORD", "Segreta-Pw-123")
+            .env("MYPAY_DESK_CLIENT_SECRET", CLIENT_SECRET)
+            .output()
+            .unwrap();
+        let (o, e) = (
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        );
+        assert!(
+            !o.contains(CLIENT_SECRET) && !e.contains(CLIENT_SECRET),
+            "{nome} {args:?}: the client secret was printed"
+        );
+        let v = serde_json::from_str(&o).unwrap_or(serde_json::Value::Null);
+        (out.status.code(), v, format!("{nome} {args:?}\n{o}\n{e}"))
+    };
+    let ok = |args: &[&str]| -> serde_json::Value {
+        let (code, v, said) = run(args);
+        assert_eq!(code, Some(0), "{said}");
+        v
+    };
+
+    ok(&["ente", "set", &h.path("ente.toml")]);
+    let mut set = vec![
+        "--env",
+        "custom",
+        "--base-url",
+        &emu.base_url,
+        "--platform",
+        nome,
+        "connection",
+        "set",
+    ];
+    if nome == "pu" {
+        set.extend(["--client-id", &client_id]);
+    }
+    ok(&set);
+    let show = ok(&["connection", "show"]);
+    assert_eq!(show["piattaforma"], nome, "{show}");
+    assert_eq!(show["password"], "environment", "{show}");
+    // In words, the credential the platform uses and the variable it comes from.
+    let out = h
+        .command()
+        .arg("--db")
+        .arg(h.dir.path().join("desk.sqlite"))
+        .args(["connection", "show"])
+        .env("MYPAY_DESK_PASSWORD", "Segreta-Pw-123")
+        .env("MYPAY_DESK_CLIENT_SECRET", CLIENT_SECRET)
+        .output()
+        .unwrap();
+    let testo = String::from_utf8_lossy(&out.stdout);
+    let fonte = if nome == "pu" {
+        "Segreto del client: variabile d'ambiente MYPAY_DESK_CLIENT_SECRET"
+    } else {
+        "Password: variabile d'ambiente MYPAY_DESK_PASSWORD"
+    };
+    assert!(testo.contains(fonte), "{nome}: {testo}");
+
+    // Import: the clerk's spreadsheet, three TARI rows and a fine.
+    std::fs::write(
+        h.path("ruolo.csv"),
+        "Codice fiscale;Cognome e nome;Tipo dovuto;Causale;Importo;Scadenza\n\
+RSSMRA80A01H501U;Rossi Mario;TARI;TARI 2030;120,50;31/12/2030\n\
+VRDLGU75B02F205A;Verdi Luigi;TARI;TARI 2030;80,00;31/12/2030\n\
+BNCGNN70A41F205Y;Bianchi Giovanna;TARI;TARI 2030;95,00;31/12/2030\n\
+02342520158;Ditta Srl;SANZIONI;Verbale 12/2030;250,00;31/12/2030\n",
+    )
+    .unwrap();
+    let v = ok(&["debts", "import", &h.path("ruolo.csv")]);
+    assert_eq!(v["importate"], 4, "{nome}: {v}");
+
+    // Submit: built in the platform's version, sent, one row rejected (exit code 1).
+    let v = ok(&["flow", "build"]);
+    let flussi = v["flussi"].as_array().unwrap();
+    assert_eq!(flussi.len(), 1, "{nome}: {v}");
+    let nome_flusso = flussi[0]["nome"].as_str().unwrap_or_default().to_string();
+    assert!(
+        nome_flusso.ends_with(&format!("-{versione}.zip")),
+        "{nome}: {nome_flusso}"
+    );
+    let (code, v, said) = run(&["flow", "submit", "--all"]);
+    assert_eq!(code, Some(1), "a row to correct: {said}");
+    let f = &v["flussi"][0];
+    assert_eq!(f["stato"], "done", "{said}");
+    assert_eq!(
+        (f["caricate"].as_i64(), f["scartate"].as_i64()),
+        (Some(3), Some(1)),
+        "{said}"
+    );
+    let scarto = &f["scarti"][0];
+    assert_eq!(scarto["stato_dovuto"], "rejected", "{said}");
+    assert!(
+        !scarto["spiegazione"]
+            .as_str()
+            .unwrap_or_default()
+            .is_empty(),
+        "the rejected row is explained: {said}"
+    );
+    let v = ok(&["flow", "status"]);
+    assert_eq!(v[0]["flusso"]["scartate"], 1, "{nome}: {v}");
+    let caricati = ok(&["debts", "list", "--state", "loaded"]);
+    let caricati = caricati.as_array().unwrap();
+    assert_eq!(caricati.len(), 3, "{nome}: {caricati:?}");
+
+    // Citizens pay two of them; the receipts come back and match.
+    let iud: Vec<String> = caricati[..2]
+        .iter()
+        .map(|d| d["iud"].as_str().unwrap().to_string())
+        .collect();
+    let pagati = mpd_emulator::remote_pay(
+        &emu.base_url,
+        &mpd_emulator::PayRequest {
+            ente: "c_x123".into(),
+            iud: iud.clone(),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(pagati.pagati.len(), 2, "{nome}: {pagati:?}");
+    mpd_e2e::after_this_second();
+    let v = ok(&["receipts", "download"]);
+    assert_eq!(v["riepilogo"]["pagato"], 2, "{nome}: {v}");
+    let ricevute = ok(&["receipts", "list"]);
+    let mut abbinate: Vec<String> = ricevute
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["esito"] == "pagato")
+        .map(|r| r["dovuto_iud"].as_str().unwrap_or_default().to_string())
+        .collect();
+    abbinate.sort();
+    let mut attese = iud.clone();
+    attese.sort();
+    assert_eq!(abbinate, attese, "{nome}: {ricevute}");
+    let pagati = ok(&["debts", "list", "--state", "paid"]);
+    assert_eq!(pagati.as_array().map(Vec::len), Some(2), "{nome}: {pagati}");
+
+    // At the counter: a debt created on the platform, then cancelled there.
+    let v = ok(&[
+        "counter",
+        "new",
+        "--cf",
+        "RSSMRA80A01H501U",
+        "--nome",
+        "Rossi Mario",
+        "--importo",
+        "16,00",
+        "--scadenza",
+        "31/12/2030",
+        "--tipo",
+        "TARI",
+        "--causale",
+        "Diritti di segreteria",
+    ]);
+    let iud_sportello = v["iud"].as_str().unwrap().to_string();
+    assert_eq!(v["iuv"].as_str().map(str::len), Some(17), "{nome}: {v}");
+    ok(&["counter", "cancel", &iud_sportello]);
+    let annullati = ok(&["debts", "list", "--state", "cancelled"]);
+    assert!(
+        annullati
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["iud"] == iud_sportello.as_str()),
+        "{nome}: {annullati}"
+    );
+    emu.stop();
+}

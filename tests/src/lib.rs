@@ -30,6 +30,16 @@ dati_specifici_riscossione = "9/0101106SA/"
 cf_anonimo = true
 "#;
 
+/// Returns once the current second of the wall clock has ended: the incremental export of
+/// receipts reads whole seconds, so a payment in the second its export is booked comes with the
+/// next one (nothing is lost, but a test counting downloads must wait).
+pub fn after_this_second() {
+    let second = chrono::Local::now().timestamp();
+    while chrono::Local::now().timestamp() == second {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
 /// What a CLI run printed.
 #[derive(Debug)]
 pub struct Run {

@@ -147,6 +147,13 @@ impl Workspace {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// The profile `profile` as the Ente, and a custom environment at `url` as the connection.
+    pub fn ente_and_connection(&self, profile: &Path, url: &str) -> Result<()> {
+        self.cli(&["ente", "set", profile.to_str().context("path")?])?;
+        self.cli(&["--env", "custom", "--base-url", url, "connection", "set"])?;
+        Ok(())
+    }
+
     /// Runs the CLI with `--json` (no `--db`: for `sim pay`).
     pub fn cli_json_nodb(&self, args: &[&str]) -> Result<Value> {
         let out = Command::new(&self.bin)
@@ -190,6 +197,16 @@ impl Emulator {
     /// Starts the emulator on `port` (0: a free one). Its data stay in the workspace, so an
     /// emulator stopped and started again on the same port is the same MyPay, back online.
     pub fn start_on(ws: &Workspace, profile: &Path, port: u16) -> Result<Emulator> {
+        Emulator::start_with(ws, profile, port, &[])
+    }
+
+    /// Like [`Emulator::start_on`], with more `sim` arguments (`--platform pu`).
+    pub fn start_with(
+        ws: &Workspace,
+        profile: &Path,
+        port: u16,
+        extra: &[&str],
+    ) -> Result<Emulator> {
         let mut child = Command::new(&ws.bin)
             .args([
                 "--json",
@@ -203,6 +220,7 @@ impl Emulator {
             .arg(ws.path("emulatore"))
             .arg("--config")
             .arg(profile)
+            .args(extra)
             .envs(ws.xdg_env())
             .stdout(Stdio::piped())
             .stderr(Stdio::from(

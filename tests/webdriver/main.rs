@@ -21,7 +21,9 @@
 //! Ente form's part for the payment notices at 1024×700 (`ente_avviso.rs`); the
 //! notices of a campaign (`avvisi.rs`: the plan with a position skipped, generated into a
 //! folder, at 1024×700); a
-//! TARI roll with instalments imported in Importa (`posizioni_import.rs`).
+//! TARI roll with instalments imported in Importa (`posizioni_import.rs`); the connection
+//! switched to the Piattaforma Unitaria in Impostazioni, saved and checked against the emulator
+//! playing PU, at 1200×800 and 1024×700 (`piattaforma.rs`, issue 15).
 //! axe-core checks every screenshot (`axe.rs`).
 //! Every step writes a screenshot (`MPD_E2E_SCREENSHOTS`, default `target/e2e-screenshots`);
 //! a failing step also writes the page source there and prints it.

@@ -201,15 +201,7 @@ pub fn doppioni_invii_sportello(setup: &Setup, v: &Variant) -> Result<()> {
     std::fs::write(&profile, ENTE)?;
     let emu = Emulator::start(&ws, &profile)?;
     println!("  emulator on {}", emu.url);
-    ws.cli(&["ente", "set", profile.to_str().context("path")?])?;
-    ws.cli(&[
-        "--env",
-        "custom",
-        "--base-url",
-        &emu.url,
-        "connection",
-        "set",
-    ])?;
+    ws.ente_and_connection(&profile, &emu.url)?;
     archivio(&ws)?;
     let xlsx = ws.path("ruolo-2027.xlsx");
     ruolo(&xlsx)?;

@@ -15,6 +15,8 @@ use crate::wd::{Session, tid, wait_for};
 mod avvisi;
 #[path = "ente_avviso.rs"]
 mod ente_avviso;
+#[path = "piattaforma.rs"]
+mod piattaforma;
 #[path = "posizioni.rs"]
 mod posizioni;
 #[path = "posizioni_import.rs"]
@@ -40,6 +42,7 @@ pub const NAMES: &[&str] = &[
     "avvisi_campagna",
     "ruolo_con_rate",
     "posizione_dalla_finestra",
+    "passaggio_a_pu",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -183,6 +186,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "avvisi_campagna" => avvisi::avvisi_campagna,
             "ruolo_con_rate" => posizioni_import::ruolo_con_rate,
             "posizione_dalla_finestra" => posizioni::posizione_dalla_finestra,
+            "passaggio_a_pu" => piattaforma::passaggio_a_pu,
             _ => scenari13::doppioni_invii_sportello,
         }
     };
@@ -517,15 +521,7 @@ fn dal_foglio_alle_ricevute(setup: &Setup, v: &Variant) -> Result<()> {
     std::fs::write(&profile, ENTE)?;
     let emu = Emulator::start(&ws, &profile)?;
     println!("  emulator on {}", emu.url);
-    ws.cli(&["ente", "set", profile.to_str().context("path")?])?;
-    ws.cli(&[
-        "--env",
-        "custom",
-        "--base-url",
-        &emu.url,
-        "connection",
-        "set",
-    ])?;
+    ws.ente_and_connection(&profile, &emu.url)?;
     let xlsx = ws.path("tari-2027.xlsx");
     let bad_row = foglio(&xlsx)?;
 
@@ -861,7 +857,7 @@ fn schermata_pronta(s: &Session, id: &str) -> Result<()> {
 }
 
 /// Fails naming every text the page cuts (issue 13, item 15).
-fn niente_tagliato(s: &Session, dove: &str) -> Result<()> {
+pub fn niente_tagliato(s: &Session, dove: &str) -> Result<()> {
     let cut = crate::axe::testo_tagliato(s)?;
     ensure!(
         cut.is_empty(),

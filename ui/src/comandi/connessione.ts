@@ -23,8 +23,20 @@ const ORIGINE_PASSWORD: Record<InfoConnessione['origine_password'], string> = {
   demo: "password dell'ambiente dimostrativo",
 }
 
-/** `MyPay: ambiente collaudo (https://…) · password da: portachiavi del sistema`. */
+/** The platform and the credential it uses, as the clerk chose them in Impostazioni. */
+const PIATTAFORMA: Record<InfoConnessione['piattaforma'], { nome: string; credenziale: string }> = {
+  mypay: { nome: 'MyPay', credenziale: 'password' },
+  aria: { nome: 'MyPay tramite il middleware regionale (ARIA)', credenziale: 'password' },
+  pu: { nome: 'Piattaforma Unitaria', credenziale: 'segreto del client' },
+}
+
+/** `MyPay: ambiente collaudo (https://…) · password da: portachiavi del sistema`; on PU
+ * `Piattaforma Unitaria: ambiente … · segreto del client da: …`. */
 export function descriviConnessione(c: InfoConnessione): string {
   const indirizzo = c.demo ? '' : ` (${c.indirizzo})`
-  return `MyPay: ambiente ${AMBIENTI[c.ambiente] ?? c.ambiente}${indirizzo} · password da: ${ORIGINE_PASSWORD[c.origine_password]}`
+  const p = PIATTAFORMA[c.piattaforma] ?? PIATTAFORMA.mypay
+  const origine = c.piattaforma === 'pu' && c.origine_password === 'demo'
+    ? "segreto dell'ambiente dimostrativo"
+    : ORIGINE_PASSWORD[c.origine_password]
+  return `${p.nome}: ambiente ${AMBIENTI[c.ambiente] ?? c.ambiente}${indirizzo} · ${p.credenziale} da: ${origine}`
 }

@@ -14,6 +14,8 @@ const stato = (disponibile: boolean) => ({
   ambiente: 'collaudo',
   urls: [{ ambiente: 'collaudo', url: 'https://mypay.example.it' }, { ambiente: 'produzione', url: null }, { ambiente: 'custom', url: null }],
   codice_ipa: 'c_x123',
+  piattaforma: 'mypay',
+  client_id: null,
   password: {
     memorizzata: false,
     fonte: null,
@@ -30,6 +32,32 @@ beforeEach(() => {
 afterEach(cleanup)
 
 describe('Impostazioni', () => {
+  it('on PU names the client secret, the address of PU, and asks to save a platform before its credential', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'impostazioni_stato') return stato(true)
+      throw new Error(cmd)
+    })
+    render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
+    const scelta = await screen.findByTestId('impostazioni-piattaforma')
+    expect(screen.getByText('Password del servizio MyPay')).toBeTruthy()
+    fireEvent.change(scelta, { target: { value: 'pu' } })
+    expect(screen.getByLabelText('Indirizzo della Piattaforma Unitaria')).toBeTruthy()
+    // Not saved yet: a secret typed now would go to the MyPay password's place.
+    expect((screen.getByTestId('impostazioni-password') as HTMLInputElement).disabled).toBe(true)
+    expect(screen.getByTestId('impostazioni-password-prima-salva').textContent)
+      .toBe('Salvare prima la piattaforma per inserire il segreto del client.')
+    cleanup()
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'impostazioni_stato') return { ...stato(true), piattaforma: 'pu', client_id: 'c_x123SIL_MyPayDesk' }
+      throw new Error(cmd)
+    })
+    render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
+    expect(await screen.findByText('Segreto del client della Piattaforma Unitaria')).toBeTruthy()
+    expect(screen.getByLabelText('Segreto del client')).toBeTruthy()
+    expect((screen.getByTestId('impostazioni-password') as HTMLInputElement).disabled).toBe(false)
+    expect(screen.queryByText(/Password del servizio/)).toBeNull()
+  })
+
   it('sends the password once, clears the field and never shows it', async () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(true)

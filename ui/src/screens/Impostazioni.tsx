@@ -105,6 +105,30 @@ function ConservazioneFile() {
   )
 }
 
+/** The connection's title and the address asked for, per platform, and where the calls go. */
+const INDIRIZZO: Record<Piattaforma, { titolo: string; etichetta: string; aiuto: string }> = {
+  mypay: { titolo: 'Collegamento a MyPay', etichetta: 'Indirizzo di MyPay', aiuto: 'Le chiamate SOAP vanno a indirizzo/ws/pa/.' },
+  aria: { titolo: 'Collegamento a MyPay', etichetta: 'Indirizzo del middleware regionale', aiuto: 'Le chiamate SOAP vanno a indirizzo/ws/pa/, come su MyPay.' },
+  pu: {
+    titolo: 'Collegamento alla Piattaforma Unitaria',
+    etichetta: 'Indirizzo della Piattaforma Unitaria',
+    aiuto: 'Le chiamate SOAP vanno a indirizzo/pu/sil/soap/payments/…; il token si chiede a indirizzo/pu/auth/oauth/token.',
+  },
+}
+
+/** The credential's words: the MyPay password, or PU's client secret (masculine in Italian). */
+const CREDENZIALE = {
+  mypay: {
+    titolo: 'Password del servizio MyPay', etichetta: 'Password', Nome: 'La password', la: 'la password', della: 'della password',
+    nuova: 'Nuova password', salvata: 'salvata', rimossa: 'rimossa', nessuna: 'Nessuna password', mostrata: 'mostrata',
+  },
+  pu: {
+    titolo: 'Segreto del client della Piattaforma Unitaria', etichetta: 'Segreto del client', Nome: 'Il segreto del client', la: 'il segreto del client',
+    della: 'del segreto', nuova: 'Nuovo segreto del client', salvata: 'salvato', rimossa: 'rimosso', nessuna: 'Nessun segreto',
+    mostrata: 'mostrato',
+  },
+}
+
 export default function Impostazioni({ ricarica }: SchermataProps) {
   const [st, setSt] = useState<Stato | null>(null)
   const [ambiente, setAmbiente] = useState<Ambiente>('demo')
@@ -134,6 +158,8 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
 
   if (!st) return <section><h1 className="h2">Impostazioni</h1>{msg ? <Alert color={msg.colore}>{msg.testo}</Alert> : <p>Caricamento…</p>}</section>
 
+  // The credential of the stored platform: on PU the client secret, elsewhere the password.
+  const cred = CREDENZIALE[st.piattaforma === 'pu' ? 'pu' : 'mypay']
   const esegui = async (dove: Sezione, f: () => Promise<void>, campo?: { nome: 'url' | 'password'; codice: string }) => {
     setOccupato(true)
     setMsg(null)
@@ -154,7 +180,8 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
     applica(await (piattaforma === st.piattaforma && clientId === (st.client_id ?? '')
       ? impostazioni.salva(ambiente, ambiente === 'demo' ? null : url)
       : impostazioni.salva(ambiente, ambiente === 'demo' ? null : url, piattaforma, piattaforma === 'pu' ? clientId : null)))
-    setMsg({ colore: 'success', testo: 'Ambiente salvato: la prossima operazione con MyPay userà queste impostazioni.', dove: 'collegamento' })
+    const con = piattaforma === 'pu' ? 'la Piattaforma Unitaria' : 'MyPay'
+    setMsg({ colore: 'success', testo: `Ambiente salvato: la prossima operazione con ${con} userà queste impostazioni.`, dove: 'collegamento' })
     ricarica()
   }, { nome: 'url', codice: 'impostazioni' })
   const salvaPassword = () => esegui('password', async () => {
@@ -163,12 +190,12 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
     setPassword('')
     const sp = await impostazioni.passwordSalva(p)
     setSt({ ...st, password: sp })
-    setMsg({ colore: 'success', testo: 'Password salvata nel portachiavi del sistema.', dove: 'password' })
+    setMsg({ colore: 'success', testo: `${cred.etichetta} ${cred.salvata} nel portachiavi del sistema.`, dove: 'password' })
   }, { nome: 'password', codice: 'non_valido' })
   const cancellaPassword = () => esegui('password', async () => {
     const r = await impostazioni.passwordCancella()
     setSt({ ...st, password: r.password })
-    setMsg({ colore: 'success', testo: r.cancellata ? 'Password rimossa dal portachiavi.' : 'Nessuna password da rimuovere.', dove: 'password' })
+    setMsg({ colore: 'success', testo: r.cancellata ? `${cred.etichetta} ${cred.rimossa} dal portachiavi.` : `${cred.nessuna} da rimuovere.`, dove: 'password' })
   })
   const verifica = async () => {
     setVerificando(true)
@@ -211,13 +238,15 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
   const urlErrato = msg?.campo === 'url'
   const passwordErrata = msg?.campo === 'password'
   // The demo needs no password; another environment's password waits until it is saved.
-  const passwordBloccata = st.ambiente === 'demo' || ambiente !== st.ambiente || !st.codice_ipa || !pw.portachiavi_disponibile
+  // A platform chosen but not saved: the credential would go to the other platform's account.
+  const passwordBloccata = st.ambiente === 'demo' || ambiente !== st.ambiente || piattaforma !== st.piattaforma ||
+    !st.codice_ipa || !pw.portachiavi_disponibile
   return (
     <section>
       <h1 className="h2 mb-3">Impostazioni</h1>
 
       <fieldset className="border rounded p-3 mb-4">
-        <legend className="h5 float-none w-auto px-2">Collegamento a MyPay</legend>
+        <legend className="h5 float-none w-auto px-2">{INDIRIZZO[piattaforma].titolo}</legend>
         <p className="mb-2">Codice IPA dell'Ente: <strong>{st.codice_ipa ?? 'nessun Ente configurato'}</strong></p>
         <div className="row">
           <div className="col-md-4 mb-3">
@@ -228,12 +257,12 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
             </select>
           </div>
           <div className="col-md-8 mb-3">
-            <label htmlFor="imp-url" className="form-label small">Indirizzo di MyPay</label>
+            <label htmlFor="imp-url" className="form-label small">{INDIRIZZO[piattaforma].etichetta}</label>
             <input type="url" id="imp-url" className={`form-control ${urlErrato ? 'is-invalid' : ''}`} data-testid="impostazioni-url" value={ambiente === 'demo' ? '' : url}
               aria-invalid={urlErrato || undefined} aria-describedby={urlErrato ? 'imp-collegamento-esito imp-url-aiuto' : 'imp-url-aiuto'}
               disabled={ambiente === 'demo'} placeholder={ambiente === 'demo' ? 'emulatore incorporato: nessun indirizzo' : 'https://…'}
               onChange={(e) => setUrl(e.target.value)} />
-            <div id="imp-url-aiuto" className="form-text small">Le chiamate SOAP vanno a indirizzo/ws/pa/; ogni ambiente ricorda il suo indirizzo.</div>
+            <div id="imp-url-aiuto" className="form-text small">{INDIRIZZO[piattaforma].aiuto} Ogni ambiente ricorda il suo indirizzo.</div>
           </div>
           <div className="col-md-4 mb-3">
             <label htmlFor="imp-piattaforma" className="form-label small">Piattaforma</label>
@@ -270,16 +299,16 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
       </fieldset>
 
       <fieldset className="border rounded p-3 mb-4">
-        <legend className="h5 float-none w-auto px-2">Password del servizio MyPay</legend>
+        <legend className="h5 float-none w-auto px-2">{cred.titolo}</legend>
         <p className={pw.portachiavi_disponibile ? '' : 'text-danger'} data-testid="impostazioni-password-stato">{pw.messaggio}</p>
         <p className="small text-muted">
-          Provenienza della password: {pw.fonte ?? 'nessuna'} · La password si salva solo nel portachiavi del sistema
-          (mai nel database o nei file) e non viene mai mostrata.
+          Provenienza {cred.della}: {pw.fonte ?? 'nessuna'} · {cred.Nome} si salva solo nel portachiavi del sistema
+          (mai nel database o nei file) e non viene mai {cred.mostrata}.
         </p>
         {(
           <div className="d-flex gap-2 align-items-end flex-wrap">
             <div>
-              <label htmlFor="imp-password" className="form-label small">{pw.memorizzata ? 'Nuova password' : 'Password'}</label>
+              <label htmlFor="imp-password" className="form-label small">{pw.memorizzata ? cred.nuova : cred.etichetta}</label>
               <input id="imp-password" type="password" autoComplete="off" className={`form-control ${passwordErrata ? 'is-invalid' : ''}`} data-testid="impostazioni-password"
                 aria-invalid={passwordErrata || undefined} aria-describedby={passwordErrata ? 'imp-password-esito' : undefined}
                 disabled={passwordBloccata} value={password} onChange={(e) => setPassword(e.target.value)} />
@@ -288,7 +317,11 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
             {pw.memorizzata && <Button color="danger" outline onClick={cancellaPassword} disabled={occupato}>Rimuovi</Button>}
           </div>
         )}
-        {ambiente !== st.ambiente && <p className="small mt-2">Salvare prima l'ambiente per inserirne la password.</p>}
+        {(ambiente !== st.ambiente || piattaforma !== st.piattaforma) && (
+          <p className="small mt-2" data-testid="impostazioni-password-prima-salva">
+            Salvare prima {ambiente !== st.ambiente ? "l'ambiente" : 'la piattaforma'} per inserire {piattaforma === 'pu' ? CREDENZIALE.pu.la : CREDENZIALE.mypay.la}.
+          </p>
+        )}
         {msg?.dove === 'password' && <Alert id="imp-password-esito" color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
       </fieldset>
 

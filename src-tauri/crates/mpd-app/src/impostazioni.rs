@@ -101,17 +101,26 @@ fn stato_password(
     } else {
         None
     };
+    // On PU the credential is the client secret (masculine in Italian).
+    let (la, impostata) = if pu {
+        ("il segreto del client", "impostato")
+    } else {
+        ("la password", "impostata")
+    };
     let messaggio = match (&problema, env_var, memorizzata) {
-        (Some(_), true, _) => "Il portachiavi del sistema non è disponibile su questo computer; \
-             si usa la password impostata sul computer per l'uso automatico."
-            .to_string(),
-        (Some(_), false, _) => "Il portachiavi del sistema non è disponibile su questo computer \
-             (nessun servizio di portachiavi attivo): la password non si può salvare qui. \
+        (Some(_), true, _) => format!(
+            "Il portachiavi del sistema non è disponibile su questo computer; \
+             si usa {la} {impostata} sul computer per l'uso automatico."
+        ),
+        (Some(_), false, _) => format!(
+            "Il portachiavi del sistema non è disponibile su questo computer \
+             (nessun servizio di portachiavi attivo): {la} non si può salvare qui. \
              Chieda all'assistenza informatica di attivare il portachiavi del sistema."
-            .to_string(),
-        (None, true, _) => "Si usa la password impostata sul computer per l'uso automatico (ha \
+        ),
+        (None, true, _) => format!(
+            "Si usa {la} {impostata} sul computer per l'uso automatico (ha \
              la precedenza sul portachiavi)."
-            .to_string(),
+        ),
         (None, false, true) if pu => format!(
             "Segreto del client della Piattaforma Unitaria salvato nel portachiavi del sistema per {ipa} in {}.",
             env.as_str()

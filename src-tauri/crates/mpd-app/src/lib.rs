@@ -43,6 +43,7 @@ pub use connessione::{ConnectOptions, Connection};
 pub use errore::{Codice, Errore, Risultato};
 /// A password that never prints, as the front ends hand it over.
 pub use mpd_client::credentials::{ENV_PASSWORD, Secret};
+pub use mpd_client::piattaforma::{ENV_CLIENT_ID, ENV_CLIENT_SECRET};
 /// The window's one background thread for the index upkeep (see [`home::stato_indici`]).
 pub use mpd_core::manutenzione::Manutentore;
 

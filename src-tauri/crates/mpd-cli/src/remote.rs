@@ -515,17 +515,25 @@ pub fn connection(cli: &Cli, c: &ConnectionCmd, o: &mut Out<'_>) -> Result<i32> 
             )?;
         }
         // The library's words name no environment variable; a script's user needs its name.
+        // On pu the credential is the client secret, from its own variable.
+        let (credenziale, variabile, mancante) = if s.piattaforma == mpd_client::Piattaforma::Pu {
+            (
+                "Segreto del client",
+                "variabile d'ambiente MYPAY_DESK_CLIENT_SECRET",
+                "non impostato («mypay-desk credentials set»)",
+            )
+        } else {
+            (
+                "Password",
+                "variabile d'ambiente MYPAY_DESK_PASSWORD",
+                "non impostata («mypay-desk credentials set»)",
+            )
+        };
         let fonte = match s.password.origine {
-            Some(mpd_client::credentials::PasswordSource::Environment) => {
-                Some("variabile d'ambiente MYPAY_DESK_PASSWORD")
-            }
+            Some(mpd_client::credentials::PasswordSource::Environment) => Some(variabile),
             _ => s.password.fonte,
         };
-        writeln!(
-            o.out,
-            "Password: {}",
-            fonte.unwrap_or("non impostata («mypay-desk credentials set»)")
-        )?;
+        writeln!(o.out, "{credenziale}: {}", fonte.unwrap_or(mancante))?;
     }
     Ok(0)
 }

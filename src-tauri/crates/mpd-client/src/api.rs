@@ -272,6 +272,15 @@ impl<R: Read> Scadenza<R> {
             entro: inizio + durata,
         }
     }
+
+    /// A text answer of at most `limite` bytes (the rest is not read), read before the deadline.
+    fn testo(self, limite: u64) -> Result<String, ApiError> {
+        let mut text = String::new();
+        self.take(limite)
+            .read_to_string(&mut text)
+            .map_err(|e| lettura(e, "risposta interrotta"))?;
+        Ok(text)
+    }
 }
 
 impl<R: Read> Read for Scadenza<R> {
@@ -493,11 +502,7 @@ impl MyPayClient {
         let inizio = std::time::Instant::now();
         let resp = self.http.post(url).send().map_err(net)?;
         let status = resp.status().as_u16();
-        let mut text = String::new();
-        Scadenza::new(resp, inizio, self.timeouts.soap)
-            .take(1024 * 1024)
-            .read_to_string(&mut text)
-            .map_err(|e| lettura(e, "risposta interrotta"))?;
+        let text = Scadenza::new(resp, inizio, self.timeouts.soap).testo(1024 * 1024)?;
         match status {
             200 | 201 => {}
             400 | 401 | 403 => return Err(ApiError::CredenzialiPu { status }),
@@ -606,11 +611,7 @@ impl MyPayClient {
         if status == 401 && self.oauth.is_some() {
             return Err(ApiError::CredenzialiPu { status });
         }
-        let mut text = String::new();
-        Scadenza::new(resp, inizio, self.timeouts.soap)
-            .take(MAX_SOAP_RESPONSE)
-            .read_to_string(&mut text)
-            .map_err(|e| lettura(e, "risposta interrotta"))?;
+        let text = Scadenza::new(resp, inizio, self.timeouts.soap).testo(MAX_SOAP_RESPONSE)?;
         parse_response(op, status, &text)
     }
 
@@ -831,11 +832,7 @@ impl MyPayClient {
         let inizio = std::time::Instant::now();
         let resp = self.con_bearer(form)?;
         let status = resp.status().as_u16();
-        let mut text = String::new();
-        Scadenza::new(resp, inizio, self.timeouts.transfer)
-            .take(1024 * 1024)
-            .read_to_string(&mut text)
-            .map_err(|e| lettura(e, "risposta interrotta"))?;
+        let text = Scadenza::new(resp, inizio, self.timeouts.transfer).testo(1024 * 1024)?;
         if self.caricamento_pu {
             if status == 401 {
                 return Err(ApiError::CredenzialiPu { status });

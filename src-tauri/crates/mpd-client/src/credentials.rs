@@ -79,7 +79,7 @@ pub enum CredentialError {
     )]
     MissingSecret(String),
     #[error(
-        "il portachiavi del sistema non risponde: la password del servizio MyPay non si può leggere né salvare. \
+        "il portachiavi del sistema non risponde: la password del servizio MyPay (o il segreto del client della Piattaforma Unitaria) non si può leggere né salvare. \
          Controlli che il portachiavi del sistema sia attivo e sbloccato e riprovi"
     )]
     Keyring(String),

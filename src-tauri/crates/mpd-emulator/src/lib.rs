@@ -98,6 +98,7 @@ pub struct EmulatorHandle {
     pub enti: Vec<EnteConfig>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    state: Arc<State>,
 }
 
 impl EmulatorHandle {
@@ -112,6 +113,12 @@ impl EmulatorHandle {
             "{}/ws/pa/PagamentiTelematiciDovutiPagati.wsdl",
             self.base_url
         )
+    }
+
+    /// Every PU Bearer token issued so far (pu only; none elsewhere), expired ones too: the
+    /// secret scan looks for them in what the client wrote.
+    pub fn token_pu_rilasciati(&self) -> Vec<String> {
+        self.state.pu.rilasciati()
     }
 
     /// Blocks until the server stops (it stops only when the handle is dropped elsewhere or
@@ -202,6 +209,7 @@ impl Emulator {
             options: options.clone(),
             pu: piattaforma::StatoPu::default(),
         });
+        let state_server = state.clone();
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("mpd-emulator")
@@ -220,8 +228,8 @@ impl Emulator {
                             return;
                         }
                     };
-                    let batch = tokio::spawn(import::batch_loop(state.clone()));
-                    let app = http::router(state);
+                    let batch = tokio::spawn(import::batch_loop(state_server.clone()));
+                    let app = http::router(state_server);
                     tokio::select! {
                         r = axum::serve(listener, app) => {
                             if let Err(e) = r { tracing::error!("emulatore: {e}"); }
@@ -239,6 +247,7 @@ impl Emulator {
             enti: options.enti,
             shutdown: Some(tx),
             thread: Some(thread),
+            state,
         })
     }
 }

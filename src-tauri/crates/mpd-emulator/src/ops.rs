@@ -241,27 +241,13 @@ fn stato_import(state: &State, req: &Request) -> OpResult {
         };
         let scartate = f.as_ref().map_or(0, |f| f.righe_totali - f.righe_ok);
         let stato = stato_pu(&row, scartate);
-        let mut reply = Reply::new(OP).field("stato", stato);
-        if let (Some(f), "FILE_CARICATO" | "WARNING") = (f, stato) {
-            let base = format!(
-                "{}/{}",
-                f.percorso.clone().unwrap_or_default(),
-                f.nome_file.trim_end_matches(".zip")
-            );
-            let url = |suffix: &str| {
-                download_url(state, "FLUSSI_IMPORT", ente_id, &format!("{base}{suffix}"))
-            };
-            if boolean(req.body.text_of("fileScarti")) && scartate > 0 {
-                reply = reply.field("urlFileScarti", &url("_SCARTI.zip"));
+        let reply = Reply::new(OP).field("stato", stato);
+        return Ok(match (f, stato) {
+            (Some(f), "FILE_CARICATO" | "WARNING") => {
+                con_link_esiti(state, req, ente_id, &f, reply)
             }
-            if boolean(req.body.text_of("fileIUV")) && f.righe_ok > 0 {
-                reply = reply.field("urlFileIUV", &url("_IUV.zip"));
-            }
-            if boolean(req.body.text_of("fileAvvisi")) && f.pdf > 0 {
-                reply = reply.field("urlFileAvvisi", &url("_AVVISI_PDF.zip"));
-            }
-        }
-        return Ok(reply);
+            _ => reply,
+        });
     }
     // [QUIRK] a non-blank error code is reported instead of the state.
     let stato = match row.cod_errore.as_deref().map(str::trim) {
@@ -273,25 +259,37 @@ fn stato_import(state: &State, req: &Request) -> OpResult {
         && let Some(fid) = row.flusso_id
         && let Some(f) = db::flusso(&state.lock_db(), fid)?
     {
-        let base = format!(
-            "{}/{}",
-            f.percorso.clone().unwrap_or_default(),
-            f.nome_file.trim_end_matches(".zip")
-        );
-        let url = |suffix: &str| {
-            download_url(state, "FLUSSI_IMPORT", ente_id, &format!("{base}{suffix}"))
-        };
-        if boolean(req.body.text_of("fileScarti")) && f.righe_totali - f.righe_ok > 0 {
-            reply = reply.field("urlFileScarti", &url("_SCARTI.zip"));
-        }
-        if boolean(req.body.text_of("fileIUV")) && f.righe_ok > 0 {
-            reply = reply.field("urlFileIUV", &url("_IUV.zip"));
-        }
-        if boolean(req.body.text_of("fileAvvisi")) && f.pdf > 0 {
-            reply = reply.field("urlFileAvvisi", &url("_AVVISI_PDF.zip"));
-        }
+        reply = con_link_esiti(state, req, ente_id, &f, reply);
     }
     Ok(reply)
+}
+
+/// The links to a loaded flow's results the request asks for (rejected rows, IUVs, notices),
+/// each only when there is something in it: MyPay's and PU's answers alike.
+fn con_link_esiti(
+    state: &State,
+    req: &Request,
+    ente_id: i64,
+    f: &db::FlussoRec,
+    mut reply: Reply,
+) -> Reply {
+    let base = format!(
+        "{}/{}",
+        f.percorso.clone().unwrap_or_default(),
+        f.nome_file.trim_end_matches(".zip")
+    );
+    let url =
+        |suffix: &str| download_url(state, "FLUSSI_IMPORT", ente_id, &format!("{base}{suffix}"));
+    if boolean(req.body.text_of("fileScarti")) && f.righe_totali - f.righe_ok > 0 {
+        reply = reply.field("urlFileScarti", &url("_SCARTI.zip"));
+    }
+    if boolean(req.body.text_of("fileIUV")) && f.righe_ok > 0 {
+        reply = reply.field("urlFileIUV", &url("_IUV.zip"));
+    }
+    if boolean(req.body.text_of("fileAvvisi")) && f.pdf > 0 {
+        reply = reply.field("urlFileAvvisi", &url("_AVVISI_PDF.zip"));
+    }
+    reply
 }
 
 // ---------------------------------------------------------------------------------------------

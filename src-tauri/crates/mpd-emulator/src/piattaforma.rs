@@ -65,6 +65,11 @@ impl StatoPu {
         t
     }
 
+    /// Every token issued, expired ones too.
+    pub fn rilasciati(&self) -> Vec<String> {
+        lock(&self.token).keys().cloned().collect()
+    }
+
     /// The Ente of a valid token.
     pub fn verifica(&self, token: &str) -> Option<String> {
         let map = lock(&self.token);
