@@ -580,8 +580,10 @@ pub fn genera(
     let mut file_stampa: Vec<FileStampa> = Vec::new();
     let byte_avvisi = std::thread::scope(|scope| -> Risultato<u64> {
         // The households' PDFs on other threads (one per core: the print file on this one
-        // is the lighter half), fed by a short queue that keeps memory flat.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(Avviso, PathBuf)>(32);
+        // is the lighter half), fed by a queue long enough to keep them busy while this
+        // thread writes a print file (a few seconds each; 32 notices starved them) and short
+        // enough to keep memory flat (a notice's data is a few KB).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Avviso, PathBuf)>(1024);
         let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
         let disegnatori: Vec<_> = (0..fili_disegno())
             .map(|_| {
