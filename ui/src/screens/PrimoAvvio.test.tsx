@@ -63,6 +63,27 @@ describe('first start wizard', () => {
     expect(invoke).toHaveBeenCalledWith('primo_configura', { dati: { ...dati, password: 'Segreta' } })
   })
 
+  // Issue 15: on the Piattaforma Unitaria the last step asks for the client secret, in its words.
+  it('names the client secret on the Piattaforma Unitaria', async () => {
+    invoke.mockImplementation(() => Promise.resolve(null))
+    render(<PrimoAvvio onFatto={() => {}} onAnnulla={() => {}} />)
+    const set = (id: string, v: string) => fireEvent.change(document.getElementById(id)!, { target: { value: v } })
+    set('primo-denominazione', dati.denominazione)
+    set('primo-codice_ipa', dati.codice_ipa)
+    set('primo-codice_fiscale', dati.codice_fiscale)
+    set('primo-codice_segregazione', '12')
+    fireEvent.click(screen.getByText('Avanti'))
+    set('primo-url', dati.url)
+    set('primo-piattaforma', 'pu')
+    set('primo-client_id', 'c_x123SIL_MyPayDesk')
+    fireEvent.click(screen.getByText('Avanti'))
+    await waitFor(() => expect(document.getElementById('primo-password')).toBeTruthy())
+    expect(screen.getByText('3. Segreto del client')).toBeTruthy()
+    expect(screen.getByText(/Segreto del client della Piattaforma Unitaria/)).toBeTruthy()
+    expect(screen.getByText(/Viene salvato solo nel portachiavi/)).toBeTruthy()
+    expect(screen.queryByText(/3\. Password/)).toBeNull()
+  })
+
   // Issue 13, item 16: in the wizard, each invalid field is marked and described by its message.
   it('links every invalid field to its message (aria-invalid, aria-describedby)', async () => {
     invoke.mockImplementation((cmd: string) =>

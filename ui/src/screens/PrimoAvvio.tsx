@@ -119,6 +119,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
     }
   }
 
+  const pu = d.piattaforma === 'pu'
   if (avvisi) {
     return (
       <main id="contenuto" tabIndex={-1} className="container my-5" style={{ maxWidth: 760 }}>
@@ -127,7 +128,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
           Da sapere:
           <ul className="mb-0">{avvisi.map((a, i) => <li key={i}>{a}</li>)}</ul>
         </Alert>
-        <p>Il profilo si completa in «Ente e adesione» (tipi dovuto, conti, dati per l'adesione); la password si può inserire in «Impostazioni».</p>
+        <p>Il profilo si completa in «Ente e adesione» (tipi dovuto, conti, dati per l'adesione); {pu ? 'il segreto del client' : 'la password'} si può inserire in «Impostazioni».</p>
         <Button color="primary" onClick={onFatto}>Continua</Button>
       </main>
     )
@@ -137,7 +138,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
     <main id="contenuto" tabIndex={-1} className="container my-5" style={{ maxWidth: 760 }} data-testid="primo-configura-procedura">
       <h1>Configurazione dell’Ente</h1>
       <ol className="d-flex gap-4 list-unstyled my-3" aria-label="Passi">
-        {PASSI.map((p, i) => (
+        {PASSI.map((p, i) => (i === 2 && pu ? 'Segreto del client' : p)).map((p, i) => (
           <li key={p} className={i === passo ? 'fw-bold text-primary' : 'text-muted'} aria-current={i === passo ? 'step' : undefined}>
             {i + 1}. {p}
           </li>
@@ -186,7 +187,7 @@ export default function PrimoAvvio({ onFatto, onAnnulla }: { onFatto: () => void
             ) : (
               campo('password', d.piattaforma === 'pu' ? 'Segreto del client della Piattaforma Unitaria (facoltativo ora)' : 'Password del servizio MyPay (facoltativa ora)', {
                 type: 'password',
-                aiuto: 'Viene salvata solo nel portachiavi del sistema, mai nel database o nei file. Si può inserire anche più tardi in Impostazioni.',
+                aiuto: `Viene ${pu ? 'salvato' : 'salvata'} solo nel portachiavi del sistema, mai nel database o nei file. Si può inserire anche più tardi in Impostazioni.`,
               })
             )}
           </>
