@@ -301,6 +301,8 @@ pub fn pagamenti(app: &App, stato: Option<&str>) -> Risultato<Vec<PagamentoVista
     })
 }
 
+/// The types of this module the window sees.
+#[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     EsitoImportazioneFdr::export_all(cfg)?;
     FdrVista::export_all(cfg)?;

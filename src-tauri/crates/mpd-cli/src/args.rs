@@ -35,6 +35,9 @@ pub enum Command {
     /// Ricevute dei pagamenti
     #[command(subcommand)]
     Receipts(ReceiptsCmd),
+    /// Flussi di rendicontazione dei PSP (FdR): importazione, quadratura, stato dei pagamenti
+    #[command(subcommand)]
+    Fdr(FdrCmd),
     /// Dati sintetici realistici (per prove e benchmark)
     #[command(subcommand)]
     Generate(GenerateCmd),
@@ -418,6 +421,28 @@ pub enum ReceiptsCmd {
     List {
         #[arg(long)]
         limit: Option<usize>,
+    },
+}
+
+/// `fdr`: the PSPs' flussi di rendicontazione (issue 16, first part).
+#[derive(Subcommand, Debug)]
+pub enum FdrCmd {
+    /// Importa uno o più flussi di rendicontazione XML (FlussoRiversamento, ogni versione):
+    /// tutti, o nessuno se uno è errato; un flusso già importato non viene aggiunto di nuovo
+    Import {
+        /// I file XML dei flussi
+        #[arg(required = true, value_name = "FILE")]
+        file: Vec<PathBuf>,
+    },
+    /// Elenca i flussi importati con la quadratura: somma e numero dei pagamenti contro il
+    /// totale e il numero dichiarati
+    List,
+    /// Stato di ogni pagamento nella riconciliazione, con il motivo
+    Payments {
+        /// Solo i pagamenti in questo stato: pagato, rendicontato, importo_diverso,
+        /// senza_ricevuta, doppio
+        #[arg(long, value_name = "STATO")]
+        state: Option<String>,
     },
 }
 
