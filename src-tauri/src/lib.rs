@@ -151,6 +151,8 @@ pub fn build<R: tauri::Runtime>(
             commands::riconciliazione::fdr_importa,
             commands::riconciliazione::fdr_elenco,
             commands::riconciliazione::riconciliazione_pagamenti,
+            commands::riconciliazione::riconciliazione_regole,
+            commands::riconciliazione::riconciliazione_regole_salva,
             commands::rapporto::rapporto,
             commands::rapporto::rapporto_esporta,
             commands::sportello::sportello_duplicati,

@@ -73,12 +73,13 @@ fn fdr_import_quadratura_and_each_payment_state() {
         "fdr1.xml",
         fdr(
             IUF1,
-            "45.00",
+            "50.00",
             &[
                 ("12000000000000001", "IUR1", "10.00", 0),
                 ("12000000000000002", "IUR2", "20.00", 0),
                 ("99000000000000001", "IURX", "5.00", 0),
                 ("98000000000000001", "IURD", "10.00", 0),
+                ("97000000000000001", "IUR9", "5.00", 9),
             ],
         )
         .as_bytes(),
@@ -114,7 +115,7 @@ fn fdr_import_quadratura_and_each_payment_state() {
     let q1 = lista.iter().find(|f| f["iuf"] == IUF1).unwrap();
     assert_eq!(
         (q1["quadra"].as_bool(), q1["somma_cents"].as_i64()),
-        (Some(true), Some(4500))
+        (Some(true), Some(5000))
     );
     let q2 = lista.iter().find(|f| f["iuf"] == IUF2).unwrap();
     assert_eq!(q2["quadra"], false);
@@ -143,6 +144,7 @@ fn fdr_import_quadratura_and_each_payment_state() {
     assert_eq!(stato("12000000000000003"), "pagato");
     assert_eq!(stato("99000000000000001"), "senza_ricevuta");
     assert_eq!(stato("98000000000000001"), "doppio");
+    assert_eq!(stato("97000000000000001"), "rendicontato");
 
     let (_, diversi) = env.json(&["fdr", "payments", "--state", "importo_diverso"]);
     assert_eq!(diversi.as_array().unwrap().len(), 1);
@@ -150,6 +152,16 @@ fn fdr_import_quadratura_and_each_payment_state() {
         diversi[0]["motivo"],
         format!("il flusso «{IUF1}» riporta 20,00 € invece dei 15,00 € della ricevuta")
     );
+    // The rules where the spec infers MyPivot: esito 9 without a receipt becomes an anomaly.
+    let (code, regole) = env.json(&["fdr", "rules"]);
+    assert_eq!((code, regole["esito9_rendicontato"].as_bool()), (0, Some(true)));
+    let r = env.cli(&["fdr", "rules", "--esito9", "anomalia"]);
+    assert!(r.out.contains("anomalia da verificare"), "{r:?}");
+    let (_, v) = env.json(&["fdr", "payments", "--state", "senza_ricevuta"]);
+    assert_eq!(v.as_array().unwrap().len(), 2, "{v}");
+    assert!(v.to_string().contains("97000000000000001"), "{v}");
+    let r = env.cli(&["fdr", "rules", "--esito9", "forse"]);
+    assert_eq!(r.code, 2, "{r:?}");
     let testo = env.cli(&["fdr", "payments", "--state", "pagato"]).out;
     assert!(
         testo.contains("in attesa del flusso di rendicontazione"),

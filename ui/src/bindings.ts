@@ -1440,6 +1440,21 @@ export type RapportoTipo = { tipo_dovuto: string,
 descrizione: string, importi: ImportiRapporto, };
 
 /**
+ * The matching's rules where the spec infers MyPivot's behaviour.
+ */
+export type RegoleRiconciliazione = { 
+/**
+ * An FdR row without transfer index is the first transfer (else, as in MyPivot, it
+ * matches no receipt).
+ */
+indice_mancante_primo: boolean, 
+/**
+ * An esito-9 row (paid without RPT) with no receipt is reconciled from the flow (else it
+ * is an anomaly).
+ */
+esito9_rendicontato: boolean, };
+
+/**
  * What a check or an import found and did.
  */
 export type Resoconto = { file: string, versione: string, righe_lette: number, righe_valide: number, importate: number, 

@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 
 use mpd_app::Risultato;
-use mpd_app::riconciliazione::{self, EsitoImportazioneFdr, FdrVista, PagamentoVista};
+use mpd_app::riconciliazione::{
+    self, EsitoImportazioneFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
+};
 use tauri::State;
 
 use super::StatoApp;
@@ -34,4 +36,20 @@ pub fn riconciliazione_pagamenti(
     stato: Option<String>,
 ) -> Risultato<Vec<PagamentoVista>> {
     riconciliazione::pagamenti(&app, stato.as_deref())
+}
+
+/// The matching's rules in force.
+#[tauri::command]
+pub fn riconciliazione_regole(app: State<'_, StatoApp>) -> Risultato<RegoleRiconciliazione> {
+    riconciliazione::regole(&app)
+}
+
+/// Changes the matching's rules given; returns the rules in force.
+#[tauri::command]
+pub fn riconciliazione_regole_salva(
+    app: State<'_, StatoApp>,
+    indice_mancante_primo: Option<bool>,
+    esito9_rendicontato: Option<bool>,
+) -> Risultato<RegoleRiconciliazione> {
+    riconciliazione::imposta_regole(&app, indice_mancante_primo, esito9_rendicontato)
 }

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use mpd_core::riconciliazione::{FdrQuadrato, PagamentoRiconciliato};
-use mpd_domain::riconciliazione::Stato;
+use mpd_domain::riconciliazione::{Regole, Stato};
 use mpd_domain::testo::conta;
 use mpd_store::rendicontazione::SalvataggioFdr;
 use serde::Serialize;
@@ -301,12 +301,57 @@ pub fn pagamenti(app: &App, stato: Option<&str>) -> Risultato<Vec<PagamentoVista
     })
 }
 
+/// The matching's rules where the spec infers MyPivot's behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct RegoleRiconciliazione {
+    /// An FdR row without transfer index is the first transfer (else, as in MyPivot, it
+    /// matches no receipt).
+    pub indice_mancante_primo: bool,
+    /// An esito-9 row (paid without RPT) with no receipt is reconciled from the flow (else it
+    /// is an anomaly).
+    pub esito9_rendicontato: bool,
+}
+
+impl From<Regole> for RegoleRiconciliazione {
+    fn from(r: Regole) -> RegoleRiconciliazione {
+        RegoleRiconciliazione {
+            indice_mancante_primo: r.indice_mancante_primo,
+            esito9_rendicontato: r.esito9_rendicontato,
+        }
+    }
+}
+
+/// The matching's rules in force.
+pub fn regole(app: &App) -> Risultato<RegoleRiconciliazione> {
+    app.con_desk(|desk| Ok(desk.regole_riconciliazione()?.into()))
+}
+
+/// Changes the rules given (the others stay); returns the rules in force.
+pub fn imposta_regole(
+    app: &App,
+    indice_mancante_primo: Option<bool>,
+    esito9_rendicontato: Option<bool>,
+) -> Risultato<RegoleRiconciliazione> {
+    app.con_desk(|desk| {
+        let mut r = desk.regole_riconciliazione()?;
+        if let Some(v) = indice_mancante_primo {
+            r.indice_mancante_primo = v;
+        }
+        if let Some(v) = esito9_rendicontato {
+            r.esito9_rendicontato = v;
+        }
+        desk.imposta_regole_riconciliazione(r)?;
+        Ok(r.into())
+    })
+}
+
 /// The types of this module the window sees.
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     EsitoImportazioneFdr::export_all(cfg)?;
     FdrVista::export_all(cfg)?;
     PagamentoVista::export_all(cfg)?;
+    RegoleRiconciliazione::export_all(cfg)?;
     Ok(())
 }
 
@@ -350,6 +395,13 @@ mod tests {
         );
         let e = pagamenti(&app, Some("boh")).unwrap_err();
         assert_eq!(e.codice, crate::errore::Codice::Argomento);
+        let r = imposta_regole(&app, None, Some(false)).unwrap();
+        assert_eq!(
+            (r.indice_mancante_primo, r.esito9_rendicontato),
+            (true, false)
+        );
+        assert_eq!(regole(&app).unwrap(), r);
+        assert_eq!(pagamenti(&app, Some("senza_ricevuta")).unwrap().len(), 3);
         let e = importa(&app, &[dir.path().join("manca.xml")]).unwrap_err();
         assert_eq!(e.codice, crate::errore::Codice::LetturaFile);
     }

@@ -444,6 +444,31 @@ pub enum FdrCmd {
         #[arg(long, value_name = "STATO")]
         state: Option<String>,
     },
+    /// Mostra o cambia le regole dell'abbinamento dove il comportamento di MyPivot è dedotto
+    Rules {
+        /// Una riga del flusso senza indiceDatiSingoloPagamento: «primo» trasferimento
+        /// (predefinito) o «nessuno», che non si abbina a nessuna ricevuta (come MyPivot)
+        #[arg(long, value_name = "REGOLA")]
+        indice_mancante: Option<IndiceMancante>,
+        /// Una riga con esito 9 senza ricevuta: «rendicontato» dal flusso (predefinito, come
+        /// MyPivot) o «anomalia»
+        #[arg(long, value_name = "REGOLA")]
+        esito9: Option<Esito9>,
+    },
+}
+
+/// `fdr rules --indice-mancante`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum IndiceMancante {
+    Primo,
+    Nessuno,
+}
+
+/// `fdr rules --esito9`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Esito9 {
+    Rendicontato,
+    Anomalia,
 }
 
 #[derive(Subcommand, Debug)]

@@ -8,8 +8,8 @@ use anyhow::{Context, Result, bail};
 use mpd_core::input::DebtInput;
 
 use crate::args::{
-    CampagnaArgs, Cli, Command, DebtFields, DebtsCmd, EnteCmd, FdrCmd, FlowCmd, GenerateCmd,
-    NoticesCmd, ReceiptsCmd,
+    CampagnaArgs, Cli, Command, DebtFields, DebtsCmd, EnteCmd, Esito9, FdrCmd, FlowCmd,
+    GenerateCmd, IndiceMancante, NoticesCmd, ReceiptsCmd,
 };
 use crate::contesto::{self, upkeep};
 use crate::output::{self, Out};
@@ -334,6 +334,21 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             &mut o,
             &riconciliazione::pagamenti(&contesto::app(cli), state.as_deref())?,
         ),
+        Command::Fdr(FdrCmd::Rules {
+            indice_mancante,
+            esito9,
+        }) => {
+            let app = contesto::app(cli);
+            let regole = match (indice_mancante, esito9) {
+                (None, None) => riconciliazione::regole(&app)?,
+                _ => riconciliazione::imposta_regole(
+                    &app,
+                    indice_mancante.map(|i| matches!(i, IndiceMancante::Primo)),
+                    esito9.map(|e| matches!(e, Esito9::Rendicontato)),
+                )?,
+            };
+            output::regole_riconciliazione(&mut o, &regole)
+        }
         Command::Sim(args) => crate::sim::run(args, &mut o),
         Command::Sync(a) => crate::remote::sync(cli, a, &mut o),
         Command::Counter(c) => crate::remote::counter(cli, c, &mut o),

@@ -9,7 +9,9 @@ use mpd_app::flussi::Problema;
 use mpd_app::flussi::{FlussoRiga, Preparazione};
 use mpd_app::importa::{Anteprima, Resoconto, RigaResoconto};
 use mpd_app::ricevute::{RicevutaRiga, RiepilogoRicevute};
-use mpd_app::riconciliazione::{EsitoFdr, EsitoImportazioneFdr, FdrVista, PagamentoVista};
+use mpd_app::riconciliazione::{
+    EsitoFdr, EsitoImportazioneFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
+};
 use mpd_core::debts::DebtOutcome;
 use mpd_core::flows::CheckReport;
 use mpd_core::posizioni::{EsitoPosizione, PosizioneVista};
@@ -783,6 +785,33 @@ pub fn fdr_pagamenti(o: &mut Out<'_>, list: &[PagamentoVista]) -> Result<i32> {
             p.motivo
         )?;
     }
+    Ok(0)
+}
+
+/// `fdr rules`: the matching's rules in force.
+pub fn regole_riconciliazione(o: &mut Out<'_>, r: &RegoleRiconciliazione) -> Result<i32> {
+    if o.json {
+        o.json_value(r)?;
+        return Ok(0);
+    }
+    writeln!(
+        o.out,
+        "Riga del flusso senza indice del trasferimento: {}",
+        if r.indice_mancante_primo {
+            "è il primo trasferimento (primo)"
+        } else {
+            "non si abbina a nessuna ricevuta, come in MyPivot (nessuno)"
+        }
+    )?;
+    writeln!(
+        o.out,
+        "Riga con esito 9 senza ricevuta: {}",
+        if r.esito9_rendicontato {
+            "rendicontata dai dati del flusso, come in MyPivot (rendicontato)"
+        } else {
+            "anomalia da verificare (anomalia)"
+        }
+    )?;
     Ok(0)
 }
 

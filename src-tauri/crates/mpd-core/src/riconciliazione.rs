@@ -9,7 +9,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use mpd_domain::riconciliazione::{self, Esame, Quadratura, Stato};
+use mpd_domain::riconciliazione::{self, Esame, Quadratura, Regole, Stato};
 use mpd_store::RicevutaRecord;
 use mpd_store::rendicontazione::{FdrRecord, NewFdr, NewRigaFdr, RigaFdrRecord, SalvataggioFdr};
 use mpd_tracciato::fdr::{self, Fdr};
@@ -17,6 +17,13 @@ use rust_decimal::Decimal;
 
 use crate::files::open_file;
 use crate::{CoreError, Desk, Result};
+
+/// Setting: an FdR row without `indiceDatiSingoloPagamento` is the first transfer (`primo`,
+/// the default) or matches no receipt (`nessuno`, as MyPivot).
+pub const SETTING_INDICE_MANCANTE: &str = "riconciliazione.indice_mancante";
+/// Setting: an esito-9 row with no receipt is `rendicontato` (the default, as MyPivot's
+/// synthetic receipt) or an `anomalia`.
+pub const SETTING_ESITO9: &str = "riconciliazione.esito9_senza_ricevuta";
 
 /// Largest FdR file read (a PSP's busiest day is far below).
 pub const MAX_BYTE_FDR: u64 = 256 << 20;
@@ -162,6 +169,44 @@ impl Desk {
             .collect())
     }
 
+    /// The matching's rules, as the Ente set them (default [`Regole::default`]).
+    pub fn regole_riconciliazione(&self) -> Result<Regole> {
+        let base = Regole::default();
+        Ok(Regole {
+            indice_mancante_primo: self
+                .store
+                .setting(SETTING_INDICE_MANCANTE)?
+                .map_or(base.indice_mancante_primo, |v| v != "nessuno"),
+            esito9_rendicontato: self
+                .store
+                .setting(SETTING_ESITO9)?
+                .map_or(base.esito9_rendicontato, |v| v != "anomalia"),
+        })
+    }
+
+    /// Saves the matching's rules.
+    pub fn imposta_regole_riconciliazione(&mut self, regole: Regole) -> Result<()> {
+        let indice = if regole.indice_mancante_primo {
+            "primo"
+        } else {
+            "nessuno"
+        };
+        let esito9 = if regole.esito9_rendicontato {
+            "rendicontato"
+        } else {
+            "anomalia"
+        };
+        self.store.set_setting(SETTING_INDICE_MANCANTE, indice)?;
+        self.store.set_setting(SETTING_ESITO9, esito9)?;
+        self.store.audit(
+            self.now(),
+            "riconciliazione.regole",
+            "",
+            &format!("indice mancante: {indice}; esito 9 senza ricevuta: {esito9}"),
+        )?;
+        Ok(())
+    }
+
     /// Every stored FdR with its quadratura, newest settlement first.
     pub fn fdr_quadrature(&self) -> Result<Vec<FdrQuadrato>> {
         Ok(self
@@ -204,7 +249,8 @@ impl Desk {
                 esito: r.esito,
             })
             .collect();
-        let esami = riconciliazione::abbina(&da_abbinare, &righe_da_abbinare);
+        let regole = self.regole_riconciliazione()?;
+        let esami = riconciliazione::abbina(&da_abbinare, &righe_da_abbinare, &regole);
         Ok(esami
             .into_iter()
             .map(

@@ -3,15 +3,15 @@
 //!
 //! Key: `(IUV, IUR, indice)`, exact and case-sensitive, as MyPivot joins RT and FdR. A receipt
 //! of MyPay's export is one transfer, index 1; an FdR row without `indiceDatiSingoloPagamento`
-//! counts as index 1 here (MyPivot never matches it: we are more lenient, on purpose, since a
-//! MyPay receipt has one transfer). Amounts in cents, compared exactly (no tolerance, as
-//! MyPivot).
+//! counts as index 1 by default (MyPivot never matches it; [`Regole::indice_mancante_primo`]
+//! off does the same). Amounts in cents, compared exactly (no tolerance, as MyPivot).
 //!
 //! Outcome codes (§1.3): 3 (revoked) rows are kept but take no part in the matching nor in the
 //! totals; 0 and 4 (Stand-In) are plain payments; 8 (Stand-In without RPT) is one too, so with
 //! no receipt it is "reported, no receipt here", its reason saying that the receipt may never
-//! come; 9 (paid without RPT) with no receipt is reconciled from the flow itself, as MyPivot does
-//! with its synthetic RT.
+//! come; 9 (paid without RPT) with no receipt is reconciled from the flow itself by default, as
+//! MyPivot does with its synthetic RT ([`Regole::esito9_rendicontato`] off makes it an
+//! anomaly). Both are the spec's inferences, so they are rules the Ente can change.
 //!
 //! States: [`Stato::Pagato`] (no FdR row yet), [`Stato::Rendicontato`], and the anomalies this
 //! slice can already tell: [`Stato::ImportoDiverso`], [`Stato::SenzaRicevuta`],
@@ -80,6 +80,26 @@ impl Stato {
     }
 }
 
+/// The matching's choices where the spec infers MyPivot's behaviour (§1.3, §2.6, §7.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Regole {
+    /// An FdR row without `indiceDatiSingoloPagamento` is the first transfer (else, as in
+    /// MyPivot, it matches no receipt).
+    pub indice_mancante_primo: bool,
+    /// An esito-9 row (paid without RPT) with no receipt is reconciled from the flow, as
+    /// MyPivot's synthetic receipt (else it is "reported, no receipt here").
+    pub esito9_rendicontato: bool,
+}
+
+impl Default for Regole {
+    fn default() -> Regole {
+        Regole {
+            indice_mancante_primo: true,
+            esito9_rendicontato: true,
+        }
+    }
+}
+
 /// A receipt to match (one transfer, index 1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ricevuta {
@@ -122,27 +142,36 @@ fn elenco_iuf(righe: &[Riga], indici: &[usize]) -> String {
         .join(", ")
 }
 
-fn indice(r: &Riga) -> u8 {
-    r.indice.unwrap_or(1)
+/// The row's transfer index as the matching sees it (`None`: matches no receipt).
+fn indice(r: &Riga, regole: &Regole) -> Option<u8> {
+    match r.indice {
+        None if regole.indice_mancante_primo => Some(1),
+        i => i,
+    }
 }
 
 /// Matches every receipt to the FdR rows: one [`Esame`] per receipt (in their order), then one
 /// per FdR row (or group of rows reported twice) that no receipt claims.
-pub fn abbina(ricevute: &[Ricevuta], righe: &[Riga]) -> Vec<Esame> {
+pub fn abbina(ricevute: &[Ricevuta], righe: &[Riga], regole: &Regole) -> Vec<Esame> {
     // Active rows by (IUV, index): more than one is a payment reported twice.
-    let mut per_iuv: HashMap<(&str, u8), Vec<usize>> = HashMap::new();
+    let mut per_iuv: HashMap<(&str, Option<u8>), Vec<usize>> = HashMap::new();
     let mut revocate: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (i, r) in righe.iter().enumerate() {
         if r.esito == 3 {
             revocate.entry((&r.iuv, &r.iur)).or_default().push(i);
         } else {
-            per_iuv.entry((&r.iuv, indice(r))).or_default().push(i);
+            per_iuv
+                .entry((&r.iuv, indice(r, regole)))
+                .or_default()
+                .push(i);
         }
     }
     let mut prese = vec![false; righe.len()];
     let mut esami = Vec::with_capacity(ricevute.len());
     for (n, ric) in ricevute.iter().enumerate() {
-        let gruppo = per_iuv.get(&(ric.iuv.as_str(), 1)).map_or(&[][..], |g| g);
+        let gruppo = per_iuv
+            .get(&(ric.iuv.as_str(), Some(1)))
+            .map_or(&[][..], |g| g);
         let mie: Vec<usize> = gruppo
             .iter()
             .copied()
@@ -226,10 +255,17 @@ pub fn abbina(ricevute: &[Ricevuta], righe: &[Riga]) -> Vec<Esame> {
         let i = libere[0];
         let r = &righe[i];
         let (stato, motivo) = match r.esito {
-            9 => (
+            9 if regole.esito9_rendicontato => (
                 Stato::Rendicontato,
                 format!(
                     "rendicontato nel flusso «{}» con esito 9 (pagamento senza RPT): MyPay non ha una ricevuta, valgono i dati del flusso",
+                    r.iuf
+                ),
+            ),
+            9 => (
+                Stato::SenzaRicevuta,
+                format!(
+                    "rendicontato nel flusso «{}» con esito 9 (pagamento senza RPT), ma nessuna ricevuta qui: verifichi il pagamento con il PSP",
                     r.iuf
                 ),
             ),

@@ -105,6 +105,26 @@ fn states_after_the_example_flow() {
 }
 
 #[test]
+fn the_rules_are_settings() {
+    let mut desk = desk();
+    assert_eq!(desk.regole_riconciliazione().unwrap(), Regole::default());
+    desk.importa_fdr(&[fixture("fdr-esempio.xml")]).unwrap();
+    let rigide = Regole {
+        indice_mancante_primo: false,
+        esito9_rendicontato: false,
+    };
+    desk.imposta_regole_riconciliazione(rigide).unwrap();
+    assert_eq!(desk.regole_riconciliazione().unwrap(), rigide);
+    let nove = desk
+        .stati_pagamenti()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.righe.first().is_some_and(|r| r.esito == 9))
+        .unwrap();
+    assert_eq!(nove.stato, Stato::SenzaRicevuta);
+}
+
+#[test]
 fn a_bad_file_stops_the_import_and_nothing_is_stored() {
     let dir = tempfile::tempdir().unwrap();
     let rotto = dir.path().join("rotto.xml");

@@ -46,7 +46,7 @@ fn matched_other_amount_waiting_and_without_receipt() {
         riga(F1, "D", "R4", 700, 0),
         riga(F1, "E", "R5", 2500, 4),
     ];
-    let esami = abbina(&ricevute, &righe);
+    let esami = abbina(&ricevute, &righe, &Regole::default());
     assert_eq!(
         stati(&esami),
         [
@@ -78,7 +78,7 @@ fn reported_twice_with_and_without_a_receipt() {
         riga(F1, "X", "R7", 100, 0),
         riga(F2, "X", "R7", 100, 0),
     ];
-    let esami = abbina(&ricevute, &righe);
+    let esami = abbina(&ricevute, &righe, &Regole::default());
     assert_eq!(
         stati(&esami),
         [
@@ -101,7 +101,7 @@ fn esito_3_is_left_out_9_reconciles_from_the_flow_8_waits_for_a_receipt() {
         riga(F1, "N", "R2", 2500, 9),
         riga(F1, "S", "R3", 1200, 8),
     ];
-    let esami = abbina(&ricevute, &righe);
+    let esami = abbina(&ricevute, &righe, &Regole::default());
     assert_eq!(
         stati(&esami),
         [
@@ -123,7 +123,7 @@ fn missing_index_is_the_first_transfer() {
     senza.indice = None;
     let mut seconda = riga(F1, "B", "R2", 100, 0);
     seconda.indice = Some(2);
-    let esami = abbina(&ricevute, &[senza, seconda]);
+    let esami = abbina(&ricevute, &[senza, seconda], &Regole::default());
     assert_eq!(
         stati(&esami),
         [
@@ -132,6 +132,29 @@ fn missing_index_is_the_first_transfer() {
             (None, vec![1], Stato::SenzaRicevuta),
         ]
     );
+}
+
+/// The rules off: MyPivot's strict index, esito 9 without a receipt an anomaly.
+#[test]
+fn the_rules_off_follow_mypivot_strictly() {
+    let ricevute = [ric("A", "R1", 100)];
+    let mut senza = riga(F1, "A", "R1", 100, 0);
+    senza.indice = None;
+    let nove = riga(F1, "N", "R2", 2500, 9);
+    let rigide = Regole {
+        indice_mancante_primo: false,
+        esito9_rendicontato: false,
+    };
+    let esami = abbina(&ricevute, &[senza, nove], &rigide);
+    assert_eq!(
+        stati(&esami),
+        [
+            (Some(0), vec![], Stato::Pagato),
+            (None, vec![0], Stato::SenzaRicevuta),
+            (None, vec![1], Stato::SenzaRicevuta),
+        ]
+    );
+    assert!(esami[2].motivo.contains("esito 9"));
 }
 
 #[test]
