@@ -154,7 +154,10 @@ fn fdr_import_quadratura_and_each_payment_state() {
     );
     // The rules where the spec infers MyPivot: esito 9 without a receipt becomes an anomaly.
     let (code, regole) = env.json(&["fdr", "rules"]);
-    assert_eq!((code, regole["esito9_rendicontato"].as_bool()), (0, Some(true)));
+    assert_eq!(
+        (code, regole["esito9_rendicontato"].as_bool()),
+        (0, Some(true))
+    );
     let r = env.cli(&["fdr", "rules", "--esito9", "anomalia"]);
     assert!(r.out.contains("anomalia da verificare"), "{r:?}");
     let (_, v) = env.json(&["fdr", "payments", "--state", "senza_ricevuta"]);
