@@ -9,6 +9,7 @@ mod ente;
 mod flows;
 mod rapporto;
 mod receipts;
+mod riconciliazione;
 mod sheets;
 mod sheets_bad;
 mod tidy;

@@ -7,7 +7,7 @@ use mpd_tracciato::export::{
     ExportLayout, ExportName, ExportVersion, ExportWriter, write_export_zip,
 };
 
-fn export_zip(
+pub(crate) fn export_zip(
     env: &Env,
     version: ExportVersion,
     ricevuta: bool,

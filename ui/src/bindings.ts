@@ -379,6 +379,11 @@ mancanti: Array<ProblemaProfilo>,
 avvisi: Array<ProblemaProfilo>, };
 
 /**
+ * What importing one FdR file did.
+ */
+export type EsitoFdr = "nuovo" | "gia_presente" | "sostituito" | "superato";
+
+/**
  * One flow's outcome in a submission.
  */
 export type EsitoFlusso = { id: number, nome: string, esito: EsitoFlussoTipo, stato: StatoFlusso, 
@@ -407,6 +412,11 @@ scarti: Array<Scarto>, };
  * How one flow of a submission ended.
  */
 export type EsitoFlussoTipo = "elaborato" | "rifiutato" | "in_attesa" | "non_inviato" | "annullato";
+
+/**
+ * What an import of FdR files did.
+ */
+export type EsitoImportazioneFdr = { flussi: Array<FdrImportato>, riepilogo: Riepilogo, };
 
 /**
  * The report of a submission.
@@ -507,6 +517,56 @@ export type EventoSync = { "tipo": "step", oggetto: string, passo: string, } | {
  * The phase of a check or an import.
  */
 export type FaseImportazione = "verifica" | "salvataggio";
+
+/**
+ * One imported file.
+ */
+export type FdrImportato = { file: string, iuf: string, 
+/**
+ * The PSP's id, from the IUF.
+ */
+psp: string, pagamenti: number, esito: EsitoFdr, };
+
+/**
+ * One FdR with its quadratura.
+ */
+export type FdrVista = { iuf: string, 
+/**
+ * The PSP's id, from the IUF.
+ */
+psp: string, 
+/**
+ * The PSP's name as the flow gives it (may be empty).
+ */
+psp_nome: string, 
+/**
+ * `yyyy-mm-dd`: when the PSP settled the money (one SCT).
+ */
+data_regolamento: string, 
+/**
+ * The SCT's reference (TRN/CRO).
+ */
+iur_regolamento: string, numero_dichiarato: number, importo_dichiarato_cents: number, 
+/**
+ * Payments counted (esito 3 apart).
+ */
+numero_pagamenti: number, 
+/**
+ * Sum of the payments (esito 3 apart).
+ */
+somma_cents: number, 
+/**
+ * Payments revoked (esito 3): kept, out of the totals.
+ */
+revocati: number, 
+/**
+ * The sum and the count agree with the declared ones.
+ */
+quadra: boolean, 
+/**
+ * Why it does or does not.
+ */
+motivo: string, file: string, };
 
 /**
  * A file received as bytes, now on disk.
@@ -1048,6 +1108,43 @@ data_esito: string | null, iur: string | null,
 codice_esito: string | null, };
 
 /**
+ * One payment in the reconciliation.
+ */
+export type PagamentoVista = { iuv: string, iur: string, 
+/**
+ * The receipt's amount, when there is one.
+ */
+importo_cents: number | null, 
+/**
+ * The amount the FdR reports (the first row's, when reported twice).
+ */
+importo_rendicontato_cents: number | null, 
+/**
+ * `yyyy-mm-dd`: the receipt's date, else the FdR row's.
+ */
+data_esito: string, 
+/**
+ * The FdR reporting it (one IUF per row).
+ */
+iuf: Array<string>, 
+/**
+ * The FdR rows' outcome codes (0, 4, 8, 9).
+ */
+esiti: Array<number>, 
+/**
+ * The local debt the receipt paid, if any.
+ */
+dovuto_iud: string | null, pagatore: string, stato: StatoPagamento, 
+/**
+ * The state as the clerk reads it.
+ */
+etichetta: string, anomalia: boolean, 
+/**
+ * Why it is in this state.
+ */
+motivo: string, };
+
+/**
  * A page of debts and, for the first page, how many match in all.
  */
 export type PaginaDovuti = { 
@@ -1341,6 +1438,21 @@ export type RapportoTipo = { tipo_dovuto: string,
  * The type's description from the Ente's catalogue (the code when unknown).
  */
 descrizione: string, importi: ImportiRapporto, };
+
+/**
+ * The matching's rules where the spec infers MyPivot's behaviour.
+ */
+export type RegoleRiconciliazione = { 
+/**
+ * An FdR row without transfer index is the first transfer (else, as in MyPivot, it
+ * matches no receipt).
+ */
+indice_mancante_primo: boolean, 
+/**
+ * An esito-9 row (paid without RPT) with no receipt is reconciled from the flow (else it
+ * is an anomaly).
+ */
+esito9_rendicontato: boolean, };
 
 /**
  * What a check or an import found and did.
@@ -1731,6 +1843,11 @@ in_corso: boolean,
  * Why the last run stopped, if it failed.
  */
 errore: string | null, };
+
+/**
+ * A payment's state in the reconciliation.
+ */
+export type StatoPagamento = "pagato" | "rendicontato" | "importo_diverso" | "senza_ricevuta" | "doppio";
 
 /**
  * Where the password stands, never the password itself.

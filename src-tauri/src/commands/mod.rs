@@ -18,6 +18,7 @@ pub mod manutenzione;
 pub(crate) mod prova_ipc;
 pub mod rapporto;
 pub mod ricevute;
+pub mod riconciliazione;
 pub mod sportello;
 
 use std::path::PathBuf;

@@ -12,7 +12,8 @@
 //! (SQLite WAL), so the foreground one stays free for the window.
 //!
 //! Modules, bottom-up: [`errore`] (codes), [`connessione`] (MyPay, credentials, demo), then one
-//! module per area of the window: [`flussi`], [`adesione`] and [`contributo`].
+//! module per area of the window: [`flussi`], [`adesione`] and [`contributo`], [`riconciliazione`]
+//! (FdR in, quadratura, each payment's state; issue 16).
 
 pub mod adesione;
 pub mod avvisi;
@@ -27,6 +28,7 @@ pub mod impostazioni;
 pub mod posizioni;
 pub mod rapporto;
 pub mod ricevute;
+pub mod riconciliazione;
 pub mod sportello;
 
 #[cfg(test)]

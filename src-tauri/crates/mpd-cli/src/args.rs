@@ -35,6 +35,9 @@ pub enum Command {
     /// Ricevute dei pagamenti
     #[command(subcommand)]
     Receipts(ReceiptsCmd),
+    /// Flussi di rendicontazione dei PSP (FdR): importazione, quadratura, stato dei pagamenti
+    #[command(subcommand)]
+    Fdr(FdrCmd),
     /// Dati sintetici realistici (per prove e benchmark)
     #[command(subcommand)]
     Generate(GenerateCmd),
@@ -419,6 +422,53 @@ pub enum ReceiptsCmd {
         #[arg(long)]
         limit: Option<usize>,
     },
+}
+
+/// `fdr`: the PSPs' flussi di rendicontazione (issue 16, first part).
+#[derive(Subcommand, Debug)]
+pub enum FdrCmd {
+    /// Importa uno o più flussi di rendicontazione XML (FlussoRiversamento, ogni versione):
+    /// tutti, o nessuno se uno è errato; un flusso già importato non viene aggiunto di nuovo
+    Import {
+        /// I file XML dei flussi
+        #[arg(required = true, value_name = "FILE")]
+        file: Vec<PathBuf>,
+    },
+    /// Elenca i flussi importati con la quadratura: somma e numero dei pagamenti contro il
+    /// totale e il numero dichiarati
+    List,
+    /// Stato di ogni pagamento nella riconciliazione, con il motivo
+    Payments {
+        /// Solo i pagamenti in questo stato: pagato, rendicontato, importo_diverso,
+        /// senza_ricevuta, doppio
+        #[arg(long, value_name = "STATO")]
+        state: Option<String>,
+    },
+    /// Mostra o cambia le regole dell'abbinamento dove il comportamento di MyPivot è dedotto
+    Rules {
+        /// Una riga del flusso senza indiceDatiSingoloPagamento: «primo» trasferimento
+        /// (predefinito) o «nessuno», che non si abbina a nessuna ricevuta (come MyPivot)
+        #[arg(long, value_name = "REGOLA")]
+        indice_mancante: Option<IndiceMancante>,
+        /// Una riga con esito 9 senza ricevuta: «rendicontato» dal flusso (predefinito, come
+        /// MyPivot) o «anomalia»
+        #[arg(long, value_name = "REGOLA")]
+        esito9: Option<Esito9>,
+    },
+}
+
+/// `fdr rules --indice-mancante`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum IndiceMancante {
+    Primo,
+    Nessuno,
+}
+
+/// `fdr rules --esito9`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum Esito9 {
+    Rendicontato,
+    Anomalia,
 }
 
 #[derive(Subcommand, Debug)]

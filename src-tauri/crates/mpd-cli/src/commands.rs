@@ -8,8 +8,8 @@ use anyhow::{Context, Result, bail};
 use mpd_core::input::DebtInput;
 
 use crate::args::{
-    CampagnaArgs, Cli, Command, DebtFields, DebtsCmd, EnteCmd, FlowCmd, GenerateCmd, NoticesCmd,
-    ReceiptsCmd,
+    CampagnaArgs, Cli, Command, DebtFields, DebtsCmd, EnteCmd, Esito9, FdrCmd, FlowCmd,
+    GenerateCmd, IndiceMancante, NoticesCmd, ReceiptsCmd,
 };
 use crate::contesto::{self, upkeep};
 use crate::output::{self, Out};
@@ -18,6 +18,7 @@ use mpd_app::dovuti::{self, FiltroDovuti};
 use mpd_app::flussi;
 use mpd_app::importa::{self, ModoImportazione, Scelte};
 use mpd_app::posizioni;
+use mpd_app::riconciliazione;
 
 /// Runs the command; returns the exit code (errors that stop the command bubble up as `Err`).
 pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
@@ -321,6 +322,32 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             let list = mpd_app::ricevute::elenco(&contesto::app(cli), None, *limit)?;
             output::receipts(&mut o, &list)?;
             Ok(0)
+        }
+        Command::Fdr(FdrCmd::Import { file }) => output::fdr_importati(
+            &mut o,
+            &riconciliazione::importa(&contesto::app(cli), file)?,
+        ),
+        Command::Fdr(FdrCmd::List) => {
+            output::fdr(&mut o, &riconciliazione::elenco_fdr(&contesto::app(cli))?)
+        }
+        Command::Fdr(FdrCmd::Payments { state }) => output::fdr_pagamenti(
+            &mut o,
+            &riconciliazione::pagamenti(&contesto::app(cli), state.as_deref())?,
+        ),
+        Command::Fdr(FdrCmd::Rules {
+            indice_mancante,
+            esito9,
+        }) => {
+            let app = contesto::app(cli);
+            let regole = match (indice_mancante, esito9) {
+                (None, None) => riconciliazione::regole(&app)?,
+                _ => riconciliazione::imposta_regole(
+                    &app,
+                    indice_mancante.map(|i| matches!(i, IndiceMancante::Primo)),
+                    esito9.map(|e| matches!(e, Esito9::Rendicontato)),
+                )?,
+            };
+            output::regole_riconciliazione(&mut o, &regole)
         }
         Command::Sim(args) => crate::sim::run(args, &mut o),
         Command::Sync(a) => crate::remote::sync(cli, a, &mut o),

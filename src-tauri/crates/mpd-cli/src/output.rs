@@ -9,6 +9,9 @@ use mpd_app::flussi::Problema;
 use mpd_app::flussi::{FlussoRiga, Preparazione};
 use mpd_app::importa::{Anteprima, Resoconto, RigaResoconto};
 use mpd_app::ricevute::{RicevutaRiga, RiepilogoRicevute};
+use mpd_app::riconciliazione::{
+    EsitoFdr, EsitoImportazioneFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
+};
 use mpd_core::debts::DebtOutcome;
 use mpd_core::flows::CheckReport;
 use mpd_core::posizioni::{EsitoPosizione, PosizioneVista};
@@ -692,6 +695,124 @@ pub fn receipts_summary(o: &mut Out<'_>, s: &RiepilogoRicevute) -> Result<()> {
     )?;
     annullate_per_posizione(o, s.annullate_per_posizione)?;
     Ok(())
+}
+
+/// `fdr import`: the summary, then one line per file.
+pub fn fdr_importati(o: &mut Out<'_>, e: &EsitoImportazioneFdr) -> Result<i32> {
+    if o.json {
+        o.json_value(e)?;
+        return Ok(0);
+    }
+    writeln!(o.out, "{}", e.riepilogo.testo)?;
+    for f in &e.flussi {
+        let esito = match f.esito {
+            EsitoFdr::Nuovo => "importato",
+            EsitoFdr::GiaPresente => "già presente",
+            EsitoFdr::Sostituito => "nuova versione, sostituisce la precedente",
+            EsitoFdr::Superato => "versione più vecchia di quella presente, ignorato",
+        };
+        writeln!(
+            o.out,
+            "  {}  {}  PSP {}  {}: {esito}",
+            f.file,
+            f.iuf,
+            f.psp,
+            mpd_domain::testo::conta(f.pagamenti, "pagamento", "pagamenti")
+        )?;
+    }
+    Ok(0)
+}
+
+/// `fdr list`: each flow with its quadratura.
+pub fn fdr(o: &mut Out<'_>, list: &[FdrVista]) -> Result<i32> {
+    if o.json {
+        o.json_value(&list)?;
+        return Ok(0);
+    }
+    if list.is_empty() {
+        writeln!(o.out, "Nessun flusso di rendicontazione.")?;
+    }
+    for f in list {
+        writeln!(
+            o.out,
+            "{:<35} PSP {:<12} regolato il {}  {:>5} pag. {:>14}  dichiarati {:>5} {:>14}  {}",
+            f.iuf,
+            f.psp,
+            data_it(&f.data_regolamento),
+            f.numero_pagamenti,
+            euro(f.somma_cents),
+            f.numero_dichiarato,
+            euro(f.importo_dichiarato_cents),
+            if f.quadra { "quadra" } else { "NON QUADRA" }
+        )?;
+        if !f.quadra {
+            writeln!(o.out, "    {}", f.motivo)?;
+        }
+        if f.revocati > 0 {
+            writeln!(
+                o.out,
+                "    {} (esito 3) esclusi dai totali",
+                mpd_domain::testo::conta(f.revocati, "pagamento revocato", "pagamenti revocati")
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+/// `fdr payments`: each payment's state and reason.
+pub fn fdr_pagamenti(o: &mut Out<'_>, list: &[PagamentoVista]) -> Result<i32> {
+    if o.json {
+        o.json_value(&list)?;
+        return Ok(0);
+    }
+    if list.is_empty() {
+        writeln!(o.out, "Nessun pagamento.")?;
+    }
+    for p in list {
+        let importo = p
+            .importo_cents
+            .or(p.importo_rendicontato_cents)
+            .map(euro)
+            .unwrap_or_default();
+        writeln!(
+            o.out,
+            "{:<17} {:<24} {:>14} {}  {}: {}",
+            p.iuv,
+            p.iur,
+            importo,
+            data_it(&p.data_esito),
+            p.etichetta,
+            p.motivo
+        )?;
+    }
+    Ok(0)
+}
+
+/// `fdr rules`: the matching's rules in force.
+pub fn regole_riconciliazione(o: &mut Out<'_>, r: &RegoleRiconciliazione) -> Result<i32> {
+    if o.json {
+        o.json_value(r)?;
+        return Ok(0);
+    }
+    writeln!(
+        o.out,
+        "Riga del flusso senza indice del trasferimento: {}",
+        if r.indice_mancante_primo {
+            "è il primo trasferimento (primo)"
+        } else {
+            "non si abbina a nessuna ricevuta, come in MyPivot (nessuno)"
+        }
+    )?;
+    writeln!(
+        o.out,
+        "Riga con esito 9 senza ricevuta: {}",
+        if r.esito9_rendicontato {
+            "rendicontata dai dati del flusso, come in MyPivot (rendicontato)"
+        } else {
+            "anomalia da verificare (anomalia)"
+        }
+    )?;
+    Ok(0)
 }
 
 pub fn receipts(o: &mut Out<'_>, list: &[RicevutaRiga]) -> Result<()> {

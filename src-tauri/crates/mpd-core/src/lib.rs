@@ -6,6 +6,8 @@
 //! * [`import`]: `debts import` of a CSV in any MyPay tracciato version, all or nothing.
 //! * [`flows`]: `flow build` (zips of pending debts, M/A rows included) and `flow check`.
 //! * [`receipts`]: reading an export of paid positions into the store.
+//! * [`riconciliazione`]: FdR files into the store, each flow's quadratura, each payment's
+//!   state with its reason (issue 16, first part).
 //! * [`sheets`]: the clerk's spreadsheets (xlsx, xls, ods, any CSV): preview, mapped import,
 //!   the Excel template and the export to Excel.
 //! * [`bozze`]: drafts kept by an import, the window's debt form, bulk ready/cancel.
@@ -27,7 +29,8 @@
 //!    `Problem`, `RowReport`, `ImportReport`, `ImportMode`, hooks, progress, problem codes).
 //! 1. `manutenzione` (conservazione: the upkeep also applies the retention);
 //!    `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
-//!    `flows` (report); `receipts` (files, store_thread).
+//!    `flows` (report); `receipts` (files, store_thread); `riconciliazione` (files: FdR in, the
+//!    quadratura, each payment's state).
 //! 2. `adesione` (ente_file, input); `pipeline` (input, nota, report, store_thread: the one
 //!    two-pass import, over a `RowSource`).
 //! 3. `debts` (adesione, input, report, synth); `import` (files, pipeline, report: the
@@ -52,6 +55,7 @@ mod pipeline;
 pub mod posizioni;
 pub mod receipts;
 mod report;
+pub mod riconciliazione;
 pub mod sheets;
 mod store_thread;
 pub mod synth;

@@ -12,6 +12,8 @@
 //! * [`dates`]: MyPay's lenient `yyyy-MM-dd`, strict real dates, Italian `dd/mm/yyyy`.
 //! * [`posizione`]: debt positions (rata unica and instalments): their checks, state and
 //!   which options to cancel once one is paid.
+//! * [`riconciliazione`]: receipts matched to the PSPs' FdR rows, one state per payment with
+//!   its reason, and an FdR's quadratura (issue 16).
 //! * [`lookup`]: embedded tables of nazioni, province, comuni and the pagoPA taxonomy.
 //! * [`taxonomy`]: dati specifici di riscossione, MyPay's regexes and the strict taxonomy code.
 //! * [`testo`]: the words of sentences a clerk reads: counts (`1.200 dovuti`, `1 dovuto`), the
@@ -34,6 +36,7 @@ pub mod model;
 pub mod money;
 pub mod piva;
 pub mod posizione;
+pub mod riconciliazione;
 pub mod taxonomy;
 pub mod testo;
 pub mod validate;

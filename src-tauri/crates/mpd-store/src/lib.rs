@@ -6,6 +6,8 @@
 //!   their free-text search and the upkeep of their indexes ([`ricerca`]).
 //! * Flows ([`flussi`]): a flow built from pending debts and its per-row outcome.
 //! * Receipts ([`ricevute`]): idempotent on (IUV, IUR), matched to debts.
+//! * Rendicontazione ([`rendicontazione`]): the PSPs' FdR, idempotent by IUF, read back for the
+//!   reconciliation.
 //! * Spreadsheet import ([`fogli`]): saved column mappings per sheet layout, duplicate keys.
 //! * MyPay sync state ([`mypay`]): each flow's submission step, booked exports, the cursor.
 //! * Adhesion and contribution ([`adesione`]): steps' dates, expense items, tracked amounts.
@@ -23,6 +25,7 @@ pub mod mypay;
 pub mod note;
 pub mod posizioni;
 pub mod rapporto;
+pub mod rendicontazione;
 pub mod ricerca;
 pub mod ricevute;
 pub mod ripristino;

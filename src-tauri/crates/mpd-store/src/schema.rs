@@ -337,8 +337,48 @@ BEGIN
 END;
 "#;
 
+/// Reconciliation (issue 16): the *flussi di rendicontazione* (FdR) the PSPs send, one row per
+/// flow (`iuf` unique whatever its case, as MyPivot compares it) and one per reported transfer.
+/// Amounts in cents; `esito` is `codiceEsitoSingoloPagamento` (0, 3, 4, 8, 9); `indice` is
+/// NULL when the flow left it out. A newer version of a flow (same IUF, later
+/// `data_ora_flusso`) replaces the older one's rows.
+const V10: &str = r#"
+CREATE TABLE fdr (
+    id                       INTEGER PRIMARY KEY,
+    iuf                      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    psp_id                   TEXT NOT NULL,
+    versione_oggetto         TEXT NOT NULL,
+    data_ora_flusso          TEXT NOT NULL,
+    iur_regolamento          TEXT NOT NULL,
+    data_regolamento         TEXT NOT NULL,
+    mittente_tipo            TEXT NOT NULL,
+    mittente_codice          TEXT NOT NULL,
+    mittente_nome            TEXT NOT NULL DEFAULT '',
+    bic_riversamento         TEXT NOT NULL DEFAULT '',
+    ricevente_codice         TEXT NOT NULL,
+    ricevente_nome           TEXT NOT NULL DEFAULT '',
+    numero_dichiarato        INTEGER NOT NULL,
+    importo_dichiarato_cents INTEGER NOT NULL,
+    file                     TEXT NOT NULL DEFAULT '',
+    importato_at             TEXT NOT NULL
+);
+CREATE TABLE fdr_riga (
+    id            INTEGER PRIMARY KEY,
+    fdr_id        INTEGER NOT NULL REFERENCES fdr(id) ON DELETE CASCADE,
+    numero        INTEGER NOT NULL,
+    iuv           TEXT NOT NULL,
+    iur           TEXT NOT NULL,
+    indice        INTEGER,
+    importo_cents INTEGER NOT NULL,
+    esito         INTEGER NOT NULL,
+    data_esito    TEXT NOT NULL
+);
+CREATE INDEX fdr_riga_fdr ON fdr_riga(fdr_id);
+CREATE INDEX fdr_riga_iuv ON fdr_riga(iuv, iur);
+"#;
+
 /// Number of migrations: the `user_version` of an up-to-date database.
-pub const LATEST: i64 = 9;
+pub const LATEST: i64 = 10;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -352,5 +392,6 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V7),
         M::up(V8),
         M::up(V9),
+        M::up(V10),
     ])
 }

@@ -16,11 +16,14 @@
 //!   bombs, entry checks) that streams the CSV.
 //! * [`results`]: the `_SCARTI.csv` and `_IUV.csv` files MyPay returns after an import (§4.9).
 //! * [`export`]: the export of paid positions, versions 1.0–1.3 with and without `ricevuta` (§5).
+//! * [`fdr`]: the *flusso di rendicontazione* (`FlussoRiversamento` XML) a PSP sends the Ente,
+//!   every schema version (spec riconciliazione §1).
 //!
 //! Every error type carries a position (row, line, column) where one exists, and its `Display`
 //! is an Italian sentence meant for the clerk. Nothing here panics on arbitrary input.
 
 pub mod export;
+pub mod fdr;
 pub mod flow_name;
 pub mod flow_zip;
 pub mod import;

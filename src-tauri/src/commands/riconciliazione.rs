@@ -1,0 +1,114 @@
+//! Riconciliazione (issue 16, first part): FdR files imported, the FdR with their quadratura,
+//! each payment's state and reason (`mpd_app::riconciliazione`). The import runs off the
+//! window's thread; afterwards nothing needs the index upkeep (no debt changes).
+
+use std::path::PathBuf;
+
+use mpd_app::Risultato;
+use mpd_app::riconciliazione::{
+    self, EsitoImportazioneFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
+};
+use tauri::State;
+
+use super::StatoApp;
+use super::connessione::lavoro;
+
+/// Imports the FdR files the clerk chose: all of them, or none if one is wrong.
+#[tauri::command]
+pub async fn fdr_importa(
+    app: State<'_, StatoApp>,
+    percorsi: Vec<String>,
+) -> Risultato<EsitoImportazioneFdr> {
+    let file: Vec<PathBuf> = percorsi.into_iter().map(PathBuf::from).collect();
+    lavoro(&app, move |a| riconciliazione::importa(a, &file)).await
+}
+
+/// Every imported FdR with its quadratura.
+#[tauri::command]
+pub fn fdr_elenco(app: State<'_, StatoApp>) -> Risultato<Vec<FdrVista>> {
+    riconciliazione::elenco_fdr(&app)
+}
+
+/// Every payment's state and reason; `stato` filters on the state's code.
+#[tauri::command]
+pub fn riconciliazione_pagamenti(
+    app: State<'_, StatoApp>,
+    stato: Option<String>,
+) -> Risultato<Vec<PagamentoVista>> {
+    riconciliazione::pagamenti(&app, stato.as_deref())
+}
+
+/// The matching's rules in force.
+#[tauri::command]
+pub fn riconciliazione_regole(app: State<'_, StatoApp>) -> Risultato<RegoleRiconciliazione> {
+    riconciliazione::regole(&app)
+}
+
+/// Changes the matching's rules given; returns the rules in force.
+#[tauri::command]
+pub fn riconciliazione_regole_salva(
+    app: State<'_, StatoApp>,
+    indice_mancante_primo: Option<bool>,
+    esito9_rendicontato: Option<bool>,
+) -> Risultato<RegoleRiconciliazione> {
+    riconciliazione::imposta_regole(&app, indice_mancante_primo, esito9_rendicontato)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::commands::prova_ipc::{chiama_json as call, finestra};
+
+    /// Through the real IPC: argument names and JSON shapes as the window sends and reads them.
+    #[test]
+    fn fdr_import_list_payments_and_rules_through_the_ipc() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("db.sqlite");
+        let (_app, w) = finestra(&db, 0);
+        // The demo Ente has its own codice fiscale: the example flow is for another Ente.
+        let esempio = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/crates/mpd-tracciato/testdata/fdr/fdr-esempio.xml"
+        );
+        let e = call(&w, "fdr_importa", json!({ "percorsi": [esempio] })).unwrap_err();
+        assert_eq!(e["codice"], "non_valido", "{e}");
+        assert!(
+            e["messaggio"].as_str().unwrap().contains("fdr-esempio.xml"),
+            "{e}"
+        );
+        let cf = mpd_core::Desk::open(Some(&db))
+            .unwrap()
+            .ente()
+            .unwrap()
+            .unwrap()
+            .codice_fiscale;
+        let testo = std::fs::read_to_string(esempio)
+            .unwrap()
+            .replace("80001234567", &cf);
+        let mio = dir.path().join("mio.xml");
+        std::fs::write(&mio, testo).unwrap();
+        let r = call(&w, "fdr_importa", json!({ "percorsi": [mio] })).unwrap();
+        assert_eq!(r["flussi"][0]["esito"], "nuovo", "{r}");
+        let fdr = call(&w, "fdr_elenco", json!({})).unwrap();
+        assert_eq!(fdr[0]["quadra"], true, "{fdr}");
+        let p = call(
+            &w,
+            "riconciliazione_pagamenti",
+            json!({ "stato": "senza_ricevuta" }),
+        )
+        .unwrap();
+        assert_eq!(p.as_array().unwrap().len(), 2, "{p}");
+        let r = call(
+            &w,
+            "riconciliazione_regole_salva",
+            json!({ "esito9Rendicontato": false }),
+        )
+        .unwrap();
+        assert_eq!(
+            r,
+            json!({ "indice_mancante_primo": true, "esito9_rendicontato": false })
+        );
+        assert_eq!(call(&w, "riconciliazione_regole", json!({})).unwrap(), r);
+    }
+}

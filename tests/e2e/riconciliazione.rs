@@ -1,0 +1,214 @@
+//! `fdr import`, `fdr list`, `fdr payments`: the PSPs' FdR against the receipts of an export
+//! (issue 16, first part).
+
+use mpd_domain::Version;
+use mpd_e2e::{Env, row, tracciato};
+use mpd_tracciato::export::ExportVersion;
+
+use crate::receipts::export_zip;
+
+/// An FdR for the test Ente (`00123456789`) with the rows `(iuv, iur, amount, esito)` and the
+/// declared total given.
+fn fdr(iuf: &str, totale: &str, righe: &[(&str, &str, &str, u8)]) -> String {
+    let mut x = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<FlussoRiversamento xmlns="http://www.digitpa.gov.it/schemas/2011/Pagamenti/">
+  <versioneOggetto>1.0</versioneOggetto>
+  <identificativoFlusso>{iuf}</identificativoFlusso>
+  <dataOraFlusso>2026-11-22T09:12:33</dataOraFlusso>
+  <identificativoUnivocoRegolamento>TRN0001</identificativoUnivocoRegolamento>
+  <dataRegolamento>2026-11-21</dataRegolamento>
+  <istitutoMittente><identificativoUnivocoMittente><tipoIdentificativoUnivoco>B</tipoIdentificativoUnivoco><codiceIdentificativoUnivoco>ABI03069</codiceIdentificativoUnivoco></identificativoUnivocoMittente></istitutoMittente>
+  <istitutoRicevente><identificativoUnivocoRicevente><tipoIdentificativoUnivoco>G</tipoIdentificativoUnivoco><codiceIdentificativoUnivoco>00123456789</codiceIdentificativoUnivoco></identificativoUnivocoRicevente></istitutoRicevente>
+  <numeroTotalePagamenti>{}</numeroTotalePagamenti>
+  <importoTotalePagamenti>{totale}</importoTotalePagamenti>
+"#,
+        righe.len()
+    );
+    for (iuv, iur, importo, esito) in righe {
+        x.push_str(&format!(
+            "  <datiSingoliPagamenti><identificativoUnivocoVersamento>{iuv}</identificativoUnivocoVersamento><identificativoUnivocoRiscossione>{iur}</identificativoUnivocoRiscossione><indiceDatiSingoloPagamento>1</indiceDatiSingoloPagamento><singoloImportoPagato>{importo}</singoloImportoPagato><codiceEsitoSingoloPagamento>{esito}</codiceEsitoSingoloPagamento><dataEsitoSingoloPagamento>2026-11-20</dataEsitoSingoloPagamento></datiSingoliPagamenti>\n"
+        ));
+    }
+    x.push_str("</FlussoRiversamento>\n");
+    x
+}
+
+const IUF1: &str = "2026-11-21ABI03069-S1";
+const IUF2: &str = "2026-11-21ABI03069-S2";
+
+#[test]
+fn fdr_import_quadratura_and_each_payment_state() {
+    let env = Env::with_ente();
+    let file = env.write(
+        "in.csv",
+        &tracciato(
+            Version::V1_4,
+            &[
+                row("P-1", "RSSMRA80A01H501U", "10.00"),
+                row("P-2", "02342520158", "20.00"),
+            ],
+        ),
+    );
+    assert_eq!(
+        env.cli(&["debts", "import", file.to_str().unwrap()]).code,
+        0
+    );
+    // Receipts: IUV …001 10.00, …002 15.00, …003 7.00 (export_zip numbers the IUVs).
+    let zip = export_zip(
+        &env,
+        ExportVersion::V1_3,
+        false,
+        &[
+            ("P-1", "IUR1", "10.00"),
+            ("P-2", "IUR2", "15.00"),
+            ("X-9", "IUR3", "7.00"),
+        ],
+    );
+    assert_eq!(
+        env.cli(&["receipts", "import", zip.to_str().unwrap()]).code,
+        0
+    );
+    let uno = env.write(
+        "fdr1.xml",
+        fdr(
+            IUF1,
+            "50.00",
+            &[
+                ("12000000000000001", "IUR1", "10.00", 0),
+                ("12000000000000002", "IUR2", "20.00", 0),
+                ("99000000000000001", "IURX", "5.00", 0),
+                ("98000000000000001", "IURD", "10.00", 0),
+                ("97000000000000001", "IUR9", "5.00", 9),
+            ],
+        )
+        .as_bytes(),
+    );
+    // Declares 12.00 for 10.00 of payments: does not square.
+    let due = env.write(
+        "fdr2.xml",
+        fdr(IUF2, "12.00", &[("98000000000000001", "IURD2", "10.00", 9)]).as_bytes(),
+    );
+    let (code, v) = env.json(&[
+        "fdr",
+        "import",
+        uno.to_str().unwrap(),
+        due.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["flussi"][0]["esito"], "nuovo", "{v}");
+    assert_eq!(v["flussi"][0]["psp"], "ABI03069");
+    assert_eq!(v["flussi"][1]["pagamenti"], 1);
+
+    // Again: nothing added.
+    let r = env.cli(&["fdr", "import", uno.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.out.contains("Nessun flusso nuovo") && r.out.contains("già presente"),
+        "{}",
+        r.out
+    );
+
+    let (_, lista) = env.json(&["fdr", "list"]);
+    let lista = lista.as_array().unwrap().clone();
+    assert_eq!(lista.len(), 2);
+    let q1 = lista.iter().find(|f| f["iuf"] == IUF1).unwrap();
+    assert_eq!(
+        (q1["quadra"].as_bool(), q1["somma_cents"].as_i64()),
+        (Some(true), Some(5000))
+    );
+    let q2 = lista.iter().find(|f| f["iuf"] == IUF2).unwrap();
+    assert_eq!(q2["quadra"], false);
+    assert!(
+        q2["motivo"]
+            .as_str()
+            .unwrap()
+            .contains("(10,00 €) non è il totale dichiarato (12,00 €)"),
+        "{q2}"
+    );
+    let testo = env.cli(&["fdr", "list"]).out;
+    assert!(testo.contains("NON QUADRA"), "{testo}");
+
+    let (_, pagamenti) = env.json(&["fdr", "payments"]);
+    let stato = |iuv: &str| -> String {
+        pagamenti
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["iuv"] == iuv)
+            .map(|p| p["stato"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("{iuv} missing in {pagamenti}"))
+    };
+    assert_eq!(stato("12000000000000001"), "rendicontato");
+    assert_eq!(stato("12000000000000002"), "importo_diverso");
+    assert_eq!(stato("12000000000000003"), "pagato");
+    assert_eq!(stato("99000000000000001"), "senza_ricevuta");
+    assert_eq!(stato("98000000000000001"), "doppio");
+    assert_eq!(stato("97000000000000001"), "rendicontato");
+
+    let (_, diversi) = env.json(&["fdr", "payments", "--state", "importo_diverso"]);
+    assert_eq!(diversi.as_array().unwrap().len(), 1);
+    assert_eq!(
+        diversi[0]["motivo"],
+        format!("il flusso «{IUF1}» riporta 20,00 € invece dei 15,00 € della ricevuta")
+    );
+    // The rules where the spec infers MyPivot: esito 9 without a receipt becomes an anomaly.
+    let (code, regole) = env.json(&["fdr", "rules"]);
+    assert_eq!(
+        (code, regole["esito9_rendicontato"].as_bool()),
+        (0, Some(true))
+    );
+    let r = env.cli(&["fdr", "rules", "--esito9", "anomalia"]);
+    assert!(r.out.contains("anomalia da verificare"), "{r:?}");
+    let (_, v) = env.json(&["fdr", "payments", "--state", "senza_ricevuta"]);
+    assert_eq!(v.as_array().unwrap().len(), 2, "{v}");
+    assert!(v.to_string().contains("97000000000000001"), "{v}");
+    let r = env.cli(&["fdr", "rules", "--esito9", "forse"]);
+    assert_eq!(r.code, 2, "{r:?}");
+    let testo = env.cli(&["fdr", "payments", "--state", "pagato"]).out;
+    assert!(
+        testo.contains("in attesa del flusso di rendicontazione"),
+        "{testo}"
+    );
+}
+
+#[test]
+fn a_malformed_fdr_is_refused_with_its_file_and_row_and_nothing_is_stored() {
+    let env = Env::with_ente();
+    let buono = env.write(
+        "buono.xml",
+        fdr(IUF1, "10.00", &[("12000000000000001", "IUR1", "10.00", 0)]).as_bytes(),
+    );
+    let rotto = env.write(
+        "rotto.xml",
+        fdr(IUF2, "10.00", &[("12000000000000002", "IUR2", "10.00", 7)]).as_bytes(),
+    );
+    let r = env.cli(&[
+        "fdr",
+        "import",
+        buono.to_str().unwrap(),
+        rotto.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.err.contains("rotto.xml: pagamento n. 1 (riga 12 del file): «codiceEsitoSingoloPagamento» «7» non è un esito previsto (0, 3, 4, 8 o 9)"),
+        "{}",
+        r.err
+    );
+    assert!(
+        r.err.contains("Nessun flusso è stato importato"),
+        "{}",
+        r.err
+    );
+    let (_, v) = env.json(&["fdr", "import", rotto.to_str().unwrap()]);
+    assert_eq!(v["codice"], "non_valido", "{v}");
+    let (_, lista) = env.json(&["fdr", "list"]);
+    assert_eq!(lista.as_array().unwrap().len(), 0);
+    let r = env.cli(&["fdr", "payments", "--state", "boh"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.err.contains("stato di riconciliazione sconosciuto «boh»"),
+        "{}",
+        r.err
+    );
+}
