@@ -85,6 +85,24 @@ describe('Impostazioni', () => {
     expect((screen.getByTestId('impostazioni-password') as HTMLInputElement).disabled).toBe(true)
   })
 
+  it('is red about the keyring only when no credential can be had', async () => {
+    const senza = stato(false)
+    const ambiente = { ...senza, password: { ...senza.password, origine: 'environment', fonte: "variabile d'ambiente MYPAY_DESK_PASSWORD" } }
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'impostazioni_stato') return ambiente
+      throw new Error(cmd)
+    })
+    render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
+    expect((await screen.findByTestId('impostazioni-password-stato')).className).not.toContain('text-danger')
+    cleanup()
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'impostazioni_stato') return stato(false)
+      throw new Error(cmd)
+    })
+    render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
+    expect((await screen.findByTestId('impostazioni-password-stato')).className).toContain('text-danger')
+  })
+
   it('saves environment and address', async () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(true)

@@ -300,7 +300,9 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
 
       <fieldset className="border rounded p-3 mb-4">
         <legend className="h5 float-none w-auto px-2">{cred.titolo}</legend>
-        <p className={pw.portachiavi_disponibile ? '' : 'text-danger'} data-testid="impostazioni-password-stato">{pw.messaggio}</p>
+        {/* Red only when no credential can be had: without a keyring, one supplied by the
+            environment (a headless or managed PC) still works. */}
+        <p className={pw.portachiavi_disponibile || pw.origine ? '' : 'text-danger'} data-testid="impostazioni-password-stato">{pw.messaggio}</p>
         <p className="small text-muted">
           Provenienza {cred.della}: {pw.fonte ?? 'nessuna'} · {cred.Nome} si salva solo nel portachiavi del sistema
           (mai nel database o nei file) e non viene mai {cred.mostrata}.
