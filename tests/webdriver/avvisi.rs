@@ -140,7 +140,7 @@ pub fn avvisi_campagna(setup: &Setup, v: &Variant) -> Result<()> {
             r.s.fill(&cartella, out.to_str().context("path")?)?;
             r.s.click_testid("avvisi-genera", T_UI)?;
             let esito = r.s.wait_visible(&tid("avvisi-esito"), T_REMOTE)?;
-            // The alert fades in: its text reads empty until it is shown.
+            // The outcome is drawn at once (no fade); its text may still take a moment.
             wait_for("the outcome's text", T_UI, || {
                 Ok(r.s.text(&esito)?.contains("3 avvisi salvati").then_some(()))
             })?;

@@ -266,11 +266,13 @@ export default function Avvisi({ dati }: SchermataProps) {
         </div>
       )}
       <div ref={fine}>
-      {errore && <Alert color="danger">{errore}</Alert>}
-      {annullato && <Alert color="info" data-testid="avvisi-annullato">{annullato}</Alert>}
+      {/* The outcome shows at once (no fade-in): read right away by screen readers and by
+          the contrast check, which measured a half-faded button as 2:1. */}
+      {errore && <Alert color="danger" fade={false}>{errore}</Alert>}
+      {annullato && <Alert color="info" fade={false} data-testid="avvisi-annullato">{annullato}</Alert>}
       {esito && (
         <div data-testid="avvisi-esito">
-        <Alert color="success">
+        <Alert color="success" fade={false}>
           <p className="mb-2">
             {conta(esito.avvisi, 'avviso salvato', 'avvisi salvati')} in {esito.cartella}:{' '}
             {conta(esito.file_stampa.length, 'file di stampa', 'file di stampa')} (
