@@ -360,7 +360,7 @@ BNCGNN70A41F205Y;Bianchi Giovanna;Via Dante 3;30100;Venezia;VE;TARI;TARI 2030;15
     // covers whole seconds up to its own clock, so a payment of this very second may come
     // with the next sync, as for a clerk: a few syncs, a second apart, until it is all done.
     for _ in 0..6 {
-        std::thread::sleep(Duration::from_millis(1100));
+        mpd_e2e::after_this_second();
         ok(&["sync"]);
         let fatto = |cf: &str, rata: u64| opzione(&posizioni(cf), rata)["stato"] == "cancelled";
         if fatto("RSSMRA80A01H501U", 3) && fatto("VRDLGU75B02F205A", 0) {
