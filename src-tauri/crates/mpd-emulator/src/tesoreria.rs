@@ -50,6 +50,16 @@ pub enum AnomaliaTesoreria {
 }
 
 impl AnomaliaTesoreria {
+    /// Its name, as flags write it.
+    pub fn nome(self) -> &'static str {
+        match self {
+            AnomaliaTesoreria::Corto => "corto",
+            AnomaliaTesoreria::Rfb => "rfb",
+            AnomaliaTesoreria::Estraneo => "estraneo",
+            AnomaliaTesoreria::Storno => "storno",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<AnomaliaTesoreria> {
         match s.trim().to_ascii_lowercase().as_str() {
             "corto" => Some(AnomaliaTesoreria::Corto),
