@@ -769,7 +769,6 @@ impl MyPayClient {
         };
         elenco
             .all("idSPC")
-            .into_iter()
             .map(|f| {
                 Ok(FlussoSpc {
                     iuf: required(f, "identificativoFlusso")?,

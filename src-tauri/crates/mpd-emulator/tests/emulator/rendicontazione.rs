@@ -635,8 +635,8 @@ fn the_treasury_journal_has_one_entry_per_settlement_in_csv_and_opi() {
         2
     );
     let fattura = anomalie.iter().find(|a| a["tipo"] == "estraneo").unwrap();
-    assert!(movimenti.iter().any(|m| m["numero_bolletta_quietanza"]
-        == fattura["numero"].to_string()
+    let numero_fattura = fattura["numero"].to_string();
+    assert!(movimenti.iter().any(|m| m["numero_bolletta_quietanza"] == numero_fattura
         && m["causale"] == "BONIFICO FATTURA 12"));
     let rfb = anomalie.iter().find(|a| a["tipo"] == "rfb").unwrap();
     assert!(movimenti.iter().any(|m| {
