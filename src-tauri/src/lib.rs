@@ -167,6 +167,8 @@ pub fn build<R: tauri::Runtime>(
             commands::ricevute::ricevute_esporta,
             commands::ricevute::demo_simula_pagamenti,
             commands::riconciliazione::fdr_importa,
+            commands::riconciliazione::fdr_scarica,
+            commands::riconciliazione::fdr_annulla,
             commands::riconciliazione::fdr_elenco,
             commands::riconciliazione::riconciliazione_pagamenti,
             commands::riconciliazione::riconciliazione_regole,

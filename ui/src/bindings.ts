@@ -48,6 +48,11 @@ export type Avanzamento = { "tipo": "flusso", indice: number, totale: number, no
 export type AvanzamentoAvvisi = { fatti: number, totale: number, };
 
 /**
+ * What a download of FdR reports while it runs.
+ */
+export type AvanzamentoFdr = { "tipo": "evento", evento: EventoSync, };
+
+/**
  * How far a check or an import is.
  */
 export type AvanzamentoImportazione = { fase: FaseImportazione, righe: number, totale: number | null, };
@@ -470,6 +475,47 @@ export type EsitoRipristino = { info: InfoBackup,
  * The previous database, kept as `<db>.prima-del-ripristino`.
  */
 copia_precedente: string | null, };
+
+/**
+ * What a download of FdR from MyPay did.
+ */
+export type EsitoScaricamentoFdr = { 
+/**
+ * The acquisition days asked (`yyyy-mm-dd`); none when already up to date.
+ */
+dal: string | null, al: string | null, 
+/**
+ * Days completed.
+ */
+giorni: number, 
+/**
+ * Flows MyPay listed.
+ */
+elencati: number, 
+/**
+ * Flows stored for the first time, and newer versions that replaced a stored one.
+ */
+nuovi: number, sostituiti: number, 
+/**
+ * Listed flows already stored: not downloaded again.
+ */
+gia_presenti: number, 
+/**
+ * Payments in the flows stored.
+ */
+pagamenti: number, 
+/**
+ * Quadrature kept as files (not read).
+ */
+quadrature: number, 
+/**
+ * The last day whose flows are all stored (`yyyy-mm-dd`): the next download starts after.
+ */
+fino_a: string | null, 
+/**
+ * The clerk stopped it: what was stored stays, the next download resumes.
+ */
+annullato: boolean, riepilogo: Riepilogo, };
 
 /**
  * The outcome of a download: what it did, or that the clerk stopped it (what was read is

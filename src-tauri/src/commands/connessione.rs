@@ -18,6 +18,8 @@ pub struct StatoConnessione {
     pub annulla_flussi: Arc<AtomicBool>,
     /// Set by `ricevute_annulla`.
     pub annulla_ricevute: Arc<AtomicBool>,
+    /// Set by `fdr_annulla`.
+    pub annulla_fdr: Arc<AtomicBool>,
 }
 
 impl StatoConnessione {
@@ -26,6 +28,7 @@ impl StatoConnessione {
             app,
             annulla_flussi: Arc::default(),
             annulla_ricevute: Arc::default(),
+            annulla_fdr: Arc::default(),
         }
     }
 }

@@ -1,17 +1,22 @@
-//! Riconciliazione (issue 16, first part): FdR files imported, the FdR with their quadratura,
-//! each payment's state and reason (`mpd_app::riconciliazione`). The import runs off the
-//! window's thread; afterwards nothing needs the index upkeep (no debt changes).
+//! Riconciliazione (issue 16): FdR files imported or downloaded from MyPay, the FdR with their
+//! quadratura, each payment's state and reason (`mpd_app::riconciliazione`). The import and the
+//! download run off the window's thread; the download reports over a [`Channel`] and stops at
+//! the next flow when `fdr_annulla` is called. Nothing needs the index upkeep (no debt changes).
 
 use std::path::PathBuf;
 
-use mpd_app::Risultato;
+use std::sync::atomic::Ordering;
+
 use mpd_app::riconciliazione::{
-    self, EsitoImportazioneFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
+    self, AvanzamentoFdr, EsitoImportazioneFdr, EsitoScaricamentoFdr, FdrVista, PagamentoVista,
+    RegoleRiconciliazione,
 };
+use mpd_app::{Lavoro, Risultato};
 use tauri::State;
+use tauri::ipc::Channel;
 
 use super::StatoApp;
-use super::connessione::lavoro;
+use super::connessione::{StatoConnessione, flag_azzerato, lavoro};
 
 /// Imports the FdR files the clerk chose: all of them, or none if one is wrong.
 #[tauri::command]
@@ -21,6 +26,29 @@ pub async fn fdr_importa(
 ) -> Risultato<EsitoImportazioneFdr> {
     let file: Vec<PathBuf> = percorsi.into_iter().map(PathBuf::from).collect();
     lavoro(&app, move |a| riconciliazione::importa(a, &file)).await
+}
+
+/// "Scarica flussi di rendicontazione": since the last complete day (or the days `dal`..`al`).
+#[tauri::command]
+pub async fn fdr_scarica(
+    app: State<'_, StatoApp>,
+    stato: State<'_, StatoConnessione>,
+    dal: Option<String>,
+    al: Option<String>,
+    avanzamento: Channel<AvanzamentoFdr>,
+) -> Risultato<EsitoScaricamentoFdr> {
+    let annulla = flag_azzerato(&stato.annulla_fdr);
+    lavoro(&app, move |a| {
+        let l = Lavoro::new(|e| drop(avanzamento.send(e)), annulla);
+        riconciliazione::scarica(a, dal.as_deref(), al.as_deref(), &l)
+    })
+    .await
+}
+
+/// Stops the running FdR download at the next flow.
+#[tauri::command]
+pub fn fdr_annulla(stato: State<'_, StatoConnessione>) {
+    stato.annulla_fdr.store(true, Ordering::SeqCst);
 }
 
 /// Every imported FdR with its quadratura.

@@ -285,7 +285,7 @@ pub enum AvanzamentoRicevute {
 }
 
 /// A day typed by the clerk: `dd/mm/yyyy` (as the clerk writes it) or `yyyy-mm-dd`.
-fn giorno(testo: &str, quale: &str) -> Risultato<NaiveDate> {
+pub(crate) fn giorno(testo: &str, quale: &str) -> Risultato<NaiveDate> {
     let t = testo.trim();
     NaiveDate::parse_from_str(t, "%d/%m/%Y")
         .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d"))

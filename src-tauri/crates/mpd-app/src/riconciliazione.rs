@@ -1,6 +1,6 @@
-//! Riconciliazione (issue 16, first part): FdR files imported, every flow with its quadratura,
-//! every payment with its state and reason. Download from MyPay, the treasury journal and the
-//! reversal proposals come later.
+//! Riconciliazione (issue 16): FdR files imported or downloaded from MyPay (incremental,
+//! resumable, with progress and cancel), every flow with its quadratura, every payment with
+//! its state and reason. The treasury journal and the reversal proposals come later.
 //!
 //! Amounts go to the front ends in cents (`*_cents`), never as floats.
 
@@ -13,9 +13,13 @@ use mpd_store::rendicontazione::SalvataggioFdr;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::App;
+use mpd_client::Event;
+use mpd_client::SyncError;
+use mpd_client::sync::rendicontazione::{FdrOutcome, FinestraFdr};
+
 use crate::errore::{Errore, Risultato};
 use crate::flussi::{Livello, Riepilogo};
+use crate::{App, Lavoro};
 
 /// A payment's state in the reconciliation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -345,9 +349,148 @@ pub fn imposta_regole(
     })
 }
 
+/// What a download of FdR from MyPay did.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct EsitoScaricamentoFdr {
+    /// The acquisition days asked (`yyyy-mm-dd`); none when already up to date.
+    pub dal: Option<String>,
+    pub al: Option<String>,
+    /// Days completed.
+    pub giorni: usize,
+    /// Flows MyPay listed.
+    pub elencati: usize,
+    /// Flows stored for the first time, and newer versions that replaced a stored one.
+    pub nuovi: usize,
+    pub sostituiti: usize,
+    /// Listed flows already stored: not downloaded again.
+    pub gia_presenti: usize,
+    /// Payments in the flows stored.
+    pub pagamenti: usize,
+    /// Quadrature kept as files (not read).
+    pub quadrature: usize,
+    /// The last day whose flows are all stored (`yyyy-mm-dd`): the next download starts after.
+    pub fino_a: Option<String>,
+    /// The clerk stopped it: what was stored stays, the next download resumes.
+    pub annullato: bool,
+    pub riepilogo: Riepilogo,
+}
+
+/// What a download of FdR reports while it runs.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "tipo", rename_all = "snake_case")]
+pub enum AvanzamentoFdr {
+    /// An engine event: a day completed (`step`), the flows stored so far (`progress`, phase
+    /// `rendicontazione`, count in `righe`), a retry.
+    Evento { evento: Event },
+}
+
+fn data(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn esito_scaricamento(r: Option<FdrOutcome>, annullato: bool) -> EsitoScaricamentoFdr {
+    let r = r.unwrap_or_default();
+    let testo = if annullato {
+        "Scaricamento interrotto: i flussi e i giorni già completati restano salvati e il prossimo \
+         scaricamento riprende da lì."
+            .to_string()
+    } else if r.dal.is_none() {
+        "I flussi di rendicontazione sono già aggiornati a ieri.".to_string()
+    } else {
+        let mut t = format!(
+            "{} da MyPay ({}, {}).",
+            conta(
+                r.nuovi + r.sostituiti,
+                "flusso di rendicontazione scaricato",
+                "flussi di rendicontazione scaricati"
+            ),
+            conta(r.pagamenti, "pagamento", "pagamenti"),
+            conta(r.giorni, "giorno controllato", "giorni controllati"),
+        );
+        if r.sostituiti > 0 {
+            t.push_str(&format!(
+                " {} una versione precedente.",
+                conta(r.sostituiti, "sostituisce", "sostituiscono")
+            ));
+        }
+        if r.gia_presenti > 0 {
+            t.push_str(&format!(
+                " {}.",
+                conta(r.gia_presenti, "era già presente", "erano già presenti")
+            ));
+        }
+        t
+    };
+    EsitoScaricamentoFdr {
+        dal: data(r.dal),
+        al: data(r.al),
+        giorni: r.giorni,
+        elencati: r.elencati,
+        nuovi: r.nuovi,
+        sostituiti: r.sostituiti,
+        gia_presenti: r.gia_presenti,
+        pagamenti: r.pagamenti,
+        quadrature: r.quadrature,
+        fino_a: data(r.fino_a),
+        annullato,
+        riepilogo: Riepilogo {
+            livello: if annullato {
+                Livello::Avviso
+            } else {
+                Livello::Successo
+            },
+            testo,
+        },
+    }
+}
+
+/// "Scarica flussi di rendicontazione": the FdR MyPay acquired since the last day fully
+/// downloaded up to yesterday (the first time from the earliest receipt's day, at most 90 days
+/// back), or those acquired from `dal` to `al` (`dd/mm/yyyy` or `yyyy-mm-dd`, both or neither;
+/// the next incremental download is not affected). Progress goes to `lavoro`, whose flag stops
+/// it at the next flow (then `annullato`): what was stored stays.
+pub fn scarica(
+    app: &App,
+    dal: Option<&str>,
+    al: Option<&str>,
+    lavoro: &Lavoro<'_, AvanzamentoFdr>,
+) -> Risultato<EsitoScaricamentoFdr> {
+    let finestra = match (dal, al) {
+        (None, None) => FinestraFdr::Incrementale,
+        (Some(d), Some(a)) => {
+            let (from, to) = (
+                crate::ricevute::giorno(d, "iniziale")?,
+                crate::ricevute::giorno(a, "finale")?,
+            );
+            if to < from {
+                return Err(Errore::non_valido(
+                    "la data finale è precedente a quella iniziale",
+                ));
+            }
+            FinestraFdr::Date { from, to }
+        }
+        _ => {
+            return Err(Errore::non_valido(
+                "indichi entrambe le date (iniziale e finale) o nessuna",
+            ));
+        }
+    };
+    app.remoto(true, |desk, conn| {
+        let mut on_event = |e: &Event| lavoro.segnala(AvanzamentoFdr::Evento { evento: e.clone() });
+        let mut engine = conn.engine(desk, &mut on_event).with_cancel(lavoro.flag());
+        match engine.download_fdr(&finestra) {
+            Ok(r) => Ok(esito_scaricamento(Some(r), false)),
+            Err(SyncError::Annullato) => Ok(esito_scaricamento(None, true)),
+            Err(e) => Err(e.into()),
+        }
+    })
+}
+
 /// The types of this module the window sees.
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
+    EsitoScaricamentoFdr::export_all(cfg)?;
+    AvanzamentoFdr::export_all(cfg)?;
     EsitoImportazioneFdr::export_all(cfg)?;
     FdrVista::export_all(cfg)?;
     PagamentoVista::export_all(cfg)?;

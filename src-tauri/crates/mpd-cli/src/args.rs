@@ -434,6 +434,18 @@ pub enum FdrCmd {
         #[arg(required = true, value_name = "FILE")]
         file: Vec<PathBuf>,
     },
+    /// Scarica da MyPay i flussi di rendicontazione: dal giorno dopo l'ultimo completato fino
+    /// a ieri (la prima volta dal giorno della prima ricevuta, al più 90 giorni indietro), o
+    /// quelli acquisiti da MyPay nelle date indicate; se si interrompe, riprende da dove si è
+    /// fermato
+    Download {
+        /// Primo giorno di acquisizione da MyPay (GG/MM/AAAA o AAAA-MM-GG)
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// Ultimo giorno di acquisizione (compreso)
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+    },
     /// Elenca i flussi importati con la quadratura: somma e numero dei pagamenti contro il
     /// totale e il numero dichiarati
     List,

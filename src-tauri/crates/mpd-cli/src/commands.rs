@@ -327,6 +327,9 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             &mut o,
             &riconciliazione::importa(&contesto::app(cli), file)?,
         ),
+        Command::Fdr(FdrCmd::Download { from, to }) => {
+            crate::remote::fdr_download(cli, from.as_deref(), to.as_deref(), &mut o)
+        }
         Command::Fdr(FdrCmd::List) => {
             output::fdr(&mut o, &riconciliazione::elenco_fdr(&contesto::app(cli))?)
         }

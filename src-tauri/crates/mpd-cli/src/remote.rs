@@ -267,6 +267,48 @@ pub fn receipts_download(cli: &Cli, a: &DownloadArgs, o: &mut Out<'_>) -> Result
     Ok(0)
 }
 
+/// `fdr download`: the FdR since the last complete day (or of the days given), with progress.
+pub fn fdr_download(
+    cli: &Cli,
+    from: Option<&str>,
+    to: Option<&str>,
+    o: &mut Out<'_>,
+) -> Result<i32> {
+    let app = app(cli);
+    let esito = {
+        let mut printer = progress_printer(o.err, o.json);
+        let lavoro = Lavoro::new(
+            |mpd_app::riconciliazione::AvanzamentoFdr::Evento { evento }| printer(&evento),
+            Default::default(),
+        );
+        mpd_app::riconciliazione::scarica(&app, from, to, &lavoro)?
+    };
+    announce_app(o, &app)?;
+    if o.json {
+        o.json_value(&esito)?;
+    } else {
+        writeln!(o.out, "{}", esito.riepilogo.testo)?;
+        if esito.quadrature > 0 {
+            writeln!(
+                o.out,
+                "{} conservati nella cartella dei dati (non letti).",
+                mpd_domain::testo::conta(
+                    esito.quadrature,
+                    "flusso di quadratura",
+                    "flussi di quadratura"
+                )
+            )?;
+        }
+        if let Some(d) = &esito.fino_a {
+            let d = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|_| d.clone());
+            writeln!(o.out, "Flussi completi fino al giorno di acquisizione {d}.")?;
+        }
+    }
+    Ok(0)
+}
+
 pub fn sync(cli: &Cli, a: &SyncArgs, o: &mut Out<'_>) -> Result<i32> {
     let version = a.version.as_deref();
     let app = app(cli);

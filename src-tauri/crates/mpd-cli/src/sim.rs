@@ -94,6 +94,11 @@ pub struct SimArgs {
     /// Guasti, aria/pu: le prossime N richieste di ricevute finiscono EXPORT_CANCELLATO
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub export_annullati: u32,
+    /// Anomalie da piantare nei prossimi flussi di rendicontazione, una volta ciascuna,
+    /// separate da virgole: mancante, importo_diverso, doppio, esito9, iuv_sconosciuto,
+    /// ripubblicato (dove sono finite: GET /sim/fdr)
+    #[arg(long, value_name = "ANOMALIE")]
+    pub fdr_anomalie: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -128,6 +133,34 @@ pub enum SimCmd {
         #[arg(long)]
         independent: bool,
     },
+    /// Scrive il giornale di cassa della tesoreria per i riversamenti dei flussi di
+    /// rendicontazione di un emulatore in esecuzione (un movimento per flusso), in CSV
+    /// (MyPivot tipo C) o OPI (giornale di cassa SIOPE+)
+    Tesoreria {
+        /// Indirizzo dell'emulatore, es. http://127.0.0.1:8080
+        #[arg(long)]
+        url: String,
+        /// Codice IPA dell'Ente
+        #[arg(long)]
+        ente: String,
+        /// csv oppure opi
+        #[arg(long, default_value = "csv", value_name = "FORMATO")]
+        format: String,
+        /// File da scrivere
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Seme delle causali (stesso seme, stesso giornale)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Anomalie separate da virgole: corto (un movimento 0,50 in meno), rfb (un
+        /// riversamento singolo /RFB/), estraneo (un bonifico che non c'entra), storno (solo
+        /// opi: lo storno di un movimento)
+        #[arg(long, value_name = "ANOMALIE")]
+        anomalie: Option<String>,
+        /// opi: l'esercizio (predefinito: l'anno dell'ultimo movimento)
+        #[arg(long, value_name = "ANNO")]
+        esercizio: Option<i32>,
+    },
     /// Annulla un flusso caricato su un emulatore in esecuzione (in MyPay lo fa l'operatore
     /// dal back office): i suoi dovuti ancora da pagare vengono annullati
     Annulla {
@@ -158,6 +191,77 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
                     "dovuti da pagare annullati"
                 )
             )?;
+        }
+        return Ok(0);
+    }
+    if let Some(SimCmd::Tesoreria {
+        url,
+        ente,
+        format,
+        out,
+        seed,
+        anomalie,
+        esercizio,
+    }) = &args.command
+    {
+        let anomalie = anomalie
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                mpd_emulator::AnomaliaTesoreria::parse(a).with_context(|| {
+                    format!("anomalia «{a}» sconosciuta: corto, rfb, estraneo o storno")
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let t = mpd_emulator::remote_tesoreria(
+            url,
+            &mpd_emulator::RichiestaTesoreria {
+                ente: ente.clone(),
+                formato: format.clone(),
+                seme: *seed,
+                anomalie,
+                esercizio: *esercizio,
+            },
+        )?;
+        std::fs::write(out, t.testo.as_bytes())
+            .with_context(|| format!("impossibile scrivere {}", out.display()))?;
+        if o.json {
+            o.json_value(&serde_json::json!({
+                "file": out.display().to_string(),
+                "voci": t.voci,
+                "totale_cents": t.totale_cents,
+                "esercizio": t.esercizio,
+                "escluse": t.escluse,
+                "anomalie": t.anomalie,
+            }))?;
+        } else {
+            writeln!(
+                o.out,
+                "Giornale di cassa scritto in {}: {}, totale {} €.",
+                out.display(),
+                mpd_domain::testo::conta(t.voci, "movimento", "movimenti"),
+                mpd_domain::money::format_it(rust_decimal::Decimal::new(t.totale_cents, 2))
+            )?;
+            if t.escluse > 0 {
+                writeln!(
+                    o.out,
+                    "{} di altri esercizi non {} nel file.",
+                    mpd_domain::testo::conta(t.escluse, "movimento", "movimenti"),
+                    if t.escluse == 1 { "è" } else { "sono" }
+                )?;
+            }
+            for a in &t.anomalie {
+                writeln!(
+                    o.out,
+                    "  anomalia {}: bolletta {} {}",
+                    a.tipo.nome(),
+                    a.numero,
+                    a.riferimento
+                )?;
+            }
         }
         return Ok(0);
     }
@@ -272,6 +376,20 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
         pu_token_ttl_secs: args.pu_token_ttl,
         import_in_errore: args.import_in_errore,
         export_annullati: args.export_annullati,
+        fdr_anomalie: args
+            .fdr_anomalie
+            .as_deref()
+            .map(lista)
+            .unwrap_or_default()
+            .iter()
+            .map(|a| {
+                mpd_emulator::AnomaliaFdr::parse(a).with_context(|| {
+                    format!(
+                        "anomalia «{a}» sconosciuta: mancante, importo_diverso, doppio, esito9, iuv_sconosciuto o ripubblicato"
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>>>()?,
     };
     let handle = Emulator::start(options)?;
     if o.json {

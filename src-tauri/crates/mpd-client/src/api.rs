@@ -28,6 +28,8 @@ const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 const PPT: &str = "http://www.regione.veneto.it/pagamenti/ente/";
 const PPTHEAD: &str = "http://www.regione.veneto.it/pagamenti/ente/ppthead";
 const PAY_I: &str = "http://www.regione.veneto.it/schemas/2012/Pagamenti/Ente/";
+/// `PagamentiTelematiciFlussiSPC`'s payload namespace (MyPivot's WSDL): same address, no header.
+const PPT_PA: &str = "http://www.regione.veneto.it/pagamenti/pa/";
 
 /// Largest SOAP answer read (positions of a payer, PagatiConRicevuta with an RT: far less).
 const MAX_SOAP_RESPONSE: u64 = 32 * 1024 * 1024;
@@ -215,6 +217,8 @@ pub enum Scaricamento {
     Ricevute,
     Avvisi,
     Avviso,
+    /// A flow of rendicontazione (or quadratura): one PSP's day, raw XML.
+    Rendicontazione,
 }
 
 impl Scaricamento {
@@ -226,6 +230,8 @@ impl Scaricamento {
             Scaricamento::Ricevute => 1024 * MB,
             Scaricamento::Avvisi => 2048 * MB,
             Scaricamento::Avviso => 16 * MB,
+            // mpd-core reads no FdR larger than this.
+            Scaricamento::Rendicontazione => mpd_core::riconciliazione::MAX_BYTE_FDR,
         }
     }
 
@@ -236,6 +242,7 @@ impl Scaricamento {
             Scaricamento::Ricevute => "ricevute",
             Scaricamento::Avvisi => "avvisi",
             Scaricamento::Avviso => "avviso",
+            Scaricamento::Rendicontazione => "rendicontazione",
         }
     }
 
@@ -245,6 +252,7 @@ impl Scaricamento {
             Scaricamento::Ricevute => "le ricevute",
             Scaricamento::Avvisi => "gli avvisi di un flusso",
             Scaricamento::Avviso => "un avviso",
+            Scaricamento::Rendicontazione => "un flusso di rendicontazione",
         }
     }
 
@@ -349,6 +357,14 @@ pub struct StatoImport {
 pub struct StatoExport {
     pub stato: String,
     pub download_url: Option<String>,
+}
+
+/// One flow listed by `paaSILChiediElencoFlussiSPC`: its IUF and `dataOraFlusso` as MyPay
+/// wrote it (sent back as is to ask for the flow).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlussoSpc {
+    pub iuf: String,
+    pub data_ora: String,
 }
 
 /// The answer of `paaSILImportaDovuto`.
@@ -702,6 +718,90 @@ impl MyPayClient {
             stato: required(&r, "stato")?,
             download_url: r.text_of("downloadUrl"),
         })
+    }
+
+    /// `PagamentiTelematiciFlussiSPC`: an operation in its own namespace, no header, the IPA
+    /// code and the password in the body.
+    fn call_pa(&self, op: &str, children: &str) -> Result<Element, ApiError> {
+        let children = format!(
+            "{}{}{children}",
+            self.password_field(),
+            field("codIpaEnte", &self.cod_ipa)
+        );
+        let body = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><soapenv:Envelope xmlns:soapenv=\"{SOAP11}\" \
+             xmlns:ppt=\"{PPT_PA}\"><soapenv:Header/><soapenv:Body><ppt:{op}>{children}</ppt:{op}></soapenv:Body></soapenv:Envelope>"
+        );
+        tracing::debug!(operation = op, "chiamata SOAP");
+        let inizio = std::time::Instant::now();
+        let resp = self.con_bearer(|| {
+            Ok(self
+                .http
+                .post(&self.soap_url)
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("SOAPAction", format!("\"{op}\""))
+                .body(body.clone()))
+        })?;
+        let status = resp.status().as_u16();
+        let text = Scadenza::new(resp, inizio, self.timeouts.soap).testo(MAX_SOAP_RESPONSE)?;
+        parse_response(op, status, &text)
+    }
+
+    /// `paaSILChiediElencoFlussiSPC`: the flows of `tipo` (`R` rendicontazione, `Q`
+    /// quadratura) MyPay acquired from `from` to `to` (days, MyPay adding one to `to`), of
+    /// every PSP. The PSP is not in the answer: [`mpd_tracciato::fdr::psp_da_iuf`] gives it.
+    pub fn elenco_flussi_spc(
+        &self,
+        tipo: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<FlussoSpc>, ApiError> {
+        let children = format!(
+            "{}{}{}{}",
+            field("identificativoPsp", ""),
+            field("tipoFlusso", tipo),
+            field("dateFrom", &from.format("%Y-%m-%d").to_string()),
+            field("dateTo", &to.format("%Y-%m-%d").to_string()),
+        );
+        let r = self.call_pa("paaSILChiediElencoFlussiSPC", &children)?;
+        let Some(elenco) = r.child("elencoFlussiSPC") else {
+            return Ok(Vec::new());
+        };
+        elenco
+            .all("idSPC")
+            .map(|f| {
+                Ok(FlussoSpc {
+                    iuf: required(f, "identificativoFlusso")?,
+                    data_ora: required(f, "dataOraFlusso")?,
+                })
+            })
+            .collect()
+    }
+
+    /// `paaSILChiediFlussoSPC`: the MyBox link of one flow, `None` when MyPay answers `KO`
+    /// (not found for that PSP, IUF and instant). An empty `stato` is MyPay swallowing an
+    /// internal fault: unreadable, so retried.
+    pub fn chiedi_flusso_spc(
+        &self,
+        tipo: &str,
+        psp: &str,
+        flusso: &FlussoSpc,
+    ) -> Result<Option<String>, ApiError> {
+        let children = format!(
+            "{}{}{}{}",
+            field("identificativoPsp", psp),
+            field("tipoFlusso", tipo),
+            field("identificativoFlusso", &flusso.iuf),
+            field("dataOraFlusso", &flusso.data_ora),
+        );
+        let r = self.call_pa("paaSILChiediFlussoSPC", &children)?;
+        match r.text_of("stato").as_deref().map(str::trim) {
+            Some("OK") => Ok(Some(required(&r, "downloadUrl")?)),
+            Some("KO") => Ok(None),
+            _ => Err(ApiError::Malformed(
+                "stato del flusso di rendicontazione vuoto".into(),
+            )),
+        }
     }
 
     /// `paaSILImportaDovuto` with a `Versamento` XML (see [`versamento_xml`]).

@@ -25,6 +25,15 @@ pub const SETTING_INDICE_MANCANTE: &str = "riconciliazione.indice_mancante";
 /// synthetic receipt) or an `anomalia`.
 pub const SETTING_ESITO9: &str = "riconciliazione.esito9_senza_ricevuta";
 
+/// Setting: the last day (`yyyy-mm-dd`, MyPay's acquisition day) whose FdR were all
+/// downloaded and stored; the next download starts the day after.
+pub const SETTING_FDR_FINO_A: &str = "fdr.scaricati_fino_a";
+/// Setting: how many days back the first download of the FdR may go (default
+/// [`GIORNI_INIZIALI_FDR`]); it starts at the earliest receipt's day when that is later.
+pub const SETTING_FDR_GIORNI_INIZIALI: &str = "fdr.giorni_primo_scaricamento";
+/// Default of [`SETTING_FDR_GIORNI_INIZIALI`].
+pub const GIORNI_INIZIALI_FDR: i64 = 90;
+
 /// Largest FdR file read (a PSP's busiest day is far below).
 pub const MAX_BYTE_FDR: u64 = 256 << 20;
 
@@ -167,6 +176,19 @@ impl Desk {
                 esito,
             })
             .collect())
+    }
+
+    /// The instant of the stored version of a flow (`yyyy-mm-ddThh:mm:ss`), if any.
+    pub fn fdr_data_ora(&self, iuf: &str) -> Result<Option<String>> {
+        Ok(self.store.fdr_data_ora(iuf)?)
+    }
+
+    /// The payment day of the earliest receipt, if any.
+    pub fn prima_ricevuta(&self) -> Result<Option<chrono::NaiveDate>> {
+        Ok(self
+            .store
+            .prima_ricevuta()?
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()))
     }
 
     /// The matching's rules, as the Ente set them (default [`Regole::default`]).

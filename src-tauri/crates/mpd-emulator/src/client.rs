@@ -118,3 +118,20 @@ pub fn remote_annulla(base_url: &str, ente: &str, iuf: &str) -> Result<u64, Emul
         .and_then(|n| n.as_u64())
         .ok_or_else(|| err("risposta senza «annullati»"))
 }
+
+/// Asks a running emulator for the treasury journal of its settlements (`POST /sim/tesoreria`).
+pub fn remote_tesoreria(
+    base_url: &str,
+    req: &crate::tesoreria::RichiestaTesoreria,
+) -> Result<crate::tesoreria::Tesoreria, EmulatorError> {
+    let body = serde_json::to_string(req).map_err(err)?;
+    let (status, text) = post_json(base_url, "/sim/tesoreria", &body)?;
+    if status != 200 {
+        let msg = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get("errore").and_then(|e| e.as_str()).map(String::from))
+            .unwrap_or(text);
+        return Err(err(format!("l'emulatore ha risposto {status}: {msg}")));
+    }
+    serde_json::from_str(&text).map_err(|e| err(format!("risposta non valida: {e}")))
+}

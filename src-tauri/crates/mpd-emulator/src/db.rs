@@ -124,6 +124,37 @@ CREATE TABLE IF NOT EXISTS pagamento (
 CREATE INDEX IF NOT EXISTS pagamento_data ON pagamento(ente_id, data_esito);
 CREATE INDEX IF NOT EXISTS pagamento_mod ON pagamento(ente_id, modified);
 CREATE INDEX IF NOT EXISTS pagamento_dovuto ON pagamento(dovuto_id);
+CREATE TABLE IF NOT EXISTS flusso_spc (
+    id INTEGER PRIMARY KEY,
+    ente_id INTEGER NOT NULL,
+    tipo TEXT NOT NULL,
+    psp TEXT NOT NULL,
+    psp_nome TEXT NOT NULL,
+    iuf TEXT NOT NULL,
+    data_ora_flusso TEXT NOT NULL,
+    data_regolamento TEXT NOT NULL,
+    file_rel TEXT NOT NULL,
+    dimensione INTEGER NOT NULL,
+    stato TEXT NOT NULL,
+    dt_creazione TEXT NOT NULL,
+    pubblicato INTEGER NOT NULL,
+    importo_cents INTEGER NOT NULL,
+    pagamenti INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS flusso_spc_creazione ON flusso_spc(ente_id, tipo, dt_creazione);
+CREATE INDEX IF NOT EXISTS flusso_spc_iuf ON flusso_spc(psp, iuf);
+CREATE TABLE IF NOT EXISTS pagamento_rendicontato (
+    pagamento_id INTEGER PRIMARY KEY,
+    flusso_spc_id INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fdr_anomalia (
+    ente_id INTEGER NOT NULL,
+    tipo TEXT NOT NULL,
+    iuf TEXT NOT NULL,
+    iuv TEXT NOT NULL,
+    dettaglio TEXT NOT NULL,
+    PRIMARY KEY (ente_id, tipo)
+);
 CREATE TABLE IF NOT EXISTS export_req (
     id INTEGER PRIMARY KEY,
     request_token TEXT NOT NULL UNIQUE,
@@ -1370,4 +1401,256 @@ pub fn finish_held_import(conn: &Connection, token: &str) -> Result<()> {
     )
     .map_err(sql)?;
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// FdR (PagamentiTelematiciFlussiSPC, issue 16): MyPay's `mygov_flusso_rend_spc` and
+// `mygov_flusso_quad_spc` in one table (`tipo` R or Q), the payments already reported, the
+// anomalies planted.
+
+/// A payment not yet in any FdR.
+#[derive(Clone, Debug)]
+pub struct DaRendicontare {
+    pub id: i64,
+    pub iuv: String,
+    pub iur: String,
+    pub importo: String,
+    pub data_esito: String,
+    pub psp_tipo: String,
+    pub psp_id: String,
+    pub psp_nome: String,
+}
+
+/// The Ente's executed payments not yet in any FdR, oldest first.
+pub fn da_rendicontare(conn: &Connection, ente_id: i64) -> Result<Vec<DaRendicontare>> {
+    let mut st = conn
+        .prepare(
+            "SELECT p.id, p.iuv, p.iur, p.importo, p.data_esito, p.psp_tipo, p.psp_id, p.psp_nome
+             FROM pagamento p WHERE p.ente_id = ?1 AND p.esito = 'ESEGUITO'
+               AND NOT EXISTS (SELECT 1 FROM pagamento_rendicontato r WHERE r.pagamento_id = p.id)
+             ORDER BY p.id",
+        )
+        .map_err(sql)?;
+    st.query_map([ente_id], |r| {
+        Ok(DaRendicontare {
+            id: r.get(0)?,
+            iuv: r.get(1)?,
+            iur: r.get(2)?,
+            importo: r.get(3)?,
+            data_esito: r.get(4)?,
+            psp_tipo: r.get(5)?,
+            psp_id: r.get(6)?,
+            psp_nome: r.get(7)?,
+        })
+    })
+    .map_err(sql)?
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .map_err(sql)
+}
+
+/// One stored FdR (or quadratura) version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlussoSpc {
+    pub id: i64,
+    pub ente_id: i64,
+    pub tipo: String,
+    pub psp: String,
+    pub psp_nome: String,
+    pub iuf: String,
+    pub data_ora_flusso: String,
+    pub data_regolamento: String,
+    pub file_rel: String,
+    pub dimensione: i64,
+    pub stato: String,
+    pub dt_creazione: String,
+    pub pubblicato: bool,
+    pub importo_cents: i64,
+    pub pagamenti: i64,
+}
+
+const FLUSSO_SPC_COLS: &str = "id, ente_id, tipo, psp, psp_nome, iuf, data_ora_flusso, \
+    data_regolamento, file_rel, dimensione, stato, dt_creazione, pubblicato, importo_cents, pagamenti";
+
+fn flusso_spc_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FlussoSpc> {
+    Ok(FlussoSpc {
+        id: r.get(0)?,
+        ente_id: r.get(1)?,
+        tipo: r.get(2)?,
+        psp: r.get(3)?,
+        psp_nome: r.get(4)?,
+        iuf: r.get(5)?,
+        data_ora_flusso: r.get(6)?,
+        data_regolamento: r.get(7)?,
+        file_rel: r.get(8)?,
+        dimensione: r.get(9)?,
+        stato: r.get(10)?,
+        dt_creazione: r.get(11)?,
+        pubblicato: r.get::<_, i64>(12)? != 0,
+        importo_cents: r.get(13)?,
+        pagamenti: r.get(14)?,
+    })
+}
+
+/// Stores a flow version; returns its id.
+pub fn insert_flusso_spc(conn: &Connection, f: &FlussoSpc) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO flusso_spc (ente_id, tipo, psp, psp_nome, iuf, data_ora_flusso, data_regolamento,
+            file_rel, dimensione, stato, dt_creazione, pubblicato, importo_cents, pagamenti)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![
+            f.ente_id,
+            f.tipo,
+            f.psp,
+            f.psp_nome,
+            f.iuf,
+            f.data_ora_flusso,
+            f.data_regolamento,
+            f.file_rel,
+            f.dimensione,
+            f.stato,
+            f.dt_creazione,
+            f.pubblicato as i64,
+            f.importo_cents,
+            f.pagamenti
+        ],
+    )
+    .map_err(sql)?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Marks payments reported in a flow.
+pub fn segna_rendicontati(conn: &Connection, flusso_id: i64, pagamenti: &[i64]) -> Result<()> {
+    let mut st = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO pagamento_rendicontato (pagamento_id, flusso_spc_id) VALUES (?1, ?2)",
+        )
+        .map_err(sql)?;
+    for p in pagamenti {
+        st.execute(params![p, flusso_id]).map_err(sql)?;
+    }
+    Ok(())
+}
+
+/// How many R flows (of any Ente, published or not) a PSP has for a settlement day: the next
+/// one's number is this plus one (IUF unique per PSP).
+pub fn flussi_spc_del_giorno(conn: &Connection, psp: &str, regolamento: &str) -> Result<i64> {
+    conn.query_row(
+        "SELECT COUNT(DISTINCT iuf) FROM flusso_spc WHERE tipo = 'R' AND psp = ?1 AND data_regolamento = ?2",
+        params![psp, regolamento],
+        |r| r.get(0),
+    )
+    .map_err(sql)
+}
+
+/// MyPay's list query (forced mode `D`): the Ente's flows of `tipo` in state OK acquired
+/// between `from` and `to` (both included), for one PSP or all (`""`; `Q` ignores the PSP),
+/// ordered `dt_creazione ASC, id DESC`. Withheld flows are not there.
+pub fn elenco_flussi_spc(
+    conn: &Connection,
+    ente_id: i64,
+    tipo: &str,
+    psp: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<FlussoSpc>> {
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {FLUSSO_SPC_COLS} FROM flusso_spc
+             WHERE ente_id = ?1 AND tipo = ?2 AND stato = 'OK' AND pubblicato = 1
+               AND dt_creazione >= ?3 AND dt_creazione <= ?4
+               AND (?2 = 'Q' OR ?5 = '' OR psp = ?5)
+             ORDER BY dt_creazione ASC, id DESC"
+        ))
+        .map_err(sql)?;
+    st.query_map(params![ente_id, tipo, from, to, psp], flusso_spc_row)
+        .map_err(sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql)
+}
+
+/// MyPay's lookup of one flow: exact PSP (ignored for `Q`), IUF and timestamp, state not KO.
+pub fn flusso_spc(
+    conn: &Connection,
+    ente_id: i64,
+    tipo: &str,
+    psp: &str,
+    iuf: &str,
+    data_ora: &str,
+) -> Result<Vec<FlussoSpc>> {
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {FLUSSO_SPC_COLS} FROM flusso_spc
+             WHERE ente_id = ?1 AND tipo = ?2 AND (?2 = 'Q' OR psp = ?3) AND iuf = ?4
+               AND data_ora_flusso = ?5 AND stato <> 'KO' AND pubblicato = 1"
+        ))
+        .map_err(sql)?;
+    st.query_map(params![ente_id, tipo, psp, iuf, data_ora], flusso_spc_row)
+        .map_err(sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql)
+}
+
+/// Every R flow of the Ente, withheld ones too, in acquisition order (the treasury's source).
+pub fn flussi_spc_tutti(conn: &Connection, ente_id: i64) -> Result<Vec<FlussoSpc>> {
+    let mut st = conn
+        .prepare(&format!(
+            "SELECT {FLUSSO_SPC_COLS} FROM flusso_spc WHERE ente_id = ?1 AND tipo = 'R'
+             ORDER BY data_regolamento, iuf, data_ora_flusso"
+        ))
+        .map_err(sql)?;
+    st.query_map([ente_id], flusso_spc_row)
+        .map_err(sql)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(sql)
+}
+
+/// An anomaly planted: what, in which flow, on which IUV.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AnomaliaPiantata {
+    pub tipo: String,
+    pub iuf: String,
+    pub iuv: String,
+    pub dettaglio: String,
+}
+
+pub fn insert_anomalia(conn: &Connection, ente_id: i64, a: &AnomaliaPiantata) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO fdr_anomalia (ente_id, tipo, iuf, iuv, dettaglio) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![ente_id, a.tipo, a.iuf, a.iuv, a.dettaglio],
+    )
+    .map_err(sql)?;
+    Ok(())
+}
+
+pub fn anomalie(conn: &Connection, ente_id: i64) -> Result<Vec<AnomaliaPiantata>> {
+    let mut st = conn
+        .prepare(
+            "SELECT tipo, iuf, iuv, dettaglio FROM fdr_anomalia WHERE ente_id = ?1 ORDER BY tipo",
+        )
+        .map_err(sql)?;
+    st.query_map([ente_id], |r| {
+        Ok(AnomaliaPiantata {
+            tipo: r.get(0)?,
+            iuf: r.get(1)?,
+            iuv: r.get(2)?,
+            dettaglio: r.get(3)?,
+        })
+    })
+    .map_err(sql)?
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .map_err(sql)
+}
+
+/// The Ente's first executed payment: IUV, amount, date.
+pub fn primo_pagamento(
+    conn: &Connection,
+    ente_id: i64,
+) -> Result<Option<(String, String, String)>> {
+    conn.query_row(
+        "SELECT iuv, importo, data_esito FROM pagamento WHERE ente_id = ?1 AND esito = 'ESEGUITO' ORDER BY id LIMIT 1",
+        [ente_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+    .map_err(sql)
 }

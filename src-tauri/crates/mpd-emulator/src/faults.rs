@@ -44,6 +44,59 @@ pub struct FaultConfig {
     pub import_in_errore: u32,
     /// aria/pu: the next N export bookings end `EXPORT_CANCELLATO`.
     pub export_annullati: u32,
+    /// Anomalies planted in the next FdR acquired from the simulated payments (issue 16),
+    /// each once: it leaves this list when planted (`GET /sim/fdr` says where).
+    pub fdr_anomalie: Vec<AnomaliaFdr>,
+}
+
+/// An anomaly the emulator can plant in the FdR it builds from the simulated payments (spec
+/// riconciliazione §7.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnomaliaFdr {
+    /// A flow never published: its payments are settled (the treasury sees the transfer) but
+    /// never reported.
+    Mancante,
+    /// A row reported with another amount than the payment's.
+    ImportoDiverso,
+    /// A payment reported twice (a second row with the same IUV, IUR and index).
+    Doppio,
+    /// A row with esito 9 (paid without RPT) for an IUV of the Ente with no payment here.
+    Esito9,
+    /// A row for an IUV the Ente never issued.
+    IuvSconosciuto,
+    /// A flow published again: same IUF, a later `dataOraFlusso` (the next morning), acquired
+    /// at the following midnight.
+    Ripubblicato,
+}
+
+impl AnomaliaFdr {
+    pub const TUTTE: [AnomaliaFdr; 6] = [
+        AnomaliaFdr::Mancante,
+        AnomaliaFdr::ImportoDiverso,
+        AnomaliaFdr::Doppio,
+        AnomaliaFdr::Esito9,
+        AnomaliaFdr::IuvSconosciuto,
+        AnomaliaFdr::Ripubblicato,
+    ];
+
+    /// Its name (`mancante`, `importo_diverso`…), as flags and JSON write it.
+    pub fn nome(self) -> &'static str {
+        match self {
+            AnomaliaFdr::Mancante => "mancante",
+            AnomaliaFdr::ImportoDiverso => "importo_diverso",
+            AnomaliaFdr::Doppio => "doppio",
+            AnomaliaFdr::Esito9 => "esito9",
+            AnomaliaFdr::IuvSconosciuto => "iuv_sconosciuto",
+            AnomaliaFdr::Ripubblicato => "ripubblicato",
+        }
+    }
+
+    /// The anomaly named (`-` and `_` alike).
+    pub fn parse(s: &str) -> Option<AnomaliaFdr> {
+        let s = s.trim().to_ascii_lowercase().replace('-', "_");
+        AnomaliaFdr::TUTTE.into_iter().find(|a| a.nome() == s)
+    }
 }
 
 /// One decision for a request.

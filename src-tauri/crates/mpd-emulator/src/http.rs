@@ -78,7 +78,9 @@ pub fn router(state: Arc<State>) -> Router {
             get(get_faults).put(put_faults).post(put_faults),
         )
         .route("/sim/status", get(status))
-        .route("/sim/flussi/annulla", post(sim_annulla_flusso));
+        .route("/sim/flussi/annulla", post(sim_annulla_flusso))
+        .route("/sim/fdr", get(sim_fdr))
+        .route("/sim/tesoreria", post(sim_tesoreria));
     mypay
         .merge(sim)
         .layer(DefaultBodyLimit::max(SOAP_BODY_LIMIT))
@@ -594,6 +596,70 @@ async fn sim_annulla_flusso(AxState(state): S, Json(req): Json<AnnullaFlusso>) -
         Ok(Err(e)) => (
             StatusCode::NOT_FOUND,
             Json(serde_json::json!({ "errore": e })),
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct FdrQuery {
+    ente: Option<String>,
+}
+
+/// `GET /sim/fdr?ente=<codIpa>`: the FdR built so far (MyPay's acquisition run first), the
+/// anomalies planted and those still to plant.
+async fn sim_fdr(AxState(state): S, Query(q): Query<FdrQuery>) -> Response {
+    let out = tokio::task::spawn_blocking(move || {
+        let ipa = q
+            .ente
+            .unwrap_or_else(|| state.enti[0].ente.codice_ipa.clone());
+        let Some((_, ente_id)) = state.ente(&ipa) else {
+            return Err(format!("Ente «{ipa}» sconosciuto all'emulatore"));
+        };
+        crate::rendicontazione::acquisisci(&state, ente_id, state.now())
+            .map_err(|e| e.to_string())?;
+        let conn = state.lock_db();
+        let flussi = crate::db::flussi_spc_tutti(&conn, ente_id).map_err(|e| e.to_string())?;
+        let piantate = crate::db::anomalie(&conn, ente_id).map_err(|e| e.to_string())?;
+        drop(conn);
+        let flussi: Vec<_> = flussi
+            .iter()
+            .map(|f| {
+                serde_json::json!({
+                    "iuf": f.iuf, "psp": f.psp, "dataOraFlusso": f.data_ora_flusso,
+                    "dataRegolamento": f.data_regolamento, "acquisito": f.dt_creazione,
+                    "pubblicato": f.pubblicato, "importoCents": f.importo_cents,
+                    "pagamenti": f.pagamenti,
+                })
+            })
+            .collect();
+        let da_piantare = state.faults().config.fdr_anomalie.clone();
+        Ok(serde_json::json!({ "flussi": flussi, "anomalie": piantate, "daPiantare": da_piantare }))
+    })
+    .await;
+    match out {
+        Ok(Ok(v)) => Json(v).into_response(),
+        Ok(Err(e)) => (
+            StatusCode::NOT_FOUND,
+            Json(serde_json::json!({ "errore": e })),
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `POST /sim/tesoreria`: the treasury journal of the settlements behind the FdR.
+async fn sim_tesoreria(
+    AxState(state): S,
+    Json(req): Json<crate::tesoreria::RichiestaTesoreria>,
+) -> Response {
+    let out = tokio::task::spawn_blocking(move || crate::tesoreria::giornale(&state, &req)).await;
+    match out {
+        Ok(Ok(t)) => Json(t).into_response(),
+        Ok(Err(e)) => (
+            StatusCode::BAD_REQUEST,
+            Json(serde_json::json!({ "errore": e.to_string() })),
         )
             .into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),

@@ -323,9 +323,9 @@ pub fn download(
         ));
     }
     // [QUIRK] for FLUSSI_IMPORT the oid is not compared: any valid download token works.
-    if kind.starts_with("FLUSSI_EXPORT")
-        && claims.oid.as_deref() != Some(&format!("{kind}|{ente_id}|{filename}"))
-    {
+    let legato =
+        kind.starts_with("FLUSSI_EXPORT") || kind == "FLUSSI_RENDIC" || kind == "FLUSSI_QUADR";
+    if legato && claims.oid.as_deref() != Some(&format!("{kind}|{ente_id}|{filename}")) {
         return Err(mybox_error(
             StatusCode::INTERNAL_SERVER_ERROR,
             "codice sicurezza non valido",

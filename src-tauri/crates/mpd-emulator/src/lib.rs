@@ -20,6 +20,10 @@
 //! * `import` and `export`: the asynchronous batches (state machines of spec §6.1 and §6.3),
 //!   reusing MyPay's row rules from mpd-domain and the file formats from mpd-tracciato.
 //! * `payments`: simulated citizens paying, receipts with PSPs, IUR and RT XML.
+//! * `rendicontazione`: the FdR the PSPs would send for those payments, built as MyPay's
+//!   scheduler acquires them, with anomalies planted on request; `flussi_spc`: MyPay's
+//!   `PagamentiTelematiciFlussiSPC` serving them; `tesoreria`: the treasury journal (CSV, OPI)
+//!   of the same settlements (`mypay-desk sim tesoreria`).
 //! * `notice`: the pagoPA payment notices (`_AVVISI_PDF`), hand-written PDFs drawn on every
 //!   core while the import judges its rows.
 //! * Annulment of a flow, an operator action in MyPay's web UI, is `POST /sim/flussi/annulla`.
@@ -36,8 +40,10 @@
 //!    name no module.
 //! 2. `config`, `db` (on `error`); `soap` (on `xml`).
 //! 3. `state` (on `config`, `faults`, `tokens`); `xsd` (on `soap`, `datatypes`).
-//! 4. `operation`, `payments`, `export`: on `state` and the data below.
-//! 5. `single`, `scaduti` (SOAP operations, on `operation`); `client` (on `payments`' types).
+//! 4. `operation`, `payments`, `export`: on `state` and the data below; `rendicontazione` (on
+//!    `payments`' amounts).
+//! 5. `single`, `scaduti`, `flussi_spc` (SOAP operations, on `operation`); `tesoreria` (on
+//!    `rendicontazione`); `client` (on `payments`' and `tesoreria`'s types).
 //! 6. `cart`, `storico` (on `single`); `import`, the batch (on `export`, `scaduti`).
 //! 7. `ops`: the dispatch of every SOAP operation, and the flow operations.
 //! 8. `http`: the routes; then this root, which starts the server and the batch.
@@ -54,6 +60,7 @@ mod db;
 mod error;
 mod export;
 mod faults;
+mod flussi_spc;
 mod http;
 mod import;
 mod notice;
@@ -61,11 +68,13 @@ mod operation;
 mod ops;
 mod payments;
 mod piattaforma;
+mod rendicontazione;
 mod scaduti;
 mod single;
 mod soap;
 mod state;
 mod storico;
+mod tesoreria;
 mod tokens;
 mod xml;
 mod xsd;
@@ -77,14 +86,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use cart::element_password as carrello_element_password;
-pub use client::{remote_annulla, remote_pay};
+pub use client::{remote_annulla, remote_pay, remote_tesoreria};
 pub use config::{DEMO_CLIENT_SECRET, DEMO_PASSWORD, EnteConfig, client_id_predefinito};
 pub use error::EmulatorError;
-pub use faults::FaultConfig;
+pub use faults::{AnomaliaFdr, FaultConfig};
 pub use payments::{FamigliaPagata, Modo, PaidDebt, PayRequest, PayResponse};
 pub use piattaforma::Piattaforma;
 pub use state::EmulatorOptions;
 use state::State;
+pub use tesoreria::{AnomaliaTesoreria, RichiestaTesoreria, Tesoreria, VoceAnomala};
 
 /// The emulator.
 pub struct Emulator;

@@ -13,7 +13,7 @@ use crate::operation::{Failure, OpResult, business, download_url, header_ipa, ve
 use crate::piattaforma::Piattaforma;
 use crate::soap::{self, EnvelopeError, Reply, Request};
 use crate::state::State;
-use crate::{cart, scaduti, single, storico};
+use crate::{cart, flussi_spc, scaduti, single, storico};
 
 /// What the HTTP layer sends back.
 pub enum Outcome {
@@ -67,6 +67,17 @@ pub fn handle(state: &State, body: &[u8]) -> Outcome {
             return Outcome::NotFound;
         }
     };
+    // PagamentiTelematiciFlussiSPC: same address, its own namespace (MyPay and ARIA's
+    // middleware, which forwards MyPay's `/ws` paths; PU's own SOAP has no such service).
+    if req.ns == soap::PPT_PA {
+        let result = match req.operation.as_str() {
+            _ if state.piattaforma() == Piattaforma::Pu => return Outcome::NotFound,
+            flussi_spc::ELENCO => flussi_spc::elenco(state, &req),
+            flussi_spc::FLUSSO => flussi_spc::flusso(state, &req),
+            _ => return Outcome::NotFound,
+        };
+        return esito(result);
+    }
     if state.piattaforma().pu() {
         let op = req.operation.as_str();
         // PU's endpoint answers these with a fault (spec §1.2); the `…Scaduti` pair has no
@@ -119,6 +130,10 @@ pub fn handle(state: &State, body: &[u8]) -> Outcome {
         // how MyPay answers an operation it does not support.
         _ => return Outcome::NotFound,
     };
+    esito(result)
+}
+
+fn esito(result: OpResult) -> Outcome {
     match result {
         Ok(reply) => Outcome::Reply(reply),
         Err(Failure::Soap(message)) => Outcome::SoapFault {

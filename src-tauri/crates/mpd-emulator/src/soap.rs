@@ -23,12 +23,17 @@ pub const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 pub const PPT: &str = "http://www.regione.veneto.it/pagamenti/ente/";
 pub const PPTHEAD: &str = "http://www.regione.veneto.it/pagamenti/ente/ppthead";
 pub const PAY_I: &str = "http://www.regione.veneto.it/schemas/2012/Pagamenti/Ente/";
+/// The payload namespace of `PagamentiTelematiciFlussiSPC` (MyPivot's WSDL, spec
+/// riconciliazione §2.2): the same `/ws/pa/` address, another namespace, no header.
+pub const PPT_PA: &str = "http://www.regione.veneto.it/pagamenti/pa/";
 
 /// A parsed request.
 #[derive(Debug)]
 pub struct Request {
     /// Local name of the body's root element, e.g. `paaSILAutorizzaImportFlusso`.
     pub operation: String,
+    /// Its namespace: [`PPT`] or [`PPT_PA`] (Spring-WS dispatches on both).
+    pub ns: String,
     pub body: Element,
     /// `intestazionePPT/codIpaEnte`, if the header is there (`Some("")` for an empty one).
     pub header_cod_ipa: Option<String>,
@@ -61,11 +66,13 @@ pub fn parse_request(text: &str) -> Result<Request, EnvelopeError> {
         .child_ns(SOAP11, "Body")
         .and_then(|b| b.children.first())
         .ok_or(EnvelopeError::NoBody)?;
-    if body.ns.as_deref() != Some(PPT) {
-        return Err(EnvelopeError::NoEndpoint(body.name.clone()));
-    }
+    let ns = match body.ns.as_deref() {
+        Some(ns @ (PPT | PPT_PA)) => ns.to_string(),
+        _ => return Err(EnvelopeError::NoEndpoint(body.name.clone())),
+    };
     Ok(Request {
         operation: body.name.clone(),
+        ns,
         body: body.clone(),
         header_cod_ipa,
     })
@@ -101,6 +108,8 @@ impl Fault {
 /// The response element of one operation, built field by field in WSDL order.
 pub struct Reply {
     operation: String,
+    /// The namespace of the `…Risposta` element.
+    ns: &'static str,
     fault: Option<Fault>,
     fields: String,
 }
@@ -109,15 +118,23 @@ impl Reply {
     pub fn new(operation: &str) -> Reply {
         Reply {
             operation: operation.to_string(),
+            ns: PPT,
             fault: None,
             fields: String::new(),
         }
+    }
+
+    /// The reply of an operation of `PagamentiTelematiciFlussiSPC` (namespace [`PPT_PA`]).
+    pub fn in_pa(mut self) -> Reply {
+        self.ns = PPT_PA;
+        self
     }
 
     /// A reply carrying only a fault (plus the fields added afterwards, e.g. `esito` = `KO`).
     pub fn fault(operation: &str, fault: Fault) -> Reply {
         Reply {
             operation: operation.to_string(),
+            ns: PPT,
             fault: Some(fault),
             fields: String::new(),
         }
@@ -148,8 +165,9 @@ impl Reply {
         let mut out = String::with_capacity(self.fields.len() + 512);
         out.push_str(&format!(
             "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"{SOAP11}\"><SOAP-ENV:Header/><SOAP-ENV:Body>\
-             <ns2:{op}Risposta xmlns:ns2=\"{PPT}\" xmlns:ns3=\"{PAY_I}\" xmlns:ns4=\"{PPTHEAD}\">",
-            op = self.operation
+             <ns2:{op}Risposta xmlns:ns2=\"{ns}\" xmlns:ns3=\"{PAY_I}\" xmlns:ns4=\"{PPTHEAD}\">",
+            op = self.operation,
+            ns = self.ns
         ));
         if let Some(f) = &self.fault {
             out.push_str("<fault>");

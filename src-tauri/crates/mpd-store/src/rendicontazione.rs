@@ -187,6 +187,33 @@ impl Store {
         Ok(esiti)
     }
 
+    /// The `data_ora_flusso` of the stored version of a flow (IUF whatever its case), if any:
+    /// a download skips a listed version that is not newer.
+    pub fn fdr_data_ora(&self, iuf: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT data_ora_flusso FROM fdr WHERE iuf = ?1",
+                params![iuf],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The day of the earliest receipt (`yyyy-mm-dd`), if any: where a first download of the
+    /// FdR may start.
+    pub fn prima_ricevuta(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT MIN(substr(data_esito, 1, 10)) FROM ricevuta",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// Every stored flow with its rows counted and summed (esito 3 apart), newest settlement
     /// first.
     pub fn fdr(&self) -> Result<Vec<FdrRecord>> {

@@ -6,6 +6,8 @@
 //!   point resumes without uploading twice and without losing a result;
 //! * [`receipts`]: export booked (incremental with a stored cursor, or a date range), polled,
 //!   downloaded and upserted (idempotent on IUV + IUR), matched to debts;
+//! * [`rendicontazione`]: the FdR of the days since the last complete one, listed, fetched
+//!   and stored (resumable day by day);
 //! * [`counter`]: one debt created, changed or cancelled through `paaSILImportaDovuto`, and a
 //!   payer's open positions.
 //!
@@ -17,6 +19,7 @@
 
 pub mod counter;
 pub mod receipts;
+pub mod rendicontazione;
 pub mod submit;
 
 use std::sync::Arc;

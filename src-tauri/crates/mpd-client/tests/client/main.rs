@@ -11,6 +11,7 @@ mod gocciola;
 mod pagati;
 mod piattaforme;
 mod posizioni;
+mod rendicontazione;
 mod schedules;
 mod vertical;
 mod xsd;

@@ -10,5 +10,6 @@ mod hostile;
 mod lifecycle;
 mod operations;
 mod quirks;
+mod rendicontazione;
 mod single;
 mod soap;

@@ -1,0 +1,266 @@
+//! `fdr download` and `sim tesoreria` against MyPay's emulator, through the CLI (issue 16):
+//! debts paid in the emulator, `sync`, `fdr download`, every payment `rendicontato`; a second
+//! download adds nothing; a download stopped by a flow that cannot be imported keeps the days
+//! it completed and the next one finishes; the treasury journal of the same settlements read
+//! back, CSV and OPI.
+
+use std::time::Duration;
+
+use chrono::Local;
+use mpd_domain::Version;
+use mpd_e2e::{Env, Run, row, tracciato};
+
+const PASSWORD: &str = "Segreta-Fdr-7Qx";
+
+fn must(r: &Run, what: &str) {
+    assert_eq!(r.code, 0, "{what}: {r:?}");
+}
+
+fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn fdr_download_reconciles_the_payments_resumes_and_the_journal_matches() {
+    // SAFETY: first statement of this binary's only test: no other thread exists yet.
+    #[allow(unsafe_code)]
+    unsafe {
+        std::env::set_var("MYPAY_DESK_PASSWORD", PASSWORD)
+    };
+    let env = Env::with_ente();
+    let emu_dir = tempfile::tempdir().unwrap();
+    let emu = {
+        let desk = env.desk();
+        let mut options = mpd_emulator::EmulatorOptions::new(emu_dir.path().join("emu"));
+        options.batch_interval = Duration::from_millis(20);
+        options.enti = vec![mpd_emulator::EnteConfig {
+            ente: desk.require_ente().unwrap(),
+            tipi: desk.store().tipi_dovuto().unwrap(),
+            password: Some(PASSWORD.to_string()),
+            stato: "ESERCIZIO".into(),
+            client_id: String::new(),
+            client_secret: None,
+        }];
+        mpd_emulator::Emulator::start(options).unwrap()
+    };
+    let base = emu.base_url.clone();
+    let ipa = env.desk().require_ente().unwrap().codice_ipa;
+    must(
+        &env.cli(&["--env", "custom", "--base-url", &base, "connection", "set"]),
+        "connection set",
+    );
+    let righe: Vec<_> = (0..12)
+        .map(|i| {
+            row(
+                &format!("FDR-{i:02}"),
+                "RSSMRA80A01H501U",
+                &format!("{}.25", 10 + i),
+            )
+        })
+        .collect();
+    let file = env.write("dovuti.csv", &tracciato(Version::V1_4, &righe));
+    must(
+        &env.cli(&["debts", "import", file.to_str().unwrap()]),
+        "debts import",
+    );
+    must(&env.cli(&["sync"]), "sync");
+    let giorno = (Local::now().date_naive() - chrono::Duration::days(12)).to_string();
+    must(
+        &env.cli(&[
+            "sim",
+            "pay",
+            "--url",
+            &base,
+            "--ente",
+            &ipa,
+            "--share",
+            "1",
+            "--independent",
+            "--data",
+            &giorno,
+        ]),
+        "sim pay",
+    );
+    mpd_e2e::after_this_second();
+    must(&env.cli(&["sync"]), "sync");
+    let (_, pagamenti) = env.json(&["fdr", "payments"]);
+    let n = pagamenti.as_array().unwrap().len();
+    assert_eq!(n, 12, "{pagamenti}");
+
+    // The emulator's scheduler has built the flows (the journal asks it too): spoil the latest
+    // one, as if a PSP had sent it for another Ente.
+    let csv_out = env.path("giornale.csv");
+    must(
+        &env.cli(&[
+            "sim",
+            "tesoreria",
+            "--url",
+            &base,
+            "--ente",
+            &ipa,
+            "--format",
+            "csv",
+            "--out",
+            csv_out.to_str().unwrap(),
+        ]),
+        "sim tesoreria",
+    );
+    let mut xml = Vec::new();
+    files(
+        &emu_dir
+            .path()
+            .join("emu/DATA")
+            .join(&ipa)
+            .join("RENDICONTAZIONE"),
+        &mut xml,
+    );
+    xml.sort_by_key(|p| {
+        let n = p.file_name().unwrap().to_string_lossy().to_string();
+        n.rsplit('_').next().unwrap().to_string()
+    });
+    assert!(xml.len() >= 2, "{xml:?}");
+    let ultimo = xml.last().unwrap().clone();
+    let buono = std::fs::read_to_string(&ultimo).unwrap();
+    std::fs::write(&ultimo, buono.replace("00123456789", "99999999999")).unwrap();
+    let r = env.cli(&["fdr", "download"]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.err.contains("non si può importare") && r.err.contains("99999999999"),
+        "{r:?}"
+    );
+    let (_, pagamenti) = env.json(&["fdr", "payments"]);
+    let rendicontati = pagamenti
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["stato"] == "rendicontato")
+        .count();
+    assert!(
+        rendicontati > 0 && rendicontati < n,
+        "stored flows stay: {pagamenti}"
+    );
+    let fino_a = env.desk().setting("fdr.scaricati_fino_a").unwrap();
+    let ieri = (Local::now().date_naive() - chrono::Duration::days(1)).to_string();
+    assert!(
+        fino_a.as_deref().is_some_and(|d| d < ieri.as_str()),
+        "{fino_a:?}"
+    );
+
+    // Fixed at the source: the next download resumes and completes.
+    std::fs::write(&ultimo, buono).unwrap();
+    let (code, esito) = env.json(&["fdr", "download"]);
+    assert_eq!(code, 0, "{esito}");
+    assert_eq!(esito["fino_a"], ieri.as_str());
+    assert_eq!(esito["annullato"], false);
+    assert!(esito["nuovi"].as_u64().unwrap() >= 1, "{esito}");
+    let (_, pagamenti) = env.json(&["fdr", "payments"]);
+    assert!(
+        pagamenti
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["stato"] == "rendicontato"),
+        "{pagamenti}"
+    );
+    // Again: nothing to add.
+    let r = env.cli(&["fdr", "download"]);
+    must(&r, "fdr download");
+    assert!(r.out.contains("già aggiornati"), "{r:?}");
+    // An explicit range: listed again, nothing new.
+    let dal = (Local::now().date_naive() - chrono::Duration::days(30))
+        .format("%d/%m/%Y")
+        .to_string();
+    let oggi = Local::now().date_naive().format("%d/%m/%Y").to_string();
+    let (code, esito) = env.json(&["fdr", "download", "--from", &dal, "--to", &oggi]);
+    assert_eq!(code, 0, "{esito}");
+    assert_eq!(esito["nuovi"], 0);
+    assert_eq!(esito["gia_presenti"], esito["elencati"]);
+
+    // The journal: one entry per flow, for the flows' totals.
+    let (_, fdr) = env.json(&["fdr", "list"]);
+    let flussi = fdr.as_array().unwrap();
+    let totale: i64 = flussi
+        .iter()
+        .map(|f| f["importo_dichiarato_cents"].as_i64().unwrap())
+        .sum();
+    let testo = std::fs::read_to_string(&csv_out).unwrap();
+    let righe: Vec<&str> = testo.lines().collect();
+    assert_eq!(
+        righe[0],
+        "anno;numero;data_contabile;ordinante;causale;importo;data_valuta"
+    );
+    assert_eq!(righe.len() - 1, flussi.len(), "{testo}");
+    let somma: i64 = righe[1..]
+        .iter()
+        .map(|r| {
+            let importo = r.split(';').nth(5).unwrap();
+            let (e, c) = importo.split_once('.').unwrap();
+            e.parse::<i64>().unwrap() * 100 + c.parse::<i64>().unwrap()
+        })
+        .sum();
+    assert_eq!(somma, totale);
+    for f in flussi {
+        let iuf = f["iuf"].as_str().unwrap();
+        assert!(
+            righe.iter().any(|r| r
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .contains(iuf)),
+            "{iuf}: {testo}"
+        );
+    }
+    let opi_out = env.path("giornale.xml");
+    let (code, t) = env.json(&[
+        "sim",
+        "tesoreria",
+        "--url",
+        &base,
+        "--ente",
+        &ipa,
+        "--format",
+        "opi",
+        "--out",
+        opi_out.to_str().unwrap(),
+        "--anomalie",
+        "storno,corto",
+    ]);
+    assert_eq!(code, 0, "{t}");
+    let opi = std::fs::read_to_string(&opi_out).unwrap();
+    assert!(opi.starts_with("<?xml") && opi.trim_end().ends_with("</flusso_giornale_di_cassa>"));
+    assert_eq!(
+        opi.matches("<tipo_operazione>STORNATO</tipo_operazione>")
+            .count(),
+        1
+    );
+    let escluse = t["escluse"].as_i64().unwrap();
+    assert_eq!(
+        opi.matches("<movimento_conto_evidenza>").count() as i64,
+        flussi.len() as i64 + 1 - escluse
+    );
+    // A storno only exists in OPI.
+    let r = env.cli(&[
+        "sim",
+        "tesoreria",
+        "--url",
+        &base,
+        "--ente",
+        &ipa,
+        "--format",
+        "csv",
+        "--out",
+        csv_out.to_str().unwrap(),
+        "--anomalie",
+        "storno",
+    ]);
+    assert_ne!(r.code, 0);
+    assert!(r.err.contains("OPI"), "{r:?}");
+    drop(emu);
+}
