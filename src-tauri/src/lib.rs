@@ -168,6 +168,8 @@ pub fn build<R: tauri::Runtime>(
             commands::ricevute::demo_simula_pagamenti,
             commands::riconciliazione::fdr_importa,
             commands::riconciliazione::fdr_elenco,
+            commands::riconciliazione::fdr_carica,
+            commands::riconciliazione::fdr_dettaglio,
             commands::riconciliazione::riconciliazione_pagamenti,
             commands::riconciliazione::riconciliazione_regole,
             commands::riconciliazione::riconciliazione_regole_salva,
