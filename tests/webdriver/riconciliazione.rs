@@ -9,7 +9,9 @@
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::Value;
 
-use super::{ENTE, IPA, Run, SIZE_SMALL, T_UI, Variant, nav, niente_tagliato, resize, shots_for};
+use super::{
+    ENTE, IPA, PASSWORD, Run, SIZE_SMALL, T_UI, Variant, nav, niente_tagliato, resize, shots_for,
+};
 use crate::app::{Emulator, Setup, Workspace};
 use crate::wd::{Session, tid, wait_for};
 
@@ -70,7 +72,7 @@ fn tre_ricevute(ws: &Workspace, emu: &Emulator) -> Result<Vec<Ricevuta>> {
     let file = ws.path("dovuti.csv");
     std::fs::write(&file, csv)?;
     ws.cli(&["debts", "import", file.to_str().context("path")?])?;
-    ws.cli(&["sync"])?;
+    ws.cli_env(&["sync"], &[("MYPAY_DESK_PASSWORD", PASSWORD)])?;
     let v = ws.cli_json_nodb(&[
         "sim", "pay", "--url", &emu.url, "--ente", IPA, "--share", "1", "--seed", "1",
     ])?;
@@ -80,7 +82,7 @@ fn tre_ricevute(ws: &Workspace, emu: &Emulator) -> Result<Vec<Ricevuta>> {
     // comes with the next sync, as for a clerk.
     for _ in 0..8 {
         mpd_e2e::after_this_second();
-        ws.cli(&["sync"])?;
+        ws.cli_env(&["sync"], &[("MYPAY_DESK_PASSWORD", PASSWORD)])?;
         let v: Value = serde_json::from_str(&ws.cli(&["--json", "receipts", "list"])?)?;
         let ricevute: Vec<Ricevuta> = v
             .as_array()

@@ -7,14 +7,15 @@ vi.mock('@tauri-apps/plugin-dialog', () => ({ open: (...a: unknown[]) => open(..
 vi.mock('@tauri-apps/api/webview', () => ({ getCurrentWebview: () => ({ onDragDropEvent: async () => () => {} }) }))
 // The chart draws on a canvas jsdom lacks: its figures are checked in the table beside it.
 vi.mock('react-chartjs-2', () => ({
-  Bar: (p: { 'aria-label'?: string; data: { labels: string[]; datasets: { data: number[] }[] } }) => (
+  Bar: (p: { 'aria-label'?: string; data: { labels: (string | string[])[]; datasets: { data: number[] }[] } }) => (
     <div role="img" aria-label={p['aria-label']} data-testid="grafico">
-      {p.data.labels.map((l, i) => `${l}=${p.data.datasets[0].data[i]}`).join(';')}
+      {p.data.labels.map((l, i) => `${[l].flat().join(' ')}=${p.data.datasets[0].data[i]}`).join(';')}
     </div>
   ),
 }))
 
 import Riconciliazione from './Riconciliazione'
+import { aCapo } from './riconciliazione/TotaliStato'
 import type { Panoramica } from '../api'
 import { ERRORE_FINESTRA } from '../api'
 import type { FdrVista, PagamentoVista, StatoPagamento } from '../comandi/riconciliazione'
@@ -107,6 +108,11 @@ describe('Riconciliazione', () => {
     expect(screen.getByRole('heading', { name: 'Anomalie' })).toBeTruthy()
   })
 
+  it('wraps the chart’s labels', () => {
+    expect(aCapo('Rendicontati con importo diverso')).toEqual(['Rendicontati con', 'importo diverso'])
+    expect(aCapo('Rendicontati')).toEqual(['Rendicontati'])
+  })
+
   it('filters the payments by state, from the select and from the totals', async () => {
     backEnd({ riconciliazione_pagamenti: PAGAMENTI, fdr_elenco: [FDR], riconciliazione_regole: REGOLE })
     mostra()
@@ -133,7 +139,7 @@ describe('Riconciliazione', () => {
     backEnd({ riconciliazione_pagamenti: molti, fdr_elenco: [], riconciliazione_regole: REGOLE })
     mostra()
     await screen.findByTestId('riconciliazione-pagamenti')
-    expect(screen.getByTestId('riconciliazione-anomalie-sintesi').textContent).toContain('Nessuna anomalia')
+    expect(screen.getByTestId('riconciliazione-anomalie-sintesi').textContent).toBe('Nessuna anomalia da verificare.')
     expect(screen.getAllByTestId('riconciliazione-pagamento')).toHaveLength(50)
     expect(screen.getByTestId('riconciliazione-pagina').textContent).toBe('Pagina 1 di 3')
     fireEvent.click(screen.getByTestId('riconciliazione-pagina-dopo'))
@@ -176,7 +182,7 @@ describe('Riconciliazione', () => {
     })
     mostra()
     await screen.findByTestId('riconciliazione-fdr-vuoto')
-    fireEvent.change(screen.getByLabelText(/Trascini qui i file XML/), { target: { files: [new File(['<x/>'], 'fdr1.xml')] } })
+    fireEvent.change(screen.getByLabelText('Scegli i file XML…'), { target: { files: [new File(['<x/>'], 'fdr1.xml')] } })
     const esito = await screen.findByText('1 flusso di rendicontazione importato con 4 pagamenti.')
     expect(esito.closest('[aria-live]')).toBeTruthy()
     expect(screen.getByText(`fdr1.xml: flusso ${FDR.iuf}, importato`)).toBeTruthy()

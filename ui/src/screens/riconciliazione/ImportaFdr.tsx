@@ -170,23 +170,29 @@ export function ZonaFdr({ importa, occupato }: { importa: ImportaFdr; occupato: 
         if (!occupato) void importa.daFile(e.dataTransfer.files)
       }}
     >
-      <label htmlFor="riconciliazione-file" className="form-label mb-2">
-        Trascini qui i file XML dei flussi ricevuti dai PSP, oppure li scelga:
-      </label>
+      <p id="riconciliazione-file-aiuto" className="mb-2">
+        Trascini qui i file XML dei flussi ricevuti dai PSP, oppure li scelga dal computer.
+      </p>
+      {/* Bootstrap Italia's upload: the system's own control (its words in the system's
+          language) hidden behind a button in the window's words. */}
       <input
         id="riconciliazione-file"
         ref={input}
         type="file"
         multiple
         accept=".xml"
-        className="form-control"
+        className="upload"
         disabled={occupato}
+        aria-describedby="riconciliazione-file-aiuto"
         data-testid="riconciliazione-file"
         onChange={async (e) => {
           await importa.daFile(e.target.files)
           if (input.current) input.current.value = ''
         }}
       />
+      <label htmlFor="riconciliazione-file" className="mb-0">
+        Scegli i file XML…
+      </label>
     </div>
   )
 }

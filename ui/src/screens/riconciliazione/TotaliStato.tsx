@@ -8,6 +8,18 @@ import type { FiltroPagamenti, TotaleStato } from '../../comandi/riconciliazione
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip)
 
+/** A state's name on lines of about `larghezza` characters: the chart's axis gives its labels
+ * a part of the width and cuts what does not fit. */
+export function aCapo(nome: string, larghezza = 18): string[] {
+  const righe: string[] = []
+  for (const parola of nome.split(' ')) {
+    const ultima = righe[righe.length - 1]
+    if (ultima !== undefined && ultima.length + 1 + parola.length <= larghezza) righe[righe.length - 1] = `${ultima} ${parola}`
+    else righe.push(parola)
+  }
+  return righe
+}
+
 export function TotaliStato({ totali, filtra }: { totali: TotaleStato[]; filtra: (f: FiltroPagamenti) => void }) {
   const anomalie = totali.filter((t) => t.anomalia)
   const nAnomalie = anomalie.reduce((n, t) => n + t.numero, 0)
@@ -23,10 +35,10 @@ export function TotaliStato({ totali, filtra }: { totali: TotaleStato[]; filtra:
           elencate qui sotto con il motivo.
         </p>
       ) : (
-        <p data-testid="riconciliazione-anomalie-sintesi">Nessuna anomalia: ogni pagamento rendicontato corrisponde alla sua ricevuta.</p>
+        <p data-testid="riconciliazione-anomalie-sintesi">Nessuna anomalia da verificare.</p>
       )}
       <div className="row g-4 align-items-start">
-        <div className="col-xl-6">
+        <div className="col-xl-7">
           <table className="table table-sm mb-0" data-testid="riconciliazione-totali">
             <caption className="visually-hidden">Numero e importo dei pagamenti per stato</caption>
             <thead>
@@ -65,13 +77,13 @@ export function TotaliStato({ totali, filtra }: { totali: TotaleStato[]; filtra:
             </tfoot>
           </table>
         </div>
-        <div className="col-xl-6">
-          <div style={{ height: 40 + 34 * totali.length }}>
+        <div className="col-xl-5">
+          <div style={{ height: 40 + 40 * totali.length }}>
             <Bar
               role="img"
               aria-label="Grafico: numero di pagamenti per stato; i valori sono nella tabella"
               data={{
-                labels: totali.map((t) => t.nome),
+                labels: totali.map((t) => aCapo(t.nome)),
                 datasets: [
                   {
                     label: 'Pagamenti',
