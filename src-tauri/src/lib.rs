@@ -170,6 +170,8 @@ pub fn build<R: tauri::Runtime>(
             commands::riconciliazione::fdr_scarica,
             commands::riconciliazione::fdr_annulla,
             commands::riconciliazione::fdr_elenco,
+            commands::riconciliazione::fdr_carica,
+            commands::riconciliazione::fdr_dettaglio,
             commands::riconciliazione::riconciliazione_pagamenti,
             commands::riconciliazione::riconciliazione_regole,
             commands::riconciliazione::riconciliazione_regole_salva,

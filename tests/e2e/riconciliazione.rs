@@ -1,4 +1,4 @@
-//! `fdr import`, `fdr list`, `fdr payments`: the PSPs' FdR against the receipts of an export
+//! `fdr import`, `fdr list`, `fdr show`, `fdr payments`: the PSPs' FdR against the receipts of an export
 //! (issue 16, first part).
 
 use mpd_domain::Version;
@@ -145,6 +145,38 @@ fn fdr_import_quadratura_and_each_payment_state() {
     assert_eq!(stato("99000000000000001"), "senza_ricevuta");
     assert_eq!(stato("98000000000000001"), "doppio");
     assert_eq!(stato("97000000000000001"), "rendicontato");
+
+    // One flow's rows, each with its payment's state (the window's detail of an FdR).
+    let (code, d) = env.json(&["fdr", "show", IUF1]);
+    assert_eq!(code, 0, "{d}");
+    let righe = d["righe"].as_array().unwrap();
+    assert_eq!(
+        righe
+            .iter()
+            .map(|r| r["stato"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "rendicontato",
+            "importo_diverso",
+            "senza_ricevuta",
+            "doppio",
+            "rendicontato"
+        ],
+        "{d}"
+    );
+    let testo = env.cli(&["fdr", "show", IUF2]).out;
+    assert!(
+        testo.contains("NON QUADRA") && testo.contains("rendicontato più volte"),
+        "{testo}"
+    );
+    let r = env.cli(&["fdr", "show", "2026-11-21ABI03069-S9"]);
+    assert_ne!(r.code, 0, "{r:?}");
+    assert!(
+        r.err
+            .contains("nessun flusso di rendicontazione «2026-11-21ABI03069-S9»"),
+        "{}",
+        r.err
+    );
 
     let (_, diversi) = env.json(&["fdr", "payments", "--state", "importo_diverso"]);
     assert_eq!(diversi.as_array().unwrap().len(), 1);

@@ -125,11 +125,17 @@ impl Workspace {
 
     /// Runs the CLI on the workspace's database; fails on a non-zero exit, with its output.
     pub fn cli(&self, args: &[&str]) -> Result<String> {
+        self.cli_env(args, &[])
+    }
+
+    /// [`Workspace::cli`] with `extra` in its environment (the password, for a sync).
+    pub fn cli_env(&self, args: &[&str], extra: &[(&str, &str)]) -> Result<String> {
         let out = Command::new(&self.bin)
             .arg("--db")
             .arg(self.db())
             .args(args)
             .envs(self.xdg_env())
+            .envs(extra.iter().copied())
             .output()
             .context("run mypay-desk")?;
         let text = format!(

@@ -23,7 +23,10 @@
 //! folder, at 1024×700); a
 //! TARI roll with instalments imported in Importa (`posizioni_import.rs`); the connection
 //! switched to the Piattaforma Unitaria in Impostazioni, saved and checked against the emulator
-//! playing PU, at 1200×800 and 1024×700 (`piattaforma.rs`, issue 15).
+//! playing PU, at 1200×800 and 1024×700 (`piattaforma.rs`, issue 15); receipts synced from
+//! the emulator and two FdR files picked in Riconciliazione: the totals by state, the
+//! anomalies with their reason, the quadratura and one flow's rows, at 1200×800 and 1024×700
+//! (`riconciliazione.rs`, issue 16).
 //! axe-core checks every screenshot (`axe.rs`).
 //! Every step writes a screenshot (`MPD_E2E_SCREENSHOTS`, default `target/e2e-screenshots`);
 //! a failing step also writes the page source there and prints it.

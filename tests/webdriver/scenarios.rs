@@ -21,6 +21,8 @@ mod piattaforma;
 mod posizioni;
 #[path = "posizioni_import.rs"]
 mod posizioni_import;
+#[path = "riconciliazione.rs"]
+mod riconciliazione;
 #[path = "scenari13.rs"]
 mod scenari13;
 
@@ -43,6 +45,7 @@ pub const NAMES: &[&str] = &[
     "ruolo_con_rate",
     "posizione_dalla_finestra",
     "passaggio_a_pu",
+    "riconciliazione_fdr",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -187,6 +190,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "ruolo_con_rate" => posizioni_import::ruolo_con_rate,
             "posizione_dalla_finestra" => posizioni::posizione_dalla_finestra,
             "passaggio_a_pu" => piattaforma::passaggio_a_pu,
+            "riconciliazione_fdr" => riconciliazione::riconciliazione_fdr,
             _ => scenari13::doppioni_invii_sportello,
         }
     };
@@ -833,6 +837,7 @@ const SEZIONI: &[&str] = &[
     "importa",
     "flussi",
     "ricevute",
+    "riconciliazione",
     "rapporto",
     "sportello",
     "avvisi",

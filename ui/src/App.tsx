@@ -6,6 +6,7 @@ import Dovuti from './screens/Dovuti'
 import Importa from './screens/Importa'
 import Flussi from './screens/Flussi'
 import Ricevute from './screens/Ricevute'
+import Riconciliazione from './screens/Riconciliazione'
 import Rapporto from './screens/Rapporto'
 import Sportello from './screens/Sportello'
 import Avvisi from './screens/Avvisi'
@@ -22,6 +23,7 @@ export const SEZIONI = [
   { id: 'importa', nome: 'Importa' },
   { id: 'flussi', nome: 'Flussi' },
   { id: 'ricevute', nome: 'Ricevute' },
+  { id: 'riconciliazione', nome: 'Riconciliazione' },
   { id: 'rapporto', nome: 'Resoconto' },
   { id: 'sportello', nome: 'Sportello' },
   { id: 'avvisi', nome: 'Avvisi' },
@@ -36,6 +38,7 @@ const SCHERMATE: Record<Exclude<Sezione, 'home' | 'dovuti'>, (p: SchermataProps)
   importa: Importa,
   flussi: Flussi,
   ricevute: Ricevute,
+  riconciliazione: Riconciliazione,
   rapporto: Rapporto,
   sportello: Sportello,
   avvisi: Avvisi,

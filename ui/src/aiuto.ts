@@ -287,6 +287,16 @@ export const AIUTO: Record<string, AiutoSezione> = {
     ],
     termini: ['ricevuta', 'abbinamento', 'iuv', 'iud', 'iur', 'psp', 'esito'],
   },
+  riconciliazione: {
+    titolo: 'Riconciliazione',
+    testo: [
+      'Qui confronta i flussi di rendicontazione dei PSP con le ricevute scaricate da MyPay: per ogni pagamento vede lo stato e, se qualcosa non torna, il motivo.',
+      '«Importa flussi…» legge i file XML dei flussi (anche più di uno insieme); può anche trascinarli nella finestra. Un flusso già importato non si aggiunge di nuovo.',
+      'Il grafico e la tabella contano i pagamenti e gli importi per stato; un clic su uno stato mostra quei pagamenti nell’elenco, che parte dalle anomalie.',
+      'Ogni flusso mostra la quadratura: la somma delle righe accanto al totale dichiarato dal PSP; un clic sul flusso apre le sue righe.',
+    ],
+    termini: ['rendicontazione', 'ricevuta', 'psp', 'iuv', 'iur', 'esito'],
+  },
   sportello: {
     titolo: 'Sportello',
     testo: [

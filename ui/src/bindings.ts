@@ -247,6 +247,11 @@ export type CostoVista = { codice: string, descrizione: string, importo: string 
 export type DaInviare = { tipi: Array<GruppoDaInviare>, numero: number, importo_cents: number, };
 
 /**
+ * One FdR: its quadratura and its rows.
+ */
+export type DettaglioFdr = { fdr: FdrVista, righe: Array<RigaFdrVista>, };
+
+/**
  * A flow with its recorded steps (for the timeline) and its rejected rows.
  */
 export type DettaglioFlusso = { flusso: FlussoRiga, 
@@ -1616,6 +1621,39 @@ da_correggere: boolean,
  * The position this debt is an option of (none: a debt on its own).
  */
 posizione?: RigaPosizione, };
+
+/**
+ * One row of an FdR with the verdict on its payment.
+ */
+export type RigaFdrVista = { 
+/**
+ * The row's position in the flow, from 1.
+ */
+numero: number, iuv: string, iur: string, 
+/**
+ * `indiceDatiSingoloPagamento`, when the flow gives it.
+ */
+indice: number | null, importo_cents: number, 
+/**
+ * The outcome code: 0 paid, 3 revoked, 4 Stand-In, 8 Stand-In without RPT, 9 without RPT.
+ */
+esito: number, 
+/**
+ * `yyyy-mm-dd`.
+ */
+data_esito: string, 
+/**
+ * The state of the payment the row reports; `None` for a revoked row (esito 3).
+ */
+stato: StatoPagamento | null, 
+/**
+ * The state as the clerk reads it.
+ */
+etichetta: string, anomalia: boolean, 
+/**
+ * Why.
+ */
+motivo: string, };
 
 /**
  * One household of the manifest.

@@ -8,6 +8,7 @@ export type SezioneId =
   | 'importa'
   | 'flussi'
   | 'ricevute'
+  | 'riconciliazione'
   | 'rapporto'
   | 'sportello'
   | 'avvisi'

@@ -51,6 +51,14 @@ fn decodifica_uri(s: &str) -> String {
 /// the custom protocol is unavailable, a JSON array of bytes); its name in `x-nome-file`.
 #[tauri::command]
 pub fn importa_carica(app: State<'_, StatoApp>, request: Request<'_>) -> Risultato<FileCaricato> {
+    con_byte(&request, |nome, byte| importa::carica(&app, nome, byte))
+}
+
+/// Reads a file sent as bytes (see [`importa_carica`]) and hands its name and bytes to `f`.
+pub(super) fn con_byte<T>(
+    request: &Request<'_>,
+    f: impl FnOnce(&str, &[u8]) -> Risultato<T>,
+) -> Risultato<T> {
     let nome = request
         .headers()
         .get("x-nome-file")
@@ -58,7 +66,7 @@ pub fn importa_carica(app: State<'_, StatoApp>, request: Request<'_>) -> Risulta
         .map(decodifica_uri)
         .unwrap_or_default();
     match request.body() {
-        InvokeBody::Raw(byte) => importa::carica(&app, &nome, byte),
+        InvokeBody::Raw(byte) => f(&nome, byte),
         InvokeBody::Json(serde_json::Value::Array(values)) => {
             if values.len() > importa::MAX_BYTE {
                 return Err(Errore::new(
@@ -71,7 +79,7 @@ pub fn importa_carica(app: State<'_, StatoApp>, request: Request<'_>) -> Risulta
                 .map(|v| v.as_u64().and_then(|n| u8::try_from(n).ok()))
                 .collect();
             let byte = byte.ok_or_else(|| Errore::argomento("contenuto del file non valido"))?;
-            importa::carica(&app, &nome, &byte)
+            f(&nome, &byte)
         }
         InvokeBody::Json(_) => Err(Errore::argomento(
             "contenuto del file non valido: invii i byte del file",

@@ -7,13 +7,14 @@ use std::path::PathBuf;
 
 use std::sync::atomic::Ordering;
 
+use mpd_app::importa::FileCaricato;
 use mpd_app::riconciliazione::{
-    self, AvanzamentoFdr, EsitoImportazioneFdr, EsitoScaricamentoFdr, FdrVista, PagamentoVista,
-    RegoleRiconciliazione,
+    self, AvanzamentoFdr, DettaglioFdr, EsitoImportazioneFdr, EsitoScaricamentoFdr, FdrVista,
+    PagamentoVista, RegoleRiconciliazione,
 };
 use mpd_app::{Lavoro, Risultato};
 use tauri::State;
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, Request};
 
 use super::StatoApp;
 use super::connessione::{StatoConnessione, flag_azzerato, lavoro};
@@ -49,6 +50,21 @@ pub async fn fdr_scarica(
 #[tauri::command]
 pub fn fdr_annulla(stato: State<'_, StatoConnessione>) {
     stato.annulla_fdr.store(true, Ordering::SeqCst);
+}
+
+/// The bytes of an FdR file picked with `<input type="file">` or dropped in the page, kept
+/// to be imported with the others by [`fdr_importa`].
+#[tauri::command]
+pub fn fdr_carica(app: State<'_, StatoApp>, request: Request<'_>) -> Risultato<FileCaricato> {
+    super::importa::con_byte(&request, |nome, byte| {
+        riconciliazione::carica_fdr(&app, nome, byte)
+    })
+}
+
+/// One FdR with its quadratura and its rows, each with its payment's state.
+#[tauri::command]
+pub fn fdr_dettaglio(app: State<'_, StatoApp>, iuf: String) -> Risultato<DettaglioFdr> {
+    riconciliazione::dettaglio_fdr(&app, &iuf)
 }
 
 /// Every imported FdR with its quadratura.
@@ -120,6 +136,16 @@ mod tests {
         assert_eq!(r["flussi"][0]["esito"], "nuovo", "{r}");
         let fdr = call(&w, "fdr_elenco", json!({})).unwrap();
         assert_eq!(fdr[0]["quadra"], true, "{fdr}");
+        let d = call(
+            &w,
+            "fdr_dettaglio",
+            json!({ "iuf": "2024-05-14BCITITMM-S240514000123" }),
+        )
+        .unwrap();
+        assert_eq!(d["righe"].as_array().unwrap().len(), 3, "{d}");
+        assert_eq!(d["righe"][0]["stato"], "senza_ricevuta", "{d}");
+        let e = call(&w, "fdr_dettaglio", json!({ "iuf": "nessuno" })).unwrap_err();
+        assert_eq!(e["codice"], "flusso_inesistente", "{e}");
         let p = call(
             &w,
             "riconciliazione_pagamenti",

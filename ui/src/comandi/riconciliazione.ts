@@ -1,30 +1,56 @@
 // Typed calls to the Riconciliazione commands (mpd-app `riconciliazione`; types generated in
-// ../bindings). The Riconciliazione screen (issue 16) calls them.
+// ../bindings) and the screen's own logic (totals by state, the list's filter and pages),
+// tested by Vitest.
 import { Channel, invoke } from '@tauri-apps/api/core'
 
 import type {
   AvanzamentoFdr,
+  DettaglioFdr,
   EsitoImportazioneFdr,
   EsitoScaricamentoFdr,
   EventoSync,
   FdrVista,
+  FileCaricato,
   PagamentoVista,
   RegoleRiconciliazione,
+  RigaFdrVista,
   StatoPagamento,
 } from '../bindings'
+import type { Tono } from '../colori'
 
 export type {
+  DettaglioFdr,
   EsitoImportazioneFdr,
   EsitoScaricamentoFdr,
   FdrVista,
   PagamentoVista,
   RegoleRiconciliazione,
+  RigaFdrVista,
   StatoPagamento,
+}
+
+/** The bytes of a picked file (FileReader where `Blob.arrayBuffer` is missing). */
+function leggiByte(file: Blob): Promise<ArrayBuffer> {
+  if (typeof file.arrayBuffer === 'function') return file.arrayBuffer()
+  return new Promise((ok, ko) => {
+    const r = new FileReader()
+    r.onload = () => ok(r.result as ArrayBuffer)
+    r.onerror = () => ko(r.error)
+    r.readAsArrayBuffer(file)
+  })
 }
 
 export const riconciliazione = {
   /** Imports the FdR files chosen: all of them, or none if one is wrong. */
   importaFdr: (percorsi: string[]) => invoke<EsitoImportazioneFdr>('fdr_importa', { percorsi }),
+  /** Sends the bytes of an FdR file picked with `<input type="file">` (or dropped in the page);
+   * the back end keeps it until `importaFdr` reads it by its path. */
+  caricaFdr: async (file: File): Promise<FileCaricato> => {
+    const byte = new Uint8Array(await leggiByte(file))
+    return invoke<FileCaricato>('fdr_carica', byte, {
+      headers: { 'x-nome-file': encodeURIComponent(file.name) },
+    })
+  },
   /** Downloads the FdR from MyPay since the last complete day, or those MyPay acquired
    * `dal`..`al` (`GG/MM/AAAA` or `AAAA-MM-GG`, both or neither); `su` hears each engine event
    * (a day completed, the flows stored so far in `righe` of phase `rendicontazione`). */
@@ -37,6 +63,8 @@ export const riconciliazione = {
   annullaScaricamentoFdr: () => invoke<void>('fdr_annulla'),
   /** Every FdR with its quadratura. */
   elencoFdr: () => invoke<FdrVista[]>('fdr_elenco'),
+  /** One FdR with its quadratura and its rows. */
+  dettaglioFdr: (iuf: string) => invoke<DettaglioFdr>('fdr_dettaglio', { iuf }),
   /** Every payment's state and reason, those in `stato` only when given. */
   pagamenti: (stato?: StatoPagamento) => invoke<PagamentoVista[]>('riconciliazione_pagamenti', { stato }),
   regole: () => invoke<RegoleRiconciliazione>('riconciliazione_regole'),
@@ -45,4 +73,112 @@ export const riconciliazione = {
       indiceMancantePrimo: r.indice_mancante_primo,
       esito9Rendicontato: r.esito9_rendicontato,
     }),
+}
+
+/** How the screen shows each state: the totals' heading (plural), its tone, whether it is an
+ * anomaly. One entry per state (a state the back end adds fails `tsc` until it is listed
+ * here, in the order of the chain pagato → rendicontato → …, the anomalies after). The
+ * anomaly flag repeats mpd-domain's `Stato::anomalia` for the states with no payment yet: a
+ * payment's own `anomalia` is what the lists use. */
+export const STATI: Record<StatoPagamento, { nome: string; tono: Tono; anomalia: boolean }> = {
+  pagato: { nome: 'Pagati, in attesa del flusso', tono: 'info', anomalia: false },
+  rendicontato: { nome: 'Rendicontati', tono: 'success', anomalia: false },
+  importo_diverso: { nome: 'Rendicontati con importo diverso', tono: 'danger', anomalia: true },
+  senza_ricevuta: { nome: 'Rendicontati senza ricevuta', tono: 'danger', anomalia: true },
+  doppio: { nome: 'Rendicontati più volte', tono: 'danger', anomalia: true },
+}
+
+/** The states in the order the screen lists them. */
+export const ORDINE_STATI = Object.keys(STATI) as StatoPagamento[]
+
+/** A payment's amount: the receipt's, else the one the FdR reports. */
+export function importoDi(p: Pick<PagamentoVista, 'importo_cents' | 'importo_rendicontato_cents'>): number {
+  return p.importo_cents ?? p.importo_rendicontato_cents ?? 0
+}
+
+/** One state's count and amount. */
+export interface TotaleStato {
+  stato: StatoPagamento
+  nome: string
+  tono: Tono
+  anomalia: boolean
+  numero: number
+  importo_cents: number
+}
+
+/** Count and amount of every state (zero included), in [`ORDINE_STATI`]'s order. */
+export function totaliPerStato(pagamenti: readonly PagamentoVista[]): TotaleStato[] {
+  const totali = new Map<StatoPagamento, TotaleStato>(
+    ORDINE_STATI.map((s) => [s, { stato: s, ...STATI[s], numero: 0, importo_cents: 0 }]),
+  )
+  for (const p of pagamenti) {
+    let t = totali.get(p.stato)
+    if (!t) {
+      // A state this window does not list yet: shown with the back end's label.
+      t = { stato: p.stato, nome: p.etichetta, tono: p.anomalia ? 'danger' : 'secondary', anomalia: p.anomalia, numero: 0, importo_cents: 0 }
+      totali.set(p.stato, t)
+    }
+    t.numero += 1
+    t.importo_cents += importoDi(p)
+  }
+  return [...totali.values()]
+}
+
+/** What the payments' list shows: the anomalies, everything, or one state. */
+export type FiltroPagamenti = 'anomalie' | 'tutti' | StatoPagamento
+
+export function filtraPagamenti(pagamenti: readonly PagamentoVista[], filtro: FiltroPagamenti): PagamentoVista[] {
+  if (filtro === 'tutti') return [...pagamenti]
+  if (filtro === 'anomalie') return pagamenti.filter((p) => p.anomalia)
+  return pagamenti.filter((p) => p.stato === filtro)
+}
+
+/** Rows per page of the payments' list. */
+export const PER_PAGINA = 50
+
+/** The page `pagina` (from 0) of `righe`, with the number of pages (at least 1) and the page
+ * actually shown (the last, when `pagina` is past it). */
+export function paginaDi<T>(righe: readonly T[], pagina: number, perPagina = PER_PAGINA): { righe: T[]; pagine: number; pagina: number } {
+  const pagine = Math.max(1, Math.ceil(righe.length / perPagina))
+  const p = Math.min(Math.max(0, pagina), pagine - 1)
+  return { righe: righe.slice(p * perPagina, (p + 1) * perPagina), pagine, pagina: p }
+}
+
+/** The files an FdR import takes (`.xml`), and the others, refused by name. */
+export function soloXml(nomi: readonly string[]): { xml: string[]; altri: string[] } {
+  const xml: string[] = []
+  const altri: string[] = []
+  for (const n of nomi) (/\.xml$/i.test(n) ? xml : altri).push(n)
+  return { xml, altri }
+}
+
+/** The message for files an FdR import does not take. */
+export function messaggioNonXml(altri: readonly string[]): string {
+  const nomi = altri.map((a) => `«${a.split(/[\\/]/).pop()}»`).join(', ')
+  return `${nomi}: si importano i flussi di rendicontazione in file .xml.`
+}
+
+/** The amount the treasury received for this FdR, once the treasury journal exists (issue 16
+ * item 2): until `FdrVista` carries it, none, and the column shows «—». */
+export function tesoreriaDi(f: FdrVista): number | null {
+  const conTesoreria = f as FdrVista & { importo_tesoreria_cents?: number | null }
+  return conTesoreria.importo_tesoreria_cents ?? null
+}
+
+/** An FdR row's outcome code in words. */
+export function esitoRiga(esito: number): string {
+  switch (esito) {
+    case 0:
+      return 'pagato'
+    case 3:
+      return 'revocato'
+    case 4:
+      return 'Stand-In'
+    case 8:
+      return 'Stand-In senza RPT'
+    case 9:
+      return 'senza RPT'
+    default:
+      return String(esito)
+  }
 }

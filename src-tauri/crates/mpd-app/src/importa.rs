@@ -233,6 +233,18 @@ fn pulisci_caricati(cartella: &Path, tieni: usize) {
 /// application's private temporary folder (random name, `0700`, removed when the application
 /// closes; only the three newest files are kept meanwhile); says where.
 pub fn carica(app: &App, nome: &str, byte: &[u8]) -> Risultato<FileCaricato> {
+    conserva(app, nome, byte, &ESTENSIONI, 3)
+}
+
+/// Keeps the bytes of a picked file with one of `estensioni` as [`carica`] does, the `tieni`
+/// newest uploads kept meanwhile (several FdR files are uploaded, then imported together).
+pub(crate) fn conserva(
+    app: &App,
+    nome: &str,
+    byte: &[u8],
+    estensioni: &[&str],
+    tieni: usize,
+) -> Risultato<FileCaricato> {
     if byte.is_empty() {
         return Err(Errore::new(Codice::FileNonValido, "il file è vuoto"));
     }
@@ -247,16 +259,27 @@ pub fn carica(app: &App, nome: &str, byte: &[u8]) -> Risultato<FileCaricato> {
         ));
     }
     let nome = nome_sicuro(nome);
-    if !estensione_ammessa(Path::new(&nome)) {
+    let ammessa = Path::new(&nome)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| estensioni.contains(&e.to_ascii_lowercase().as_str()));
+    if !ammessa {
         return Err(Errore::new(
             Codice::FileNonValido,
-            format!("«{nome}»: si importano file {}", estensioni_ammesse()),
+            format!(
+                "«{nome}»: si importano file {}",
+                estensioni
+                    .iter()
+                    .map(|e| format!(".{e}"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
         ));
     }
     let base = app
         .cartella_caricati()
         .map_err(|e| Errore::scrittura(&std::env::temp_dir(), &e))?;
-    pulisci_caricati(&base, 3);
+    pulisci_caricati(&base, tieni);
     let dir = base.join(crate::nome_unico());
     let scrivi = |e: std::io::Error| Errore::scrittura(&dir, &e);
     mpd_privato::cartella(&dir).map_err(scrivi)?;

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use mpd_core::riconciliazione::{FdrQuadrato, PagamentoRiconciliato};
+use mpd_core::riconciliazione::{FdrQuadrato, PagamentoRiconciliato, RigaEsaminata};
 use mpd_domain::riconciliazione::{Regole, Stato};
 use mpd_domain::testo::conta;
 use mpd_store::rendicontazione::SalvataggioFdr;
@@ -19,6 +19,7 @@ use mpd_client::sync::rendicontazione::{FdrOutcome, FinestraFdr};
 
 use crate::errore::{Errore, Risultato};
 use crate::flussi::{Livello, Riepilogo};
+use crate::importa::FileCaricato;
 use crate::{App, Lavoro};
 
 /// A payment's state in the reconciliation.
@@ -227,6 +228,97 @@ pub fn elenco_fdr(app: &App) -> Risultato<Vec<FdrVista>> {
             .into_iter()
             .map(FdrVista::from)
             .collect())
+    })
+}
+
+/// The most FdR files uploaded as bytes kept at once, until they are imported together.
+pub const MAX_FDR_CARICATI: usize = 100;
+
+/// Keeps the bytes of an FdR file the window received (`<input type="file">`, a drop in the
+/// page) in the private temporary folder, to import it with the others by its path.
+pub fn carica_fdr(app: &App, nome: &str, byte: &[u8]) -> Risultato<FileCaricato> {
+    crate::importa::conserva(app, nome, byte, &["xml"], MAX_FDR_CARICATI)
+}
+
+/// One row of an FdR with the verdict on its payment.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct RigaFdrVista {
+    /// The row's position in the flow, from 1.
+    pub numero: i64,
+    pub iuv: String,
+    pub iur: String,
+    /// `indiceDatiSingoloPagamento`, when the flow gives it.
+    pub indice: Option<u8>,
+    pub importo_cents: i64,
+    /// The outcome code: 0 paid, 3 revoked, 4 Stand-In, 8 Stand-In without RPT, 9 without RPT.
+    pub esito: u8,
+    /// `yyyy-mm-dd`.
+    pub data_esito: String,
+    /// The state of the payment the row reports; `None` for a revoked row (esito 3).
+    pub stato: Option<StatoPagamento>,
+    /// The state as the clerk reads it.
+    pub etichetta: String,
+    pub anomalia: bool,
+    /// Why.
+    pub motivo: String,
+}
+
+impl From<RigaEsaminata> for RigaFdrVista {
+    fn from(r: RigaEsaminata) -> RigaFdrVista {
+        let (stato, etichetta, anomalia, motivo) = match r.esame {
+            Some((s, motivo)) => (
+                Some(s.into()),
+                s.etichetta().to_string(),
+                s.anomalia(),
+                motivo,
+            ),
+            None => (
+                None,
+                "revocato".to_string(),
+                false,
+                "il PSP lo riporta come revocato (esito 3): escluso dai totali del flusso"
+                    .to_string(),
+            ),
+        };
+        let riga = r.riga;
+        RigaFdrVista {
+            numero: riga.numero,
+            iuv: riga.iuv,
+            iur: riga.iur,
+            indice: riga.indice,
+            importo_cents: riga.importo_cents,
+            esito: riga.esito,
+            data_esito: riga.data_esito,
+            stato,
+            etichetta,
+            anomalia,
+            motivo,
+        }
+    }
+}
+
+/// One FdR: its quadratura and its rows.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DettaglioFdr {
+    pub fdr: FdrVista,
+    pub righe: Vec<RigaFdrVista>,
+}
+
+/// One FdR (by its IUF, in any case) with its quadratura and every row, each with the state
+/// and reason of the payment it reports.
+pub fn dettaglio_fdr(app: &App, iuf: &str) -> Risultato<DettaglioFdr> {
+    let iuf = iuf.trim();
+    app.con_desk(|desk| {
+        let d = desk.dettaglio_fdr(iuf)?.ok_or_else(|| {
+            Errore::new(
+                crate::errore::Codice::FlussoInesistente,
+                format!("nessun flusso di rendicontazione «{iuf}» tra quelli importati"),
+            )
+        })?;
+        Ok(DettaglioFdr {
+            fdr: d.fdr.into(),
+            righe: d.righe.into_iter().map(RigaFdrVista::from).collect(),
+        })
     })
 }
 
@@ -493,6 +585,7 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     AvanzamentoFdr::export_all(cfg)?;
     EsitoImportazioneFdr::export_all(cfg)?;
     FdrVista::export_all(cfg)?;
+    DettaglioFdr::export_all(cfg)?;
     PagamentoVista::export_all(cfg)?;
     RegoleRiconciliazione::export_all(cfg)?;
     Ok(())
@@ -545,6 +638,20 @@ mod tests {
         );
         assert_eq!(regole(&app).unwrap(), r);
         assert_eq!(pagamenti(&app, Some("senza_ricevuta")).unwrap().len(), 3);
+        let d = dettaglio_fdr(&app, " 2024-05-14BCITITMM-S240514000123 ").unwrap();
+        assert_eq!(d.righe.len(), 3);
+        assert_eq!(d.righe[2].esito, 9);
+        assert_eq!(d.righe[0].stato, Some(StatoPagamento::SenzaRicevuta));
+        assert_eq!(d.righe[0].etichetta, "rendicontato senza ricevuta");
+        let e = dettaglio_fdr(&app, "2024-05-14ALTRO-1").unwrap_err();
+        assert_eq!(e.codice, crate::errore::Codice::FlussoInesistente);
+        assert!(e.messaggio.contains("2024-05-14ALTRO-1"), "{}", e.messaggio);
+        let caricato = carica_fdr(&app, "../flusso.XML", b"<x/>").unwrap();
+        assert_eq!(caricato.nome, "flusso.XML");
+        assert!(std::path::Path::new(&caricato.percorso).is_file());
+        let e = carica_fdr(&app, "giornale.csv", b"a;b").unwrap_err();
+        assert_eq!(e.codice, crate::errore::Codice::FileNonValido);
+        assert_eq!(e.messaggio, "«giornale.csv»: si importano file .xml");
         let e = importa(&app, &[dir.path().join("manca.xml")]).unwrap_err();
         assert_eq!(e.codice, crate::errore::Codice::LetturaFile);
     }

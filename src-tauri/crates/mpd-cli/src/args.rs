@@ -449,6 +449,13 @@ pub enum FdrCmd {
     /// Elenca i flussi importati con la quadratura: somma e numero dei pagamenti contro il
     /// totale e il numero dichiarati
     List,
+    /// Mostra un flusso importato: la quadratura e ogni riga, con lo stato del pagamento e il
+    /// motivo
+    Show {
+        /// L'identificativo del flusso (IUF), come lo elenca «fdr list»
+        #[arg(value_name = "IUF")]
+        iuf: String,
+    },
     /// Stato di ogni pagamento nella riconciliazione, con il motivo
     Payments {
         /// Solo i pagamenti in questo stato: pagato, rendicontato, importo_diverso,

@@ -333,6 +333,10 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Fdr(FdrCmd::List) => {
             output::fdr(&mut o, &riconciliazione::elenco_fdr(&contesto::app(cli))?)
         }
+        Command::Fdr(FdrCmd::Show { iuf }) => output::fdr_dettaglio(
+            &mut o,
+            &riconciliazione::dettaglio_fdr(&contesto::app(cli), iuf)?,
+        ),
         Command::Fdr(FdrCmd::Payments { state }) => output::fdr_pagamenti(
             &mut o,
             &riconciliazione::pagamenti(&contesto::app(cli), state.as_deref())?,

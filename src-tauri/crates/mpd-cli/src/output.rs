@@ -10,7 +10,7 @@ use mpd_app::flussi::{FlussoRiga, Preparazione};
 use mpd_app::importa::{Anteprima, Resoconto, RigaResoconto};
 use mpd_app::ricevute::{RicevutaRiga, RiepilogoRicevute};
 use mpd_app::riconciliazione::{
-    EsitoFdr, EsitoImportazioneFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
+    DettaglioFdr, EsitoFdr, EsitoImportazioneFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
 };
 use mpd_core::debts::DebtOutcome;
 use mpd_core::flows::CheckReport;
@@ -755,6 +755,30 @@ pub fn fdr(o: &mut Out<'_>, list: &[FdrVista]) -> Result<i32> {
                 mpd_domain::testo::conta(f.revocati, "pagamento revocato", "pagamenti revocati")
             )?;
         }
+    }
+    Ok(0)
+}
+
+/// `fdr show`: the flow's quadratura, then one line per row with its payment's state.
+pub fn fdr_dettaglio(o: &mut Out<'_>, d: &DettaglioFdr) -> Result<i32> {
+    if o.json {
+        o.json_value(d)?;
+        return Ok(0);
+    }
+    fdr(o, std::slice::from_ref(&d.fdr))?;
+    for r in &d.righe {
+        writeln!(
+            o.out,
+            "  {:>4} {:<17} {:<24} {:>14} {}  esito {}  {}: {}",
+            r.numero,
+            r.iuv,
+            r.iur,
+            euro(r.importo_cents),
+            data_it(&r.data_esito),
+            r.esito,
+            r.etichetta,
+            r.motivo
+        )?;
     }
     Ok(0)
 }

@@ -63,6 +63,21 @@ pub struct PagamentoRiconciliato {
     pub motivo: String,
 }
 
+/// One FdR row with the verdict on its payment: `None` for a revoked row (esito 3), which
+/// takes part in no matching.
+#[derive(Clone, Debug)]
+pub struct RigaEsaminata {
+    pub riga: RigaFdrRecord,
+    pub esame: Option<(Stato, String)>,
+}
+
+/// One stored flow, its quadratura and every row, in the flow's order.
+#[derive(Clone, Debug)]
+pub struct DettaglioFdr {
+    pub fdr: FdrQuadrato,
+    pub righe: Vec<RigaEsaminata>,
+}
+
 fn cents(d: Decimal) -> Option<i64> {
     i64::try_from((d * Decimal::ONE_HUNDRED).round_dp(0)).ok()
 }
@@ -289,6 +304,38 @@ impl Desk {
                 },
             )
             .collect())
+    }
+
+    /// One flow (its IUF in any case) with its quadratura and every row, each with the state
+    /// and reason of the payment it reports; `None` when no such flow is stored. The states
+    /// come from the whole matching, as in [`Desk::stati_pagamenti`]: a row's verdict can
+    /// depend on other flows (a payment reported twice).
+    pub fn dettaglio_fdr(&self, iuf: &str) -> Result<Option<DettaglioFdr>> {
+        let Some(fdr) = self
+            .fdr_quadrature()?
+            .into_iter()
+            .find(|f| f.fdr.iuf.eq_ignore_ascii_case(iuf))
+        else {
+            return Ok(None);
+        };
+        let mut esami: std::collections::HashMap<i64, (Stato, String)> =
+            std::collections::HashMap::new();
+        for p in self.stati_pagamenti()? {
+            for r in p.righe.iter().filter(|r| r.iuf == fdr.fdr.iuf) {
+                esami.insert(r.numero, (p.stato, p.motivo.clone()));
+            }
+        }
+        let righe = self
+            .store
+            .righe_fdr()?
+            .into_iter()
+            .filter(|r| r.iuf == fdr.fdr.iuf)
+            .map(|riga| RigaEsaminata {
+                esame: esami.remove(&riga.numero),
+                riga,
+            })
+            .collect();
+        Ok(Some(DettaglioFdr { fdr, righe }))
     }
 }
 

@@ -163,3 +163,50 @@ fn a_flow_for_another_ente_is_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn an_fdr_detail_has_every_row_with_its_payment_state() {
+    let mut desk = desk();
+    desk.importa_fdr(&[
+        fixture("fdr-esempio.xml"),
+        fixture("fdr-1_0_4-revocato.xml"),
+    ])
+    .unwrap();
+    // The IUF in another case finds the flow, as the import does.
+    let d = desk
+        .dettaglio_fdr("2024-05-14bcititmm-s240514000123")
+        .unwrap()
+        .unwrap();
+    assert!(d.fdr.quadratura.quadra);
+    let righe: Vec<(i64, &str, i64, Option<Stato>)> = d
+        .righe
+        .iter()
+        .map(|r| {
+            (
+                r.riga.numero,
+                r.riga.iuv.as_str(),
+                r.riga.importo_cents,
+                r.esame.as_ref().map(|e| e.0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        righe,
+        [
+            (1, "01240000000012345", 15000, Some(Stato::Rendicontato)),
+            (2, "01240000000012346", 4850, Some(Stato::ImportoDiverso)),
+            (3, "01240000000012347", 2500, Some(Stato::Rendicontato)),
+        ]
+    );
+    assert!(d.righe[1].esame.as_ref().unwrap().1.contains("48,50"));
+    // The revoked row is listed, with no verdict: it takes part in no matching.
+    let revocato = desk
+        .dettaglio_fdr("2024-05-15BCITITMM-S240515000124")
+        .unwrap()
+        .unwrap();
+    assert_eq!(revocato.righe.len(), 2);
+    assert_eq!(revocato.righe[1].riga.esito, 3);
+    assert!(revocato.righe[1].esame.is_none());
+    assert!(revocato.righe[0].esame.is_some());
+    assert!(desk.dettaglio_fdr("2024-05-14XXXX-1").unwrap().is_none());
+}

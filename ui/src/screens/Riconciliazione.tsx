@@ -1,0 +1,127 @@
+// Riconciliazione (issue 16): the PSPs' flussi di rendicontazione against the receipts. The
+// header imports FdR files (also dropped on the window); below, the payments by state (chart
+// and table), the anomalies and the other payments with their reason, the FdR with their
+// quadratura and the detail of one, and the matching's rules.
+//
+// The screen is a frame: it loads the data once (`carica`), shows every action's outcome in
+// one live area, and hands each section the same `SezioneProps` (riconciliazione/comune.ts).
+// The pieces of issue 16 still to come slot in as sections of their own:
+// * «Scarica i flussi da MyPay» (`fdr_scarica`, with progress and «Annulla» as in Ricevute):
+//   an action in AZIONI, next to «Importa flussi…», its progress under the header;
+// * «Importa il giornale di cassa»: an action in AZIONI, and the window's drop routed to it
+//   (see `useImportaFdr`); the FdR's «Tesoreria» column fills from `tesoreriaDi`;
+// * «Proposte di reversale»: a section after the FdR;
+// * «Esporta» (anomalies, reversals, MyPivot): an action in AZIONI.
+// Nothing of them is shown until it works.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Alert } from 'design-react-kit'
+import { messaggioErrore } from '../api'
+import type { SchermataProps } from '../navigazione'
+import { coloreLivello } from '../comandi/flussi'
+import { riconciliazione, totaliPerStato, type FiltroPagamenti } from '../comandi/riconciliazione'
+import type { DatiRiconciliazione, Esito, SezioneProps } from './riconciliazione/comune'
+import { PulsanteImportaFdr, ZonaFdr, useImportaFdr } from './riconciliazione/ImportaFdr'
+import { TotaliStato } from './riconciliazione/TotaliStato'
+import { ElencoPagamenti } from './riconciliazione/ElencoPagamenti'
+import { ElencoFdr } from './riconciliazione/ElencoFdr'
+import { RegoleAbbinamento } from './riconciliazione/RegoleAbbinamento'
+
+export default function Riconciliazione(_: SchermataProps) {
+  const [dati, setDati] = useState<DatiRiconciliazione | null>(null)
+  const [erroreCarica, setErroreCarica] = useState<string | null>(null)
+  const [esito, setEsito] = useState<Esito | null>(null)
+  const [occupato, setOccupato] = useState(false)
+  const [filtro, setFiltro] = useState<FiltroPagamenti | null>(null)
+  const [pagina, setPagina] = useState(0)
+  const titoloElenco = useRef<HTMLHeadingElement>(null)
+
+  const carica = useCallback(async () => {
+    try {
+      const [pagamenti, fdr] = await Promise.all([riconciliazione.pagamenti(), riconciliazione.elencoFdr()])
+      setDati({ pagamenti, fdr })
+      setErroreCarica(null)
+    } catch (e) {
+      setErroreCarica(messaggioErrore(e))
+    }
+  }, [])
+  useEffect(() => {
+    void carica()
+  }, [carica])
+
+  const sezione: SezioneProps = { dati, ricarica: carica, esito: setEsito, occupato, setOccupato }
+  const importa = useImportaFdr(sezione)
+  const totali = useMemo(() => totaliPerStato(dati?.pagamenti ?? []), [dati])
+  const anomalie = dati?.pagamenti.some((p) => p.anomalia) ?? false
+  // Until the clerk picks: the anomalies when there are some, else every payment.
+  const filtroInUso: FiltroPagamenti = filtro ?? (anomalie ? 'anomalie' : 'tutti')
+
+  /** A state picked in the totals: the list shows it, and the focus goes there. */
+  const filtraDaTotali = (f: FiltroPagamenti) => {
+    setFiltro(f)
+    setPagina(0)
+    requestAnimationFrame(() => {
+      titoloElenco.current?.focus()
+      titoloElenco.current?.scrollIntoView?.({ block: 'start' })
+    })
+  }
+
+  // The header's actions (see the file's head for those to come).
+  const AZIONI = [<PulsanteImportaFdr key="importa" importa={importa} occupato={occupato} esito={setEsito} />]
+
+  return (
+    <section className={importa.sopra ? 'mpd-sopra' : undefined}>
+      <div className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2">
+        <h1 className="h2 mb-0">Riconciliazione</h1>
+        <div className="d-flex flex-wrap gap-2">{AZIONI}</div>
+      </div>
+      <p className="text-muted">
+        I flussi di rendicontazione dei PSP confrontati con le ricevute: per ogni pagamento lo stato e, se qualcosa non
+        torna, il motivo; per ogni flusso la quadratura.
+      </p>
+      <div aria-live="polite" data-testid="riconciliazione-esito">
+        {esito && (
+          <Alert color={coloreLivello(esito.livello)}>
+            <div>{esito.testo}</div>
+            {esito.dettagli && esito.dettagli.length > 0 && (
+              <ul className="small mb-0 mt-1">
+                {esito.dettagli.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            )}
+          </Alert>
+        )}
+      </div>
+      {erroreCarica && (
+        <Alert color="danger" data-testid="riconciliazione-errore">
+          {erroreCarica}
+        </Alert>
+      )}
+      {!dati && !erroreCarica && <p>Caricamento…</p>}
+      {dati && (
+        <>
+          {dati.pagamenti.length === 0 ? (
+            <p data-testid="riconciliazione-vuoto">
+              Nessun pagamento da riconciliare: le ricevute si scaricano nella schermata «Ricevute», i flussi di
+              rendicontazione si importano qui.
+            </p>
+          ) : (
+            <>
+              <TotaliStato totali={totali} filtra={filtraDaTotali} />
+              <ElencoPagamenti
+                ref={titoloElenco}
+                pagamenti={dati.pagamenti}
+                filtro={filtroInUso}
+                setFiltro={setFiltro}
+                pagina={pagina}
+                setPagina={setPagina}
+              />
+            </>
+          )}
+          <ElencoFdr fdr={dati.fdr} zona={<ZonaFdr importa={importa} occupato={occupato} />} />
+          <RegoleAbbinamento {...sezione} />
+        </>
+      )}
+    </section>
+  )
+}
