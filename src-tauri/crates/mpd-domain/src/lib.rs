@@ -12,6 +12,9 @@
 //! * [`dates`]: MyPay's lenient `yyyy-MM-dd`, strict real dates, Italian `dd/mm/yyyy`.
 //! * [`posizione`]: debt positions (rata unica and instalments): their checks, state and
 //!   which options to cancel once one is paid.
+//! * [`causale`]: the pagoPA references (IUF, IUV) in a treasury entry's causale: MyPivot's
+//!   exact expressions and our lenient pass over the real-world variants, each reading
+//!   explained (issue 16).
 //! * [`riconciliazione`]: receipts matched to the PSPs' FdR rows, one state per payment with
 //!   its reason, and an FdR's quadratura (issue 16).
 //! * [`lookup`]: embedded tables of nazioni, province, comuni and the pagoPA taxonomy.
@@ -27,6 +30,7 @@
 //! its inputs.
 
 pub mod bilancio;
+pub mod causale;
 pub mod cf;
 pub mod dates;
 pub mod iban;
