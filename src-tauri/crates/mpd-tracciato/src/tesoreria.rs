@@ -247,6 +247,23 @@ pub fn riconosci(inizio: &[u8]) -> Formato {
     }
 }
 
+/// Reads a text or XML journal in the format given; a workbook ([`Formato::Xls`]) is read by
+/// rows ([`xls::leggi_righe`]), not from bytes.
+pub fn leggi_testo(
+    formato: Formato,
+    bytes: &[u8],
+    mappatura: &[String],
+) -> Result<Giornale, ErroreTesoreria> {
+    match formato {
+        Formato::Csv => csv::leggi(bytes, mappatura),
+        Formato::Opi => opi::leggi(bytes),
+        Formato::Poste => poste::leggi(bytes),
+        Formato::Xls => Err(ErroreTesoreria::file(
+            "un file Excel si legge dalle righe del suo foglio, non come testo",
+        )),
+    }
+}
+
 /// The text of a file: UTF-8 (BOM dropped) when it is valid UTF-8, else the single-byte
 /// encoding given (Latin-1 files from Italian banks).
 pub(crate) fn testo(bytes: &[u8], altrimenti: &'static encoding_rs::Encoding) -> (String, String) {
