@@ -357,7 +357,10 @@ pub(crate) fn impronta(movimenti: &[Movimento]) -> String {
             u8::from(m.storno).to_string(),
             m.sospeso
                 .as_ref()
-                .map(|s| format!("{:?}{}", s.data, s.codice))
+                .map(|s| {
+                    let data = s.data.map(|d| d.to_string()).unwrap_or_default();
+                    format!("{data}|{}", s.codice)
+                })
                 .unwrap_or_default(),
         ] {
             h.write(parte.as_bytes());
