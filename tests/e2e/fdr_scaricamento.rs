@@ -35,6 +35,17 @@ fn fdr_download_reconciles_the_payments_resumes_and_the_journal_matches() {
         std::env::set_var("MYPAY_DESK_PASSWORD", PASSWORD)
     };
     let env = Env::with_ente();
+    // The payments are made days ago and no treasury journal comes here: the treasury's and the
+    // FdR's days wide, so that «rendicontato» stays so (not «non incassato»).
+    let r = env.cli(&[
+        "treasury",
+        "rules",
+        "--giorni-rendicontazione",
+        "366",
+        "--giorni-incasso",
+        "366",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
     let emu_dir = tempfile::tempdir().unwrap();
     let emu = {
         let desk = env.desk();

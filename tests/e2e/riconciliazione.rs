@@ -1,5 +1,6 @@
-//! `fdr import`, `fdr list`, `fdr show`, `fdr payments`: the PSPs' FdR against the receipts of an export
-//! (issue 16, first part).
+//! `fdr import`, `fdr list`, `fdr show`, `fdr payments`: the PSPs' FdR against the receipts of
+//! an export (issue 16, first part); `treasury import`, `treasury list`, `reconcile`: the
+//! treasury journal, each payment carried to incassato or its anomaly.
 
 use mpd_domain::Version;
 use mpd_e2e::{Env, row, tracciato};
@@ -99,6 +100,16 @@ fn fdr_import_quadratura_and_each_payment_state() {
     assert_eq!(v["flussi"][0]["esito"], "nuovo", "{v}");
     assert_eq!(v["flussi"][0]["psp"], "ABI03069");
     assert_eq!(v["flussi"][1]["pagamenti"], 1);
+    // This test is about the FdR side: the treasury's days (counted from 2026-11-20) wide.
+    let r = env.cli(&[
+        "treasury",
+        "rules",
+        "--giorni-rendicontazione",
+        "366",
+        "--giorni-incasso",
+        "366",
+    ]);
+    assert_eq!(r.code, 0, "{r:?}");
 
     // Again: nothing added.
     let r = env.cli(&["fdr", "import", uno.to_str().unwrap()]);
@@ -182,7 +193,9 @@ fn fdr_import_quadratura_and_each_payment_state() {
     assert_eq!(diversi.as_array().unwrap().len(), 1);
     assert_eq!(
         diversi[0]["motivo"],
-        format!("il flusso «{IUF1}» riporta 20,00 € invece dei 15,00 € della ricevuta")
+        format!(
+            "il flusso «{IUF1}» riporta 20,00 € invece dei 15,00 € della ricevuta (dovuto «P-2»)"
+        )
     );
     // The rules where the spec infers MyPivot: esito 9 without a receipt becomes an anomaly.
     let (code, regole) = env.json(&["fdr", "rules"]);
@@ -243,4 +256,130 @@ fn a_malformed_fdr_is_refused_with_its_file_and_row_and_nothing_is_stored() {
         "{}",
         r.err
     );
+}
+
+#[test]
+fn treasury_journal_to_incassato_with_every_entry_explained() {
+    let env = Env::with_ente();
+    let file = env.write(
+        "in.csv",
+        &tracciato(Version::V1_4, &[row("P-1", "RSSMRA80A01H501U", "10.00")]),
+    );
+    assert_eq!(
+        env.cli(&["debts", "import", file.to_str().unwrap()]).code,
+        0
+    );
+    let zip = export_zip(
+        &env,
+        ExportVersion::V1_3,
+        false,
+        &[("P-1", "IUR1", "10.00")],
+    );
+    assert_eq!(
+        env.cli(&["receipts", "import", zip.to_str().unwrap()]).code,
+        0
+    );
+    let flusso = env.write(
+        "fdr1.xml",
+        fdr(IUF1, "10.00", &[("12000000000000001", "IUR1", "10.00", 0)]).as_bytes(),
+    );
+    assert_eq!(
+        env.cli(&["fdr", "import", flusso.to_str().unwrap()]).code,
+        0
+    );
+    // Settled on 2026-11-21, more than 10 days ago, and not in the treasury.
+    let (code, v) = env.json(&["reconcile"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["pagamenti"][0]["stato"], "non_incassato", "{v}");
+    assert!(
+        v["pagamenti"][0]["motivo"]
+            .as_str()
+            .unwrap()
+            .contains("non ancora in tesoreria dopo"),
+        "{v}"
+    );
+    // The bank wrapped the IUF inside its date; a second transfer has no pagoPA reference.
+    let giornale = env.write(
+        "giornale.csv",
+        "ESERCIZIO;N.PROVV.;DATA ESEC.;ANAGRAFICA CLIENTE;DESCRIZIONE CAUSALE;IMPORTO PROVVISORIO;VALUTA ENTE\r\n\
+2026;101;22/11/2026;BANCA;/PUR/LGPE-RIVERSAMENTO/URI/2026-11- 21ABI03069-S1;10,00;22/11/2026\r\n\
+2026;102;22/11/2026;ABI03069 SPA;BONIFICO;12,00;22/11/2026\r\n"
+            .as_bytes(),
+    );
+    let (code, v) = env.json(&["treasury", "import", giornale.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(
+        (v["formato"].clone(), v["aggiunti"].clone()),
+        ("csv".into(), 2.into()),
+        "{v}"
+    );
+    let r = env.cli(&[
+        "treasury",
+        "import",
+        giornale.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(r.out.contains("Giornale già importato"), "{r:?}");
+    let (_, v) = env.json(&["reconcile"]);
+    assert_eq!(v["pagamenti"][0]["stato"], "incassato", "{v}");
+    assert_eq!(v["pagamenti"][0]["iuv"], "12000000000000001");
+    assert_eq!(v["pagamenti"][0]["bollette"][0], "2026/101");
+    assert_eq!(v["movimenti"][0]["esito"], "abbinato", "{v}");
+    assert!(
+        v["movimenti"][0]["lettura"]
+            .as_str()
+            .unwrap()
+            .contains("spazio nella data rimosso"),
+        "{v}"
+    );
+    assert_eq!(v["movimenti"][1]["esito"], "senza_riferimento", "{v}");
+    let totali = v["totali"].as_array().unwrap();
+    let incassati = totali.iter().find(|t| t["stato"] == "incassato").unwrap();
+    assert_eq!(
+        (
+            incassati["numero"].clone(),
+            incassati["importo_cents"].clone()
+        ),
+        (1.into(), 1000.into())
+    );
+    let (_, fdr) = env.json(&["fdr", "list"]);
+    assert_eq!(fdr[0]["importo_tesoreria_cents"], 1000, "{fdr}");
+    let testo = env.cli(&["reconcile"]).out;
+    assert!(testo.contains("incassato in tesoreria"), "{testo}");
+    assert!(testo.contains("Totali per stato"), "{testo}");
+    assert!(testo.contains("senza riferimento pagoPA"), "{testo}");
+    // A storno of a bolletta that is not here: said, nothing else changes.
+    let storno = env.write(
+        "gdc.xml",
+        "<flusso_giornale_di_cassa><identificativo_flusso_BT>GDC9</identificativo_flusso_BT><esercizio>2026</esercizio>\
+<informazioni_conto_evidenza><movimento_conto_evidenza><tipo_movimento>ENTRATA</tipo_movimento>\
+<tipo_documento>SOSPESO ENTRATA</tipo_documento><tipo_operazione>STORNATO</tipo_operazione><importo>3.00</importo>\
+<numero_bolletta_quietanza>999</numero_bolletta_quietanza><data_movimento>2026-11-23</data_movimento><causale>X</causale>\
+</movimento_conto_evidenza></informazioni_conto_evidenza></flusso_giornale_di_cassa>"
+            .as_bytes(),
+    );
+    let r = env.cli(&["treasury", "import", storno.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.out
+            .contains("la bolletta 2026/999 non è presente: impossibile stornarla"),
+        "{}",
+        r.out
+    );
+    // A bad row: refused with its row and field, nothing stored.
+    let rotto = env.write(
+        "rotto.csv",
+        "anno;numero;data_contabile;ordinante;causale;importo;data_valuta\n2026;7;2026-11-23;A;B;sette;\n".as_bytes(),
+    );
+    let r = env.cli(&["treasury", "import", rotto.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.err
+            .contains("rotto.csv: riga 2, «importo»: «sette» non è un importo"),
+        "{}",
+        r.err
+    );
+    let (_, m) = env.json(&["treasury", "list"]);
+    assert_eq!(m.as_array().unwrap().len(), 2, "{m}");
 }

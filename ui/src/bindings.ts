@@ -424,9 +424,51 @@ scarti: Array<Scarto>, };
 export type EsitoFlussoTipo = "elaborato" | "rifiutato" | "in_attesa" | "non_inviato" | "annullato";
 
 /**
+ * What importing the journal did as a whole.
+ */
+export type EsitoGiornaleVista = "nuovo" | "gia_presente" | "sostituito";
+
+/**
  * What an import of FdR files did.
  */
 export type EsitoImportazioneFdr = { flussi: Array<FdrImportato>, riepilogo: Riepilogo, };
+
+/**
+ * What importing a treasury journal did.
+ */
+export type EsitoImportazioneTesoreria = { file: string, 
+/**
+ * `csv`, `xls`, `opi`, `poste`.
+ */
+formato: string, 
+/**
+ * The format as the clerk reads it.
+ */
+formato_nome: string, 
+/**
+ * The format was recognised from the content.
+ */
+riconosciuto: boolean, esito: EsitoGiornaleVista, aggiunti: number, sostituiti: number, 
+/**
+ * Entries of the old version of a corrected journal it no longer has.
+ */
+rimossi: number, 
+/**
+ * Entries removed by a storno.
+ */
+storni_applicati: number, 
+/**
+ * Rows refused: storni whose entry is not here.
+ */
+rifiutate: Array<RigaNonPresa>, 
+/**
+ * Rows the format leaves out on purpose (debits, other documents, no pagoPA reference).
+ */
+ignorate: Array<RigaNonPresa>, 
+/**
+ * How the file was read (encoding, separator, columns).
+ */
+note: Array<string>, riepilogo: Riepilogo, };
 
 /**
  * The report of a submission.
@@ -444,6 +486,11 @@ flussi: Array<EsitoFlusso>,
  * The clerk cancelled: what was done is saved, the rest resumes next time.
  */
 annullato: boolean, riepilogo: Riepilogo, };
+
+/**
+ * What a treasury entry matched.
+ */
+export type EsitoMovimentoVista = "abbinato" | "importo_diverso" | "sconosciuto" | "senza_riferimento";
 
 /**
  * A position created or changed, for the window: saved (as it is now), or the problems and
@@ -617,7 +664,19 @@ quadra: boolean,
 /**
  * Why it does or does not.
  */
-motivo: string, file: string, };
+motivo: string, 
+/**
+ * The sum of the treasury entries with its IUF (none: not in the treasury yet).
+ */
+importo_tesoreria_cents: number | null, 
+/**
+ * The treasury amount equals the declared total.
+ */
+incassato: boolean, 
+/**
+ * The treasury side in words (the bollette, or what is missing).
+ */
+motivo_tesoreria: string, file: string, };
 
 /**
  * A file received as bytes, now on disk.
@@ -1033,6 +1092,43 @@ export type MotivoEsclusione = "gia_pagata" | "annullata" | "senza_iuv" | "dati_
 export type Movimento = { id: number | null, tipo: "richiesto" | "concesso" | "incassato", importo: string, data: string, riferimento: string | null, };
 
 /**
+ * One treasury entry with its match.
+ */
+export type MovimentoVista = { 
+/**
+ * `csv`, `xls`, `opi`, `poste`.
+ */
+formato: string, file: string, riga: number, anno: number, bolletta: string, 
+/**
+ * `yyyy-mm-dd`.
+ */
+data_contabile: string, data_valuta: string, importo_cents: number, ordinante: string, causale: string, iuf: string | null, iuv: string | null, 
+/**
+ * How the causale was read.
+ */
+lettura: string, 
+/**
+ * The provisional receipt to regularise (OPI), when there is one.
+ */
+sospeso: string | null, esito: EsitoMovimentoVista, 
+/**
+ * The FdR it matched.
+ */
+iuf_abbinato: string | null, 
+/**
+ * The payments it matched by IUV.
+ */
+iuv_abbinati: Array<string>, 
+/**
+ * What it matched, or why not.
+ */
+motivo: string, 
+/**
+ * For an entry matched to nothing: the likely FdR.
+ */
+suggerimenti: Array<SuggerimentoVista>, };
+
+/**
  * A position to create: the payer's fields shared by every option (the causale is the
  * subject's: each option adds "rata unica" or "rata 2 di 3" to it), the rata unica and the
  * instalments in order.
@@ -1185,7 +1281,11 @@ esiti: Array<number>,
 /**
  * The local debt the receipt paid, if any.
  */
-dovuto_iud: string | null, pagatore: string, stato: StatoPagamento, 
+dovuto_iud: string | null, 
+/**
+ * The treasury bollette that cashed it (`anno/numero`).
+ */
+bollette: Array<string>, pagatore: string, stato: StatoPagamento, 
 /**
  * The state as the clerk reads it.
  */
@@ -1506,6 +1606,23 @@ indice_mancante_primo: boolean,
 esito9_rendicontato: boolean, };
 
 /**
+ * The days after which a missing step is an anomaly.
+ */
+export type RegoleTesoreria = { 
+/**
+ * A payment with no FdR this many days after it was made is «non rendicontato».
+ */
+giorni_rendicontazione: number, 
+/**
+ * An FdR not in the treasury this many days after its settlement is «non incassato».
+ */
+giorni_incasso: number, 
+/**
+ * How far apart an entry and an FdR may be for a suggestion.
+ */
+giorni_suggerimento: number, };
+
+/**
  * What a check or an import found and did.
  */
 export type Resoconto = { file: string, versione: string, righe_lette: number, righe_valide: number, importate: number, 
@@ -1585,6 +1702,15 @@ prepara: boolean,
  * Also download the payment notices' PDF (`_AVVISI_PDF`).
  */
 avvisi: boolean, };
+
+/**
+ * The whole reconciliation: every payment, every treasury entry, the totals by state.
+ */
+export type RiconciliazioneVista = { pagamenti: Array<PagamentoVista>, movimenti: Array<MovimentoVista>, 
+/**
+ * Every state in order, with its count and amount (zero ones too).
+ */
+totali: Array<TotaleStato>, };
 
 /**
  * The sentence that sums up a piece of work, and how it should look.
@@ -1675,6 +1801,11 @@ file: string,
  * The print file it is in, and its first page there (odd).
  */
 file_stampa: string, prima_pagina: number, };
+
+/**
+ * A row not taken, with its row, field (when there is one) and why.
+ */
+export type RigaNonPresa = { riga: number, campo: string, messaggio: string, };
 
 /**
  * The position of a row of the list (issue 14): the list shows its options grouped.
@@ -1931,7 +2062,7 @@ errore: string | null, };
 /**
  * A payment's state in the reconciliation.
  */
-export type StatoPagamento = "pagato" | "rendicontato" | "importo_diverso" | "senza_ricevuta" | "doppio";
+export type StatoPagamento = "pagato" | "rendicontato" | "importo_diverso" | "senza_ricevuta" | "doppio" | "non_rendicontato" | "incassato" | "incasso_diverso" | "non_incassato";
 
 /**
  * Where the password stands, never the password itself.
@@ -1986,6 +2117,11 @@ export type Stima = { righe: Array<RigaStima>, totale: string,
 incompleta: boolean, };
 
 /**
+ * A likely match (not applied).
+ */
+export type SuggerimentoVista = { iuf: string, motivo: string, };
+
+/**
  * The pick lists of the profile and of the what-if, from the rules' own types.
  */
 export type TabelleAdesione = { 
@@ -2035,6 +2171,15 @@ scadenza_predefinita?: string,
  * absent: it may not.
  */
 sconto_rata_unica?: boolean, };
+
+/**
+ * How many payments are in a state, and their amount.
+ */
+export type TotaleStato = { stato: StatoPagamento, etichetta: string, anomalia: boolean, numero: number, 
+/**
+ * The receipts' amounts (the FdR's, for a payment without receipt).
+ */
+importo_cents: number, };
 
 /**
  * Totals of the tracked amounts.

@@ -20,6 +20,7 @@ pub mod rapporto;
 pub mod ricevute;
 pub mod riconciliazione;
 pub mod sportello;
+pub mod tesoreria;
 
 use std::path::PathBuf;
 

@@ -35,10 +35,12 @@ describe('FdR download', () => {
 
 describe('riconciliazione', () => {
   it('counts a state this window does not list yet under the back end’s label', () => {
-    const nuovo = { stato: 'incassato', etichetta: 'incassato in tesoreria', anomalia: false, importo_cents: 1234, importo_rendicontato_cents: 1234 }
+    const nuovo = { stato: 'stato_futuro', etichetta: 'uno stato futuro', anomalia: false, importo_cents: 1234, importo_rendicontato_cents: 1234 }
     const t = totaliPerStato([nuovo as unknown as PagamentoVista])
-    expect(t.map((x) => x.stato)).toEqual(['pagato', 'rendicontato', 'importo_diverso', 'senza_ricevuta', 'doppio', 'incassato'])
-    expect(t[5]).toMatchObject({ nome: 'incassato in tesoreria', numero: 1, importo_cents: 1234, tono: 'secondary' })
+    expect(t.map((x) => x.stato)).toEqual([
+      'pagato', 'rendicontato', 'incassato', 'non_rendicontato', 'importo_diverso', 'non_incassato', 'incasso_diverso', 'senza_ricevuta', 'doppio', 'stato_futuro',
+    ])
+    expect(t[9]).toMatchObject({ nome: 'uno stato futuro', numero: 1, importo_cents: 1234, tono: 'secondary' })
   })
 
   it('pages, keeping the page shown inside the list', () => {

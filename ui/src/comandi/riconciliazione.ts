@@ -1,5 +1,5 @@
 // Typed calls to the Riconciliazione commands (mpd-app `riconciliazione`; types generated in
-// ../bindings) and the screen's own logic (totals by state, the list's filter and pages),
+// ../bindings; `tesoreria` too) and the screen's own logic (totals by state, the list's filter and pages),
 // tested by Vitest.
 import { Channel, invoke } from '@tauri-apps/api/core'
 
@@ -7,12 +7,16 @@ import type {
   AvanzamentoFdr,
   DettaglioFdr,
   EsitoImportazioneFdr,
+  EsitoImportazioneTesoreria,
   EsitoScaricamentoFdr,
   EventoSync,
   FdrVista,
   FileCaricato,
+  MovimentoVista,
   PagamentoVista,
   RegoleRiconciliazione,
+  RegoleTesoreria,
+  RiconciliazioneVista,
   RigaFdrVista,
   StatoPagamento,
 } from '../bindings'
@@ -21,10 +25,14 @@ import type { Tono } from '../colori'
 export type {
   DettaglioFdr,
   EsitoImportazioneFdr,
+  EsitoImportazioneTesoreria,
   EsitoScaricamentoFdr,
   FdrVista,
+  MovimentoVista,
   PagamentoVista,
   RegoleRiconciliazione,
+  RegoleTesoreria,
+  RiconciliazioneVista,
   RigaFdrVista,
   StatoPagamento,
 }
@@ -39,6 +47,9 @@ function leggiByte(file: Blob): Promise<ArrayBuffer> {
     r.readAsArrayBuffer(file)
   })
 }
+
+/** The treasury journal's formats. */
+export type FormatoTesoreria = 'csv' | 'xls' | 'opi' | 'poste'
 
 export const riconciliazione = {
   /** Imports the FdR files chosen: all of them, or none if one is wrong. */
@@ -73,6 +84,22 @@ export const riconciliazione = {
       indiceMancantePrimo: r.indice_mancante_primo,
       esito9Rendicontato: r.esito9_rendicontato,
     }),
+  /** Imports a treasury journal: the format from its content unless given; `mappatura` holds
+   *  a CSV's `campo=colonna` changes. */
+  importaTesoreria: (percorso: string, formato?: FormatoTesoreria, mappatura?: string[]) =>
+    invoke<EsitoImportazioneTesoreria>('tesoreria_importa', { percorso, formato, mappatura }),
+  /** Every treasury entry with its match, or why not and its suggestions. */
+  movimentiTesoreria: () => invoke<MovimentoVista[]>('tesoreria_movimenti'),
+  /** Payments (those in `stato` only, when given), treasury entries and the totals by state
+   *  with their amounts. */
+  completa: (stato?: StatoPagamento) => invoke<RiconciliazioneVista>('riconciliazione_completa', { stato }),
+  regoleTesoreria: () => invoke<RegoleTesoreria>('tesoreria_regole'),
+  salvaRegoleTesoreria: (r: Partial<RegoleTesoreria>) =>
+    invoke<RegoleTesoreria>('tesoreria_regole_salva', {
+      giorniRendicontazione: r.giorni_rendicontazione,
+      giorniIncasso: r.giorni_incasso,
+      giorniSuggerimento: r.giorni_suggerimento,
+    }),
 }
 
 /** How the screen shows each state: the totals' heading (plural), its tone, whether it is an
@@ -82,8 +109,12 @@ export const riconciliazione = {
  * payment's own `anomalia` is what the lists use. */
 export const STATI: Record<StatoPagamento, { nome: string; tono: Tono; anomalia: boolean }> = {
   pagato: { nome: 'Pagati, in attesa del flusso', tono: 'info', anomalia: false },
-  rendicontato: { nome: 'Rendicontati', tono: 'success', anomalia: false },
+  rendicontato: { nome: 'Rendicontati, in attesa della tesoreria', tono: 'primary', anomalia: false },
+  incassato: { nome: 'Incassati in tesoreria', tono: 'success', anomalia: false },
+  non_rendicontato: { nome: 'Non ancora rendicontati', tono: 'warning', anomalia: true },
   importo_diverso: { nome: 'Rendicontati con importo diverso', tono: 'danger', anomalia: true },
+  non_incassato: { nome: 'Non ancora incassati', tono: 'warning', anomalia: true },
+  incasso_diverso: { nome: 'Incassati con importo diverso', tono: 'danger', anomalia: true },
   senza_ricevuta: { nome: 'Rendicontati senza ricevuta', tono: 'danger', anomalia: true },
   doppio: { nome: 'Rendicontati più volte', tono: 'danger', anomalia: true },
 }

@@ -26,6 +26,10 @@ const ETICHETTE: Record<StatoPagamento, string> = {
   importo_diverso: 'rendicontato con importo diverso',
   senza_ricevuta: 'rendicontato senza ricevuta',
   doppio: 'rendicontato più volte',
+  non_rendicontato: 'pagato, non rendicontato in tempo',
+  incassato: 'incassato',
+  incasso_diverso: 'incassato con importo diverso',
+  non_incassato: 'rendicontato, incasso in ritardo',
 }
 
 const pagamento = (n: number, stato: StatoPagamento, cents: number, rendicontato: number | null = cents): PagamentoVista => ({
@@ -42,6 +46,7 @@ const pagamento = (n: number, stato: StatoPagamento, cents: number, rendicontato
   etichetta: ETICHETTE[stato],
   anomalia: ['importo_diverso', 'senza_ricevuta', 'doppio'].includes(stato),
   motivo: `motivo ${n}`,
+  bollette: [],
 })
 
 const FDR: FdrVista = {
@@ -49,6 +54,7 @@ const FDR: FdrVista = {
   iur_regolamento: 'TRN0001', numero_dichiarato: 4, importo_dichiarato_cents: 6000, numero_pagamenti: 4,
   somma_cents: 5000, revocati: 1, quadra: false,
   motivo: 'la somma dei pagamenti (50,00 €) non è il totale dichiarato (60,00 €)', file: 'fdr1.xml',
+  importo_tesoreria_cents: null, incassato: false, motivo_tesoreria: 'non ancora in tesoreria',
 }
 
 const PAGAMENTI = [
@@ -87,14 +93,14 @@ describe('Riconciliazione', () => {
     const tabella = await screen.findByTestId('riconciliazione-totali')
     const celle = (tr: Element) => [...tr.children].map((c) => c.textContent).join(' | ')
     const riga = (stato: string) => celle(tabella.querySelector(`tr[data-stato="${stato}"]`)!)
-    expect(riga('rendicontato')).toBe('Rendicontati | 2 | 35,00 €')
+    expect(riga('rendicontato')).toBe('Rendicontati, in attesa della tesoreria | 2 | 35,00 €')
     expect(riga('importo_diverso')).toBe('Rendicontati con importo diversoanomalia | 1 | 15,00 €')
     expect(riga('senza_ricevuta')).toBe('Rendicontati senza ricevutaanomalia | 1 | 5,00 €')
     expect(riga('doppio')).toBe('Rendicontati più volte | 0 | 0,00 €')
     expect(riga('pagato')).toBe('Pagati, in attesa del flusso | 1 | 7,00 €')
     expect(celle(tabella.querySelector('tfoot tr')!)).toBe('Totale | 5 | 62,00 €')
     expect(screen.getByTestId('grafico').textContent).toBe(
-      'Pagati, in attesa del flusso=1;Rendicontati=2;Rendicontati con importo diverso=1;Rendicontati senza ricevuta=1;Rendicontati più volte=0',
+      'Pagati, in attesa del flusso=1;Rendicontati, in attesa della tesoreria=2;Incassati in tesoreria=0;Non ancora rendicontati=0;Rendicontati con importo diverso=1;Non ancora incassati=0;Incassati con importo diverso=0;Rendicontati senza ricevuta=1;Rendicontati più volte=0',
     )
     expect(screen.getByRole('img').getAttribute('aria-label')).toContain('i valori sono nella tabella')
     expect(screen.getByTestId('riconciliazione-anomalie-sintesi').textContent).toBe(
@@ -118,7 +124,7 @@ describe('Riconciliazione', () => {
     mostra()
     const filtro = (await screen.findByTestId('riconciliazione-filtro')) as HTMLSelectElement
     expect(filtro.value).toBe('anomalie')
-    expect([...filtro.options].map((o) => o.text)).toContain('Rendicontati (2)')
+    expect([...filtro.options].map((o) => o.text)).toContain('Rendicontati, in attesa della tesoreria (2)')
     fireEvent.change(filtro, { target: { value: 'rendicontato' } })
     expect(screen.getAllByTestId('riconciliazione-pagamento').map((r) => r.dataset.iuv)).toEqual([
       '01240000000010001',

@@ -16,7 +16,7 @@ type Esportatore = fn(&ts_rs::Config) -> Result<(), ts_rs::ExportError>;
 /// the same name in two modules (one TypeScript name) are caught instead of one silently
 /// overwriting the other.
 fn esporta(dir: &Path) -> Result<(), ts_rs::ExportError> {
-    let moduli: [(&str, Esportatore); 14] = [
+    let moduli: [(&str, Esportatore); 15] = [
         ("errore", crate::errore::tipi_ts),
         ("adesione", crate::adesione::tipi_ts),
         ("avvisi", crate::avvisi::tipi_ts),
@@ -30,6 +30,7 @@ fn esporta(dir: &Path) -> Result<(), ts_rs::ExportError> {
         ("rapporto", crate::rapporto::tipi_ts),
         ("ricevute", crate::ricevute::tipi_ts),
         ("riconciliazione", crate::riconciliazione::tipi_ts),
+        ("tesoreria", crate::tesoreria::tipi_ts),
         ("sportello", crate::sportello::tipi_ts),
     ];
     for (nome, tipi_ts) in moduli {

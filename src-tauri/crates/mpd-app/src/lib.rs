@@ -12,8 +12,8 @@
 //! (SQLite WAL), so the foreground one stays free for the window.
 //!
 //! Modules, bottom-up: [`errore`] (codes), [`connessione`] (MyPay, credentials, demo), then one
-//! module per area of the window: [`flussi`], [`adesione`] and [`contributo`], [`riconciliazione`]
-//! (FdR in, quadratura, each payment's state; issue 16).
+//! module per area of the window: [`flussi`], [`adesione`] and [`contributo`], [`riconciliazione`], [`tesoreria`]
+//! (FdR in, quadratura, the treasury journal, each payment's state up to incassato; issue 16).
 
 pub mod adesione;
 pub mod avvisi;
@@ -30,6 +30,7 @@ pub mod rapporto;
 pub mod ricevute;
 pub mod riconciliazione;
 pub mod sportello;
+pub mod tesoreria;
 
 #[cfg(test)]
 mod bindings;

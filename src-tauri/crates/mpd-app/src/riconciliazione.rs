@@ -1,6 +1,7 @@
 //! Riconciliazione (issue 16): FdR files imported or downloaded from MyPay (incremental,
-//! resumable, with progress and cancel), every flow with its quadratura, every payment with
-//! its state and reason. The treasury journal and the reversal proposals come later.
+//! resumable, with progress and cancel), every flow with its quadratura and treasury amount,
+//! every payment with its one state and reason (up to incassato, with the treasury journal of
+//! `crate::tesoreria`). The reversal proposals and the exports come later.
 //!
 //! Amounts go to the front ends in cents (`*_cents`), never as floats.
 
@@ -23,7 +24,7 @@ use crate::importa::FileCaricato;
 use crate::{App, Lavoro};
 
 /// A payment's state in the reconciliation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StatoPagamento {
     /// Paid, not yet in any FdR.
@@ -36,6 +37,14 @@ pub enum StatoPagamento {
     SenzaRicevuta,
     /// Reported more than once.
     Doppio,
+    /// Paid, no FdR after the days the rules allow.
+    NonRendicontato,
+    /// The money is in the treasury with the same amount.
+    Incassato,
+    /// The treasury received another amount.
+    IncassoDiverso,
+    /// Reported, not in the treasury after the days the rules allow.
+    NonIncassato,
 }
 
 impl From<Stato> for StatoPagamento {
@@ -46,13 +55,18 @@ impl From<Stato> for StatoPagamento {
             Stato::ImportoDiverso => StatoPagamento::ImportoDiverso,
             Stato::SenzaRicevuta => StatoPagamento::SenzaRicevuta,
             Stato::Doppio => StatoPagamento::Doppio,
+            Stato::NonRendicontato => StatoPagamento::NonRendicontato,
+            Stato::Incassato => StatoPagamento::Incassato,
+            Stato::IncassoDiverso => StatoPagamento::IncassoDiverso,
+            Stato::NonIncassato => StatoPagamento::NonIncassato,
         }
     }
 }
 
 impl StatoPagamento {
-    /// The state a front end named (`pagato`, `rendicontato`, `importo_diverso`,
-    /// `senza_ricevuta`, `doppio`).
+    /// The state a front end named (`pagato`, `non_rendicontato`, `rendicontato`,
+    /// `non_incassato`, `incassato`, `importo_diverso`, `incasso_diverso`, `senza_ricevuta`,
+    /// `doppio`).
     pub fn parse(codice: &str) -> Risultato<StatoPagamento> {
         Stato::TUTTI
             .into_iter()
@@ -196,6 +210,12 @@ pub struct FdrVista {
     pub quadra: bool,
     /// Why it does or does not.
     pub motivo: String,
+    /// The sum of the treasury entries with its IUF (none: not in the treasury yet).
+    pub importo_tesoreria_cents: Option<i64>,
+    /// The treasury amount equals the declared total.
+    pub incassato: bool,
+    /// The treasury side in words (the bollette, or what is missing).
+    pub motivo_tesoreria: String,
     pub file: String,
 }
 
@@ -215,6 +235,9 @@ impl From<FdrQuadrato> for FdrVista {
             revocati: f.righe_escluse,
             quadra: q.quadratura.quadra,
             motivo: q.quadratura.motivo,
+            importo_tesoreria_cents: q.incasso.importo_tesoreria_cents,
+            incassato: q.incasso.incassato,
+            motivo_tesoreria: q.incasso.motivo,
             file: f.file,
         }
     }
@@ -339,6 +362,8 @@ pub struct PagamentoVista {
     pub esiti: Vec<u8>,
     /// The local debt the receipt paid, if any.
     pub dovuto_iud: Option<String>,
+    /// The treasury bollette that cashed it (`anno/numero`).
+    pub bollette: Vec<String>,
     pub pagatore: String,
     pub stato: StatoPagamento,
     /// The state as the clerk reads it.
@@ -370,6 +395,11 @@ impl From<PagamentoRiconciliato> for PagamentoVista {
             iuf: p.righe.iter().map(|r| r.iuf.clone()).collect(),
             esiti: p.righe.iter().map(|r| r.esito).collect(),
             dovuto_iud: p.ricevuta.as_ref().and_then(|r| r.dovuto_iud.clone()),
+            bollette: p
+                .movimenti
+                .iter()
+                .map(|m| format!("{}/{}", m.anno, m.bolletta))
+                .collect(),
             pagatore: p
                 .ricevuta
                 .as_ref()

@@ -38,6 +38,18 @@ pub enum Command {
     /// Flussi di rendicontazione dei PSP (FdR): importazione, quadratura, stato dei pagamenti
     #[command(subcommand)]
     Fdr(FdrCmd),
+    /// Giornale di tesoreria (giornale di cassa CSV, movimenti bancari Excel, OPI, estratto
+    /// conto Poste): importazione, movimenti con il loro abbinamento, regole dei giorni
+    #[command(subcommand)]
+    Treasury(TreasuryCmd),
+    /// Riconciliazione completa: per ogni pagamento IUV, IUR, importo, stato e motivo; per ogni
+    /// movimento di tesoreria cosa abbina o perché no, con i suggerimenti; i totali per stato
+    Reconcile {
+        /// Solo i pagamenti in questo stato (pagato, non_rendicontato, rendicontato,
+        /// non_incassato, incassato, importo_diverso, incasso_diverso, senza_ricevuta, doppio)
+        #[arg(long, value_name = "STATO")]
+        state: Option<String>,
+    },
     /// Dati sintetici realistici (per prove e benchmark)
     #[command(subcommand)]
     Generate(GenerateCmd),
@@ -458,8 +470,8 @@ pub enum FdrCmd {
     },
     /// Stato di ogni pagamento nella riconciliazione, con il motivo
     Payments {
-        /// Solo i pagamenti in questo stato: pagato, rendicontato, importo_diverso,
-        /// senza_ricevuta, doppio
+        /// Solo i pagamenti in questo stato: pagato, non_rendicontato, rendicontato,
+        /// non_incassato, incassato, importo_diverso, incasso_diverso, senza_ricevuta, doppio
         #[arg(long, value_name = "STATO")]
         state: Option<String>,
     },
@@ -474,6 +486,59 @@ pub enum FdrCmd {
         #[arg(long, value_name = "REGOLA")]
         esito9: Option<Esito9>,
     },
+}
+
+/// `treasury`: the treasury journal (issue 16).
+#[derive(Subcommand, Debug)]
+pub enum TreasuryCmd {
+    /// Importa un giornale di tesoreria; il formato si riconosce dal contenuto se non indicato.
+    /// Lo stesso giornale importato di nuovo non aggiunge nulla, uno corretto sostituisce il
+    /// precedente, uno storno toglie il movimento che annulla
+    Import {
+        file: PathBuf,
+        /// Formato del file
+        #[arg(long, value_name = "FORMATO")]
+        format: Option<FormatoTesoreria>,
+        /// Per il CSV: abbinamento campo=colonna (per intestazione, lettera o numero, es.
+        /// importo=F); i campi sono anno, bolletta, data_contabile, ordinante, causale,
+        /// importo, data_valuta
+        #[arg(long, value_name = "CAMPO=COLONNA", num_args = 1..)]
+        mapping: Vec<String>,
+    },
+    /// Elenca i movimenti di tesoreria con cosa abbinano, o perché no e i suggerimenti
+    List,
+    /// Mostra o cambia i giorni dopo i quali un passo mancante è un'anomalia
+    Rules {
+        /// Giorni dal pagamento entro cui attendere il flusso di rendicontazione (predefinito 10)
+        #[arg(long, value_name = "GIORNI")]
+        giorni_rendicontazione: Option<i64>,
+        /// Giorni dal regolamento del flusso entro cui attendere l'incasso (predefinito 10)
+        #[arg(long, value_name = "GIORNI")]
+        giorni_incasso: Option<i64>,
+        /// Distanza in giorni fra movimento e flusso per i suggerimenti (predefinito 3)
+        #[arg(long, value_name = "GIORNI")]
+        giorni_suggerimento: Option<i64>,
+    },
+}
+
+/// `treasury import --format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum FormatoTesoreria {
+    Csv,
+    Xls,
+    Opi,
+    Poste,
+}
+
+impl FormatoTesoreria {
+    pub fn codice(self) -> &'static str {
+        match self {
+            FormatoTesoreria::Csv => "csv",
+            FormatoTesoreria::Xls => "xls",
+            FormatoTesoreria::Opi => "opi",
+            FormatoTesoreria::Poste => "poste",
+        }
+    }
 }
 
 /// `fdr rules --indice-mancante`.

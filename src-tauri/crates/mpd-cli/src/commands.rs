@@ -9,7 +9,7 @@ use mpd_core::input::DebtInput;
 
 use crate::args::{
     CampagnaArgs, Cli, Command, DebtFields, DebtsCmd, EnteCmd, Esito9, FdrCmd, FlowCmd,
-    GenerateCmd, IndiceMancante, NoticesCmd, ReceiptsCmd,
+    GenerateCmd, IndiceMancante, NoticesCmd, ReceiptsCmd, TreasuryCmd,
 };
 use crate::contesto::{self, upkeep};
 use crate::output::{self, Out};
@@ -19,6 +19,7 @@ use mpd_app::flussi;
 use mpd_app::importa::{self, ModoImportazione, Scelte};
 use mpd_app::posizioni;
 use mpd_app::riconciliazione;
+use mpd_app::tesoreria;
 
 /// Runs the command; returns the exit code (errors that stop the command bubble up as `Err`).
 pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
@@ -330,6 +331,43 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Fdr(FdrCmd::Download { from, to }) => {
             crate::remote::fdr_download(cli, from.as_deref(), to.as_deref(), &mut o)
         }
+        Command::Treasury(TreasuryCmd::Import {
+            file,
+            format,
+            mapping,
+        }) => output::tesoreria_importata(
+            &mut o,
+            &tesoreria::importa(
+                &contesto::app(cli),
+                file,
+                format.map(|f| f.codice()),
+                mapping,
+            )?,
+        ),
+        Command::Treasury(TreasuryCmd::List) => {
+            output::movimenti_tesoreria(&mut o, &tesoreria::movimenti(&contesto::app(cli))?)
+        }
+        Command::Treasury(TreasuryCmd::Rules {
+            giorni_rendicontazione,
+            giorni_incasso,
+            giorni_suggerimento,
+        }) => {
+            let app = contesto::app(cli);
+            let regole = match (giorni_rendicontazione, giorni_incasso, giorni_suggerimento) {
+                (None, None, None) => tesoreria::regole(&app)?,
+                _ => tesoreria::imposta_regole(
+                    &app,
+                    *giorni_rendicontazione,
+                    *giorni_incasso,
+                    *giorni_suggerimento,
+                )?,
+            };
+            output::regole_tesoreria(&mut o, &regole)
+        }
+        Command::Reconcile { state } => output::riconciliazione(
+            &mut o,
+            &tesoreria::riconciliazione(&contesto::app(cli), state.as_deref())?,
+        ),
         Command::Fdr(FdrCmd::List) => {
             output::fdr(&mut o, &riconciliazione::elenco_fdr(&contesto::app(cli))?)
         }

@@ -12,6 +12,10 @@ use mpd_app::ricevute::{RicevutaRiga, RiepilogoRicevute};
 use mpd_app::riconciliazione::{
     DettaglioFdr, EsitoFdr, EsitoImportazioneFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
 };
+use mpd_app::tesoreria::{
+    EsitoImportazioneTesoreria, EsitoMovimentoVista, MovimentoVista, RegoleTesoreria,
+    RiconciliazioneVista,
+};
 use mpd_core::debts::DebtOutcome;
 use mpd_core::flows::CheckReport;
 use mpd_core::posizioni::{EsitoPosizione, PosizioneVista};
@@ -809,6 +813,126 @@ pub fn fdr_pagamenti(o: &mut Out<'_>, list: &[PagamentoVista]) -> Result<i32> {
             p.motivo
         )?;
     }
+    Ok(0)
+}
+
+/// `treasury import`: what the journal added, replaced, reversed, and the rows not taken.
+pub fn tesoreria_importata(o: &mut Out<'_>, e: &EsitoImportazioneTesoreria) -> Result<i32> {
+    if o.json {
+        o.json_value(e)?;
+        return Ok(0);
+    }
+    writeln!(o.out, "{}", e.riepilogo.testo)?;
+    for n in &e.note {
+        writeln!(o.out, "  {n}")?;
+    }
+    for r in &e.rifiutate {
+        writeln!(o.out, "  riga {}, «{}»: {}", r.riga, r.campo, r.messaggio)?;
+    }
+    for r in e.ignorate.iter().take(20) {
+        writeln!(o.out, "  riga {} lasciata fuori: {}", r.riga, r.messaggio)?;
+    }
+    if e.ignorate.len() > 20 {
+        writeln!(
+            o.out,
+            "  … e altre {} righe lasciate fuori",
+            e.ignorate.len() - 20
+        )?;
+    }
+    Ok(0)
+}
+
+fn esito_movimento(e: EsitoMovimentoVista) -> &'static str {
+    match e {
+        EsitoMovimentoVista::Abbinato => "abbinato",
+        EsitoMovimentoVista::ImportoDiverso => "importo diverso",
+        EsitoMovimentoVista::Sconosciuto => "riferimento sconosciuto",
+        EsitoMovimentoVista::SenzaRiferimento => "senza riferimento pagoPA",
+    }
+}
+
+fn righe_movimenti(o: &mut Out<'_>, list: &[MovimentoVista]) -> Result<()> {
+    for m in list {
+        writeln!(
+            o.out,
+            "{}/{:<10} {} {:>14}  {}: {}",
+            m.anno,
+            m.bolletta,
+            data_it(&m.data_contabile),
+            euro(m.importo_cents),
+            esito_movimento(m.esito),
+            m.motivo
+        )?;
+        if !m.lettura.is_empty() {
+            writeln!(o.out, "    causale: {}", m.lettura)?;
+        }
+        for s in &m.suggerimenti {
+            writeln!(o.out, "    forse il flusso {}: {}", s.iuf, s.motivo)?;
+        }
+    }
+    Ok(())
+}
+
+/// `treasury list`: each entry with what it matched, or why not and the suggestions.
+pub fn movimenti_tesoreria(o: &mut Out<'_>, list: &[MovimentoVista]) -> Result<i32> {
+    if o.json {
+        o.json_value(&list)?;
+        return Ok(0);
+    }
+    if list.is_empty() {
+        writeln!(o.out, "Nessun movimento di tesoreria.")?;
+    }
+    righe_movimenti(o, list)?;
+    Ok(0)
+}
+
+/// `reconcile`: every payment, every treasury entry, the totals by state.
+pub fn riconciliazione(o: &mut Out<'_>, r: &RiconciliazioneVista) -> Result<i32> {
+    if o.json {
+        o.json_value(r)?;
+        return Ok(0);
+    }
+    writeln!(o.out, "Pagamenti:")?;
+    fdr_pagamenti(o, &r.pagamenti)?;
+    writeln!(o.out, "\nMovimenti di tesoreria:")?;
+    if r.movimenti.is_empty() {
+        writeln!(o.out, "Nessun movimento di tesoreria.")?;
+    }
+    righe_movimenti(o, &r.movimenti)?;
+    writeln!(o.out, "\nTotali per stato:")?;
+    for t in r.totali.iter().filter(|t| t.numero > 0) {
+        writeln!(
+            o.out,
+            "  {:<45} {:>9} {:>16}",
+            t.etichetta,
+            mpd_domain::testo::numero(t.numero),
+            euro(t.importo_cents)
+        )?;
+    }
+    Ok(0)
+}
+
+/// `treasury rules`: the days in force.
+pub fn regole_tesoreria(o: &mut Out<'_>, r: &RegoleTesoreria) -> Result<i32> {
+    if o.json {
+        o.json_value(r)?;
+        return Ok(0);
+    }
+    writeln!(
+        o.out,
+        "Un pagamento senza flusso di rendicontazione dopo {} giorni è «non rendicontato»",
+        r.giorni_rendicontazione
+    )?;
+    writeln!(
+        o.out,
+        "Un flusso senza movimento di tesoreria {} giorni dopo il regolamento è «non incassato»",
+        r.giorni_incasso
+    )?;
+    writeln!(
+        o.out,
+        "Suggerimenti per movimenti e flussi a non più di {} giorni di distanza",
+        r.giorni_suggerimento
+    )?;
     Ok(0)
 }
 

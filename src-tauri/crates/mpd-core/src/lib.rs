@@ -8,6 +8,7 @@
 //! * [`receipts`]: reading an export of paid positions into the store.
 //! * [`riconciliazione`]: FdR files into the store, each flow's quadratura, each payment's
 //!   state with its reason (issue 16, first part).
+//! * [`tesoreria`]: the treasury journal (CSV, bank Excel, OPI, Poste) into the store.
 //! * [`sheets`]: the clerk's spreadsheets (xlsx, xls, ods, any CSV): preview, mapped import,
 //!   the Excel template and the export to Excel.
 //! * [`bozze`]: drafts kept by an import, the window's debt form, bulk ready/cancel.
@@ -30,7 +31,8 @@
 //! 1. `manutenzione` (conservazione: the upkeep also applies the retention);
 //!    `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
 //!    `flows` (report); `receipts` (files, store_thread); `riconciliazione` (files: FdR in, the
-//!    quadratura, each payment's state).
+//!    quadratura, each payment's state, the treasury side of the reconciliation); `tesoreria`
+//!    (files: the treasury journal in).
 //! 2. `adesione` (ente_file, input); `pipeline` (input, nota, report, store_thread: the one
 //!    two-pass import, over a `RowSource`).
 //! 3. `debts` (adesione, input, report, synth); `import` (files, pipeline, report: the
@@ -59,6 +61,7 @@ pub mod riconciliazione;
 pub mod sheets;
 mod store_thread;
 pub mod synth;
+pub mod tesoreria;
 
 use std::path::{Path, PathBuf};
 

@@ -4,14 +4,20 @@
 //! The file is read whole (an FdR is a day of one PSP's payments: kilobytes to a few megabytes,
 //! refused above [`MAX_BYTE_FDR`]) by mpd-tracciato's `fdr`, checked against the Ente's codice
 //! fiscale as MyPivot does, then every file given is stored in one transaction: one bad file
-//! and nothing is stored. The matching and the quadratura are mpd-domain's `riconciliazione`.
+//! and nothing is stored. The matching and the quadratura are mpd-domain's `riconciliazione`;
+//! the treasury side (the entries the `tesoreria` module stores, each payment carried to
+//! incassato, each entry's match and suggestions, each FdR's treasury amount) is mpd-domain's
+//! `incasso`, run by [`Desk::riconcilia`] over the whole store as of [`Desk::now`].
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use mpd_domain::riconciliazione::{self, Esame, Quadratura, Regole, Stato};
+use chrono::NaiveDate;
+use mpd_domain::incasso::{self, EsitoMovimento, IncassoFlusso, RegoleIncasso, Suggerimento};
+use mpd_domain::riconciliazione::{self, Quadratura, Regole, Stato};
 use mpd_store::RicevutaRecord;
 use mpd_store::rendicontazione::{FdrRecord, NewFdr, NewRigaFdr, RigaFdrRecord, SalvataggioFdr};
+use mpd_store::tesoreria::MovimentoRecord;
 use mpd_tracciato::fdr::{self, Fdr};
 use rust_decimal::Decimal;
 
@@ -33,6 +39,12 @@ pub const SETTING_FDR_FINO_A: &str = "fdr.scaricati_fino_a";
 pub const SETTING_FDR_GIORNI_INIZIALI: &str = "fdr.giorni_primo_scaricamento";
 /// Default of [`SETTING_FDR_GIORNI_INIZIALI`].
 pub const GIORNI_INIZIALI_FDR: i64 = 90;
+/// Setting: days after a payment with no FdR before it is «non rendicontato».
+pub const SETTING_GIORNI_RENDICONTAZIONE: &str = "riconciliazione.giorni_rendicontazione";
+/// Setting: days after an FdR's settlement with no treasury entry before it is «non incassato».
+pub const SETTING_GIORNI_INCASSO: &str = "riconciliazione.giorni_incasso";
+/// Setting: how many days apart an entry and an FdR may be for a suggestion.
+pub const SETTING_GIORNI_SUGGERIMENTO: &str = "riconciliazione.giorni_suggerimento";
 
 /// Largest FdR file read (a PSP's busiest day is far below).
 pub const MAX_BYTE_FDR: u64 = 256 << 20;
@@ -47,18 +59,21 @@ pub struct FdrImportato {
     pub esito: SalvataggioFdr,
 }
 
-/// A stored flow and its quadratura.
+/// A stored flow, its quadratura and its treasury amount.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FdrQuadrato {
     pub fdr: FdrRecord,
     pub quadratura: Quadratura,
+    pub incasso: IncassoFlusso,
 }
 
-/// One payment's state: its receipt (if any), its FdR rows, its state and reason.
+/// One payment's state: its receipt (if any), its FdR rows, the treasury entries that cashed
+/// it, its state and reason.
 #[derive(Clone, Debug)]
 pub struct PagamentoRiconciliato {
     pub ricevuta: Option<RicevutaRecord>,
     pub righe: Vec<RigaFdrRecord>,
+    pub movimenti: Vec<MovimentoRecord>,
     pub stato: Stato,
     pub motivo: String,
 }
@@ -76,6 +91,37 @@ pub struct RigaEsaminata {
 pub struct DettaglioFdr {
     pub fdr: FdrQuadrato,
     pub righe: Vec<RigaEsaminata>,
+}
+
+/// One treasury entry: what it matched, or why not and the likely matches.
+#[derive(Clone, Debug)]
+pub struct MovimentoRiconciliato {
+    pub movimento: MovimentoRecord,
+    pub esito: EsitoMovimento,
+    /// The FdR it matched (its IUF).
+    pub iuf_abbinato: Option<String>,
+    /// The payments it matched by IUV.
+    pub iuv_abbinati: Vec<String>,
+    pub motivo: String,
+    pub suggerimenti: Vec<Suggerimento>,
+}
+
+/// The whole reconciliation.
+#[derive(Clone, Debug)]
+pub struct Riconciliazione {
+    /// Receipts newest first, then the FdR rows no receipt claims.
+    pub pagamenti: Vec<PagamentoRiconciliato>,
+    /// Treasury entries by accounting date.
+    pub movimenti: Vec<MovimentoRiconciliato>,
+    /// FdR newest settlement first.
+    pub flussi: Vec<FdrQuadrato>,
+}
+
+fn giorno(testo: &str, altrimenti: NaiveDate) -> NaiveDate {
+    testo
+        .get(..10)
+        .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .unwrap_or(altrimenti)
 }
 
 fn cents(d: Decimal) -> Option<i64> {
@@ -244,29 +290,72 @@ impl Desk {
         Ok(())
     }
 
-    /// Every stored FdR with its quadratura, newest settlement first.
-    pub fn fdr_quadrature(&self) -> Result<Vec<FdrQuadrato>> {
-        Ok(self
-            .store
-            .fdr()?
-            .into_iter()
-            .map(|f| {
-                let quadratura = riconciliazione::quadratura(
-                    f.numero_dichiarato,
-                    f.importo_dichiarato_cents,
-                    f.righe - f.righe_escluse,
-                    f.somma_cents,
-                );
-                FdrQuadrato { fdr: f, quadratura }
-            })
-            .collect())
+    /// The days the treasury side allows, as the Ente set them (default
+    /// [`RegoleIncasso::default`]).
+    pub fn regole_incasso(&self) -> Result<RegoleIncasso> {
+        let base = RegoleIncasso::default();
+        let leggi = |chiave: &str, base: i64| -> Result<i64> {
+            Ok(self
+                .store
+                .setting(chiave)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(base))
+        };
+        Ok(RegoleIncasso {
+            giorni_rendicontazione: leggi(
+                SETTING_GIORNI_RENDICONTAZIONE,
+                base.giorni_rendicontazione,
+            )?,
+            giorni_incasso: leggi(SETTING_GIORNI_INCASSO, base.giorni_incasso)?,
+            giorni_suggerimento: leggi(SETTING_GIORNI_SUGGERIMENTO, base.giorni_suggerimento)?,
+        })
     }
 
-    /// Every payment's state with its reason: the receipts (newest first), then the FdR rows
-    /// no receipt claims.
-    pub fn stati_pagamenti(&self) -> Result<Vec<PagamentoRiconciliato>> {
+    /// Saves the treasury side's days (each between 0 and 366).
+    pub fn imposta_regole_incasso(&mut self, regole: RegoleIncasso) -> Result<()> {
+        for (nome, v) in [
+            (
+                "giorni per la rendicontazione",
+                regole.giorni_rendicontazione,
+            ),
+            ("giorni per l'incasso", regole.giorni_incasso),
+            ("giorni per i suggerimenti", regole.giorni_suggerimento),
+        ] {
+            if !(0..=366).contains(&v) {
+                return Err(CoreError::Invalid(format!(
+                    "{nome}: {v} non va bene, indichi un numero di giorni fra 0 e 366"
+                )));
+            }
+        }
+        self.store.set_setting(
+            SETTING_GIORNI_RENDICONTAZIONE,
+            &regole.giorni_rendicontazione.to_string(),
+        )?;
+        self.store
+            .set_setting(SETTING_GIORNI_INCASSO, &regole.giorni_incasso.to_string())?;
+        self.store.set_setting(
+            SETTING_GIORNI_SUGGERIMENTO,
+            &regole.giorni_suggerimento.to_string(),
+        )?;
+        self.store.audit(
+            self.now(),
+            "riconciliazione.regole_incasso",
+            "",
+            &format!(
+                "rendicontazione entro {} giorni, incasso entro {}, suggerimenti a {} giorni",
+                regole.giorni_rendicontazione, regole.giorni_incasso, regole.giorni_suggerimento
+            ),
+        )?;
+        Ok(())
+    }
+
+    /// The whole reconciliation as of now: receipts, FdR and treasury entries from the store.
+    pub fn riconcilia(&self) -> Result<Riconciliazione> {
+        let oggi = self.now().date_naive();
         let ricevute = self.store.ricevute(None)?;
         let righe = self.store.righe_fdr()?;
+        let fdr = self.store.fdr()?;
+        let movimenti = self.store.movimenti_tesoreria()?;
         let da_abbinare: Vec<riconciliazione::Ricevuta> = ricevute
             .iter()
             .map(|r| riconciliazione::Ricevuta {
@@ -275,6 +364,12 @@ impl Desk {
                 importo_cents: r.importo_cents,
             })
             .collect();
+        let date_ricevute: Vec<NaiveDate> = ricevute
+            .iter()
+            .map(|r| giorno(&r.data_esito, oggi))
+            .collect();
+        let iud_ricevute: Vec<Option<String>> =
+            ricevute.iter().map(|r| r.dovuto_iud.clone()).collect();
         let righe_da_abbinare: Vec<riconciliazione::Riga> = righe
             .iter()
             .map(|r| riconciliazione::Riga {
@@ -286,24 +381,113 @@ impl Desk {
                 esito: r.esito,
             })
             .collect();
+        let date_righe: Vec<NaiveDate> =
+            righe.iter().map(|r| giorno(&r.data_esito, oggi)).collect();
+        let flussi: Vec<incasso::Flusso> = fdr
+            .iter()
+            .map(|f| incasso::Flusso {
+                iuf: f.iuf.clone(),
+                psp_id: f.psp_id.clone(),
+                psp_nome: f.mittente_nome.clone(),
+                bic_riversamento: String::new(),
+                data_regolamento: giorno(&f.data_regolamento, oggi),
+                importo_dichiarato_cents: f.importo_dichiarato_cents,
+            })
+            .collect();
+        let mov: Vec<incasso::Movimento> = movimenti
+            .iter()
+            .map(|m| incasso::Movimento {
+                anno: m.anno,
+                bolletta: m.bolletta.clone(),
+                data_contabile: giorno(&m.data_contabile, oggi),
+                importo_cents: m.importo_cents,
+                ordinante: m.ordinante.clone(),
+                causale: m.causale.clone(),
+                iuf: m.iuf.clone(),
+                iuv: m.iuv.clone(),
+            })
+            .collect();
         let regole = self.regole_riconciliazione()?;
-        let esami = riconciliazione::abbina(&da_abbinare, &righe_da_abbinare, &regole);
-        Ok(esami
+        let regole_incasso = self.regole_incasso()?;
+        let r = incasso::riconcilia(
+            incasso::Dati {
+                ricevute: &da_abbinare,
+                date_ricevute: &date_ricevute,
+                iud_ricevute: &iud_ricevute,
+                righe: &righe_da_abbinare,
+                date_righe: &date_righe,
+                flussi: &flussi,
+                movimenti: &mov,
+            },
+            &regole,
+            &regole_incasso,
+            oggi,
+        );
+        let pagamenti = r
+            .pagamenti
             .into_iter()
-            .map(
-                |Esame {
-                     ricevuta,
-                     righe: indici,
-                     stato,
-                     motivo,
-                 }| PagamentoRiconciliato {
-                    ricevuta: ricevuta.map(|i| ricevute[i].clone()),
-                    righe: indici.into_iter().map(|i| righe[i].clone()).collect(),
-                    stato,
-                    motivo,
-                },
-            )
-            .collect())
+            .map(|p| PagamentoRiconciliato {
+                ricevuta: p.ricevuta.map(|i| ricevute[i].clone()),
+                righe: p.righe.into_iter().map(|i| righe[i].clone()).collect(),
+                movimenti: p
+                    .movimenti
+                    .into_iter()
+                    .map(|i| movimenti[i].clone())
+                    .collect(),
+                stato: p.stato,
+                motivo: p.motivo,
+            })
+            .collect();
+        let esami_movimenti = r
+            .movimenti
+            .into_iter()
+            .zip(&movimenti)
+            .map(|(e, m)| MovimentoRiconciliato {
+                movimento: m.clone(),
+                esito: e.esito,
+                iuf_abbinato: e.flusso.map(|n| fdr[n].iuf.clone()),
+                iuv_abbinati: e
+                    .ricevute
+                    .iter()
+                    .map(|&i| ricevute[i].iuv.clone())
+                    .collect(),
+                motivo: e.motivo,
+                suggerimenti: e.suggerimenti,
+            })
+            .collect();
+        let flussi = fdr
+            .into_iter()
+            .zip(r.flussi)
+            .map(|(f, incasso)| {
+                let quadratura = riconciliazione::quadratura(
+                    f.numero_dichiarato,
+                    f.importo_dichiarato_cents,
+                    f.righe - f.righe_escluse,
+                    f.somma_cents,
+                );
+                FdrQuadrato {
+                    fdr: f,
+                    quadratura,
+                    incasso,
+                }
+            })
+            .collect();
+        Ok(Riconciliazione {
+            pagamenti,
+            movimenti: esami_movimenti,
+            flussi,
+        })
+    }
+
+    /// Every stored FdR with its quadratura and treasury amount, newest settlement first.
+    pub fn fdr_quadrature(&self) -> Result<Vec<FdrQuadrato>> {
+        Ok(self.riconcilia()?.flussi)
+    }
+
+    /// Every payment's state with its reason: the receipts (newest first), then the FdR rows
+    /// no receipt claims.
+    pub fn stati_pagamenti(&self) -> Result<Vec<PagamentoRiconciliato>> {
+        Ok(self.riconcilia()?.pagamenti)
     }
 
     /// One flow (its IUF in any case) with its quadratura and every row, each with the state
@@ -311,8 +495,9 @@ impl Desk {
     /// come from the whole matching, as in [`Desk::stati_pagamenti`]: a row's verdict can
     /// depend on other flows (a payment reported twice).
     pub fn dettaglio_fdr(&self, iuf: &str) -> Result<Option<DettaglioFdr>> {
-        let Some(fdr) = self
-            .fdr_quadrature()?
+        let tutto = self.riconcilia()?;
+        let Some(fdr) = tutto
+            .flussi
             .into_iter()
             .find(|f| f.fdr.iuf.eq_ignore_ascii_case(iuf))
         else {
@@ -320,7 +505,7 @@ impl Desk {
         };
         let mut esami: std::collections::HashMap<i64, (Stato, String)> =
             std::collections::HashMap::new();
-        for p in self.stati_pagamenti()? {
+        for p in tutto.pagamenti {
             for r in p.righe.iter().filter(|r| r.iuf == fdr.fdr.iuf) {
                 esami.insert(r.numero, (p.stato, p.motivo.clone()));
             }

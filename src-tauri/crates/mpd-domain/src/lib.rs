@@ -12,8 +12,14 @@
 //! * [`dates`]: MyPay's lenient `yyyy-MM-dd`, strict real dates, Italian `dd/mm/yyyy`.
 //! * [`posizione`]: debt positions (rata unica and instalments): their checks, state and
 //!   which options to cancel once one is paid.
+//! * [`causale`]: the pagoPA references (IUF, IUV) in a treasury entry's causale: MyPivot's
+//!   exact expressions and our lenient pass over the real-world variants, each reading
+//!   explained (issue 16).
 //! * [`riconciliazione`]: receipts matched to the PSPs' FdR rows, one state per payment with
 //!   its reason, and an FdR's quadratura (issue 16).
+//! * [`incasso`]: the treasury side of the reconciliation: FdR to treasury entries on IUF,
+//!   single transfers on IUV, each payment's state carried to incassato or the anomaly that
+//!   stops it, each entry's match or why not with suggestions, each FdR's treasury amount.
 //! * [`lookup`]: embedded tables of nazioni, province, comuni and the pagoPA taxonomy.
 //! * [`taxonomy`]: dati specifici di riscossione, MyPay's regexes and the strict taxonomy code.
 //! * [`testo`]: the words of sentences a clerk reads: counts (`1.200 dovuti`, `1 dovuto`), the
@@ -27,9 +33,11 @@
 //! its inputs.
 
 pub mod bilancio;
+pub mod causale;
 pub mod cf;
 pub mod dates;
 pub mod iban;
+pub mod incasso;
 pub mod iuv;
 pub mod lookup;
 pub mod model;

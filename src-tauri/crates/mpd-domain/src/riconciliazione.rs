@@ -16,7 +16,8 @@
 //! States: [`Stato::Pagato`] (no FdR row yet), [`Stato::Rendicontato`], and the anomalies this
 //! slice can already tell: [`Stato::ImportoDiverso`], [`Stato::SenzaRicevuta`],
 //! [`Stato::Doppio`] (more than one FdR row for the same IUV and index, in one flow or several:
-//! PU's broader reading of MyPivot's `DOPPI`, which covers the 0 + 9 pair).
+//! PU's broader reading of MyPivot's `DOPPI`, which covers the 0 + 9 pair). The treasury's
+//! states (incassato and the anomalies that stop it) are added on top by [`crate::incasso`].
 
 use std::collections::HashMap;
 
@@ -37,14 +38,29 @@ pub enum Stato {
     SenzaRicevuta,
     /// Reported more than once.
     Doppio,
+    /// Paid, and no FdR after the days the rules allow ([`crate::incasso`]).
+    NonRendicontato,
+    /// Reported (or transferred on its own) and the money is in the treasury with the same
+    /// amount ([`crate::incasso`]).
+    Incassato,
+    /// The treasury received another amount than the FdR's total (or the payment's, for a
+    /// transfer on its own) ([`crate::incasso`]).
+    IncassoDiverso,
+    /// Reported, and the transfer not in the treasury after the days the rules allow
+    /// ([`crate::incasso`]).
+    NonIncassato,
 }
 
 impl Stato {
     /// Every state, in the order the front ends list them.
-    pub const TUTTI: [Stato; 5] = [
+    pub const TUTTI: [Stato; 9] = [
         Stato::Pagato,
+        Stato::NonRendicontato,
         Stato::Rendicontato,
+        Stato::NonIncassato,
+        Stato::Incassato,
         Stato::ImportoDiverso,
+        Stato::IncassoDiverso,
         Stato::SenzaRicevuta,
         Stato::Doppio,
     ];
@@ -57,6 +73,10 @@ impl Stato {
             Stato::ImportoDiverso => "importo_diverso",
             Stato::SenzaRicevuta => "senza_ricevuta",
             Stato::Doppio => "doppio",
+            Stato::NonRendicontato => "non_rendicontato",
+            Stato::Incassato => "incassato",
+            Stato::IncassoDiverso => "incasso_diverso",
+            Stato::NonIncassato => "non_incassato",
         }
     }
 
@@ -68,6 +88,10 @@ impl Stato {
             Stato::ImportoDiverso => "rendicontato con importo diverso",
             Stato::SenzaRicevuta => "rendicontato senza ricevuta",
             Stato::Doppio => "rendicontato più volte",
+            Stato::NonRendicontato => "pagato, flusso di rendicontazione in ritardo",
+            Stato::Incassato => "incassato in tesoreria",
+            Stato::IncassoDiverso => "incassato con importo diverso",
+            Stato::NonIncassato => "rendicontato, incasso in ritardo",
         }
     }
 
@@ -75,7 +99,12 @@ impl Stato {
     pub fn anomalia(self) -> bool {
         matches!(
             self,
-            Stato::ImportoDiverso | Stato::SenzaRicevuta | Stato::Doppio
+            Stato::ImportoDiverso
+                | Stato::SenzaRicevuta
+                | Stato::Doppio
+                | Stato::NonRendicontato
+                | Stato::IncassoDiverso
+                | Stato::NonIncassato
         )
     }
 }

@@ -8,6 +8,9 @@
 //! * Receipts ([`ricevute`]): idempotent on (IUV, IUR), matched to debts.
 //! * Rendicontazione ([`rendicontazione`]): the PSPs' FdR, idempotent by IUF, read back for the
 //!   reconciliation.
+//! * Treasury ([`tesoreria`]): the treasury journals and their entries, one per `(anno,
+//!   bolletta)`; a journal imported again adds nothing, a corrected one replaces it, a storno
+//!   removes the entry it reverses.
 //! * Spreadsheet import ([`fogli`]): saved column mappings per sheet layout, duplicate keys.
 //! * MyPay sync state ([`mypay`]): each flow's submission step, booked exports, the cursor.
 //! * Adhesion and contribution ([`adesione`]): steps' dates, expense items, tracked amounts.
@@ -30,6 +33,7 @@ pub mod ricerca;
 pub mod ricevute;
 pub mod ripristino;
 mod schema;
+pub mod tesoreria;
 #[cfg(feature = "test-support")]
 pub mod testing;
 

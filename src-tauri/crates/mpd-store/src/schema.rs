@@ -377,8 +377,42 @@ CREATE INDEX fdr_riga_fdr ON fdr_riga(fdr_id);
 CREATE INDEX fdr_riga_iuv ON fdr_riga(iuv, iur);
 "#;
 
+/// Issue 16: the treasury journals and their entries. An entry is one per `(anno, bolletta)`
+/// whatever the journal it came in; a journal is one per identity (an OPI flow's
+/// `identificativo_flusso_BT` and page, else the format and the days covered), its
+/// `impronta` telling the same journal again from a corrected one.
+const V11: &str = r#"
+CREATE TABLE tesoreria_giornale (
+    id           INTEGER PRIMARY KEY,
+    formato      TEXT NOT NULL,
+    identita     TEXT NOT NULL UNIQUE,
+    impronta     TEXT NOT NULL,
+    file         TEXT NOT NULL DEFAULT '',
+    importato_at TEXT NOT NULL
+);
+CREATE TABLE tesoreria_movimento (
+    id             INTEGER PRIMARY KEY,
+    giornale_id    INTEGER NOT NULL REFERENCES tesoreria_giornale(id) ON DELETE CASCADE,
+    riga           INTEGER NOT NULL,
+    anno           INTEGER NOT NULL,
+    bolletta       TEXT NOT NULL,
+    data_contabile TEXT NOT NULL,
+    data_valuta    TEXT NOT NULL,
+    importo_cents  INTEGER NOT NULL,
+    ordinante      TEXT NOT NULL DEFAULT '',
+    causale        TEXT NOT NULL DEFAULT '',
+    iuf            TEXT,
+    iuv            TEXT,
+    lettura        TEXT NOT NULL DEFAULT '',
+    sospeso_data   TEXT,
+    sospeso_codice TEXT,
+    UNIQUE (anno, bolletta)
+);
+CREATE INDEX tesoreria_movimento_giornale ON tesoreria_movimento(giornale_id);
+"#;
+
 /// Number of migrations: the `user_version` of an up-to-date database.
-pub const LATEST: i64 = 10;
+pub const LATEST: i64 = 11;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -393,5 +427,6 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V8),
         M::up(V9),
         M::up(V10),
+        M::up(V11),
     ])
 }

@@ -170,15 +170,15 @@ struct Testata {
     pagamenti_letti: usize,
 }
 
-fn local(name: &str) -> &str {
+pub(crate) fn local(name: &str) -> &str {
     name.rsplit_once(':').map_or(name, |(_, l)| l)
 }
 
-fn line_of(text: &str, pos: usize) -> usize {
+pub(crate) fn line_of(text: &str, pos: usize) -> usize {
     1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..pos.min(text.len())]).count()
 }
 
-fn resolve_ref(name: &str) -> Option<char> {
+pub(crate) fn resolve_ref(name: &str) -> Option<char> {
     Some(match name {
         "amp" => '&',
         "lt" => '<',

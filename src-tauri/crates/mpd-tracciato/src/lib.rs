@@ -18,6 +18,10 @@
 //! * [`export`]: the export of paid positions, versions 1.0–1.3 with and without `ricevuta` (§5).
 //! * [`fdr`]: the *flusso di rendicontazione* (`FlussoRiversamento` XML) a PSP sends the Ente,
 //!   every schema version (spec riconciliazione §1).
+//! * [`tesoreria`]: the Ente's treasury journal (spec riconciliazione §3): CSV giornale di cassa
+//!   with its column mapping, the bank's XLS/XLSX rows, OPI/SIOPE+ giornale di cassa XML and
+//!   Poste's estratto conto, into one [`tesoreria::Movimento`] each, the format recognised from
+//!   the content.
 //!
 //! Every error type carries a position (row, line, column) where one exists, and its `Display`
 //! is an Italian sentence meant for the clerk. Nothing here panics on arbitrary input.
@@ -28,6 +32,7 @@ pub mod flow_name;
 pub mod flow_zip;
 pub mod import;
 pub mod results;
+pub mod tesoreria;
 
 pub use export::{ExportLayout, ExportName, ExportReader, ExportRow, ExportVersion, ExportWriter};
 pub use flow_name::{FlowName, FlowNameError};

@@ -22,7 +22,10 @@ fn ricevuta(iuv: &str, iur: &str, cents: i64) -> NewRicevuta {
 }
 
 fn desk() -> Desk {
-    let mut desk = Desk::in_memory().unwrap();
+    // A week after the example's payments: within the days the rules allow.
+    let mut desk = Desk::in_memory()
+        .unwrap()
+        .with_now(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 5, 20, 9, 0, 0).unwrap());
     let now = desk.now();
     desk.store
         .upsert_ricevute(

@@ -636,8 +636,12 @@ fn the_treasury_journal_has_one_entry_per_settlement_in_csv_and_opi() {
     );
     let fattura = anomalie.iter().find(|a| a["tipo"] == "estraneo").unwrap();
     let numero_fattura = fattura["numero"].to_string();
-    assert!(movimenti.iter().any(|m| m["numero_bolletta_quietanza"] == numero_fattura
-        && m["causale"] == "BONIFICO FATTURA 12"));
+    assert!(
+        movimenti
+            .iter()
+            .any(|m| m["numero_bolletta_quietanza"] == numero_fattura
+                && m["causale"] == "BONIFICO FATTURA 12")
+    );
     let rfb = anomalie.iter().find(|a| a["tipo"] == "rfb").unwrap();
     assert!(movimenti.iter().any(|m| {
         m["causale"].starts_with(&format!("/RFB/{}/", rfb["riferimento"].as_str().unwrap()))
