@@ -14,6 +14,11 @@
 //!   which options to cancel once one is paid.
 //! * [`riconciliazione`]: receipts matched to the PSPs' FdR rows, one state per payment with
 //!   its reason, and an FdR's quadratura (issue 16).
+//! * [`mypivot`]: MyPivot's non-exclusive labels over the full outer join of debts, receipts,
+//!   FdR rows and treasury entries, `DOPPI`, the optional one-year window (issue 16).
+//! * [`contabilita`]: each payment's budget chapter and accertamento, the collected amounts by
+//!   type, chapter, accertamento and month, and the reversal proposal of a treasury provisional
+//!   receipt (issue 16).
 //! * [`lookup`]: embedded tables of nazioni, province, comuni and the pagoPA taxonomy.
 //! * [`taxonomy`]: dati specifici di riscossione, MyPay's regexes and the strict taxonomy code.
 //! * [`testo`]: the words of sentences a clerk reads: counts (`1.200 dovuti`, `1 dovuto`), the
@@ -28,12 +33,14 @@
 
 pub mod bilancio;
 pub mod cf;
+pub mod contabilita;
 pub mod dates;
 pub mod iban;
 pub mod iuv;
 pub mod lookup;
 pub mod model;
 pub mod money;
+pub mod mypivot;
 pub mod piva;
 pub mod posizione;
 pub mod riconciliazione;
