@@ -18,6 +18,8 @@
 //! * [`export`]: the export of paid positions, versions 1.0–1.3 with and without `ricevuta` (§5).
 //! * [`fdr`]: the *flusso di rendicontazione* (`FlussoRiversamento` XML) a PSP sends the Ente,
 //!   every schema version (spec riconciliazione §1).
+//! * [`mypivot`]: MyPivot's reconciliation export, tracciato 1.4 (120 or 141 columns, a CSV in a
+//!   same-named zip; spec riconciliazione §5.3).
 //!
 //! Every error type carries a position (row, line, column) where one exists, and its `Display`
 //! is an Italian sentence meant for the clerk. Nothing here panics on arbitrary input.
@@ -27,6 +29,7 @@ pub mod fdr;
 pub mod flow_name;
 pub mod flow_zip;
 pub mod import;
+pub mod mypivot;
 pub mod results;
 
 pub use export::{ExportLayout, ExportName, ExportReader, ExportRow, ExportVersion, ExportWriter};
