@@ -8,6 +8,8 @@
 //! * [`receipts`]: reading an export of paid positions into the store.
 //! * [`riconciliazione`]: FdR files into the store, each flow's quadratura, each payment's
 //!   state with its reason (issue 16, first part).
+//! * [`contabilita`]: the finance office's side: allocation to budget chapters, collected
+//!   amounts, reversal proposals, MyPivot's labels and export rows (issue 16).
 //! * [`sheets`]: the clerk's spreadsheets (xlsx, xls, ods, any CSV): preview, mapped import,
 //!   the Excel template and the export to Excel.
 //! * [`bozze`]: drafts kept by an import, the window's debt form, bulk ready/cancel.
@@ -31,7 +33,8 @@
 //!    `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
 //!    `flows` (report); `receipts` (files, store_thread); `riconciliazione` (files: FdR in, the
 //!    quadratura, each payment's state).
-//! 2. `adesione` (ente_file, input); `pipeline` (input, nota, report, store_thread: the one
+//! 2. `contabilita` (riconciliazione: each payment's budget allocation and MyPivot labels, the
+//!    reversal proposals, MyPivot's export rows); `adesione` (ente_file, input); `pipeline` (input, nota, report, store_thread: the one
 //!    two-pass import, over a `RowSource`).
 //! 3. `debts` (adesione, input, report, synth); `import` (files, pipeline, report: the
 //!    tracciato CSV as a `RowSource`).
@@ -42,6 +45,7 @@ pub mod adesione;
 mod archivio;
 pub mod bozze;
 pub mod conservazione;
+pub mod contabilita;
 pub mod debts;
 pub mod ente_file;
 mod files;

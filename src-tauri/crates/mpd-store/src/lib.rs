@@ -7,7 +7,8 @@
 //! * Flows ([`flussi`]): a flow built from pending debts and its per-row outcome.
 //! * Receipts ([`ricevute`]): idempotent on (IUV, IUR), matched to debts.
 //! * Rendicontazione ([`rendicontazione`]): the PSPs' FdR, idempotent by IUF, read back for the
-//!   reconciliation.
+//!   reconciliation; each receipt's payment type and the debt it paid with its `bilancio`
+//!   ([`contabilita`], the budget chapters and MyPivot's export).
 //! * Spreadsheet import ([`fogli`]): saved column mappings per sheet layout, duplicate keys.
 //! * MyPay sync state ([`mypay`]): each flow's submission step, booked exports, the cursor.
 //! * Adhesion and contribution ([`adesione`]): steps' dates, expense items, tracked amounts.
@@ -17,6 +18,7 @@
 //! ([`Now`]) so that tests and fault schedules are reproducible.
 
 pub mod adesione;
+pub mod contabilita;
 pub mod dovuti;
 pub mod eliminazioni;
 pub mod flussi;
