@@ -161,6 +161,11 @@ obbligatorio: boolean,
 alternative: Array<string>, };
 
 /**
+ * A payment type's default chapter, for payments whose debt has no `bilancio`.
+ */
+export type CapitoloTipo = { tipo_dovuto: string, capitolo: string, articolo: string, accertamento: string, ufficio: string, };
+
+/**
  * What kind of failure, for a front end to branch on (never on the message's text).
  */
 export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "dovuto_duplicato" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "file_gia_importato" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "credenziali_pu" | "non_supportata" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
@@ -377,6 +382,19 @@ mancanti: Array<ProblemaProfilo>,
  * Warnings printed in the documents as things to verify.
  */
 avvisi: Array<ProblemaProfilo>, };
+
+/**
+ * What an export wrote.
+ */
+export type EsitoEsportazione = { percorso: string, 
+/**
+ * Rows written (payments, proposal lines, MyPivot rows: the file's main content).
+ */
+righe: number, 
+/**
+ * The export as the clerk reads it.
+ */
+testo: string, };
 
 /**
  * What importing one FdR file did.
@@ -1372,6 +1390,19 @@ etichetta: string,
 campo: string | null, messaggio: string, };
 
 /**
+ * The proposta di reversale of one provisional receipt.
+ */
+export type PropostaReversale = { esercizio: string, numero_bolletta: string, data: string, ordinante: string, causale: string, importo_cents: number, coperto_cents: number, residuo_cents: number, pagamenti: number, 
+/**
+ * The proposal as the clerk reads it.
+ */
+motivo: string, 
+/**
+ * Lines adding up to the receipt's amount.
+ */
+righe: Array<RigaReversale>, };
+
+/**
  * What a clean-up deleted, for the clerk.
  */
 export type Pulizia = { 
@@ -1639,6 +1670,23 @@ pagatore: string,
  * a number; empty when the row has none.
  */
 importo: string, };
+
+/**
+ * One line of a reversal proposal, as the accounting package takes it.
+ */
+export type RigaReversale = { esercizio: string, numero_bolletta: string, 
+/**
+ * `yyyy-mm-dd`: the provisional receipt's accounting date.
+ */
+data: string, 
+/**
+ * Empty on the residue line and for payments without a chapter.
+ */
+capitolo: string, articolo: string, accertamento: string, importo_cents: number, descrizione: string, 
+/**
+ * The part of the receipt no payment covers (or, negative, their excess).
+ */
+residuo: boolean, };
 
 /**
  * An item with its value under the rules in use.
@@ -1951,6 +1999,29 @@ scadenza_predefinita?: string,
  * absent: it may not.
  */
 sconto_rata_unica?: boolean, };
+
+/**
+ * One group's collected amount.
+ */
+export type TotaleVista = { 
+/**
+ * The group's code: a payment type, a chapter (`capitolo/articolo`), an accertamento, a
+ * month (`yyyy-mm`); empty when not given.
+ */
+chiave: string, 
+/**
+ * The group as the clerk reads it («capitolo non indicato», «maggio 2024»…).
+ */
+etichetta: string, 
+/**
+ * Payments with an amount in the group (a payment split over two chapters counts in both).
+ */
+pagamenti: number, importo_cents: number, };
+
+/**
+ * The collected amounts (every receipt, and the esito-9 payments reconciled from the flow).
+ */
+export type Totali = { pagamenti: number, totale_cents: number, per_tipo: Array<TotaleVista>, per_capitolo: Array<TotaleVista>, per_accertamento: Array<TotaleVista>, per_mese: Array<TotaleVista>, };
 
 /**
  * Totals of the tracked amounts.

@@ -515,6 +515,34 @@ impl Desk {
     }
 }
 
+impl Desk {
+    /// Writes MyPivot's export (tracciato 1.4) to `percorso`: a zip holding
+    /// `<codIpa>-1_ESTRAZIONE_RICONCILIAZIONE_<yyyyMMddHHmmss>-1.4.csv` (the desk's local time),
+    /// with the I-block when `con_i`, MyPivot's one-year window when `finestra`. Returns the
+    /// rows written.
+    pub fn esporta_mypivot(
+        &self,
+        percorso: &std::path::Path,
+        con_i: bool,
+        finestra: bool,
+    ) -> Result<usize> {
+        let oggi = self.today();
+        let righe = self.righe_mypivot(con_i, finestra.then_some(oggi))?;
+        let cod_ipa = self.store.ente()?.map(|e| e.codice_ipa).unwrap_or_default();
+        let istante = self.now().with_timezone(&chrono::Local).naive_local();
+        let nome = mpd_tracciato::mypivot::nome(&cod_ipa, 1, istante);
+        let scrittura = |source| CoreError::Write {
+            path: percorso.display().to_string(),
+            source,
+        };
+        let file = std::fs::File::create(percorso).map_err(scrittura)?;
+        let (file, n) = mpd_tracciato::mypivot::scrivi_zip(file, &nome, con_i, righe)
+            .map_err(|e| scrittura(std::io::Error::other(e.to_string())))?;
+        file.sync_all().map_err(scrittura)?;
+        Ok(n)
+    }
+}
+
 /// The I-block from the local debt.
 fn riga_i(r: &mut Riga, d: &DovutoContabile) {
     r.imposta("codIudI", d.iud.as_str())
