@@ -1084,6 +1084,51 @@ export type Pagamento = { iuv: string, iud: string, importo_cents: number, data_
 esito: string, };
 
 /**
+ * One payment with its state, its allocation and MyPivot's labels.
+ */
+export type PagamentoEtichettato = { tipo_dovuto: string, 
+/**
+ * The chapters its amount goes to («capitolo non indicato» when none).
+ */
+capitoli: Array<string>, 
+/**
+ * MyPivot's labels (`RT_IUF`, `IUF_NO_TES`…), not exclusive.
+ */
+etichette: Array<string>, iuv: string, iur: string, 
+/**
+ * The receipt's amount, when there is one.
+ */
+importo_cents: number | null, 
+/**
+ * The amount the FdR reports (the first row's, when reported twice).
+ */
+importo_rendicontato_cents: number | null, 
+/**
+ * `yyyy-mm-dd`: the receipt's date, else the FdR row's.
+ */
+data_esito: string, 
+/**
+ * The FdR reporting it (one IUF per row).
+ */
+iuf: Array<string>, 
+/**
+ * The FdR rows' outcome codes (0, 4, 8, 9).
+ */
+esiti: Array<number>, 
+/**
+ * The local debt the receipt paid, if any.
+ */
+dovuto_iud: string | null, pagatore: string, stato: StatoPagamento, 
+/**
+ * The state as the clerk reads it.
+ */
+etichetta: string, anomalia: boolean, 
+/**
+ * Why it is in this state.
+ */
+motivo: string, };
+
+/**
  * One payment code of a household, as the manifest lists it.
  */
 export type PagamentoManifesto = { 

@@ -556,6 +556,43 @@ fn celle_pagamento(p: &PagamentoContabile, q: &Quadro) -> (PagamentoVista, Vec<C
     (v, celle)
 }
 
+/// One payment with its state, its allocation and MyPivot's labels.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PagamentoEtichettato {
+    #[serde(flatten)]
+    pub pagamento: PagamentoVista,
+    pub tipo_dovuto: String,
+    /// The chapters its amount goes to («capitolo non indicato» when none).
+    pub capitoli: Vec<String>,
+    /// MyPivot's labels (`RT_IUF`, `IUF_NO_TES`…), not exclusive.
+    pub etichette: Vec<String>,
+}
+
+/// Every payment with its state, reason, allocation and MyPivot labels.
+pub fn pagamenti(app: &App) -> Risultato<Vec<PagamentoEtichettato>> {
+    let q = app.con_desk(|desk| Ok(desk.quadro()?))?;
+    Ok(q.pagamenti
+        .iter()
+        .map(|p| PagamentoEtichettato {
+            pagamento: PagamentoVista::from(p.riconciliato.clone()),
+            tipo_dovuto: p.tipo_dovuto.clone(),
+            capitoli: p
+                .incasso
+                .map(|i| {
+                    q.incassi[i]
+                        .imputazioni
+                        .iter()
+                        .map(|x| x.voce.capitolo_leggibile())
+                        .collect::<BTreeSet<_>>()
+                        .into_iter()
+                        .collect()
+                })
+                .unwrap_or_default(),
+            etichette: p.etichette.iter().map(|e| e.codice().to_string()).collect(),
+        })
+        .collect())
+}
+
 /// The reconciliation as one workbook at `percorso` (`.xlsx`): «Riepilogo» (collected amounts
 /// by type, chapter, accertamento, month), «Pagamenti» (each payment with its state, reason and
 /// MyPivot labels), «Anomalie» (the payments to look into, with «Cosa fare»), «Proposte di
@@ -642,7 +679,7 @@ pub fn esporta_mypivot(
 }
 
 /// A payment type's default chapter, for payments whose debt has no `bilancio`.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, TS)]
 pub struct CapitoloTipo {
     pub tipo_dovuto: String,
     pub capitolo: String,
@@ -692,6 +729,7 @@ pub fn imposta_capitolo_tipo(app: &App, c: CapitoloTipo) -> Risultato<Vec<Capito
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     Totali::export_all(cfg)?;
+    PagamentoEtichettato::export_all(cfg)?;
     PropostaReversale::export_all(cfg)?;
     EsitoEsportazione::export_all(cfg)?;
     CapitoloTipo::export_all(cfg)?;

@@ -34,11 +34,11 @@ impl Out<'_> {
     }
 }
 
-fn euro(cents: i64) -> String {
+pub(crate) fn euro(cents: i64) -> String {
     mpd_domain::money::format_it(Decimal::new(cents, 2))
 }
 
-fn data_it(iso: &str) -> String {
+pub(crate) fn data_it(iso: &str) -> String {
     match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
         Ok(d) => d.format("%d/%m/%Y").to_string(),
         Err(_) => iso.to_string(),
