@@ -4,6 +4,7 @@
 mod adesione;
 mod avvisi;
 mod bad_input;
+mod contabilita;
 mod debts;
 mod ente;
 mod flows;

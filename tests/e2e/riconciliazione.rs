@@ -349,6 +349,20 @@ fn treasury_journal_to_incassato_with_every_entry_explained() {
     assert!(testo.contains("incassato in tesoreria"), "{testo}");
     assert!(testo.contains("Totali per stato"), "{testo}");
     assert!(testo.contains("senza riferimento pagoPA"), "{testo}");
+    // The treasury reaches the accounting side: MyPivot's label with the treasury, and a
+    // reversal proposal for bolletta 101 (102 has no pagoPA reference, so none).
+    let etichette = v["pagamenti"][0]["etichette"].as_array().unwrap();
+    assert!(etichette.iter().any(|e| e == "RT_IUF_TES"), "{etichette:?}");
+    let csv = env.path("reversali.csv");
+    let r = env.cli(&["reconcile", "reversali", "--out", csv.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{r:?}");
+    let righe = std::fs::read_to_string(&csv).unwrap();
+    let proposte: Vec<&str> = righe.lines().skip(1).collect();
+    assert_eq!(proposte.len(), 1, "{righe}");
+    assert!(
+        proposte[0].contains("101") && proposte[0].contains("10,00"),
+        "{righe}"
+    );
     // A storno of a bolletta that is not here: said, nothing else changes.
     let storno = env.write(
         "gdc.xml",

@@ -166,6 +166,11 @@ obbligatorio: boolean,
 alternative: Array<string>, };
 
 /**
+ * A payment type's default chapter, for payments whose debt has no `bilancio`.
+ */
+export type CapitoloTipo = { tipo_dovuto: string, capitolo: string, articolo: string, accertamento: string, ufficio: string, };
+
+/**
  * What kind of failure, for a front end to branch on (never on the message's text).
  */
 export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "dovuto_duplicato" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "file_gia_importato" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "credenziali_pu" | "non_supportata" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
@@ -387,6 +392,19 @@ mancanti: Array<ProblemaProfilo>,
  * Warnings printed in the documents as things to verify.
  */
 avvisi: Array<ProblemaProfilo>, };
+
+/**
+ * What an export wrote.
+ */
+export type EsitoEsportazione = { percorso: string, 
+/**
+ * Rows written (payments, proposal lines, MyPivot rows: the file's main content).
+ */
+righe: number, 
+/**
+ * The export as the clerk reads it.
+ */
+testo: string, };
 
 /**
  * What importing one FdR file did.
@@ -1213,6 +1231,55 @@ export type Pagamento = { iuv: string, iud: string, importo_cents: number, data_
 esito: string, };
 
 /**
+ * One payment with its state, its allocation and MyPivot's labels.
+ */
+export type PagamentoEtichettato = { tipo_dovuto: string, 
+/**
+ * The chapters its amount goes to («capitolo non indicato» when none).
+ */
+capitoli: Array<string>, 
+/**
+ * MyPivot's labels (`RT_IUF`, `IUF_NO_TES`…), not exclusive.
+ */
+etichette: Array<string>, iuv: string, iur: string, 
+/**
+ * The receipt's amount, when there is one.
+ */
+importo_cents: number | null, 
+/**
+ * The amount the FdR reports (the first row's, when reported twice).
+ */
+importo_rendicontato_cents: number | null, 
+/**
+ * `yyyy-mm-dd`: the receipt's date, else the FdR row's.
+ */
+data_esito: string, 
+/**
+ * The FdR reporting it (one IUF per row).
+ */
+iuf: Array<string>, 
+/**
+ * The FdR rows' outcome codes (0, 4, 8, 9).
+ */
+esiti: Array<number>, 
+/**
+ * The local debt the receipt paid, if any.
+ */
+dovuto_iud: string | null, 
+/**
+ * The treasury bollette that cashed it (`anno/numero`).
+ */
+bollette: Array<string>, pagatore: string, stato: StatoPagamento, 
+/**
+ * The state as the clerk reads it.
+ */
+etichetta: string, anomalia: boolean, 
+/**
+ * Why it is in this state.
+ */
+motivo: string, };
+
+/**
  * One payment code of a household, as the manifest lists it.
  */
 export type PagamentoManifesto = { 
@@ -1523,6 +1590,19 @@ etichetta: string,
 campo: string | null, messaggio: string, };
 
 /**
+ * The proposta di reversale of one provisional receipt.
+ */
+export type PropostaReversale = { esercizio: string, numero_bolletta: string, data: string, ordinante: string, causale: string, importo_cents: number, coperto_cents: number, residuo_cents: number, pagamenti: number, 
+/**
+ * The proposal as the clerk reads it.
+ */
+motivo: string, 
+/**
+ * Lines adding up to the receipt's amount.
+ */
+righe: Array<RigaReversale>, };
+
+/**
  * What a clean-up deleted, for the clerk.
  */
 export type Pulizia = { 
@@ -1704,6 +1784,13 @@ prepara: boolean,
 avvisi: boolean, };
 
 /**
+ * The whole reconciliation with MyPivot's labels: every payment (those in `stato` only, when
+ * given) with its state, reason, chapters and labels; every treasury entry with its match or
+ * why not; the totals by state (over all payments).
+ */
+export type RiconciliazioneEtichettata = { pagamenti: Array<PagamentoEtichettato>, movimenti: Array<MovimentoVista>, totali: Array<TotaleStato>, };
+
+/**
  * The whole reconciliation: every payment, every treasury entry, the totals by state.
  */
 export type RiconciliazioneVista = { pagamenti: Array<PagamentoVista>, movimenti: Array<MovimentoVista>, 
@@ -1854,6 +1941,23 @@ pagatore: string,
  * a number; empty when the row has none.
  */
 importo: string, };
+
+/**
+ * One line of a reversal proposal, as the accounting package takes it.
+ */
+export type RigaReversale = { esercizio: string, numero_bolletta: string, 
+/**
+ * `yyyy-mm-dd`: the provisional receipt's accounting date.
+ */
+data: string, 
+/**
+ * Empty on the residue line and for payments without a chapter.
+ */
+capitolo: string, articolo: string, accertamento: string, importo_cents: number, descrizione: string, 
+/**
+ * The part of the receipt no payment covers (or, negative, their excess).
+ */
+residuo: boolean, };
 
 /**
  * An item with its value under the rules in use.
@@ -2180,6 +2284,29 @@ export type TotaleStato = { stato: StatoPagamento, etichetta: string, anomalia: 
  * The receipts' amounts (the FdR's, for a payment without receipt).
  */
 importo_cents: number, };
+
+/**
+ * One group's collected amount.
+ */
+export type TotaleVista = { 
+/**
+ * The group's code: a payment type, a chapter (`capitolo/articolo`), an accertamento, a
+ * month (`yyyy-mm`); empty when not given.
+ */
+chiave: string, 
+/**
+ * The group as the clerk reads it («capitolo non indicato», «maggio 2024»…).
+ */
+etichetta: string, 
+/**
+ * Payments with an amount in the group (a payment split over two chapters counts in both).
+ */
+pagamenti: number, importo_cents: number, };
+
+/**
+ * The collected amounts (every receipt, and the esito-9 payments reconciled from the flow).
+ */
+export type Totali = { pagamenti: number, totale_cents: number, per_tipo: Array<TotaleVista>, per_capitolo: Array<TotaleVista>, per_accertamento: Array<TotaleVista>, per_mese: Array<TotaleVista>, };
 
 /**
  * Totals of the tracked amounts.

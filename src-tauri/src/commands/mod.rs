@@ -8,6 +8,7 @@
 pub mod adesione;
 pub mod avvisi;
 pub mod connessione;
+pub mod contabilita;
 pub mod dovuti;
 pub mod flussi;
 pub mod home;

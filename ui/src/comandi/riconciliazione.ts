@@ -5,7 +5,9 @@ import { Channel, invoke } from '@tauri-apps/api/core'
 
 import type {
   AvanzamentoFdr,
+  CapitoloTipo,
   DettaglioFdr,
+  EsitoEsportazione,
   EsitoImportazioneFdr,
   EsitoImportazioneTesoreria,
   EsitoScaricamentoFdr,
@@ -15,26 +17,32 @@ import type {
   MovimentoVista,
   PagamentoVista,
   RegoleRiconciliazione,
+  PropostaReversale,
   RegoleTesoreria,
   RiconciliazioneVista,
   RigaFdrVista,
   StatoPagamento,
+  Totali,
 } from '../bindings'
 import type { Tono } from '../colori'
 
 export type {
+  CapitoloTipo,
   DettaglioFdr,
+  EsitoEsportazione,
   EsitoImportazioneFdr,
   EsitoImportazioneTesoreria,
   EsitoScaricamentoFdr,
   FdrVista,
   MovimentoVista,
   PagamentoVista,
+  PropostaReversale,
   RegoleRiconciliazione,
   RegoleTesoreria,
   RiconciliazioneVista,
   RigaFdrVista,
   StatoPagamento,
+  Totali,
 }
 
 /** The bytes of a picked file (FileReader where `Blob.arrayBuffer` is missing). */
@@ -100,6 +108,26 @@ export const riconciliazione = {
       giorniIncasso: r.giorni_incasso,
       giorniSuggerimento: r.giorni_suggerimento,
     }),
+}
+
+/** The finance office's outputs (mpd-app `contabilita`). */
+export const contabilita = {
+  /** Collected amounts by payment type, chapter, accertamento and month. */
+  totali: () => invoke<Totali>('riconciliazione_totali'),
+  /** The reversal proposals of the treasury's provisional receipts. */
+  proposte: () => invoke<PropostaReversale[]>('riconciliazione_proposte'),
+  /** Saves the reversal proposals as .xlsx or .csv (by the path's extension). */
+  salvaProposte: (percorso: string) =>
+    invoke<EsitoEsportazione>('riconciliazione_salva_proposte', { percorso }),
+  /** The reconciliation workbook: Riepilogo, Pagamenti, Anomalie, Proposte di reversale. */
+  esporta: (percorso: string) => invoke<EsitoEsportazione>('riconciliazione_esporta', { percorso }),
+  /** MyPivot's export, tracciato 1.4 (141 columns with the Ente's debts, else 120), as a zip. */
+  esportaMyPivot: (percorso: string, conNotifiche: boolean, finestra: boolean) =>
+    invoke<EsitoEsportazione>('riconciliazione_esporta_mypivot', { percorso, conNotifiche, finestra }),
+  /** Each payment type's default chapter. */
+  capitoliTipi: () => invoke<CapitoloTipo[]>('capitoli_tipi'),
+  /** Sets (an empty chapter removes) a payment type's default chapter. */
+  salvaCapitoloTipo: (capitolo: CapitoloTipo) => invoke<CapitoloTipo[]>('capitolo_tipo_salva', { capitolo }),
 }
 
 /** How the screen shows each state: the totals' heading (plural), its tone, whether it is an
@@ -213,3 +241,4 @@ export function esitoRiga(esito: number): string {
       return String(esito)
   }
 }
+

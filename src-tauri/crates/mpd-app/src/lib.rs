@@ -18,6 +18,7 @@
 pub mod adesione;
 pub mod avvisi;
 pub mod connessione;
+pub mod contabilita;
 pub mod contributo;
 pub mod dovuti;
 pub mod errore;

@@ -42,14 +42,10 @@ pub enum Command {
     /// conto Poste): importazione, movimenti con il loro abbinamento, regole dei giorni
     #[command(subcommand)]
     Treasury(TreasuryCmd),
-    /// Riconciliazione completa: per ogni pagamento IUV, IUR, importo, stato e motivo; per ogni
-    /// movimento di tesoreria cosa abbina o perché no, con i suggerimenti; i totali per stato
-    Reconcile {
-        /// Solo i pagamenti in questo stato (pagato, non_rendicontato, rendicontato,
-        /// non_incassato, incassato, importo_diverso, incasso_diverso, senza_ricevuta, doppio)
-        #[arg(long, value_name = "STATO")]
-        state: Option<String>,
-    },
+    /// Riconciliazione: per ogni pagamento IUV, IUR, importo, stato, motivo ed etichette MyPivot;
+    /// per ogni movimento di tesoreria cosa abbina o perché no; incassi per capitolo, proposte di
+    /// reversale, esportazioni
+    Reconcile(ReconcileArgs),
     /// Dati sintetici realistici (per prove e benchmark)
     #[command(subcommand)]
     Generate(GenerateCmd),
@@ -183,6 +179,77 @@ pub enum EnteCmd {
     Set { file: PathBuf },
     /// Controlla che il profilo sia completo per l'adesione e dice cosa manca e perché
     Check,
+    /// Capitolo predefinito di un tipo dovuto (per i pagamenti il cui dovuto non ha il
+    /// bilancio); senza opzioni lo mostra, senza tipo mostra quelli di tutti i tipi
+    Capitolo(CapitoloArgs),
+}
+
+/// `ente capitolo`: a payment type's default chapter, article, accertamento and office.
+#[derive(clap::Args, Debug)]
+pub struct CapitoloArgs {
+    /// Il codice del tipo dovuto (es. TARI)
+    pub tipo: Option<String>,
+    /// Capitolo di bilancio; vuoto ("") toglie il capitolo predefinito del tipo
+    #[arg(long, requires = "tipo")]
+    pub capitolo: Option<String>,
+    /// Articolo del capitolo, se la contabilità dell'Ente lo usa
+    #[arg(long, requires = "capitolo")]
+    pub articolo: Option<String>,
+    /// Accertamento
+    #[arg(long, requires = "capitolo")]
+    pub accertamento: Option<String>,
+    /// Ufficio a cui appartiene il capitolo
+    #[arg(long, requires = "capitolo")]
+    pub ufficio: Option<String>,
+}
+
+/// `reconcile`: the reconciliation; without a subcommand, each payment with its state, reason
+/// and MyPivot labels.
+#[derive(clap::Args, Debug)]
+pub struct ReconcileArgs {
+    #[command(subcommand)]
+    pub cmd: Option<ReconcileCmd>,
+    /// Solo i pagamenti in questo stato (pagato, non_rendicontato, rendicontato,
+    /// non_incassato, incassato, importo_diverso, incasso_diverso, senza_ricevuta, doppio)
+    #[arg(long, value_name = "STATO")]
+    pub state: Option<String>,
+}
+
+/// `reconcile …`: the finance office's outputs (issue 16 item 4).
+#[derive(Subcommand, Debug)]
+pub enum ReconcileCmd {
+    /// Salva la riconciliazione in un file Excel: riepilogo degli incassi, pagamenti con stato,
+    /// motivo ed etichette MyPivot, anomalie con cosa fare, proposte di reversale
+    Export {
+        /// Il file .xlsx da scrivere
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
+    /// Salva le proposte di reversale dei provvisori di tesoreria (una riga per bolletta,
+    /// capitolo e accertamento) in Excel (.xlsx) o CSV (.csv, separato da ;)
+    Reversali {
+        /// Il file .xlsx o .csv da scrivere
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Salva l'estrazione per MyPivot (tracciato 1.4) in un file .zip
+    Mypivot {
+        /// Il file .zip da scrivere
+        #[arg(long, value_name = "FILE.zip")]
+        out: PathBuf,
+        /// Senza le colonne dei dovuti dell'Ente (120 colonne invece di 141)
+        #[arg(long)]
+        senza_notifiche: bool,
+        /// Solo i dati acquisiti dopo il 1° gennaio dell'anno scorso, come MyPivot
+        #[arg(long)]
+        finestra: bool,
+    },
+    /// Incassi per tipo dovuto, capitolo, accertamento e mese
+    Totals {
+        /// Un solo raggruppamento: tipo, capitolo, accertamento o mese
+        #[arg(long, value_name = "RAGGRUPPAMENTO")]
+        by: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

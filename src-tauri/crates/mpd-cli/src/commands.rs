@@ -364,10 +364,6 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             };
             output::regole_tesoreria(&mut o, &regole)
         }
-        Command::Reconcile { state } => output::riconciliazione(
-            &mut o,
-            &tesoreria::riconciliazione(&contesto::app(cli), state.as_deref())?,
-        ),
         Command::Fdr(FdrCmd::List) => {
             output::fdr(&mut o, &riconciliazione::elenco_fdr(&contesto::app(cli))?)
         }
@@ -407,6 +403,8 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             crate::remote::receipts_download(cli, a, &mut o)
         }
         Command::Ente(EnteCmd::Check) => crate::adesione::ente_check(cli, &mut o),
+        Command::Ente(EnteCmd::Capitolo(a)) => crate::riconcilia::ente_capitolo(cli, a, &mut o),
+        Command::Reconcile(a) => crate::riconcilia::reconcile(cli, a, &mut o),
         Command::Adesione(cmd) => crate::adesione::run_adesione(cli, cmd, &mut o),
         Command::Contributo(cmd) => crate::adesione::run_contributo(cli, cmd, &mut o),
         Command::Report(a) => report(cli, a, &mut o),

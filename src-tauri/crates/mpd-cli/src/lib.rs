@@ -13,7 +13,7 @@
 //! Modules, bottom-up (each imports only those above it): `args` (every clap definition),
 //! `progress` and `suggerimenti` (the CLI's hint for an error code); `output` (printing);
 //! `contesto` (the `App` of the global options, the index upkeep); the handlers `adesione`,
-//! `remote`, `sim`; `commands` (the dispatch).
+//! `remote`, `sim`, `riconcilia` (`reconcile`, `ente capitolo`); `commands` (the dispatch).
 
 mod adesione;
 mod args;
@@ -23,6 +23,7 @@ mod output;
 pub mod progress;
 mod pulito;
 mod remote;
+mod riconcilia;
 mod sim;
 mod suggerimenti;
 

@@ -14,7 +14,6 @@ use mpd_app::riconciliazione::{
 };
 use mpd_app::tesoreria::{
     EsitoImportazioneTesoreria, EsitoMovimentoVista, MovimentoVista, RegoleTesoreria,
-    RiconciliazioneVista,
 };
 use mpd_core::debts::DebtOutcome;
 use mpd_core::flows::CheckReport;
@@ -38,11 +37,11 @@ impl Out<'_> {
     }
 }
 
-fn euro(cents: i64) -> String {
+pub(crate) fn euro(cents: i64) -> String {
     mpd_domain::money::format_it(Decimal::new(cents, 2))
 }
 
-fn data_it(iso: &str) -> String {
+pub(crate) fn data_it(iso: &str) -> String {
     match chrono::NaiveDate::parse_from_str(iso.get(..10).unwrap_or(iso), "%Y-%m-%d") {
         Ok(d) => d.format("%d/%m/%Y").to_string(),
         Err(_) => iso.to_string(),
@@ -851,7 +850,7 @@ fn esito_movimento(e: EsitoMovimentoVista) -> &'static str {
     }
 }
 
-fn righe_movimenti(o: &mut Out<'_>, list: &[MovimentoVista]) -> Result<()> {
+pub(crate) fn righe_movimenti(o: &mut Out<'_>, list: &[MovimentoVista]) -> Result<()> {
     for m in list {
         writeln!(
             o.out,
@@ -883,32 +882,6 @@ pub fn movimenti_tesoreria(o: &mut Out<'_>, list: &[MovimentoVista]) -> Result<i
         writeln!(o.out, "Nessun movimento di tesoreria.")?;
     }
     righe_movimenti(o, list)?;
-    Ok(0)
-}
-
-/// `reconcile`: every payment, every treasury entry, the totals by state.
-pub fn riconciliazione(o: &mut Out<'_>, r: &RiconciliazioneVista) -> Result<i32> {
-    if o.json {
-        o.json_value(r)?;
-        return Ok(0);
-    }
-    writeln!(o.out, "Pagamenti:")?;
-    fdr_pagamenti(o, &r.pagamenti)?;
-    writeln!(o.out, "\nMovimenti di tesoreria:")?;
-    if r.movimenti.is_empty() {
-        writeln!(o.out, "Nessun movimento di tesoreria.")?;
-    }
-    righe_movimenti(o, &r.movimenti)?;
-    writeln!(o.out, "\nTotali per stato:")?;
-    for t in r.totali.iter().filter(|t| t.numero > 0) {
-        writeln!(
-            o.out,
-            "  {:<45} {:>9} {:>16}",
-            t.etichetta,
-            mpd_domain::testo::numero(t.numero),
-            euro(t.importo_cents)
-        )?;
-    }
     Ok(0)
 }
 

@@ -9,6 +9,8 @@
 //! * [`riconciliazione`]: FdR files into the store, each flow's quadratura, each payment's
 //!   state with its reason (issue 16, first part).
 //! * [`tesoreria`]: the treasury journal (CSV, bank Excel, OPI, Poste) into the store.
+//! * [`contabilita`]: the finance office's side: allocation to budget chapters, collected
+//!   amounts, reversal proposals, MyPivot's labels and export rows (issue 16).
 //! * [`sheets`]: the clerk's spreadsheets (xlsx, xls, ods, any CSV): preview, mapped import,
 //!   the Excel template and the export to Excel.
 //! * [`bozze`]: drafts kept by an import, the window's debt form, bulk ready/cancel.
@@ -32,7 +34,8 @@
 //!    `ente_file` (input); `nota` (report: a draft's note, the IUDs of kept drafts);
 //!    `flows` (report); `receipts` (files, store_thread); `riconciliazione` (files: FdR in, the
 //!    quadratura, each payment's state, the treasury side of the reconciliation); `tesoreria`
-//!    (files: the treasury journal in).
+//!    (files: the treasury journal in); `contabilita` (riconciliazione: each payment's budget
+//!    allocation and MyPivot labels, the reversal proposals, MyPivot's export rows).
 //! 2. `adesione` (ente_file, input); `pipeline` (input, nota, report, store_thread: the one
 //!    two-pass import, over a `RowSource`).
 //! 3. `debts` (adesione, input, report, synth); `import` (files, pipeline, report: the
@@ -44,6 +47,7 @@ pub mod adesione;
 mod archivio;
 pub mod bozze;
 pub mod conservazione;
+pub mod contabilita;
 pub mod debts;
 pub mod ente_file;
 mod files;

@@ -20,6 +20,11 @@
 //! * [`incasso`]: the treasury side of the reconciliation: FdR to treasury entries on IUF,
 //!   single transfers on IUV, each payment's state carried to incassato or the anomaly that
 //!   stops it, each entry's match or why not with suggestions, each FdR's treasury amount.
+//! * [`mypivot`]: MyPivot's non-exclusive labels over the full outer join of debts, receipts,
+//!   FdR rows and treasury entries, `DOPPI`, the optional one-year window (issue 16).
+//! * [`contabilita`]: each payment's budget chapter and accertamento, the collected amounts by
+//!   type, chapter, accertamento and month, and the reversal proposal of a treasury provisional
+//!   receipt (issue 16).
 //! * [`lookup`]: embedded tables of nazioni, province, comuni and the pagoPA taxonomy.
 //! * [`taxonomy`]: dati specifici di riscossione, MyPay's regexes and the strict taxonomy code.
 //! * [`testo`]: the words of sentences a clerk reads: counts (`1.200 dovuti`, `1 dovuto`), the
@@ -35,6 +40,7 @@
 pub mod bilancio;
 pub mod causale;
 pub mod cf;
+pub mod contabilita;
 pub mod dates;
 pub mod iban;
 pub mod incasso;
@@ -42,6 +48,7 @@ pub mod iuv;
 pub mod lookup;
 pub mod model;
 pub mod money;
+pub mod mypivot;
 pub mod piva;
 pub mod posizione;
 pub mod riconciliazione;

@@ -7,7 +7,8 @@
 //! * Flows ([`flussi`]): a flow built from pending debts and its per-row outcome.
 //! * Receipts ([`ricevute`]): idempotent on (IUV, IUR), matched to debts.
 //! * Rendicontazione ([`rendicontazione`]): the PSPs' FdR, idempotent by IUF, read back for the
-//!   reconciliation.
+//!   reconciliation; each receipt's payment type and the debt it paid with its `bilancio`
+//!   ([`contabilita`], the budget chapters and MyPivot's export).
 //! * Treasury ([`tesoreria`]): the treasury journals and their entries, one per `(anno,
 //!   bolletta)`; a journal imported again adds nothing, a corrected one replaces it, a storno
 //!   removes the entry it reverses.
@@ -20,6 +21,7 @@
 //! ([`Now`]) so that tests and fault schedules are reproducible.
 
 pub mod adesione;
+pub mod contabilita;
 pub mod dovuti;
 pub mod eliminazioni;
 pub mod flussi;

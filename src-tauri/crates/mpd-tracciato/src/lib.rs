@@ -22,6 +22,8 @@
 //!   with its column mapping, the bank's XLS/XLSX rows, OPI/SIOPE+ giornale di cassa XML and
 //!   Poste's estratto conto, into one [`tesoreria::Movimento`] each, the format recognised from
 //!   the content.
+//! * [`mypivot`]: MyPivot's reconciliation export, tracciato 1.4 (120 or 141 columns, a CSV in a
+//!   same-named zip; spec riconciliazione §5.3).
 //!
 //! Every error type carries a position (row, line, column) where one exists, and its `Display`
 //! is an Italian sentence meant for the clerk. Nothing here panics on arbitrary input.
@@ -31,6 +33,7 @@ pub mod fdr;
 pub mod flow_name;
 pub mod flow_zip;
 pub mod import;
+pub mod mypivot;
 pub mod results;
 pub mod tesoreria;
 
