@@ -370,6 +370,14 @@ ok "$pdf_win ($(du -h "$pdf" | cut -f1))"
 mpd_ok esporta --json debts export --out "$docs_win\\Dovuti Salò.xlsx"
 [ "$(head -c 2 "$docs/Dovuti Salò.xlsx" 2>/dev/null)" = "PK" ] || fail "no Excel file at $docs_win\\Dovuti Salò.xlsx: $(said esporta)"
 ok "debts export --out $docs_win\\Dovuti Salò.xlsx"
+mpd_ok resoconto --json report --pdf "$docs_win\\Resoconto Salò.pdf" --xlsx "$docs_win\\Resoconto Salò.xlsx"
+[ "$(head -c 5 "$docs/Resoconto Salò.pdf" 2>/dev/null)" = "%PDF-" ] && [ -s "$docs/Resoconto Salò.xlsx" ] ||
+  fail "the report was not written where named: $(said resoconto)"
+ok "report --pdf, --xlsx into $docs_win"
+export_win="$data_win\\ricevute\\$(cd "$data/ricevute" && ls | head -1)"
+mpd_ok reimporta --json receipts import "$export_win"
+jq_ok reimporta ".nuove == 0 and .gia_presenti == $paid" "MyPay's export read again: nothing new"
+ok "receipts import $export_win: the same $paid receipts, nothing new"
 
 # ---------------------------------------------------------------------------------------------
 step "another process holds the database: SQLite's write lock (the window saving), then the file itself"
