@@ -10,7 +10,8 @@
 #   MyPayDesk-<version>-setup.exe the per-user installer (installer.nsi, no admin rights)
 # Set WEBVIEW2_BOOTSTRAPPER=/path/MicrosoftEdgeWebview2Setup.exe to embed Microsoft's
 # bootstrapper, run by the installer only where the WebView2 runtime is missing.
-# Exits 3, saying what is missing, when a prerequisite is not installed. Not part of CI.
+# Exits 3, saying what is missing, when a prerequisite is not installed. check.sh (run by CI)
+# calls it, then installs and runs the result under Wine.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../../.." && pwd)

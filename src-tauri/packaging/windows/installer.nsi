@@ -1,13 +1,16 @@
 ; MyPay Desk: per-user Windows installer, built offline on Linux with Debian's makensis
-; (src-tauri/packaging/windows/build.sh passes the defines below). No administrator rights:
-; the program goes to %LOCALAPPDATA%\Programs\MyPay Desk, shortcuts and the uninstall entry
-; to the current user's Start menu and registry (HKCU).
+; (src-tauri/packaging/windows/build.sh passes the defines below). A 64-bit installer for the
+; 64-bit program (Target amd64-unicode: a 32-bit one cannot run where only 64-bit programs can,
+; a 64-bit-only Wine among them). No administrator rights: the program goes to
+; %LOCALAPPDATA%\Programs\MyPay Desk, shortcuts and the uninstall entry to the current user's
+; Start menu and registry (HKCU). In Italian. Silent with /S (every question has its /SD
+; answer); src-tauri/packaging/windows/check.sh installs and uninstalls it so under Wine.
 ;
 ; Defines: VERSION (0.1.0), STAGE (folder holding mypay-desk.exe and WebView2Loader.dll),
 ; OUTFILE (the setup .exe), ICON (.ico), and optionally BOOTSTRAPPER (Microsoft's
 ; MicrosoftEdgeWebview2Setup.exe, embedded and run only when the WebView2 runtime is missing).
 
-Unicode true
+Target amd64-unicode
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
 
@@ -50,6 +53,8 @@ VIAddVersionKey /LANG=1040 "LegalCopyright" "EUPL-1.2"
 !insertmacro MUI_PAGE_DIRECTORY
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
+; The uninstaller says, before it starts, that the clerk's data stays.
+!define MUI_UNCONFIRMPAGE_TEXT_TOP "Verrà rimosso il programma ${PRODUCT}. I dati dell'Ente (archivio dei dovuti e delle ricevute, flussi, avvisi) restano nella cartella $APPDATA\MyPayDesk e la password del servizio nel Gestore credenziali di Windows: li cancelli a mano solo se non servono più."
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_INSTFILES
 !insertmacro MUI_LANGUAGE "Italian"
@@ -69,6 +74,7 @@ VIAddVersionKey /LANG=1040 "LegalCopyright" "EUPL-1.2"
 
 Section "${PRODUCT}" SecMain
   SectionIn RO
+  SetShellVarContext current
   SetOutPath "$INSTDIR"
   File "${STAGE}\${EXE}"
   File "${STAGE}\WebView2Loader.dll"
@@ -82,7 +88,7 @@ Section "${PRODUCT}" SecMain
     ExecWait '"$PLUGINSDIR\MicrosoftEdgeWebview2Setup.exe" /silent /install' $1
     DetailPrint "WebView2: codice di uscita $1"
 !else
-    MessageBox MB_ICONEXCLAMATION|MB_OK "${PRODUCT} usa il runtime Microsoft Edge WebView2, che non risulta installato.$\r$\nLo installi da https://go.microsoft.com/fwlink/p/?LinkId=2124703 (o lo chieda all'assistenza informatica), poi avvii ${PRODUCT}."
+    MessageBox MB_ICONEXCLAMATION|MB_OK "${PRODUCT} usa il runtime Microsoft Edge WebView2, che non risulta installato.$\r$\nLo installi da https://go.microsoft.com/fwlink/p/?LinkId=2124703 (o lo chieda all'assistenza informatica), poi avvii ${PRODUCT}." /SD IDOK
 !endif
   ${EndIf}
 
@@ -107,6 +113,7 @@ SectionEnd
 ; The clerk's data (%APPDATA%\MyPayDesk) and the keyring entries are left in place: an
 ; uninstall must never delete an Ente's debts or receipts.
 Section "Uninstall"
+  SetShellVarContext current
   Delete "$INSTDIR\${EXE}"
   Delete "$INSTDIR\WebView2Loader.dll"
   Delete "$INSTDIR\uninstall.exe"
@@ -117,4 +124,5 @@ Section "Uninstall"
   Delete "$DESKTOP\${PRODUCT}.lnk"
   DeleteRegKey HKCU "${UNINST_KEY}"
   DeleteRegKey HKCU "Software\MyPayDesk"
+  DetailPrint "I dati dell'Ente restano in $APPDATA\MyPayDesk."
 SectionEnd

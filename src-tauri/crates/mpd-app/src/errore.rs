@@ -315,6 +315,8 @@ impl From<StoreError> for Errore {
         registra(&e);
         let codice = match &e {
             _ if e.occupato() => Codice::DatabaseOccupato,
+            StoreError::Bloccato(_) => Codice::DatabaseOccupato,
+            StoreError::NonApribile(_) => Codice::LetturaFile,
             StoreError::Sqlite(_) | StoreError::Migration(_) => Codice::Database,
             StoreError::TooNew(_) => Codice::DatabaseRecente,
             StoreError::DovutoNotFound(_) => Codice::DovutoInesistente,
@@ -322,7 +324,7 @@ impl From<StoreError> for Errore {
             StoreError::NotAllowed(_) => Codice::NonConsentito,
             StoreError::Privato { .. } => Codice::ScritturaFile,
         };
-        let messaggio = if codice == Codice::DatabaseOccupato {
+        let messaggio = if e.occupato() {
             "l'archivio di MyPay Desk è in uso da un'altra finestra o un altro comando che lo sta \
              modificando: riprovi quando ha finito (niente è stato cambiato)"
                 .to_string()
@@ -460,6 +462,26 @@ mod tests {
             );
             assert!(visti.insert(c.as_str()), "{c} twice");
         }
+    }
+
+    /// Issue 18: a database file another program holds (Windows) is in use, in its own words
+    /// rather than those of another window writing, and a path that is no database file is
+    /// named; neither is an unexpected error of the database.
+    #[test]
+    fn a_held_database_and_a_path_that_is_no_database_are_told_apart() {
+        let db =
+            r"C:\Users\Mario Rossi\AppData\Roaming\MyPayDesk\MyPay Desk\data\mypay-desk.sqlite";
+        let e: Errore = StoreError::Bloccato(db.into()).into();
+        assert_eq!(e.codice, Codice::DatabaseOccupato);
+        assert!(e.messaggio.contains(db), "{}", e.messaggio);
+        assert!(
+            e.messaggio.contains("bloccato da un altro programma"),
+            "{}",
+            e.messaggio
+        );
+        let e: Errore = StoreError::NonApribile(r"C:\Tributi".into()).into();
+        assert_eq!(e.codice, Codice::LetturaFile);
+        assert!(e.messaggio.contains(r"C:\Tributi"), "{}", e.messaggio);
     }
 
     /// Issue 13 item 17: what the clerk reads is Italian and says what to do; the opener's

@@ -66,6 +66,7 @@ pub fn stringi(path: &Path) -> io::Result<()> {
 }
 
 fn opzioni() -> OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))] // only Unix gives the file a mode
     let mut o = OpenOptions::new();
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);

@@ -85,6 +85,18 @@ pub enum StoreError {
     /// The operation is not allowed in the debt's current state; the message says why.
     #[error("{0}")]
     NotAllowed(String),
+    /// Another program holds the database file without sharing it (Windows: a backup or
+    /// antivirus program at work, a copy in Explorer), so SQLite cannot open it for writing.
+    #[error(
+        "il database {0} è bloccato da un altro programma (ad esempio una copia di sicurezza o un antivirus al lavoro): attenda che finisca, oppure chiuda quel programma, e riprovi (niente è stato cambiato)"
+    )]
+    Bloccato(String),
+    /// SQLite cannot open the path as a database: it names a folder, or the user may not read
+    /// and write the file.
+    #[error(
+        "impossibile aprire il database {0}: il percorso non è un file che il suo utente può leggere e scrivere; controlli il percorso e i permessi del file"
+    )]
+    NonApribile(String),
     /// The database file (or a copy of it) could not be created private to the user.
     #[error(
         "impossibile creare il file {path} riservato al suo utente: controlli i permessi della cartella"
@@ -115,6 +127,49 @@ fn file_privato(path: &Path, sidecar: bool) -> Result<()> {
     Ok(())
 }
 
+/// What an error while opening the database at `path` means for the clerk. SQLite says only
+/// "unable to open database file" (or, once it fell back to reading, "readonly database"),
+/// whatever the cause: a file another program holds (Windows' sharing violation) is told apart
+/// by opening it here, and any other such failure names the path rather than an unexpected
+/// error of the database, which would send the clerk to their backups.
+fn non_aperto(path: &Path, e: rusqlite::Error) -> StoreError {
+    let apertura = matches!(
+        &e,
+        rusqlite::Error::SqliteFailure(f, _)
+            if matches!(f.code, rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+    );
+    if !apertura {
+        return StoreError::Sqlite(e);
+    }
+    let nome = path.display().to_string();
+    if bloccato(path) {
+        StoreError::Bloccato(nome)
+    } else {
+        StoreError::NonApribile(nome)
+    }
+}
+
+/// True when another process holds the file at `path` so that it cannot be opened for writing:
+/// on Windows a sharing or lock violation (`ERROR_SHARING_VIOLATION`, `ERROR_LOCK_VIOLATION`).
+/// Unix has no such locks (SQLite's own are advisory and answer "busy").
+fn bloccato(path: &Path) -> bool {
+    #[cfg(windows)]
+    {
+        const ERROR_SHARING_VIOLATION: i32 = 32;
+        const ERROR_LOCK_VIOLATION: i32 = 33;
+        let prova = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path);
+        matches!(prova, Err(e) if matches!(e.raw_os_error(), Some(ERROR_SHARING_VIOLATION | ERROR_LOCK_VIOLATION)))
+    }
+    #[cfg(not(windows))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 impl StoreError {
     /// Another connection holds the database's write lock past the busy timeout: trying again
     /// later may succeed.
@@ -138,8 +193,11 @@ impl Store {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
         file_privato(path, true)?;
-        let conn = Connection::open(path)?;
-        Store::init(conn, &path.display().to_string())
+        let conn = Connection::open(path).map_err(|e| non_aperto(path, e))?;
+        Store::init(conn, &path.display().to_string()).map_err(|e| match e {
+            StoreError::Sqlite(e) => non_aperto(path, e),
+            e => e,
+        })
     }
 
     /// A private in-memory database, for tests and what-if computations.

@@ -1012,3 +1012,22 @@ fn positions_to_align_have_a_payment_and_an_open_option() {
         .unwrap();
     assert_eq!(da_allineare(&s), ["A"]);
 }
+
+#[test]
+fn a_path_that_is_no_database_file_is_named_not_reported_as_a_broken_database() {
+    // `--db` naming a folder (Windows: `C:\Tributi\Archivio città` for
+    // `C:\Tributi\Archivio città\mypay-desk.sqlite`): the clerk reads the path to check, not an
+    // unexpected error of the database that sends them to their backups. (A file another
+    // program holds on Windows is told apart from this, `StoreError::Bloccato`: checked under
+    // Wine by src-tauri/packaging/windows/check.sh, as Unix has no such locks.)
+    let dir = tempfile::tempdir().unwrap();
+    let cartella = dir.path().join("Archivio città");
+    std::fs::create_dir(&cartella).unwrap();
+    let Err(e) = Store::open(&cartella) else {
+        panic!("a folder opened as a database")
+    };
+    let testo = e.to_string();
+    assert!(testo.contains("Archivio città"), "{testo}");
+    assert!(!testo.contains("copia di sicurezza"), "{testo}");
+    assert!(matches!(e, StoreError::NonApribile(_)), "{e:?}");
+}
