@@ -40,6 +40,10 @@
 //! CSV without line breaks, 1 MB workbooks inflating to 1 GiB) and reports each one's peak
 //! RSS on its own report: see `ostili.rs`.
 //!
+//! `mpd-bench riconciliazione [--receipts N] [--dir DIR] [--runs R]` reconciles a year of a
+//! large Ente (1,000,000 receipts, 20,000 FdR, 20,000 treasury entries) from scratch and after
+//! one more day, on its own report: see `riconciliazione.rs`.
+//!
 //! Timed assertions never go in tests: this program is where performance is judged.
 
 mod avvisi; // `mpd-bench avvisi`: a campaign's payment notices (own report)
@@ -48,6 +52,7 @@ mod dovuti; // `mpd-bench dovuti`: the Dovuti screen's queries (own report)
 mod emulator; // `mpd-bench emulator`: the emulator's import, export and 50-client targets
 mod ostili; // `mpd-bench ostili`: hostile spreadsheets of issue 17, peak memory (own report)
 mod prepare;
+mod riconciliazione; // `mpd-bench riconciliazione`: issue 16's year of a large Ente (own report)
 mod scenarios;
 
 use std::path::{Path, PathBuf};
@@ -205,6 +210,9 @@ fn main() -> Result<()> {
     }
     if args.first().map(String::as_str) == Some("ostili") {
         return ostili::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("riconciliazione") {
+        return riconciliazione::run(&args[1..]);
     }
     if args.first().map(String::as_str) == Some("emulator") {
         return emulator::run(&args[1..]);
