@@ -273,5 +273,47 @@ fn fdr_download_reconciles_the_payments_resumes_and_the_journal_matches() {
     ]);
     assert_ne!(r.code, 0);
     assert!(r.err.contains("OPI"), "{r:?}");
+
+    // The whole path: the emulator's treasury journal (its causali with the real-world
+    // variants) imported here carries every payment to «incassato».
+    let giornale = env.path("giornale-tesoreria.csv");
+    let (code, t) = env.json(&[
+        "sim",
+        "tesoreria",
+        "--url",
+        &base,
+        "--ente",
+        &ipa,
+        "--format",
+        "csv",
+        "--out",
+        giornale.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{t}");
+    let (code, v) = env.json(&["treasury", "import", giornale.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v}");
+    let (code, r) = env.json(&["reconcile"]);
+    assert_eq!(code, 0, "{r}");
+    let pagamenti = r["pagamenti"].as_array().unwrap();
+    assert_eq!(pagamenti.len(), n, "{r}");
+    for p in pagamenti {
+        assert_eq!(p["stato"], "incassato", "{p}");
+        assert!(
+            p["etichette"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e == "RT_IUF_TES"),
+            "{p}"
+        );
+    }
+    assert!(
+        r["movimenti"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["esito"] == "abbinato"),
+        "{r}"
+    );
     drop(emu);
 }
