@@ -532,6 +532,27 @@ fn esito_scaricamento(r: FdrOutcome, annullato: bool, incrementale: bool) -> Esi
         format!("Scaricamento interrotto: {}", cosa_resta(&r, incrementale))
     } else if r.dal.is_none() {
         "I flussi di rendicontazione sono già aggiornati a ieri.".to_string()
+    } else if r.nuovi + r.sostituiti == 0 {
+        let mut t = format!(
+            "Nessun flusso di rendicontazione nuovo da MyPay ({}).",
+            conta(r.giorni, "giorno controllato", "giorni controllati")
+        );
+        if r.gia_presenti > 0 {
+            t.push_str(&format!(
+                " {} già {}.",
+                conta(
+                    r.gia_presenti,
+                    "flusso elencato era",
+                    "flussi elencati erano"
+                ),
+                if r.gia_presenti == 1 {
+                    "presente"
+                } else {
+                    "presenti"
+                }
+            ));
+        }
+        t
     } else {
         let mut t = format!(
             "{} da MyPay ({}, {}).",
@@ -716,6 +737,30 @@ mod tests {
                 .riepilogo
                 .testo
                 .ends_with("fino al 12/05/2026. Ripetendo lo scaricamento degli stessi giorni, i flussi già salvati non si scaricano di nuovo.")
+        );
+    }
+
+    #[test]
+    fn a_download_that_finds_nothing_new_says_so() {
+        let r = FdrOutcome {
+            nuovi: 0,
+            sostituiti: 0,
+            gia_presenti: 2,
+            pagamenti: 0,
+            ..a_meta()
+        };
+        let e = esito_scaricamento(r, false, false);
+        assert_eq!(e.riepilogo.livello, Livello::Successo);
+        assert_eq!(
+            e.riepilogo.testo,
+            "Nessun flusso di rendicontazione nuovo da MyPay (3 giorni controllati). 2 flussi \
+             elencati erano già presenti."
+        );
+        let e = esito_scaricamento(a_meta(), false, true);
+        assert_eq!(
+            e.riepilogo.testo,
+            "2 flussi di rendicontazione scaricati da MyPay (5 pagamenti, 3 giorni controllati). 1 \
+             sostituisce una versione precedente. 1 era già presente."
         );
     }
 
