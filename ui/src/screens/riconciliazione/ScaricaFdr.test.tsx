@@ -218,7 +218,7 @@ describe('Scarica i flussi da MyPay', () => {
     expect(chiamate('fdr_scarica')).toHaveLength(0)
     expect(screen.queryByTestId('riconciliazione-scarica-progresso')).toBeNull()
     const vai = screen.getByTestId('riconciliazione-scarica-vai')
-    expect(vai.textContent).toBe('Apri «Impostazioni»')
+    expect(vai.textContent).toBe('Apri Impostazioni')
     fireEvent.click(vai)
     expect(naviga).toHaveBeenCalledWith('impostazioni')
   })
@@ -228,8 +228,20 @@ describe('Scarica i flussi da MyPay', () => {
     mostra()
     await scarica()
     await act(async () => scarico!.errore({ codice: 'password_rifiutata', messaggio: "MyPay non riconosce l'Ente o la sua password" }))
-    await waitFor(() => expect(screen.getByTestId('riconciliazione-scarica-vai').textContent).toBe('Apri «Impostazioni»'))
+    await waitFor(() => expect(screen.getByTestId('riconciliazione-scarica-vai').textContent).toBe('Apri Impostazioni'))
     expect(screen.getByTestId('riconciliazione-esito').textContent).toContain('reimposti la password nella schermata «Impostazioni»')
+  })
+
+  it('a date complaint goes once a download starts from the header', async () => {
+    backEnd()
+    mostra()
+    await screen.findByTestId('riconciliazione-totali')
+    fireEvent.click(screen.getByTestId('riconciliazione-giorni-scarica'))
+    expect(screen.getByTestId('riconciliazione-giorni-dal-errore')).toBeTruthy()
+    await scarica()
+    expect(scarico!.argomenti.dal).toBeUndefined()
+    expect(screen.queryByTestId('riconciliazione-giorni-dal-errore')).toBeNull()
+    expect(screen.getByLabelText('Dal').getAttribute('aria-invalid')).toBeNull()
   })
 
   it('«Scegli i giorni» checks the dates, then downloads those days with a measured bar', async () => {

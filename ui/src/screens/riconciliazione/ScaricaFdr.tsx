@@ -178,7 +178,7 @@ export function PannelloScaricaFdr({ scarica, occupato }: { scarica: ScaricaFdr;
       )}
       {vaiA && (
         <Button color="primary" outline size="sm" className="mb-2" onClick={() => naviga(vaiA)} data-testid="riconciliazione-scarica-vai">
-          Apri «{NOMI_SEZIONI[vaiA] ?? vaiA}»
+          Apri {NOMI_SEZIONI[vaiA] ?? vaiA}
         </Button>
       )}
       <GiorniDaScaricare scarica={scarica} occupato={occupato} />
@@ -199,6 +199,10 @@ function GiorniDaScaricare({ scarica, occupato }: { scarica: ScaricaFdr; occupat
   const [errori, setErrori] = useState<GiorniScelti['errori']>({})
   const refDal = useRef<HTMLInputElement>(null)
   const refAl = useRef<HTMLInputElement>(null)
+  // A download started (from here or from the header): an old complaint no longer applies.
+  useEffect(() => {
+    if (scarica.inCorso) setErrori({})
+  }, [scarica.inCorso])
 
   const invia = (e: React.FormEvent) => {
     e.preventDefault()
@@ -249,10 +253,8 @@ function GiorniDaScaricare({ scarica, occupato }: { scarica: ScaricaFdr; occupat
       <summary>Scegli i giorni</summary>
       <form className="mt-2" noValidate onSubmit={invia} aria-label="Giorni da scaricare">
         <p id="riconciliazione-giorni-aiuto" className="small text-muted mb-2">
-          MyPay elenca i flussi per giorno di acquisizione (il giorno in cui li ha ricevuti dal PSP, di solito uno o due
-          giorni lavorativi dopo il pagamento). Scegliere i giorni serve per flussi più vecchi o per controllare di nuovo
-          dei giorni: i flussi già salvati non si scaricano di nuovo e lo scaricamento di sempre riprende da dove era
-          arrivato.
+          I giorni in cui MyPay ha ricevuto i flussi dai PSP, di solito uno o due giorni lavorativi dopo il pagamento:
+          per flussi più vecchi o per controllare di nuovo dei giorni. I flussi già salvati non si scaricano di nuovo.
         </p>
         <div className="d-flex flex-wrap align-items-end gap-3">
           {campo('dal', 'Dal', dal, setDal, refDal)}
