@@ -87,6 +87,14 @@ const giorno = (d: string): EventoSync => ({ tipo: 'step', oggetto: `Flussi di r
 const flussi = (n: number): EventoSync => ({ tipo: 'progress', fase: 'rendicontazione', byte: 0, totale: null, righe: n })
 const chiamate = (cmd: string) => invoke.mock.calls.filter((c) => c[0] === cmd)
 
+/** Opens «Scegli i giorni» (jsdom may not toggle a details on its summary's click). */
+function apriGiorni() {
+  const d = screen.getByTestId('riconciliazione-giorni') as HTMLDetailsElement
+  fireEvent.click(within(d).getByText('Scegli i giorni'))
+  if (!d.open) d.open = true
+  fireEvent(d, new Event('toggle'))
+}
+
 /** Presses the header's button and waits for the download to be asked. */
 async function scarica() {
   fireEvent.click(await screen.findByTestId('riconciliazione-scarica-pulsante'))
@@ -236,6 +244,7 @@ describe('Scarica i flussi da MyPay', () => {
     backEnd()
     mostra()
     await screen.findByTestId('riconciliazione-totali')
+    apriGiorni()
     fireEvent.click(screen.getByTestId('riconciliazione-giorni-scarica'))
     expect(screen.getByTestId('riconciliazione-giorni-dal-errore')).toBeTruthy()
     await scarica()
@@ -251,6 +260,9 @@ describe('Scarica i flussi da MyPay', () => {
     const giorni = screen.getByTestId('riconciliazione-giorni')
     expect(giorni.tagName).toBe('DETAILS')
     expect(within(giorni).getByText('Scegli i giorni').tagName).toBe('SUMMARY')
+    // Closed, its fields are not in the page at all.
+    expect(screen.queryByLabelText('Dal')).toBeNull()
+    apriGiorni()
     const dal = screen.getByLabelText('Dal') as HTMLInputElement
     const al = screen.getByLabelText('Al') as HTMLInputElement
     fireEvent.change(dal, { target: { value: '31/02/2026' } })

@@ -197,6 +197,8 @@ function GiorniDaScaricare({ scarica, occupato }: { scarica: ScaricaFdr; occupat
   const [dal, setDal] = useState('')
   const [al, setAl] = useState('')
   const [errori, setErrori] = useState<GiorniScelti['errori']>({})
+  // Closed, nothing of it is in the page (a hidden field would still be read as cut text).
+  const [aperto, setAperto] = useState(false)
   const refDal = useRef<HTMLInputElement>(null)
   const refAl = useRef<HTMLInputElement>(null)
   // A download started (from here or from the header): an old complaint no longer applies.
@@ -249,29 +251,31 @@ function GiorniDaScaricare({ scarica, occupato }: { scarica: ScaricaFdr; occupat
   }
 
   return (
-    <details className="mb-2" data-testid="riconciliazione-giorni">
+    <details className="mb-2" data-testid="riconciliazione-giorni" open={aperto} onToggle={(e) => setAperto(e.currentTarget.open)}>
       <summary>Scegli i giorni</summary>
-      <form className="mt-2" noValidate onSubmit={invia} aria-label="Giorni da scaricare">
-        <p id="riconciliazione-giorni-aiuto" className="small text-muted mb-2">
-          I giorni in cui MyPay ha ricevuto i flussi dai PSP, di solito uno o due giorni lavorativi dopo il pagamento:
-          per flussi più vecchi o per controllare di nuovo dei giorni. I flussi già salvati non si scaricano di nuovo.
-        </p>
-        <div className="d-flex flex-wrap align-items-end gap-3">
-          {campo('dal', 'Dal', dal, setDal, refDal)}
-          {campo('al', 'Al', al, setAl, refAl)}
-          <Button type="submit" color="primary" outline size="sm" disabled={occupato} data-testid="riconciliazione-giorni-scarica">
-            Scarica questi giorni
-          </Button>
-        </div>
-        {(['dal', 'al'] as const).map(
-          (id) =>
-            errori[id] && (
-              <div key={id} id={`riconciliazione-giorni-${id}-errore`} className="invalid-feedback d-block" data-testid={`riconciliazione-giorni-${id}-errore`}>
-                {id === 'dal' ? 'Dal' : 'Al'}: {errori[id]}
-              </div>
-            ),
-        )}
-      </form>
+      {aperto && (
+        <form className="mt-2" noValidate onSubmit={invia} aria-label="Giorni da scaricare">
+          <p id="riconciliazione-giorni-aiuto" className="small text-muted mb-2">
+            I giorni in cui MyPay ha ricevuto i flussi dai PSP, di solito uno o due giorni lavorativi dopo il pagamento:
+            per flussi più vecchi o per controllare di nuovo dei giorni. I flussi già salvati non si scaricano di nuovo.
+          </p>
+          <div className="d-flex flex-wrap align-items-end gap-3">
+            {campo('dal', 'Dal', dal, setDal, refDal)}
+            {campo('al', 'Al', al, setAl, refAl)}
+            <Button type="submit" color="primary" outline size="sm" disabled={occupato} data-testid="riconciliazione-giorni-scarica">
+              Scarica questi giorni
+            </Button>
+          </div>
+          {(['dal', 'al'] as const).map(
+            (id) =>
+              errori[id] && (
+                <div key={id} id={`riconciliazione-giorni-${id}-errore`} className="invalid-feedback d-block" data-testid={`riconciliazione-giorni-${id}-errore`}>
+                  {id === 'dal' ? 'Dal' : 'Al'}: {errori[id]}
+                </div>
+              ),
+          )}
+        </form>
+      )}
     </details>
   )
 }
