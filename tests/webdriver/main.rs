@@ -26,7 +26,9 @@
 //! playing PU, at 1200×800 and 1024×700 (`piattaforma.rs`, issue 15); receipts synced from
 //! the emulator and two FdR files picked in Riconciliazione: the totals by state, the
 //! anomalies with their reason, the quadratura and one flow's rows, at 1200×800 and 1024×700
-//! (`riconciliazione.rs`, issue 16).
+//! (`riconciliazione.rs`, issue 16); the FdR downloaded from the emulator with «Scarica i
+//! flussi da MyPay»: explained without a password, the days chosen checked, every payment
+//! rendicontato (`riconciliazione_scarica.rs`).
 //! axe-core checks every screenshot (`axe.rs`).
 //! Every step writes a screenshot (`MPD_E2E_SCREENSHOTS`, default `target/e2e-screenshots`);
 //! a failing step also writes the page source there and prints it.

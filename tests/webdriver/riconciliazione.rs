@@ -48,19 +48,24 @@ fn fdr(iuf: &str, totale: &str, righe: &[(&str, &str, &str, u8)]) -> String {
 }
 
 /// `1234` → `12,34 €` (the scenario's amounts stay below a thousand euros).
-fn euro_it(cents: i64) -> String {
+pub(super) fn euro_it(cents: i64) -> String {
     format!("{},{:02} €", cents / 100, cents % 100)
 }
 
 /// A receipt as `receipts list --json` gives it.
-struct Ricevuta {
+pub(super) struct Ricevuta {
     iuv: String,
     iur: String,
-    cents: i64,
+    pub(super) cents: i64,
 }
 
-/// Three debts sent, loaded, paid on the emulator and their receipts synced.
-fn tre_ricevute(ws: &Workspace, emu: &Emulator) -> Result<Vec<Ricevuta>> {
+/// Three debts sent, loaded, paid on the emulator (with `sim pay`'s further arguments
+/// `pagamento`, e.g. a date) and their receipts synced.
+pub(super) fn tre_ricevute(
+    ws: &Workspace,
+    emu: &Emulator,
+    pagamento: &[&str],
+) -> Result<Vec<Ricevuta>> {
     let csv = mpd_e2e::tracciato(
         mpd_domain::Version::V1_4,
         &[
@@ -73,9 +78,11 @@ fn tre_ricevute(ws: &Workspace, emu: &Emulator) -> Result<Vec<Ricevuta>> {
     std::fs::write(&file, csv)?;
     ws.cli(&["debts", "import", file.to_str().context("path")?])?;
     ws.cli_env(&["sync"], &[("MYPAY_DESK_PASSWORD", PASSWORD)])?;
-    let v = ws.cli_json_nodb(&[
+    let mut pay = vec![
         "sim", "pay", "--url", &emu.url, "--ente", IPA, "--share", "1", "--seed", "1",
-    ])?;
+    ];
+    pay.extend_from_slice(pagamento);
+    let v = ws.cli_json_nodb(&pay)?;
     let pagati = v["pagati"].as_array().map_or(0, Vec::len);
     ensure!(pagati == 3, "the emulator paid {pagati} debts, not 3: {v}");
     // MyPay's export covers whole seconds up to its own clock: a payment of this very second
@@ -102,7 +109,7 @@ fn tre_ricevute(ws: &Workspace, emu: &Emulator) -> Result<Vec<Ricevuta>> {
 }
 
 /// The cells of the totals' row of `stato`, joined with « | ».
-fn totale(s: &Session, stato: &str) -> Result<String> {
+pub(super) fn totale(s: &Session, stato: &str) -> Result<String> {
     let v = s.script(
         "const tr = document.querySelector(`[data-testid=\"riconciliazione-totali\"] tr[data-stato=\"${arguments[0]}\"]`); \
          return tr ? [...tr.children].map(c => c.innerText.trim()).join(' | ') : null",
@@ -145,7 +152,7 @@ pub fn riconciliazione_fdr(setup: &Setup, v: &Variant) -> Result<()> {
     std::fs::write(&profile, ENTE)?;
     let emu = Emulator::start(&ws, &profile)?;
     ws.ente_and_connection(&profile, &emu.url)?;
-    let ricevute = tre_ricevute(&ws, &emu)?;
+    let ricevute = tre_ricevute(&ws, &emu, &[])?;
     let cents = |c: i64| format!("{}.{:02}", c / 100, c % 100);
     let (a, b) = (&ricevute[0], &ricevute[1]);
     // FdR 1: `a` as paid, `b` with one euro more, an IUV unknown here; it squares.

@@ -291,6 +291,7 @@ export const AIUTO: Record<string, AiutoSezione> = {
     titolo: 'Riconciliazione',
     testo: [
       'Qui confronta i flussi di rendicontazione dei PSP con le ricevute scaricate da MyPay: per ogni pagamento vede lo stato e, se qualcosa non torna, il motivo.',
+      '«Scarica i flussi da MyPay» scarica i flussi che MyPay ha ricevuto dall’ultimo giorno completo fino a ieri; la barra mostra i giorni completati e i flussi salvati. «Annulla» si ferma al flusso successivo: quanto già salvato resta e il prossimo scaricamento riprende da lì. Con «Scegli i giorni» scarica i flussi ricevuti da MyPay in giorni a scelta, ad esempio più vecchi.',
       '«Importa flussi…» legge i file XML dei flussi (anche più di uno insieme); può anche trascinarli nella finestra. Un flusso già importato non si aggiunge di nuovo.',
       'Il grafico e la tabella contano i pagamenti e gli importi per stato; un clic su uno stato mostra quei pagamenti nell’elenco, che parte dalle anomalie.',
       'Ogni flusso mostra la quadratura: la somma delle righe accanto al totale dichiarato dal PSP; un clic sul flusso apre le sue righe.',

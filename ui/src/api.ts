@@ -10,12 +10,18 @@ export interface ErroreUi {
 }
 
 /** The error's message for the clerk, followed by the window's hint for its code (the screen or
- *  button where to act): the message itself names no command and no screen. */
-export function messaggioErrore(e: unknown): string {
+ *  button where to act): the message itself names no command and no screen. `suggerimenti`
+ *  replaces the general hint of a code where the action differs (`null`: none). */
+export function messaggioErrore(e: unknown, suggerimenti?: Partial<Record<Codice, string | null>>): string {
   if (e && typeof e === 'object' && 'messaggio' in e) {
     const { codice, messaggio } = e as ErroreUi
     const testo = String(messaggio)
-    const suggerimento = typeof codice === 'string' ? suggerimentoFinestra(codice) : null
+    const suggerimento =
+      typeof codice !== 'string'
+        ? null
+        : suggerimenti && codice in suggerimenti
+          ? (suggerimenti[codice] ?? null)
+          : suggerimentoFinestra(codice)
     if (!suggerimento) return testo
     return /[.!?]$/.test(testo.trim()) ? `${testo.trim()} ${suggerimento}` : `${testo.trim()}. ${suggerimento}`
   }

@@ -1,13 +1,13 @@
 // Riconciliazione (issue 16): the PSPs' flussi di rendicontazione against the receipts. The
-// header imports FdR files (also dropped on the window); below, the payments by state (chart
+// header downloads the FdR from MyPay and imports FdR files (also dropped on the window); below, the payments by state (chart
 // and table), the anomalies and the other payments with their reason, the FdR with their
 // quadratura and the detail of one, and the matching's rules.
 //
 // The screen is a frame: it loads the data once (`carica`), shows every action's outcome in
 // one live area, and hands each section the same `SezioneProps` (riconciliazione/comune.ts).
+// «Scarica i flussi da MyPay» (`fdr_scarica`) is the header's primary action; its progress,
+// «Annulla» and «Scegli i giorni» sit under the live area (riconciliazione/ScaricaFdr.tsx).
 // The pieces of issue 16 still to come slot in as sections of their own:
-// * «Scarica i flussi da MyPay» (`fdr_scarica`, with progress and «Annulla» as in Ricevute):
-//   an action in AZIONI, next to «Importa flussi…», its progress under the header;
 // * «Importa il giornale di cassa»: an action in AZIONI, and the window's drop routed to it
 //   (see `useImportaFdr`); the FdR's «Tesoreria» column fills from `tesoreriaDi`;
 // * «Proposte di reversale»: a section after the FdR;
@@ -21,6 +21,7 @@ import { coloreLivello } from '../comandi/flussi'
 import { riconciliazione, totaliPerStato, type FiltroPagamenti } from '../comandi/riconciliazione'
 import type { DatiRiconciliazione, Esito, SezioneProps } from './riconciliazione/comune'
 import { PulsanteImportaFdr, ZonaFdr, useImportaFdr } from './riconciliazione/ImportaFdr'
+import { PannelloScaricaFdr, PulsanteScaricaFdr, useScaricaFdr } from './riconciliazione/ScaricaFdr'
 import { TotaliStato } from './riconciliazione/TotaliStato'
 import { ElencoPagamenti } from './riconciliazione/ElencoPagamenti'
 import { ElencoFdr } from './riconciliazione/ElencoFdr'
@@ -50,6 +51,7 @@ export default function Riconciliazione(_: SchermataProps) {
 
   const sezione: SezioneProps = { dati, ricarica: carica, esito: setEsito, occupato, setOccupato }
   const importa = useImportaFdr(sezione)
+  const scarica = useScaricaFdr(sezione)
   const totali = useMemo(() => totaliPerStato(dati?.pagamenti ?? []), [dati])
   const anomalie = dati?.pagamenti.some((p) => p.anomalia) ?? false
   // Until the clerk picks: the anomalies when there are some, else every payment.
@@ -66,7 +68,10 @@ export default function Riconciliazione(_: SchermataProps) {
   }
 
   // The header's actions (see the file's head for those to come).
-  const AZIONI = [<PulsanteImportaFdr key="importa" importa={importa} occupato={occupato} esito={setEsito} />]
+  const AZIONI = [
+    <PulsanteScaricaFdr key="scarica" scarica={scarica} occupato={occupato} />,
+    <PulsanteImportaFdr key="importa" importa={importa} occupato={occupato} esito={setEsito} />,
+  ]
 
   return (
     <section className={importa.sopra ? 'mpd-sopra' : undefined}>
@@ -92,6 +97,7 @@ export default function Riconciliazione(_: SchermataProps) {
           </Alert>
         )}
       </div>
+      <PannelloScaricaFdr scarica={scarica} occupato={occupato} />
       {erroreCarica && (
         <Alert color="danger" data-testid="riconciliazione-errore">
           {erroreCarica}
@@ -103,7 +109,7 @@ export default function Riconciliazione(_: SchermataProps) {
           {dati.pagamenti.length === 0 ? (
             <p data-testid="riconciliazione-vuoto">
               Nessun pagamento da riconciliare: le ricevute si scaricano nella schermata «Ricevute», i flussi di
-              rendicontazione si importano qui.
+              rendicontazione si scaricano da MyPay o si importano qui.
             </p>
           ) : (
             <>

@@ -510,14 +510,79 @@ fn data(d: Option<chrono::NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn esito_scaricamento(r: Option<FdrOutcome>, annullato: bool) -> EsitoScaricamentoFdr {
-    let r = r.unwrap_or_default();
-    let testo = if annullato {
-        "Scaricamento interrotto: i flussi e i giorni già completati restano salvati e il prossimo \
-         scaricamento riprende da lì."
+fn data_it(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// The last day a run completed (its days are asked in order from `dal`).
+fn ultimo_giorno(r: &FdrOutcome) -> Option<chrono::NaiveDate> {
+    let giorni = i64::try_from(r.giorni).ok().filter(|g| *g > 0)?;
+    Some(r.dal? + chrono::Duration::days(giorni - 1))
+}
+
+/// What a run that stopped before its end kept, and where the next one starts: «2 flussi di
+/// rendicontazione salvati (5 pagamenti) e i giorni completi fino al 14/05/2026. Il prossimo
+/// scaricamento riprende dal 15/05/2026.» An explicit range moves no mark: the same days asked
+/// again skip the flows already stored.
+fn cosa_resta(r: &FdrOutcome, incrementale: bool) -> String {
+    let salvati = r.nuovi + r.sostituiti;
+    let flussi = if salvati == 0 {
+        "nessun flusso di rendicontazione salvato".to_string()
+    } else {
+        format!(
+            "{} ({})",
+            conta(
+                salvati,
+                "flusso di rendicontazione salvato",
+                "flussi di rendicontazione salvati"
+            ),
+            conta(r.pagamenti, "pagamento", "pagamenti")
+        )
+    };
+    let ultimo = ultimo_giorno(r);
+    let giorni = match ultimo {
+        Some(u) => format!("giorni completi fino al {}", data_it(u)),
+        None => "nessun giorno completato".to_string(),
+    };
+    let riprende = if !incrementale {
+        " Ripetendo lo scaricamento degli stessi giorni, i flussi già salvati non si scaricano di \
+         nuovo."
             .to_string()
+    } else {
+        match ultimo.map(|u| u + chrono::Duration::days(1)).or(r.dal) {
+            Some(d) => format!(" Il prossimo scaricamento riprende dal {}.", data_it(d)),
+            None => " Il prossimo scaricamento riprende dal primo giorno non completato.".into(),
+        }
+    };
+    format!("{flussi}; {giorni}.{riprende}")
+}
+
+fn esito_scaricamento(r: FdrOutcome, annullato: bool, incrementale: bool) -> EsitoScaricamentoFdr {
+    let testo = if annullato {
+        format!("Scaricamento interrotto: {}", cosa_resta(&r, incrementale))
     } else if r.dal.is_none() {
         "I flussi di rendicontazione sono già aggiornati a ieri.".to_string()
+    } else if r.nuovi + r.sostituiti == 0 {
+        let mut t = format!(
+            "Nessun flusso di rendicontazione nuovo da MyPay ({}).",
+            conta(r.giorni, "giorno controllato", "giorni controllati")
+        );
+        if r.gia_presenti > 0 {
+            t.push_str(&format!(
+                " {} già {}.",
+                conta(
+                    r.gia_presenti,
+                    "flusso elencato era",
+                    "flussi elencati erano"
+                ),
+                if r.gia_presenti == 1 {
+                    "presente"
+                } else {
+                    "presenti"
+                }
+            ));
+        }
+        t
     } else {
         let mut t = format!(
             "{} da MyPay ({}, {}).",
@@ -566,6 +631,35 @@ fn esito_scaricamento(r: Option<FdrOutcome>, annullato: bool) -> EsitoScaricamen
     }
 }
 
+/// A download that failed on the way: the error as it is, without the submission's «the work
+/// stays queued for the next submission» (not what happens here), followed by what the run
+/// kept when it kept something.
+fn errore_scaricamento(e: Errore, r: &FdrOutcome, incrementale: bool) -> Errore {
+    let messaggio = e
+        .messaggio
+        .strip_suffix(mpd_client::api::IN_CODA)
+        .map(|m| m.trim_end_matches([';', ' ']).to_string())
+        .unwrap_or(e.messaggio);
+    if r.nuovi + r.sostituiti == 0 && r.giorni == 0 {
+        return Errore::new(e.codice, messaggio);
+    }
+    let resta = cosa_resta(r, incrementale);
+    let mut c = resta.chars();
+    let resta = c
+        .next()
+        .map(|p| p.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default();
+    let punto = if messaggio.ends_with(['.', '!', '?']) {
+        ""
+    } else {
+        "."
+    };
+    Errore::new(
+        e.codice,
+        format!("{messaggio}{punto} Resta salvato quanto già scaricato: {resta}"),
+    )
+}
+
 /// "Scarica flussi di rendicontazione": the FdR MyPay acquired since the last day fully
 /// downloaded up to yesterday (the first time from the earliest receipt's day, at most 90 days
 /// back), or those acquired from `dal` to `al` (`dd/mm/yyyy` or `yyyy-mm-dd`, both or neither;
@@ -597,13 +691,15 @@ pub fn scarica(
             ));
         }
     };
+    let incrementale = matches!(finestra, FinestraFdr::Incrementale);
     app.remoto(true, |desk, conn| {
         let mut on_event = |e: &Event| lavoro.segnala(AvanzamentoFdr::Evento { evento: e.clone() });
         let mut engine = conn.engine(desk, &mut on_event).with_cancel(lavoro.flag());
-        match engine.download_fdr(&finestra) {
-            Ok(r) => Ok(esito_scaricamento(Some(r), false)),
-            Err(SyncError::Annullato) => Ok(esito_scaricamento(None, true)),
-            Err(e) => Err(e.into()),
+        let mut r = FdrOutcome::default();
+        match engine.download_fdr_into(&finestra, &mut r) {
+            Ok(()) => Ok(esito_scaricamento(r, false, incrementale)),
+            Err(SyncError::Annullato) => Ok(esito_scaricamento(r, true, incrementale)),
+            Err(e) => Err(errore_scaricamento(e.into(), &r, incrementale)),
         }
     })
 }
@@ -624,6 +720,98 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn giorno(s: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// A run from 10/05/2026 that completed three days and stored two flows.
+    fn a_meta() -> FdrOutcome {
+        FdrOutcome {
+            dal: Some(giorno("2026-05-10")),
+            al: Some(giorno("2026-05-20")),
+            giorni: 3,
+            elencati: 3,
+            nuovi: 1,
+            sostituiti: 1,
+            gia_presenti: 1,
+            pagamenti: 5,
+            fino_a: Some(giorno("2026-05-12")),
+            ..FdrOutcome::default()
+        }
+    }
+
+    #[test]
+    fn a_cancelled_download_says_what_it_kept_and_where_the_next_resumes() {
+        let e = esito_scaricamento(a_meta(), true, true);
+        assert!(e.annullato);
+        assert_eq!(e.riepilogo.livello, Livello::Avviso);
+        assert_eq!(
+            e.riepilogo.testo,
+            "Scaricamento interrotto: 2 flussi di rendicontazione salvati (5 pagamenti); giorni \
+             completi fino al 12/05/2026. Il prossimo scaricamento riprende dal 13/05/2026."
+        );
+        assert_eq!((e.nuovi, e.fino_a.as_deref()), (1, Some("2026-05-12")));
+        let prima = FdrOutcome {
+            dal: Some(giorno("2026-05-10")),
+            ..FdrOutcome::default()
+        };
+        assert_eq!(
+            esito_scaricamento(prima, true, true).riepilogo.testo,
+            "Scaricamento interrotto: nessun flusso di rendicontazione salvato; nessun giorno \
+             completato. Il prossimo scaricamento riprende dal 10/05/2026."
+        );
+        // Days chosen: no mark moves, the same days again skip what is stored.
+        assert!(
+            esito_scaricamento(a_meta(), true, false)
+                .riepilogo
+                .testo
+                .ends_with("fino al 12/05/2026. Ripetendo lo scaricamento degli stessi giorni, i flussi già salvati non si scaricano di nuovo.")
+        );
+    }
+
+    #[test]
+    fn a_download_that_finds_nothing_new_says_so() {
+        let r = FdrOutcome {
+            nuovi: 0,
+            sostituiti: 0,
+            gia_presenti: 2,
+            pagamenti: 0,
+            ..a_meta()
+        };
+        let e = esito_scaricamento(r, false, false);
+        assert_eq!(e.riepilogo.livello, Livello::Successo);
+        assert_eq!(
+            e.riepilogo.testo,
+            "Nessun flusso di rendicontazione nuovo da MyPay (3 giorni controllati). 2 flussi \
+             elencati erano già presenti."
+        );
+        let e = esito_scaricamento(a_meta(), false, true);
+        assert_eq!(
+            e.riepilogo.testo,
+            "2 flussi di rendicontazione scaricati da MyPay (5 pagamenti, 3 giorni controllati). 1 \
+             sostituisce una versione precedente. 1 era già presente."
+        );
+    }
+
+    #[test]
+    fn a_failed_download_keeps_the_error_and_adds_what_was_kept() {
+        let rete = Errore::from(mpd_client::api::ApiError::Network("refused".into()));
+        let e = errore_scaricamento(rete.clone(), &a_meta(), true);
+        assert_eq!(e.codice, crate::errore::Codice::MypayNonRaggiunto);
+        assert_eq!(
+            e.messaggio,
+            "MyPay non risponde: controlli la connessione a Internet e l'indirizzo di MyPay. Resta \
+             salvato quanto già scaricato: 2 flussi di rendicontazione salvati (5 pagamenti); \
+             giorni completi fino al 12/05/2026. Il prossimo scaricamento riprende dal 13/05/2026."
+        );
+        // Nothing done: the error alone, without the submission's queue.
+        let e = errore_scaricamento(rete, &FdrOutcome::default(), true);
+        assert_eq!(
+            e.messaggio,
+            "MyPay non risponde: controlli la connessione a Internet e l'indirizzo di MyPay"
+        );
+    }
 
     fn fixture(nome: &str) -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -143,7 +143,7 @@ export function PulsanteImportaFdr({ importa, occupato, esito }: { importa: Impo
     }
   }
   return (
-    <Button color="primary" onClick={scegli} disabled={occupato} data-testid="riconciliazione-importa">
+    <Button color="primary" outline onClick={scegli} disabled={occupato} data-testid="riconciliazione-importa">
       {importa.inCorso ? 'Importazione…' : 'Importa flussi…'}
     </Button>
   )

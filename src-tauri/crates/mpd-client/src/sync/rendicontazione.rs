@@ -97,6 +97,19 @@ impl Engine<'_> {
     /// [`Event::Progress`] with `fase` `rendicontazione` (flows so far in `righe`) and a
     /// [`Event::Step`] per day completed.
     pub fn download_fdr(&mut self, finestra: &FinestraFdr) -> Result<FdrOutcome> {
+        let mut out = FdrOutcome::default();
+        self.download_fdr_into(finestra, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Engine::download_fdr`] writing its outcome into `out` as it goes, so that a run that
+    /// stops (cancelled, MyPay unreachable, a flow that cannot be imported) still tells what
+    /// it stored and which days it completed.
+    pub fn download_fdr_into(
+        &mut self,
+        finestra: &FinestraFdr,
+        out: &mut FdrOutcome,
+    ) -> Result<()> {
         let ieri = self.desk.now().with_timezone(&chrono::Local).date_naive() - Duration::days(1);
         let (from, to, incrementale) = match finestra {
             FinestraFdr::Date { from, to } => (*from, *to, false),
@@ -126,7 +139,7 @@ impl Engine<'_> {
                 (from, ieri, true)
             }
         };
-        let mut out = FdrOutcome {
+        *out = FdrOutcome {
             fino_a: self
                 .desk
                 .setting(SETTING_FDR_FINO_A)?
@@ -134,7 +147,7 @@ impl Engine<'_> {
             ..FdrOutcome::default()
         };
         if to < from {
-            return Ok(out);
+            return Ok(());
         }
         out.dal = Some(from);
         out.al = Some(to);
@@ -146,8 +159,8 @@ impl Engine<'_> {
         let mut giorno = from;
         while giorno <= to {
             self.check_cancel()?;
-            self.giorno_fdr(giorno, &dir, &mut out)?;
-            self.giorno_quadrature(giorno, &quad, &mut out)?;
+            self.giorno_fdr(giorno, &dir, out)?;
+            self.giorno_quadrature(giorno, &quad, out)?;
             out.giorni += 1;
             if incrementale {
                 self.desk
@@ -163,7 +176,7 @@ impl Engine<'_> {
             );
             giorno += Duration::days(1);
         }
-        Ok(out)
+        Ok(())
     }
 
     /// The link of one flow, then its file; a link that expired on the way is asked again.

@@ -122,11 +122,24 @@ fn a_cancelled_download_resumes_where_it_stopped() {
     };
     let mut engine =
         Engine::new(&mut desk, &client, config(), &mut on_event).with_cancel(stop.clone());
-    let e = engine.download_fdr(&FinestraFdr::Incrementale).unwrap_err();
+    let mut partial = mpd_client::sync::rendicontazione::FdrOutcome::default();
+    let e = engine
+        .download_fdr_into(&FinestraFdr::Incrementale, &mut partial)
+        .unwrap_err();
     assert!(matches!(e, SyncError::Annullato), "{e}");
     drop(engine);
     let stored = desk.fdr_quadrature().unwrap().len();
     assert_eq!(stored, 1, "the flow stored before the cancel stays");
+    // What the stopped run did is told: the flow it stored, the days it asked.
+    assert_eq!(
+        (partial.nuovi, partial.pagamenti > 0),
+        (1, true),
+        "{partial:?}"
+    );
+    assert_eq!(
+        partial.dal,
+        Some(Local::now().date_naive() - Duration::days(10))
+    );
     let mark = desk.setting(SETTING_FDR_FINO_A).unwrap();
     let ieri = Local::now().date_naive() - Duration::days(1);
     assert_ne!(
