@@ -5,13 +5,14 @@
 //
 // The screen is a frame: it loads the data once (`carica`), shows every action's outcome in
 // one live area, and hands each section the same `SezioneProps` (riconciliazione/comune.ts).
+// The treasury (riconciliazione/ImportaTesoreria.tsx and the sections after the FdR):
+// «Importa il giornale di cassa…» is an action in AZIONI; a file dropped on the window goes
+// to the FdR or the treasury import by its content (`useSmista`); «Movimenti di tesoreria»,
+// «Proposte di reversale» (with the collected amounts by chapter), «Esportazioni» and
+// «Giorni della tesoreria» load their own data whenever the screen's is loaded again.
 // The pieces of issue 16 still to come slot in as sections of their own:
 // * «Scarica i flussi da MyPay» (`fdr_scarica`, with progress and «Annulla» as in Ricevute):
-//   an action in AZIONI, next to «Importa flussi…», its progress under the header;
-// * «Importa il giornale di cassa»: an action in AZIONI, and the window's drop routed to it
-//   (see `useImportaFdr`); the FdR's «Tesoreria» column fills from `tesoreriaDi`;
-// * «Proposte di reversale»: a section after the FdR;
-// * «Esporta» (anomalies, reversals, MyPivot): an action in AZIONI.
+//   an action in AZIONI, next to «Importa flussi…», its progress under the header.
 // Nothing of them is shown until it works.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Alert } from 'design-react-kit'
@@ -25,6 +26,11 @@ import { TotaliStato } from './riconciliazione/TotaliStato'
 import { ElencoPagamenti } from './riconciliazione/ElencoPagamenti'
 import { ElencoFdr } from './riconciliazione/ElencoFdr'
 import { RegoleAbbinamento } from './riconciliazione/RegoleAbbinamento'
+import { PulsanteImportaTesoreria, ZonaTesoreria, useImportaTesoreria, useSmista } from './riconciliazione/ImportaTesoreria'
+import { MovimentiTesoreria } from './riconciliazione/MovimentiTesoreria'
+import { ProposteReversale } from './riconciliazione/ProposteReversale'
+import { Esportazioni } from './riconciliazione/Esportazioni'
+import { GiorniTesoreria } from './riconciliazione/GiorniTesoreria'
 
 export default function Riconciliazione(_: SchermataProps) {
   const [dati, setDati] = useState<DatiRiconciliazione | null>(null)
@@ -49,7 +55,10 @@ export default function Riconciliazione(_: SchermataProps) {
   }, [carica])
 
   const sezione: SezioneProps = { dati, ricarica: carica, esito: setEsito, occupato, setOccupato }
-  const importa = useImportaFdr(sezione)
+  // A file dropped on the window goes to its import by its content (`smista`, below).
+  const importa = useImportaFdr(sezione, (percorsi) => smista(percorsi))
+  const tesoreria = useImportaTesoreria(sezione)
+  const smista = useSmista(importa, tesoreria, setEsito)
   const totali = useMemo(() => totaliPerStato(dati?.pagamenti ?? []), [dati])
   const anomalie = dati?.pagamenti.some((p) => p.anomalia) ?? false
   // Until the clerk picks: the anomalies when there are some, else every payment.
@@ -66,7 +75,10 @@ export default function Riconciliazione(_: SchermataProps) {
   }
 
   // The header's actions (see the file's head for those to come).
-  const AZIONI = [<PulsanteImportaFdr key="importa" importa={importa} occupato={occupato} esito={setEsito} />]
+  const AZIONI = [
+    <PulsanteImportaFdr key="importa" importa={importa} occupato={occupato} esito={setEsito} />,
+    <PulsanteImportaTesoreria key="tesoreria" tesoreria={tesoreria} smista={smista} occupato={occupato} esito={setEsito} />,
+  ]
 
   return (
     <section className={importa.sopra ? 'mpd-sopra' : undefined}>
@@ -119,7 +131,14 @@ export default function Riconciliazione(_: SchermataProps) {
             </>
           )}
           <ElencoFdr fdr={dati.fdr} zona={<ZonaFdr importa={importa} occupato={occupato} />} />
+          <MovimentiTesoreria
+            dati={dati}
+            zona={<ZonaTesoreria tesoreria={tesoreria} smista={smista} occupato={occupato} esito={setEsito} sopra={importa.sopra} />}
+          />
+          <ProposteReversale {...sezione} />
+          <Esportazioni {...sezione} />
           <RegoleAbbinamento {...sezione} />
+          <GiorniTesoreria {...sezione} />
         </>
       )}
     </section>
