@@ -23,6 +23,8 @@ mod posizioni;
 mod posizioni_import;
 #[path = "riconciliazione.rs"]
 mod riconciliazione;
+#[path = "riconciliazione_tesoreria.rs"]
+mod riconciliazione_tesoreria;
 #[path = "scenari13.rs"]
 mod scenari13;
 
@@ -46,6 +48,7 @@ pub const NAMES: &[&str] = &[
     "posizione_dalla_finestra",
     "passaggio_a_pu",
     "riconciliazione_fdr",
+    "riconciliazione_tesoreria",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -191,6 +194,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "posizione_dalla_finestra" => posizioni::posizione_dalla_finestra,
             "passaggio_a_pu" => piattaforma::passaggio_a_pu,
             "riconciliazione_fdr" => riconciliazione::riconciliazione_fdr,
+            "riconciliazione_tesoreria" => riconciliazione_tesoreria::riconciliazione_tesoreria,
             _ => scenari13::doppioni_invii_sportello,
         }
     };

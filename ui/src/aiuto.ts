@@ -294,6 +294,8 @@ export const AIUTO: Record<string, AiutoSezione> = {
       '«Importa flussi…» legge i file XML dei flussi (anche più di uno insieme); può anche trascinarli nella finestra. Un flusso già importato non si aggiunge di nuovo.',
       'Il grafico e la tabella contano i pagamenti e gli importi per stato; un clic su uno stato mostra quei pagamenti nell’elenco, che parte dalle anomalie.',
       'Ogni flusso mostra la quadratura: la somma delle righe accanto al totale dichiarato dal PSP; un clic sul flusso apre le sue righe.',
+      '«Importa il giornale di cassa…» legge il giornale della tesoreria (CSV, Excel della banca, OPI in XML, estratto conto di Poste); il formato si riconosce da solo o si sceglie in «Formato». Un file trascinato nella finestra va da sé ai flussi o alla tesoreria. Ogni movimento dice che cosa ha abbinato o perché no, con dei suggerimenti che non vengono mai applicati.',
+      '«Proposte di reversale» ripartisce ogni provvisorio per capitolo e accertamento: «Salva in Excel…» e «Salva in CSV…» la preparano per il programma di contabilità. «Esporta la riconciliazione…» e «Esporta per MyPivot…» salvano i file per la ragioneria e per MyPivot.',
     ],
     termini: ['rendicontazione', 'ricevuta', 'psp', 'iuv', 'iur', 'esito'],
   },

@@ -28,11 +28,11 @@ export function ordinaMovimenti(m: readonly MovimentoVista[]): MovimentoVista[] 
 
 function Causale({ m }: { m: MovimentoVista }) {
   const breve = causaleBreve(m.causale)
-  if (breve === m.causale.replace(/\s+/g, ' ').trim()) return <div className="font-monospace small text-break">{breve}</div>
+  if (breve === m.causale.replace(/\s+/g, ' ').trim()) return <div className="font-monospace small mpd-causale">{breve}</div>
   return (
     <details className="small">
-      <summary className="font-monospace text-break">{breve}</summary>
-      <div className="font-monospace text-break">{m.causale}</div>
+      <summary className="font-monospace mpd-causale">{breve}</summary>
+      <div className="font-monospace mpd-causale">{m.causale}</div>
     </details>
   )
 }

@@ -124,6 +124,7 @@ export function ProposteReversale({ dati, esito, occupato, setOccupato }: Sezion
       )}
       {proposte && proposte.length > 0 && (
         <>
+          <h3 className="h5">Per bolletta</h3>
           <div className="table-responsive">
             <table className="table table-sm align-top" data-testid="riconciliazione-proposte">
               <caption className="visually-hidden">
@@ -152,11 +153,11 @@ export function ProposteReversale({ dati, esito, occupato, setOccupato }: Sezion
                     </th>
                   </tr>
                   {x.righe.map((r, i) => (
-                    <tr key={i} data-testid="riconciliazione-proposta-riga" className={r.residuo ? 'mpd-riga-anomalia' : ''}>
+                    <tr key={i} data-testid="riconciliazione-proposta-riga" className={r.residuo ? 'mpd-riga-residuo' : ''}>
                       <td>{capitolo(r)}</td>
                       <td>{r.accertamento || '—'}</td>
                       <td className="num text-nowrap">{euro(r.importo_cents)}</td>
-                      <td className="small">{r.descrizione}</td>
+                      <td>{r.descrizione}</td>
                     </tr>
                   ))}
                 </tbody>
