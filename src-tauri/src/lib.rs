@@ -180,6 +180,8 @@ pub fn build<R: tauri::Runtime>(
             commands::tesoreria::riconciliazione_completa,
             commands::tesoreria::tesoreria_regole,
             commands::tesoreria::tesoreria_regole_salva,
+            commands::tesoreria::tesoreria_carica,
+            commands::tesoreria::riconciliazione_riconosci,
             commands::contabilita::riconciliazione_totali,
             commands::contabilita::riconciliazione_proposte,
             commands::contabilita::riconciliazione_salva_proposte,

@@ -28,7 +28,9 @@
 //! anomalies with their reason, the quadratura and one flow's rows, at 1200×800 and 1024×700
 //! (`riconciliazione.rs`, issue 16); the FdR downloaded from the emulator with «Scarica i
 //! flussi da MyPay»: explained without a password, the days chosen checked, every payment
-//! rendicontato (`riconciliazione_scarica.rs`).
+//! rendicontato (`riconciliazione_scarica.rs`); an FdR and the treasury journal picked there: the
+//! payments «Incassati in tesoreria», the entries with their match, the reversal proposal
+//! saved as CSV through the save dialog (`riconciliazione_tesoreria.rs`).
 //! axe-core checks every screenshot (`axe.rs`).
 //! Every step writes a screenshot (`MPD_E2E_SCREENSHOTS`, default `target/e2e-screenshots`);
 //! a failing step also writes the page source there and prints it.

@@ -25,6 +25,8 @@ mod posizioni_import;
 mod riconciliazione;
 #[path = "riconciliazione_scarica.rs"]
 mod riconciliazione_scarica;
+#[path = "riconciliazione_tesoreria.rs"]
+mod riconciliazione_tesoreria;
 #[path = "scenari13.rs"]
 mod scenari13;
 
@@ -49,6 +51,7 @@ pub const NAMES: &[&str] = &[
     "passaggio_a_pu",
     "riconciliazione_fdr",
     "riconciliazione_scarica",
+    "riconciliazione_tesoreria",
 ];
 
 /// The window's size in CSS pixels (the page's inner size, as `tauri.conf.json` gives it).
@@ -195,6 +198,7 @@ pub fn run(setup: &Setup, filters: &[&str]) -> Result<()> {
             "passaggio_a_pu" => piattaforma::passaggio_a_pu,
             "riconciliazione_fdr" => riconciliazione::riconciliazione_fdr,
             "riconciliazione_scarica" => riconciliazione_scarica::riconciliazione_scarica,
+            "riconciliazione_tesoreria" => riconciliazione_tesoreria::riconciliazione_tesoreria,
             _ => scenari13::doppioni_invii_sportello,
         }
     };

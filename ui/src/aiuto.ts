@@ -294,7 +294,7 @@ export const AIUTO: Record<string, AiutoSezione> = {
       '«Scarica i flussi da MyPay» scarica i flussi che MyPay ha ricevuto dall’ultimo giorno completo fino a ieri; la barra mostra i giorni completati e i flussi salvati. «Annulla» si ferma al flusso successivo: quanto già salvato resta e il prossimo scaricamento riprende da lì. Con «Scegli i giorni» scarica i flussi ricevuti da MyPay in giorni a scelta, ad esempio più vecchi.',
       '«Importa flussi…» legge i file XML dei flussi (anche più di uno insieme); può anche trascinarli nella finestra. Un flusso già importato non si aggiunge di nuovo.',
       'Il grafico e la tabella contano i pagamenti e gli importi per stato; un clic su uno stato mostra quei pagamenti nell’elenco, che parte dalle anomalie.',
-      'Ogni flusso mostra la quadratura: la somma delle righe accanto al totale dichiarato dal PSP; un clic sul flusso apre le sue righe.',
+      'Ogni flusso mostra la quadratura: la somma delle righe accanto al totale dichiarato dal PSP e l’importo arrivato in tesoreria; un clic sul flusso apre le sue righe. «Importa il giornale di cassa…» legge il giornale della tesoreria (CSV, Excel della banca, OPI, Poste; un file trascinato nella finestra va da sé ai flussi o alla tesoreria): ogni movimento dice che cosa ha abbinato o perché no, con suggerimenti mai applicati. «Proposte di reversale» ripartisce ogni provvisorio per capitolo e accertamento, da salvare in Excel o CSV; «Esportazioni» salva i file per la ragioneria e per MyPivot.',
     ],
     termini: ['rendicontazione', 'ricevuta', 'psp', 'iuv', 'iur', 'esito'],
   },

@@ -702,6 +702,19 @@ motivo_tesoreria: string, file: string, };
 export type FileCaricato = { percorso: string, nome: string, byte: number, };
 
 /**
+ * A file given to the reconciliation and what it is.
+ */
+export type FileRiconosciuto = { percorso: string, 
+/**
+ * The file's name, as the clerk knows it.
+ */
+nome: string, tipo: TipoFile, 
+/**
+ * What it is, or why it is neither, in words.
+ */
+motivo: string, };
+
+/**
  * One merged print file written.
  */
 export type FileStampa = { file: string, avvisi: number, 
@@ -2275,6 +2288,11 @@ scadenza_predefinita?: string,
  * absent: it may not.
  */
 sconto_rata_unica?: boolean, };
+
+/**
+ * What a file given to the reconciliation is.
+ */
+export type TipoFile = "fdr" | "tesoreria" | "altro";
 
 /**
  * How many payments are in a state, and their amount.

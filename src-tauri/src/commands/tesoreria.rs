@@ -1,14 +1,19 @@
 //! Tesoreria (issue 16): the treasury journal imported, the treasury entries with their match
 //! and suggestions, the whole reconciliation with the totals by state, the days of the rules
-//! (`mpd_app::tesoreria`). The import runs off the window's thread.
+//! (`mpd_app::tesoreria`), and the files the window receives for the reconciliation: a picked
+//! journal's bytes (`tesoreria_carica`), what each dropped file is (`riconciliazione_riconosci`).
+//! The import runs off the window's thread.
 
 use std::path::PathBuf;
 
 use mpd_app::Risultato;
+use mpd_app::importa::FileCaricato;
 use mpd_app::tesoreria::{
-    self, EsitoImportazioneTesoreria, MovimentoVista, RegoleTesoreria, RiconciliazioneVista,
+    self, EsitoImportazioneTesoreria, FileRiconosciuto, MovimentoVista, RegoleTesoreria,
+    RiconciliazioneVista,
 };
 use tauri::State;
+use tauri::ipc::Request;
 
 use super::StatoApp;
 use super::connessione::lavoro;
@@ -27,6 +32,20 @@ pub async fn tesoreria_importa(
         tesoreria::importa(a, &file, formato.as_deref(), &mappatura)
     })
     .await
+}
+
+/// The bytes of a treasury journal picked with `<input type="file">` or dropped in the page,
+/// kept to be imported by [`tesoreria_importa`].
+#[tauri::command]
+pub fn tesoreria_carica(app: State<'_, StatoApp>, request: Request<'_>) -> Risultato<FileCaricato> {
+    super::importa::con_byte(&request, |nome, byte| tesoreria::carica(&app, nome, byte))
+}
+
+/// For each file dropped on the window: an FdR, a treasury journal, or neither (and why).
+#[tauri::command]
+pub fn riconciliazione_riconosci(percorsi: Vec<String>) -> Risultato<Vec<FileRiconosciuto>> {
+    let file: Vec<PathBuf> = percorsi.into_iter().map(PathBuf::from).collect();
+    tesoreria::riconosci_file(&file)
 }
 
 /// Every treasury entry with its match, or why not and its suggestions.
@@ -111,5 +130,16 @@ mod tests {
         let r = call(&w, "tesoreria_regole_salva", json!({ "giorniIncasso": 15 })).unwrap();
         assert_eq!(r["giorni_incasso"], 15, "{r}");
         assert_eq!(call(&w, "tesoreria_regole", json!({})).unwrap(), r);
+        let f = call(
+            &w,
+            "riconciliazione_riconosci",
+            json!({ "percorsi": [csv] }),
+        )
+        .unwrap();
+        assert_eq!(
+            (f[0]["tipo"].clone(), f[0]["nome"].clone()),
+            (json!("tesoreria"), json!("giornale.csv")),
+            "{f}"
+        );
     }
 }

@@ -14,6 +14,7 @@ import type {
   EventoSync,
   FdrVista,
   FileCaricato,
+  FileRiconosciuto,
   MovimentoVista,
   PagamentoVista,
   RegoleRiconciliazione,
@@ -25,6 +26,7 @@ import type {
   Totali,
 } from '../bindings'
 import type { Tono } from '../colori'
+import { conta } from '../format'
 
 export type {
   CapitoloTipo,
@@ -34,6 +36,7 @@ export type {
   EsitoImportazioneTesoreria,
   EsitoScaricamentoFdr,
   FdrVista,
+  FileRiconosciuto,
   MovimentoVista,
   PagamentoVista,
   PropostaReversale,
@@ -97,6 +100,17 @@ export const riconciliazione = {
   importaTesoreria: (percorso: string, formato?: FormatoTesoreria, mappatura?: string[]) =>
     invoke<EsitoImportazioneTesoreria>('tesoreria_importa', { percorso, formato, mappatura }),
   /** Every treasury entry with its match, or why not and its suggestions. */
+  /** Sends the bytes of a treasury journal picked with `<input type="file">` (or dropped in
+   *  the page); `importaTesoreria` then reads it by its path. */
+  caricaTesoreria: async (file: File): Promise<FileCaricato> => {
+    const byte = new Uint8Array(await leggiByte(file))
+    return invoke<FileCaricato>('tesoreria_carica', byte, {
+      headers: { 'x-nome-file': encodeURIComponent(file.name) },
+    })
+  },
+  /** What each file is: an FdR, a treasury journal, or neither (and why); the back end reads
+   *  its content (an XML may be either). */
+  riconosci: (percorsi: string[]) => invoke<FileRiconosciuto[]>('riconciliazione_riconosci', { percorsi }),
   movimentiTesoreria: () => invoke<MovimentoVista[]>('tesoreria_movimenti'),
   /** Payments (those in `stato` only, when given), treasury entries and the totals by state
    *  with their amounts. */
@@ -217,11 +231,51 @@ export function messaggioNonXml(altri: readonly string[]): string {
   return `${nomi}: si importano i flussi di rendicontazione in file .xml.`
 }
 
-/** The amount the treasury received for this FdR, once the treasury journal exists (issue 16
- * item 2): until `FdrVista` carries it, none, and the column shows «—». */
+/** The amount the treasury received for this FdR; null until an entry with its IUF is
+ * imported. */
 export function tesoreriaDi(f: FdrVista): number | null {
-  const conTesoreria = f as FdrVista & { importo_tesoreria_cents?: number | null }
-  return conTesoreria.importo_tesoreria_cents ?? null
+  return f.importo_tesoreria_cents ?? null
+}
+
+/** The treasury formats the clerk may pick; an empty code: recognised from the content. */
+export const FORMATI_TESORERIA: { codice: FormatoTesoreria | ''; nome: string }[] = [
+  { codice: '', nome: 'Riconosciuto dal contenuto' },
+  { codice: 'csv', nome: 'CSV (giornale di cassa)' },
+  { codice: 'xls', nome: 'Excel della banca (.xls, .xlsx)' },
+  { codice: 'opi', nome: 'OPI (giornale di cassa XML)' },
+  { codice: 'poste', nome: 'Poste (estratto conto)' },
+]
+
+/** The most refused or left-out rows listed one by one in an import's outcome. */
+export const MAX_RIGHE_ESITO = 20
+
+/** What an import of the treasury journal did, one line each: how the file was read, the rows
+ * refused (row and field), those left out. The counts are in the back end's summary. */
+export function righeEsitoTesoreria(e: EsitoImportazioneTesoreria): string[] {
+  const nome = e.file.split(/[\\/]/).pop() ?? e.file
+  const righe = [`${nome}: ${e.formato_nome}${e.riconosciuto ? ', formato riconosciuto dal contenuto' : ''}.`]
+  const elenca = (titolo: string, r: EsitoImportazioneTesoreria['rifiutate']) => {
+    for (const x of r.slice(0, MAX_RIGHE_ESITO))
+      righe.push(`${titolo} ${x.riga}${x.campo ? `, «${x.campo}»` : ''}: ${x.messaggio}`)
+    if (r.length > MAX_RIGHE_ESITO) righe.push(`… e ${conta(r.length - MAX_RIGHE_ESITO, 'altra riga', 'altre righe')}.`)
+  }
+  elenca('Rifiutata la riga', e.rifiutate)
+  elenca('Lasciata fuori la riga', e.ignorate)
+  return righe
+}
+
+/** A causale cut to `max` characters (the whole one is shown on request). */
+export function causaleBreve(causale: string, max = 60): string {
+  const c = causale.replace(/\s+/g, ' ').trim()
+  return c.length <= max ? c : `${c.slice(0, max - 1).trimEnd()}…`
+}
+
+/** How the screen shows a treasury entry's outcome. */
+export const ESITI_MOVIMENTO: Record<MovimentoVista['esito'], { nome: string; tono: Tono }> = {
+  abbinato: { nome: 'abbinato', tono: 'success' },
+  importo_diverso: { nome: 'importo diverso', tono: 'danger' },
+  sconosciuto: { nome: 'non abbinato', tono: 'warning' },
+  senza_riferimento: { nome: 'senza riferimento pagoPA', tono: 'secondary' },
 }
 
 /** An FdR row's outcome code in words. */

@@ -65,11 +65,21 @@ const PAGAMENTI = [
   pagamento(5, 'pagato', 700),
 ]
 
-/** The back end: `risposte` by command (a function gets the arguments), anything else fails. */
+/** The treasury's sections with nothing imported (riconciliazione/Tesoreria.test.tsx tests them). */
+const TESORERIA_VUOTA: Record<string, unknown> = {
+  tesoreria_movimenti: [],
+  riconciliazione_proposte: [],
+  riconciliazione_totali: { pagamenti: 0, totale_cents: 0, per_tipo: [], per_capitolo: [], per_accertamento: [], per_mese: [] },
+  tesoreria_regole: { giorni_rendicontazione: 10, giorni_incasso: 10, giorni_suggerimento: 3 },
+}
+
+/** The back end: `risposte` by command (a function gets the arguments), the treasury's
+ * sections empty unless given, anything else fails. */
 function backEnd(risposte: Record<string, unknown>) {
+  const tutte = { ...TESORERIA_VUOTA, ...risposte }
   invoke.mockImplementation(async (cmd: string, args?: unknown) => {
-    if (!(cmd in risposte)) throw new Error(`inatteso: ${cmd}`)
-    const r = risposte[cmd]
+    if (!(cmd in tutte)) throw new Error(`inatteso: ${cmd}`)
+    const r = tutte[cmd]
     return typeof r === 'function' ? r(args) : r
   })
 }
@@ -240,7 +250,7 @@ describe('Riconciliazione', () => {
     expect(document.body.textContent).not.toContain('connection refused')
   })
 
-  it('opens an FdR: its rows with each state, the revoked one apart; the treasury column waits', async () => {
+  it('opens an FdR: its rows with each state, the revoked one apart; the treasury column says what is missing', async () => {
     backEnd({
       riconciliazione_pagamenti: PAGAMENTI,
       fdr_elenco: [FDR],
@@ -257,7 +267,7 @@ describe('Riconciliazione', () => {
     })
     mostra()
     const riga = (await screen.findAllByTestId('riconciliazione-fdr-riga'))[0]
-    expect(within(riga).getByTestId('fdr-tesoreria').textContent).toBe('—nessun dato')
+    expect(within(riga).getByTestId('fdr-tesoreria').textContent).toBe('—nessun movimentonon ancora in tesoreria')
     expect(within(riga).getByTestId('fdr-quadra').textContent).toBe('non quadra')
     expect(riga.textContent).toContain('non è il totale dichiarato (60,00 €)')
     expect(riga.textContent).toContain('1 pagamento revocato (esito 3), escluso dai totali')

@@ -1,18 +1,18 @@
 // Riconciliazione (issue 16): the PSPs' flussi di rendicontazione against the receipts. The
-// header downloads the FdR from MyPay and imports FdR files (also dropped on the window); below, the payments by state (chart
-// and table), the anomalies and the other payments with their reason, the FdR with their
-// quadratura and the detail of one, and the matching's rules.
+// header downloads the FdR from MyPay and imports FdR files and the treasury journal (also
+// dropped on the window); below, the payments by state (chart and table), the anomalies and
+// the other payments with their reason, the FdR with their quadratura and the detail of one,
+// the treasury entries, the reversal proposals, the exports and the matching's rules.
 //
 // The screen is a frame: it loads the data once (`carica`), shows every action's outcome in
 // one live area, and hands each section the same `SezioneProps` (riconciliazione/comune.ts).
 // «Scarica i flussi da MyPay» (`fdr_scarica`) is the header's primary action; its progress,
 // «Annulla» and «Scegli i giorni» sit under the live area (riconciliazione/ScaricaFdr.tsx).
-// The pieces of issue 16 still to come slot in as sections of their own:
-// * «Importa il giornale di cassa»: an action in AZIONI, and the window's drop routed to it
-//   (see `useImportaFdr`); the FdR's «Tesoreria» column fills from `tesoreriaDi`;
-// * «Proposte di reversale»: a section after the FdR;
-// * «Esporta» (anomalies, reversals, MyPivot): an action in AZIONI.
-// Nothing of them is shown until it works.
+// The treasury (riconciliazione/ImportaTesoreria.tsx and the sections after the FdR):
+// «Importa il giornale di cassa…» is an action in AZIONI; a file dropped on the window goes
+// to the FdR or the treasury import by its content (`useSmista`); «Movimenti di tesoreria»,
+// «Proposte di reversale» (with the collected amounts by chapter), «Esportazioni» and
+// «Giorni della tesoreria» load their own data whenever the screen's is loaded again.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Alert } from 'design-react-kit'
 import { messaggioErrore } from '../api'
@@ -26,6 +26,11 @@ import { TotaliStato } from './riconciliazione/TotaliStato'
 import { ElencoPagamenti } from './riconciliazione/ElencoPagamenti'
 import { ElencoFdr } from './riconciliazione/ElencoFdr'
 import { RegoleAbbinamento } from './riconciliazione/RegoleAbbinamento'
+import { PulsanteImportaTesoreria, ZonaTesoreria, useImportaTesoreria, useSmista } from './riconciliazione/ImportaTesoreria'
+import { MovimentiTesoreria } from './riconciliazione/MovimentiTesoreria'
+import { ProposteReversale } from './riconciliazione/ProposteReversale'
+import { Esportazioni } from './riconciliazione/Esportazioni'
+import { GiorniTesoreria } from './riconciliazione/GiorniTesoreria'
 
 export default function Riconciliazione(_: SchermataProps) {
   const [dati, setDati] = useState<DatiRiconciliazione | null>(null)
@@ -50,7 +55,10 @@ export default function Riconciliazione(_: SchermataProps) {
   }, [carica])
 
   const sezione: SezioneProps = { dati, ricarica: carica, esito: setEsito, occupato, setOccupato }
-  const importa = useImportaFdr(sezione)
+  // A file dropped on the window goes to its import by its content (`smista`, below).
+  const importa = useImportaFdr(sezione, (percorsi) => smista(percorsi))
+  const tesoreria = useImportaTesoreria(sezione)
+  const smista = useSmista(importa, tesoreria, setEsito)
   const scarica = useScaricaFdr(sezione)
   const totali = useMemo(() => totaliPerStato(dati?.pagamenti ?? []), [dati])
   const anomalie = dati?.pagamenti.some((p) => p.anomalia) ?? false
@@ -67,10 +75,11 @@ export default function Riconciliazione(_: SchermataProps) {
     })
   }
 
-  // The header's actions (see the file's head for those to come).
+  // The header's actions.
   const AZIONI = [
     <PulsanteScaricaFdr key="scarica" scarica={scarica} occupato={occupato} />,
     <PulsanteImportaFdr key="importa" importa={importa} occupato={occupato} esito={setEsito} />,
+    <PulsanteImportaTesoreria key="tesoreria" tesoreria={tesoreria} smista={smista} occupato={occupato} esito={setEsito} />,
   ]
 
   return (
@@ -125,7 +134,14 @@ export default function Riconciliazione(_: SchermataProps) {
             </>
           )}
           <ElencoFdr fdr={dati.fdr} zona={<ZonaFdr importa={importa} occupato={occupato} />} />
+          <MovimentiTesoreria
+            dati={dati}
+            zona={<ZonaTesoreria tesoreria={tesoreria} smista={smista} occupato={occupato} esito={setEsito} sopra={importa.sopra} />}
+          />
+          <ProposteReversale {...sezione} />
+          <Esportazioni {...sezione} />
           <RegoleAbbinamento {...sezione} />
+          <GiorniTesoreria {...sezione} />
         </>
       )}
     </section>

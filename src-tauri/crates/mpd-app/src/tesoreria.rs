@@ -437,6 +437,122 @@ pub fn imposta_regole(
     })
 }
 
+/// Keeps the bytes of a treasury journal the window received (`<input type="file">`, a drop
+/// in the page) in the private temporary folder, to import it by its path. An `.xml` is kept
+/// too: it may be an OPI journal or an FdR ([`riconosci_file`] tells).
+pub fn carica(app: &App, nome: &str, byte: &[u8]) -> Risultato<crate::importa::FileCaricato> {
+    crate::importa::conserva(
+        app,
+        nome,
+        byte,
+        &ESTENSIONI,
+        crate::riconciliazione::MAX_FDR_CARICATI,
+    )
+}
+
+/// The extensions of the files the reconciliation takes: FdR (`.xml`) and treasury journals
+/// (`.csv`, `.txt` for Poste's statement, `.xls`, `.xlsx`, OPI's `.xml`).
+pub const ESTENSIONI: [&str; 5] = ["xml", "csv", "txt", "xls", "xlsx"];
+
+/// What a file given to the reconciliation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TipoFile {
+    /// A flusso di rendicontazione (`FlussoRiversamento` XML): `fdr_importa`.
+    Fdr,
+    /// A treasury journal (CSV, the bank's Excel, OPI XML, Poste): `tesoreria_importa`.
+    Tesoreria,
+    /// Neither: refused, with why.
+    Altro,
+}
+
+/// A file given to the reconciliation and what it is.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FileRiconosciuto {
+    pub percorso: String,
+    /// The file's name, as the clerk knows it.
+    pub nome: String,
+    pub tipo: TipoFile,
+    /// What it is, or why it is neither, in words.
+    pub motivo: String,
+}
+
+/// The first bytes read to tell a file's kind: the root element of an XML or a workbook's
+/// signature comes well before.
+const INIZIO: usize = 64 * 1024;
+
+/// Tells, for each file dropped on the window, whether it is an FdR or a treasury journal, so
+/// that the window sends it to the right import: an XML by its root element
+/// (`FlussoRiversamento` an FdR, `flusso_giornale_di_cassa` OPI; an XML that cannot be read
+/// goes to the FdR import, which names the problem), a workbook or any `.csv`/`.txt` the
+/// treasury; anything else neither.
+pub fn riconosci_file(percorsi: &[std::path::PathBuf]) -> Risultato<Vec<FileRiconosciuto>> {
+    use std::io::Read;
+    percorsi
+        .iter()
+        .map(|percorso| {
+            let nome = percorso.file_name().map_or_else(
+                || percorso.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let leggi = |e: std::io::Error| {
+                Errore::new(
+                    crate::errore::Codice::LetturaFile,
+                    format!(
+                        "impossibile leggere «{nome}»: {}",
+                        mpd_domain::testo::causa_io(&e)
+                    ),
+                )
+            };
+            let mut inizio = Vec::new();
+            std::fs::File::open(percorso)
+                .and_then(|f| f.take(INIZIO as u64).read_to_end(&mut inizio))
+                .map_err(leggi)?;
+            let estensione = percorso
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            let formato = mpd_tracciato::tesoreria::riconosci(&inizio);
+            let (tipo, motivo) = if formato == Formato::Opi || estensione == "xml" {
+                match mpd_tracciato::fdr::elemento_radice(&inizio).as_deref() {
+                    Some("flusso_giornale_di_cassa") => {
+                        (TipoFile::Tesoreria, Formato::Opi.nome().to_string())
+                    }
+                    Some("FlussoRiversamento") | None => {
+                        (TipoFile::Fdr, "flusso di rendicontazione".to_string())
+                    }
+                    Some(altro) => (
+                        TipoFile::Altro,
+                        format!(
+                            "«{nome}»: l'elemento principale è «{altro}», né un flusso di \
+                             rendicontazione né un giornale di cassa OPI"
+                        ),
+                    ),
+                }
+            } else if formato == Formato::Xls
+                || ["csv", "txt", "xls", "xlsx"].contains(&estensione.as_str())
+            {
+                (TipoFile::Tesoreria, formato.nome().to_string())
+            } else {
+                (
+                    TipoFile::Altro,
+                    format!(
+                        "«{nome}»: si importano i flussi di rendicontazione (.xml) e i giornali \
+                         di tesoreria (.csv, .xls, .xlsx, .xml)"
+                    ),
+                )
+            };
+            Ok(FileRiconosciuto {
+                percorso: percorso.display().to_string(),
+                nome,
+                tipo,
+                motivo,
+            })
+        })
+        .collect()
+}
+
 /// The types of this module the window sees.
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
@@ -444,6 +560,7 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     MovimentoVista::export_all(cfg)?;
     RiconciliazioneVista::export_all(cfg)?;
     RegoleTesoreria::export_all(cfg)?;
+    FileRiconosciuto::export_all(cfg)?;
     Ok(())
 }
 
@@ -514,5 +631,74 @@ mod tests {
         assert_eq!(regole_prima.giorni_incasso, 10);
         let r = imposta_regole(&app, None, Some(20), None).unwrap();
         assert_eq!((r.giorni_rendicontazione, r.giorni_incasso), (10, 20));
+    }
+
+    #[test]
+    fn a_dropped_file_is_told_fdr_treasury_or_neither() {
+        let dir = tempfile::tempdir().unwrap();
+        let fdr = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../mpd-tracciato/testdata/fdr/fdr-esempio.xml");
+        let scrivi = |nome: &str, byte: &[u8]| {
+            let p = dir.path().join(nome);
+            std::fs::write(&p, byte).unwrap();
+            p
+        };
+        let file = [
+            fdr,
+            scrivi(
+                "GDC.XML",
+                b"<?xml version=\"1.0\"?>\n<flusso_giornale_di_cassa xmlns=\"x\"/>",
+            ),
+            scrivi("giornale.csv", b"anno;numero\n"),
+            scrivi("estratto.txt", b"CONTO;IT60X0542811101000000123456\n"),
+            scrivi("movimenti.dat", b"PK\x03\x04resto"),
+            scrivi("rotto.xml", b"<FlussoRiversam"),
+            scrivi("altro.xml", b"<fattura/>"),
+            scrivi("nota.pdf", b"%PDF-1.4"),
+        ];
+        let r = riconosci_file(&file).unwrap();
+        let tipi: Vec<(&str, TipoFile)> = r.iter().map(|f| (f.nome.as_str(), f.tipo)).collect();
+        assert_eq!(
+            tipi,
+            [
+                ("fdr-esempio.xml", TipoFile::Fdr),
+                ("GDC.XML", TipoFile::Tesoreria),
+                ("giornale.csv", TipoFile::Tesoreria),
+                ("estratto.txt", TipoFile::Tesoreria),
+                ("movimenti.dat", TipoFile::Tesoreria),
+                ("rotto.xml", TipoFile::Fdr),
+                ("altro.xml", TipoFile::Altro),
+                ("nota.pdf", TipoFile::Altro),
+            ]
+        );
+        assert_eq!(r[1].motivo, "giornale di cassa OPI");
+        assert_eq!(r[3].motivo, "estratto conto Poste");
+        assert_eq!(
+            r[6].motivo,
+            "«altro.xml»: l'elemento principale è «fattura», né un flusso di rendicontazione \
+             né un giornale di cassa OPI"
+        );
+        assert!(
+            r[7].motivo.starts_with("«nota.pdf»: si importano"),
+            "{}",
+            r[7].motivo
+        );
+        let e = riconosci_file(&[dir.path().join("manca.csv")]).unwrap_err();
+        assert_eq!(e.codice, crate::errore::Codice::LetturaFile);
+        assert!(
+            e.messaggio.starts_with("impossibile leggere «manca.csv»"),
+            "{}",
+            e.messaggio
+        );
+
+        let app = App::new(
+            Some(dir.path().join("db.sqlite")),
+            crate::ConnectOptions::default(),
+            crate::connessione::keyring(),
+        );
+        let c = carica(&app, "giornale.CSV", b"anno;numero\n").unwrap();
+        assert_eq!(c.nome, "giornale.CSV");
+        let e = carica(&app, "nota.pdf", b"%PDF").unwrap_err();
+        assert_eq!(e.codice, crate::errore::Codice::FileNonValido);
     }
 }

@@ -170,6 +170,28 @@ struct Testata {
     pagamenti_letti: usize,
 }
 
+/// The local name of an XML document's root element (any prefix, or none), read from the
+/// document's first bytes (a prefix is enough: reading stops at the root); `None` when they
+/// hold no element, the text is not XML, or a DOCTYPE comes first (refused by every reader
+/// here). Tells an FdR (`FlussoRiversamento`) from an OPI giornale di cassa
+/// (`flusso_giornale_di_cassa`) before either reader runs.
+pub fn elemento_radice(inizio: &[u8]) -> Option<String> {
+    let inizio = inizio.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(inizio);
+    let mut reader = Reader::from_reader(inizio);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                return Some(local(e.name().into_inner()).to_string());
+            }
+            Ok(Event::Decl(_) | Event::Comment(_) | Event::PI(_)) => {}
+            Ok(Event::Text(t)) if t.trim().is_empty() => {}
+            Ok(_) | Err(_) => return None,
+        }
+        buf.clear();
+    }
+}
+
 pub(crate) fn local(name: &str) -> &str {
     name.rsplit_once(':').map_or(name, |(_, l)| l)
 }

@@ -28,17 +28,27 @@ function Quadratura({ f }: { f: FdrVista }) {
   )
 }
 
-/** The treasury's amount, or «—» until the treasury journal is imported. */
+/** The treasury's amount («—» while no entry has the FdR's IUF) and, unless it equals the
+ * declared total, what the treasury side says (the bollette, or what is missing). */
 function Tesoreria({ f }: { f: FdrVista }) {
   const t = tesoreriaDi(f)
-  if (t === null)
-    return (
-      <>
-        <span aria-hidden="true">—</span>
-        <span className="visually-hidden">nessun dato</span>
-      </>
-    )
-  return <>{euro(t)}</>
+  return (
+    <>
+      {t === null ? (
+        <>
+          <span aria-hidden="true">—</span>
+          <span className="visually-hidden">nessun movimento</span>
+        </>
+      ) : (
+        <span className="text-nowrap">{euro(t)}</span>
+      )}
+      {f.incassato ? (
+        <div><Distintivo colore="success">incassato</Distintivo></div>
+      ) : (
+        f.motivo_tesoreria && <div className="small text-start mpd-motivo-tesoreria">{f.motivo_tesoreria}</div>
+      )}
+    </>
+  )
 }
 
 export function ElencoFdr({ fdr, zona }: { fdr: FdrVista[]; zona: ReactNode }) {
@@ -125,7 +135,7 @@ export function ElencoFdr({ fdr, zona }: { fdr: FdrVista[]; zona: ReactNode }) {
                   </td>
                   <td className="num text-nowrap">{euro(f.somma_cents)}</td>
                   <td className="num text-nowrap">{euro(f.importo_dichiarato_cents)}</td>
-                  <td className="num text-nowrap" data-testid="fdr-tesoreria"><Tesoreria f={f} /></td>
+                  <td className="num" data-testid="fdr-tesoreria" data-incassato={f.incassato ? 'si' : 'no'}><Tesoreria f={f} /></td>
                   <td><Quadratura f={f} /></td>
                 </tr>
               ))}

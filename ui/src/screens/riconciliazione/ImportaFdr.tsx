@@ -34,10 +34,13 @@ export interface ImportaFdr {
 /** The FdR import shared by the header's button and the drop zone; it also listens for files
  * dropped anywhere on the window while the screen is open.
  *
- * The treasury journal (issue 16 item 2) will be dropped on the same window: when it comes,
- * a drop is routed here by what the back end recognises in the file (an OPI journal is XML
- * too), not by the extension alone. */
-export function useImportaFdr({ esito, ricarica, occupato, setOccupato }: SezioneProps): ImportaFdr {
+ * The treasury journal is dropped on the same window: `instrada`, when given, receives the
+ * dropped paths instead (the screen's `useSmista` tells an FdR from a journal by the content:
+ * an OPI journal is XML too). */
+export function useImportaFdr(
+  { esito, ricarica, occupato, setOccupato }: SezioneProps,
+  instrada?: (percorsi: string[]) => Promise<void>,
+): ImportaFdr {
   const [sopra, setSopra] = useState(false)
   const [inCorso, setInCorso] = useState(false)
 
@@ -95,6 +98,8 @@ export function useImportaFdr({ esito, ricarica, occupato, setOccupato }: Sezion
   // Files dropped on the window: Tauri gives their paths (not while another action runs).
   const occupatoRef = useRef(occupato)
   occupatoRef.current = occupato
+  const instradaRef = useRef(instrada)
+  instradaRef.current = instrada
   useEffect(() => {
     let smetti: (() => void) | undefined
     let vivo = true
@@ -106,7 +111,7 @@ export function useImportaFdr({ esito, ricarica, occupato, setOccupato }: Sezion
           else if (p.type === 'leave') setSopra(false)
           else if (p.type === 'drop') {
             setSopra(false)
-            if (p.paths.length > 0 && !occupatoRef.current) void daPercorsi(p.paths)
+            if (p.paths.length > 0 && !occupatoRef.current) void (instradaRef.current ?? daPercorsi)(p.paths)
           }
         }),
       )

@@ -34,7 +34,7 @@ const IMPOSTAZIONI: Impostazioni = {
 const pagamento = (n: number, stato: 'pagato' | 'rendicontato'): PagamentoVista => ({
   iuv: `0124000000001${String(n).padStart(4, '0')}`, iur: `IUR${n}`, importo_cents: 1000,
   importo_rendicontato_cents: stato === 'pagato' ? null : 1000, data_esito: '2026-05-08',
-  iuf: stato === 'pagato' ? [] : ['2026-05-11ABI03069-1'], esiti: stato === 'pagato' ? [] : [0], dovuto_iud: null,
+  iuf: stato === 'pagato' ? [] : ['2026-05-11ABI03069-1'], esiti: stato === 'pagato' ? [] : [0], dovuto_iud: null, bollette: [],
   pagatore: 'Mario Rossi', stato, etichetta: stato, anomalia: false, motivo: '',
 })
 
@@ -146,7 +146,7 @@ describe('Scarica i flussi da MyPay', () => {
     // The lists are read again: the payments are now «Rendicontati».
     await waitFor(() =>
       expect(screen.getByTestId('riconciliazione-totali').querySelector('tr[data-stato="rendicontato"]')!.textContent).toBe(
-        'Rendicontati220,00 €',
+        'Rendicontati, in attesa della tesoreria220,00 €',
       ),
     )
     expect(chiamate('riconciliazione_pagamenti').length).toBe(2)

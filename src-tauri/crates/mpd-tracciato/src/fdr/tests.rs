@@ -176,3 +176,32 @@ fn limits_of_depth_and_size() {
     );
     assert_eq!(problemi(profondo.as_bytes()), ["XML troppo annidato"]);
 }
+
+#[test]
+fn the_root_element_is_read_from_the_first_bytes() {
+    let fdr = fixture("fdr-esempio.xml");
+    assert_eq!(
+        elemento_radice(&fdr[..200.min(fdr.len())]).as_deref(),
+        Some("FlussoRiversamento")
+    );
+    let casi: [(&[u8], Option<&str>); 7] = [
+        (
+            b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- giornale -->\n<ns2:flusso_giornale_di_cassa xmlns:ns2=\"x\"><esercizio>",
+            Some("flusso_giornale_di_cassa"),
+        ),
+        (b"  <FlussoRiversamento/>", Some("FlussoRiversamento")),
+        (b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"b\">]><x/>", None),
+        (b"anno;numero;data_contabile\n", None),
+        (b"<?xml version=\"1.0\"?>", None),
+        (b"", None),
+        (b"PK\x03\x04", None),
+    ];
+    for (byte, atteso) in casi {
+        assert_eq!(
+            elemento_radice(byte).as_deref(),
+            atteso,
+            "{}",
+            String::from_utf8_lossy(byte)
+        );
+    }
+}
