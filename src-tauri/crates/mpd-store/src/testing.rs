@@ -4,15 +4,16 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use crate::Result;
+use crate::{Chiave, Result};
 
 /// Another connection holding the database's write lock, as a long import does, until it is
 /// dropped. Writers of other connections wait for it, then fail with "database is locked".
 pub struct BloccoScrittura(Connection);
 
 impl BloccoScrittura {
-    pub fn prendi(db: &Path) -> Result<BloccoScrittura> {
+    pub fn prendi(db: &Path, chiave: &Chiave) -> Result<BloccoScrittura> {
         let conn = Connection::open(db)?;
+        crate::cifratura::applica(&conn, chiave, &db.display().to_string())?;
         conn.busy_timeout(std::time::Duration::ZERO)?;
         conn.execute_batch("BEGIN IMMEDIATE")?;
         Ok(BloccoScrittura(conn))
