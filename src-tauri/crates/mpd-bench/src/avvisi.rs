@@ -99,7 +99,7 @@ fn prepara(db: &Path, n: usize) -> Result<()> {
     }
     let start = Instant::now();
     {
-        let mut desk = Desk::open(Some(&tmp))?;
+        let mut desk = Desk::open(Some(&tmp), &crate::prepare::chiave())?;
         desk.setup_demo(0)?;
         for i in 0..n {
             let campi = DebtInput {

@@ -25,6 +25,10 @@ use zeroize::Zeroizing;
 
 use crate::{Result, StoreError};
 
+/// The environment variable a headless run (a scheduled task, a test) gives the database's
+/// passphrase or recovery code in, instead of the OS keyring.
+pub const ENV_FRASE: &str = "MYPAY_DESK_DB_PASSPHRASE";
+
 /// The first 16 bytes of every plain SQLite database.
 const INTESTAZIONE_SQLITE: &[u8; 16] = b"SQLite format 3\0";
 
