@@ -327,7 +327,7 @@ pub(crate) fn migra(path: &Path, chiave: &Chiave, ferma: Option<Passo>) -> Resul
         if ferma == Some(p) {
             return Err(StoreError::Cifratura {
                 path: path.display().to_string(),
-                source: std::io::Error::other(format!("interruzione simulata dopo {p:?}")),
+                source: std::io::Error::other("interruzione simulata"),
             });
         }
         Ok(())
