@@ -83,7 +83,7 @@ export default function App() {
       })
       .catch((e) => {
         const codice = (e as ErroreUi | null)?.codice
-        if ((CODICI_SBLOCCO as readonly string[]).includes(codice)) {
+        if (codice !== undefined && (CODICI_SBLOCCO as readonly string[]).includes(codice)) {
           setSblocco(e as ErroreUi)
           setErrore(null)
         } else {
