@@ -190,7 +190,9 @@ fn child(file: &str) -> Result<()> {
         Some(db),
         mpd_app::ConnectOptions::default(),
         Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
-    );
+    )
+    // The database the preparation made, under the benchmarks' key.
+    .con_frase_archivio(Some(&crate::prepare::chiave().testo()));
     let scelte = mpd_app::importa::Scelte {
         percorso: file.to_string(),
         ..Default::default()
