@@ -7,15 +7,17 @@
 mod commands;
 
 /// What the window found in its process environment for the connection (headless-style runs,
-/// issue 17 item 10 and issue 15): the MyPay password and PU's client id and secret.
+/// issue 17 item 10 and issue 15): the MyPay password and PU's client id and secret; and the
+/// archive's passphrase or recovery code (`MYPAY_DESK_DB_PASSPHRASE`, issue 17 item 7).
 #[derive(Default)]
 pub struct Credenziali {
     pub password: Option<String>,
+    pub frase_archivio: Option<String>,
     pub client_id: Option<String>,
     pub client_secret: Option<String>,
 }
 
-/// Takes `MYPAY_DESK_PASSWORD` and `MYPAY_DESK_CLIENT_SECRET` out of the process environment
+/// Takes `MYPAY_DESK_PASSWORD`, `MYPAY_DESK_CLIENT_SECRET` and `MYPAY_DESK_DB_PASSPHRASE` out of the process environment
 /// and returns them (with `MYPAY_DESK_CLIENT_ID`, which is no secret and stays): the window
 /// keeps them in memory for the connection, and the programs it opens (the PDF viewer, the
 /// file manager, the browser) no longer inherit them (issue 17 item 10). `main` calls it
@@ -24,6 +26,7 @@ pub struct Credenziali {
 pub fn trattieni_credenziali() -> Credenziali {
     let c = Credenziali {
         password: std::env::var(mpd_app::ENV_PASSWORD).ok(),
+        frase_archivio: std::env::var(mpd_app::archivio::ENV_FRASE_ARCHIVIO).ok(),
         client_id: std::env::var(mpd_app::ENV_CLIENT_ID).ok(),
         client_secret: std::env::var(mpd_app::ENV_CLIENT_SECRET).ok(),
     };
@@ -32,6 +35,7 @@ pub fn trattieni_credenziali() -> Credenziali {
     unsafe {
         std::env::remove_var(mpd_app::ENV_PASSWORD);
         std::env::remove_var(mpd_app::ENV_CLIENT_SECRET);
+        std::env::remove_var(mpd_app::archivio::ENV_FRASE_ARCHIVIO);
     };
     c
 }
@@ -151,6 +155,9 @@ pub fn build<R: tauri::Runtime>(
             commands::impostazioni::conservazione_applica,
             commands::impostazioni::backup_esamina,
             commands::impostazioni::backup_ripristina,
+            commands::impostazioni::archivio_stato,
+            commands::impostazioni::archivio_chiave,
+            commands::impostazioni::archivio_sblocca,
             commands::impostazioni::primo_configura,
             commands::impostazioni::indirizzo_controlla,
             commands::connessione::connessione_info,

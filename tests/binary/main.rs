@@ -35,7 +35,12 @@ impl Home {
         let d = self.dir.path();
         c.env("XDG_DATA_HOME", d.join("data"))
             .env("XDG_CACHE_HOME", d.join("cache"))
-            .env("XDG_CONFIG_HOME", d.join("config"));
+            .env("XDG_CONFIG_HOME", d.join("config"))
+            // This machine has no keyring: the archive's key as a scheduled task gives it.
+            .env(
+                mpd_core::ENV_FRASE_ARCHIVIO,
+                mpd_core::testing::CHIAVE_DI_PROVA,
+            );
         c
     }
     fn run(&self, args: &[&str]) -> Output {

@@ -2,6 +2,7 @@
 //! Modules mirror the CLI's command groups.
 
 mod adesione;
+mod archivio;
 mod avvisi;
 mod bad_input;
 mod contabilita;

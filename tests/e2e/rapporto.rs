@@ -26,7 +26,7 @@ fn env() -> Env {
         }
     };
     let (a, b) = ("RSSMRA80A01H501U", "BNCLRA85M41F205X");
-    let mut s = Store::open(&env.db()).unwrap();
+    let mut s = Store::open(&env.db(), &mpd_core::testing::chiave()).unwrap();
     s.insert_dovuti(
         &[
             debt("P1", a, "ROSSI MARIO", "2026-10-31", 10_000, Loaded),

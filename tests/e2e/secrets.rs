@@ -1,7 +1,8 @@
 //! No trace of the MyPay password after a full run (issue 5, reliability): the data folder
 //! (database, WAL, flow zips, downloaded files), the logs (every crate at TRACE, written to a
 //! file in the data folder) and standard output and error of every command are scanned for the
-//! password, its base64 forms (at each alignment) and its hex form.
+//! password, its base64 forms (at each alignment) and its hex form; and for the archive's key
+//! (its recovery code, its hexadecimal digits, its raw bytes).
 //!
 //! The run: `connection set` / `show` for a custom environment pointing at an emulator started
 //! in-process, debts added, `flow build`, `flow submit`, `flow status`, payments on the
@@ -288,9 +289,19 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
         pu.tokens.len()
     );
     let mut leaks = Vec::new();
+    // The archive's key too (issue 17 item 7): its recovery code, its 64 hexadecimal digits in
+    // either case, and its 32 bytes as they are (0x7E 0x57: "~W").
+    let chiave = mpd_core::testing::CHIAVE_DI_PROVA;
+    let cifre = chiave.replace('-', "");
     let secrets = [PASSWORD, WRONG, CLIENT_SECRET, WRONG_SECRET]
         .into_iter()
         .map(String::from)
+        .chain([
+            chiave.to_string(),
+            cifre.clone(),
+            cifre.to_lowercase(),
+            "~W".repeat(16),
+        ])
         .chain(pu.tokens);
     for pw in secrets {
         for n in needles(&pw) {
@@ -303,7 +314,7 @@ fn no_trace_of_the_password_in_data_logs_or_output() {
     }
     assert!(
         leaks.is_empty(),
-        "password, client secret or token found in: {leaks:#?}"
+        "password, client secret, token or the archive's key found in: {leaks:#?}"
     );
     // The scan can fail: each form is found where it is (base64 inside a longer text too).
     let b64 = base64::engine::general_purpose::STANDARD;

@@ -102,7 +102,13 @@ impl Env {
         argv.extend(args.iter().map(OsString::from));
         let mut out = Vec::new();
         let mut err = Vec::new();
-        let code = mpd_cli::run(argv, &mut out, &mut err);
+        // The archive's key as `MYPAY_DESK_DB_PASSPHRASE` would give it.
+        let code = mpd_cli::run_con_frase_archivio(
+            argv,
+            &mut out,
+            &mut err,
+            Some(mpd_core::testing::CHIAVE_DI_PROVA.into()),
+        );
         Run {
             code,
             out: String::from_utf8(out).expect("utf-8 stdout"),
@@ -119,7 +125,7 @@ impl Env {
     }
 
     pub fn desk(&self) -> mpd_core::Desk {
-        mpd_core::Desk::open(Some(&self.db())).expect("open desk")
+        mpd_core::Desk::open(Some(&self.db()), &mpd_core::testing::chiave()).expect("open desk")
     }
 }
 

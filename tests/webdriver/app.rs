@@ -103,6 +103,7 @@ impl Workspace {
     }
 
     /// XDG folders inside the workspace (WebKit writes there even with `MYPAY_DESK_DB`).
+    /// The XDG folders of the workspace, and the archive's key (this machine has no keyring).
     pub fn xdg_env(&self) -> Vec<(String, String)> {
         ["DATA", "CACHE", "CONFIG"]
             .iter()
@@ -112,6 +113,10 @@ impl Workspace {
                     self.path(&k.to_lowercase()).display().to_string(),
                 )
             })
+            .chain([(
+                mpd_core::ENV_FRASE_ARCHIVIO.to_string(),
+                mpd_core::testing::CHIAVE_DI_PROVA.to_string(),
+            )])
             .collect()
     }
 

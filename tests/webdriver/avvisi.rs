@@ -58,7 +58,7 @@ pub fn avvisi_campagna(setup: &Setup, v: &Variant) -> Result<()> {
     posizione(&ws, "T-3", "BNCGNN70A41F205Y", "Bianchi Giovanna", "30100")?;
     {
         // MyPay loads the flow: each debt gets its IUV.
-        let mut desk = mpd_core::Desk::open(Some(&ws.db()))?;
+        let mut desk = mpd_core::Desk::open(Some(&ws.db()), &mpd_core::testing::chiave())?;
         let r = desk.build_flows(mpd_domain::Version::V1_4, Some(&ws.path("flussi")))?;
         for f in r.flussi {
             let esiti: Vec<RigaEsito> = desk

@@ -19,6 +19,48 @@ const panoramica = (demo: boolean) => ({
 })
 
 describe('App', () => {
+  // Issue 17 item 7: without a keyring the clerk is told so and chooses the archive's
+  // passphrase (typed twice); the window then opens the archive.
+  it('asks for the archive passphrase when there is no keyring, then opens it', async () => {
+    let aperto = false
+    const sblocchi: unknown[] = []
+    invoke.mockImplementation(async (cmd: string, args?: unknown) => {
+      if (cmd === 'panoramica') {
+        if (aperto) return panoramica(false)
+        throw { codice: 'portachiavi_archivio', messaggio: 'archivio cifrato: il portachiavi del sistema non è disponibile su questo computer' }
+      }
+      if (cmd === 'archivio_sblocca') {
+        sblocchi.push(args)
+        aperto = true
+        return null
+      }
+      throw { codice: 'interno', messaggio: cmd }
+    })
+    render(<App />)
+    expect((await screen.findByTestId('sblocco-messaggio')).textContent).toContain('portachiavi del sistema non è disponibile')
+    fireEvent.change(screen.getByTestId('sblocco-frase'), { target: { value: 'una frase lunga abbastanza' } })
+    fireEvent.change(screen.getByTestId('sblocco-conferma'), { target: { value: 'una frase lunga abbastanza' } })
+    fireEvent.click(screen.getByTestId('sblocco-apri'))
+    await screen.findByText(/MyPay Desk 1\.2\.3/)
+    expect(sblocchi).toEqual([{ frase: 'una frase lunga abbastanza', conferma: 'una frase lunga abbastanza' }])
+    expect(screen.queryByTestId('sblocco-frase')).toBeNull()
+  })
+
+  // Another computer's archive (a key that does not open it): one field, no repetition.
+  it('asks for the recovery code when the key does not open the archive', async () => {
+    invoke.mockImplementation(async (cmd: string) => {
+      if (cmd === 'panoramica') throw { codice: 'chiave_archivio', messaggio: 'archivio cifrato: chiave non disponibile.' }
+      if (cmd === 'archivio_sblocca') throw { codice: 'chiave_archivio', messaggio: 'archivio cifrato: chiave non disponibile (ancora).' }
+      throw { codice: 'interno', messaggio: cmd }
+    })
+    render(<App />)
+    await screen.findByTestId('sblocco-frase')
+    expect(screen.queryByTestId('sblocco-conferma')).toBeNull()
+    fireEvent.change(screen.getByTestId('sblocco-frase'), { target: { value: 'sbagliata' } })
+    fireEvent.click(screen.getByTestId('sblocco-apri'))
+    expect((await screen.findByTestId('sblocco-errore')).textContent).toContain('ancora')
+  })
+
   // Issue 13 item 19: the footer shows the version, not the database path (it is in Impostazioni).
   it('keeps the database path out of the footer', async () => {
     invoke.mockImplementation(async (cmd: string) => {

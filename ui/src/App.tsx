@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react'
 import { Alert, Button } from 'design-react-kit'
-import { api, messaggioErrore, type Panoramica } from './api'
+import { api, messaggioErrore, type ErroreUi, type Panoramica } from './api'
+import { CODICI_SBLOCCO } from './comandi/archivio'
+import SbloccoArchivio from './screens/SbloccoArchivio'
 import Home from './screens/Home'
 import Dovuti from './screens/Dovuti'
 import Importa from './screens/Importa'
@@ -63,6 +65,8 @@ export function saltaAlContenuto(e: React.MouseEvent) {
 export default function App() {
   const [dati, setDati] = useState<Panoramica | null>(null)
   const [errore, setErrore] = useState<string | null>(null)
+  // The archive's key is missing (no keyring, another computer's archive): ask for it.
+  const [sblocco, setSblocco] = useState<ErroreUi | null>(null)
   const [sezione, setSezione] = useState<Sezione>('home')
   const [parametri, setParametri] = useState<ParametriNavigazione | undefined>(undefined)
   const naviga: Naviga = useCallback((s, p) => {
@@ -78,8 +82,17 @@ export default function App() {
       .then((p) => {
         setDati(p)
         setErrore(null)
+        setSblocco(null)
       })
-      .catch((e) => setErrore(messaggioErrore(e)))
+      .catch((e) => {
+        const codice = (e as ErroreUi | null)?.codice
+        if (codice !== undefined && (CODICI_SBLOCCO as readonly string[]).includes(codice)) {
+          setSblocco(e as ErroreUi)
+          setErrore(null)
+        } else {
+          setErrore(messaggioErrore(e))
+        }
+      })
   }, [])
   // The first call opens the local database (the binary test waits for the file).
   useEffect(ricarica, [ricarica])
@@ -121,7 +134,14 @@ export default function App() {
           {errore}
         </Alert>
       )}
-      {!dati && !errore && <p className="m-4">Caricamento…</p>}
+      {!dati && sblocco && (
+        <SbloccoArchivio
+          messaggio={sblocco.messaggio}
+          senzaPortachiavi={sblocco.codice === 'portachiavi_archivio'}
+          onAperto={ricarica}
+        />
+      )}
+      {!dati && !errore && !sblocco && <p className="m-4">Caricamento…</p>}
       {dati && !dati.ente && configura && (
         <PrimoAvvio onFatto={() => { setConfigura(false); ricarica() }} onAnnulla={() => setConfigura(false)} />
       )}

@@ -171,9 +171,23 @@ alternative: Array<string>, };
 export type CapitoloTipo = { tipo_dovuto: string, capitolo: string, articolo: string, accertamento: string, ufficio: string, };
 
 /**
+ * The archive's recovery code, for the clerk to write down and keep apart from the computer:
+ * with it a backup opens on another computer.
+ */
+export type ChiaveRipristino = { 
+/**
+ * The random key as 64 hexadecimal digits in groups of four, or the clerk's passphrase.
+ */
+testo: string, 
+/**
+ * `testo` is the clerk's own passphrase.
+ */
+frase: boolean, };
+
+/**
  * What kind of failure, for a front end to branch on (never on the message's text).
  */
-export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "dovuto_duplicato" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "file_gia_importato" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "credenziali_pu" | "non_supportata" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
+export type Codice = "argomento" | "non_valido" | "ente_mancante" | "profilo_ente" | "dovuto_inesistente" | "dovuto_duplicato" | "flusso_inesistente" | "non_consentito" | "database" | "database_occupato" | "database_recente" | "cartella_dati" | "lettura_file" | "scrittura_file" | "file_non_valido" | "file_gia_importato" | "ripristino" | "adesione" | "impostazioni" | "password_mancante" | "password_rifiutata" | "portachiavi" | "chiave_archivio" | "portachiavi_archivio" | "credenziali_pu" | "non_supportata" | "mypay_non_raggiunto" | "mypay_guasto" | "mypay_rifiuto" | "esito_incerto" | "rinviato" | "annullato" | "occupato" | "invio_incompleto" | "solo_demo" | "interno";
 
 /**
  * A column of the sheet and the field it feeds.
@@ -2133,6 +2147,24 @@ codifica: string | null, separatore: string | null,
  * Things the clerk should know about the file.
  */
 note: Array<string>, };
+
+/**
+ * How the archive is protected, for Impostazioni and `archivio stato`.
+ */
+export type StatoArchivio = { 
+/**
+ * The database file.
+ */
+percorso: string, 
+/**
+ * Always true for a database on disk once opened (a plain one is encrypted on opening).
+ */
+cifrato: boolean, 
+/**
+ * The key is a passphrase chosen by the clerk (no keyring), not a random key kept in the
+ * keyring.
+ */
+frase: boolean, };
 
 /**
  * Everything the contribution shows: the computation (or why there is none), the estimate,

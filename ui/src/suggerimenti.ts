@@ -29,6 +29,8 @@ const SUGGERIMENTI: Record<Codice, string | null> = {
   password_rifiutata:
     'Controlli il codice IPA nella schermata «Ente e adesione» e reimposti la password nella schermata «Impostazioni».',
   portachiavi: null,
+  chiave_archivio: null,
+  portachiavi_archivio: null,
   credenziali_pu:
     'Identificativo del client e segreto della Piattaforma Unitaria si impostano nella schermata «Impostazioni».',
   non_supportata: null,

@@ -242,7 +242,12 @@ mod stesse_risposte {
         all.extend(args.iter().map(std::ffi::OsString::from));
         all.insert(3, "--json".into());
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = mpd_cli::run(all, &mut out, &mut err);
+        let code = mpd_cli::run_con_frase_archivio(
+            all,
+            &mut out,
+            &mut err,
+            Some(mpd_core::testing::CHIAVE_DI_PROVA.into()),
+        );
         let text = String::from_utf8(out).unwrap();
         let v = serde_json::from_str(&text).unwrap_or_else(|e| {
             panic!(

@@ -85,10 +85,13 @@ mod ipc {
         let dir = tempfile::tempdir().unwrap();
         let (app, w) = finestra(&dir.path().join("desk.sqlite"));
         // setup_demo leaves drafts and ready debts: mark them all ready.
-        mpd_core::Desk::open(Some(&dir.path().join("desk.sqlite")))
-            .unwrap()
-            .mark_ready(&[])
-            .unwrap();
+        mpd_core::Desk::open(
+            Some(&dir.path().join("desk.sqlite")),
+            &mpd_core::testing::chiave(),
+        )
+        .unwrap()
+        .mark_ready(&[])
+        .unwrap();
 
         let info = call(&w, "connessione_info", json!({})).unwrap();
         assert_eq!(info["ambiente"], "demo");
@@ -231,7 +234,12 @@ mod ipc {
         let mut argv = vec!["mypay-desk", "--db", db.to_str().unwrap()];
         argv.extend_from_slice(args);
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = mpd_cli::run(argv.iter().map(Into::into).collect(), &mut out, &mut err);
+        let code = mpd_cli::run_con_frase_archivio(
+            argv.iter().map(Into::into).collect(),
+            &mut out,
+            &mut err,
+            Some(mpd_core::testing::CHIAVE_DI_PROVA.into()),
+        );
         (
             code,
             String::from_utf8(out).unwrap(),
@@ -251,7 +259,7 @@ mod ipc {
         call(&w, "connessione_info", json!({})).unwrap();
         // A payment type added locally afterwards is unknown to MyPay: its row is rejected.
         {
-            let mut desk = mpd_core::Desk::open(Some(&db)).unwrap();
+            let mut desk = mpd_core::Desk::open(Some(&db), &mpd_core::testing::chiave()).unwrap();
             let ente = desk.require_ente().unwrap();
             let mut tipi = mpd_core::synth::tipi_demo();
             let mut ignoto = tipi[0].clone();

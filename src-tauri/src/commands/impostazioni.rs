@@ -5,6 +5,7 @@
 //! `async` so that a slow Secret Service never blocks the window's main thread.
 
 use mpd_app::Secret;
+use mpd_app::archivio;
 use mpd_app::impostazioni::{
     self, EsitoRipristino, Impostazioni, InfoBackup, PasswordCancellata, PrimoAvvio, Salvataggio,
     StatoPassword,
@@ -91,10 +92,46 @@ pub async fn backup_salva(app: State<'_, StatoApp>, percorso_file: String) -> Ri
     impostazioni::backup_salva(&app, &percorso_file)
 }
 
-/// What a backup file holds (checked: a MyPay Desk database this version can open).
+/// What a backup file holds (checked: a MyPay Desk database this version can open); `chiave`:
+/// the recovery code or passphrase of a backup made on another computer.
 #[tauri::command]
-pub async fn backup_esamina(percorso_file: String) -> Risultato<InfoBackup> {
-    impostazioni::backup_esamina(&percorso_file)
+pub async fn backup_esamina(
+    app: State<'_, StatoApp>,
+    percorso_file: String,
+    chiave: Option<String>,
+) -> Risultato<InfoBackup> {
+    impostazioni::backup_esamina(&app, &percorso_file, chiave.map(Secret::new).as_ref())
+}
+
+/// How the archive is protected (encrypted, key in the keyring or a passphrase).
+#[tauri::command]
+pub async fn archivio_stato(app: State<'_, StatoApp>) -> Risultato<archivio::StatoArchivio> {
+    archivio::stato(&app)
+}
+
+/// The archive's recovery code, shown on request to be written down.
+#[tauri::command]
+pub async fn archivio_chiave(app: State<'_, StatoApp>) -> Risultato<archivio::ChiaveRipristino> {
+    archivio::chiave_di_ripristino(&app)
+}
+
+/// Opens the archive with the clerk's passphrase or recovery code (no keyring, or another
+/// computer's key); a new passphrase comes with its repetition.
+#[tauri::command]
+pub async fn archivio_sblocca<R: tauri::Runtime>(
+    handle: tauri::AppHandle<R>,
+    app: State<'_, StatoApp>,
+    frase: String,
+    conferma: Option<String>,
+) -> Risultato<()> {
+    archivio::sblocca(
+        &app,
+        &Secret::new(frase),
+        conferma.map(Secret::new).as_ref(),
+    )?;
+    // The upkeep could not start without the key.
+    super::manutenzione::avvia(&handle);
+    Ok(())
 }
 
 /// Restores the database from a backup file chosen with the open dialog.
@@ -104,11 +141,12 @@ pub async fn backup_ripristina<R: tauri::Runtime>(
     app: State<'_, StatoApp>,
     manutenzione: State<'_, super::manutenzione::StatoManutenzione>,
     percorso_file: String,
+    chiave: Option<String>,
 ) -> Risultato<EsitoRipristino> {
     // The index upkeep must not be writing to the database meanwhile.
     let esito = {
         let _pausa = manutenzione.0.sospendi();
-        impostazioni::backup_ripristina(&app, &percorso_file)
+        impostazioni::backup_ripristina(&app, &percorso_file, chiave.map(Secret::new).as_ref())
     };
     // The restored file may come from an older version, with its search index still to build.
     super::manutenzione::avvia(&handle);
@@ -143,7 +181,12 @@ mod ipc {
         let mut all = vec!["mypay-desk", "--db", db.to_str().unwrap()];
         all.extend_from_slice(args);
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = mpd_cli::run(all.iter().map(Into::into).collect(), &mut out, &mut err);
+        let code = mpd_cli::run_con_frase_archivio(
+            all.iter().map(Into::into).collect(),
+            &mut out,
+            &mut err,
+            Some(mpd_core::testing::CHIAVE_DI_PROVA.into()),
+        );
         (code, String::from_utf8(err).unwrap())
     }
 

@@ -13,10 +13,10 @@ pub struct StatoManutenzione(pub Manutentore);
 /// Starts the upkeep on the window's database, if it is a file (nothing to do in memory).
 pub fn avvia<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     use tauri::Manager as _;
-    let db = app.state::<StatoApp>().percorso_db();
+    let db = app.state::<StatoApp>().archivio_per_manutenzione();
     match db {
-        Ok(Some(db)) => {
-            app.state::<StatoManutenzione>().0.richiedi(db);
+        Ok(Some((db, chiave))) => {
+            app.state::<StatoManutenzione>().0.richiedi(db, chiave);
         }
         Ok(None) => {}
         Err(e) => tracing::warn!("manutenzione non avviata: {}", e.messaggio),

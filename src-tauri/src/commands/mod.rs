@@ -30,17 +30,21 @@ pub type StatoApp = std::sync::Arc<mpd_app::App>;
 
 /// The application on the window's database (`MYPAY_DESK_DB` or the per-user default), the
 /// password from `MYPAY_DESK_PASSWORD` and PU's client id and secret from `MYPAY_DESK_CLIENT_ID`
-/// and `MYPAY_DESK_CLIENT_SECRET` when set, else the OS keyring.
+/// and `MYPAY_DESK_CLIENT_SECRET`, the archive's key from `MYPAY_DESK_DB_PASSPHRASE` when set,
+/// else the OS keyring.
 pub fn nuova_app(c: crate::Credenziali) -> StatoApp {
     let db = std::env::var_os("MYPAY_DESK_DB").map(PathBuf::from);
-    std::sync::Arc::new(mpd_app::App::new(
-        db,
-        mpd_app::ConnectOptions {
-            env_password: c.password,
-            env_client_id: c.client_id,
-            env_client_secret: c.client_secret,
-            ..mpd_app::ConnectOptions::default()
-        },
-        mpd_app::connessione::keyring(),
-    ))
+    std::sync::Arc::new(
+        mpd_app::App::new(
+            db,
+            mpd_app::ConnectOptions {
+                env_password: c.password,
+                env_client_id: c.client_id,
+                env_client_secret: c.client_secret,
+                ..mpd_app::ConnectOptions::default()
+            },
+            mpd_app::connessione::keyring(),
+        )
+        .con_frase_archivio(c.frase_archivio.as_deref()),
+    )
 }

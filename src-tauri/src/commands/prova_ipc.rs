@@ -15,15 +15,18 @@ pub fn finestra(
     db: &std::path::Path,
     debiti: usize,
 ) -> (tauri::App<MockRuntime>, WebviewWindow<MockRuntime>) {
-    let app = std::sync::Arc::new(mpd_app::App::new(
-        Some(db.to_path_buf()),
-        mpd_app::ConnectOptions::default(),
-        mpd_app::connessione::keyring(),
-    ));
+    let app = std::sync::Arc::new(
+        mpd_app::App::new(
+            Some(db.to_path_buf()),
+            mpd_app::ConnectOptions::default(),
+            mpd_app::connessione::keyring(),
+        )
+        .con_frase_archivio(Some(mpd_core::testing::CHIAVE_DI_PROVA)),
+    );
     let app = crate::build(mock_builder(), app)
         .build(mock_context(noop_assets()))
         .unwrap();
-    let mut desk = mpd_core::Desk::open(Some(db)).unwrap();
+    let mut desk = mpd_core::Desk::open(Some(db), &mpd_core::testing::chiave()).unwrap();
     desk.setup_demo(debiti).unwrap();
     drop(desk);
     let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())

@@ -121,7 +121,7 @@ mod tests {
             e["messaggio"].as_str().unwrap().contains("fdr-esempio.xml"),
             "{e}"
         );
-        let cf = mpd_core::Desk::open(Some(&db))
+        let cf = mpd_core::Desk::open(Some(&db), &mpd_core::testing::chiave())
             .unwrap()
             .ente()
             .unwrap()

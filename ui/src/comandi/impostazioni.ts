@@ -38,8 +38,11 @@ export const impostazioni = {
   passwordCancella: () => invoke<PasswordCancellata>('password_cancella'),
   apriCartellaDati: () => invoke<void>('cartella_dati_apri'),
   backupSalva: (percorsoFile: string) => invoke<string>('backup_salva', { percorsoFile }),
-  backupEsamina: (percorsoFile: string) => invoke<InfoBackup>('backup_esamina', { percorsoFile }),
-  backupRipristina: (percorsoFile: string) => invoke<EsitoRipristino>('backup_ripristina', { percorsoFile }),
+  /** `chiave`: the recovery code or passphrase of a backup made on another computer. */
+  backupEsamina: (percorsoFile: string, chiave: string | null = null) =>
+    invoke<InfoBackup>('backup_esamina', { percorsoFile, chiave }),
+  backupRipristina: (percorsoFile: string, chiave: string | null = null) =>
+    invoke<EsitoRipristino>('backup_ripristina', { percorsoFile, chiave }),
   /** How long flows, result files, exports and notices are kept, and the last clean-up. */
   conservazione: () => invoke<Conservazione>('conservazione'),
   /** `giorni: null`: never delete. */

@@ -10,6 +10,7 @@ import type { Piattaforma } from '../bindings'
 import { descriviConnessione } from '../comandi/connessione'
 import { dataOraIt } from '../comandi/flussi'
 import { conta } from '../format'
+import { archivio } from '../comandi/archivio'
 
 type Sezione = 'collegamento' | 'password' | 'dati'
 
@@ -141,7 +142,11 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
   // message, issue 13 item 16).
   const [msg, setMsg] = useState<{ colore: string; testo: string; dove: Sezione; campo?: 'url' | 'password' } | null>(null)
   const [occupato, setOccupato] = useState(false)
-  const [ripristino, setRipristino] = useState<{ percorso: string; info: InfoBackup } | null>(null)
+  // `chiave`: the recovery code or passphrase of a backup made on another computer.
+  const [ripristino, setRipristino] = useState<{ percorso: string; info: InfoBackup; chiave: string | null } | null>(null)
+  // A backup that this computer's key does not open: its own key is asked for.
+  const [chiaveCopia, setChiaveCopia] = useState<{ percorso: string; testo: string } | null>(null)
+  const [chiaveRipristino, setChiaveRipristino] = useState<string | null>(null)
   // "Verifica connessione" may wait for MyPay up to half a minute: it shows that it is working.
   const [verificando, setVerificando] = useState(false)
 
@@ -218,11 +223,27 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
   const scegliRipristino = () => esegui('dati', async () => {
     const f = await open({ title: 'Copia di sicurezza da ripristinare', filters: [{ name: 'Copia di MyPay Desk', extensions: ['sqlite', 'db'] }, { name: 'Tutti i file', extensions: ['*'] }] })
     if (typeof f !== 'string') return
-    setRipristino({ percorso: f, info: await impostazioni.backupEsamina(f) })
+    setChiaveCopia(null)
+    try {
+      setRipristino({ percorso: f, info: await impostazioni.backupEsamina(f), chiave: null })
+    } catch (e) {
+      if ((e as { codice?: string } | null)?.codice === 'chiave_archivio') setChiaveCopia({ percorso: f, testo: '' })
+      throw e
+    }
+  })
+  const apriCopiaConChiave = () => esegui('dati', async () => {
+    if (!chiaveCopia) return
+    const info = await impostazioni.backupEsamina(chiaveCopia.percorso, chiaveCopia.testo)
+    setRipristino({ percorso: chiaveCopia.percorso, info, chiave: chiaveCopia.testo })
+    setChiaveCopia(null)
+  })
+  const mostraChiave = () => esegui('dati', async () => {
+    const k = await archivio.chiave()
+    setChiaveRipristino(k.frase ? 'L’archivio è cifrato con la frase segreta scelta: la chiave di ripristino è la frase stessa.' : k.testo)
   })
   const confermaRipristino = () => esegui('dati', async () => {
     if (!ripristino) return
-    const r = await impostazioni.backupRipristina(ripristino.percorso)
+    const r = await impostazioni.backupRipristina(ripristino.percorso, ripristino.chiave)
     setRipristino(null)
     setMsg({
       colore: 'success',
@@ -335,7 +356,33 @@ export default function Impostazioni({ ricarica }: SchermataProps) {
           <Button color="primary" outline onClick={() => esegui('dati', () => impostazioni.apriCartellaDati())} disabled={occupato || !st.cartella_dati}>Apri cartella</Button>
           <Button color="primary" onClick={backup} disabled={occupato} data-testid="impostazioni-backup">Salva copia di sicurezza…</Button>
           <Button color="danger" outline onClick={scegliRipristino} disabled={occupato} data-testid="impostazioni-ripristina">Ripristina da una copia…</Button>
+          <Button color="primary" outline onClick={mostraChiave} disabled={occupato} data-testid="impostazioni-chiave-ripristino">Mostra la chiave di ripristino</Button>
         </div>
+        <p className="small text-muted mt-2 mb-0">
+          L’archivio e le sue copie di sicurezza sono cifrati; la chiave è nel portachiavi del sistema. Per aprire una copia
+          su un altro computer serve la chiave di ripristino: la scriva e la conservi lontano dal computer.
+        </p>
+        {chiaveRipristino && (
+          <Alert color="info" className="mt-3 mb-0">
+            <p className="mb-1">Chiave di ripristino dell’archivio:</p>
+            <p className="mb-2"><code data-testid="impostazioni-chiave-testo">{chiaveRipristino}</code></p>
+            <Button color="secondary" outline size="sm" onClick={() => setChiaveRipristino(null)}>Nascondi</Button>
+          </Alert>
+        )}
+        {chiaveCopia && (
+          <div className="mt-3">
+            <label htmlFor="imp-chiave-copia" className="form-label small">
+              Chiave di ripristino o frase segreta del computer dove la copia è stata fatta
+            </label>
+            <div className="d-flex gap-2">
+              <input id="imp-chiave-copia" type="password" className="form-control" autoComplete="off" data-testid="impostazioni-chiave-copia"
+                value={chiaveCopia.testo} onChange={(e) => setChiaveCopia({ ...chiaveCopia, testo: e.target.value })} />
+              <Button color="primary" onClick={apriCopiaConChiave} disabled={occupato || chiaveCopia.testo.trim() === ''} data-testid="impostazioni-chiave-copia-apri">
+                Apri la copia
+              </Button>
+            </div>
+          </div>
+        )}
         {msg?.dove === 'dati' && <Alert color={msg.colore} role="status" className="mt-3 mb-0">{msg.testo}</Alert>}
         {ripristino && (
           <Alert color="warning" className="mt-3 mb-0">

@@ -16,8 +16,9 @@ type Esportatore = fn(&ts_rs::Config) -> Result<(), ts_rs::ExportError>;
 /// the same name in two modules (one TypeScript name) are caught instead of one silently
 /// overwriting the other.
 fn esporta(dir: &Path) -> Result<(), ts_rs::ExportError> {
-    let moduli: [(&str, Esportatore); 16] = [
+    let moduli: [(&str, Esportatore); 17] = [
         ("errore", crate::errore::tipi_ts),
+        ("archivio", crate::archivio::tipi_ts),
         ("adesione", crate::adesione::tipi_ts),
         ("avvisi", crate::avvisi::tipi_ts),
         ("contabilita", crate::contabilita::tipi_ts),

@@ -362,7 +362,7 @@ mod tests {
     use mpd_client::credentials::MemoryStore;
 
     fn desk_in(dir: &std::path::Path) -> Desk {
-        Desk::open(Some(&dir.join("db.sqlite"))).unwrap()
+        Desk::open(Some(&dir.join("db.sqlite")), &mpd_store::testing::chiave()).unwrap()
     }
 
     #[test]

@@ -816,6 +816,7 @@ mod su_un_database {
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
         )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA))
         .con_ora(ora);
         if profilo {
             let f = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1065,7 +1065,8 @@ mod tests {
             Some(dir.path().join("desk.sqlite")),
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         app.con_desk(|d| Ok(d.setup_demo(3)?)).unwrap();
         (dir, app)
     }
@@ -1077,8 +1078,11 @@ mod tests {
     fn a_write_while_another_holds_the_archive_says_so_in_italian() {
         let (dir, app) = app();
         let prima = elenco(&app, &FiltroDovuti::default()).unwrap();
-        let blocco =
-            mpd_store::testing::BloccoScrittura::prendi(&dir.path().join("desk.sqlite")).unwrap();
+        let blocco = mpd_store::testing::BloccoScrittura::prendi(
+            &dir.path().join("desk.sqlite"),
+            &mpd_store::testing::chiave(),
+        )
+        .unwrap();
         let iuds: Vec<String> = prima.iter().map(|d| d.dovuto.iud.clone()).collect();
         let e = elimina_bozze(&app, &iuds).unwrap_err();
         drop(blocco);
@@ -1300,7 +1304,7 @@ mod tests {
         use mpd_store::{NewDovuto, NewRicevuta, Store};
         let db = dir.join("desk.sqlite");
         let now = chrono::Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-        let mut s = Store::open(&db).unwrap();
+        let mut s = Store::open(&db, &mpd_store::testing::chiave()).unwrap();
         let ente = Ente {
             codice_ipa: "c_x123".into(),
             codice_fiscale: "00123456789".into(),
@@ -1399,6 +1403,7 @@ mod tests {
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
         )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA))
         .con_ora(now)
     }
 

@@ -62,6 +62,12 @@ pub enum Codice {
     PasswordRifiutata,
     /// The system keyring cannot be used.
     Portachiavi,
+    /// The archive is encrypted and its key is not available or not the right one (another
+    /// computer's backup, a keyring emptied, a wrong passphrase): the clerk gives the
+    /// passphrase or recovery code.
+    ChiaveArchivio,
+    /// No keyring to keep the archive's key in: the clerk chooses (or gives) a passphrase.
+    PortachiaviArchivio,
     /// The Piattaforma Unitaria refused the Ente's client id or secret (issue 15).
     CredenzialiPu,
     /// The platform does not offer the operation (the Piattaforma Unitaria): not retried.
@@ -115,6 +121,8 @@ impl Codice {
             Codice::PasswordMancante => "password_mancante",
             Codice::PasswordRifiutata => "password_rifiutata",
             Codice::Portachiavi => "portachiavi",
+            Codice::ChiaveArchivio => "chiave_archivio",
+            Codice::PortachiaviArchivio => "portachiavi_archivio",
             Codice::CredenzialiPu => "credenziali_pu",
             Codice::NonSupportata => "non_supportata",
             Codice::MypayNonRaggiunto => "mypay_non_raggiunto",
@@ -131,7 +139,7 @@ impl Codice {
     }
 
     /// Every code, for the tests that check each front end handles them.
-    pub const TUTTI: [Codice; 34] = [
+    pub const TUTTI: [Codice; 36] = [
         Codice::Argomento,
         Codice::NonValido,
         Codice::EnteMancante,
@@ -154,6 +162,8 @@ impl Codice {
         Codice::PasswordMancante,
         Codice::PasswordRifiutata,
         Codice::Portachiavi,
+        Codice::ChiaveArchivio,
+        Codice::PortachiaviArchivio,
         Codice::CredenzialiPu,
         Codice::NonSupportata,
         Codice::MypayNonRaggiunto,
@@ -322,7 +332,9 @@ impl From<StoreError> for Errore {
             StoreError::DovutoNotFound(_) => Codice::DovutoInesistente,
             StoreError::FlussoNotFound(_) => Codice::FlussoInesistente,
             StoreError::NotAllowed(_) => Codice::NonConsentito,
-            StoreError::Privato { .. } => Codice::ScritturaFile,
+            StoreError::Privato { .. } | StoreError::Cifratura { .. } => Codice::ScritturaFile,
+            StoreError::ChiaveErrata(_) => Codice::ChiaveArchivio,
+            StoreError::CopiaNonVerificata { .. } => Codice::Database,
         };
         let messaggio = if e.occupato() {
             "l'archivio di MyPay Desk è in uso da un'altra finestra o un altro comando che lo sta \

@@ -977,7 +977,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite");
         {
-            let mut desk = Desk::open(Some(&db)).unwrap();
+            let mut desk = Desk::open(Some(&db), &mpd_store::testing::chiave()).unwrap();
             desk.setup_demo(3).unwrap();
             desk.mark_ready(&[]).unwrap();
             desk.build_flows(Version::V1_4, None).unwrap();
@@ -1001,7 +1001,8 @@ mod tests {
             ..Default::default()
         };
         let credenziali = Box::leak(Box::new(mpd_client::MemoryStore::default()));
-        let app = App::new(Some(db), opzioni, credenziali);
+        let app = App::new(Some(db), opzioni, credenziali)
+            .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         let esito = invia(&app, &RichiestaInvio::default(), &Lavoro::muto()).unwrap();
         assert_eq!(esito.flussi.len(), 1, "{esito:?}");
         let f = &esito.flussi[0];
@@ -1036,7 +1037,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("desk.sqlite");
         {
-            let mut desk = Desk::open(Some(&db)).unwrap();
+            let mut desk = Desk::open(Some(&db), &mpd_store::testing::chiave()).unwrap();
             desk.setup_demo(30).unwrap();
             desk.mark_ready(&[]).unwrap();
         }
@@ -1044,7 +1045,8 @@ mod tests {
             Some(db),
             crate::ConnectOptions::default(),
             Box::leak(Box::new(mpd_client::MemoryStore::default())),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         let prima = da_inviare(&app).unwrap();
         assert!(prima.tipi.len() >= 2, "{prima:?}");
         assert_eq!(

@@ -291,7 +291,8 @@ mod tests {
             Some(dir.path().join("db.sqlite")),
             crate::ConnectOptions::default(),
             Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         let p = panoramica(&app).unwrap();
         assert!(p.ente.is_none() && !p.demo);
         assert!(avvia_demo(&app).unwrap() > 0);
@@ -316,7 +317,8 @@ mod tests {
             Some(dir.path().join("db.sqlite")),
             crate::ConnectOptions::default(),
             Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         avvia_demo(&app).unwrap();
         let mese = panoramica(&app).unwrap().mensile[0].mese.clone();
         let bozza = mpd_core::input::DebtInput {
@@ -363,7 +365,8 @@ mod tests {
             Some(dir.path().join("db.sqlite")),
             crate::ConnectOptions::default(),
             Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         avvia_demo(&app).unwrap();
         assert!(panoramica(&app).unwrap().demo);
         crate::impostazioni::salva(

@@ -909,7 +909,8 @@ mod tests {
             Some(dir.join("desk.sqlite")),
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         app.con_desk(|d| Ok(d.setup_demo(0)?)).unwrap();
         app
     }
@@ -999,7 +1000,8 @@ mod tests {
             Some(dir.path().join("desk.sqlite")),
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         assert!(carica(&app, "a.exe", b"x").is_err());
         assert_eq!(
             carica(&app, "a.csv", b"").unwrap_err().codice,
@@ -1026,6 +1028,7 @@ mod tests {
                 crate::ConnectOptions::default(),
                 crate::connessione::keyring(),
             )
+            .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA))
         };
         let (a, b) = (nuova(), nuova());
         let fa = carica(&a, "lista.csv", b"CF;Nome\n").unwrap();

@@ -429,7 +429,20 @@ fn percorso(p: &str) -> Risultato<PathBuf> {
 }
 
 fn errore_ripristino(e: RipristinoError) -> Errore {
-    Errore::new(Codice::Ripristino, e.to_string())
+    match e {
+        RipristinoError::ChiaveErrata(_) => Errore::new(Codice::ChiaveArchivio, e.to_string()),
+        RipristinoError::Archivio(s) => s.into(),
+        e => Errore::new(Codice::Ripristino, e.to_string()),
+    }
+}
+
+/// The key a backup opens with: the one `chiave` gives (the passphrase or recovery code of
+/// the computer it was made on), else this archive's own.
+fn chiave_backup(app: &App, chiave: Option<&Secret>) -> Risultato<mpd_core::Chiave> {
+    match chiave.and_then(|c| mpd_core::Chiave::da_testo(c.expose())) {
+        Some(c) => Ok(c),
+        None => app.chiave_archivio(),
+    }
 }
 
 /// Writes a consistent copy of the database to `dest` (replacing a file already there only
@@ -487,11 +500,20 @@ impl From<ripristino::InfoBackup> for InfoBackup {
     }
 }
 
-/// What a backup file holds (checked: a MyPay Desk database this version can open).
-pub fn backup_esamina(percorso_file: &str) -> Risultato<InfoBackup> {
-    Ok(ripristino::esamina_backup(&percorso(percorso_file)?)
-        .map_err(errore_ripristino)?
-        .into())
+/// What a backup file holds (checked: a MyPay Desk database this version can open). A backup
+/// made on another computer opens with that computer's recovery code or passphrase,
+/// `chiave`; without it, with this archive's key.
+pub fn backup_esamina(
+    app: &App,
+    percorso_file: &str,
+    chiave: Option<&Secret>,
+) -> Risultato<InfoBackup> {
+    let chiave = chiave_backup(app, chiave)?;
+    Ok(
+        ripristino::esamina_backup(&percorso(percorso_file)?, &chiave)
+            .map_err(errore_ripristino)?
+            .into(),
+    )
 }
 
 /// The outcome of a restore.
@@ -506,10 +528,19 @@ pub struct EsitoRipristino {
 /// connection, closes the foreground desk, swaps the file (keeping the previous one) and
 /// reopens. On failure the previous database is reopened unchanged. Any other connection to
 /// the database (a front end's own, background upkeep) must be closed by the caller meanwhile.
-pub fn backup_ripristina(app: &App, percorso_file: &str) -> Risultato<EsitoRipristino> {
+///
+/// The restored archive is encrypted with this computer's key, whatever key the backup had
+/// (`chiave`: see [`backup_esamina`]).
+pub fn backup_ripristina(
+    app: &App,
+    percorso_file: &str,
+    chiave: Option<&Secret>,
+) -> Risultato<EsitoRipristino> {
     let backup = percorso(percorso_file)?;
+    let chiave_backup = chiave_backup(app, chiave)?;
+    let chiave_db = app.chiave_archivio()?;
     // Check before closing anything.
-    ripristino::esamina_backup(&backup).map_err(errore_ripristino)?;
+    ripristino::esamina_backup(&backup, &chiave_backup).map_err(errore_ripristino)?;
     let _lavoro = app.inizia_lavoro()?;
     app.invalida_connessione();
     let mut guard = app.desk.lock().unwrap_or_else(|p| p.into_inner());
@@ -523,9 +554,9 @@ pub fn backup_ripristina(app: &App, percorso_file: &str) -> Risultato<EsitoRipri
     .ok_or_else(|| Errore::argomento("il database è in memoria: niente da ripristinare"))?;
     // Close the connection: the file is about to be replaced.
     *guard = None;
-    let esito = ripristino::ripristina(&backup, &db);
+    let esito = ripristino::ripristina(&backup, &chiave_backup, &db, &chiave_db);
     // Reopen whatever is at the path now: the restored file, or the untouched previous one.
-    let desk = Desk::open(Some(&db))?;
+    let desk = Desk::open(Some(&db), &chiave_db)?;
     *guard = Some(match app.ora {
         Some(t) => desk.with_now(t),
         None => desk,
@@ -826,6 +857,7 @@ mod tests {
             ConnectOptions::default(),
             keyring,
         )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA))
     }
 
     fn memoria() -> &'static MemoryStore {
@@ -958,7 +990,8 @@ mod tests {
                 ..ConnectOptions::default()
             },
             keyring,
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         let s = password_salva(&cli, |account| {
             assert_eq!(account, "c_x123@collaudo");
             Ok(Secret::new("S3greta"))
@@ -1023,7 +1056,7 @@ mod tests {
         assert!(backup_salva(&app, db.to_str().unwrap()).is_err());
         assert!(backup_salva(&app, "relativo.mpd").is_err());
         assert_eq!(
-            backup_esamina(bak.to_str().unwrap())
+            backup_esamina(&app, bak.to_str().unwrap(), None)
                 .unwrap()
                 .denominazione
                 .as_deref(),
@@ -1041,12 +1074,12 @@ mod tests {
         let junk = dir.path().join("junk.mpd");
         std::fs::write(&junk, "x".repeat(5000)).unwrap();
         assert_eq!(
-            backup_ripristina(&app, junk.to_str().unwrap())
+            backup_ripristina(&app, junk.to_str().unwrap(), None)
                 .unwrap_err()
                 .codice,
             Codice::Ripristino
         );
-        let e = backup_ripristina(&app, bak.to_str().unwrap()).unwrap();
+        let e = backup_ripristina(&app, bak.to_str().unwrap(), None).unwrap();
         assert_eq!(e.info.denominazione.as_deref(), Some("Comune di Esempio"));
         assert!(
             e.copia_precedente

@@ -16,6 +16,7 @@
 //! (FdR in, quadratura, the treasury journal, each payment's state up to incassato; issue 16).
 
 pub mod adesione;
+pub mod archivio;
 pub mod avvisi;
 pub mod connessione;
 pub mod contabilita;
@@ -60,6 +61,8 @@ pub struct App {
     desk: Mutex<Option<Desk>>,
     connessione: Mutex<Option<Arc<Connection>>>,
     lavoro: Mutex<()>,
+    /// The archive's key once found ([`archivio`]), zeroed when dropped.
+    chiave: Mutex<Option<mpd_core::Chiave>>,
     /// The private temporary folder of the files the window received as bytes
     /// (`importa::carica`): a random name, made on first use, removed with the `App` or by
     /// [`App::chiudi`].
@@ -83,6 +86,7 @@ impl App {
             desk: Mutex::new(None),
             connessione: Mutex::new(None),
             lavoro: Mutex::new(()),
+            chiave: Mutex::new(None),
             caricati: Mutex::new(None),
         }
     }
@@ -134,8 +138,8 @@ impl App {
         self.credenziali
     }
 
-    fn apri_desk(&self) -> Risultato<Desk> {
-        let desk = Desk::open(self.db.as_deref())?;
+    pub(crate) fn apri_desk(&self) -> Risultato<Desk> {
+        let desk = Desk::open(self.db.as_deref(), &self.chiave_archivio()?)?;
         Ok(match self.ora {
             Some(t) => desk.with_now(t),
             None => desk,
@@ -158,7 +162,7 @@ impl App {
             Some(p) => Some(p.clone()),
             None => self.con_desk(|d| Ok(d.db_path().map(Path::to_path_buf)))?,
         };
-        let desk = Desk::open(path.as_deref())?;
+        let desk = Desk::open(path.as_deref(), &self.chiave_archivio()?)?;
         Ok(match self.ora {
             Some(t) => desk.with_now(t),
             None => desk,

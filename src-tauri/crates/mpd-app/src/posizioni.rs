@@ -390,7 +390,8 @@ mod tests {
             Some(dir.join("db.sqlite")),
             crate::ConnectOptions::default(),
             Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         crate::home::avvia_demo(&app).unwrap();
         app
     }

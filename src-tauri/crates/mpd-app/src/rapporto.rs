@@ -832,7 +832,7 @@ mod tests {
         use DovutoStato::*;
         let db = dir.join("desk.sqlite");
         let now = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
-        let mut s = Store::open(&db).unwrap();
+        let mut s = Store::open(&db, &mpd_store::testing::chiave()).unwrap();
         let ente = Ente {
             codice_ipa: "c_x123".into(),
             codice_fiscale: "00123456789".into(),
@@ -881,7 +881,9 @@ mod tests {
         .unwrap();
         drop(s);
         let credenziali = Box::leak(Box::new(mpd_client::MemoryStore::default()));
-        App::new(Some(db), crate::ConnectOptions::default(), credenziali).con_ora(now)
+        App::new(Some(db), crate::ConnectOptions::default(), credenziali)
+            .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA))
+            .con_ora(now)
     }
 
     fn oggi() -> Option<NaiveDate> {

@@ -450,6 +450,7 @@ mod tests {
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
         )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA))
     }
 
     #[test]
@@ -530,7 +531,8 @@ mod tests {
             seed_demo: true,
             ..Default::default()
         };
-        let app = App::new(Some(dir.path().join("db.sqlite")), opzioni, credenziali);
+        let app = App::new(Some(dir.path().join("db.sqlite")), opzioni, credenziali)
+            .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         let scadenza = (chrono::Local::now().date_naive() + chrono::Days::new(30))
             .format("%d/%m/%Y")
             .to_string();
@@ -586,7 +588,11 @@ mod tests {
     #[test]
     fn the_last_download_is_none_before_the_first() {
         let dir = tempfile::tempdir().unwrap();
-        let desk = Desk::open(Some(&dir.path().join("db.sqlite"))).unwrap();
+        let desk = Desk::open(
+            Some(&dir.path().join("db.sqlite")),
+            &mpd_store::testing::chiave(),
+        )
+        .unwrap();
         assert_eq!(ultima_sincronizzazione(&desk).unwrap(), None);
         assert_eq!(data_ora_it("non una data"), "non una data");
     }

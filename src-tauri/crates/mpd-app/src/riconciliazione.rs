@@ -825,7 +825,8 @@ mod tests {
             Some(dir.path().join("db.sqlite")),
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         let esito = importa(&app, &[fixture("fdr-esempio.xml")]).unwrap();
         assert_eq!(esito.flussi[0].esito, EsitoFdr::Nuovo);
         assert_eq!(

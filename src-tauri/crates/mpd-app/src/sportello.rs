@@ -464,7 +464,8 @@ mod tests {
             Some(dir.path().join("db.sqlite")),
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         for e in [
             cerca(&app, "RSSMRA80A01H50").unwrap_err(),
             posizioni_aperte(&app, "RSSMRA80A01H50").unwrap_err(),
@@ -488,7 +489,8 @@ mod tests {
             seed_demo: true,
             ..Default::default()
         };
-        let app = App::new(Some(dir.path().join("db.sqlite")), opzioni, credenziali);
+        let app = App::new(Some(dir.path().join("db.sqlite")), opzioni, credenziali)
+            .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         let scadenza = (chrono::Local::now().date_naive() + chrono::Days::new(30))
             .format("%d/%m/%Y")
             .to_string();

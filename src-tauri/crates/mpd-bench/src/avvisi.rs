@@ -99,7 +99,7 @@ fn prepara(db: &Path, n: usize) -> Result<()> {
     }
     let start = Instant::now();
     {
-        let mut desk = Desk::open(Some(&tmp))?;
+        let mut desk = Desk::open(Some(&tmp), &crate::prepare::chiave())?;
         desk.setup_demo(0)?;
         for i in 0..n {
             let campi = DebtInput {
@@ -265,7 +265,9 @@ fn child(args: &[String]) -> Result<()> {
         Some(PathBuf::from(db)),
         mpd_app::ConnectOptions::default(),
         Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
-    );
+    )
+    // The database the preparation made, under the benchmarks' key.
+    .con_frase_archivio(Some(&crate::prepare::chiave().testo()));
     let campagna = mpd_app::avvisi::lotto::Campagna {
         tipo: Some("TARI".into()),
         anno: Some(2030),

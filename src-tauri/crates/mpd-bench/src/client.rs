@@ -92,7 +92,10 @@ struct World {
 /// An emulator with the demo Ente and a desk holding `n` ready synthetic debts (untimed).
 fn world(n: usize, seed: u64) -> Result<World> {
     let dir = tempfile::tempdir()?;
-    let mut desk = Desk::open(Some(&dir.path().join("mypay-desk.sqlite")))?;
+    let mut desk = Desk::open(
+        Some(&dir.path().join("mypay-desk.sqlite")),
+        &crate::prepare::chiave(),
+    )?;
     let now = desk.now();
     let tipi = mpd_core::synth::tipi_demo();
     desk.save_ente(&mpd_core::debts::demo_ente(), "{}", &tipi, now)?;

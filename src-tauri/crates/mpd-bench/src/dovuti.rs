@@ -81,7 +81,8 @@ fn ensure_mixed_store(dir: &Path, rows: usize) -> Result<PathBuf> {
     let partial = path.with_extension("partial");
     std::fs::copy(&template, &partial)?;
     {
-        let mut desk = Desk::open(Some(&partial))?.with_now(prepare::bench_now());
+        let mut desk =
+            Desk::open(Some(&partial), &crate::prepare::chiave())?.with_now(prepare::bench_now());
         let s = desk.import_export(&export)?;
         eprintln!("  {} receipts read, {} debts paid", s.lette, s.pagato);
     }
@@ -263,7 +264,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let work = tempfile::tempdir()?;
     let db = work.path().join("dovuti.sqlite");
     std::fs::copy(&store, &db)?;
-    let mut desk = Desk::open(Some(&db))?.with_now(prepare::bench_now());
+    let mut desk = Desk::open(Some(&db), &crate::prepare::chiave())?.with_now(prepare::bench_now());
     // A store of an earlier version (or just loaded) has its search index still to build:
     // the window does it in the background at start (ending with the planner's statistics).
     // Timed, and done before the queries.

@@ -185,12 +185,14 @@ pub fn run(args: &[String]) -> Result<()> {
 fn child(file: &str) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let db = dir.path().join("desk.sqlite");
-    mpd_core::Desk::open(Some(&db))?.setup_demo(0)?;
+    mpd_core::Desk::open(Some(&db), &crate::prepare::chiave())?.setup_demo(0)?;
     let app = mpd_app::App::new(
         Some(db),
         mpd_app::ConnectOptions::default(),
         Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
-    );
+    )
+    // The database the preparation made, under the benchmarks' key.
+    .con_frase_archivio(Some(&crate::prepare::chiave().testo()));
     let scelte = mpd_app::importa::Scelte {
         percorso: file.to_string(),
         ..Default::default()

@@ -30,6 +30,12 @@ use mpd_store::{DovutoStato, NewDovuto, Store};
 use mpd_tracciato::export::{ExportLayout, ExportVersion, ExportWriter};
 use mpd_tracciato::import::ImportReader;
 
+/// The key of the benchmarks' databases: a fixed one (the data is synthetic), so that a cached
+/// template opens in the next run; encrypted as the app's are (SQLCipher, a raw 256-bit key).
+pub fn chiave() -> mpd_core::Chiave {
+    mpd_core::Chiave::grezza([0xB3; 32])
+}
+
 /// The instant every benchmark pretends it is (the date of BENCHMARKS.md).
 pub fn bench_now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0)
@@ -119,7 +125,7 @@ pub fn ensure_store(dir: &Path, rows: usize) -> Result<PathBuf> {
     let csv = ensure_debts(dir, rows)?;
     let path = store_template(dir, rows);
     cached(&path, |tmp| {
-        let mut store = Store::open(tmp)?;
+        let mut store = Store::open(tmp, &chiave())?;
         store.insert_dovuti_from(debts_from_csv(&csv)?, bench_now())?;
         // The indexes a bulk load leaves to the upkeep, as the window would build them.
         while !store

@@ -171,7 +171,7 @@ fn prepare(dir: &Path, receipts: usize) -> Result<PathBuf> {
     }
     let tmp = dir.join("in-preparazione.sqlite");
     let _ = std::fs::remove_file(&tmp);
-    let mut store = Store::open(&tmp)?;
+    let mut store = Store::open(&tmp, &crate::prepare::chiave())?;
     let flussi_al_giorno = (receipts / PER_FLUSSO).div_ceil(365).max(1);
     let mut n = 0;
     let start = Instant::now();
@@ -197,13 +197,13 @@ fn child(kind: &str, db: &str, receipts: usize) -> Result<()> {
     let start = if kind == "day" {
         // The day is stored first (its import is timed by other benchmarks), then the
         // reconciliation of the whole archive that now holds it.
-        let mut store = Store::open(Path::new(db))?;
+        let mut store = Store::open(Path::new(db), &crate::prepare::chiave())?;
         store_into(&mut store, 365, flussi_al_giorno, receipts + 1_000_000_000)?;
         drop(store);
-        let desk = Desk::open(Some(Path::new(db)))?;
+        let desk = Desk::open(Some(Path::new(db)), &crate::prepare::chiave())?;
         (Instant::now(), desk)
     } else {
-        let desk = Desk::open(Some(Path::new(db)))?;
+        let desk = Desk::open(Some(Path::new(db)), &crate::prepare::chiave())?;
         (Instant::now(), desk)
     };
     let (start, desk) = start;

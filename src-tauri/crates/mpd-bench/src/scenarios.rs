@@ -207,7 +207,7 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 /// Reads the debts CSV and inserts every debt into a new store file (the insert scenario).
 pub fn insert(dir: &Path, rows: usize, work: &Path) -> Result<Measured> {
     let csv = prepare::debts_csv(dir, rows);
-    let mut store = Store::open(&work.join("bench.sqlite"))?;
+    let mut store = Store::open(&work.join("bench.sqlite"), &prepare::chiave())?;
     let start = Instant::now();
     // As `debts import` does: SQLite inserts on one thread while this one reads the next rows.
     // Batches of 512: a wake-up of the other thread per row would cost more than it saves.
@@ -275,7 +275,7 @@ pub fn insert_floor(dir: &Path, rows: usize) -> Result<Measured> {
 fn desk_on_copy(dir: &Path, store_rows: usize, work: &Path) -> Result<Desk> {
     let db = work.join("bench.sqlite");
     std::fs::copy(prepare::store_template(dir, store_rows), &db)?;
-    Ok(Desk::open(Some(&db))?.with_now(prepare::bench_now()))
+    Ok(Desk::open(Some(&db), &crate::prepare::chiave())?.with_now(prepare::bench_now()))
 }
 
 /// Reads an export into the store (the export scenarios).
@@ -348,7 +348,8 @@ pub fn sheets_check(file: &Path, work: &Path) -> Result<Measured> {
 }
 
 fn sheets_run(file: &Path, work: &Path, check_only: bool) -> Result<Measured> {
-    let mut desk = Desk::open(Some(&work.join("bench.sqlite")))?.with_now(prepare::bench_now());
+    let mut desk = Desk::open(Some(&work.join("bench.sqlite")), &crate::prepare::chiave())?
+        .with_now(prepare::bench_now());
     desk.setup_demo(0)?;
     let opts = mpd_core::sheets::SheetOptions {
         tipo: Some("TARI".into()),

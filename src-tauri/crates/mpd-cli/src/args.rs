@@ -18,6 +18,10 @@ pub struct Cli {
     pub remote: RemoteOpts,
     #[command(subcommand)]
     pub command: Command,
+    /// Not an option: the archive's passphrase or recovery code, from `MYPAY_DESK_DB_PASSPHRASE`
+    /// (read by the caller of [`crate::run`]; a flag would show in the process list).
+    #[arg(skip)]
+    pub frase_archivio: Option<mpd_app::Secret>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -76,6 +80,20 @@ pub enum Command {
     /// Per quanto tempo si conservano flussi, esiti, export e avvisi nelle cartelle dell'app
     #[command(subcommand)]
     Retention(RetentionCmd),
+    /// L'archivio cifrato: come è protetto, la sua chiave di ripristino
+    #[command(subcommand)]
+    Archive(ArchiveCmd),
+}
+
+/// L'archivio locale, cifrato: la chiave è nel portachiavi del sistema, oppure è la frase
+/// segreta data nella variabile MYPAY_DESK_DB_PASSPHRASE
+#[derive(Subcommand, Debug)]
+pub enum ArchiveCmd {
+    /// Dice dov'è l'archivio, se è cifrato e con quale chiave
+    Show,
+    /// Stampa la chiave di ripristino dell'archivio: la scriva e la conservi lontano dal
+    /// computer; serve per aprire le copie di sicurezza su un altro computer
+    Key,
 }
 
 /// Conservazione dei file dell'app (flussi, file di esito, export di MyPay, avvisi dello sportello)

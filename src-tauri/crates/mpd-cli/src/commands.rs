@@ -409,6 +409,7 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
         Command::Contributo(cmd) => crate::adesione::run_contributo(cli, cmd, &mut o),
         Command::Report(a) => report(cli, a, &mut o),
         Command::Retention(c) => retention(cli, c, &mut o),
+        Command::Archive(c) => archive(cli, c, &mut o),
         Command::Notices(NoticesCmd::Plan(a)) => notices_plan(cli, &a.campagna, &mut o),
         Command::Notices(NoticesCmd::Build(a)) if a.dry_run => {
             notices_plan(cli, &a.campagna, &mut o)
@@ -635,6 +636,53 @@ fn retention(cli: &Cli, c: &crate::args::RetentionCmd, o: &mut Out<'_>) -> Resul
     match &stato.ultima_pulizia {
         Some(p) => writeln!(o.out, "Ultima pulizia ({}): {}.", p.quando, p.testo)?,
         None => writeln!(o.out, "Nessuna pulizia ancora eseguita.")?,
+    }
+    Ok(0)
+}
+
+fn archive(cli: &Cli, c: &crate::args::ArchiveCmd, o: &mut Out<'_>) -> Result<i32> {
+    use crate::args::ArchiveCmd;
+    use mpd_app::archivio;
+    let app = contesto::app(cli);
+    match c {
+        ArchiveCmd::Show => {
+            let s = archivio::stato(&app)?;
+            if o.json {
+                o.json_value(&s)?;
+                return Ok(0);
+            }
+            writeln!(o.out, "Archivio: {}", s.percorso)?;
+            writeln!(
+                o.out,
+                "{}",
+                match (s.cifrato, s.frase) {
+                    (false, _) => "Non cifrato.",
+                    (true, false) =>
+                        "Cifrato; la chiave è nel portachiavi del sistema (la chiave di ripristino: «mypay-desk archive key»).",
+                    (true, true) => "Cifrato con la frase segreta indicata.",
+                }
+            )?;
+        }
+        ArchiveCmd::Key => {
+            let k = archivio::chiave_di_ripristino(&app)?;
+            if o.json {
+                o.json_value(&k)?;
+                return Ok(0);
+            }
+            if k.frase {
+                writeln!(
+                    o.out,
+                    "L'archivio è cifrato con la frase segreta indicata: la chiave di ripristino è la frase stessa."
+                )?;
+            } else {
+                writeln!(o.out, "Chiave di ripristino dell'archivio:")?;
+                writeln!(o.out, "{}", k.testo)?;
+                writeln!(
+                    o.out,
+                    "La conservi lontano dal computer: con essa le copie di sicurezza si aprono su un altro computer."
+                )?;
+            }
+        }
     }
     Ok(0)
 }

@@ -51,9 +51,23 @@ pub fn run_from_args(args: Vec<OsString>) -> i32 {
     run(args, &mut { stdout }, &mut { stderr })
 }
 
-/// Runs the CLI with the given arguments (the first is the program name) and outputs.
+/// Runs the CLI with the given arguments (the first is the program name) and outputs; the
+/// archive's passphrase or recovery code from `MYPAY_DESK_DB_PASSPHRASE`, if set.
 pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let frase = std::env::var(mpd_app::archivio::ENV_FRASE_ARCHIVIO).ok();
+    run_con_frase_archivio(args, out, err, frase)
+}
+
+/// [`run`] with the archive's passphrase or recovery code given by the caller (tests, which
+/// cannot change the process environment while other tests run), not read from the
+/// environment.
+pub fn run_con_frase_archivio(
+    args: Vec<OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    frase_archivio: Option<String>,
+) -> i32 {
+    let mut cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -66,6 +80,7 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
             return code;
         }
     };
+    cli.frase_archivio = frase_archivio.map(mpd_app::Secret::new);
     // Text goes out cleaned (control characters, very long lines: `pulito`); a JSON document
     // is already escaped and stays whole.
     let mut err_pulito = pulito::Pulito::new(err);
@@ -100,6 +115,12 @@ pub fn run(args: Vec<OsString>, out: &mut dyn Write, err: &mut dyn Write) -> i32
             2
         }
     }
+}
+
+/// The archive's key of this crate's tests (this machine has no keyring): a recovery code.
+#[cfg(test)]
+pub(crate) fn tests_chiave() -> String {
+    "CAFE-".repeat(15) + "CAFE"
 }
 
 fn init_tracing() {

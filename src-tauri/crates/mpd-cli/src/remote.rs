@@ -626,7 +626,12 @@ mod tests {
 
     fn run(args: &[&str]) -> (i32, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let code = crate::run(args.iter().map(Into::into).collect(), &mut out, &mut err);
+        let code = crate::run_con_frase_archivio(
+            args.iter().map(Into::into).collect(),
+            &mut out,
+            &mut err,
+            Some(crate::tests_chiave()),
+        );
         (
             code,
             String::from_utf8(out).unwrap(),

@@ -451,7 +451,12 @@ mod tests {
             "--share",
             "1",
         ];
-        let code = crate::run(args.iter().map(Into::into).collect(), &mut out, &mut err);
+        let code = crate::run_con_frase_archivio(
+            args.iter().map(Into::into).collect(),
+            &mut out,
+            &mut err,
+            Some(crate::tests_chiave()),
+        );
         assert_eq!(code, 0, "{}", String::from_utf8_lossy(&err));
         assert_eq!(
             String::from_utf8(out).unwrap(),
@@ -468,7 +473,12 @@ mod tests {
         ];
         let (mut out, mut err) = (Vec::new(), Vec::new());
         assert_eq!(
-            crate::run(args.iter().map(Into::into).collect(), &mut out, &mut err),
+            crate::run_con_frase_archivio(
+                args.iter().map(Into::into).collect(),
+                &mut out,
+                &mut err,
+                Some(crate::tests_chiave()),
+            ),
             2
         );
         assert!(String::from_utf8_lossy(&err).contains("c_ignoto"));
@@ -492,7 +502,12 @@ mod tests {
         ];
         let (mut out, mut err) = (Vec::new(), Vec::new());
         assert_eq!(
-            crate::run(args.iter().map(Into::into).collect(), &mut out, &mut err),
+            crate::run_con_frase_archivio(
+                args.iter().map(Into::into).collect(),
+                &mut out,
+                &mut err,
+                Some(crate::tests_chiave()),
+            ),
             2
         );
         let err = String::from_utf8_lossy(&err);

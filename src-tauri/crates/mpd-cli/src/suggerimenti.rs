@@ -34,6 +34,16 @@ pub fn suggerimento_cli(codice: Codice) -> Option<&'static str> {
              la variabile d'ambiente MYPAY_DESK_PASSWORD (per l'automazione); MYPAY_DESK_LOG=warn \
              mostra il dettaglio dell'errore"
         }
+        Codice::ChiaveArchivio => {
+            "la variabile d'ambiente MYPAY_DESK_DB_PASSPHRASE fornisce la frase segreta dell'archivio \
+             o la sua chiave di ripristino (quella che «mypay-desk archive key» stampa sul computer \
+             dove l'archivio è stato cifrato)"
+        }
+        Codice::PortachiaviArchivio => {
+            "senza portachiavi, la frase segreta dell'archivio va data nella variabile d'ambiente \
+             MYPAY_DESK_DB_PASSPHRASE (almeno 12 caratteri; la stessa a ogni comando); \
+             «mypay-desk archive show» dice come è protetto l'archivio"
+        }
         Codice::CredenzialiPu => {
             "«mypay-desk connection set --platform pu --client-id ID» imposta l'identificativo del client, \
              «mypay-desk credentials set» salva il segreto (per l'automazione: MYPAY_DESK_CLIENT_ID e \

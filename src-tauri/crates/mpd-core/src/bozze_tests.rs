@@ -32,7 +32,7 @@ fn cf16(first15: &str) -> String {
 }
 
 fn desk(dir: &Path) -> Desk {
-    let mut d = Desk::open(Some(&dir.join("t.sqlite")))
+    let mut d = Desk::open(Some(&dir.join("t.sqlite")), &mpd_store::testing::chiave())
         .unwrap()
         .with_now(Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap());
     let ente = dir.join("ente.toml");

@@ -75,10 +75,16 @@ use mpd_domain::{Ente, TipoDovuto, Version};
 use mpd_store::Store;
 use serde::Serialize;
 
+/// The database's key ([`Desk::open`]) and what a database file is.
+pub use mpd_store::cifratura::ENV_FRASE as ENV_FRASE_ARCHIVIO;
+/// The test databases' key and other helpers for tests (feature `test-support`).
+#[cfg(feature = "test-support")]
+pub use mpd_store::testing;
 pub use mpd_store::{
     Abbinamento, DovutoFilter, DovutoRecord, DovutoStato, FlussoRecord, FlussoStato, Manutenzione,
     MonthTotals, RicevutaRecord, StateCount, UpsertSummary,
 };
+pub use mpd_store::{Chiave, StatoFile};
 
 /// Setting key of the date after which MyPay refuses new 15-digit IUVs.
 /// MyPay ships `30/04/2024` (`pa.dataLimiteNuoviIuv15`); a region may configure another.
@@ -149,20 +155,34 @@ pub struct EnteView {
 }
 
 impl Desk {
-    /// Opens the database at `db`, or the default one in the per-user data folder.
+    /// The database file `db` names, or the default one in the per-user data folder.
+    pub fn percorso(db: Option<&Path>) -> Result<PathBuf> {
+        match db {
+            Some(p) => Ok(p.to_path_buf()),
+            None => Ok(paths::db_in(
+                &paths::default_data_dir().ok_or(CoreError::NoDataDir)?,
+            )),
+        }
+    }
+
+    /// What the database file `db` names is: absent, plain (an older version's) or encrypted.
+    pub fn stato_archivio(db: Option<&Path>) -> Result<StatoFile> {
+        let path = Desk::percorso(db)?;
+        mpd_store::stato_file(&path).map_err(|source| CoreError::Read {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+
+    /// Opens the database at `db`, or the default one in the per-user data folder, encrypted
+    /// with `chiave` (a plain database of an older version is encrypted in place first).
     ///
     /// The folder is created private to the user (`0700`, [`mpd_privato`]); the per-user
     /// default is made private if an older version left it open. A folder the clerk named with
     /// `--db` that already exists is theirs and is left as it is; the database file itself,
     /// and every folder the app makes in it, are private either way.
-    pub fn open(db: Option<&Path>) -> Result<Desk> {
-        let (path, predefinita) = match db {
-            Some(p) => (p.to_path_buf(), false),
-            None => (
-                paths::db_in(&paths::default_data_dir().ok_or(CoreError::NoDataDir)?),
-                true,
-            ),
-        };
+    pub fn open(db: Option<&Path>, chiave: &Chiave) -> Result<Desk> {
+        let (path, predefinita) = (Desk::percorso(db)?, db.is_none());
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             let fatto = if predefinita {
                 mpd_privato::cartella(parent)
@@ -175,7 +195,7 @@ impl Desk {
             })?;
         }
         Ok(Desk {
-            store: Store::open(&path)?,
+            store: Store::open(&path, chiave)?,
             db_path: Some(path),
             fixed_now: None,
             appoggio: std::sync::OnceLock::new(),

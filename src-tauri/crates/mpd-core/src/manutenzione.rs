@@ -69,15 +69,15 @@ struct Inner {
     in_corso: AtomicBool,
     ancora: AtomicBool,
     sospesa: AtomicBool,
-    db: Mutex<Option<PathBuf>>,
+    db: Mutex<Option<(PathBuf, crate::Chiave)>>,
     ultimo_errore: Mutex<Option<String>>,
 }
 
 impl Manutentore {
-    /// Asks for the upkeep of the database at `db`. Returns the new thread, or `None` when a
-    /// run is already going (it will go round once more, on this `db`).
-    pub fn richiedi(&self, db: PathBuf) -> Option<JoinHandle<()>> {
-        *lock(&self.inner.db) = Some(db);
+    /// Asks for the upkeep of the database at `db`, encrypted with `chiave`. Returns the new
+    /// thread, or `None` when a run is already going (it will go round once more, on this `db`).
+    pub fn richiedi(&self, db: PathBuf, chiave: crate::Chiave) -> Option<JoinHandle<()>> {
+        *lock(&self.inner.db) = Some((db, chiave));
         self.inner.ancora.store(true, Ordering::SeqCst);
         if self.inner.in_corso.swap(true, Ordering::SeqCst) {
             return None;
@@ -133,13 +133,13 @@ impl Drop for Sospensione<'_> {
 
 impl Inner {
     fn giro(&self) {
-        let Some(db) = lock(&self.db).clone() else {
+        let Some((db, chiave)) = lock(&self.db).clone() else {
             return;
         };
         if self.sospesa.load(Ordering::SeqCst) {
             return;
         }
-        let esito = Desk::open(Some(&db)).and_then(|mut desk| {
+        let esito = Desk::open(Some(&db), &chiave).and_then(|mut desk| {
             let start = std::time::Instant::now();
             let fatto = desk.completa_manutenzione(Some(&self.sospesa), |m| {
                 tracing::debug!(?m, "upkeep step");
@@ -189,7 +189,7 @@ mod tests {
     fn upkeep_runs_to_the_end_waits_for_a_busy_database_and_stops_when_cancelled() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.sqlite");
-        let mut desk = Desk::open(Some(&db)).unwrap();
+        let mut desk = Desk::open(Some(&db), &mpd_store::testing::chiave()).unwrap();
         load(&mut desk, "M", 60_000);
         let owed = desk.manutenzione().unwrap();
         assert!(
@@ -204,7 +204,8 @@ mod tests {
 
         // Another connection holding the write lock past the store's 5 s busy timeout (as a
         // million-row import does) only delays the upkeep: the step is tried again.
-        let lock = mpd_store::testing::BloccoScrittura::prendi(&db).unwrap();
+        let lock = mpd_store::testing::BloccoScrittura::prendi(&db, &mpd_store::testing::chiave())
+            .unwrap();
         let release = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(5600));
             drop(lock);
@@ -241,11 +242,18 @@ mod tests {
     fn the_keeper_runs_once_at_a_time_on_its_own_thread() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("t.sqlite");
-        let mut desk = Desk::open(Some(&db)).unwrap();
+        let mut desk = Desk::open(Some(&db), &mpd_store::testing::chiave()).unwrap();
         load(&mut desk, "K", 55_000);
         let keeper = Manutentore::default();
-        let run = keeper.richiedi(db.clone()).expect("a new run");
-        assert!(keeper.richiedi(db.clone()).is_none(), "one run at a time");
+        let run = keeper
+            .richiedi(db.clone(), mpd_store::testing::chiave())
+            .expect("a new run");
+        assert!(
+            keeper
+                .richiedi(db.clone(), mpd_store::testing::chiave())
+                .is_none(),
+            "one run at a time"
+        );
         run.join().unwrap();
         assert!(!keeper.in_corso());
         assert_eq!(keeper.ultimo_errore(), None);
@@ -256,13 +264,15 @@ mod tests {
         {
             let _pausa = keeper.sospendi();
             keeper
-                .richiedi(db.clone())
+                .richiedi(db.clone(), mpd_store::testing::chiave())
                 .expect("a new run")
                 .join()
                 .unwrap();
             assert_eq!(desk.manutenzione().unwrap().da_indicizzare, 55_000);
         }
-        let run = keeper.richiedi(db.clone()).expect("a new run");
+        let run = keeper
+            .richiedi(db.clone(), mpd_store::testing::chiave())
+            .expect("a new run");
         while desk.manutenzione().unwrap().indici_da_ricostruire > 0 {
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -274,7 +284,7 @@ mod tests {
             "stopped before the end"
         );
         keeper
-            .richiedi(db.clone())
+            .richiedi(db.clone(), mpd_store::testing::chiave())
             .expect("a new run")
             .join()
             .unwrap();
@@ -283,9 +293,17 @@ mod tests {
         // A database that cannot be opened is reported, and the next request runs again.
         let bad = dir.path().join("cartella");
         std::fs::create_dir(&bad).unwrap();
-        keeper.richiedi(bad).expect("a new run").join().unwrap();
+        keeper
+            .richiedi(bad, mpd_store::testing::chiave())
+            .expect("a new run")
+            .join()
+            .unwrap();
         assert!(keeper.ultimo_errore().is_some());
-        keeper.richiedi(db).expect("a new run").join().unwrap();
+        keeper
+            .richiedi(db, mpd_store::testing::chiave())
+            .expect("a new run")
+            .join()
+            .unwrap();
         assert_eq!(keeper.ultimo_errore(), None);
     }
 }

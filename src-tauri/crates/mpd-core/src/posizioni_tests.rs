@@ -36,7 +36,7 @@ annulla_alternative = false
 const CF: &str = "RSSMRA80A01H501U";
 
 fn desk(dir: &Path) -> Desk {
-    let mut d = Desk::open(Some(&dir.join("t.sqlite")))
+    let mut d = Desk::open(Some(&dir.join("t.sqlite")), &mpd_store::testing::chiave())
         .unwrap()
         .with_now(Utc.with_ymd_and_hms(2027, 1, 15, 9, 0, 0).unwrap());
     let ente = dir.join("ente.toml");

@@ -24,7 +24,7 @@ fn sidecar(db: &Path, s: &str) -> std::path::PathBuf {
 fn the_database_its_folder_flows_and_backups_are_private() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("dati/desk.sqlite");
-    let mut desk = Desk::open(Some(&db)).unwrap();
+    let mut desk = Desk::open(Some(&db), &mpd_store::testing::chiave()).unwrap();
     desk.setup_demo(5).unwrap();
     assert_eq!(mode(db.parent().unwrap()), 0o700);
     assert_eq!(mode(&db), 0o600);
@@ -44,7 +44,7 @@ fn the_database_its_folder_flows_and_backups_are_private() {
 fn what_an_older_version_left_readable_is_tightened_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.sqlite");
-    drop(Desk::open(Some(&db)).unwrap());
+    drop(Desk::open(Some(&db), &mpd_store::testing::chiave()).unwrap());
     for p in [db.clone(), sidecar(&db, "-wal"), sidecar(&db, "-shm")] {
         if p.exists() {
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
@@ -53,7 +53,7 @@ fn what_an_older_version_left_readable_is_tightened_on_open() {
     let flussi = dir.path().join("flussi");
     std::fs::create_dir(&flussi).unwrap();
     std::fs::set_permissions(&flussi, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let mut desk = Desk::open(Some(&db)).unwrap();
+    let mut desk = Desk::open(Some(&db), &mpd_store::testing::chiave()).unwrap();
     assert_eq!(mode(&db), 0o600);
     desk.setup_demo(3).unwrap();
     desk.build_flows(Version::V1_4, None).unwrap();
@@ -63,7 +63,11 @@ fn what_an_older_version_left_readable_is_tightened_on_open() {
 #[test]
 fn a_folder_the_clerk_names_keeps_what_the_os_gives() {
     let dir = tempfile::tempdir().unwrap();
-    let mut desk = Desk::open(Some(&dir.path().join("desk.sqlite"))).unwrap();
+    let mut desk = Desk::open(
+        Some(&dir.path().join("desk.sqlite")),
+        &mpd_store::testing::chiave(),
+    )
+    .unwrap();
     desk.setup_demo(3).unwrap();
     let suo = dir.path().join("consegna");
     std::fs::create_dir(&suo).unwrap();

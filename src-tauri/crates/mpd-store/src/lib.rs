@@ -1,6 +1,8 @@
 //! The local SQLite cache of MyPay Desk.
 //!
-//! * [`Store`]: an open database, with migrations applied ([`schema`]), WAL and foreign keys on.
+//! * [`Store`]: an open local database, encrypted at rest with its [`Chiave`] ([`cifratura`]:
+//!   SQLCipher, a plain database of an older version encrypted in place on first open), with
+//!   migrations applied ([`schema`]), WAL and foreign keys on.
 //! * Ente and tipi dovuto: [`Store::ente`], [`Store::save_ente`], [`Store::tipi_dovuto`].
 //! * Debts ([`dovuti`]): bulk insert, listing, editing, and their lifecycle [`DovutoStato`];
 //!   their free-text search and the upkeep of their indexes ([`ricerca`]).
@@ -21,6 +23,7 @@
 //! ([`Now`]) so that tests and fault schedules are reproducible.
 
 pub mod adesione;
+pub mod cifratura;
 pub mod contabilita;
 pub mod dovuti;
 pub mod eliminazioni;
@@ -45,6 +48,7 @@ use chrono::{DateTime, Utc};
 use mpd_domain::{Ente, TipoDovuto};
 use rusqlite::{Connection, OptionalExtension, params};
 
+pub use cifratura::{Chiave, StatoFile, stato_file};
 pub use dovuti::{
     DovutoFilter, DovutoRecord, DovutoStato, MonthTotals, NewDovuto, PosizioneDi, StateCount,
 };
@@ -97,6 +101,27 @@ pub enum StoreError {
         "impossibile aprire il database {0}: il percorso non è un file che il suo utente può leggere e scrivere; controlli il percorso e i permessi del file"
     )]
     NonApribile(String),
+    /// The key does not open the database (a wrong key or passphrase, or no key at all for an
+    /// encrypted file): never SQLite's "file is not a database".
+    #[error(
+        "archivio cifrato: chiave non disponibile. La chiave di questo computer (o la frase segreta indicata) non apre l'archivio {0}: serve la chiave di ripristino o la frase segreta con cui è stato cifrato"
+    )]
+    ChiaveErrata(String),
+    /// A plain database could not be encrypted in place (a file beside it could not be
+    /// written, renamed or removed); the database is as it was.
+    #[error(
+        "impossibile cifrare l'archivio {path} ({}): l'archivio resta com'era; controlli lo spazio libero e i permessi della cartella e riprovi",
+        mpd_domain::testo::causa_io(source)
+    )]
+    Cifratura {
+        path: String,
+        source: std::io::Error,
+    },
+    /// The encrypted copy of a plain database did not match it; the plain database is kept.
+    #[error(
+        "la copia cifrata dell'archivio {path} non corrisponde all'originale ({dettaglio}): l'archivio resta in chiaro com'era; riprovi o chieda assistenza"
+    )]
+    CopiaNonVerificata { path: String, dettaglio: String },
     /// The database file (or a copy of it) could not be created private to the user.
     #[error(
         "impossibile creare il file {path} riservato al suo utente: controlli i permessi della cartella"
@@ -110,7 +135,7 @@ pub enum StoreError {
 /// Creates the file at `path` private to the user (`0600`) before SQLite writes into it, or
 /// tightens it (and the `-wal`/`-shm` beside it) if an older version left it readable by
 /// others: SQLite creates its `-wal` and `-shm` with the database file's own mode.
-fn file_privato(path: &Path, sidecar: bool) -> Result<()> {
+pub(crate) fn file_privato(path: &Path, sidecar: bool) -> Result<()> {
     let errore = |path: &Path| {
         let path = path.display().to_string();
         move |source| StoreError::Privato { path, source }
@@ -190,11 +215,38 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// Opens (or creates) the database at `path`, encrypted with `chiave`, and brings its
+    /// schema up to date. A plain database (an older version's) is first encrypted in place
+    /// ([`cifratura`]); a key that does not open the file is [`StoreError::ChiaveErrata`].
+    pub fn open(path: &Path, chiave: &Chiave) -> Result<Store> {
+        Store::open_fermando(path, chiave, None)
+    }
+
+    /// [`Store::open`], with the encryption in place stopped after `ferma` (tests of a crash).
+    pub(crate) fn open_fermando(
+        path: &Path,
+        chiave: &Chiave,
+        ferma: Option<cifratura::Passo>,
+    ) -> Result<Store> {
         file_privato(path, true)?;
+        let name = path.display().to_string();
+        let stato = stato_file(path).map_err(|source| {
+            if bloccato(path) {
+                StoreError::Bloccato(name.clone())
+            } else {
+                StoreError::Cifratura {
+                    path: name.clone(),
+                    source,
+                }
+            }
+        })?;
+        if stato == StatoFile::InChiaro {
+            cifratura::migra(path, chiave, ferma)?;
+        }
         let conn = Connection::open(path).map_err(|e| non_aperto(path, e))?;
-        Store::init(conn, &path.display().to_string()).map_err(|e| match e {
+        cifratura::applica(&conn, chiave, &name)?;
+        cifratura::rimuovi_in_chiaro(path)?;
+        Store::init(conn, &name, true).map_err(|e| match e {
             StoreError::Sqlite(e) => non_aperto(path, e),
             e => e,
         })
@@ -202,10 +254,10 @@ impl Store {
 
     /// A private in-memory database, for tests and what-if computations.
     pub fn open_in_memory() -> Result<Store> {
-        Store::init(Connection::open_in_memory()?, ":memory:")
+        Store::init(Connection::open_in_memory()?, ":memory:", false)
     }
 
-    fn init(mut conn: Connection, name: &str) -> Result<Store> {
+    fn init(mut conn: Connection, name: &str, cifrato: bool) -> Result<Store> {
         // Another command or window may be writing: wait for it (up to the timeout) from the
         // very first statement. Write transactions start as writers (`BEGIN IMMEDIATE`): a
         // transaction that began as a reader and then writes cannot wait in WAL mode (SQLite
@@ -216,7 +268,11 @@ impl Store {
         // 8 KiB pages halve the B-tree overhead of bulk loads (a million debts) and suit rows of
         // ~300 bytes. It only takes effect on a new database (before WAL is switched on);
         // existing files keep their page size.
-        conn.pragma_update(None, "page_size", 8192)?;
+        // An encrypted database keeps SQLCipher's own page size (4 KiB), which every tool that
+        // opens it with the key expects.
+        if !cifrato {
+            conn.pragma_update(None, "page_size", 8192)?;
+        }
         // WAL lets the GUI read while a sync writes; NORMAL is durable across application
         // crashes (only a power loss may drop the last transaction), which is what a cache needs.
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -237,7 +293,9 @@ impl Store {
     }
 
     /// Copies the whole database into `dest` (a consistent snapshot, safe while in use), a new
-    /// file private to the user like the database (`VACUUM INTO` writes into an empty one).
+    /// file private to the user like the database (`VACUUM INTO` writes into an empty one),
+    /// encrypted with the database's own key (SQLCipher gives the copy the key of the
+    /// database it copies): it opens only with the same key or passphrase.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         file_privato(dest, false)?;
         self.conn

@@ -6,15 +6,24 @@
 //! brought up to date when the restored file is opened. A newer one is refused, since this
 //! version would not know its tables.
 //!
+//! Backups are encrypted with the key of the database they copy ([`crate::cifratura`]). A
+//! backup opens with the key it was made with: this computer's, or — for one made on another
+//! computer, or before a new key — that computer's recovery code or passphrase, which the clerk
+//! gives. A plain backup (made before the encryption) needs none.
+//!
 //! [`ripristina`] swaps the file in without ever leaving a half-written database at the live
 //! path: the current database is first copied to `<db>.prima-del-ripristino` (a consistent
-//! copy through SQLite, WAL included), the backup is copied next to the live file, checked
-//! again, and renamed over it. The caller must have closed every connection to the live file.
+//! copy through SQLite, WAL included, encrypted like the database), the backup is written
+//! again next to the live file encrypted with the live database's key (`sqlcipher_export`,
+//! whatever key the backup had), checked, and renamed over it. The caller must have closed
+//! every connection to the live file.
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
+
+use crate::cifratura::{self, Chiave, StatoFile};
 
 /// Suffix of the copy of the database kept by a restore.
 pub const SUFFISSO_COPIA: &str = "prima-del-ripristino";
@@ -38,6 +47,12 @@ pub enum RipristinoError {
         "il file {0} non è un database SQLite (è davvero una copia di sicurezza di MyPay Desk?)"
     )]
     NonSqlite(String),
+    /// The backup is encrypted and its key is not the one given (made on another computer,
+    /// or with another passphrase).
+    #[error(
+        "archivio cifrato: chiave non disponibile. La copia di sicurezza {0} non si apre con la chiave di questo computer (o con quella indicata): se è stata fatta su un altro computer, serve la sua chiave di ripristino o la sua frase segreta"
+    )]
+    ChiaveErrata(String),
     #[error("il file {file} è danneggiato: {dettaglio}")]
     Danneggiato { file: String, dettaglio: String },
     #[error("il file {file} non è un database di MyPay Desk: manca la tabella «{tabella}»")]
@@ -60,6 +75,9 @@ pub enum RipristinoError {
     },
     #[error("errore del database durante il ripristino: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The live database could not be opened or copied with its key.
+    #[error(transparent)]
+    Archivio(#[from] crate::StoreError),
 }
 
 /// What a backup file holds, shown to the clerk before the restore.
@@ -92,19 +110,47 @@ fn sqlite_err(file: &str, e: rusqlite::Error) -> RipristinoError {
     }
 }
 
-/// Checks that `path` is a MyPay Desk database this version can open, without changing it.
-pub fn esamina_backup(path: &Path) -> Result<InfoBackup, RipristinoError> {
+/// Opens the backup at `path` with `chiave` (without a key if it is a plain one), checking
+/// the key; `flags` say how.
+fn apri_backup(
+    path: &Path,
+    chiave: &Chiave,
+    flags: OpenFlags,
+) -> Result<Connection, RipristinoError> {
     let file = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|_| RipristinoError::Illeggibile(file.clone()))?;
     if !meta.is_file() {
         return Err(RipristinoError::Illeggibile(file));
     }
+    let stato =
+        cifratura::stato_file(path).map_err(|_| RipristinoError::Illeggibile(file.clone()))?;
+    // An encrypted database is a whole number of pages (SQLCipher's are 4 KiB): a file of
+    // another size is not one, whatever the key.
+    if stato == StatoFile::Cifrato && (meta.len() < 512 || meta.len() % 512 != 0) {
+        return Err(RipristinoError::NonSqlite(file));
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite_err(&file, e))?;
+    cifratura::silenzia(&conn)?;
+    if stato == StatoFile::Cifrato {
+        cifratura::applica(&conn, chiave, &file).map_err(|e| match e {
+            crate::StoreError::ChiaveErrata(f) => RipristinoError::ChiaveErrata(f),
+            crate::StoreError::Sqlite(e) => sqlite_err(&file, e),
+            other => other.into(),
+        })?;
+    }
+    Ok(conn)
+}
+
+/// Checks that `path` is a MyPay Desk database this version can open with `chiave` (or a
+/// plain one), without changing it.
+pub fn esamina_backup(path: &Path, chiave: &Chiave) -> Result<InfoBackup, RipristinoError> {
+    let file = path.display().to_string();
     // Read-only and without creating anything: a bad file must stay as it was.
-    let conn = Connection::open_with_flags(
+    let conn = apri_backup(
         path,
+        chiave,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| sqlite_err(&file, e))?;
+    )?;
     let livello: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| sqlite_err(&file, e))?;
@@ -202,15 +248,19 @@ fn sidecar(db: &Path, suffix: &str) -> PathBuf {
     db.with_file_name(name)
 }
 
-/// Replaces the database at `db` with the backup at `backup`, keeping the current one as
-/// [`percorso_copia`] (when there is one). Every connection to `db` must be closed.
+/// Replaces the database at `db` (encrypted with `chiave_db`) with the backup at `backup`
+/// (encrypted with `chiave_backup`, or plain), keeping the current one as [`percorso_copia`]
+/// (when there is one). The restored database is encrypted with `chiave_db`. Every
+/// connection to `db` must be closed.
 ///
 /// Returns what was restored and the path of the kept copy.
 pub fn ripristina(
     backup: &Path,
+    chiave_backup: &Chiave,
     db: &Path,
+    chiave_db: &Chiave,
 ) -> Result<(InfoBackup, Option<PathBuf>), RipristinoError> {
-    let info = esamina_backup(backup)?;
+    let info = esamina_backup(backup, chiave_backup)?;
     if let (Ok(a), Ok(b)) = (backup.canonicalize(), db.canonicalize())
         && a == b
     {
@@ -223,20 +273,47 @@ pub fn ripristina(
         // an empty file private to the user, as the database is.
         mpd_privato::prepara(&copia).map_err(io("creare", &copia))?;
         let conn = Connection::open(db)?;
+        if cifratura::stato_file(db).map_err(io("leggere", db))? == StatoFile::Cifrato {
+            cifratura::applica(&conn, chiave_db, &db.display().to_string())?;
+        }
         conn.execute("VACUUM INTO ?1", params![copia.display().to_string()])?;
         drop(conn);
         Some(copia)
     } else {
         None
     };
-    // Copy next to the live file (same filesystem, so the rename below is atomic), check the
-    // copy, then swap it in.
+    // Write it again next to the live file (same filesystem, so the rename below is atomic),
+    // encrypted with the live database's key, check it, then swap it in. The backup is read
+    // from a private copy of its own: SQLite opens it for writing to attach the new file, and
+    // the clerk's file must stay as it was.
     let tmp = sidecar(db, ".ripristino-tmp");
-    remove_if_present(&tmp)?;
-    // Not `fs::copy`: the copy would take the backup's permissions (a file the clerk keeps
-    // elsewhere, perhaps readable by others); the database is private to the user.
-    mpd_privato::copia(backup, &tmp).map_err(io("copiare", backup))?;
-    if let Err(e) = esamina_backup(&tmp) {
+    let letto = sidecar(db, ".ripristino-origine");
+    let resti = |f: &Path| {
+        [
+            f.to_path_buf(),
+            sidecar(f, "-journal"),
+            sidecar(f, "-wal"),
+            sidecar(f, "-shm"),
+        ]
+    };
+    for f in resti(&tmp).iter().chain(&resti(&letto)) {
+        remove_if_present(f)?;
+    }
+    let riscritto = (|| -> Result<(), RipristinoError> {
+        // Not `fs::copy`: the copy would take the backup's permissions (a file the clerk keeps
+        // elsewhere, perhaps readable by others); the database is private to the user.
+        mpd_privato::copia(backup, &letto).map_err(io("copiare", backup))?;
+        let conn = apri_backup(&letto, chiave_backup, OpenFlags::default())?;
+        cifratura::esporta(&conn, &tmp, chiave_db)?;
+        cifratura::verifica_copia(&conn, &tmp, chiave_db)?;
+        drop(conn);
+        esamina_backup(&tmp, chiave_db)?;
+        Ok(())
+    })();
+    for f in resti(&letto) {
+        let _ = std::fs::remove_file(f);
+    }
+    if let Err(e) = riscritto {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
@@ -263,6 +340,10 @@ mod tests {
         }
     }
 
+    fn chiave() -> Chiave {
+        Chiave::grezza([7; 32])
+    }
+
     fn now() -> crate::Now {
         chrono::DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z")
             .unwrap()
@@ -272,11 +353,11 @@ mod tests {
     #[test]
     fn a_backup_is_recognised_and_described() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::open(&dir.path().join("db.sqlite")).unwrap();
+        let mut store = Store::open(&dir.path().join("db.sqlite"), &chiave()).unwrap();
         store.save_ente(&ente("c_a"), "{}", &[], now()).unwrap();
         let bak = dir.path().join("copia.sqlite");
         store.backup_to(&bak).unwrap();
-        let info = esamina_backup(&bak).unwrap();
+        let info = esamina_backup(&bak, &chiave()).unwrap();
         assert_eq!(info.livello, crate::schema::LATEST);
         assert_eq!(info.codice_ipa.as_deref(), Some("c_a"));
         assert_eq!(info.dovuti, 0);
@@ -289,12 +370,12 @@ mod tests {
         let text = dir.path().join("note.sqlite");
         std::fs::write(&text, "questo non è un database ".repeat(100)).unwrap();
         assert!(matches!(
-            esamina_backup(&text),
+            esamina_backup(&text, &chiave()),
             Err(RipristinoError::NonSqlite(_))
         ));
         let missing = dir.path().join("manca.sqlite");
         assert!(matches!(
-            esamina_backup(&missing),
+            esamina_backup(&missing, &chiave()),
             Err(RipristinoError::Illeggibile(_))
         ));
         let other = dir.path().join("altro.sqlite");
@@ -302,19 +383,19 @@ mod tests {
             .unwrap()
             .execute_batch("CREATE TABLE clienti (id INTEGER);")
             .unwrap();
-        let err = esamina_backup(&other).unwrap_err();
+        let err = esamina_backup(&other, &chiave()).unwrap_err();
         assert!(
             matches!(&err, RipristinoError::NonMyPayDesk { tabella, .. } if tabella == "ente"),
             "{err}"
         );
         // A MyPay Desk database from a newer version.
         let newer = dir.path().join("nuovo.sqlite");
-        drop(Store::open(&newer).unwrap());
-        Connection::open(&newer)
-            .unwrap()
-            .pragma_update(None, "user_version", crate::schema::LATEST + 1)
+        drop(Store::open(&newer, &chiave()).unwrap());
+        let conn = Connection::open(&newer).unwrap();
+        cifratura::applica(&conn, &chiave(), "nuovo").unwrap();
+        conn.pragma_update(None, "user_version", crate::schema::LATEST + 1)
             .unwrap();
-        let err = esamina_backup(&newer).unwrap_err();
+        let err = esamina_backup(&newer, &chiave()).unwrap_err();
         assert!(
             matches!(err, RipristinoError::TroppoRecente { livello, .. } if livello == crate::schema::LATEST + 1)
         );
@@ -331,12 +412,15 @@ mod tests {
                 .to_version(&mut conn, 1)
                 .unwrap();
         }
-        assert_eq!(esamina_backup(&old).unwrap().livello, 1);
+        assert_eq!(esamina_backup(&old, &chiave()).unwrap().livello, 1);
         let db = dir.path().join("db.sqlite");
-        drop(Store::open(&db).unwrap());
-        ripristina(&old, &db).unwrap();
-        drop(Store::open(&db).unwrap());
-        assert_eq!(esamina_backup(&db).unwrap().livello, crate::schema::LATEST);
+        drop(Store::open(&db, &chiave()).unwrap());
+        ripristina(&old, &chiave(), &db, &chiave()).unwrap();
+        drop(Store::open(&db, &chiave()).unwrap());
+        assert_eq!(
+            esamina_backup(&db, &chiave()).unwrap().livello,
+            crate::schema::LATEST
+        );
     }
 
     #[test]
@@ -345,7 +429,7 @@ mod tests {
         let db = dir.path().join("db.sqlite");
         let bak = dir.path().join("copia.sqlite");
         {
-            let mut store = Store::open(&db).unwrap();
+            let mut store = Store::open(&db, &chiave()).unwrap();
             store.save_ente(&ente("c_a"), "{}", &[], now()).unwrap();
             store.backup_to(&bak).unwrap();
             store.save_ente(&ente("c_b"), "{}", &[], now()).unwrap();
@@ -353,9 +437,9 @@ mod tests {
         // A refused file leaves everything as it was.
         let junk = dir.path().join("junk.sqlite");
         std::fs::write(&junk, [0u8; 4096]).unwrap();
-        assert!(ripristina(&junk, &db).is_err());
+        assert!(ripristina(&junk, &chiave(), &db, &chiave()).is_err());
         assert_eq!(
-            Store::open(&db)
+            Store::open(&db, &chiave())
                 .unwrap()
                 .ente()
                 .unwrap()
@@ -365,11 +449,11 @@ mod tests {
         );
         assert!(!percorso_copia(&db).exists());
         assert!(matches!(
-            ripristina(&db, &db),
+            ripristina(&db, &chiave(), &db, &chiave()),
             Err(RipristinoError::StessoFile)
         ));
 
-        let (info, copia) = ripristina(&bak, &db).unwrap();
+        let (info, copia) = ripristina(&bak, &chiave(), &db, &chiave()).unwrap();
         assert_eq!(info.codice_ipa.as_deref(), Some("c_a"));
         let copia = copia.unwrap();
         assert!(
@@ -377,7 +461,7 @@ mod tests {
             "{copia:?}"
         );
         assert_eq!(
-            Store::open(&db)
+            Store::open(&db, &chiave())
                 .unwrap()
                 .ente()
                 .unwrap()
@@ -386,14 +470,20 @@ mod tests {
             "c_a"
         );
         assert_eq!(
-            esamina_backup(&copia).unwrap().codice_ipa.as_deref(),
+            esamina_backup(&copia, &chiave())
+                .unwrap()
+                .codice_ipa
+                .as_deref(),
             Some("c_b")
         );
         assert!(!sidecar(&db, ".ripristino-tmp").exists());
         // A second restore replaces the kept copy.
-        ripristina(&bak, &db).unwrap();
+        ripristina(&bak, &chiave(), &db, &chiave()).unwrap();
         assert_eq!(
-            esamina_backup(&copia).unwrap().codice_ipa.as_deref(),
+            esamina_backup(&copia, &chiave())
+                .unwrap()
+                .codice_ipa
+                .as_deref(),
             Some("c_a")
         );
     }

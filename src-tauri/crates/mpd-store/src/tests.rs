@@ -5,11 +5,16 @@ use mpd_domain::{Azione, Column, Ente, RawRow, TipoDovuto};
 
 use super::*;
 
-fn now() -> Now {
+pub(crate) fn now() -> Now {
     Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()
 }
 
-fn store() -> Store {
+/// The key of the tests' databases on disk.
+pub(crate) fn chiave() -> Chiave {
+    Chiave::grezza([42; 32])
+}
+
+pub(crate) fn store() -> Store {
     let mut s = Store::open_in_memory().unwrap();
     let ente = Ente {
         codice_ipa: "c_x123".into(),
@@ -34,7 +39,7 @@ fn store() -> Store {
     s
 }
 
-fn debt(iud: &str, cents: i64) -> NewDovuto {
+pub(crate) fn debt(iud: &str, cents: i64) -> NewDovuto {
     let mut row = RawRow::default();
     row.set(Column::Iud, iud);
     row.set(Column::TipoIdentificativoUnivoco, "F");
@@ -78,10 +83,10 @@ fn migrations_apply_and_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db.sqlite");
     {
-        let s = Store::open(&path).unwrap();
+        let s = Store::open(&path, &chiave()).unwrap();
         assert!(s.ente().unwrap().is_none());
     }
-    let s = Store::open(&path).unwrap();
+    let s = Store::open(&path, &chiave()).unwrap();
     let mode: String = s
         .conn()
         .pragma_query_value(None, "journal_mode", |r| r.get(0))
@@ -98,11 +103,15 @@ fn migrations_apply_and_reopen() {
 fn newer_database_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db.sqlite");
-    drop(Store::open(&path).unwrap());
+    drop(Store::open(&path, &chiave()).unwrap());
     let c = rusqlite::Connection::open(&path).unwrap();
+    cifratura::applica(&c, &chiave(), "db").unwrap();
     c.pragma_update(None, "user_version", 99).unwrap();
     drop(c);
-    assert!(matches!(Store::open(&path), Err(StoreError::TooNew(_))));
+    assert!(matches!(
+        Store::open(&path, &chiave()),
+        Err(StoreError::TooNew(_))
+    ));
 }
 
 #[test]
@@ -405,7 +414,7 @@ fn backup_writes_a_readable_copy() {
     let dir = tempfile::tempdir().unwrap();
     let dest = dir.path().join("copia.sqlite");
     s.backup_to(&dest).unwrap();
-    let copy = Store::open(&dest).unwrap();
+    let copy = Store::open(&dest, &chiave()).unwrap();
     assert_eq!(copy.dovuti(&DovutoFilter::default()).unwrap().len(), 1);
 }
 
@@ -953,7 +962,7 @@ fn positions_are_stored_with_their_debts_and_go_with_the_last_one() {
     let dest = dir.path().join("copia.sqlite");
     s.backup_to(&dest).unwrap();
     assert_eq!(
-        Store::open(&dest)
+        Store::open(&dest, &chiave())
             .unwrap()
             .posizione("P1")
             .unwrap()
@@ -1023,7 +1032,7 @@ fn a_path_that_is_no_database_file_is_named_not_reported_as_a_broken_database() 
     let dir = tempfile::tempdir().unwrap();
     let cartella = dir.path().join("Archivio città");
     std::fs::create_dir(&cartella).unwrap();
-    let Err(e) = Store::open(&cartella) else {
+    let Err(e) = Store::open(&cartella, &chiave()) else {
         panic!("a folder opened as a database")
     };
     let testo = e.to_string();

@@ -79,7 +79,8 @@ pub(crate) mod prova {
             Some(dir.join("db.sqlite")),
             crate::ConnectOptions::default(),
             Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         crate::home::avvia_demo(&app).unwrap();
         app
     }

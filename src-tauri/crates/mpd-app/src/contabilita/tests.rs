@@ -22,7 +22,7 @@ fn fixture(nome: &str) -> std::path::PathBuf {
 fn app(dir: &Path) -> App {
     let db = dir.join("desk.sqlite");
     let now = Utc.with_ymd_and_hms(2024, 5, 20, 9, 0, 0).unwrap();
-    let mut s = Store::open(&db).unwrap();
+    let mut s = Store::open(&db, &mpd_store::testing::chiave()).unwrap();
     let ente = Ente {
         codice_ipa: "c_x000".into(),
         codice_fiscale: "80001234567".into(),
@@ -93,7 +93,9 @@ fn app(dir: &Path) -> App {
     .unwrap();
     drop(s);
     let credenziali = Box::leak(Box::new(mpd_client::MemoryStore::default()));
-    let app = App::new(Some(db), crate::ConnectOptions::default(), credenziali).con_ora(now);
+    let app = App::new(Some(db), crate::ConnectOptions::default(), credenziali)
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA))
+        .con_ora(now);
     crate::riconciliazione::importa(&app, &[fixture("fdr-esempio.xml")]).unwrap();
     app
 }

@@ -24,7 +24,12 @@ fn main() {
         .and_then(|s| s.parse().ok());
     let password =
         Secret::new(std::env::var(mpd_client::credentials::ENV_PASSWORD).unwrap_or_default());
-    let mut desk = mpd_core::Desk::open(Some(std::path::Path::new(&args[1]))).expect("database");
+    let chiave = std::env::var(mpd_core::ENV_FRASE_ARCHIVIO)
+        .ok()
+        .and_then(|t| mpd_core::Chiave::da_testo(&t))
+        .expect("the database's key in MYPAY_DESK_DB_PASSPHRASE");
+    let mut desk =
+        mpd_core::Desk::open(Some(std::path::Path::new(&args[1])), &chiave).expect("database");
     let ente = desk.require_ente().expect("ente");
     let conn = Connessione::new(Ambiente::Custom, &args[2]);
     let config = test_config();

@@ -60,7 +60,7 @@ pub fn start(faults: FaultConfig) -> World {
 
 /// A desk with the demo Ente (+ [`TIPO_IGNOTO`]) and `n` ready synthetic debts.
 pub fn prepare_desk(world: &World, n: usize, seed: u64) -> Desk {
-    let mut desk = Desk::open(Some(&world.db)).unwrap();
+    let mut desk = Desk::open(Some(&world.db), &mpd_core::testing::chiave()).unwrap();
     let mut tipi = mpd_core::synth::tipi_demo();
     let mut extra: TipoDovuto = tipi[0].clone();
     extra.codice = TIPO_IGNOTO.into();

@@ -15,6 +15,10 @@ fn run_helper(db: &std::path::Path, url: &str, phase: &str, stop_at: Option<u64>
     let mut cmd = Command::new(HELPER);
     cmd.args([db.to_str().unwrap(), url, phase])
         .env(mpd_client::credentials::ENV_PASSWORD, PASSWORD)
+        .env(
+            mpd_core::ENV_FRASE_ARCHIVIO,
+            mpd_core::testing::CHIAVE_DI_PROVA,
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     if let Some(n) = stop_at {
@@ -52,7 +56,7 @@ fn killed_after_each_persisted_step_then_restarted() {
         drop(desk);
         let reached = run_helper(&world.db, &world.emu.base_url, "submit", Some(n));
         run_helper(&world.db, &world.emu.base_url, "submit", None);
-        let desk = mpd_core::Desk::open(Some(&world.db)).unwrap();
+        let desk = mpd_core::Desk::open(Some(&world.db), &mpd_core::testing::chiave()).unwrap();
         assert_settled(&world, &desk);
         if !reached {
             break;
@@ -77,14 +81,14 @@ fn killed_after_each_persisted_step_then_restarted() {
             .join(format!("copia-{n}"))
             .join("mypay-desk.sqlite");
         std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
-        mpd_core::Desk::open(Some(&world.db))
+        mpd_core::Desk::open(Some(&world.db), &mpd_core::testing::chiave())
             .unwrap()
             .store()
             .backup_to(&copy)
             .unwrap();
         let reached = run_helper(&copy, &world.emu.base_url, "receipts", Some(n));
         run_helper(&copy, &world.emu.base_url, "receipts", None);
-        let desk = mpd_core::Desk::open(Some(&copy)).unwrap();
+        let desk = mpd_core::Desk::open(Some(&copy), &mpd_core::testing::chiave()).unwrap();
         assert_eq!(
             desk.store().count_ricevute().unwrap() as usize,
             paid,

@@ -226,7 +226,9 @@ fn pu_name_reused_after_an_error_is_accepted_and_wrong_credentials_are_explained
     // A backup of the archive with the debts ready, restored later.
     let backup = world.dir.path().join("copia.sqlite");
     std::fs::copy(&world.db, &backup).unwrap();
-    let mut desk = mpd_core::Desk::open(Some(&world.db)).unwrap().with_now(now);
+    let mut desk = mpd_core::Desk::open(Some(&world.db), &mpd_core::testing::chiave())
+        .unwrap()
+        .with_now(now);
     let pronti = count(&desk, DovutoStato::Ready);
     let first = desk.build_flows_piano(&piano_13(), None, None).unwrap();
     let client = client_on(&world, Piattaforma::Pu);
@@ -249,7 +251,9 @@ fn pu_name_reused_after_an_error_is_accepted_and_wrong_credentials_are_explained
         .join("mypay-desk.sqlite");
     std::fs::create_dir_all(restored.parent().unwrap()).unwrap();
     std::fs::copy(&backup, &restored).unwrap();
-    let mut desk = mpd_core::Desk::open(Some(&restored)).unwrap().with_now(now);
+    let mut desk = mpd_core::Desk::open(Some(&restored), &mpd_core::testing::chiave())
+        .unwrap()
+        .with_now(now);
     let second = desk.build_flows_piano(&piano_13(), None, None).unwrap();
     assert_eq!(first.flussi[0].nome, second.flussi[0].nome);
     let mut engine = Engine::new(&mut desk, &client, config_on(Piattaforma::Pu), &mut sink);

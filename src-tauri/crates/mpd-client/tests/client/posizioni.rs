@@ -58,7 +58,7 @@ fn sync(desk: &mut Desk, world: &World) -> mpd_client::sync::SyncReport {
 #[test]
 fn a_position_paid_one_way_has_the_other_way_cancelled_at_mypay() {
     let world = start(FaultConfig::default());
-    let mut desk = Desk::open(Some(&world.db)).unwrap();
+    let mut desk = Desk::open(Some(&world.db), &mpd_core::testing::chiave()).unwrap();
     let now = desk.now();
     desk.store_mut()
         .save_ente(
@@ -181,7 +181,7 @@ fn paga_famiglie(world: &World, seed: u64, doppi: f64) -> mpd_emulator::PayRespo
 #[test]
 fn households_pay_one_way_and_the_other_way_is_cancelled() {
     let world = start(FaultConfig::default());
-    let mut desk = Desk::open(Some(&world.db)).unwrap();
+    let mut desk = Desk::open(Some(&world.db), &mpd_core::testing::chiave()).unwrap();
     let now = desk.now();
     desk.store_mut()
         .save_ente(

@@ -1118,7 +1118,8 @@ mod tests {
         let altrove = dir.path().join("profilo");
         std::fs::create_dir_all(&dati).unwrap();
         std::fs::create_dir_all(&altrove).unwrap();
-        let mut desk = Desk::open(Some(&dati.join("db.sqlite"))).unwrap();
+        let mut desk =
+            Desk::open(Some(&dati.join("db.sqlite")), &mpd_store::testing::chiave()).unwrap();
         std::fs::write(
             altrove.join("stemma.png"),
             crate::ente_file::avviso::PNG_MINIMO,

@@ -8,9 +8,12 @@ use super::*;
 
 /// A desk on a file with five demo debts, its clock pinned.
 fn desk(dir: &Path, now: DateTime<Utc>) -> Desk {
-    let mut d = Desk::open(Some(&dir.join("desk.sqlite")))
-        .unwrap()
-        .with_now(now);
+    let mut d = Desk::open(
+        Some(&dir.join("desk.sqlite")),
+        &mpd_store::testing::chiave(),
+    )
+    .unwrap()
+    .with_now(now);
     d.setup_demo(5).unwrap();
     d
 }
