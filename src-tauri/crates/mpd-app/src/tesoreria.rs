@@ -575,7 +575,8 @@ mod tests {
             Some(dir.path().join("db.sqlite")),
             crate::ConnectOptions::default(),
             crate::connessione::keyring(),
-        );
+        )
+        .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA));
         let fdr = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
             .join("../mpd-tracciato/testdata/fdr/fdr-esempio.xml");
         crate::riconciliazione::importa(&app, &[fdr]).unwrap();

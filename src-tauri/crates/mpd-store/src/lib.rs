@@ -230,14 +230,13 @@ impl Store {
     ) -> Result<Store> {
         file_privato(path, true)?;
         let name = path.display().to_string();
-        let stato = stato_file(path).map_err(|source| {
+        // A path that cannot be read as a file (a folder, no permission) or that another
+        // program holds is named as such, never as an encryption failure.
+        let stato = stato_file(path).map_err(|_| {
             if bloccato(path) {
                 StoreError::Bloccato(name.clone())
             } else {
-                StoreError::Cifratura {
-                    path: name.clone(),
-                    source,
-                }
+                StoreError::NonApribile(name.clone())
             }
         })?;
         if stato == StatoFile::InChiaro {

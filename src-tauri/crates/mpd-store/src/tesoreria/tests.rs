@@ -52,7 +52,7 @@ fn chiavi(s: &Store) -> Vec<(String, i64)> {
 #[test]
 fn new_again_corrected_and_storni() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(&dir.path().join("db.sqlite"), &crate::testing::chiave()).unwrap();
+    let mut s = Store::open(&dir.path().join("db.sqlite"), &crate::tests::chiave()).unwrap();
     let g1 = giornale("opi:A:1", "x1", vec![mov("1", 100), mov("2", 200)]);
     let e = s.salva_giornale(&g1, now()).unwrap();
     assert_eq!((e.esito, e.aggiunti), (EsitoGiornale::Nuovo, 2));
@@ -101,7 +101,7 @@ fn new_again_corrected_and_storni() {
 #[test]
 fn one_transaction_per_journal() {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(&dir.path().join("db.sqlite"), &crate::testing::chiave()).unwrap();
+    let mut s = Store::open(&dir.path().join("db.sqlite"), &crate::tests::chiave()).unwrap();
     s.salva_giornale(&giornale("csv:a", "1", vec![mov("1", 100)]), now())
         .unwrap();
     // A journal whose second entry breaks a constraint leaves nothing behind.
