@@ -44,9 +44,13 @@
 //! large Ente (1,000,000 receipts, 20,000 FdR, 20,000 treasury entries) from scratch and after
 //! one more day, on its own report: see `riconciliazione.rs`.
 //!
+//! `mpd-bench cifratura [--rows N] [--receipts N] [--runs R]` runs the store-bound benchmarks on
+//! encrypted and on plain databases, one after the other: see `cifratura.rs`.
+//!
 //! Timed assertions never go in tests: this program is where performance is judged.
 
 mod avvisi; // `mpd-bench avvisi`: a campaign's payment notices (own report)
+mod cifratura; // `mpd-bench cifratura`: the same benchmarks on encrypted and plain databases
 mod client; // `mpd-bench client`: the MyPay client against the emulator (own report)
 mod dovuti; // `mpd-bench dovuti`: the Dovuti screen's queries (own report)
 mod emulator; // `mpd-bench emulator`: the emulator's import, export and 50-client targets
@@ -204,6 +208,9 @@ fn main() -> Result<()> {
     }
     if args.first().map(String::as_str) == Some("avvisi") {
         return avvisi::run(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("cifratura") {
+        return cifratura::run(&args[1..]);
     }
     if args.first().map(String::as_str) == Some("client") {
         return client::run(&args[1..]);

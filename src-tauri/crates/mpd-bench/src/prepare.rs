@@ -32,7 +32,12 @@ use mpd_tracciato::import::ImportReader;
 
 /// The key of the benchmarks' databases: a fixed one (the data is synthetic), so that a cached
 /// template opens in the next run; encrypted as the app's are (SQLCipher, a raw 256-bit key).
+/// Under `mpd-bench cifratura`'s plain variant ([`crate::cifratura::ENV_IN_CHIARO`] set), no
+/// key: the databases stay plain, to measure what the encryption costs.
 pub fn chiave() -> mpd_core::Chiave {
+    if std::env::var_os(crate::cifratura::ENV_IN_CHIARO).is_some() {
+        return mpd_store::Chiave::nessuna();
+    }
     mpd_core::Chiave::grezza([0xB3; 32])
 }
 

@@ -46,6 +46,9 @@ pub struct Chiave(Forma);
 enum Forma {
     Grezza(Zeroizing<[u8; 32]>),
     Frase(Zeroizing<String>),
+    /// No encryption at all (feature `in-chiaro`, benchmarks only).
+    #[cfg(feature = "in-chiaro")]
+    Nessuna,
 }
 
 impl Chiave {
@@ -54,6 +57,22 @@ impl Chiave {
         let mut bytes = Zeroizing::new([0u8; 32]);
         rand::Rng::fill(&mut rand::rng(), &mut bytes[..]);
         Chiave(Forma::Grezza(bytes))
+    }
+
+    /// No key: the database stays plain, as before SQLCipher. Only for the benchmark that
+    /// measures what the encryption costs (feature `in-chiaro`, never in the app).
+    #[cfg(feature = "in-chiaro")]
+    pub fn nessuna() -> Chiave {
+        Chiave(Forma::Nessuna)
+    }
+
+    /// Whether this is [`Chiave::nessuna`].
+    pub(crate) fn in_chiaro(&self) -> bool {
+        #[cfg(feature = "in-chiaro")]
+        if matches!(self.0, Forma::Nessuna) {
+            return true;
+        }
+        false
     }
 
     /// A key of these 256 bits (tests, benchmarks).
@@ -95,6 +114,8 @@ impl Chiave {
                 t
             }
             Forma::Frase(f) => f.clone(),
+            #[cfg(feature = "in-chiaro")]
+            Forma::Nessuna => Zeroizing::new(String::new()),
         }
     }
 
@@ -115,6 +136,9 @@ impl Chiave {
                 v
             }
             Forma::Frase(f) => f.clone(),
+            // An empty key: SQLCipher leaves an attached database plain.
+            #[cfg(feature = "in-chiaro")]
+            Forma::Nessuna => Zeroizing::new(String::new()),
         }
     }
 }
@@ -183,6 +207,9 @@ fn rimuovi(path: &Path) -> Result<()> {
 /// file that is not an encrypted MyPay Desk database, is [`StoreError::ChiaveErrata`].
 pub(crate) fn applica(conn: &Connection, chiave: &Chiave, nome: &str) -> Result<()> {
     silenzia(conn)?;
+    if chiave.in_chiaro() {
+        return verifica_lettura(conn, nome);
+    }
     conn.pragma_update(None, "key", &*chiave.valore())?;
     verifica_lettura(conn, nome)
 }

@@ -239,13 +239,13 @@ impl Store {
                 StoreError::NonApribile(name.clone())
             }
         })?;
-        if stato == StatoFile::InChiaro {
+        if stato == StatoFile::InChiaro && !chiave.in_chiaro() {
             cifratura::migra(path, chiave, ferma)?;
         }
         let conn = Connection::open(path).map_err(|e| non_aperto(path, e))?;
         cifratura::applica(&conn, chiave, &name)?;
         cifratura::rimuovi_in_chiaro(path)?;
-        Store::init(conn, &name, true).map_err(|e| match e {
+        Store::init(conn, &name, !chiave.in_chiaro()).map_err(|e| match e {
             StoreError::Sqlite(e) => non_aperto(path, e),
             e => e,
         })
