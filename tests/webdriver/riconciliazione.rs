@@ -220,7 +220,7 @@ pub fn riconciliazione_fdr(setup: &Setup, v: &Variant) -> Result<()> {
             ),
             (
                 "rendicontato",
-                format!("Rendicontati | 1 | {}", euro_it(a.cents)),
+                format!("Rendicontati, in attesa della tesoreria | 1 | {}", euro_it(a.cents)),
             ),
             (
                 "importo_diverso",

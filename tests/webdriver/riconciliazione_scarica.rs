@@ -4,7 +4,8 @@
 //! later, acquired by MyPay the day after, so a download up to yesterday lists them all.
 //! Without a password the button says where to set it and asks MyPay nothing; with it,
 //! «Scegli i giorni» refuses an impossible date, the download since the last day stores the
-//! flows, says the last complete day, and the totals show the three payments «Rendicontati»;
+//! flows, says the last complete day, and the totals show the three payments «Rendicontati, in attesa della tesoreria» (the treasury's
+//! days set to their maximum: no journal here);
 //! the same days chosen again add nothing. At 1200×800 and 1024×700: nothing cut, axe clean.
 
 use anyhow::{Context, Result, ensure};
@@ -64,6 +65,11 @@ pub fn riconciliazione_scarica(setup: &Setup, v: &Variant) -> Result<()> {
     let pagati_il = oggi - Duration::days(12);
     let ricevute = tre_ricevute(&ws, &emu, &["--data", &pagati_il.to_string()])?;
     let somma = euro_it(ricevute.iter().map(|r| r.cents).sum());
+    // Paid twelve days ago and no treasury journal here: without this, past the default ten
+    // days they would be «Non ancora rendicontati», then «Non ancora incassati».
+    ws.cli(&[
+        "treasury", "rules", "--giorni-rendicontazione", "366", "--giorni-incasso", "366",
+    ])?;
     let it = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     let ieri = it(oggi - Duration::days(1));
 
@@ -135,7 +141,7 @@ pub fn riconciliazione_scarica(setup: &Setup, v: &Variant) -> Result<()> {
                 )),
             "{testo}"
         );
-        attendi_totale(r.s, "rendicontato", &format!("Rendicontati | 3 | {somma}"))?;
+        attendi_totale(r.s, "rendicontato", &format!("Rendicontati, in attesa della tesoreria | 3 | {somma}"))?;
         attendi_totale(r.s, "pagato", "Pagati, in attesa del flusso | 0 | 0,00 €")?;
         let conteggi =
             r.s.text(&r.s.testid("riconciliazione-scarica-conteggi", T_UI)?)?;
@@ -166,7 +172,7 @@ pub fn riconciliazione_scarica(setup: &Setup, v: &Variant) -> Result<()> {
                 && testo.contains(&format!("dal {} al {ieri}", it(pagati_il))),
             "{testo}"
         );
-        attendi_totale(r.s, "rendicontato", &format!("Rendicontati | 3 | {somma}"))?;
+        attendi_totale(r.s, "rendicontato", &format!("Rendicontati, in attesa della tesoreria | 3 | {somma}"))?;
         Ok(())
     })?;
     r.step("Riconciliazione scaricata a 1024×700", |r| {

@@ -89,8 +89,9 @@ export default function Riconciliazione(_: SchermataProps) {
         <div className="d-flex flex-wrap gap-2">{AZIONI}</div>
       </div>
       <p className="text-muted">
-        I flussi di rendicontazione dei PSP confrontati con le ricevute: per ogni pagamento lo stato e, se qualcosa non
-        torna, il motivo; per ogni flusso la quadratura.
+        Le ricevute confrontate con i flussi di rendicontazione dei PSP e con il giornale di cassa: per ogni pagamento lo
+        stato e, se qualcosa non torna, il motivo; per ogni flusso la quadratura; per ogni provvisorio la proposta di
+        reversale.
       </p>
       <div aria-live="polite" data-testid="riconciliazione-esito">
         {esito && (

@@ -111,7 +111,8 @@ export function TotaliStato({ totali, filtra }: { totali: TotaleStato[]; filtra:
                 },
                 scales: {
                   x: { beginAtZero: true, ticks: { precision: 0, callback: (v) => numero(Number(v)) } },
-                  y: { ticks: { color: '#17324d' } },
+                  // Every state keeps its label beside its bar (Chart.js would skip some of the nine).
+                  y: { ticks: { color: '#17324d', autoSkip: false } },
                 },
               }}
             />
