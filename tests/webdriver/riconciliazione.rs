@@ -54,8 +54,8 @@ pub(super) fn euro_it(cents: i64) -> String {
 
 /// A receipt as `receipts list --json` gives it.
 pub(super) struct Ricevuta {
-    iuv: String,
-    iur: String,
+    pub(super) iuv: String,
+    pub(super) iur: String,
     pub(super) cents: i64,
 }
 
@@ -220,7 +220,10 @@ pub fn riconciliazione_fdr(setup: &Setup, v: &Variant) -> Result<()> {
             ),
             (
                 "rendicontato",
-                format!("Rendicontati, in attesa della tesoreria | 1 | {}", euro_it(a.cents)),
+                format!(
+                    "Rendicontati, in attesa della tesoreria | 1 | {}",
+                    euro_it(a.cents)
+                ),
             ),
             (
                 "importo_diverso",

@@ -68,7 +68,12 @@ pub fn riconciliazione_scarica(setup: &Setup, v: &Variant) -> Result<()> {
     // Paid twelve days ago and no treasury journal here: without this, past the default ten
     // days they would be «Non ancora rendicontati», then «Non ancora incassati».
     ws.cli(&[
-        "treasury", "rules", "--giorni-rendicontazione", "366", "--giorni-incasso", "366",
+        "treasury",
+        "rules",
+        "--giorni-rendicontazione",
+        "366",
+        "--giorni-incasso",
+        "366",
     ])?;
     let it = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     let ieri = it(oggi - Duration::days(1));
@@ -141,7 +146,11 @@ pub fn riconciliazione_scarica(setup: &Setup, v: &Variant) -> Result<()> {
                 )),
             "{testo}"
         );
-        attendi_totale(r.s, "rendicontato", &format!("Rendicontati, in attesa della tesoreria | 3 | {somma}"))?;
+        attendi_totale(
+            r.s,
+            "rendicontato",
+            &format!("Rendicontati, in attesa della tesoreria | 3 | {somma}"),
+        )?;
         attendi_totale(r.s, "pagato", "Pagati, in attesa del flusso | 0 | 0,00 €")?;
         let conteggi =
             r.s.text(&r.s.testid("riconciliazione-scarica-conteggi", T_UI)?)?;
@@ -172,7 +181,11 @@ pub fn riconciliazione_scarica(setup: &Setup, v: &Variant) -> Result<()> {
                 && testo.contains(&format!("dal {} al {ieri}", it(pagati_il))),
             "{testo}"
         );
-        attendi_totale(r.s, "rendicontato", &format!("Rendicontati, in attesa della tesoreria | 3 | {somma}"))?;
+        attendi_totale(
+            r.s,
+            "rendicontato",
+            &format!("Rendicontati, in attesa della tesoreria | 3 | {somma}"),
+        )?;
         Ok(())
     })?;
     r.step("Riconciliazione scaricata a 1024×700", |r| {

@@ -8,12 +8,11 @@
 //! the test: the page's IPC request for `plugin:dialog|save` gets the path, everything else is
 //! the real window and the real command). At 1200×800 and 1024×700, nothing cut, axe clean.
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, ensure};
 use serde_json::Value;
 
-use super::{
-    ENTE, IPA, PASSWORD, Run, SIZE_SMALL, T_UI, Variant, nav, niente_tagliato, resize, shots_for,
-};
+use super::riconciliazione::{Ricevuta, tre_ricevute};
+use super::{ENTE, Run, SIZE_SMALL, T_UI, Variant, nav, niente_tagliato, resize, shots_for};
 use crate::app::{Emulator, Setup, Workspace};
 use crate::wd::{Session, tid, wait_for};
 
@@ -24,54 +23,6 @@ const IUF_IGNOTO: &str = "2030-01-15ABI03069-S150091";
 /// `1234` → `12,34` (the journal's and the screen's amounts stay below a thousand euros).
 fn virgola(cents: i64) -> String {
     format!("{},{:02}", cents / 100, cents % 100)
-}
-
-/// A receipt as `receipts list --json` gives it.
-struct Ricevuta {
-    iuv: String,
-    iur: String,
-    cents: i64,
-}
-
-/// Three debts sent, loaded, paid on the emulator and their receipts synced (as
-/// `riconciliazione.rs` does it).
-fn ricevute(ws: &Workspace, emu: &Emulator) -> Result<Vec<Ricevuta>> {
-    let csv = mpd_e2e::tracciato(
-        mpd_domain::Version::V1_4,
-        &[
-            mpd_e2e::row("TES-1", "RSSMRA80A01H501U", "10.00"),
-            mpd_e2e::row("TES-2", "VRDLGU75B02F205A", "20.00"),
-            mpd_e2e::row("TES-3", "02342520158", "30.00"),
-        ],
-    );
-    let file = ws.path("dovuti.csv");
-    std::fs::write(&file, csv)?;
-    ws.cli(&["debts", "import", file.to_str().context("path")?])?;
-    ws.cli_env(&["sync"], &[("MYPAY_DESK_PASSWORD", PASSWORD)])?;
-    let v = ws.cli_json_nodb(&[
-        "sim", "pay", "--url", &emu.url, "--ente", IPA, "--share", "1", "--seed", "1",
-    ])?;
-    let pagati = v["pagati"].as_array().map_or(0, Vec::len);
-    ensure!(pagati == 3, "the emulator paid {pagati} debts, not 3: {v}");
-    for _ in 0..8 {
-        mpd_e2e::after_this_second();
-        ws.cli_env(&["sync"], &[("MYPAY_DESK_PASSWORD", PASSWORD)])?;
-        let v: Value = serde_json::from_str(&ws.cli(&["--json", "receipts", "list"])?)?;
-        let r: Vec<Ricevuta> = v
-            .as_array()
-            .context("receipts list: not an array")?
-            .iter()
-            .map(|r| Ricevuta {
-                iuv: r["iuv"].as_str().unwrap_or_default().to_string(),
-                iur: r["iur"].as_str().unwrap_or_default().to_string(),
-                cents: r["importo_cents"].as_i64().unwrap_or_default(),
-            })
-            .collect();
-        if r.len() == 3 {
-            return Ok(r);
-        }
-    }
-    bail!("the three receipts did not come with eight syncs")
 }
 
 /// An FdR for the scenario's Ente reporting `righe` as paid (esito 0), its total declared.
@@ -174,7 +125,7 @@ pub fn riconciliazione_tesoreria(setup: &Setup, v: &Variant) -> Result<()> {
     std::fs::write(&profile, ENTE)?;
     let emu = Emulator::start(&ws, &profile)?;
     ws.ente_and_connection(&profile, &emu.url)?;
-    let ricevute = ricevute(&ws, &emu)?;
+    let ricevute = tre_ricevute(&ws, &emu, &[])?;
     let (a, b) = (&ricevute[0], &ricevute[1]);
     let incassati = a.cents + b.cents;
     let flusso = ws.path("flusso-banca.xml");

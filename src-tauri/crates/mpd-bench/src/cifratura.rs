@@ -30,7 +30,11 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut runs = 3usize;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().with_context(|| format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .with_context(|| format!("{name} needs a value"))
+        };
         match a.as_str() {
             "--dir" => dir = PathBuf::from(value("--dir")?),
             "--rows" => rows = value("--rows")?.replace('_', "").parse()?,
@@ -41,7 +45,10 @@ pub fn run(args: &[String]) -> Result<()> {
             ),
         }
     }
-    println!("# mpd-bench cifratura, {}", chrono::Utc::now().format("%Y-%m-%d"));
+    println!(
+        "# mpd-bench cifratura, {}",
+        chrono::Utc::now().format("%Y-%m-%d")
+    );
     println!();
     println!("Machine: {}", crate::machine());
     println!();
@@ -50,7 +57,8 @@ pub fn run(args: &[String]) -> Result<()> {
         let cartella = dir.join(variante);
         std::fs::create_dir_all(&cartella)?;
         let cartella_s = cartella.display().to_string();
-        let (rows_s, receipts_s, runs_s) = (rows.to_string(), receipts.to_string(), runs.to_string());
+        let (rows_s, receipts_s, runs_s) =
+            (rows.to_string(), receipts.to_string(), runs.to_string());
         println!(
             "# {}",
             if in_chiaro {
@@ -61,10 +69,33 @@ pub fn run(args: &[String]) -> Result<()> {
         );
         println!();
         for argomenti in [
-            vec!["insert", "export", "--rows", &rows_s, "--runs", &runs_s, "--dir", &cartella_s],
-            vec!["dovuti", "--rows", &rows_s, "--runs", &runs_s, "--dir", &cartella_s],
             vec![
-                "riconciliazione", "--receipts", &receipts_s, "--runs", &runs_s, "--dir", &cartella_s,
+                "insert",
+                "export",
+                "--rows",
+                &rows_s,
+                "--runs",
+                &runs_s,
+                "--dir",
+                &cartella_s,
+            ],
+            vec![
+                "dovuti",
+                "--rows",
+                &rows_s,
+                "--runs",
+                &runs_s,
+                "--dir",
+                &cartella_s,
+            ],
+            vec![
+                "riconciliazione",
+                "--receipts",
+                &receipts_s,
+                "--runs",
+                &runs_s,
+                "--dir",
+                &cartella_s,
             ],
         ] {
             let mut c = Command::new(&exe);

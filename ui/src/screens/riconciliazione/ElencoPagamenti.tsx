@@ -1,9 +1,9 @@
 // The payments with their state and reason, the anomalies first shown, filterable by state, a
 // page of rows at a time (a year of a large Ente holds hundreds of thousands).
 import { forwardRef } from 'react'
-import { Button } from 'design-react-kit'
 import { Distintivo } from '../Distintivo'
 import { conta, dataIt, euro, numero } from '../../format'
+import { Paginazione } from './Paginazione'
 import {
   ORDINE_STATI,
   STATI,
@@ -107,21 +107,7 @@ export const ElencoPagamenti = forwardRef<HTMLHeadingElement, Props>(function El
               ))}
             </tbody>
           </table>
-          {p.pagine > 1 && (
-            <nav className="d-flex align-items-center gap-2" aria-label="Pagine dell’elenco dei pagamenti">
-              <Button color="primary" outline size="sm" disabled={p.pagina === 0} onClick={() => setPagina(p.pagina - 1)}
-                data-testid="riconciliazione-pagina-prima">
-                Precedente
-              </Button>
-              <span aria-live="polite" data-testid="riconciliazione-pagina">
-                Pagina {numero(p.pagina + 1)} di {numero(p.pagine)}
-              </span>
-              <Button color="primary" outline size="sm" disabled={p.pagina >= p.pagine - 1} onClick={() => setPagina(p.pagina + 1)}
-                data-testid="riconciliazione-pagina-dopo">
-                Successiva
-              </Button>
-            </nav>
-          )}
+          <Paginazione pagina={p.pagina} pagine={p.pagine} setPagina={setPagina} etichetta="Pagine dell’elenco dei pagamenti" testid="riconciliazione" />
         </>
       )}
     </section>

@@ -3,11 +3,11 @@
 // why not. An entry matched to nothing shows the back end's suggestions, which are never
 // applied: the clerk checks them. Those to check come first; a page of rows at a time.
 import { useEffect, useState, type ReactNode } from 'react'
-import { Button } from 'design-react-kit'
 import { messaggioErrore } from '../../api'
 import { Distintivo } from '../Distintivo'
 import { NomeFlusso } from '../Flussi'
-import { conta, dataIt, euro, numero } from '../../format'
+import { conta, dataIt, euro } from '../../format'
+import { Paginazione } from './Paginazione'
 import {
   ESITI_MOVIMENTO,
   causaleBreve,
@@ -126,17 +126,7 @@ export function MovimentiTesoreria({ dati, zona }: { dati: DatiRiconciliazione |
               </tbody>
             </table>
           </div>
-          {p.pagine > 1 && (
-            <nav className="d-flex align-items-center gap-2" aria-label="Pagine dei movimenti di tesoreria">
-              <Button color="primary" outline size="sm" disabled={p.pagina === 0} onClick={() => setPagina(p.pagina - 1)}>
-                Precedente
-              </Button>
-              <span aria-live="polite">Pagina {numero(p.pagina + 1)} di {numero(p.pagine)}</span>
-              <Button color="primary" outline size="sm" disabled={p.pagina >= p.pagine - 1} onClick={() => setPagina(p.pagina + 1)}>
-                Successiva
-              </Button>
-            </nav>
-          )}
+          <Paginazione pagina={p.pagina} pagine={p.pagine} setPagina={setPagina} etichetta="Pagine dei movimenti di tesoreria" />
         </>
       )}
     </section>

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react'
 import { Button } from 'design-react-kit'
 import { messaggioErrore } from '../../api'
 import { conta, dataIt, euro, numero } from '../../format'
+import { Paginazione } from './Paginazione'
 import { contabilita, paginaDi, type PropostaReversale, type Totali } from '../../comandi/riconciliazione'
 import type { SezioneProps } from './comune'
 import { chiediPercorso, oggiIso } from './salva'
@@ -164,17 +165,7 @@ export function ProposteReversale({ dati, esito, occupato, setOccupato }: Sezion
               ))}
             </table>
           </div>
-          {p.pagine > 1 && (
-            <nav className="d-flex align-items-center gap-2" aria-label="Pagine delle proposte di reversale">
-              <Button color="primary" outline size="sm" disabled={p.pagina === 0} onClick={() => setPagina(p.pagina - 1)}>
-                Precedente
-              </Button>
-              <span aria-live="polite">Pagina {numero(p.pagina + 1)} di {numero(p.pagine)}</span>
-              <Button color="primary" outline size="sm" disabled={p.pagina >= p.pagine - 1} onClick={() => setPagina(p.pagina + 1)}>
-                Successiva
-              </Button>
-            </nav>
-          )}
+          <Paginazione pagina={p.pagina} pagine={p.pagine} setPagina={setPagina} etichetta="Pagine delle proposte di reversale" />
         </>
       )}
     </section>
