@@ -818,7 +818,7 @@ impl Desk {
                 avvisi: Vec::new(),
             });
         }
-        let file = match crate::ente_file::parse(&m.to_toml()) {
+        let mut file = match crate::ente_file::parse(&m.to_toml()) {
             Ok(f) => f,
             // The form's checks cover the file's: this is a safety net, still named for the clerk.
             Err(e) => {
@@ -852,6 +852,14 @@ impl Desk {
                 old.codice_ipa, file.ente.codice_ipa
             ));
         }
+        // The form does not show a payment type's rules for positions (`[tipi_dovuto.posizioni]`,
+        // set by `ente set`): a type already stored keeps its own.
+        let stored = self.store().tipi_dovuto()?;
+        for t in &mut file.tipi {
+            if let Some(v) = stored.iter().find(|v| v.codice == t.codice) {
+                t.posizioni = v.posizioni;
+            }
+        }
         let extra = unisci_extra(&self.store().ente_extra()?, &file.extra_json);
         let now = self.now();
         self.store_mut()
@@ -865,7 +873,28 @@ impl Desk {
 
     /// The stored profile as a profile file, for `ente set` on another computer.
     pub fn ente_toml(&self) -> crate::Result<String> {
-        Ok(self.ente_modulo()?.to_toml())
+        let testo = self.ente_modulo()?.to_toml();
+        // The rules for positions are not in the form: written from the stored types, where
+        // they differ from the defaults, so that the file carries the whole profile.
+        let stored = self.store().tipi_dovuto()?;
+        let Ok(mut root) = toml::from_str::<toml::Table>(&testo) else {
+            return Ok(testo);
+        };
+        if let Some(toml::Value::Array(tipi)) = root.get_mut("tipi_dovuto") {
+            for x in tipi.iter_mut() {
+                let Some(x) = x.as_table_mut() else { continue };
+                let codice = x.get("codice").and_then(toml::Value::as_str).unwrap_or("");
+                let Some(t) = stored.iter().find(|t| t.codice == codice) else {
+                    continue;
+                };
+                if t.posizioni != mpd_domain::posizione::RegolePosizioni::default()
+                    && let Ok(v) = toml::Value::try_from(t.posizioni)
+                {
+                    x.insert("posizioni".into(), v);
+                }
+            }
+        }
+        Ok(toml::to_string_pretty(&root).unwrap_or(testo))
     }
 }
 
@@ -1078,6 +1107,39 @@ mod tests {
             msg.starts_with("Conto n. 1, IBAN") && msg.contains("controllo"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn the_form_keeps_a_types_rules_for_positions_and_the_exported_file_carries_them() {
+        let mut desk = desk();
+        assert!(desk.salva_modulo(&completo()).unwrap().salvato);
+        // The rules come from a profile file (`ente set`): the form does not show them.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ente.toml");
+        let con_regole = desk.ente_toml().unwrap().replacen(
+            "[[tipi_dovuto]]\n",
+            "[[tipi_dovuto]]\nposizioni = { sconto_rata_unica = true, annulla_alternative = false }\n",
+            1,
+        );
+        std::fs::write(&path, &con_regole).unwrap();
+        desk.ente_set_file(&path).unwrap();
+        let regole = |d: &Desk| d.store().tipi_dovuto().unwrap()[0].posizioni;
+        let attese = mpd_domain::posizione::RegolePosizioni {
+            sconto_rata_unica: true,
+            annulla_alternative: false,
+        };
+        assert_eq!(regole(&desk), attese, "{con_regole}");
+        // The clerk changes another field in the form and saves: the rules stay.
+        let mut m = desk.ente_modulo().unwrap();
+        m.tipi[0].descrizione = "Tassa sui rifiuti".into();
+        assert!(desk.salva_modulo(&m).unwrap().salvato);
+        assert_eq!(regole(&desk), attese);
+        // The exported profile carries them to another computer.
+        let toml = desk.ente_toml().unwrap();
+        std::fs::write(&path, &toml).unwrap();
+        let mut other = self::desk();
+        other.ente_set_file(&path).unwrap();
+        assert_eq!(regole(&other), attese, "{toml}");
     }
 
     #[test]
