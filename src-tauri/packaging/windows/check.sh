@@ -144,6 +144,12 @@ step "a fresh Wine prefix in $WINEPREFIX, user «Mario Rossi»"
 timeout 300 "$wine" wineboot -i > "$work/wineboot.log" 2>&1 || fail "wineboot: $(tail -5 "$work/wineboot.log")"
 "$wineserver" -w
 [ -d "$profile_unix" ] || fail "no profile folder «$profile_win»: $(ls "$drive_c/users")"
+# Wine links the profile's Desktop, Documents, Downloads… to the Unix user's home: folders of
+# their own instead, so that nothing this check writes there lands in $HOME, and a second run
+# starts as fresh as the first.
+for d in "$profile_unix"/*; do
+  if [ -L "$d" ]; then rm "$d" && mkdir "$d"; fi
+done
 ok "profile folder $profile_win"
 
 step "ProcessPrng (bcryptprimitives.dll, which Rust's standard library needs)"
@@ -381,12 +387,26 @@ ok "receipts import $export_win: the same $paid receipts, nothing new"
 
 # ---------------------------------------------------------------------------------------------
 step "another process holds the database: SQLite's write lock (the window saving), then the file itself"
+# The archive is encrypted (SQLCipher): the holder is built against the same SQLCipher
+# amalgamation and the OpenSSL the Windows build vendored, and opens the archive with its
+# recovery code, which `archive key` prints (the key itself is in Windows' credential store).
 sqlite_c=$(cargo metadata --format-version 1 --locked 2>/dev/null |
   jq -r '.packages[] | select(.name == "libsqlite3-sys") | .manifest_path' | head -1)
-sqlite_c=$(dirname "$sqlite_c")/sqlite3
-[ -f "$sqlite_c/sqlite3.c" ] || fail "the SQLite amalgamation of libsqlite3-sys was not found ($sqlite_c)"
-x86_64-w64-mingw32-gcc -municode -O1 -w -DHOLD_SQLITE -DSQLITE_THREADSAFE=0 -I"$sqlite_c" \
-  -o "$work/hold-db.exe" "$here/wine/hold-db.c" "$sqlite_c/sqlite3.c"
+sqlite_c=$(dirname "$sqlite_c")/sqlcipher
+[ -f "$sqlite_c/sqlite3.c" ] || fail "the SQLCipher amalgamation of libsqlite3-sys was not found ($sqlite_c)"
+openssl_w=$(ls -d "$target_dir"/x86_64-pc-windows-gnu/"$profile"/build/openssl-sys-*/out/openssl-build/install 2>/dev/null | head -1)
+[ -f "$openssl_w/lib/libcrypto.a" ] || fail "the OpenSSL of the Windows build was not found under $target_dir/x86_64-pc-windows-gnu/$profile/build"
+x86_64-w64-mingw32-gcc -municode -O1 -w -DHOLD_SQLITE -DSQLITE_THREADSAFE=1 -DSQLITE_HAS_CODEC \
+  -DSQLITE_TEMP_STORE=2 -DSQLITE_EXTRA_INIT=sqlcipher_extra_init -include stdint.h \
+  -DSQLITE_EXTRA_SHUTDOWN=sqlcipher_extra_shutdown -I"$sqlite_c" -I"$openssl_w/include" \
+  -o "$work/hold-db.exe" "$here/wine/hold-db.c" "$sqlite_c/sqlite3.c" "$openssl_w/lib/libcrypto.a" \
+  -lws2_32 -lcrypt32 -lbcrypt -ladvapi32 -luser32 || fail "hold-db.exe could not be built"
+mpd_ok chiave --json archive key
+jq_ok chiave '.frase == false and (.testo | gsub("-"; "") | test("^[0-9A-F]{64}$"))' \
+  "archive key: the recovery code of the key kept in Windows' credential store"
+HOLD_DB_KEY=$(jq -r '.testo | gsub("-"; "")' "$work/chiave.out")
+export HOLD_DB_KEY
+ok "archive key: a recovery code (64 hexadecimal digits) for the key in Windows' credential store"
 db_win="$data_win\\mypay-desk.sqlite"
 # hold MODE: starts hold-db.exe and returns once it holds the database.
 hold() {
@@ -431,10 +451,15 @@ for f in mypay-desk.sqlite flussi avvisi ricevute; do
   [ -e "$data/$f" ] || fail "$data_win\\$f missing"
 done
 grep -rqa 'Segreta-Pw-123' "$data" && fail "the password is written in the data folder"
+# The archive is encrypted at rest (SQLCipher, the key in Windows' credential store): no SQLite
+# header, not a codice fiscale or a name of the roll readable in it.
+[ "$(head -c 15 "$data/mypay-desk.sqlite")" = "SQLite format 3" ] && fail "the archive is not encrypted"
+grep -qa -e 'VRDLGU75B02F205A' -e 'Verdi Luigi' "$data/mypay-desk.sqlite" &&
+  fail "a codice fiscale or a name can be read in the archive"
 strays=$(find "$drive_c" -newer "$work/wineboot.log" -type f \( -name '*.sqlite' -o -name '*.zip' -o -name 'avviso_*.pdf' \) \
   ! -path "$data/*" ! -path "$docs/*" | head -5)
 [ -z "$strays" ] || fail "files written outside the data folder: $strays"
-ok "$data_win: $(cd "$data" && ls | tr '\n' ' ')(no password in it, nothing elsewhere)"
+ok "$data_win: $(cd "$data" && ls | tr '\n' ' ')(no password in it, the archive encrypted, nothing elsewhere)"
 
 # ---------------------------------------------------------------------------------------------
 step "silent uninstall: the program goes, the clerk's data stays"

@@ -167,11 +167,7 @@ impl Desk {
 
     /// What the database file `db` names is: absent, plain (an older version's) or encrypted.
     pub fn stato_archivio(db: Option<&Path>) -> Result<StatoFile> {
-        let path = Desk::percorso(db)?;
-        mpd_store::stato_file(&path).map_err(|source| CoreError::Read {
-            path: path.display().to_string(),
-            source,
-        })
+        Ok(Store::stato(&Desk::percorso(db)?)?)
     }
 
     /// Opens the database at `db`, or the default one in the per-user data folder, encrypted

@@ -230,15 +230,7 @@ impl Store {
     ) -> Result<Store> {
         file_privato(path, true)?;
         let name = path.display().to_string();
-        // A path that cannot be read as a file (a folder, no permission) or that another
-        // program holds is named as such, never as an encryption failure.
-        let stato = stato_file(path).map_err(|_| {
-            if bloccato(path) {
-                StoreError::Bloccato(name.clone())
-            } else {
-                StoreError::NonApribile(name.clone())
-            }
-        })?;
+        let stato = Store::stato(path)?;
         if stato == StatoFile::InChiaro && !chiave.in_chiaro() {
             cifratura::migra(path, chiave, ferma)?;
         }
@@ -248,6 +240,20 @@ impl Store {
         Store::init(conn, &name, !chiave.in_chiaro()).map_err(|e| match e {
             StoreError::Sqlite(e) => non_aperto(path, e),
             e => e,
+        })
+    }
+
+    /// What the file at `path` is (absent, plain, encrypted), read from its first bytes. A path
+    /// that cannot be read as a file (a folder, no permission) or that another program holds
+    /// is [`StoreError::NonApribile`] or [`StoreError::Bloccato`], never an encryption failure.
+    pub fn stato(path: &Path) -> Result<StatoFile> {
+        stato_file(path).map_err(|_| {
+            let name = path.display().to_string();
+            if bloccato(path) {
+                StoreError::Bloccato(name)
+            } else {
+                StoreError::NonApribile(name)
+            }
         })
     }
 

@@ -8,7 +8,8 @@
  *                                or a copy in Explorer may: Windows' own lock on the file
  *
  * Prints "held" once the lock is taken, then keeps it until the file STOP exists. Built by
- * check.sh with MinGW, the sqlite mode against the SQLite amalgamation the app bundles.
+ * check.sh with MinGW, the sqlite mode against the SQLCipher amalgamation and the OpenSSL the
+ * app bundles; the archive's key comes in HOLD_DB_KEY (its recovery code without dashes).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,16 @@ int wmain(int argc, wchar_t **argv)
         if (sqlite3_open(utf8(argv[2]), &db) != SQLITE_OK) {
             fprintf(stderr, "hold-db: %s\n", sqlite3_errmsg(db));
             return 1;
+        }
+        /* The archive's key, as `mypay-desk archive key` prints it (64 hex digits). */
+        const char *key = getenv("HOLD_DB_KEY");
+        if (key != NULL && *key != '\0') {
+            char pragma[128];
+            snprintf(pragma, sizeof pragma, "PRAGMA key = \"x'%s'\";", key);
+            if (sqlite3_exec(db, pragma, NULL, NULL, &err) != SQLITE_OK) {
+                fprintf(stderr, "hold-db: %s\n", err);
+                return 1;
+            }
         }
         sqlite3_busy_timeout(db, 10000);
         if (sqlite3_exec(db, "BEGIN IMMEDIATE; UPDATE ente SET denominazione = denominazione;",
