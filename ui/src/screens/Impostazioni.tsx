@@ -79,8 +79,8 @@ function ConservazioneFile() {
     <fieldset className="border rounded p-3 mb-4">
       <legend className="h5 float-none w-auto px-2">Conservazione dei file</legend>
       <p className="small">
-        Flussi, file di esito, export delle ricevute e avvisi dello sportello contengono dati personali dei cittadini:
-        nella cartella dei dati si conservano per il periodo scelto, poi vengono eliminati (una volta al giorno).
+        Flussi, file di esito, export delle ricevute, flussi di rendicontazione scaricati e avvisi dello sportello
+        contengono dati personali dei cittadini: nella cartella dei dati si conservano per il periodo scelto, poi vengono eliminati (una volta al giorno).
         I file di un flusso di cui MyPay non ha ancora dato l'esito non vengono mai eliminati, e il database conserva
         tutte le sue registrazioni. I file salvati altrove non vengono toccati.
       </p>

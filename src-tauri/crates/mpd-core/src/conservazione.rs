@@ -154,6 +154,10 @@ impl Desk {
                 flussi,
                 base.join("ricevute"),
                 base.join("avvisi"),
+                // The FdR downloaded from MyPay (and its quadrature): copies of what the
+                // archive already holds, read once at the download.
+                base.join("rendicontazione").join("quadrature"),
+                base.join("rendicontazione"),
             ] {
                 pulisci_cartella(&dir, limite, &trattenuto, &mut pulizia);
             }

@@ -57,6 +57,8 @@ fn old_files_go_new_ones_and_pending_flows_stay() {
         flussi.join("esiti/c_x-VECCHIO-1_4_SCARTI.zip"),
         dir.path().join("ricevute/export-1.zip"),
         dir.path().join("avvisi/avviso_01000000000000001.pdf"),
+        dir.path().join("rendicontazione/2026-06-01ABI03069-S000001.xml"),
+        dir.path().join("rendicontazione/quadrature/2026-06-01ABI03069-Q000001.xml"),
     ];
     for p in &vecchi {
         file_vecchio(p, 366, 1000);
@@ -75,7 +77,7 @@ fn old_files_go_new_ones_and_pending_flows_stay() {
     file_vecchio(&altro, 900, 10);
 
     let p = d.applica_conservazione().unwrap();
-    assert_eq!((p.file, p.byte, p.trattenuti), (4, 4000, 2), "{p:?}");
+    assert_eq!((p.file, p.byte, p.trattenuti), (6, 6000, 2), "{p:?}");
     for v in &vecchi {
         assert!(!v.exists(), "{}", v.display());
     }
