@@ -57,8 +57,10 @@ fn old_files_go_new_ones_and_pending_flows_stay() {
         flussi.join("esiti/c_x-VECCHIO-1_4_SCARTI.zip"),
         dir.path().join("ricevute/export-1.zip"),
         dir.path().join("avvisi/avviso_01000000000000001.pdf"),
-        dir.path().join("rendicontazione/2026-06-01ABI03069-S000001.xml"),
-        dir.path().join("rendicontazione/quadrature/2026-06-01ABI03069-Q000001.xml"),
+        dir.path()
+            .join("rendicontazione/2026-06-01ABI03069-S000001.xml"),
+        dir.path()
+            .join("rendicontazione/quadrature/2026-06-01ABI03069-Q000001.xml"),
     ];
     for p in &vecchi {
         file_vecchio(p, 366, 1000);
