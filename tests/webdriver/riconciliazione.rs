@@ -121,7 +121,7 @@ pub(super) fn totale(s: &Session, stato: &str) -> Result<String> {
 }
 
 /// `data-attr` of every element of `testid`.
-fn attributi(s: &Session, testid: &str, attr: &str) -> Result<Vec<String>> {
+pub(super) fn attributi(s: &Session, testid: &str, attr: &str) -> Result<Vec<String>> {
     let v = s.script(
         "return [...document.querySelectorAll(`[data-testid=\"${arguments[0]}\"]`)].map(e => e.getAttribute(arguments[1]))",
         vec![Value::from(testid), Value::from(attr)],

@@ -11,7 +11,7 @@
 use anyhow::{Context, Result, ensure};
 use serde_json::Value;
 
-use super::riconciliazione::{Ricevuta, tre_ricevute};
+use super::riconciliazione::{Ricevuta, attributi, totale, tre_ricevute};
 use super::{ENTE, Run, SIZE_SMALL, T_UI, Variant, nav, niente_tagliato, resize, shots_for};
 use crate::app::{Emulator, Setup, Workspace};
 use crate::wd::{Session, tid, wait_for};
@@ -53,31 +53,6 @@ fn fdr(righe: &[&Ricevuta]) -> String {
     }
     x.push_str("</FlussoRiversamento>\n");
     x
-}
-
-/// The cells of the totals' row of `stato`, joined with « | ».
-fn totale(s: &Session, stato: &str) -> Result<String> {
-    let v = s.script(
-        "const tr = document.querySelector(`[data-testid=\"riconciliazione-totali\"] tr[data-stato=\"${arguments[0]}\"]`); \
-         return tr ? [...tr.children].map(c => c.innerText.trim()).join(' | ') : null",
-        vec![Value::from(stato)],
-    )?;
-    v.as_str()
-        .map(str::to_string)
-        .with_context(|| format!("no totals row for {stato}"))
-}
-
-/// `data-attr` of every element of `testid`.
-fn attributi(s: &Session, testid: &str, attr: &str) -> Result<Vec<String>> {
-    let v = s.script(
-        "return [...document.querySelectorAll(`[data-testid=\"${arguments[0]}\"]`)].map(e => e.getAttribute(arguments[1]))",
-        vec![Value::from(testid), Value::from(attr)],
-    )?;
-    Ok(v.as_array()
-        .context("not an array")?
-        .iter()
-        .map(|x| x.as_str().unwrap_or_default().to_string())
-        .collect())
 }
 
 /// Picks `file` in the page's chooser `input` and waits for an outcome starting with `atteso`.

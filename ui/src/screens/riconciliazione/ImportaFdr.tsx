@@ -8,6 +8,7 @@ import { open } from '@tauri-apps/plugin-dialog'
 import { messaggioErrore } from '../../api'
 import { messaggioNonXml, riconciliazione, soloXml, type EsitoImportazioneFdr } from '../../comandi/riconciliazione'
 import type { SezioneProps } from './comune'
+import { ZonaRilascio } from './ZonaRilascio'
 
 /** What each file of an import became, in words. */
 function righeEsito(e: EsitoImportazioneFdr): string[] {
@@ -157,23 +158,12 @@ export function PulsanteImportaFdr({ importa, occupato, esito }: { importa: Impo
 /** The drop zone of the FdR section, with the page's own file chooser. */
 export function ZonaFdr({ importa, occupato }: { importa: ImportaFdr; occupato: boolean }) {
   const input = useRef<HTMLInputElement>(null)
-  const [sopraZona, setSopraZona] = useState(false)
-  const evidenziata = importa.sopra || sopraZona
   return (
-    <div
-      className={`mpd-drop-fdr border rounded p-3 mb-3 ${evidenziata ? 'border-primary bg-light' : ''}`}
-      style={{ borderStyle: 'dashed' }}
-      data-testid="riconciliazione-zona"
-      onDragOver={(e) => {
-        e.preventDefault()
-        setSopraZona(true)
-      }}
-      onDragLeave={() => setSopraZona(false)}
-      onDrop={(e) => {
-        e.preventDefault()
-        setSopraZona(false)
-        if (!occupato) void importa.daFile(e.dataTransfer.files)
-      }}
+    <ZonaRilascio
+      evidenziata={importa.sopra}
+      occupato={occupato}
+      suFile={(files) => void importa.daFile(files)}
+      testid="riconciliazione-zona"
     >
       <p id="riconciliazione-file-aiuto" className="mb-2">
         Trascini qui i file XML dei flussi ricevuti dai PSP, oppure li scelga dal computer.
@@ -198,6 +188,6 @@ export function ZonaFdr({ importa, occupato }: { importa: ImportaFdr; occupato: 
       <label htmlFor="riconciliazione-file" className="mb-0">
         Scegli i file XML…
       </label>
-    </div>
+    </ZonaRilascio>
   )
 }

@@ -20,6 +20,7 @@ import {
 } from '../../comandi/riconciliazione'
 import type { SezioneProps } from './comune'
 import type { ImportaFdr } from './ImportaFdr'
+import { ZonaRilascio } from './ZonaRilascio'
 
 /** The extensions of a treasury journal (Poste's statement may come as `.txt`). */
 export const ESTENSIONI_TESORERIA = ['csv', 'xls', 'xlsx', 'xml', 'txt']
@@ -139,7 +140,6 @@ export function ZonaTesoreria({
   sopra: boolean
 }) {
   const input = useRef<HTMLInputElement>(null)
-  const [sopraZona, setSopraZona] = useState(false)
   const importa = useDaScelta(tesoreria, smista)
   const daFile = async (files: FileList | null) => {
     const f = files?.[0]
@@ -152,20 +152,11 @@ export function ZonaTesoreria({
     }
   }
   return (
-    <div
-      className={`mpd-drop-fdr border rounded p-3 mb-3 ${sopra || sopraZona ? 'border-primary bg-light' : ''}`}
-      style={{ borderStyle: 'dashed' }}
-      data-testid="riconciliazione-zona-tesoreria"
-      onDragOver={(e) => {
-        e.preventDefault()
-        setSopraZona(true)
-      }}
-      onDragLeave={() => setSopraZona(false)}
-      onDrop={(e) => {
-        e.preventDefault()
-        setSopraZona(false)
-        if (!occupato) void daFile(e.dataTransfer.files)
-      }}
+    <ZonaRilascio
+      evidenziata={sopra}
+      occupato={occupato}
+      suFile={(files) => void daFile(files)}
+      testid="riconciliazione-zona-tesoreria"
     >
       <p id="riconciliazione-tesoreria-aiuto" className="mb-2">
         Trascini qui il giornale di cassa della tesoreria (CSV, Excel della banca, OPI in XML, estratto conto di
@@ -209,6 +200,6 @@ export function ZonaTesoreria({
           </label>
         </div>
       </div>
-    </div>
+    </ZonaRilascio>
   )
 }
