@@ -781,6 +781,54 @@ fn search_by_whole_code_or_iuv_uses_the_index_and_substring_still_works() {
 }
 
 #[test]
+fn a_search_read_once_for_its_pages_sees_every_later_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let mut s = Store::open(&path, &chiave()).unwrap();
+    let debts: Vec<_> = (0..30)
+        .map(|i| debt(&format!("R{i:02}"), 100 + i))
+        .collect();
+    s.insert_dovuti(&debts, now()).unwrap();
+    let rossi = |offset| DovutoFilter {
+        testo: Some("rossi".into()),
+        limit: Some(10),
+        offset,
+        ..Default::default()
+    };
+    let page = |s: &Store, offset| -> Vec<String> {
+        s.dovuti(&rossi(offset))
+            .unwrap()
+            .into_iter()
+            .map(|d| d.iud)
+            .collect()
+    };
+    assert_eq!(s.count_dovuti(&rossi(0)).unwrap(), 30);
+    assert_eq!(
+        page(&s, 20),
+        (20..30).map(|i| format!("R{i:02}")).collect::<Vec<_>>()
+    );
+    // A write of this connection: the next page is read again.
+    s.insert_dovuti(&[debt("R30", 1)], now()).unwrap();
+    assert_eq!(s.count_dovuti(&rossi(0)).unwrap(), 31);
+    assert_eq!(page(&s, 28), ["R28", "R29", "R30"]);
+    s.cancel_dovuto("R29", now()).unwrap();
+    let mut other = debt("X1", 1);
+    other.row.set(Column::AnagraficaPagatore, "Anna Bianchi");
+    // A write of another connection (another window, a CLI command) too.
+    let mut altro = Store::open(&path, &chiave()).unwrap();
+    altro
+        .insert_dovuti(&[debt("R31", 1), other], now())
+        .unwrap();
+    altro
+        .conn()
+        .execute("DELETE FROM dovuto WHERE iud = 'R00'", [])
+        .unwrap();
+    assert_eq!(s.count_dovuti(&rossi(0)).unwrap(), 31);
+    assert_eq!(page(&s, 0)[0], "R01");
+    assert_eq!(page(&s, 28), ["R29", "R30", "R31"]);
+}
+
+#[test]
 fn a_scroll_skips_ids_in_an_index_not_whole_rows() {
     let mut s = store();
     let debts: Vec<_> = (0..300)
