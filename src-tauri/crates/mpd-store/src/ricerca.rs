@@ -160,6 +160,14 @@ impl Store {
         });
         Ok(ids)
     }
+
+    /// Forgets [`RicercaRecente`]: the next search reads its ids again.
+    pub fn dimentica_ricerca(&self) {
+        *self
+            .ricerca_recente
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
 }
 
 /// Debts one upkeep step indexes: about half a second of work, so that a write of the clerk's
