@@ -40,7 +40,7 @@ const pagamento = (n: number, stato: 'pagato' | 'rendicontato'): PagamentoVista 
 
 const ESITO: EsitoScaricamentoFdr = {
   dal: '2026-05-10', al: '2026-05-14', giorni: 5, elencati: 2, nuovi: 2, sostituiti: 0, gia_presenti: 0, pagamenti: 2,
-  quadrature: 0, fino_a: '2026-05-14', annullato: false,
+  quadrature: 0, scartati: [], fino_a: '2026-05-14', annullato: false,
   riepilogo: { livello: 'successo', testo: '2 flussi di rendicontazione scaricati da MyPay (2 pagamenti, 5 giorni controllati).' },
 }
 
