@@ -252,22 +252,7 @@ impl Store {
             limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default()
         );
         let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map([], |r| {
-            let abb: String = r.get(9)?;
-            Ok(RicevutaRecord {
-                id: r.get(0)?,
-                iuv: r.get(1)?,
-                iur: r.get(2)?,
-                iud: r.get(3)?,
-                importo_cents: r.get(4)?,
-                data_esito: r.get(5)?,
-                psp_nome: r.get(6)?,
-                codice_pagatore: r.get(7)?,
-                anagrafica_pagatore: r.get(8)?,
-                abbinamento: Abbinamento::parse(&abb),
-                dovuto_iud: r.get(10)?,
-            })
-        })?;
+        let rows = stmt.query_map([], ricevuta_record)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -288,22 +273,7 @@ impl Store {
                  WHERE d.iud IN ({segnaposti}) ORDER BY r.id DESC"
             );
             let mut stmt = self.conn().prepare(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(parte.iter()), |r| {
-                let abb: String = r.get(9)?;
-                Ok(RicevutaRecord {
-                    id: r.get(0)?,
-                    iuv: r.get(1)?,
-                    iur: r.get(2)?,
-                    iud: r.get(3)?,
-                    importo_cents: r.get(4)?,
-                    data_esito: r.get(5)?,
-                    psp_nome: r.get(6)?,
-                    codice_pagatore: r.get(7)?,
-                    anagrafica_pagatore: r.get(8)?,
-                    abbinamento: Abbinamento::parse(&abb),
-                    dovuto_iud: r.get(10)?,
-                })
-            })?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(parte.iter()), ricevuta_record)?;
             for r in rows {
                 let r = r?;
                 if let Some(iud) = r.dovuto_iud.clone() {
@@ -314,10 +284,48 @@ impl Store {
         Ok(out)
     }
 
+    /// The receipts with one of `iuv`, newest first.
+    pub fn ricevute_con_iuv(&self, iuv: &[String]) -> Result<Vec<RicevutaRecord>> {
+        let mut out = Vec::new();
+        for parte in iuv.chunks(5_000) {
+            let segnaposti = vec!["?"; parte.len()].join(",");
+            let sql = format!(
+                "SELECT r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome, r.codice_pagatore,
+                    r.anagrafica_pagatore, r.abbinamento, d.iud
+                 FROM ricevuta r LEFT JOIN dovuto d ON d.id = r.dovuto_id
+                 WHERE r.iuv IN ({segnaposti})"
+            );
+            let mut stmt = self.conn().prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(parte.iter()), ricevuta_record)?;
+            for r in rows {
+                out.push(r?);
+            }
+        }
+        out.sort_by_key(|r| std::cmp::Reverse(r.id));
+        Ok(out)
+    }
+
     /// Number of stored receipts.
     pub fn count_ricevute(&self) -> Result<i64> {
         Ok(self
             .conn()
             .query_row("SELECT COUNT(*) FROM ricevuta", [], |r| r.get(0))?)
     }
+}
+
+fn ricevuta_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<RicevutaRecord> {
+    let abb: String = r.get(9)?;
+    Ok(RicevutaRecord {
+        id: r.get(0)?,
+        iuv: r.get(1)?,
+        iur: r.get(2)?,
+        iud: r.get(3)?,
+        importo_cents: r.get(4)?,
+        data_esito: r.get(5)?,
+        psp_nome: r.get(6)?,
+        codice_pagatore: r.get(7)?,
+        anagrafica_pagatore: r.get(8)?,
+        abbinamento: Abbinamento::parse(&abb),
+        dovuto_iud: r.get(10)?,
+    })
 }
