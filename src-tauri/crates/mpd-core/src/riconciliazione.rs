@@ -7,7 +7,14 @@
 //! and nothing is stored. The matching and the quadratura are mpd-domain's `riconciliazione`;
 //! the treasury side (the entries the `tesoreria` module stores, each payment carried to
 //! incassato, each entry's match and suggestions, each FdR's treasury amount) is mpd-domain's
-//! `incasso`, run by [`Desk::riconcilia`] over the whole store as of [`Desk::now`].
+//! `incasso`, run as of [`Desk::now`].
+//!
+//! The states are kept in the store ([`Desk::stati_riconciliazione`]): a run from scratch
+//! reads only the columns the matching needs and matches a part of the IUVs at a time, keeping
+//! each payment's state and no reason; the next runs recompute only the IUVs that changed
+//! (the store's triggers record them) and those whose «N days» deadline came. The reasons are
+//! built for the payments shown ([`Desk::dettagli_pagamenti`]); [`Desk::riconcilia`] builds
+//! them all.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -505,6 +512,11 @@ impl Desk {
                 ricalcolati,
             },
         })
+    }
+
+    /// Forgets the reconciliation kept in the store: the next run starts from scratch.
+    pub fn dimentica_riconciliazione(&self) -> Result<()> {
+        Ok(self.store.dimentica_riconciliazione()?)
     }
 
     /// The payments given with their receipt, FdR rows, treasury entries and reason, in their

@@ -325,13 +325,14 @@ mod incrementale {
         }
     }
 
-    /// Days 0–20: four payments a day, each day's FdR (none for day 13), an entry for each FdR
-    /// (none for days 10 and 14), an entry that names nothing.
+    /// Days 0–20: four payments a day (payment 30's receipt not yet downloaded), each day's
+    /// FdR (none for day 13), an entry for each FdR (none for days 10 and 14), an entry that
+    /// names nothing.
     fn archivio() -> Desk {
         let mut desk = Desk::in_memory().unwrap().with_now(alle_nove(22));
         let now = desk.now();
         desk.store
-            .upsert_ricevute((0..84).map(ricevuta_n), now)
+            .upsert_ricevute((0..84).filter(|&n| n != 30).map(ricevuta_n), now)
             .unwrap();
         let flussi: Vec<NewFdr> = (0..=20).filter(|&d| d != 13).map(del_giorno).collect();
         desk.store.salva_fdr(&flussi, now).unwrap();
@@ -356,7 +357,8 @@ mod incrementale {
         desk
     }
 
-    /// Day 21 and what it changes in older payments: its receipts and FdR, which also reports
+    /// Day 21 and what it changes in older payments: its receipts and payment 30's (day 7,
+    /// already reported and cashed); its FdR, which also reports
     /// payment 1 (day 0) a second time and an IUV unknown here; a newer version of day 5's FdR
     /// with another amount for payment 21; the entries of day 21's and day 10's FdR; payment
     /// 53 (day 13, never reported) transferred on its own; and four days later, so that
@@ -365,7 +367,7 @@ mod incrementale {
         let mut desk = desk.with_now(alle_nove(26));
         let now = desk.now();
         desk.store
-            .upsert_ricevute((84..88).map(ricevuta_n), now)
+            .upsert_ricevute((84..88).chain([30]).map(ricevuta_n), now)
             .unwrap();
         let mut nuovo = del_giorno(21);
         nuovo.righe.push(riga_n(5, 1, importo(1)));
@@ -438,6 +440,9 @@ mod incrementale {
         assert_eq!(stato_di(&primo, &desk, 57), Stato::Rendicontato);
         assert_eq!(stato_di(&primo, &desk, 41), Stato::NonIncassato);
         assert_eq!(stato_di(&primo, &desk, 1), Stato::Incassato);
+        assert!(primo.pagamenti.iter().any(|p| p.ricevuta_id.is_none()
+            && p.stato == Stato::SenzaRicevuta
+            && p.importo_cents == importo(30)));
 
         desk = un_giorno_in_piu(desk);
         let incrementale = desk.stati_riconciliazione().unwrap();
@@ -458,6 +463,7 @@ mod incrementale {
         // The day changed older payments, each way the scenario meant.
         assert_eq!(stato_di(&da_capo, &desk, 1), Stato::Doppio);
         assert_eq!(stato_di(&da_capo, &desk, 21), Stato::ImportoDiverso);
+        assert_eq!(stato_di(&da_capo, &desk, 30), Stato::Incassato);
         assert_eq!(stato_di(&da_capo, &desk, 41), Stato::Incassato);
         assert_eq!(stato_di(&da_capo, &desk, 52), Stato::NonRendicontato);
         assert_eq!(stato_di(&da_capo, &desk, 53), Stato::Incassato);
