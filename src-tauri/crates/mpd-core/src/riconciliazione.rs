@@ -428,16 +428,17 @@ impl Desk {
         let impronta = format!("{:?} {:?}", ctx.regole, ctx.regole_incasso);
         let precedente = self.store.esecuzione_riconciliazione()?;
         let modifiche = self.store.modifiche_riconciliazione()?;
-        let incrementale = precedente
+        let salvati = precedente
             .as_ref()
             .filter(|p| p.regole == impronta && p.oggi <= ctx.oggi)
-            .is_some();
+            .map(|p| p.pagamenti);
         let esecuzione = EsecuzioneRiconciliazione {
             oggi: ctx.oggi,
             regole: impronta,
+            pagamenti: 0,
         };
         let mut da_rifare = None;
-        if incrementale {
+        if let Some(salvati) = salvati {
             let mut iuv = modifiche.iuv.clone();
             iuv.extend(self.store.iuv_in_scadenza(ctx.oggi)?);
             // An FdR or entry changed: every payment of the FdR with that IUF (as the
@@ -451,7 +452,6 @@ impl Desk {
             iuv.extend(self.store.iuv_dei_flussi(&flussi)?);
             iuv.sort_unstable();
             iuv.dedup();
-            let salvati = self.store.conta_stati_riconciliazione()?;
             if (iuv.len() as i64) <= (salvati / 5).max(10_000) {
                 da_rifare = Some(iuv);
             }
@@ -525,7 +525,11 @@ impl Desk {
         if stati.is_empty() {
             return Ok(Vec::new());
         }
-        let (ricevute, righe) = if stati.len() as i64 >= self.store.conta_stati_riconciliazione()? {
+        let tutti = self
+            .store
+            .esecuzione_riconciliazione()?
+            .is_some_and(|e| stati.len() as i64 >= e.pagamenti);
+        let (ricevute, righe) = if tutti {
             (self.store.ricevute(None)?, self.store.righe_fdr()?)
         } else {
             let ids: Vec<i64> = stati.iter().filter_map(|s| s.ricevuta_id).collect();

@@ -67,11 +67,13 @@ impl StatoSalvato {
     }
 }
 
-/// The last run: its day and rules (as the caller writes them).
+/// The last run: its day and rules (as the caller writes them), and how many payments it
+/// left (written by [`Store::salva_riconciliazione`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EsecuzioneRiconciliazione {
     pub oggi: NaiveDate,
     pub regole: String,
+    pub pagamenti: i64,
 }
 
 /// What changed since the last run: distinct IUV and IUF, up to the change `fino_a`.
@@ -102,14 +104,51 @@ fn da_codice(n: i64) -> Stato {
         .unwrap_or(Stato::Pagato)
 }
 
-fn in_byte(righe: &[i64]) -> Vec<u8> {
-    righe.iter().flat_map(|r| r.to_le_bytes()).collect()
+/// The packed state: the receipt's id (0: none), the amount, the first row's flow and
+/// position (0: none), the deadline (days from the Common Era, 0: none), each an 8-byte
+/// little-endian integer; the state (its position in `Stato::TUTTI`), one byte; then the rows'
+/// ids, 8 bytes each.
+fn impacchetta(s: &StatoSalvato) -> Vec<u8> {
+    let mut b = Vec::with_capacity(41 + 8 * s.righe.len());
+    for n in [
+        s.ricevuta_id.unwrap_or(0),
+        s.importo_cents,
+        s.fdr_id.unwrap_or(0),
+        s.numero.unwrap_or(0),
+        s.scadenza.map_or(0, |d| i64::from(d.num_days_from_ce())),
+    ] {
+        b.extend_from_slice(&n.to_le_bytes());
+    }
+    b.push(codice_stato(s.stato) as u8);
+    for r in &s.righe {
+        b.extend_from_slice(&r.to_le_bytes());
+    }
+    b
 }
 
-fn da_byte(b: &[u8]) -> Box<[i64]> {
-    b.chunks_exact(8)
-        .map(|c| i64::from_le_bytes(c.try_into().expect("8 byte")))
-        .collect()
+fn spacchetta(b: &[u8]) -> Option<StatoSalvato> {
+    let intero = |i: usize| -> Option<i64> {
+        Some(i64::from_le_bytes(
+            b.get(i * 8..i * 8 + 8)?.try_into().ok()?,
+        ))
+    };
+    let fdr_id = intero(2)?;
+    Some(StatoSalvato {
+        ricevuta_id: Some(intero(0)?).filter(|&n| n != 0),
+        importo_cents: intero(1)?,
+        fdr_id: (fdr_id != 0).then_some(fdr_id),
+        numero: (fdr_id != 0).then_some(intero(3)?),
+        stato: da_codice(i64::from(*b.get(40)?)),
+        righe: b
+            .get(41..)?
+            .chunks_exact(8)
+            .map(|c| i64::from_le_bytes(c.try_into().expect("8 byte")))
+            .collect(),
+        scadenza: Some(intero(4)?)
+            .filter(|&d| d != 0)
+            .and_then(|d| i32::try_from(d).ok())
+            .and_then(NaiveDate::from_num_days_from_ce_opt),
+    })
 }
 
 fn ricevuta_da_abbinare(r: &rusqlite::Row<'_>) -> rusqlite::Result<RicevutaDaAbbinare> {
@@ -241,15 +280,22 @@ impl Store {
         Ok(self
             .conn()
             .query_row(
-                "SELECT oggi, regole FROM riconciliazione_esecuzione WHERE id = 1",
+                "SELECT oggi, regole, pagamenti FROM riconciliazione_esecuzione WHERE id = 1",
                 [],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
             )
             .optional()?
-            .and_then(|(oggi, regole)| {
+            .and_then(|(oggi, regole, pagamenti)| {
                 Some(EsecuzioneRiconciliazione {
                     oggi: NaiveDate::from_num_days_from_ce_opt(i32::try_from(oggi).ok()?)?,
                     regole,
+                    pagamenti,
                 })
             }))
     }
@@ -286,18 +332,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Number of payments stored by the last run.
-    pub fn conta_stati_riconciliazione(&self) -> Result<i64> {
-        Ok(self
-            .conn()
-            .query_row("SELECT COUNT(*) FROM riconciliazione_pagamento", [], |r| {
-                r.get(0)
-            })?)
-    }
-
     /// Writes a run in one transaction: the payments of the IUV `ricalcolati` (every payment
     /// when `None`) replaced by `stati` (each with its IUV), the changes up to
-    /// `modifiche_fino_a` forgotten, the run recorded.
+    /// `modifiche_fino_a` forgotten, the run recorded (its `pagamenti` counted here).
     pub fn salva_riconciliazione(
         &self,
         ricalcolati: Option<&[String]>,
@@ -307,41 +344,41 @@ impl Store {
         now: crate::Now,
     ) -> Result<()> {
         let tx = self.conn().unchecked_transaction()?;
-        match ricalcolati {
+        let mut pagamenti = match ricalcolati {
             None => {
                 tx.execute("DELETE FROM riconciliazione_pagamento", [])?;
+                0
             }
             Some(iuv) => {
+                let mut restano = self
+                    .esecuzione_riconciliazione()?
+                    .map_or(0, |e| e.pagamenti);
                 for parte in iuv.chunks(PARTE) {
                     let segnaposti = vec!["?"; parte.len()].join(",");
-                    tx.execute(
+                    restano -= tx.execute(
                         &format!(
                             "DELETE FROM riconciliazione_pagamento WHERE iuv IN ({segnaposti})"
                         ),
                         params_from_iter(parte.iter()),
-                    )?;
+                    )? as i64;
                 }
+                restano
             }
-        }
+        };
+        pagamenti += stati.len() as i64;
         // In the table's order: each insert appends to the B-tree.
         stati.sort_unstable_by(|(a, x), (b, y)| (a, x.chiave()).cmp(&(b, y.chiave())));
         {
             let mut ins = tx.prepare(
-                "INSERT INTO riconciliazione_pagamento (iuv, chiave, ricevuta_id, righe, stato,
-                    importo_cents, scadenza, fdr_id, numero)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO riconciliazione_pagamento (iuv, chiave, scadenza, stato)
+                 VALUES (?1, ?2, ?3, ?4)",
             )?;
             for (iuv, s) in stati.iter() {
                 ins.execute(params![
                     iuv,
                     s.chiave(),
-                    s.ricevuta_id,
-                    in_byte(&s.righe),
-                    codice_stato(s.stato),
-                    s.importo_cents,
                     s.scadenza.map(|d| i64::from(d.num_days_from_ce())),
-                    s.fdr_id,
-                    s.numero
+                    impacchetta(s)
                 ])?;
             }
         }
@@ -350,13 +387,14 @@ impl Store {
             params![modifiche_fino_a],
         )?;
         tx.execute(
-            "INSERT INTO riconciliazione_esecuzione (id, oggi, regole, eseguita_at)
-             VALUES (1, ?1, ?2, ?3)
+            "INSERT INTO riconciliazione_esecuzione (id, oggi, regole, pagamenti, eseguita_at)
+             VALUES (1, ?1, ?2, ?3, ?4)
              ON CONFLICT (id) DO UPDATE SET oggi = excluded.oggi, regole = excluded.regole,
-                eseguita_at = excluded.eseguita_at",
+                pagamenti = excluded.pagamenti, eseguita_at = excluded.eseguita_at",
             params![
                 i64::from(esecuzione.oggi.num_days_from_ce()),
                 esecuzione.regole,
+                pagamenti,
                 now.to_rfc3339()
             ],
         )?;
@@ -378,24 +416,17 @@ impl Store {
 
     /// Every payment's state as the last run left it (in the table's order, by IUV).
     pub fn stati_riconciliazione(&self) -> Result<Vec<StatoSalvato>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT ricevuta_id, righe, stato, importo_cents, scadenza, fdr_id, numero
-             FROM riconciliazione_pagamento",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let scadenza: Option<i64> = r.get(4)?;
-            Ok(StatoSalvato {
-                ricevuta_id: r.get(0)?,
-                righe: da_byte(r.get_ref(1)?.as_blob()?),
-                stato: da_codice(r.get(2)?),
-                importo_cents: r.get(3)?,
-                scadenza: scadenza
-                    .and_then(|d| i32::try_from(d).ok())
-                    .and_then(NaiveDate::from_num_days_from_ce_opt),
-                fdr_id: r.get(5)?,
-                numero: r.get(6)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT stato FROM riconciliazione_pagamento")?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let b = r.get_ref(0)?.as_blob().map_err(rusqlite::Error::from)?;
+            out.push(spacchetta(b).ok_or_else(|| {
+                rusqlite::Error::InvalidColumnType(0, "stato".into(), rusqlite::types::Type::Blob)
+            })?);
+        }
+        Ok(out)
     }
 }

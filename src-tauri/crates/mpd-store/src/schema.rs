@@ -418,12 +418,11 @@ CREATE INDEX tesoreria_movimento_giornale ON tesoreria_movimento(giornale_id);
 ///   the flow): the quadratura no longer groups every row of every flow.
 /// * `riconciliazione_pagamento`: each payment's state as the last run left it (one row per
 ///   receipt, or per group of FdR rows no receipt claims), clustered by IUV, since a run
-///   recomputes whole IUVs. `stato` is the position in `Stato::TUTTI`; `righe` the FdR rows'
-///   ids as 8-byte little-endian integers; `scadenza` the day (days from the Common Era, as
-///   chrono counts them) from which the rules' «N days» change its state with nothing else
-///   changing; `fdr_id` and `numero` its first row's, for the order of the rows no receipt
-///   claims.
-/// * `riconciliazione_esecuzione`: the last run (its day and rules).
+///   recomputes whole IUVs; `scadenza` the day (days from the Common Era, as chrono counts
+///   them) from which the rules' «N days» change its state with nothing else changing; the
+///   state itself packed in one BLOB (mpd-store's `riconciliazione`), since the next run reads
+///   every row back and one column per row is the cheapest to read.
+/// * `riconciliazione_esecuzione`: the last run (its day, its rules, how many payments).
 /// * `riconciliazione_modifica`: the IUV and IUF every change to receipts, FdR rows, FdR and
 ///   treasury entries touched since that run, written by triggers (so no writer can forget
 ///   it) and only once a run exists (a first bulk load pays nothing). An entry updated in place
@@ -440,15 +439,10 @@ UPDATE fdr SET
                    WHERE r.fdr_id = fdr.id AND r.esito <> 3);
 
 CREATE TABLE riconciliazione_pagamento (
-    iuv           TEXT NOT NULL,
-    chiave        INTEGER NOT NULL,   -- the receipt's id, else minus the first row's id
-    ricevuta_id   INTEGER,
-    righe         BLOB NOT NULL,
-    stato         INTEGER NOT NULL,
-    importo_cents INTEGER NOT NULL,
-    scadenza      INTEGER,
-    fdr_id        INTEGER,
-    numero        INTEGER,
+    iuv      TEXT NOT NULL,
+    chiave   INTEGER NOT NULL,   -- the receipt's id, else minus the first row's id
+    scadenza INTEGER,
+    stato    BLOB NOT NULL,      -- see mpd-store's riconciliazione::StatoSalvato
     PRIMARY KEY (iuv, chiave)
 ) WITHOUT ROWID;
 CREATE INDEX riconciliazione_pagamento_scadenza ON riconciliazione_pagamento(scadenza)
@@ -458,6 +452,7 @@ CREATE TABLE riconciliazione_esecuzione (
     id          INTEGER PRIMARY KEY CHECK (id = 1),
     oggi        INTEGER NOT NULL,
     regole      TEXT NOT NULL,
+    pagamenti   INTEGER NOT NULL,   -- rows of riconciliazione_pagamento (COUNT(*) reads them all)
     eseguita_at TEXT NOT NULL
 );
 

@@ -453,6 +453,15 @@ mod incrementale {
             incrementale.esecuzione
         );
         let dettagli_incrementale = desk.riconcilia().unwrap();
+        // The count kept with the run is the payments' (it decides «every payment» cheaply).
+        assert_eq!(
+            desk.store
+                .esecuzione_riconciliazione()
+                .unwrap()
+                .unwrap()
+                .pagamenti,
+            incrementale.pagamenti.len() as i64
+        );
 
         desk.store.dimentica_riconciliazione().unwrap();
         let da_capo = desk.stati_riconciliazione().unwrap();
