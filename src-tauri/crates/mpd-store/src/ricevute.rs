@@ -246,8 +246,7 @@ impl Store {
     /// Receipts, newest first.
     pub fn ricevute(&self, limit: Option<usize>) -> Result<Vec<RicevutaRecord>> {
         let sql = format!(
-            "SELECT r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome, r.codice_pagatore,
-                r.anagrafica_pagatore, r.abbinamento, d.iud
+            "SELECT {COLONNE}
              FROM ricevuta r LEFT JOIN dovuto d ON d.id = r.dovuto_id ORDER BY r.id DESC{}",
             limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default()
         );
@@ -267,8 +266,7 @@ impl Store {
         for parte in iuds.chunks(5_000) {
             let segnaposti = vec!["?"; parte.len()].join(",");
             let sql = format!(
-                "SELECT r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome, r.codice_pagatore,
-                    r.anagrafica_pagatore, r.abbinamento, d.iud
+                "SELECT {COLONNE}
                  FROM ricevuta r JOIN dovuto d ON d.id = r.dovuto_id
                  WHERE d.iud IN ({segnaposti}) ORDER BY r.id DESC"
             );
@@ -286,21 +284,12 @@ impl Store {
 
     /// The receipts with one of `iuv`, newest first.
     pub fn ricevute_con_iuv(&self, iuv: &[String]) -> Result<Vec<RicevutaRecord>> {
-        let mut out = Vec::new();
-        for parte in iuv.chunks(5_000) {
-            let segnaposti = vec!["?"; parte.len()].join(",");
-            let sql = format!(
-                "SELECT r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome, r.codice_pagatore,
-                    r.anagrafica_pagatore, r.abbinamento, d.iud
-                 FROM ricevuta r LEFT JOIN dovuto d ON d.id = r.dovuto_id
-                 WHERE r.iuv IN ({segnaposti})"
-            );
-            let mut stmt = self.conn().prepare(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(parte.iter()), ricevuta_record)?;
-            for r in rows {
-                out.push(r?);
-            }
-        }
+        let mut out = self.per_parti(
+            &format!("SELECT {COLONNE} FROM ricevuta r LEFT JOIN dovuto d ON d.id = r.dovuto_id"),
+            "r.iuv",
+            iuv,
+            ricevuta_record,
+        )?;
         out.sort_by_key(|r| std::cmp::Reverse(r.id));
         Ok(out)
     }
@@ -312,6 +301,10 @@ impl Store {
             .query_row("SELECT COUNT(*) FROM ricevuta", [], |r| r.get(0))?)
     }
 }
+
+/// The columns of a [`RicevutaRecord`] (`r` the receipt, `d` its debt).
+const COLONNE: &str = "r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome,
+    r.codice_pagatore, r.anagrafica_pagatore, r.abbinamento, d.iud";
 
 fn ricevuta_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<RicevutaRecord> {
     let abb: String = r.get(9)?;

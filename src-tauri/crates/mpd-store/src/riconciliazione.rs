@@ -184,11 +184,10 @@ const RIGHE: &str =
 impl Store {
     /// Every receipt as the matching reads it, newest first.
     pub fn ricevute_da_abbinare(&self) -> Result<Vec<RicevutaDaAbbinare>> {
-        let mut stmt = self
-            .conn()
-            .prepare(&format!("{RICEVUTE} ORDER BY id DESC"))?;
-        let rows = stmt.query_map([], ricevuta_da_abbinare)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.tutte(
+            &format!("{RICEVUTE} ORDER BY id DESC"),
+            ricevuta_da_abbinare,
+        )
     }
 
     /// The receipts with one of `iuv`, newest first.
@@ -200,10 +199,20 @@ impl Store {
 
     /// Every FdR row as the matching reads it, in flow and row order.
     pub fn righe_da_abbinare(&self) -> Result<Vec<RigaDaAbbinare>> {
-        let mut stmt = self
-            .conn()
-            .prepare(&format!("{RIGHE} ORDER BY fdr_id, numero"))?;
-        let rows = stmt.query_map([], riga_da_abbinare)?;
+        self.tutte(
+            &format!("{RIGHE} ORDER BY fdr_id, numero"),
+            riga_da_abbinare,
+        )
+    }
+
+    /// Every row `sql` gives.
+    fn tutte<T>(
+        &self,
+        sql: &str,
+        riga: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.conn().prepare(sql)?;
+        let rows = stmt.query_map([], riga)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -234,11 +243,8 @@ impl Store {
 
     /// The distinct IUV of the receipts and FdR rows given by id.
     pub fn iuv_di(&self, ricevute: &[i64], righe: &[i64]) -> Result<Vec<String>> {
-        let mut out: Vec<String> =
-            self.per_parti("SELECT iuv FROM ricevuta", "id", ricevute, |r| r.get(0))?;
-        out.extend(
-            self.per_parti::<String, _>("SELECT iuv FROM fdr_riga", "id", righe, |r| r.get(0))?,
-        );
+        let mut out = self.iuv_distinti("ricevuta", "id", ricevute)?;
+        out.extend(self.iuv_distinti("fdr_riga", "id", righe)?);
         out.sort_unstable();
         out.dedup();
         Ok(out)
@@ -246,15 +252,24 @@ impl Store {
 
     /// The distinct IUV of the rows of the flows given by id.
     pub fn iuv_dei_flussi(&self, fdr: &[i64]) -> Result<Vec<String>> {
-        let mut out: Vec<String> =
-            self.per_parti("SELECT iuv FROM fdr_riga", "fdr_id", fdr, |r| r.get(0))?;
+        self.iuv_distinti("fdr_riga", "fdr_id", fdr)
+    }
+
+    /// The distinct IUV of `tabella`'s rows with `colonna` among `valori`.
+    fn iuv_distinti(&self, tabella: &str, colonna: &str, valori: &[i64]) -> Result<Vec<String>> {
+        let mut out: Vec<String> = self.per_parti(
+            &format!("SELECT iuv FROM {tabella}"),
+            colonna,
+            valori,
+            |r| r.get(0),
+        )?;
         out.sort_unstable();
         out.dedup();
         Ok(out)
     }
 
     /// `sql WHERE colonna IN (valori)`, a part of the values at a time.
-    fn per_parti<T, V: rusqlite::ToSql>(
+    pub(crate) fn per_parti<T, V: rusqlite::ToSql>(
         &self,
         sql: &str,
         colonna: &str,
