@@ -1,7 +1,7 @@
 //! `fdr download` and `sim tesoreria` against MyPay's emulator, through the CLI (issue 16):
 //! debts paid in the emulator, `sync`, `fdr download`, every payment `rendicontato`; a second
-//! download adds nothing; a download stopped by a flow that cannot be imported keeps the days
-//! it completed and the next one finishes; the treasury journal of the same settlements read
+//! download adds nothing; a flow that cannot be imported is set aside with its reason and file
+//! while the days go on, and its day asked again once corrected stores it; the treasury journal of the same settlements read
 //! back, CSV and OPI.
 
 use std::time::Duration;
@@ -140,12 +140,24 @@ fn fdr_download_reconciles_the_payments_resumes_and_the_journal_matches() {
     let ultimo = xml.last().unwrap().clone();
     let buono = std::fs::read_to_string(&ultimo).unwrap();
     std::fs::write(&ultimo, buono.replace("00123456789", "99999999999")).unwrap();
-    let r = env.cli(&["fdr", "download"]);
-    assert_ne!(r.code, 0, "{r:?}");
+    // A flow that cannot be imported (another Ente's) is set aside, not a stop: the days go on.
+    let (code, esito) = env.json(&["fdr", "download"]);
+    assert_eq!(code, 0, "{esito}");
+    let ieri = (Local::now().date_naive() - chrono::Duration::days(1)).to_string();
+    assert_eq!(esito["fino_a"], ieri.as_str(), "{esito}");
+    assert_eq!(esito["riepilogo"]["livello"], "avviso", "{esito}");
+    let scartati = esito["scartati"].as_array().unwrap();
+    assert_eq!(scartati.len(), 1, "{esito}");
     assert!(
-        r.err.contains("non si può importare") && r.err.contains("99999999999"),
-        "{r:?}"
+        scartati[0]["motivo"]
+            .as_str()
+            .unwrap()
+            .contains("99999999999"),
+        "{esito}"
     );
+    let tenuto = std::path::PathBuf::from(scartati[0]["file"].as_str().unwrap());
+    assert!(tenuto.is_file(), "{esito}");
+    let giorno = scartati[0]["giorno"].as_str().unwrap().to_string();
     let (_, pagamenti) = env.json(&["fdr", "payments"]);
     let rendicontati = pagamenti
         .as_array()
@@ -155,21 +167,24 @@ fn fdr_download_reconciles_the_payments_resumes_and_the_journal_matches() {
         .count();
     assert!(
         rendicontati > 0 && rendicontati < n,
-        "stored flows stay: {pagamenti}"
+        "the set-aside flow's payments are not reported: {pagamenti}"
     );
-    let fino_a = env.desk().setting("fdr.scaricati_fino_a").unwrap();
-    let ieri = (Local::now().date_naive() - chrono::Duration::days(1)).to_string();
+    // Its day asked again: set aside again, named in the text with its file.
+    let r = env.cli(&["fdr", "download", "--from", &giorno, "--to", &giorno]);
+    must(&r, "fdr download of the set-aside day");
     assert!(
-        fino_a.as_deref().is_some_and(|d| d < ieri.as_str()),
-        "{fino_a:?}"
+        r.out.contains("Messo da parte il flusso")
+            && r.out.contains("99999999999")
+            && r.out
+                .contains(&*tenuto.file_name().unwrap().to_string_lossy()),
+        "{r:?}"
     );
 
-    // Fixed at the source: the next download resumes and completes.
+    // Fixed at the source (the PSP's corrected flow): that day asked again stores it.
     std::fs::write(&ultimo, buono).unwrap();
-    let (code, esito) = env.json(&["fdr", "download"]);
+    let (code, esito) = env.json(&["fdr", "download", "--from", &giorno, "--to", &giorno]);
     assert_eq!(code, 0, "{esito}");
-    assert_eq!(esito["fino_a"], ieri.as_str());
-    assert_eq!(esito["annullato"], false);
+    assert_eq!(esito["scartati"], serde_json::json!([]), "{esito}");
     assert!(esito["nuovi"].as_u64().unwrap() >= 1, "{esito}");
     let (_, pagamenti) = env.json(&["fdr", "payments"]);
     assert!(

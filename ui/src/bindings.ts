@@ -593,6 +593,10 @@ pagamenti: number,
  */
 quadrature: number, 
 /**
+ * Flows MyPay gave that cannot be imported, set aside (their days completed all the same).
+ */
+scartati: Array<FlussoScartato>, 
+/**
  * The last day whose flows are all stored (`yyyy-mm-dd`): the next download starts after.
  */
 fino_a: string | null, 
@@ -791,6 +795,23 @@ stato_mypay: string | null,
  * The last failed step (network, MyPay down) and how many times it failed.
  */
 ultimo_errore: string | null, tentativi: number, };
+
+/**
+ * A flow downloaded from MyPay that the import refused (another Ente's, unreadable).
+ */
+export type FlussoScartato = { iuf: string, 
+/**
+ * Its acquisition day (`yyyy-mm-dd`).
+ */
+giorno: string, 
+/**
+ * The downloaded file, kept in the data folder's `rendicontazione/`.
+ */
+file: string, 
+/**
+ * Why it was refused.
+ */
+motivo: string, };
 
 /**
  * A flow as the Home lists it.

@@ -105,7 +105,7 @@ describe('a connection not set up', () => {
 describe('the outcome', () => {
   const esito = (e: Partial<EsitoScaricamentoFdr>): EsitoScaricamentoFdr => ({
     dal: '2026-05-10', al: '2026-05-14', giorni: 5, elencati: 3, nuovi: 2, sostituiti: 1, gia_presenti: 0, pagamenti: 9,
-    quadrature: 0, fino_a: '2026-05-14', annullato: false,
+    quadrature: 0, scartati: [], fino_a: '2026-05-14', annullato: false,
     riepilogo: { livello: 'successo', testo: '3 flussi di rendicontazione scaricati da MyPay (9 pagamenti, 5 giorni controllati).' },
     ...e,
   })
@@ -118,6 +118,16 @@ describe('the outcome', () => {
     expect(esitoScarico(esito({ quadrature: 1, fino_a: null }), true).dettagli).toEqual([
       'Giorni di acquisizione controllati: dal 10/05/2026 al 14/05/2026.',
       '1 flusso di quadratura conservato nella cartella dei dati, non letto.',
+    ])
+  })
+  it('names each flow set aside, its day, its reason and where its file is', () => {
+    const scartato = {
+      iuf: '2026-05-11BCITITMM-1', giorno: '2026-05-11', file: '/dati/rendicontazione/x.xml',
+      motivo: "x.xml: il flusso è per l'ente con codice fiscale 80012000826, non per questo Ente (00123456782)",
+    }
+    expect(esitoScarico(esito({ scartati: [scartato] }), false).dettagli).toEqual([
+      'Flussi completi fino al giorno di acquisizione 14/05/2026.',
+      "Messo da parte il flusso 2026-05-11BCITITMM-1 (giorno di acquisizione 11/05/2026): x.xml: il flusso è per l'ente con codice fiscale 80012000826, non per questo Ente (00123456782). Il file è conservato in /dati/rendicontazione/x.xml.",
     ])
   })
 })

@@ -163,7 +163,8 @@ export const CODICI_IMPOSTAZIONI: Partial<Record<Codice, SezioneId>> = {
 }
 
 /** The outcome shown in the screen's live area: the summary of the application layer and, one
- * per line, the days (when chosen), the last complete day, the quadrature kept. */
+ * per line, the days (when chosen), the last complete day, each flow set aside with its reason
+ * and file, the quadrature kept. */
 export function esitoScarico(r: EsitoScaricamentoFdr, giorniScelti: boolean): { livello: Livello; testo: string; dettagli: string[] } {
   const dettagli: string[] = []
   if (!r.annullato) {
@@ -175,6 +176,8 @@ export function esitoScarico(r: EsitoScaricamentoFdr, giorniScelti: boolean): { 
       )
     if (r.fino_a) dettagli.push(`Flussi completi fino al giorno di acquisizione ${dataIt(r.fino_a)}.`)
   }
+  for (const s of r.scartati)
+    dettagli.push(`Messo da parte il flusso ${s.iuf} (giorno di acquisizione ${dataIt(s.giorno)}): ${s.motivo}. Il file è conservato in ${s.file}.`)
   if (r.quadrature > 0)
     dettagli.push(
       `${conta(r.quadrature, 'flusso di quadratura', 'flussi di quadratura')} ${parola(r.quadrature, 'conservato', 'conservati')} nella cartella dei dati, ${parola(r.quadrature, 'non letto', 'non letti')}.`,

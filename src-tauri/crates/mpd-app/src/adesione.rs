@@ -412,15 +412,11 @@ pub fn ente_modulo(app: &App) -> Risultato<ModuloEnte> {
     app.con_desk(|d| Ok(d.ente_modulo()?.into()))
 }
 
-/// Copies the logo the clerk chose (`sorgente`, PNG or JPEG, at most 1 MB) into the data folder;
-/// returns the file name to put in the form's `avviso.logo` (saved with the form).
+/// Copies the logo the clerk chose (`sorgente`, PNG or JPEG, at most 1 MB) into the data folder,
+/// and keeps it in the archive (so backups carry it); returns the file name to put in the
+/// form's `avviso.logo` (saved with the form).
 pub fn ente_logo(app: &App, sorgente: &Path) -> Risultato<String> {
-    app.con_desk(|d| {
-        let cartella = d.cartella_dati().ok_or_else(|| {
-            Errore::argomento("il database è in memoria: nessuna cartella dei dati per il logo")
-        })?;
-        mpd_core::ente_file::avviso::copia_logo(sorgente, cartella).map_err(Errore::non_valido)
-    })
+    app.con_desk(|d| d.copia_logo(sorgente)?.map_err(Errore::non_valido))
 }
 
 /// Checks the form field by field and saves it when every field is acceptable (the same

@@ -495,11 +495,25 @@ pub struct EsitoScaricamentoFdr {
     pub pagamenti: usize,
     /// Quadrature kept as files (not read).
     pub quadrature: usize,
+    /// Flows MyPay gave that cannot be imported, set aside (their days completed all the same).
+    pub scartati: Vec<FlussoScartato>,
     /// The last day whose flows are all stored (`yyyy-mm-dd`): the next download starts after.
     pub fino_a: Option<String>,
     /// The clerk stopped it: what was stored stays, the next download resumes.
     pub annullato: bool,
     pub riepilogo: Riepilogo,
+}
+
+/// A flow downloaded from MyPay that the import refused (another Ente's, unreadable).
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FlussoScartato {
+    pub iuf: String,
+    /// Its acquisition day (`yyyy-mm-dd`).
+    pub giorno: String,
+    /// The downloaded file, kept in the data folder's `rendicontazione/`.
+    pub file: String,
+    /// Why it was refused.
+    pub motivo: String,
 }
 
 /// What a download of FdR reports while it runs.
@@ -613,6 +627,25 @@ fn esito_scaricamento(r: FdrOutcome, annullato: bool, incrementale: bool) -> Esi
         }
         t
     };
+    let mut testo = testo;
+    if !r.scartati.is_empty() {
+        let n = r.scartati.len();
+        testo.push_str(&format!(
+            " {} da MyPay {}: {} qui sotto.",
+            conta(n, "flusso scaricato", "flussi scaricati"),
+            if n == 1 {
+                "non si può importare ed è stato messo da parte"
+            } else {
+                "non si possono importare e sono stati messi da parte"
+            },
+            if n == 1 {
+                "lo controlli"
+            } else {
+                "li controlli"
+            },
+        ));
+    }
+    let avviso = annullato || !r.scartati.is_empty();
     EsitoScaricamentoFdr {
         dal: data(r.dal),
         al: data(r.al),
@@ -623,10 +656,20 @@ fn esito_scaricamento(r: FdrOutcome, annullato: bool, incrementale: bool) -> Esi
         gia_presenti: r.gia_presenti,
         pagamenti: r.pagamenti,
         quadrature: r.quadrature,
+        scartati: r
+            .scartati
+            .into_iter()
+            .map(|s| FlussoScartato {
+                iuf: s.iuf,
+                giorno: s.giorno.format("%Y-%m-%d").to_string(),
+                file: s.file,
+                motivo: s.motivo,
+            })
+            .collect(),
         fino_a: data(r.fino_a),
         annullato,
         riepilogo: Riepilogo {
-            livello: if annullato {
+            livello: if avviso {
                 Livello::Avviso
             } else {
                 Livello::Successo
@@ -713,6 +756,7 @@ pub fn scarica(
 #[cfg(test)]
 pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     EsitoScaricamentoFdr::export_all(cfg)?;
+    FlussoScartato::export_all(cfg)?;
     AvanzamentoFdr::export_all(cfg)?;
     EsitoImportazioneFdr::export_all(cfg)?;
     FdrVista::export_all(cfg)?;
@@ -744,6 +788,42 @@ mod tests {
             fino_a: Some(giorno("2026-05-12")),
             ..FdrOutcome::default()
         }
+    }
+
+    #[test]
+    fn a_flow_set_aside_is_a_warning_with_its_reason_and_file() {
+        let r = FdrOutcome {
+            giorni: 3,
+            fino_a: Some(giorno("2026-05-12")),
+            scartati: vec![mpd_client::sync::rendicontazione::FdrScartato {
+                iuf: "2026-05-11BCITITMM-1".into(),
+                giorno: giorno("2026-05-11"),
+                file: "/dati/rendicontazione/x.xml".into(),
+                motivo: "x.xml: il flusso è per l'ente con codice fiscale 80012000826, non per \
+                         questo Ente (00123456782)"
+                    .into(),
+            }],
+            ..a_meta()
+        };
+        let e = esito_scaricamento(r, false, true);
+        assert_eq!(e.riepilogo.livello, Livello::Avviso);
+        assert!(
+            e.riepilogo.testo.ends_with(
+                "1 flusso scaricato da MyPay non si può importare ed è stato messo da parte: lo \
+                 controlli qui sotto."
+            ),
+            "{}",
+            e.riepilogo.testo
+        );
+        assert_eq!(e.scartati.len(), 1);
+        assert_eq!(e.scartati[0].giorno, "2026-05-11");
+        assert!(e.scartati[0].motivo.contains("80012000826"));
+        assert_eq!(e.fino_a.as_deref(), Some("2026-05-12"));
+        // Without one, a complete download is a success.
+        assert_eq!(
+            esito_scaricamento(a_meta(), false, true).riepilogo.livello,
+            Livello::Successo
+        );
     }
 
     #[test]

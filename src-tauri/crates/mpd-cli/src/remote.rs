@@ -299,6 +299,16 @@ pub fn fdr_download(
                 )
             )?;
         }
+        for s in &esito.scartati {
+            writeln!(
+                o.out,
+                "Messo da parte il flusso {} (giorno di acquisizione {}): {}. Il file è conservato in {}.",
+                s.iuf,
+                crate::output::data_it(&s.giorno),
+                s.motivo,
+                s.file
+            )?;
+        }
         if let Some(d) = &esito.fino_a {
             let d = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
                 .map(|d| d.format("%d/%m/%Y").to_string())

@@ -96,7 +96,7 @@ pub struct SimArgs {
     pub export_annullati: u32,
     /// Anomalie da piantare nei prossimi flussi di rendicontazione, una volta ciascuna,
     /// separate da virgole: mancante, importo_diverso, doppio, esito9, iuv_sconosciuto,
-    /// ripubblicato (dove sono finite: GET /sim/fdr)
+    /// ripubblicato, altro_ente (dove sono finite: GET /sim/fdr)
     #[arg(long, value_name = "ANOMALIE")]
     pub fdr_anomalie: Option<String>,
 }
@@ -385,7 +385,7 @@ pub fn run(args: &SimArgs, o: &mut Out<'_>) -> Result<i32> {
             .map(|a| {
                 mpd_emulator::AnomaliaFdr::parse(a).with_context(|| {
                     format!(
-                        "anomalia «{a}» sconosciuta: mancante, importo_diverso, doppio, esito9, iuv_sconosciuto o ripubblicato"
+                        "anomalia «{a}» sconosciuta: mancante, importo_diverso, doppio, esito9, iuv_sconosciuto, ripubblicato o altro_ente"
                     )
                 })
             })

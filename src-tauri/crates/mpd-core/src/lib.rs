@@ -89,6 +89,9 @@ pub use mpd_store::{Chiave, StatoFile};
 /// Setting key of the date after which MyPay refuses new 15-digit IUVs.
 /// MyPay ships `30/04/2024` (`pa.dataLimiteNuoviIuv15`); a region may configure another.
 pub const SETTING_IUV15_LIMIT: &str = "mypay.data_limite_nuovi_iuv15";
+/// Setting: the Ente's logo as `<file name>:<base64>`, a copy of the file in the data folder
+/// kept in the archive (and so in its backups); see [`Desk::logo`].
+pub const SETTING_LOGO: &str = "avviso.logo_archiviato";
 
 /// A file that cannot be read as what it should be: `file: <Italian reason>` for the clerk, the
 /// reader's whole error (with a library's own words, if any) in the log.
@@ -356,8 +359,90 @@ impl Desk {
             } else {
                 sorgente
             };
-        ente_file::avviso::copia_logo(&sorgente, cartella)
-            .map_err(|m| errore(format!("sezione «avviso», campo logo: {m}")))
+        let nome = ente_file::avviso::copia_logo(&sorgente, cartella)
+            .map_err(|m| errore(format!("sezione «avviso», campo logo: {m}")))?;
+        self.archivia_logo(cartella, &nome)?;
+        Ok(nome)
+    }
+
+    /// The profile's logo: copies `sorgente` (PNG or JPEG, at most 1 MB) into the data folder
+    /// ([`ente_file::avviso::copia_logo`]) and keeps its bytes in the archive too
+    /// ([`SETTING_LOGO`]); returns the file name for the profile's `avviso.logo`. `Err` is the
+    /// Italian reason the file is refused.
+    pub fn copia_logo(&self, sorgente: &Path) -> Result<std::result::Result<String, String>> {
+        let Some(cartella) = self.cartella_dati() else {
+            return Ok(Err(
+                "il database è in memoria: nessuna cartella dei dati per il logo".into(),
+            ));
+        };
+        let nome = match ente_file::avviso::copia_logo(sorgente, cartella) {
+            Ok(n) => n,
+            Err(m) => return Ok(Err(m)),
+        };
+        self.archivia_logo(cartella, &nome)?;
+        Ok(Ok(nome))
+    }
+
+    /// Keeps the logo just copied into the data folder in the archive as well, so that a
+    /// backup restored on another computer (which has the archive, not the data folder's
+    /// files) still prints the notices with it.
+    fn archivia_logo(&self, cartella: &Path, nome: &str) -> Result<()> {
+        use base64::Engine as _;
+        let file = cartella.join(nome);
+        let bytes = std::fs::read(&file).map_err(|source| CoreError::Read {
+            path: file.display().to_string(),
+            source,
+        })?;
+        let testo = format!(
+            "{nome}:{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        );
+        Ok(self.store.set_setting(SETTING_LOGO, &testo)?)
+    }
+
+    /// The bytes of the logo `nome` the profile names: the file in the data folder, or, when it
+    /// is not there (an archive restored on another computer), the copy kept in the archive,
+    /// written back into the data folder first. `None`: neither has it.
+    pub fn logo(&self, nome: &str) -> Result<Option<Vec<u8>>> {
+        use base64::Engine as _;
+        let Some(cartella) = self.cartella_dati() else {
+            return Ok(None);
+        };
+        let file = cartella.join(nome);
+        let archiviato = self.store.setting(SETTING_LOGO)?;
+        if file.is_file() {
+            let bytes = std::fs::read(&file).map_err(|source| CoreError::Read {
+                path: file.display().to_string(),
+                source,
+            })?;
+            // A logo chosen before the archive kept it: kept now, checked as when chosen.
+            let gia = archiviato
+                .as_deref()
+                .and_then(|t| t.split_once(':'))
+                .is_some_and(|(n, _)| n == nome);
+            if !gia && ente_file::avviso::controlla_logo(&bytes).is_ok() {
+                self.archivia_logo(cartella, nome)?;
+            }
+            return Ok(Some(bytes));
+        }
+        let Some(bytes) = archiviato.as_deref().and_then(|t| {
+            let (n, dati) = t.split_once(':')?;
+            (n == nome).then_some(())?;
+            base64::engine::general_purpose::STANDARD.decode(dati).ok()
+        }) else {
+            return Ok(None);
+        };
+        if ente_file::avviso::controlla_logo(&bytes).is_err()
+            || Path::new(nome).components().count() != 1
+        {
+            return Ok(None);
+        }
+        // Back into the data folder, as `copia_logo` leaves it; a folder that refuses the
+        // write still gets the notice printed from the archive's copy.
+        if let Err(e) = mpd_privato::scrivi(&file, &bytes) {
+            tracing::warn!(file = %file.display(), errore = %e, "logo non riscritto nella cartella dei dati");
+        }
+        Ok(Some(bytes))
     }
 
     /// The date after which MyPay refuses new 15-digit IUVs (a setting; MyPay's default).

@@ -68,16 +68,20 @@ pub enum AnomaliaFdr {
     /// A flow published again: same IUF, a later `dataOraFlusso` (the next morning), acquired
     /// at the following midnight.
     Ripubblicato,
+    /// A flow addressed to another Ente (another receiver codice fiscale), as a PSP's mistake
+    /// would: listed and downloadable, refused by the import as MyPivot refuses it.
+    AltroEnte,
 }
 
 impl AnomaliaFdr {
-    pub const TUTTE: [AnomaliaFdr; 6] = [
+    pub const TUTTE: [AnomaliaFdr; 7] = [
         AnomaliaFdr::Mancante,
         AnomaliaFdr::ImportoDiverso,
         AnomaliaFdr::Doppio,
         AnomaliaFdr::Esito9,
         AnomaliaFdr::IuvSconosciuto,
         AnomaliaFdr::Ripubblicato,
+        AnomaliaFdr::AltroEnte,
     ];
 
     /// Its name (`mancante`, `importo_diverso`…), as flags and JSON write it.
@@ -89,6 +93,7 @@ impl AnomaliaFdr {
             AnomaliaFdr::Esito9 => "esito9",
             AnomaliaFdr::IuvSconosciuto => "iuv_sconosciuto",
             AnomaliaFdr::Ripubblicato => "ripubblicato",
+            AnomaliaFdr::AltroEnte => "altro_ente",
         }
     }
 

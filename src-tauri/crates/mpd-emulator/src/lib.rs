@@ -92,6 +92,7 @@ pub use error::EmulatorError;
 pub use faults::{AnomaliaFdr, FaultConfig};
 pub use payments::{FamigliaPagata, Modo, PaidDebt, PayRequest, PayResponse};
 pub use piattaforma::Piattaforma;
+pub use rendicontazione::CF_ALTRO_ENTE;
 pub use state::EmulatorOptions;
 use state::State;
 pub use tesoreria::{AnomaliaTesoreria, RichiestaTesoreria, Tesoreria, VoceAnomala};

@@ -166,12 +166,19 @@ fn xml(ente: &mpd_domain::Ente, f: &Nuovo, iuf: &str, data_ora: NaiveDateTime, n
         psp_tipo = esc(&f.psp_tipo),
         psp = esc(&f.psp),
         psp_nome = esc(&f.psp_nome),
-        cf = esc(&ente.codice_fiscale),
+        cf = esc(if f.anomalie.contains(&AnomaliaFdr::AltroEnte) {
+            CF_ALTRO_ENTE
+        } else {
+            &ente.codice_fiscale
+        }),
         den = esc(&ente.denominazione),
         numero = f.righe.len(),
         totale = euro(totale),
     )
 }
+
+/// The receiver of a flow planted as [`AnomaliaFdr::AltroEnte`]: another Ente's codice fiscale.
+pub const CF_ALTRO_ENTE: &str = "80012000826";
 
 /// Which flows of a batch get the anomalies still to plant: every anomaly but `mancante`
 /// round-robin from the first flow; `mancante` the last flow, when it is not the only one
@@ -295,6 +302,10 @@ fn applica(
             AnomaliaFdr::Ripubblicato => (
                 String::new(),
                 "ripubblicato il giorno dopo con dataOraFlusso successiva".to_string(),
+            ),
+            AnomaliaFdr::AltroEnte => (
+                String::new(),
+                format!("intestato a un altro Ente (codice fiscale ricevente {CF_ALTRO_ENTE})"),
             ),
         };
         out.push(AnomaliaPiantata {

@@ -213,6 +213,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// An open local database.
 pub struct Store {
     conn: Connection,
+    /// The ids of the last free-text search (see `ricerca::RicercaRecente`).
+    ricerca_recente: std::sync::Mutex<Option<ricerca::RicercaRecente>>,
 }
 
 impl Store {
@@ -290,7 +292,10 @@ impl Store {
             return Err(StoreError::TooNew(name.to_string()));
         }
         migrations.to_latest(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store {
+            conn,
+            ricerca_recente: std::sync::Mutex::new(None),
+        })
     }
 
     /// The raw connection, for the store's own modules.

@@ -2,7 +2,7 @@
 //! reads (and nothing else), each payment's state as the last run left it, and what changed
 //! since, so that a new day recomputes only the IUVs it touched.
 //!
-//! The schema (migration 12) says how: `riconciliazione_pagamento` holds one row per payment,
+//! The schema (migration 13) says how: `riconciliazione_pagamento` holds one row per payment,
 //! clustered by IUV; `riconciliazione_modifica` the IUV and IUF that triggers on receipts, FdR
 //! rows, FdR and treasury entries record once a run exists; `riconciliazione_esecuzione` the
 //! last run's day and rules.

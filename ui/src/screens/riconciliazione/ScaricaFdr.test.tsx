@@ -40,7 +40,7 @@ const pagamento = (n: number, stato: 'pagato' | 'rendicontato'): PagamentoVista 
 
 const ESITO: EsitoScaricamentoFdr = {
   dal: '2026-05-10', al: '2026-05-14', giorni: 5, elencati: 2, nuovi: 2, sostituiti: 0, gia_presenti: 0, pagamenti: 2,
-  quadrature: 0, fino_a: '2026-05-14', annullato: false,
+  quadrature: 0, scartati: [], fino_a: '2026-05-14', annullato: false,
   riepilogo: { livello: 'successo', testo: '2 flussi di rendicontazione scaricati da MyPay (2 pagamenti, 5 giorni controllati).' },
 }
 
@@ -59,6 +59,11 @@ function backEnd(extra: Record<string, unknown> = {}) {
     riconciliazione_pagamenti: () => (scaricati ? [pagamento(1, 'rendicontato'), pagamento(2, 'rendicontato')] : [pagamento(1, 'pagato'), pagamento(2, 'pagato')]),
     fdr_elenco: [],
     riconciliazione_regole: { indice_mancante_primo: true, esito9_rendicontato: true },
+    // The screen's other panels (the treasury's), empty here.
+    tesoreria_regole: { giorni_rendicontazione: 10, giorni_incasso: 10, giorni_suggerimento: 3 },
+    tesoreria_movimenti: [],
+    riconciliazione_proposte: [],
+    riconciliazione_totali: { pagamenti: 0, totale_cents: 0, per_tipo: [], per_accertamento: [], per_mese: [], per_capitolo: [] },
     impostazioni_stato: IMPOSTAZIONI,
     fdr_annulla: undefined,
     fdr_scarica: (a: Scarico['argomenti']) =>

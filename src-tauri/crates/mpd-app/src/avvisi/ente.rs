@@ -11,35 +11,19 @@ use mpd_core::ente_file::avviso;
 
 use crate::errore::{Codice, Errore, Risultato};
 
-/// The Ente of a notice (its logo read from the data folder).
+/// The Ente of a notice (its logo read from the data folder, or from the archive's copy).
 pub(crate) fn ente_avviso(desk: &Desk, vista: &EnteView) -> Risultato<EnteAvviso> {
     let dati = avviso::dati(&vista.extra);
     let logo = match dati.logo.as_deref() {
         None => None,
-        Some(nome) => {
-            let file = desk
-                .cartella_dati()
-                .map(|c| c.join(nome))
-                .filter(|f| f.is_file())
-                .ok_or_else(|| {
-                    Errore::new(
-                        Codice::NonValido,
-                        format!(
-                            "il logo dell'Ente «{nome}» non è più nella cartella dei dati: lo scelga di nuovo nei dati dell'Ente (sezione «Avviso di pagamento»)"
-                        ),
-                    )
-                })?;
-            Some(std::fs::read(&file).map_err(|e| {
-                Errore::new(
-                    Codice::LetturaFile,
-                    format!(
-                        "il logo dell'Ente {} non si può leggere: {}",
-                        file.display(),
-                        mpd_domain::testo::causa_io(&e)
-                    ),
-                )
-            })?)
-        }
+        Some(nome) => Some(desk.logo(nome)?.ok_or_else(|| {
+            Errore::new(
+                Codice::NonValido,
+                format!(
+                    "il logo dell'Ente «{nome}» non è più nella cartella dei dati: lo scelga di nuovo nei dati dell'Ente (sezione «Avviso di pagamento»)"
+                ),
+            )
+        })?),
     };
     Ok(EnteAvviso {
         nome: vista.ente.denominazione.clone(),
@@ -237,8 +221,21 @@ mod tests {
         assert!(letti[0].contains("12000001234567"), "{}", letti[0]);
         assert!(stampato.pagine >= 2);
 
-        // The logo's file gone from the data folder: the clerk is told what to do.
-        std::fs::remove_file(dir.path().join("logo-ente.png")).unwrap();
+        // The logo's file gone from the data folder (an archive restored on another
+        // computer: the archive travels, the data folder's files do not): printed from the
+        // archive's copy, and the file written back.
+        let logo = dir.path().join("logo-ente.png");
+        // (A logo chosen before the archive kept it goes in at the first notice printed.)
+        app.con_desk(|d| Ok(d.set_setting(mpd_core::SETTING_LOGO, "")?))
+            .unwrap();
+        super::super::stampa_posizione(&app, CODICE, &pdf).unwrap();
+        std::fs::remove_file(&logo).unwrap();
+        super::super::stampa_posizione(&app, CODICE, &pdf).unwrap();
+        assert_eq!(std::fs::read(&logo).unwrap(), mpd_core_png());
+        // Neither the file nor the archive's copy: the clerk is told what to do.
+        std::fs::remove_file(&logo).unwrap();
+        app.con_desk(|d| Ok(d.set_setting(mpd_core::SETTING_LOGO, "")?))
+            .unwrap();
         let e = super::super::stampa_posizione(&app, CODICE, &pdf).unwrap_err();
         assert_eq!(e.codice, Codice::NonValido);
         assert!(

@@ -9,7 +9,8 @@
 //! stored; a run asks `[mark + 1, yesterday]`, one day at a time, and moves the mark after each
 //! day. A flow already stored in the same or a newer version (same IUF, `dataOraFlusso` not
 //! later) is not downloaded again; a newer version replaces the older (the store's rule). A
-//! run stopped (cancelled, MyPay unreachable, a flow MyPay cannot give) keeps what it stored
+//! flow the import refuses (another Ente's, unreadable) is set aside with its reason
+//! ([`FdrOutcome::scartati`]) and its day still completes. A run stopped (cancelled, MyPay unreachable, a flow MyPay cannot give) keeps what it stored
 //! and the days it completed; the next run resumes at the first day not completed.
 //!
 //! Type `R` and `Q`: quadrature (whose content the spec could not find, §1.6) are kept as
@@ -27,6 +28,18 @@ use serde::Serialize;
 
 use super::{Engine, Event, Result, SyncError, io_locale};
 use crate::api::{ApiError, FlussoSpc, Scaricamento};
+
+/// A flow downloaded from MyPay that the import refused.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct FdrScartato {
+    pub iuf: String,
+    /// Its acquisition day.
+    pub giorno: NaiveDate,
+    /// The downloaded file, kept in `rendicontazione/` (for the retention period).
+    pub file: String,
+    /// Why the import refused it (Italian).
+    pub motivo: String,
+}
 
 /// Which days to ask.
 #[derive(Clone, Debug)]
@@ -57,6 +70,9 @@ pub struct FdrOutcome {
     pub pagamenti: usize,
     /// Quadrature (type Q) downloaded and kept.
     pub quadrature: usize,
+    /// Flows MyPay gave that cannot be imported (another Ente's, unreadable): set aside with
+    /// the reason, their file kept, their day completed all the same.
+    pub scartati: Vec<FdrScartato>,
     /// The mark after the run (incremental).
     pub fino_a: Option<NaiveDate>,
     /// Files written.
@@ -227,10 +243,22 @@ impl Engine<'_> {
             let importati = match self.desk.importa_fdr(std::slice::from_ref(&path)) {
                 Ok(i) => i,
                 Err(mpd_core::CoreError::Invalid(why)) => {
-                    return Err(SyncError::Invalid(format!(
-                        "il flusso di rendicontazione «{}» scaricato da MyPay non si può importare: {why}",
-                        f.iuf
-                    )));
+                    // Set aside, not a stop: a flow that can never be imported (a PSP's flow
+                    // for another Ente) would otherwise hold every later day back for good.
+                    // Its IUF still shows in the reconciliation (a treasury entry for it
+                    // matches no flow), and its file stays for the clerk.
+                    tracing::warn!(iuf = %f.iuf, "flusso di rendicontazione messo da parte");
+                    let motivo = why
+                        .strip_suffix(". Nessun flusso è stato importato")
+                        .unwrap_or(&why)
+                        .to_string();
+                    out.scartati.push(FdrScartato {
+                        iuf: f.iuf.clone(),
+                        giorno,
+                        file: path.display().to_string(),
+                        motivo,
+                    });
+                    continue;
                 }
                 Err(e) => return Err(e.into()),
             };

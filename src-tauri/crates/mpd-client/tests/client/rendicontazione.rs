@@ -202,6 +202,54 @@ fn a_republished_flow_replaces_the_older_and_anomalies_are_explained() {
 }
 
 #[test]
+fn a_flow_that_cannot_be_imported_is_set_aside_and_the_days_go_on() {
+    let world = start(FaultConfig {
+        fdr_anomalie: vec![AnomaliaFdr::AltroEnte],
+        ..FaultConfig::default()
+    });
+    let mut desk = senza_tesoreria(&world, 30, 9);
+    let n = paid_and_synced(&world, &mut desk, 8);
+    let client = client(&world);
+    let mut on_event = |_: &Event| {};
+    let mut engine = Engine::new(&mut desk, &client, config(), &mut on_event);
+    let r = engine.download_fdr(&FinestraFdr::Incrementale).unwrap();
+    drop(engine);
+    // Before, the refused flow stopped the run on its day, and every later run on it again.
+    let ieri = Local::now().date_naive() - Duration::days(1);
+    assert_eq!(r.fino_a, Some(ieri), "{r:?}");
+    assert_eq!(r.scartati.len(), 1, "{r:?}");
+    let s = &r.scartati[0];
+    assert!(
+        s.motivo.contains(mpd_emulator::CF_ALTRO_ENTE) && s.motivo.contains("non per questo Ente"),
+        "{}",
+        s.motivo
+    );
+    assert!(
+        !s.motivo.contains("Nessun flusso è stato importato"),
+        "{}",
+        s.motivo
+    );
+    assert!(std::path::Path::new(&s.file).exists(), "{}", s.file);
+    assert_eq!(r.nuovi + 1, r.elencati, "{r:?}");
+    assert!(desk.fdr_data_ora(&s.iuf).unwrap().is_none());
+    // Its payments stay «pagato» (not reported here), every other one is reported.
+    let st = stati(&desk);
+    assert_eq!(st.len(), n);
+    let non_rendicontati = st.iter().filter(|s| **s == Stato::Pagato).count();
+    assert!(non_rendicontati > 0, "{st:?}");
+    assert_eq!(
+        non_rendicontati + st.iter().filter(|s| **s == Stato::Rendicontato).count(),
+        n,
+        "{st:?}"
+    );
+    // The next run starts after yesterday: nothing asked again.
+    let mut on_event = |_: &Event| {};
+    let mut engine = Engine::new(&mut desk, &client, config(), &mut on_event);
+    let again = engine.download_fdr(&FinestraFdr::Incrementale).unwrap();
+    assert_eq!((again.giorni, again.scartati.len()), (0, 0));
+}
+
+#[test]
 fn a_link_to_another_host_is_not_followed() {
     let dir = tempfile::tempdir().unwrap();
     let mut options = mpd_emulator::EmulatorOptions::new(dir.path().join("emu"));

@@ -399,7 +399,7 @@ fn anomalies_are_planted_once_each_where_the_emulator_says() {
     let stato = stato_fdr(&sim);
     assert_eq!(stato["daPiantare"], serde_json::json!([]), "{stato}");
     let anomalie = stato["anomalie"].as_array().unwrap();
-    assert_eq!(anomalie.len(), 6, "{stato}");
+    assert_eq!(anomalie.len(), 7, "{stato}");
     let di = |tipo: &str| anomalie.iter().find(|a| a["tipo"] == tipo).unwrap().clone();
     let flussi = stato["flussi"].as_array().unwrap();
     let oggi = Local::now().date_naive();
@@ -430,8 +430,9 @@ fn anomalies_are_planted_once_each_where_the_emulator_says() {
             .iter()
             .any(|(i, d)| *i == rip && d == nuova["dataOraFlusso"].as_str().unwrap())
     );
-    // The rows of each published flow.
+    // The rows of each published flow, and its receiver.
     let mut righe = Vec::new();
+    let mut riceventi = Vec::new();
     for (iuf, d) in &tutti {
         let psp = mpd_tracciato::fdr::psp_da_iuf(iuf).unwrap();
         let url = field(&chiedi(&sim, "R", psp, iuf, d), "downloadUrl").unwrap();
@@ -441,9 +442,22 @@ fn anomalies_are_planted_once_each_where_the_emulator_says() {
             fdr.importo_totale,
             fdr.righe.iter().map(|r| r.importo).sum::<Decimal>()
         );
+        riceventi.push((iuf.clone(), fdr.ricevente_codice.clone()));
         if *iuf != rip || d == nuova["dataOraFlusso"].as_str().unwrap() {
             righe.extend(fdr.righe.into_iter().map(|r| (iuf.clone(), r)));
         }
+    }
+    // Another Ente's flow: listed and downloadable like the others, addressed to another
+    // codice fiscale (the import refuses it); every other flow is the Ente's.
+    let altro = di("altro_ente")["iuf"].as_str().unwrap().to_string();
+    let ente = mpd_core::debts::demo_ente().codice_fiscale;
+    for (iuf, cf) in &riceventi {
+        let atteso = if *iuf == altro {
+            mpd_emulator::CF_ALTRO_ENTE
+        } else {
+            ente.as_str()
+        };
+        assert_eq!(cf, atteso, "{iuf}");
     }
     let importo_di = |iuv: &str| {
         pagati
