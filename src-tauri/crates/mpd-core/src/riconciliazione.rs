@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use mpd_domain::incasso::{
     self, EsitoMovimento, IncassoFlusso, RegoleIncasso, Suggerimento, Tesoreria,
@@ -87,7 +88,8 @@ pub struct FdrQuadrato {
 pub struct PagamentoRiconciliato {
     pub ricevuta: Option<RicevutaRecord>,
     pub righe: Vec<RigaFdrRecord>,
-    pub movimenti: Vec<MovimentoRecord>,
+    /// Shared with the other payments the same entries cashed.
+    pub movimenti: Vec<Arc<MovimentoRecord>>,
     pub stato: Stato,
     pub motivo: String,
 }
@@ -542,80 +544,127 @@ impl Desk {
         };
         let ctx = self.contesto()?;
         let tesoreria = Tesoreria::new(&ctx.flussi, &ctx.mov, &ctx.regole_incasso, ctx.oggi);
-        let da_abbinare: Vec<riconciliazione::Ricevuta> = ricevute
+        // Where each payment asked for goes in the answer.
+        let posizione: HashMap<i64, usize> = stati
             .iter()
-            .map(|r| riconciliazione::Ricevuta {
-                iuv: r.iuv.clone(),
-                iur: r.iur.clone(),
-                importo_cents: r.importo_cents,
-            })
+            .enumerate()
+            .map(|(n, s)| (chiave(s.ricevuta_id, s.righe.first().copied()), n))
             .collect();
-        let date_ricevute: Vec<NaiveDate> = ricevute
-            .iter()
-            .map(|r| giorno(&r.data_esito, ctx.oggi))
-            .collect();
-        let iud_ricevute: Vec<Option<String>> =
-            ricevute.iter().map(|r| r.dovuto_iud.clone()).collect();
-        let righe_da_abbinare: Vec<riconciliazione::Riga> = righe
-            .iter()
-            .map(|r| riconciliazione::Riga {
-                iuf: r.iuf.clone(),
-                iuv: r.iuv.clone(),
-                iur: r.iur.clone(),
-                indice: r.indice,
-                importo_cents: r.importo_cents,
-                esito: r.esito,
-            })
-            .collect();
-        let date_righe: Vec<NaiveDate> = righe
-            .iter()
-            .map(|r| giorno(&r.data_esito, ctx.oggi))
-            .collect();
-        let dati = incasso::Dati {
-            ricevute: &da_abbinare,
-            date_ricevute: &date_ricevute,
-            iud_ricevute: &iud_ricevute,
-            righe: &righe_da_abbinare,
-            date_righe: &date_righe,
-            flussi: &ctx.flussi,
-            movimenti: &ctx.mov,
-        };
-        let mut per_chiave: HashMap<i64, incasso::Pagamento> = tesoreria
-            .pagamenti(&dati, &ctx.regole)
-            .into_iter()
-            .map(|p| {
-                let chiave = match (p.ricevuta, p.righe.first()) {
-                    (Some(r), _) => ricevute[r].id,
-                    (None, Some(&r)) => -righe[r].id,
-                    (None, None) => 0,
+        let mut out: Vec<Option<PagamentoRiconciliato>> = (0..stati.len()).map(|_| None).collect();
+        // Each entry once, shared by the payments it cashed (an FdR's 50, say).
+        let movimenti: Vec<Arc<MovimentoRecord>> =
+            ctx.movimenti.iter().cloned().map(Arc::new).collect();
+        let parti = per_parte(
+            ricevute.iter().map(|r| r.iuv.as_str()),
+            righe.iter().map(|r| r.iuv.as_str()),
+        );
+        // The records move into the answer (a row two receipts claim is copied).
+        let mut ricevute: Vec<Option<RicevutaRecord>> = ricevute.into_iter().map(Some).collect();
+        let mut righe: Vec<Option<RigaFdrRecord>> = righe.into_iter().map(Some).collect();
+        for (quali_ricevute, quali_righe) in parti {
+            // Every record is in one part only: none was taken yet.
+            let mie: Vec<&RicevutaRecord> = quali_ricevute
+                .iter()
+                .map(|&i| ricevute[i].as_ref().expect("a receipt in one part"))
+                .collect();
+            let mie_righe: Vec<&RigaFdrRecord> = quali_righe
+                .iter()
+                .map(|&i| righe[i].as_ref().expect("a row in one part"))
+                .collect();
+            let da_abbinare: Vec<riconciliazione::Ricevuta> = mie
+                .iter()
+                .map(|r| riconciliazione::Ricevuta {
+                    iuv: r.iuv.clone(),
+                    iur: r.iur.clone(),
+                    importo_cents: r.importo_cents,
+                })
+                .collect();
+            let date_ricevute: Vec<NaiveDate> = mie
+                .iter()
+                .map(|r| giorno(&r.data_esito, ctx.oggi))
+                .collect();
+            let iud_ricevute: Vec<Option<String>> =
+                mie.iter().map(|r| r.dovuto_iud.clone()).collect();
+            let righe_da_abbinare: Vec<riconciliazione::Riga> = mie_righe
+                .iter()
+                .map(|r| riconciliazione::Riga {
+                    iuf: r.iuf.clone(),
+                    iuv: r.iuv.clone(),
+                    iur: r.iur.clone(),
+                    indice: r.indice,
+                    importo_cents: r.importo_cents,
+                    esito: r.esito,
+                })
+                .collect();
+            let date_righe: Vec<NaiveDate> = mie_righe
+                .iter()
+                .map(|r| giorno(&r.data_esito, ctx.oggi))
+                .collect();
+            let chiavi: Vec<i64> = mie.iter().map(|r| r.id).collect();
+            let chiavi_righe: Vec<i64> = mie_righe.iter().map(|r| r.id).collect();
+            let dati = incasso::Dati {
+                ricevute: &da_abbinare,
+                date_ricevute: &date_ricevute,
+                iud_ricevute: &iud_ricevute,
+                righe: &righe_da_abbinare,
+                date_righe: &date_righe,
+                flussi: &ctx.flussi,
+                movimenti: &ctx.mov,
+            };
+            let pagamenti = tesoreria.pagamenti(&dati, &ctx.regole);
+            let mut usi = vec![0usize; quali_righe.len()];
+            for p in &pagamenti {
+                for &i in &p.righe {
+                    usi[i] += 1;
+                }
+            }
+            for p in pagamenti {
+                let k = chiave(
+                    p.ricevuta.map(|i| chiavi[i]),
+                    p.righe.first().map(|&i| chiavi_righe[i]),
+                );
+                let ricevuta = p.ricevuta.and_then(|i| ricevute[quali_ricevute[i]].take());
+                let sue: Vec<RigaFdrRecord> = p
+                    .righe
+                    .iter()
+                    .filter_map(|&i| {
+                        usi[i] -= 1;
+                        let riga = &mut righe[quali_righe[i]];
+                        if usi[i] == 0 {
+                            riga.take()
+                        } else {
+                            riga.clone()
+                        }
+                    })
+                    .collect();
+                // A payment of the same IUVs not asked for.
+                let Some(&n) = posizione.get(&k) else {
+                    continue;
                 };
-                (chiave, p)
-            })
-            .collect();
-        stati
-            .iter()
-            .map(|s| {
-                let chiave = s
-                    .ricevuta_id
-                    .unwrap_or_else(|| -s.righe.first().copied().unwrap_or_default());
-                let p = per_chiave.remove(&chiave).ok_or_else(|| {
-                    CoreError::Invalid(format!(
-                        "la riconciliazione è cambiata mentre la si leggeva (pagamento {chiave}): la ripeta"
-                    ))
-                })?;
-                Ok(PagamentoRiconciliato {
-                    ricevuta: p.ricevuta.map(|i| ricevute[i].clone()),
-                    righe: p.righe.iter().map(|&i| righe[i].clone()).collect(),
-                    movimenti: p
-                        .movimenti
-                        .iter()
-                        .map(|&i| ctx.movimenti[i].clone())
-                        .collect(),
+                out[n] = Some(PagamentoRiconciliato {
+                    ricevuta,
+                    righe: sue,
+                    movimenti: p.movimenti.iter().map(|&i| movimenti[i].clone()).collect(),
                     stato: p.stato,
                     motivo: p.motivo,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        if let Some(s) = out
+            .iter()
+            .zip(stati)
+            .find_map(|(p, s)| p.is_none().then_some(s))
+        {
+            return Err(CoreError::Invalid(format!(
+                "la riconciliazione è cambiata mentre la si leggeva (pagamento {}): la ripeta",
+                chiave(s.ricevuta_id, s.righe.first().copied())
+            )));
+        }
+        // In place: a million payments are not copied again.
+        Ok(out
+            .into_iter()
+            .map(|p| p.expect("every payment found, checked above"))
+            .collect())
     }
 
     /// What every run reads whole: the FdR and the treasury entries (tens of thousands in a
@@ -841,24 +890,12 @@ fn calcola_stati(
     ricevute: &[RicevutaDaAbbinare],
     righe: &[RigaDaAbbinare],
 ) -> Vec<(String, StatoSalvato)> {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    let parti = if ricevute.len() + righe.len() > 100_000 {
-        PARTI
-    } else {
-        1
-    };
-    let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    let parte_di = |iuv: &str| (hasher.hash_one(iuv) % parti) as usize;
-    let mut ricevute_per_parte: Vec<Vec<usize>> = vec![Vec::new(); parti as usize];
-    for (i, r) in ricevute.iter().enumerate() {
-        ricevute_per_parte[parte_di(&r.iuv)].push(i);
-    }
-    let mut righe_per_parte: Vec<Vec<usize>> = vec![Vec::new(); parti as usize];
-    for (i, r) in righe.iter().enumerate() {
-        righe_per_parte[parte_di(&r.iuv)].push(i);
-    }
+    let parti = per_parte(
+        ricevute.iter().map(|r| r.iuv.as_str()),
+        righe.iter().map(|r| r.iuv.as_str()),
+    );
     let mut out = Vec::with_capacity(ricevute.len() + righe.len() / 50);
-    for (quali_ricevute, quali_righe) in ricevute_per_parte.into_iter().zip(righe_per_parte) {
+    for (quali_ricevute, quali_righe) in parti {
         let parte = Parte::di(ctx, ricevute, righe, quali_ricevute, quali_righe);
         for p in tesoreria.pagamenti(&parte.dati(ctx), &ctx.regole) {
             let ricevuta = p.ricevuta.map(|i| &ricevute[parte.ricevute[i]]);
@@ -883,6 +920,36 @@ fn calcola_stati(
         }
     }
     out
+}
+
+/// The receipts and rows (by their IUV) split in parts by IUV, each part the indexes of its
+/// receipts and of its rows in their order: [`PARTI`] parts for a large archive, one for a few
+/// IUVs.
+fn per_parte<'a>(
+    ricevute: impl ExactSizeIterator<Item = &'a str>,
+    righe: impl ExactSizeIterator<Item = &'a str>,
+) -> Vec<(Vec<usize>, Vec<usize>)> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let parti = if ricevute.len() + righe.len() > 100_000 {
+        PARTI
+    } else {
+        1
+    };
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let parte_di = |iuv: &str| (hasher.hash_one(iuv) % parti) as usize;
+    let mut out: Vec<(Vec<usize>, Vec<usize>)> = vec![(Vec::new(), Vec::new()); parti as usize];
+    for (i, iuv) in ricevute.enumerate() {
+        out[parte_di(iuv)].0.push(i);
+    }
+    for (i, iuv) in righe.enumerate() {
+        out[parte_di(iuv)].1.push(i);
+    }
+    out
+}
+
+/// A payment's key: its receipt's id, else minus its first row's id.
+fn chiave(ricevuta: Option<i64>, prima_riga: Option<i64>) -> i64 {
+    ricevuta.unwrap_or_else(|| -prima_riga.unwrap_or_default())
 }
 
 /// The payments' order: receipts newest first, then the rows no receipt claims in the flows'
