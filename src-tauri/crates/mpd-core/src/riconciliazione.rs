@@ -172,11 +172,15 @@ pub struct Riconciliazione {
     pub flussi: Vec<FdrQuadrato>,
 }
 
-fn giorno(testo: &str, altrimenti: NaiveDate) -> NaiveDate {
+/// The day a stored text (`yyyy-mm-dd…`) starts with.
+fn data(testo: &str) -> Option<NaiveDate> {
     testo
         .get(..10)
         .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-        .unwrap_or(altrimenti)
+}
+
+fn giorno(testo: &str, altrimenti: NaiveDate) -> NaiveDate {
+    data(testo).unwrap_or(altrimenti)
 }
 
 fn cents(d: Decimal) -> Option<i64> {
@@ -567,50 +571,20 @@ impl Desk {
                 .iter()
                 .map(|&i| ricevute[i].as_ref().expect("a receipt in one part"))
                 .collect();
-            let mie_righe: Vec<&RigaFdrRecord> = quali_righe
+            let mie_righe: Vec<RigaDaAbbinare> = quali_righe
                 .iter()
-                .map(|&i| righe[i].as_ref().expect("a row in one part"))
+                .map(|&i| riga_da_abbinare(righe[i].as_ref().expect("a row in one part")))
                 .collect();
-            let da_abbinare: Vec<riconciliazione::Ricevuta> = mie
-                .iter()
-                .map(|r| riconciliazione::Ricevuta {
-                    iuv: r.iuv.clone(),
-                    iur: r.iur.clone(),
-                    importo_cents: r.importo_cents,
-                })
-                .collect();
-            let date_ricevute: Vec<NaiveDate> = mie
-                .iter()
-                .map(|r| giorno(&r.data_esito, ctx.oggi))
-                .collect();
-            let iud_ricevute: Vec<Option<String>> =
-                mie.iter().map(|r| r.dovuto_iud.clone()).collect();
-            let righe_da_abbinare: Vec<riconciliazione::Riga> = mie_righe
-                .iter()
-                .map(|r| riconciliazione::Riga {
-                    iuf: r.iuf.clone(),
-                    iuv: r.iuv.clone(),
-                    iur: r.iur.clone(),
-                    indice: r.indice,
-                    importo_cents: r.importo_cents,
-                    esito: r.esito,
-                })
-                .collect();
-            let date_righe: Vec<NaiveDate> = mie_righe
-                .iter()
-                .map(|r| giorno(&r.data_esito, ctx.oggi))
-                .collect();
-            let chiavi: Vec<i64> = mie.iter().map(|r| r.id).collect();
-            let chiavi_righe: Vec<i64> = mie_righe.iter().map(|r| r.id).collect();
-            let dati = incasso::Dati {
-                ricevute: &da_abbinare,
-                date_ricevute: &date_ricevute,
-                iud_ricevute: &iud_ricevute,
-                righe: &righe_da_abbinare,
-                date_righe: &date_righe,
-                flussi: &ctx.flussi,
-                movimenti: &ctx.mov,
-            };
+            let lette: Vec<RicevutaDaAbbinare> = mie.iter().map(|r| da_abbinare(r)).collect();
+            let mut parte = Parte::di(
+                &ctx,
+                &lette,
+                &mie_righe,
+                (0..lette.len()).collect(),
+                (0..mie_righe.len()).collect(),
+            );
+            parte.iud_ricevute = mie.iter().map(|r| r.dovuto_iud.clone()).collect();
+            let dati = parte.dati(&ctx);
             let pagamenti = tesoreria.pagamenti(&dati, &ctx.regole);
             let mut usi = vec![0usize; quali_righe.len()];
             for p in &pagamenti {
@@ -620,8 +594,8 @@ impl Desk {
             }
             for p in pagamenti {
                 let k = chiave(
-                    p.ricevuta.map(|i| chiavi[i]),
-                    p.righe.first().map(|&i| chiavi_righe[i]),
+                    p.ricevuta.map(|i| lette[i].id),
+                    p.righe.first().map(|&i| mie_righe[i].id),
                 );
                 let ricevuta = p.ricevuta.and_then(|i| ricevute[quali_ricevute[i]].take());
                 let sue: Vec<RigaFdrRecord> = p
@@ -721,9 +695,13 @@ impl Desk {
         iuv.dedup();
         let ricevute = self.store.ricevute_da_abbinare_con_iuv(&iuv)?;
         let righe = self.store.righe_da_abbinare_con_iuv(&iuv)?;
-        let parte = Parte::di(ctx, &ricevute, &righe, (0..ricevute.len()).collect(), {
-            (0..righe.len()).collect()
-        });
+        let parte = Parte::di(
+            ctx,
+            &ricevute,
+            &righe,
+            (0..ricevute.len()).collect(),
+            (0..righe.len()).collect(),
+        );
         let esami = tesoreria.esamina_movimenti(&parte.dati(ctx));
         Ok(esami
             .into_iter()
@@ -803,12 +781,40 @@ struct Contesto {
     regole_incasso: RegoleIncasso,
 }
 
+/// A whole receipt as the matching reads it.
+fn da_abbinare(r: &RicevutaRecord) -> RicevutaDaAbbinare {
+    RicevutaDaAbbinare {
+        id: r.id,
+        iuv: r.iuv.clone(),
+        iur: r.iur.clone(),
+        importo_cents: r.importo_cents,
+        giorno: data(&r.data_esito),
+    }
+}
+
+/// A whole FdR row as the matching reads it.
+fn riga_da_abbinare(r: &RigaFdrRecord) -> RigaDaAbbinare {
+    RigaDaAbbinare {
+        id: r.id,
+        fdr_id: r.fdr_id,
+        numero: r.numero,
+        iuv: r.iuv.clone(),
+        iur: r.iur.clone(),
+        indice: r.indice,
+        importo_cents: r.importo_cents,
+        esito: r.esito,
+        giorno: data(&r.data_esito),
+    }
+}
+
 /// Some receipts and rows (indexes into those read) as the domain's matching takes them.
 struct Parte {
     ricevute: Vec<usize>,
     righe: Vec<usize>,
     da_abbinare: Vec<riconciliazione::Ricevuta>,
     date_ricevute: Vec<NaiveDate>,
+    /// The IUD of the debt each receipt paid (only in the reasons: none for the states).
+    iud_ricevute: Vec<Option<String>>,
     righe_da_abbinare: Vec<riconciliazione::Riga>,
     date_righe: Vec<NaiveDate>,
 }
@@ -860,6 +866,7 @@ impl Parte {
             righe: quali_righe,
             da_abbinare,
             date_ricevute,
+            iud_ricevute: Vec::new(),
             righe_da_abbinare,
             date_righe,
         }
@@ -869,7 +876,7 @@ impl Parte {
         incasso::Dati {
             ricevute: &self.da_abbinare,
             date_ricevute: &self.date_ricevute,
-            iud_ricevute: &[],
+            iud_ricevute: &self.iud_ricevute,
             righe: &self.righe_da_abbinare,
             date_righe: &self.date_righe,
             flussi: &ctx.flussi,

@@ -88,6 +88,7 @@ pub struct FdrRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RigaFdrRecord {
     pub id: i64,
+    pub fdr_id: i64,
     pub iuf: String,
     pub numero: i64,
     pub iuv: String,
@@ -263,8 +264,7 @@ impl Store {
     }
 }
 
-/// The columns of a [`RigaFdrRecord`] (then the flow's id), `FROM` included (`r` the row, `f`
-/// its flow).
+/// The columns of a [`RigaFdrRecord`], `FROM` included (`r` the row, `f` its flow).
 pub(crate) const COLONNE_RIGA: &str = "r.id, f.iuf, r.numero, r.iuv, r.iur, r.indice, r.importo_cents,
     r.esito, r.data_esito, f.data_regolamento, r.fdr_id FROM fdr_riga r JOIN fdr f ON f.id = r.fdr_id";
 
@@ -280,6 +280,7 @@ pub(crate) fn riga_fdr(r: &rusqlite::Row<'_>) -> rusqlite::Result<RigaFdrRecord>
         esito: r.get(7)?,
         data_esito: r.get(8)?,
         data_regolamento: r.get(9)?,
+        fdr_id: r.get(10)?,
     })
 }
 

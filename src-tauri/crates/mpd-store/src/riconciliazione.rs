@@ -225,11 +225,9 @@ impl Store {
 
     /// The stored FdR rows with one of `iuv`, with their flow's IUF, in flow and row order.
     pub fn righe_fdr_con_iuv(&self, iuv: &[String]) -> Result<Vec<RigaFdrRecord>> {
-        let mut out = self.per_parti(&format!("SELECT {COLONNE_RIGA}"), "r.iuv", iuv, |r| {
-            Ok((r.get::<_, i64>(10)?, riga_fdr(r)?))
-        })?;
-        out.sort_by_key(|(fdr, r)| (*fdr, r.numero));
-        Ok(out.into_iter().map(|(_, r)| r).collect())
+        let mut out = self.per_parti(&format!("SELECT {COLONNE_RIGA}"), "r.iuv", iuv, riga_fdr)?;
+        out.sort_by_key(|r| (r.fdr_id, r.numero));
+        Ok(out)
     }
 
     /// The rows of one flow (by id), in order.
