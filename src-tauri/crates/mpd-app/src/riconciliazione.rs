@@ -418,11 +418,16 @@ impl From<PagamentoRiconciliato> for PagamentoVista {
 pub fn pagamenti(app: &App, stato: Option<&str>) -> Risultato<Vec<PagamentoVista>> {
     let filtro = stato.map(StatoPagamento::parse).transpose()?;
     app.con_desk(|desk| {
+        let scelti: Vec<_> = desk
+            .stati_riconciliazione()?
+            .pagamenti
+            .into_iter()
+            .filter(|p| filtro.is_none_or(|s| StatoPagamento::from(p.stato) == s))
+            .collect();
         Ok(desk
-            .stati_pagamenti()?
+            .dettagli_pagamenti(&scelti)?
             .into_iter()
             .map(PagamentoVista::from)
-            .filter(|p| filtro.is_none_or(|s| p.stato == s))
             .collect())
     })
 }

@@ -5,12 +5,10 @@
 //!
 //! Amounts go to the front ends in cents (`*_cents`), never as floats.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use mpd_core::riconciliazione::MovimentoRiconciliato;
 use mpd_domain::incasso::{EsitoMovimento, RegoleIncasso};
-use mpd_domain::riconciliazione::Stato;
 use mpd_domain::testo::conta;
 use mpd_store::tesoreria::EsitoGiornale;
 use mpd_tracciato::tesoreria::Formato;
@@ -319,7 +317,7 @@ impl From<MovimentoRiconciliato> for MovimentoVista {
 pub fn movimenti(app: &App) -> Risultato<Vec<MovimentoVista>> {
     app.con_desk(|desk| {
         Ok(desk
-            .riconcilia()?
+            .stati_riconciliazione()?
             .movimenti
             .into_iter()
             .map(MovimentoVista::from)
@@ -348,39 +346,33 @@ pub struct RiconciliazioneVista {
 }
 
 /// The whole reconciliation as of now; the payments only in state `stato` when given (the
-/// totals count them all).
+/// totals count them all). The states come up to date in the store (only what changed since
+/// the last run is recomputed); the reasons are built only for the payments returned.
 pub fn riconciliazione(app: &App, stato: Option<&str>) -> Risultato<RiconciliazioneVista> {
     let filtro = stato.map(StatoPagamento::parse).transpose()?;
     app.con_desk(|desk| {
-        let r = desk.riconcilia()?;
-        let pagamenti: Vec<PagamentoVista> =
-            r.pagamenti.into_iter().map(PagamentoVista::from).collect();
-        let mut per_stato: HashMap<StatoPagamento, (usize, i64)> = HashMap::new();
-        for p in &pagamenti {
-            let e = per_stato.entry(p.stato).or_default();
-            e.0 += 1;
-            e.1 += p
-                .importo_cents
-                .or(p.importo_rendicontato_cents)
-                .unwrap_or(0);
-        }
-        let totali = Stato::TUTTI
+        let r = desk.stati_riconciliazione()?;
+        let totali = r
+            .totali()
             .into_iter()
-            .map(|s| {
-                let (numero, importo_cents) = per_stato.get(&s.into()).copied().unwrap_or_default();
-                TotaleStato {
-                    stato: s.into(),
-                    etichetta: s.etichetta(),
-                    anomalia: s.anomalia(),
-                    numero,
-                    importo_cents,
-                }
+            .map(|(s, numero, importo_cents)| TotaleStato {
+                stato: s.into(),
+                etichetta: s.etichetta(),
+                anomalia: s.anomalia(),
+                numero,
+                importo_cents,
             })
             .collect();
+        let scelti: Vec<_> = r
+            .pagamenti
+            .into_iter()
+            .filter(|p| filtro.is_none_or(|s| StatoPagamento::from(p.stato) == s))
+            .collect();
         Ok(RiconciliazioneVista {
-            pagamenti: pagamenti
+            pagamenti: desk
+                .dettagli_pagamenti(&scelti)?
                 .into_iter()
-                .filter(|p| filtro.is_none_or(|s| p.stato == s))
+                .map(PagamentoVista::from)
                 .collect(),
             movimenti: r.movimenti.into_iter().map(MovimentoVista::from).collect(),
             totali,
@@ -567,6 +559,7 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mpd_domain::riconciliazione::Stato;
 
     #[test]
     fn import_entries_and_totals_through_the_app() {

@@ -7,16 +7,31 @@
 //! and nothing is stored. The matching and the quadratura are mpd-domain's `riconciliazione`;
 //! the treasury side (the entries the `tesoreria` module stores, each payment carried to
 //! incassato, each entry's match and suggestions, each FdR's treasury amount) is mpd-domain's
-//! `incasso`, run by [`Desk::riconcilia`] over the whole store as of [`Desk::now`].
+//! `incasso`, run as of [`Desk::now`].
+//!
+//! The states are kept in the store ([`Desk::stati_riconciliazione`]): a run from scratch
+//! reads only the columns the matching needs and matches a part of the IUVs at a time, keeping
+//! each payment's state and no reason; the next runs recompute only the IUVs that changed
+//! (the store's triggers record them) and those whose «N days» deadline came. The reasons are
+//! built for the payments shown ([`Desk::dettagli_pagamenti`]); [`Desk::riconcilia`] builds
+//! them all.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use mpd_domain::incasso::{self, EsitoMovimento, IncassoFlusso, RegoleIncasso, Suggerimento};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use mpd_domain::incasso::{
+    self, EsitoMovimento, IncassoFlusso, RegoleIncasso, Suggerimento, Tesoreria,
+};
 use mpd_domain::riconciliazione::{self, Quadratura, Regole, Stato};
 use mpd_store::RicevutaRecord;
 use mpd_store::rendicontazione::{FdrRecord, NewFdr, NewRigaFdr, RigaFdrRecord, SalvataggioFdr};
+use mpd_store::riconciliazione::{
+    EsecuzioneRiconciliazione, RicevutaDaAbbinare, RigaDaAbbinare, StatoSalvato,
+};
 use mpd_store::tesoreria::MovimentoRecord;
 use mpd_tracciato::fdr::{self, Fdr};
 use rust_decimal::Decimal;
@@ -73,7 +88,8 @@ pub struct FdrQuadrato {
 pub struct PagamentoRiconciliato {
     pub ricevuta: Option<RicevutaRecord>,
     pub righe: Vec<RigaFdrRecord>,
-    pub movimenti: Vec<MovimentoRecord>,
+    /// Shared with the other payments the same entries cashed.
+    pub movimenti: Vec<Arc<MovimentoRecord>>,
     pub stato: Stato,
     pub motivo: String,
 }
@@ -106,6 +122,45 @@ pub struct MovimentoRiconciliato {
     pub suggerimenti: Vec<Suggerimento>,
 }
 
+/// What a run of the reconciliation recomputed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Esecuzione {
+    /// Everything (no run before, the rules changed, the day went back, too much changed).
+    pub completa: bool,
+    /// The payments recomputed (a run from scratch) or the IUVs (a run that recomputed only
+    /// what changed).
+    pub ricalcolati: usize,
+}
+
+/// The whole reconciliation without the payments' reasons: what the totals, the filters and
+/// a run's cost need. A payment's reason, receipt and rows come from
+/// [`Desk::dettagli_pagamenti`], for the payments a screen or a file shows.
+#[derive(Clone, Debug)]
+pub struct Stati {
+    /// Receipts newest first, then the FdR rows no receipt claims.
+    pub pagamenti: Vec<StatoSalvato>,
+    /// Treasury entries by accounting date.
+    pub movimenti: Vec<MovimentoRiconciliato>,
+    /// FdR newest settlement first.
+    pub flussi: Vec<FdrQuadrato>,
+    pub esecuzione: Esecuzione,
+}
+
+impl Stati {
+    /// Every state in [`Stato::TUTTI`]'s order with how many payments are in it and their
+    /// amount (the receipt's, else the FdR's).
+    pub fn totali(&self) -> Vec<(Stato, usize, i64)> {
+        let mut t: Vec<(Stato, usize, i64)> = Stato::TUTTI.iter().map(|&s| (s, 0, 0)).collect();
+        for p in &self.pagamenti {
+            if let Some(v) = t.iter_mut().find(|v| v.0 == p.stato) {
+                v.1 += 1;
+                v.2 += p.importo_cents;
+            }
+        }
+        t
+    }
+}
+
 /// The whole reconciliation.
 #[derive(Clone, Debug)]
 pub struct Riconciliazione {
@@ -117,11 +172,15 @@ pub struct Riconciliazione {
     pub flussi: Vec<FdrQuadrato>,
 }
 
-fn giorno(testo: &str, altrimenti: NaiveDate) -> NaiveDate {
+/// The day a stored text (`yyyy-mm-dd…`) starts with.
+fn data(testo: &str) -> Option<NaiveDate> {
     testo
         .get(..10)
         .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
-        .unwrap_or(altrimenti)
+}
+
+fn giorno(testo: &str, altrimenti: NaiveDate) -> NaiveDate {
+    data(testo).unwrap_or(altrimenti)
 }
 
 fn cents(d: Decimal) -> Option<i64> {
@@ -349,41 +408,246 @@ impl Desk {
         Ok(())
     }
 
-    /// The whole reconciliation as of now: receipts, FdR and treasury entries from the store.
+    /// The whole reconciliation as of now, every payment with its reason: the states of
+    /// [`Desk::stati_riconciliazione`] (brought up to date), each reason built from its IUV's
+    /// receipts, rows and entries ([`Desk::dettagli_pagamenti`]).
     pub fn riconcilia(&self) -> Result<Riconciliazione> {
+        let stati = self.stati_riconciliazione()?;
+        let pagamenti = self.dettagli_pagamenti(&stati.pagamenti)?;
+        Ok(Riconciliazione {
+            pagamenti,
+            movimenti: stati.movimenti,
+            flussi: stati.flussi,
+        })
+    }
+
+    /// Every payment's state (without its reason), every treasury entry's match and every FdR's
+    /// quadratura as of now. The states are kept in the store: a run recomputes only the IUVs
+    /// that changed since the last one (receipts, FdR rows, FdR and entries stored or removed
+    /// since, and the payments whose «N days» deadline came), and everything when there was
+    /// no run yet, when the rules changed, when the day went back or when too much changed.
+    /// A part of the archive closed under IUV gives the same verdicts as the whole
+    /// ([`incasso::Tesoreria`]), so the result is the same as a run from scratch.
+    pub fn stati_riconciliazione(&self) -> Result<Stati> {
+        let ctx = self.contesto()?;
+        let tesoreria = Tesoreria::new(&ctx.flussi, &ctx.mov, &ctx.regole_incasso, ctx.oggi);
+        let impronta = format!("{:?} {:?}", ctx.regole, ctx.regole_incasso);
+        let precedente = self.store.esecuzione_riconciliazione()?;
+        let modifiche = self.store.modifiche_riconciliazione()?;
+        let salvati = precedente
+            .as_ref()
+            .filter(|p| p.regole == impronta && p.oggi <= ctx.oggi)
+            .map(|p| p.pagamenti);
+        let esecuzione = EsecuzioneRiconciliazione {
+            oggi: ctx.oggi,
+            regole: impronta,
+            pagamenti: 0,
+        };
+        let mut da_rifare = None;
+        if let Some(salvati) = salvati {
+            let mut iuv = modifiche.iuv.clone();
+            iuv.extend(self.store.iuv_in_scadenza(ctx.oggi)?);
+            // An FdR or entry changed: every payment of the FdR with that IUF (as the
+            // treasury compares them).
+            let flussi: Vec<i64> = modifiche
+                .iuf
+                .iter()
+                .filter_map(|iuf| tesoreria.flusso(iuf))
+                .map(|n| ctx.fdr[n].id)
+                .collect();
+            iuv.extend(self.store.iuv_dei_flussi(&flussi)?);
+            iuv.sort_unstable();
+            iuv.dedup();
+            if (iuv.len() as i64) <= (salvati / 5).max(10_000) {
+                da_rifare = Some(iuv);
+            }
+        }
+        let (ricevute, righe) = match &da_rifare {
+            Some(iuv) => (
+                self.store.ricevute_da_abbinare_con_iuv(iuv)?,
+                self.store.righe_da_abbinare_con_iuv(iuv)?,
+            ),
+            None => (
+                self.store.ricevute_da_abbinare()?,
+                self.store.righe_da_abbinare()?,
+            ),
+        };
+        let mut calcolati = calcola_stati(&ctx, &tesoreria, &ricevute, &righe);
+        drop((ricevute, righe));
+        let ricalcolati = match &da_rifare {
+            Some(iuv) => iuv.len(),
+            None => calcolati.len(),
+        };
+        self.store.salva_riconciliazione(
+            da_rifare.as_deref(),
+            &mut calcolati,
+            &esecuzione,
+            modifiche.fino_a,
+            self.now(),
+        )?;
+        let mut pagamenti: Vec<StatoSalvato> = if da_rifare.is_some() {
+            drop(calcolati);
+            self.store.stati_riconciliazione()?
+        } else {
+            calcolati.into_iter().map(|(_, s)| s).collect()
+        };
+        pagamenti.sort_unstable_by_key(ordine);
+        let movimenti = self.esamina_movimenti(&ctx, &tesoreria)?;
+        let incassi = tesoreria.incassi;
+        let flussi = ctx
+            .fdr
+            .into_iter()
+            .zip(incassi)
+            .map(|(f, incasso)| FdrQuadrato {
+                quadratura: riconciliazione::quadratura(
+                    f.numero_dichiarato,
+                    f.importo_dichiarato_cents,
+                    f.righe - f.righe_escluse,
+                    f.somma_cents,
+                ),
+                fdr: f,
+                incasso,
+            })
+            .collect();
+        Ok(Stati {
+            pagamenti,
+            movimenti,
+            flussi,
+            esecuzione: Esecuzione {
+                completa: da_rifare.is_none(),
+                ricalcolati,
+            },
+        })
+    }
+
+    /// Forgets the reconciliation kept in the store: the next run starts from scratch.
+    pub fn dimentica_riconciliazione(&self) -> Result<()> {
+        Ok(self.store.dimentica_riconciliazione()?)
+    }
+
+    /// The payments given with their receipt, FdR rows, treasury entries and reason, in their
+    /// order: the matching run again on their IUVs' receipts and rows only.
+    pub fn dettagli_pagamenti(&self, stati: &[StatoSalvato]) -> Result<Vec<PagamentoRiconciliato>> {
+        if stati.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tutti = self
+            .store
+            .esecuzione_riconciliazione()?
+            .is_some_and(|e| stati.len() as i64 >= e.pagamenti);
+        let (ricevute, righe) = if tutti {
+            (self.store.ricevute(None)?, self.store.righe_fdr()?)
+        } else {
+            let ids: Vec<i64> = stati.iter().filter_map(|s| s.ricevuta_id).collect();
+            let id_righe: Vec<i64> = stati.iter().flat_map(|s| s.righe.iter().copied()).collect();
+            let iuv = self.store.iuv_di(&ids, &id_righe)?;
+            (
+                self.store.ricevute_con_iuv(&iuv)?,
+                self.store.righe_fdr_con_iuv(&iuv)?,
+            )
+        };
+        let ctx = self.contesto()?;
+        let tesoreria = Tesoreria::new(&ctx.flussi, &ctx.mov, &ctx.regole_incasso, ctx.oggi);
+        // Where each payment asked for goes in the answer.
+        let posizione: HashMap<i64, usize> = stati
+            .iter()
+            .enumerate()
+            .map(|(n, s)| (chiave(s.ricevuta_id, s.righe.first().copied()), n))
+            .collect();
+        let mut out: Vec<Option<PagamentoRiconciliato>> = (0..stati.len()).map(|_| None).collect();
+        // Each entry once, shared by the payments it cashed (an FdR's 50, say).
+        let movimenti: Vec<Arc<MovimentoRecord>> =
+            ctx.movimenti.iter().cloned().map(Arc::new).collect();
+        let parti = per_parte(
+            ricevute.iter().map(|r| r.iuv.as_str()),
+            righe.iter().map(|r| r.iuv.as_str()),
+        );
+        // The records move into the answer (a row two receipts claim is copied).
+        let mut ricevute: Vec<Option<RicevutaRecord>> = ricevute.into_iter().map(Some).collect();
+        let mut righe: Vec<Option<RigaFdrRecord>> = righe.into_iter().map(Some).collect();
+        for (quali_ricevute, quali_righe) in parti {
+            // Every record is in one part only: none was taken yet.
+            let mie: Vec<&RicevutaRecord> = quali_ricevute
+                .iter()
+                .map(|&i| ricevute[i].as_ref().expect("a receipt in one part"))
+                .collect();
+            let mie_righe: Vec<RigaDaAbbinare> = quali_righe
+                .iter()
+                .map(|&i| riga_da_abbinare(righe[i].as_ref().expect("a row in one part")))
+                .collect();
+            let lette: Vec<RicevutaDaAbbinare> = mie.iter().map(|r| da_abbinare(r)).collect();
+            let mut parte = Parte::di(
+                &ctx,
+                &lette,
+                &mie_righe,
+                (0..lette.len()).collect(),
+                (0..mie_righe.len()).collect(),
+            );
+            parte.iud_ricevute = mie.iter().map(|r| r.dovuto_iud.clone()).collect();
+            let dati = parte.dati(&ctx);
+            let pagamenti = tesoreria.pagamenti(&dati, &ctx.regole);
+            let mut usi = vec![0usize; quali_righe.len()];
+            for p in &pagamenti {
+                for &i in &p.righe {
+                    usi[i] += 1;
+                }
+            }
+            for p in pagamenti {
+                let k = chiave(
+                    p.ricevuta.map(|i| lette[i].id),
+                    p.righe.first().map(|&i| mie_righe[i].id),
+                );
+                let ricevuta = p.ricevuta.and_then(|i| ricevute[quali_ricevute[i]].take());
+                let sue: Vec<RigaFdrRecord> = p
+                    .righe
+                    .iter()
+                    .filter_map(|&i| {
+                        usi[i] -= 1;
+                        let riga = &mut righe[quali_righe[i]];
+                        if usi[i] == 0 {
+                            riga.take()
+                        } else {
+                            riga.clone()
+                        }
+                    })
+                    .collect();
+                // A payment of the same IUVs not asked for.
+                let Some(&n) = posizione.get(&k) else {
+                    continue;
+                };
+                out[n] = Some(PagamentoRiconciliato {
+                    ricevuta,
+                    righe: sue,
+                    movimenti: p.movimenti.iter().map(|&i| movimenti[i].clone()).collect(),
+                    stato: p.stato,
+                    motivo: p.motivo,
+                });
+            }
+        }
+        if let Some(s) = out
+            .iter()
+            .zip(stati)
+            .find_map(|(p, s)| p.is_none().then_some(s))
+        {
+            return Err(CoreError::Invalid(format!(
+                "la riconciliazione è cambiata mentre la si leggeva (pagamento {}): la ripeta",
+                chiave(s.ricevuta_id, s.righe.first().copied())
+            )));
+        }
+        // In place: a million payments are not copied again.
+        Ok(out
+            .into_iter()
+            .map(|p| p.expect("every payment found, checked above"))
+            .collect())
+    }
+
+    /// What every run reads whole: the FdR and the treasury entries (tens of thousands in a
+    /// large Ente's year), the rules, today.
+    fn contesto(&self) -> Result<Contesto> {
         let oggi = self.now().date_naive();
-        let ricevute = self.store.ricevute(None)?;
-        let righe = self.store.righe_fdr()?;
         let fdr = self.store.fdr()?;
         let movimenti = self.store.movimenti_tesoreria()?;
-        let da_abbinare: Vec<riconciliazione::Ricevuta> = ricevute
-            .iter()
-            .map(|r| riconciliazione::Ricevuta {
-                iuv: r.iuv.clone(),
-                iur: r.iur.clone(),
-                importo_cents: r.importo_cents,
-            })
-            .collect();
-        let date_ricevute: Vec<NaiveDate> = ricevute
-            .iter()
-            .map(|r| giorno(&r.data_esito, oggi))
-            .collect();
-        let iud_ricevute: Vec<Option<String>> =
-            ricevute.iter().map(|r| r.dovuto_iud.clone()).collect();
-        let righe_da_abbinare: Vec<riconciliazione::Riga> = righe
-            .iter()
-            .map(|r| riconciliazione::Riga {
-                iuf: r.iuf.clone(),
-                iuv: r.iuv.clone(),
-                iur: r.iur.clone(),
-                indice: r.indice,
-                importo_cents: r.importo_cents,
-                esito: r.esito,
-            })
-            .collect();
-        let date_righe: Vec<NaiveDate> =
-            righe.iter().map(|r| giorno(&r.data_esito, oggi)).collect();
-        let flussi: Vec<incasso::Flusso> = fdr
+        let flussi = fdr
             .iter()
             .map(|f| incasso::Flusso {
                 iuf: f.iuf.clone(),
@@ -394,7 +658,7 @@ impl Desk {
                 importo_dichiarato_cents: f.importo_dichiarato_cents,
             })
             .collect();
-        let mov: Vec<incasso::Movimento> = movimenti
+        let mov = movimenti
             .iter()
             .map(|m| incasso::Movimento {
                 anno: m.anno,
@@ -407,45 +671,45 @@ impl Desk {
                 iuv: m.iuv.clone(),
             })
             .collect();
-        let regole = self.regole_riconciliazione()?;
-        let regole_incasso = self.regole_incasso()?;
-        let r = incasso::riconcilia(
-            incasso::Dati {
-                ricevute: &da_abbinare,
-                date_ricevute: &date_ricevute,
-                iud_ricevute: &iud_ricevute,
-                righe: &righe_da_abbinare,
-                date_righe: &date_righe,
-                flussi: &flussi,
-                movimenti: &mov,
-            },
-            &regole,
-            &regole_incasso,
+        let fdr_per_id = fdr.iter().enumerate().map(|(n, f)| (f.id, n)).collect();
+        Ok(Contesto {
             oggi,
+            fdr,
+            fdr_per_id,
+            movimenti,
+            flussi,
+            mov,
+            regole: self.regole_riconciliazione()?,
+            regole_incasso: self.regole_incasso()?,
+        })
+    }
+
+    /// Each treasury entry's verdict, with the receipts and rows of the IUVs the entries name.
+    fn esamina_movimenti(
+        &self,
+        ctx: &Contesto,
+        tesoreria: &Tesoreria<'_>,
+    ) -> Result<Vec<MovimentoRiconciliato>> {
+        let mut iuv: Vec<String> = ctx.mov.iter().filter_map(|m| m.iuv.clone()).collect();
+        iuv.sort_unstable();
+        iuv.dedup();
+        let ricevute = self.store.ricevute_da_abbinare_con_iuv(&iuv)?;
+        let righe = self.store.righe_da_abbinare_con_iuv(&iuv)?;
+        let parte = Parte::di(
+            ctx,
+            &ricevute,
+            &righe,
+            (0..ricevute.len()).collect(),
+            (0..righe.len()).collect(),
         );
-        let pagamenti = r
-            .pagamenti
+        let esami = tesoreria.esamina_movimenti(&parte.dati(ctx));
+        Ok(esami
             .into_iter()
-            .map(|p| PagamentoRiconciliato {
-                ricevuta: p.ricevuta.map(|i| ricevute[i].clone()),
-                righe: p.righe.into_iter().map(|i| righe[i].clone()).collect(),
-                movimenti: p
-                    .movimenti
-                    .into_iter()
-                    .map(|i| movimenti[i].clone())
-                    .collect(),
-                stato: p.stato,
-                motivo: p.motivo,
-            })
-            .collect();
-        let esami_movimenti = r
-            .movimenti
-            .into_iter()
-            .zip(&movimenti)
+            .zip(&ctx.movimenti)
             .map(|(e, m)| MovimentoRiconciliato {
                 movimento: m.clone(),
                 esito: e.esito,
-                iuf_abbinato: e.flusso.map(|n| fdr[n].iuf.clone()),
+                iuf_abbinato: e.flusso.map(|n| ctx.fdr[n].iuf.clone()),
                 iuv_abbinati: e
                     .ricevute
                     .iter()
@@ -454,40 +718,7 @@ impl Desk {
                 motivo: e.motivo,
                 suggerimenti: e.suggerimenti,
             })
-            .collect();
-        let flussi = fdr
-            .into_iter()
-            .zip(r.flussi)
-            .map(|(f, incasso)| {
-                let quadratura = riconciliazione::quadratura(
-                    f.numero_dichiarato,
-                    f.importo_dichiarato_cents,
-                    f.righe - f.righe_escluse,
-                    f.somma_cents,
-                );
-                FdrQuadrato {
-                    fdr: f,
-                    quadratura,
-                    incasso,
-                }
-            })
-            .collect();
-        Ok(Riconciliazione {
-            pagamenti,
-            movimenti: esami_movimenti,
-            flussi,
-        })
-    }
-
-    /// Every stored FdR with its quadratura and treasury amount, newest settlement first.
-    pub fn fdr_quadrature(&self) -> Result<Vec<FdrQuadrato>> {
-        Ok(self.riconcilia()?.flussi)
-    }
-
-    /// Every payment's state with its reason: the receipts (newest first), then the FdR rows
-    /// no receipt claims.
-    pub fn stati_pagamenti(&self) -> Result<Vec<PagamentoRiconciliato>> {
-        Ok(self.riconcilia()?.pagamenti)
+            .collect())
     }
 
     /// One flow (its IUF in any case) with its quadratura and every row, each with the state
@@ -495,32 +726,249 @@ impl Desk {
     /// come from the whole matching, as in [`Desk::stati_pagamenti`]: a row's verdict can
     /// depend on other flows (a payment reported twice).
     pub fn dettaglio_fdr(&self, iuf: &str) -> Result<Option<DettaglioFdr>> {
-        let tutto = self.riconcilia()?;
-        let Some(fdr) = tutto
+        let stati = self.stati_riconciliazione()?;
+        let Some(fdr) = stati
             .flussi
             .into_iter()
             .find(|f| f.fdr.iuf.eq_ignore_ascii_case(iuf))
         else {
             return Ok(None);
         };
-        let mut esami: std::collections::HashMap<i64, (Stato, String)> =
-            std::collections::HashMap::new();
-        for p in tutto.pagamenti {
-            for r in p.righe.iter().filter(|r| r.iuf == fdr.fdr.iuf) {
-                esami.insert(r.numero, (p.stato, p.motivo.clone()));
+        let righe = self.store.righe_fdr_del_flusso(fdr.fdr.id)?;
+        let ids: std::collections::HashSet<i64> = righe.iter().map(|r| r.id).collect();
+        let suoi: Vec<StatoSalvato> = stati
+            .pagamenti
+            .into_iter()
+            .filter(|p| p.righe.iter().any(|r| ids.contains(r)))
+            .collect();
+        let mut esami: HashMap<i64, (Stato, String)> = HashMap::new();
+        for p in self.dettagli_pagamenti(&suoi)? {
+            for r in &p.righe {
+                esami.insert(r.id, (p.stato, p.motivo.clone()));
             }
         }
-        let righe = self
-            .store
-            .righe_fdr()?
+        let righe = righe
             .into_iter()
-            .filter(|r| r.iuf == fdr.fdr.iuf)
             .map(|riga| RigaEsaminata {
-                esame: esami.remove(&riga.numero),
+                esame: esami.remove(&riga.id),
                 riga,
             })
             .collect();
         Ok(Some(DettaglioFdr { fdr, righe }))
+    }
+
+    /// Every stored FdR with its quadratura and treasury amount, newest settlement first.
+    pub fn fdr_quadrature(&self) -> Result<Vec<FdrQuadrato>> {
+        Ok(self.stati_riconciliazione()?.flussi)
+    }
+
+    /// Every payment's state with its reason: the receipts (newest first), then the FdR rows
+    /// no receipt claims.
+    pub fn stati_pagamenti(&self) -> Result<Vec<PagamentoRiconciliato>> {
+        Ok(self.riconcilia()?.pagamenti)
+    }
+}
+
+/// What every run reads whole ([`Desk::contesto`]).
+struct Contesto {
+    oggi: NaiveDate,
+    fdr: Vec<FdrRecord>,
+    fdr_per_id: HashMap<i64, usize>,
+    movimenti: Vec<MovimentoRecord>,
+    flussi: Vec<incasso::Flusso>,
+    mov: Vec<incasso::Movimento>,
+    regole: Regole,
+    regole_incasso: RegoleIncasso,
+}
+
+/// A whole receipt as the matching reads it.
+fn da_abbinare(r: &RicevutaRecord) -> RicevutaDaAbbinare {
+    RicevutaDaAbbinare {
+        id: r.id,
+        iuv: r.iuv.clone(),
+        iur: r.iur.clone(),
+        importo_cents: r.importo_cents,
+        giorno: data(&r.data_esito),
+    }
+}
+
+/// A whole FdR row as the matching reads it.
+fn riga_da_abbinare(r: &RigaFdrRecord) -> RigaDaAbbinare {
+    RigaDaAbbinare {
+        id: r.id,
+        fdr_id: r.fdr_id,
+        numero: r.numero,
+        iuv: r.iuv.clone(),
+        iur: r.iur.clone(),
+        indice: r.indice,
+        importo_cents: r.importo_cents,
+        esito: r.esito,
+        giorno: data(&r.data_esito),
+    }
+}
+
+/// Some receipts and rows (indexes into those read) as the domain's matching takes them.
+struct Parte {
+    ricevute: Vec<usize>,
+    righe: Vec<usize>,
+    da_abbinare: Vec<riconciliazione::Ricevuta>,
+    date_ricevute: Vec<NaiveDate>,
+    /// The IUD of the debt each receipt paid (only in the reasons: none for the states).
+    iud_ricevute: Vec<Option<String>>,
+    righe_da_abbinare: Vec<riconciliazione::Riga>,
+    date_righe: Vec<NaiveDate>,
+}
+
+impl Parte {
+    fn di(
+        ctx: &Contesto,
+        ricevute: &[RicevutaDaAbbinare],
+        righe: &[RigaDaAbbinare],
+        quali_ricevute: Vec<usize>,
+        quali_righe: Vec<usize>,
+    ) -> Parte {
+        let da_abbinare = quali_ricevute
+            .iter()
+            .map(|&i| riconciliazione::Ricevuta {
+                iuv: ricevute[i].iuv.clone(),
+                iur: ricevute[i].iur.clone(),
+                importo_cents: ricevute[i].importo_cents,
+            })
+            .collect();
+        let date_ricevute = quali_ricevute
+            .iter()
+            .map(|&i| ricevute[i].giorno.unwrap_or(ctx.oggi))
+            .collect();
+        let righe_da_abbinare = quali_righe
+            .iter()
+            .map(|&i| {
+                let r = &righe[i];
+                riconciliazione::Riga {
+                    iuf: ctx
+                        .fdr_per_id
+                        .get(&r.fdr_id)
+                        .map(|&n| ctx.fdr[n].iuf.clone())
+                        .unwrap_or_default(),
+                    iuv: r.iuv.clone(),
+                    iur: r.iur.clone(),
+                    indice: r.indice,
+                    importo_cents: r.importo_cents,
+                    esito: r.esito,
+                }
+            })
+            .collect();
+        let date_righe = quali_righe
+            .iter()
+            .map(|&i| righe[i].giorno.unwrap_or(ctx.oggi))
+            .collect();
+        Parte {
+            ricevute: quali_ricevute,
+            righe: quali_righe,
+            da_abbinare,
+            date_ricevute,
+            iud_ricevute: Vec::new(),
+            righe_da_abbinare,
+            date_righe,
+        }
+    }
+
+    fn dati<'a>(&'a self, ctx: &'a Contesto) -> incasso::Dati<'a> {
+        incasso::Dati {
+            ricevute: &self.da_abbinare,
+            date_ricevute: &self.date_ricevute,
+            iud_ricevute: &self.iud_ricevute,
+            righe: &self.righe_da_abbinare,
+            date_righe: &self.date_righe,
+            flussi: &ctx.flussi,
+            movimenti: &ctx.mov,
+        }
+    }
+}
+
+/// How many parts a run from scratch splits the archive into (by IUV): the matching's copies,
+/// maps and reasons exist for one part at a time.
+const PARTI: u64 = 32;
+
+/// Every payment's state (with its IUV) for these receipts and rows, which hold every receipt
+/// and row of each IUV they hold. Done a part of the IUVs at a time.
+fn calcola_stati(
+    ctx: &Contesto,
+    tesoreria: &Tesoreria<'_>,
+    ricevute: &[RicevutaDaAbbinare],
+    righe: &[RigaDaAbbinare],
+) -> Vec<(String, StatoSalvato)> {
+    let parti = per_parte(
+        ricevute.iter().map(|r| r.iuv.as_str()),
+        righe.iter().map(|r| r.iuv.as_str()),
+    );
+    let mut out = Vec::with_capacity(ricevute.len() + righe.len() / 50);
+    for (quali_ricevute, quali_righe) in parti {
+        let parte = Parte::di(ctx, ricevute, righe, quali_ricevute, quali_righe);
+        for p in tesoreria.pagamenti(&parte.dati(ctx), &ctx.regole) {
+            let ricevuta = p.ricevuta.map(|i| &ricevute[parte.ricevute[i]]);
+            let prima = p.righe.first().map(|&i| &righe[parte.righe[i]]);
+            let (iuv, importo_cents) = match (ricevuta, prima) {
+                (Some(r), _) => (r.iuv.clone(), r.importo_cents),
+                (None, Some(r)) => (r.iuv.clone(), r.importo_cents),
+                (None, None) => continue,
+            };
+            out.push((
+                iuv,
+                StatoSalvato {
+                    ricevuta_id: ricevuta.map(|r| r.id),
+                    righe: p.righe.iter().map(|&i| righe[parte.righe[i]].id).collect(),
+                    stato: p.stato,
+                    importo_cents,
+                    scadenza: p.scadenza,
+                    fdr_id: prima.map(|r| r.fdr_id),
+                    numero: prima.map(|r| r.numero),
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// The receipts and rows (by their IUV) split in parts by IUV, each part the indexes of its
+/// receipts and of its rows in their order: [`PARTI`] parts for a large archive, one for a few
+/// IUVs.
+fn per_parte<'a>(
+    ricevute: impl ExactSizeIterator<Item = &'a str>,
+    righe: impl ExactSizeIterator<Item = &'a str>,
+) -> Vec<(Vec<usize>, Vec<usize>)> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let parti = if ricevute.len() + righe.len() > 100_000 {
+        PARTI
+    } else {
+        1
+    };
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let parte_di = |iuv: &str| (hasher.hash_one(iuv) % parti) as usize;
+    let mut out: Vec<(Vec<usize>, Vec<usize>)> = vec![(Vec::new(), Vec::new()); parti as usize];
+    for (i, iuv) in ricevute.enumerate() {
+        out[parte_di(iuv)].0.push(i);
+    }
+    for (i, iuv) in righe.enumerate() {
+        out[parte_di(iuv)].1.push(i);
+    }
+    out
+}
+
+/// A payment's key: its receipt's id, else minus its first row's id.
+fn chiave(ricevuta: Option<i64>, prima_riga: Option<i64>) -> i64 {
+    ricevuta.unwrap_or_else(|| -prima_riga.unwrap_or_default())
+}
+
+/// The payments' order: receipts newest first, then the rows no receipt claims in the flows'
+/// order.
+fn ordine(s: &StatoSalvato) -> (u8, i64, i64) {
+    match s.ricevuta_id {
+        Some(id) => (0, -id, 0),
+        None => (
+            1,
+            s.fdr_id.unwrap_or_default(),
+            s.numero.unwrap_or_default(),
+        ),
     }
 }
 

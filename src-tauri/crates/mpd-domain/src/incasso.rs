@@ -101,6 +101,9 @@ pub struct Pagamento {
     pub movimenti: Vec<usize>,
     pub stato: Stato,
     pub motivo: String,
+    /// The day from which the rules' «N days» change its state, nothing else changing (a
+    /// payment not yet reported, an FdR not yet in the treasury).
+    pub scadenza: Option<NaiveDate>,
 }
 
 /// What a treasury entry matched.
@@ -233,6 +236,159 @@ fn giorni_tra(a: NaiveDate, b: NaiveDate) -> i64 {
     (a - b).num_days()
 }
 
+/// The treasury side worked out once for every FdR and entry: each FdR's entries and treasury
+/// amount, the entries by IUV. Its [`Tesoreria::pagamenti`] take any set of receipts and rows
+/// that holds, for each IUV it holds, every receipt and row with that IUV: a payment's verdict
+/// depends on nothing else (its IUV's receipts and rows, the entries, the FdR), so a part of
+/// the archive gives the same verdicts as the whole, which is what lets a run recompute only
+/// the IUVs a new file touched, and build the reasons only of the payments shown.
+pub struct Tesoreria<'a> {
+    flussi: &'a [Flusso],
+    movimenti: &'a [Movimento],
+    per_iuv: HashMap<&'a str, Vec<usize>>,
+    flusso_di: HashMap<String, usize>,
+    /// Each FdR's treasury side, in the FdR's order.
+    pub incassi: Vec<IncassoFlusso>,
+    regole: RegoleIncasso,
+    oggi: NaiveDate,
+}
+
+impl<'a> Tesoreria<'a> {
+    /// The treasury side of `flussi` and `movimenti` as of `oggi`.
+    pub fn new(
+        flussi: &'a [Flusso],
+        movimenti: &'a [Movimento],
+        regole_incasso: &RegoleIncasso,
+        oggi: NaiveDate,
+    ) -> Tesoreria<'a> {
+        // Entries by IUF and by IUV.
+        let mut per_iuf: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut per_iuv: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, m) in movimenti.iter().enumerate() {
+            if let Some(iuf) = &m.iuf {
+                per_iuf.entry(chiave_iuf(iuf)).or_default().push(i);
+            }
+            if let Some(iuv) = &m.iuv {
+                per_iuv.entry(iuv.as_str()).or_default().push(i);
+            }
+        }
+        let mut flusso_di: HashMap<String, usize> = HashMap::with_capacity(flussi.len());
+        let incassi: Vec<IncassoFlusso> = flussi
+            .iter()
+            .enumerate()
+            .map(|(n, f)| {
+                let chiave = chiave_iuf(&f.iuf);
+                let mov = per_iuf.get(&chiave).cloned().unwrap_or_default();
+                flusso_di.insert(chiave, n);
+                incasso_flusso(f, mov, movimenti, regole_incasso, oggi)
+            })
+            .collect();
+        Tesoreria {
+            flussi,
+            movimenti,
+            per_iuv,
+            flusso_di,
+            incassi,
+            regole: *regole_incasso,
+            oggi,
+        }
+    }
+
+    /// The FdR (index into those given) with this IUF, compared as the treasury does (whatever
+    /// its case and spaces).
+    pub fn flusso(&self, iuf: &str) -> Option<usize> {
+        self.flusso_di.get(&chiave_iuf(iuf)).copied()
+    }
+
+    /// Every payment's verdict for these receipts and rows (`dati.flussi` and `dati.movimenti`
+    /// those given to [`Tesoreria::new`]): one per receipt in their order, then one per row
+    /// (or group of rows reported twice) that no receipt claims.
+    pub fn pagamenti(&self, dati: &Dati<'_>, regole: &Regole) -> Vec<Pagamento> {
+        riconciliazione::abbina(dati.ricevute, dati.righe, regole)
+            .into_iter()
+            .map(|e| self.stato_pagamento(e, dati))
+            .collect()
+    }
+
+    /// Each entry's verdict: what it matched, or why not and the likely matches. `dati` must
+    /// hold every receipt and row with the IUV an entry names.
+    pub fn esamina_movimenti(&self, dati: &Dati<'_>) -> Vec<EsameMovimento> {
+        let mut ricevute_per_iuv: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, r) in dati.ricevute.iter().enumerate() {
+            ricevute_per_iuv.entry(r.iuv.as_str()).or_default().push(i);
+        }
+        esamina_movimenti(
+            self.movimenti,
+            self.flussi,
+            &self.flusso_di,
+            &self.incassi,
+            dati.ricevute,
+            &ricevute_per_iuv,
+            dati.righe,
+            &self.regole,
+        )
+    }
+
+    fn stato_pagamento(&self, e: Esame, dati: &Dati<'_>) -> Pagamento {
+        stato_pagamento(
+            e,
+            dati,
+            &self.per_iuv,
+            &self.flusso_di,
+            &self.incassi,
+            &self.regole,
+            self.oggi,
+        )
+    }
+}
+
+fn incasso_flusso(
+    f: &Flusso,
+    mov: Vec<usize>,
+    movimenti: &[Movimento],
+    regole_incasso: &RegoleIncasso,
+    oggi: NaiveDate,
+) -> IncassoFlusso {
+    if mov.is_empty() {
+        let ritardo = giorni_tra(oggi, f.data_regolamento);
+        return IncassoFlusso {
+            importo_tesoreria_cents: None,
+            movimenti: mov,
+            incassato: false,
+            motivo: if ritardo > regole_incasso.giorni_incasso {
+                format!(
+                    "regolato il {} e non ancora in tesoreria dopo {} giorni: verifichi il giornale di cassa o chieda al PSP il riversamento",
+                    giorno(f.data_regolamento),
+                    ritardo
+                )
+            } else {
+                format!(
+                    "regolato il {}: in attesa del movimento in tesoreria",
+                    giorno(f.data_regolamento)
+                )
+            },
+        };
+    }
+    let somma: i64 = mov.iter().map(|&i| movimenti[i].importo_cents).sum();
+    let incassato = somma == f.importo_dichiarato_cents;
+    let motivo = if incassato {
+        format!("incassato con {}", bollette(movimenti, &mov))
+    } else {
+        format!(
+            "la tesoreria ha incassato {} ({}) invece dei {} dichiarati dal flusso",
+            euro(somma),
+            bollette(movimenti, &mov),
+            euro(f.importo_dichiarato_cents)
+        )
+    };
+    IncassoFlusso {
+        importo_tesoreria_cents: Some(somma),
+        movimenti: mov,
+        incassato,
+        motivo,
+    }
+}
+
 /// Reconciles receipts, FdR rows, FdR and treasury entries as of `oggi`.
 pub fn riconcilia(
     dati: Dati<'_>,
@@ -240,107 +396,13 @@ pub fn riconcilia(
     regole_incasso: &RegoleIncasso,
     oggi: NaiveDate,
 ) -> Riconciliazione {
-    let Dati {
-        ricevute,
-        righe,
-        flussi,
-        movimenti,
-        ..
-    } = dati;
-    // Entries by IUF and by IUV.
-    let mut per_iuf: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut per_iuv: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, m) in movimenti.iter().enumerate() {
-        if let Some(iuf) = &m.iuf {
-            per_iuf.entry(chiave_iuf(iuf)).or_default().push(i);
-        }
-        if let Some(iuv) = &m.iuv {
-            per_iuv.entry(iuv.as_str()).or_default().push(i);
-        }
-    }
-    // Each FdR's treasury side.
-    let mut flusso_di: HashMap<String, usize> = HashMap::with_capacity(flussi.len());
-    let incassi: Vec<IncassoFlusso> = flussi
-        .iter()
-        .enumerate()
-        .map(|(n, f)| {
-            let chiave = chiave_iuf(&f.iuf);
-            let mov = per_iuf.get(&chiave).cloned().unwrap_or_default();
-            flusso_di.insert(chiave, n);
-            if mov.is_empty() {
-                let ritardo = giorni_tra(oggi, f.data_regolamento);
-                return IncassoFlusso {
-                    importo_tesoreria_cents: None,
-                    movimenti: mov,
-                    incassato: false,
-                    motivo: if ritardo > regole_incasso.giorni_incasso {
-                        format!(
-                            "regolato il {} e non ancora in tesoreria dopo {} giorni: verifichi il giornale di cassa o chieda al PSP il riversamento",
-                            giorno(f.data_regolamento),
-                            ritardo
-                        )
-                    } else {
-                        format!(
-                            "regolato il {}: in attesa del movimento in tesoreria",
-                            giorno(f.data_regolamento)
-                        )
-                    },
-                };
-            }
-            let somma: i64 = mov.iter().map(|&i| movimenti[i].importo_cents).sum();
-            let incassato = somma == f.importo_dichiarato_cents;
-            let motivo = if incassato {
-                format!("incassato con {}", bollette(movimenti, &mov))
-            } else {
-                format!(
-                    "la tesoreria ha incassato {} ({}) invece dei {} dichiarati dal flusso",
-                    euro(somma),
-                    bollette(movimenti, &mov),
-                    euro(f.importo_dichiarato_cents)
-                )
-            };
-            IncassoFlusso {
-                importo_tesoreria_cents: Some(somma),
-                movimenti: mov,
-                incassato,
-                motivo,
-            }
-        })
-        .collect();
-    // Payments: the FdR side, then the treasury.
-    let esami = riconciliazione::abbina(ricevute, righe, regole);
-    let mut ricevute_per_iuv: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in ricevute.iter().enumerate() {
-        ricevute_per_iuv.entry(r.iuv.as_str()).or_default().push(i);
-    }
-    let pagamenti = esami
-        .into_iter()
-        .map(|e| {
-            stato_pagamento(
-                e,
-                &dati,
-                &per_iuv,
-                &flusso_di,
-                &incassi,
-                regole_incasso,
-                oggi,
-            )
-        })
-        .collect();
-    let esami_movimenti = esamina_movimenti(
-        movimenti,
-        flussi,
-        &flusso_di,
-        &incassi,
-        ricevute,
-        &ricevute_per_iuv,
-        righe,
-        regole_incasso,
-    );
+    let tesoreria = Tesoreria::new(dati.flussi, dati.movimenti, regole_incasso, oggi);
+    let pagamenti = tesoreria.pagamenti(&dati, regole);
+    let movimenti = tesoreria.esamina_movimenti(&dati);
     Riconciliazione {
         pagamenti,
-        movimenti: esami_movimenti,
-        flussi: incassi,
+        movimenti,
+        flussi: tesoreria.incassi,
     }
 }
 
@@ -385,7 +447,9 @@ fn stato_pagamento(
         movimenti,
         stato,
         motivo: format!("{motivo}{iud}"),
+        scadenza: None,
     };
+    let dopo = |d: NaiveDate, giorni: i64| d.checked_add_signed(chrono::Duration::days(giorni + 1));
     // A transfer of this payment on its own (`/RFS/`, `/RFB/`).
     let incasso_singolo = |prima: &str| -> Option<Pagamento> {
         let mov = singolo?.clone();
@@ -421,7 +485,10 @@ fn stato_pagamento(
                         giorni_tra(oggi, d)
                     ),
                 ),
-                _ => fatto(Vec::new(), stato, motivo),
+                _ => Pagamento {
+                    scadenza: data.and_then(|d| dopo(d, regole.giorni_rendicontazione)),
+                    ..fatto(Vec::new(), stato, motivo)
+                },
             }
         }
         Stato::Rendicontato => {
@@ -457,11 +524,14 @@ fn stato_pagamento(
                     format!("rendicontato nel flusso «{iuf}», {}", inc.motivo),
                 )
             } else {
-                fatto(
-                    Vec::new(),
-                    stato,
-                    format!("rendicontato nel flusso «{iuf}», {}", inc.motivo),
-                )
+                Pagamento {
+                    scadenza: dopo(f.data_regolamento, regole.giorni_incasso),
+                    ..fatto(
+                        Vec::new(),
+                        stato,
+                        format!("rendicontato nel flusso «{iuf}», {}", inc.motivo),
+                    )
+                }
             }
         }
         _ => fatto(Vec::new(), stato, motivo),

@@ -36,6 +36,7 @@ pub mod rapporto;
 pub mod rendicontazione;
 pub mod ricerca;
 pub mod ricevute;
+pub mod riconciliazione;
 pub mod ripristino;
 mod schema;
 pub mod tesoreria;

@@ -87,6 +87,8 @@ pub struct FdrRecord {
 /// One stored row with its flow's IUF, for the matching.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RigaFdrRecord {
+    pub id: i64,
+    pub fdr_id: i64,
     pub iuf: String,
     pub numero: i64,
     pub iuv: String,
@@ -131,8 +133,9 @@ impl Store {
                 "INSERT INTO fdr (iuf, psp_id, versione_oggetto, data_ora_flusso, iur_regolamento,
                     data_regolamento, mittente_tipo, mittente_codice, mittente_nome, bic_riversamento,
                     ricevente_codice, ricevente_nome, numero_dichiarato, importo_dichiarato_cents,
-                    file, importato_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    file, importato_at, righe, righe_escluse, somma_cents)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                    ?17, ?18, ?19)",
                 params![
                     f.iuf,
                     f.psp_id,
@@ -149,7 +152,14 @@ impl Store {
                     f.numero_dichiarato,
                     f.importo_dichiarato_cents,
                     f.file,
-                    now_text
+                    now_text,
+                    f.righe.len() as i64,
+                    f.righe.iter().filter(|r| r.esito == 3).count() as i64,
+                    f.righe
+                        .iter()
+                        .filter(|r| r.esito != 3)
+                        .map(|r| r.importo_cents)
+                        .sum::<i64>()
                 ],
             )?;
             let fdr_id = tx.last_insert_rowid();
@@ -214,16 +224,14 @@ impl Store {
             .flatten())
     }
 
-    /// Every stored flow with its rows counted and summed (esito 3 apart), newest settlement
-    /// first.
+    /// Every stored flow with its rows counted and summed (esito 3 apart; kept with the flow
+    /// when stored), newest settlement first.
     pub fn fdr(&self) -> Result<Vec<FdrRecord>> {
         let mut stmt = self.conn().prepare(
             "SELECT f.id, f.iuf, f.psp_id, f.mittente_nome, f.data_ora_flusso, f.data_regolamento,
                 f.iur_regolamento, f.numero_dichiarato, f.importo_dichiarato_cents,
-                COUNT(r.id), COUNT(r.id) FILTER (WHERE r.esito = 3),
-                COALESCE(SUM(r.importo_cents) FILTER (WHERE r.esito <> 3), 0), f.file, f.importato_at
-             FROM fdr f LEFT JOIN fdr_riga r ON r.fdr_id = f.id
-             GROUP BY f.id ORDER BY f.data_regolamento DESC, f.iuf",
+                f.righe, f.righe_escluse, f.somma_cents, f.file, f.importato_at
+             FROM fdr f ORDER BY f.data_regolamento DESC, f.iuf",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(FdrRecord {
@@ -248,26 +256,32 @@ impl Store {
 
     /// Every stored row with its flow's IUF and settlement date, in flow and row order.
     pub fn righe_fdr(&self) -> Result<Vec<RigaFdrRecord>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT f.iuf, r.numero, r.iuv, r.iur, r.indice, r.importo_cents, r.esito, r.data_esito,
-                f.data_regolamento
-             FROM fdr_riga r JOIN fdr f ON f.id = r.fdr_id ORDER BY f.id, r.numero",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(RigaFdrRecord {
-                iuf: r.get(0)?,
-                numero: r.get(1)?,
-                iuv: r.get(2)?,
-                iur: r.get(3)?,
-                indice: r.get(4)?,
-                importo_cents: r.get(5)?,
-                esito: r.get(6)?,
-                data_esito: r.get(7)?,
-                data_regolamento: r.get(8)?,
-            })
-        })?;
+        let mut stmt = self
+            .conn()
+            .prepare(&format!("SELECT {COLONNE_RIGA} ORDER BY f.id, r.numero"))?;
+        let rows = stmt.query_map([], riga_fdr)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The columns of a [`RigaFdrRecord`], `FROM` included (`r` the row, `f` its flow).
+pub(crate) const COLONNE_RIGA: &str = "r.id, f.iuf, r.numero, r.iuv, r.iur, r.indice, r.importo_cents,
+    r.esito, r.data_esito, f.data_regolamento, r.fdr_id FROM fdr_riga r JOIN fdr f ON f.id = r.fdr_id";
+
+pub(crate) fn riga_fdr(r: &rusqlite::Row<'_>) -> rusqlite::Result<RigaFdrRecord> {
+    Ok(RigaFdrRecord {
+        id: r.get(0)?,
+        iuf: r.get(1)?,
+        numero: r.get(2)?,
+        iuv: r.get(3)?,
+        iur: r.get(4)?,
+        indice: r.get(5)?,
+        importo_cents: r.get(6)?,
+        esito: r.get(7)?,
+        data_esito: r.get(8)?,
+        data_regolamento: r.get(9)?,
+        fdr_id: r.get(10)?,
+    })
 }
 
 #[cfg(test)]

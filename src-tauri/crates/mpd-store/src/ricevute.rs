@@ -246,28 +246,12 @@ impl Store {
     /// Receipts, newest first.
     pub fn ricevute(&self, limit: Option<usize>) -> Result<Vec<RicevutaRecord>> {
         let sql = format!(
-            "SELECT r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome, r.codice_pagatore,
-                r.anagrafica_pagatore, r.abbinamento, d.iud
+            "SELECT {COLONNE}
              FROM ricevuta r LEFT JOIN dovuto d ON d.id = r.dovuto_id ORDER BY r.id DESC{}",
             limit.map(|l| format!(" LIMIT {l}")).unwrap_or_default()
         );
         let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt.query_map([], |r| {
-            let abb: String = r.get(9)?;
-            Ok(RicevutaRecord {
-                id: r.get(0)?,
-                iuv: r.get(1)?,
-                iur: r.get(2)?,
-                iud: r.get(3)?,
-                importo_cents: r.get(4)?,
-                data_esito: r.get(5)?,
-                psp_nome: r.get(6)?,
-                codice_pagatore: r.get(7)?,
-                anagrafica_pagatore: r.get(8)?,
-                abbinamento: Abbinamento::parse(&abb),
-                dovuto_iud: r.get(10)?,
-            })
-        })?;
+        let rows = stmt.query_map([], ricevuta_record)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -282,28 +266,12 @@ impl Store {
         for parte in iuds.chunks(5_000) {
             let segnaposti = vec!["?"; parte.len()].join(",");
             let sql = format!(
-                "SELECT r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome, r.codice_pagatore,
-                    r.anagrafica_pagatore, r.abbinamento, d.iud
+                "SELECT {COLONNE}
                  FROM ricevuta r JOIN dovuto d ON d.id = r.dovuto_id
                  WHERE d.iud IN ({segnaposti}) ORDER BY r.id DESC"
             );
             let mut stmt = self.conn().prepare(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(parte.iter()), |r| {
-                let abb: String = r.get(9)?;
-                Ok(RicevutaRecord {
-                    id: r.get(0)?,
-                    iuv: r.get(1)?,
-                    iur: r.get(2)?,
-                    iud: r.get(3)?,
-                    importo_cents: r.get(4)?,
-                    data_esito: r.get(5)?,
-                    psp_nome: r.get(6)?,
-                    codice_pagatore: r.get(7)?,
-                    anagrafica_pagatore: r.get(8)?,
-                    abbinamento: Abbinamento::parse(&abb),
-                    dovuto_iud: r.get(10)?,
-                })
-            })?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(parte.iter()), ricevuta_record)?;
             for r in rows {
                 let r = r?;
                 if let Some(iud) = r.dovuto_iud.clone() {
@@ -314,10 +282,43 @@ impl Store {
         Ok(out)
     }
 
+    /// The receipts with one of `iuv`, newest first.
+    pub fn ricevute_con_iuv(&self, iuv: &[String]) -> Result<Vec<RicevutaRecord>> {
+        let mut out = self.per_parti(
+            &format!("SELECT {COLONNE} FROM ricevuta r LEFT JOIN dovuto d ON d.id = r.dovuto_id"),
+            "r.iuv",
+            iuv,
+            ricevuta_record,
+        )?;
+        out.sort_by_key(|r| std::cmp::Reverse(r.id));
+        Ok(out)
+    }
+
     /// Number of stored receipts.
     pub fn count_ricevute(&self) -> Result<i64> {
         Ok(self
             .conn()
             .query_row("SELECT COUNT(*) FROM ricevuta", [], |r| r.get(0))?)
     }
+}
+
+/// The columns of a [`RicevutaRecord`] (`r` the receipt, `d` its debt).
+const COLONNE: &str = "r.id, r.iuv, r.iur, r.iud, r.importo_cents, r.data_esito, r.psp_nome,
+    r.codice_pagatore, r.anagrafica_pagatore, r.abbinamento, d.iud";
+
+fn ricevuta_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<RicevutaRecord> {
+    let abb: String = r.get(9)?;
+    Ok(RicevutaRecord {
+        id: r.get(0)?,
+        iuv: r.get(1)?,
+        iur: r.get(2)?,
+        iud: r.get(3)?,
+        importo_cents: r.get(4)?,
+        data_esito: r.get(5)?,
+        psp_nome: r.get(6)?,
+        codice_pagatore: r.get(7)?,
+        anagrafica_pagatore: r.get(8)?,
+        abbinamento: Abbinamento::parse(&abb),
+        dovuto_iud: r.get(10)?,
+    })
 }

@@ -421,8 +421,101 @@ const V12: &str = r#"
 CREATE INDEX dovuto_id ON dovuto(id);
 "#;
 
+/// Issue 16's benchmark targets: the reconciliation kept in the store, so that a new day
+/// recomputes only what it touched.
+///
+/// * `fdr` keeps its rows' count and sum (written with the rows, which never change apart from
+///   the flow): the quadratura no longer groups every row of every flow.
+/// * `riconciliazione_pagamento`: each payment's state as the last run left it (one row per
+///   receipt, or per group of FdR rows no receipt claims), clustered by IUV, since a run
+///   recomputes whole IUVs; `scadenza` the day (days from the Common Era, as chrono counts
+///   them) from which the rules' «N days» change its state with nothing else changing; the
+///   state itself packed in one BLOB (mpd-store's `riconciliazione`), since the next run reads
+///   every row back and one column per row is the cheapest to read.
+/// * `riconciliazione_esecuzione`: the last run (its day, its rules, how many payments).
+/// * `riconciliazione_modifica`: the IUV and IUF every change to receipts, FdR rows, FdR and
+///   treasury entries touched since that run, written by triggers (so no writer can forget
+///   it) and only once a run exists (a first bulk load pays nothing). An entry updated in place
+///   counts only when its IUF, IUV or amount changed: the rest is only in the reasons, which
+///   are built when shown.
+const V13: &str = r#"
+ALTER TABLE fdr ADD COLUMN righe INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fdr ADD COLUMN righe_escluse INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE fdr ADD COLUMN somma_cents INTEGER NOT NULL DEFAULT 0;
+UPDATE fdr SET
+    righe = (SELECT COUNT(*) FROM fdr_riga r WHERE r.fdr_id = fdr.id),
+    righe_escluse = (SELECT COUNT(*) FROM fdr_riga r WHERE r.fdr_id = fdr.id AND r.esito = 3),
+    somma_cents = (SELECT COALESCE(SUM(r.importo_cents), 0) FROM fdr_riga r
+                   WHERE r.fdr_id = fdr.id AND r.esito <> 3);
+
+CREATE TABLE riconciliazione_pagamento (
+    iuv      TEXT NOT NULL,
+    chiave   INTEGER NOT NULL,   -- the receipt's id, else minus the first row's id
+    scadenza INTEGER,
+    stato    BLOB NOT NULL,      -- see mpd-store's riconciliazione::StatoSalvato
+    PRIMARY KEY (iuv, chiave)
+) WITHOUT ROWID;
+CREATE INDEX riconciliazione_pagamento_scadenza ON riconciliazione_pagamento(scadenza)
+    WHERE scadenza IS NOT NULL;
+
+CREATE TABLE riconciliazione_esecuzione (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    oggi        INTEGER NOT NULL,
+    regole      TEXT NOT NULL,
+    pagamenti   INTEGER NOT NULL,   -- rows of riconciliazione_pagamento (COUNT(*) reads them all)
+    eseguita_at TEXT NOT NULL
+);
+
+CREATE TABLE riconciliazione_modifica (
+    id  INTEGER PRIMARY KEY,
+    iuv TEXT,
+    iuf TEXT
+);
+
+CREATE TRIGGER ric_ricevuta_nuova AFTER INSERT ON ricevuta
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuv) VALUES (NEW.iuv); END;
+CREATE TRIGGER ric_ricevuta_tolta AFTER DELETE ON ricevuta
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuv) VALUES (OLD.iuv); END;
+CREATE TRIGGER ric_ricevuta_cambiata AFTER UPDATE OF iuv, iur, importo_cents, data_esito ON ricevuta
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuv) VALUES (OLD.iuv), (NEW.iuv); END;
+
+CREATE TRIGGER ric_riga_nuova AFTER INSERT ON fdr_riga
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuv) VALUES (NEW.iuv); END;
+CREATE TRIGGER ric_riga_tolta AFTER DELETE ON fdr_riga
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuv) VALUES (OLD.iuv); END;
+CREATE TRIGGER ric_riga_cambiata AFTER UPDATE ON fdr_riga
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuv) VALUES (OLD.iuv), (NEW.iuv); END;
+
+CREATE TRIGGER ric_fdr_nuovo AFTER INSERT ON fdr
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuf) VALUES (NEW.iuf); END;
+CREATE TRIGGER ric_fdr_tolto AFTER DELETE ON fdr
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuf) VALUES (OLD.iuf); END;
+CREATE TRIGGER ric_fdr_cambiato AFTER UPDATE ON fdr
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuf) VALUES (OLD.iuf), (NEW.iuf); END;
+
+CREATE TRIGGER ric_movimento_nuovo AFTER INSERT ON tesoreria_movimento
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuv, iuf) VALUES (NEW.iuv, NEW.iuf); END;
+CREATE TRIGGER ric_movimento_tolto AFTER DELETE ON tesoreria_movimento
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+BEGIN INSERT INTO riconciliazione_modifica (iuv, iuf) VALUES (OLD.iuv, OLD.iuf); END;
+CREATE TRIGGER ric_movimento_cambiato AFTER UPDATE ON tesoreria_movimento
+WHEN EXISTS (SELECT 1 FROM riconciliazione_esecuzione)
+    AND (OLD.iuf IS NOT NEW.iuf OR OLD.iuv IS NOT NEW.iuv OR OLD.importo_cents <> NEW.importo_cents)
+BEGIN INSERT INTO riconciliazione_modifica (iuv, iuf) VALUES (OLD.iuv, OLD.iuf), (NEW.iuv, NEW.iuf); END;
+"#;
+
 /// Number of migrations: the `user_version` of an up-to-date database.
-pub const LATEST: i64 = 12;
+pub const LATEST: i64 = 13;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -439,5 +532,6 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V10),
         M::up(V11),
         M::up(V12),
+        M::up(V13),
     ])
 }
