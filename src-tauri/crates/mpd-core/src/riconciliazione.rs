@@ -232,6 +232,20 @@ fn da_salvare(f: Fdr, file: String) -> std::result::Result<NewFdr, String> {
     })
 }
 
+/// The rules a kept reconciliation was computed with, as stored with it: another value and the
+/// next run is a whole one.
+fn impronta_regole(r: &Regole, i: &RegoleIncasso) -> String {
+    format!(
+        "indice_mancante_primo={} esito9_rendicontato={} giorni_rendicontazione={} \
+         giorni_incasso={} giorni_suggerimento={}",
+        r.indice_mancante_primo,
+        r.esito9_rendicontato,
+        i.giorni_rendicontazione,
+        i.giorni_incasso,
+        i.giorni_suggerimento
+    )
+}
+
 impl Desk {
     /// `fdr import`: FdR files read and stored in one transaction, one outcome per file. A file
     /// that cannot be read, or a flow for another Ente, stops the import with every file's
@@ -431,7 +445,7 @@ impl Desk {
     pub fn stati_riconciliazione(&self) -> Result<Stati> {
         let ctx = self.contesto()?;
         let tesoreria = Tesoreria::new(&ctx.flussi, &ctx.mov, &ctx.regole_incasso, ctx.oggi);
-        let impronta = format!("{:?} {:?}", ctx.regole, ctx.regole_incasso);
+        let impronta = impronta_regole(&ctx.regole, &ctx.regole_incasso);
         let precedente = self.store.esecuzione_riconciliazione()?;
         let modifiche = self.store.modifiche_riconciliazione()?;
         let salvati = precedente
