@@ -35,12 +35,16 @@ fn fdr(iuf: &str, totale: &str, righe: &[(&str, &str, &str, u8)]) -> String {
     x
 }
 
+/// The desk's clock in these tests: the fixtures' days (payments of 20/11/2026, flows settled on
+/// the 21st, entries of the 22nd and 23rd) are fixed, so the «N days» rules are reckoned from a
+/// fixed day too, whatever the day the tests run.
+const ORA: &str = "2026-12-05T10:00:00Z";
 const IUF1: &str = "2026-11-21ABI03069-S1";
 const IUF2: &str = "2026-11-21ABI03069-S2";
 
 #[test]
 fn fdr_import_quadratura_and_each_payment_state() {
-    let env = Env::with_ente();
+    let env = Env::with_ente().alle(ORA);
     let file = env.write(
         "in.csv",
         &tracciato(
@@ -219,7 +223,7 @@ fn fdr_import_quadratura_and_each_payment_state() {
 
 #[test]
 fn a_malformed_fdr_is_refused_with_its_file_and_row_and_nothing_is_stored() {
-    let env = Env::with_ente();
+    let env = Env::with_ente().alle(ORA);
     let buono = env.write(
         "buono.xml",
         fdr(IUF1, "10.00", &[("12000000000000001", "IUR1", "10.00", 0)]).as_bytes(),
@@ -260,7 +264,7 @@ fn a_malformed_fdr_is_refused_with_its_file_and_row_and_nothing_is_stored() {
 
 #[test]
 fn treasury_journal_to_incassato_with_every_entry_explained() {
-    let env = Env::with_ente();
+    let env = Env::with_ente().alle(ORA);
     let file = env.write(
         "in.csv",
         &tracciato(Version::V1_4, &[row("P-1", "RSSMRA80A01H501U", "10.00")]),
@@ -287,7 +291,7 @@ fn treasury_journal_to_incassato_with_every_entry_explained() {
         env.cli(&["fdr", "import", flusso.to_str().unwrap()]).code,
         0
     );
-    // Settled on 2026-11-21, more than 10 days ago, and not in the treasury.
+    // Settled on 2026-11-21, 14 days before the clock, and not in the treasury.
     let (code, v) = env.json(&["reconcile"]);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["pagamenti"][0]["stato"], "non_incassato", "{v}");

@@ -58,6 +58,8 @@ impl Run {
 /// A temporary data folder with its own database.
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The desk's clock for every command (`None`: the real one); see [`Env::alle`].
+    pub ora: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Default for Env {
@@ -70,7 +72,15 @@ impl Env {
     pub fn new() -> Env {
         Env {
             dir: tempfile::tempdir().expect("temp dir"),
+            ora: None,
         }
+    }
+
+    /// Every later command runs on a desk whose clock reads `ora` (`yyyy-mm-ddThh:mm:ssZ`):
+    /// for fixtures with fixed dates, which must not age with the real date.
+    pub fn alle(mut self, ora: &str) -> Env {
+        self.ora = Some(ora.parse().expect("an RFC 3339 instant"));
+        self
     }
 
     /// A folder with the profile of [`ENTE_TOML`] already loaded.
@@ -103,12 +113,11 @@ impl Env {
         let mut out = Vec::new();
         let mut err = Vec::new();
         // The archive's key as `MYPAY_DESK_DB_PASSPHRASE` would give it.
-        let code = mpd_cli::run_con_frase_archivio(
-            argv,
-            &mut out,
-            &mut err,
-            Some(mpd_core::testing::CHIAVE_DI_PROVA.into()),
-        );
+        let frase = Some(mpd_core::testing::CHIAVE_DI_PROVA.into());
+        let code = match self.ora {
+            Some(ora) => mpd_cli::run_alle(argv, &mut out, &mut err, frase, ora),
+            None => mpd_cli::run_con_frase_archivio(argv, &mut out, &mut err, frase),
+        };
         Run {
             code,
             out: String::from_utf8(out).expect("utf-8 stdout"),

@@ -22,6 +22,10 @@ pub struct Cli {
     /// (read by the caller of [`crate::run`]; a flag would show in the process list).
     #[arg(skip)]
     pub frase_archivio: Option<mpd_app::Secret>,
+    /// Not an option: the instant the desk takes as now, given by tests through
+    /// [`crate::run_alle`] (so that fixtures with fixed dates never age); the real clock else.
+    #[arg(skip)]
+    pub ora: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Subcommand, Debug)]

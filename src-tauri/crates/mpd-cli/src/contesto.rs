@@ -33,8 +33,12 @@ pub(crate) fn connect_options(cli: &Cli) -> ConnectOptions {
 /// The application for one command: the database and connection the global options name; the
 /// archive's key from `MYPAY_DESK_DB_PASSPHRASE` when set, else the OS keyring.
 pub(crate) fn app(cli: &Cli) -> App {
-    App::new(cli.db.clone(), connect_options(cli), credential_store())
-        .con_frase_archivio(cli.frase_archivio.as_ref().map(|s| s.expose()))
+    let app = App::new(cli.db.clone(), connect_options(cli), credential_store())
+        .con_frase_archivio(cli.frase_archivio.as_ref().map(|s| s.expose()));
+    match cli.ora {
+        Some(ora) => app.con_ora(ora),
+        None => app,
+    }
 }
 
 /// Finishes the index upkeep a very large import or download left behind (the secondary

@@ -67,6 +67,30 @@ pub fn run_con_frase_archivio(
     err: &mut dyn Write,
     frase_archivio: Option<String>,
 ) -> i32 {
+    run_con(args, out, err, frase_archivio, None)
+}
+
+/// [`run_con_frase_archivio`] on a desk whose clock reads `ora`: for tests whose fixtures have
+/// fixed dates (an FdR settled on a given day is «non incassato» ten days later), so that they
+/// give the same result whatever the day they run. Only callers in code can set it: no flag
+/// or environment variable moves a clerk's clock.
+pub fn run_alle(
+    args: Vec<OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    frase_archivio: Option<String>,
+    ora: chrono::DateTime<chrono::Utc>,
+) -> i32 {
+    run_con(args, out, err, frase_archivio, Some(ora))
+}
+
+fn run_con(
+    args: Vec<OsString>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    frase_archivio: Option<String>,
+    ora: Option<chrono::DateTime<chrono::Utc>>,
+) -> i32 {
     let mut cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -81,6 +105,7 @@ pub fn run_con_frase_archivio(
         }
     };
     cli.frase_archivio = frase_archivio.map(mpd_app::Secret::new);
+    cli.ora = ora;
     // Text goes out cleaned (control characters, very long lines: `pulito`); a JSON document
     // is already escaped and stays whole.
     let mut err_pulito = pulito::Pulito::new(err);
