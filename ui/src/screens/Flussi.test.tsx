@@ -26,12 +26,16 @@ beforeEach(() => {
 })
 afterEach(cleanup)
 
+/** The demo's connection, as the screen asks it to say where flows go. */
+const CONNESSIONE_DEMO = { ambiente: 'demo', indirizzo: '', password_da: 'demo', origine_password: 'demo', demo: true }
+
 describe('Flussi', () => {
   it('lists flows with their state code, shows the timeline and jumps from a rejected row to its debt', async () => {
     const elenco = [flusso(2, 'processing'), flusso(1, 'done', { caricate: 2, scartate: 1 })]
     invoke.mockImplementation(async (cmd: string, args?: { id?: number }) => {
       if (cmd === 'flussi_elenco') return elenco
       if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       if (cmd === 'flussi_dettaglio' && args?.id === 1)
         return {
           flusso: elenco[1],
@@ -67,7 +71,7 @@ describe('Flussi', () => {
     invoke.mockImplementation(async (cmd: string, args?: { avanzamento?: FakeChannel<unknown> }) => {
       if (cmd === 'flussi_elenco') return elenco
       if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
-      if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', origine_password: 'demo', demo: true }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       if (cmd === 'flussi_annulla') return null
       if (cmd === 'flussi_invia') {
         args!.avanzamento!.onmessage({ tipo: 'flusso', indice: 1, totale: 1, nome: 'c_demo-1.zip' })
@@ -108,7 +112,7 @@ describe('Flussi', () => {
     invoke.mockImplementation(async (cmd: string, args?: { tipo?: string | null }) => {
       if (cmd === 'flussi_elenco') return []
       if (cmd === 'flussi_da_inviare') return attesa
-      if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', origine_password: 'demo', demo: true }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       if (cmd === 'flussi_prepara') {
         expect(args?.tipo).toBe('MENSA')
         return { versione: '1_4', flussi: [{ id: 3, nome: 'x.zip', percorso: '/x.zip', righe: 5, byte_zip: 1, byte_csv: 1 }], righe_i: 4, righe_m: 1, righe_a: 0, esclusi: [], riepilogo: { livello: 'successo', testo: 'Preparati 1 flusso con 5 righe.' } }
@@ -130,7 +134,7 @@ describe('Flussi', () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'flussi_elenco') return [flusso(1, 'built')]
       if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
-      if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', origine_password: 'demo', demo: true }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       if (cmd === 'flussi_invia') {
         const esito: EsitoInvio = {
           flussi_preparati: 0,
@@ -156,6 +160,7 @@ describe('Flussi', () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'flussi_elenco') return elenco
       if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       throw new Error(`inatteso: ${String(cmd)}`)
     })
     render(<Flussi dati={{} as Panoramica} ricarica={() => {}} parametri={{ inAttesa: true }} />)
@@ -172,6 +177,7 @@ describe('Flussi', () => {
     invoke.mockImplementation(async (cmd: string, args?: { id?: number }) => {
       if (cmd === 'flussi_elenco') return elenco
       if (cmd === 'flussi_da_inviare') return { tipi: [], numero: 0, importo_cents: 0 }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       if (cmd === 'flussi_dettaglio') return { flusso: elenco.find((f) => f.id === args?.id), eventi: [], scarti: [] }
       throw new Error(`inatteso: ${String(cmd)}`)
     })
