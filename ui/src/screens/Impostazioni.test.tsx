@@ -31,10 +31,14 @@ beforeEach(() => {
 })
 afterEach(cleanup)
 
+/** The retention panel's answer: one year, as by default. */
+const CONSERVAZIONE = { giorni: 365, descrizione: '1 anno', giorni_minimi: 30, giorni_massimi: 3650, ultima_pulizia: null }
+
 describe('Impostazioni', () => {
   it('on PU names the client secret, the address of PU, and asks to save a platform before its credential', async () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'conservazione') return CONSERVAZIONE
       throw new Error(cmd)
     })
     render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
@@ -49,6 +53,7 @@ describe('Impostazioni', () => {
     cleanup()
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return { ...stato(true), piattaforma: 'pu', client_id: 'c_x123SIL_MyPayDesk' }
+      if (cmd === 'conservazione') return CONSERVAZIONE
       throw new Error(cmd)
     })
     render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
@@ -61,6 +66,7 @@ describe('Impostazioni', () => {
   it('sends the password once, clears the field and never shows it', async () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'conservazione') return CONSERVAZIONE
       if (cmd === 'password_salva') return { ...stato(true).password, memorizzata: true, messaggio: 'Password salvata nel portachiavi' }
       throw new Error(cmd)
     })
@@ -78,6 +84,7 @@ describe('Impostazioni', () => {
   it('says plainly when there is no keyring and locks the password field', async () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(false)
+      if (cmd === 'conservazione') return CONSERVAZIONE
       throw new Error(cmd)
     })
     render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
@@ -90,6 +97,7 @@ describe('Impostazioni', () => {
     const ambiente = { ...senza, password: { ...senza.password, origine: 'environment', fonte: "variabile d'ambiente MYPAY_DESK_PASSWORD" } }
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return ambiente
+      if (cmd === 'conservazione') return CONSERVAZIONE
       throw new Error(cmd)
     })
     render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
@@ -97,6 +105,7 @@ describe('Impostazioni', () => {
     cleanup()
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(false)
+      if (cmd === 'conservazione') return CONSERVAZIONE
       throw new Error(cmd)
     })
     render(<Impostazioni dati={{} as Panoramica} ricarica={() => {}} />)
@@ -106,6 +115,7 @@ describe('Impostazioni', () => {
   it('saves environment and address', async () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'conservazione') return CONSERVAZIONE
       if (cmd === 'impostazioni_salva') return { ...stato(true), ambiente: 'produzione', urls: [{ ambiente: 'produzione', url: 'https://p.example.it' }] }
       throw new Error(cmd)
     })
@@ -122,6 +132,7 @@ describe('Impostazioni', () => {
     let rispondi: (v: unknown) => void = () => {}
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'conservazione') return CONSERVAZIONE
       if (cmd === 'connessione_info') return new Promise((r) => { rispondi = r })
       throw new Error(cmd)
     })
@@ -147,6 +158,7 @@ describe('Impostazioni', () => {
     apri.mockResolvedValue('/copie/mypay-desk.sqlite')
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'conservazione') return CONSERVAZIONE
       if (cmd === 'backup_esamina')
         return { livello: 5, livello_attuale: 5, codice_ipa: 'c_x123', denominazione: 'Comune di Esempio', dovuti: 12, flussi: 2,
           ultima_operazione: '2026-11-27T10:05:00' }
@@ -166,6 +178,7 @@ describe('Impostazioni', () => {
     let errore = { codice: 'impostazioni', messaggio: 'indirizzo di MyPay non valido: usi https://' }
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'impostazioni_stato') return stato(true)
+      if (cmd === 'conservazione') return CONSERVAZIONE
       if (cmd === 'impostazioni_salva') throw errore
       throw new Error(cmd)
     })
@@ -186,7 +199,7 @@ describe('Impostazioni', () => {
   it('shows and changes how long the files are kept, and reports the clean-up', async () => {
     invoke.mockImplementation(async (cmd: string, args?: { giorni: number | null }) => {
       if (cmd === 'impostazioni_stato') return stato(true)
-      if (cmd === 'conservazione') return { giorni: 365, descrizione: '1 anno', giorni_minimi: 30, giorni_massimi: 3650, ultima_pulizia: null }
+      if (cmd === 'conservazione') return CONSERVAZIONE
       if (cmd === 'conservazione_salva') return { giorni: args?.giorni ?? null, descrizione: 'sempre (i file non vengono mai eliminati)', giorni_minimi: 30, giorni_massimi: 3650, ultima_pulizia: null }
       throw new Error(cmd)
     })
