@@ -795,13 +795,11 @@ impl Store {
     /// How many debts match `filter` (its `limit` and `offset` are ignored): the size of a
     /// paged list.
     pub fn count_dovuti(&self, filter: &DovutoFilter) -> Result<i64> {
-        if let Some((fts, like)) = self.solo_testo(filter)?
-            && filter.limit.is_some()
-        {
-            // The screen's count of a search, before its pages: the ids its pages will slice.
-            return Ok(self.ids_ricerca(&fts, &like)?.len() as i64);
-        }
         if let Some((fts, like)) = self.solo_testo(filter)? {
+            if filter.limit.is_some() {
+                // The screen's count of a search, before its pages: the ids its pages slice.
+                return Ok(self.ids_ricerca(&fts, &like)?.len() as i64);
+            }
             let sql = format!(
                 "SELECT (SELECT COUNT(*) FROM dovuto_ricerca WHERE dovuto_ricerca MATCH ?1)
                       + (SELECT COUNT(*) FROM dovuto WHERE id > (SELECT fino_a FROM ricerca_indice) AND {})",
