@@ -93,6 +93,15 @@ pub const SETTING_IUV15_LIMIT: &str = "mypay.data_limite_nuovi_iuv15";
 /// kept in the archive (and so in its backups); see [`Desk::logo`].
 pub const SETTING_LOGO: &str = "avviso.logo_archiviato";
 
+/// The value of [`SETTING_LOGO`] for the logo file `nome` with these bytes.
+fn logo_archiviato(nome: &str, bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    format!(
+        "{nome}:{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
 /// A file that cannot be read as what it should be: `file: <Italian reason>` for the clerk, the
 /// reader's whole error (with a library's own words, if any) in the log.
 pub(crate) fn file_non_valido(
@@ -359,10 +368,8 @@ impl Desk {
             } else {
                 sorgente
             };
-        let nome = ente_file::avviso::copia_logo(&sorgente, cartella)
-            .map_err(|m| errore(format!("sezione «avviso», campo logo: {m}")))?;
-        self.archivia_logo(cartella, &nome)?;
-        Ok(nome)
+        self.copia_logo(&sorgente)?
+            .map_err(|m| errore(format!("sezione «avviso», campo logo: {m}")))
     }
 
     /// The profile's logo: copies `sorgente` (PNG or JPEG, at most 1 MB) into the data folder
@@ -387,17 +394,14 @@ impl Desk {
     /// backup restored on another computer (which has the archive, not the data folder's
     /// files) still prints the notices with it.
     fn archivia_logo(&self, cartella: &Path, nome: &str) -> Result<()> {
-        use base64::Engine as _;
         let file = cartella.join(nome);
         let bytes = std::fs::read(&file).map_err(|source| CoreError::Read {
             path: file.display().to_string(),
             source,
         })?;
-        let testo = format!(
-            "{nome}:{}",
-            base64::engine::general_purpose::STANDARD.encode(bytes)
-        );
-        Ok(self.store.set_setting(SETTING_LOGO, &testo)?)
+        Ok(self
+            .store
+            .set_setting(SETTING_LOGO, &logo_archiviato(nome, &bytes))?)
     }
 
     /// The bytes of the logo `nome` the profile names: the file in the data folder, or, when it
@@ -415,13 +419,13 @@ impl Desk {
                 path: file.display().to_string(),
                 source,
             })?;
-            // A logo chosen before the archive kept it: kept now, checked as when chosen.
-            let gia = archiviato
-                .as_deref()
-                .and_then(|t| t.split_once(':'))
-                .is_some_and(|(n, _)| n == nome);
-            if !gia && ente_file::avviso::controlla_logo(&bytes).is_ok() {
-                self.archivia_logo(cartella, nome)?;
+            // A logo the archive does not hold as it is (chosen before the archive kept it,
+            // or the file replaced by hand): kept now, checked as when chosen.
+            let testo = logo_archiviato(nome, &bytes);
+            if archiviato.as_deref() != Some(testo.as_str())
+                && ente_file::avviso::controlla_logo(&bytes).is_ok()
+            {
+                self.store.set_setting(SETTING_LOGO, &testo)?;
             }
             return Ok(Some(bytes));
         }

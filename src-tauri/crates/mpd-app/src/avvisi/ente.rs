@@ -225,8 +225,9 @@ mod tests {
         // computer: the archive travels, the data folder's files do not): printed from the
         // archive's copy, and the file written back.
         let logo = dir.path().join("logo-ente.png");
-        // (A logo chosen before the archive kept it goes in at the first notice printed.)
-        app.con_desk(|d| Ok(d.set_setting(mpd_core::SETTING_LOGO, "")?))
+        // (The archive holding another logo under that name — the file replaced by hand, or
+        // none, chosen before the archive kept it — takes the file's at the next notice.)
+        app.con_desk(|d| Ok(d.set_setting(mpd_core::SETTING_LOGO, "logo-ente.png:dmVjY2hpbw==")?))
             .unwrap();
         super::super::stampa_posizione(&app, CODICE, &pdf).unwrap();
         std::fs::remove_file(&logo).unwrap();
