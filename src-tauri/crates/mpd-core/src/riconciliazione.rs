@@ -61,6 +61,10 @@ pub const SETTING_GIORNI_INCASSO: &str = "riconciliazione.giorni_incasso";
 /// Setting: how many days apart an entry and an FdR may be for a suggestion.
 pub const SETTING_GIORNI_SUGGERIMENTO: &str = "riconciliazione.giorni_suggerimento";
 
+/// How [`Desk::importa_fdr`]'s refusal ends (after every file's problem): a caller that
+/// imports one file at a time and goes on takes it off.
+pub const NESSUN_FDR_IMPORTATO: &str = ". Nessun flusso è stato importato";
+
 /// Largest FdR file read (a PSP's busiest day is far below).
 pub const MAX_BYTE_FDR: u64 = 256 << 20;
 
@@ -294,7 +298,7 @@ impl Desk {
         }
         if !problemi.is_empty() {
             let mut messaggio = problemi.join("; ");
-            messaggio.push_str(". Nessun flusso è stato importato");
+            messaggio.push_str(NESSUN_FDR_IMPORTATO);
             return Err(CoreError::Invalid(messaggio));
         }
         let now = self.now();

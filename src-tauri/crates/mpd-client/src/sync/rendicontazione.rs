@@ -10,8 +10,9 @@
 //! day. A flow already stored in the same or a newer version (same IUF, `dataOraFlusso` not
 //! later) is not downloaded again; a newer version replaces the older (the store's rule). A
 //! flow the import refuses (another Ente's, unreadable) is set aside with its reason
-//! ([`FdrOutcome::scartati`]) and its day still completes. A run stopped (cancelled, MyPay unreachable, a flow MyPay cannot give) keeps what it stored
-//! and the days it completed; the next run resumes at the first day not completed.
+//! ([`FdrOutcome::scartati`]) and its day still completes. A run stopped (cancelled, MyPay
+//! unreachable, a flow MyPay cannot give) keeps what it stored and the days it completed; the
+//! next run resumes at the first day not completed.
 //!
 //! Type `R` and `Q`: quadrature (whose content the spec could not find, §1.6) are kept as
 //! files in `rendicontazione/quadrature/` and counted, not read. With an explicit range the
@@ -249,7 +250,7 @@ impl Engine<'_> {
                     // matches no flow), and its file stays for the clerk.
                     tracing::warn!(iuf = %f.iuf, "flusso di rendicontazione messo da parte");
                     let motivo = why
-                        .strip_suffix(". Nessun flusso è stato importato")
+                        .strip_suffix(mpd_core::riconciliazione::NESSUN_FDR_IMPORTATO)
                         .unwrap_or(&why)
                         .to_string();
                     out.scartati.push(FdrScartato {
