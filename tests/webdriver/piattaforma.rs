@@ -93,7 +93,7 @@ pub fn passaggio_a_pu(setup: &Setup, v: &Variant) -> Result<()> {
     })?;
     r.step("Impostazioni su PU a 1024×700", |r| {
         resize(r.s, SIZE_SMALL)?;
-        r.s.script("window.scrollTo(0, 0)", vec![])?;
+        r.s.script(crate::wd::IN_CIMA, vec![])?;
         super::niente_tagliato(r.s, "impostazioni a 1024×700")?;
         r.shot("impostazioni-pu-1024")?;
         al_segreto(r)?;

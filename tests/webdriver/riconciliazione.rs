@@ -262,7 +262,7 @@ pub fn riconciliazione_fdr(setup: &Setup, v: &Variant) -> Result<()> {
         );
         let tesoreria = attributi(r.s, "fdr-tesoreria", "data-testid")?;
         ensure!(tesoreria.len() == 2, "{tesoreria:?}");
-        r.s.script("window.scrollTo(0, 0)", vec![])?;
+        r.s.script(crate::wd::IN_CIMA, vec![])?;
         r.shot("riconciliazione-1200")?;
         let totali = r.s.testid("riconciliazione-pagamenti", T_UI)?;
         r.s.script(
@@ -310,7 +310,7 @@ pub fn riconciliazione_fdr(setup: &Setup, v: &Variant) -> Result<()> {
     })?;
     r.step("Riconciliazione a 1024×700", |r| {
         resize(r.s, SIZE_SMALL)?;
-        r.s.script("window.scrollTo(0, 0)", vec![])?;
+        r.s.script(crate::wd::IN_CIMA, vec![])?;
         niente_tagliato(r.s, "riconciliazione a 1024×700")?;
         r.shot("riconciliazione-1024")?;
         let d = r.s.testid("riconciliazione-fdr", T_UI)?;

@@ -167,7 +167,7 @@ pub fn riconciliazione_scarica(setup: &Setup, v: &Variant) -> Result<()> {
             )) && flussi > 0,
             "{conteggi}, {flussi} flows listed"
         );
-        r.s.script("window.scrollTo(0, 0)", vec![])?;
+        r.s.script(crate::wd::IN_CIMA, vec![])?;
         r.shot("riconciliazione-scaricati-1200")?;
         Ok(())
     })?;
@@ -190,7 +190,7 @@ pub fn riconciliazione_scarica(setup: &Setup, v: &Variant) -> Result<()> {
     })?;
     r.step("Riconciliazione scaricata a 1024×700", |r| {
         resize(r.s, SIZE_SMALL)?;
-        r.s.script("window.scrollTo(0, 0)", vec![])?;
+        r.s.script(crate::wd::IN_CIMA, vec![])?;
         niente_tagliato(r.s, "riconciliazione scaricata a 1024×700")?;
         r.shot("riconciliazione-scaricati-1024")?;
         Ok(())

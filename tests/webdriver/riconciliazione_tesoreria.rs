@@ -165,7 +165,7 @@ pub fn riconciliazione_tesoreria(setup: &Setup, v: &Variant) -> Result<()> {
         );
         let fdr = r.s.text(&r.s.testid("fdr-tesoreria", T_UI)?)?;
         ensure!(fdr.contains(&format!("{} €", virgola(incassati))), "{fdr}");
-        r.s.script("window.scrollTo(0, 0)", vec![])?;
+        r.s.script(crate::wd::IN_CIMA, vec![])?;
         r.shot("tesoreria-importata-1200")?;
         Ok(())
     })?;
@@ -241,7 +241,7 @@ pub fn riconciliazione_tesoreria(setup: &Setup, v: &Variant) -> Result<()> {
     })?;
     r.step("Riconciliazione con la tesoreria a 1024×700", |r| {
         resize(r.s, SIZE_SMALL)?;
-        r.s.script("window.scrollTo(0, 0)", vec![])?;
+        r.s.script(crate::wd::IN_CIMA, vec![])?;
         niente_tagliato(r.s, "riconciliazione con la tesoreria a 1024×700")?;
         r.shot("tesoreria-1024")?;
         in_cima(r.s, "riconciliazione-movimenti")?;

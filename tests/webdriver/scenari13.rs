@@ -791,7 +791,7 @@ fn passi(
             st(&secondo)
         );
         ensure!(st(&primo) != "cancelled", "the first was cancelled too");
-        r.s.script("window.scrollTo(0, 0)", vec![])?;
+        r.s.script(crate::wd::IN_CIMA, vec![])?;
         r.shot("sportello-annullato")?;
         Ok(())
     })?;

@@ -294,7 +294,7 @@ pub fn nav(s: &Session, id: &str) -> Result<()> {
         T_UI,
     )?;
     // A new screen starts at the top (a form lower down may have scrolled the page).
-    s.script("window.scrollTo(0, 0)", vec![])?;
+    s.script(crate::wd::IN_CIMA, vec![])?;
     Ok(())
 }
 

@@ -26,6 +26,11 @@ pub fn free_port() -> u16 {
         .expect("no free loopback port")
 }
 
+/// Scrolls the page to the top at once: the stylesheet's smooth scrolling would leave a
+/// screenshot or the next click mid-way.
+pub const IN_CIMA: &str = "const h = document.documentElement; const b = h.style.scrollBehavior; \
+     h.style.scrollBehavior = 'auto'; window.scrollTo(0, 0); h.style.scrollBehavior = b;";
+
 /// Polls `f` every 200 ms until it returns `Some`, or fails after `timeout` saying what it
 /// waited for.
 pub fn wait_for<T>(
@@ -319,11 +324,34 @@ impl Session {
 
     /// Clicks an element: scrolled into view first; a click the page intercepts (an overlay
     /// still fading) is retried for a few seconds, then done from script.
+    /// Waits (up to 2 s) until the element stops moving. The UI's stylesheet scrolls smoothly
+    /// (Bootstrap's `scroll-behavior: smooth`, e.g. after the skip link): a click whose point
+    /// is taken mid-scroll lands on the neighbour that has moved under it.
+    fn fermo(&self, e: &Elem) {
+        let mut prima: Option<Value> = None;
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(2) {
+            let Ok(ora) = self.script(
+                "const r = arguments[0].getBoundingClientRect(); \
+                 return [r.left, r.top, window.scrollX, window.scrollY]",
+                vec![e.json()],
+            ) else {
+                return;
+            };
+            if prima.as_ref() == Some(&ora) {
+                return;
+            }
+            prima = Some(ora);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
     pub fn click(&self, e: &Elem) -> Result<()> {
         let _ = self.script(
             "arguments[0].scrollIntoView({block: 'nearest'})",
             vec![e.json()],
         );
+        self.fermo(e);
         let start = Instant::now();
         loop {
             match self.post(&format!("/element/{}/click", e.0), json!({})) {
