@@ -1148,3 +1148,132 @@ fn a_path_that_is_no_database_file_is_named_not_reported_as_a_broken_database() 
     assert!(!testo.contains("copia di sicurezza"), "{testo}");
     assert!(matches!(e, StoreError::NonApribile(_)), "{e:?}");
 }
+
+fn unknown_receipts(prefix: &str, n: usize) -> impl Iterator<Item = NewRicevuta> + '_ {
+    (0..n).map(move |i| NewRicevuta {
+        iuv: format!("{prefix}{i:06}"),
+        iur: format!("R{i}"),
+        importo_cents: 100,
+        data_esito: "2026-11-20".into(),
+        ..Default::default()
+    })
+}
+
+fn log_iuv(s: &Store) -> Vec<String> {
+    let mut stmt = s
+        .conn
+        .prepare("SELECT iuv FROM riconciliazione_modifica ORDER BY id")
+        .unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+}
+
+fn trigger_sql(s: &Store) -> Option<String> {
+    s.conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'ric_ricevuta_nuova'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()
+        .unwrap()
+}
+
+/// A load of many receipts logs each one for the reconciliation once, as the trigger does for
+/// a few (it drops the trigger for the rest of the load and logs them at the end), and the
+/// trigger is there again afterwards, word for word; a load that fails midway leaves neither
+/// receipts nor log, and the trigger in place.
+#[test]
+fn a_large_receipt_load_logs_every_receipt_for_the_reconciliation() {
+    let mut s = store();
+    let trigger = trigger_sql(&s).expect("the trigger");
+    // No reconciliation yet: nothing to log.
+    s.upsert_ricevute(unknown_receipts("A", 3_000), now())
+        .unwrap();
+    assert!(log_iuv(&s).is_empty());
+    assert_eq!(trigger_sql(&s).as_ref(), Some(&trigger));
+
+    s.conn
+        .execute(
+            "INSERT INTO riconciliazione_esecuzione (id, oggi, regole, pagamenti, eseguita_at)
+             VALUES (1, 0, '', 0, '')",
+            [],
+        )
+        .unwrap();
+    let n = 5_000;
+    let sum = s.upsert_ricevute(unknown_receipts("B", n), now()).unwrap();
+    assert_eq!(sum.nuove, n as u64);
+    let expected: Vec<String> = (0..n).map(|i| format!("B{i:06}")).collect();
+    assert_eq!(log_iuv(&s), expected, "each new receipt once, in order");
+    assert_eq!(trigger_sql(&s).as_ref(), Some(&trigger));
+
+    // Read again: nothing new, nothing logged.
+    s.upsert_ricevute(unknown_receipts("B", n), now()).unwrap();
+    assert_eq!(log_iuv(&s).len(), n);
+    // The trigger works again for the next receipt.
+    s.upsert_ricevute(unknown_receipts("C", 1), now()).unwrap();
+    assert_eq!(log_iuv(&s).last().map(String::as_str), Some("C000000"));
+
+    // A source that fails after the trigger was dropped: all rolled back.
+    let before = (log_iuv(&s).len(), s.count_ricevute().unwrap());
+    let outcome = s
+        .upsert_ricevute_checked(
+            unknown_receipts("D", 4_000),
+            || Some("riga 4001 illeggibile".into()),
+            now(),
+        )
+        .unwrap();
+    assert!(outcome.is_err());
+    assert_eq!((log_iuv(&s).len(), s.count_ricevute().unwrap()), before);
+    assert_eq!(trigger_sql(&s).as_ref(), Some(&trigger));
+}
+
+/// A load that leaves the indexes to the upkeep leaves it the checkpoint too: the pages stay in
+/// the WAL (the database file does not grow) until the upkeep's first step, and the
+/// connection's automatic checkpoint is back to what it was.
+#[test]
+fn a_very_large_export_leaves_the_checkpoint_to_the_upkeep() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let mut s = Store::open(&path, &chiave()).unwrap();
+    let n = 12_000;
+    s.insert_dovuti_from((0..n).map(|i| Ok(debt(&format!("P{i}"), 100))), now())
+        .unwrap();
+    while !s.passo_manutenzione(100_000).unwrap().completa() {}
+    s.conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    // A lower threshold than SQLite's 1,000 pages, which a test this size would not reach.
+    s.conn
+        .pragma_update(None, "wal_autocheckpoint", 100)
+        .unwrap();
+    let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let wal = cifratura::accanto(&path, "-wal");
+    let db_before = size(&path);
+    let receipts = (0..n).map(|i| NewRicevuta {
+        iuv: format!("IUVP{i}"),
+        iur: format!("R{i}"),
+        iud: format!("P{i}"),
+        importo_cents: 100,
+        data_esito: "2026-11-20".into(),
+        ..Default::default()
+    });
+    assert_eq!(s.upsert_ricevute(receipts, now()).unwrap().pagato, n as u64);
+    assert!(
+        size(&wal) > 100 * 4096,
+        "a WAL past the automatic checkpoint"
+    );
+    assert_eq!(size(&path), db_before, "no checkpoint at the load's commit");
+    let auto: i64 = s
+        .conn
+        .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))
+        .unwrap();
+    assert_eq!(auto, 100);
+    s.passo_manutenzione(100_000).unwrap();
+    assert!(
+        size(&path) > db_before,
+        "the upkeep's first step checkpoints"
+    );
+}
