@@ -6,7 +6,8 @@
 //! ```
 //!
 //! The same benchmarks run twice, one after the other: on encrypted databases, as the app
-//! keeps them (a raw 256-bit key, SQLCipher's 4 KiB pages), and on plain ones, as before the
+//! keeps them (a raw 256-bit key, 8 KiB pages with an HMAC-SHA256: mpd-store's
+//! `cifratura::Formato::Corrente`), and on plain ones, as before the
 //! encryption (`Chiave::nessuna`, mpd-store's feature `in-chiaro`, which only this program
 //! enables; 8 KiB pages). Each variant has its own data folder (`DIR/cifrato`,
 //! `DIR/in-chiaro`), since a cached database is made under one key. The scenarios are the

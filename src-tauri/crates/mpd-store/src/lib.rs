@@ -215,6 +215,9 @@ pub struct Store {
     conn: Connection,
     /// The ids of the last free-text search (see `ricerca::RicercaRecente`).
     ricerca_recente: std::sync::Mutex<Option<ricerca::RicercaRecente>>,
+    /// Whether the database is encrypted (always, but in memory and in the benchmark of a
+    /// plain one).
+    cifrato: bool,
 }
 
 impl Store {
@@ -276,8 +279,8 @@ impl Store {
         // 8 KiB pages halve the B-tree overhead of bulk loads (a million debts) and suit rows of
         // ~300 bytes. It only takes effect on a new database (before WAL is switched on);
         // existing files keep their page size.
-        // An encrypted database keeps SQLCipher's own page size (4 KiB), which every tool that
-        // opens it with the key expects.
+        // An encrypted database's page size is its format's (`cifratura::Formato`, given with
+        // its key), which every tool that opens it must be told.
         if !cifrato {
             conn.pragma_update(None, "page_size", 8192)?;
         }
@@ -295,6 +298,7 @@ impl Store {
         Ok(Store {
             conn,
             ricerca_recente: std::sync::Mutex::new(None),
+            cifrato,
         })
     }
 
@@ -304,10 +308,13 @@ impl Store {
     }
 
     /// Copies the whole database into `dest` (a consistent snapshot, safe while in use), a new
-    /// file private to the user like the database (`VACUUM INTO` writes into an empty one),
-    /// encrypted with the database's own key (SQLCipher gives the copy the key of the
-    /// database it copies): it opens only with the same key or passphrase.
+    /// file private to the user like the database, encrypted with the database's own key in
+    /// the current format ([`cifratura::Formato::Corrente`], whatever the database's): it
+    /// opens only with the same key or passphrase.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if self.cifrato {
+            return cifratura::esporta(&self.conn, dest, None);
+        }
         file_privato(dest, false)?;
         self.conn
             .execute("VACUUM INTO ?1", params![dest.display().to_string()])?;

@@ -124,7 +124,7 @@ fn apri_backup(
     }
     let stato =
         cifratura::stato_file(path).map_err(|_| RipristinoError::Illeggibile(file.clone()))?;
-    // An encrypted database is a whole number of pages (SQLCipher's are 4 KiB): a file of
+    // An encrypted database is a whole number of pages (4 or 8 KiB): a file of
     // another size is not one, whatever the key.
     if stato == StatoFile::Cifrato && (meta.len() < 512 || meta.len() % 512 != 0) {
         return Err(RipristinoError::NonSqlite(file));
@@ -275,8 +275,10 @@ pub fn ripristina(
         let conn = Connection::open(db)?;
         if cifratura::stato_file(db).map_err(io("leggere", db))? == StatoFile::Cifrato {
             cifratura::applica(&conn, chiave_db, &db.display().to_string())?;
+            cifratura::esporta(&conn, &copia, None)?;
+        } else {
+            conn.execute("VACUUM INTO ?1", params![copia.display().to_string()])?;
         }
-        conn.execute("VACUUM INTO ?1", params![copia.display().to_string()])?;
         drop(conn);
         Some(copia)
     } else {
@@ -304,7 +306,7 @@ pub fn ripristina(
         // elsewhere, perhaps readable by others); the database is private to the user.
         mpd_privato::copia(backup, &letto).map_err(io("copiare", backup))?;
         let conn = apri_backup(&letto, chiave_backup, OpenFlags::default())?;
-        cifratura::esporta(&conn, &tmp, chiave_db)?;
+        cifratura::esporta(&conn, &tmp, Some(chiave_db))?;
         cifratura::verifica_copia(&conn, &tmp, chiave_db)?;
         drop(conn);
         esamina_backup(&tmp, chiave_db)?;

@@ -69,8 +69,12 @@ int wmain(int argc, wchar_t **argv)
         /* The archive's key, as `mypay-desk archive key` prints it (64 hex digits). */
         const char *key = getenv("HOLD_DB_KEY");
         if (key != NULL && *key != '\0') {
-            char pragma[128];
-            snprintf(pragma, sizeof pragma, "PRAGMA key = \"x'%s'\";", key);
+            char pragma[256];
+            /* The archive's format (mpd-store's cifratura::Formato::Corrente). */
+            snprintf(pragma, sizeof pragma,
+                     "PRAGMA key = \"x'%s'\"; PRAGMA cipher_page_size = 8192; "
+                     "PRAGMA cipher_hmac_algorithm = HMAC_SHA256;",
+                     key);
             if (sqlite3_exec(db, pragma, NULL, NULL, &err) != SQLITE_OK) {
                 fprintf(stderr, "hold-db: %s\n", err);
                 return 1;
