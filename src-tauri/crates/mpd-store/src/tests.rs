@@ -1277,3 +1277,43 @@ fn a_very_large_export_leaves_the_checkpoint_to_the_upkeep() {
         "the upkeep's first step checkpoints"
     );
 }
+
+/// The search index's leaves fit the encrypted archive's pages (migration 14): no leaf spills
+/// into an overflow page, and an 8 KiB page holds two of them, not one.
+#[test]
+fn the_search_index_fills_the_encrypted_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db.sqlite");
+    let mut s = Store::open(&path, &chiave()).unwrap();
+    let cognomi = [
+        "Rossi", "Bianchi", "Esposito", "Colombo", "Ricci", "Marino", "Greco",
+    ];
+    let rows = (0..20_000).map(|i| {
+        let mut d = debt(&format!("P{i:05}"), 100);
+        let nome = format!("{} Anna Maria {i}", cognomi[i % cognomi.len()]);
+        d.row.set(Column::AnagraficaPagatore, &nome);
+        d.row.set(
+            Column::CausaleVersamento,
+            format!("TARI 2026 utenza {i} via Garibaldi {}", i * 7 % 997),
+        );
+        Ok(d)
+    });
+    s.insert_dovuti_from(rows, now()).unwrap();
+    while !s.passo_manutenzione(100_000).unwrap().completa() {}
+    let (foglie, celle, overflow): (i64, i64, i64) = s
+        .conn
+        .query_row(
+            "SELECT SUM(pagetype = 'leaf'), SUM(CASE WHEN pagetype = 'leaf' THEN ncell END),
+                    SUM(pagetype = 'overflow')
+             FROM dbstat WHERE name = 'dovuto_ricerca_data'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!(foglie > 100, "{foglie} leaf pages: too few to tell");
+    assert_eq!(overflow, 0);
+    assert!(
+        celle as f64 / foglie as f64 > 1.8,
+        "{celle} index leaves in {foglie} pages"
+    );
+}
