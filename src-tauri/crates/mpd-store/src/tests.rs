@@ -934,6 +934,18 @@ fn state_with_a_type_or_a_due_date_is_one_index_range() {
     assert!(p.contains("dovuto_tipo (tipo_dovuto=?)"), "{p}");
 }
 
+/// A receipt of 1.00 € for each debt `P0`…`P{n-1}` of the tests below.
+fn ricevute_dei_dovuti_p(n: usize) -> impl Iterator<Item = NewRicevuta> {
+    (0..n).map(|i| NewRicevuta {
+        iuv: format!("IUVP{i}"),
+        iur: format!("R{i}"),
+        iud: format!("P{i}"),
+        importo_cents: 100,
+        data_esito: "2026-11-20".into(),
+        ..Default::default()
+    })
+}
+
 #[test]
 fn a_very_large_export_leaves_the_state_indexes_to_the_upkeep() {
     let mut s = store();
@@ -942,14 +954,7 @@ fn a_very_large_export_leaves_the_state_indexes_to_the_upkeep() {
     s.insert_dovuti_from(rows, now()).unwrap();
     while !s.passo_manutenzione(100_000).unwrap().completa() {}
     let before = s.secondary_indexes().unwrap();
-    let receipts = (0..n).map(|i| NewRicevuta {
-        iuv: format!("IUVP{i}"),
-        iur: format!("R{i}"),
-        iud: format!("P{i}"),
-        importo_cents: 100,
-        data_esito: "2026-11-20".into(),
-        ..Default::default()
-    });
+    let receipts = ricevute_dei_dovuti_p(n);
     let sum = s.upsert_ricevute(receipts, now()).unwrap();
     assert_eq!(sum.pagato, n as u64);
     let names: Vec<String> = s
@@ -1252,14 +1257,7 @@ fn a_very_large_export_leaves_the_checkpoint_to_the_upkeep() {
     let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
     let wal = cifratura::accanto(&path, "-wal");
     let db_before = size(&path);
-    let receipts = (0..n).map(|i| NewRicevuta {
-        iuv: format!("IUVP{i}"),
-        iur: format!("R{i}"),
-        iud: format!("P{i}"),
-        importo_cents: 100,
-        data_esito: "2026-11-20".into(),
-        ..Default::default()
-    });
+    let receipts = ricevute_dei_dovuti_p(n);
     assert_eq!(s.upsert_ricevute(receipts, now()).unwrap().pagato, n as u64);
     assert!(
         size(&wal) > 100 * 4096,
