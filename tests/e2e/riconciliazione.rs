@@ -160,6 +160,23 @@ fn fdr_import_quadratura_and_each_payment_state() {
     assert_eq!(stato("99000000000000001"), "senza_ricevuta");
     assert_eq!(stato("98000000000000001"), "doppio");
     assert_eq!(stato("97000000000000001"), "rendicontato");
+    // The anomalies only, as the window's list first shows them, a page at a time.
+    let (code, anomalie) = env.json(&["fdr", "payments", "--state", "anomalie", "--page", "1"]);
+    assert_eq!(code, 0, "{anomalie}");
+    let mut stati: Vec<&str> = anomalie
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["stato"].as_str().unwrap())
+        .collect();
+    stati.sort();
+    stati.dedup();
+    assert_eq!(
+        stati,
+        ["doppio", "importo_diverso", "senza_ricevuta"],
+        "{anomalie}"
+    );
+    assert_eq!(env.cli(&["fdr", "payments", "--page", "0"]).code, 2);
 
     // One flow's rows, each with its payment's state (the window's detail of an FdR).
     let (code, d) = env.json(&["fdr", "show", IUF1]);

@@ -304,6 +304,36 @@ tipo_pagatore?: string, anagrafica?: string, importo?: string, scadenza?: string
 tipo?: string, causale?: string, email?: string, indirizzo?: string, civico?: string, cap?: string, localita?: string, provincia?: string, nazione?: string, };
 
 /**
+ * A page of the payments' list, with the totals of every payment.
+ */
+export type ElencoPagamenti = { 
+/**
+ * Every state in order with its count and amount, over all payments (zero ones too).
+ */
+totali: Array<TotaleStato>, 
+/**
+ * The filter applied: `anomalie`, `tutti` or a state's code.
+ */
+filtro: string, 
+/**
+ * How many payments the filter takes.
+ */
+numero: number, 
+/**
+ * The page shown, from 0 (the last one when the page asked is past it).
+ */
+pagina: number, 
+/**
+ * How many pages the filter's payments take (at least 1).
+ */
+pagine: number, 
+/**
+ * The page's payments with their reasons, in the list's order (receipts newest first,
+ * then the FdR rows no receipt claims).
+ */
+pagamenti: Array<PagamentoVista>, };
+
+/**
  * The Ente's codes.
  */
 export type Ente = { codice_ipa: string, codice_fiscale: string, denominazione: string, 

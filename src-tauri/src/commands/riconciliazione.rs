@@ -9,8 +9,8 @@ use std::sync::atomic::Ordering;
 
 use mpd_app::importa::FileCaricato;
 use mpd_app::riconciliazione::{
-    self, AvanzamentoFdr, DettaglioFdr, EsitoImportazioneFdr, EsitoScaricamentoFdr, FdrVista,
-    PagamentoVista, RegoleRiconciliazione,
+    self, AvanzamentoFdr, DettaglioFdr, ElencoPagamenti, EsitoImportazioneFdr,
+    EsitoScaricamentoFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
 };
 use mpd_app::{Lavoro, Risultato};
 use tauri::State;
@@ -80,6 +80,17 @@ pub fn riconciliazione_pagamenti(
     stato: Option<String>,
 ) -> Risultato<Vec<PagamentoVista>> {
     riconciliazione::pagamenti(&app, stato.as_deref())
+}
+
+/// A page of the payments' list (`filtro`: `anomalie`, `tutti` or a state's code; none: the
+/// anomalies when there are some) with the totals by state of every payment.
+#[tauri::command]
+pub fn riconciliazione_elenco(
+    app: State<'_, StatoApp>,
+    filtro: Option<String>,
+    pagina: usize,
+) -> Risultato<ElencoPagamenti> {
+    riconciliazione::elenco_pagamenti(&app, filtro.as_deref(), Some(pagina))
 }
 
 /// The matching's rules in force.
@@ -153,6 +164,30 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.as_array().unwrap().len(), 2, "{p}");
+        // The anomalies first: the two without receipt, and the esito-9 row once the treasury
+        // days have passed (the test runs on today's date).
+        let e = call(&w, "riconciliazione_elenco", json!({ "pagina": 0 })).unwrap();
+        let anomalie: u64 = e["totali"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["anomalia"] == true)
+            .map(|t| t["numero"].as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            (&e["filtro"], &e["numero"], &e["pagine"]),
+            (&json!("anomalie"), &json!(anomalie), &json!(1)),
+            "{e}"
+        );
+        assert!(anomalie >= 2, "{e}");
+        assert_eq!(e["pagamenti"][0]["stato"], "senza_ricevuta", "{e}");
+        let e = call(
+            &w,
+            "riconciliazione_elenco",
+            json!({ "filtro": "tutti", "pagina": 3 }),
+        )
+        .unwrap();
+        assert_eq!((&e["numero"], &e["pagina"]), (&json!(3), &json!(0)), "{e}");
         let r = call(
             &w,
             "riconciliazione_regole_salva",

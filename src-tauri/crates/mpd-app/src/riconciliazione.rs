@@ -416,19 +416,127 @@ impl From<PagamentoRiconciliato> for PagamentoVista {
 /// Every payment's state with its reason (receipts newest first, then the FdR rows no receipt
 /// claims), only those in state `stato` when given.
 pub fn pagamenti(app: &App, stato: Option<&str>) -> Risultato<Vec<PagamentoVista>> {
-    let filtro = stato.map(StatoPagamento::parse).transpose()?;
+    Ok(elenco_pagamenti(app, Some(stato.unwrap_or("tutti")), None)?.pagamenti)
+}
+
+/// Rows per page of the payments' list ([`elenco_pagamenti`]).
+pub const PAGAMENTI_PER_PAGINA: usize = 50;
+
+/// Which payments a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FiltroPagamenti {
+    /// Those in a state that stops the chain ([`Stato::anomalia`]).
+    Anomalie,
+    Tutti,
+    Stato(Stato),
+}
+
+impl FiltroPagamenti {
+    fn parse(codice: &str) -> Risultato<FiltroPagamenti> {
+        match codice {
+            "anomalie" => Ok(FiltroPagamenti::Anomalie),
+            "tutti" => Ok(FiltroPagamenti::Tutti),
+            c => Stato::TUTTI
+                .into_iter()
+                .find(|s| s.codice() == c)
+                .map(FiltroPagamenti::Stato)
+                .ok_or_else(|| {
+                    Errore::argomento(format!(
+                        "stato di riconciliazione sconosciuto «{c}»: i possibili sono anomalie, \
+                         tutti, {}",
+                        Stato::TUTTI.map(Stato::codice).join(", ")
+                    ))
+                }),
+        }
+    }
+
+    fn prende(self, s: Stato) -> bool {
+        match self {
+            FiltroPagamenti::Anomalie => s.anomalia(),
+            FiltroPagamenti::Tutti => true,
+            FiltroPagamenti::Stato(x) => x == s,
+        }
+    }
+
+    fn codice(self) -> &'static str {
+        match self {
+            FiltroPagamenti::Anomalie => "anomalie",
+            FiltroPagamenti::Tutti => "tutti",
+            FiltroPagamenti::Stato(s) => s.codice(),
+        }
+    }
+}
+
+/// A page of the payments' list, with the totals of every payment.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ElencoPagamenti {
+    /// Every state in order with its count and amount, over all payments (zero ones too).
+    pub totali: Vec<crate::tesoreria::TotaleStato>,
+    /// The filter applied: `anomalie`, `tutti` or a state's code.
+    pub filtro: String,
+    /// How many payments the filter takes.
+    pub numero: usize,
+    /// The page shown, from 0 (the last one when the page asked is past it).
+    pub pagina: usize,
+    /// How many pages the filter's payments take (at least 1).
+    pub pagine: usize,
+    /// The page's payments with their reasons, in the list's order (receipts newest first,
+    /// then the FdR rows no receipt claims).
+    pub pagamenti: Vec<PagamentoVista>,
+}
+
+/// The payments the filter `filtro` takes (`anomalie`, `tutti` or a state's code; none: the
+/// anomalies when there are some, else every payment), page `pagina` of
+/// [`PAGAMENTI_PER_PAGINA`] (from 0; all of them when `None`), with the totals by state of every
+/// payment. The states come up to date in the store; the reasons, receipts and rows are read
+/// only for the payments returned, so a page of a million payments costs their compact states,
+/// not their details.
+pub fn elenco_pagamenti(
+    app: &App,
+    filtro: Option<&str>,
+    pagina: Option<usize>,
+) -> Risultato<ElencoPagamenti> {
+    let filtro = filtro.map(FiltroPagamenti::parse).transpose()?;
     app.con_desk(|desk| {
-        let scelti: Vec<_> = desk
-            .stati_riconciliazione()?
+        let r = desk.stati_riconciliazione()?;
+        let totali = crate::tesoreria::totali_stato(&r);
+        let filtro = filtro.unwrap_or(if r.pagamenti.iter().any(|p| p.stato.anomalia()) {
+            FiltroPagamenti::Anomalie
+        } else {
+            FiltroPagamenti::Tutti
+        });
+        let numero = r
+            .pagamenti
+            .iter()
+            .filter(|p| filtro.prende(p.stato))
+            .count();
+        let (pagina, pagine, salta, prendi) = match pagina {
+            Some(p) => {
+                let pagine = numero.div_ceil(PAGAMENTI_PER_PAGINA).max(1);
+                let p = p.min(pagine - 1);
+                (p, pagine, p * PAGAMENTI_PER_PAGINA, PAGAMENTI_PER_PAGINA)
+            }
+            None => (0, 1, 0, numero),
+        };
+        let scelti: Vec<_> = r
             .pagamenti
             .into_iter()
-            .filter(|p| filtro.is_none_or(|s| StatoPagamento::from(p.stato) == s))
+            .filter(|p| filtro.prende(p.stato))
+            .skip(salta)
+            .take(prendi)
             .collect();
-        Ok(desk
-            .dettagli_pagamenti(&scelti)?
-            .into_iter()
-            .map(PagamentoVista::from)
-            .collect())
+        Ok(ElencoPagamenti {
+            totali,
+            filtro: filtro.codice().to_string(),
+            numero,
+            pagina,
+            pagine,
+            pagamenti: desk
+                .dettagli_pagamenti(&scelti)?
+                .into_iter()
+                .map(PagamentoVista::from)
+                .collect(),
+        })
     })
 }
 
@@ -762,6 +870,7 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
     FdrVista::export_all(cfg)?;
     DettaglioFdr::export_all(cfg)?;
     PagamentoVista::export_all(cfg)?;
+    ElencoPagamenti::export_all(cfg)?;
     RegoleRiconciliazione::export_all(cfg)?;
     Ok(())
 }
@@ -958,5 +1067,106 @@ mod tests {
         assert_eq!(e.messaggio, "«giornale.csv»: si importano file .xml");
         let e = importa(&app, &[dir.path().join("manca.xml")]).unwrap_err();
         assert_eq!(e.codice, crate::errore::Codice::LetturaFile);
+    }
+
+    /// 120 receipts of yesterday (`pagato`) and `vecchie` of two months ago, never reported
+    /// (`non_rendicontato`, an anomaly).
+    fn app_con_pagamenti(dir: &std::path::Path, vecchie: usize) -> App {
+        use chrono::TimeZone;
+        let db = dir.join("desk.sqlite");
+        let now = chrono::Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+        let mut s = mpd_store::Store::open(&db, &mpd_store::testing::chiave()).unwrap();
+        let ricevuta = |i: usize, giorno: &str| mpd_store::NewRicevuta {
+            iuv: format!("0126000000{i:07}"),
+            iur: format!("IUR{i}"),
+            iud: format!("IUD{i}"),
+            importo_cents: 1000 + i as i64,
+            data_esito: giorno.into(),
+            esito: "0".into(),
+            ..Default::default()
+        };
+        let ricevute = (0..120)
+            .map(|i| ricevuta(i, "2026-11-30"))
+            .chain((120..120 + vecchie).map(|i| ricevuta(i, "2026-10-01")));
+        s.upsert_ricevute(ricevute, now).unwrap();
+        drop(s);
+        let credenziali = Box::leak(Box::new(mpd_client::MemoryStore::default()));
+        App::new(Some(db), crate::ConnectOptions::default(), credenziali)
+            .con_frase_archivio(Some(mpd_store::testing::CHIAVE_DI_PROVA))
+            .con_ora(now)
+    }
+
+    #[test]
+    fn the_payments_list_comes_a_page_at_a_time_with_the_totals_of_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = app_con_pagamenti(dir.path(), 7);
+        let iuv = |e: &ElencoPagamenti| {
+            e.pagamenti
+                .iter()
+                .map(|p| p.iuv.clone())
+                .collect::<Vec<_>>()
+        };
+        // No filter given: the anomalies, since there are some.
+        let e = elenco_pagamenti(&app, None, Some(0)).unwrap();
+        assert_eq!(
+            (e.filtro.as_str(), e.numero, e.pagina, e.pagine),
+            ("anomalie", 7, 0, 1)
+        );
+        assert!(
+            e.pagamenti
+                .iter()
+                .all(|p| p.anomalia && !p.motivo.is_empty())
+        );
+        let numero = |e: &ElencoPagamenti, s: StatoPagamento| {
+            e.totali
+                .iter()
+                .find(|t| t.stato == s)
+                .map(|t| (t.numero, t.importo_cents))
+        };
+        let importi = |r: std::ops::Range<i64>| r.map(|i| 1000 + i).sum::<i64>();
+        assert_eq!(
+            numero(&e, StatoPagamento::Pagato),
+            Some((120, importi(0..120)))
+        );
+        assert_eq!(
+            numero(&e, StatoPagamento::NonRendicontato),
+            Some((7, importi(120..127)))
+        );
+        // Every payment, a page at a time: the pages are the whole list's slices.
+        let tutti = iuv(&elenco_pagamenti(&app, Some("tutti"), None).unwrap());
+        assert_eq!(tutti.len(), 127);
+        let mut a_pagine = Vec::new();
+        for p in 0..3 {
+            let e = elenco_pagamenti(&app, Some("tutti"), Some(p)).unwrap();
+            assert_eq!((e.numero, e.pagina, e.pagine), (127, p, 3));
+            assert_eq!(e.pagamenti.len(), if p < 2 { 50 } else { 27 });
+            a_pagine.extend(iuv(&e));
+        }
+        assert_eq!(a_pagine, tutti);
+        // A page past the last is the last.
+        let e = elenco_pagamenti(&app, Some("tutti"), Some(9)).unwrap();
+        assert_eq!((e.pagina, e.pagamenti.len()), (2, 27));
+        // One state; an empty one is one empty page.
+        let e = elenco_pagamenti(&app, Some("pagato"), Some(1)).unwrap();
+        assert_eq!((e.numero, e.pagine, e.pagamenti.len()), (120, 3, 50));
+        assert!(
+            e.pagamenti
+                .iter()
+                .all(|p| p.stato == StatoPagamento::Pagato)
+        );
+        let e = elenco_pagamenti(&app, Some("doppio"), Some(0)).unwrap();
+        assert_eq!((e.numero, e.pagine, e.pagamenti.len()), (0, 1, 0));
+        assert_eq!(pagamenti(&app, Some("non_rendicontato")).unwrap().len(), 7);
+        let e = elenco_pagamenti(&app, Some("boh"), Some(0)).unwrap_err();
+        assert_eq!(e.codice, crate::errore::Codice::Argomento);
+        assert!(
+            e.messaggio.contains("anomalie, tutti, pagato"),
+            "{}",
+            e.messaggio
+        );
+        // No anomaly: every payment.
+        let dir = tempfile::tempdir().unwrap();
+        let e = elenco_pagamenti(&app_con_pagamenti(dir.path(), 0), None, Some(0)).unwrap();
+        assert_eq!((e.filtro.as_str(), e.numero, e.pagine), ("tutti", 120, 3));
     }
 }

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use mpd_core::riconciliazione::MovimentoRiconciliato;
+use mpd_core::riconciliazione::{MovimentoRiconciliato, Stati};
 use mpd_domain::incasso::{EsitoMovimento, RegoleIncasso};
 use mpd_domain::testo::conta;
 use mpd_store::tesoreria::EsitoGiornale;
@@ -336,6 +336,20 @@ pub struct TotaleStato {
     pub importo_cents: i64,
 }
 
+/// Every state in order with how many payments are in it and their amount.
+pub(crate) fn totali_stato(r: &Stati) -> Vec<TotaleStato> {
+    r.totali()
+        .into_iter()
+        .map(|(s, numero, importo_cents)| TotaleStato {
+            stato: s.into(),
+            etichetta: s.etichetta(),
+            anomalia: s.anomalia(),
+            numero,
+            importo_cents,
+        })
+        .collect()
+}
+
 /// The whole reconciliation: every payment, every treasury entry, the totals by state.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct RiconciliazioneVista {
@@ -352,17 +366,7 @@ pub fn riconciliazione(app: &App, stato: Option<&str>) -> Risultato<Riconciliazi
     let filtro = stato.map(StatoPagamento::parse).transpose()?;
     app.con_desk(|desk| {
         let r = desk.stati_riconciliazione()?;
-        let totali = r
-            .totali()
-            .into_iter()
-            .map(|(s, numero, importo_cents)| TotaleStato {
-                stato: s.into(),
-                etichetta: s.etichetta(),
-                anomalia: s.anomalia(),
-                numero,
-                importo_cents,
-            })
-            .collect();
+        let totali = totali_stato(&r);
         let scelti: Vec<_> = r
             .pagamenti
             .into_iter()

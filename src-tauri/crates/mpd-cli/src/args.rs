@@ -560,9 +560,13 @@ pub enum FdrCmd {
     /// Stato di ogni pagamento nella riconciliazione, con il motivo
     Payments {
         /// Solo i pagamenti in questo stato: pagato, non_rendicontato, rendicontato,
-        /// non_incassato, incassato, importo_diverso, incasso_diverso, senza_ricevuta, doppio
+        /// non_incassato, incassato, importo_diverso, incasso_diverso, senza_ricevuta, doppio;
+        /// oppure anomalie (ogni stato che ferma il percorso) o tutti (predefinito)
         #[arg(long, value_name = "STATO")]
         state: Option<String>,
+        /// Solo la pagina N (da 1) di 50 pagamenti, come nella finestra
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        page: Option<u32>,
     },
     /// Mostra o cambia le regole dell'abbinamento dove il comportamento di MyPivot è dedotto
     Rules {

@@ -371,9 +371,13 @@ pub fn dispatch(cli: &Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i
             &mut o,
             &riconciliazione::dettaglio_fdr(&contesto::app(cli), iuf)?,
         ),
-        Command::Fdr(FdrCmd::Payments { state }) => output::fdr_pagamenti(
+        Command::Fdr(FdrCmd::Payments { state, page }) => output::fdr_pagamenti(
             &mut o,
-            &riconciliazione::pagamenti(&contesto::app(cli), state.as_deref())?,
+            &riconciliazione::elenco_pagamenti(
+                &contesto::app(cli),
+                Some(state.as_deref().unwrap_or("tutti")),
+                page.map(|p| p as usize - 1),
+            )?,
         ),
         Command::Fdr(FdrCmd::Rules {
             indice_mancante,

@@ -10,7 +10,7 @@ use mpd_app::flussi::{FlussoRiga, Preparazione};
 use mpd_app::importa::{Anteprima, Resoconto, RigaResoconto};
 use mpd_app::ricevute::{RicevutaRiga, RiepilogoRicevute};
 use mpd_app::riconciliazione::{
-    DettaglioFdr, EsitoFdr, EsitoImportazioneFdr, FdrVista, PagamentoVista, RegoleRiconciliazione,
+    DettaglioFdr, ElencoPagamenti, EsitoFdr, EsitoImportazioneFdr, FdrVista, RegoleRiconciliazione,
 };
 use mpd_app::tesoreria::{
     EsitoImportazioneTesoreria, EsitoMovimentoVista, MovimentoVista, RegoleTesoreria,
@@ -786,8 +786,10 @@ pub fn fdr_dettaglio(o: &mut Out<'_>, d: &DettaglioFdr) -> Result<i32> {
     Ok(0)
 }
 
-/// `fdr payments`: each payment's state and reason.
-pub fn fdr_pagamenti(o: &mut Out<'_>, list: &[PagamentoVista]) -> Result<i32> {
+/// `fdr payments`: each payment's state and reason (JSON: the payments only, a page's when
+/// asked), then which page this is when there are several.
+pub fn fdr_pagamenti(o: &mut Out<'_>, elenco: &ElencoPagamenti) -> Result<i32> {
+    let list = &elenco.pagamenti;
     if o.json {
         o.json_value(&list)?;
         return Ok(0);
@@ -810,6 +812,15 @@ pub fn fdr_pagamenti(o: &mut Out<'_>, list: &[PagamentoVista]) -> Result<i32> {
             data_it(&p.data_esito),
             p.etichetta,
             p.motivo
+        )?;
+    }
+    if elenco.pagine > 1 {
+        writeln!(
+            o.out,
+            "Pagina {} di {} ({}).",
+            elenco.pagina + 1,
+            elenco.pagine,
+            mpd_domain::testo::conta(elenco.numero, "pagamento", "pagamenti")
         )?;
     }
     Ok(0)
