@@ -8,7 +8,7 @@ vi.mock('@tauri-apps/api/core', () => ({
   },
 }))
 
-import { messaggioNonXml, paginaDi, riconciliazione, soloXml, tesoreriaDi, totaliPerStato, type FdrVista, type PagamentoVista } from './riconciliazione'
+import { messaggioNonXml, paginaDi, riconciliazione, soloXml, tesoreriaDi, totaliPerStato, type FdrVista, type StatoPagamento } from './riconciliazione'
 
 describe('FdR download', () => {
   it("calls fdr_scarica with the dates and a channel whose events reach the caller", async () => {
@@ -34,13 +34,17 @@ describe('FdR download', () => {
 
 
 describe('riconciliazione', () => {
-  it('counts a state this window does not list yet under the back end’s label', () => {
-    const nuovo = { stato: 'stato_futuro', etichetta: 'uno stato futuro', anomalia: false, importo_cents: 1234, importo_rendicontato_cents: 1234 }
-    const t = totaliPerStato([nuovo as unknown as PagamentoVista])
+  it('lists every state in its order, and one this window does not list yet under the back end’s label', () => {
+    const t = totaliPerStato([
+      { stato: 'incassato', etichetta: 'incassato', anomalia: false, numero: 3, importo_cents: 900 },
+      { stato: 'stato_futuro' as StatoPagamento, etichetta: 'uno stato futuro', anomalia: false, numero: 1, importo_cents: 1234 },
+    ])
     expect(t.map((x) => x.stato)).toEqual([
       'pagato', 'rendicontato', 'incassato', 'non_rendicontato', 'importo_diverso', 'non_incassato', 'incasso_diverso', 'senza_ricevuta', 'doppio', 'stato_futuro',
     ])
     expect(t[9]).toMatchObject({ nome: 'uno stato futuro', numero: 1, importo_cents: 1234, tono: 'secondary' })
+    expect(t[2]).toMatchObject({ nome: 'Incassati in tesoreria', numero: 3, importo_cents: 900, tono: 'success' })
+    expect(t[0]).toMatchObject({ numero: 0, importo_cents: 0 })
   })
 
   it('pages, keeping the page shown inside the list', () => {

@@ -7,6 +7,7 @@ import type {
   AvanzamentoFdr,
   CapitoloTipo,
   DettaglioFdr,
+  ElencoPagamenti,
   EsitoEsportazione,
   EsitoImportazioneFdr,
   EsitoImportazioneTesoreria,
@@ -23,6 +24,7 @@ import type {
   RiconciliazioneVista,
   RigaFdrVista,
   StatoPagamento,
+  TotaleStato as TotaleStatoVista,
   Totali,
 } from '../bindings'
 import type { Tono } from '../colori'
@@ -31,6 +33,7 @@ import { conta } from '../format'
 export type {
   CapitoloTipo,
   DettaglioFdr,
+  ElencoPagamenti,
   EsitoEsportazione,
   EsitoImportazioneFdr,
   EsitoImportazioneTesoreria,
@@ -87,8 +90,11 @@ export const riconciliazione = {
   elencoFdr: () => invoke<FdrVista[]>('fdr_elenco'),
   /** One FdR with its quadratura and its rows. */
   dettaglioFdr: (iuf: string) => invoke<DettaglioFdr>('fdr_dettaglio', { iuf }),
-  /** Every payment's state and reason, those in `stato` only when given. */
-  pagamenti: (stato?: StatoPagamento) => invoke<PagamentoVista[]>('riconciliazione_pagamenti', { stato }),
+  /** A page (from 0) of the payments `filtro` takes, with their reasons, and the totals by
+   *  state of every payment; no filter: the anomalies when there are some, else every payment.
+   *  The back end pages: a year of a large Ente holds a million payments. */
+  elenco: (filtro: FiltroPagamenti | null, pagina: number) =>
+    invoke<ElencoPagamenti>('riconciliazione_elenco', { filtro: filtro ?? undefined, pagina }),
   regole: () => invoke<RegoleRiconciliazione>('riconciliazione_regole'),
   salvaRegole: (r: Partial<RegoleRiconciliazione>) =>
     invoke<RegoleRiconciliazione>('riconciliazione_regole_salva', {
@@ -179,34 +185,35 @@ export interface TotaleStato {
   importo_cents: number
 }
 
-/** Count and amount of every state (zero included), in [`ORDINE_STATI`]'s order. */
-export function totaliPerStato(pagamenti: readonly PagamentoVista[]): TotaleStato[] {
-  const totali = new Map<StatoPagamento, TotaleStato>(
-    ORDINE_STATI.map((s) => [s, { stato: s, ...STATI[s], numero: 0, importo_cents: 0 }]),
-  )
-  for (const p of pagamenti) {
-    let t = totali.get(p.stato)
-    if (!t) {
-      // A state this window does not list yet: shown with the back end's label.
-      t = { stato: p.stato, nome: p.etichetta, tono: p.anomalia ? 'danger' : 'secondary', anomalia: p.anomalia, numero: 0, importo_cents: 0 }
-      totali.set(p.stato, t)
-    }
-    t.numero += 1
-    t.importo_cents += importoDi(p)
-  }
-  return [...totali.values()]
+/** Count and amount of every state (zero included) as the back end counted them, in
+ * [`ORDINE_STATI`]'s order, each with this screen's heading and tone. */
+export function totaliPerStato(totali: readonly TotaleStatoVista[]): TotaleStato[] {
+  const perStato = new Map(totali.map((t) => [t.stato, t]))
+  const elencati: TotaleStato[] = ORDINE_STATI.map((s) => ({
+    stato: s,
+    ...STATI[s],
+    numero: perStato.get(s)?.numero ?? 0,
+    importo_cents: perStato.get(s)?.importo_cents ?? 0,
+  }))
+  // A state this window does not list yet: shown with the back end's label.
+  const altri = totali
+    .filter((t) => !(t.stato in STATI))
+    .map((t) => ({
+      stato: t.stato,
+      nome: t.etichetta,
+      tono: (t.anomalia ? 'danger' : 'secondary') as Tono,
+      anomalia: t.anomalia,
+      numero: t.numero,
+      importo_cents: t.importo_cents,
+    }))
+  return [...elencati, ...altri]
 }
 
-/** What the payments' list shows: the anomalies, everything, or one state. */
+/** What the payments' list shows: the anomalies, everything, or one state (the back end's
+ * filter codes). */
 export type FiltroPagamenti = 'anomalie' | 'tutti' | StatoPagamento
 
-export function filtraPagamenti(pagamenti: readonly PagamentoVista[], filtro: FiltroPagamenti): PagamentoVista[] {
-  if (filtro === 'tutti') return [...pagamenti]
-  if (filtro === 'anomalie') return pagamenti.filter((p) => p.anomalia)
-  return pagamenti.filter((p) => p.stato === filtro)
-}
-
-/** Rows per page of the payments' list. */
+/** Rows per page of a list paged on screen. */
 export const PER_PAGINA = 50
 
 /** The page `pagina` (from 0) of `righe`, with the number of pages (at least 1) and the page

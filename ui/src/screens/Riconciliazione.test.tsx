@@ -19,6 +19,7 @@ import { aCapo } from './riconciliazione/TotaliStato'
 import type { Panoramica } from '../api'
 import { ERRORE_FINESTRA } from '../api'
 import type { FdrVista, PagamentoVista, StatoPagamento } from '../comandi/riconciliazione'
+import { elencoDi } from './riconciliazione/provaElenco'
 
 const ETICHETTE: Record<StatoPagamento, string> = {
   pagato: 'pagato, non ancora rendicontato',
@@ -98,7 +99,7 @@ afterEach(() => {
 
 describe('Riconciliazione', () => {
   it('shows the totals by state as a chart and a table, the anomalies first', async () => {
-    backEnd({ riconciliazione_pagamenti: PAGAMENTI, fdr_elenco: [FDR], riconciliazione_regole: REGOLE })
+    backEnd({ riconciliazione_elenco: elencoDi(PAGAMENTI), fdr_elenco: [FDR], riconciliazione_regole: REGOLE })
     mostra()
     const tabella = await screen.findByTestId('riconciliazione-totali')
     const celle = (tr: Element) => [...tr.children].map((c) => c.textContent).join(' | ')
@@ -130,38 +131,48 @@ describe('Riconciliazione', () => {
   })
 
   it('filters the payments by state, from the select and from the totals', async () => {
-    backEnd({ riconciliazione_pagamenti: PAGAMENTI, fdr_elenco: [FDR], riconciliazione_regole: REGOLE })
+    backEnd({ riconciliazione_elenco: elencoDi(PAGAMENTI), fdr_elenco: [FDR], riconciliazione_regole: REGOLE })
     mostra()
     const filtro = (await screen.findByTestId('riconciliazione-filtro')) as HTMLSelectElement
     expect(filtro.value).toBe('anomalie')
     expect([...filtro.options].map((o) => o.text)).toContain('Rendicontati, in attesa della tesoreria (2)')
     fireEvent.change(filtro, { target: { value: 'rendicontato' } })
-    expect(screen.getAllByTestId('riconciliazione-pagamento').map((r) => r.dataset.iuv)).toEqual([
-      '01240000000010001',
-      '01240000000010002',
-    ])
+    // The back end is asked for that state's first page.
+    expect(invoke).toHaveBeenLastCalledWith('riconciliazione_elenco', { filtro: 'rendicontato', pagina: 0 })
+    await waitFor(() =>
+      expect(screen.getAllByTestId('riconciliazione-pagamento').map((r) => r.dataset.iuv)).toEqual([
+        '01240000000010001',
+        '01240000000010002',
+      ]),
+    )
+    expect(filtro.value).toBe('rendicontato')
     fireEvent.change(filtro, { target: { value: 'doppio' } })
-    expect(screen.getByTestId('riconciliazione-pagamenti-vuoto').textContent).toBe('Nessun pagamento tra rendicontati più volte.')
+    expect(
+      (await screen.findByTestId('riconciliazione-pagamenti-vuoto')).textContent,
+    ).toBe('Nessun pagamento tra rendicontati più volte.')
     fireEvent.change(filtro, { target: { value: 'tutti' } })
-    expect(screen.getAllByTestId('riconciliazione-pagamento')).toHaveLength(5)
+    await waitFor(() => expect(screen.getAllByTestId('riconciliazione-pagamento')).toHaveLength(5))
     // A state's name in the totals filters the list.
     fireEvent.click(within(screen.getByTestId('riconciliazione-totali')).getByRole('button', { name: 'Pagati, in attesa del flusso' }))
-    expect(filtro.value).toBe('pagato')
+    await waitFor(() => expect(filtro.value).toBe('pagato'))
     expect(screen.getAllByTestId('riconciliazione-pagamento').map((r) => r.dataset.stato)).toEqual(['pagato'])
   })
 
   it('pages a long list', async () => {
     const molti = Array.from({ length: 120 }, (_, i) => pagamento(i + 1, 'rendicontato', 100))
-    backEnd({ riconciliazione_pagamenti: molti, fdr_elenco: [], riconciliazione_regole: REGOLE })
+    backEnd({ riconciliazione_elenco: elencoDi(molti), fdr_elenco: [], riconciliazione_regole: REGOLE })
     mostra()
     await screen.findByTestId('riconciliazione-pagamenti')
     expect(screen.getByTestId('riconciliazione-anomalie-sintesi').textContent).toBe('Nessuna anomalia da verificare.')
     expect(screen.getAllByTestId('riconciliazione-pagamento')).toHaveLength(50)
     expect(screen.getByTestId('riconciliazione-pagina').textContent).toBe('Pagina 1 di 3')
     fireEvent.click(screen.getByTestId('riconciliazione-pagina-dopo'))
+    await waitFor(() => expect(screen.getByTestId('riconciliazione-pagina').textContent).toBe('Pagina 2 di 3'))
     fireEvent.click(screen.getByTestId('riconciliazione-pagina-dopo'))
-    expect(screen.getAllByTestId('riconciliazione-pagamento')).toHaveLength(20)
+    await waitFor(() => expect(screen.getAllByTestId('riconciliazione-pagamento')).toHaveLength(20))
     expect(screen.getByTestId('riconciliazione-pagina').textContent).toBe('Pagina 3 di 3')
+    // Each page is asked of the back end: the window never holds the whole list.
+    expect(invoke).toHaveBeenLastCalledWith('riconciliazione_elenco', { filtro: 'tutti', pagina: 2 })
     expect((screen.getByTestId('riconciliazione-pagina-dopo') as HTMLButtonElement).disabled).toBe(true)
     expect(screen.getByTestId('riconciliazione-pagamenti').querySelector('caption')!.textContent).toBe(
       'Pagamenti, tutti i pagamenti: 120 pagamenti, pagina 3 di 3',
@@ -169,7 +180,7 @@ describe('Riconciliazione', () => {
   })
 
   it('explains the empty screen', async () => {
-    backEnd({ riconciliazione_pagamenti: [], fdr_elenco: [], riconciliazione_regole: REGOLE })
+    backEnd({ riconciliazione_elenco: elencoDi([]), fdr_elenco: [], riconciliazione_regole: REGOLE })
     mostra()
     expect((await screen.findByTestId('riconciliazione-vuoto')).textContent).toContain(
       'Nessun pagamento da riconciliare: le ricevute si scaricano nella schermata «Ricevute»',
@@ -183,7 +194,7 @@ describe('Riconciliazione', () => {
   it('imports the files picked, then shows the outcome and the new data', async () => {
     let importati = false
     backEnd({
-      riconciliazione_pagamenti: () => (importati ? PAGAMENTI : []),
+      riconciliazione_elenco: elencoDi(() => (importati ? PAGAMENTI : [])),
       fdr_elenco: () => (importati ? [FDR] : []),
       riconciliazione_regole: REGOLE,
       fdr_carica: () => ({ percorso: '/tmp/caricati/1/fdr1.xml', nome: 'fdr1.xml', byte: 4 }),
@@ -208,7 +219,7 @@ describe('Riconciliazione', () => {
 
   it('shows an import refused in Italian, and a file that is not XML is not sent', async () => {
     backEnd({
-      riconciliazione_pagamenti: [],
+      riconciliazione_elenco: elencoDi([]),
       fdr_elenco: [],
       riconciliazione_regole: REGOLE,
       fdr_importa: () => {
@@ -237,7 +248,7 @@ describe('Riconciliazione', () => {
 
   it('never shows an error without a code in English', async () => {
     backEnd({
-      riconciliazione_pagamenti: () => {
+      riconciliazione_elenco: () => {
         throw new Error('IPC custom protocol failed: connection refused')
       },
       fdr_elenco: [],
@@ -252,7 +263,7 @@ describe('Riconciliazione', () => {
 
   it('opens an FdR: its rows with each state, the revoked one apart; the treasury column says what is missing', async () => {
     backEnd({
-      riconciliazione_pagamenti: PAGAMENTI,
+      riconciliazione_elenco: elencoDi(PAGAMENTI),
       fdr_elenco: [FDR],
       riconciliazione_regole: REGOLE,
       fdr_dettaglio: (a: { iuf: string }) => ({
@@ -284,9 +295,9 @@ describe('Riconciliazione', () => {
   it('saves the matching rules and reloads the states', async () => {
     let chiamate = 0
     backEnd({
-      riconciliazione_pagamenti: () => {
+      riconciliazione_elenco: (a: Parameters<ReturnType<typeof elencoDi>>[0]) => {
         chiamate += 1
-        return PAGAMENTI
+        return elencoDi(PAGAMENTI)(a)
       },
       fdr_elenco: [FDR],
       riconciliazione_regole: REGOLE,

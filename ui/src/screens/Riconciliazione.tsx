@@ -6,6 +6,8 @@
 //
 // The screen is a frame: it loads the data once (`carica`), shows every action's outcome in
 // one live area, and hands each section the same `SezioneProps` (riconciliazione/comune.ts).
+// The payments come a page at a time with the totals of all (`riconciliazione_elenco`): a
+// filter or a page picked asks for that page only.
 // «Scarica i flussi da MyPay» (`fdr_scarica`) is the header's primary action; its progress,
 // «Annulla» and «Scegli i giorni» sit under the live area (riconciliazione/ScaricaFdr.tsx).
 // The treasury (riconciliazione/ImportaTesoreria.tsx and the sections after the FdR):
@@ -18,7 +20,7 @@ import { Alert } from 'design-react-kit'
 import { messaggioErrore } from '../api'
 import type { SchermataProps } from '../navigazione'
 import { coloreLivello } from '../comandi/flussi'
-import { riconciliazione, totaliPerStato, type FiltroPagamenti } from '../comandi/riconciliazione'
+import { riconciliazione, totaliPerStato, type ElencoPagamenti as Elenco, type FiltroPagamenti } from '../comandi/riconciliazione'
 import type { DatiRiconciliazione, Esito, SezioneProps } from './riconciliazione/comune'
 import { PulsanteImportaFdr, ZonaFdr, useImportaFdr } from './riconciliazione/ImportaFdr'
 import { PannelloScaricaFdr, PulsanteScaricaFdr, useScaricaFdr } from './riconciliazione/ScaricaFdr'
@@ -34,25 +36,56 @@ import { GiorniTesoreria } from './riconciliazione/GiorniTesoreria'
 
 export default function Riconciliazione(_: SchermataProps) {
   const [dati, setDati] = useState<DatiRiconciliazione | null>(null)
+  // The page of payments shown: the last one asked for (a filter or a page picked), or the
+  // screen's load.
+  const [elenco, setElenco] = useState<Elenco | null>(null)
   const [erroreCarica, setErroreCarica] = useState<string | null>(null)
   const [esito, setEsito] = useState<Esito | null>(null)
   const [occupato, setOccupato] = useState(false)
-  const [filtro, setFiltro] = useState<FiltroPagamenti | null>(null)
-  const [pagina, setPagina] = useState(0)
+  // The list's filter and page: no filter until the clerk picks one (the back end then shows
+  // the anomalies when there are some, else every payment). Kept across reloads.
+  const scelta = useRef<{ filtro: FiltroPagamenti | null; pagina: number }>({ filtro: null, pagina: 0 })
+  // The filter picked shows in the list's select at once; the page under it is marked busy
+  // until its answer comes (a second or so for a million payments).
+  const [filtroScelto, setFiltroScelto] = useState<FiltroPagamenti | null>(null)
+  const [inAttesa, setInAttesa] = useState(false)
+  // Answers to an older request are dropped: the list shows the last one asked.
+  const richiesta = useRef(0)
   const titoloElenco = useRef<HTMLHeadingElement>(null)
 
   const carica = useCallback(async () => {
+    const n = ++richiesta.current
     try {
-      const [pagamenti, fdr] = await Promise.all([riconciliazione.pagamenti(), riconciliazione.elencoFdr()])
-      setDati({ pagamenti, fdr })
+      const { filtro, pagina } = scelta.current
+      const [e, fdr] = await Promise.all([riconciliazione.elenco(filtro, pagina), riconciliazione.elencoFdr()])
+      setDati({ elenco: e, fdr })
+      if (n === richiesta.current) setElenco(e)
       setErroreCarica(null)
     } catch (e) {
       setErroreCarica(messaggioErrore(e))
+    } finally {
+      if (n === richiesta.current) setInAttesa(false)
     }
   }, [])
   useEffect(() => {
     void carica()
   }, [carica])
+
+  /** A filter or a page picked in the list: that page only. */
+  const mostra = useCallback(async (filtro: FiltroPagamenti, pagina: number) => {
+    scelta.current = { filtro, pagina }
+    setFiltroScelto(filtro)
+    setInAttesa(true)
+    const n = ++richiesta.current
+    try {
+      const e = await riconciliazione.elenco(filtro, pagina)
+      if (n === richiesta.current) setElenco(e)
+    } catch (e) {
+      setErroreCarica(messaggioErrore(e))
+    } finally {
+      if (n === richiesta.current) setInAttesa(false)
+    }
+  }, [])
 
   const sezione: SezioneProps = { dati, ricarica: carica, esito: setEsito, occupato, setOccupato }
   // A file dropped on the window goes to its import by its content (`smista`, below).
@@ -60,15 +93,12 @@ export default function Riconciliazione(_: SchermataProps) {
   const tesoreria = useImportaTesoreria(sezione)
   const smista = useSmista(importa, tesoreria, setEsito)
   const scarica = useScaricaFdr(sezione)
-  const totali = useMemo(() => totaliPerStato(dati?.pagamenti ?? []), [dati])
-  const anomalie = dati?.pagamenti.some((p) => p.anomalia) ?? false
-  // Until the clerk picks: the anomalies when there are some, else every payment.
-  const filtroInUso: FiltroPagamenti = filtro ?? (anomalie ? 'anomalie' : 'tutti')
+  const totali = useMemo(() => totaliPerStato(elenco?.totali ?? []), [elenco])
+  const nessunPagamento = totali.every((t) => t.numero === 0)
 
   /** A state picked in the totals: the list shows it, and the focus goes there. */
   const filtraDaTotali = (f: FiltroPagamenti) => {
-    setFiltro(f)
-    setPagina(0)
+    void mostra(f, 0)
     requestAnimationFrame(() => {
       titoloElenco.current?.focus()
       titoloElenco.current?.scrollIntoView?.({ block: 'start' })
@@ -114,9 +144,9 @@ export default function Riconciliazione(_: SchermataProps) {
         </Alert>
       )}
       {!dati && !erroreCarica && <p>Caricamento…</p>}
-      {dati && (
+      {dati && elenco && (
         <>
-          {dati.pagamenti.length === 0 ? (
+          {nessunPagamento ? (
             <p data-testid="riconciliazione-vuoto">
               Nessun pagamento da riconciliare: le ricevute si scaricano nella schermata «Ricevute», i flussi di
               rendicontazione si scaricano da MyPay o si importano qui.
@@ -124,14 +154,7 @@ export default function Riconciliazione(_: SchermataProps) {
           ) : (
             <>
               <TotaliStato totali={totali} filtra={filtraDaTotali} />
-              <ElencoPagamenti
-                ref={titoloElenco}
-                pagamenti={dati.pagamenti}
-                filtro={filtroInUso}
-                setFiltro={setFiltro}
-                pagina={pagina}
-                setPagina={setPagina}
-              />
+              <ElencoPagamenti ref={titoloElenco} elenco={elenco} filtro={filtroScelto ?? (elenco.filtro as FiltroPagamenti)} inAttesa={inAttesa} mostra={mostra} />
             </>
           )}
           <ElencoFdr fdr={dati.fdr} zona={<ZonaFdr importa={importa} occupato={occupato} />} />

@@ -1,18 +1,11 @@
 // The payments with their state and reason, the anomalies first shown, filterable by state, a
-// page of rows at a time (a year of a large Ente holds hundreds of thousands).
+// page of rows at a time (a year of a large Ente holds hundreds of thousands: the back end
+// sends one page and the totals of all, `riconciliazione_elenco`).
 import { forwardRef } from 'react'
 import { Distintivo } from '../Distintivo'
 import { conta, dataIt, euro, numero } from '../../format'
 import { Paginazione } from './Paginazione'
-import {
-  ORDINE_STATI,
-  STATI,
-  filtraPagamenti,
-  importoDi,
-  paginaDi,
-  type FiltroPagamenti,
-  type PagamentoVista,
-} from '../../comandi/riconciliazione'
+import { ORDINE_STATI, STATI, importoDi, type ElencoPagamenti as Elenco, type FiltroPagamenti } from '../../comandi/riconciliazione'
 
 /** How the filter is described in the table's caption and its empty state. */
 function descrizione(filtro: FiltroPagamenti): string {
@@ -22,21 +15,22 @@ function descrizione(filtro: FiltroPagamenti): string {
 }
 
 interface Props {
-  pagamenti: PagamentoVista[]
+  /** The page shown, its filter and the totals of every payment. */
+  elenco: Elenco
+  /** The filter picked last (its page may still be on its way). */
   filtro: FiltroPagamenti
-  setFiltro: (f: FiltroPagamenti) => void
-  pagina: number
-  setPagina: (p: number) => void
+  /** A page asked for has not come yet. */
+  inAttesa: boolean
+  /** Asks for another filter or page. */
+  mostra: (filtro: FiltroPagamenti, pagina: number) => void
 }
 
-export const ElencoPagamenti = forwardRef<HTMLHeadingElement, Props>(function ElencoPagamenti(
-  { pagamenti, filtro, setFiltro, pagina, setPagina },
-  titolo,
-) {
-  const filtrati = filtraPagamenti(pagamenti, filtro)
-  const p = paginaDi(filtrati, pagina)
-  const nAnomalie = pagamenti.filter((x) => x.anomalia).length
-  const perStato = (s: string) => pagamenti.filter((x) => x.stato === s).length
+export const ElencoPagamenti = forwardRef<HTMLHeadingElement, Props>(function ElencoPagamenti({ elenco, filtro, inAttesa, mostra }, titolo) {
+  // The page shown is of the filter it was asked with.
+  const filtroPagina = elenco.filtro as FiltroPagamenti
+  const somma = (anomalie: boolean | null) =>
+    elenco.totali.filter((t) => anomalie === null || t.anomalia === anomalie).reduce((n, t) => n + t.numero, 0)
+  const perStato = (s: string) => elenco.totali.find((t) => t.stato === s)?.numero ?? 0
   return (
     <section aria-labelledby="ric-pagamenti-titolo" className="mb-4">
       <h2 id="ric-pagamenti-titolo" className="h4" ref={titolo} tabIndex={-1}>
@@ -50,13 +44,10 @@ export const ElencoPagamenti = forwardRef<HTMLHeadingElement, Props>(function El
             className="form-select form-select-sm"
             value={filtro}
             data-testid="riconciliazione-filtro"
-            onChange={(e) => {
-              setFiltro(e.target.value as FiltroPagamenti)
-              setPagina(0)
-            }}
+            onChange={(e) => mostra(e.target.value as FiltroPagamenti, 0)}
           >
-            <option value="anomalie">Solo le anomalie ({numero(nAnomalie)})</option>
-            <option value="tutti">Tutti i pagamenti ({numero(pagamenti.length)})</option>
+            <option value="anomalie">Solo le anomalie ({numero(somma(true))})</option>
+            <option value="tutti">Tutti i pagamenti ({numero(somma(null))})</option>
             {ORDINE_STATI.map((s) => (
               <option key={s} value={s}>
                 {STATI[s].nome} ({numero(perStato(s))})
@@ -65,18 +56,22 @@ export const ElencoPagamenti = forwardRef<HTMLHeadingElement, Props>(function El
           </select>
         </div>
       </div>
-      {filtrati.length === 0 ? (
+      {elenco.numero === 0 ? (
         <p data-testid="riconciliazione-pagamenti-vuoto">
-          {filtro === 'anomalie'
+          {filtroPagina === 'anomalie'
             ? 'Nessuna anomalia da verificare.'
-            : `Nessun pagamento tra ${descrizione(filtro)}.`}
+            : `Nessun pagamento tra ${descrizione(filtroPagina)}.`}
         </p>
       ) : (
         <>
-          <table className="table table-sm align-top" data-testid="riconciliazione-pagamenti">
+          <table
+            className={`table table-sm align-top${inAttesa ? ' opacity-50' : ''}`}
+            aria-busy={inAttesa}
+            data-testid="riconciliazione-pagamenti"
+          >
             <caption className="visually-hidden">
-              {`Pagamenti, ${descrizione(filtro)}: ${conta(filtrati.length, 'pagamento', 'pagamenti')}` +
-                (p.pagine > 1 ? `, pagina ${p.pagina + 1} di ${p.pagine}` : '')}
+              {`Pagamenti, ${descrizione(filtroPagina)}: ${conta(elenco.numero, 'pagamento', 'pagamenti')}` +
+                (elenco.pagine > 1 ? `, pagina ${elenco.pagina + 1} di ${elenco.pagine}` : '')}
             </caption>
             <thead>
               <tr>
@@ -88,7 +83,7 @@ export const ElencoPagamenti = forwardRef<HTMLHeadingElement, Props>(function El
               </tr>
             </thead>
             <tbody>
-              {p.righe.map((x, i) => (
+              {elenco.pagamenti.map((x, i) => (
                 <tr key={`${x.iuv}-${x.iur}-${i}`} data-testid="riconciliazione-pagamento" data-iuv={x.iuv} data-stato={x.stato}>
                   <td className="font-monospace small text-nowrap">{x.iuv}</td>
                   <td className="text-nowrap">{dataIt(x.data_esito)}</td>
@@ -107,7 +102,13 @@ export const ElencoPagamenti = forwardRef<HTMLHeadingElement, Props>(function El
               ))}
             </tbody>
           </table>
-          <Paginazione pagina={p.pagina} pagine={p.pagine} setPagina={setPagina} etichetta="Pagine dell’elenco dei pagamenti" testid="riconciliazione" />
+          <Paginazione
+            pagina={elenco.pagina}
+            pagine={elenco.pagine}
+            setPagina={(p) => mostra(filtroPagina, p)}
+            etichetta="Pagine dell’elenco dei pagamenti"
+            testid="riconciliazione"
+          />
         </>
       )}
     </section>

@@ -19,6 +19,7 @@ import Riconciliazione from '../Riconciliazione'
 import type { Panoramica } from '../../api'
 import type { EsitoScaricamentoFdr, EventoSync, Impostazioni, PagamentoVista } from '../../bindings'
 import { NavigazioneContext } from '../../navigazione'
+import { elencoDi } from './provaElenco'
 
 const IMPOSTAZIONI: Impostazioni = {
   ambiente: 'collaudo',
@@ -56,7 +57,9 @@ let scaricati: boolean
 
 function backEnd(extra: Record<string, unknown> = {}) {
   const risposte: Record<string, unknown> = {
-    riconciliazione_pagamenti: () => (scaricati ? [pagamento(1, 'rendicontato'), pagamento(2, 'rendicontato')] : [pagamento(1, 'pagato'), pagamento(2, 'pagato')]),
+    riconciliazione_elenco: elencoDi(() =>
+      scaricati ? [pagamento(1, 'rendicontato'), pagamento(2, 'rendicontato')] : [pagamento(1, 'pagato'), pagamento(2, 'pagato')],
+    ),
     fdr_elenco: [],
     riconciliazione_regole: { indice_mancante_primo: true, esito9_rendicontato: true },
     // The screen's other panels (the treasury's), empty here.
@@ -154,7 +157,7 @@ describe('Scarica i flussi da MyPay', () => {
         'Rendicontati, in attesa della tesoreria220,00 €',
       ),
     )
-    expect(chiamate('riconciliazione_pagamenti').length).toBe(2)
+    expect(chiamate('riconciliazione_elenco').length).toBe(2)
     expect(progresso.dataset.attivo).toBe('no')
     expect(within(progresso).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100')
     expect(screen.getByTestId('riconciliazione-scarica-conteggi').textContent).toBe('5 giorni completati · 2 flussi salvati')

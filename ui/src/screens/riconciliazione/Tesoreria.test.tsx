@@ -33,6 +33,7 @@ import type {
 import { causaleBreve, righeEsitoTesoreria } from '../../comandi/riconciliazione'
 import { giorni } from './GiorniTesoreria'
 import { ordinaMovimenti } from './MovimentiTesoreria'
+import { elencoDi } from './provaElenco'
 
 const IUF = '2030-01-15ABI03069-S150001'
 
@@ -88,7 +89,7 @@ const GIORNI = { giorni_rendicontazione: 10, giorni_incasso: 10, giorni_suggerim
 
 function backEnd(risposte: Record<string, unknown>) {
   const tutte: Record<string, unknown> = {
-    riconciliazione_pagamenti: [],
+    riconciliazione_elenco: elencoDi([]),
     fdr_elenco: [FDR],
     riconciliazione_regole: REGOLE,
     tesoreria_regole: GIORNI,
@@ -304,9 +305,9 @@ describe('the treasury days', () => {
   it('checks the days typed and saves them, then reloads the states', async () => {
     let letture = 0
     backEnd({
-      riconciliazione_pagamenti: () => {
+      riconciliazione_elenco: () => {
         letture += 1
-        return []
+        return elencoDi([])(undefined)
       },
       tesoreria_regole_salva: (a: unknown) => {
         expect(a).toEqual({ giorniRendicontazione: 10, giorniIncasso: 15, giorniSuggerimento: 3 })

@@ -1,12 +1,13 @@
 // What every section of the Riconciliazione screen shares: the data loaded once for the
 // screen, the outcome area and the reload. A new section (the FdR download, the treasury
 // journal, the reversal proposals, the exports) takes the same props.
-import type { FdrVista, PagamentoVista } from '../../comandi/riconciliazione'
+import type { ElencoPagamenti, FdrVista } from '../../comandi/riconciliazione'
 import type { Livello } from '../../bindings'
 
-/** The screen's data, loaded together. */
+/** The screen's data, loaded together: the payments' list as it was then (its page and the
+ * totals of every payment) and the FdR. */
 export interface DatiRiconciliazione {
-  pagamenti: PagamentoVista[]
+  elenco: ElencoPagamenti
   fdr: FdrVista[]
 }
 
