@@ -5,8 +5,9 @@
 //! match or suggestions, every FdR's quadratura and treasury amount, kept in the store), then
 //! one more day added (its receipts, FdR and treasury entries) to the archive reconciled the
 //! day before and reconciled again (only what the day touched is recomputed), then every
-//! payment's reason built (`Desk::riconcilia`, what `reconcile` and the window's full list
-//! ask for; no target in the issue).
+//! payment's reason built (`Desk::riconcilia`, what `reconcile` and the exports ask for; no
+//! target in the issue), and the Riconciliazione window's list as it opens (the totals and a
+//! page of anomalies with their reasons, `riconciliazione_elenco`).
 //!
 //! The stores are prepared once in `--dir` (default `/var/tmp/mpd-riconciliazione`; never
 //! timed): the archive as loaded, and the same reconciled as of three days after its last
@@ -227,8 +228,7 @@ fn child(kind: &str, db: &str, receipts: usize) -> Result<()> {
         drop(store);
         Desk::open(Some(Path::new(db)), &crate::prepare::chiave())?.with_now(istante(4))
     } else if kind == "reasons" {
-        // Every payment with its reason, as `reconcile` and the window's full list ask for
-        // them, on the archive reconciled the day before (so the states are only read).
+        // Every payment with its reason, as `reconcile` and the exports ask for them, on the archive reconciled the day before (so the states are only read).
         let desk = Desk::open(Some(Path::new(db)), &crate::prepare::chiave())?.with_now(istante(3));
         let start = Instant::now();
         let r = desk.riconcilia()?;
@@ -240,6 +240,35 @@ fn child(kind: &str, db: &str, receipts: usize) -> Result<()> {
             r.pagamenti.len(),
             r.flussi.len(),
             r.movimenti.len(),
+        );
+        return Ok(());
+    } else if kind == "page" {
+        // The Riconciliazione window's list as it opens: the totals of every payment and the
+        // first page of the anomalies with their reasons (mpd-app's `elenco_pagamenti`, the
+        // command `riconciliazione_elenco`), on the archive reconciled the day before; the
+        // archive's opening included.
+        let app = mpd_app::App::new(
+            Some(PathBuf::from(db)),
+            mpd_app::ConnectOptions::default(),
+            Box::leak(Box::<mpd_client::credentials::MemoryStore>::default()),
+        )
+        .con_frase_archivio(Some(&crate::prepare::chiave().testo()))
+        .con_ora(istante(3));
+        let start = Instant::now();
+        let e = mpd_app::riconciliazione::elenco_pagamenti(&app, None, Some(0))
+            .map_err(|e| anyhow::anyhow!("{}", e.messaggio))?;
+        let secs = start.elapsed().as_secs_f64();
+        let tutti: usize = e.totali.iter().map(|t| t.numero).sum();
+        let anomalie: usize = e
+            .totali
+            .iter()
+            .filter(|t| t.anomalia)
+            .map(|t| t.numero)
+            .sum();
+        println!(
+            "RESULT {secs:.3} {} {tutti} — — {anomalie} {}-shown",
+            crate::scenarios::peak_rss_kib(),
+            e.pagamenti.len(),
         );
         return Ok(());
     } else {
@@ -305,6 +334,11 @@ pub fn run(args: &[String]) -> Result<()> {
         (
             "reasons",
             "every payment's reason (`Desk::riconcilia`)",
+            "—",
+        ),
+        (
+            "page",
+            "the window's list: totals and a page of anomalies (`riconciliazione_elenco`)",
             "—",
         ),
     ] {
