@@ -14,6 +14,7 @@ import Flussi, { NomeFlusso } from './Flussi'
 import type { DaInviare, EsitoInvio } from '../bindings'
 import { NavigazioneContext } from '../navigazione'
 import type { Panoramica } from '../api'
+import { CONNESSIONE_DEMO } from './provaConnessione'
 
 const flusso = (id: number, stato: string, extra = {}) => ({
   id, nome: `c_demo-${id}.zip`, stato, etichetta: stato, versione: '1_4', righe: 3, caricate: 0, scartate: 0,
@@ -26,8 +27,6 @@ beforeEach(() => {
 })
 afterEach(cleanup)
 
-/** The demo's connection, as the screen asks it to say where flows go. */
-const CONNESSIONE_DEMO = { ambiente: 'demo', indirizzo: '', password_da: 'demo', origine_password: 'demo', demo: true }
 
 describe('Flussi', () => {
   it('lists flows with their state code, shows the timeline and jumps from a rejected row to its debt', async () => {

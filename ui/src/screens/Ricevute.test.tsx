@@ -12,6 +12,7 @@ vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
 
 import Ricevute from './Ricevute'
 import type { Panoramica } from '../api'
+import { CONNESSIONE_DEMO } from './provaConnessione'
 
 const riga = (id: number, esito: string) => ({
   id, iuv: `0100000000000000${id}`, iur: `IUR${id}`, iud: `IUD${id}`, importo_cents: 1250 * id, data_esito: '2026-11-20',
@@ -46,6 +47,7 @@ describe('Ricevute', () => {
       }
       if (cmd === 'ricevute_dettaglio')
         return { causale: 'TARI', tipo_dovuto: 'TARI', esito: '0', psp_id: 'BPPIITRRXXX', codice_versante: '', ricevuto_at: '', rt_base64: btoa('<RT><x>1</x></RT>') }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       throw new Error(`inatteso: ${cmd}`)
     })
     render(<Ricevute dati={{ demo: false } as Panoramica} ricarica={() => {}} />)
@@ -70,6 +72,7 @@ describe('Ricevute', () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'ricevute_elenco') return []
       if (cmd === 'demo_simula_pagamenti') return { aperti: 10, pagati: 7 }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       throw new Error(`inatteso: ${cmd}`)
     })
     render(<Ricevute dati={{ demo: true } as Panoramica} ricarica={() => {}} />)
@@ -84,6 +87,7 @@ describe('Ricevute', () => {
       if (cmd === 'ricevute_elenco') return [riga(1, 'pagato'), riga(2, 'importo_diverso')]
       if (cmd === 'ricevute_dettaglio')
         return { causale: 'TARI 2026 rata unica', tipo_dovuto: 'TARI', esito: '0', psp_id: '', codice_versante: '', ricevuto_at: '', rt_base64: null }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       throw new Error(`inatteso: ${cmd}`)
     })
     render(<Ricevute dati={{ demo: false } as Panoramica} ricarica={() => {}} />)

@@ -8,6 +8,7 @@ vi.mock('@tauri-apps/plugin-dialog', () => ({ save: (...a: unknown[]) => save(..
 import Sportello from './Sportello'
 import { problemiCampiInvalidi, quantiInvalidi } from '../campiInvalidi'
 import type { Panoramica } from '../api'
+import { CONNESSIONE_DEMO } from './provaConnessione'
 
 const dati = {
   demo: true,
@@ -33,6 +34,7 @@ describe('Sportello', () => {
         return { iud: 'SPORT-1', iuv: '01234567890123456', numero_avviso: '301234567890123456', url_avviso: null, pdf: '/d/avvisi/a.pdf' }
       }
       if (cmd === 'sportello_apri_avviso') return null
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       throw new Error(`inatteso: ${cmd}`)
     })
     render(<Sportello dati={dati} ricarica={() => {}} />)
@@ -51,6 +53,7 @@ describe('Sportello', () => {
       if (cmd === 'sportello_crea')
         return { iud: 'SPORT-1', iuv: '01234567890123456', numero_avviso: '301234567890123456', url_avviso: null, pdf: null }
       if (cmd === 'posizione_avviso') return { file: args.percorso, pagine: 1, opzioni: 1 }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       throw new Error(`inatteso: ${cmd}`)
     })
     render(<Sportello dati={dati} ricarica={() => {}} />)
@@ -110,7 +113,7 @@ describe('Sportello', () => {
 
   it('looks up a citizen: open positions, live payments from MyPay and downloaded ones', async () => {
     invoke.mockImplementation(async (cmd: string, args: Record<string, unknown>) => {
-      if (cmd === 'connessione_info') return { ambiente: 'demo', indirizzo: '', password_da: 'demo', origine_password: 'demo', demo: true }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       if (cmd === 'sportello_cerca') {
         expect(args).toEqual({ codice: 'rssmra80a01h501u' })
         return {
@@ -145,6 +148,7 @@ describe('Sportello', () => {
     invoke.mockImplementation(async (cmd: string) => {
       if (cmd === 'sportello_duplicati') return []
       if (cmd === 'sportello_crea') return esito
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       throw new Error(`inatteso: ${cmd}`)
     })
     render(<Sportello dati={dati} ricarica={() => {}} />)
@@ -176,6 +180,7 @@ describe('Sportello', () => {
         expect(args.ancheSeDuplicato).toBe(true)
         return esito
       }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       throw new Error(`inatteso: ${cmd}`)
     })
     render(<Sportello dati={dati} ricarica={() => {}} />)
@@ -205,6 +210,7 @@ describe('Sportello', () => {
         expect(args).toEqual({ iud: 'SPORT-1' })
         return null
       }
+      if (cmd === 'connessione_info') return CONNESSIONE_DEMO
       throw new Error(`inatteso: ${cmd}`)
     })
     render(<Sportello dati={dati} ricarica={() => {}} />)
