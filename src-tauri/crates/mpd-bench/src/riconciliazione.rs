@@ -342,6 +342,13 @@ pub fn run(args: &[String]) -> Result<()> {
             "—",
         ),
     ] {
+        if kind == "page" && std::env::var_os(crate::cifratura::ENV_IN_CHIARO).is_some() {
+            // The app opens only encrypted archives: a plain one it would encrypt first.
+            println!(
+                "| {what} | — | — | — | — | — | — | — | — | not measured on a plain archive, which the app encrypts before opening |"
+            );
+            continue;
+        }
         let mut times = Vec::new();
         let mut last = String::new();
         for _ in 0..runs {
