@@ -232,24 +232,10 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
 mod tests {
     use super::*;
     use crate::ConnectOptions;
-    use mpd_client::credentials::{CredentialError, MemoryStore};
+    use mpd_client::credentials::{MemoryStore, NoKeyringStore};
 
     fn memoria() -> &'static MemoryStore {
         Box::leak(Box::default())
-    }
-
-    /// A computer without a keyring.
-    struct Nessuno;
-    impl CredentialStore for Nessuno {
-        fn get(&self, _: &str) -> Result<Option<Secret>, CredentialError> {
-            Err(CredentialError::Keyring("nessun servizio".into()))
-        }
-        fn set(&self, _: &str, _: &Secret) -> Result<(), CredentialError> {
-            Err(CredentialError::Keyring("nessun servizio".into()))
-        }
-        fn clear(&self, _: &str) -> Result<bool, CredentialError> {
-            Err(CredentialError::Keyring("nessun servizio".into()))
-        }
     }
 
     fn app(db: &Path, credenziali: &'static (dyn CredentialStore + Send + Sync)) -> App {
@@ -301,7 +287,7 @@ mod tests {
 
     #[test]
     fn without_a_keyring_the_clerk_is_told_and_chooses_a_passphrase() {
-        static NESSUNO: Nessuno = Nessuno;
+        static NESSUNO: NoKeyringStore = NoKeyringStore;
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("db.sqlite");
         let a = app(&db, &NESSUNO);

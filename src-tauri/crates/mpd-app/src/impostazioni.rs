@@ -835,21 +835,7 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
 mod tests {
     use super::*;
     use crate::ConnectOptions;
-    use mpd_client::credentials::MemoryStore;
-
-    /// A keyring that is not there (no Secret Service on this machine).
-    struct Assente;
-    impl CredentialStore for Assente {
-        fn get(&self, _: &str) -> Result<Option<Secret>, CredentialError> {
-            Err(CredentialError::Keyring("nessun servizio".into()))
-        }
-        fn set(&self, _: &str, _: &Secret) -> Result<(), CredentialError> {
-            Err(CredentialError::Keyring("nessun servizio".into()))
-        }
-        fn clear(&self, _: &str) -> Result<bool, CredentialError> {
-            Err(CredentialError::Keyring("nessun servizio".into()))
-        }
-    }
+    use mpd_client::credentials::{MemoryStore, NoKeyringStore};
 
     fn app_con(dir: &Path, keyring: &'static (dyn CredentialStore + Send + Sync)) -> App {
         App::new(
@@ -936,7 +922,7 @@ mod tests {
     #[test]
     fn without_a_keyring_the_profile_is_saved_and_the_clerk_is_told() {
         let dir = tempfile::tempdir().unwrap();
-        let app = app_con(dir.path(), &Assente);
+        let app = app_con(dir.path(), &NoKeyringStore);
         let s =
             primo_configura(&app, primo("produzione", "https://mypay.example.it", "pw")).unwrap();
         assert!(s.salvato);

@@ -138,6 +138,23 @@ impl CredentialStore for MemoryStore {
     }
 }
 
+/// For tests: a computer without a keyring service (no Secret Service on a minimal Linux
+/// desktop): every call fails as the OS keyring's would there.
+#[derive(Default)]
+pub struct NoKeyringStore;
+
+impl CredentialStore for NoKeyringStore {
+    fn get(&self, _: &str) -> Result<Option<Secret>, CredentialError> {
+        Err(CredentialError::Keyring("nessun servizio".into()))
+    }
+    fn set(&self, _: &str, _: &Secret) -> Result<(), CredentialError> {
+        Err(CredentialError::Keyring("nessun servizio".into()))
+    }
+    fn clear(&self, _: &str) -> Result<bool, CredentialError> {
+        Err(CredentialError::Keyring("nessun servizio".into()))
+    }
+}
+
 /// The OS keyring (`keyring` crate with the native backend of each OS).
 #[derive(Default)]
 pub struct KeyringStore;
