@@ -9,8 +9,10 @@
 //! flow of its PSP and day, numbered after the others, and acquired when it would have been).
 //!
 //! * One flow per PSP and settlement day. A PSP settles one or two working days after the
-//!   payment (which one is fixed per PSP; Saturdays and Sundays are not working days; public
-//!   holidays are not modelled).
+//!   payment (which one is fixed per PSP), working days as the SEPA credit transfer that
+//!   carries the money has them: TARGET2's calendar, without Saturdays, Sundays, 1 January,
+//!   Good Friday, Easter Monday, 1 May, 25 and 26 December. Italy's other public holidays
+//!   (2 June, 15 August…) are TARGET2 business days, and so settlement days here.
 //! * IUF `yyyy-MM-dd<PSP>-<n>`: the settlement day, the PSP's id, the flow's number among that
 //!   PSP's flows of the day (SACI's `<dataRegolamento><idPSP>-<free>`, §1.2; the PSP is
 //!   recovered from it by §1.4's rule).
@@ -46,8 +48,36 @@ fn hash(s: &str) -> u64 {
     })
 }
 
+/// Easter Sunday of `anno` in the Gregorian calendar (the anonymous algorithm published by
+/// Meeus, after Jones and Butcher).
+fn pasqua(anno: i32) -> NaiveDate {
+    let a = anno % 19;
+    let b = anno / 100;
+    let c = anno % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let mese = (h + l - 7 * m + 114) / 31;
+    let giorno = (h + l - 7 * m + 114) % 31 + 1;
+    NaiveDate::from_ymd_opt(anno, mese as u32, giorno as u32).expect("Easter is a real day")
+}
+
+/// A TARGET2 business day, on which a SEPA credit transfer settles.
 fn lavorativo(d: NaiveDate) -> bool {
-    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+    if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+        return false;
+    }
+    if matches!((d.month(), d.day()), (1, 1) | (5, 1) | (12, 25) | (12, 26)) {
+        return false;
+    }
+    let p = pasqua(d.year());
+    d != p - Duration::days(2) && d != p + Duration::days(1)
 }
 
 /// The settlement day of a payment made on `giorno` through `psp`: one or two working days
@@ -509,6 +539,45 @@ mod tests {
         })
         .collect();
         assert_eq!(lags.len(), 2, "both lags are used: {lags:?}");
+    }
+
+    #[test]
+    fn easter_falls_where_the_calendar_has_it() {
+        for (anno, mese, giorno) in [
+            (2019, 4, 21),
+            (2024, 3, 31),
+            (2025, 4, 20),
+            (2026, 4, 5),
+            (2027, 3, 28),
+            (2038, 4, 25),
+        ] {
+            assert_eq!(
+                pasqua(anno),
+                NaiveDate::from_ymd_opt(anno, mese, giorno).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn no_settlement_on_target2_holidays() {
+        let giorno = |m, g| NaiveDate::from_ymd_opt(2026, m, g).unwrap();
+        for psp in ["BCITITMM", "UNCRITMM"] {
+            let lag = (regolamento(psp, giorno(5, 12)) - giorno(5, 12)).num_days();
+            // Thursday 2 April 2026: Good Friday and Easter Monday closed, so Tuesday 7 or
+            // Wednesday 8.
+            let pasqua = regolamento(psp, giorno(4, 2));
+            assert_eq!(pasqua, giorno(4, 6 + lag as u32), "{psp}");
+            // Thursday 24 December: Christmas, Saint Stephen and the weekend, so Monday 28
+            // or Tuesday 29.
+            assert_eq!(
+                regolamento(psp, giorno(12, 24)),
+                giorno(12, 27 + lag as u32)
+            );
+            // Thursday 30 April: 1 May closed, so Monday 4 or Tuesday 5.
+            assert_eq!(regolamento(psp, giorno(4, 30)), giorno(5, 3 + lag as u32));
+            // Tuesday 2 June, Italy's Republic Day, is a TARGET2 business day.
+            assert_eq!(regolamento(psp, giorno(6, 1)), giorno(6, 1 + lag as u32));
+        }
     }
 
     #[test]
