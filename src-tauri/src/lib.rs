@@ -179,7 +179,6 @@ pub fn build<R: tauri::Runtime>(
             commands::riconciliazione::fdr_elenco,
             commands::riconciliazione::fdr_carica,
             commands::riconciliazione::fdr_dettaglio,
-            commands::riconciliazione::riconciliazione_pagamenti,
             commands::riconciliazione::riconciliazione_elenco,
             commands::riconciliazione::riconciliazione_regole,
             commands::riconciliazione::riconciliazione_regole_salva,

@@ -68,9 +68,7 @@ impl StatoPagamento {
     /// `non_incassato`, `incassato`, `importo_diverso`, `incasso_diverso`, `senza_ricevuta`,
     /// `doppio`).
     pub fn parse(codice: &str) -> Risultato<StatoPagamento> {
-        Stato::TUTTI
-            .into_iter()
-            .find(|s| s.codice() == codice)
+        Stato::parse(codice)
             .map(StatoPagamento::from)
             .ok_or_else(|| {
                 Errore::argomento(format!(
@@ -413,12 +411,6 @@ impl From<PagamentoRiconciliato> for PagamentoVista {
     }
 }
 
-/// Every payment's state with its reason (receipts newest first, then the FdR rows no receipt
-/// claims), only those in state `stato` when given.
-pub fn pagamenti(app: &App, stato: Option<&str>) -> Risultato<Vec<PagamentoVista>> {
-    Ok(elenco_pagamenti(app, Some(stato.unwrap_or("tutti")), None)?.pagamenti)
-}
-
 /// Rows per page of the payments' list ([`elenco_pagamenti`]).
 pub const PAGAMENTI_PER_PAGINA: usize = 50;
 
@@ -436,17 +428,13 @@ impl FiltroPagamenti {
         match codice {
             "anomalie" => Ok(FiltroPagamenti::Anomalie),
             "tutti" => Ok(FiltroPagamenti::Tutti),
-            c => Stato::TUTTI
-                .into_iter()
-                .find(|s| s.codice() == c)
-                .map(FiltroPagamenti::Stato)
-                .ok_or_else(|| {
-                    Errore::argomento(format!(
-                        "stato di riconciliazione sconosciuto «{c}»: i possibili sono anomalie, \
+            c => Stato::parse(c).map(FiltroPagamenti::Stato).ok_or_else(|| {
+                Errore::argomento(format!(
+                    "stato di riconciliazione sconosciuto «{c}»: i possibili sono anomalie, \
                          tutti, {}",
-                        Stato::TUTTI.map(Stato::codice).join(", ")
-                    ))
-                }),
+                    Stato::TUTTI.map(Stato::codice).join(", ")
+                ))
+            }),
         }
     }
 
@@ -879,6 +867,11 @@ pub(crate) fn tipi_ts(cfg: &ts_rs::Config) -> Result<(), ts_rs::ExportError> {
 mod tests {
     use super::*;
 
+    /// Every payment in state `stato`, with its reason.
+    fn pagamenti(app: &App, stato: &str) -> Risultato<Vec<PagamentoVista>> {
+        Ok(elenco_pagamenti(app, Some(stato), None)?.pagamenti)
+    }
+
     fn giorno(s: &str) -> chrono::NaiveDate {
         chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
@@ -1035,14 +1028,14 @@ mod tests {
             (1, true, 22350)
         );
         // No receipts here: the two esito-0 rows lack one, the esito-9 row reconciles.
-        let anomalie = pagamenti(&app, Some("senza_ricevuta")).unwrap();
+        let anomalie = pagamenti(&app, "senza_ricevuta").unwrap();
         assert_eq!(anomalie.len(), 2);
         assert!(
             anomalie
                 .iter()
                 .all(|p| p.anomalia && p.importo_cents.is_none())
         );
-        let e = pagamenti(&app, Some("boh")).unwrap_err();
+        let e = pagamenti(&app, "boh").unwrap_err();
         assert_eq!(e.codice, crate::errore::Codice::Argomento);
         let r = imposta_regole(&app, None, Some(false)).unwrap();
         assert_eq!(
@@ -1050,7 +1043,7 @@ mod tests {
             (true, false)
         );
         assert_eq!(regole(&app).unwrap(), r);
-        assert_eq!(pagamenti(&app, Some("senza_ricevuta")).unwrap().len(), 3);
+        assert_eq!(pagamenti(&app, "senza_ricevuta").unwrap().len(), 3);
         let d = dettaglio_fdr(&app, " 2024-05-14BCITITMM-S240514000123 ").unwrap();
         assert_eq!(d.righe.len(), 3);
         assert_eq!(d.righe[2].esito, 9);
@@ -1156,7 +1149,7 @@ mod tests {
         );
         let e = elenco_pagamenti(&app, Some("doppio"), Some(0)).unwrap();
         assert_eq!((e.numero, e.pagine, e.pagamenti.len()), (0, 1, 0));
-        assert_eq!(pagamenti(&app, Some("non_rendicontato")).unwrap().len(), 7);
+        assert_eq!(pagamenti(&app, "non_rendicontato").unwrap().len(), 7);
         let e = elenco_pagamenti(&app, Some("boh"), Some(0)).unwrap_err();
         assert_eq!(e.codice, crate::errore::Codice::Argomento);
         assert!(

@@ -65,6 +65,11 @@ impl Stato {
         Stato::Doppio,
     ];
 
+    /// The state a code names ([`Stato::codice`]).
+    pub fn parse(codice: &str) -> Option<Stato> {
+        Stato::TUTTI.into_iter().find(|s| s.codice() == codice)
+    }
+
     /// The state's code (`snake_case`), as the front ends name it.
     pub fn codice(self) -> &'static str {
         match self {
