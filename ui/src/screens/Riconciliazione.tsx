@@ -58,7 +58,7 @@ export default function Riconciliazione(_: SchermataProps) {
     try {
       const { filtro, pagina } = scelta.current
       const [e, fdr] = await Promise.all([riconciliazione.elenco(filtro, pagina), riconciliazione.elencoFdr()])
-      setDati({ elenco: e, fdr })
+      setDati({ fdr })
       if (n === richiesta.current) setElenco(e)
       setErroreCarica(null)
     } catch (e) {

@@ -256,8 +256,10 @@ impl Formato {
         Ok(())
     }
 
-    /// The format of the database `schema` open on `conn` with its key.
-    pub fn di(conn: &Connection, schema: &str) -> Result<Formato> {
+    /// The format of the database `schema` open on `conn` with its key (for the tests: the app
+    /// never needs to know it).
+    #[cfg(test)]
+    pub(crate) fn di(conn: &Connection, schema: &str) -> Result<Formato> {
         let hmac: String =
             conn.query_row(&format!("PRAGMA {schema}.cipher_hmac_algorithm"), [], |r| {
                 r.get(0)

@@ -1,13 +1,13 @@
 // What every section of the Riconciliazione screen shares: the data loaded once for the
 // screen, the outcome area and the reload. A new section (the FdR download, the treasury
 // journal, the reversal proposals, the exports) takes the same props.
-import type { ElencoPagamenti, FdrVista } from '../../comandi/riconciliazione'
+import type { FdrVista } from '../../comandi/riconciliazione'
 import type { Livello } from '../../bindings'
 
-/** The screen's data, loaded together: the payments' list as it was then (its page and the
- * totals of every payment) and the FdR. */
+/** The screen's data, loaded again after every change (a new object each time, so the
+ * sections that load their own data reload it too): the FdR. The payments come a page at a
+ * time, apart. */
 export interface DatiRiconciliazione {
-  elenco: ElencoPagamenti
   fdr: FdrVista[]
 }
 
